@@ -1,0 +1,183 @@
+// Package detect reads a Python project through an fs.FS and reports what it
+// finds, each finding with the file (and line) that proves it. It never
+// prints and never touches anything outside the fs.FS it is given.
+package detect
+
+import "strconv"
+
+// Manager is a Python package manager pydock can build with.
+type Manager string
+
+const (
+	ManagerNone   Manager = ""       // stdlib-only project: nothing to install
+	ManagerUV     Manager = "uv"     // uv.lock
+	ManagerPoetry Manager = "poetry" // poetry.lock or [tool.poetry]
+	ManagerPip    Manager = "pip"    // requirements*.txt or a bare pyproject.toml
+)
+
+// Source says which file (and line, when it helps) proves a fact.
+type Source struct {
+	File string `json:"file"`
+	Line int    `json:"line,omitempty"`
+}
+
+func (s Source) String() string {
+	if s.File == "" {
+		return "default"
+	}
+	if s.Line > 0 {
+		return s.File + ":" + strconv.Itoa(s.Line)
+	}
+	return s.File
+}
+
+// PythonConstraint is one declaration of which Python the project wants.
+type PythonConstraint struct {
+	Spec   string `json:"spec"`   // as written: "3.12", ">=3.11,<3.13", "^3.12"
+	Kind   string `json:"kind"`   // python-version, runtime.txt, requires-python, uv.lock, poetry
+	Source Source `json:"source"` // where it was written
+}
+
+// Dependency is one runtime requirement of the project.
+type Dependency struct {
+	Name    string   `json:"name"`              // PEP 503 normalised
+	Extras  []string `json:"extras,omitempty"`  // fastapi[standard] → standard
+	Version string   `json:"version,omitempty"` // locked version when a lock file gives it
+	VCS     bool     `json:"vcs,omitempty"`     // git+https://… or name @ git+…
+	Path    string   `json:"path,omitempty"`    // local path dependency (-e ./lib, path = "../x")
+	// SdistOnly is true when a lock file lists the package without any
+	// wheel usable on linux x86_64/aarch64 for CPython (so it compiles).
+	// Nil means the lock file said nothing about wheels.
+	Wheels *WheelInfo `json:"wheels,omitempty"`
+	Source Source     `json:"source"`
+}
+
+// WheelInfo is what a lock file says about the built distributions of a package.
+type WheelInfo struct {
+	// Tags are the wheel file names' python/abi/platform tags, e.g.
+	// "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64" or "py3-none-any".
+	Tags []string `json:"tags,omitempty"`
+}
+
+// Framework is a Python web framework pydock knows how to serve.
+type Framework string
+
+const (
+	FrameworkNone      Framework = ""
+	FrameworkFastAPI   Framework = "fastapi"
+	FrameworkStarlette Framework = "starlette"
+	FrameworkLitestar  Framework = "litestar"
+	FrameworkFlask     Framework = "flask"
+	FrameworkDjango    Framework = "django"
+	FrameworkAiohttp   Framework = "aiohttp"
+)
+
+// AppTarget is the importable object a server runs: module:attribute.
+type AppTarget struct {
+	Module  string `json:"module"`            // app.main
+	Attr    string `json:"attr"`              // app, application, create_app()
+	Factory bool   `json:"factory,omitempty"` // Attr is a function returning the app
+	Source  Source `json:"source"`
+}
+
+func (a AppTarget) String() string {
+	if a.Module == "" {
+		return ""
+	}
+	return a.Module + ":" + a.Attr
+}
+
+// Django holds what manage.py and the settings module say.
+type Django struct {
+	SettingsModule string `json:"settings_module"`       // mysite.settings
+	WSGIModule     string `json:"wsgi_module,omitempty"` // mysite.wsgi
+	ASGIModule     string `json:"asgi_module,omitempty"` // mysite.asgi
+	StaticRoot     bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// SecretEnv is the environment variable settings.py reads SECRET_KEY
+	// from, so collectstatic can get a throwaway value at build time only.
+	SecretEnv string `json:"secret_env,omitempty"`
+	Source    Source `json:"source"`
+}
+
+// Procfile is the authors' own web command.
+type Procfile struct {
+	Command string `json:"command"`
+	Source  Source `json:"source"`
+}
+
+// Script is a [project.scripts] / [tool.poetry.scripts] entry point.
+type Script struct {
+	Name   string `json:"name"`
+	Target string `json:"target"` // module:function
+	Source Source `json:"source"`
+}
+
+// HealthRoute is an existing health endpoint found in the source.
+type HealthRoute struct {
+	Path   string `json:"path"`
+	Source Source `json:"source"`
+}
+
+// Facts is everything detection learned about a project.
+type Facts struct {
+	Name        string  `json:"name,omitempty"` // [project].name or [tool.poetry].name
+	Manager     Manager `json:"package_manager"`
+	ManagerFrom Source  `json:"package_manager_source"`
+	// Packaged means the project itself is installable (it has a
+	// [build-system] and is not Poetry's package-mode = false).
+	Packaged bool `json:"packaged"`
+	// PackageDirs are the top-level import packages the project ships
+	// (src/app → "src/app"), used to decide what the runtime needs.
+	PackageDirs []string `json:"package_dirs,omitempty"`
+
+	Python       []PythonConstraint `json:"python_constraints,omitempty"`
+	Dependencies []Dependency       `json:"dependencies,omitempty"`
+
+	// RequirementsFile is the top requirements file pip installs, and
+	// RequirementsFiles every file it includes (-r/-c), all needed by the build.
+	RequirementsFile  string   `json:"requirements_file,omitempty"`
+	RequirementsFiles []string `json:"requirements_files,omitempty"`
+	// ExportOf names the manager whose lock file the requirements file
+	// was exported from ("uv", "poetry"): installed with --no-deps.
+	ExportOf string `json:"export_of,omitempty"`
+	// Hashes is true when the requirements pin hashes (--require-hashes).
+	Hashes bool `json:"hashes,omitempty"`
+
+	// BuildFiles are files the dependency step needs besides the
+	// manifests: the readme and license pyproject names, path
+	// dependencies, uv workspace members' pyproject.toml (DI004).
+	BuildFiles []string `json:"build_files,omitempty"`
+	// Workspace is true for a uv workspace (members besides the root).
+	Workspace bool `json:"workspace,omitempty"`
+	// DefaultGroups is true when [tool.uv].default-groups is set.
+	DefaultGroups bool `json:"default_groups,omitempty"`
+
+	Framework     Framework    `json:"framework,omitempty"`
+	FrameworkFrom Source       `json:"framework_source"`
+	Servers       []string     `json:"servers,omitempty"` // uvicorn, gunicorn, granian, hypercorn
+	App           *AppTarget   `json:"app,omitempty"`
+	Django        *Django      `json:"django,omitempty"`
+	Procfile      *Procfile    `json:"procfile,omitempty"`
+	Scripts       []Script     `json:"scripts,omitempty"`
+	EntryFile     string       `json:"entry_file,omitempty"` // main.py for a plain script
+	Health        *HealthRoute `json:"health,omitempty"`
+	// AppDir is the directory holding the app module, where the health
+	// snippet goes ("" for the project root).
+	AppDir string `json:"app_dir,omitempty"`
+
+	Warnings []string `json:"warnings,omitempty"`
+	Notes    []string `json:"notes,omitempty"`
+}
+
+// Has reports whether the project depends on the named package.
+func (f *Facts) Has(name string) bool { return f.Dep(name) != nil }
+
+// Dep returns the dependency with that (normalised) name, or nil.
+func (f *Facts) Dep(name string) *Dependency {
+	for i := range f.Dependencies {
+		if f.Dependencies[i].Name == name {
+			return &f.Dependencies[i]
+		}
+	}
+	return nil
+}
