@@ -1,0 +1,105 @@
+package pyversion
+
+import "time"
+
+// Release is one CPython minor line pydock can build on, with the official
+// Docker image that ships it.
+type Release struct {
+	// Minor is the release line, written with two components (3.13).
+	Minor Version
+	// Patch is the newest patch release known when the table was last
+	// updated. It is informational for people, since the image tag floats
+	// to whatever patch Docker publishes, but Select also uses it as the
+	// upper end of the line when checking exact pins (see AllowsMinor).
+	Patch Version
+	// Debian is the Debian suite of the slim image variant.
+	Debian string
+	// EOL is the day upstream stops releasing security fixes for the line.
+	EOL time.Time
+}
+
+// Image is the official image reference, e.g. "python:3.13-slim-trixie".
+// It names the Debian suite explicitly so a rebuild after Debian's next
+// stable release does not silently change the base system.
+func (r Release) Image() string {
+	return "python:" + r.Minor.String() + "-slim-" + r.Debian
+}
+
+// IsEOL reports whether the line no longer gets security fixes on the day
+// now falls on. The EOL date itself already counts as end of life.
+func (r Release) IsEOL(now time.Time) bool {
+	return !now.Before(r.EOL)
+}
+
+func (r Release) String() string { return r.Minor.String() }
+
+// releases is the table of supported CPython lines, newest first.
+//
+// Sources: the end-of-life dates come from the Python developer's guide
+// ("Status of Python versions", https://devguide.python.org/versions/) and
+// each line's release-schedule PEP; the latest patches from
+// https://www.python.org/downloads/; the Debian suites from the tags the
+// Docker Official Images publish (https://github.com/docker-library/python,
+// versions.json). Last updated 2026-11-23.
+//
+// Update it when a new minor ships (every October: add a row, and consider
+// moving defaultMinor once its ecosystem has wheels), when the official
+// images move a line to a new Debian stable, and now and then for the
+// informational Patch field. Keep end-of-life lines for a while after their
+// EOL so pinned projects still build, with a warning, rather than fail.
+var releases = []Release{
+	{Minor: minor(3, 14), Patch: patch(3, 14, 0), Debian: "trixie", EOL: day(2030, 10, 31)},
+	{Minor: minor(3, 13), Patch: patch(3, 13, 9), Debian: "trixie", EOL: day(2029, 10, 31)},
+	{Minor: minor(3, 12), Patch: patch(3, 12, 12), Debian: "trixie", EOL: day(2028, 10, 31)},
+	{Minor: minor(3, 11), Patch: patch(3, 11, 14), Debian: "trixie", EOL: day(2027, 10, 31)},
+	{Minor: minor(3, 10), Patch: patch(3, 10, 19), Debian: "trixie", EOL: day(2026, 10, 31)},
+	// 3.9 went end of life before the official images adopted trixie as
+	// their default suite, so bookworm is the variant that has it.
+	{Minor: minor(3, 9), Patch: patch(3, 9, 25), Debian: "bookworm", EOL: day(2025, 10, 31)},
+}
+
+// defaultMinor is the line used when a project declares nothing. It lags
+// the newest release by one so that projects with compiled dependencies
+// find wheels for it.
+var defaultMinor = minor(3, 13)
+
+func minor(major, minor int) Version { return Version{Major: major, Minor: minor, parts: 2} }
+
+func patch(major, minor, micro int) Version {
+	return Version{Major: major, Minor: minor, Micro: micro, parts: 3}
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// Releases returns the supported lines, newest first. The slice is a copy
+// the caller may modify.
+func Releases() []Release {
+	return append([]Release(nil), releases...)
+}
+
+// Default returns the release used when a project declares no Python
+// version at all.
+func Default() Release {
+	r, _ := lookup(defaultMinor)
+	return r
+}
+
+// Lookup finds the line of a version such as "3.12". A patch version
+// ("3.12.3") finds its line too; a bare major ("3") finds nothing because it
+// names no single line.
+func Lookup(minor string) (Release, bool) {
+	v, err := ParseVersion(minor)
+	if err != nil || v.numParts() < 2 {
+		return Release{}, false
+	}
+	return lookup(v)
+}
+
+func lookup(v Version) (Release, bool) {
+	for _, r := range releases {
+		if r.Minor.Major == v.Major && r.Minor.Minor == v.Minor {
+			return r, true
+		}
+	}
+	return Release{}, false
+}

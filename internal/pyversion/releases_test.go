@@ -1,0 +1,99 @@
+package pyversion
+
+import (
+	"testing"
+	"time"
+)
+
+func TestReleasesTable(t *testing.T) {
+	rs := Releases()
+	if len(rs) == 0 {
+		t.Fatal("empty release table")
+	}
+	for i, r := range rs {
+		if r.Minor.numParts() != 2 || r.Minor.IsPreRelease() {
+			t.Errorf("%v: Minor must be a plain X.Y", r)
+		}
+		if r.Patch.Major != r.Minor.Major || r.Patch.Minor != r.Minor.Minor {
+			t.Errorf("%v: patch %v is on another line", r, r.Patch)
+		}
+		if r.Debian == "" || r.EOL.IsZero() {
+			t.Errorf("%v: missing Debian suite or EOL", r)
+		}
+		if i > 0 && rs[i-1].Minor.Compare(r.Minor) <= 0 {
+			t.Errorf("table not newest first at %v", r)
+		}
+	}
+	rs[0].Debian = "changed"
+	if Releases()[0].Debian == "changed" {
+		t.Error("Releases returns the table itself, not a copy")
+	}
+}
+
+func TestImage(t *testing.T) {
+	tests := map[string]string{
+		"3.14": "python:3.14-slim-trixie",
+		"3.13": "python:3.13-slim-trixie",
+		"3.10": "python:3.10-slim-trixie",
+		"3.9":  "python:3.9-slim-bookworm",
+	}
+	for minor, want := range tests {
+		r, ok := Lookup(minor)
+		if !ok {
+			t.Errorf("Lookup(%q) found nothing", minor)
+			continue
+		}
+		if got := r.Image(); got != want {
+			t.Errorf("%s image = %q, want %q", minor, got, want)
+		}
+	}
+	if got := Default().Image(); got != "python:3.13-slim-trixie" {
+		t.Errorf("default image = %q", got)
+	}
+}
+
+func TestIsEOL(t *testing.T) {
+	today := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		minor string
+		now   time.Time
+		want  bool
+	}{
+		{"3.9", today, true},
+		{"3.10", today, true},
+		{"3.11", today, false},
+		{"3.14", today, false},
+		// The EOL day itself counts; the day before does not.
+		{"3.10", time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC), true},
+		{"3.10", time.Date(2026, 10, 30, 23, 59, 59, 0, time.UTC), false},
+	}
+	for _, tt := range tests {
+		r, _ := Lookup(tt.minor)
+		if got := r.IsEOL(tt.now); got != tt.want {
+			t.Errorf("%s.IsEOL(%s) = %v, want %v", tt.minor, tt.now.Format(time.DateTime), got, tt.want)
+		}
+	}
+}
+
+func TestLookup(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // "" when not found
+	}{
+		{"3.12", "3.12"},
+		{" 3.12 ", "3.12"},
+		{"3.12.3", "3.12"},
+		{"3.9", "3.9"},
+		{"3", ""},
+		{"3.8", ""},
+		{"3.15", ""},
+		{"", ""},
+		{"latest", ""},
+	}
+	for _, tt := range tests {
+		r, ok := Lookup(tt.in)
+		if got := map[bool]string{true: r.Minor.String()}[ok]; got != tt.want {
+			t.Errorf("Lookup(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
+	}
+}
