@@ -1,0 +1,209 @@
+package detect
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+)
+
+var (
+	// os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
+	settingsDefaultRe = regexp.MustCompile(`\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*[rRuU]?["']([A-Za-z_][\w.]*)["']`)
+	// os.environ["DJANGO_SETTINGS_MODULE"] = "mysite.settings"
+	settingsAssignRe = regexp.MustCompile(`\[\s*["']DJANGO_SETTINGS_MODULE["']\s*\]\s*=\s*[rRuU]?["']([A-Za-z_][\w.]*)["']`)
+
+	staticRootRe = regexp.MustCompile(`^STATIC_ROOT\s*(?::[^=]*)?=\s*(.*)$`)
+	secretKeyRe  = regexp.MustCompile(`^SECRET_KEY\s*(?::[^=]*)?=\s*(.*)$`)
+	// os.environ["X"], os.environ.get("X"), os.getenv("X"), env("X"),
+	// env.str("X"), config("X") (python-decouple).
+	secretEnvRe  = regexp.MustCompile(`(?:\benviron\s*\[\s*|\benviron\.(?:get|setdefault)\s*\(\s*|\bgetenv\s*\(\s*|\benv(?:\.str)?\s*\(\s*|\bconfig\s*\(\s*)[rRuU]?["']([A-Za-z_]\w*)["']`)
+	appSettingRe = regexp.MustCompile(`^(WSGI|ASGI)_APPLICATION\s*(?::[^=]*)?=\s*[rRuU]?["']([A-Za-z_][\w.]*)["']`)
+	starImportRe = regexp.MustCompile(`^from\s+([\w.]+)\s+import\s+\*`)
+)
+
+// djangoRoots are where a Django project's packages may live.
+var djangoRoots = []string{"", "src"}
+
+// maxSettingsFiles bounds how many settings modules star imports pull in
+// (settings/production.py → base.py → ...).
+const maxSettingsFiles = 8
+
+// readDjango reads manage.py and the settings module it names. Without a
+// root manage.py there is no Django site, whatever else mentions Django.
+func readDjango(fsys fs.FS) (*Django, error) {
+	data, err := readPySource(fsys, "manage.py")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	dj := &Django{Source: Source{File: "manage.py"}}
+	for _, l := range pyLines(data) {
+		m := settingsDefaultRe.FindStringSubmatch(l.text)
+		if m == nil {
+			m = settingsAssignRe.FindStringSubmatch(l.text)
+		}
+		if m != nil {
+			dj.SettingsModule, dj.Source.Line = m[1], l.line
+			break
+		}
+	}
+	if dj.SettingsModule == "" {
+		// manage.py may take it from elsewhere; a lone settings package is
+		// still a good guess.
+		if mod, file := guessSettings(fsys); mod != "" {
+			dj.SettingsModule, dj.Source = mod, Source{File: file}
+		}
+	}
+	if dj.SettingsModule == "" {
+		return dj, nil
+	}
+
+	root, file := locateModule(fsys, dj.SettingsModule)
+	if file != "" {
+		readSettings(fsys, dj, root, file)
+	}
+	// The project package holds wsgi.py and asgi.py: mysite for
+	// mysite.settings, and still mysite for mysite.settings.production.
+	for pkg := parentModule(dj.SettingsModule); pkg != ""; pkg = parentModule(pkg) {
+		if dj.WSGIModule == "" && moduleExists(fsys, pkg+".wsgi") {
+			dj.WSGIModule = pkg + ".wsgi"
+		}
+		if dj.ASGIModule == "" && moduleExists(fsys, pkg+".asgi") {
+			dj.ASGIModule = pkg + ".asgi"
+		}
+	}
+	return dj, nil
+}
+
+// readSettings fills what the settings file (and the modules it
+// star-imports) say: STATIC_ROOT, SECRET_KEY's variable, WSGI/ASGI_APPLICATION.
+func readSettings(fsys fs.FS, dj *Django, root, file string) {
+	seen := map[string]bool{}
+	queue := []string{file}
+	for len(queue) > 0 && len(seen) < maxSettingsFiles {
+		file, queue = queue[0], queue[1:]
+		if seen[file] {
+			continue
+		}
+		seen[file] = true
+		data, err := readPySource(fsys, file)
+		if err != nil {
+			continue
+		}
+		module := moduleName(root, file)
+		for _, l := range pyLines(data) {
+			if m := staticRootRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+				// STATIC_ROOT = None is Django's default: collectstatic would fail.
+				if strings.TrimSpace(m[1]) != "None" {
+					dj.StaticRoot = true
+				}
+				continue
+			}
+			if m := secretKeyRe.FindStringSubmatch(l.text); m != nil && dj.SecretEnv == "" {
+				if e := secretEnvRe.FindStringSubmatch(m[1]); e != nil {
+					dj.SecretEnv = e[1]
+				}
+				continue
+			}
+			if m := appSettingRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+				if mod := parentModule(m[2]); mod != "" && moduleExists(fsys, mod) {
+					if m[1] == "WSGI" && dj.WSGIModule == "" {
+						dj.WSGIModule = mod
+					} else if m[1] == "ASGI" && dj.ASGIModule == "" {
+						dj.ASGIModule = mod
+					}
+				}
+				continue
+			}
+			if m := starImportRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+				isPkg := strings.HasSuffix(file, "/__init__.py")
+				if _, f := locateModule(fsys, absImport(module, isPkg, m[1])); f != "" {
+					queue = append(queue, f)
+				}
+			}
+		}
+	}
+}
+
+// locateModule finds the file of a dotted module under the Django roots:
+// a/b.py or the package a/b/__init__.py.
+func locateModule(fsys fs.FS, module string) (root, file string) {
+	if module == "" {
+		return "", ""
+	}
+	rel := strings.ReplaceAll(module, ".", "/")
+	for _, r := range djangoRoots {
+		for _, f := range []string{rel + ".py", rel + "/__init__.py"} {
+			f = path.Join(r, f)
+			if isRegularFile(fsys, f) {
+				return r, f
+			}
+		}
+	}
+	return "", ""
+}
+
+func moduleExists(fsys fs.FS, module string) bool {
+	_, f := locateModule(fsys, module)
+	return f != ""
+}
+
+// guessSettings finds the one top-level package (under a Django root)
+// holding settings.py or a settings package.
+func guessSettings(fsys fs.FS) (module, file string) {
+	var found [][2]string
+	for _, r := range djangoRoots {
+		dir := path.Clean("./" + r)
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !e.IsDir() || !isIdentifier(e.Name()) || (r == "" && e.Name() == "src") {
+				continue
+			}
+			if _, f := locateModule(fsys, e.Name()+".settings"); f != "" && strings.HasPrefix(f, path.Join(r, e.Name())+"/") {
+				found = append(found, [2]string{e.Name() + ".settings", f})
+			}
+		}
+	}
+	if len(found) != 1 {
+		return "", ""
+	}
+	return found[0][0], found[0][1]
+}
+
+// isRegularFile reports whether name is a regular file, not following a
+// symlink where the FS can tell.
+func isRegularFile(fsys fs.FS, name string) bool {
+	st, err := fs.Lstat(fsys, name)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// readPySource reads a Python file the project relies on (manage.py,
+// settings), bounded like any source file.
+func readPySource(fsys fs.FS, name string) ([]byte, error) {
+	st, err := fs.Lstat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", name)
+	}
+	if st.Size() > maxPyFileSize {
+		return nil, fmt.Errorf("%s: file is %d bytes; pydock reads Python files up to %d MiB", name, st.Size(), maxPyFileSize>>20)
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxPyFileSize {
+		return nil, fmt.Errorf("%s: file is over %d MiB", name, maxPyFileSize>>20)
+	}
+	return data, nil
+}
