@@ -45,11 +45,13 @@ type Dependency struct {
 	Version string   `json:"version,omitempty"` // locked version when a lock file gives it
 	VCS     bool     `json:"vcs,omitempty"`     // git+https://… or name @ git+…
 	Path    string   `json:"path,omitempty"`    // local path dependency (-e ./lib, path = "../x")
-	// SdistOnly is true when a lock file lists the package without any
-	// wheel usable on linux x86_64/aarch64 for CPython (so it compiles).
-	// Nil means the lock file said nothing about wheels.
+	// Wheels is what a lock file says about the package's built
+	// distributions; nil means nothing is known (no lock file).
 	Wheels *WheelInfo `json:"wheels,omitempty"`
-	Source Source     `json:"source"`
+	// Transitive marks a package only the lock file names: it counts for
+	// compilers and libraries, not for what the project itself uses.
+	Transitive bool   `json:"transitive,omitempty"`
+	Source     Source `json:"source"`
 }
 
 // WheelInfo is what a lock file says about the built distributions of a package.
@@ -147,8 +149,12 @@ type Facts struct {
 	// manifests: the readme and license pyproject names, path
 	// dependencies, uv workspace members' pyproject.toml (DI004).
 	BuildFiles []string `json:"build_files,omitempty"`
+	// PathDeps are local path dependencies (folders) the dependency step
+	// installs, so they must be in the context before it.
+	PathDeps []string `json:"path_dependencies,omitempty"`
 	// Workspace is true for a uv workspace (members besides the root).
-	Workspace bool `json:"workspace,omitempty"`
+	Workspace          bool     `json:"workspace,omitempty"`
+	WorkspaceManifests []string `json:"workspace_manifests,omitempty"`
 	// DefaultGroups is true when [tool.uv].default-groups is set.
 	DefaultGroups bool `json:"default_groups,omitempty"`
 
@@ -167,17 +173,34 @@ type Facts struct {
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
+
+	lockPython string // uv.lock's requires-python, read with the lock
 }
 
 // Has reports whether the project depends on the named package.
 func (f *Facts) Has(name string) bool { return f.Dep(name) != nil }
 
-// Dep returns the dependency with that (normalised) name, or nil.
+// Dep returns the direct dependency with that (normalised) name, or nil.
 func (f *Facts) Dep(name string) *Dependency {
 	for i := range f.Dependencies {
-		if f.Dependencies[i].Name == name {
+		if f.Dependencies[i].Name == name && !f.Dependencies[i].Transitive {
 			return &f.Dependencies[i]
 		}
 	}
 	return nil
 }
+
+// HasLinuxWheel reports whether one of the wheel tags installs on the
+// official Debian-based images for CPython pyMinor ("3.12"), so the
+// package needs no compiler.
+func HasLinuxWheel(tags []string, pyMinor string) bool { return hasLinuxWheel(tags, pyMinor) }
+
+// DefaultPort is the port a ${PORT:-5000} default in the command names.
+func (p *Procfile) DefaultPort() (int, bool) { return portDefault(p.Command) }
+
+// SplitCommand splits a command line into argv the way a POSIX shell
+// would; shell reports operators exec form cannot express (&&, |, ;).
+func SplitCommand(cmd string) (argv []string, shell bool, err error) { return splitCommand(cmd) }
+
+// SubstitutePort replaces $PORT, ${PORT} and ${PORT:-N} in argv by port.
+func SubstitutePort(argv []string, port int) ([]string, bool) { return substitutePort(argv, port) }

@@ -1,0 +1,1 @@
+"""Catalogue and basket API."""

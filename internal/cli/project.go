@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pydock/pydock/internal/config"
+	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/plan"
+	"github.com/pydock/pydock/internal/render"
+	"github.com/pydock/pydock/internal/write"
+)
+
+// project is one run of detect → plan → render over a directory.
+type project struct {
+	dir   string
+	facts *detect.Facts
+	plan  *plan.Plan
+	files []write.File
+}
+
+// now is the clock plan uses to judge end-of-life releases; tests pin it.
+var now = time.Now
+
+// load runs the pipeline. flags are the settings given on the command line
+// (and, later, wizard answers), applied over pydock.toml.
+func load(dir string, flags plan.Settings) (*project, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: no such directory", dir)
+		}
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory; pass the project's folder", dir)
+	}
+	// os.Root's FS refuses symlinks that lead out of the project.
+	root, err := os.OpenRoot(abs)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	fsys := root.FS()
+
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	settings := plan.Merge(flags, cfg.Settings())
+	facts, err := detect.Detect(fsys, detect.Options{Manager: detect.Manager(settings.PackageManager)})
+	if err != nil {
+		return nil, err
+	}
+	p, err := plan.Build(facts, settings, now())
+	if err != nil {
+		return nil, err
+	}
+	rendered, err := render.Render(p)
+	if err != nil {
+		return nil, err
+	}
+	files := make([]write.File, len(rendered))
+	for i, f := range rendered {
+		files[i] = write.File{Path: f.Path, Content: write.Stamp(f.Content)}
+	}
+	return &project{dir: abs, facts: facts, plan: p, files: files}, nil
+}

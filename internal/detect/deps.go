@@ -1,0 +1,105 @@
+package detect
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+)
+
+// readDependencies fills the dependency facts from the chosen manager's
+// files: pyproject.toml for what the project asks for, the lock file for
+// what it gets (versions, wheels, workspace), requirements for pip.
+func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) bool) error {
+	switch f.Manager {
+	case ManagerUV:
+		if py == nil {
+			return fmt.Errorf("uv.lock found but no pyproject.toml beside it; uv needs both: restore pyproject.toml, or pass --package-manager pip")
+		}
+		lock, err := readUVLock(fsys, "uv.lock")
+		if err != nil {
+			return err
+		}
+		f.lockPython = lock.RequiresPython
+		f.Dependencies = annotate(py.projectDeps("pyproject.toml"), lock.dependencies("uv.lock"))
+		for _, m := range lock.Members {
+			if m.Path != "" && m.Path != "." {
+				f.Workspace = true
+				if exists(path.Join(m.Path, "pyproject.toml")) {
+					f.WorkspaceManifests = append(f.WorkspaceManifests, path.Join(m.Path, "pyproject.toml"))
+				}
+			}
+		}
+		noteExport(fsys, f, "uv")
+	case ManagerPoetry:
+		if py == nil {
+			return fmt.Errorf("poetry.lock found but no pyproject.toml beside it; Poetry needs both: restore pyproject.toml, or pass --package-manager pip")
+		}
+		lock, err := readPoetryLock(fsys, "poetry.lock")
+		if err != nil {
+			return err
+		}
+		f.Dependencies = annotate(py.projectDeps("pyproject.toml"), lock.dependencies("poetry.lock"))
+		noteExport(fsys, f, "poetry")
+	case ManagerPip:
+		if f.RequirementsFile == "" {
+			if py != nil {
+				f.Dependencies = py.projectDeps("pyproject.toml")
+			}
+			return nil
+		}
+		req, err := readRequirements(fsys, f.RequirementsFile)
+		if err != nil {
+			return err
+		}
+		f.Dependencies = req.Deps
+		f.RequirementsFiles = req.Files
+		f.Hashes = req.Hashes
+		f.ExportOf = req.ExportOf
+		if req.SelfInstall {
+			f.Warnings = append(f.Warnings, fmt.Sprintf("%s installs the project itself (-e . or .); pydock installs the project after the dependencies, so drop that line (uv export --no-emit-project, or remove it) to keep the dependency layer cached", f.RequirementsFile))
+		}
+	}
+	return nil
+}
+
+// annotate adds what the lock knows (version, wheels) to the direct
+// dependencies, and appends the lock's other packages as transitive ones:
+// they matter for compilers and libraries, not for framework detection.
+func annotate(direct, locked []Dependency) []Dependency {
+	byName := make(map[string]int, len(locked))
+	for i, d := range locked {
+		byName[d.Name] = i
+	}
+	seen := make(map[string]bool, len(direct))
+	for i := range direct {
+		seen[direct[i].Name] = true
+		if j, ok := byName[direct[i].Name]; ok {
+			direct[i].Version = locked[j].Version
+			direct[i].Wheels = locked[j].Wheels
+		}
+	}
+	for _, d := range locked {
+		if !seen[d.Name] {
+			d.Transitive = true
+			direct = append(direct, d)
+			seen[d.Name] = true
+		}
+	}
+	return direct
+}
+
+// noteExport explains a requirements.txt that sits beside the lock: an
+// export of it is expected; anything else may disagree with the lock.
+func noteExport(fsys fs.FS, f *Facts, manager string) {
+	name := requirementsEntry(fsys)
+	if name == "" {
+		return
+	}
+	req, err := readRequirements(fsys, name)
+	switch {
+	case err == nil && req.ExportOf == manager:
+		f.Notes = append(f.Notes, fmt.Sprintf("%s is an export of %s; the lock file is installed directly", name, f.ManagerFrom.File))
+	default:
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%s and %s are both present; the lock file wins (it pins every package). Pass --package-manager pip to install %s instead", f.ManagerFrom.File, name, name))
+	}
+}

@@ -1,0 +1,260 @@
+package detect
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Options steer detection where the project alone cannot decide.
+type Options struct {
+	// Manager, when set, settles a conflict between lock files (the
+	// user's --package-manager or pydock.toml).
+	Manager Manager
+}
+
+// ErrNotPython is returned when nothing in the directory looks like Python.
+var ErrNotPython = errors.New("no Python project found")
+
+// lockOwners maps each lock file to the manager that writes it, in the
+// order pydock prefers them.
+var lockOwners = []struct {
+	file    string
+	manager Manager
+}{
+	{"uv.lock", ManagerUV},
+	{"poetry.lock", ManagerPoetry},
+	{"pdm.lock", "pdm"},
+	{"Pipfile.lock", "pipenv"},
+}
+
+// Detect reads the project rooted at fsys and reports what it found.
+func Detect(fsys fs.FS, opt Options) (*Facts, error) {
+	f := &Facts{}
+	exists := func(name string) bool {
+		st, err := fs.Lstat(fsys, name)
+		return err == nil && st.Mode().IsRegular()
+	}
+
+	var py *pyproject
+	if exists("pyproject.toml") {
+		var err error
+		if py, err = readPyproject(fsys, "pyproject.toml"); err != nil {
+			return nil, err
+		}
+		f.Name = py.name()
+	}
+
+	if err := chooseManager(fsys, f, py, opt, exists); err != nil {
+		return nil, err
+	}
+	if err := readDependencies(fsys, f, py, exists); err != nil {
+		return nil, err
+	}
+	if err := readPythonConstraints(fsys, f, py, exists); err != nil {
+		return nil, err
+	}
+	if py != nil {
+		f.Packaged = py.packaged() && f.Manager != ManagerNone
+		f.BuildFiles = append(f.BuildFiles, py.buildFiles(fsys)...)
+		f.Scripts = py.scripts("pyproject.toml")
+		if py.Tool.UV != nil && py.Tool.UV.DefaultGroups != nil {
+			f.DefaultGroups = true
+		}
+	}
+	f.PathDeps = localPaths(fsys, f)
+	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
+	f.BuildFiles = uniqueSorted(f.BuildFiles)
+	f.PackageDirs = packageDirs(fsys, f.Name)
+
+	if err := detectApp(fsys, f, exists); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// chooseManager applies the lock-owner-first rule: a committed lock file is
+// a stronger signal than a requirements.txt beside it.
+func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func(string) bool) error {
+	var locks []string
+	for _, l := range lockOwners {
+		if exists(l.file) {
+			locks = append(locks, l.file)
+		}
+	}
+	reqFile := requirementsEntry(fsys)
+	hasPoetryTable := py != nil && py.Tool.Poetry != nil
+
+	if opt.Manager != "" {
+		f.Manager = opt.Manager
+		f.ManagerFrom = Source{File: "--package-manager"}
+		switch opt.Manager {
+		case ManagerUV:
+			if !exists("uv.lock") {
+				return fmt.Errorf("--package-manager uv needs uv.lock; run `uv lock` and commit it")
+			}
+			f.ManagerFrom = Source{File: "uv.lock"}
+		case ManagerPoetry:
+			if !exists("poetry.lock") {
+				return fmt.Errorf("--package-manager poetry needs poetry.lock; run `poetry lock` and commit it")
+			}
+			f.ManagerFrom = Source{File: "poetry.lock"}
+		case ManagerPip:
+			switch {
+			case reqFile != "":
+				f.RequirementsFile = reqFile
+				f.ManagerFrom = Source{File: reqFile}
+			case py != nil && py.Project != nil:
+				f.ManagerFrom = Source{File: "pyproject.toml"}
+			default:
+				return fmt.Errorf("--package-manager pip needs requirements.txt or a pyproject.toml with a [project] table")
+			}
+		case ManagerNone:
+		default:
+			return fmt.Errorf("unknown package manager %q: use uv, poetry or pip", opt.Manager)
+		}
+		return nil
+	}
+
+	if len(locks) > 1 {
+		return fmt.Errorf("both %s and %s are present, so the package manager is ambiguous; delete the stale one, or pass --package-manager %s (or %s)",
+			locks[0], locks[1], managerOf(locks[0]), managerOf(locks[1]))
+	}
+	if len(locks) == 1 {
+		m := managerOf(locks[0])
+		switch m {
+		case ManagerUV, ManagerPoetry:
+			f.Manager, f.ManagerFrom = m, Source{File: locks[0]}
+			return nil
+		}
+		// pdm and pipenv: pydock has no template for them yet.
+		if reqFile != "" {
+			f.Manager, f.ManagerFrom, f.RequirementsFile = ManagerPip, Source{File: reqFile}, reqFile
+			f.Warnings = append(f.Warnings, fmt.Sprintf("%s found, but pydock has no %s template; installing from %s with pip", locks[0], m, reqFile))
+			return nil
+		}
+		return fmt.Errorf("%s found, but pydock has no %s template yet; export the lock to requirements.txt (%s) and rerun, or pass --package-manager pip",
+			locks[0], m, exportHint(m))
+	}
+	if hasPoetryTable && (py.Project == nil || py.Tool.Poetry.Dependencies != nil) && reqFile == "" {
+		return fmt.Errorf("pyproject.toml uses Poetry ([tool.poetry]) but there is no poetry.lock; run `poetry lock` and commit it so builds are reproducible, or pass --package-manager pip to install with pip")
+	}
+	switch {
+	case reqFile != "":
+		f.Manager, f.ManagerFrom, f.RequirementsFile = ManagerPip, Source{File: reqFile}, reqFile
+	case py != nil && py.Project != nil:
+		f.Manager, f.ManagerFrom = ManagerPip, Source{File: "pyproject.toml"}
+		if py.Tool.UV != nil {
+			f.Warnings = append(f.Warnings, "pyproject.toml configures uv but there is no uv.lock; installing with pip — run `uv lock` and commit uv.lock for reproducible builds")
+		} else {
+			f.Notes = append(f.Notes, "no lock file: pip installs the versions pyproject.toml allows at build time")
+		}
+	case hasPythonFiles(fsys):
+		f.Manager, f.ManagerFrom = ManagerNone, Source{File: "*.py"}
+		f.Notes = append(f.Notes, "no pyproject.toml, lock file or requirements.txt: the standard library only, nothing to install")
+	default:
+		return fmt.Errorf("%w: looked for pyproject.toml, uv.lock, poetry.lock, requirements.txt and *.py files", ErrNotPython)
+	}
+	return nil
+}
+
+func managerOf(lock string) Manager {
+	for _, l := range lockOwners {
+		if l.file == lock {
+			return l.manager
+		}
+	}
+	return ""
+}
+
+func exportHint(m Manager) string {
+	if m == "pdm" {
+		return "pdm export -o requirements.txt"
+	}
+	return "pipenv requirements > requirements.txt"
+}
+
+// requirementsEntry picks the requirements file pip should install: the
+// conventional root file, else the production file of a requirements/ folder.
+func requirementsEntry(fsys fs.FS) string {
+	for _, name := range []string{
+		"requirements.txt",
+		"requirements/production.txt", "requirements/prod.txt", "requirements/base.txt", "requirements/main.txt",
+		"requirements-prod.txt",
+	} {
+		if st, err := fs.Lstat(fsys, name); err == nil && st.Mode().IsRegular() {
+			return name
+		}
+	}
+	return ""
+}
+
+func hasPythonFiles(fsys fs.FS) bool {
+	matches, _ := fs.Glob(fsys, "*.py")
+	for _, m := range matches {
+		if m != "setup.py" && m != "conftest.py" {
+			return true
+		}
+	}
+	return false
+}
+
+// packageDirs finds the import packages the project ships: src/<name> or
+// <name> with an __init__.py, the name taken from the distribution name.
+func packageDirs(fsys fs.FS, name string) []string {
+	var out []string
+	mod := strings.ReplaceAll(normalizeName(name), "-", "_")
+	if mod != "" {
+		for _, d := range []string{"src/" + mod, mod} {
+			if _, err := fs.Stat(fsys, d+"/__init__.py"); err == nil {
+				return []string{d}
+			}
+		}
+	}
+	// Otherwise every package under src/ (the src layout says they ship).
+	entries, err := fs.ReadDir(fsys, "src")
+	if err == nil {
+		for _, e := range entries {
+			if e.IsDir() {
+				if _, err := fs.Stat(fsys, path.Join("src", e.Name(), "__init__.py")); err == nil {
+					out = append(out, path.Join("src", e.Name()))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// localPaths are the path dependencies the dependency step installs: their
+// folders must be in the build context before that step (DI004).
+func localPaths(fsys fs.FS, f *Facts) []string {
+	var out []string
+	for _, d := range f.Dependencies {
+		if d.Path == "" {
+			continue
+		}
+		p := path.Clean(strings.TrimPrefix(d.Path, "./"))
+		if p == "." || strings.HasPrefix(p, "../") || path.IsAbs(p) {
+			f.Warnings = append(f.Warnings, fmt.Sprintf("dependency %s points outside the project (%s); the build context cannot reach it", d.Name, d.Path))
+			continue
+		}
+		if _, err := fs.Stat(fsys, p); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func uniqueSorted(s []string) []string {
+	sort.Strings(s)
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}

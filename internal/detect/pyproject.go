@@ -1,0 +1,351 @@
+package detect
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// pyproject is the part of pyproject.toml pydock reads. Decoding into typed
+// structs lets go-toml skip everything else without allocating it.
+type pyproject struct {
+	Project *struct {
+		Name                 string              `toml:"name"`
+		RequiresPython       string              `toml:"requires-python"`
+		Dependencies         []string            `toml:"dependencies"`
+		OptionalDependencies map[string][]string `toml:"optional-dependencies"`
+		Readme               any                 `toml:"readme"`  // "README.md" or {file = "README.md"}
+		License              any                 `toml:"license"` // "MIT" (SPDX) or {file = "LICENSE"}
+		LicenseFiles         []string            `toml:"license-files"`
+		Scripts              map[string]string   `toml:"scripts"`
+	} `toml:"project"`
+	BuildSystem *struct {
+		Requires     []string `toml:"requires"`
+		BuildBackend string   `toml:"build-backend"`
+	} `toml:"build-system"`
+	Tool struct {
+		Poetry *struct {
+			Name         string         `toml:"name"`
+			PackageMode  *bool          `toml:"package-mode"`
+			Dependencies map[string]any `toml:"dependencies"` // "^1.2" | {version, path, git, extras} | [...]
+			Readme       any            `toml:"readme"`       // string or list
+			License      string         `toml:"license"`
+			Scripts      map[string]any `toml:"scripts"` // "mod:func" | {reference|callable = …}
+			Packages     []struct {
+				Include string `toml:"include"`
+				From    string `toml:"from"`
+			} `toml:"packages"`
+			Source []struct {
+				Name string `toml:"name"`
+				URL  string `toml:"url"`
+			} `toml:"source"`
+		} `toml:"poetry"`
+		UV *struct {
+			Package       *bool    `toml:"package"`
+			DefaultGroups any      `toml:"default-groups"`
+			DevDeps       []string `toml:"dev-dependencies"`
+			Workspace     *struct {
+				Members []string `toml:"members"`
+				Exclude []string `toml:"exclude"`
+			} `toml:"workspace"`
+			Sources map[string]struct {
+				Path      string `toml:"path"`
+				Workspace bool   `toml:"workspace"`
+				Git       string `toml:"git"`
+			} `toml:"sources"`
+		} `toml:"uv"`
+	} `toml:"tool"`
+}
+
+// readPyproject decodes pyproject.toml at name; a syntax error names the
+// file, line and column.
+func readPyproject(fsys fs.FS, name string) (*pyproject, error) {
+	data, err := readLimited(fsys, name, maxManifestSize)
+	if err != nil {
+		return nil, err
+	}
+	var p pyproject
+	if err := toml.Unmarshal(data, &p); err != nil {
+		return nil, tomlError(name, data, err)
+	}
+	return &p, nil
+}
+
+// pep508 splits a PEP 508 requirement string into name, extras and whether
+// it points at a VCS URL or a local path. Markers and versions are kept out:
+// pydock needs to know what is used, not resolve it.
+var pep508Re = regexp.MustCompile(`^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*(.*)$`)
+
+func parsePEP508(s string, src Source) (Dependency, bool) {
+	m := pep508Re.FindStringSubmatch(s)
+	if m == nil {
+		return Dependency{}, false
+	}
+	d := Dependency{Name: normalizeName(m[1]), Source: src}
+	for _, e := range strings.Split(m[2], ",") {
+		if e = strings.TrimSpace(e); e != "" {
+			d.Extras = append(d.Extras, normalizeName(e))
+		}
+	}
+	rest := m[3]
+	if i := strings.IndexByte(rest, ';'); i >= 0 {
+		rest = rest[:i]
+	}
+	if at := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "@")); strings.HasPrefix(strings.TrimSpace(rest), "@") {
+		switch {
+		case strings.HasPrefix(at, "git+"), strings.HasPrefix(at, "hg+"), strings.HasPrefix(at, "svn+"), strings.HasPrefix(at, "bzr+"):
+			d.VCS = true
+		case strings.HasPrefix(at, "file:"):
+			d.Path = strings.TrimPrefix(strings.TrimPrefix(at, "file://"), "file:")
+		}
+	}
+	return d, true
+}
+
+var nameSepRe = regexp.MustCompile(`[-_.]+`)
+
+// normalizeName is PEP 503's name normalisation.
+func normalizeName(s string) string {
+	return nameSepRe.ReplaceAllString(strings.ToLower(strings.TrimSpace(s)), "-")
+}
+
+// projectDeps lists the runtime dependencies pyproject declares, from
+// [project] and from [tool.poetry.dependencies] alike (Poetry 2 projects may
+// use either or both).
+func (p *pyproject) projectDeps(file string) []Dependency {
+	var deps []Dependency
+	if p.Project != nil {
+		for _, s := range p.Project.Dependencies {
+			if d, ok := parsePEP508(s, Source{File: file}); ok {
+				deps = append(deps, d)
+			}
+		}
+	}
+	if p.Tool.Poetry != nil {
+		names := make([]string, 0, len(p.Tool.Poetry.Dependencies))
+		for n := range p.Tool.Poetry.Dependencies {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if strings.EqualFold(n, "python") {
+				continue
+			}
+			d := Dependency{Name: normalizeName(n), Source: Source{File: file}}
+			if t, ok := p.Tool.Poetry.Dependencies[n].(map[string]any); ok {
+				if opt, _ := t["optional"].(bool); opt {
+					continue // only installed through an extra
+				}
+				if _, ok := t["git"]; ok {
+					d.VCS = true
+				}
+				if s, ok := t["path"].(string); ok {
+					d.Path = s
+				}
+				if ex, ok := t["extras"].([]any); ok {
+					for _, e := range ex {
+						if s, ok := e.(string); ok {
+							d.Extras = append(d.Extras, normalizeName(s))
+						}
+					}
+				}
+			}
+			deps = append(deps, d)
+		}
+	}
+	for k, src := range p.uvSources() {
+		for i := range deps {
+			if deps[i].Name == k {
+				if src.Git != "" {
+					deps[i].VCS = true
+				}
+				if src.Path != "" {
+					deps[i].Path = src.Path
+				}
+			}
+		}
+	}
+	return dedupeDeps(deps)
+}
+
+type uvSource = struct {
+	Path      string `toml:"path"`
+	Workspace bool   `toml:"workspace"`
+	Git       string `toml:"git"`
+}
+
+func (p *pyproject) uvSources() map[string]uvSource {
+	out := map[string]uvSource{}
+	if p.Tool.UV == nil {
+		return out
+	}
+	for k, v := range p.Tool.UV.Sources {
+		out[normalizeName(k)] = v
+	}
+	return out
+}
+
+func dedupeDeps(deps []Dependency) []Dependency {
+	seen := map[string]int{}
+	var out []Dependency
+	for _, d := range deps {
+		if i, ok := seen[d.Name]; ok {
+			out[i].Extras = append(out[i].Extras, d.Extras...)
+			out[i].VCS = out[i].VCS || d.VCS
+			if out[i].Path == "" {
+				out[i].Path = d.Path
+			}
+			continue
+		}
+		seen[d.Name] = len(out)
+		out = append(out, d)
+	}
+	return out
+}
+
+// name is the project's distribution name.
+func (p *pyproject) name() string {
+	if p.Project != nil && p.Project.Name != "" {
+		return p.Project.Name
+	}
+	if p.Tool.Poetry != nil {
+		return p.Tool.Poetry.Name
+	}
+	return ""
+}
+
+// buildFiles are the files a build backend reads besides pyproject.toml:
+// the readme and license files pyproject names. docker init's template
+// ignores README.md and hatchling then fails (DI004); pydock copies them.
+func (p *pyproject) buildFiles(fsys fs.FS) []string {
+	var files []string
+	add := func(v any) {
+		switch t := v.(type) {
+		case string:
+			files = append(files, t)
+		case map[string]any:
+			if f, ok := t["file"].(string); ok {
+				files = append(files, f)
+			}
+		case []any:
+			for _, e := range t {
+				if s, ok := e.(string); ok {
+					files = append(files, s)
+				}
+			}
+		}
+	}
+	if p.Project != nil {
+		add(p.Project.Readme)
+		if m, ok := p.Project.License.(map[string]any); ok {
+			add(m)
+		}
+		for _, g := range p.Project.LicenseFiles {
+			if matches, err := fs.Glob(fsys, g); err == nil {
+				files = append(files, matches...)
+			}
+		}
+	}
+	if p.Tool.Poetry != nil {
+		add(p.Tool.Poetry.Readme)
+	}
+	return cleanPaths(fsys, files)
+}
+
+// cleanPaths keeps the relative, existing, regular files, sorted and unique.
+func cleanPaths(fsys fs.FS, files []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range files {
+		f = path.Clean(strings.TrimPrefix(f, "./"))
+		if f == "." || strings.HasPrefix(f, "../") || path.IsAbs(f) || seen[f] {
+			continue
+		}
+		if st, err := fs.Stat(fsys, f); err != nil || !st.Mode().IsRegular() {
+			continue
+		}
+		seen[f] = true
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// packaged reports whether building the project installs the project itself.
+func (p *pyproject) packaged() bool {
+	if p.Tool.Poetry != nil && p.Tool.Poetry.PackageMode != nil && !*p.Tool.Poetry.PackageMode {
+		return false
+	}
+	if p.Tool.UV != nil && p.Tool.UV.Package != nil {
+		return *p.Tool.UV.Package
+	}
+	return p.BuildSystem != nil && p.BuildSystem.BuildBackend != ""
+}
+
+// scripts lists [project.scripts] and [tool.poetry.scripts], sorted by name.
+func (p *pyproject) scripts(file string) []Script {
+	var out []Script
+	if p.Project != nil {
+		for n, t := range p.Project.Scripts {
+			out = append(out, Script{Name: n, Target: strings.TrimSpace(t), Source: Source{File: file}})
+		}
+	}
+	if p.Tool.Poetry != nil {
+		for n, v := range p.Tool.Poetry.Scripts {
+			t := ""
+			switch s := v.(type) {
+			case string:
+				t = s
+			case map[string]any:
+				if r, ok := s["reference"].(string); ok {
+					t = r
+				} else if c, ok := s["callable"].(string); ok {
+					t = c
+				}
+			}
+			if t != "" {
+				out = append(out, Script{Name: n, Target: t, Source: Source{File: file}})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// poetryPythonSpec is [tool.poetry.dependencies].python, if any.
+func (p *pyproject) poetryPythonSpec() string {
+	if p.Tool.Poetry == nil {
+		return ""
+	}
+	for k, v := range p.Tool.Poetry.Dependencies {
+		if strings.EqualFold(k, "python") {
+			if s, ok := v.(string); ok {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// readLimited reads a file through fsys, refusing files over limit bytes so
+// a stray dump cannot exhaust memory.
+func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	st, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", name)
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%s: file is %d bytes; pydock reads manifests up to %d MiB", name, st.Size(), limit>>20)
+	}
+	return fs.ReadFile(fsys, name)
+}
+
+const maxManifestSize = 16 << 20

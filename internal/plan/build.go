@@ -1,0 +1,269 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/pyversion"
+)
+
+// Build decides the plan: settings first, then detection, then defaults.
+// now is used only to judge end-of-life Python releases.
+func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
+	p := &Plan{
+		Manager:       f.Manager,
+		Framework:     f.Framework,
+		Name:          f.Name,
+		UVImage:       UVImage,
+		PoetryVersion: PoetryVersion,
+		Workers:       1,
+		Compose:       true,
+		Warnings:      slices.Clone(f.Warnings),
+		Notes:         slices.Clone(f.Notes),
+	}
+	p.decide("package manager", managerName(f.Manager), f.ManagerFrom.String())
+
+	if err := p.choosePython(f, s, now); err != nil {
+		return nil, err
+	}
+	p.BaseImage = p.Python.Image()
+	if s.BaseImage != "" {
+		if err := checkBaseImage(s.BaseImage); err != nil {
+			return nil, err
+		}
+		p.BaseImage = s.BaseImage
+		p.decide("base image", p.BaseImage, "--base-image")
+	} else {
+		p.decide("base image", p.BaseImage, "official slim image for Python "+p.Python.Minor.String())
+	}
+
+	p.RequirementsFile = f.RequirementsFile
+	p.RequirementsFiles = f.RequirementsFiles
+	p.NoDeps = f.ExportOf != ""
+	p.Hashes = f.Hashes
+	p.BuildFiles = f.BuildFiles
+	p.Packaged = f.Packaged
+	p.Workspace = f.Workspace
+	p.WorkspaceManifests = f.WorkspaceManifests
+	p.PathDeps = f.PathDeps
+	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && len(f.Dependencies) > 0
+	p.DefaultGroups = f.DefaultGroups
+	p.BuildPackages, p.RuntimePackages, p.NativeReasons = systemPackages(f, p.Python.Minor.String(), p.Python.Debian)
+	if len(p.BuildPackages)+len(p.RuntimePackages) > 0 {
+		p.decide("system packages", "build: "+orNone(p.BuildPackages)+"; runtime: "+orNone(p.RuntimePackages), strings.Join(p.NativeReasons, "; "))
+	}
+
+	if s.Workers < 0 || s.Workers > 64 {
+		return nil, fmt.Errorf("--workers %d: want a number from 1 to 64", s.Workers)
+	}
+	if s.Workers > 0 {
+		p.Workers = s.Workers
+	}
+	if err := p.chooseCommand(f, s); err != nil {
+		return nil, err
+	}
+	p.chooseSource(f)
+	if err := p.chooseHealth(f, s); err != nil {
+		return nil, err
+	}
+	if f.Django != nil {
+		p.Django = &DjangoPlan{
+			SettingsModule: f.Django.SettingsModule,
+			CollectStatic:  f.Django.StaticRoot,
+			SecretEnv:      f.Django.SecretEnv,
+			Migrate:        true,
+		}
+		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python manage.py migrate` as a release step")
+	}
+
+	if s.Compose != nil {
+		p.Compose = *s.Compose
+	}
+	p.Services = services(f)
+	for _, svc := range p.Services {
+		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because+" is a dependency")
+	}
+	if d := f.Dep("celery"); d != nil {
+		p.Worker = &Worker{App: celeryApp(f)}
+		p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
+		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")
+	}
+	return p, nil
+}
+
+func (p *Plan) decide(name, value, why string) {
+	p.Decisions = append(p.Decisions, Decision{Name: name, Value: value, Why: why})
+}
+
+func managerName(m detect.Manager) string {
+	if m == detect.ManagerNone {
+		return "none (standard library only)"
+	}
+	return string(m)
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, " ")
+}
+
+// choosePython resolves every stated constraint together: the newest
+// supported release that all of them allow. Disagreement is an error that
+// names each source, never a silent pick.
+func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
+	type parsed struct {
+		c    detect.PythonConstraint
+		spec pyversion.Spec
+	}
+	var specs []parsed
+	for _, c := range f.Python {
+		var sp pyversion.Spec
+		var err error
+		switch c.Kind {
+		case "python-version", "runtime.txt":
+			sp, err = pyversion.ParsePin(strings.TrimPrefix(c.Spec, "python-"))
+		case "poetry":
+			sp, err = pyversion.ParsePoetry(c.Spec)
+		default:
+			sp, err = pyversion.ParsePEP440(c.Spec)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.Source, err)
+		}
+		specs = append(specs, parsed{c, sp})
+	}
+
+	if s.Python != "" {
+		sp, err := pyversion.ParsePin(s.Python)
+		if err != nil {
+			return fmt.Errorf("--python: %w", err)
+		}
+		r, ok := pyversion.Select([]pyversion.Spec{sp})
+		if !ok {
+			return fmt.Errorf("--python %s: not a supported CPython release (supported: %s)", s.Python, supported())
+		}
+		for _, x := range specs {
+			if !x.spec.AllowsMinor(r) {
+				p.Warnings = append(p.Warnings, fmt.Sprintf("--python %s overrides %s %q (%s), which does not allow it", s.Python, x.c.Kind, x.c.Spec, x.c.Source))
+			}
+		}
+		p.Python = r
+		p.decide("python", r.Minor.String(), "--python "+s.Python)
+		p.eol(now)
+		return nil
+	}
+
+	if len(specs) == 0 {
+		p.Python = pyversion.Default()
+		p.decide("python", p.Python.Minor.String(), "nothing declared: pydock's default")
+		p.Notes = append(p.Notes, fmt.Sprintf("no Python version declared: using %s; pin it with .python-version or requires-python", p.Python.Minor))
+		return nil
+	}
+	all := make([]pyversion.Spec, len(specs))
+	for i, x := range specs {
+		all[i] = x.spec
+	}
+	r, ok := pyversion.Select(all)
+	if !ok {
+		var b strings.Builder
+		b.WriteString("the project's Python requirements disagree: no supported release satisfies all of them:")
+		for _, x := range specs {
+			fmt.Fprintf(&b, "\n  %s: %s %q", x.c.Source, x.c.Kind, x.c.Spec)
+		}
+		b.WriteString("\nalign them, or pass --python X.Y to choose")
+		return errors.New(b.String())
+	}
+	p.Python = r
+	why := make([]string, len(specs))
+	for i, x := range specs {
+		why[i] = fmt.Sprintf("%s %q (%s)", x.c.Kind, x.c.Spec, x.c.Source)
+	}
+	p.decide("python", r.Minor.String(), "newest supported release allowed by "+strings.Join(why, ", "))
+	p.eol(now)
+	return nil
+}
+
+func (p *Plan) eol(now time.Time) {
+	if p.Python.IsEOL(now) {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("Python %s reached end of life on %s: it gets no security fixes; move to a newer release", p.Python.Minor, p.Python.EOL.Format("2006-01-02")))
+	}
+}
+
+func supported() string {
+	var v []string
+	for _, r := range pyversion.Releases() {
+		v = append(v, r.Minor.String())
+	}
+	return strings.Join(v, ", ")
+}
+
+// checkBaseImage refuses the tags DF001/DF002 forbid.
+func checkBaseImage(img string) error {
+	name, tag, ok := strings.Cut(img[strings.LastIndex(img, "/")+1:], ":")
+	if !ok || tag == "latest" {
+		return fmt.Errorf("--base-image %s: pin a tag (e.g. python:3.13-slim-trixie), never latest (DF001)", img)
+	}
+	if name == "python" && !strings.Contains(tag, "slim") && !strings.Contains(tag, "alpine") {
+		return fmt.Errorf("--base-image %s: the full python image carries compilers and hundreds of MB the runtime never uses; use a -slim tag (DF002)", img)
+	}
+	return nil
+}
+
+// chooseSource decides what the runtime stage needs besides the venv: a
+// packaged project installed into the venv needs nothing more (DF014),
+// anything else runs from its source tree.
+func (p *Plan) chooseSource(f *detect.Facts) {
+	inPackage := false
+	if f.Packaged && f.App != nil {
+		for _, d := range f.PackageDirs {
+			mod := strings.ReplaceAll(strings.TrimPrefix(d, "src/"), "/", ".")
+			if f.App.Module == mod || strings.HasPrefix(f.App.Module, mod+".") {
+				inPackage = true
+			}
+		}
+	}
+	if f.Packaged && f.App == nil && (len(f.Scripts) > 0 && f.Procfile == nil) {
+		inPackage = true // a console script installed with the package
+	}
+	p.CopySource = !inPackage || f.Django != nil
+	p.SourceDirs = nil
+	for _, d := range f.PackageDirs {
+		p.SourceDirs = append(p.SourceDirs, d)
+	}
+	if len(p.SourceDirs) == 0 {
+		p.SourceDirs = []string{"."}
+	}
+}
+
+// celeryApp guesses the `celery -A` target: the Django project package, else
+// the app's module.
+func celeryApp(f *detect.Facts) string {
+	if f.Django != nil {
+		pkg, _, _ := strings.Cut(f.Django.SettingsModule, ".")
+		return pkg
+	}
+	if f.App != nil {
+		return f.App.Module
+	}
+	return "tasks"
+}
+
+// healthURL is the URL the image's HEALTHCHECK and compose probe.
+func (p *Plan) HealthURL() string {
+	return "http://127.0.0.1:" + strconv.Itoa(p.Port) + p.HealthPath
+}
+
+// moduleOf turns a file path under an import root into a module name.
+func moduleOf(file string) string {
+	m := strings.TrimSuffix(strings.TrimPrefix(file, "src/"), ".py")
+	m = strings.TrimSuffix(m, "/__init__")
+	return strings.ReplaceAll(path.Clean(m), "/", ".")
+}

@@ -1,0 +1,129 @@
+// Package plan turns detected facts and the user's settings into one typed,
+// validated Plan: everything the templates need, decided in one place.
+package plan
+
+import (
+	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/pyversion"
+)
+
+// Pinned tool versions. The images they name must exist on their registries;
+// bump them together with the goldens.
+const (
+	UVImage       = "ghcr.io/astral-sh/uv:0.9.7"
+	PoetryVersion = "2.1.2"
+	DefaultPort   = 8000
+	AppUID        = 1001
+)
+
+// Plan is what pydock will write, fully decided.
+type Plan struct {
+	Manager detect.Manager
+	Python  pyversion.Release
+	// BaseImage is the image both stages start FROM (the same image, so a
+	// venv built in one runs in the other).
+	BaseImage string
+
+	Framework detect.Framework
+	// Command is the exec-form argv of CMD (DF010).
+	Command []string
+	// StopSignal is set when the process only handles SIGINT (a plain
+	// python script as PID 1 ignores SIGTERM).
+	StopSignal string
+	Port       int // 0: not a network service (no EXPOSE, no HEALTHCHECK)
+	Workers    int
+
+	HealthPath string
+	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
+
+	BuildPackages   []string // apt packages in the builder only (DF003)
+	RuntimePackages []string // shared libraries the runtime needs
+	NativeReasons   []string // why, one line per package, for the comment
+
+	// Installing.
+	RequirementsFile  string   // pip: the file to install
+	RequirementsFiles []string // pip: it and its includes, copied first (DF004)
+	NoDeps            bool     // pip: an export of a lock, already complete
+	Hashes            bool     // pip: --require-hashes
+	BuildFiles        []string // readme, license, path deps (DI004)
+	PathDeps          []string // local path dependencies, mounted for the dependency step
+	// ProjectDeps: pip installs [project].dependencies from pyproject.toml
+	// (no requirements file) before copying the source.
+	ProjectDeps        bool
+	WorkspaceManifests []string // uv workspace members' pyproject.toml
+	Packaged          bool     // the project itself is installed into the venv
+	// CopySource is true when the runtime needs the source tree (the app is
+	// not installed as a package into the venv).
+	CopySource    bool
+	SourceDirs    []string // what compose watch syncs
+	Workspace     bool
+	DefaultGroups bool
+	UVImage       string
+	PoetryVersion string
+
+	Django *DjangoPlan
+
+	Compose  bool
+	Services []Service // backing services for compose (DC005)
+	Worker   *Worker   // celery worker (DC007)
+
+	Name string // project name, for labels and compose
+
+	Decisions []Decision
+	Warnings  []string
+	Notes     []string
+}
+
+// DjangoPlan holds the Django-only build steps.
+type DjangoPlan struct {
+	SettingsModule string
+	CollectStatic  bool
+	SecretEnv      string // set to a throwaway value for collectstatic only
+	Migrate        bool   // compose one-off migrate service
+}
+
+// Snippet is the health endpoint file pydock writes beside the app.
+type Snippet struct {
+	Path       string // health.py beside the app module
+	Framework  detect.Framework
+	LivePath   string
+	ReadyPath  string
+	Module     string   // import path of the snippet
+	Hooks      []string // the lines the user adds to wire it in
+	HookTarget string   // where those lines go
+}
+
+// Service is a backing service in compose.yaml.
+type Service struct {
+	Name        string // db, redis
+	Kind        string // postgres, mysql, redis
+	Image       string
+	Env         []EnvVar // the service's own settings
+	AppEnv      []EnvVar // what the app needs to reach it
+	Volume      string   // named volume
+	VolumePath  string   // where it is mounted
+	HealthCheck []string // CMD-SHELL test
+	Because     string   // the dependency that asked for it
+}
+
+// EnvVar is one environment entry, kept ordered for stable output.
+type EnvVar struct{ Name, Value string }
+
+// Worker is a celery worker sharing the app's settings.
+type Worker struct {
+	App     string // celery -A target
+	Command []string
+}
+
+// Decision is one line of `pydock detect`: what was chosen and why.
+type Decision struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+	Why   string `json:"why"`
+}
+
+// HasVenv reports whether a builder stage makes /app/.venv.
+func (p *Plan) HasVenv() bool { return p.Manager != detect.ManagerNone }
+
+// HasWeb reports whether the image serves HTTP.
+func (p *Plan) HasWeb() bool { return p.Port > 0 }

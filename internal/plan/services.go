@@ -1,0 +1,71 @@
+package plan
+
+import "github.com/pydock/pydock/internal/detect"
+
+// serviceKinds maps the client libraries that prove a backing service is
+// used to the service compose should run for local development (DC005).
+// Images are pinned to a minor release; bump them with the goldens.
+var serviceKinds = []struct {
+	kind    string
+	clients []string
+	make    func() Service
+}{
+	{"postgres", []string{"psycopg", "psycopg2", "psycopg2-binary", "psycopg-binary", "asyncpg", "pg8000"}, func() Service {
+		return Service{
+			Name: "db", Kind: "postgres", Image: "postgres:17.6-bookworm",
+			Env: []EnvVar{
+				{"POSTGRES_DB", "app"}, {"POSTGRES_USER", "app"},
+				{"POSTGRES_PASSWORD", "${POSTGRES_PASSWORD:-app}"},
+			},
+			AppEnv:      []EnvVar{{"DATABASE_URL", "postgresql://app:${POSTGRES_PASSWORD:-app}@db:5432/app"}},
+			Volume:      "db-data",
+			VolumePath:  "/var/lib/postgresql/data",
+			HealthCheck: []string{"CMD-SHELL", "pg_isready -U app -d app"},
+		}
+	}},
+	{"mysql", []string{"mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "asyncmy"}, func() Service {
+		return Service{
+			Name: "db", Kind: "mysql", Image: "mysql:8.4.6",
+			Env: []EnvVar{
+				{"MYSQL_DATABASE", "app"}, {"MYSQL_USER", "app"},
+				{"MYSQL_PASSWORD", "${MYSQL_PASSWORD:-app}"},
+				{"MYSQL_ROOT_PASSWORD", "${MYSQL_ROOT_PASSWORD:-root}"},
+			},
+			AppEnv:      []EnvVar{{"DATABASE_URL", "mysql://app:${MYSQL_PASSWORD:-app}@db:3306/app"}},
+			Volume:      "db-data",
+			VolumePath:  "/var/lib/mysql",
+			HealthCheck: []string{"CMD-SHELL", "mysqladmin ping -h 127.0.0.1 --silent"},
+		}
+	}},
+	{"redis", []string{"redis", "rq", "hiredis", "arq", "django-redis", "aioredis", "celery"}, func() Service {
+		return Service{
+			Name: "redis", Kind: "redis", Image: "redis:7.4.6-bookworm",
+			AppEnv:      []EnvVar{{"REDIS_URL", "redis://redis:6379/0"}},
+			Volume:      "redis-data",
+			VolumePath:  "/data",
+			HealthCheck: []string{"CMD-SHELL", "redis-cli ping | grep -q PONG"},
+		}
+	}},
+}
+
+// services lists the backing services the dependencies show are used.
+// Celery counts for redis only with its redis extra or a redis client.
+func services(f *detect.Facts) []Service {
+	var out []Service
+	for _, k := range serviceKinds {
+		for _, c := range k.clients {
+			d := f.Dep(c)
+			if d == nil {
+				continue
+			}
+			if c == "celery" && !hasAny(d.Extras, "redis") {
+				continue
+			}
+			s := k.make()
+			s.Because = d.Name
+			out = append(out, s)
+			break
+		}
+	}
+	return out
+}

@@ -1,0 +1,47 @@
+package plan
+
+// Settings are the values a person can give instead of detection: flags,
+// wizard answers and pydock.toml all produce one. The zero value of a field
+// means "not given".
+type Settings struct {
+	PackageManager string
+	Python         string
+	App            string // module:attr, or a whole command line
+	Port           int
+	Workers        int
+	HealthPath     string
+	BaseImage      string
+	Compose        *bool
+	HealthSnippet  *bool
+}
+
+// Merge applies the precedence flag > wizard answer > pydock.toml: pass the
+// layers in that order and the first one that sets a field wins. Detection
+// and defaults come after all of them, in Build.
+func Merge(layers ...Settings) Settings {
+	var out Settings
+	for i := len(layers) - 1; i >= 0; i-- {
+		l := layers[i]
+		set(&out.PackageManager, l.PackageManager)
+		set(&out.Python, l.Python)
+		set(&out.App, l.App)
+		set(&out.Port, l.Port)
+		set(&out.Workers, l.Workers)
+		set(&out.HealthPath, l.HealthPath)
+		set(&out.BaseImage, l.BaseImage)
+		if l.Compose != nil {
+			out.Compose = l.Compose
+		}
+		if l.HealthSnippet != nil {
+			out.HealthSnippet = l.HealthSnippet
+		}
+	}
+	return out
+}
+
+func set[T comparable](dst *T, v T) {
+	var zero T
+	if v != zero {
+		*dst = v
+	}
+}

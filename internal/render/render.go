@@ -1,0 +1,183 @@
+// Package render turns a Plan into file contents. It is pure: same plan,
+// same bytes; no clock, no environment, no tool version in the output.
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+	"text/template"
+
+	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/plan"
+	"github.com/pydock/pydock/templates"
+)
+
+// File is one rendered file, its path relative to the project root.
+type File struct {
+	Path    string
+	Content []byte
+}
+
+var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs(template.FuncMap{
+	"json":      jsonArray,
+	"yaml":      yamlString,
+	"trimSlash": func(s string) string { return strings.Trim(s, "/") },
+}).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl"))
+
+// Render produces the Dockerfile, .dockerignore, compose.yaml (unless
+// turned off) and the health snippet (when the plan has one).
+func Render(p *plan.Plan) ([]File, error) {
+	v := &view{Plan: p}
+	var files []File
+	add := func(name, tmplName string, data any) error {
+		var b bytes.Buffer
+		if err := tmpl.ExecuteTemplate(&b, tmplName, data); err != nil {
+			return fmt.Errorf("rendering %s: %w", name, err)
+		}
+		files = append(files, File{Path: name, Content: tidy(b.Bytes())})
+		return nil
+	}
+	df := string(p.Manager)
+	if df == "" {
+		df = "none"
+	}
+	if err := add("Dockerfile", df+".tmpl", v); err != nil {
+		return nil, err
+	}
+	if err := add(".dockerignore", "dockerignore.tmpl", v); err != nil {
+		return nil, err
+	}
+	if p.Compose {
+		if err := add("compose.yaml", "compose.tmpl", v); err != nil {
+			return nil, err
+		}
+	}
+	if p.Snippet != nil {
+		if err := add(p.Snippet.Path, string(p.Snippet.Framework)+".tmpl", p.Snippet); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// tidy collapses runs of blank lines and ends the file with one newline,
+// so template conditionals cannot leave ragged spacing behind.
+func tidy(b []byte) []byte {
+	lines := strings.Split(strings.TrimRight(string(b), "\n \t"), "\n")
+	out := make([]string, 0, len(lines))
+	for i, l := range lines {
+		l = strings.TrimRight(l, " \t")
+		if l == "" && (i == 0 || out[len(out)-1] == "") {
+			continue
+		}
+		out = append(out, l)
+	}
+	return []byte(strings.Join(out, "\n") + "\n")
+}
+
+func jsonArray(v []string) (string, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	return strings.ReplaceAll(strings.TrimSpace(b.String()), `","`, `", "`), nil
+}
+
+// yamlString quotes a scalar so YAML reads it as a string, whatever it holds.
+func yamlString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// view adds what the templates need to derive from the plan.
+type view struct{ *plan.Plan }
+
+func (v *view) Title() string {
+	if v.Name != "" {
+		return v.Name
+	}
+	return "app"
+}
+
+// UVGroups leaves development dependencies out; with default-groups set,
+// --no-default-groups also drops the groups uv would add by default.
+func (v *view) UVGroups() string {
+	if v.DefaultGroups {
+		return "--no-default-groups"
+	}
+	return "--no-dev"
+}
+
+// HealthTest is the compose probe, the same command as the HEALTHCHECK.
+func (v *view) HealthTest() []string {
+	return []string{"CMD", "python", "-c", "import urllib.request; urllib.request.urlopen('" + v.HealthURL() + "', timeout=4)"}
+}
+
+func (v *view) WorkerHealthTest() []string {
+	return []string{"CMD-SHELL", "celery -A " + v.Worker.App + " inspect ping --destination celery@$$HOSTNAME"}
+}
+
+// AppEnv is what the app needs to reach each backing service.
+func (v *view) AppEnv() []plan.EnvVar {
+	var env []plan.EnvVar
+	for _, s := range v.Services {
+		env = append(env, s.AppEnv...)
+	}
+	return env
+}
+
+type dependency struct{ Name, Condition string }
+
+// DependsOn is what every app-based service waits for.
+func (v *view) DependsOn() []dependency {
+	var d []dependency
+	for _, s := range v.Services {
+		d = append(d, dependency{s.Name, "service_healthy"})
+	}
+	return d
+}
+
+type watchPath struct{ Path, Target string }
+
+// WatchSync lists what compose watch copies into the running container.
+// A packaged project runs from the venv, so a source change rebuilds.
+func (v *view) WatchSync() []watchPath {
+	if !v.CopySource {
+		return nil
+	}
+	var out []watchPath
+	for _, d := range v.SourceDirs {
+		out = append(out, watchPath{"./" + strings.TrimPrefix(d, "./"), path.Join("/app", d)})
+	}
+	return out
+}
+
+// SyncAction restarts the server after a sync: production servers do not reload.
+func (v *view) SyncAction() string { return "sync+restart" }
+
+// WatchRebuild lists the files whose change needs a new image.
+func (v *view) WatchRebuild() []string {
+	var out []string
+	switch v.Manager {
+	case detect.ManagerUV:
+		out = []string{"uv.lock", "pyproject.toml"}
+	case detect.ManagerPoetry:
+		out = []string{"poetry.lock", "pyproject.toml"}
+	case detect.ManagerPip:
+		out = append(out, v.RequirementsFiles...)
+		if v.RequirementsFile == "" {
+			out = append(out, "pyproject.toml")
+		}
+	}
+	if !v.CopySource {
+		for _, d := range v.SourceDirs {
+			out = append(out, "./"+strings.TrimPrefix(d, "./"))
+		}
+	}
+	return out
+}
