@@ -51,7 +51,7 @@ type Plan struct {
 	// (no requirements file) before copying the source.
 	ProjectDeps        bool
 	WorkspaceManifests []string // uv workspace members' pyproject.toml
-	Packaged          bool     // the project itself is installed into the venv
+	Packaged           bool     // the project itself is installed into the venv
 	// CopySource is true when the runtime needs the source tree (the app is
 	// not installed as a package into the venv).
 	CopySource    bool
