@@ -1,0 +1,261 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// buildSpec is one image build: a context folder, a Dockerfile and where the
+// result goes. Both backends build the same Dockerfile unchanged; they only
+// differ in where base images and packages come from.
+type buildSpec struct {
+	Context    string
+	Dockerfile string // full path
+	Target     string
+	Tag        string
+	Tar        string // docker-archive written here
+	Cold       bool   // prune every cache (layers and cache mounts) first
+	Bases      []baseRef
+}
+
+type buildResult struct {
+	Seconds  float64
+	Progress string // --progress=plain output
+}
+
+// backend abstracts the build tool and the container CLI. The container CLI
+// (podman or docker) takes the same run/exec/stop/inspect arguments.
+type backend interface {
+	Name() string
+	CLI() string
+	Build(ctx context.Context, s buildSpec) (buildResult, error)
+	// Load makes the built image available to CLI and returns its ID.
+	Load(ctx context.Context, s buildSpec) (string, error)
+	// BaseLayers is how many of the image's first layers are the base image.
+	BaseLayers(ctx context.Context, b baseRef) (int, error)
+	// BuildArgs the harness passes to every build (the package index swap).
+	PackageIndex(b baseRef) string
+	// RunArgs are extra `run` flags the environment needs.
+	RunArgs() []string
+}
+
+// baseRef is a `python:…` image a Dockerfile names, with the stand-in the
+// offline backend substitutes for it.
+type baseRef struct {
+	Ref     string // as written after ARG expansion, e.g. python:3.13-slim-trixie
+	Release string // trixie, bookworm
+	Python  string // version in the tag
+	Layout  string // offline: OCI layout folder of the stand-in
+	Digest  string // offline: manifest digest in Layout
+	Index   string // offline: simple index URL for Release
+}
+
+func runCmd(ctx context.Context, dir string, name string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	err := cmd.Run()
+	if err != nil {
+		return out.String(), fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, tail(out.String(), 60))
+	}
+	return out.String(), nil
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// --- offline: buildctl + a local buildkitd, podman, stand-ins -----------------
+
+type offline struct {
+	buildctl string
+	addr     string
+	indexURL string // base URL of the http.server over the cache
+	cache    string
+}
+
+func newOffline(cache string) (*offline, error) {
+	env, err := readEnvFile(filepath.Join(cache, "services.env"))
+	if err != nil {
+		return nil, fmt.Errorf("offline backend: services are not running (%v); use `bash internal/e2e/run.sh test`", err)
+	}
+	o := &offline{buildctl: env["BUILDCTL"], addr: env["BUILDKIT_HOST"], indexURL: env["INDEX_BASE_URL"], cache: cache}
+	if o.buildctl == "" || o.addr == "" || o.indexURL == "" {
+		return nil, fmt.Errorf("offline backend: incomplete %s", filepath.Join(cache, "services.env"))
+	}
+	return o, nil
+}
+
+func readEnvFile(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), "=")
+		if ok {
+			m[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	return m, sc.Err()
+}
+
+func (o *offline) Name() string { return "offline" }
+func (o *offline) CLI() string  { return "podman" }
+
+// Both flags are needed on these machines: without them runc fails with
+// "error setting rlimits". Host network: the server is on 127.0.0.1.
+func (o *offline) RunArgs() []string {
+	return []string{"--network", "host", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"}
+}
+
+func (o *offline) PackageIndex(b baseRef) string { return b.Index }
+
+// stand-in finds the newest provisioned base and index for a Debian release.
+func (o *offline) standIn(b *baseRef) error {
+	dirs, _ := filepath.Glob(filepath.Join(o.cache, "base-"+b.Release+"-r*"))
+	sort.Strings(dirs)
+	for i := len(dirs) - 1; i >= 0; i-- {
+		if _, err := os.Stat(filepath.Join(dirs[i], ".done")); err == nil {
+			var meta struct{ Digest string }
+			data, err := os.ReadFile(filepath.Join(dirs[i], "layout.json"))
+			if err != nil {
+				return err
+			}
+			if err := json.Unmarshal(data, &meta); err != nil {
+				return err
+			}
+			b.Layout, b.Digest = filepath.Join(dirs[i], "layout"), meta.Digest
+			break
+		}
+	}
+	if b.Layout == "" {
+		return fmt.Errorf("no provisioned stand-in for %s (release %s): run provision.sh", b.Ref, b.Release)
+	}
+	idx, _ := filepath.Glob(filepath.Join(o.cache, "index-"+b.Release+"-r*"))
+	sort.Strings(idx)
+	for i := len(idx) - 1; i >= 0; i-- {
+		if _, err := os.Stat(filepath.Join(idx[i], ".done")); err == nil {
+			b.Index = o.indexURL + "/" + filepath.Base(idx[i]) + "/simple"
+			return nil
+		}
+	}
+	return fmt.Errorf("no provisioned package index for release %s: run provision.sh", b.Release)
+}
+
+func (o *offline) Build(ctx context.Context, s buildSpec) (buildResult, error) {
+	if s.Cold {
+		// Cold: no layer cache and no cache-mount content from earlier builds.
+		if _, err := runCmd(ctx, "", o.buildctl, "--addr", o.addr, "prune", "--all"); err != nil {
+			return buildResult{}, err
+		}
+	}
+	args := []string{"--addr", o.addr, "build", "--frontend", "dockerfile.v0",
+		// BuildKit's built-in Dockerfile frontend instead of pulling
+		// docker/dockerfile:1 for the `# syntax=` line (no Docker Hub here).
+		"--opt", "cmdline=builtin",
+		"--local", "context=" + s.Context, "--local", "dockerfile=" + filepath.Dir(s.Dockerfile),
+		"--opt", "filename=" + filepath.Base(s.Dockerfile),
+		"--output", "type=docker,name=" + s.Tag + ",dest=" + s.Tar,
+		"--progress=plain"}
+	if s.Target != "" {
+		args = append(args, "--opt", "target="+s.Target)
+	}
+	seen := map[string]bool{}
+	for i, b := range s.Bases {
+		if seen[b.Ref] {
+			continue
+		}
+		seen[b.Ref] = true
+		store := fmt.Sprintf("base%d", i)
+		// Swap only where the image comes from: FROM python:… resolves to
+		// the local stand-in layout.
+		args = append(args, "--oci-layout", store+"="+b.Layout,
+			"--opt", "context:"+b.Ref+"=oci-layout://"+store+"@"+b.Digest)
+		if i == 0 {
+			args = append(args, "--opt", "build-arg:PIP_INDEX_URL="+b.Index)
+		}
+	}
+	t0 := time.Now()
+	out, err := runCmd(ctx, "", o.buildctl, args...)
+	return buildResult{Seconds: time.Since(t0).Seconds(), Progress: out}, err
+}
+
+func (o *offline) Load(ctx context.Context, s buildSpec) (string, error) {
+	if _, err := runCmd(ctx, "", "podman", "load", "-i", s.Tar); err != nil {
+		return "", err
+	}
+	return configDigestOfTar(s.Tar)
+}
+
+func (o *offline) BaseLayers(ctx context.Context, b baseRef) (int, error) { return 1, nil }
+
+// --- docker: a real engine with registry access (untested on these machines)
+
+type dockerBackend struct{}
+
+func (dockerBackend) Name() string                  { return "docker" }
+func (dockerBackend) CLI() string                   { return "docker" }
+func (dockerBackend) RunArgs() []string             { return []string{"--network", "host"} }
+func (dockerBackend) PackageIndex(b baseRef) string { return "" } // real PyPI
+
+func (dockerBackend) Build(ctx context.Context, s buildSpec) (buildResult, error) {
+	if s.Cold {
+		if _, err := runCmd(ctx, "", "docker", "builder", "prune", "--all", "--force"); err != nil {
+			return buildResult{}, err
+		}
+	}
+	args := []string{"buildx", "build", "--progress=plain", "--load", "-t", s.Tag, "-f", s.Dockerfile}
+	if s.Target != "" {
+		args = append(args, "--target", s.Target)
+	}
+	if s.Cold {
+		args = append(args, "--no-cache")
+	}
+	args = append(args, s.Context)
+	t0 := time.Now()
+	out, err := runCmd(ctx, "", "docker", args...)
+	return buildResult{Seconds: time.Since(t0).Seconds(), Progress: out}, err
+}
+
+func (dockerBackend) Load(ctx context.Context, s buildSpec) (string, error) {
+	// The image is already in the engine; save it for the layer analysis.
+	if _, err := runCmd(ctx, "", "docker", "save", "-o", s.Tar, s.Tag); err != nil {
+		return "", err
+	}
+	out, err := runCmd(ctx, "", "docker", "image", "inspect", "--format", "{{.Id}}", s.Tag)
+	return strings.TrimPrefix(strings.TrimSpace(out), "sha256:"), err
+}
+
+func (dockerBackend) BaseLayers(ctx context.Context, b baseRef) (int, error) {
+	if _, err := runCmd(ctx, "", "docker", "pull", "-q", b.Ref); err != nil {
+		return 0, err
+	}
+	out, err := runCmd(ctx, "", "docker", "image", "inspect", "--format", "{{len .RootFS.Layers}}", b.Ref)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	_, err = fmt.Sscan(out, &n)
+	return n, err
+}

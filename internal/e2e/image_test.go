@@ -1,0 +1,323 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// imageConfig is the part of an image config the checks read.
+type imageConfig struct {
+	Config struct {
+		Env         []string
+		Cmd         []string
+		Entrypoint  []string
+		WorkingDir  string
+		User        string
+		Healthcheck *struct {
+			Test []string
+		}
+	} `json:"config"`
+}
+
+// dockerArchive is a docker-archive tar (buildctl type=docker, docker save).
+type dockerArchive struct {
+	Config     imageConfig
+	ConfigRaw  []byte
+	ConfigID   string
+	Layers     []string // member names, base first
+	path       string
+	memberSize map[string]int64
+}
+
+func openArchive(p string) (*dockerArchive, error) {
+	a := &dockerArchive{path: p, memberSize: map[string]int64{}}
+	var manifest []struct {
+		Config string
+		Layers []string
+	}
+	members := map[string][]byte{}
+	err := walkTar(p, func(h *tar.Header, r io.Reader) error {
+		a.memberSize[h.Name] = h.Size
+		if h.Name == "manifest.json" || strings.HasSuffix(h.Name, ".json") || (strings.HasPrefix(h.Name, "blobs/") && h.Size < 1<<20) {
+			b, err := io.ReadAll(r)
+			if err != nil {
+				return err
+			}
+			members[h.Name] = b
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(members["manifest.json"], &manifest); err != nil || len(manifest) != 1 {
+		return nil, fmt.Errorf("%s: no single-image manifest.json (%v)", p, err)
+	}
+	a.Layers = manifest[0].Layers
+	a.ConfigRaw = members[manifest[0].Config]
+	if a.ConfigRaw == nil {
+		return nil, fmt.Errorf("%s: config %s missing", p, manifest[0].Config)
+	}
+	a.ConfigID = strings.TrimSuffix(path.Base(manifest[0].Config), ".json")
+	return a, json.Unmarshal(a.ConfigRaw, &a.Config)
+}
+
+func configDigestOfTar(p string) (string, error) {
+	a, err := openArchive(p)
+	if err != nil {
+		return "", err
+	}
+	return a.ConfigID, nil
+}
+
+func walkTar(p string, fn func(*tar.Header, io.Reader) error) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return walkTarReader(f, fn)
+}
+
+func walkTarReader(r io.Reader, fn func(*tar.Header, io.Reader) error) error {
+	br := bufio.NewReaderSize(r, 1<<20)
+	// Layers may be gzip-compressed (BuildKit's docker exporter) or not.
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return err
+		}
+		defer gz.Close()
+		return walkTarReader(gz, fn)
+	}
+	tr := tar.NewReader(br)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(h, tr); err != nil {
+			return err
+		}
+	}
+}
+
+// layerFiles calls fn for every entry of layer i (read from the archive).
+func (a *dockerArchive) layerFiles(i int, fn func(*tar.Header, io.Reader) error) error {
+	want := a.Layers[i]
+	found := false
+	err := walkTar(a.path, func(h *tar.Header, r io.Reader) error {
+		if h.Name != want {
+			return nil
+		}
+		found = true
+		return walkTarReader(r, fn)
+	})
+	if err == nil && !found {
+		err = fmt.Errorf("layer %s not in %s", want, a.path)
+	}
+	return err
+}
+
+// fsReport is what the file-level checks found in the image's layers.
+type fsReport struct {
+	LayerBytes []int64          // regular-file bytes per layer (duplicates in later layers count again)
+	Final      map[string]int64 // merged file system: path -> size
+	Forbidden  []string         // compilers, uv, poetry in the merged file system
+	MarkerHits []string         // files (any layer, even deleted later) holding the .env marker
+}
+
+var forbidden = []*regexp.Regexp{
+	regexp.MustCompile(`^usr/(local/)?bin/(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|x86_64-linux-gnu-gcc|x86_64-linux-gnu-g\+\+|aarch64-linux-gnu-gcc)(-[0-9.]+)?$`),
+	regexp.MustCompile(`(^|/)bin/(uv|uvx|poetry)$`),
+	regexp.MustCompile(`/site-packages/(uv|poetry/console)/`),
+	regexp.MustCompile(`^usr/lib/gcc/.*/(cc1|cc1plus)$`),
+}
+
+func analyzeLayers(a *dockerArchive, marker []byte) (*fsReport, error) {
+	rep := &fsReport{Final: map[string]int64{}}
+	for i := range a.Layers {
+		var n int64
+		err := a.layerFiles(i, func(h *tar.Header, r io.Reader) error {
+			name := strings.TrimPrefix(path.Clean("/"+h.Name), "/")
+			dir, base := path.Split(name)
+			// OCI whiteouts: .wh..wh..opq empties the folder, .wh.X deletes X.
+			if base == ".wh..wh..opq" {
+				prefix := dir
+				for k := range rep.Final {
+					if strings.HasPrefix(k, prefix) {
+						delete(rep.Final, k)
+					}
+				}
+				return nil
+			}
+			if strings.HasPrefix(base, ".wh.") {
+				gone := dir + strings.TrimPrefix(base, ".wh.")
+				delete(rep.Final, gone)
+				for k := range rep.Final {
+					if strings.HasPrefix(k, gone+"/") {
+						delete(rep.Final, k)
+					}
+				}
+				return nil
+			}
+			switch h.Typeflag {
+			case tar.TypeReg:
+				n += h.Size
+				rep.Final[name] = h.Size
+				if len(marker) > 0 && h.Size > 0 && h.Size < 64<<20 {
+					b, err := io.ReadAll(r)
+					if err != nil {
+						return err
+					}
+					if bytes.Contains(b, marker) {
+						rep.MarkerHits = append(rep.MarkerHits, fmt.Sprintf("layer %d: /%s", i, name))
+					}
+				}
+			case tar.TypeLink, tar.TypeSymlink:
+				rep.Final[name] = 0 // present, no bytes of its own
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		rep.LayerBytes = append(rep.LayerBytes, n)
+	}
+	for name := range rep.Final {
+		for _, re := range forbidden {
+			if re.MatchString(name) {
+				rep.Forbidden = append(rep.Forbidden, "/"+name)
+				break
+			}
+		}
+	}
+	if len(marker) > 0 && bytes.Contains(a.ConfigRaw, marker) {
+		rep.MarkerHits = append(rep.MarkerHits, "image config (ENV/LABEL/history)")
+	}
+	return rep, nil
+}
+
+// bytesUnder sums the merged file system's bytes below dir, minus those
+// below any of except.
+func (r *fsReport) bytesUnder(dir string, except ...string) int64 {
+	dir = strings.Trim(dir, "/") + "/"
+	var n int64
+next:
+	for name, size := range r.Final {
+		if !strings.HasPrefix(name, dir) {
+			continue
+		}
+		for _, e := range except {
+			if e != "" && strings.HasPrefix(name, strings.Trim(e, "/")+"/") {
+				continue next
+			}
+		}
+		n += size
+	}
+	return n
+}
+
+func envValue(env []string, key string) string {
+	for _, e := range env {
+		if k, v, ok := strings.Cut(e, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+// venvDir: VIRTUAL_ENV, else the first PATH entry that is a venv's bin.
+func venvDir(c imageConfig, r *fsReport) string {
+	if v := envValue(c.Config.Env, "VIRTUAL_ENV"); v != "" {
+		return v
+	}
+	for _, p := range strings.Split(envValue(c.Config.Env, "PATH"), ":") {
+		root := strings.TrimSuffix(p, "/bin")
+		if root == p {
+			continue
+		}
+		if _, ok := r.Final[strings.Trim(root, "/")+"/pyvenv.cfg"]; ok {
+			return root
+		}
+	}
+	return ""
+}
+
+// --- plain progress ------------------------------------------------------------
+
+type step struct {
+	ID     int
+	Stage  string
+	Index  int
+	Name   string
+	Cached bool
+}
+
+var stepLine = regexp.MustCompile(`^#(\d+) \[(?:(\S+) )?(\d+)/(\d+)\] (.*)$`)
+var cachedLine = regexp.MustCompile(`^#(\d+) CACHED\s*$`)
+
+func parseProgress(out string) []step {
+	byID := map[int]*step{}
+	var order []int
+	for _, line := range strings.Split(out, "\n") {
+		line = strings.TrimRight(line, "\r")
+		if m := stepLine.FindStringSubmatch(line); m != nil {
+			id, _ := strconv.Atoi(m[1])
+			if _, ok := byID[id]; !ok {
+				idx, _ := strconv.Atoi(m[3])
+				byID[id] = &step{ID: id, Stage: m[2], Index: idx, Name: m[5]}
+				order = append(order, id)
+			}
+		} else if m := cachedLine.FindStringSubmatch(line); m != nil {
+			id, _ := strconv.Atoi(m[1])
+			if s, ok := byID[id]; ok {
+				s.Cached = true
+			}
+		}
+	}
+	var steps []step
+	for _, id := range order {
+		steps = append(steps, *byID[id])
+	}
+	return steps
+}
+
+var installRe = regexp.MustCompile(`\b(pip3?|python3? -m pip|uv pip) (install|wheel|sync)\b|\buv sync\b|\bpoetry (install|sync|export)\b`)
+
+// depInstallSteps: the first package-install RUN of every stage. Later
+// installs in a stage (the project itself after the source COPY, the second
+// `uv sync`) legitimately re-run after a source change.
+func depInstallSteps(steps []step) []step {
+	first := map[string]step{}
+	for _, s := range steps {
+		if !strings.HasPrefix(s.Name, "RUN ") || !installRe.MatchString(s.Name) {
+			continue
+		}
+		if f, ok := first[s.Stage]; !ok || s.Index < f.Index {
+			first[s.Stage] = s
+		}
+	}
+	var out []step
+	for _, s := range steps {
+		if f, ok := first[s.Stage]; ok && f.ID == s.ID {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,313 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// generated are the files `pydock init` writes; they are removed from the
+// copy so the example is built from what the generator makes today.
+var generated = []string{"Dockerfile", ".dockerignore", "compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"}
+
+func listExamples(root string) ([]string, error) {
+	ents, err := os.ReadDir(root)
+	if err != nil && !os.IsNotExist(err) {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		dir := filepath.Join(root, e.Name())
+		for _, f := range []string{"pyproject.toml", "requirements.txt", "setup.py", "Pipfile"} {
+			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+				out = append(out, dir)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// copyProject copies src to dst, skipping virtualenvs and caches.
+func copyProject(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() && (d.Name() == ".venv" || d.Name() == "__pycache__" || d.Name() == ".git" || d.Name() == ".mypy_cache" || d.Name() == ".pytest_cache") {
+			return filepath.SkipDir
+		}
+		target := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, 0o755)
+		case info.Mode()&fs.ModeSymlink != 0:
+			l, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(l, target)
+		default:
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(target, b, info.Mode().Perm())
+		}
+	})
+}
+
+// template is the install flavour a Dockerfile uses (the table's column).
+func templateOf(dockerfile string) string {
+	switch {
+	case regexp.MustCompile(`\buv (sync|pip)\b`).MatchString(dockerfile):
+		return "uv"
+	case strings.Contains(dockerfile, "poetry install") || strings.Contains(dockerfile, "poetry sync"):
+		return "poetry"
+	default:
+		return "pip"
+	}
+}
+
+// --- Dockerfile reading: which images does it name? ---------------------------
+
+type dockerfileInfo struct {
+	Python   []baseRef // python:… images in FROM lines (after ARG expansion)
+	Others   []string  // other external images (FROM or COPY --from)
+	Stages   []string  // stage names
+	HasArg   map[string]bool
+	Template string
+}
+
+var (
+	fromRe    = regexp.MustCompile(`(?i)^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?`)
+	copyFrom  = regexp.MustCompile(`(?i)^COPY\s+.*--from=(\S+)`)
+	argRe     = regexp.MustCompile(`(?i)^ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$`)
+	varRe     = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
+	pythonRef = regexp.MustCompile(`^(?:(?:docker\.io/)?library/)?python:(\d+\.\d+)(?:\.\d+)?(?:-slim)?(?:-(bookworm|trixie))?(?:@sha256:[0-9a-f]{64})?$`)
+)
+
+func readDockerfile(text string) dockerfileInfo {
+	info := dockerfileInfo{HasArg: map[string]bool{}, Template: templateOf(text)}
+	global := map[string]string{}
+	stages := map[string]bool{}
+	seenFrom := false
+	// Join continuation lines first.
+	text = strings.ReplaceAll(text, "\\\n", " ")
+	for _, raw := range strings.Split(text, "\n") {
+		line := strings.TrimSpace(raw)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if m := argRe.FindStringSubmatch(line); m != nil {
+			info.HasArg[m[1]] = true
+			if !seenFrom {
+				global[m[1]] = strings.Trim(m[2], `"'`)
+			}
+			continue
+		}
+		expand := func(s string) string {
+			return varRe.ReplaceAllStringFunc(s, func(v string) string {
+				m := varRe.FindStringSubmatch(v)
+				name := m[1] + m[2]
+				if val, ok := global[name]; ok {
+					return val
+				}
+				// ${X:-default}
+				if i := strings.Index(v, ":-"); i > 0 {
+					return strings.TrimSuffix(v[i+2:], "}")
+				}
+				return ""
+			})
+		}
+		if m := fromRe.FindStringSubmatch(line); m != nil {
+			seenFrom = true
+			img := expand(m[1])
+			if m[2] != "" {
+				stages[strings.ToLower(m[2])] = true
+				info.Stages = append(info.Stages, strings.ToLower(m[2]))
+			}
+			if stages[strings.ToLower(img)] || img == "scratch" {
+				continue
+			}
+			addImage(&info, img)
+			continue
+		}
+		if m := copyFrom.FindStringSubmatch(line); m != nil {
+			img := expand(m[1])
+			if !stages[strings.ToLower(img)] && !regexp.MustCompile(`^\d+$`).MatchString(img) {
+				addImage(&info, img)
+			}
+		}
+	}
+	return info
+}
+
+func addImage(info *dockerfileInfo, img string) {
+	if m := pythonRef.FindStringSubmatch(img); m != nil {
+		rel := m[2]
+		if rel == "" {
+			rel = "trixie" // python:X-slim without a suite is Debian's current stable
+		}
+		for _, b := range info.Python {
+			if b.Ref == img {
+				return
+			}
+		}
+		info.Python = append(info.Python, baseRef{Ref: img, Release: rel, Python: m[1]})
+		return
+	}
+	for _, o := range info.Others {
+		if o == img {
+			return
+		}
+	}
+	info.Others = append(info.Others, img)
+}
+
+// --- Poetry: point the package source at the index and re-lock ----------------
+
+var poetrySourceTable = regexp.MustCompile(`(?ms)^\[\[tool\.poetry\.source\]\].*?(^\[|\z)`)
+
+// pointPoetryAt declares the local index as the primary Poetry source (as a
+// company with a private index does). Poetry reads sources only from
+// pyproject.toml, so this is the one way to swap where packages come from.
+func pointPoetryAt(dir, index string) error {
+	p := filepath.Join(dir, "pyproject.toml")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	text := poetrySourceTable.ReplaceAllStringFunc(string(b), func(s string) string {
+		if strings.HasSuffix(s, "[") {
+			return "["
+		}
+		return ""
+	})
+	text = strings.TrimRight(text, "\n") + fmt.Sprintf("\n\n[[tool.poetry.source]]\nname = \"pydock-e2e\"\nurl = %q\npriority = \"primary\"\n", index)
+	return os.WriteFile(p, []byte(text), 0o644)
+}
+
+// relockPoetry runs `poetry lock` (Poetry 2.1.2 from the local index) in a
+// container of the trixie stand-in, against the index the build will use.
+func (h *harness) relockPoetry(ctx context.Context, dir string, b baseRef) error {
+	o, ok := h.be.(*offline)
+	if !ok {
+		return nil // the docker backend keeps the committed lock (real PyPI)
+	}
+	tool := baseRef{Release: "trixie"}
+	if err := o.standIn(&tool); err != nil {
+		return err
+	}
+	img, err := h.podmanBase(ctx, tool)
+	if err != nil {
+		return err
+	}
+	venv := filepath.Join(o.cache, "poetry-venv-trixie")
+	if err := os.MkdirAll(venv, 0o755); err != nil {
+		return err
+	}
+	script := fmt.Sprintf(`set -e
+[ -x /opt/poetry/bin/poetry ] || { python3 -m venv /opt/poetry && /opt/poetry/bin/pip install -q --index-url %s poetry==2.1.2; }
+cd /src && /opt/poetry/bin/poetry lock --no-interaction`, tool.Index)
+	_, err = runCmd(ctx, "", "podman", append(append([]string{"run", "--rm"}, o.RunArgs()...),
+		"-v", venv+":/opt/poetry", "-v", dir+":/src", img, "sh", "-c", script)...)
+	return err
+}
+
+// podmanBase makes the stand-in layout runnable by podman (once).
+func (h *harness) podmanBase(ctx context.Context, b baseRef) (string, error) {
+	tag := "localhost/pydock-e2e-base:" + b.Release + "-" + strings.TrimPrefix(b.Digest, "sha256:")[:12]
+	if _, err := runCmd(ctx, "", "podman", "image", "exists", tag); err == nil {
+		return tag, nil
+	}
+	if _, err := runCmd(ctx, "", "podman", "pull", "oci:"+b.Layout); err != nil {
+		return "", err
+	}
+	out, err := runCmd(ctx, "", "podman", "images", "--format", "{{.ID}}", "--filter", "digest="+b.Digest)
+	if err != nil {
+		return "", err
+	}
+	id := strings.TrimSpace(strings.Split(strings.TrimSpace(out), "\n")[0])
+	if id == "" {
+		return "", fmt.Errorf("podman pull oci:%s: image not found afterwards", b.Layout)
+	}
+	_, err = runCmd(ctx, "", "podman", "tag", id, tag)
+	return tag, err
+}
+
+// --- the naive single-stage Dockerfile bench-images compares against -----------
+
+func naiveDockerfile(dir string, base string, template string) string {
+	install := "RUN pip install -r requirements.txt"
+	switch {
+	case template == "poetry":
+		install = "RUN pip install poetry && poetry install"
+	case template == "uv":
+		install = "RUN pip install uv && uv sync"
+	default:
+		if _, err := os.Stat(filepath.Join(dir, "requirements.txt")); err != nil {
+			install = "RUN pip install ."
+		}
+	}
+	// ARG PIP_INDEX_URL is the same package-index swap the pydock file gets.
+	return fmt.Sprintf("FROM %s\nARG PIP_INDEX_URL\nWORKDIR /app\nCOPY . .\n%s\n", base, install)
+}
+
+// touchSource changes one application source file (content, since BuildKit's
+// cache keys on content, not mtime) and returns its path.
+func touchSource(dir string) (string, error) {
+	var candidates []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && p != dir || d.Name() == "tests" || d.Name() == "test") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".py") && d.Name() != "setup.py" {
+			candidates = append(candidates, p)
+		}
+		return nil
+	})
+	if len(candidates) == 0 {
+		return "", fmt.Errorf("no .py source file in %s", dir)
+	}
+	sort.Slice(candidates, func(i, j int) bool {
+		// Prefer the app's entry module.
+		score := func(p string) int {
+			switch filepath.Base(p) {
+			case "main.py", "app.py", "views.py", "wsgi.py":
+				return 0
+			}
+			return 1
+		}
+		if score(candidates[i]) != score(candidates[j]) {
+			return score(candidates[i]) < score(candidates[j])
+		}
+		return candidates[i] < candidates[j]
+	})
+	f, err := os.OpenFile(candidates[0], os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	_, err = fmt.Fprintf(f, "\n# pydock-e2e: a source-only change\n")
+	return candidates[0], err
+}

@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Provision everything the offline end-to-end backend needs, on a fresh Debian
+# machine with no Docker engine, no Docker Hub and no PyPI (only the Go module
+# proxy and Debian's archive):
+#   - runc, podman, debootstrap (apt-get, only when missing)
+#   - buildkitd + buildctl, built from a scratch Go module (cached per version)
+#   - stand-in python:X-slim-<release> base images as OCI layouts (debootstrap)
+#   - a PEP 503 package index of wheels repacked from Debian's python3-* packages
+# Everything lands in a cache keyed by version/release; a second run rebuilds
+# nothing. Usage: provision.sh [all|tools|buildkit|bases|index]  (default all)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CACHE="${PYDOCK_E2E_CACHE:-$HOME/.cache/pydock-e2e}"
+BUILDKIT_VERSION="${PYDOCK_E2E_BUILDKIT_VERSION:-v0.34.2}"
+RELEASES="${PYDOCK_E2E_RELEASES:-trixie bookworm}"
+MIRROR="${PYDOCK_E2E_MIRROR:-}"
+# Bump when the rootfs fixes or the repacking change, so caches are rebuilt.
+BASE_REV=1
+INDEX_REV=1
+
+log() { printf '[provision %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() {
+	log "FAILED: $*"
+	exit 1
+}
+step_start() { STEP_T0=$SECONDS; }
+step_done() { log "$1 ($((SECONDS - STEP_T0)) s)"; }
+
+[ "$(id -u)" = 0 ] || die "must run as root (debootstrap, podman and buildkitd's OCI worker need it)"
+mkdir -p "$CACHE"
+# One provisioning at a time per cache.
+exec 9>"$CACHE/.provision.lock"
+flock 9
+
+debian_mirror() {
+	if [ -n "$MIRROR" ]; then
+		echo "$MIRROR"
+		return
+	fi
+	# The first Debian URI apt is configured with (deb822 or one-line format).
+	local m
+	m="$(grep -hoE '(URIs:|^deb) +https?://[^ ]*/debian/?( |$)' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
+		grep -oE 'https?://[^ ]*' | head -n1 || true)"
+	echo "${m:-http://deb.debian.org/debian}"
+}
+
+provision_tools() {
+	local missing=()
+	command -v runc >/dev/null || missing+=(runc)
+	command -v podman >/dev/null || missing+=(podman)
+	command -v debootstrap >/dev/null || missing+=(debootstrap)
+	command -v python3 >/dev/null || missing+=(python3)
+	command -v zstd >/dev/null || true
+	if [ ${#missing[@]} -eq 0 ]; then
+		log "tools: runc, podman, debootstrap already installed"
+		return
+	fi
+	step_start
+	log "tools: apt-get install ${missing[*]}"
+	apt-get update -q >&2 || die "apt-get update"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
+		die "apt-get install ${missing[*]}"
+	step_done "tools: installed ${missing[*]}"
+}
+
+provision_buildkit() {
+	local dir="$CACHE/buildkit-$BUILDKIT_VERSION"
+	if [ -x "$dir/buildkitd" ] && [ -x "$dir/buildctl" ]; then
+		log "buildkit: $BUILDKIT_VERSION cached in $dir"
+		return
+	fi
+	command -v go >/dev/null || die "go is needed to build buildkitd"
+	step_start
+	log "buildkit: building buildkitd/buildctl $BUILDKIT_VERSION (about 2 min on 2 cores)"
+	mkdir -p "$dir/src"
+	(
+		cd "$dir/src"
+		[ -f go.mod ] || go mod init bk >&2
+		# `go install …@version` refuses buildkitd (its go.mod has exclude
+		# directives); a scratch module that requires it works.
+		GOFLAGS=-mod=mod go get "github.com/moby/buildkit/cmd/buildkitd@$BUILDKIT_VERSION" \
+			"github.com/moby/buildkit/cmd/buildctl@$BUILDKIT_VERSION" >&2
+		go build -o ../buildkitd.tmp github.com/moby/buildkit/cmd/buildkitd >&2
+		go build -o ../buildctl.tmp github.com/moby/buildkit/cmd/buildctl >&2
+		mv ../buildkitd.tmp ../buildkitd
+		mv ../buildctl.tmp ../buildctl
+	) || die "building buildkit $BUILDKIT_VERSION"
+	step_done "buildkit: built into $dir"
+}
+
+# Python version each Debian release ships (for naming the stand-in image).
+py_of_release() {
+	case "$1" in
+	trixie) echo 3.13 ;;
+	bookworm) echo 3.11 ;;
+	*) die "unknown Debian release $1 (known: trixie bookworm)" ;;
+	esac
+}
+
+provision_base() {
+	local rel="$1" py dir rootfs layout
+	py="$(py_of_release "$rel")"
+	dir="$CACHE/base-$rel-r$BASE_REV"
+	rootfs="$dir/rootfs"
+	layout="$dir/layout"
+	if [ -f "$dir/.done" ]; then
+		log "base $rel: cached stand-in for python:$py-slim-$rel in $layout"
+		return
+	fi
+	step_start
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	log "base $rel: debootstrap (about 70 s) from $(debian_mirror)"
+	debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,ca-certificates \
+		"$rel" "$rootfs.tmp" "$(debian_mirror)" >"$dir/debootstrap.log" 2>&1 ||
+		die "debootstrap $rel (see $dir/debootstrap.log)"
+	# Make it look like the official image where Dockerfiles depend on it:
+	# python/python3 in /usr/local/bin, and no PEP 668 marker.
+	ln -sf /usr/bin/python3 "$rootfs.tmp/usr/local/bin/python"
+	ln -sf /usr/bin/python3 "$rootfs.tmp/usr/local/bin/python3"
+	rm -f "$rootfs.tmp"/usr/lib/python3.*/EXTERNALLY-MANAGED
+	# Drop what the official slim image does not carry either.
+	rm -rf "$rootfs.tmp"/var/cache/apt/archives/*.deb "$rootfs.tmp"/var/lib/apt/lists/* "$rootfs.tmp"/var/log/*
+	mv "$rootfs.tmp" "$rootfs"
+	# An OCI layout, written directly (no daemon needed): one uncompressed layer.
+	python3 "$HERE/ocilayout.py" --rootfs "$rootfs" --out "$layout" \
+		--name "python:$py-slim-$rel" >"$dir/layout.json" || die "OCI layout for $rel"
+	echo "$py" >"$dir/python-version"
+	touch "$dir/.done"
+	step_done "base $rel: python:$py-slim-$rel -> $layout ($(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["digest"])' "$dir/layout.json"))"
+}
+
+# Debian packages the index is built from: roots and the whole python3-*
+# closure of their Depends. Optional roots are skipped when a release lacks them.
+INDEX_ROOTS=(
+	python3-fastapi python3-starlette python3-pydantic python3-pydantic-core python3-uvicorn
+	python3-h11 python3-click python3-anyio python3-sniffio python3-idna python3-typing-extensions
+	python3-annotated-types python3-typing-inspection
+	python3-flask python3-werkzeug python3-jinja2 python3-markupsafe python3-itsdangerous python3-blinker
+	python3-gunicorn python3-packaging
+	python3-django python3-asgiref python3-sqlparse
+	python3-psycopg2 python3-redis
+	python3-poetry python3-poetry-core python3-colorama
+	python3-pip python3-setuptools python3-wheel python3-hatchling python3-flit-core
+	python3-httptools python3-uvloop python3-websockets python3-watchfiles python3-dotenv python3-yaml
+	python3-httpx python3-multipart python3-email-validator python3-pydantic-settings
+	python3-sqlalchemy python3-psycopg python3-requests python3-tzdata python3-whitenoise
+	python3-gevent python3-celery
+)
+
+provision_index() {
+	local rel="$1" py dir apt debs
+	py="$(py_of_release "$rel")"
+	dir="$CACHE/index-$rel-r$INDEX_REV"
+	if [ -f "$dir/.done" ]; then
+		log "index $rel: cached, $(find "$dir/simple" -name '*.whl' | wc -l) wheels in $dir/simple"
+		return
+	fi
+	step_start
+	apt="$CACHE/apt-$rel"
+	debs="$CACHE/debs-$rel"
+	mkdir -p "$apt/state/lists/partial" "$apt/cache/archives/partial" "$apt/etc/preferences.d" "$apt/etc/sources.list.d" "$debs"
+	touch "$apt/state/status"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_mirror) $rel main" >"$apt/etc/sources.list"
+	# A private apt configuration: the host's sources and state stay untouched.
+	local aptopts=(-o "Dir::State=$apt/state" -o "Dir::State::status=$apt/state/status"
+		-o "Dir::Cache=$apt/cache" -o "Dir::Etc::SourceList=$apt/etc/sources.list"
+		-o "Dir::Etc::SourceParts=$apt/etc/sources.list.d" -o "Dir::Etc::Preferences=$apt/etc/preferences"
+		-o "Dir::Etc::PreferencesParts=$apt/etc/preferences.d" -o "APT::Architecture=$(dpkg --print-architecture)"
+		-o "APT::Architectures::=$(dpkg --print-architecture)" -o Debug::NoLocking=1)
+	log "index $rel: apt-get update (private lists for $rel)"
+	apt-get "${aptopts[@]}" -q update >"$apt/update.log" 2>&1 || die "apt-get update for $rel (see $apt/update.log)"
+	local roots=() p
+	for p in "${INDEX_ROOTS[@]}"; do
+		if apt-cache "${aptopts[@]}" show "$p" >/dev/null 2>&1; then roots+=("$p"); else log "index $rel: no $p in $rel, skipped"; fi
+	done
+	# The python3-* closure of the roots' Depends (not Recommends).
+	local pkgs
+	pkgs="$(apt-cache "${aptopts[@]}" depends --recurse --no-recommends --no-suggests --no-conflicts \
+		--no-breaks --no-replaces --no-enhances "${roots[@]}" |
+		grep -oE '^python3-[a-z0-9.+-]+$' | grep -vE '^python3-(minimal|dev|all|distutils|lib2to3|venv|tk|gdbm)$' |
+		sort -u)" || die "apt-cache depends for $rel"
+	log "index $rel: $(echo "$pkgs" | wc -l) python3-* packages; downloading the missing .debs"
+	local want=()
+	for p in $pkgs; do
+		compgen -G "$debs/${p}_*.deb" >/dev/null || want+=("$p")
+	done
+	if [ ${#want[@]} -gt 0 ]; then
+		(cd "$debs" && apt-get "${aptopts[@]}" -q download "${want[@]}" >"$apt/download.log" 2>&1) ||
+			die "apt-get download for $rel (see $apt/download.log)"
+	fi
+	# Keep only the .debs of this package set (older versions may linger).
+	printf '%s\n' $pkgs >"$debs/packages.txt"
+	log "index $rel: repacking wheels (tag cp${py/./} for compiled ones)"
+	rm -rf "$dir.tmp"
+	python3 "$HERE/repack.py" --debs "$debs" --packages "$debs/packages.txt" --python "$py" \
+		--out "$dir.tmp" >"$CACHE/repack-$rel.log" 2>&1 || {
+		tail -n 30 "$CACHE/repack-$rel.log" >&2
+		die "repacking wheels for $rel (see $CACHE/repack-$rel.log)"
+	}
+	rm -rf "$dir"
+	mv "$dir.tmp" "$dir"
+	touch "$dir/.done"
+	step_done "index $rel: $(find "$dir/simple" -name '*.whl' | wc -l) wheels in $dir/simple"
+}
+
+what="${1:-all}"
+T0=$SECONDS
+case "$what" in
+all | tools) provision_tools ;;
+esac
+case "$what" in
+all | buildkit) provision_buildkit ;;
+esac
+for rel in $RELEASES; do
+	case "$what" in
+	all | bases) provision_base "$rel" ;;
+	esac
+	case "$what" in
+	all | index) provision_index "$rel" ;;
+	esac
+done
+case "$what" in
+all | tools | buildkit | bases | index) ;;
+*) die "usage: provision.sh [all|tools|buildkit|bases|index]" ;;
+esac
+log "done in $((SECONDS - T0)) s; cache: $CACHE"
