@@ -55,6 +55,13 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
 		argv, _ = detect.SubstitutePort(argv, p.Port)
+		for _, a := range argv {
+			if strings.Contains(a, "$") {
+				// Exec form passes "$WEB_CONCURRENCY" literally; only a
+				// shell expands the variables the Procfile still uses.
+				shell = true
+			}
+		}
 		p.setArgv(argv, shell, "the web: line of "+f.Procfile.Source.String()+" (the authors' own command)")
 	case f.App != nil:
 		if err := p.serve(f, *f.App, "app found at "+f.App.Source.String()); err != nil {

@@ -152,9 +152,17 @@ func (v *view) WatchSync() []watchPath {
 	}
 	var out []watchPath
 	for _, d := range v.SourceDirs {
-		out = append(out, watchPath{"./" + strings.TrimPrefix(d, "./"), path.Join("/app", d)})
+		out = append(out, watchPath{relPath(d), path.Join("/app", d)})
 	}
 	return out
+}
+
+// relPath spells a project path the way compose files usually do: ./src, or . for the root.
+func relPath(d string) string {
+	if d = path.Clean(d); d == "." {
+		return "."
+	}
+	return "./" + d
 }
 
 // SyncAction restarts the server after a sync: production servers do not reload.
@@ -176,7 +184,7 @@ func (v *view) WatchRebuild() []string {
 	}
 	if !v.CopySource {
 		for _, d := range v.SourceDirs {
-			out = append(out, "./"+strings.TrimPrefix(d, "./"))
+			out = append(out, relPath(d))
 		}
 	}
 	return out
