@@ -1,0 +1,43 @@
+# pydock — see README.md. Every target works from a fresh clone.
+GO ?= go
+BIN := bin/pydock
+
+.PHONY: build test golden lint bench fuzz e2e bench-images clean
+
+build:
+	$(GO) build -trimpath -o $(BIN) ./cmd/pydock
+
+# The README's test command: unit tables, txtar CLI scripts, golden examples,
+# BuildKit/compose-go/py_compile validation.
+test:
+	$(GO) test ./...
+
+# Rewrite the examples' generated files after a template change; review the diff.
+golden:
+	UPDATE_GOLDEN=1 $(GO) test ./internal/cli -run TestExamples
+	git --no-pager diff --stat -- examples
+
+lint:
+	$(GO) vet ./...
+	@out=$$(gofmt -l cmd internal templates); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	@if command -v golangci-lint >/dev/null 2>&1; then golangci-lint run; else echo "golangci-lint not installed; skipped"; fi
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
+
+FUZZTIME ?= 30s
+fuzz:
+	@for t in $$($(GO) test -list 'Fuzz.*' ./internal/... | grep -E '^(Fuzz|ok)' | awk '/^Fuzz/{f=f" "$$1} /^ok/{if(f!="")print $$2":"f; f=""}'); do \
+		pkg=$${t%%:*}; for fz in $${t#*:}; do \
+			echo "== $$pkg $$fz"; $(GO) test -run '^$$' -fuzz "^$$fz$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; done
+
+# Real builds with BuildKit, run with podman (see internal/e2e).
+e2e:
+	bash internal/e2e/run.sh test
+
+bench-images:
+	bash internal/e2e/run.sh bench-images
+
+clean:
+	rm -rf bin

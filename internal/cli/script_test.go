@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the txtar scripts in testdata/script run pydock as a
+// command of the test binary itself: no build step, same coverage.
+func TestMain(m *testing.M) {
+	// Pin the clock so end-of-life warnings do not change with the date.
+	now = func() time.Time { return time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) }
+	testscript.Main(m, map[string]func(){
+		"pydock": func() {
+			os.Exit(Run(context.Background(), os.Args[1:], IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
+		},
+	})
+}
+
+// TestScripts runs the end-to-end CLI scenarios in testdata/script.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "../../testdata/script",
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// savemtime FILE: remember FILE's modification time.
+			"savemtime": func(ts *testscript.TestScript, neg bool, args []string) {
+				st, err := os.Stat(ts.MkAbs(args[0]))
+				ts.Check(err)
+				ts.Setenv("MTIME_"+args[0], strconv.FormatInt(st.ModTime().UnixNano(), 10))
+			},
+			// samemtime FILE: FILE was not rewritten since savemtime.
+			"samemtime": func(ts *testscript.TestScript, neg bool, args []string) {
+				st, err := os.Stat(ts.MkAbs(args[0]))
+				ts.Check(err)
+				same := ts.Getenv("MTIME_"+args[0]) == strconv.FormatInt(st.ModTime().UnixNano(), 10)
+				if same == neg {
+					ts.Fatalf("%s: mtime unchanged = %v", args[0], same)
+				}
+			},
+			// oldmtime FILE: set FILE's mtime an hour back, so a rewrite shows.
+			"oldmtime": func(ts *testscript.TestScript, neg bool, args []string) {
+				old := time.Now().Add(-time.Hour)
+				ts.Check(os.Chtimes(ts.MkAbs(args[0]), old, old))
+			},
+			// bigfile FILE MIB: write a file of that many MiB of text.
+			"bigfile": func(ts *testscript.TestScript, neg bool, args []string) {
+				n, err := strconv.Atoi(args[1])
+				ts.Check(err)
+				f, err := os.Create(ts.MkAbs(args[0]))
+				ts.Check(err)
+				line := []byte(fmt.Sprintf("# %0126d\n", 0))
+				for i := 0; i < n<<20/len(line)+1; i++ {
+					_, err = f.Write(line)
+					ts.Check(err)
+				}
+				ts.Check(f.Close())
+			},
+			// exitcode N CMD...: run pydock and require exit code N.
+			"exitcode": func(ts *testscript.TestScript, neg bool, args []string) {
+				want, err := strconv.Atoi(args[0])
+				ts.Check(err)
+				code := Run(context.Background(), args[1:], IO{In: nil, Out: ts.Stdout(), Err: ts.Stderr()})
+				if code != want {
+					ts.Fatalf("pydock %v: exit code %d, want %d", args[1:], code, want)
+				}
+			},
+		},
+	})
+}
