@@ -1,0 +1,247 @@
+package plan
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pydock/pydock/internal/detect"
+)
+
+var today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+
+func src(f string) detect.Source { return detect.Source{File: f} }
+
+func webFacts(fw detect.Framework, servers ...string) *detect.Facts {
+	f := &detect.Facts{
+		Manager: detect.ManagerPip, ManagerFrom: src("requirements.txt"),
+		Framework: fw, Servers: servers,
+		App: &detect.AppTarget{Module: "app.main", Attr: "app", Source: src("app/main.py")},
+	}
+	f.Dependencies = append(f.Dependencies, detect.Dependency{Name: string(fw)})
+	for _, s := range servers {
+		f.Dependencies = append(f.Dependencies, detect.Dependency{Name: s})
+	}
+	return f
+}
+
+func TestPythonSelection(t *testing.T) {
+	c := func(kind, spec, file string) detect.PythonConstraint {
+		return detect.PythonConstraint{Kind: kind, Spec: spec, Source: src(file)}
+	}
+	tests := []struct {
+		name    string
+		cons    []detect.PythonConstraint
+		flag    string
+		want    string
+		image   string
+		warn    string
+		wantErr []string
+	}{
+		{"nothing declared", nil, "", "3.13", "python:3.13-slim-trixie", "", nil},
+		{"compound range (flyctl rendered python:3.11,<3.13)", []detect.PythonConstraint{c("requires-python", ">=3.11,<3.13", "pyproject.toml")}, "", "3.12", "python:3.12-slim-trixie", "", nil},
+		{"wildcard (flyctl rendered python:3.12.)", []detect.PythonConstraint{c("requires-python", "==3.12.*", "pyproject.toml")}, "", "3.12", "", "", nil},
+		{"poetry caret", []detect.PythonConstraint{c("poetry", "^3.11", "pyproject.toml")}, "", "3.14", "", "", nil},
+		{"pin narrows a range", []detect.PythonConstraint{c("python-version", "3.12", ".python-version"), c("requires-python", ">=3.11", "pyproject.toml")}, "", "3.12", "", "", nil},
+		{"runtime.txt", []detect.PythonConstraint{c("runtime.txt", "python-3.11.9", "runtime.txt")}, "", "3.11", "", "", nil},
+		{"conflict names every source", []detect.PythonConstraint{c("python-version", "3.11", ".python-version"), c("requires-python", ">=3.12", "pyproject.toml")}, "", "", "", "",
+			[]string{"disagree", ".python-version: python-version \"3.11\"", "pyproject.toml: requires-python \">=3.12\"", "--python"}},
+		{"flag overrides and warns", []detect.PythonConstraint{c("requires-python", ">=3.12", "pyproject.toml")}, "3.11", "3.11", "", "does not allow it", nil},
+		{"end of life warned", []detect.PythonConstraint{c("python-version", "3.10", ".python-version")}, "", "3.10", "", "end of life", nil},
+		{"unsupported flag", nil, "2.7", "", "", "", []string{"--python"}},
+		{"garbage spec names its file", []detect.PythonConstraint{c("requires-python", ">=three", "pyproject.toml")}, "", "", "", "", []string{"pyproject.toml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &detect.Facts{Manager: detect.ManagerNone, EntryFile: "main.py", Python: tt.cons}
+			p, err := Build(f, Settings{Python: tt.flag}, today)
+			if tt.wantErr != nil {
+				if err == nil {
+					t.Fatal("want an error")
+				}
+				for _, w := range tt.wantErr {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error %q lacks %q", err, w)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Python.Minor.String(); got != tt.want {
+				t.Errorf("python = %s, want %s", got, tt.want)
+			}
+			if tt.image != "" && p.BaseImage != tt.image {
+				t.Errorf("image = %s, want %s", p.BaseImage, tt.image)
+			}
+			if tt.warn != "" && !slices.ContainsFunc(p.Warnings, func(s string) bool { return strings.Contains(s, tt.warn) }) {
+				t.Errorf("warnings %q lack %q", p.Warnings, tt.warn)
+			}
+		})
+	}
+}
+
+func TestServerCommand(t *testing.T) {
+	tests := []struct {
+		name  string
+		facts *detect.Facts
+		set   Settings
+		want  string
+		warn  string
+	}{
+		{"fastapi + uvicorn", webFacts(detect.FrameworkFastAPI, "uvicorn"), Settings{},
+			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers --forwarded-allow-ips *", ""},
+		{"fastapi without a server warns", webFacts(detect.FrameworkFastAPI), Settings{},
+			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers --forwarded-allow-ips *", "no ASGI server"},
+		{"flask + gunicorn, workers and port flags", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{Port: 5000, Workers: 3},
+			"gunicorn --bind 0.0.0.0:5000 --workers 3 --worker-tmp-dir /dev/shm --access-logfile - app.main:app", ""},
+		{"starlette on granian", webFacts(detect.FrameworkStarlette, "granian"), Settings{},
+			"granian --interface asgi --host 0.0.0.0 --port 8000 --workers 1 app.main:app", ""},
+		{"fastapi on gunicorn only uses the uvicorn worker", webFacts(detect.FrameworkFastAPI, "gunicorn"), Settings{},
+			"gunicorn --bind 0.0.0.0:8000 --workers 1 --worker-class uvicorn.workers.UvicornWorker --worker-tmp-dir /dev/shm app.main:app", ""},
+		{"--app factory", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{App: "svc:create_app()"},
+			"gunicorn --bind 0.0.0.0:8000 --workers 1 --worker-tmp-dir /dev/shm --access-logfile - svc:create_app()", ""},
+		{"--app command line", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{App: "waitress-serve --port 8000 app:app"},
+			"waitress-serve --port 8000 app:app", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Build(tt.facts, tt.set, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(p.Command, " "); got != tt.want {
+				t.Errorf("command =\n  %s\nwant\n  %s", got, tt.want)
+			}
+			if tt.warn != "" && !slices.ContainsFunc(p.Warnings, func(s string) bool { return strings.Contains(s, tt.warn) }) {
+				t.Errorf("warnings %q lack %q", p.Warnings, tt.warn)
+			}
+		})
+	}
+}
+
+func TestProcfile(t *testing.T) {
+	f := webFacts(detect.FrameworkFlask, "gunicorn")
+	f.Procfile = &detect.Procfile{Command: "gunicorn wsgi:app --bind 0.0.0.0:${PORT:-5000} --workers 2", Source: detect.Source{File: "Procfile", Line: 1}}
+	p, err := Build(f, Settings{}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(p.Command, " "); got != "gunicorn wsgi:app --bind 0.0.0.0:5000 --workers 2" || p.Port != 5000 {
+		t.Errorf("command %q port %d", got, p.Port)
+	}
+	// A variable the port substitution does not cover needs a shell.
+	f.Procfile.Command = "gunicorn wsgi:app --bind 0.0.0.0:$PORT --workers $WEB_CONCURRENCY"
+	p, err = Build(f, Settings{Port: 8080}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Command[0] != "/bin/sh" || !strings.Contains(p.Command[2], "0.0.0.0:8080") {
+		t.Errorf("command = %q, want sh -c with the port substituted", p.Command)
+	}
+}
+
+func TestNonWebServices(t *testing.T) {
+	f := &detect.Facts{Manager: detect.ManagerNone, EntryFile: "bot.py"}
+	p, err := Build(f, Settings{}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.HasWeb() || p.HealthPath != "" || p.StopSignal != "SIGINT" || strings.Join(p.Command, " ") != "python bot.py" {
+		t.Errorf("plan = port %d health %q stop %q cmd %q", p.Port, p.HealthPath, p.StopSignal, p.Command)
+	}
+	f = &detect.Facts{Manager: detect.ManagerPip, Scripts: []detect.Script{{Name: "worker", Target: "svc.cli:main"}}}
+	p, err = Build(f, Settings{}, today)
+	if err != nil || strings.Join(p.Command, " ") != "worker" {
+		t.Errorf("script command = %q, %v", p.Command, err)
+	}
+	_, err = Build(&detect.Facts{Manager: detect.ManagerPip}, Settings{}, today)
+	if err == nil || !strings.Contains(err.Error(), "--app") {
+		t.Errorf("nothing to run: err = %v, want a hint about --app", err)
+	}
+}
+
+func TestSystemPackages(t *testing.T) {
+	psycopg2 := func(w *detect.WheelInfo) *detect.Facts {
+		f := webFacts(detect.FrameworkFlask, "gunicorn")
+		f.Dependencies = append(f.Dependencies, detect.Dependency{Name: "psycopg2", Wheels: w})
+		return f
+	}
+	tests := []struct {
+		name           string
+		facts          *detect.Facts
+		build, runtime []string
+	}{
+		{"psycopg2 without a lock compiles", psycopg2(nil), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
+		{"psycopg2 sdist-only in the lock compiles", psycopg2(&detect.WheelInfo{}), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
+		{"a manylinux wheel for the target needs nothing", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64"}}), nil, nil},
+		{"a wheel for another Python does not count", psycopg2(&detect.WheelInfo{Tags: []string{"cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64"}}), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Build(tt.facts, Settings{Python: "3.13"}, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(p.BuildPackages, tt.build) || !slices.Equal(p.RuntimePackages, tt.runtime) {
+				t.Errorf("build %q runtime %q, want %q %q", p.BuildPackages, p.RuntimePackages, tt.build, tt.runtime)
+			}
+		})
+	}
+	f := webFacts(detect.FrameworkFlask, "gunicorn")
+	f.Dependencies = append(f.Dependencies, detect.Dependency{Name: "internal-lib", VCS: true})
+	p, _ := Build(f, Settings{}, today)
+	if !slices.Equal(p.BuildPackages, []string{"git"}) || len(p.RuntimePackages) != 0 {
+		t.Errorf("VCS dependency: build %q runtime %q, want git in the builder only", p.BuildPackages, p.RuntimePackages)
+	}
+}
+
+func TestServicesAndHealth(t *testing.T) {
+	f := webFacts(detect.FrameworkDjango, "gunicorn")
+	f.Django = &detect.Django{SettingsModule: "site1.settings", StaticRoot: true, SecretEnv: "DJANGO_SECRET_KEY"}
+	f.AppDir = "site1"
+	f.Dependencies = append(f.Dependencies, detect.Dependency{Name: "psycopg2-binary"}, detect.Dependency{Name: "celery", Extras: []string{"redis"}})
+	p, err := Build(f, Settings{}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, s := range p.Services {
+		kinds = append(kinds, s.Kind)
+	}
+	if !slices.Equal(kinds, []string{"postgres", "redis"}) {
+		t.Errorf("services = %q", kinds)
+	}
+	if p.Worker == nil || strings.Join(p.Worker.Command, " ") != "celery -A site1 worker --loglevel=INFO" {
+		t.Errorf("worker = %+v", p.Worker)
+	}
+	if p.Snippet == nil || p.Snippet.Path != "site1/health.py" || p.HealthPath != "/healthz" {
+		t.Errorf("snippet = %+v health %q", p.Snippet, p.HealthPath)
+	}
+	if len(p.BuildPackages) != 0 {
+		t.Errorf("psycopg2-binary needs no compiler, got %q", p.BuildPackages)
+	}
+
+	// An existing route is re-used and no snippet is written (HE003).
+	f.Health = &detect.HealthRoute{Path: "/ping", Source: src("site1/urls.py")}
+	p, _ = Build(f, Settings{}, today)
+	if p.Snippet != nil || p.HealthPath != "/ping" {
+		t.Errorf("existing route: snippet %+v path %q", p.Snippet, p.HealthPath)
+	}
+	no := false
+	f.Health = nil
+	p, _ = Build(f, Settings{HealthSnippet: &no}, today)
+	if p.Snippet != nil || p.HealthPath != "/healthz" {
+		t.Errorf("--no-health-snippet: snippet %+v path %q", p.Snippet, p.HealthPath)
+	}
+}
+
+func TestBadSettings(t *testing.T) {
+	for _, s := range []Settings{{Port: 70000}, {Workers: -1}, {HealthPath: "healthz"}, {BaseImage: "python:latest"}, {BaseImage: "python:3.12"}, {App: "nocolon"}} {
+		if _, err := Build(webFacts(detect.FrameworkFlask, "gunicorn"), s, today); err == nil {
+			t.Errorf("Build(%+v) accepted a bad setting", s)
+		}
+	}
+}
