@@ -20,12 +20,13 @@ import (
 // imageConfig is the part of an image config the checks read.
 type imageConfig struct {
 	Config struct {
-		Env         []string
-		Cmd         []string
-		Entrypoint  []string
-		WorkingDir  string
-		User        string
-		Healthcheck *struct {
+		Env          []string
+		Cmd          []string
+		Entrypoint   []string
+		WorkingDir   string
+		ExposedPorts map[string]struct{}
+		User         string
+		Healthcheck  *struct {
 			Test []string
 		}
 	} `json:"config"`

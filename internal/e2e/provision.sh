@@ -17,7 +17,7 @@ RELEASES="${PYDOCK_E2E_RELEASES:-trixie bookworm}"
 MIRROR="${PYDOCK_E2E_MIRROR:-}"
 # Bump when the rootfs fixes or the repacking change, so caches are rebuilt.
 BASE_REV=1
-INDEX_REV=1
+INDEX_REV=2
 
 log() { printf '[provision %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() {
@@ -141,12 +141,13 @@ INDEX_ROOTS=(
 	python3-gunicorn python3-packaging
 	python3-django python3-asgiref python3-sqlparse
 	python3-psycopg2 python3-redis
-	python3-poetry python3-poetry-core python3-colorama
+	python3-poetry python3-poetry-core python3-colorama python3-cffi
 	python3-pip python3-setuptools python3-wheel python3-hatchling python3-flit-core
 	python3-httptools python3-uvloop python3-websockets python3-watchfiles python3-dotenv python3-yaml
 	python3-httpx python3-multipart python3-email-validator python3-pydantic-settings
 	python3-sqlalchemy python3-psycopg python3-requests python3-tzdata python3-whitenoise
 	python3-gevent python3-celery
+	python3-pytest python3-pytest-django python3-pytest-asyncio
 )
 
 provision_index() {
@@ -171,9 +172,10 @@ provision_index() {
 		-o "APT::Architectures::=$(dpkg --print-architecture)" -o Debug::NoLocking=1)
 	log "index $rel: apt-get update (private lists for $rel)"
 	apt-get "${aptopts[@]}" -q update >"$apt/update.log" 2>&1 || die "apt-get update for $rel (see $apt/update.log)"
-	local roots=() p
+	local roots=() p names
+	names="$(apt-cache "${aptopts[@]}" pkgnames python3-)"
 	for p in "${INDEX_ROOTS[@]}"; do
-		if apt-cache "${aptopts[@]}" show "$p" >/dev/null 2>&1; then roots+=("$p"); else log "index $rel: no $p in $rel, skipped"; fi
+		if grep -qxF "$p" <<<"$names"; then roots+=("$p"); else log "index $rel: no $p in $rel, skipped"; fi
 	done
 	# The python3-* closure of the roots' Depends (not Recommends).
 	local pkgs
@@ -190,12 +192,15 @@ provision_index() {
 		(cd "$debs" && apt-get "${aptopts[@]}" -q download "${want[@]}" >"$apt/download.log" 2>&1) ||
 			die "apt-get download for $rel (see $apt/download.log)"
 	fi
-	# Keep only the .debs of this package set (older versions may linger).
+	# Debian's tzdata, repacked in PyPI's tzdata layout (see repack.py).
+	if ! compgen -G "$debs/tzdata_*.deb" >/dev/null; then
+		(cd "$debs" && apt-get "${aptopts[@]}" -q download tzdata >>"$apt/download.log" 2>&1) || die "apt-get download tzdata for $rel"
+	fi
 	printf '%s\n' $pkgs >"$debs/packages.txt"
 	log "index $rel: repacking wheels (tag cp${py/./} for compiled ones)"
 	rm -rf "$dir.tmp"
 	python3 "$HERE/repack.py" --debs "$debs" --packages "$debs/packages.txt" --python "$py" \
-		--out "$dir.tmp" >"$CACHE/repack-$rel.log" 2>&1 || {
+		--tzdata-deb "$(ls "$debs"/tzdata_*.deb | tail -n1)" --out "$dir.tmp" >"$CACHE/repack-$rel.log" 2>&1 || {
 		tail -n 30 "$CACHE/repack-$rel.log" >&2
 		die "repacking wheels for $rel (see $CACHE/repack-$rel.log)"
 	}

@@ -28,6 +28,8 @@ import tempfile
 import zipfile
 
 SITE = ("usr/lib/python3/dist-packages",)
+# .debs without metadata whose files belong to another distribution's wheel.
+EXTRA_PAYLOAD = {"cffi": "python3-cffi-backend", "setuptools": "python3-pkg-resources"}
 SKIP_META = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json", "PKG-INFO", "requires.txt",
              "SOURCES.txt", "dependency_links.txt", "not-zip-safe", "zip-safe", "METADATA", "WHEEL",
              "installed-files.txt"}
@@ -84,10 +86,21 @@ def req_name(value):
     return canon(m.group(1)) if m else None
 
 
+MARKER_ENV = {}
+Marker = None
+
+
 def unconditional_on_linux(value):
-    """True when a Requires-Dist applies to a plain install on Linux."""
+    """True when a Requires-Dist applies to a plain install (no extras) on
+    Linux with the target Python. Uses Debian's own `packaging` (extracted
+    from python3-packaging) so the host needs nothing beyond python3."""
     if ";" not in value:
         return True
+    if Marker is not None:
+        try:
+            return Marker(value.split(";", 1)[1]).evaluate(dict(MARKER_ENV, extra=""))
+        except Exception:
+            pass
     marker = value.split(";", 1)[1]
     if "extra" in marker:
         return False
@@ -206,12 +219,67 @@ def rec_hash(data):
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
+def synth_tzdata(deb, work, simple):
+    """PyPI's tzdata is the IANA zone files as a package (tzdata/zoneinfo/...,
+    an __init__.py per folder). Debian has no python3-tzdata, but Django and
+    others require it under a Windows marker and Poetry locks for every
+    platform, so it must be in the index; its content is Debian's tzdata."""
+    root = os.path.join(work, "tzdata-deb")
+    subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+    deb_ver = deb_field(deb, "Version")  # e.g. 2025b-4
+    m = re.match(r"(\d{4})([a-z])", deb_ver)
+    version = "%s.%d" % (m.group(1), ord(m.group(2)) - ord("a") + 1)
+    zi = os.path.join(root, "usr/share/zoneinfo")
+    entries = [("tzdata/__init__.py", ('IANA_VERSION = "%s%s"\n' % (m.group(1), m.group(2))).encode(), False)]
+    dirs = {"tzdata/zoneinfo"}
+    zones = []
+    for dp, dns, fns in os.walk(zi):
+        dns[:] = [d for d in dns if d not in ("posix", "right")]
+        for fn in fns:
+            p = os.path.join(dp, fn)
+            rel = os.path.relpath(p, zi)
+            data = read_file(type("D", (), {"root": root})(), p)
+            if data is None or not data.startswith(b"TZif"):
+                continue
+            entries.append(("tzdata/zoneinfo/" + rel, data, False))
+            zones.append(rel)
+            d = os.path.dirname("tzdata/zoneinfo/" + rel)
+            while d.startswith("tzdata/zoneinfo") and d not in dirs:
+                dirs.add(d)
+                d = os.path.dirname(d)
+    for d in sorted(dirs):
+        entries.append((d + "/__init__.py", b"", False))
+    entries.append(("tzdata/zones", ("\n".join(sorted(zones)) + "\n").encode(), False))
+    di = "tzdata-%s.dist-info" % version
+    meta = ("Metadata-Version: 2.1\nName: tzdata\nVersion: %s\nSummary: Provider of IANA time zone data "
+            "(repacked from Debian's tzdata %s)\nRequires-Python: >=2\nLicense: Apache-2.0\n" % (version, deb_ver))
+    entries.append((di + "/METADATA", meta.encode(), False))
+    entries.append((di + "/WHEEL", b"Wheel-Version: 1.0\nGenerator: pydock-e2e-repack\nRoot-Is-Purelib: true\nTag: py2.py3-none-any\n", False))
+    record = ["%s,%s,%d" % (r, rec_hash(d), len(d)) for r, d, _ in entries] + [di + "/RECORD,,"]
+    entries.append((di + "/RECORD", ("\n".join(record) + "\n").encode(), False))
+    pdir = os.path.join(simple, "tzdata")
+    os.makedirs(pdir, exist_ok=True)
+    whl = "tzdata-%s-py2.py3-none-any.whl" % version
+    write_wheel(os.path.join(pdir, whl), entries)
+    log("wheel %s (%d zones, from Debian tzdata %s)" % (whl, len(zones), deb_ver))
+
+
+def write_wheel(wpath, entries):
+    with zipfile.ZipFile(wpath, "w", zipfile.ZIP_DEFLATED) as z:
+        for rel, data, exe in entries:
+            zi = zipfile.ZipInfo(rel, date_time=(2020, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = ((0o755 if exe else 0o644) | 0o100000) << 16
+            z.writestr(zi, data)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--debs", required=True)
     ap.add_argument("--packages", required=True)
     ap.add_argument("--python", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--tzdata-deb", help="Debian's tzdata .deb, repacked as the PyPI tzdata layout")
     a = ap.parse_args()
     pytag = "cp" + a.python.replace(".", "")
     arch = {"x86_64": "x86_64", "aarch64": "aarch64"}.get(platform.machine(), platform.machine())
@@ -230,6 +298,25 @@ def main():
         by_pkg[pkg] = ds[0]
         dists.extend(ds)
     known = {canon(d.name) for d in dists}
+    # Payload-only .debs belong inside another distribution's wheel.
+    for host_name, extra_pkg in EXTRA_PAYLOAD.items():
+        owner = [d for d in dists if canon(d.name) == host_name]
+        debs = sorted(glob.glob(os.path.join(a.debs, extra_pkg + "_*.deb")), key=os.path.getmtime)
+        if owner and debs:
+            _, root, _ = load_deb(debs[-1], work)
+            owner[0].extra_roots = getattr(owner[0], "extra_roots", []) + [os.path.join(root, SITE[0])]
+            log("%s: includes the files of %s" % (owner[0].name, extra_pkg))
+    global Marker
+    if "python3-packaging" in by_pkg:
+        sys.path.insert(0, by_pkg["python3-packaging"].site)
+        from packaging.markers import Marker as M
+        Marker = M
+    MARKER_ENV.update({
+        "python_version": a.python, "python_full_version": a.python + ".0", "sys_platform": "linux",
+        "platform_system": "Linux", "os_name": "posix", "platform_python_implementation": "CPython",
+        "implementation_name": "cpython", "platform_machine": arch, "platform_release": "",
+        "platform_version": "", "implementation_version": a.python + ".0",
+    })
 
     simple = os.path.join(a.out, "simple")
     os.makedirs(simple)
@@ -258,6 +345,10 @@ def main():
             log("%s: dropped Requires-Dist not packaged by Debian: %s" % (d.name, "; ".join(sorted(drop))))
         ds_in_deb = [x for x in dists if x.pkg == d.pkg]
         files = payload_files(d, ds_in_deb)
+        for extra_site in getattr(d, "extra_roots", []):
+            for dp, dns, fns in os.walk(extra_site):
+                dns[:] = [x for x in dns if x != "__pycache__"]
+                files += [os.path.join(dp, fn) for fn in fns if not fn.endswith((".pyc", ".pyo"))]
         if len(ds_in_deb) > 1 and d is not ds_in_deb[0] and not files:
             log("%s: shares %s with another dist; metadata only" % (d.name, d.pkg))
         entries = []
@@ -268,6 +359,8 @@ def main():
                 log("%s: skipped dangling link %s" % (d.name, os.path.relpath(p, d.site)))
                 continue
             rel = os.path.relpath(p, d.site)
+            if rel.startswith(".."):  # a file from an EXTRA_PAYLOAD .deb
+                rel = os.path.relpath(p, p[:p.index(SITE[0]) + len(SITE[0])])
             if rel.endswith(".so") or ".so." in rel:
                 compiled = True
             entries.append((rel, data, os.access(p, os.X_OK)))
@@ -297,13 +390,11 @@ def main():
         pdir = os.path.join(simple, canon(d.name))
         os.makedirs(pdir, exist_ok=True)
         wpath = os.path.join(pdir, whl)
-        with zipfile.ZipFile(wpath, "w", zipfile.ZIP_DEFLATED) as z:
-            for rel, data, exe in entries:
-                zi = zipfile.ZipInfo(rel, date_time=(2020, 1, 1, 0, 0, 0))
-                zi.compress_type = zipfile.ZIP_DEFLATED
-                zi.external_attr = ((0o755 if exe else 0o644) | 0o100000) << 16
-                z.writestr(zi, data)
+        write_wheel(wpath, entries)
         log("wheel %s (%d files, from %s)" % (whl, len(entries), d.pkg))
+
+    if a.tzdata_deb:
+        synth_tzdata(a.tzdata_deb, work, simple)
 
     names = sorted(os.listdir(simple))
     with open(os.path.join(simple, "index.html"), "w") as f:
