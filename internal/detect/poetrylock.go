@@ -1,0 +1,159 @@
+package detect
+
+import (
+	"io/fs"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// poetryLock is what pydock needs from poetry.lock.
+type poetryLock struct {
+	LockVersion    string // [metadata] lock-version: "2.1" (Poetry 2), "2.0", "1.1"
+	PythonVersions string // [metadata] python-versions, e.g. "^3.12"
+	ContentHash    string // [metadata] content-hash, to spot a stale lock
+	Packages       []poetryPackage
+}
+
+// poetryPackage is one locked package.
+type poetryPackage struct {
+	Name    string // PEP 503 normalised
+	Version string
+	// Category is Poetry 1's "main"/"dev"; Groups is Poetry ≥ 1.5's list
+	// (lock-version 2.1 always writes it). Both may be empty.
+	Category string
+	Groups   []string
+	// SourceType is [package.source] type: "git", "directory", "file",
+	// "url", "legacy" (a private index) or "" for PyPI; SourceURL its url.
+	SourceType string
+	SourceURL  string
+	Wheels     []string // wheel tags, as uvPackage.Wheels
+	Sdist      bool
+	Line       int // line of its [[package]] header, 0 when unknown
+}
+
+// Main reports whether the package belongs to the main (runtime) group.
+// A lock that records neither category nor groups is taken as all main.
+func (p *poetryPackage) Main() bool {
+	if len(p.Groups) > 0 {
+		return containsString(p.Groups, "main")
+	}
+	return p.Category == "" || p.Category == "main"
+}
+
+type poetryFileEntry struct {
+	File string `toml:"file"`
+}
+
+// poetryLockFile mirrors the parts of poetry.lock pydock reads.
+type poetryLockFile struct {
+	Package []struct {
+		Name     string            `toml:"name"`
+		Version  string            `toml:"version"`
+		Category string            `toml:"category"`
+		Groups   []string          `toml:"groups"`
+		Files    []poetryFileEntry `toml:"files"`
+		Source   struct {
+			Type string `toml:"type"`
+			URL  string `toml:"url"`
+		} `toml:"source"`
+	} `toml:"package"`
+	Metadata struct {
+		LockVersion    string `toml:"lock-version"`
+		PythonVersions string `toml:"python-versions"`
+		ContentHash    string `toml:"content-hash"`
+		// Files is lock-version 1.x's [metadata.files]: name → files.
+		Files map[string][]poetryFileEntry `toml:"files"`
+	} `toml:"metadata"`
+}
+
+// readPoetryLock reads poetry.lock at name. Syntax errors name file, line
+// and column.
+func readPoetryLock(fsys fs.FS, name string) (*poetryLock, error) {
+	data, err := readLockFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	var f poetryLockFile
+	if err := toml.Unmarshal(data, &f); err != nil {
+		return nil, tomlError(name, data, err)
+	}
+	lines := packageLines(data, len(f.Package))
+	l := &poetryLock{
+		LockVersion:    f.Metadata.LockVersion,
+		PythonVersions: f.Metadata.PythonVersions,
+		ContentHash:    f.Metadata.ContentHash,
+		Packages:       make([]poetryPackage, 0, len(f.Package)),
+	}
+	// Poetry 1 keyed [metadata.files] by the name as written in the lock.
+	oldFiles := make(map[string][]poetryFileEntry, len(f.Metadata.Files))
+	for k, v := range f.Metadata.Files {
+		oldFiles[normName(k)] = v
+	}
+	for i, p := range f.Package {
+		pkg := poetryPackage{
+			Name:       normName(p.Name),
+			Version:    p.Version,
+			Category:   p.Category,
+			Groups:     p.Groups,
+			SourceType: p.Source.Type,
+			SourceURL:  p.Source.URL,
+		}
+		if lines != nil {
+			pkg.Line = lines[i]
+		}
+		files := p.Files
+		if len(files) == 0 {
+			files = oldFiles[pkg.Name]
+		}
+		for _, fe := range files {
+			if tag := wheelTag(fe.File); tag != "" {
+				pkg.Wheels = append(pkg.Wheels, tag)
+			} else if isSdist(fe.File) {
+				pkg.Sdist = true
+			}
+		}
+		l.Packages = append(l.Packages, pkg)
+	}
+	return l, nil
+}
+
+// isSdist reports whether a file name is a source distribution archive.
+func isSdist(name string) bool {
+	name = strings.ToLower(name)
+	for _, ext := range []string{".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tar"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// dependencies turns the main-group packages into Dependencies with their
+// version and wheel information, sourced to file. Dev-only packages are
+// left out: the image never installs them.
+func (l *poetryLock) dependencies(file string) []Dependency {
+	out := make([]Dependency, 0, len(l.Packages))
+	for i := range l.Packages {
+		p := &l.Packages[i]
+		if !p.Main() {
+			continue
+		}
+		d := Dependency{Name: p.Name, Version: p.Version, Source: Source{File: file, Line: p.Line}}
+		switch p.SourceType {
+		case "git":
+			d.VCS = true
+		case "directory", "file":
+			d.Path = p.SourceURL
+		case "url":
+		default:
+			// Poetry writes files = [] for packages whose files it did not
+			// record; say nothing about wheels then.
+			if len(p.Wheels) > 0 || p.Sdist {
+				d.Wheels = &WheelInfo{Tags: p.Wheels}
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}

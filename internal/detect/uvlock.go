@@ -1,0 +1,594 @@
+package detect
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// maxLockSize bounds lock files: the largest real ones are a few MiB.
+const maxLockSize = 64 << 20
+
+// uvLock is what pydock needs from uv.lock.
+type uvLock struct {
+	Version        int    // lock format version (1)
+	Revision       int    // format revision (2, 3); 0 in older locks
+	RequiresPython string // top-level requires-python, e.g. ">=3.12"
+	// Members are the project and its workspace members: the package whose
+	// source is { editable = "." } or { virtual = "." }, and those named in
+	// [manifest] members (their source is { editable = "packages/x" }).
+	Members []uvMember
+	// Packages are every other locked package, in file order.
+	Packages []uvPackage
+}
+
+// uvMember is the root project or a workspace member.
+type uvMember struct {
+	Name    string
+	Version string
+	Path    string // "." for the root, "packages/x" for a member
+	Virtual bool   // { virtual = … }: not installed itself (no build system)
+	// Deps are its runtime dependencies (not dev groups or extras).
+	Deps []uvDep
+	Line int
+}
+
+// uvDep is a dependency edge: a package name and the extras it enables.
+type uvDep struct {
+	Name   string
+	Extras []string
+}
+
+// uvPackage is one locked third-party package.
+type uvPackage struct {
+	Name    string // PEP 503 normalised
+	Version string
+	Git     bool   // source = { git = … }
+	Path    string // source = { path = … } or { directory = … }
+	URL     bool   // source = { url = … }: a direct archive URL
+	// Wheels are the tags of its wheels ("cp312-cp312-manylinux_2_17_x86_64");
+	// Sdist is true when it has a source distribution.
+	Wheels []string
+	Sdist  bool
+	Line   int // line of its [[package]] header, 0 when unknown
+	// Deps and Optional are its edges, to find what the image installs.
+	Deps     []uvDep
+	Optional map[string][]uvDep
+}
+
+// uvDepRef is an edge of the lock's graph: { name = "x", extra = ["y"] }.
+type uvDepRef struct {
+	Name  string   `toml:"name"`
+	Extra []string `toml:"extra"`
+}
+
+// uvLockFile mirrors the parts of uv.lock pydock reads; go-toml skips the
+// rest (hashes, sizes, markers, metadata) without allocating it.
+type uvLockFile struct {
+	Version        int    `toml:"version"`
+	Revision       int    `toml:"revision"`
+	RequiresPython string `toml:"requires-python"`
+	Manifest       struct {
+		Members []string `toml:"members"`
+	} `toml:"manifest"`
+	Package []struct {
+		Name    string `toml:"name"`
+		Version string `toml:"version"`
+		Source  struct {
+			Editable  string `toml:"editable"`
+			Virtual   string `toml:"virtual"`
+			Git       string `toml:"git"`
+			Path      string `toml:"path"`
+			Directory string `toml:"directory"`
+			URL       string `toml:"url"`
+		} `toml:"source"`
+		Dependencies []uvDepRef            `toml:"dependencies"`
+		Optional     map[string][]uvDepRef `toml:"optional-dependencies"`
+		Sdist        *struct{}             `toml:"sdist"`
+		Wheels       []struct {
+			URL      string `toml:"url"`
+			Path     string `toml:"path"`
+			Filename string `toml:"filename"`
+		} `toml:"wheels"`
+	} `toml:"package"`
+}
+
+// readUVLock reads uv.lock at name. Syntax errors name file, line and column.
+func readUVLock(fsys fs.FS, name string) (*uvLock, error) {
+	data, err := readLockFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	offs, lines := packageHeaders(data)
+	f, err := decodeUVLock(data, offs)
+	if err != nil {
+		return nil, tomlError(name, data, err)
+	}
+	if len(lines) != len(f.Package) {
+		lines = nil // a header inside a string: a wrong line is worse than none
+	}
+	// Workspace members are listed in [manifest]; any other editable or
+	// virtual source is a path dependency ({ editable = "../lib" }).
+	members := make(map[string]bool, len(f.Manifest.Members))
+	for _, m := range f.Manifest.Members {
+		members[normName(m)] = true
+	}
+	l := &uvLock{Version: f.Version, Revision: f.Revision, RequiresPython: f.RequiresPython}
+	l.Packages = make([]uvPackage, 0, len(f.Package))
+	for i, p := range f.Package {
+		line := 0
+		if lines != nil {
+			line = lines[i]
+		}
+		src := p.Source
+		if local := src.Editable + src.Virtual; local != "" && (path.Clean(local) == "." || members[normName(p.Name)]) {
+			m := uvMember{
+				Name:    normName(p.Name),
+				Version: p.Version,
+				Path:    path.Clean(local),
+				Virtual: src.Virtual != "",
+				Line:    line,
+			}
+			m.Deps = uvDeps(p.Dependencies)
+			l.Members = append(l.Members, m)
+			continue
+		}
+		pkg := uvPackage{
+			Name:    normName(p.Name),
+			Version: p.Version,
+			Git:     src.Git != "",
+			URL:     src.URL != "",
+			Sdist:   p.Sdist != nil,
+			Line:    line,
+			Deps:    uvDeps(p.Dependencies),
+		}
+		if len(p.Optional) > 0 {
+			pkg.Optional = make(map[string][]uvDep, len(p.Optional))
+			for k, v := range p.Optional {
+				pkg.Optional[normName(k)] = uvDeps(v)
+			}
+		}
+		switch {
+		case src.Directory != "":
+			pkg.Path = src.Directory
+		case src.Path != "":
+			pkg.Path = src.Path
+		case src.Editable != "":
+			pkg.Path = src.Editable
+		}
+		for _, w := range p.Wheels {
+			ref := w.Filename
+			if ref == "" {
+				ref = w.URL
+			}
+			if ref == "" {
+				ref = w.Path
+			}
+			if tag := wheelTag(ref); tag != "" {
+				pkg.Wheels = append(pkg.Wheels, tag)
+			}
+		}
+		l.Packages = append(l.Packages, pkg)
+	}
+	return l, nil
+}
+
+func uvDeps(refs []uvDepRef) []uvDep {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]uvDep, len(refs))
+	for i, r := range refs {
+		out[i] = uvDep{Name: normName(r.Name)}
+		for _, e := range r.Extra {
+			out[i].Extras = append(out[i].Extras, normName(e))
+		}
+	}
+	return out
+}
+
+// readLockFile reads a lock file through fsys, bounded by maxLockSize.
+func readLockFile(fsys fs.FS, name string) ([]byte, error) {
+	return readBounded(fsys, name, maxLockSize, "lock files")
+}
+
+// readBounded reads name through fsys, refusing anything but a regular
+// file of at most limit bytes, so a stray dump cannot exhaust memory. The
+// read itself is bounded too, in case the file system reports a wrong size.
+// what names the kind of file in the size error.
+func readBounded(fsys fs.FS, name string, limit int64, what string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", name)
+	}
+	tooBig := func(n int64) error {
+		return fmt.Errorf("%s: file is %d bytes; pydock reads %s up to %d MiB", name, n, what, limit>>20)
+	}
+	if st.Size() > limit {
+		return nil, tooBig(st.Size())
+	}
+	data, err := readAllSized(io.LimitReader(f, limit+1), st.Size())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, tooBig(int64(len(data)))
+	}
+	return data, nil
+}
+
+// readAllSized is io.ReadAll with the buffer sized from Stat up front:
+// growing it step by step costs more than parsing a large lock file.
+func readAllSized(r io.Reader, size int64) ([]byte, error) {
+	buf := make([]byte, 0, size+1) // +1 so EOF is seen without growing
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // the size was wrong: grow
+		}
+	}
+}
+
+// packageHeaders returns the byte offset and 1-based line of each
+// "[[package]]" header at the start of a line.
+func packageHeaders(data []byte) (offs, lines []int) {
+	hdr := []byte("[[package]]")
+	line, off := 1, 0
+	for {
+		i := bytes.Index(data[off:], hdr)
+		if i < 0 {
+			return offs, lines
+		}
+		at := off + i
+		line += bytes.Count(data[off:at], []byte{'\n'})
+		start := bytes.LastIndexByte(data[:at], '\n') + 1
+		if len(bytes.TrimSpace(data[start:at])) == 0 {
+			offs = append(offs, start)
+			lines = append(lines, line)
+		}
+		off = at + len(hdr)
+	}
+}
+
+// packageLines is packageHeaders' lines, or nil when their count is not
+// want (a header inside a multi-line string, say).
+func packageLines(data []byte, want int) []int {
+	_, lines := packageHeaders(data)
+	if len(lines) != want {
+		return nil
+	}
+	return lines
+}
+
+// minChunk is the number of packages below which splitting the lock for
+// parallel decoding is not worth a goroutine.
+const minChunk = 500
+
+// decodeUVLock decodes uv.lock. A large lock is cut at [[package]] headers
+// into chunks that are each valid TOML on their own and decoded in
+// parallel: go-toml is the whole cost of reading a lock of thousands of
+// packages. Should a cut fall inside a multi-line string, that chunk fails
+// to parse and the whole file is decoded in one pass instead, which also
+// gives the error its true position.
+func decodeUVLock(data []byte, offs []int) (*uvLockFile, error) {
+	return decodeUVLockN(data, offs, min(runtime.GOMAXPROCS(0), len(offs)/minChunk, 8))
+}
+
+// decodeUVLockN decodes data in n chunks cut at offs.
+func decodeUVLockN(data []byte, offs []int, n int) (*uvLockFile, error) {
+	n = min(n, len(offs))
+	if n < 2 {
+		var f uvLockFile
+		err := toml.Unmarshal(data, &f)
+		return &f, err
+	}
+	cuts := []int{0}
+	for i := 1; i < n; i++ {
+		cuts = append(cuts, offs[i*len(offs)/n])
+	}
+	cuts = append(cuts, len(data))
+	parts := make([]uvLockFile, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = toml.Unmarshal(data[cuts[i]:cuts[i+1]], &parts[i]) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			var f uvLockFile
+			err := toml.Unmarshal(data, &f)
+			return &f, err
+		}
+	}
+	f := &parts[0]
+	for i := 1; i < n; i++ {
+		f.Package = append(f.Package, parts[i].Package...)
+		f.Manifest.Members = append(f.Manifest.Members, parts[i].Manifest.Members...)
+	}
+	return f, nil
+}
+
+// wheelTag returns the "python-abi-platform" tag of a wheel file name or
+// URL: the last three dash-separated fields of the name, minus ".whl".
+// It returns "" for anything that is not a wheel name. The tag is a
+// substring of ref: no allocation per wheel in large locks.
+func wheelTag(ref string) string {
+	if i := strings.IndexAny(ref, "?#"); i >= 0 {
+		ref = ref[:i]
+	}
+	if i := strings.LastIndexByte(ref, '/'); i >= 0 {
+		ref = ref[i+1:]
+	}
+	base, ok := strings.CutSuffix(ref, ".whl")
+	if !ok {
+		return ""
+	}
+	// name-version[-build]-python-abi-platform: at least five fields.
+	start, dashes := len(base), 0
+	for i := len(base) - 1; i >= 0 && dashes < 3; i-- {
+		if base[i] == '-' {
+			if i+1 == start {
+				return "" // an empty field
+			}
+			start, dashes = i, dashes+1
+		}
+	}
+	if dashes < 3 || strings.IndexByte(base[:start], '-') <= 0 {
+		return "" // no name-version before the tag
+	}
+	return base[start+1:]
+}
+
+// runtime returns the names of the packages the image installs: those
+// reachable from the members' runtime dependencies, following the extras
+// each edge enables. Markers are ignored, so it errs towards more. Dev
+// groups are not followed. It returns nil when the lock has no members.
+func (l *uvLock) runtime() map[string]bool {
+	if len(l.Members) == 0 {
+		return nil
+	}
+	byName := make(map[string][]int, len(l.Packages))
+	for i, p := range l.Packages {
+		byName[p.Name] = append(byName[p.Name], i) // forks lock several versions
+	}
+	seen := map[string]bool{}   // package names reached
+	extras := map[string]bool{} // "name[extra]" reached
+	members := make(map[string]*uvMember, len(l.Members))
+	var stack []uvDep
+	for i := range l.Members {
+		members[l.Members[i].Name] = &l.Members[i]
+		stack = append(stack, l.Members[i].Deps...)
+	}
+	for len(stack) > 0 {
+		d := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if m := members[d.Name]; m != nil && !seen[d.Name] {
+			stack = append(stack, m.Deps...) // a member depending on a member
+		}
+		for _, i := range byName[d.Name] {
+			p := &l.Packages[i]
+			if !seen[d.Name] {
+				stack = append(stack, p.Deps...)
+			}
+			for _, e := range d.Extras {
+				if k := d.Name + "[" + e + "]"; !extras[k] {
+					extras[k] = true
+					stack = append(stack, p.Optional[e]...)
+				}
+			}
+		}
+		seen[d.Name] = true
+	}
+	return seen
+}
+
+// dependencies turns the packages the image installs (see runtime; all of
+// them when the lock has no members) into Dependencies with their version
+// and wheel information, sourced to file.
+func (l *uvLock) dependencies(file string) []Dependency {
+	rt := l.runtime()
+	out := make([]Dependency, 0, len(l.Packages))
+	for _, p := range l.Packages {
+		if rt != nil && !rt[p.Name] {
+			continue
+		}
+		d := Dependency{
+			Name:    p.Name,
+			Version: p.Version,
+			VCS:     p.Git,
+			Path:    p.Path,
+			Source:  Source{File: file, Line: p.Line},
+		}
+		if !p.Git && p.Path == "" && (len(p.Wheels) > 0 || p.Sdist) {
+			d.Wheels = &WheelInfo{Tags: p.Wheels}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// Wheel usability: pydock builds on the official python:3.X-slim images
+// (Debian, glibc) for linux/amd64 or linux/arm64. A wheel tag
+// python-abi-platform (each part may be a dot-separated set) is usable for
+// CPython 3.<minor> when:
+//
+//   - it is pure: platform "any", abi "none", python py3/py2.py3 (or
+//     py3Y/cp3Y with Y ≤ minor);
+//   - or it is built for a manylinux platform of x86_64 or aarch64 whose
+//     glibc is no newer than maxGlibcMinor, and its abi is
+//     "abi3" with python cp3Y, Y ≤ minor (the stable ABI works forward),
+//     "cp3Y" with python cp3Y, Y == minor (free-threaded "cp3Yt" does not
+//     count: the official images are not free-threaded),
+//     or "none" (a binary wheel with no Python ABI, like ruff's).
+//
+// musllinux wheels (Alpine), bare linux_x86_64 (never on PyPI, not
+// portable), macOS, Windows and PyPy wheels are not usable. A package with
+// no usable wheel is built from its sdist, which needs compilers in the
+// builder stage (psycopg2, unlike psycopg2-binary).
+const maxGlibcMinor = 36 // Debian 12 bookworm; trixie (2.41) is newer, so this errs towards compilers
+
+// hasLinuxWheel reports whether some tag is usable (see above) for CPython
+// pyMinor ("3.12") on linux x86_64 or aarch64.
+func hasLinuxWheel(tags []string, pyMinor string) bool {
+	return hasWheelFor(tags, pyMinor, "x86_64") || hasWheelFor(tags, pyMinor, "aarch64")
+}
+
+// hasWheelFor is hasLinuxWheel for one machine ("x86_64" or "aarch64").
+func hasWheelFor(tags []string, pyMinor, arch string) bool {
+	minor, ok := parseMinor(pyMinor)
+	if !ok {
+		return false
+	}
+	for _, t := range tags {
+		if wheelUsable(t, minor, arch) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseMinor reads "3.12" (or "3.12.4", "312") as 12.
+func parseMinor(v string) (int, bool) {
+	v = strings.TrimSpace(v)
+	if rest, ok := strings.CutPrefix(v, "3."); ok {
+		v, _, _ = strings.Cut(rest, ".")
+	} else if rest, ok := strings.CutPrefix(v, "3"); ok && len(rest) > 0 {
+		v = rest
+	} else {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 99 {
+		return 0, false
+	}
+	return n, true
+}
+
+func wheelUsable(tag string, minor int, arch string) bool {
+	parts := strings.Split(tag, "-")
+	if len(parts) != 3 {
+		return false
+	}
+	pys, abis, plats := strings.Split(parts[0], "."), strings.Split(parts[1], "."), strings.Split(parts[2], ".")
+	if containsString(plats, "any") {
+		if !containsString(abis, "none") {
+			return false
+		}
+		for _, py := range pys {
+			if py == "py3" {
+				return true
+			}
+			if y, ok := cpython3Minor(py, "py"); ok && y <= minor {
+				return true
+			}
+			if y, ok := cpython3Minor(py, "cp"); ok && y <= minor {
+				return true
+			}
+		}
+		return false
+	}
+	platOK := false
+	for _, p := range plats {
+		if manylinuxOK(p, arch) {
+			platOK = true
+			break
+		}
+	}
+	if !platOK {
+		return false
+	}
+	for _, abi := range abis {
+		for _, py := range pys {
+			switch {
+			case abi == "none":
+				if py == "py3" || strings.HasPrefix(py, "py3") || strings.HasPrefix(py, "cp3") {
+					if y, ok := pyMinorOf(py); !ok || y <= minor {
+						return true
+					}
+				}
+			case abi == "abi3":
+				if y, ok := cpython3Minor(py, "cp"); ok && y <= minor {
+					return true
+				}
+			default:
+				a, okA := cpython3Minor(abi, "cp")
+				y, okP := cpython3Minor(py, "cp")
+				if okA && okP && a == minor && y == minor {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// pyMinorOf reads the minor of "py3Y"/"cp3Y"; "py3" has none.
+func pyMinorOf(py string) (int, bool) {
+	if y, ok := cpython3Minor(py, "py"); ok {
+		return y, true
+	}
+	return cpython3Minor(py, "cp")
+}
+
+// cpython3Minor parses prefix+"3Y" (cp312 → 12). Suffixed ABIs such as
+// cp313t (free-threaded) or cp37m do not parse, except the old "m" ABI
+// flag, which is irrelevant for Python ≥ 3.8.
+func cpython3Minor(s, prefix string) (int, bool) {
+	rest, ok := strings.CutPrefix(s, prefix+"3")
+	if !ok || rest == "" || len(rest) > 2 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// manylinuxOK reports whether platform tag p installs on the build image
+// for arch: manylinux1/2010/2014 (glibc 2.5/2.12/2.17) or manylinux_2_N
+// with N ≤ maxGlibcMinor.
+func manylinuxOK(p, arch string) bool {
+	rest, ok := strings.CutPrefix(p, "manylinux")
+	if !ok {
+		return false
+	}
+	rest, ok = strings.CutSuffix(rest, "_"+arch)
+	if !ok {
+		return false
+	}
+	switch rest {
+	case "1", "2010", "2014":
+		return true
+	}
+	ver, ok := strings.CutPrefix(rest, "_2_")
+	if !ok {
+		return false
+	}
+	n, err := strconv.Atoi(ver)
+	return err == nil && n >= 0 && n <= maxGlibcMinor
+}
