@@ -3,10 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/compose-spec/compose-go/v2/loader"
@@ -81,17 +83,45 @@ func TestExamplesParse(t *testing.T) {
 
 func checkDockerfile(t *testing.T, content []byte) {
 	t.Helper()
-	findings, err := lint.BuildKit("Dockerfile", content)
-	if err != nil {
-		t.Fatalf("BuildKit cannot parse the Dockerfile: %v", err)
-	}
-	for _, f := range findings {
-		t.Errorf("Dockerfile:%d: BuildKit %s %s: %s", f.Line, f.Rule, f.Severity, f.Message)
+	if err := validateDockerfile(content); err != nil {
+		t.Error(err)
 	}
 }
 
 func checkCompose(t *testing.T, dir string, content []byte) {
 	t.Helper()
+	if err := validateCompose(dir, content); err != nil {
+		t.Error(err)
+	}
+}
+
+func checkPython(t *testing.T, name string, content []byte) {
+	t.Helper()
+	if err := validatePython(name, content); err != nil {
+		t.Error(err)
+	}
+}
+
+// validateDockerfile parses and lints with BuildKit's own code: any
+// finding, even a warning, is a failure.
+func validateDockerfile(content []byte) error {
+	findings, err := lint.BuildKit("Dockerfile", content)
+	if err != nil {
+		return fmt.Errorf("BuildKit cannot parse the Dockerfile: %w", err)
+	}
+	var msgs []string
+	for _, f := range findings {
+		msgs = append(msgs, fmt.Sprintf("Dockerfile:%d: BuildKit %s %s: %s", f.Line, f.Rule, f.Severity, f.Message))
+	}
+	if len(msgs) > 0 {
+		return errors.New(strings.Join(msgs, "\n"))
+	}
+	return nil
+}
+
+// validateCompose loads the file with compose-go, as docker compose does,
+// and checks the rules a loader cannot (DC001, DC004).
+func validateCompose(dir string, content []byte) error {
 	abs, _ := filepath.Abs(dir)
 	cfg := types.ConfigDetails{
 		WorkingDir:  abs,
@@ -103,35 +133,42 @@ func checkCompose(t *testing.T, dir string, content []byte) {
 		o.SkipResolveEnvironment = true
 	})
 	if err != nil {
-		t.Fatalf("compose-go cannot load compose.yaml: %v", err)
+		return fmt.Errorf("compose-go cannot load compose.yaml: %w", err)
 	}
 	app, ok := proj.Services["app"]
 	if !ok {
-		t.Fatal("compose.yaml has no app service")
+		return errors.New("compose.yaml has no app service")
 	}
 	if app.Build == nil || app.Build.Target != "runtime" {
-		t.Errorf("app service does not build the runtime target (DC001)")
+		return errors.New("app service does not build the runtime target (DC001)")
 	}
 	for name, s := range proj.Services {
 		if name != "migrate" && name != "app" && s.HealthCheck == nil {
-			t.Errorf("service %s has no healthcheck (DC004)", name)
+			return fmt.Errorf("service %s has no healthcheck (DC004)", name)
 		}
 	}
+	return nil
 }
 
-func checkPython(t *testing.T, name string, content []byte) {
-	t.Helper()
+// validatePython compiles a snippet with the machine's Python.
+func validatePython(name string, content []byte) error {
 	py, err := exec.LookPath("python3")
 	if err != nil {
-		t.Skip("python3 not on PATH: cannot compile the snippet")
+		return nil // no Python here: nothing to compile with
 	}
-	tmp := filepath.Join(t.TempDir(), filepath.Base(name))
+	dir, err := os.MkdirTemp("", "pydock-py")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	tmp := filepath.Join(dir, filepath.Base(name))
 	if err := os.WriteFile(tmp, content, 0o644); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if out, err := exec.Command(py, "-m", "py_compile", tmp).CombinedOutput(); err != nil {
-		t.Errorf("%s does not compile: %v\n%s", name, err, out)
+		return fmt.Errorf("%s does not compile: %v\n%s", name, err, out)
 	}
+	return nil
 }
 
 // firstDiff shows the first differing line of two files, enough to see

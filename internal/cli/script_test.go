@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,6 +62,27 @@ func TestScripts(t *testing.T) {
 					ts.Check(err)
 				}
 				ts.Check(f.Close())
+			},
+			// validate FILE...: parse each generated file with the field's own
+			// parser (BuildKit for Dockerfile, compose-go, py_compile).
+			"validate": func(ts *testscript.TestScript, neg bool, args []string) {
+				for _, name := range args {
+					data, err := os.ReadFile(ts.MkAbs(name))
+					ts.Check(err)
+					switch {
+					case filepath.Base(name) == "Dockerfile":
+						err = validateDockerfile(data)
+					case strings.HasSuffix(name, "compose.yaml"):
+						err = validateCompose(filepath.Dir(ts.MkAbs(name)), data)
+					case strings.HasSuffix(name, ".py"):
+						err = validatePython(name, data)
+					default:
+						ts.Fatalf("validate: no validator for %s", name)
+					}
+					if err != nil {
+						ts.Fatalf("%s: %v", name, err)
+					}
+				}
 			},
 			// exitcode N CMD...: run pydock and require exit code N.
 			"exitcode": func(ts *testscript.TestScript, neg bool, args []string) {

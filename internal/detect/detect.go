@@ -34,8 +34,13 @@ var lockOwners = []struct {
 // Detect reads the project rooted at fsys and reports what it found.
 func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 	f := &Facts{}
+	if err := checkLinks(fsys); err != nil {
+		return nil, err
+	}
 	exists := func(name string) bool {
-		st, err := fs.Lstat(fsys, name)
+		// Stat, not Lstat: a link inside the project is followed like
+		// the file it names (checkLinks refused the others).
+		st, err := fs.Stat(fsys, name)
 		return err == nil && st.Mode().IsRegular()
 	}
 
@@ -185,7 +190,7 @@ func requirementsEntry(fsys fs.FS) string {
 		"requirements/production.txt", "requirements/prod.txt", "requirements/base.txt", "requirements/main.txt",
 		"requirements-prod.txt",
 	} {
-		if st, err := fs.Lstat(fsys, name); err == nil && st.Mode().IsRegular() {
+		if st, err := fs.Stat(fsys, name); err == nil && st.Mode().IsRegular() {
 			return name
 		}
 	}
@@ -257,4 +262,28 @@ func uniqueSorted(s []string) []string {
 		}
 	}
 	return out
+}
+
+// manifests are the files whose absence or presence decides the plan.
+var manifests = []string{
+	"pyproject.toml", "uv.lock", "poetry.lock", "pdm.lock", "Pipfile", "Pipfile.lock",
+	"requirements.txt", ".python-version", "runtime.txt", "Procfile", "manage.py", pydockConfig,
+}
+
+const pydockConfig = "pydock.toml"
+
+// checkLinks refuses a manifest that is a symbolic link leading out of the
+// project (or nowhere): silently skipping it would plan for another
+// project, and following it would read files the user never pointed us at.
+func checkLinks(fsys fs.FS) error {
+	for _, name := range manifests {
+		st, err := fs.Lstat(fsys, name)
+		if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		if _, err := fs.Stat(fsys, name); err != nil {
+			return fmt.Errorf("%s is a symbolic link that leads outside the project or nowhere; pydock never follows links out of the project: copy the file in instead", name)
+		}
+	}
+	return nil
 }
