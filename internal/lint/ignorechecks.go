@@ -1,0 +1,98 @@
+package lint
+
+import (
+	"path"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+)
+
+// ignoreSubject prefixes findings when there is no .dockerignore at all.
+func (c *checker) ignoreSubject() string {
+	if c.ig.missing {
+		return "there is no .dockerignore, so "
+	}
+	return ""
+}
+
+// requireExcluded reports the probes (context paths) the .dockerignore
+// lets through, naming the patterns that would exclude them.
+func (c *checker) requireExcluded(probes map[string]string, order []string, what string) {
+	var missing []string
+	for _, p := range order {
+		if ex, _ := c.ig.excluded(probes[p]); !ex {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	c.report(0, "%s%s %s sent to the builder and copied by COPY . .; add %s", c.ignoreSubject(), strings.Join(missing, ", "), what, strings.Join(missing, " "))
+}
+
+func checkIgnoreEnvs(c *checker) {
+	c.requireExcluded(map[string]string{
+		".venv/":       ".venv/pyvenv.cfg",
+		"__pycache__/": "__pycache__/app.cpython-313.pyc",
+		"*.py[cod]":    "app.pyc",
+	}, []string{".venv/", "__pycache__/", "*.py[cod]"}, "(a local environment built for your machine, and bytecode that busts the cache) are")
+}
+
+func checkIgnoreSecrets(c *checker) {
+	c.requireExcluded(map[string]string{
+		".env":   ".env",
+		".env.*": ".env.production",
+	}, []string{".env", ".env.*"}, "(secrets) are")
+}
+
+func checkIgnoreGit(c *checker) {
+	c.requireExcluded(map[string]string{".git/": ".git/HEAD"}, []string{".git/"}, "(the whole history, changing on every commit) is")
+}
+
+func checkIgnoreNeeded(c *checker) {
+	if c.ig.missing {
+		return
+	}
+	need := map[string]string{} // path → why
+	var order []string
+	add := func(p, why string) {
+		p = path.Clean(strings.TrimPrefix(p, "./"))
+		if p == "." || strings.HasPrefix(p, "../") || path.IsAbs(p) || strings.ContainsAny(p, "*?[$") {
+			return
+		}
+		if _, ok := need[p]; !ok {
+			need[p] = why
+			order = append(order, p)
+		}
+	}
+	if c.py != nil && c.py.packaged {
+		for _, f := range c.py.buildFiles {
+			add(f, c.py.file+" names it and the build backend reads it")
+		}
+	}
+	if c.d != nil {
+		for _, st := range c.d.stages {
+			for _, cmd := range st.cmds {
+				switch cmd := cmd.(type) {
+				case *instructions.CopyCommand:
+					if cmd.From == "" {
+						for _, s := range cmd.SourcePaths {
+							add(s, c.d.file+" copies it")
+						}
+					}
+				case *instructions.RunCommand:
+					for _, m := range runMounts(cmd) {
+						if m.Type == instructions.MountTypeBind && m.From == "" && m.Source != "" {
+							add(m.Source, c.d.file+" mounts it")
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, p := range order {
+		if ex, at := c.ig.excluded(p); ex {
+			c.report(at, "%s is excluded from the build context, but %s: the build fails; add !%s after this line", p, need[p], p)
+		}
+	}
+}
