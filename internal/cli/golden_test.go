@@ -33,9 +33,17 @@ func TestExamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			var files []write.File
 			for _, f := range p.files {
+				// The merge base pydock keeps is committed with the project too.
+				files = append(files, f, write.File{Path: write.BasePath(f.Path), Content: f.Content})
+			}
+			for _, f := range files {
 				path := filepath.Join(dir, filepath.FromSlash(f.Path))
 				if update {
+					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+						t.Fatal(err)
+					}
 					if err := os.WriteFile(path, f.Content, 0o644); err != nil {
 						t.Fatal(err)
 					}

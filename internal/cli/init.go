@@ -1,23 +1,16 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/pydock/pydock/internal/plan"
-	"github.com/pydock/pydock/internal/write"
 	"github.com/spf13/cobra"
 )
 
 type initOptions struct {
-	dir            string
-	yes            bool
-	settings       plan.Settings
-	noCompose      bool
-	noHealthSnippt bool
-	dryRun         bool
-	force          bool
+	writeOptions
+	yes bool
 }
 
 func newInitCmd(s IO) *cobra.Command {
@@ -29,25 +22,14 @@ func newInitCmd(s IO) *cobra.Command {
 writes Dockerfile, .dockerignore, compose.yaml and, when the app has no health
 route, a health endpoint snippet beside the app module.
 
-Flags override detection. Files pydock did not write, or that were edited
-since, are never replaced without --force (a backup is kept).`,
+Flags override detection. Files pydock did not write are never replaced
+without --force (a backup is kept); edits to pydock's files are merged.`,
 		Example: `  pydock init --yes
   pydock init --yes --python 3.12 --port 8080 ./service
   pydock init --yes --dry-run`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			opts.dir = "."
-			if len(args) == 1 {
-				opts.dir = args[0]
-			}
-			if opts.noCompose {
-				f := false
-				opts.settings.Compose = &f
-			}
-			if opts.noHealthSnippt {
-				f := false
-				opts.settings.HealthSnippet = &f
-			}
+			opts.resolve(args)
 			if !opts.yes && s.Interactive {
 				fmt.Fprintln(s.Err, "note: the interactive wizard comes in a later version; continuing as with --yes")
 			}
@@ -57,11 +39,7 @@ since, are never replaced without --force (a backup is kept).`,
 	f := c.Flags()
 	f.BoolVarP(&opts.yes, "yes", "y", false, "accept what detection finds; never prompt")
 	f.BoolVar(&opts.yes, "no-input", false, "same as --yes")
-	addPlanFlags(c, &opts.settings)
-	f.BoolVar(&opts.noCompose, "no-compose", false, "do not write compose.yaml")
-	f.BoolVar(&opts.noHealthSnippt, "no-health-snippet", false, "do not write a health endpoint snippet")
-	f.BoolVar(&opts.dryRun, "dry-run", false, "print what would be written; write nothing")
-	f.BoolVar(&opts.force, "force", false, "replace files pydock did not write or that were edited (keeps a backup)")
+	opts.addFlags(c)
 	return c
 }
 
@@ -82,40 +60,9 @@ func runInit(s IO, opts *initOptions) error {
 	if err != nil {
 		return err
 	}
-	results, err := write.Apply(p.dir, p.files, write.Options{Force: opts.force, DryRun: opts.dryRun})
-	printWarnings(s, p.plan)
-	if opts.dryRun {
-		for _, f := range p.files {
-			fmt.Fprintf(s.Out, "==> %s <==\n%s\n", f.Path, f.Content)
-		}
-	}
-	printResults(s, results)
-	if errors.Is(err, write.ErrRefused) {
-		return &exitError{code: ExitError, err: errors.New("nothing was written: files above were refused")}
-	}
-	if err != nil {
-		return err
-	}
-	if sn := p.plan.Snippet; sn != nil && !opts.dryRun {
-		fmt.Fprintf(s.Err, "\nadd the health endpoints to %s:\n", sn.HookTarget)
-		for _, h := range sn.Hooks {
-			fmt.Fprintln(s.Err, "    "+h)
-		}
-	}
-	return nil
-}
-
-func printResults(s IO, results []write.Result) {
-	for _, r := range results {
-		line := fmt.Sprintf("%-9s %s", r.Action, r.Path)
-		if r.Backup != "" {
-			line += " (old content kept in " + r.Backup + ")"
-		}
-		if r.Reason != "" {
-			line += ": " + r.Reason
-		}
-		fmt.Fprintln(s.Err, line)
-	}
+	// A first look at a dry run shows the whole files, not diffs.
+	opts.printFiles = opts.dryRun && !opts.diff
+	return writeProject(s, p, &opts.writeOptions)
 }
 
 func printWarnings(s IO, p *plan.Plan) {

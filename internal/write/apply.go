@@ -25,6 +25,11 @@ type File struct {
 	// 0 keeps the existing file's permissions (the user may have chmodded
 	// it) and a non-zero Mode is applied.
 	Mode fs.FileMode
+	// Replaces, when set, lets Content overwrite an Edited or Foreign
+	// destination without Force and without a backup, provided its bytes
+	// are still exactly Replaces: the caller has merged the user's edits
+	// into Content, and the comparison guards against a save in between.
+	Replaces []byte
 }
 
 // Options steer Apply.
@@ -167,7 +172,9 @@ func planAll(r *os.Root, files []File, opt Options) ([]plan, error) {
 		if taken[name] {
 			return nil, fmt.Errorf("%s: listed twice", f.Path)
 		}
-		if Inspect(f.Content) != Pristine {
+		// Merged content keeps the marker of what pydock generated, so it
+		// is Edited by design; it must still carry a marker.
+		if st := Inspect(f.Content); st == Foreign || (st == Edited && f.Replaces == nil) {
 			return nil, fmt.Errorf("%s: content carries no valid pydock marker; Stamp it first", f.Path)
 		}
 		taken[name] = true
@@ -235,6 +242,9 @@ func planFile(r *os.Root, f File, name string, opt Options, taken map[string]boo
 		p.mode = info.Mode().Perm()
 	}
 	p.res.Action = WouldUpdate
+	if f.Replaces != nil && bytes.Equal(old, f.Replaces) {
+		return p, nil
+	}
 
 	switch Inspect(old) {
 	case Pristine:

@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/pydock/pydock/internal/write"
+)
+
+// status is what regeneration found for one generated file.
+type status string
+
+const (
+	statusCreate    status = "create"    // not on disk yet
+	statusUnchanged status = "unchanged" // already the fresh render
+	statusUpdate    status = "update"    // pydock's own file, out of date
+	statusMerge     status = "merge"     // edited by the user; edits merged cleanly
+	statusConflict  status = "conflict"  // edited where pydock changes it too
+	statusEdited    status = "edited"    // edited, and no record of what pydock generated
+	statusForeign   status = "foreign"   // a file pydock never wrote
+)
+
+// fileState is one generated file seen three ways: the fresh render, the
+// file on disk, and the last generated copy (the merge base).
+type fileState struct {
+	path      string
+	render    []byte // stamped fresh render
+	disk      []byte // nil when missing
+	base      []byte // nil when pydock kept no copy
+	final     []byte // what regeneration would write
+	status    status
+	conflicts int
+}
+
+// reconcile compares every rendered file with the disk and the recorded
+// base, merging the user's edits into the new render where they do not
+// collide (a three-way merge: base = last generated, ours = disk, theirs
+// = new render).
+func reconcile(p *project) ([]fileState, error) {
+	out := make([]fileState, 0, len(p.files))
+	for _, f := range p.files {
+		st := fileState{path: f.Path, render: f.Content, final: f.Content}
+		var err error
+		if st.disk, err = write.ReadFile(p.dir, f.Path); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Path, err)
+		}
+		if st.base, err = write.ReadFile(p.dir, write.BasePath(f.Path)); err != nil {
+			return nil, fmt.Errorf("%s: %w", write.BasePath(f.Path), err)
+		}
+		switch {
+		case st.disk == nil:
+			st.status = statusCreate
+		case bytes.Equal(st.disk, f.Content):
+			st.status = statusUnchanged
+		default:
+			switch write.Inspect(st.disk) {
+			case write.Pristine:
+				st.status = statusUpdate
+			case write.Foreign:
+				st.status = statusForeign
+			case write.Edited:
+				if st.base == nil || !write.GeneratedFrom(st.disk, st.base) {
+					st.status = statusEdited
+					break
+				}
+				merged, conflicts, err := write.Merge(write.StripMarker(st.base), write.StripMarker(st.disk), write.StripMarker(f.Content))
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", f.Path, err)
+				}
+				st.final = write.StampAs(merged, f.Content)
+				st.status, st.conflicts = statusMerge, len(conflicts)
+				if len(conflicts) > 0 {
+					st.status = statusConflict
+				} else if bytes.Equal(st.final, st.disk) {
+					st.status = statusUnchanged
+				}
+			}
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// writeFiles turns the states into the files write.Apply gets: merged
+// files may replace exactly the disk bytes they were merged from, and each
+// written file's fresh render is recorded as the next merge base.
+func writeFiles(states []fileState, force bool) []write.File {
+	var files []write.File
+	for _, st := range states {
+		f := write.File{Path: st.path, Content: st.final}
+		switch st.status {
+		case statusMerge:
+			f.Replaces = st.disk
+		case statusConflict:
+			f.Content = st.render // refused without --force; replaced (with a backup) with it
+		}
+		files = append(files, f)
+		if st.status == statusConflict && !force {
+			continue
+		}
+		// The base is pydock's own bookkeeping: always replaceable.
+		files = append(files, write.File{Path: write.BasePath(st.path), Content: st.render, Replaces: st.base})
+	}
+	return files
+}
