@@ -1,16 +1,24 @@
 package cli
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 
+	"github.com/pydock/pydock/internal/config"
 	"github.com/pydock/pydock/internal/plan"
+	"github.com/pydock/pydock/internal/wizard"
+	"github.com/pydock/pydock/internal/write"
 	"github.com/spf13/cobra"
 )
 
 type initOptions struct {
 	writeOptions
-	yes bool
+	yes        bool
+	accessible bool
 }
 
 func newInitCmd(s IO) *cobra.Command {
@@ -30,15 +38,14 @@ without --force (a backup is kept); edits to pydock's files are merged.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.resolve(args)
-			if !opts.yes && s.Interactive {
-				fmt.Fprintln(s.Err, "note: the interactive wizard comes in a later version; continuing as with --yes")
-			}
-			return runInit(s, opts)
+			opts.accessible = opts.accessible || os.Getenv("ACCESSIBLE") != ""
+			return runInit(c.Context(), s, opts)
 		},
 	}
 	f := c.Flags()
 	f.BoolVarP(&opts.yes, "yes", "y", false, "accept what detection finds; never prompt")
 	f.BoolVar(&opts.yes, "no-input", false, "same as --yes")
+	f.BoolVar(&opts.accessible, "accessible", false, "plain-line prompts for screen readers and scripts (also ACCESSIBLE=1)")
 	opts.addFlags(c)
 	return c
 }
@@ -55,14 +62,87 @@ func addPlanFlags(c *cobra.Command, s *plan.Settings) {
 	f.StringVar(&s.BaseImage, "base-image", "", "base image for both stages (default: the official slim image for the Python version)")
 }
 
-func runInit(s IO, opts *initOptions) error {
-	p, err := load(opts.dir, opts.settings)
+func runInit(ctx context.Context, s IO, opts *initOptions) error {
+	// The wizard runs only when someone can answer it: a terminal, or
+	// accessible mode's plain lines; otherwise init behaves as --yes.
+	interactive := !opts.yes && (s.Interactive || opts.accessible)
+	var answers plan.Settings
+	if interactive {
+		var err error
+		if answers, err = askWizard(ctx, s, opts); err != nil {
+			return err
+		}
+	}
+	p, err := load(opts.dir, plan.Merge(opts.settings, answers))
 	if err != nil {
 		return err
 	}
 	// A first look at a dry run shows the whole files, not diffs.
 	opts.printFiles = opts.dryRun && !opts.diff
-	return writeProject(s, p, &opts.writeOptions)
+	if err := writeProject(s, p, &opts.writeOptions); err != nil {
+		return err
+	}
+	if interactive && !opts.dryRun {
+		return saveAnswers(s, p.dir, answers)
+	}
+	return nil
+}
+
+// askWizard shows the form pre-filled with what --yes would do and returns
+// the answers that differ from it.
+func askWizard(ctx context.Context, s IO, opts *initOptions) (plan.Settings, error) {
+	p, err := loadFacts(opts.dir, opts.settings)
+	if err != nil {
+		return plan.Settings{}, err
+	}
+	d := wizard.Defaults{Facts: p.facts}
+	var files []string
+	if err := p.build(); err == nil {
+		d.Plan = p.plan
+		for _, f := range p.files {
+			files = append(files, f.Path)
+		}
+	}
+	a, err := wizard.Run(ctx, d, files, wizard.Options{In: s.In, Out: s.Err, Accessible: opts.accessible})
+	if errors.Is(err, wizard.ErrAborted) {
+		return plan.Settings{}, &exitError{code: ExitAborted, err: errors.New("aborted; nothing was written")}
+	}
+	if err != nil {
+		return plan.Settings{}, err
+	}
+	if a.ServicesChanged {
+		services := a.Services
+		a.Settings.Services = &services
+	}
+	return a.Settings, nil
+}
+
+// saveAnswers records the choices that differ from detection in
+// pydock.toml, so generate reproduces them; detected values stay out.
+func saveAnswers(s IO, dir string, answers plan.Settings) error {
+	old, err := write.ReadFile(dir, config.FileName)
+	if err != nil {
+		return err
+	}
+	cur := &config.Config{}
+	if old != nil {
+		if cur, err = config.Parse(old); err != nil {
+			return err
+		}
+	}
+	next := config.FromSettings(plan.Merge(answers, cur.Settings()))
+	data, err := next.Encode()
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(data, old) || (old == nil && *next == (config.Config{Schema: config.SchemaVersion})) {
+		return nil
+	}
+	if err := write.SaveFile(dir, config.FileName, data); err != nil {
+		return err
+	}
+	fmt.Fprintln(s.Err, "saved     "+config.FileName+" (your choices that differ from detection)")
+	return nil
 }
 
 func printWarnings(s IO, p *plan.Plan) {

@@ -17,18 +17,33 @@ import (
 
 // project is one run of detect → plan → render over a directory.
 type project struct {
-	dir   string
-	facts *detect.Facts
-	plan  *plan.Plan
-	files []write.File
+	dir      string
+	cfg      *config.Config
+	settings plan.Settings // flags (and wizard answers) over the config
+	facts    *detect.Facts
+	plan     *plan.Plan
+	files    []write.File
 }
 
 // now is the clock plan uses to judge end-of-life releases; tests pin it.
 var now = time.Now
 
 // load runs the pipeline. flags are the settings given on the command line
-// (and, later, wizard answers), applied over pydock.toml.
+// (and wizard answers), applied over pydock.toml.
 func load(dir string, flags plan.Settings) (*project, error) {
+	p, err := loadFacts(dir, flags)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.build(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// loadFacts reads the config and detects, stopping before the plan, so the
+// wizard can still ask when the plan cannot be made (nothing to run).
+func loadFacts(dir string, flags plan.Settings) (*project, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -60,17 +75,22 @@ func load(dir string, flags plan.Settings) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := plan.Build(facts, settings, now())
+	return &project{dir: abs, cfg: cfg, settings: settings, facts: facts}, nil
+}
+
+// build plans and renders the detected project.
+func (p *project) build() error {
+	pl, err := plan.Build(p.facts, p.settings, now())
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rendered, err := render.Render(p)
+	rendered, err := render.Render(pl)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	files := make([]write.File, len(rendered))
+	p.plan, p.files = pl, make([]write.File, len(rendered))
 	for i, f := range rendered {
-		files[i] = write.File{Path: f.Path, Content: write.Stamp(f.Content)}
+		p.files[i] = write.File{Path: f.Path, Content: write.Stamp(f.Content)}
 	}
-	return &project{dir: abs, facts: facts, plan: p, files: files}, nil
+	return nil
 }

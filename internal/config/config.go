@@ -1,6 +1,6 @@
-// Package config reads pydock.toml, the user's choices that differ from
-// detection. Detected values are never frozen here, so they can follow the
-// project as it changes.
+// Package config reads and writes pydock.toml (and reads [tool.pydock] in
+// pyproject.toml): the user's choices that differ from detection. Detected
+// values are never frozen here, so they can follow the project as it changes.
 package config
 
 import (
@@ -23,28 +23,48 @@ const SchemaVersion = 1
 
 // Config mirrors pydock.toml. Pointers tell "not set" from a zero value.
 type Config struct {
-	Schema         int    `toml:"schema"`
-	PackageManager string `toml:"package_manager"`
-	Python         string `toml:"python"`
-	App            string `toml:"app"`
-	Port           int    `toml:"port"`
-	Workers        int    `toml:"workers"`
-	HealthPath     string `toml:"health_path"`
-	BaseImage      string `toml:"base_image"`
-	Compose        *bool  `toml:"compose"`
-	HealthSnippet  *bool  `toml:"health_snippet"`
+	Schema         int       `toml:"schema"`
+	PackageManager string    `toml:"package_manager,omitempty"`
+	Python         string    `toml:"python,omitempty"`
+	App            string    `toml:"app,omitempty"`
+	Port           int       `toml:"port,omitzero"`
+	Workers        int       `toml:"workers,omitzero"`
+	HealthPath     string    `toml:"health_path,omitempty"`
+	BaseImage      string    `toml:"base_image,omitempty"`
+	Compose        *bool     `toml:"compose,omitempty"`
+	HealthSnippet  *bool     `toml:"health_snippet,omitempty"`
+	Services       *[]string `toml:"services,omitempty"`
 }
 
-// Load reads pydock.toml from the project; a missing file is an empty config.
+const knownKeys = "schema, package_manager, python, app, port, workers, health_path, base_image, compose, health_snippet, services"
+
+// Load reads [tool.pydock] from pyproject.toml and pydock.toml from the
+// project; pydock.toml wins where both set a key. Missing files are an
+// empty config.
 func Load(fsys fs.FS) (*Config, error) {
+	var c Config
+	// Only a pyproject.toml that has the table is decoded here: detection
+	// reads the file anyway, and reports its syntax errors with context.
+	if data, err := fs.ReadFile(fsys, "pyproject.toml"); err == nil && bytes.Contains(data, []byte("tool.pydock")) {
+		tool, err := parseTool(data)
+		if err != nil {
+			return nil, err
+		}
+		c = *tool
+	}
 	data, err := fs.ReadFile(fsys, FileName)
 	if errors.Is(err, fs.ErrNotExist) {
-		return &Config{}, nil
+		return &c, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	return Parse(data)
+	own, err := Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	c.merge(own)
+	return &c, nil
 }
 
 // Parse decodes pydock.toml. BurntSushi/toml's MetaData names every key the
@@ -56,21 +76,55 @@ func Parse(data []byte) (*Config, error) {
 	var c Config
 	md, err := toml.Decode(string(data), &c)
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s:%d:%d: %s", FileName, pe.Position.Line, pe.Position.Col, lowerFirst(pe.Message))
-		}
-		return nil, fmt.Errorf("%s: %s", FileName, lowerFirst(err.Error()))
+		return nil, decodeError(FileName, err)
 	}
 	if u := md.Undecoded(); len(u) > 0 {
-		key := u[0].String()
-		return nil, fmt.Errorf("%s:%d: unknown key %q; known keys: schema, package_manager, python, app, port, workers, health_path, base_image, compose, health_snippet",
-			FileName, keyLine(data, u[0]), key)
+		return nil, fmt.Errorf("%s:%d: unknown key %q; known keys: %s", FileName, keyLine(data, u[0]), u[0].String(), knownKeys)
 	}
+	return &c, c.validate(FileName)
+}
+
+// parseTool decodes the [tool.pydock] table of pyproject.toml, ignoring
+// everything else in the file (other tools own it).
+func parseTool(data []byte) (*Config, error) {
+	var doc struct {
+		Tool struct {
+			Pydock Config `toml:"pydock"`
+		} `toml:"tool"`
+	}
+	md, err := toml.Decode(string(data), &doc)
+	if err != nil {
+		return nil, decodeError("pyproject.toml", err)
+	}
+	for _, k := range md.Undecoded() {
+		if len(k) >= 3 && k[0] == "tool" && k[1] == "pydock" {
+			return nil, fmt.Errorf("pyproject.toml:%d: unknown key %q in [tool.pydock]; known keys: %s", keyLine(data, k), strings.Join(k[2:], "."), knownKeys)
+		}
+	}
+	return &doc.Tool.Pydock, doc.Tool.Pydock.validate("pyproject.toml [tool.pydock]")
+}
+
+func (c *Config) validate(where string) error {
 	if c.Schema > SchemaVersion {
-		return nil, fmt.Errorf("%s: schema %d is newer than this pydock understands (%d); upgrade pydock", FileName, c.Schema, SchemaVersion)
+		return fmt.Errorf("%s: schema %d is newer than this pydock understands (%d); upgrade pydock", where, c.Schema, SchemaVersion)
 	}
-	return &c, nil
+	return nil
+}
+
+// merge lays o over c: every key o sets wins.
+func (c *Config) merge(o *Config) {
+	s := plan.Merge(o.Settings(), c.Settings())
+	schema := max(c.Schema, o.Schema)
+	*c = *FromSettings(s)
+	c.Schema = schema
+}
+
+func decodeError(file string, err error) error {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s:%d:%d: %s", file, pe.Position.Line, pe.Position.Col, lowerFirst(pe.Message))
+	}
+	return fmt.Errorf("%s: %s", file, lowerFirst(err.Error()))
 }
 
 // Settings turns the file into the plan's settings layer.
@@ -85,7 +139,41 @@ func (c *Config) Settings() plan.Settings {
 		BaseImage:      c.BaseImage,
 		Compose:        c.Compose,
 		HealthSnippet:  c.HealthSnippet,
+		Services:       c.Services,
 	}
+}
+
+// FromSettings is the config that records s.
+func FromSettings(s plan.Settings) *Config {
+	return &Config{
+		Schema:         SchemaVersion,
+		PackageManager: s.PackageManager,
+		Python:         s.Python,
+		App:            s.App,
+		Port:           s.Port,
+		Workers:        s.Workers,
+		HealthPath:     s.HealthPath,
+		BaseImage:      s.BaseImage,
+		Compose:        s.Compose,
+		HealthSnippet:  s.HealthSnippet,
+		Services:       s.Services,
+	}
+}
+
+// Encode renders pydock.toml with a comment saying what it is for.
+func (c *Config) Encode() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`# pydock.toml: the choices that differ from what pydock detects.
+# Detected values are not written here, so they keep following the project
+# (its lock file, requires-python, the app it finds). Keys: ` + knownKeys + `.
+# Precedence: command-line flag > this file > detection > default.
+`)
+	out := *c
+	out.Schema = SchemaVersion
+	if err := toml.NewEncoder(&b).Encode(out); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // keyLine finds the line a key is written on: its last component at the

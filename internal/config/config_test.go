@@ -41,3 +41,41 @@ func TestLoadMissingIsEmpty(t *testing.T) {
 		t.Fatalf("Load(empty) = %+v, %v", c, err)
 	}
 }
+
+func TestToolPydockAndPrecedence(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml": {Data: []byte("[project]\nname = \"x\"\n\n[tool.pydock]\npython = \"3.11\"\nport = 7000\n\n[tool.other]\nanything = 1\n")},
+		FileName:         {Data: []byte("schema = 1\nport = 9000\n")},
+	}
+	c, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Python != "3.11" || c.Port != 9000 {
+		t.Errorf("Load = python %q port %d, want 3.11 from [tool.pydock] and 9000 from pydock.toml", c.Python, c.Port)
+	}
+	_, err = Load(fstest.MapFS{"pyproject.toml": {Data: []byte("[tool.pydock]\n\nprot = 1\n")}})
+	if err == nil || !strings.Contains(err.Error(), `pyproject.toml:3: unknown key "prot" in [tool.pydock]`) {
+		t.Errorf("unknown [tool.pydock] key: err = %v", err)
+	}
+}
+
+func TestEncodeRoundTrip(t *testing.T) {
+	no := false
+	svcs := []string{"postgres"}
+	c := &Config{Python: "3.12", Port: 8080, Compose: &no, Services: &svcs}
+	data, err := c.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(data), "# pydock.toml") || strings.Contains(string(data), "workers =") {
+		t.Errorf("Encode wrote:\n%s", data)
+	}
+	back, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Schema != SchemaVersion || back.Python != "3.12" || back.Port != 8080 || back.Compose == nil || *back.Compose || back.Services == nil || (*back.Services)[0] != "postgres" {
+		t.Errorf("round trip = %+v", back)
+	}
+}

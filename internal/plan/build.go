@@ -86,6 +86,12 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.Compose = *s.Compose
 	}
 	p.Services = services(f)
+	if s.Services != nil {
+		var err error
+		if p.Services, err = chosenServices(*s.Services); err != nil {
+			return nil, err
+		}
+	}
 	for _, svc := range p.Services {
 		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because+" is a dependency")
 	}

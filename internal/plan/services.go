@@ -1,15 +1,22 @@
 package plan
 
-import "github.com/pydock/pydock/internal/detect"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/pydock/pydock/internal/detect"
+)
 
 // serviceKinds maps the client libraries that prove a backing service is
 // used to the service compose should run for local development (DC005).
 // Images are pinned to a minor release; bump them with the goldens.
-var serviceKinds = []struct {
+type serviceKind struct {
 	kind    string
 	clients []string
 	make    func() Service
-}{
+}
+
+var serviceKinds = []serviceKind{
 	{"postgres", []string{"psycopg", "psycopg2", "psycopg2-binary", "psycopg-binary", "asyncpg", "pg8000"}, func() Service {
 		return Service{
 			Name: "db", Kind: "postgres", Image: "postgres:17.6-bookworm",
@@ -48,6 +55,27 @@ var serviceKinds = []struct {
 	}},
 }
 
+// chosenServices builds the services the user named, in the table's order.
+func chosenServices(kinds []string) ([]Service, error) {
+	var out []Service
+	for _, k := range serviceKinds {
+		if hasAny(kinds, k.kind) {
+			s := k.make()
+			s.Because = "chosen in pydock.toml or the wizard"
+			out = append(out, s)
+		}
+	}
+	for _, k := range kinds {
+		if !slices.ContainsFunc(serviceKinds, func(x serviceKind) bool { return x.kind == k }) {
+			return nil, fmt.Errorf("unknown compose service %q: use postgres, mysql or redis", k)
+		}
+	}
+	if hasAny(kinds, "postgres") && hasAny(kinds, "mysql") {
+		return nil, fmt.Errorf("choose postgres or mysql, not both: each is the app's db service")
+	}
+	return out, nil
+}
+
 // services lists the backing services the dependencies show are used.
 // Celery counts for redis only with its redis extra or a redis client.
 func services(f *detect.Facts) []Service {
@@ -63,6 +91,9 @@ func services(f *detect.Facts) []Service {
 			}
 			s := k.make()
 			s.Because = d.Name
+			if slices.ContainsFunc(out, func(o Service) bool { return o.Name == s.Name }) {
+				s.Name, s.Volume = s.Kind, s.Kind+"-data" // both databases: name them apart
+			}
 			out = append(out, s)
 			break
 		}

@@ -13,6 +13,9 @@ type Settings struct {
 	BaseImage      string
 	Compose        *bool
 	HealthSnippet  *bool
+	// Services replaces the detected compose backing services (kinds:
+	// postgres, mysql, redis); an empty list means none.
+	Services *[]string
 }
 
 // Merge applies the precedence flag > wizard answer > pydock.toml: pass the
@@ -34,6 +37,9 @@ func Merge(layers ...Settings) Settings {
 		}
 		if l.HealthSnippet != nil {
 			out.HealthSnippet = l.HealthSnippet
+		}
+		if l.Services != nil {
+			out.Services = l.Services
 		}
 	}
 	return out
