@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/pydock
 
-.PHONY: build test golden lint bench fuzz e2e bench-images clean
+.PHONY: build test golden lint bench fuzz e2e bench-images wizard-tty clean
 
 build:
 	$(GO) build -trimpath -o $(BIN) ./cmd/pydock
@@ -11,6 +11,10 @@ build:
 # BuildKit/compose-go/py_compile validation.
 test:
 	$(GO) test ./...
+
+# The wizard in a real terminal (tmux): Enter-through equals --yes, Ctrl-C exits 130.
+wizard-tty: build
+	bash testdata/tmux-wizard.sh $(BIN)
 
 # Rewrite the examples' generated files after a template change; review the diff.
 golden:
