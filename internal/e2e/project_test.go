@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -27,7 +28,12 @@ func listExamples(root string) ([]string, error) {
 		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
+		// Any folder with Python in it is a project (a stdlib-only script too).
 		dir := filepath.Join(root, e.Name())
+		if py, _ := filepath.Glob(filepath.Join(dir, "*.py")); len(py) > 0 {
+			out = append(out, dir)
+			continue
+		}
 		for _, f := range []string{"pyproject.toml", "requirements.txt", "setup.py", "Pipfile"} {
 			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
 				out = append(out, dir)
@@ -80,8 +86,10 @@ func templateOf(dockerfile string) string {
 		return "uv"
 	case strings.Contains(dockerfile, "poetry install") || strings.Contains(dockerfile, "poetry sync"):
 		return "poetry"
-	default:
+	case installRe.MatchString(dockerfile):
 		return "pip"
+	default:
+		return "stdlib" // nothing to install
 	}
 }
 
@@ -204,6 +212,34 @@ func pointPoetryAt(dir, index string) error {
 	return os.WriteFile(p, []byte(text), 0o644)
 }
 
+var devGroupTable = regexp.MustCompile(`(?ms)^\[(tool\.poetry\.group\.[^\]]+|dependency-groups)\]\n.*?(^\[|\z)`)
+
+// dropDevGroups removes Poetry's non-main groups (and PEP 735 groups) from the
+// copy's pyproject.toml; it reports whether there was any.
+func dropDevGroups(dir string) bool {
+	p := filepath.Join(dir, "pyproject.toml")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return false
+	}
+	text := string(b)
+	for {
+		loc := devGroupTable.FindStringSubmatchIndex(text)
+		if loc == nil {
+			break
+		}
+		end := loc[1]
+		if loc[4] >= 0 && text[loc[4]:loc[5]] == "[" {
+			end = loc[4] // keep the next table's opening bracket
+		}
+		text = text[:loc[0]] + text[end:]
+	}
+	if text == string(b) {
+		return false
+	}
+	return os.WriteFile(p, []byte(text), 0o644) == nil
+}
+
 // relockPoetry runs `poetry lock` (Poetry 2.1.2 from the local index) in a
 // container of the trixie stand-in, against the index the build will use.
 func (h *harness) relockPoetry(ctx context.Context, dir string, b baseRef) error {
@@ -225,7 +261,7 @@ func (h *harness) relockPoetry(ctx context.Context, dir string, b baseRef) error
 	}
 	script := fmt.Sprintf(`set -e
 [ -x /opt/poetry/bin/poetry ] || { python3 -m venv /opt/poetry && /opt/poetry/bin/pip install -q --index-url %s poetry==2.1.2; }
-cd /src && /opt/poetry/bin/poetry lock --no-interaction`, tool.Index)
+cd /src && POETRY_CACHE_DIR=/opt/poetry/cache /opt/poetry/bin/poetry lock --regenerate --no-interaction`, tool.Index)
 	_, err = runCmd(ctx, "", "podman", append(append([]string{"run", "--rm"}, o.RunArgs()...),
 		"-v", venv+":/opt/poetry", "-v", dir+":/src", img, "sh", "-c", script)...)
 	return err
@@ -237,18 +273,18 @@ func (h *harness) podmanBase(ctx context.Context, b baseRef) (string, error) {
 	if _, err := runCmd(ctx, "", "podman", "image", "exists", tag); err == nil {
 		return tag, nil
 	}
-	if _, err := runCmd(ctx, "", "podman", "pull", "oci:"+b.Layout); err != nil {
-		return "", err
-	}
-	out, err := runCmd(ctx, "", "podman", "images", "--format", "{{.ID}}", "--filter", "digest="+b.Digest)
+	// The layout's single layer is a plain tar of the root file system.
+	var m struct{ Layers []struct{ Digest string } }
+	data, err := os.ReadFile(filepath.Join(b.Layout, "blobs", "sha256", strings.TrimPrefix(b.Digest, "sha256:")))
 	if err != nil {
 		return "", err
 	}
-	id := strings.TrimSpace(strings.Split(strings.TrimSpace(out), "\n")[0])
-	if id == "" {
-		return "", fmt.Errorf("podman pull oci:%s: image not found afterwards", b.Layout)
+	if err := json.Unmarshal(data, &m); err != nil || len(m.Layers) != 1 {
+		return "", fmt.Errorf("stand-in manifest %s: want one layer (%v)", b.Digest, err)
 	}
-	_, err = runCmd(ctx, "", "podman", "tag", id, tag)
+	blob := filepath.Join(b.Layout, "blobs", "sha256", strings.TrimPrefix(m.Layers[0].Digest, "sha256:"))
+	_, err = runCmd(ctx, "", "podman", "import", "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+		"--change", "ENV LANG=C.UTF-8", blob, tag)
 	return tag, err
 }
 

@@ -17,7 +17,7 @@ RELEASES="${PYDOCK_E2E_RELEASES:-trixie bookworm}"
 MIRROR="${PYDOCK_E2E_MIRROR:-}"
 # Bump when the rootfs fixes or the repacking change, so caches are rebuilt.
 BASE_REV=1
-INDEX_REV=2
+INDEX_REV=3
 
 log() { printf '[provision %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() {
@@ -147,7 +147,7 @@ INDEX_ROOTS=(
 	python3-httpx python3-multipart python3-email-validator python3-pydantic-settings
 	python3-sqlalchemy python3-psycopg python3-requests python3-tzdata python3-whitenoise
 	python3-gevent python3-celery
-	python3-pytest python3-pytest-django python3-pytest-asyncio
+	python3-pytest python3-pytest-django python3-pytest-asyncio python3-zstandard
 )
 
 provision_index() {

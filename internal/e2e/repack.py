@@ -336,10 +336,12 @@ def main():
         if extra:
             log("%s: added Requires-Dist from Depends: %s" % (d.name, ", ".join(extra)))
         # Trap 2: requirements Debian patched out and does not package.
+        # Under an extra or a marker too: pip and Poetry must resolve every
+        # extra a dependant asks for (poetry needs pbs-installer[install]).
         drop = set()
         for r in d.requires:
             n = req_name(r)
-            if n and n not in known and unconditional_on_linux(r):
+            if n and n not in known:
                 drop.add(r)
         if drop:
             log("%s: dropped Requires-Dist not packaged by Debian: %s" % (d.name, "; ".join(sorted(drop))))
