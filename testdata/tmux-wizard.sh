@@ -21,15 +21,16 @@ run() { # run DIR KEYS...: start the wizard in tmux, send keys, wait for the exi
   for _ in $(seq 100); do [ -s "$dir.exit" ] && break; sleep 0.1; done
   cat "$dir.exit"
 }
-mkproj "$work/yes"; "$bin" init --yes "$work/yes" >/dev/null 2>&1
-mkproj "$work/enter"
-code=$(run "$work/enter" Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter)
+mkproj "$work/yes/app"; "$bin" init --yes "$work/yes/app" >/dev/null 2>&1
+# The same folder name: the image label carries it.
+mkproj "$work/enter/app"
+code=$(run "$work/enter/app" Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter)
 [ "$code" = 0 ] || { echo "tmux-wizard: Enter-through exited $code" >&2; exit 1; }
 for f in Dockerfile .dockerignore compose.yaml health.py; do
-  cmp "$work/yes/$f" "$work/enter/$f" || { echo "tmux-wizard: $f differs from --yes" >&2; exit 1; }
+  cmp "$work/yes/app/$f" "$work/enter/app/$f" || { echo "tmux-wizard: $f differs from --yes" >&2; exit 1; }
 done
-mkproj "$work/abort"
-code=$(run "$work/abort" Enter C-c)
+mkproj "$work/abort/app"
+code=$(run "$work/abort/app" Enter C-c)
 [ "$code" = 130 ] || { echo "tmux-wizard: Ctrl-C exited $code, want 130" >&2; exit 1; }
-[ ! -e "$work/abort/Dockerfile" ] || { echo "tmux-wizard: Ctrl-C wrote files" >&2; exit 1; }
+[ ! -e "$work/abort/app/Dockerfile" ] || { echo "tmux-wizard: Ctrl-C wrote files" >&2; exit 1; }
 echo "tmux-wizard: Enter-through equals --yes; Ctrl-C exits 130 and writes nothing"
