@@ -137,7 +137,10 @@ func checkSlim(c *checker) {
 		if st.parent != nil {
 			continue
 		}
-		name, tag, _ := imageRef(st.base)
+		name, tag, digest := imageRef(st.base)
+		if tag == "" && digest == "" {
+			tag = "latest"
+		}
 		if name != "python" || tag == "" || strings.Contains(tag, "$") || strings.Contains(tag, "windows") {
 			continue
 		}
@@ -498,7 +501,7 @@ func checkVenv(c *checker) {
 			switch cmd := cmd.(type) {
 			case *instructions.RunCommand:
 				for _, inv := range invocations(argvs(cmd.ShellDependantCmdLine)) {
-					if inv.tool == "activate" {
+					if inv.tool == "source" && len(inv.args) > 0 {
 						c.report(line(cmd), "%s %s lasts only until the end of this RUN (each RUN is a new shell) and never reaches CMD; activate the venv with ENV PATH=\"<venv>/bin:$PATH\" instead", inv.argv[0], inv.args[0])
 						break
 					}
@@ -666,6 +669,9 @@ func checkExecForm(c *checker) {
 				continue
 			}
 			args := splitCommands(script(cl))
+			if len(args) == 1 && len(args[0]) == 1 && strings.Contains(args[0][0], " ") {
+				args = splitCommands(args[0][0]) // CMD "prog arg": one quoted word
+			}
 			var quoted []string
 			if len(args) == 1 {
 				for _, a := range args[0] {
@@ -870,7 +876,7 @@ func checkApt(c *checker) {
 			at := line(cmd)
 			invs := invocations(argvs(run.ShellDependantCmdLine))
 			cleaned := aptCacheMount(run)
-			updated, installed := false, false
+			updated, installed, aptWarned := false, false, false
 			for _, inv := range invs {
 				if inv.tool == "rm" {
 					for _, a := range inv.args {
@@ -882,10 +888,11 @@ func checkApt(c *checker) {
 			}
 			for _, inv := range invs {
 				switch {
-				case inv.tool == "apt" && (inv.sub == "install" || inv.sub == "update" || inv.sub == "upgrade"):
-					c.report(at, "apt is meant for interactive use and warns that its interface is unstable in scripts; use apt-get")
-					fallthrough
-				case inv.tool == "apt-get":
+				case inv.tool == "apt-get" || inv.tool == "apt":
+					if inv.tool == "apt" && !aptWarned {
+						c.report(at, "apt is meant for interactive use and warns that its interface is unstable in scripts; use apt-get")
+						aptWarned = true
+					}
 					switch inv.sub {
 					case "update":
 						updated = true

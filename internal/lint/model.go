@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )
@@ -36,7 +37,9 @@ func parseDockerfile(file string, dt []byte) (*dockerfile, error) {
 	if err != nil {
 		return nil, syntaxError(file, err)
 	}
-	stages, metaArgs, err := instructions.Parse(res.AST, nil)
+	// A non-nil linter: with nil, instructions.Parse panics on a
+	// `# check=` comment above any instruction but the first.
+	stages, metaArgs, err := instructions.Parse(res.AST, linter.New(&linter.Config{}))
 	if err != nil {
 		return nil, syntaxError(file, err)
 	}

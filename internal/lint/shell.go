@@ -118,7 +118,7 @@ func isAssignment(s string) bool {
 }
 
 // invocation is one recognised tool call: tool is a normalised name (pip,
-// uv, poetry, pipenv, pdm, apt, apt-get, apk, activate, rm, python, …),
+// uv, poetry, pipenv, pdm, apt, apt-get, apk, source (venv activation), rm, python, …),
 // sub its subcommand ("install", "sync", …) and args what follows it.
 type invocation struct {
 	tool string
@@ -147,7 +147,7 @@ func recognise(argv []string) (invocation, bool) {
 	switch {
 	case name == "." || name == "source":
 		if len(rest) > 0 && strings.HasSuffix(rest[0], "bin/activate") {
-			return invocation{tool: "activate", args: rest, argv: argv}, true
+			return invocation{tool: "source", args: rest, argv: argv}, true
 		}
 		return invocation{}, false
 	case isPython(name):
