@@ -193,7 +193,10 @@ func (o *offline) Build(ctx context.Context, s buildSpec) (buildResult, error) {
 		args = append(args, "--oci-layout", store+"="+b.Layout,
 			"--opt", "context:"+b.Ref+"=oci-layout://"+store+"@"+b.Digest)
 		if i == 0 {
-			args = append(args, "--opt", "build-arg:PIP_INDEX_URL="+b.Index)
+			// pip's and uv's own variables; a Dockerfile that declares the
+			// ARG lets the build be pointed at a private/local index.
+			args = append(args, "--opt", "build-arg:PIP_INDEX_URL="+b.Index,
+				"--opt", "build-arg:UV_DEFAULT_INDEX="+b.Index, "--opt", "build-arg:UV_INDEX_URL="+b.Index)
 		}
 	}
 	t0 := time.Now()
@@ -258,4 +261,17 @@ func (dockerBackend) BaseLayers(ctx context.Context, b baseRef) (int, error) {
 	var n int
 	_, err = fmt.Sscan(out, &n)
 	return n, err
+}
+
+// layoutDigest is the manifest digest of an OCI layout's first image.
+func layoutDigest(layout string) (string, error) {
+	var idx struct{ Manifests []struct{ Digest string } }
+	b, err := os.ReadFile(filepath.Join(layout, "index.json"))
+	if err != nil {
+		return "", err
+	}
+	if err := json.Unmarshal(b, &idx); err != nil || len(idx.Manifests) == 0 {
+		return "", fmt.Errorf("%s/index.json: no manifest (%v)", layout, err)
+	}
+	return idx.Manifests[0].Digest, nil
 }
