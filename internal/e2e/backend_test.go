@@ -24,7 +24,7 @@ type buildSpec struct {
 	Dockerfile string // full path
 	Target     string
 	Tag        string
-	Tar        string // docker-archive written here
+	Tar        string // docker-archive written here; "" = no export (rebuild timing)
 	Cold       bool   // prune every cache (layers and cache mounts) first
 	Bases      []baseRef
 }
@@ -176,8 +176,10 @@ func (o *offline) Build(ctx context.Context, s buildSpec) (buildResult, error) {
 		"--opt", "cmdline=builtin",
 		"--local", "context=" + s.Context, "--local", "dockerfile=" + filepath.Dir(s.Dockerfile),
 		"--opt", "filename=" + filepath.Base(s.Dockerfile),
-		"--output", "type=docker,name=" + s.Tag + ",dest=" + s.Tar,
 		"--progress=plain"}
+	if s.Tar != "" {
+		args = append(args, "--output", "type=docker,name="+s.Tag+",dest="+s.Tar)
+	}
 	if s.Target != "" {
 		args = append(args, "--opt", "target="+s.Target)
 	}

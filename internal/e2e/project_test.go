@@ -300,6 +300,9 @@ func naiveDockerfile(dir string, base string, template string) string {
 	default:
 		if _, err := os.Stat(filepath.Join(dir, "requirements.txt")); err != nil {
 			install = "RUN pip install ."
+			if _, err := os.Stat(filepath.Join(dir, "pyproject.toml")); err != nil {
+				install = "" // standard library only: nothing to install
+			}
 		}
 	}
 	// ARG PIP_INDEX_URL is the same package-index swap the pydock file gets.
