@@ -80,12 +80,15 @@ provision_buildkit() {
 		# `go install …@version` refuses buildkitd (its go.mod has exclude
 		# directives); a scratch module that requires it works.
 		GOFLAGS=-mod=mod go get "github.com/moby/buildkit/cmd/buildkitd@$BUILDKIT_VERSION" \
-			"github.com/moby/buildkit/cmd/buildctl@$BUILDKIT_VERSION" >&2
-		go build -o ../buildkitd.tmp github.com/moby/buildkit/cmd/buildkitd >&2
-		go build -o ../buildctl.tmp github.com/moby/buildkit/cmd/buildctl >&2
+			"github.com/moby/buildkit/cmd/buildctl@$BUILDKIT_VERSION"
+		go build -o ../buildkitd.tmp github.com/moby/buildkit/cmd/buildkitd
+		go build -o ../buildctl.tmp github.com/moby/buildkit/cmd/buildctl
 		mv ../buildkitd.tmp ../buildkitd
 		mv ../buildctl.tmp ../buildctl
-	) || die "building buildkit $BUILDKIT_VERSION"
+	) >"$dir/build.log" 2>&1 || {
+		tail -n 30 "$dir/build.log" >&2
+		die "building buildkit $BUILDKIT_VERSION (see $dir/build.log)"
+	}
 	step_done "buildkit: built into $dir"
 }
 
