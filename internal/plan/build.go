@@ -240,10 +240,7 @@ func (p *Plan) chooseSource(f *detect.Facts) {
 		inPackage = true // a console script installed with the package
 	}
 	p.CopySource = !inPackage || f.Django != nil
-	p.SourceDirs = nil
-	for _, d := range f.PackageDirs {
-		p.SourceDirs = append(p.SourceDirs, d)
-	}
+	p.SourceDirs = slices.Clone(f.PackageDirs)
 	if len(p.SourceDirs) == 0 {
 		p.SourceDirs = []string{"."}
 	}
