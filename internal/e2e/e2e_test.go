@@ -166,7 +166,7 @@ func (h *harness) report() {
 		fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 		for _, r := range h.rows {
 			if r.Skipped != "" {
-				fmt.Printf("| %s | %s | %s | skipped: %s |||||||||| \n", r.Example, r.Template, r.Base, r.Skipped)
+				fmt.Printf("| %s | %s | %s | skipped: %s |%s\n", r.Example, r.Template, r.Base, r.Skipped, strings.Repeat(" |", 9))
 				continue
 			}
 			fmt.Printf("| %s | %s | %s | %.1f | %.1f | %s | %.1f | %d | %s | %.1f | %d | %s | %.1f |\n",
@@ -187,7 +187,7 @@ func (h *harness) report() {
 		fmt.Println("|---|---|---|---|---|---|---|---|")
 		for _, r := range h.bench {
 			if r.Skipped != "" {
-				fmt.Printf("| %s | %s | skipped: %s ||||||\n", r.Example, r.Template, r.Skipped)
+				fmt.Printf("| %s | %s | skipped: %s |%s\n", r.Example, r.Template, r.Skipped, strings.Repeat(" |", 5))
 				continue
 			}
 			fmt.Printf("| %s | %s | %.1f | %.1f | %.2f× | %.1f | %.1f | %.1f× |\n", r.Example, r.Template,
