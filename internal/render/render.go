@@ -104,6 +104,22 @@ func (v *view) Title() string {
 	return "app"
 }
 
+// WheelDir is where the builder leaves the project's own wheel for the
+// runtime stage to install ("" when the venv already holds the project:
+// uv installs it there, following uv's own guidance).
+func (v *view) WheelDir() string {
+	if !v.Packaged {
+		return ""
+	}
+	switch v.Manager {
+	case detect.ManagerPip:
+		return "/dist"
+	case detect.ManagerPoetry:
+		return "/app/dist"
+	}
+	return ""
+}
+
 // UVGroups leaves development dependencies out; with default-groups set,
 // --no-default-groups also drops the groups uv would add by default.
 func (v *view) UVGroups() string {
