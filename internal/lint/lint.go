@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
 // MaxFileSize bounds every file the linter reads. Real Dockerfiles are a
@@ -99,6 +101,12 @@ func Lint(in Input) ([]Finding, error) {
 	}
 	var bkFindings []Finding
 	if in.Dockerfile != nil {
+		// Count instructions before BuildKit converts the file: its
+		// conversion is superlinear in them (each ENV re-evaluates the
+		// ones before it), so a hostile file would run for minutes.
+		if res, err := parser.Parse(bytes.NewReader(in.Dockerfile)); err == nil && len(res.AST.Children) > maxInstructions {
+			return nil, fmt.Errorf("%s: %d instructions; pydock lint checks at most %d", in.DockerfileName, len(res.AST.Children), maxInstructions)
+		}
 		var err error
 		bkFindings, err = safeBuildKit(in.DockerfileName, in.Dockerfile)
 		if err != nil {

@@ -2,7 +2,9 @@ package lint
 
 import (
 	"bytes"
+	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,7 +32,17 @@ type stage struct {
 	line   int
 	parent *stage // the earlier stage this one is FROM, if any
 	cmds   []instructions.Command
+
+	// Computed once, so rules asking per command stay linear.
+	envAt    map[instructions.Command][]string
+	wdAt     map[instructions.Command]string
+	envFinal []string
+	wdFinal  string
 }
+
+// maxInstructions bounds the work on a hostile file; real Dockerfiles have
+// tens of instructions.
+const maxInstructions = 5000
 
 func parseDockerfile(file string, dt []byte) (*dockerfile, error) {
 	res, err := parser.Parse(bytes.NewReader(dt))
@@ -78,7 +90,54 @@ func parseDockerfile(file string, dt []byte) (*dockerfile, error) {
 		}
 		d.stages = append(d.stages, st)
 	}
+	n := 0
+	for _, st := range d.stages {
+		n += len(st.cmds) + 1
+	}
+	if n > maxInstructions {
+		return nil, fmt.Errorf("%s: %d instructions; pydock lint checks at most %d", file, n, maxInstructions)
+	}
+	for _, st := range d.stages {
+		d.computeState(st)
+	}
 	return d, nil
+}
+
+// computeState records the ENV/ARG values and WORKDIR in effect before each
+// command of the stage.
+func (d *dockerfile) computeState(s *stage) {
+	env, wd := slices.Clone(d.meta), "/"
+	if s.parent != nil {
+		env, wd = s.parent.envFinal, s.parent.wdFinal
+	}
+	s.envAt = map[instructions.Command][]string{}
+	s.wdAt = map[instructions.Command]string{}
+	for _, c := range s.cmds {
+		env = env[:len(env):len(env)] // appends below must not write into a shared array
+		s.envAt[c], s.wdAt[c] = env, wd
+		switch c := c.(type) {
+		case *instructions.EnvCommand:
+			for _, kv := range c.Env {
+				v, _ := d.expand(kv.Value, env)
+				env = append(env, kv.Key+"="+v)
+			}
+		case *instructions.ArgCommand:
+			for _, kv := range c.Args {
+				if kv.Value != nil {
+					v, _ := d.expand(*kv.Value, env)
+					env = append(env, kv.Key+"="+v)
+				}
+			}
+		case *instructions.WorkdirCommand:
+			p, _ := d.expand(c.Path, env)
+			if path.IsAbs(p) {
+				wd = path.Clean(p)
+			} else {
+				wd = path.Join(wd, p)
+			}
+		}
+	}
+	s.envFinal, s.wdFinal = env[:len(env):len(env)], wd
 }
 
 // expand substitutes variables the way BuildKit does; ok is false when a
@@ -135,30 +194,15 @@ func (s *stage) commands() []instructions.Command {
 	return out
 }
 
-// env returns KEY=value for every ENV and ARG default in the chain up to
-// (not including) command at, or all when at is nil.
+// env returns KEY=value for every ENV and ARG default in effect before
+// command at (in this stage or an ancestor), or at the end when at is nil.
 func (s *stage) env(d *dockerfile, at instructions.Command) []string {
-	env := append([]string(nil), d.meta...)
-	for _, c := range s.commands() {
-		if c == at {
-			break
-		}
-		switch c := c.(type) {
-		case *instructions.EnvCommand:
-			for _, kv := range c.Env {
-				v, _ := d.expand(kv.Value, env)
-				env = append(env, kv.Key+"="+v)
-			}
-		case *instructions.ArgCommand:
-			for _, kv := range c.Args {
-				if kv.Value != nil {
-					v, _ := d.expand(*kv.Value, env)
-					env = append(env, kv.Key+"="+v)
-				}
-			}
+	for c := s; c != nil && at != nil; c = c.parent {
+		if e, ok := c.envAt[at]; ok {
+			return e
 		}
 	}
-	return env
+	return s.envFinal
 }
 
 // lookup returns the last value of key in env.
@@ -171,23 +215,15 @@ func lookup(env []string, key string) (string, bool) {
 	return "", false
 }
 
-// workdir is the working directory in effect before command at.
+// workdir is the working directory in effect before command at, or at the
+// end when at is nil.
 func (s *stage) workdir(d *dockerfile, at instructions.Command) string {
-	wd := "/"
-	for _, c := range s.commands() {
-		if c == at {
-			break
-		}
-		if w, ok := c.(*instructions.WorkdirCommand); ok {
-			p, _ := d.expand(w.Path, s.env(d, c))
-			if path.IsAbs(p) {
-				wd = path.Clean(p)
-			} else {
-				wd = path.Join(wd, p)
-			}
+	for c := s; c != nil && at != nil; c = c.parent {
+		if w, ok := c.wdAt[at]; ok {
+			return w
 		}
 	}
-	return wd
+	return s.wdFinal
 }
 
 func line(c instructions.Command) int {
