@@ -57,7 +57,7 @@ func BuildKit(file string, dockerfile []byte) ([]Finding, error) {
 	if err != nil {
 		return nil, syntaxError(file, err)
 	}
-	if _, _, err := instructions.Parse(res.AST, nil); err != nil {
+	if _, _, err := instructions.Parse(res.AST, linter.New(&linter.Config{})); err != nil {
 		return nil, syntaxError(file, err)
 	}
 
