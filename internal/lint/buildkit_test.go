@@ -217,8 +217,8 @@ func TestBuildKitErrors(t *testing.T) {
 		},
 		{
 			name: "bad flag",
-			df:   "FROM python:3.13-slim\nCOPY --chwon=app . /app\n",
-			want: "Dockerfile:2: unknown flag: --chwon (did you mean chown?)",
+			df:   "FROM python:3.13-slim\nCOPY --chownn=app . /app\n",
+			want: "Dockerfile:2: unknown flag: --chownn (did you mean chown?)",
 		},
 		{
 			name: "no FROM",
