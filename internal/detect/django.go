@@ -2,7 +2,6 @@ package detect
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -188,22 +187,5 @@ func isRegularFile(fsys fs.FS, name string) bool {
 // readPySource reads a Python file the project relies on (manage.py,
 // settings), bounded like any source file.
 func readPySource(fsys fs.FS, name string) ([]byte, error) {
-	st, err := fs.Lstat(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", name)
-	}
-	if st.Size() > maxPyFileSize {
-		return nil, fmt.Errorf("%s: file is %d bytes; pydock reads Python files up to %d MiB", name, st.Size(), maxPyFileSize>>20)
-	}
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxPyFileSize {
-		return nil, fmt.Errorf("%s: file is over %d MiB", name, maxPyFileSize>>20)
-	}
-	return data, nil
+	return readBounded(fsys, name, maxPyFileSize, "Python files")
 }

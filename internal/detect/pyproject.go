@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -65,7 +64,7 @@ type pyproject struct {
 // readPyproject decodes pyproject.toml at name; a syntax error names the
 // file, line and column.
 func readPyproject(fsys fs.FS, name string) (*pyproject, error) {
-	data, err := readLimited(fsys, name, maxManifestSize)
+	data, err := readBounded(fsys, name, maxManifestSize, "manifests")
 	if err != nil {
 		return nil, err
 	}
@@ -330,22 +329,6 @@ func (p *pyproject) poetryPythonSpec() string {
 		}
 	}
 	return ""
-}
-
-// readLimited reads a file through fsys, refusing files over limit bytes so
-// a stray dump cannot exhaust memory.
-func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
-	st, err := fs.Stat(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", name)
-	}
-	if st.Size() > limit {
-		return nil, fmt.Errorf("%s: file is %d bytes; pydock reads manifests up to %d MiB", name, st.Size(), limit>>20)
-	}
-	return fs.ReadFile(fsys, name)
 }
 
 const maxManifestSize = 16 << 20

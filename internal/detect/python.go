@@ -16,7 +16,7 @@ func readPythonConstraints(fsys fs.FS, f *Facts, py *pyproject, exists func(stri
 		if !exists(name) {
 			continue
 		}
-		data, err := readLimited(fsys, name, 64<<10)
+		data, err := readBounded(fsys, name, 64<<10, "version files")
 		if err != nil {
 			return err
 		}
