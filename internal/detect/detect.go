@@ -64,6 +64,9 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 	}
 	if py != nil {
 		f.Packaged = py.packaged() && f.Manager != ManagerNone
+		if py.BuildSystem != nil {
+			f.BuildBackend = py.BuildSystem.BuildBackend
+		}
 		f.BuildFiles = append(f.BuildFiles, py.buildFiles(fsys)...)
 		f.Scripts = py.scripts("pyproject.toml")
 		if py.Tool.UV != nil && py.Tool.UV.DefaultGroups != nil {

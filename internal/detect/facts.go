@@ -128,6 +128,8 @@ type Facts struct {
 	// Packaged means the project itself is installable (it has a
 	// [build-system] and is not Poetry's package-mode = false).
 	Packaged bool `json:"packaged"`
+	// BuildBackend is [build-system].build-backend, e.g. poetry.core.masonry.api.
+	BuildBackend string `json:"build_backend,omitempty"`
 	// PackageDirs are the top-level import packages the project ships
 	// (src/app → "src/app"), used to decide what the runtime needs.
 	PackageDirs []string `json:"package_dirs,omitempty"`

@@ -49,6 +49,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.Hashes = f.Hashes
 	p.BuildFiles = f.BuildFiles
 	p.Packaged = f.Packaged
+	p.BuildBackend = f.BuildBackend
 	p.Workspace = f.Workspace
 	p.WorkspaceManifests = f.WorkspaceManifests
 	p.PathDeps = f.PathDeps

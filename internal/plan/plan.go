@@ -52,6 +52,7 @@ type Plan struct {
 	ProjectDeps        bool
 	WorkspaceManifests []string // uv workspace members' pyproject.toml
 	Packaged           bool     // the project itself is installed into the venv
+	BuildBackend       string   // [build-system].build-backend
 	// CopySource is true when the runtime needs the source tree (the app is
 	// not installed as a package into the venv).
 	CopySource    bool

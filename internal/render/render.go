@@ -120,6 +120,11 @@ func (v *view) WheelDir() string {
 	return ""
 }
 
+// PoetryCore reports whether the project builds with poetry-core, which
+// Poetry's own venv already holds: the wheel then builds with pip and no
+// isolated build environment, without Poetry's slower start-up.
+func (v *view) PoetryCore() bool { return v.BuildBackend == "poetry.core.masonry.api" }
+
 // UVGroups leaves development dependencies out; with default-groups set,
 // --no-default-groups also drops the groups uv would add by default.
 func (v *view) UVGroups() string {
