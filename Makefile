@@ -30,11 +30,14 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 
 FUZZTIME ?= 30s
+# Every Fuzz* target of every package, one after the other, FUZZTIME each.
 fuzz:
-	@for t in $$($(GO) test -list 'Fuzz.*' ./internal/... | grep -E '^(Fuzz|ok)' | awk '/^Fuzz/{f=f" "$$1} /^ok/{if(f!="")print $$2":"f; f=""}'); do \
-		pkg=$${t%%:*}; for fz in $${t#*:}; do \
-			echo "== $$pkg $$fz"; $(GO) test -run '^$$' -fuzz "^$$fz$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
-		done; done
+	@set -e; for pkg in $$($(GO) list ./internal/...); do \
+		for fz in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "== $$pkg $$fz"; \
+			$(GO) test -run '^$$' -fuzz "^$$fz$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg; \
+		done; \
+	done
 
 # Real builds with BuildKit, run with podman (see internal/e2e).
 e2e:
