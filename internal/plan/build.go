@@ -241,8 +241,10 @@ func (p *Plan) chooseSource(f *detect.Facts) {
 		inPackage = true // a console script installed with the package
 	}
 	p.CopySource = !inPackage || f.Django != nil
+	// The runtime runs from the whole copied tree: compose watch syncs all
+	// of it. A packaged app runs from the venv: its package dirs rebuild.
 	p.SourceDirs = slices.Clone(f.PackageDirs)
-	if len(p.SourceDirs) == 0 {
+	if p.CopySource || len(p.SourceDirs) == 0 {
 		p.SourceDirs = []string{"."}
 	}
 }
