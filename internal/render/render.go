@@ -134,10 +134,14 @@ func (v *view) UVGroups() string {
 	return "--no-dev"
 }
 
-// HealthTest is the compose probe, the same command as the HEALTHCHECK.
-func (v *view) HealthTest() []string {
-	return []string{"CMD", "python", "-c", "import urllib.request; urllib.request.urlopen('" + v.HealthURL() + "', timeout=4)"}
+// HealthProbe is the image's HEALTHCHECK command: the image's own Python
+// fetching the health URL, since slim images have no curl (DF011).
+func (v *view) HealthProbe() []string {
+	return []string{"python", "-c", "import urllib.request; urllib.request.urlopen('" + v.HealthURL() + "', timeout=4)"}
 }
+
+// HealthTest is the compose probe: the very same command (HE003).
+func (v *view) HealthTest() []string { return append([]string{"CMD"}, v.HealthProbe()...) }
 
 func (v *view) WorkerHealthTest() []string {
 	return []string{"CMD-SHELL", "celery -A " + v.Worker.App + " inspect ping --destination celery@$$HOSTNAME"}
