@@ -154,8 +154,8 @@ func stateDiff(st fileState) string {
 	case statusUnchanged:
 		return ""
 	case statusConflict:
-		merged, _, _ := write.Merge(write.StripMarker(st.base), write.StripMarker(st.disk), write.StripMarker(st.render))
-		return write.UnifiedDiff(st.path, st.path+" (merge conflicts)", st.disk, merged, 3)
+		// reconcile left the merge, conflict markers included, in final.
+		return write.UnifiedDiff(st.path, st.path+" (merge conflicts)", st.disk, st.final, 3)
 	}
 	return write.UnifiedDiff(st.path, st.path, st.disk, st.final, 3)
 }

@@ -27,7 +27,7 @@ type fileState struct {
 	render    []byte // stamped fresh render
 	disk      []byte // nil when missing
 	base      []byte // nil when pydock kept no copy
-	final     []byte // what regeneration would write
+	final     []byte // what regeneration would write (for a conflict: the merge with its markers)
 	status    status
 	conflicts int
 }
