@@ -431,6 +431,16 @@ func (h *harness) runExample(t *testing.T, example string) {
 		r.OverheadPct = 100 * float64(total-base-venvB-appB) / float64(total)
 	}
 	t.Logf("bytes: layers %d, base %d, venv %s %d, app %s %d, overhead %.1f%%", total, base, venv, venvB, app, appB, r.OverheadPct)
+	// DF009: the runtime writes no .pyc, so the venv must be compiled at build time.
+	if venv != "" {
+		missing, n := fsr.uncompiled(venv)
+		// A handful of files may not compile (Python 2 syntax in test data of
+		// some packages); installers skip those.
+		if n > 0 && len(missing) > n/50 {
+			fail("DF009 %d of %d .py files in the venv have no .pyc (the installer did not byte-compile), e.g. %v", len(missing), n, missing[:min(3, len(missing))])
+		}
+		t.Logf("venv byte-compiled: %d of %d modules", n-len(missing), n)
+	}
 
 	// IM002–IM004 on a running container.
 	h.runChecks(t, ctx, p, id, arch, &r, fail)

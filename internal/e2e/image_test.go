@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -141,6 +142,8 @@ type fsReport struct {
 	Final      map[string]int64 // merged file system: path -> size
 	Forbidden  []string         // compilers, uv, poetry in the merged file system
 	MarkerHits []string         // files (any layer, even deleted later) holding the .env marker
+
+	pyc map[string]map[string]bool // dir/__pycache__/stem. -> .pyc paths (lazy)
 }
 
 var forbidden = []*regexp.Regexp{
@@ -321,4 +324,43 @@ func depInstallSteps(steps []step) []step {
 		}
 	}
 	return out
+}
+
+// uncompiled lists the venv's .py modules with no .pyc next to them in
+// __pycache__ (any interpreter tag). The runtime sets PYTHONDONTWRITEBYTECODE
+// and cannot write the venv, so every container start would compile them in
+// memory again; each installer must byte-compile at build time.
+func (r *fsReport) uncompiled(venv string) (missing []string, total int) {
+	root := strings.Trim(venv, "/") + "/lib/"
+	for name := range r.Final {
+		if !strings.HasPrefix(name, root) || !strings.HasSuffix(name, ".py") || !strings.Contains(name, "/site-packages/") {
+			continue
+		}
+		total++
+		dir, file := path.Split(name)
+		stem := strings.TrimSuffix(file, ".py")
+		if len(r.pycIndex(dir+"__pycache__/"+stem+".")) == 0 {
+			missing = append(missing, "/"+name)
+		}
+	}
+	sort.Strings(missing)
+	return missing, total
+}
+
+// pycIndex yields the .pyc files whose path starts with prefix.
+func (r *fsReport) pycIndex(prefix string) map[string]bool {
+	if r.pyc == nil {
+		r.pyc = map[string]map[string]bool{}
+		for name := range r.Final {
+			if strings.HasSuffix(name, ".pyc") && strings.Contains(name, "/__pycache__/") {
+				base := path.Base(name)
+				key := path.Dir(name) + "/" + base[:strings.Index(base, ".")+1]
+				if r.pyc[key] == nil {
+					r.pyc[key] = map[string]bool{}
+				}
+				r.pyc[key][name] = true
+			}
+		}
+	}
+	return r.pyc[prefix]
 }
