@@ -27,6 +27,10 @@ type buildSpec struct {
 	Tar        string // docker-archive written here; "" = no export (rebuild timing)
 	Cold       bool   // prune every cache (layers and cache mounts) first
 	Bases      []baseRef
+	BuildArgs  map[string]string // on top of the package-index swap
+	Secrets    map[string]string // id -> value, for RUN --mount=type=secret
+	Output     string            // offline: an explicit --output (instead of Tar)
+	Metadata   string            // offline: buildctl's --metadata-file
 }
 
 type buildResult struct {
@@ -48,6 +52,9 @@ type backend interface {
 	PackageIndex(b baseRef) string
 	// RunArgs are extra `run` flags the environment needs.
 	RunArgs() []string
+	// StageConfig builds s (a stage, usually all cached) and returns its
+	// image config with its history, without exporting the image.
+	StageConfig(ctx context.Context, s buildSpec) (string, error)
 }
 
 // baseRef is a `python:…` image a Dockerfile names, with the stand-in the
@@ -59,6 +66,14 @@ type baseRef struct {
 	Layout  string // offline: OCI layout folder of the stand-in
 	Digest  string // offline: manifest digest in Layout
 	Index   string // offline: simple index URL for Release
+}
+
+// standInPython is the Python the stand-in for b runs (Debian's).
+func (b baseRef) standInPython() string {
+	if b.Release == "bookworm" {
+		return "3.11"
+	}
+	return "3.13"
 }
 
 func runCmd(ctx context.Context, dir string, name string, args ...string) (string, error) {
@@ -177,7 +192,9 @@ func (o *offline) Build(ctx context.Context, s buildSpec) (buildResult, error) {
 		"--local", "context=" + s.Context, "--local", "dockerfile=" + filepath.Dir(s.Dockerfile),
 		"--opt", "filename=" + filepath.Base(s.Dockerfile),
 		"--progress=plain"}
-	if s.Tar != "" {
+	if s.Output != "" {
+		args = append(args, "--output", s.Output)
+	} else if s.Tar != "" {
 		args = append(args, "--output", "type=docker,name="+s.Tag+",dest="+s.Tar)
 	}
 	if s.Target != "" {
@@ -194,16 +211,65 @@ func (o *offline) Build(ctx context.Context, s buildSpec) (buildResult, error) {
 		// the local stand-in layout.
 		args = append(args, "--oci-layout", store+"="+b.Layout,
 			"--opt", "context:"+b.Ref+"=oci-layout://"+store+"@"+b.Digest)
-		if i == 0 {
-			// pip's and uv's own variables; a Dockerfile that declares the
-			// ARG lets the build be pointed at a private/local index.
-			args = append(args, "--opt", "build-arg:PIP_INDEX_URL="+b.Index,
-				"--opt", "build-arg:UV_DEFAULT_INDEX="+b.Index, "--opt", "build-arg:UV_INDEX_URL="+b.Index)
+		if i == 0 && b.Index != "" && s.BuildArgs["PIP_INDEX_URL"] == "" {
+			// pip's own variable; a Dockerfile that declares the ARG lets the
+			// build be pointed at a private/local index.
+			args = append(args, "--opt", "build-arg:PIP_INDEX_URL="+b.Index)
 		}
+	}
+	for k, v := range s.BuildArgs {
+		args = append(args, "--opt", "build-arg:"+k+"="+v)
+	}
+	if len(s.Secrets) > 0 {
+		dir, err := os.MkdirTemp("", "pydock-e2e-secrets")
+		if err != nil {
+			return buildResult{}, err
+		}
+		defer os.RemoveAll(dir)
+		for id, v := range s.Secrets {
+			f := filepath.Join(dir, id)
+			if err := os.WriteFile(f, []byte(v), 0o600); err != nil {
+				return buildResult{}, err
+			}
+			args = append(args, "--secret", "id="+id+",src="+f)
+		}
+	}
+	if s.Metadata != "" {
+		args = append(args, "--metadata-file", s.Metadata)
 	}
 	t0 := time.Now()
 	out, err := runCmd(ctx, "", o.buildctl, args...)
 	return buildResult{Seconds: time.Since(t0).Seconds(), Progress: out}, err
+}
+
+func (o *offline) StageConfig(ctx context.Context, s buildSpec) (string, error) {
+	dir, err := os.MkdirTemp("", "pydock-e2e-stage")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(dir)
+	// The image exporter without push only records the image in
+	// buildkitd's content store; the metadata names its config blob.
+	s.Metadata = filepath.Join(dir, "metadata.json")
+	s.Tar = ""
+	s.Output = "type=image,name=" + s.Tag + ",push=false"
+	if _, err := o.Build(ctx, s); err != nil {
+		return "", err
+	}
+	var m map[string]any
+	b, err := os.ReadFile(s.Metadata)
+	if err == nil {
+		err = json.Unmarshal(b, &m)
+	}
+	if err != nil {
+		return "", fmt.Errorf("buildctl metadata: %v", err)
+	}
+	d, _ := m["containerimage.config.digest"].(string)
+	if !strings.HasPrefix(d, "sha256:") {
+		return "", fmt.Errorf("buildctl metadata has no containerimage.config.digest: %s", b)
+	}
+	cfg, err := os.ReadFile(filepath.Join(o.cache, "buildkit-root", "runc-overlayfs", "content", "blobs", "sha256", strings.TrimPrefix(d, "sha256:")))
+	return string(cfg), err
 }
 
 func (o *offline) Load(ctx context.Context, s buildSpec) (string, error) {
@@ -241,6 +307,18 @@ func (dockerBackend) Build(ctx context.Context, s buildSpec) (buildResult, error
 	t0 := time.Now()
 	out, err := runCmd(ctx, "", "docker", args...)
 	return buildResult{Seconds: time.Since(t0).Seconds(), Progress: out}, err
+}
+
+func (d dockerBackend) StageConfig(ctx context.Context, s buildSpec) (string, error) {
+	if _, err := d.Build(ctx, s); err != nil {
+		return "", err
+	}
+	cfg, err := runCmd(ctx, "", "docker", "image", "inspect", s.Tag)
+	if err != nil {
+		return "", err
+	}
+	hist, err := runCmd(ctx, "", "docker", "history", "--no-trunc", s.Tag)
+	return cfg + hist, err
 }
 
 func (dockerBackend) Load(ctx context.Context, s buildSpec) (string, error) {

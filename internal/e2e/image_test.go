@@ -26,6 +26,7 @@ type imageConfig struct {
 		Entrypoint   []string
 		WorkingDir   string
 		ExposedPorts map[string]struct{}
+		Volumes      map[string]struct{}
 		User         string
 		Healthcheck  *struct {
 			Test []string
@@ -138,10 +139,11 @@ func (a *dockerArchive) layerFiles(i int, fn func(*tar.Header, io.Reader) error)
 
 // fsReport is what the file-level checks found in the image's layers.
 type fsReport struct {
-	LayerBytes []int64          // regular-file bytes per layer (duplicates in later layers count again)
-	Final      map[string]int64 // merged file system: path -> size
-	Forbidden  []string         // compilers, uv, poetry in the merged file system
-	MarkerHits []string         // files (any layer, even deleted later) holding the .env marker
+	LayerBytes []int64             // regular-file bytes per layer (duplicates in later layers count again)
+	Final      map[string]int64    // merged file system: path -> size
+	Forbidden  []string            // compilers, uv, poetry in the merged file system
+	MarkerHits map[string][]string // marker label -> files (any layer, even deleted later) holding it, and "image config"
+	Paths      map[string]int      // every path in any layer (even deleted later) -> first layer
 
 	pyc map[string]map[string]bool // dir/__pycache__/stem. -> .pyc paths (lazy)
 }
@@ -153,8 +155,10 @@ var forbidden = []*regexp.Regexp{
 	regexp.MustCompile(`^usr/lib/gcc/.*/(cc1|cc1plus)$`),
 }
 
-func analyzeLayers(a *dockerArchive, marker []byte) (*fsReport, error) {
-	rep := &fsReport{Final: map[string]int64{}}
+// analyzeLayers reads every layer; markers are secret strings (label ->
+// bytes) that must appear in no file of any layer and not in the config.
+func analyzeLayers(a *dockerArchive, markers map[string][]byte) (*fsReport, error) {
+	rep := &fsReport{Final: map[string]int64{}, MarkerHits: map[string][]string{}, Paths: map[string]int{}}
 	for i := range a.Layers {
 		var n int64
 		err := a.layerFiles(i, func(h *tar.Header, r io.Reader) error {
@@ -180,17 +184,22 @@ func analyzeLayers(a *dockerArchive, marker []byte) (*fsReport, error) {
 				}
 				return nil
 			}
+			if _, ok := rep.Paths[name]; !ok {
+				rep.Paths[name] = i
+			}
 			switch h.Typeflag {
 			case tar.TypeReg:
 				n += h.Size
 				rep.Final[name] = h.Size
-				if len(marker) > 0 && h.Size > 0 && h.Size < 64<<20 {
+				if len(markers) > 0 && h.Size > 0 && h.Size < 64<<20 {
 					b, err := io.ReadAll(r)
 					if err != nil {
 						return err
 					}
-					if bytes.Contains(b, marker) {
-						rep.MarkerHits = append(rep.MarkerHits, fmt.Sprintf("layer %d: /%s", i, name))
+					for label, m := range markers {
+						if bytes.Contains(b, m) {
+							rep.MarkerHits[label] = append(rep.MarkerHits[label], fmt.Sprintf("layer %d: /%s", i, name))
+						}
 					}
 				}
 			case tar.TypeLink, tar.TypeSymlink:
@@ -211,8 +220,10 @@ func analyzeLayers(a *dockerArchive, marker []byte) (*fsReport, error) {
 			}
 		}
 	}
-	if len(marker) > 0 && bytes.Contains(a.ConfigRaw, marker) {
-		rep.MarkerHits = append(rep.MarkerHits, "image config (ENV/LABEL/history)")
+	for label, m := range markers {
+		if bytes.Contains(a.ConfigRaw, m) {
+			rep.MarkerHits[label] = append(rep.MarkerHits[label], "image config (ENV/LABEL/history)")
+		}
 	}
 	return rep, nil
 }
@@ -363,4 +374,24 @@ func (r *fsReport) pycIndex(prefix string) map[string]bool {
 		}
 	}
 	return r.pyc[prefix]
+}
+
+// venvPackages lists the site-packages folders of the venv named pkg.
+func (r *fsReport) venvPackages(venv, pkg string) []string {
+	root := strings.Trim(venv, "/") + "/lib/"
+	seen := map[string]bool{}
+	for name := range r.Final {
+		if !strings.HasPrefix(name, root) {
+			continue
+		}
+		if i := strings.Index(name, "/site-packages/"+pkg+"/"); i > 0 {
+			seen["/"+name[:i]+"/site-packages/"+pkg] = true
+		}
+	}
+	var out []string
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

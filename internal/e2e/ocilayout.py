@@ -26,6 +26,11 @@ def main():
     ap.add_argument("--rootfs", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--name", required=True)
+    # Defaults are the python stand-in's; the uv image is FROM scratch with
+    # /uv as its entrypoint and no environment.
+    ap.add_argument("--entrypoint", default="")
+    ap.add_argument("--no-env", action="store_true")
+    ap.add_argument("--note", default="debootstrap")
     a = ap.parse_args()
 
     blobs = os.path.join(a.out, "blobs", "sha256")
@@ -48,18 +53,19 @@ def main():
     layer = "sha256:" + h.hexdigest()
     os.rename(tmp, os.path.join(blobs, h.hexdigest()))
 
+    cfg = {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"],
+           "Cmd": ["python3"]}
+    if a.no_env:
+        cfg = {}
+    if a.entrypoint:
+        cfg["Entrypoint"] = [a.entrypoint]
+        cfg.pop("Cmd", None)
     config = {
         "architecture": "amd64",
         "os": "linux",
-        "config": {
-            "Env": [
-                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                "LANG=C.UTF-8",
-            ],
-            "Cmd": ["python3"],
-        },
+        "config": cfg,
         "rootfs": {"type": "layers", "diff_ids": [layer]},
-        "history": [{"created_by": "pydock e2e stand-in: debootstrap " + a.name}],
+        "history": [{"created_by": "pydock e2e stand-in: " + a.note + " " + a.name}],
     }
     cdig, csize = write_blob(blobs, json.dumps(config, sort_keys=True).encode())
     manifest = {

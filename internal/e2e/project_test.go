@@ -86,6 +86,10 @@ func templateOf(dockerfile string) string {
 		return "uv"
 	case strings.Contains(dockerfile, "poetry install") || strings.Contains(dockerfile, "poetry sync"):
 		return "poetry"
+	case strings.Contains(dockerfile, "pdm install") || strings.Contains(dockerfile, "pdm sync"):
+		return "pdm"
+	case strings.Contains(dockerfile, "pipenv "):
+		return "pipenv"
 	case installRe.MatchString(dockerfile):
 		return "pip"
 	default:
@@ -101,6 +105,11 @@ type dockerfileInfo struct {
 	Stages   []string  // stage names
 	HasArg   map[string]bool
 	Template string
+	// Tools are the package-manager releases the builder installs from the
+	// index (poetry, pdm, pipenv -> version).
+	Tools map[string]string
+	// Secrets are the ids of the build's secret mounts (credentials).
+	Secrets []string
 }
 
 var (
@@ -108,11 +117,30 @@ var (
 	copyFrom  = regexp.MustCompile(`(?i)^COPY\s+.*--from=(\S+)`)
 	argRe     = regexp.MustCompile(`(?i)^ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$`)
 	varRe     = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
+	toolPin   = regexp.MustCompile(`\b(POETRY|PDM|PIPENV)_VERSION=["']?([0-9][^"'\s]*)|\b(poetry|pdm|pipenv)==([0-9][^"'\s]*)`)
+	secretRe  = regexp.MustCompile(`--mount=type=secret,(\S+)`)
 	pythonRef = regexp.MustCompile(`^(?:(?:docker\.io/)?library/)?python:(\d+\.\d+)(?:\.\d+)?(?:-slim)?(?:-(bookworm|trixie))?(?:@sha256:[0-9a-f]{64})?$`)
 )
 
 func readDockerfile(text string) dockerfileInfo {
 	info := dockerfileInfo{HasArg: map[string]bool{}, Template: templateOf(text)}
+	info.Tools = map[string]string{}
+	for _, m := range toolPin.FindAllStringSubmatch(text, -1) {
+		if m[1] != "" {
+			info.Tools[strings.ToLower(m[1])] = m[2]
+		} else if _, ok := info.Tools[m[3]]; !ok {
+			info.Tools[m[3]] = m[4]
+		}
+	}
+	seenSecret := map[string]bool{}
+	for _, m := range secretRe.FindAllStringSubmatch(text, -1) {
+		for _, kv := range strings.Split(m[1], ",") {
+			if k, v, _ := strings.Cut(kv, "="); k == "id" && !seenSecret[v] {
+				seenSecret[v] = true
+				info.Secrets = append(info.Secrets, v)
+			}
+		}
+	}
 	global := map[string]string{}
 	stages := map[string]bool{}
 	seenFrom := false
@@ -212,41 +240,11 @@ func pointPoetryAt(dir, index string) error {
 	return os.WriteFile(p, []byte(text), 0o644)
 }
 
-var devGroupTable = regexp.MustCompile(`(?ms)^\[(tool\.poetry\.group\.[^\]]+|dependency-groups)\]\n.*?(^\[|\z)`)
-
-// dropDevGroups removes Poetry's non-main groups (and PEP 735 groups) from the
-// copy's pyproject.toml; it reports whether there was any.
-func dropDevGroups(dir string) bool {
-	p := filepath.Join(dir, "pyproject.toml")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return false
-	}
-	text := string(b)
-	for {
-		loc := devGroupTable.FindStringSubmatchIndex(text)
-		if loc == nil {
-			break
-		}
-		end := loc[1]
-		if loc[4] >= 0 && text[loc[4]:loc[5]] == "[" {
-			end = loc[4] // keep the next table's opening bracket
-		}
-		text = text[:loc[0]] + text[end:]
-	}
-	if text == string(b) {
-		return false
-	}
-	return os.WriteFile(p, []byte(text), 0o644) == nil
-}
-
-// relockPoetry runs `poetry lock` (Poetry 2.1.2 from the local index) in a
-// container of the trixie stand-in, against the index the build will use.
-func (h *harness) relockPoetry(ctx context.Context, dir string, b baseRef) error {
-	o, ok := h.be.(*offline)
-	if !ok {
-		return nil // the docker backend keeps the committed lock (real PyPI)
-	}
+// relockPoetry runs `poetry lock` in a container of the trixie stand-in, with
+// the Poetry release the Dockerfile pins installed from the local mirror
+// (the real release from the package index), against the mirror the
+// pyproject now names. Poetry 2's `lock` keeps the locked versions.
+func (h *harness) relockPoetry(ctx context.Context, o *offline, dir, version string) error {
 	tool := baseRef{Release: "trixie"}
 	if err := o.standIn(&tool); err != nil {
 		return err
@@ -255,14 +253,15 @@ func (h *harness) relockPoetry(ctx context.Context, dir string, b baseRef) error
 	if err != nil {
 		return err
 	}
-	venv := filepath.Join(o.cache, "poetry-venv-trixie")
+	venv := filepath.Join(o.cache, "poetry-"+version+"-"+mirrorRev+"-venv")
 	if err := os.MkdirAll(venv, 0o755); err != nil {
 		return err
 	}
-	script := fmt.Sprintf(`set -e
-[ -x /opt/poetry/bin/poetry ] || { python3 -m venv /opt/poetry && /opt/poetry/bin/pip install -q --index-url %s poetry==2.1.2; }
-cd /src && POETRY_CACHE_DIR=/opt/poetry/cache /opt/poetry/bin/poetry lock --regenerate --no-interaction`, tool.Index)
+	script := `set -e
+[ -x /opt/poetry/bin/poetry ] || { python3 -m venv /opt/poetry && /opt/poetry/bin/pip install -q --index-url "$MIRROR" "poetry==$POETRY_VERSION"; }
+cd /src && POETRY_CACHE_DIR=/opt/poetry/cache /opt/poetry/bin/poetry lock --no-interaction`
 	_, err = runCmd(ctx, "", "podman", append(append([]string{"run", "--rm"}, o.RunArgs()...),
+		"-e", "MIRROR="+o.mirrorURL(), "-e", "POETRY_VERSION="+version,
 		"-v", venv+":/opt/poetry", "-v", dir+":/src", img, "sh", "-c", script)...)
 	return err
 }
@@ -286,27 +285,6 @@ func (h *harness) podmanBase(ctx context.Context, b baseRef) (string, error) {
 	_, err = runCmd(ctx, "", "podman", "import", "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 		"--change", "ENV LANG=C.UTF-8", blob, tag)
 	return tag, err
-}
-
-// --- the naive single-stage Dockerfile bench-images compares against -----------
-
-func naiveDockerfile(dir string, base string, template string) string {
-	install := "RUN pip install -r requirements.txt"
-	switch {
-	case template == "poetry":
-		install = "RUN pip install poetry && poetry install"
-	case template == "uv":
-		install = "RUN pip install uv && uv sync"
-	default:
-		if _, err := os.Stat(filepath.Join(dir, "requirements.txt")); err != nil {
-			install = "RUN pip install ."
-			if _, err := os.Stat(filepath.Join(dir, "pyproject.toml")); err != nil {
-				install = "" // standard library only: nothing to install
-			}
-		}
-	}
-	// ARG PIP_INDEX_URL is the same package-index swap the pydock file gets.
-	return fmt.Sprintf("FROM %s\nARG PIP_INDEX_URL\nWORKDIR /app\nCOPY . .\n%s\n", base, install)
 }
 
 // touchSource changes one application source file (content, since BuildKit's

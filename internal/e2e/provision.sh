@@ -7,7 +7,7 @@
 #   - stand-in python:X-slim-<release> base images as OCI layouts (debootstrap)
 #   - a PEP 503 package index of wheels repacked from Debian's python3-* packages
 # Everything lands in a cache keyed by version/release; a second run rebuilds
-# nothing. Usage: provision.sh [all|tools|buildkit|bases|index]  (default all)
+# nothing. Usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z]  (default all)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,7 +16,7 @@ BUILDKIT_VERSION="${PYDOCK_E2E_BUILDKIT_VERSION:-v0.34.2}"
 RELEASES="${PYDOCK_E2E_RELEASES:-trixie bookworm}"
 MIRROR="${PYDOCK_E2E_MIRROR:-}"
 # Bump when the rootfs fixes or the repacking change, so caches are rebuilt.
-BASE_REV=2
+BASE_REV=3
 INDEX_REV=3
 
 log() { printf '[provision %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
@@ -101,10 +101,14 @@ py_of_release() {
 	esac
 }
 
-# The raw debootstrap, cached per release (the slow part, ~70 s on an idle
-# machine); the fix-ups and the OCI layout are cached per BASE_REV.
+# The raw debootstrap, cached per release and package set (the slow part,
+# ~70 s on an idle machine); the fix-ups and the OCI layout are cached per
+# BASE_REV. libpython3-dev: the official images carry Python's headers
+# (/usr/local/include/python3.X), so a builder stage that installs gcc can
+# compile an sdist (psycopg2) against them; Debian keeps them apart.
+ROOTFS_PACKAGES=python3,python3-venv,python3-pip,ca-certificates,libpython3-dev
 debootstrap_rootfs() {
-	local rel="$1" raw="$CACHE/rootfs-$rel"
+	local rel="$1" raw="$CACHE/rootfs-$rel-$(echo "$ROOTFS_PACKAGES" | md5sum | cut -c1-8)"
 	if [ -f "$raw/.done" ]; then
 		return
 	fi
@@ -112,7 +116,7 @@ debootstrap_rootfs() {
 	rm -rf "$raw"
 	mkdir -p "$raw"
 	log "base $rel: debootstrap (about 70 s) from $(debian_mirror)"
-	debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,ca-certificates \
+	debootstrap --variant=minbase --include="$ROOTFS_PACKAGES" \
 		"$rel" "$raw/fs" "$(debian_mirror)" >"$raw/debootstrap.log" 2>&1 ||
 		die "debootstrap $rel (see $raw/debootstrap.log)"
 	touch "$raw/.done"
@@ -133,12 +137,14 @@ provision_base() {
 	step_start
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	cp -a "$CACHE/rootfs-$rel/fs" "$rootfs"
+	cp -a "$CACHE/rootfs-$rel-$(echo "$ROOTFS_PACKAGES" | md5sum | cut -c1-8)/fs" "$rootfs"
 	# Make it look like the official image where Dockerfiles depend on it:
 	# python/python3 in /usr/local/bin, and no PEP 668 marker.
 	ln -sf /usr/bin/python3 "$rootfs/usr/local/bin/python"
 	ln -sf /usr/bin/python3 "$rootfs/usr/local/bin/python3"
 	rm -f "$rootfs"/usr/lib/python3.*/EXTERNALLY-MANAGED
+	# Headers yes, the static libpython no (the official slim images have none).
+	rm -f "$rootfs"/usr/lib/python3.*/config-*/libpython3*.a "$rootfs"/usr/lib/x86_64-linux-gnu/libpython3*.a
 	# The apt and dpkg settings of Debian's official (debuerreotype) slim
 	# images, which python:*-slim is built FROM: no apt caches kept after
 	# update/install, no docs/man/locales installed. Without them an
@@ -250,6 +256,41 @@ provision_index() {
 	step_done "index $rel: $(find "$dir/simple" -name '*.whl' | wc -l) wheels in $dir/simple"
 }
 
+# The uv image a uv Dockerfile copies from (COPY --from=ghcr.io/astral-sh/uv:X),
+# made from the uv wheel on the package index: the wheel carries the same
+# static uv and uvx binaries the image holds at /uv and /uvx. One layer, no
+# environment, /uv as entrypoint, as the published image is FROM scratch.
+provision_uv() {
+	local v="$1" dir="$CACHE/uv-$1-r1"
+	[[ "$v" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "uv version $v: want X.Y.Z"
+	if [ -f "$dir/.done" ]; then
+		log "uv $v: cached image layout in $dir/layout"
+		return
+	fi
+	step_start
+	rm -rf "$dir"
+	mkdir -p "$dir/wheel" "$dir/rootfs"
+	python3 -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: \
+		--platform manylinux_2_17_x86_64 -d "$dir/wheel" "uv==$v" >"$dir/download.log" 2>&1 ||
+		die "pip download uv==$v (see $dir/download.log)"
+	(cd "$dir/wheel" && python3 -m zipfile -e ./*.whl x) || die "unzip the uv $v wheel"
+	install -m 0755 "$dir/wheel/x/uv-$v.data/scripts/uv" "$dir/rootfs/uv"
+	install -m 0755 "$dir/wheel/x/uv-$v.data/scripts/uvx" "$dir/rootfs/uvx"
+	"$dir/rootfs/uv" --version | grep -qF "uv $v" || die "the uv $v wheel's binary reports $("$dir/rootfs/uv" --version)"
+	python3 "$HERE/ocilayout.py" --rootfs "$dir/rootfs" --out "$dir/layout" --name "ghcr.io/astral-sh/uv:$v" \
+		--entrypoint /uv --no-env --note "uv wheel" >"$dir/layout.json" || die "OCI layout for uv $v"
+	# The binary stays for relocking uv.lock against the local mirror.
+	mkdir -p "$dir/bin" && cp "$dir/rootfs/uv" "$dir/bin/uv"
+	rm -rf "$dir/wheel" "$dir/rootfs"
+	touch "$dir/.done"
+	step_done "uv $v: ghcr.io/astral-sh/uv:$v -> $dir/layout"
+}
+
+# The uv release the generator pins (internal/plan), so a fresh machine has it.
+pinned_uv() {
+	grep -oE 'ghcr\.io/astral-sh/uv:[0-9]+\.[0-9]+\.[0-9]+' "$HERE/../plan/plan.go" | head -n1 | cut -d: -f2
+}
+
 what="${1:-all}"
 T0=$SECONDS
 case "$what" in
@@ -267,7 +308,11 @@ for rel in $RELEASES; do
 	esac
 done
 case "$what" in
-all | tools | buildkit | bases | index) ;;
-*) die "usage: provision.sh [all|tools|buildkit|bases|index]" ;;
+all) provision_uv "$(pinned_uv)" ;;
+uv) provision_uv "${2:?provision.sh uv X.Y.Z}" ;;
+esac
+case "$what" in
+all | tools | buildkit | bases | index | uv) ;;
+*) die "usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z]" ;;
 esac
 log "done in $((SECONDS - T0)) s; cache: $CACHE"

@@ -1,0 +1,167 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// The local mirror: real packages from the package index the host's pip
+// reaches, fetched on the host (mirror.py) and served from 127.0.0.1 by the
+// index server over the cache. Bump mirrorRev when mirror.py's layout changes.
+const mirrorRev = "mirror-r1"
+
+// Build backends a build may need from the index: hatchling and editables
+// (uv projects, editable in the naive file), setuptools and wheel (sdists
+// such as psycopg2), poetry-core.
+var buildBackends = []string{"hatchling", "editables", "setuptools", "wheel", "poetry-core"}
+
+func (o *offline) mirrorDir() string { return filepath.Join(o.cache, mirrorRev) }
+func (o *offline) mirrorURL() string { return o.indexURL + "/" + mirrorRev + "/simple" }
+
+// fillMirror runs mirror.py with args (--lock/--require); the run is skipped
+// when the same args over the same lock contents were fetched before.
+func (h *harness) fillMirror(ctx context.Context, o *offline, args ...string) error {
+	sum := sha256.New()
+	for _, a := range args {
+		sum.Write([]byte(a + "\x00"))
+		if strings.HasSuffix(a, ".lock") {
+			b, _ := os.ReadFile(a)
+			sum.Write(b)
+		}
+	}
+	stamp := filepath.Join(o.mirrorDir(), "stamps", hex.EncodeToString(sum.Sum(nil))[:16])
+	if _, err := os.Stat(stamp); err == nil {
+		return nil
+	}
+	full := append([]string{filepath.Join(h.repo, "internal", "e2e", "mirror.py"), "--out", o.mirrorDir()}, args...)
+	out, err := runCmd(ctx, "", "python3", full...)
+	h.appendLog("mirror.log", out)
+	if err != nil {
+		return fmt.Errorf("filling the local mirror: %w", err)
+	}
+	_ = os.MkdirAll(filepath.Dir(stamp), 0o755)
+	return os.WriteFile(stamp, []byte(strings.Join(args, "\n")+"\n"), 0o644)
+}
+
+func (h *harness) appendLog(name, text string) {
+	f, err := os.OpenFile(filepath.Join(h.out, name), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_, _ = f.WriteString(text)
+}
+
+// lockedVersions reads a lock's {name: version} through mirror.py (one lock
+// reader for every format).
+func (h *harness) lockedVersions(ctx context.Context, lock string) (map[string]string, error) {
+	out, err := runCmd(ctx, "", "python3", filepath.Join(h.repo, "internal", "e2e", "mirror.py"), "--out", os.TempDir(), "--print-locked", lock)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	return m, json.Unmarshal([]byte(out), &m)
+}
+
+// sameVersions: every package of the committed lock keeps its version in the
+// relocked one; it returns what the relock added (a lock that left a
+// dependency out) or an error naming what changed.
+func sameVersions(before, after map[string]string) (added []string, err error) {
+	var changed []string
+	for n, v := range before {
+		if w, ok := after[n]; !ok {
+			changed = append(changed, n+" "+v+" -> (gone)")
+		} else if w != v {
+			changed = append(changed, n+" "+v+" -> "+w)
+		}
+	}
+	for n, v := range after {
+		if _, ok := before[n]; !ok {
+			added = append(added, n+" "+v)
+		}
+	}
+	sort.Strings(changed)
+	sort.Strings(added)
+	if len(changed) > 0 {
+		return added, fmt.Errorf("the relock against the local mirror changed versions: %s", strings.Join(changed, ", "))
+	}
+	return added, nil
+}
+
+// --- uv -----------------------------------------------------------------------
+
+var uvRef = regexp.MustCompile(`^ghcr\.io/astral-sh/uv:(\d+\.\d+\.\d+)$`)
+
+// uvImage provisions (cached) the uv image a Dockerfile copies from, made
+// from the uv wheel on the package index, and returns it as a named context.
+func (h *harness) uvImage(ctx context.Context, o *offline, ref string) (baseRef, string, error) {
+	m := uvRef.FindStringSubmatch(ref)
+	if m == nil {
+		return baseRef{}, "", fmt.Errorf("Dockerfile copies from %s: the offline backend makes only ghcr.io/astral-sh/uv:X.Y.Z", ref)
+	}
+	dir := filepath.Join(o.cache, "uv-"+m[1]+"-r1")
+	if _, err := os.Stat(filepath.Join(dir, ".done")); err != nil {
+		out, err := runCmd(ctx, "", "bash", filepath.Join(h.repo, "internal", "e2e", "provision.sh"), "uv", m[1])
+		if err != nil {
+			return baseRef{}, "", fmt.Errorf("provisioning %s: %w\n%s", ref, err, out)
+		}
+	}
+	d, err := layoutDigest(filepath.Join(dir, "layout"))
+	if err != nil {
+		return baseRef{}, "", err
+	}
+	return baseRef{Ref: ref, Layout: filepath.Join(dir, "layout"), Digest: d}, filepath.Join(dir, "bin", "uv"), nil
+}
+
+var uvIndexTable = regexp.MustCompile(`(?ms)^\[\[tool\.uv\.index\]\].*?(^\[|\z)`)
+
+// pointUVAt declares the mirror as the project's default uv index, as a
+// company with a private index does; uv then reads it from pyproject.toml
+// inside the build (the file is bind-mounted into the install step).
+func pointUVAt(dir, index string) error {
+	p := filepath.Join(dir, "pyproject.toml")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	text := uvIndexTable.ReplaceAllStringFunc(string(b), func(s string) string {
+		if strings.HasSuffix(s, "[") {
+			return "["
+		}
+		return ""
+	})
+	text = strings.TrimRight(text, "\n") + fmt.Sprintf("\n\n[[tool.uv.index]]\nname = \"pydock-e2e\"\nurl = %q\ndefault = true\n", index)
+	return os.WriteFile(p, []byte(text), 0o644)
+}
+
+// relockUV runs `uv lock` (the same uv release as the image) in a container
+// of the trixie stand-in, against the mirror the pyproject now names. uv
+// keeps the locked versions that the index still offers.
+func (h *harness) relockUV(ctx context.Context, o *offline, dir, uvBin string) error {
+	tool := baseRef{Release: "trixie"}
+	if err := o.standIn(&tool); err != nil {
+		return err
+	}
+	img, err := h.podmanBase(ctx, tool)
+	if err != nil {
+		return err
+	}
+	cache := filepath.Join(o.cache, "uv-cache")
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		return err
+	}
+	_, err = runCmd(ctx, "", "podman", append(append([]string{"run", "--rm"}, o.RunArgs()...),
+		"-v", uvBin+":/usr/local/bin/uv:ro", "-v", dir+":/src", "-v", cache+":/root/.cache/uv",
+		"-e", "UV_PYTHON_DOWNLOADS=never", "-w", "/src", img, "uv", "lock", "--no-progress")...)
+	return err
+}

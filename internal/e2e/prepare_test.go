@@ -1,0 +1,269 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// --- preparing one example -------------------------------------------------------
+
+type prepared struct {
+	name     string
+	dir      string // the temp copy, generated files in place
+	info     dockerfileInfo
+	marker   string // in the root .env (IM005)
+	nested   string // in the nested-secrets fixture files (#8)
+	token    string // the fake index credential passed to the build (#8)
+	skip     string
+	target   string
+	pristine string    // the project as the naive file builds it: swapped index and lock, no generated files
+	extra    []baseRef // non-python images supplied as layouts (uv)
+	route    string    // where packages come from: debian-repack, mirror (see README)
+	relock   string    // what the relock did, for the log
+	secrets  map[string]string
+	buildArg map[string]string
+}
+
+func randomMarker(prefix string) string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// nestedSecrets are files that must never reach an image, below the context
+// root where root-anchored .dockerignore patterns miss them (issue #8).
+var nestedSecrets = []string{"config/.env", "certs/server.key", "a/b/.env.local", "a/b/id_rsa",
+	"deploy/.netrc", "deploy/.pypirc", "certs/client.pem"}
+
+// prepare copies an example, adds the secrets the image must not carry,
+// swaps where images and packages come from, and generates its container
+// files with pydock.
+func (h *harness) prepare(t *testing.T, ctx context.Context, example string) *prepared {
+	t.Helper()
+	p := &prepared{name: filepath.Base(example), marker: randomMarker("PYDOCK_E2E_SECRET_"),
+		nested: randomMarker("PYDOCK_E2E_NESTED_"), token: randomMarker("pydock-e2e-token-"),
+		secrets: map[string]string{}, buildArg: map[string]string{}}
+	p.dir = filepath.Join(t.TempDir(), p.name)
+	if err := copyProject(example, p.dir); err != nil {
+		t.Fatalf("copy: %v", err)
+	}
+	if h.pydock != "" {
+		for _, g := range generated {
+			_ = os.Remove(filepath.Join(p.dir, g))
+		}
+	}
+	// A secret the image must not carry (IM005): .env is in the build context.
+	// It is also what the container gets at run time (`--env-file`, as
+	// compose's env_file does): apps like Django refuse to start without a
+	// secret key. Keys of a committed .env.example come first.
+	env := readFileString(filepath.Join(p.dir, ".env.example"))
+	if env != "" && !strings.HasSuffix(env, "\n") {
+		env += "\n"
+	}
+	env += fmt.Sprintf("SECRET_KEY=%s\nDJANGO_SECRET_KEY=%s\nAPP_SECRET=%s\n", p.marker, p.marker, p.marker)
+	if err := os.WriteFile(filepath.Join(p.dir, ".env"), []byte(env), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range nestedSecrets {
+		fp := filepath.Join(p.dir, f)
+		if err := os.MkdirAll(filepath.Dir(fp), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(fp, []byte("secret="+p.nested+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.generate(t, ctx, p)
+	p.route = "debian-repack"
+	if o, ok := h.be.(*offline); ok {
+		for i := range p.info.Python {
+			if err := o.standIn(&p.info.Python[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, ref := range p.info.Others {
+			if !strings.Contains(ref, "astral-sh/uv") {
+				t.Fatalf("Dockerfile needs image %s, which the offline backend has no stand-in for", ref)
+			}
+		}
+		if changed := h.useMirror(t, ctx, o, p); changed {
+			// The project now names the mirror as its index: generate again,
+			// so the Dockerfile is what pydock makes for a project with a
+			// private index (its credential mounts included).
+			for _, g := range generated {
+				_ = os.Remove(filepath.Join(p.dir, g))
+			}
+			h.generate(t, ctx, p)
+		}
+		for i := range p.info.Python {
+			if err := o.standIn(&p.info.Python[i]); err != nil {
+				t.Fatal(err)
+			}
+			if p.route == "mirror" {
+				p.info.Python[i].Index = o.mirrorURL()
+			}
+		}
+		for _, ref := range p.info.Others {
+			img, _, err := h.uvImage(ctx, o, ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.extra = append(p.extra, img)
+		}
+		// The build can only reach the local index through this ARG.
+		if p.info.Template == "pip" && !p.info.HasArg["PIP_INDEX_URL"] && len(p.info.Secrets) == 0 {
+			t.Errorf("Dockerfile declares no `ARG PIP_INDEX_URL` nor an index secret, so a build cannot be pointed at a private/local index")
+		}
+		h.credentials(p, p.info.Python[0].Index)
+	}
+	// The naive build gets the same project: swapped index and lock, no
+	// generated files.
+	p.pristine = filepath.Join(t.TempDir(), p.name)
+	if err := copyProject(p.dir, p.pristine); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range append(generated, ".dockerignore") {
+		_ = os.Remove(filepath.Join(p.pristine, g))
+	}
+	return p
+}
+
+// generate runs `pydock init --yes` on the copy and reads the Dockerfile.
+func (h *harness) generate(t *testing.T, ctx context.Context, p *prepared) {
+	t.Helper()
+	if h.pydock != "" {
+		if out, err := runCmd(ctx, "", h.pydock, "init", "--yes", p.dir); err != nil {
+			t.Fatalf("pydock init --yes: %v\n%s", err, out)
+		}
+	}
+	df, err := os.ReadFile(filepath.Join(p.dir, "Dockerfile"))
+	if err != nil {
+		t.Fatalf("no Dockerfile after generation: %v", err)
+	}
+	p.info = readDockerfile(string(df))
+	p.target = ""
+	for _, s := range p.info.Stages {
+		if s == "runtime" {
+			p.target = "runtime"
+		}
+	}
+	if len(p.info.Python) == 0 {
+		t.Fatalf("Dockerfile names no python:X image: %v", p.info.Others)
+	}
+}
+
+// useMirror moves a project with a lock onto the local mirror: the locked
+// versions (Debian's repacks have other versions) and the pinned tool
+// release, from the package index. It reports whether the project files
+// changed (so the generator runs again).
+func (h *harness) useMirror(t *testing.T, ctx context.Context, o *offline, p *prepared) bool {
+	t.Helper()
+	lock := map[string]string{"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock", "pipenv": "Pipfile.lock"}[p.info.Template]
+	if lock == "" {
+		return false
+	}
+	lockPath := filepath.Join(p.dir, lock)
+	before, err := h.lockedVersions(ctx, lockPath)
+	if err != nil {
+		t.Fatalf("reading %s: %v", lock, err)
+	}
+	args := []string{"--python", p.info.Python[0].standInPython(), "--lock", lockPath}
+	for _, b := range buildBackends {
+		args = append(args, "--require", b)
+	}
+	for tool, v := range p.info.Tools {
+		args = append(args, "--require", tool+"=="+v)
+	}
+	var uvBin string
+	if p.info.Template == "uv" {
+		if len(p.info.Others) == 0 {
+			t.Fatalf("uv Dockerfile names no uv image")
+		}
+		_, bin, err := h.uvImage(ctx, o, p.info.Others[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		uvBin = bin
+		// The naive file installs uv with pip.
+		args = append(args, "--require", "uv=="+uvRef.FindStringSubmatch(p.info.Others[0])[1])
+	}
+	if err := h.fillMirror(ctx, o, args...); err != nil {
+		t.Fatal(err)
+	}
+	p.route = "mirror"
+	changed := true
+	switch p.info.Template {
+	case "poetry":
+		if err = pointPoetryAt(p.dir, o.mirrorURL()); err == nil {
+			err = h.relockPoetry(ctx, o, p.dir, p.info.Tools["poetry"])
+		}
+	case "uv":
+		if err = pointUVAt(p.dir, o.mirrorURL()); err == nil {
+			err = h.relockUV(ctx, o, p.dir, uvBin)
+		}
+	case "pipenv":
+		err = h.repointPipenv(ctx, o, p.dir, p.info.Tools["pipenv"])
+	case "pdm":
+		// pdm.lock names files by hash, not by URL, and the template takes
+		// the index as ARG PDM_PYPI_URL: the committed lock is used as is.
+		p.buildArg["PDM_PYPI_URL"] = o.mirrorURL()
+		p.relock = fmt.Sprintf("%s used as committed (%d versions)", lock, len(before))
+		return false
+	}
+	if err != nil {
+		t.Fatalf("moving %s onto the local mirror: %v", lock, err)
+	}
+	after, err := h.lockedVersions(ctx, lockPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added, err := sameVersions(before, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.relock = fmt.Sprintf("%s relocked against the mirror: %d versions kept", lock, len(before))
+	if p.info.Template == "pipenv" {
+		p.relock = fmt.Sprintf("%s: source URL and Pipfile hash rewritten, %d versions kept", lock, len(before))
+	}
+	if len(added) > 0 {
+		p.relock += fmt.Sprintf(", added (missing from the committed lock): %s", strings.Join(added, ", "))
+	}
+	t.Log(p.relock)
+	return changed
+}
+
+// credentials gives every secret mount of the Dockerfile a value (a fake
+// token for passwords, the index URL with the token in it for index URLs),
+// and, where the Dockerfile takes the index only as `ARG PIP_INDEX_URL`,
+// passes the URL with the token that way — as a user with a private index
+// would, so the history check sees where it lands.
+func (h *harness) credentials(p *prepared, index string) {
+	withToken := strings.Replace(index, "://", "://pydock-e2e:"+p.token+"@", 1)
+	for _, id := range p.info.Secrets {
+		u := strings.ToUpper(id)
+		switch {
+		case strings.HasSuffix(u, "USERNAME") || strings.HasSuffix(u, "_USER"):
+			p.secrets[id] = "pydock-e2e"
+		case strings.Contains(u, "URL"):
+			p.secrets[id] = withToken
+		case strings.Contains(u, "NETRC"):
+			host := strings.SplitN(strings.SplitN(index, "://", 2)[1], "/", 2)[0]
+			p.secrets[id] = fmt.Sprintf("machine %s login pydock-e2e password %s\n", strings.Split(host, ":")[0], p.token)
+		default:
+			p.secrets[id] = p.token
+		}
+	}
+	if p.info.HasArg["PIP_INDEX_URL"] {
+		if _, viaSecret := p.secrets["PIP_INDEX_URL"]; !viaSecret {
+			p.buildArg["PIP_INDEX_URL"] = withToken
+		}
+	}
+}
