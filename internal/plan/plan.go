@@ -64,6 +64,9 @@ type Plan struct {
 
 	Django *DjangoPlan
 
+	// Ignore is the .dockerignore: fixed patterns plus what DI004 re-includes.
+	Ignore Ignore
+
 	Compose  bool
 	Services []Service // backing services for compose (DC005)
 	Worker   *Worker   // celery worker (DC007)
