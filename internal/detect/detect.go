@@ -51,6 +51,7 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 			return nil, err
 		}
 		f.Name = py.name()
+		f.Warnings = append(f.Warnings, py.warnings...)
 	}
 
 	if err := chooseManager(fsys, f, py, opt, exists); err != nil {
