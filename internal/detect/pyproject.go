@@ -42,7 +42,8 @@ type pyproject struct {
 				URL  string `toml:"url"`
 			} `toml:"source"`
 		} `toml:"poetry"`
-		UV *struct {
+		PDM *pdmTool `toml:"pdm"`
+		UV  *struct {
 			Package       *bool    `toml:"package"`
 			DefaultGroups any      `toml:"default-groups"`
 			DevDeps       []string `toml:"dev-dependencies"`
