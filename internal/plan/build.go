@@ -70,6 +70,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseSource(f)
+	p.chooseIgnore(f)
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err
 	}

@@ -80,6 +80,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if p.Port > 0 {
 		p.decide("port", strconv.Itoa(p.Port), portWhy)
 	}
+	p.chooseServerEnv()
 	for _, a := range p.Command {
 		if a == "--reload" {
 			p.Warnings = append(p.Warnings, "the command uses --reload, a development option: it watches files and restarts in production (DF016); remove it")
@@ -92,6 +93,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 // simple command, else under sh -c as the parser's tree printed back, so
 // quotes, escapes and operators mean what they meant (never re-joined words).
 func (p *Plan) setLine(line *shellcmd.Line, why string) {
+	for _, c := range line.Commands() {
+		p.warnTrustAnyone(c.Values())
+	}
 	if argv, ok := line.Argv(); ok {
 		p.Command = argv
 	} else {
@@ -162,7 +166,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		if !has("uvicorn") {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("no ASGI server among the dependencies; the image runs uvicorn, so add uvicorn (or fastapi[standard]) to them"))
 		}
-		p.Command = []string{"uvicorn", target, "--host", "0.0.0.0", "--port", port, "--workers", workers, "--proxy-headers", "--forwarded-allow-ips", "*"}
+		p.Command = []string{"uvicorn", target, "--host", "0.0.0.0", "--port", port, "--workers", workers, "--proxy-headers"}
 		if t.Factory {
 			p.Command = append(p.Command, "--factory")
 		}

@@ -135,6 +135,20 @@ func (c *Command) Words() []Word {
 	return out
 }
 
+// Values are the words' values, each as written when the shell would
+// expand it (a $VAR stays "$VAR"): what a reader of the command sees.
+func (c *Command) Values() []string {
+	out := make([]string, len(c.call.Args))
+	for i, w := range c.Words() {
+		v, ok := w.Value()
+		if !ok {
+			v = w.String()
+		}
+		out[i] = v
+	}
+	return out
+}
+
 // Name is the program's name when it is written literally, else "".
 func (c *Command) Name() string {
 	if len(c.call.Args) == 0 {
