@@ -34,9 +34,10 @@ type Config struct {
 	Compose        *bool     `toml:"compose,omitempty"`
 	HealthSnippet  *bool     `toml:"health_snippet,omitempty"`
 	Services       *[]string `toml:"services,omitempty"`
+	Writable       *[]string `toml:"writable,omitempty"`
 }
 
-const knownKeys = "schema, package_manager, python, app, port, workers, health_path, base_image, compose, health_snippet, services"
+const knownKeys = "schema, package_manager, python, app, port, workers, health_path, base_image, compose, health_snippet, services, writable"
 
 // Load reads [tool.pydock] from pyproject.toml and pydock.toml from the
 // project; pydock.toml wins where both set a key. Missing files are an
@@ -81,6 +82,9 @@ func Parse(data []byte) (*Config, error) {
 	if u := md.Undecoded(); len(u) > 0 {
 		return nil, fmt.Errorf("%s:%d: unknown key %q; known keys: %s", FileName, keyLine(data, u[0]), u[0].String(), knownKeys)
 	}
+	if err := c.checkWritable(FileName, data, toml.Key{"writable"}); err != nil {
+		return nil, err
+	}
 	return &c, c.validate(FileName)
 }
 
@@ -101,7 +105,24 @@ func parseTool(data []byte) (*Config, error) {
 			return nil, fmt.Errorf("pyproject.toml:%d: unknown key %q in [tool.pydock]; known keys: %s", keyLine(data, k), strings.Join(k[2:], "."), knownKeys)
 		}
 	}
+	if err := doc.Tool.Pydock.checkWritable("pyproject.toml", data, toml.Key{"tool", "pydock", "writable"}); err != nil {
+		return nil, err
+	}
 	return &doc.Tool.Pydock, doc.Tool.Pydock.validate("pyproject.toml [tool.pydock]")
+}
+
+// checkWritable refuses a writable path that could leave the project or
+// carries what a Dockerfile would read as more than a path, naming the line.
+func (c *Config) checkWritable(file string, data []byte, key toml.Key) error {
+	if c.Writable == nil {
+		return nil
+	}
+	for _, w := range *c.Writable {
+		if _, err := plan.CheckWritable(w); err != nil {
+			return fmt.Errorf("%s:%d: writable %q: %v", file, keyLine(data, key), w, err)
+		}
+	}
+	return nil
 }
 
 func (c *Config) validate(where string) error {
@@ -140,6 +161,7 @@ func (c *Config) Settings() plan.Settings {
 		Compose:        c.Compose,
 		HealthSnippet:  c.HealthSnippet,
 		Services:       c.Services,
+		Writable:       c.Writable,
 	}
 }
 
@@ -157,6 +179,7 @@ func FromSettings(s plan.Settings) *Config {
 		Compose:        s.Compose,
 		HealthSnippet:  s.HealthSnippet,
 		Services:       s.Services,
+		Writable:       s.Writable,
 	}
 }
 

@@ -71,6 +71,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 				f.App = &AppTarget{Module: mod, Attr: "application", Source: dj.Source}
 			}
 			f.AppDir = dirOfModule(fsys, dj.SettingsModule, roots)
+			f.DataPaths = readDataPaths(fsys, dj)
 		}
 	case FrameworkNone:
 		if len(f.Scripts) == 0 && proc == nil {

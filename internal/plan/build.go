@@ -72,6 +72,9 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseSource(f)
+	if err := p.chooseWritable(f, s); err != nil {
+		return nil, err
+	}
 	p.chooseIgnore(f)
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err

@@ -79,6 +79,9 @@ type Plan struct {
 	Groups []string
 
 	Django *DjangoPlan
+	// Writable are the directories the app user owns; everything else it
+	// can read, not write (DF020).
+	Writable []WritableDir
 
 	// Ignore is the .dockerignore: fixed patterns plus what DI004 re-includes.
 	Ignore Ignore
