@@ -25,6 +25,7 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"json":      jsonArray,
 	"yaml":      yamlString,
 	"trimSlash": func(s string) string { return strings.Trim(s, "/") },
+	"join":      strings.Join,
 }).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl"))
 
 // Render produces the Dockerfile, .dockerignore, compose.yaml (unless
@@ -102,6 +103,16 @@ func (v *view) Title() string {
 		return v.Name
 	}
 	return "app"
+}
+
+// SyntaxVersion pins the Dockerfile frontend to the oldest release that has
+// every feature the file uses: # check= needs 1.8, a secret mount's env=
+// 1.10, COPY --exclude 1.19 (Dockerfile reference, "since" notes).
+func (v *view) SyntaxVersion() string {
+	if len(v.ExcludeFromRuntime) > 0 && v.CopySource {
+		return "1.19"
+	}
+	return "1.10"
 }
 
 // WheelDir is where the builder leaves the project's own wheel for the

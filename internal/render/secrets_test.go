@@ -32,6 +32,10 @@ func installMounts(t *testing.T, df []byte) []*instructions.Mount {
 	for _, st := range dockerfileCommands(t, df) {
 		for _, c := range st.Commands {
 			if run, ok := c.(*instructions.RunCommand); ok {
+				// Mount options are read when the RUN is expanded.
+				if err := run.Expand(func(w string) (string, error) { return w, nil }); err != nil {
+					t.Fatal(err)
+				}
 				out = append(out, instructions.GetMounts(run)...)
 			}
 		}
