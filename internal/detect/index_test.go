@@ -8,8 +8,8 @@ import (
 func TestIndexes(t *testing.T) {
 	fsys := fstest.MapFS{
 		"requirements.txt": {Data: []byte("# deps\n--index-url https://me:s3cret@pkgs.example.com/simple\n--extra-index-url=https://${PKG_USER}:${PKG_TOKEN}@extra.example.com/simple\nflask\nlib @ git+ssh://git@gitlab.example.com/acme/lib.git\n")},
-		"pyproject.toml": {Data: []byte("[project]\nname = \"x\"\nversion = \"1\"\n\n[[tool.uv.index]]\nname = \"corp\"\nurl = \"https://pypi.corp.example/simple\"\ndefault = true\n\n[[tool.pdm.source]]\nname = \"private\"\nurl = \"https://${PDM_USER}:${PDM_PASS}@pdm.example.com/simple\"\n\n[[tool.poetry.source]]\nname = \"PyPI\"\npriority = \"primary\"\n")},
-		"Pipfile":        {Data: []byte("[[source]]\nname = \"pypi\"\nurl = \"https://pypi.org/simple\"\nverify_ssl = true\n\n[[source]]\nname = \"corp\"\nurl = \"https://${CORP_TOKEN}@pipenv.example.com/simple\"\n")},
+		"pyproject.toml":   {Data: []byte("[project]\nname = \"x\"\nversion = \"1\"\n\n[[tool.uv.index]]\nname = \"corp\"\nurl = \"https://pypi.corp.example/simple\"\ndefault = true\n\n[[tool.pdm.source]]\nname = \"private\"\nurl = \"https://${PDM_USER}:${PDM_PASS}@pdm.example.com/simple\"\n\n[[tool.poetry.source]]\nname = \"PyPI\"\npriority = \"primary\"\n")},
+		"Pipfile":          {Data: []byte("[[source]]\nname = \"pypi\"\nurl = \"https://pypi.org/simple\"\nverify_ssl = true\n\n[[source]]\nname = \"corp\"\nurl = \"https://${CORP_TOKEN}@pipenv.example.com/simple\"\n")},
 	}
 	f := &Facts{RequirementsFiles: []string{"requirements.txt"}}
 	readIndexes(fsys, f, func(n string) bool { _, err := fsys.Open(n); return err == nil })

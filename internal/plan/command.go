@@ -84,6 +84,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if p.Port > 0 {
 		p.decide("port", strconv.Itoa(p.Port), portWhy)
 	}
+	p.chooseServerEnv()
 	for _, a := range p.Command {
 		if a == "--reload" {
 			p.Warnings = append(p.Warnings, "the command uses --reload, a development option: it watches files and restarts in production (DF016); remove it")
@@ -94,6 +95,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 
 // setArgv takes a user's command line as it is, in exec form when it can be.
 func (p *Plan) setArgv(argv []string, shell bool, why string) {
+	p.warnTrustAnyone(argv)
 	if shell {
 		// Exec form cannot express && or pipes; sh -c with exec keeps the
 		// last command as PID 1 so it still receives SIGTERM.
@@ -165,7 +167,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		if !has("uvicorn") {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("no ASGI server among the dependencies; the image runs uvicorn, so add uvicorn (or fastapi[standard]) to them"))
 		}
-		p.Command = []string{"uvicorn", target, "--host", "0.0.0.0", "--port", port, "--workers", workers, "--proxy-headers", "--forwarded-allow-ips", "*"}
+		p.Command = []string{"uvicorn", target, "--host", "0.0.0.0", "--port", port, "--workers", workers, "--proxy-headers"}
 		if t.Factory {
 			p.Command = append(p.Command, "--factory")
 		}

@@ -32,6 +32,11 @@ type Plan struct {
 	StopSignal string
 	Port       int // 0: not a network service (no EXPOSE, no HEALTHCHECK)
 	Workers    int
+	// ServerEnv is the server's settings the image sets as ENV, so an
+	// operator changes them at run time; ServerNotes are the comment lines
+	// above them (how the server treats forwarded headers, DF019).
+	ServerEnv   []EnvVar
+	ServerNotes []string
 
 	HealthPath string
 	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
