@@ -12,6 +12,8 @@ import (
 const (
 	UVImage       = "ghcr.io/astral-sh/uv:0.9.7"
 	PoetryVersion = "2.1.2"
+	PDMVersion    = "2.29.4"
+	PipenvVersion = "2026.10.3"
 	DefaultPort   = 8000
 	AppUID        = 1001
 )
@@ -66,6 +68,11 @@ type Plan struct {
 	DefaultGroups bool
 	UVImage       string
 	PoetryVersion string
+	PDMVersion    string
+	PipenvVersion string
+	// Groups are the optional dependency groups (or extras, or Pipenv
+	// categories) installed besides the main ones.
+	Groups []string
 
 	Django *DjangoPlan
 

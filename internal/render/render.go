@@ -229,6 +229,10 @@ func (v *view) WatchRebuild() []string {
 		out = []string{"uv.lock", "pyproject.toml"}
 	case detect.ManagerPoetry:
 		out = []string{"poetry.lock", "pyproject.toml"}
+	case detect.ManagerPDM:
+		out = []string{"pdm.lock", "pyproject.toml"}
+	case detect.ManagerPipenv:
+		out = []string{"Pipfile.lock", "Pipfile"}
 	case detect.ManagerPip:
 		out = append(out, v.RequirementsFiles...)
 		if v.RequirementsFile == "" {
