@@ -66,7 +66,8 @@ func (p *Plan) chooseSecrets(f *detect.Facts) {
 			if tool == "pip" && !slices.Contains(p.ExcludeFromRuntime, ix.Source.File) {
 				p.ExcludeFromRuntime = append(p.ExcludeFromRuntime, ix.Source.File)
 			}
-		case len(ix.Vars) > 0 && tool == "pip":
+		case len(ix.Vars) > 0 && (tool == "pip" || tool == "pdm" || tool == "pipenv"):
+			// These three expand ${VAR} in an index URL from the environment.
 			for _, v := range ix.Vars {
 				add(BuildSecret{ID: v, Env: v})
 			}
