@@ -126,18 +126,32 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 	for i, x := range specs {
 		all[i] = x.spec
 	}
-	r, ok := pyversion.Select(all)
-	if !ok {
+	allowed := pyversion.Allowed(all)
+	if len(allowed) == 0 {
 		return conflict(specs)
 	}
-	p.Python = r
 	why := make([]string, len(specs))
 	for i, x := range specs {
 		why[i] = x.String()
 	}
-	p.decide("python", r.Minor.String(), "newest supported release allowed by "+strings.Join(why, ", "))
+	if r, reason, warn, ok := pickByWheels(f.Lock, allowed, platforms(s)); ok {
+		p.Python = r
+		p.decide("python", r.Minor.String(), reason+"; allowed by "+strings.Join(why, ", "))
+		if warn != "" {
+			p.Warnings = append(p.Warnings, warn)
+		}
+		p.eol(now)
+		return nil
+	}
+	p.Python = allowed[0]
+	p.decide("python", p.Python.Minor.String(), "newest supported release allowed by "+strings.Join(why, ", "))
 	p.eol(now)
 	return nil
+}
+
+// platforms are the target architectures: pydock.toml's, else amd64 and arm64.
+func platforms(s Settings) []string {
+	return DefaultPlatforms
 }
 
 func (p *Plan) eol(now time.Time) {

@@ -202,6 +202,17 @@ func Select(specs []Spec) (Release, bool) {
 	return Release{}, false
 }
 
+// Allowed returns every release whose line all specs admit, newest first.
+func Allowed(specs []Spec) []Release {
+	var out []Release
+	for _, r := range releases {
+		if allowsMinorAll(specs, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func allowsMinorAll(specs []Spec, r Release) bool {
 	for _, s := range specs {
 		if !s.AllowsMinor(r) {
