@@ -20,6 +20,8 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		Name:          f.Name,
 		UVImage:       UVImage,
 		PoetryVersion: PoetryVersion,
+		PDMVersion:    PDMVersion,
+		PipenvVersion: PipenvVersion,
 		Workers:       1,
 		Compose:       true,
 		Warnings:      slices.Clone(f.Warnings),
@@ -68,6 +70,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseSource(f)
+	p.chooseIgnore(f)
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err
 	}

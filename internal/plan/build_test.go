@@ -92,9 +92,9 @@ func TestServerCommand(t *testing.T) {
 		warn  string
 	}{
 		{"fastapi + uvicorn", webFacts(detect.FrameworkFastAPI, "uvicorn"), Settings{},
-			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers --forwarded-allow-ips *", ""},
+			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers", ""},
 		{"fastapi without a server warns", webFacts(detect.FrameworkFastAPI), Settings{},
-			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers --forwarded-allow-ips *", "no ASGI server"},
+			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers", "no ASGI server"},
 		{"flask + gunicorn, workers and port flags", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{Port: 5000, Workers: 3},
 			"gunicorn --bind 0.0.0.0:5000 --workers 3 --worker-tmp-dir /dev/shm --access-logfile - app.main:app", ""},
 		{"starlette on granian", webFacts(detect.FrameworkStarlette, "granian"), Settings{},

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/shellcmd"
 )
 
 // asgi reports whether the framework speaks ASGI (else WSGI).
@@ -36,11 +37,11 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 
 	switch {
 	case s.App != "" && strings.ContainsAny(s.App, " \t"):
-		argv, shell, err := detect.SplitCommand(s.App)
+		line, err := shellcmd.Parse(s.App)
 		if err != nil {
 			return fmt.Errorf("--app: %w", err)
 		}
-		p.setArgv(argv, shell, "--app")
+		p.setLine(line, "--app")
 	case s.App != "":
 		t, err := parseTarget(s.App)
 		if err != nil {
@@ -50,19 +51,14 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			return err
 		}
 	case f.Procfile != nil:
-		argv, shell, err := detect.SplitCommand(f.Procfile.Command)
+		line, err := shellcmd.Parse(f.Procfile.Command)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
-		argv, _ = detect.SubstitutePort(argv, p.Port)
-		for _, a := range argv {
-			if strings.Contains(a, "$") {
-				// Exec form passes "$WEB_CONCURRENCY" literally; only a
-				// shell expands the variables the Procfile still uses.
-				shell = true
-			}
+		if _, err := line.Substitute("PORT", strconv.Itoa(p.Port)); err != nil {
+			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
-		p.setArgv(argv, shell, "the web: line of "+f.Procfile.Source.String()+" (the authors' own command)")
+		p.setLine(line, "the web: line of "+f.Procfile.Source.String()+" (the authors' own command)")
 	case f.App != nil:
 		if err := p.serve(f, *f.App, "app found at "+f.App.Source.String()); err != nil {
 			return err
@@ -84,6 +80,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if p.Port > 0 {
 		p.decide("port", strconv.Itoa(p.Port), portWhy)
 	}
+	p.chooseServerEnv()
 	for _, a := range p.Command {
 		if a == "--reload" {
 			p.Warnings = append(p.Warnings, "the command uses --reload, a development option: it watches files and restarts in production (DF016); remove it")
@@ -92,16 +89,20 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	return nil
 }
 
-// setArgv takes a user's command line as it is, in exec form when it can be.
-func (p *Plan) setArgv(argv []string, shell bool, why string) {
-	if shell {
+// setLine takes a user's command line as it is: in exec form when it is one
+// simple command, else under sh -c as the parser's tree printed back, so
+// quotes, escapes and operators mean what they meant (never re-joined words).
+func (p *Plan) setLine(line *shellcmd.Line, why string) {
+	for _, c := range line.Commands() {
+		p.warnTrustAnyone(c.Values())
+	}
+	if argv, ok := line.Argv(); ok {
+		p.Command = argv
+	} else {
 		// Exec form cannot express && or pipes; sh -c with exec keeps the
 		// last command as PID 1 so it still receives SIGTERM.
-		line := strings.Join(argv, " ")
-		p.Command = []string{"/bin/sh", "-c", line}
+		p.Command = []string{"/bin/sh", "-c", line.String()}
 		p.Warnings = append(p.Warnings, "the command uses shell operators, so it runs under /bin/sh -c; prefer one process per container (DF010)")
-	} else {
-		p.Command = argv
 	}
 	if len(p.Command) > 0 && p.Command[0] == "python" {
 		p.StopSignal = "SIGINT"
@@ -165,7 +166,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		if !has("uvicorn") {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("no ASGI server among the dependencies; the image runs uvicorn, so add uvicorn (or fastapi[standard]) to them"))
 		}
-		p.Command = []string{"uvicorn", target, "--host", "0.0.0.0", "--port", port, "--workers", workers, "--proxy-headers", "--forwarded-allow-ips", "*"}
+		p.Command = []string{"uvicorn", target, "--host", "0.0.0.0", "--port", port, "--workers", workers, "--proxy-headers"}
 		if t.Factory {
 			p.Command = append(p.Command, "--factory")
 		}
