@@ -22,6 +22,8 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		Name:          f.Name,
 		UVImage:       UVImage,
 		PoetryVersion: PoetryVersion,
+		PDMVersion:    PDMVersion,
+		PipenvVersion: PipenvVersion,
 		Workers:       1,
 		Compose:       true,
 		Warnings:      slices.Clone(f.Warnings),

@@ -12,6 +12,8 @@ import (
 const (
 	UVImage       = "ghcr.io/astral-sh/uv:0.9.7"
 	PoetryVersion = "2.1.2"
+	PDMVersion    = "2.29.4"
+	PipenvVersion = "2026.10.3"
 	DefaultPort   = 8000
 	AppUID        = 1001
 )
@@ -37,6 +39,10 @@ type Plan struct {
 	// above them (how the server treats forwarded headers, DF019).
 	ServerEnv   []EnvVar
 	ServerNotes []string
+	// GracefulTimeout is how long the server waits for requests in flight
+	// on SIGTERM, when pydock sets it (0: the server's own default).
+	GracefulTimeout int
+	ownCommand      bool // pydock wrote the server command (not a Procfile's or --app's)
 
 	HealthPath string
 	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
@@ -66,6 +72,11 @@ type Plan struct {
 	DefaultGroups bool
 	UVImage       string
 	PoetryVersion string
+	PDMVersion    string
+	PipenvVersion string
+	// Groups are the optional dependency groups (or extras, or Pipenv
+	// categories) installed besides the main ones.
+	Groups []string
 
 	Django *DjangoPlan
 

@@ -216,6 +216,10 @@ func relPath(d string) string {
 	return "./" + d
 }
 
+// StopGracePeriod is compose's stop timeout for the app: docker stop's own,
+// which the server's graceful timeout fits inside.
+func (v *view) StopGracePeriod() int { return plan.StopGracePeriod }
+
 // SyncAction restarts the server after a sync: production servers do not reload.
 func (v *view) SyncAction() string { return "sync+restart" }
 
@@ -227,6 +231,10 @@ func (v *view) WatchRebuild() []string {
 		out = []string{"uv.lock", "pyproject.toml"}
 	case detect.ManagerPoetry:
 		out = []string{"poetry.lock", "pyproject.toml"}
+	case detect.ManagerPDM:
+		out = []string{"pdm.lock", "pyproject.toml"}
+	case detect.ManagerPipenv:
+		out = []string{"Pipfile.lock", "Pipfile"}
 	case detect.ManagerPip:
 		out = append(out, v.RequirementsFiles...)
 		if v.RequirementsFile == "" {
