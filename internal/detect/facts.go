@@ -173,6 +173,10 @@ type Facts struct {
 	// snippet goes ("" for the project root).
 	AppDir string `json:"app_dir,omitempty"`
 
+	// Lock is what the lock file says the image installs, for the wheel
+	// check; nil without a lock that lists files.
+	Lock *Lock `json:"-"`
+
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 
