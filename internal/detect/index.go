@@ -127,7 +127,7 @@ func readIndexes(fsys fs.FS, f *Facts, exists func(string) bool) {
 				} `toml:"tool"`
 			}
 			if toml.Unmarshal(data, &py) == nil {
-				at := func(s string) Source { return Source{File: "pyproject.toml", Line: lineOf(data, s)} }
+				at := func(s string) Source { return Source{File: "pyproject.toml", Line: textLine(data, s)} }
 				if py.Tool.UV != nil {
 					for _, x := range py.Tool.UV.Index {
 						f.Indexes = append(f.Indexes, newIndex("uv", x.Name, x.URL, x.Default, at(x.URL)))
@@ -159,7 +159,7 @@ func readIndexes(fsys fs.FS, f *Facts, exists func(string) bool) {
 			}
 			if toml.Unmarshal(data, &pf) == nil {
 				for i, x := range pf.Source {
-					f.Indexes = append(f.Indexes, newIndex("pipenv", x.Name, x.URL, i == 0, Source{File: "Pipfile", Line: lineOf(data, x.URL)}))
+					f.Indexes = append(f.Indexes, newIndex("pipenv", x.Name, x.URL, i == 0, Source{File: "Pipfile", Line: textLine(data, x.URL)}))
 				}
 			}
 		}
@@ -199,8 +199,8 @@ func readIndexes(fsys fs.FS, f *Facts, exists func(string) bool) {
 	}
 }
 
-// lineOf is the line where s first appears in data (0: not found).
-func lineOf(data []byte, s string) int {
+// textLine is the line where s first appears in data (0: not found).
+func textLine(data []byte, s string) int {
 	if s == "" {
 		return 0
 	}

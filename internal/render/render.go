@@ -26,6 +26,7 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"yaml":      yamlString,
 	"trimSlash": func(s string) string { return strings.Trim(s, "/") },
 	"join":      strings.Join,
+	"py":        pyString,
 	"env":       envValue,
 }).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl"))
 
@@ -165,11 +166,19 @@ func (v *view) UVGroups() string {
 // HealthProbe is the image's HEALTHCHECK command: the image's own Python
 // fetching the health URL, since slim images have no curl (DF011).
 func (v *view) HealthProbe() []string {
-	return []string{"python", "-c", "import urllib.request; urllib.request.urlopen('" + v.HealthURL() + "', timeout=4)"}
+	// The URL is a Python literal, quoted here: the path is data (CheckHealthPath).
+	return []string{"python", "-c", "import urllib.request; urllib.request.urlopen(" + pyQuote(v.HealthURL(), '\'') + ", timeout=4)"}
 }
 
-// HealthTest is the compose probe: the very same command (HE003).
-func (v *view) HealthTest() []string { return append([]string{"CMD"}, v.HealthProbe()...) }
+// HealthTest is the compose probe: the very same command (HE003), with "$"
+// doubled so compose passes it through instead of interpolating.
+func (v *view) HealthTest() []string {
+	out := []string{"CMD"}
+	for _, a := range v.HealthProbe() {
+		out = append(out, composeLiteral(a))
+	}
+	return out
+}
 
 func (v *view) WorkerHealthTest() []string {
 	return []string{"CMD-SHELL", "celery -A " + v.Worker.App + " inspect ping --destination celery@$$HOSTNAME"}
