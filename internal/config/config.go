@@ -82,10 +82,10 @@ func Parse(data []byte) (*Config, error) {
 	if u := md.Undecoded(); len(u) > 0 {
 		return nil, fmt.Errorf("%s:%d: unknown key %q; known keys: %s", FileName, keyLine(data, u[0]), u[0].String(), knownKeys)
 	}
-	if err := c.checkWritable(FileName, data, toml.Key{"writable"}); err != nil {
+	if err := c.validate(FileName); err != nil {
 		return nil, err
 	}
-	return &c, c.validate(FileName)
+	return &c, c.checkValues(data, FileName)
 }
 
 // parseTool decodes the [tool.pydock] table of pyproject.toml, ignoring
@@ -105,29 +105,43 @@ func parseTool(data []byte) (*Config, error) {
 			return nil, fmt.Errorf("pyproject.toml:%d: unknown key %q in [tool.pydock]; known keys: %s", keyLine(data, k), strings.Join(k[2:], "."), knownKeys)
 		}
 	}
-	if err := doc.Tool.Pydock.checkWritable("pyproject.toml", data, toml.Key{"tool", "pydock", "writable"}); err != nil {
+	if err := doc.Tool.Pydock.validate("pyproject.toml [tool.pydock]"); err != nil {
 		return nil, err
 	}
-	return &doc.Tool.Pydock, doc.Tool.Pydock.validate("pyproject.toml [tool.pydock]")
-}
-
-// checkWritable refuses a writable path that could leave the project or
-// carries what a Dockerfile would read as more than a path, naming the line.
-func (c *Config) checkWritable(file string, data []byte, key toml.Key) error {
-	if c.Writable == nil {
-		return nil
-	}
-	for _, w := range *c.Writable {
-		if _, err := plan.CheckWritable(w); err != nil {
-			return fmt.Errorf("%s:%d: writable %q: %v", file, keyLine(data, key), w, err)
-		}
-	}
-	return nil
+	return &doc.Tool.Pydock, doc.Tool.Pydock.checkValues(data, "pyproject.toml", "tool", "pydock")
 }
 
 func (c *Config) validate(where string) error {
 	if c.Schema > SchemaVersion {
 		return fmt.Errorf("%s: schema %d is newer than this pydock understands (%d); upgrade pydock", where, c.Schema, SchemaVersion)
+	}
+	return nil
+}
+
+// checkValues refuses values that cannot be data where they land, naming
+// the file and line of the key: the same checks as the flags get in plan.
+func (c *Config) checkValues(data []byte, file string, table ...string) error {
+	for _, v := range []struct {
+		key, value string
+		check      func(string) error
+	}{
+		{"health_path", c.HealthPath, plan.CheckHealthPath},
+	} {
+		if v.value == "" {
+			continue
+		}
+		if err := v.check(v.value); err != nil {
+			key := append(append(toml.Key{}, table...), v.key)
+			return fmt.Errorf("%s:%d: %s %q: %w", file, keyLine(data, key), v.key, v.value, err)
+		}
+	}
+	if c.Writable != nil {
+		// A writable path reaches a RUN line and compose: it must stay a path.
+		for _, w := range *c.Writable {
+			if _, err := plan.CheckWritable(w); err != nil {
+				return fmt.Errorf("%s:%d: writable %q: %w", file, keyLine(data, append(append(toml.Key{}, table...), "writable")), w, err)
+			}
+		}
 	}
 	return nil
 }

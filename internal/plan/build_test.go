@@ -180,7 +180,9 @@ func TestSystemPackages(t *testing.T) {
 	}{
 		{"psycopg2 without a lock compiles", psycopg2(nil), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
 		{"psycopg2 sdist-only in the lock compiles", psycopg2(&detect.WheelInfo{}), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
-		{"a manylinux wheel for the target needs nothing", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64"}}), nil, nil},
+		{"a manylinux wheel for both targets needs nothing", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64", "cp313-cp313-manylinux_2_17_aarch64.manylinux2014_aarch64"}}), nil, nil},
+		{"a wheel for amd64 alone still compiles for arm64", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64"}}), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
+		{"trixie's glibc takes a manylinux_2_39 wheel", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_39_x86_64", "cp313-cp313-manylinux_2_39_aarch64"}}), nil, nil},
 		{"a wheel for another Python does not count", psycopg2(&detect.WheelInfo{Tags: []string{"cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64"}}), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
 	}
 	for _, tt := range tests {
