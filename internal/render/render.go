@@ -25,6 +25,7 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"json":      jsonArray,
 	"yaml":      yamlString,
 	"trimSlash": func(s string) string { return strings.Trim(s, "/") },
+	"join":      strings.Join,
 }).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl"))
 
 // Render produces the Dockerfile, .dockerignore, compose.yaml (unless
