@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/pydock/pydock/internal/plan"
@@ -12,17 +13,20 @@ type checkOptions struct {
 	dir      string
 	settings plan.Settings
 	diff     bool
+	strict   bool
 }
 
 func newCheckCmd(s IO) *cobra.Command {
 	opts := &checkOptions{}
 	c := &cobra.Command{
 		Use:   "check [DIR]",
-		Short: "Exit 3 when the generated files are stale or hand-edited (for CI and pre-commit)",
+		Short: "Exit 3 when generate would change a file (for CI and pre-commit)",
 		Long: `check renders the files afresh and compares them with the ones on disk. It
-exits 0 when every file equals a fresh render, and 3 when any is missing,
-stale (a dependency, lock file, Python version or pydock.toml changed) or
-edited by hand, with one line per file saying which and why. It writes nothing.`,
+exits 3 exactly when pydock generate would write something: a file is missing,
+stale (a dependency, lock file, Python version or pydock.toml changed), edited
+where pydock's changes go, or not written by pydock. A file with your edits
+whose pydock parts are current passes (--strict fails on it too). One line per
+file says which and why. It writes nothing.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.dir = "."
@@ -32,6 +36,7 @@ edited by hand, with one line per file saying which and why. It writes nothing.`
 			return runCheck(s, opts)
 		},
 	}
+	c.Flags().BoolVar(&opts.strict, "strict", false, "also fail on hand edits that generate would keep")
 	c.Flags().BoolVar(&opts.diff, "diff", false, "print a unified diff from each file on disk to its fresh render")
 	addPlanFlags(c, &opts.settings)
 	return c
@@ -46,6 +51,16 @@ func runCheck(s IO, opts *checkOptions) error {
 	if err != nil {
 		return err
 	}
+	// check fails exactly when generate would write: it asks write.Apply
+	// for generate's own plan, as a dry run, rather than judging apart.
+	results, err := write.Apply(p.dir, writeFiles(states, false), write.Options{DryRun: true})
+	if err != nil && !errors.Is(err, write.ErrRefused) {
+		return err
+	}
+	writes := map[string]bool{}
+	for _, r := range results {
+		writes[r.Path] = r.Action != write.Unchanged
+	}
 	bad := 0
 	for _, st := range states {
 		var line string
@@ -53,11 +68,15 @@ func runCheck(s IO, opts *checkOptions) error {
 		case statusUnchanged:
 			if string(st.disk) == string(st.render) {
 				fmt.Fprintf(s.Out, "ok        %s\n", st.path)
-				continue
+				break
 			}
-			// A merged file that already holds pydock's changes: only the
-			// user's edits differ.
-			line = fmt.Sprintf("edited    %s: edited by hand since pydock wrote it (your edits merge cleanly)", st.path)
+			// A file holding the user's edits and pydock's current parts:
+			// generate would keep it as it is.
+			line = fmt.Sprintf("edited    %s: your edits are kept and pydock's parts are current", st.path)
+			if !opts.strict {
+				fmt.Fprintln(s.Out, line)
+				line = ""
+			}
 		case statusCreate:
 			line = fmt.Sprintf("missing   %s: run pydock generate", st.path)
 		case statusUpdate:
@@ -67,18 +86,34 @@ func runCheck(s IO, opts *checkOptions) error {
 		case statusConflict:
 			line = fmt.Sprintf("stale     %s: edited by hand where pydock's changes go too; see `pydock generate --diff`", st.path)
 		case statusEdited:
-			line = fmt.Sprintf("edited    %s: edited by hand since pydock wrote it", st.path)
+			line = fmt.Sprintf("edited    %s: edited by hand, the project changed, and there is no record of what pydock generated (%s) to merge with; see `pydock generate --diff`", st.path, write.BasePath(st.path))
 		case statusForeign:
 			line = fmt.Sprintf("foreign   %s: not written by pydock; `pydock generate --force` replaces it (keeping a backup)", st.path)
+		}
+		if line == "" {
+			continue
 		}
 		bad++
 		fmt.Fprintln(s.Out, line)
 		if opts.diff {
-			fmt.Fprint(s.Out, write.UnifiedDiff(st.path, st.path, st.disk, st.render, 3))
+			fmt.Fprint(s.Out, write.UnifiedDiff(st.path, st.path, st.disk, st.final, 3))
 		}
 	}
+	// Bookkeeping generate would write: a missing or outdated merge base.
+	for _, st := range states {
+		bp := write.BasePath(st.path)
+		if !writes[bp] {
+			continue
+		}
+		bad++
+		what := "missing  "
+		if st.base != nil {
+			what = "stale    "
+		}
+		fmt.Fprintf(s.Out, "%s %s: the record of what pydock generated for %s; run pydock generate\n", what, bp, st.path)
+	}
 	if bad > 0 {
-		return &exitError{code: ExitDrift, err: fmt.Errorf("%d of %d generated files are not a fresh render", bad, len(states))}
+		return &exitError{code: ExitDrift, err: fmt.Errorf("%d generated files or records are not current", bad)}
 	}
 	return nil
 }

@@ -75,10 +75,6 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	if facts.Name == "" {
-		// No declared name (a requirements.txt project): the folder's.
-		facts.Name = safeName(filepath.Base(abs))
-	}
 	return &project{dir: abs, cfg: cfg, settings: settings, facts: facts}, nil
 }
 
@@ -97,16 +93,4 @@ func (p *project) build() error {
 		p.files[i] = write.File{Path: f.Path, Content: write.Stamp(f.Content)}
 	}
 	return nil
-}
-
-// safeName keeps the characters an image label or compose name accepts.
-func safeName(s string) string {
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' {
-			b = append(b, c)
-		}
-	}
-	return string(b)
 }

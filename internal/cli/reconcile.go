@@ -89,7 +89,9 @@ func writeFiles(states []fileState, force bool) []write.File {
 	for _, st := range states {
 		f := write.File{Path: st.path, Content: st.final}
 		switch st.status {
-		case statusMerge:
+		case statusMerge, statusUnchanged:
+			// An unchanged file may hold the user's merged edits: its
+			// content is then Edited, and only these exact bytes may stay.
 			f.Replaces = st.disk
 		case statusConflict:
 			f.Content = st.render // refused without --force; replaced (with a backup) with it

@@ -261,10 +261,3 @@ func HasLinuxWheel(tags []string, pyMinor string) bool { return hasLinuxWheel(ta
 
 // DefaultPort is the port a ${PORT:-5000} default in the command names.
 func (p *Procfile) DefaultPort() (int, bool) { return portDefault(p.Command) }
-
-// SplitCommand splits a command line into argv the way a POSIX shell
-// would; shell reports operators exec form cannot express (&&, |, ;).
-func SplitCommand(cmd string) (argv []string, shell bool, err error) { return splitCommand(cmd) }
-
-// SubstitutePort replaces $PORT, ${PORT} and ${PORT:-N} in argv by port.
-func SubstitutePort(argv []string, port int) ([]string, bool) { return substitutePort(argv, port) }

@@ -22,6 +22,8 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		Name:          f.Name,
 		UVImage:       UVImage,
 		PoetryVersion: PoetryVersion,
+		PDMVersion:    PDMVersion,
+		PipenvVersion: PipenvVersion,
 		Workers:       1,
 		Compose:       true,
 		Warnings:      slices.Clone(f.Warnings),
@@ -80,6 +82,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.CopySource = true
 		p.decide("import path", strings.Join(p.PythonPath, ":"), "the code imports from "+strings.Join(f.ImportRoots, ", ")+" (PYTHONPATH)")
 	}
+	p.chooseIgnore(f)
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err
 	}

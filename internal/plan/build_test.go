@@ -102,15 +102,15 @@ func TestServerCommand(t *testing.T) {
 		warn  string
 	}{
 		{"fastapi + uvicorn", webFacts(detect.FrameworkFastAPI, "uvicorn"), Settings{},
-			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers --forwarded-allow-ips *", ""},
+			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers", ""},
 		{"fastapi without a server warns", webFacts(detect.FrameworkFastAPI), Settings{},
-			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers --forwarded-allow-ips *", "no ASGI server"},
+			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers", "no ASGI server"},
 		{"flask + gunicorn, workers and port flags", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{Port: 5000, Workers: 3},
 			"gunicorn --bind 0.0.0.0:5000 --workers 3 --worker-tmp-dir /dev/shm --access-logfile - app.main:app", ""},
 		{"starlette on granian", webFacts(detect.FrameworkStarlette, "granian"), Settings{},
 			"granian --interface asgi --host 0.0.0.0 --port 8000 --workers 1 app.main:app", ""},
 		{"fastapi on gunicorn without uvicorn installs uvicorn (gunicorn's uvicorn worker needs it too)", webFacts(detect.FrameworkFastAPI, "gunicorn"), Settings{},
-			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers --forwarded-allow-ips *", "uvicorn==0.32.1"},
+			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers", "uvicorn==0.32.1"},
 		{"fastapi with a gunicorn config file uses the uvicorn worker under it", withConfig(webFacts(detect.FrameworkFastAPI, "gunicorn", "uvicorn"), "gunicorn", "gunicorn.conf.py", 9000), Settings{},
 			"gunicorn --config gunicorn.conf.py --worker-class uvicorn.workers.UvicornWorker app.main:app", ""},
 		{"flask without a server installs a pinned gunicorn", webFacts(detect.FrameworkFlask), Settings{},

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/shellcmd"
 )
 
 // chooseCommand decides the port and the exec-form command (DF010, DF016).
@@ -44,11 +45,11 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 
 	switch {
 	case s.App != "" && strings.ContainsAny(s.App, " \t"):
-		argv, shell, err := detect.SplitCommand(s.App)
+		line, err := shellcmd.Parse(s.App)
 		if err != nil {
 			return fmt.Errorf("--app: %w", err)
 		}
-		p.setArgv(argv, shell, "--app")
+		p.setLine(line, "--app")
 	case s.App != "":
 		t, err := parseTarget(s.App)
 		if err != nil {
@@ -58,19 +59,14 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			return err
 		}
 	case f.Procfile != nil:
-		argv, shell, err := detect.SplitCommand(f.Procfile.Command)
+		line, err := shellcmd.Parse(f.Procfile.Command)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
-		argv, _ = detect.SubstitutePort(argv, p.Port)
-		for _, a := range argv {
-			if strings.Contains(a, "$") {
-				// Exec form passes "$WEB_CONCURRENCY" literally; only a
-				// shell expands the variables the Procfile still uses.
-				shell = true
-			}
+		if _, err := line.Substitute("PORT", strconv.Itoa(p.Port)); err != nil {
+			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
-		p.setArgv(argv, shell, "the "+f.Procfile.Process+": line of "+f.Procfile.Source.String()+" (the authors' own command)")
+		p.setLine(line, "the "+f.Procfile.Process+": line of "+f.Procfile.Source.String()+" (the authors' own command)")
 	case f.App != nil:
 		if err := p.serve(f, *f.App, "app found at "+f.App.Source.String()); err != nil {
 			return err
@@ -114,6 +110,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if p.Port > 0 {
 		p.decide("port", strconv.Itoa(p.Port), p.portWhy)
 	}
+	p.chooseServerEnv()
 	for _, a := range p.Command {
 		if a == "--reload" {
 			p.Warnings = append(p.Warnings, "the command uses --reload, a development option: it watches files and restarts in production (DF016); remove it")
@@ -132,10 +129,16 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 	}
 	prog := p.Command[0]
 	if prog == "/bin/sh" {
-		if argv, _, err := detect.SplitCommand(p.Command[len(p.Command)-1]); err == nil && len(argv) > 0 {
-			prog = argv[0]
-			if prog == "exec" && len(argv) > 1 {
-				prog = argv[1]
+		// The last command of the line is the long-running one.
+		if line, err := shellcmd.Parse(p.Command[len(p.Command)-1]); err == nil {
+			if cmds := line.Commands(); len(cmds) > 0 {
+				vals := cmds[len(cmds)-1].Values()
+				if len(vals) > 1 && vals[0] == "exec" {
+					vals = vals[1:]
+				}
+				if len(vals) > 0 {
+					prog = vals[0]
+				}
 			}
 		}
 	}
@@ -165,16 +168,20 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 	}
 }
 
-// setArgv takes a user's command line as it is, in exec form when it can be.
-func (p *Plan) setArgv(argv []string, shell bool, why string) {
-	if shell {
+// setLine takes a user's command line as it is: in exec form when it is one
+// simple command, else under sh -c as the parser's tree printed back, so
+// quotes, escapes and operators mean what they meant (never re-joined words).
+func (p *Plan) setLine(line *shellcmd.Line, why string) {
+	for _, c := range line.Commands() {
+		p.warnTrustAnyone(c.Values())
+	}
+	if argv, ok := line.Argv(); ok {
+		p.Command = argv
+	} else {
 		// Exec form cannot express && or pipes; sh -c with exec keeps the
 		// last command as PID 1 so it still receives SIGTERM.
-		line := strings.Join(argv, " ")
-		p.Command = []string{"/bin/sh", "-c", line}
+		p.Command = []string{"/bin/sh", "-c", line.String()}
 		p.Warnings = append(p.Warnings, "the command uses shell operators, so it runs under /bin/sh -c; prefer one process per container (DF010)")
-	} else {
-		p.Command = argv
 	}
 	if len(p.Command) > 0 && p.Command[0] == "python" {
 		p.StopSignal = "SIGINT"

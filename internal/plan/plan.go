@@ -12,6 +12,8 @@ import (
 const (
 	UVImage       = "ghcr.io/astral-sh/uv:0.9.7"
 	PoetryVersion = "2.1.2"
+	PDMVersion    = "2.29.4"
+	PipenvVersion = "2026.10.3"
 	DefaultPort   = 8000
 	AppUID        = 1001
 )
@@ -41,6 +43,11 @@ type Plan struct {
 	// PythonPath are directories under /app the code imports from.
 	PythonPath []string
 	portWhy    string
+	// ServerEnv is the server's settings the image sets as ENV, so an
+	// operator changes them at run time; ServerNotes are the comment lines
+	// above them (how the server treats forwarded headers, DF019).
+	ServerEnv   []EnvVar
+	ServerNotes []string
 
 	HealthPath string
 	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
@@ -70,8 +77,16 @@ type Plan struct {
 	DefaultGroups bool
 	UVImage       string
 	PoetryVersion string
+	PDMVersion    string
+	PipenvVersion string
+	// Groups are the optional dependency groups (or extras, or Pipenv
+	// categories) installed besides the main ones.
+	Groups []string
 
 	Django *DjangoPlan
+
+	// Ignore is the .dockerignore: fixed patterns plus what DI004 re-includes.
+	Ignore Ignore
 
 	Compose  bool
 	Services []Service // backing services for compose (DC005)

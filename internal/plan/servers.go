@@ -1,202 +1,157 @@
 package plan
 
 import (
-	"strconv"
+	"path"
 	"strings"
-
-	"github.com/pydock/pydock/internal/detect"
 )
 
-// serverSpec is one row of what pydock knows about a production server:
-// the distribution that installs it, the interface it serves, the argv that
-// runs an app with pydock's flags, and the argv that runs it from the
-// project's own configuration file. Placeholders: {target} (module:attr),
-// {call} (module:attr(), a factory called by the server), {port},
-// {workers}, {config}. Adding a server is a row, not a branch.
-type serverSpec struct {
-	Name      string
-	Package   string // distribution that installs the program
-	Program   string // the console script CMD starts
-	Interface detect.Interface
-	// Needs is another distribution the row requires (gunicorn's uvicorn
-	// worker class lives in uvicorn).
-	Needs string
-	Argv  []string
-	// FactoryFlag marks a factory target; empty when {call} spells it.
-	FactoryFlag string
-	ConfigArgv  []string // with the project's config file
-	Pin         string   // version pydock installs when the project has no server
-	Source      string
+// TrustedProxy is whom a server believes about the client's address until
+// the operator names their proxy: the container's own loopback, that is,
+// nobody outside it.
+const TrustedProxy = "127.0.0.1"
+
+// serverRow is what pydock knows about one server's run-time settings: the
+// ones it reads from the environment (an operator changes them with -e, no
+// rebuild) and whom it believes about the client's address.
+type serverRow struct {
+	Program string // argv[0], or the module of python -m
+	// TrustEnv lists the proxies whose X-Forwarded-* headers the server
+	// believes; "" when the server reads no such variable.
+	TrustEnv string
+	// TrustFlag sets the same on the command line; "*" there believes
+	// anyone, and so does the flag itself when TrustAll is set.
+	TrustFlag string
+	TrustAll  bool
+	// Trust is the Dockerfile comment: how the server treats forwarded
+	// headers and how to trust the real proxy.
+	Trust  []string
+	Source string
 }
 
-// servers are in preference order per interface.
-var servers = []serverSpec{
-	{Name: "uvicorn", Package: "uvicorn", Program: "uvicorn", Interface: detect.InterfaceASGI,
-		Argv:        []string{"uvicorn", "{target}", "--host", "0.0.0.0", "--port", "{port}", "--workers", "{workers}", "--proxy-headers", "--forwarded-allow-ips", "*"},
-		FactoryFlag: "--factory", Pin: "0.32.1",
-		Source: "https://www.uvicorn.org/settings/"},
-	{Name: "granian", Package: "granian", Program: "granian", Interface: detect.InterfaceASGI,
-		Argv:        []string{"granian", "--interface", "asgi", "--host", "0.0.0.0", "--port", "{port}", "--workers", "{workers}", "{target}"},
-		FactoryFlag: "--factory",
-		Source:      "https://github.com/emmett-framework/granian#options"},
-	{Name: "hypercorn", Package: "hypercorn", Program: "hypercorn", Interface: detect.InterfaceASGI,
-		Argv:       []string{"hypercorn", "--bind", "0.0.0.0:{port}", "--workers", "{workers}", "{call}"},
-		ConfigArgv: []string{"hypercorn", "--config", "{config}", "{call}"},
-		Source:     "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html"},
-	{Name: "gunicorn+uvicorn", Package: "gunicorn", Program: "gunicorn", Interface: detect.InterfaceASGI, Needs: "uvicorn",
-		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--workers", "{workers}", "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-tmp-dir", "/dev/shm", "{call}"},
-		ConfigArgv: []string{"gunicorn", "--config", "{config}", "--worker-class", "uvicorn.workers.UvicornWorker", "{call}"},
-		Source:     "https://www.uvicorn.org/deployment/#gunicorn"},
-	// --worker-tmp-dir /dev/shm: gunicorn's heartbeat on a tmpfs, not the
-	// container's overlay disk, where it can stall workers (DF016).
-	{Name: "gunicorn", Package: "gunicorn", Program: "gunicorn", Interface: detect.InterfaceWSGI,
-		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--workers", "{workers}", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", "{call}"},
-		ConfigArgv: []string{"gunicorn", "--config", "{config}", "{call}"},
-		Pin:        "23.0.0",
-		Source:     "https://docs.gunicorn.org/en/stable/settings.html"},
-	{Name: "granian", Package: "granian", Program: "granian", Interface: detect.InterfaceWSGI,
-		Argv:        []string{"granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", "{port}", "--workers", "{workers}", "{target}"},
-		FactoryFlag: "--factory",
-		Source:      "https://github.com/emmett-framework/granian#options"},
-	{Name: "waitress", Package: "waitress", Program: "waitress-serve", Interface: detect.InterfaceWSGI,
-		Argv:        []string{"waitress-serve", "--listen=0.0.0.0:{port}", "{target}"},
-		FactoryFlag: "--call",
-		Source:      "https://docs.pylonsproject.org/projects/waitress/en/stable/runner.html"},
-	{Name: "uwsgi", Package: "uwsgi", Program: "uwsgi", Interface: detect.InterfaceWSGI,
-		Argv:       []string{"uwsgi", "--http-socket", "0.0.0.0:{port}", "--master", "--processes", "{workers}", "--module", "{target}"},
-		ConfigArgv: []string{"uwsgi", "--ini", "{config}"},
-		Source:     "https://uwsgi-docs.readthedocs.io/en/latest/WSGIquickstart.html"},
-	{Name: "gunicorn+aiohttp", Package: "gunicorn", Program: "gunicorn", Interface: detect.InterfaceAiohttp,
-		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--workers", "{workers}", "--worker-class", "aiohttp.GunicornWebWorker", "--worker-tmp-dir", "/dev/shm", "{call}"},
-		ConfigArgv: []string{"gunicorn", "--config", "{config}", "--worker-class", "aiohttp.GunicornWebWorker", "{call}"},
-		Source:     "https://docs.aiohttp.org/en/stable/deployment.html#start-gunicorn"},
-	// aiohttp's own runner imports a function that returns the app.
-	{Name: "aiohttp", Package: "aiohttp", Program: "python", Interface: detect.InterfaceAiohttp,
-		Argv:   []string{"python", "-m", "aiohttp.web", "--hostname", "0.0.0.0", "--port", "{port}", "{target}"},
-		Source: "https://docs.aiohttp.org/en/stable/web_quickstart.html#command-line-interface-cli"},
+var serverTable = []serverRow{
+	{
+		Program: "uvicorn", TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
+		Trust: []string{
+			"uvicorn believes X-Forwarded-For/-Proto only from the addresses in FORWARDED_ALLOW_IPS: set your proxy's",
+			"address at run time (-e FORWARDED_ALLOW_IPS=10.0.0.5); never *, which lets any client choose its address.",
+		},
+		Source: "https://www.uvicorn.org/settings/#http (--forwarded-allow-ips, $FORWARDED_ALLOW_IPS)",
+	},
+	{
+		Program: "gunicorn", TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
+		Trust: []string{
+			"gunicorn believes X-Forwarded-* only from the addresses in FORWARDED_ALLOW_IPS: set your proxy's",
+			"address at run time (-e FORWARDED_ALLOW_IPS=10.0.0.5); never *, which lets any client choose its address.",
+		},
+		Source: "https://docs.gunicorn.org/en/stable/settings.html#forwarded-allow-ips",
+	},
+	{
+		Program: "granian",
+		Trust: []string{
+			"granian ignores X-Forwarded-* headers, so no client can forge its address; behind a proxy, wrap the app",
+			"with granian.utils.proxies.wrap_asgi_with_proxy_headers(app, trusted_hosts=[\"<proxy address>\"]) (wrap_wsgi_… for WSGI).",
+		},
+		Source: "https://github.com/emmett-framework/granian (granian.utils.proxies)",
+	},
+	{
+		Program: "hypercorn",
+		Trust: []string{
+			"hypercorn ignores X-Forwarded-* headers, so no client can forge its address; behind a proxy, wrap the app",
+			"with hypercorn.middleware.ProxyFixMiddleware(app, mode=\"legacy\", trusted_hops=1), one hop per proxy you run.",
+		},
+		Source: "https://hypercorn.readthedocs.io/en/latest/how_to_guides/proxy_fix.html",
+	},
+	{
+		Program: "daphne", TrustFlag: "--proxy-headers", TrustAll: true,
+		Trust: []string{
+			"daphne ignores X-Forwarded-* headers unless given --proxy-headers, which believes them from any client:",
+			"add it only when a proxy you run overwrites those headers on every request.",
+		},
+		Source: "https://github.com/django/daphne#readme (--proxy-headers)",
+	},
+	{
+		Program: "waitress-serve", TrustFlag: "--trusted-proxy",
+		Trust: []string{
+			"waitress ignores X-Forwarded-* headers unless given --trusted-proxy <proxy address> (never *)",
+			"and --trusted-proxy-headers naming the ones your proxy sets.",
+		},
+		Source: "https://docs.pylonsproject.org/projects/waitress/en/latest/arguments.html#trusted-proxy",
+	},
 }
 
-// programs maps console scripts a command may start to the distribution
-// that installs them, beyond the servers above.
-var programs = map[string]string{
-	"celery": "celery", "daphne": "daphne", "streamlit": "streamlit", "gradio": "gradio",
-	"flask": "flask", "fastapi": "fastapi-cli", "litestar": "litestar", "sanic": "sanic",
-	"newrelic-admin": "newrelic", "ddtrace-run": "ddtrace", "opentelemetry-instrument": "opentelemetry-distro",
-	"huey_consumer": "huey", "rq": "rq", "dramatiq": "dramatiq", "alembic": "alembic",
-}
-
-// shellPrograms are always in the image (the base image's own).
-var shellPrograms = map[string]bool{"python": true, "python3": true, "sh": true, "/bin/sh": true, "bash": true, "exec": true}
-
-// interfaceOf says what the app object speaks.
-func interfaceOf(f *detect.Facts, t detect.AppTarget) detect.Interface {
-	switch {
-	case t.Interface != "":
-		return t.Interface
-	case f.Framework == detect.FrameworkDjango:
-		if strings.HasSuffix(t.Module, ".asgi") {
-			return detect.InterfaceASGI
-		}
-		return detect.InterfaceWSGI
-	case f.Framework == detect.FrameworkAiohttp:
-		return detect.InterfaceAiohttp
-	case f.Framework == detect.FrameworkFlask || f.Framework == detect.FrameworkBottle || f.Framework == detect.FrameworkFalcon:
-		return detect.InterfaceWSGI
-	case f.Framework == detect.FrameworkNone && installed(f, "gunicorn"):
-		return detect.InterfaceWSGI
+// serverOf finds the row of the server an exec-form argv starts: its
+// program, or the module of `python -m`.
+func serverOf(argv []string) *serverRow {
+	if len(argv) == 0 {
+		return nil
 	}
-	return detect.InterfaceASGI
-}
-
-func installed(f *detect.Facts, dist string) bool { return f.IsInstalled(dist) }
-
-// configFor returns the project's config file for a server, if it ships one.
-func configFor(f *detect.Facts, server string) *detect.ServerConfig {
-	for i := range f.ServerConfigs {
-		if f.ServerConfigs[i].Server == server {
-			return &f.ServerConfigs[i]
+	prog := path.Base(argv[0])
+	if strings.HasPrefix(prog, "python") && len(argv) > 2 && argv[1] == "-m" {
+		prog = argv[2]
+	}
+	for i := range serverTable {
+		if serverTable[i].Program == prog {
+			return &serverTable[i]
 		}
 	}
 	return nil
 }
 
-// pickServer chooses the server row for an interface: one with the
-// project's config file first, then the first installed one; ok is false
-// when none is installed (the caller installs the first row with a Pin).
-func pickServer(f *detect.Facts, iface detect.Interface, factory bool) (serverSpec, *detect.ServerConfig, bool) {
-	fits := func(s serverSpec) bool {
-		if s.Interface != iface || !installed(f, s.Package) || (s.Needs != "" && !installed(f, s.Needs)) {
-			return false
-		}
-		// aiohttp's runner calls a function: an Application object needs gunicorn.
-		return !(s.Name == "aiohttp" && !factory)
-	}
-	for _, s := range servers {
-		if c := configFor(f, s.Package); c != nil && s.ConfigArgv != nil && fits(s) {
-			return s, c, true
-		}
-	}
-	for _, s := range servers {
-		if fits(s) {
-			return s, nil, true
-		}
-	}
-	for _, s := range servers {
-		if s.Interface == iface && s.Pin != "" {
-			return s, nil, false
-		}
-	}
-	// aiohttp: its own runner is installed with it.
-	for _, s := range servers {
-		if s.Interface == iface {
-			return s, nil, true
-		}
-	}
-	return servers[0], nil, false
-}
-
-// argv fills a row's placeholders.
-func (s serverSpec) argv(t detect.AppTarget, port, workers int, cfg *detect.ServerConfig) []string {
-	tmpl := s.Argv
-	if cfg != nil {
-		tmpl = s.ConfigArgv
-	}
-	call := t.String()
-	if t.Factory && s.FactoryFlag == "" {
-		call += "()"
-	}
-	var out []string
-	for _, a := range tmpl {
-		a = strings.NewReplacer(
-			"{target}", t.String(), "{call}", call,
-			"{port}", strconv.Itoa(port), "{workers}", strconv.Itoa(workers),
-		).Replace(a)
-		if cfg != nil {
-			a = strings.ReplaceAll(a, "{config}", cfg.File)
-		}
-		out = append(out, a)
-	}
-	if t.Factory && s.FactoryFlag != "" {
-		if s.FactoryFlag == "--call" { // waitress: the flag comes before the target
-			out = append(out[:len(out)-1], "--call", out[len(out)-1])
-		} else {
-			out = append(out, s.FactoryFlag)
-		}
-	}
-	return out
-}
-
-// programPackage says which distribution provides a command's program, and
-// whether pydock knows at all ("" and false: a program pydock cannot vouch for).
-func programPackage(prog string) (string, bool) {
-	for _, s := range servers {
-		if s.Program == prog && s.Program != "python" {
-			if prog == "uwsgi" {
-				return "uwsgi", true
+// flagValue returns the value a command gives a flag (--flag v or
+// --flag=v), and whether the flag is there at all.
+func flagValue(argv []string, flag string) (string, bool) {
+	for i, a := range argv {
+		if a == flag {
+			if i+1 < len(argv) && !strings.HasPrefix(argv[i+1], "-") {
+				return argv[i+1], true
 			}
-			return s.Package, true
+			return "", true
+		}
+		if v, ok := strings.CutPrefix(a, flag+"="); ok {
+			return v, true
 		}
 	}
-	d, ok := programs[prog]
-	return d, ok
+	return "", false
+}
+
+// chooseServerEnv decides the server settings the image sets through the
+// environment, and warns when a command of the user's believes forwarded
+// headers from anyone.
+func (p *Plan) chooseServerEnv() {
+	row := serverOf(p.Command)
+	if row == nil {
+		return
+	}
+	p.ServerNotes = row.Trust
+	if row.TrustEnv != "" {
+		if _, given := flagValue(p.Command, row.TrustFlag); !given {
+			p.ServerEnv = append(p.ServerEnv, EnvVar{row.TrustEnv, TrustedProxy})
+			p.decide("trusted proxies", row.TrustEnv+"="+TrustedProxy, "forwarded headers believed from the container's loopback only, until you name your proxy")
+		}
+	}
+}
+
+// warnTrustAnyone flags a command line (split into words) that believes
+// forwarded headers from any client.
+func (p *Plan) warnTrustAnyone(words []string) {
+	for i, w := range words {
+		row := serverOf(words[i:])
+		if row == nil || row.TrustFlag == "" {
+			continue
+		}
+		rest := words[i:]
+		for j, x := range rest {
+			if j > 0 && (x == "&&" || x == "||" || x == ";" || x == "|") {
+				rest = rest[:j]
+				break
+			}
+		}
+		v, given := flagValue(rest, row.TrustFlag)
+		if row.TrustAll {
+			v = ""
+		}
+		if given && (v == "*" || row.TrustAll) {
+			p.Warnings = append(p.Warnings, w+" "+strings.TrimSpace(row.TrustFlag+" "+v)+" believes X-Forwarded-* headers from any client, so anyone can forge their address; name your proxy instead ("+strings.Join(row.Trust, " ")+")")
+		}
+	}
 }

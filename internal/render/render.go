@@ -26,6 +26,7 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"yaml":      yamlString,
 	"trimSlash": func(s string) string { return strings.Trim(s, "/") },
 	"join":      strings.Join,
+	"env":       envValue,
 }).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl"))
 
 // Render produces the Dockerfile, .dockerignore, compose.yaml (unless
@@ -87,6 +88,22 @@ func jsonArray(v []string) (string, error) {
 		return "", err
 	}
 	return strings.ReplaceAll(strings.TrimSpace(b.String()), `","`, `", "`), nil
+}
+
+// envValue spells a value for a Dockerfile ENV: bare when it is one plain
+// word, else double-quoted with the characters ENV would interpret escaped.
+func envValue(s string) string {
+	plain := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._,:/=+-@%", r)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "\n", " ").Replace(s) + `"`
 }
 
 // yamlString quotes a scalar so YAML reads it as a string, whatever it holds.
@@ -202,6 +219,10 @@ func (v *view) WatchRebuild() []string {
 		out = []string{"uv.lock", "pyproject.toml"}
 	case detect.ManagerPoetry:
 		out = []string{"poetry.lock", "pyproject.toml"}
+	case detect.ManagerPDM:
+		out = []string{"pdm.lock", "pyproject.toml"}
+	case detect.ManagerPipenv:
+		out = []string{"Pipfile.lock", "Pipfile"}
 	case detect.ManagerPip:
 		out = append(out, v.RequirementsFiles...)
 		if v.RequirementsFile == "" {
