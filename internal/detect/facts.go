@@ -216,6 +216,10 @@ type Facts struct {
 	Installed      map[string]bool `json:"-"`
 	InstalledKnown bool            `json:"-"`
 
+	// Lock is what the lock file says the image installs, for the wheel
+	// check; nil without a lock that lists files.
+	Lock *Lock `json:"-"`
+
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 

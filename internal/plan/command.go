@@ -211,16 +211,21 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	if fw == detect.FrameworkDjango && f.Django != nil {
 		// An ASGI-only Django served by uvicorn, when gunicorn is absent.
 		if iface == detect.InterfaceWSGI && !installed(f, "gunicorn") && f.Django.ASGIModule != "" {
-			if s, _, ok := pickServer(f, detect.InterfaceASGI, false); ok && s.Interface == detect.InterfaceASGI {
+			if s, _, inst := pickServer(f, detect.InterfaceASGI, false); inst == "" && s.Interface == detect.InterfaceASGI {
 				t.Module, iface = f.Django.ASGIModule, detect.InterfaceASGI
 			}
 		}
 	}
-	srv, cfg, ok := pickServer(f, iface, t.Factory)
-	if !ok {
-		p.ServerInstall = srv.Package + "==" + srv.Pin
-		p.Warnings = append(p.Warnings, fmt.Sprintf("no %s server among the dependencies: the image installs %s in its own step (the locked packages do not move); add %s to your dependencies", strings.ToUpper(string(iface)), p.ServerInstall, srv.Package))
-		p.decide("server install", p.ServerInstall, "no installed server speaks "+string(iface)+"; pinned by pydock, never a development server")
+	srv, cfg, install := pickServer(f, iface, t.Factory)
+	if install != "" {
+		p.ServerInstall = install
+		pkg, _, _ := strings.Cut(install, "==")
+		lack := fmt.Sprintf("no %s server among the dependencies", strings.ToUpper(string(iface)))
+		if pkg != srv.Package {
+			lack = fmt.Sprintf("%s needs %s to serve this %s app", srv.Package, pkg, strings.ToUpper(string(iface)))
+		}
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the image installs %s in its own step (the locked packages do not move); add %s to your dependencies", lack, install, pkg))
+		p.decide("server install", install, srv.Package+" needs it to serve "+string(iface)+"; pinned by pydock, never a development server")
 	}
 	if cfg != nil {
 		if cfg.Port > 0 && p.portWhy != "--port" {
@@ -236,6 +241,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	if t.Factory {
 		call += "()"
 	}
+	p.ownCommand = true
 	p.decide("app", call, why)
 	p.decide("command", strings.Join(p.Command, " "), srv.Package+" serves the "+string(iface)+" app of "+frameworkName(fw))
 	return nil

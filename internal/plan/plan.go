@@ -48,6 +48,10 @@ type Plan struct {
 	// above them (how the server treats forwarded headers, DF019).
 	ServerEnv   []EnvVar
 	ServerNotes []string
+	// GracefulTimeout is how long the server waits for requests in flight
+	// on SIGTERM, when pydock sets it (0: the server's own default).
+	GracefulTimeout int
+	ownCommand      bool // pydock wrote the server command (not a Procfile's or --app's)
 
 	HealthPath string
 	Snippet    *Snippet // nil: an existing route is re-used, or none wanted

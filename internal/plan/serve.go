@@ -32,11 +32,11 @@ type serverSpec struct {
 // servers are in preference order per interface.
 var servers = []serverSpec{
 	{Name: "uvicorn", Package: "uvicorn", Program: "uvicorn", Interface: detect.InterfaceASGI,
-		Argv:        []string{"uvicorn", "{target}", "--host", "0.0.0.0", "--port", "{port}", "--workers", "{workers}", "--proxy-headers"},
+		Argv:        []string{"uvicorn", "{target}", "--host", "0.0.0.0", "--port", "{port}", "--proxy-headers"},
 		FactoryFlag: "--factory", Pin: "0.32.1",
 		Source: "https://www.uvicorn.org/settings/"},
 	{Name: "granian", Package: "granian", Program: "granian", Interface: detect.InterfaceASGI,
-		Argv:        []string{"granian", "--interface", "asgi", "--host", "0.0.0.0", "--port", "{port}", "--workers", "{workers}", "{target}"},
+		Argv:        []string{"granian", "--interface", "asgi", "--host", "0.0.0.0", "--port", "{port}", "{target}"},
 		FactoryFlag: "--factory",
 		Source:      "https://github.com/emmett-framework/granian#options"},
 	{Name: "hypercorn", Package: "hypercorn", Program: "hypercorn", Interface: detect.InterfaceASGI,
@@ -44,18 +44,18 @@ var servers = []serverSpec{
 		ConfigArgv: []string{"hypercorn", "--config", "{config}", "{call}"},
 		Source:     "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html"},
 	{Name: "gunicorn+uvicorn", Package: "gunicorn", Program: "gunicorn", Interface: detect.InterfaceASGI, Needs: "uvicorn",
-		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--workers", "{workers}", "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-tmp-dir", "/dev/shm", "{call}"},
+		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-tmp-dir", "/dev/shm", "{call}"},
 		ConfigArgv: []string{"gunicorn", "--config", "{config}", "--worker-class", "uvicorn.workers.UvicornWorker", "{call}"},
 		Source:     "https://www.uvicorn.org/deployment/#gunicorn"},
 	// --worker-tmp-dir /dev/shm: gunicorn's heartbeat on a tmpfs, not the
 	// container's overlay disk, where it can stall workers (DF016).
 	{Name: "gunicorn", Package: "gunicorn", Program: "gunicorn", Interface: detect.InterfaceWSGI,
-		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--workers", "{workers}", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", "{call}"},
+		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", "{call}"},
 		ConfigArgv: []string{"gunicorn", "--config", "{config}", "{call}"},
 		Pin:        "23.0.0",
 		Source:     "https://docs.gunicorn.org/en/stable/settings.html"},
 	{Name: "granian", Package: "granian", Program: "granian", Interface: detect.InterfaceWSGI,
-		Argv:        []string{"granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", "{port}", "--workers", "{workers}", "{target}"},
+		Argv:        []string{"granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", "{port}", "{target}"},
 		FactoryFlag: "--factory",
 		Source:      "https://github.com/emmett-framework/granian#options"},
 	{Name: "waitress", Package: "waitress", Program: "waitress-serve", Interface: detect.InterfaceWSGI,
@@ -67,7 +67,7 @@ var servers = []serverSpec{
 		ConfigArgv: []string{"uwsgi", "--ini", "{config}"},
 		Source:     "https://uwsgi-docs.readthedocs.io/en/latest/WSGIquickstart.html"},
 	{Name: "gunicorn+aiohttp", Package: "gunicorn", Program: "gunicorn", Interface: detect.InterfaceAiohttp,
-		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--workers", "{workers}", "--worker-class", "aiohttp.GunicornWebWorker", "--worker-tmp-dir", "/dev/shm", "{call}"},
+		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--worker-class", "aiohttp.GunicornWebWorker", "--worker-tmp-dir", "/dev/shm", "{call}"},
 		ConfigArgv: []string{"gunicorn", "--config", "{config}", "--worker-class", "aiohttp.GunicornWebWorker", "{call}"},
 		Source:     "https://docs.aiohttp.org/en/stable/deployment.html#start-gunicorn"},
 	// aiohttp's own runner imports a function that returns the app.
@@ -121,38 +121,55 @@ func configFor(f *detect.Facts, server string) *detect.ServerConfig {
 }
 
 // pickServer chooses the server row for an interface: one with the
-// project's config file first, then the first installed one; ok is false
-// when none is installed (the caller installs the first row with a Pin).
-func pickServer(f *detect.Facts, iface detect.Interface, factory bool) (serverSpec, *detect.ServerConfig, bool) {
-	fits := func(s serverSpec) bool {
-		if s.Interface != iface || !installed(f, s.Package) || (s.Needs != "" && !installed(f, s.Needs)) {
-			return false
-		}
+// project's config file first, then the first installed one, then an
+// installed one missing only its helper (gunicorn without uvicorn for its
+// worker class), else the first row with a pin. install is what pydock must
+// add ("uvicorn==0.32.1"), "" when the image has everything.
+func pickServer(f *detect.Facts, iface detect.Interface, factory bool) (srv serverSpec, cfg *detect.ServerConfig, install string) {
+	usable := func(s serverSpec) bool {
 		// aiohttp's runner calls a function: an Application object needs gunicorn.
-		return !(s.Name == "aiohttp" && !factory)
+		return s.Interface == iface && installed(f, s.Package) && !(s.Name == "aiohttp" && !factory)
 	}
+	fits := func(s serverSpec) bool { return usable(s) && (s.Needs == "" || installed(f, s.Needs)) }
 	for _, s := range servers {
 		if c := configFor(f, s.Package); c != nil && s.ConfigArgv != nil && fits(s) {
-			return s, c, true
+			return s, c, ""
 		}
 	}
 	for _, s := range servers {
 		if fits(s) {
-			return s, nil, true
+			return s, nil, ""
+		}
+	}
+	for _, s := range servers {
+		if usable(s) && s.Needs != "" {
+			if pin := pinOf(s.Needs); pin != "" {
+				return s, configFor(f, s.Package), s.Needs + "==" + pin
+			}
 		}
 	}
 	for _, s := range servers {
 		if s.Interface == iface && s.Pin != "" {
-			return s, nil, false
+			return s, nil, s.Package + "==" + s.Pin
 		}
 	}
-	// aiohttp: its own runner is installed with it.
+	// aiohttp: its own runner comes with it.
 	for _, s := range servers {
 		if s.Interface == iface {
-			return s, nil, true
+			return s, nil, ""
 		}
 	}
-	return servers[0], nil, false
+	return servers[0], nil, servers[0].Package + "==" + servers[0].Pin
+}
+
+// pinOf is the version pydock installs of a server package, "" when none.
+func pinOf(pkg string) string {
+	for _, s := range servers {
+		if s.Package == pkg && s.Pin != "" {
+			return s.Pin
+		}
+	}
+	return ""
 }
 
 // argv fills a row's placeholders.

@@ -208,6 +208,10 @@ func relPath(d string) string {
 	return "./" + d
 }
 
+// StopGracePeriod is compose's stop timeout for the app: docker stop's own,
+// which the server's graceful timeout fits inside.
+func (v *view) StopGracePeriod() int { return plan.StopGracePeriod }
+
 // SyncAction restarts the server after a sync: production servers do not reload.
 func (v *view) SyncAction() string { return "sync+restart" }
 
