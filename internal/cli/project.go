@@ -20,6 +20,7 @@ type project struct {
 	dir      string
 	cfg      *config.Config
 	settings plan.Settings // flags (and wizard answers) over the config
+	choices  plan.Settings // flags and wizard answers alone, to be saved
 	facts    *detect.Facts
 	plan     *plan.Plan
 	files    []write.File
@@ -75,7 +76,7 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &project{dir: abs, cfg: cfg, settings: settings, facts: facts}, nil
+	return &project{dir: abs, cfg: cfg, settings: settings, choices: flags, facts: facts}, nil
 }
 
 // build plans and renders the detected project.

@@ -30,6 +30,10 @@ type File struct {
 	// are still exactly Replaces: the caller has merged the user's edits
 	// into Content, and the comparison guards against a save in between.
 	Replaces []byte
+	// Plain marks a file the user and pydock share (pydock.toml,
+	// pyproject.toml): it carries no marker, and is written only over
+	// exactly the bytes in Replaces (nil: only where no file exists).
+	Plain bool
 }
 
 // Options steer Apply.
@@ -174,7 +178,7 @@ func planAll(r *os.Root, files []File, opt Options) ([]plan, error) {
 		}
 		// Merged content keeps the marker of what pydock generated, so it
 		// is Edited by design; it must still carry a marker.
-		if st := Inspect(f.Content); st == Foreign || (st == Edited && f.Replaces == nil) {
+		if st := Inspect(f.Content); !f.Plain && (st == Foreign || (st == Edited && f.Replaces == nil)) {
 			return nil, fmt.Errorf("%s: content carries no valid pydock marker; Stamp it first", f.Path)
 		}
 		taken[name] = true
@@ -214,6 +218,10 @@ func planFile(r *os.Root, f File, name string, opt Options, taken map[string]boo
 	p := plan{name: name, content: f.Content, res: Result{Path: f.Path}}
 
 	info, err := r.Lstat(name)
+	if errors.Is(err, fs.ErrNotExist) && f.Plain && f.Replaces != nil {
+		p.res.Action, p.res.Reason = Refused, fmt.Sprintf("%s was removed during the run; run pydock again", f.Path)
+		return p, nil
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		p.mode = f.Mode.Perm()
 		if p.mode == 0 {
@@ -243,6 +251,10 @@ func planFile(r *os.Root, f File, name string, opt Options, taken map[string]boo
 	}
 	p.res.Action = WouldUpdate
 	if f.Replaces != nil && bytes.Equal(old, f.Replaces) {
+		return p, nil
+	}
+	if f.Plain {
+		p.res.Action, p.res.Reason = Refused, fmt.Sprintf("%s changed during the run; run pydock again", f.Path)
 		return p, nil
 	}
 
