@@ -54,9 +54,22 @@ file says which and why. It writes nothing.`,
 }
 
 func runCheck(s IO, opts *checkOptions) error {
+	release, err := startRun(s, opts.dir, false)
+	if err != nil {
+		return err
+	}
+	defer release()
 	p, err := load(opts.dir, opts.settings)
 	if err != nil {
 		return err
+	}
+	// A run was interrupted: the files may be half old, half new until
+	// the next generate finishes it.
+	if pending, err := write.Pending(p.dir); err != nil {
+		return err
+	} else if pending {
+		fmt.Fprintf(s.Out, "interrupted %s: a pydock run was interrupted; pydock generate finishes it\n", write.JournalPath)
+		return &exitError{code: ExitDrift, err: errors.New("an interrupted run awaits pydock generate")}
 	}
 	states, err := reconcile(p)
 	if err != nil {

@@ -70,6 +70,11 @@ func runInit(ctx context.Context, s IO, opts *initOptions) error {
 			return err
 		}
 	}
+	release, err := startRun(s, opts.dir, !opts.dryRun)
+	if err != nil {
+		return err
+	}
+	defer release()
 	p, err := load(opts.dir, plan.Merge(opts.settings, answers))
 	if err != nil {
 		return err

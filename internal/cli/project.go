@@ -95,3 +95,26 @@ func (p *project) build() error {
 	}
 	return nil
 }
+
+// startRun serialises pydock runs on the project (an OS lock the kernel
+// drops when a process dies) and, for a run that writes, first finishes or
+// undoes a run that was interrupted. A directory that cannot be opened is
+// left for load to report.
+func startRun(s IO, dir string, writes bool) (release func(), err error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return func() {}, nil
+	}
+	release = func() {}
+	if !writes {
+		return release, nil
+	}
+	notes, err := write.Recover(dir)
+	for _, n := range notes {
+		fmt.Fprintln(s.Err, "recovered: "+n)
+	}
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return release, nil
+}
