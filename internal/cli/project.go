@@ -104,7 +104,12 @@ func startRun(s IO, dir string, writes bool) (release func(), err error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return func() {}, nil
 	}
-	release = func() {}
+	release, err = write.Lock(dir, writes, func() {
+		fmt.Fprintln(s.Err, "waiting for another pydock run on this project to finish...")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: locking the project: %w", dir, err)
+	}
 	if !writes {
 		return release, nil
 	}
