@@ -27,8 +27,8 @@ var lockOwners = []struct {
 }{
 	{"uv.lock", ManagerUV},
 	{"poetry.lock", ManagerPoetry},
-	{"pdm.lock", "pdm"},
-	{"Pipfile.lock", "pipenv"},
+	{"pdm.lock", ManagerPDM},
+	{"Pipfile.lock", ManagerPipenv},
 }
 
 // Detect reads the project rooted at fsys and reports what it found.
@@ -51,6 +51,7 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 			return nil, err
 		}
 		f.Name = py.name()
+		f.Warnings = append(f.Warnings, py.warnings...)
 	}
 
 	if err := chooseManager(fsys, f, py, opt, exists); err != nil {
@@ -59,11 +60,15 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 	if err := readDependencies(fsys, f, py, exists); err != nil {
 		return nil, err
 	}
+	readIndexes(fsys, f, exists)
 	if err := readPythonConstraints(fsys, f, py, exists); err != nil {
 		return nil, err
 	}
 	if py != nil {
 		f.Packaged = py.packaged() && f.Manager != ManagerNone
+		if f.Manager == ManagerPDM {
+			f.Packaged = py.pdmPackaged()
+		}
 		if py.BuildSystem != nil {
 			f.BuildBackend = py.BuildSystem.BuildBackend
 		}
@@ -120,9 +125,15 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 			default:
 				return fmt.Errorf("--package-manager pip needs requirements.txt or a pyproject.toml with a [project] table")
 			}
+		case ManagerPDM, ManagerPipenv:
+			lock := lockOf(opt.Manager)
+			if !exists(lock) {
+				return fmt.Errorf("--package-manager %s needs %s; run `%s lock` and commit it", opt.Manager, lock, opt.Manager)
+			}
+			f.ManagerFrom = Source{File: lock}
 		case ManagerNone:
 		default:
-			return fmt.Errorf("unknown package manager %q: use uv, poetry or pip", opt.Manager)
+			return fmt.Errorf("unknown package manager %q: use uv, poetry, pdm, pipenv or pip", opt.Manager)
 		}
 		return nil
 	}
@@ -132,20 +143,11 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 			locks[0], locks[1], managerOf(locks[0]), managerOf(locks[1]))
 	}
 	if len(locks) == 1 {
-		m := managerOf(locks[0])
-		switch m {
-		case ManagerUV, ManagerPoetry:
-			f.Manager, f.ManagerFrom = m, Source{File: locks[0]}
-			return nil
-		}
-		// pdm and pipenv: pydock has no template for them yet.
-		if reqFile != "" {
-			f.Manager, f.ManagerFrom, f.RequirementsFile = ManagerPip, Source{File: reqFile}, reqFile
-			f.Warnings = append(f.Warnings, fmt.Sprintf("%s found, but pydock has no %s template; installing from %s with pip", locks[0], m, reqFile))
-			return nil
-		}
-		return fmt.Errorf("%s found, but pydock has no %s template yet; export the lock to requirements.txt (%s) and rerun, or pass --package-manager pip",
-			locks[0], m, exportHint(m))
+		f.Manager, f.ManagerFrom = managerOf(locks[0]), Source{File: locks[0]}
+		return nil
+	}
+	if exists("Pipfile") {
+		return fmt.Errorf("Pipfile found but no Pipfile.lock; run `pipenv lock` and commit Pipfile.lock so builds are reproducible, or pass --package-manager pip to install from requirements.txt")
 	}
 	if hasPoetryTable && (py.Project == nil || py.Tool.Poetry.Dependencies != nil) && reqFile == "" {
 		return fmt.Errorf("pyproject.toml uses Poetry ([tool.poetry]) but there is no poetry.lock; run `poetry lock` and commit it so builds are reproducible, or pass --package-manager pip to install with pip")
@@ -178,11 +180,13 @@ func managerOf(lock string) Manager {
 	return ""
 }
 
-func exportHint(m Manager) string {
-	if m == "pdm" {
-		return "pdm export -o requirements.txt"
+func lockOf(m Manager) string {
+	for _, l := range lockOwners {
+		if l.manager == m {
+			return l.file
+		}
 	}
-	return "pipenv requirements > requirements.txt"
+	return ""
 }
 
 // requirementsEntry picks the requirements file pip should install: the

@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/pelletier/go-toml/v2"
 )
 
 // pyproject is the part of pyproject.toml pydock reads. Decoding into typed
@@ -44,7 +42,8 @@ type pyproject struct {
 				URL  string `toml:"url"`
 			} `toml:"source"`
 		} `toml:"poetry"`
-		UV *struct {
+		PDM *pdmTool `toml:"pdm"`
+		UV  *struct {
 			Package       *bool    `toml:"package"`
 			DefaultGroups any      `toml:"default-groups"`
 			DevDeps       []string `toml:"dev-dependencies"`
@@ -52,13 +51,17 @@ type pyproject struct {
 				Members []string `toml:"members"`
 				Exclude []string `toml:"exclude"`
 			} `toml:"workspace"`
-			Sources map[string]struct {
-				Path      string `toml:"path"`
-				Workspace bool   `toml:"workspace"`
-				Git       string `toml:"git"`
-			} `toml:"sources"`
+			// Sources: { path = … } or a list of them with markers.
+			Sources map[string]any `toml:"sources"`
 		} `toml:"uv"`
 	} `toml:"tool"`
+	// DependencyGroups is PEP 735: lists of requirements and
+	// { include-group = "name" } tables.
+	DependencyGroups map[string][]any `toml:"dependency-groups"`
+
+	// What normalize made of the fields with several valid shapes.
+	sources  map[string]uvSource
+	warnings []string // fields pydock could not interpret, file:line first
 }
 
 // readPyproject decodes pyproject.toml at name; a syntax error names the
@@ -69,9 +72,12 @@ func readPyproject(fsys fs.FS, name string) (*pyproject, error) {
 		return nil, err
 	}
 	var p pyproject
-	if err := toml.Unmarshal(data, &p); err != nil {
-		return nil, tomlError(name, data, err)
+	warnings, err := decodeTolerant(name, data, &p)
+	if err != nil {
+		return nil, err
 	}
+	p.warnings = warnings
+	p.normalize(name, data)
 	return &p, nil
 }
 
@@ -135,26 +141,9 @@ func (p *pyproject) projectDeps(file string) []Dependency {
 			if strings.EqualFold(n, "python") {
 				continue
 			}
-			d := Dependency{Name: normalizeName(n), Source: Source{File: file}}
-			if t, ok := p.Tool.Poetry.Dependencies[n].(map[string]any); ok {
-				if opt, _ := t["optional"].(bool); opt {
-					continue // only installed through an extra
-				}
-				if _, ok := t["git"]; ok {
-					d.VCS = true
-				}
-				if s, ok := t["path"].(string); ok {
-					d.Path = s
-				}
-				if ex, ok := t["extras"].([]any); ok {
-					for _, e := range ex {
-						if s, ok := e.(string); ok {
-							d.Extras = append(d.Extras, normalizeName(s))
-						}
-					}
-				}
+			if d, ok := poetryDep(n, p.Tool.Poetry.Dependencies[n], file); ok {
+				deps = append(deps, d)
 			}
-			deps = append(deps, d)
 		}
 	}
 	for k, src := range p.uvSources() {
@@ -172,22 +161,7 @@ func (p *pyproject) projectDeps(file string) []Dependency {
 	return dedupeDeps(deps)
 }
 
-type uvSource = struct {
-	Path      string `toml:"path"`
-	Workspace bool   `toml:"workspace"`
-	Git       string `toml:"git"`
-}
-
-func (p *pyproject) uvSources() map[string]uvSource {
-	out := map[string]uvSource{}
-	if p.Tool.UV == nil {
-		return out
-	}
-	for k, v := range p.Tool.UV.Sources {
-		out[normalizeName(k)] = v
-	}
-	return out
-}
+func (p *pyproject) uvSources() map[string]uvSource { return p.sources }
 
 func dedupeDeps(deps []Dependency) []Dependency {
 	seen := map[string]int{}

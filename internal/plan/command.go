@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/shellcmd"
 )
 
 // asgi reports whether the framework speaks ASGI (else WSGI).
@@ -36,11 +37,11 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 
 	switch {
 	case s.App != "" && strings.ContainsAny(s.App, " \t"):
-		argv, shell, err := detect.SplitCommand(s.App)
+		line, err := shellcmd.Parse(s.App)
 		if err != nil {
 			return fmt.Errorf("--app: %w", err)
 		}
-		p.setArgv(argv, shell, "--app")
+		p.setLine(line, "--app")
 	case s.App != "":
 		t, err := parseTarget(s.App)
 		if err != nil {
@@ -50,19 +51,14 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			return err
 		}
 	case f.Procfile != nil:
-		argv, shell, err := detect.SplitCommand(f.Procfile.Command)
+		line, err := shellcmd.Parse(f.Procfile.Command)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
-		argv, _ = detect.SubstitutePort(argv, p.Port)
-		for _, a := range argv {
-			if strings.Contains(a, "$") {
-				// Exec form passes "$WEB_CONCURRENCY" literally; only a
-				// shell expands the variables the Procfile still uses.
-				shell = true
-			}
+		if _, err := line.Substitute("PORT", strconv.Itoa(p.Port)); err != nil {
+			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
-		p.setArgv(argv, shell, "the web: line of "+f.Procfile.Source.String()+" (the authors' own command)")
+		p.setLine(line, "the web: line of "+f.Procfile.Source.String()+" (the authors' own command)")
 	case f.App != nil:
 		if err := p.serve(f, *f.App, "app found at "+f.App.Source.String()); err != nil {
 			return err
@@ -84,6 +80,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if p.Port > 0 {
 		p.decide("port", strconv.Itoa(p.Port), portWhy)
 	}
+	p.chooseServerEnv()
 	for _, a := range p.Command {
 		if a == "--reload" {
 			p.Warnings = append(p.Warnings, "the command uses --reload, a development option: it watches files and restarts in production (DF016); remove it")
@@ -92,16 +89,20 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	return nil
 }
 
-// setArgv takes a user's command line as it is, in exec form when it can be.
-func (p *Plan) setArgv(argv []string, shell bool, why string) {
-	if shell {
+// setLine takes a user's command line as it is: in exec form when it is one
+// simple command, else under sh -c as the parser's tree printed back, so
+// quotes, escapes and operators mean what they meant (never re-joined words).
+func (p *Plan) setLine(line *shellcmd.Line, why string) {
+	for _, c := range line.Commands() {
+		p.warnTrustAnyone(c.Values())
+	}
+	if argv, ok := line.Argv(); ok {
+		p.Command = argv
+	} else {
 		// Exec form cannot express && or pipes; sh -c with exec keeps the
 		// last command as PID 1 so it still receives SIGTERM.
-		line := strings.Join(argv, " ")
-		p.Command = []string{"/bin/sh", "-c", line}
+		p.Command = []string{"/bin/sh", "-c", line.String()}
 		p.Warnings = append(p.Warnings, "the command uses shell operators, so it runs under /bin/sh -c; prefer one process per container (DF010)")
-	} else {
-		p.Command = argv
 	}
 	if len(p.Command) > 0 && p.Command[0] == "python" {
 		p.StopSignal = "SIGINT"
@@ -154,7 +155,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 
 	switch {
 	case fw == detect.FrameworkAiohttp && has("gunicorn"):
-		p.Command = []string{"gunicorn", "--bind", bind, "--workers", workers, "--worker-class", "aiohttp.GunicornWebWorker", "--worker-tmp-dir", "/dev/shm", gunicornTarget}
+		p.Command = []string{"gunicorn", "--bind", bind, "--worker-class", "aiohttp.GunicornWebWorker", "--worker-tmp-dir", "/dev/shm", gunicornTarget}
 	case fw == detect.FrameworkAiohttp:
 		// aiohttp's own runner imports a function that returns the app.
 		p.Command = []string{"python", "-m", "aiohttp.web", "--hostname", "0.0.0.0", "--port", port, target}
@@ -165,29 +166,30 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		if !has("uvicorn") {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("no ASGI server among the dependencies; the image runs uvicorn, so add uvicorn (or fastapi[standard]) to them"))
 		}
-		p.Command = []string{"uvicorn", target, "--host", "0.0.0.0", "--port", port, "--workers", workers, "--proxy-headers", "--forwarded-allow-ips", "*"}
+		p.Command = []string{"uvicorn", target, "--host", "0.0.0.0", "--port", port, "--proxy-headers"}
 		if t.Factory {
 			p.Command = append(p.Command, "--factory")
 		}
 	case isASGI && has("granian"):
-		p.Command = []string{"granian", "--interface", "asgi", "--host", "0.0.0.0", "--port", port, "--workers", workers, target}
+		p.Command = []string{"granian", "--interface", "asgi", "--host", "0.0.0.0", "--port", port, target}
 		if t.Factory {
 			p.Command = append(p.Command, "--factory")
 		}
 	case isASGI && has("hypercorn"):
 		p.Command = []string{"hypercorn", "--bind", bind, "--workers", workers, gunicornTarget}
 	case isASGI: // gunicorn only: run uvicorn's worker class inside it
-		p.Command = []string{"gunicorn", "--bind", bind, "--workers", workers, "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-tmp-dir", "/dev/shm", gunicornTarget}
+		p.Command = []string{"gunicorn", "--bind", bind, "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-tmp-dir", "/dev/shm", gunicornTarget}
 	case has("gunicorn") || !has("granian"):
 		if !has("gunicorn") {
 			p.Warnings = append(p.Warnings, "no WSGI server among the dependencies; the image runs gunicorn, so add gunicorn to them")
 		}
 		// --worker-tmp-dir /dev/shm: gunicorn's heartbeat on a tmpfs, not the
 		// container's overlay disk, where it can stall workers (DF016).
-		p.Command = []string{"gunicorn", "--bind", bind, "--workers", workers, "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", gunicornTarget}
+		p.Command = []string{"gunicorn", "--bind", bind, "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", gunicornTarget}
 	default:
-		p.Command = []string{"granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", port, "--workers", workers, target}
+		p.Command = []string{"granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", port, target}
 	}
+	p.ownCommand = true
 	p.decide("app", gunicornTarget, why)
 	p.decide("command", strings.Join(p.Command, " "), "server for "+frameworkName(fw))
 	return nil
@@ -206,8 +208,16 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 	if !p.HasWeb() {
 		return nil
 	}
-	if s.HealthPath != "" && !strings.HasPrefix(s.HealthPath, "/") {
-		return fmt.Errorf("--health-path %q: want a path starting with /", s.HealthPath)
+	if s.HealthPath != "" {
+		if err := CheckHealthPath(s.HealthPath); err != nil {
+			return fmt.Errorf("--health-path %q: %w", s.HealthPath, err)
+		}
+	}
+	if f.Health != nil && CheckHealthPath(f.Health.Path) != nil {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("the route %q at %s is not a plain URL path, so the HEALTHCHECK does not probe it", f.Health.Path, f.Health.Source))
+		h := *f
+		h.Health = nil
+		f = &h
 	}
 	snippetWanted := s.HealthSnippet == nil || *s.HealthSnippet
 	switch {

@@ -77,9 +77,9 @@ var ignoreSecrets = IgnoreBlock{
 // file the build or the app needs that a pattern would exclude, a "!" line
 // and a warning naming the pattern that had to be lifted (DI004).
 func (p *Plan) chooseIgnore(f *detect.Facts) {
-	p.Ignore = Ignore{Blocks: ignoreBlocks, Secrets: ignoreSecrets}
+	p.Ignore = Ignore{Blocks: ignoreBlocksFor(f.Manager), Secrets: ignoreSecrets}
 	var general []string
-	for _, b := range ignoreBlocks {
+	for _, b := range p.Ignore.Blocks {
 		general = append(general, b.Patterns...)
 	}
 	keep := map[string]bool{}
@@ -120,6 +120,8 @@ func neededFiles(f *detect.Facts, p *Plan) []string {
 		out = append(out, "uv.lock", "pyproject.toml")
 	case detect.ManagerPoetry:
 		out = append(out, "poetry.lock", "pyproject.toml")
+	case detect.ManagerPDM, detect.ManagerPipenv:
+		out = append(out, managerFiles[f.Manager]...)
 	case detect.ManagerPip:
 		if p.ProjectDeps || f.Packaged {
 			out = append(out, "pyproject.toml")

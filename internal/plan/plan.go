@@ -12,6 +12,8 @@ import (
 const (
 	UVImage       = "ghcr.io/astral-sh/uv:0.9.7"
 	PoetryVersion = "2.1.2"
+	PDMVersion    = "2.29.4"
+	PipenvVersion = "2026.10.3"
 	DefaultPort   = 8000
 	AppUID        = 1001
 )
@@ -32,6 +34,15 @@ type Plan struct {
 	StopSignal string
 	Port       int // 0: not a network service (no EXPOSE, no HEALTHCHECK)
 	Workers    int
+	// ServerEnv is the server's settings the image sets as ENV, so an
+	// operator changes them at run time; ServerNotes are the comment lines
+	// above them (how the server treats forwarded headers, DF019).
+	ServerEnv   []EnvVar
+	ServerNotes []string
+	// GracefulTimeout is how long the server waits for requests in flight
+	// on SIGTERM, when pydock sets it (0: the server's own default).
+	GracefulTimeout int
+	ownCommand      bool // pydock wrote the server command (not a Procfile's or --app's)
 
 	HealthPath string
 	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
@@ -61,8 +72,21 @@ type Plan struct {
 	DefaultGroups bool
 	UVImage       string
 	PoetryVersion string
+	PDMVersion    string
+	PipenvVersion string
+	// Groups are the optional dependency groups (or extras, or Pipenv
+	// categories) installed besides the main ones.
+	Groups []string
 
 	Django *DjangoPlan
+
+	// BuildSecrets are mounted by every install step (DF015); SSHHosts is
+	// set when a dependency is fetched over SSH (RUN --mount=type=ssh).
+	BuildSecrets []BuildSecret
+	SSHHosts     []string
+	// ExcludeFromRuntime are files the runtime stage must not copy: a
+	// requirements file holding credentials.
+	ExcludeFromRuntime []string
 
 	// Ignore is the .dockerignore: fixed patterns plus what DI004 re-includes.
 	Ignore Ignore
