@@ -29,8 +29,9 @@ var (
 )
 
 // readDataPaths finds where the settings (and the modules they star-import)
-// write at run time: MEDIA_ROOT and the folder of a SQLite database.
-func readDataPaths(fsys fs.FS, dj *Django) []DataPath {
+// write at run time: MEDIA_ROOT and the folder of a SQLite database. fsys
+// is rooted at manage.py's folder, dir (inside the project).
+func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 	root, file := locateModule(fsys, dj.SettingsModule)
 	if file == "" {
 		return nil
@@ -89,6 +90,10 @@ func readDataPaths(fsys fs.FS, dj *Django) []DataPath {
 		if !ok || p == ":memory:" {
 			continue
 		}
+		if dir != "" && !path.IsAbs(p) {
+			p = path.Join(dir, p)
+		}
+		f.src.File = path.Join(dir, f.src.File)
 		d := DataPath{Path: p, What: f.what, Source: f.src}
 		if f.what == "SQLite database" {
 			// SQLite writes its journal beside the file: the folder must be writable.

@@ -64,7 +64,7 @@ func TestReadDataPaths(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := readDataPaths(fsys, dj); !reflect.DeepEqual(got, tt.want) {
+			if got := readDataPaths(fsys, dj, ""); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("data paths =\n  %+v\nwant\n  %+v", got, tt.want)
 			}
 		})
