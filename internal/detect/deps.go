@@ -20,6 +20,7 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 			return err
 		}
 		f.lockPython = lock.RequiresPython
+		f.Lock = lock.lock("uv.lock")
 		f.Dependencies = annotate(py.projectDeps("pyproject.toml"), lock.dependencies("uv.lock"))
 		for _, m := range lock.Members {
 			if m.Path != "" && m.Path != "." {
@@ -39,6 +40,7 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 			return err
 		}
 		f.Dependencies = annotate(py.projectDeps("pyproject.toml"), lock.dependencies("poetry.lock"))
+		f.Lock = lock.lock("poetry.lock")
 		noteExport(fsys, f, "poetry")
 	case ManagerPDM:
 		if py == nil || py.Project == nil {

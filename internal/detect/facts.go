@@ -162,6 +162,11 @@ type Facts struct {
 	// DefaultGroups is true when [tool.uv].default-groups is set.
 	DefaultGroups bool `json:"default_groups,omitempty"`
 
+	// Indexes are the package indexes the project's files name; SSH is
+	// set when a dependency is fetched over SSH (DF015).
+	Indexes []Index  `json:"indexes,omitempty"`
+	SSH     *SSHDeps `json:"ssh,omitempty"`
+
 	Framework     Framework    `json:"framework,omitempty"`
 	FrameworkFrom Source       `json:"framework_source"`
 	Servers       []string     `json:"servers,omitempty"` // uvicorn, gunicorn, granian, hypercorn
@@ -174,6 +179,10 @@ type Facts struct {
 	// AppDir is the directory holding the app module, where the health
 	// snippet goes ("" for the project root).
 	AppDir string `json:"app_dir,omitempty"`
+
+	// Lock is what the lock file says the image installs, for the wheel
+	// check; nil without a lock that lists files.
+	Lock *Lock `json:"-"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/pydock/pydock/internal/detect"
-	"github.com/pydock/pydock/internal/pyversion"
 )
 
 // Build decides the plan: settings first, then detection, then defaults.
@@ -58,7 +56,8 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && len(f.Dependencies) > 0
 	p.DefaultGroups = f.DefaultGroups
 	p.Pipenv = f.Pipenv
-	p.BuildPackages, p.RuntimePackages, p.NativeReasons = systemPackages(f, p.Python.Minor.String(), p.Python.Debian)
+	p.BuildPackages, p.RuntimePackages, p.NativeReasons = systemPackages(f, p.Python, platforms(s))
+	p.chooseSecrets(f)
 	if len(p.BuildPackages)+len(p.RuntimePackages) > 0 {
 		p.decide("system packages", "build: "+orNone(p.BuildPackages)+"; runtime: "+orNone(p.RuntimePackages), strings.Join(p.NativeReasons, "; "))
 	}
@@ -124,96 +123,6 @@ func orNone(s []string) string {
 		return "none"
 	}
 	return strings.Join(s, " ")
-}
-
-// choosePython resolves every stated constraint together: the newest
-// supported release that all of them allow. Disagreement is an error that
-// names each source, never a silent pick.
-func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
-	type parsed struct {
-		c    detect.PythonConstraint
-		spec pyversion.Spec
-	}
-	var specs []parsed
-	for _, c := range f.Python {
-		var sp pyversion.Spec
-		var err error
-		switch c.Kind {
-		case "python-version", "runtime.txt":
-			sp, err = pyversion.ParsePin(strings.TrimPrefix(c.Spec, "python-"))
-		case "poetry":
-			sp, err = pyversion.ParsePoetry(c.Spec)
-		default:
-			sp, err = pyversion.ParsePEP440(c.Spec)
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", c.Source, err)
-		}
-		specs = append(specs, parsed{c, sp})
-	}
-
-	if s.Python != "" {
-		sp, err := pyversion.ParsePin(s.Python)
-		if err != nil {
-			return fmt.Errorf("--python: %w", err)
-		}
-		r, ok := pyversion.Select([]pyversion.Spec{sp})
-		if !ok {
-			return fmt.Errorf("--python %s: not a supported CPython release (supported: %s)", s.Python, supported())
-		}
-		for _, x := range specs {
-			if !x.spec.AllowsMinor(r) {
-				p.Warnings = append(p.Warnings, fmt.Sprintf("--python %s overrides %s %q (%s), which does not allow it", s.Python, x.c.Kind, x.c.Spec, x.c.Source))
-			}
-		}
-		p.Python = r
-		p.decide("python", r.Minor.String(), "--python "+s.Python)
-		p.eol(now)
-		return nil
-	}
-
-	if len(specs) == 0 {
-		p.Python = pyversion.Default()
-		p.decide("python", p.Python.Minor.String(), "nothing declared: pydock's default")
-		p.Notes = append(p.Notes, fmt.Sprintf("no Python version declared: using %s; pin it with .python-version or requires-python", p.Python.Minor))
-		return nil
-	}
-	all := make([]pyversion.Spec, len(specs))
-	for i, x := range specs {
-		all[i] = x.spec
-	}
-	r, ok := pyversion.Select(all)
-	if !ok {
-		var b strings.Builder
-		b.WriteString("the project's Python requirements disagree: no supported release satisfies all of them:")
-		for _, x := range specs {
-			fmt.Fprintf(&b, "\n  %s: %s %q", x.c.Source, x.c.Kind, x.c.Spec)
-		}
-		b.WriteString("\nalign them, or pass --python X.Y to choose")
-		return errors.New(b.String())
-	}
-	p.Python = r
-	why := make([]string, len(specs))
-	for i, x := range specs {
-		why[i] = fmt.Sprintf("%s %q (%s)", x.c.Kind, x.c.Spec, x.c.Source)
-	}
-	p.decide("python", r.Minor.String(), "newest supported release allowed by "+strings.Join(why, ", "))
-	p.eol(now)
-	return nil
-}
-
-func (p *Plan) eol(now time.Time) {
-	if p.Python.IsEOL(now) {
-		p.Warnings = append(p.Warnings, fmt.Sprintf("Python %s reached end of life on %s: it gets no security fixes; move to a newer release", p.Python.Minor, p.Python.EOL.Format("2006-01-02")))
-	}
-}
-
-func supported() string {
-	var v []string
-	for _, r := range pyversion.Releases() {
-		v = append(v, r.Minor.String())
-	}
-	return strings.Join(v, ", ")
 }
 
 // checkBaseImage refuses the tags DF001/DF002 forbid.

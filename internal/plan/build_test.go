@@ -2,6 +2,7 @@ package plan
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -92,17 +93,17 @@ func TestServerCommand(t *testing.T) {
 		warn  string
 	}{
 		{"fastapi + uvicorn", webFacts(detect.FrameworkFastAPI, "uvicorn"), Settings{},
-			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers", ""},
+			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --proxy-headers", ""},
 		{"fastapi without a server warns", webFacts(detect.FrameworkFastAPI), Settings{},
-			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers", "no ASGI server"},
+			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --proxy-headers", "no ASGI server"},
 		{"flask + gunicorn, workers and port flags", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{Port: 5000, Workers: 3},
-			"gunicorn --bind 0.0.0.0:5000 --workers 3 --worker-tmp-dir /dev/shm --access-logfile - app.main:app", ""},
+			"gunicorn --bind 0.0.0.0:5000 --worker-tmp-dir /dev/shm --access-logfile - app.main:app", ""},
 		{"starlette on granian", webFacts(detect.FrameworkStarlette, "granian"), Settings{},
-			"granian --interface asgi --host 0.0.0.0 --port 8000 --workers 1 app.main:app", ""},
+			"granian --interface asgi --host 0.0.0.0 --port 8000 app.main:app", ""},
 		{"fastapi on gunicorn only uses the uvicorn worker", webFacts(detect.FrameworkFastAPI, "gunicorn"), Settings{},
-			"gunicorn --bind 0.0.0.0:8000 --workers 1 --worker-class uvicorn.workers.UvicornWorker --worker-tmp-dir /dev/shm app.main:app", ""},
+			"gunicorn --bind 0.0.0.0:8000 --worker-class uvicorn.workers.UvicornWorker --worker-tmp-dir /dev/shm app.main:app", ""},
 		{"--app factory", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{App: "svc:create_app()"},
-			"gunicorn --bind 0.0.0.0:8000 --workers 1 --worker-tmp-dir /dev/shm --access-logfile - svc:create_app()", ""},
+			"gunicorn --bind 0.0.0.0:8000 --worker-tmp-dir /dev/shm --access-logfile - svc:create_app()", ""},
 		{"--app command line", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{App: "waitress-serve --port 8000 app:app"},
 			"waitress-serve --port 8000 app:app", ""},
 	}
@@ -117,6 +118,9 @@ func TestServerCommand(t *testing.T) {
 			}
 			if tt.warn != "" && !slices.ContainsFunc(p.Warnings, func(s string) bool { return strings.Contains(s, tt.warn) }) {
 				t.Errorf("warnings %q lack %q", p.Warnings, tt.warn)
+			}
+			if w := max(tt.set.Workers, 1); p.Command[0] != "waitress-serve" && !slices.Contains(p.ServerEnv, EnvVar{"WEB_CONCURRENCY", strconv.Itoa(w)}) && !slices.Contains(p.ServerEnv, EnvVar{"GRANIAN_WORKERS", strconv.Itoa(w)}) {
+				t.Errorf("server env %v does not carry the worker count %d", p.ServerEnv, w)
 			}
 		})
 	}
@@ -176,7 +180,9 @@ func TestSystemPackages(t *testing.T) {
 	}{
 		{"psycopg2 without a lock compiles", psycopg2(nil), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
 		{"psycopg2 sdist-only in the lock compiles", psycopg2(&detect.WheelInfo{}), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
-		{"a manylinux wheel for the target needs nothing", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64"}}), nil, nil},
+		{"a manylinux wheel for both targets needs nothing", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64", "cp313-cp313-manylinux_2_17_aarch64.manylinux2014_aarch64"}}), nil, nil},
+		{"a wheel for amd64 alone still compiles for arm64", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64"}}), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
+		{"trixie's glibc takes a manylinux_2_39 wheel", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_39_x86_64", "cp313-cp313-manylinux_2_39_aarch64"}}), nil, nil},
 		{"a wheel for another Python does not count", psycopg2(&detect.WheelInfo{Tags: []string{"cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64"}}), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
 	}
 	for _, tt := range tests {

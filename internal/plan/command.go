@@ -155,7 +155,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 
 	switch {
 	case fw == detect.FrameworkAiohttp && has("gunicorn"):
-		p.Command = []string{"gunicorn", "--bind", bind, "--workers", workers, "--worker-class", "aiohttp.GunicornWebWorker", "--worker-tmp-dir", "/dev/shm", gunicornTarget}
+		p.Command = []string{"gunicorn", "--bind", bind, "--worker-class", "aiohttp.GunicornWebWorker", "--worker-tmp-dir", "/dev/shm", gunicornTarget}
 	case fw == detect.FrameworkAiohttp:
 		// aiohttp's own runner imports a function that returns the app.
 		p.Command = []string{"python", "-m", "aiohttp.web", "--hostname", "0.0.0.0", "--port", port, target}
@@ -166,29 +166,30 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		if !has("uvicorn") {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("no ASGI server among the dependencies; the image runs uvicorn, so add uvicorn (or fastapi[standard]) to them"))
 		}
-		p.Command = []string{"uvicorn", target, "--host", "0.0.0.0", "--port", port, "--workers", workers, "--proxy-headers"}
+		p.Command = []string{"uvicorn", target, "--host", "0.0.0.0", "--port", port, "--proxy-headers"}
 		if t.Factory {
 			p.Command = append(p.Command, "--factory")
 		}
 	case isASGI && has("granian"):
-		p.Command = []string{"granian", "--interface", "asgi", "--host", "0.0.0.0", "--port", port, "--workers", workers, target}
+		p.Command = []string{"granian", "--interface", "asgi", "--host", "0.0.0.0", "--port", port, target}
 		if t.Factory {
 			p.Command = append(p.Command, "--factory")
 		}
 	case isASGI && has("hypercorn"):
 		p.Command = []string{"hypercorn", "--bind", bind, "--workers", workers, gunicornTarget}
 	case isASGI: // gunicorn only: run uvicorn's worker class inside it
-		p.Command = []string{"gunicorn", "--bind", bind, "--workers", workers, "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-tmp-dir", "/dev/shm", gunicornTarget}
+		p.Command = []string{"gunicorn", "--bind", bind, "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-tmp-dir", "/dev/shm", gunicornTarget}
 	case has("gunicorn") || !has("granian"):
 		if !has("gunicorn") {
 			p.Warnings = append(p.Warnings, "no WSGI server among the dependencies; the image runs gunicorn, so add gunicorn to them")
 		}
 		// --worker-tmp-dir /dev/shm: gunicorn's heartbeat on a tmpfs, not the
 		// container's overlay disk, where it can stall workers (DF016).
-		p.Command = []string{"gunicorn", "--bind", bind, "--workers", workers, "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", gunicornTarget}
+		p.Command = []string{"gunicorn", "--bind", bind, "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", gunicornTarget}
 	default:
-		p.Command = []string{"granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", port, "--workers", workers, target}
+		p.Command = []string{"granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", port, target}
 	}
+	p.ownCommand = true
 	p.decide("app", gunicornTarget, why)
 	p.decide("command", strings.Join(p.Command, " "), "server for "+frameworkName(fw))
 	return nil
@@ -207,8 +208,16 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 	if !p.HasWeb() {
 		return nil
 	}
-	if s.HealthPath != "" && !strings.HasPrefix(s.HealthPath, "/") {
-		return fmt.Errorf("--health-path %q: want a path starting with /", s.HealthPath)
+	if s.HealthPath != "" {
+		if err := CheckHealthPath(s.HealthPath); err != nil {
+			return fmt.Errorf("--health-path %q: %w", s.HealthPath, err)
+		}
+	}
+	if f.Health != nil && CheckHealthPath(f.Health.Path) != nil {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("the route %q at %s is not a plain URL path, so the HEALTHCHECK does not probe it", f.Health.Path, f.Health.Source))
+		h := *f
+		h.Health = nil
+		f = &h
 	}
 	snippetWanted := s.HealthSnippet == nil || *s.HealthSnippet
 	switch {

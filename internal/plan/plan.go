@@ -39,6 +39,10 @@ type Plan struct {
 	// above them (how the server treats forwarded headers, DF019).
 	ServerEnv   []EnvVar
 	ServerNotes []string
+	// GracefulTimeout is how long the server waits for requests in flight
+	// on SIGTERM, when pydock sets it (0: the server's own default).
+	GracefulTimeout int
+	ownCommand      bool // pydock wrote the server command (not a Procfile's or --app's)
 
 	HealthPath string
 	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
@@ -76,6 +80,14 @@ type Plan struct {
 	Pipenv *detect.PipenvFacts
 
 	Django *DjangoPlan
+
+	// BuildSecrets are mounted by every install step (DF015); SSHHosts is
+	// set when a dependency is fetched over SSH (RUN --mount=type=ssh).
+	BuildSecrets []BuildSecret
+	SSHHosts     []string
+	// ExcludeFromRuntime are files the runtime stage must not copy: a
+	// requirements file holding credentials.
+	ExcludeFromRuntime []string
 
 	// Ignore is the .dockerignore: fixed patterns plus what DI004 re-includes.
 	Ignore Ignore

@@ -33,6 +33,19 @@ func (r Release) IsEOL(now time.Time) bool {
 
 func (r Release) String() string { return r.Minor.String() }
 
+// debianGlibc is the glibc minor version of each Debian suite the official
+// images use (Debian's glibc package: 2.36 in bookworm, 2.41 in trixie). A
+// manylinux_2_N wheel installs on the image when N is no newer.
+var debianGlibc = map[string]int{"bookworm": 36, "trixie": 41}
+
+// Glibc is the glibc minor of the release's image (2.Glibc()).
+func (r Release) Glibc() int {
+	if g, ok := debianGlibc[r.Debian]; ok {
+		return g
+	}
+	return debianGlibc["bookworm"]
+}
+
 // releases is the table of supported CPython lines, newest first.
 //
 // Sources: the end-of-life dates come from the Python developer's guide

@@ -72,6 +72,9 @@ func TestAllows(t *testing.T) {
 		{"pin", "3.12.3\n", "3.12.3", "3.12.4"},
 		{"pin", "cpython-3.12", "3.12.5", "3.13"},
 		{"pin", "cpython@3.12", "3.12.5", "3.13"},
+		{"pin", "latest", "3.14.0", ""},
+		{"pin", "3.10.x", "3.10.19", "3.11"},
+		{"pin", "python-3.10.x", "3.10.0", "3.9"},
 		{"pin", "cpython-3.12.3-linux-x86_64-gnu", "3.12.3", "3.12.4"},
 		{"pin", "python-3.12.3", "3.12.3", "3.12.4"},
 		{"pin", "python-3.12.3\r\n", "3.12.3", "3.12.4"},
@@ -161,10 +164,10 @@ func TestParseErrors(t *testing.T) {
 		{"pin", "", `invalid Python version "": expected a version such as 3.12`},
 		{"pin", "# only a comment\n\n", `invalid Python version "# only a comment\n\n": expected a version such as 3.12`},
 		{"pin", "pypy3.10", `invalid Python version "pypy3.10": only CPython is supported`},
-		{"pin", "system", `invalid Python version "system": expected a version: "system" names no version to build on`},
+		{"pin", "system", `"system" is not a Python version: "system" names no version to build on`},
+		{"pin", "src/runtime.txt", `"src/runtime.txt" is not a Python version`},
 		{"pin", "3.13t", `invalid Python version "3.13t": free-threaded builds are not published as official images`},
 		{"pin", "3.13-dev", `invalid Python version "3.13-dev": post-, dev- and local versions and epochs are not supported`},
-		{"pin", "latest", `invalid Python version "latest": expected a version such as 3.12 or 3.12.3`},
 		{"pin", ">=3.x", `invalid version specifier ">=3.x": expected a version after ">="`},
 	}
 	for _, tt := range tests {

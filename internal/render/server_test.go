@@ -2,6 +2,7 @@ package render
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -94,4 +95,89 @@ func TestForwardedHeadersTrustedFromTheProxyOnly(t *testing.T) {
 			}
 		})
 	}
+}
+
+// envIn returns the value a Dockerfile's ENV gives name (one ENV per
+// block, continuation lines indented by four spaces, as pydock writes them).
+func envIn(df, name string) (string, bool) {
+	m := regexp.MustCompile(`(?m)^(?:ENV |    )` + name + `=("([^"]*)"|[^\s\\]+)`).FindStringSubmatch(df)
+	if m == nil {
+		return "", false
+	}
+	if strings.HasPrefix(m[1], `"`) {
+		return m[2], true
+	}
+	return m[1], true
+}
+
+// Tunables come from the environment the server reads (an operator sets
+// them without a rebuild), and a graceful stop fits inside the stop timeout
+// of Docker (10 s, compose's stop_grace_period here) and so of Kubernetes
+// (30 s): the server finishes its requests before SIGKILL.
+func TestServerTunablesAndGracefulStop(t *testing.T) {
+	grace := map[string]*regexp.Regexp{
+		"uvicorn":  regexp.MustCompile(`^(\d+)$`),
+		"gunicorn": regexp.MustCompile(`--graceful-timeout[= ](\d+)`),
+		"granian":  regexp.MustCompile(`^(\d+)s?$`),
+	}
+	graceEnv := map[string]string{"uvicorn": "UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN", "gunicorn": "GUNICORN_CMD_ARGS", "granian": "GRANIAN_WORKERS_KILL_TIMEOUT"}
+	workersEnv := map[string]string{"uvicorn": "WEB_CONCURRENCY", "gunicorn": "WEB_CONCURRENCY", "granian": "GRANIAN_WORKERS"}
+	for _, tc := range serverCases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, files := renderFiles(t, tc.facts, plan.Settings{Workers: 3})
+			df, compose := files["Dockerfile"], files["compose.yaml"]
+			if env, ok := workersEnv[tc.program]; ok {
+				if v, _ := envIn(df, env); v != "3" {
+					t.Errorf("%s = %q, want 3 (--workers 3)", env, v)
+				}
+				for _, a := range p.Command {
+					if a == "--workers" || a == "-w" || strings.HasPrefix(a, "--workers=") {
+						t.Errorf("CMD %q fixes the worker count the server reads from %s", p.Command, env)
+					}
+				}
+			} else if !strings.Contains(strings.Join(p.Command, " "), "--workers 3") {
+				t.Errorf("%s reads no environment: CMD %q should carry --workers 3", tc.program, p.Command)
+			}
+			m := regexp.MustCompile(`(?m)^    stop_grace_period: (\d+)s\b`).FindStringSubmatch(compose)
+			if m == nil {
+				t.Fatalf("compose sets no stop_grace_period:\n%s", compose)
+			}
+			stop := atoi(t, m[1])
+			if stop > 10 {
+				t.Errorf("stop_grace_period %ds: docker stop gives 10 s", stop)
+			}
+			if env, ok := graceEnv[tc.program]; ok {
+				v, _ := envIn(df, env)
+				g := grace[tc.program].FindStringSubmatch(v)
+				if g == nil {
+					t.Fatalf("%s = %q sets no graceful-shutdown timeout:\n%s", env, v, df)
+				}
+				if n := atoi(t, g[1]); n <= 0 || n >= stop {
+					t.Errorf("graceful timeout %d s does not fit inside the %d s stop timeout", n, stop)
+				}
+			}
+			if tc.name == "gunicorn" {
+				v, _ := envIn(df, "GUNICORN_CMD_ARGS")
+				th := regexp.MustCompile(`--threads[= ](\d+)`).FindStringSubmatch(v)
+				if th == nil || atoi(t, th[1]) < 2 {
+					t.Errorf("gunicorn's sync worker serves one request at a time: GUNICORN_CMD_ARGS = %q, want --threads", v)
+				}
+				if !regexp.MustCompile(`(?m)^# .*threads`).MatchString(df) {
+					t.Errorf("no comment documents gunicorn's threads")
+				}
+			}
+			if !strings.HasPrefix(df[strings.LastIndex(df, "\nCMD ")+1:], `CMD ["`) {
+				t.Errorf("CMD is not in exec form")
+			}
+		})
+	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
