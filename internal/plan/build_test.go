@@ -48,6 +48,7 @@ func TestPythonSelection(t *testing.T) {
 		{"latest: the newest", []detect.PythonConstraint{c("python-version", "latest", ".python-version"), c("requires-python", ">=3.11", "pyproject.toml")}, "", "3.14", "", "", nil},
 		{"pin narrows a range", []detect.PythonConstraint{c("python-version", "3.12", ".python-version"), c("requires-python", ">=3.11", "pyproject.toml")}, "", "3.12", "", "", nil},
 		{"runtime.txt patch pin: its own tag", []detect.PythonConstraint{c("runtime.txt", "python-3.11.9", "runtime.txt")}, "", "3.11", "python:3.11.9-slim-bookworm", "security", nil},
+		{"an old patch builds on its line", []detect.PythonConstraint{c("runtime.txt", "python-3.6.5", "runtime.txt")}, "", "3.6", "python:3.6-slim-bullseye", "no slim image", nil},
 		{"no image for the line", []detect.PythonConstraint{c("python-version", "3.15", ".python-version")}, "", "", "", "", []string{".python-version", "3.15"}},
 		{"conflict names every source", []detect.PythonConstraint{c("python-version", "3.11", ".python-version"), c("requires-python", ">=3.12", "pyproject.toml")}, "", "", "", "",
 			[]string{"disagree", ".python-version: python-version \"3.11\"", "pyproject.toml: requires-python \">=3.12\"", "--python"}},

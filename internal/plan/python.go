@@ -192,7 +192,10 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 func (p *Plan) pinPatch(v pyversion.Version, by string) error {
 	r, err := pyversion.PatchRelease(p.Python, v)
 	if err != nil {
-		return err
+		// An old patch's tags sit on Debian suites whose archives are gone:
+		// the line's image is the nearest that builds.
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %v; building on %s (Python %s) instead", by, err, p.Python.Image(), p.Python.Patch))
+		return nil
 	}
 	p.Python = r
 	p.Warnings = append(p.Warnings, fmt.Sprintf("%s pins the patch release %s: the image %s is never rebuilt with security fixes; pin %s to follow patch releases", by, v, r.Image(), r.Minor))
