@@ -81,7 +81,10 @@ func Parse(data []byte) (*Config, error) {
 	if u := md.Undecoded(); len(u) > 0 {
 		return nil, fmt.Errorf("%s:%d: unknown key %q; known keys: %s", FileName, keyLine(data, u[0]), u[0].String(), knownKeys)
 	}
-	return &c, c.validate(FileName)
+	if err := c.validate(FileName); err != nil {
+		return nil, err
+	}
+	return &c, c.checkValues(data, FileName)
 }
 
 // parseTool decodes the [tool.pydock] table of pyproject.toml, ignoring
@@ -101,12 +104,35 @@ func parseTool(data []byte) (*Config, error) {
 			return nil, fmt.Errorf("pyproject.toml:%d: unknown key %q in [tool.pydock]; known keys: %s", keyLine(data, k), strings.Join(k[2:], "."), knownKeys)
 		}
 	}
-	return &doc.Tool.Pydock, doc.Tool.Pydock.validate("pyproject.toml [tool.pydock]")
+	if err := doc.Tool.Pydock.validate("pyproject.toml [tool.pydock]"); err != nil {
+		return nil, err
+	}
+	return &doc.Tool.Pydock, doc.Tool.Pydock.checkValues(data, "pyproject.toml", "tool", "pydock")
 }
 
 func (c *Config) validate(where string) error {
 	if c.Schema > SchemaVersion {
 		return fmt.Errorf("%s: schema %d is newer than this pydock understands (%d); upgrade pydock", where, c.Schema, SchemaVersion)
+	}
+	return nil
+}
+
+// checkValues refuses values that cannot be data where they land, naming
+// the file and line of the key: the same checks as the flags get in plan.
+func (c *Config) checkValues(data []byte, file string, table ...string) error {
+	for _, v := range []struct {
+		key, value string
+		check      func(string) error
+	}{
+		{"health_path", c.HealthPath, plan.CheckHealthPath},
+	} {
+		if v.value == "" {
+			continue
+		}
+		if err := v.check(v.value); err != nil {
+			key := append(append(toml.Key{}, table...), v.key)
+			return fmt.Errorf("%s:%d: %s %q: %w", file, keyLine(data, key), v.key, v.value, err)
+		}
 	}
 	return nil
 }

@@ -79,3 +79,16 @@ func TestEncodeRoundTrip(t *testing.T) {
 		t.Errorf("round trip = %+v", back)
 	}
 }
+
+// TestValuesNameTheirLine: a value that cannot be data where it lands is
+// refused with the file and line of its key, in both places config lives.
+func TestValuesNameTheirLine(t *testing.T) {
+	_, err := Parse([]byte("schema = 1\n\nhealth_path = \"/a b\"\n"))
+	if err == nil || !strings.Contains(err.Error(), "pydock.toml:3: health_path") {
+		t.Errorf("Parse error = %v, want pydock.toml:3: health_path", err)
+	}
+	_, err = Load(fstest.MapFS{"pyproject.toml": {Data: []byte("[project]\nname = \"x\"\n\n[tool.pydock]\nhealth_path = \"x\"\n")}})
+	if err == nil || !strings.Contains(err.Error(), "pyproject.toml:5: health_path") {
+		t.Errorf("Load error = %v, want pyproject.toml:5: health_path", err)
+	}
+}

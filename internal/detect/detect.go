@@ -60,6 +60,7 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 	if err := readDependencies(fsys, f, py, exists); err != nil {
 		return nil, err
 	}
+	readIndexes(fsys, f, exists)
 	if err := readPythonConstraints(fsys, f, py, exists); err != nil {
 		return nil, err
 	}

@@ -160,6 +160,11 @@ type Facts struct {
 	// DefaultGroups is true when [tool.uv].default-groups is set.
 	DefaultGroups bool `json:"default_groups,omitempty"`
 
+	// Indexes are the package indexes the project's files name; SSH is
+	// set when a dependency is fetched over SSH (DF015).
+	Indexes []Index  `json:"indexes,omitempty"`
+	SSH     *SSHDeps `json:"ssh,omitempty"`
+
 	Framework     Framework    `json:"framework,omitempty"`
 	FrameworkFrom Source       `json:"framework_source"`
 	Servers       []string     `json:"servers,omitempty"` // uvicorn, gunicorn, granian, hypercorn

@@ -56,6 +56,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && len(f.Dependencies) > 0
 	p.DefaultGroups = f.DefaultGroups
 	p.BuildPackages, p.RuntimePackages, p.NativeReasons = systemPackages(f, p.Python, platforms(s))
+	p.chooseSecrets(f)
 	if len(p.BuildPackages)+len(p.RuntimePackages) > 0 {
 		p.decide("system packages", "build: "+orNone(p.BuildPackages)+"; runtime: "+orNone(p.RuntimePackages), strings.Join(p.NativeReasons, "; "))
 	}

@@ -208,8 +208,16 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 	if !p.HasWeb() {
 		return nil
 	}
-	if s.HealthPath != "" && !strings.HasPrefix(s.HealthPath, "/") {
-		return fmt.Errorf("--health-path %q: want a path starting with /", s.HealthPath)
+	if s.HealthPath != "" {
+		if err := CheckHealthPath(s.HealthPath); err != nil {
+			return fmt.Errorf("--health-path %q: %w", s.HealthPath, err)
+		}
+	}
+	if f.Health != nil && CheckHealthPath(f.Health.Path) != nil {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("the route %q at %s is not a plain URL path, so the HEALTHCHECK does not probe it", f.Health.Path, f.Health.Source))
+		h := *f
+		h.Health = nil
+		f = &h
 	}
 	snippetWanted := s.HealthSnippet == nil || *s.HealthSnippet
 	switch {

@@ -80,6 +80,14 @@ type Plan struct {
 
 	Django *DjangoPlan
 
+	// BuildSecrets are mounted by every install step (DF015); SSHHosts is
+	// set when a dependency is fetched over SSH (RUN --mount=type=ssh).
+	BuildSecrets []BuildSecret
+	SSHHosts     []string
+	// ExcludeFromRuntime are files the runtime stage must not copy: a
+	// requirements file holding credentials.
+	ExcludeFromRuntime []string
+
 	// Ignore is the .dockerignore: fixed patterns plus what DI004 re-includes.
 	Ignore Ignore
 

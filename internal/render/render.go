@@ -25,6 +25,8 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"json":      jsonArray,
 	"yaml":      yamlString,
 	"trimSlash": func(s string) string { return strings.Trim(s, "/") },
+	"join":      strings.Join,
+	"py":        pyString,
 	"env":       envValue,
 }).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl"))
 
@@ -121,6 +123,16 @@ func (v *view) Title() string {
 	return "app"
 }
 
+// SyntaxVersion pins the Dockerfile frontend to the oldest release that has
+// every feature the file uses: # check= needs 1.8, a secret mount's env=
+// 1.10, COPY --exclude 1.19 (Dockerfile reference, "since" notes).
+func (v *view) SyntaxVersion() string {
+	if len(v.ExcludeFromRuntime) > 0 && v.CopySource {
+		return "1.19"
+	}
+	return "1.10"
+}
+
 // WheelDir is where the builder leaves the project's own wheel for the
 // runtime stage to install ("" when the venv already holds the project:
 // uv installs it there, following uv's own guidance).
@@ -154,11 +166,19 @@ func (v *view) UVGroups() string {
 // HealthProbe is the image's HEALTHCHECK command: the image's own Python
 // fetching the health URL, since slim images have no curl (DF011).
 func (v *view) HealthProbe() []string {
-	return []string{"python", "-c", "import urllib.request; urllib.request.urlopen('" + v.HealthURL() + "', timeout=4)"}
+	// The URL is a Python literal, quoted here: the path is data (CheckHealthPath).
+	return []string{"python", "-c", "import urllib.request; urllib.request.urlopen(" + pyQuote(v.HealthURL(), '\'') + ", timeout=4)"}
 }
 
-// HealthTest is the compose probe: the very same command (HE003).
-func (v *view) HealthTest() []string { return append([]string{"CMD"}, v.HealthProbe()...) }
+// HealthTest is the compose probe: the very same command (HE003), with "$"
+// doubled so compose passes it through instead of interpolating.
+func (v *view) HealthTest() []string {
+	out := []string{"CMD"}
+	for _, a := range v.HealthProbe() {
+		out = append(out, composeLiteral(a))
+	}
+	return out
+}
 
 func (v *view) WorkerHealthTest() []string {
 	return []string{"CMD-SHELL", "celery -A " + v.Worker.App + " inspect ping --destination celery@$$HOSTNAME"}
