@@ -27,6 +27,16 @@ func webFacts(fw detect.Framework, servers ...string) *detect.Facts {
 	return f
 }
 
+func withConfig(f *detect.Facts, server, file string, port int) *detect.Facts {
+	f.ServerConfigs = append(f.ServerConfigs, detect.ServerConfig{Server: server, File: file, Port: port, Source: src(file)})
+	return f
+}
+
+func withIface(f *detect.Facts, i detect.Interface) *detect.Facts {
+	f.App.Interface = i
+	return f
+}
+
 func TestPythonSelection(t *testing.T) {
 	c := func(kind, spec, file string) detect.PythonConstraint {
 		return detect.PythonConstraint{Kind: kind, Spec: spec, Source: src(file)}
@@ -100,8 +110,14 @@ func TestServerCommand(t *testing.T) {
 			"gunicorn --bind 0.0.0.0:5000 --worker-tmp-dir /dev/shm --access-logfile - app.main:app", ""},
 		{"starlette on granian", webFacts(detect.FrameworkStarlette, "granian"), Settings{},
 			"granian --interface asgi --host 0.0.0.0 --port 8000 app.main:app", ""},
-		{"fastapi on gunicorn only uses the uvicorn worker", webFacts(detect.FrameworkFastAPI, "gunicorn"), Settings{},
-			"gunicorn --bind 0.0.0.0:8000 --worker-class uvicorn.workers.UvicornWorker --worker-tmp-dir /dev/shm app.main:app", ""},
+		{"fastapi on gunicorn only: gunicorn runs uvicorn's worker, and uvicorn is installed for it", webFacts(detect.FrameworkFastAPI, "gunicorn"), Settings{},
+			"gunicorn --bind 0.0.0.0:8000 --worker-class uvicorn.workers.UvicornWorker --worker-tmp-dir /dev/shm app.main:app", "uvicorn==0.32.1"},
+		{"fastapi with a gunicorn config file uses the uvicorn worker under it", withConfig(webFacts(detect.FrameworkFastAPI, "gunicorn", "uvicorn"), "gunicorn", "gunicorn.conf.py", 9000), Settings{},
+			"gunicorn --config gunicorn.conf.py --worker-class uvicorn.workers.UvicornWorker app.main:app", ""},
+		{"flask without a server installs a pinned gunicorn", webFacts(detect.FrameworkFlask), Settings{},
+			"gunicorn --bind 0.0.0.0:8000 --worker-tmp-dir /dev/shm --access-logfile - app.main:app", "gunicorn==23.0.0"},
+		{"falcon asgi app on hypercorn", withIface(webFacts(detect.FrameworkFalcon, "hypercorn"), detect.InterfaceASGI), Settings{},
+			"hypercorn --bind 0.0.0.0:8000 --workers 1 app.main:app", ""},
 		{"--app factory", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{App: "svc:create_app()"},
 			"gunicorn --bind 0.0.0.0:8000 --worker-tmp-dir /dev/shm --access-logfile - svc:create_app()", ""},
 		{"--app command line", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{App: "waitress-serve --port 8000 app:app"},
@@ -119,7 +135,7 @@ func TestServerCommand(t *testing.T) {
 			if tt.warn != "" && !slices.ContainsFunc(p.Warnings, func(s string) bool { return strings.Contains(s, tt.warn) }) {
 				t.Errorf("warnings %q lack %q", p.Warnings, tt.warn)
 			}
-			if w := max(tt.set.Workers, 1); p.Command[0] != "waitress-serve" && !slices.Contains(p.ServerEnv, EnvVar{"WEB_CONCURRENCY", strconv.Itoa(w)}) && !slices.Contains(p.ServerEnv, EnvVar{"GRANIAN_WORKERS", strconv.Itoa(w)}) {
+			if w := max(tt.set.Workers, 1); p.Command[0] != "waitress-serve" && p.Command[0] != "hypercorn" && !slices.Contains(p.ServerEnv, EnvVar{"WEB_CONCURRENCY", strconv.Itoa(w)}) && !slices.Contains(p.ServerEnv, EnvVar{"GRANIAN_WORKERS", strconv.Itoa(w)}) {
 				t.Errorf("server env %v does not carry the worker count %d", p.ServerEnv, w)
 			}
 		})
@@ -156,7 +172,7 @@ func TestNonWebServices(t *testing.T) {
 	if p.HasWeb() || p.HealthPath != "" || p.StopSignal != "SIGINT" || strings.Join(p.Command, " ") != "python bot.py" {
 		t.Errorf("plan = port %d health %q stop %q cmd %q", p.Port, p.HealthPath, p.StopSignal, p.Command)
 	}
-	f = &detect.Facts{Manager: detect.ManagerPip, Scripts: []detect.Script{{Name: "worker", Target: "svc.cli:main"}}}
+	f = &detect.Facts{Manager: detect.ManagerPip, Packaged: true, Scripts: []detect.Script{{Name: "worker", Target: "svc.cli:main"}}}
 	p, err = Build(f, Settings{}, today)
 	if err != nil || strings.Join(p.Command, " ") != "worker" {
 		t.Errorf("script command = %q, %v", p.Command, err)
