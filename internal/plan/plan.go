@@ -86,6 +86,7 @@ type Plan struct {
 	// Groups are the optional dependency groups (or extras, or Pipenv
 	// categories) installed besides the main ones.
 	Groups []string
+	Pipenv *detect.PipenvFacts
 
 	Django *DjangoPlan
 
