@@ -178,6 +178,8 @@ type Facts struct {
 	// Workspace is true for a uv workspace (members besides the root).
 	Workspace          bool     `json:"workspace,omitempty"`
 	WorkspaceManifests []string `json:"workspace_manifests,omitempty"`
+	// Pipenv holds the Pipenv-only facts (nil for other managers).
+	Pipenv *PipenvFacts `json:"pipenv,omitempty"`
 	// DefaultGroups is true when [tool.uv].default-groups is set.
 	DefaultGroups bool `json:"default_groups,omitempty"`
 

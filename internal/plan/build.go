@@ -55,6 +55,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.PathDeps = f.PathDeps
 	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && len(f.Dependencies) > 0
 	p.DefaultGroups = f.DefaultGroups
+	p.Pipenv = f.Pipenv
 	p.BuildPackages, p.RuntimePackages, p.NativeReasons = systemPackages(f, p.Python, platforms(s))
 	p.chooseSecrets(f)
 	if len(p.BuildPackages)+len(p.RuntimePackages) > 0 {

@@ -86,6 +86,7 @@ type Plan struct {
 	// Groups are the optional dependency groups (or extras, or Pipenv
 	// categories) installed besides the main ones.
 	Groups []string
+	Pipenv *detect.PipenvFacts
 
 	Django *DjangoPlan
 
@@ -162,6 +163,12 @@ type Decision struct {
 
 // HasVenv reports whether a builder stage makes /app/.venv.
 func (p *Plan) HasVenv() bool { return p.Manager != detect.ManagerNone }
+
+// HasTomllib reports whether the image's Python has tomllib (3.11+);
+// older ones read pyproject.toml with the tomli that pip vendors.
+func (p *Plan) HasTomllib() bool {
+	return p.Python.Minor.Major > 3 || p.Python.Minor.Minor >= 11
+}
 
 // HasWeb reports whether the image serves HTTP.
 func (p *Plan) HasWeb() bool { return p.Port > 0 }
