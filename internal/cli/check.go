@@ -14,6 +14,8 @@ type checkOptions struct {
 	settings plan.Settings
 	diff     bool
 	strict   bool
+	// The same choice flags as init and generate.
+	noCompose, noSnippet bool
 }
 
 func newCheckCmd(s IO) *cobra.Command {
@@ -33,19 +35,41 @@ file says which and why. It writes nothing.`,
 			if len(args) == 1 {
 				opts.dir = args[0]
 			}
+			off := false
+			if opts.noCompose {
+				opts.settings.Compose = &off
+			}
+			if opts.noSnippet {
+				opts.settings.HealthSnippet = &off
+			}
 			return runCheck(s, opts)
 		},
 	}
 	c.Flags().BoolVar(&opts.strict, "strict", false, "also fail on hand edits that generate would keep")
 	c.Flags().BoolVar(&opts.diff, "diff", false, "print a unified diff from each file on disk to its fresh render")
 	addPlanFlags(c, &opts.settings)
+	c.Flags().BoolVar(&opts.noCompose, "no-compose", false, "as init: compose.yaml is not wanted")
+	c.Flags().BoolVar(&opts.noSnippet, "no-health-snippet", false, "as init: no health endpoint snippet")
 	return c
 }
 
 func runCheck(s IO, opts *checkOptions) error {
+	release, err := startRun(s, opts.dir, false)
+	if err != nil {
+		return err
+	}
+	defer release()
 	p, err := load(opts.dir, opts.settings)
 	if err != nil {
 		return err
+	}
+	// A run was interrupted: the files may be half old, half new until
+	// the next generate finishes it.
+	if pending, err := write.Pending(p.dir); err != nil {
+		return err
+	} else if pending {
+		fmt.Fprintf(s.Out, "interrupted %s: a pydock run was interrupted; pydock generate finishes it\n", write.JournalPath)
+		return &exitError{code: ExitDrift, err: errors.New("an interrupted run awaits pydock generate")}
 	}
 	states, err := reconcile(p)
 	if err != nil {
@@ -53,7 +77,15 @@ func runCheck(s IO, opts *checkOptions) error {
 	}
 	// check fails exactly when generate would write: it asks write.Apply
 	// for generate's own plan, as a dry run, rather than judging apart.
-	results, err := write.Apply(p.dir, writeFiles(states, false), write.Options{DryRun: true})
+	files := writeFiles(states, false)
+	cf, err := choicesFile(p)
+	if err != nil {
+		return err
+	}
+	if cf != nil {
+		files = append(files, *cf)
+	}
+	results, err := write.Apply(p.dir, files, write.Options{DryRun: true})
 	if err != nil && !errors.Is(err, write.ErrRefused) {
 		return err
 	}
@@ -111,6 +143,10 @@ func runCheck(s IO, opts *checkOptions) error {
 			what = "stale    "
 		}
 		fmt.Fprintf(s.Out, "%s %s: the record of what pydock generated for %s; run pydock generate\n", what, bp, st.path)
+	}
+	if cf != nil && writes[cf.Path] {
+		bad++
+		fmt.Fprintf(s.Out, "choices   %s: generate would record the choices given on this command line\n", cf.Path)
 	}
 	if bad > 0 {
 		return &exitError{code: ExitDrift, err: fmt.Errorf("%d generated files or records are not current", bad)}

@@ -71,6 +71,11 @@ with --diff, or replace the file with --force (a backup is kept).`,
 }
 
 func runGenerate(s IO, opts *writeOptions) error {
+	release, err := startRun(s, opts.dir, !opts.dryRun)
+	if err != nil {
+		return err
+	}
+	defer release()
 	p, err := load(opts.dir, opts.settings)
 	if err != nil {
 		return err
@@ -97,7 +102,15 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 			}
 		}
 	}
-	results, err := write.Apply(p.dir, writeFiles(states, opts.force), write.Options{Force: opts.force, DryRun: opts.dryRun})
+	files := writeFiles(states, opts.force)
+	cf, err := choicesFile(p)
+	if err != nil {
+		return err
+	}
+	if cf != nil {
+		files = append(files, *cf)
+	}
+	results, err := write.Apply(p.dir, files, write.Options{Force: opts.force, DryRun: opts.dryRun})
 	byPath := map[string]write.Result{}
 	for _, r := range results {
 		byPath[r.Path] = r
@@ -129,6 +142,14 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 		}
 		if r.Reason != "" {
 			line += ": " + r.Reason
+		}
+		fmt.Fprintln(s.Err, line)
+	}
+	if cf != nil {
+		r := byPath[cf.Path]
+		line := fmt.Sprintf("%-9s %s (your choices that differ from detection)", r.Action, r.Path)
+		if r.Reason != "" {
+			line = fmt.Sprintf("%-9s %s: %s", r.Action, r.Path, r.Reason)
 		}
 		fmt.Fprintln(s.Err, line)
 	}

@@ -20,6 +20,7 @@ type project struct {
 	dir      string
 	cfg      *config.Config
 	settings plan.Settings // flags (and wizard answers) over the config
+	choices  plan.Settings // flags and wizard answers alone, to be saved
 	facts    *detect.Facts
 	plan     *plan.Plan
 	files    []write.File
@@ -75,7 +76,7 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &project{dir: abs, cfg: cfg, settings: settings, facts: facts}, nil
+	return &project{dir: abs, cfg: cfg, settings: settings, choices: flags, facts: facts}, nil
 }
 
 // build plans and renders the detected project.
@@ -93,4 +94,32 @@ func (p *project) build() error {
 		p.files[i] = write.File{Path: f.Path, Content: write.Stamp(f.Content)}
 	}
 	return nil
+}
+
+// startRun serialises pydock runs on the project (an OS lock the kernel
+// drops when a process dies) and, for a run that writes, first finishes or
+// undoes a run that was interrupted. A directory that cannot be opened is
+// left for load to report.
+func startRun(s IO, dir string, writes bool) (release func(), err error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return func() {}, nil
+	}
+	release, err = write.Lock(dir, writes, func() {
+		fmt.Fprintln(s.Err, "waiting for another pydock run on this project to finish...")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: locking the project: %w", dir, err)
+	}
+	if !writes {
+		return release, nil
+	}
+	notes, err := write.Recover(dir)
+	for _, n := range notes {
+		fmt.Fprintln(s.Err, "recovered: "+n)
+	}
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return release, nil
 }

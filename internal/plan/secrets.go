@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -44,6 +45,10 @@ var credentialEnv = map[string]string{
 	"poetry": "POETRY_HTTP_BASIC_%s_",
 }
 
+// plainPath is a project path that goes into a COPY flag as it is: no
+// spaces, quotes, globs or option syntax.
+var plainPath = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_./-]*$`)
+
 // chooseSecrets decides what the install steps mount: each index of the
 // chosen manager gets its credentials the way that tool reads them, SSH
 // dependencies the forwarded agent. Literal credentials in a requirements
@@ -64,6 +69,10 @@ func (p *Plan) chooseSecrets(f *detect.Facts) {
 		case ix.LiteralCredentials:
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the index URL %s holds a user or password in plain text: anyone with the file has it. Write it as https://${PIP_INDEX_USER}:${PIP_INDEX_TOKEN}@host/… (pip expands ${VAR} from the environment) and pass the values with docker build --secret", why, ix.URL))
 			if tool == "pip" && !slices.Contains(p.ExcludeFromRuntime, ix.Source.File) {
+				if !plainPath.MatchString(ix.Source.File) {
+					p.Warnings = append(p.Warnings, fmt.Sprintf("%s: pydock cannot name this file in COPY --exclude (unusual characters); it reaches the runtime image with the source: rename it or remove the credentials", ix.Source.File))
+					break
+				}
 				p.ExcludeFromRuntime = append(p.ExcludeFromRuntime, ix.Source.File)
 			}
 		case len(ix.Vars) > 0 && (tool == "pip" || tool == "pdm" || tool == "pipenv"):

@@ -184,3 +184,56 @@ func TestSSHDependencies(t *testing.T) {
 	}
 	syntaxAtLeast(t, df, 10)
 }
+
+// TestRequirementsCredentialsStayInBuilder: a requirements file holding an
+// index password is warned about and never copied into the runtime stage.
+func TestRequirementsCredentialsStayInBuilder(t *testing.T) {
+	p, files := renderProject(t, fstest.MapFS{
+		"requirements.txt":      {Data: []byte("-r requirements/base.txt\n")},
+		"requirements/base.txt": {Data: []byte("--index-url https://deploy:s3cr3t@pkgs.example.com/simple\nflask>=3\ngunicorn\n")},
+		"app.py":                {Data: []byte("from flask import Flask\napp = Flask(__name__)\n")},
+	})
+	df := files["Dockerfile"]
+	warned := false
+	for _, w := range p.Warnings {
+		if strings.Contains(w, "requirements/base.txt") && strings.Contains(w, "${") && !strings.Contains(w, "s3cr3t") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no warning naming requirements/base.txt and suggesting ${VAR} (without repeating the password): %q", p.Warnings)
+	}
+	if strings.Contains(string(df), "s3cr3t") {
+		t.Errorf("the Dockerfile repeats the password")
+	}
+	stages := dockerfileCommands(t, df)
+	runtime := stages[len(stages)-1]
+	copied := false
+	for _, c := range runtime.Commands {
+		cp, ok := c.(*instructions.CopyCommand)
+		if !ok || cp.From != "" {
+			continue
+		}
+		for _, src := range cp.SourcePaths {
+			if src == "." {
+				copied = true
+				if !slicesContains(cp.ExcludePatterns, "requirements/base.txt") {
+					t.Errorf("runtime COPY . copies requirements/base.txt (excludes: %q)", cp.ExcludePatterns)
+				}
+			}
+		}
+	}
+	if !copied {
+		t.Fatalf("runtime stage copies no source; the test project should need it:\n%s", df)
+	}
+	syntaxAtLeast(t, df, 19) // COPY --exclude
+}
+
+func slicesContains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
