@@ -98,7 +98,7 @@ func runCheck(s IO, opts *checkOptions) error {
 		var line string
 		switch st.status {
 		case statusUnchanged:
-			if string(st.disk) == string(st.render) {
+			if st.fresh {
 				fmt.Fprintf(s.Out, "ok        %s\n", st.path)
 				break
 			}

@@ -30,6 +30,11 @@ type fileState struct {
 	final     []byte // what regeneration would write (for a conflict: the merge with its markers)
 	status    status
 	conflicts int
+	// fresh: disk is the render exactly, line endings aside.
+	fresh bool
+	// baseOut is the render as the base file is written (in its own
+	// line endings, so a CRLF checkout does not rewrite it every run).
+	baseOut []byte
 }
 
 // reconcile compares every rendered file with the disk and the recorded
@@ -47,27 +52,33 @@ func reconcile(p *project) ([]fileState, error) {
 		if st.base, err = write.ReadFile(p.dir, write.BasePath(f.Path)); err != nil {
 			return nil, fmt.Errorf("%s: %w", write.BasePath(f.Path), err)
 		}
+		// Compare and merge in LF; write back the file's own convention
+		// (a CRLF checkout stays CRLF, and is not an edit).
+		disk, crlf := write.ToLF(st.disk)
+		base, baseCRLF := write.ToLF(st.base)
+		st.baseOut = write.WithEOL(f.Content, st.base != nil && baseCRLF)
 		switch {
 		case st.disk == nil:
 			st.status = statusCreate
-		case bytes.Equal(st.disk, f.Content):
-			st.status = statusUnchanged
+		case bytes.Equal(disk, f.Content):
+			st.status, st.fresh, st.final = statusUnchanged, true, st.disk
 		default:
+			st.final = write.WithEOL(f.Content, crlf)
 			switch write.Inspect(st.disk) {
 			case write.Pristine:
 				st.status = statusUpdate
 			case write.Foreign:
 				st.status = statusForeign
 			case write.Edited:
-				if st.base == nil || !write.GeneratedFrom(st.disk, st.base) {
+				if st.base == nil || !write.GeneratedFrom(disk, base) {
 					st.status = statusEdited
 					break
 				}
-				merged, conflicts, err := write.Merge(write.StripMarker(st.base), write.StripMarker(st.disk), write.StripMarker(f.Content))
+				merged, conflicts, err := write.Merge(write.StripMarker(base), write.StripMarker(disk), write.StripMarker(f.Content))
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", f.Path, err)
 				}
-				st.final = write.StampAs(merged, f.Content)
+				st.final = write.WithEOL(write.StampAs(merged, f.Content), crlf)
 				st.status, st.conflicts = statusMerge, len(conflicts)
 				if len(conflicts) > 0 {
 					st.status = statusConflict
@@ -95,13 +106,15 @@ func writeFiles(states []fileState, force bool) []write.File {
 			f.Replaces = st.disk
 		case statusConflict:
 			f.Content = st.render // refused without --force; replaced (with a backup) with it
+			_, crlf := write.ToLF(st.disk)
+			f.Content = write.WithEOL(f.Content, crlf)
 		}
 		files = append(files, f)
 		if st.status == statusConflict && !force {
 			continue
 		}
 		// The base is pydock's own bookkeeping: always replaceable.
-		files = append(files, write.File{Path: write.BasePath(st.path), Content: st.render, Replaces: st.base})
+		files = append(files, write.File{Path: write.BasePath(st.path), Content: st.baseOut, Replaces: st.base})
 	}
 	return files
 }

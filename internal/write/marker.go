@@ -196,3 +196,19 @@ func lineEnding(b []byte) string {
 func concat(parts ...[]byte) []byte {
 	return bytes.Join(parts, nil)
 }
+
+// ToLF folds CRLF line endings to LF and reports whether content used
+// CRLF (judged by its first line), so callers can compare and merge in LF
+// and write back the file's own convention with WithEOL.
+func ToLF(content []byte) ([]byte, bool) {
+	return bytes.ReplaceAll(content, []byte("\r\n"), []byte("\n")), lineEnding(content) == "\r\n"
+}
+
+// WithEOL returns LF content with CRLF line endings when crlf is set.
+func WithEOL(content []byte, crlf bool) []byte {
+	if !crlf {
+		return content
+	}
+	lf, _ := ToLF(content)
+	return bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n"))
+}
