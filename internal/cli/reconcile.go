@@ -35,6 +35,30 @@ type fileState struct {
 	// baseOut is the render as the base file is written (in its own
 	// line endings, so a CRLF checkout does not rewrite it every run).
 	baseOut []byte
+	// rendered is the release recorded in the file's marker.
+	rendered string
+}
+
+// upgraded reports whether another pydock release rendered the file.
+func (st fileState) upgraded() bool {
+	return st.disk != nil && write.Inspect(st.disk) != write.Foreign && st.rendered != pydockRelease
+}
+
+// renderedBy names the release that rendered the file on disk.
+func (st fileState) renderedBy() string {
+	if st.rendered == "" {
+		return "an earlier pydock"
+	}
+	return "pydock " + st.rendered
+}
+
+// sameButRelease: the same bytes apart from the release in the marker.
+func sameButRelease(a, b []byte) bool {
+	la, _ := write.ToLF(a)
+	lb, _ := write.ToLF(b)
+	_, ha := write.InspectHash(a)
+	_, hb := write.InspectHash(b)
+	return ha == hb && bytes.Equal(write.StripMarker(la), write.StripMarker(lb))
 }
 
 // reconcile compares every rendered file with the disk and the recorded
@@ -57,10 +81,14 @@ func reconcile(p *project) ([]fileState, error) {
 		disk, crlf := write.ToLF(st.disk)
 		base, baseCRLF := write.ToLF(st.base)
 		st.baseOut = write.WithEOL(f.Content, st.base != nil && baseCRLF)
+		if st.base != nil && write.SameRender(st.base, f.Content) {
+			st.baseOut = st.base // an older release's marker on the same render
+		}
+		st.rendered = write.MarkerVersion(st.disk)
 		switch {
 		case st.disk == nil:
 			st.status = statusCreate
-		case bytes.Equal(disk, f.Content):
+		case bytes.Equal(disk, f.Content) || write.SameRender(st.disk, f.Content):
 			st.status, st.fresh, st.final = statusUnchanged, true, st.disk
 		default:
 			st.final = write.WithEOL(f.Content, crlf)
@@ -82,7 +110,8 @@ func reconcile(p *project) ([]fileState, error) {
 				st.status, st.conflicts = statusMerge, len(conflicts)
 				if len(conflicts) > 0 {
 					st.status = statusConflict
-				} else if bytes.Equal(st.final, st.disk) {
+				} else if bytes.Equal(st.final, st.disk) || sameButRelease(st.final, st.disk) {
+					st.final = st.disk
 					st.status = statusUnchanged
 				}
 			}
