@@ -48,6 +48,7 @@ type Report struct {
 	App            string          `json:"app"`
 	Command        []string        `json:"command"`
 	Port           int             `json:"port"`
+	Kind           string          `json:"kind"`
 	Workers        int             `json:"workers"`
 	SystemPackages PackagesReport  `json:"system_packages"`
 	Services       []ServiceReport `json:"services"`
@@ -112,6 +113,7 @@ func report(p *project) Report {
 		Framework:      string(pl.Framework),
 		Command:        pl.Command,
 		Port:           pl.Port,
+		Kind:           string(pl.Kind),
 		Workers:        pl.Workers,
 		SystemPackages: PackagesReport{Build: nonNil(pl.BuildPackages), Runtime: nonNil(pl.RuntimePackages)},
 		Services:       []ServiceReport{},

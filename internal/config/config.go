@@ -29,6 +29,7 @@ type Config struct {
 	App            string    `toml:"app,omitempty"`
 	Port           int       `toml:"port,omitzero"`
 	Workers        int       `toml:"workers,omitzero"`
+	Kind           string    `toml:"kind,omitempty"` // web or worker
 	HealthPath     string    `toml:"health_path,omitempty"`
 	BaseImage      string    `toml:"base_image,omitempty"`
 	Compose        *bool     `toml:"compose,omitempty"`
@@ -36,7 +37,7 @@ type Config struct {
 	Services       *[]string `toml:"services,omitempty"`
 }
 
-const knownKeys = "schema, package_manager, python, app, port, workers, health_path, base_image, compose, health_snippet, services"
+const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services"
 
 // Load reads [tool.pydock] from pyproject.toml and pydock.toml from the
 // project; pydock.toml wins where both set a key. Missing files are an
@@ -161,6 +162,7 @@ func (c *Config) Settings() plan.Settings {
 		App:            c.App,
 		Port:           c.Port,
 		Workers:        c.Workers,
+		Kind:           c.Kind,
 		HealthPath:     c.HealthPath,
 		BaseImage:      c.BaseImage,
 		Compose:        c.Compose,
@@ -178,6 +180,7 @@ func FromSettings(s plan.Settings) *Config {
 		App:            s.App,
 		Port:           s.Port,
 		Workers:        s.Workers,
+		Kind:           s.Kind,
 		HealthPath:     s.HealthPath,
 		BaseImage:      s.BaseImage,
 		Compose:        s.Compose,

@@ -53,6 +53,8 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 		direct := py.projectDeps("pyproject.toml")
 		f.Dependencies = annotate(direct, lock.dependencies("pdm.lock", direct, nil))
 		noteExport(fsys, f, "pdm")
+	case ManagerPipenv:
+		return readPipenv(fsys, f, exists)
 	case ManagerPip:
 		if f.RequirementsFile == "" {
 			if py != nil {

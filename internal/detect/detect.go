@@ -66,8 +66,11 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 	}
 	if py != nil {
 		f.Packaged = py.packaged() && f.Manager != ManagerNone
-		if f.Manager == ManagerPDM {
+		switch f.Manager {
+		case ManagerPDM:
 			f.Packaged = py.pdmPackaged()
+		case ManagerPipenv:
+			f.Packaged = false // the Pipfile lists what is installed
 		}
 		if py.BuildSystem != nil {
 			f.BuildBackend = py.BuildSystem.BuildBackend

@@ -16,10 +16,11 @@ import (
 // maxProcfileSize: a Procfile is a handful of lines; anything bigger is not one.
 const maxProcfileSize = 64 << 10
 
-var procfileWebRe = regexp.MustCompile(`^web\s*:\s*(.*)$`)
+var procfileRe = regexp.MustCompile(`^(web|worker)\s*:\s*(.*)$`)
 
-// readProcfile returns the web process of a root Procfile, or nil when
-// there is no Procfile or it declares no web process.
+// readProcfile returns the web process of a root Procfile, else its worker
+// process (a bot or consumer deployed with no web dyno), or nil when there
+// is no Procfile or it declares neither.
 func readProcfile(fsys fs.FS) (*Procfile, error) {
 	const name = "Procfile"
 	st, err := fs.Stat(fsys, name)
@@ -43,6 +44,7 @@ func readProcfile(fsys fs.FS) (*Procfile, error) {
 		return nil, fmt.Errorf("%s: file is over %d KiB", name, maxProcfileSize>>10)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // editors' BOM
+	var worker *Procfile
 	for i, line := range strings.Split(string(data), "\n") {
 		if !utf8.ValidString(line) || strings.IndexByte(line, 0) >= 0 {
 			return nil, fmt.Errorf("%s:%d: not a text file (binary data)", name, i+1)
@@ -51,17 +53,23 @@ func readProcfile(fsys fs.FS) (*Procfile, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		m := procfileWebRe.FindStringSubmatch(line)
+		m := procfileRe.FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}
-		cmd := strings.TrimSpace(m[1])
+		cmd := strings.TrimSpace(m[2])
 		if cmd == "" {
-			return nil, fmt.Errorf("%s:%d: the web process has no command", name, i+1)
+			return nil, fmt.Errorf("%s:%d: the %s process has no command", name, i+1, m[1])
 		}
-		return &Procfile{Command: cmd, Source: Source{File: name, Line: i + 1}}, nil
+		p := &Procfile{Process: m[1], Command: cmd, Source: Source{File: name, Line: i + 1}}
+		if m[1] == "web" {
+			return p, nil
+		}
+		if worker == nil {
+			worker = p
+		}
 	}
-	return nil, nil
+	return worker, nil
 }
 
 // portDefault returns the fallback port a command gives $PORT, 5000 from

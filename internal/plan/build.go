@@ -55,6 +55,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.PathDeps = f.PathDeps
 	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && len(f.Dependencies) > 0
 	p.DefaultGroups = f.DefaultGroups
+	p.Pipenv = f.Pipenv
 	p.BuildPackages, p.RuntimePackages, p.NativeReasons = systemPackages(f, p.Python, platforms(s))
 	p.chooseSecrets(f)
 	if len(p.BuildPackages)+len(p.RuntimePackages) > 0 {
@@ -67,16 +68,27 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	if s.Workers > 0 {
 		p.Workers = s.Workers
 	}
+	if f.Framework != detect.FrameworkNone {
+		p.decide("framework", string(f.Framework), f.FrameworkFrom.String())
+	}
 	if err := p.chooseCommand(f, s); err != nil {
 		return nil, err
 	}
 	p.chooseSource(f)
+	for _, r := range f.ImportRoots {
+		p.PythonPath = append(p.PythonPath, path.Join("/app", r))
+	}
+	if len(p.PythonPath) > 0 {
+		p.CopySource = true
+		p.decide("import path", strings.Join(p.PythonPath, ":"), "the code imports from "+strings.Join(f.ImportRoots, ", ")+" (PYTHONPATH)")
+	}
 	p.chooseIgnore(f)
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err
 	}
 	if f.Django != nil {
 		p.Django = &DjangoPlan{
+			ManagePy:       path.Join(f.Django.Dir, "manage.py"),
 			SettingsModule: f.Django.SettingsModule,
 			CollectStatic:  f.Django.StaticRoot,
 			SecretEnv:      f.Django.SecretEnv,

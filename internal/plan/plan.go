@@ -34,6 +34,15 @@ type Plan struct {
 	StopSignal string
 	Port       int // 0: not a network service (no EXPOSE, no HEALTHCHECK)
 	Workers    int
+	// Kind is web (a port and a probe) or worker (the process is the check).
+	Kind detect.Kind
+	// ServerInstall is a server pydock installs ("gunicorn==23.0.0") because
+	// the project has none that fits: its own step, constrained by the
+	// packages already installed.
+	ServerInstall string
+	// PythonPath are directories under /app the code imports from.
+	PythonPath []string
+	portWhy    string
 	// ServerEnv is the server's settings the image sets as ENV, so an
 	// operator changes them at run time; ServerNotes are the comment lines
 	// above them (how the server treats forwarded headers, DF019).
@@ -77,6 +86,7 @@ type Plan struct {
 	// Groups are the optional dependency groups (or extras, or Pipenv
 	// categories) installed besides the main ones.
 	Groups []string
+	Pipenv *detect.PipenvFacts
 
 	Django *DjangoPlan
 
@@ -104,6 +114,7 @@ type Plan struct {
 
 // DjangoPlan holds the Django-only build steps.
 type DjangoPlan struct {
+	ManagePy       string // manage.py, or dir/manage.py one level down
 	SettingsModule string
 	CollectStatic  bool
 	SecretEnv      string // set to a throwaway value for collectstatic only
@@ -152,6 +163,12 @@ type Decision struct {
 
 // HasVenv reports whether a builder stage makes /app/.venv.
 func (p *Plan) HasVenv() bool { return p.Manager != detect.ManagerNone }
+
+// HasTomllib reports whether the image's Python has tomllib (3.11+);
+// older ones read pyproject.toml with the tomli that pip vendors.
+func (p *Plan) HasTomllib() bool {
+	return p.Python.Minor.Major > 3 || p.Python.Minor.Minor >= 11
+}
 
 // HasWeb reports whether the image serves HTTP.
 func (p *Plan) HasWeb() bool { return p.Port > 0 }

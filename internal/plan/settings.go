@@ -9,6 +9,7 @@ type Settings struct {
 	App            string // module:attr, or a whole command line
 	Port           int
 	Workers        int
+	Kind           string // web or worker
 	HealthPath     string
 	BaseImage      string
 	Compose        *bool
@@ -30,6 +31,7 @@ func Merge(layers ...Settings) Settings {
 		set(&out.App, l.App)
 		set(&out.Port, l.Port)
 		set(&out.Workers, l.Workers)
+		set(&out.Kind, l.Kind)
 		set(&out.HealthPath, l.HealthPath)
 		set(&out.BaseImage, l.BaseImage)
 		if l.Compose != nil {

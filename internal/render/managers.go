@@ -11,3 +11,20 @@ func (v *view) PDMGroups() string {
 	}
 	return b.String()
 }
+
+// PipenvExport is the options of `pipenv requirements`: hashes when every
+// entry has them, the selected categories, and no index line when every
+// source is PyPI (a -i in the file would override PIP_INDEX_URL).
+func (v *view) PipenvExport() string {
+	var b strings.Builder
+	if v.Hashes {
+		b.WriteString(" --hash")
+	}
+	if len(v.Groups) > 0 {
+		b.WriteString(" --categories \"" + strings.Join(append([]string{"packages"}, v.Groups...), " ") + "\"")
+	}
+	if v.Pipenv != nil && v.Pipenv.PublicIndex {
+		b.WriteString(" --exclude-index")
+	}
+	return b.String()
+}
