@@ -139,6 +139,7 @@ type Service struct {
 	Image       string
 	Env         []EnvVar // the service's own settings
 	AppEnv      []EnvVar // what the app needs to reach it
+	Secrets     []EnvVar // credentials .env must set, with .env.example's placeholder
 	Volume      string   // named volume
 	VolumePath  string   // where it is mounted
 	HealthCheck []string // CMD-SHELL test
