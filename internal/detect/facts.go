@@ -207,6 +207,9 @@ type Facts struct {
 	// Serves is where the source shows it serves by itself (a console
 	// script or __main__ that runs a server), nil when nothing does.
 	Serves *Serving `json:"serves,omitempty"`
+	// Launcher is the authors' own program that serves, used when the image
+	// has no production server for the app.
+	Launcher *Launcher `json:"launcher,omitempty"`
 	// Kind is web or worker as the project shows it; KindWhy says how.
 	Kind    Kind   `json:"kind,omitempty"`
 	KindWhy string `json:"kind_why,omitempty"`

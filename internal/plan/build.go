@@ -94,7 +94,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
 		}
-		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python manage.py migrate` as a release step")
+		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python "+p.Django.ManagePy+" migrate` as a release step")
 	}
 
 	if s.Compose != nil {
