@@ -235,7 +235,7 @@ type Facts struct {
 	Notes    []string `json:"notes,omitempty"`
 
 	setup      *setupMeta // setup.cfg / setup.py, read before the manager is chosen
-	lockPython string // uv.lock's requires-python, read with the lock
+	lockPython string     // uv.lock's requires-python, read with the lock
 }
 
 // IsInstalled reports whether the image will have the distribution: in the
