@@ -92,6 +92,9 @@ type Plan struct {
 	SetupDeps string
 
 	Django *DjangoPlan
+	// Writable are the directories the app user owns; everything else it
+	// can read, not write (DF020).
+	Writable []WritableDir
 
 	// BuildSecrets are mounted by every install step (DF015); SSHHosts is
 	// set when a dependency is fetched over SSH (RUN --mount=type=ssh).
@@ -142,6 +145,7 @@ type Service struct {
 	Image       string
 	Env         []EnvVar // the service's own settings
 	AppEnv      []EnvVar // what the app needs to reach it
+	Secrets     []EnvVar // credentials .env must set, with .env.example's placeholder
 	Volume      string   // named volume
 	VolumePath  string   // where it is mounted
 	HealthCheck []string // CMD-SHELL test
@@ -166,6 +170,12 @@ type Decision struct {
 
 // HasVenv reports whether a builder stage makes /app/.venv.
 func (p *Plan) HasVenv() bool { return p.Manager != detect.ManagerNone }
+
+// HasTomllib reports whether the image's Python has tomllib (3.11+);
+// older ones read pyproject.toml with the tomli that pip vendors.
+func (p *Plan) HasTomllib() bool {
+	return p.Python.Minor.Major > 3 || p.Python.Minor.Minor >= 11
+}
 
 // HasWeb reports whether the image serves HTTP.
 func (p *Plan) HasWeb() bool { return p.Port > 0 }

@@ -87,14 +87,22 @@ func conflict(specs []declared) error {
 	return errors.New(b.String())
 }
 
-// choosePython resolves every stated constraint together: the newest
-// supported release that all of them allow. Disagreement is an error that
-// names each source, never a silent pick.
+// choosePython resolves every stated constraint together. Among the
+// releases all of them allow it takes the newest the lock's wheels cover
+// (see pickByWheels); without a lock, pydock's default release when
+// allowed, else the nearest allowed. Disagreement is an error that names
+// each source, never a silent pick.
 func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 	specs, err := p.parseDeclarations(f)
 	if err != nil {
 		return err
 	}
+	for _, x := range specs {
+		if len(pyversion.Allowed([]pyversion.Spec{x.spec})) == 0 {
+			return fmt.Errorf("%s: %s %q allows no CPython line with an official image (supported: %s)", x.c.Source, x.c.Kind, x.c.Spec, supported())
+		}
+	}
+	arches := platforms(s)
 
 	if s.Python != "" {
 		sp, err := pyversion.ParsePin(s.Python)
@@ -110,53 +118,112 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 				p.Warnings = append(p.Warnings, fmt.Sprintf("--python %s overrides %s, which does not allow it", s.Python, x))
 			}
 		}
+		if f.Lock != nil {
+			c := checkWheels(f.Lock, r, arches)
+			if len(c.gaps) > 0 {
+				w := fmt.Sprintf("--python %s: no wheel for %s: it compiles from source", s.Python, describeGaps(c.gaps, arches))
+				if bad := c.uncompilable(); len(bad) > 0 {
+					w += fmt.Sprintf("; %s cannot be built by pydock's builder (Rust, Fortran or unknown headers), so the build will likely fail", describeGaps(bad, arches))
+				}
+				p.Warnings = append(p.Warnings, w)
+			}
+		}
 		p.Python = r
+		if v, ok := sp.ExactPatch(); ok {
+			if err := p.pinPatch(v, "--python "+s.Python); err != nil {
+				return fmt.Errorf("--python: %w", err)
+			}
+		}
 		p.decide("python", r.Minor.String(), "--python "+s.Python)
 		p.eol(now)
 		return nil
 	}
 
-	if len(specs) == 0 {
-		p.Python = pyversion.Default()
-		p.decide("python", p.Python.Minor.String(), "nothing declared: pydock's default")
-		p.Notes = append(p.Notes, fmt.Sprintf("no Python version declared: using %s; pin it with .python-version or requires-python", p.Python.Minor))
-		return nil
-	}
 	all := make([]pyversion.Spec, len(specs))
+	why := make([]string, len(specs))
+	latest := false
 	for i, x := range specs {
 		all[i] = x.spec
+		why[i] = x.String()
+		latest = latest || (detect.IsPinKind(x.c.Kind) && strings.EqualFold(x.c.Spec, "latest"))
 	}
 	allowed := pyversion.Allowed(all)
 	if len(allowed) == 0 {
 		return conflict(specs)
 	}
-	why := make([]string, len(specs))
-	for i, x := range specs {
-		why[i] = x.String()
+	allowedBy := "; allowed by " + strings.Join(why, ", ")
+	if len(specs) == 0 {
+		allowedBy = "; nothing declared"
+		p.Notes = append(p.Notes, "no Python version declared: pin it with .python-version or requires-python")
 	}
-	if r, reason, warn, ok := pickByWheels(f.Lock, allowed, platforms(s)); ok {
+	if r, reason, warn, ok := pickByWheels(f.Lock, allowed, arches); ok {
 		p.Python = r
-		p.decide("python", r.Minor.String(), reason+"; allowed by "+strings.Join(why, ", "))
+		p.decide("python", r.Minor.String(), reason+allowedBy)
 		if warn != "" {
 			p.Warnings = append(p.Warnings, warn)
 		}
-		p.eol(now)
-		return nil
+	} else if latest || f.Lock != nil {
+		p.Python = allowed[0]
+		p.decide("python", p.Python.Minor.String(), "newest supported release"+allowedBy)
+	} else {
+		// No evidence of which versions the dependencies have wheels for.
+		def := pyversion.Default()
+		p.Python = nearest(allowed, def)
+		reason := fmt.Sprintf("pydock's default release (one behind the newest, so wheels exist), no lock to check wheels against")
+		if p.Python.Minor != def.Minor {
+			reason = fmt.Sprintf("the allowed release nearest to pydock's default release %s, no lock to check wheels against", def.Minor)
+		}
+		p.decide("python", p.Python.Minor.String(), reason+allowedBy)
 	}
-	p.Python = allowed[0]
-	p.decide("python", p.Python.Minor.String(), "newest supported release allowed by "+strings.Join(why, ", "))
+	for _, x := range specs {
+		if v, ok := x.spec.ExactPatch(); ok && x.spec.Allows(v) && v.Major == p.Python.Minor.Major && v.Minor == p.Python.Minor.Minor {
+			if err := p.pinPatch(v, x.String()); err != nil {
+				return fmt.Errorf("%s: %w", x.c.Source, err)
+			}
+			break
+		}
+	}
 	p.eol(now)
 	return nil
 }
 
-// platforms are the target architectures: pydock.toml's, else amd64 and arm64.
-func platforms(s Settings) []string {
-	return DefaultPlatforms
+// pinPatch builds on the exact patch a declaration pins: a tag that exists,
+// with a warning that it never gets security rebuilds.
+func (p *Plan) pinPatch(v pyversion.Version, by string) error {
+	r, err := pyversion.PatchRelease(p.Python, v)
+	if err != nil {
+		// An old patch's tags sit on Debian suites whose archives are gone:
+		// the line's image is the nearest that builds.
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %v; building on %s (Python %s) instead", by, err, p.Python.Image(), p.Python.Patch))
+		return nil
+	}
+	p.Python = r
+	p.Warnings = append(p.Warnings, fmt.Sprintf("%s pins the patch release %s: the image %s is never rebuilt with security fixes; pin %s to follow patch releases", by, v, r.Image(), r.Minor))
+	return nil
+}
+
+// nearest is the allowed release closest to want, the older on a tie
+// (older lines have more wheels).
+func nearest(allowed []pyversion.Release, want pyversion.Release) pyversion.Release {
+	best := allowed[0]
+	dist := func(r pyversion.Release) int {
+		d := (r.Minor.Major-want.Minor.Major)*100 + r.Minor.Minor - want.Minor.Minor
+		if d < 0 {
+			return -d
+		}
+		return d
+	}
+	for _, r := range allowed[1:] {
+		if dist(r) <= dist(best) {
+			best = r
+		}
+	}
+	return best
 }
 
 func (p *Plan) eol(now time.Time) {
 	if p.Python.IsEOL(now) {
-		p.Warnings = append(p.Warnings, fmt.Sprintf("Python %s reached end of life on %s: it gets no security fixes; move to a newer release", p.Python.Minor, p.Python.EOL.Format("2006-01-02")))
+		p.Warnings = append(p.Warnings, fmt.Sprintf("Python %s is END OF LIFE since %s: no security fixes, and fewer new wheels every month; move to a newer release", p.Python.Minor, p.Python.EOL.Format("2006-01-02")))
 	}
 }
 
@@ -166,4 +233,9 @@ func supported() string {
 		v = append(v, r.Minor.String())
 	}
 	return strings.Join(v, ", ")
+}
+
+// platforms are the target architectures: pydock.toml's, else amd64 and arm64.
+func platforms(s Settings) []string {
+	return DefaultPlatforms
 }
