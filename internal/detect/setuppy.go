@@ -140,7 +140,7 @@ var (
 	setupPyName            = regexp.MustCompile(`\bname\s*=\s*(?:'([^'\n]*)'|"([^"\n]*)")`)
 	setupPyInstallRequires = regexp.MustCompile(`\binstall_requires\s*=\s*`)
 	setupPyScripts         = regexp.MustCompile(`['"]console_scripts['"]\s*:\s*`)
-	pyStringRe             = regexp.MustCompile(`'([^'\\\n]*)'|"([^"\\\n]*)"`)
+	pyLiteralRe            = regexp.MustCompile(`'([^'\\\n]*)'|"([^"\\\n]*)"`)
 )
 
 // readSetupPy reads the literal arguments of setup.py's setup() call.
@@ -204,7 +204,7 @@ func pyStringList(b []byte) (items []pyString, ok bool) {
 		case c == closer:
 			return items, true
 		case c == '\'' || c == '"':
-			loc := pyStringRe.FindSubmatchIndex(b[i:])
+			loc := pyLiteralRe.FindSubmatchIndex(b[i:])
 			if loc == nil || loc[0] != 0 {
 				return items, false
 			}
