@@ -104,7 +104,7 @@ type plan struct {
 	oldSum  string
 	move    bool // rename name to backup; nothing is written
 
-	res     Result
+	res Result
 }
 
 // Apply writes files under root, which must be the project directory.
