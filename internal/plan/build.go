@@ -53,7 +53,8 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.Workspace = f.Workspace
 	p.WorkspaceManifests = f.WorkspaceManifests
 	p.PathDeps = f.PathDeps
-	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && len(f.Dependencies) > 0
+	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && f.SetupDeps == "" && len(f.Dependencies) > 0
+	p.SetupDeps = f.SetupDeps
 	p.DefaultGroups = f.DefaultGroups
 	p.Pipenv = f.Pipenv
 	p.BuildPackages, p.RuntimePackages, p.NativeReasons = systemPackages(f, p.Python, platforms(s))
@@ -118,6 +119,9 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
 		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")
 	}
+	if err := p.checkValues(f); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -139,8 +143,12 @@ func orNone(s []string) string {
 	return strings.Join(s, " ")
 }
 
-// checkBaseImage refuses the tags DF001/DF002 forbid.
+// checkBaseImage refuses what is not an image reference, and the tags
+// DF001/DF002 forbid.
 func checkBaseImage(img string) error {
+	if err := CheckImageRef(img); err != nil {
+		return fmt.Errorf("--base-image %q: %w", img, err)
+	}
 	name, tag, ok := strings.Cut(img[strings.LastIndex(img, "/")+1:], ":")
 	if !ok || tag == "latest" {
 		return fmt.Errorf("--base-image %s: pin a tag (e.g. python:3.13-slim-trixie), never latest (DF001)", img)

@@ -28,6 +28,11 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"trimSlash": func(s string) string { return strings.Trim(s, "/") },
 	"join":      strings.Join,
 	"py":        pyString,
+	"mount":     bindMount,
+	"copy":      copyArgs,
+	"sh":        shellWord,
+	"yamlPath":  yamlScalar,
+	"dfq":       dockerfileString,
 	"env":       envValue,
 }).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl", "envexample.tmpl"))
 
@@ -148,6 +153,9 @@ func (v *view) WheelDir() string {
 	}
 	switch v.Manager {
 	case detect.ManagerPip:
+		if v.SetupDeps == "setup.py" {
+			return "" // built into the venv with its dependencies
+		}
 		return "/dist"
 	case detect.ManagerPoetry:
 		return "/app/dist"
