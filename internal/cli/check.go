@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/pydock/pydock/internal/plan"
 	"github.com/pydock/pydock/internal/write"
@@ -77,6 +78,10 @@ func runCheck(s IO, opts *checkOptions) error {
 	}
 	// check fails exactly when generate would write: it asks write.Apply
 	// for generate's own plan, as a dry run, rather than judging apart.
+	states, left, _ := usersFiles(p.dir, states, false)
+	for _, l := range left {
+		fmt.Fprintf(s.Out, "left      %s: %s\n", l.path, l.why)
+	}
 	files := writeFiles(states, false)
 	cf, err := choicesFile(p)
 	if err != nil {
@@ -98,7 +103,7 @@ func runCheck(s IO, opts *checkOptions) error {
 		var line string
 		switch st.status {
 		case statusUnchanged:
-			if string(st.disk) == string(st.render) {
+			if st.fresh {
 				fmt.Fprintf(s.Out, "ok        %s\n", st.path)
 				break
 			}
@@ -124,6 +129,10 @@ func runCheck(s IO, opts *checkOptions) error {
 		}
 		if line == "" {
 			continue
+		}
+		if st.status != statusCreate && st.status != statusForeign && st.upgraded() {
+			head, rest, _ := strings.Cut(line, ": ")
+			line = fmt.Sprintf("%s: rendered by %s; pydock %s would change it; %s", head, st.renderedBy(), pydockRelease, rest)
 		}
 		bad++
 		fmt.Fprintln(s.Out, line)

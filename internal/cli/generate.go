@@ -90,19 +90,21 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 	if err != nil {
 		return err
 	}
+	states, left, moves := usersFiles(p.dir, states, opts.force)
 	printWarnings(s, p.plan)
 	if opts.printFiles {
 		for _, st := range states {
 			fmt.Fprintf(s.Out, "==> %s <==\n%s\n", st.path, st.final)
 		}
-	} else if opts.diff || opts.dryRun {
+	} else {
+		// An upgrade's changes are shown even without --diff.
 		for _, st := range states {
-			if d := stateDiff(st); d != "" {
-				fmt.Fprint(s.Out, d)
+			if opts.diff || opts.dryRun || (st.upgraded() && st.status != statusUnchanged) {
+				fmt.Fprint(s.Out, stateDiff(st))
 			}
 		}
 	}
-	files := writeFiles(states, opts.force)
+	files := append(moves, writeFiles(states, opts.force)...)
 	cf, err := choicesFile(p)
 	if err != nil {
 		return err
@@ -137,6 +139,9 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 			refused = true
 		}
 		line := fmt.Sprintf("%-9s %s", action, r.Path)
+		if st.upgraded() && (r.Action == write.Updated || r.Action == write.WouldUpdate) {
+			line += " (rendered by " + st.renderedBy() + ")"
+		}
 		if r.Backup != "" {
 			line += " (your version is kept in " + r.Backup + ")"
 		}
@@ -144,6 +149,14 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 			line += ": " + r.Reason
 		}
 		fmt.Fprintln(s.Err, line)
+	}
+	for _, m := range moves {
+		if r := byPath[m.Path]; r.Action == write.MovedAside || r.Action == write.WouldMoveAside {
+			fmt.Fprintf(s.Err, "%-9s %s to %s (pydock's file would shadow it)\n", r.Action, r.Path, r.Backup)
+		}
+	}
+	for _, l := range left {
+		fmt.Fprintf(s.Err, "left      %s: %s\n", l.path, l.why)
 	}
 	if cf != nil {
 		r := byPath[cf.Path]

@@ -53,7 +53,8 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.Workspace = f.Workspace
 	p.WorkspaceManifests = f.WorkspaceManifests
 	p.PathDeps = f.PathDeps
-	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && len(f.Dependencies) > 0
+	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && f.SetupDeps == "" && len(f.Dependencies) > 0
+	p.SetupDeps = f.SetupDeps
 	p.DefaultGroups = f.DefaultGroups
 	p.Pipenv = f.Pipenv
 	p.BuildPackages, p.RuntimePackages, p.NativeReasons = systemPackages(f, p.Python, platforms(s))
@@ -82,6 +83,9 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.CopySource = true
 		p.decide("import path", strings.Join(p.PythonPath, ":"), "the code imports from "+strings.Join(f.ImportRoots, ", ")+" (PYTHONPATH)")
 	}
+	if err := p.chooseWritable(f, s); err != nil {
+		return nil, err
+	}
 	p.chooseIgnore(f)
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err
@@ -94,7 +98,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
 		}
-		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python manage.py migrate` as a release step")
+		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python "+p.Django.ManagePy+" migrate` as a release step")
 	}
 
 	if s.Compose != nil {
@@ -114,6 +118,9 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.Worker = &Worker{App: celeryApp(f)}
 		p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
 		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")
+	}
+	if err := p.checkValues(f); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -136,8 +143,12 @@ func orNone(s []string) string {
 	return strings.Join(s, " ")
 }
 
-// checkBaseImage refuses the tags DF001/DF002 forbid.
+// checkBaseImage refuses what is not an image reference, and the tags
+// DF001/DF002 forbid.
 func checkBaseImage(img string) error {
+	if err := CheckImageRef(img); err != nil {
+		return fmt.Errorf("--base-image %q: %w", img, err)
+	}
 	name, tag, ok := strings.Cut(img[strings.LastIndex(img, "/")+1:], ":")
 	if !ok || tag == "latest" {
 		return fmt.Errorf("--base-image %s: pin a tag (e.g. python:3.13-slim-trixie), never latest (DF001)", img)

@@ -87,8 +87,14 @@ type Plan struct {
 	// categories) installed besides the main ones.
 	Groups []string
 	Pipenv *detect.PipenvFacts
+	// SetupDeps: a setuptools project's dependencies from "setup.cfg"
+	// (before the source) or "setup.py" (built with the project's wheel).
+	SetupDeps string
 
 	Django *DjangoPlan
+	// Writable are the directories the app user owns; everything else it
+	// can read, not write (DF020).
+	Writable []WritableDir
 
 	// BuildSecrets are mounted by every install step (DF015); SSHHosts is
 	// set when a dependency is fetched over SSH (RUN --mount=type=ssh).
@@ -139,6 +145,7 @@ type Service struct {
 	Image       string
 	Env         []EnvVar // the service's own settings
 	AppEnv      []EnvVar // what the app needs to reach it
+	Secrets     []EnvVar // credentials .env must set, with .env.example's placeholder
 	Volume      string   // named volume
 	VolumePath  string   // where it is mounted
 	HealthCheck []string // CMD-SHELL test

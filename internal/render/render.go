@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -27,8 +28,13 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"trimSlash": func(s string) string { return strings.Trim(s, "/") },
 	"join":      strings.Join,
 	"py":        pyString,
+	"mount":     bindMount,
+	"copy":      copyArgs,
+	"sh":        shellWord,
+	"yamlPath":  yamlScalar,
+	"dfq":       dockerfileString,
 	"env":       envValue,
-}).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl"))
+}).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl", "envexample.tmpl"))
 
 // Render produces the Dockerfile, .dockerignore, compose.yaml (unless
 // turned off) and the health snippet (when the plan has one).
@@ -56,6 +62,11 @@ func Render(p *plan.Plan) ([]File, error) {
 	if p.Compose {
 		if err := add("compose.yaml", "compose.tmpl", v); err != nil {
 			return nil, err
+		}
+		if len(v.EnvExample()) > 0 {
+			if err := add(".env.example", "envexample.tmpl", v); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if p.Snippet != nil {
@@ -142,6 +153,9 @@ func (v *view) WheelDir() string {
 	}
 	switch v.Manager {
 	case detect.ManagerPip:
+		if v.SetupDeps == "setup.py" {
+			return "" // built into the venv with its dependencies
+		}
 		return "/dist"
 	case detect.ManagerPoetry:
 		return "/app/dist"
@@ -182,6 +196,24 @@ func (v *view) HealthTest() []string {
 
 func (v *view) WorkerHealthTest() []string {
 	return []string{"CMD-SHELL", "celery -A " + v.Worker.App + " inspect ping --destination celery@$$HOSTNAME"}
+}
+
+// EnvExample lists what .env must set for compose: the services'
+// credentials (interpolated with ${NAME:?…}, no default in compose.yaml)
+// and the variable Django's settings read SECRET_KEY from.
+func (v *view) EnvExample() []plan.EnvVar {
+	var env []plan.EnvVar
+	for _, s := range v.Services {
+		for _, e := range s.Secrets {
+			if !slices.Contains(env, e) {
+				env = append(env, e)
+			}
+		}
+	}
+	if v.Django != nil && v.Django.SecretEnv != "" {
+		env = append(env, plan.EnvVar{Name: v.Django.SecretEnv, Value: "change-me-to-a-long-random-string"})
+	}
+	return env
 }
 
 // AppEnv is what the app needs to reach each backing service.
