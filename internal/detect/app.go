@@ -183,6 +183,7 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 		f.ImportRoots = append(f.ImportRoots, dir)
 	}
 	f.AppDir = path.Join(dir, dirOfModule(sub, dj.SettingsModule, droots))
+	f.DataPaths = readDataPaths(sub, dj, dir)
 	return nil
 }
 

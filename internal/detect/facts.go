@@ -115,7 +115,9 @@ type Django struct {
 	// SecretEnv is the environment variable settings.py reads SECRET_KEY
 	// from, so collectstatic can get a throwaway value at build time only.
 	SecretEnv string `json:"secret_env,omitempty"`
-	Source    Source `json:"source"`
+	// Writable are the places the site writes at run time (MEDIA_ROOT, a
+	// SQLite database's folder), as the settings spell them.
+	Source Source `json:"source"`
 }
 
 // Procfile is the authors' own command: the web process, or the worker
@@ -184,6 +186,10 @@ type Facts struct {
 	// Workspace is true for a uv workspace (members besides the root).
 	Workspace          bool     `json:"workspace,omitempty"`
 	WorkspaceManifests []string `json:"workspace_manifests,omitempty"`
+	// SetupDeps says where a setuptools project's dependencies come from:
+	// "setup.cfg" (read statically, installed before the source) or
+	// "setup.py" (built with the project's wheel in the builder).
+	SetupDeps string `json:"setup_dependencies,omitempty"`
 	// Pipenv holds the Pipenv-only facts (nil for other managers).
 	Pipenv *PipenvFacts `json:"pipenv,omitempty"`
 	// DefaultGroups is true when [tool.uv].default-groups is set.
@@ -194,15 +200,18 @@ type Facts struct {
 	Indexes []Index  `json:"indexes,omitempty"`
 	SSH     *SSHDeps `json:"ssh,omitempty"`
 
-	Framework     Framework    `json:"framework,omitempty"`
-	FrameworkFrom Source       `json:"framework_source"`
-	Servers       []string     `json:"servers,omitempty"` // uvicorn, gunicorn, granian, hypercorn
-	App           *AppTarget   `json:"app,omitempty"`
-	Django        *Django      `json:"django,omitempty"`
-	Procfile      *Procfile    `json:"procfile,omitempty"`
-	Scripts       []Script     `json:"scripts,omitempty"`
-	EntryFile     string       `json:"entry_file,omitempty"` // main.py for a plain script
-	Health        *HealthRoute `json:"health,omitempty"`
+	Framework     Framework  `json:"framework,omitempty"`
+	FrameworkFrom Source     `json:"framework_source"`
+	Servers       []string   `json:"servers,omitempty"` // uvicorn, gunicorn, granian, hypercorn
+	App           *AppTarget `json:"app,omitempty"`
+	Django        *Django    `json:"django,omitempty"`
+	// DataPaths are where the app writes at run time, as its settings
+	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
+	DataPaths []DataPath   `json:"data_paths,omitempty"`
+	Procfile  *Procfile    `json:"procfile,omitempty"`
+	Scripts   []Script     `json:"scripts,omitempty"`
+	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
+	Health    *HealthRoute `json:"health,omitempty"`
 	// AppDir is the directory holding the app module, where the health
 	// snippet goes ("" for the project root).
 	AppDir string `json:"app_dir,omitempty"`
@@ -239,7 +248,8 @@ type Facts struct {
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 
-	lockPython string // uv.lock's requires-python, read with the lock
+	setup      *setupMeta // setup.cfg / setup.py, read before the manager is chosen
+	lockPython string     // uv.lock's requires-python, read with the lock
 }
 
 // IsInstalled reports whether the image will have the distribution: in the

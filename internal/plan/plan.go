@@ -87,8 +87,14 @@ type Plan struct {
 	// categories) installed besides the main ones.
 	Groups []string
 	Pipenv *detect.PipenvFacts
+	// SetupDeps: a setuptools project's dependencies from "setup.cfg"
+	// (before the source) or "setup.py" (built with the project's wheel).
+	SetupDeps string
 
 	Django *DjangoPlan
+	// Writable are the directories the app user owns; everything else it
+	// can read, not write (DF020).
+	Writable []WritableDir
 
 	// BuildSecrets are mounted by every install step (DF015); SSHHosts is
 	// set when a dependency is fetched over SSH (RUN --mount=type=ssh).
