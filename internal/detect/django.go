@@ -2,10 +2,10 @@ package detect
 
 import (
 	"errors"
-	"slices"
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 

@@ -29,8 +29,8 @@ type serverSpec struct {
 	// BindArgv follows ConfigArgv's config when the file binds no
 	// reachable address (the server would listen on loopback only).
 	BindArgv []string
-	Pin         string   // version pydock installs when the project has no server
-	Source      string
+	Pin      string // version pydock installs when the project has no server
+	Source   string
 }
 
 // servers are in preference order per interface.
