@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/pydock/pydock/internal/plan"
 	"github.com/pydock/pydock/internal/write"
@@ -12,52 +14,106 @@ type checkOptions struct {
 	dir      string
 	settings plan.Settings
 	diff     bool
+	strict   bool
+	// The same choice flags as init and generate.
+	noCompose, noSnippet bool
 }
 
 func newCheckCmd(s IO) *cobra.Command {
 	opts := &checkOptions{}
 	c := &cobra.Command{
 		Use:   "check [DIR]",
-		Short: "Exit 3 when the generated files are stale or hand-edited (for CI and pre-commit)",
+		Short: "Exit 3 when generate would change a file (for CI and pre-commit)",
 		Long: `check renders the files afresh and compares them with the ones on disk. It
-exits 0 when every file equals a fresh render, and 3 when any is missing,
-stale (a dependency, lock file, Python version or pydock.toml changed) or
-edited by hand, with one line per file saying which and why. It writes nothing.`,
+exits 3 exactly when pydock generate would write something: a file is missing,
+stale (a dependency, lock file, Python version or pydock.toml changed), edited
+where pydock's changes go, or not written by pydock. A file with your edits
+whose pydock parts are current passes (--strict fails on it too). One line per
+file says which and why. It writes nothing.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.dir = "."
 			if len(args) == 1 {
 				opts.dir = args[0]
 			}
+			off := false
+			if opts.noCompose {
+				opts.settings.Compose = &off
+			}
+			if opts.noSnippet {
+				opts.settings.HealthSnippet = &off
+			}
 			return runCheck(s, opts)
 		},
 	}
+	c.Flags().BoolVar(&opts.strict, "strict", false, "also fail on hand edits that generate would keep")
 	c.Flags().BoolVar(&opts.diff, "diff", false, "print a unified diff from each file on disk to its fresh render")
 	addPlanFlags(c, &opts.settings)
+	c.Flags().BoolVar(&opts.noCompose, "no-compose", false, "as init: compose.yaml is not wanted")
+	c.Flags().BoolVar(&opts.noSnippet, "no-health-snippet", false, "as init: no health endpoint snippet")
 	return c
 }
 
 func runCheck(s IO, opts *checkOptions) error {
+	release, err := startRun(s, opts.dir, false)
+	if err != nil {
+		return err
+	}
+	defer release()
 	p, err := load(opts.dir, opts.settings)
 	if err != nil {
 		return err
 	}
+	// A run was interrupted: the files may be half old, half new until
+	// the next generate finishes it.
+	if pending, err := write.Pending(p.dir); err != nil {
+		return err
+	} else if pending {
+		fmt.Fprintf(s.Out, "interrupted %s: a pydock run was interrupted; pydock generate finishes it\n", write.JournalPath)
+		return &exitError{code: ExitDrift, err: errors.New("an interrupted run awaits pydock generate")}
+	}
 	states, err := reconcile(p)
 	if err != nil {
 		return err
+	}
+	// check fails exactly when generate would write: it asks write.Apply
+	// for generate's own plan, as a dry run, rather than judging apart.
+	states, left, _ := usersFiles(p.dir, states, false)
+	for _, l := range left {
+		fmt.Fprintf(s.Out, "left      %s: %s\n", l.path, l.why)
+	}
+	files := writeFiles(states, false)
+	cf, err := choicesFile(p)
+	if err != nil {
+		return err
+	}
+	if cf != nil {
+		files = append(files, *cf)
+	}
+	results, err := write.Apply(p.dir, files, write.Options{DryRun: true})
+	if err != nil && !errors.Is(err, write.ErrRefused) {
+		return err
+	}
+	writes := map[string]bool{}
+	for _, r := range results {
+		writes[r.Path] = r.Action != write.Unchanged
 	}
 	bad := 0
 	for _, st := range states {
 		var line string
 		switch st.status {
 		case statusUnchanged:
-			if string(st.disk) == string(st.render) {
+			if st.fresh {
 				fmt.Fprintf(s.Out, "ok        %s\n", st.path)
-				continue
+				break
 			}
-			// A merged file that already holds pydock's changes: only the
-			// user's edits differ.
-			line = fmt.Sprintf("edited    %s: edited by hand since pydock wrote it (your edits merge cleanly)", st.path)
+			// A file holding the user's edits and pydock's current parts:
+			// generate would keep it as it is.
+			line = fmt.Sprintf("edited    %s: your edits are kept and pydock's parts are current", st.path)
+			if !opts.strict {
+				fmt.Fprintln(s.Out, line)
+				line = ""
+			}
 		case statusCreate:
 			line = fmt.Sprintf("missing   %s: run pydock generate", st.path)
 		case statusUpdate:
@@ -67,18 +123,42 @@ func runCheck(s IO, opts *checkOptions) error {
 		case statusConflict:
 			line = fmt.Sprintf("stale     %s: edited by hand where pydock's changes go too; see `pydock generate --diff`", st.path)
 		case statusEdited:
-			line = fmt.Sprintf("edited    %s: edited by hand since pydock wrote it", st.path)
+			line = fmt.Sprintf("edited    %s: edited by hand, the project changed, and there is no record of what pydock generated (%s) to merge with; see `pydock generate --diff`", st.path, write.BasePath(st.path))
 		case statusForeign:
 			line = fmt.Sprintf("foreign   %s: not written by pydock; `pydock generate --force` replaces it (keeping a backup)", st.path)
+		}
+		if line == "" {
+			continue
+		}
+		if st.status != statusCreate && st.status != statusForeign && st.upgraded() {
+			head, rest, _ := strings.Cut(line, ": ")
+			line = fmt.Sprintf("%s: rendered by %s; pydock %s would change it; %s", head, st.renderedBy(), pydockRelease, rest)
 		}
 		bad++
 		fmt.Fprintln(s.Out, line)
 		if opts.diff {
-			fmt.Fprint(s.Out, write.UnifiedDiff(st.path, st.path, st.disk, st.render, 3))
+			fmt.Fprint(s.Out, write.UnifiedDiff(st.path, st.path, st.disk, st.final, 3))
 		}
 	}
+	// Bookkeeping generate would write: a missing or outdated merge base.
+	for _, st := range states {
+		bp := write.BasePath(st.path)
+		if !writes[bp] {
+			continue
+		}
+		bad++
+		what := "missing  "
+		if st.base != nil {
+			what = "stale    "
+		}
+		fmt.Fprintf(s.Out, "%s %s: the record of what pydock generated for %s; run pydock generate\n", what, bp, st.path)
+	}
+	if cf != nil && writes[cf.Path] {
+		bad++
+		fmt.Fprintf(s.Out, "choices   %s: generate would record the choices given on this command line\n", cf.Path)
+	}
 	if bad > 0 {
-		return &exitError{code: ExitDrift, err: fmt.Errorf("%d of %d generated files are not a fresh render", bad, len(states))}
+		return &exitError{code: ExitDrift, err: fmt.Errorf("%d generated files or records are not current", bad)}
 	}
 	return nil
 }

@@ -48,11 +48,13 @@ type Report struct {
 	App            string          `json:"app"`
 	Command        []string        `json:"command"`
 	Port           int             `json:"port"`
+	Kind           string          `json:"kind"`
 	Workers        int             `json:"workers"`
 	SystemPackages PackagesReport  `json:"system_packages"`
 	Services       []ServiceReport `json:"services"`
 	HealthPath     string          `json:"health_path"`
 	HealthSnippet  string          `json:"health_snippet"`
+	Writable       []string        `json:"writable"`
 	Files          []string        `json:"files"`
 	Decisions      []plan.Decision `json:"decisions"`
 	Warnings       []string        `json:"warnings"`
@@ -112,6 +114,7 @@ func report(p *project) Report {
 		Framework:      string(pl.Framework),
 		Command:        pl.Command,
 		Port:           pl.Port,
+		Kind:           string(pl.Kind),
 		Workers:        pl.Workers,
 		SystemPackages: PackagesReport{Build: nonNil(pl.BuildPackages), Runtime: nonNil(pl.RuntimePackages)},
 		Services:       []ServiceReport{},
@@ -120,6 +123,10 @@ func report(p *project) Report {
 		Warnings:       nonNil(pl.Warnings),
 		Notes:          nonNil(pl.Notes),
 		Files:          []string{},
+		Writable:       []string{},
+	}
+	for _, w := range pl.Writable {
+		r.Writable = append(r.Writable, w.Path)
 	}
 	if r.PackageManager == "" {
 		r.PackageManager = "none"

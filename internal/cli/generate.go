@@ -71,6 +71,11 @@ with --diff, or replace the file with --force (a backup is kept).`,
 }
 
 func runGenerate(s IO, opts *writeOptions) error {
+	release, err := startRun(s, opts.dir, !opts.dryRun)
+	if err != nil {
+		return err
+	}
+	defer release()
 	p, err := load(opts.dir, opts.settings)
 	if err != nil {
 		return err
@@ -85,19 +90,29 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 	if err != nil {
 		return err
 	}
+	states, left, moves := usersFiles(p.dir, states, opts.force)
 	printWarnings(s, p.plan)
 	if opts.printFiles {
 		for _, st := range states {
 			fmt.Fprintf(s.Out, "==> %s <==\n%s\n", st.path, st.final)
 		}
-	} else if opts.diff || opts.dryRun {
+	} else {
+		// An upgrade's changes are shown even without --diff.
 		for _, st := range states {
-			if d := stateDiff(st); d != "" {
-				fmt.Fprint(s.Out, d)
+			if opts.diff || opts.dryRun || (st.upgraded() && st.status != statusUnchanged) {
+				fmt.Fprint(s.Out, stateDiff(st))
 			}
 		}
 	}
-	results, err := write.Apply(p.dir, writeFiles(states, opts.force), write.Options{Force: opts.force, DryRun: opts.dryRun})
+	files := append(moves, writeFiles(states, opts.force)...)
+	cf, err := choicesFile(p)
+	if err != nil {
+		return err
+	}
+	if cf != nil {
+		files = append(files, *cf)
+	}
+	results, err := write.Apply(p.dir, files, write.Options{Force: opts.force, DryRun: opts.dryRun})
 	byPath := map[string]write.Result{}
 	for _, r := range results {
 		byPath[r.Path] = r
@@ -124,11 +139,30 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 			refused = true
 		}
 		line := fmt.Sprintf("%-9s %s", action, r.Path)
+		if st.upgraded() && (r.Action == write.Updated || r.Action == write.WouldUpdate) {
+			line += " (rendered by " + st.renderedBy() + ")"
+		}
 		if r.Backup != "" {
 			line += " (your version is kept in " + r.Backup + ")"
 		}
 		if r.Reason != "" {
 			line += ": " + r.Reason
+		}
+		fmt.Fprintln(s.Err, line)
+	}
+	for _, m := range moves {
+		if r := byPath[m.Path]; r.Action == write.MovedAside || r.Action == write.WouldMoveAside {
+			fmt.Fprintf(s.Err, "%-9s %s to %s (pydock's file would shadow it)\n", r.Action, r.Path, r.Backup)
+		}
+	}
+	for _, l := range left {
+		fmt.Fprintf(s.Err, "left      %s: %s\n", l.path, l.why)
+	}
+	if cf != nil {
+		r := byPath[cf.Path]
+		line := fmt.Sprintf("%-9s %s (your choices that differ from detection)", r.Action, r.Path)
+		if r.Reason != "" {
+			line = fmt.Sprintf("%-9s %s: %s", r.Action, r.Path, r.Reason)
 		}
 		fmt.Fprintln(s.Err, line)
 	}

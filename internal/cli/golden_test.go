@@ -131,10 +131,20 @@ func validateDockerfile(content []byte) error {
 // and checks the rules a loader cannot (DC001, DC004).
 func validateCompose(dir string, content []byte) error {
 	abs, _ := filepath.Abs(dir)
+	// Credentials are interpolated from .env with no default: load with
+	// the values the generated .env.example lists, as a user's .env would.
+	env := types.Mapping{}
+	if data, err := os.ReadFile(filepath.Join(abs, ".env.example")); err == nil {
+		for _, l := range strings.Split(string(data), "\n") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(l), "="); ok && !strings.HasPrefix(k, "#") {
+				env[k] = v
+			}
+		}
+	}
 	cfg := types.ConfigDetails{
 		WorkingDir:  abs,
 		ConfigFiles: []types.ConfigFile{{Filename: "compose.yaml", Content: content}},
-		Environment: types.Mapping{},
+		Environment: env,
 	}
 	proj, err := loader.LoadWithContext(context.Background(), cfg, func(o *loader.Options) {
 		o.SetProjectName("example", true)

@@ -1,17 +1,14 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
 
-	"github.com/pydock/pydock/internal/config"
 	"github.com/pydock/pydock/internal/plan"
 	"github.com/pydock/pydock/internal/wizard"
-	"github.com/pydock/pydock/internal/write"
 	"github.com/spf13/cobra"
 )
 
@@ -53,11 +50,12 @@ without --force (a backup is kept); edits to pydock's files are merged.`,
 // addPlanFlags registers the flags that override detection.
 func addPlanFlags(c *cobra.Command, s *plan.Settings) {
 	f := c.Flags()
-	f.StringVar(&s.PackageManager, "package-manager", "", "uv, poetry or pip (settles a conflict between lock files)")
+	f.StringVar(&s.PackageManager, "package-manager", "", "uv, poetry, pdm, pipenv or pip (settles a conflict between lock files)")
 	f.StringVar(&s.Python, "python", "", "Python version, e.g. 3.12")
 	f.StringVar(&s.App, "app", "", "app target (app.main:app) or a whole command line")
 	f.IntVar(&s.Port, "port", 0, "port the server listens on (default 8000)")
 	f.IntVar(&s.Workers, "workers", 0, "server worker processes (default 1: let the orchestrator scale)")
+	f.StringVar(&s.Kind, "kind", "", "web (a port and a health probe) or worker (bots, consumers: no port); default: what the code shows")
 	f.StringVar(&s.HealthPath, "health-path", "", "path the HEALTHCHECK probes (default: an existing route, else /healthz)")
 	f.StringVar(&s.BaseImage, "base-image", "", "base image for both stages (default: the official slim image for the Python version)")
 }
@@ -73,19 +71,18 @@ func runInit(ctx context.Context, s IO, opts *initOptions) error {
 			return err
 		}
 	}
+	release, err := startRun(s, opts.dir, !opts.dryRun)
+	if err != nil {
+		return err
+	}
+	defer release()
 	p, err := load(opts.dir, plan.Merge(opts.settings, answers))
 	if err != nil {
 		return err
 	}
 	// A first look at a dry run shows the whole files, not diffs.
 	opts.printFiles = opts.dryRun && !opts.diff
-	if err := writeProject(s, p, &opts.writeOptions); err != nil {
-		return err
-	}
-	if interactive && !opts.dryRun {
-		return saveAnswers(s, p.dir, answers)
-	}
-	return nil
+	return writeProject(s, p, &opts.writeOptions)
 }
 
 // askWizard shows the form pre-filled with what --yes would do and returns
@@ -115,34 +112,6 @@ func askWizard(ctx context.Context, s IO, opts *initOptions) (plan.Settings, err
 		a.Settings.Services = &services
 	}
 	return a.Settings, nil
-}
-
-// saveAnswers records the choices that differ from detection in
-// pydock.toml, so generate reproduces them; detected values stay out.
-func saveAnswers(s IO, dir string, answers plan.Settings) error {
-	old, err := write.ReadFile(dir, config.FileName)
-	if err != nil {
-		return err
-	}
-	cur := &config.Config{}
-	if old != nil {
-		if cur, err = config.Parse(old); err != nil {
-			return err
-		}
-	}
-	next := config.FromSettings(plan.Merge(answers, cur.Settings()))
-	data, err := next.Encode()
-	if err != nil {
-		return err
-	}
-	if bytes.Equal(data, old) || (old == nil && *next == (config.Config{Schema: config.SchemaVersion})) {
-		return nil
-	}
-	if err := write.SaveFile(dir, config.FileName, data); err != nil {
-		return err
-	}
-	fmt.Fprintln(s.Err, "saved     "+config.FileName+" (your choices that differ from detection)")
-	return nil
 }
 
 func printWarnings(s IO, p *plan.Plan) {

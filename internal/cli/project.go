@@ -20,10 +20,17 @@ type project struct {
 	dir      string
 	cfg      *config.Config
 	settings plan.Settings // flags (and wizard answers) over the config
+	choices  plan.Settings // flags and wizard answers alone, to be saved
 	facts    *detect.Facts
 	plan     *plan.Plan
 	files    []write.File
 }
+
+// release is the pydock release this source is, recorded in each file's
+// marker so check can tell an upgrade from a project change. A constant,
+// bumped when a release is tagged: a build's VCS version would change
+// every golden file on every commit.
+const pydockRelease = "v0.1.0"
 
 // now is the clock plan uses to judge end-of-life releases; tests pin it.
 var now = time.Now
@@ -75,11 +82,7 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	if facts.Name == "" {
-		// No declared name (a requirements.txt project): the folder's.
-		facts.Name = safeName(filepath.Base(abs))
-	}
-	return &project{dir: abs, cfg: cfg, settings: settings, facts: facts}, nil
+	return &project{dir: abs, cfg: cfg, settings: settings, choices: flags, facts: facts}, nil
 }
 
 // build plans and renders the detected project.
@@ -94,19 +97,35 @@ func (p *project) build() error {
 	}
 	p.plan, p.files = pl, make([]write.File, len(rendered))
 	for i, f := range rendered {
-		p.files[i] = write.File{Path: f.Path, Content: write.Stamp(f.Content)}
+		p.files[i] = write.File{Path: f.Path, Content: write.StampVersion(f.Content, pydockRelease)}
 	}
 	return nil
 }
 
-// safeName keeps the characters an image label or compose name accepts.
-func safeName(s string) string {
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' {
-			b = append(b, c)
-		}
+// startRun serialises pydock runs on the project (an OS lock the kernel
+// drops when a process dies) and, for a run that writes, first finishes or
+// undoes a run that was interrupted. A directory that cannot be opened is
+// left for load to report.
+func startRun(s IO, dir string, writes bool) (release func(), err error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return func() {}, nil
 	}
-	return string(b)
+	release, err = write.Lock(dir, writes, func() {
+		fmt.Fprintln(s.Err, "waiting for another pydock run on this project to finish...")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: locking the project: %w", dir, err)
+	}
+	if !writes {
+		return release, nil
+	}
+	notes, err := write.Recover(dir)
+	for _, n := range notes {
+		fmt.Fprintln(s.Err, "recovered: "+n)
+	}
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return release, nil
 }

@@ -29,14 +29,16 @@ type Config struct {
 	App            string    `toml:"app,omitempty"`
 	Port           int       `toml:"port,omitzero"`
 	Workers        int       `toml:"workers,omitzero"`
+	Kind           string    `toml:"kind,omitempty"` // web or worker
 	HealthPath     string    `toml:"health_path,omitempty"`
 	BaseImage      string    `toml:"base_image,omitempty"`
 	Compose        *bool     `toml:"compose,omitempty"`
 	HealthSnippet  *bool     `toml:"health_snippet,omitempty"`
 	Services       *[]string `toml:"services,omitempty"`
+	Writable       *[]string `toml:"writable,omitempty"`
 }
 
-const knownKeys = "schema, package_manager, python, app, port, workers, health_path, base_image, compose, health_snippet, services"
+const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable"
 
 // Load reads [tool.pydock] from pyproject.toml and pydock.toml from the
 // project; pydock.toml wins where both set a key. Missing files are an
@@ -81,7 +83,10 @@ func Parse(data []byte) (*Config, error) {
 	if u := md.Undecoded(); len(u) > 0 {
 		return nil, fmt.Errorf("%s:%d: unknown key %q; known keys: %s", FileName, keyLine(data, u[0]), u[0].String(), knownKeys)
 	}
-	return &c, c.validate(FileName)
+	if err := c.validate(FileName); err != nil {
+		return nil, err
+	}
+	return &c, c.checkValues(data, FileName)
 }
 
 // parseTool decodes the [tool.pydock] table of pyproject.toml, ignoring
@@ -101,12 +106,44 @@ func parseTool(data []byte) (*Config, error) {
 			return nil, fmt.Errorf("pyproject.toml:%d: unknown key %q in [tool.pydock]; known keys: %s", keyLine(data, k), strings.Join(k[2:], "."), knownKeys)
 		}
 	}
-	return &doc.Tool.Pydock, doc.Tool.Pydock.validate("pyproject.toml [tool.pydock]")
+	if err := doc.Tool.Pydock.validate("pyproject.toml [tool.pydock]"); err != nil {
+		return nil, err
+	}
+	return &doc.Tool.Pydock, doc.Tool.Pydock.checkValues(data, "pyproject.toml", "tool", "pydock")
 }
 
 func (c *Config) validate(where string) error {
 	if c.Schema > SchemaVersion {
 		return fmt.Errorf("%s: schema %d is newer than this pydock understands (%d); upgrade pydock", where, c.Schema, SchemaVersion)
+	}
+	return nil
+}
+
+// checkValues refuses values that cannot be data where they land, naming
+// the file and line of the key: the same checks as the flags get in plan.
+func (c *Config) checkValues(data []byte, file string, table ...string) error {
+	for _, v := range []struct {
+		key, value string
+		check      func(string) error
+	}{
+		{"health_path", c.HealthPath, plan.CheckHealthPath},
+		{"base_image", c.BaseImage, plan.CheckImageRef},
+	} {
+		if v.value == "" {
+			continue
+		}
+		if err := v.check(v.value); err != nil {
+			key := append(append(toml.Key{}, table...), v.key)
+			return fmt.Errorf("%s:%d: %s %q: %w", file, keyLine(data, key), v.key, v.value, err)
+		}
+	}
+	if c.Writable != nil {
+		// A writable path reaches a RUN line and compose: it must stay a path.
+		for _, w := range *c.Writable {
+			if _, err := plan.CheckWritable(w); err != nil {
+				return fmt.Errorf("%s:%d: writable %q: %w", file, keyLine(data, append(append(toml.Key{}, table...), "writable")), w, err)
+			}
+		}
 	}
 	return nil
 }
@@ -135,11 +172,13 @@ func (c *Config) Settings() plan.Settings {
 		App:            c.App,
 		Port:           c.Port,
 		Workers:        c.Workers,
+		Kind:           c.Kind,
 		HealthPath:     c.HealthPath,
 		BaseImage:      c.BaseImage,
 		Compose:        c.Compose,
 		HealthSnippet:  c.HealthSnippet,
 		Services:       c.Services,
+		Writable:       c.Writable,
 	}
 }
 
@@ -152,11 +191,13 @@ func FromSettings(s plan.Settings) *Config {
 		App:            s.App,
 		Port:           s.Port,
 		Workers:        s.Workers,
+		Kind:           s.Kind,
 		HealthPath:     s.HealthPath,
 		BaseImage:      s.BaseImage,
 		Compose:        s.Compose,
 		HealthSnippet:  s.HealthSnippet,
 		Services:       s.Services,
+		Writable:       s.Writable,
 	}
 }
 

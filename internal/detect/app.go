@@ -7,46 +7,40 @@ import (
 	"strings"
 )
 
-// frameworkOrder is the order frameworks are tried when several are
-// dependencies: the more specific one wins (FastAPI depends on Starlette).
-var frameworkOrder = []Framework{
-	FrameworkDjango, FrameworkFastAPI, FrameworkLitestar, FrameworkStarlette, FrameworkFlask, FrameworkAiohttp,
-}
-
 // serverNames are the servers pydock knows how to run, in preference order.
-var serverNames = []string{"uvicorn", "gunicorn", "granian", "hypercorn"}
+var serverNames = []string{"uvicorn", "gunicorn", "granian", "hypercorn", "uwsgi", "waitress"}
+
+// extraServers are servers a dependency's extra brings with it.
+var extraServers = map[string]map[string]string{
+	"fastapi": {"standard": "uvicorn", "all": "uvicorn"},
+}
 
 // detectApp finds the framework, the servers and what to run.
 func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
-	for _, fw := range frameworkOrder {
-		if d := f.Dep(string(fw)); d != nil {
-			if fw == FrameworkDjango && !exists("manage.py") {
-				// A Django dependency without manage.py is a library use
-				// (an ORM script, a test helper), not a Django site.
-				f.Notes = append(f.Notes, "django is a dependency but there is no manage.py; not treated as a Django site")
-				continue
+	f.Installed = map[string]bool{}
+	for _, d := range f.Dependencies {
+		f.Installed[d.Name] = true
+		for _, e := range d.Extras {
+			if s := extraServers[d.Name][e]; s != "" {
+				f.Installed[s] = true
 			}
-			f.Framework, f.FrameworkFrom = fw, d.Source
-			break
 		}
 	}
+	f.InstalledKnown = f.Manager == ManagerUV || f.Manager == ManagerPoetry || f.ExportOf != ""
 	for _, s := range serverNames {
-		if f.Has(s) {
+		if f.Installed[s] {
 			f.Servers = append(f.Servers, s)
 		}
 	}
-	// fastapi[standard] brings uvicorn with it.
-	if d := f.Dep("fastapi"); d != nil && !f.Has("uvicorn") {
-		for _, e := range d.Extras {
-			if e == "standard" || e == "all" {
-				f.Servers = append([]string{"uvicorn"}, f.Servers...)
-			}
-		}
-	}
+	f.ServerConfigs = findServerConfigs(fsys)
 
 	roots := []string{""}
 	if st, err := fs.Stat(fsys, "src"); err == nil && st.IsDir() {
 		roots = []string{"src", ""}
+		if !f.Packaged {
+			// Not installed: the code imports from src/ as the source tree.
+			f.ImportRoots = append(f.ImportRoots, "src")
+		}
 	}
 
 	proc, err := readProcfile(fsys)
@@ -55,42 +49,191 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	f.Procfile = proc
 
-	switch f.Framework {
-	case FrameworkDjango:
-		dj, err := readDjango(fsys)
+	// Every framework whose package the image installs and whose app the
+	// source builds; the first row of the table wins.
+	var missing []string
+	for _, spec := range frameworks {
+		dep := f.firstInstalled(spec.Packages)
+		if dep == "" || spec.Name == FrameworkDjango {
+			continue
+		}
+		app, dir, err := findApp(fsys, spec.Name, roots)
 		if err != nil {
 			return err
 		}
-		f.Django = dj
-		if dj != nil {
-			mod := dj.WSGIModule
-			if mod == "" {
-				mod = dj.ASGIModule
+		if app == nil {
+			if d := f.Dep(dep); d != nil {
+				missing = append(missing, spec.Name.String()+" ("+d.Source.String()+")")
 			}
-			if mod != "" {
-				f.App = &AppTarget{Module: mod, Attr: "application", Source: dj.Source}
-			}
-			f.AppDir = dirOfModule(fsys, dj.SettingsModule, roots)
+			continue
 		}
-	case FrameworkNone:
-		if len(f.Scripts) == 0 && proc == nil {
-			if entry, src := findEntryFile(fsys); entry != "" {
-				f.EntryFile = entry
-				f.Notes = append(f.Notes, fmt.Sprintf("no web framework: runs %s with python (%s)", entry, src))
-			}
-		}
-	default:
-		app, dir, err := findApp(fsys, f.Framework, roots)
-		if err != nil {
-			return err
-		}
+		f.Framework, f.FrameworkFrom = spec.Name, app.Source
 		f.App, f.AppDir = app, dir
-		if app == nil && proc == nil {
-			f.Warnings = append(f.Warnings, fmt.Sprintf("%s is a dependency but no module creates the app; pass --app module:attribute", f.Framework))
+		break
+	}
+
+	if f.Installed["django"] {
+		manage, several := findManagePy(fsys)
+		switch {
+		case len(several) > 1:
+			f.Notes = append(f.Notes, "several Django projects ("+strings.Join(several, ", ")+"); pass --app to choose what runs")
+		case manage == "":
+			if f.Has("django") {
+				// A Django dependency without manage.py is a library use
+				// (an ORM script, a test helper), not a Django site.
+				f.Notes = append(f.Notes, "django is a dependency but there is no manage.py; not treated as a Django site")
+			}
+		case f.App != nil && wrapsDjango(fsys, f.App.Source.File):
+			f.Notes = append(f.Notes, fmt.Sprintf("%s builds the %s app around Django's (%s): that app is served, %s is for management commands", f.App.Source.File, f.Framework, f.App, manage))
+			if err := readDjangoAt(fsys, f, manage, false); err != nil {
+				return err
+			}
+		default:
+			if err := readDjangoAt(fsys, f, manage, true); err != nil {
+				return err
+			}
 		}
 	}
-	f.Health = findHealthRoute(fsys, roots)
+
+	if f.Framework == FrameworkNone && f.App == nil {
+		f.MainModule, f.MainModuleFrom = mainPackage(fsys, roots, f.Name)
+		if len(missing) > 0 {
+			f.Notes = append(f.Notes, "no module builds the app of "+strings.Join(missing, ", ")+": not served as a web framework")
+		}
+		runnable := f.MainModule != "" || len(f.Scripts) > 0 || proc != nil
+		if !runnable {
+			if entry, src := findEntryFile(fsys); entry != "" {
+				f.EntryFile = entry
+				runnable = true
+				f.Notes = append(f.Notes, fmt.Sprintf("no web framework app: runs %s with python (%s)", entry, src))
+			}
+		}
+		if !runnable && len(missing) > 0 {
+			// Nothing else to run: the dependency is the best lead left.
+			for _, spec := range frameworks {
+				if d := f.firstInstalled(spec.Packages); d != "" && f.Dep(d) != nil && spec.Name != FrameworkDjango {
+					f.Framework, f.FrameworkFrom = spec.Name, f.Dep(d).Source
+					break
+				}
+			}
+			if proc == nil {
+				f.Warnings = append(f.Warnings, fmt.Sprintf("%s is a dependency but no module creates the app; pass --app module:attribute", f.Framework))
+			}
+		}
+	}
+	// The authors' launcher names the app they serve: prefer its spelling
+	// (a package that re-exports the app) when it is importable as written.
+	if f.App != nil && f.Django == nil {
+		if t := findLauncherTarget(fsys, roots); t != nil && t.String() != f.App.String() {
+			t.Interface = f.App.Interface
+			f.Notes = append(f.Notes, fmt.Sprintf("serving %s as the authors' launcher %s names it (the object is built at %s)", t, t.Source, f.App.Source))
+			f.App = t
+		}
+	}
+
+	f.Serves = findServing(fsys, roots)
+	if f.App != nil {
+		f.Launcher = findLauncher(fsys, f, roots)
+	}
+	f.Kind, f.KindWhy = f.kind()
+	healthRoots := roots
+	if f.Django != nil && f.Django.Dir != "" {
+		healthRoots = append([]string{f.Django.Dir}, roots...)
+	}
+	f.Health = findHealthRoute(fsys, healthRoots)
 	return nil
+}
+
+// readDjangoAt reads the Django project whose manage.py is at manage; site
+// is true when Django's own app is what the image serves.
+func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
+	dir := path.Dir(manage)
+	if dir == "." {
+		dir = ""
+	}
+	sub := fsys
+	if dir != "" {
+		var err error
+		if sub, err = fs.Sub(fsys, dir); err != nil {
+			return err
+		}
+	}
+	dj, err := readDjango(sub)
+	if err != nil || dj == nil {
+		return err
+	}
+	dj.Dir = dir
+	dj.Source.File = path.Join(dir, dj.Source.File)
+	if !site {
+		return nil
+	}
+	f.Django = dj
+	f.Framework, f.FrameworkFrom = FrameworkDjango, f.depSource("django")
+	f.App, f.AppDir = nil, ""
+	mod, iface := dj.WSGIModule, InterfaceWSGI
+	if mod == "" {
+		mod, iface = dj.ASGIModule, InterfaceASGI
+	}
+	if mod != "" {
+		f.App = &AppTarget{Module: mod, Attr: "application", Interface: iface, Source: dj.Source}
+	}
+	droots := []string{"", "src"}
+	if dir != "" {
+		droots = []string{""}
+		f.ImportRoots = append(f.ImportRoots, dir)
+	}
+	f.AppDir = path.Join(dir, dirOfModule(sub, dj.SettingsModule, droots))
+	f.DataPaths = readDataPaths(sub, dj, dir)
+	return nil
+}
+
+// kind says whether the project serves a port, and why.
+func (f *Facts) kind() (Kind, string) {
+	switch {
+	case f.Procfile != nil && f.Procfile.Process == "worker":
+		return KindWorker, "the Procfile declares only a worker process (" + f.Procfile.Source.String() + ")"
+	case f.Procfile != nil:
+		return KindWeb, "the Procfile's web process (" + f.Procfile.Source.String() + ")"
+	case f.Django != nil:
+		return KindWeb, "a Django site (" + f.Django.Source.String() + ")"
+	case f.App != nil:
+		return KindWeb, string(f.Framework) + " app at " + f.App.Source.String()
+	case f.Framework != FrameworkNone:
+		return KindWeb, f.Framework.String() + " is a dependency"
+	case f.Serves != nil:
+		return KindWeb, "the code serves with " + f.Serves.What + " (" + f.Serves.Source.String() + ")"
+	}
+	return KindWorker, "no web framework app and no code that serves a port"
+}
+
+// firstInstalled returns the first of the names the image installs, or "".
+func (f *Facts) firstInstalled(names []string) string {
+	for _, n := range names {
+		if f.Installed[n] {
+			return n
+		}
+	}
+	return ""
+}
+
+func (f *Facts) depSource(name string) Source {
+	for _, d := range f.Dependencies {
+		if d.Name == name {
+			return d.Source
+		}
+	}
+	return Source{}
+}
+
+func (fw Framework) String() string { return string(fw) }
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
 
 // dirOfModule turns "mysite.settings" into the folder holding it ("mysite"),

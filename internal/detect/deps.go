@@ -20,6 +20,7 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 			return err
 		}
 		f.lockPython = lock.RequiresPython
+		f.Lock = lock.lock("uv.lock")
 		f.Dependencies = annotate(py.projectDeps("pyproject.toml"), lock.dependencies("uv.lock"))
 		for _, m := range lock.Members {
 			if m.Path != "" && m.Path != "." {
@@ -39,11 +40,27 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 			return err
 		}
 		f.Dependencies = annotate(py.projectDeps("pyproject.toml"), lock.dependencies("poetry.lock"))
+		f.Lock = lock.lock("poetry.lock")
 		noteExport(fsys, f, "poetry")
+	case ManagerPDM:
+		if py == nil || py.Project == nil {
+			return fmt.Errorf("pdm.lock found but pyproject.toml has no [project] table beside it; pdm 2 needs both: restore it (pdm import migrates an old [tool.pdm] layout), or pass --package-manager pip")
+		}
+		lock, err := readPDMLock(fsys, "pdm.lock")
+		if err != nil {
+			return err
+		}
+		direct := py.projectDeps("pyproject.toml")
+		f.Dependencies = annotate(direct, lock.dependencies("pdm.lock", direct, nil))
+		noteExport(fsys, f, "pdm")
+	case ManagerPipenv:
+		return readPipenv(fsys, f, exists)
 	case ManagerPip:
 		if f.RequirementsFile == "" {
-			if py != nil {
+			if py != nil && py.Project != nil {
 				f.Dependencies = py.projectDeps("pyproject.toml")
+			} else if f.setup != nil {
+				f.Dependencies = f.setup.Requires
 			}
 			return nil
 		}

@@ -27,8 +27,8 @@ var lockOwners = []struct {
 }{
 	{"uv.lock", ManagerUV},
 	{"poetry.lock", ManagerPoetry},
-	{"pdm.lock", "pdm"},
-	{"Pipfile.lock", "pipenv"},
+	{"pdm.lock", ManagerPDM},
+	{"Pipfile.lock", ManagerPipenv},
 }
 
 // Detect reads the project rooted at fsys and reports what it found.
@@ -51,19 +51,36 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 			return nil, err
 		}
 		f.Name = py.name()
+		f.Warnings = append(f.Warnings, py.warnings...)
 	}
 
+	if py == nil || py.Project == nil {
+		var err error
+		if f.setup, err = readSetuptools(fsys, exists); err != nil {
+			return nil, err
+		}
+		if !f.setup.declaresPackage() {
+			f.setup = nil
+		}
+	}
 	if err := chooseManager(fsys, f, py, opt, exists); err != nil {
 		return nil, err
 	}
 	if err := readDependencies(fsys, f, py, exists); err != nil {
 		return nil, err
 	}
+	readIndexes(fsys, f, exists)
 	if err := readPythonConstraints(fsys, f, py, exists); err != nil {
 		return nil, err
 	}
 	if py != nil {
 		f.Packaged = py.packaged() && f.Manager != ManagerNone
+		switch f.Manager {
+		case ManagerPDM:
+			f.Packaged = py.pdmPackaged()
+		case ManagerPipenv:
+			f.Packaged = false // the Pipfile lists what is installed
+		}
 		if py.BuildSystem != nil {
 			f.BuildBackend = py.BuildSystem.BuildBackend
 		}
@@ -72,6 +89,9 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 		if py.Tool.UV != nil && py.Tool.UV.DefaultGroups != nil {
 			f.DefaultGroups = true
 		}
+	}
+	if f.setup != nil && f.Manager == ManagerPip {
+		f.applySetup()
 	}
 	f.PathDeps = localPaths(fsys, f)
 	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
@@ -120,9 +140,15 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 			default:
 				return fmt.Errorf("--package-manager pip needs requirements.txt or a pyproject.toml with a [project] table")
 			}
+		case ManagerPDM, ManagerPipenv:
+			lock := lockOf(opt.Manager)
+			if !exists(lock) {
+				return fmt.Errorf("--package-manager %s needs %s; run `%s lock` and commit it", opt.Manager, lock, opt.Manager)
+			}
+			f.ManagerFrom = Source{File: lock}
 		case ManagerNone:
 		default:
-			return fmt.Errorf("unknown package manager %q: use uv, poetry or pip", opt.Manager)
+			return fmt.Errorf("unknown package manager %q: use uv, poetry, pdm, pipenv or pip", opt.Manager)
 		}
 		return nil
 	}
@@ -132,20 +158,11 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 			locks[0], locks[1], managerOf(locks[0]), managerOf(locks[1]))
 	}
 	if len(locks) == 1 {
-		m := managerOf(locks[0])
-		switch m {
-		case ManagerUV, ManagerPoetry:
-			f.Manager, f.ManagerFrom = m, Source{File: locks[0]}
-			return nil
-		}
-		// pdm and pipenv: pydock has no template for them yet.
-		if reqFile != "" {
-			f.Manager, f.ManagerFrom, f.RequirementsFile = ManagerPip, Source{File: reqFile}, reqFile
-			f.Warnings = append(f.Warnings, fmt.Sprintf("%s found, but pydock has no %s template; installing from %s with pip", locks[0], m, reqFile))
-			return nil
-		}
-		return fmt.Errorf("%s found, but pydock has no %s template yet; export the lock to requirements.txt (%s) and rerun, or pass --package-manager pip",
-			locks[0], m, exportHint(m))
+		f.Manager, f.ManagerFrom = managerOf(locks[0]), Source{File: locks[0]}
+		return nil
+	}
+	if exists("Pipfile") {
+		return fmt.Errorf("Pipfile found but no Pipfile.lock; run `pipenv lock` and commit Pipfile.lock so builds are reproducible, or pass --package-manager pip to install from requirements.txt")
 	}
 	if hasPoetryTable && (py.Project == nil || py.Tool.Poetry.Dependencies != nil) && reqFile == "" {
 		return fmt.Errorf("pyproject.toml uses Poetry ([tool.poetry]) but there is no poetry.lock; run `poetry lock` and commit it so builds are reproducible, or pass --package-manager pip to install with pip")
@@ -159,6 +176,11 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 			f.Warnings = append(f.Warnings, "pyproject.toml configures uv but there is no uv.lock; installing with pip — run `uv lock` and commit uv.lock for reproducible builds")
 		} else {
 			f.Notes = append(f.Notes, "no lock file: pip installs the versions pyproject.toml allows at build time")
+		}
+	case f.setup != nil:
+		f.Manager, f.ManagerFrom = ManagerPip, Source{File: f.setup.File}
+		if f.setup.RequiresFile != "" && exists(f.setup.RequiresFile) {
+			f.RequirementsFile = f.setup.RequiresFile
 		}
 	case hasPythonFiles(fsys):
 		f.Manager, f.ManagerFrom = ManagerNone, Source{File: "*.py"}
@@ -178,11 +200,13 @@ func managerOf(lock string) Manager {
 	return ""
 }
 
-func exportHint(m Manager) string {
-	if m == "pdm" {
-		return "pdm export -o requirements.txt"
+func lockOf(m Manager) string {
+	for _, l := range lockOwners {
+		if l.manager == m {
+			return l.file
+		}
 	}
-	return "pipenv requirements > requirements.txt"
+	return ""
 }
 
 // requirementsEntry picks the requirements file pip should install: the
@@ -191,6 +215,7 @@ func requirementsEntry(fsys fs.FS) string {
 	for _, name := range []string{
 		"requirements.txt",
 		"requirements/production.txt", "requirements/prod.txt", "requirements/base.txt", "requirements/main.txt",
+		"requirements/default.txt", // celery's family: what setup.py's install_requires reads
 		"requirements-prod.txt",
 	} {
 		if st, err := fs.Stat(fsys, name); err == nil && st.Mode().IsRegular() {

@@ -72,6 +72,11 @@ const (
 	FrameworkFlask     Framework = "flask"
 	FrameworkDjango    Framework = "django"
 	FrameworkAiohttp   Framework = "aiohttp"
+	FrameworkFalcon    Framework = "falcon"
+	FrameworkBottle    Framework = "bottle"
+	FrameworkQuart     Framework = "quart"
+	FrameworkSanic     Framework = "sanic"
+	FrameworkFastHTML  Framework = "fasthtml"
 )
 
 // AppTarget is the importable object a server runs: module:attribute.
@@ -79,7 +84,10 @@ type AppTarget struct {
 	Module  string `json:"module"`            // app.main
 	Attr    string `json:"attr"`              // app, application, create_app()
 	Factory bool   `json:"factory,omitempty"` // Attr is a function returning the app
-	Source  Source `json:"source"`
+	// Interface is what the object speaks (wsgi, asgi, aiohttp); "" when
+	// only the user named it.
+	Interface Interface `json:"interface,omitempty"`
+	Source    Source    `json:"source"`
 }
 
 func (a AppTarget) String() string {
@@ -91,18 +99,31 @@ func (a AppTarget) String() string {
 
 // Django holds what manage.py and the settings module say.
 type Django struct {
-	SettingsModule string `json:"settings_module"`       // mysite.settings
-	WSGIModule     string `json:"wsgi_module,omitempty"` // mysite.wsgi
-	ASGIModule     string `json:"asgi_module,omitempty"` // mysite.asgi
-	StaticRoot     bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	SettingsModule string `json:"settings_module"` // mysite.settings
+	// SettingsEnv is true when the image must set DJANGO_SETTINGS_MODULE:
+	// manage.py names none, or a production module beside its default
+	// (DefaultSettings) is used instead; SettingsWhy says which.
+	SettingsEnv     bool   `json:"settings_env,omitempty"`
+	DefaultSettings string `json:"default_settings,omitempty"`
+	SettingsWhy     string `json:"settings_why,omitempty"`
+	WSGIModule      string `json:"wsgi_module,omitempty"` // mysite.wsgi
+	ASGIModule      string `json:"asgi_module,omitempty"` // mysite.asgi
+	StaticRoot      bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// Dir is the directory of manage.py ("" at the root): the import root
+	// of the Django project, on PYTHONPATH in the image.
+	Dir string `json:"dir,omitempty"`
 	// SecretEnv is the environment variable settings.py reads SECRET_KEY
 	// from, so collectstatic can get a throwaway value at build time only.
 	SecretEnv string `json:"secret_env,omitempty"`
-	Source    Source `json:"source"`
+	// Writable are the places the site writes at run time (MEDIA_ROOT, a
+	// SQLite database's folder), as the settings spell them.
+	Source Source `json:"source"`
 }
 
-// Procfile is the authors' own web command.
+// Procfile is the authors' own command: the web process, or the worker
+// process when the Procfile declares no web one.
 type Procfile struct {
+	Process string `json:"process"` // web or worker
 	Command string `json:"command"`
 	Source  Source `json:"source"`
 }
@@ -112,6 +133,14 @@ type Script struct {
 	Name   string `json:"name"`
 	Target string `json:"target"` // module:function
 	Source Source `json:"source"`
+}
+
+// Serving is the evidence that a program serves a port by itself.
+type Serving struct {
+	What     string `json:"what"`
+	Source   Source `json:"source"`
+	Port     int    `json:"port,omitempty"`
+	PortFrom Source `json:"port_source"`
 }
 
 // HealthRoute is an existing health endpoint found in the source.
@@ -157,26 +186,89 @@ type Facts struct {
 	// Workspace is true for a uv workspace (members besides the root).
 	Workspace          bool     `json:"workspace,omitempty"`
 	WorkspaceManifests []string `json:"workspace_manifests,omitempty"`
+	// SetupDeps says where a setuptools project's dependencies come from:
+	// "setup.cfg" (read statically, installed before the source) or
+	// "setup.py" (built with the project's wheel in the builder).
+	SetupDeps string `json:"setup_dependencies,omitempty"`
+	// Pipenv holds the Pipenv-only facts (nil for other managers).
+	Pipenv *PipenvFacts `json:"pipenv,omitempty"`
 	// DefaultGroups is true when [tool.uv].default-groups is set.
 	DefaultGroups bool `json:"default_groups,omitempty"`
 
-	Framework     Framework    `json:"framework,omitempty"`
-	FrameworkFrom Source       `json:"framework_source"`
-	Servers       []string     `json:"servers,omitempty"` // uvicorn, gunicorn, granian, hypercorn
-	App           *AppTarget   `json:"app,omitempty"`
-	Django        *Django      `json:"django,omitempty"`
-	Procfile      *Procfile    `json:"procfile,omitempty"`
-	Scripts       []Script     `json:"scripts,omitempty"`
-	EntryFile     string       `json:"entry_file,omitempty"` // main.py for a plain script
-	Health        *HealthRoute `json:"health,omitempty"`
+	// Indexes are the package indexes the project's files name; SSH is
+	// set when a dependency is fetched over SSH (DF015).
+	Indexes []Index  `json:"indexes,omitempty"`
+	SSH     *SSHDeps `json:"ssh,omitempty"`
+
+	Framework     Framework  `json:"framework,omitempty"`
+	FrameworkFrom Source     `json:"framework_source"`
+	Servers       []string   `json:"servers,omitempty"` // uvicorn, gunicorn, granian, hypercorn
+	App           *AppTarget `json:"app,omitempty"`
+	Django        *Django    `json:"django,omitempty"`
+	// DataPaths are where the app writes at run time, as its settings
+	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
+	DataPaths []DataPath   `json:"data_paths,omitempty"`
+	Procfile  *Procfile    `json:"procfile,omitempty"`
+	Scripts   []Script     `json:"scripts,omitempty"`
+	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
+	Health    *HealthRoute `json:"health,omitempty"`
 	// AppDir is the directory holding the app module, where the health
 	// snippet goes ("" for the project root).
 	AppDir string `json:"app_dir,omitempty"`
+	// MainModule is a package run as `python -m MainModule` (it has a
+	// __main__.py).
+	MainModule     string `json:"main_module,omitempty"`
+	MainModuleFrom Source `json:"main_module_source"`
+	// Serves is where the source shows it serves by itself (a console
+	// script or __main__ that runs a server), nil when nothing does.
+	Serves *Serving `json:"serves,omitempty"`
+	// Launcher is the authors' own program that serves, used when the image
+	// has no production server for the app.
+	Launcher *Launcher `json:"launcher,omitempty"`
+	// Kind is web or worker as the project shows it; KindWhy says how.
+	Kind    Kind   `json:"kind,omitempty"`
+	KindWhy string `json:"kind_why,omitempty"`
+	// ImportRoots are directories the running code imports from besides
+	// the working directory (src/ of a project run from source, the
+	// directory of Django's manage.py): PYTHONPATH in the image.
+	ImportRoots []string `json:"import_roots,omitempty"`
+	// ServerConfigs are the servers' configuration files the project ships.
+	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
+	// Installed lists every distribution the image will have, direct and
+	// transitive (from the lock) and the selected extras' packages, as far
+	// as the files tell; InstalledKnown is false when only direct
+	// dependencies are known (no lock file).
+	Installed      map[string]bool `json:"-"`
+	InstalledKnown bool            `json:"-"`
+
+	// Lock is what the lock file says the image installs, for the wheel
+	// check; nil without a lock that lists files.
+	Lock *Lock `json:"-"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 
-	lockPython string // uv.lock's requires-python, read with the lock
+	setup      *setupMeta // setup.cfg / setup.py, read before the manager is chosen
+	lockPython string     // uv.lock's requires-python, read with the lock
+}
+
+// IsInstalled reports whether the image will have the distribution: in the
+// resolved set when detection computed it, else among the dependencies.
+func (f *Facts) IsInstalled(name string) bool {
+	if f.Installed != nil {
+		return f.Installed[name]
+	}
+	for _, d := range f.Dependencies {
+		if d.Name == name {
+			return true
+		}
+	}
+	for _, s := range f.Servers {
+		if s == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Has reports whether the project depends on the named package.
@@ -199,10 +291,3 @@ func HasLinuxWheel(tags []string, pyMinor string) bool { return hasLinuxWheel(ta
 
 // DefaultPort is the port a ${PORT:-5000} default in the command names.
 func (p *Procfile) DefaultPort() (int, bool) { return portDefault(p.Command) }
-
-// SplitCommand splits a command line into argv the way a POSIX shell
-// would; shell reports operators exec form cannot express (&&, |, ;).
-func SplitCommand(cmd string) (argv []string, shell bool, err error) { return splitCommand(cmd) }
-
-// SubstitutePort replaces $PORT, ${PORT} and ${PORT:-N} in argv by port.
-func SubstitutePort(argv []string, port int) ([]string, bool) { return substitutePort(argv, port) }

@@ -368,7 +368,7 @@ func TestReadPoetryLockV1(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []poetryPackage{
-		{Name: "flask", Version: "2.0.3", Category: "main", Wheels: []string{"py3-none-any"}, Sdist: true, Line: 1},
+		{Name: "flask", Version: "2.0.3", Category: "main", Wheels: []string{"py3-none-any"}, Sdist: true, Line: 1, Deps: map[string]string{"click": ""}},
 		{Name: "black", Version: "22.3.0", Category: "dev", Wheels: []string{"cp39-cp39-manylinux_2_17_x86_64.manylinux2014_x86_64", "py3-none-any"}, Sdist: true, Line: 12},
 	}
 	if l.LockVersion != "1.1" || l.PythonVersions != "^3.9" || !reflect.DeepEqual(l.Packages, want) {

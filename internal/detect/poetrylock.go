@@ -29,7 +29,9 @@ type poetryPackage struct {
 	SourceURL  string
 	Wheels     []string // wheel tags, as uvPackage.Wheels
 	Sdist      bool
-	Line       int // line of its [[package]] header, 0 when unknown
+	Marker     string            // when it is installed ("" always)
+	Deps       map[string]string // dependency name → its marker ("" none); optional ones left out
+	Line       int               // line of its [[package]] header, 0 when unknown
 }
 
 // Main reports whether the package belongs to the main (runtime) group.
@@ -53,7 +55,11 @@ type poetryLockFile struct {
 		Category string            `toml:"category"`
 		Groups   []string          `toml:"groups"`
 		Files    []poetryFileEntry `toml:"files"`
-		Source   struct {
+		// Markers is lock-version 2.1's per-package marker: a string, or
+		// a table of group → marker.
+		Markers      any            `toml:"markers"`
+		Dependencies map[string]any `toml:"dependencies"`
+		Source       struct {
 			Type string `toml:"type"`
 			URL  string `toml:"url"`
 		} `toml:"source"`
@@ -102,6 +108,13 @@ func readPoetryLock(fsys fs.FS, name string) (*poetryLock, error) {
 		if lines != nil {
 			pkg.Line = lines[i]
 		}
+		switch m := p.Markers.(type) {
+		case string:
+			pkg.Marker = m
+		case map[string]any:
+			pkg.Marker, _ = m["main"].(string)
+		}
+		pkg.Deps = poetryDeps(p.Dependencies)
 		files := p.Files
 		if len(files) == 0 {
 			files = oldFiles[pkg.Name]
@@ -154,6 +167,94 @@ func (l *poetryLock) dependencies(file string) []Dependency {
 			}
 		}
 		out = append(out, d)
+	}
+	return out
+}
+
+// poetryDeps reads [package.dependencies]: name = "constraint", a table
+// with markers (and optional = true for an extra's dependency), or a list
+// of such tables. A name with any unconditional entry gets marker "".
+func poetryDeps(deps map[string]any) map[string]string {
+	if len(deps) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(deps))
+	for name, v := range deps {
+		entries := []any{v}
+		if list, ok := v.([]any); ok {
+			entries = list
+		}
+		var markers []string
+		always, optional := false, true
+		for _, e := range entries {
+			t, ok := e.(map[string]any)
+			if !ok {
+				always, optional = true, false
+				continue
+			}
+			if o, _ := t["optional"].(bool); o {
+				continue
+			}
+			optional = false
+			if m, _ := t["markers"].(string); m != "" {
+				markers = append(markers, m)
+			} else {
+				always = true
+			}
+		}
+		if optional {
+			continue
+		}
+		if always {
+			out[normName(name)] = ""
+		} else {
+			out[normName(name)] = orMarkers(markers)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func orMarkers(ms []string) string {
+	if len(ms) == 1 {
+		return ms[0]
+	}
+	return "(" + strings.Join(ms, ") or (") + ")"
+}
+
+// lock is the main group as a flat list for the wheel check. A package
+// without its own marker (locks before 2.1) is installed under the markers
+// of the edges that reach it: always when any edge is unconditional or
+// none reaches it (a direct dependency).
+func (l *poetryLock) lock(file string) *Lock {
+	incoming := map[string][]string{}
+	always := map[string]bool{}
+	for i := range l.Packages {
+		p := &l.Packages[i]
+		if !p.Main() {
+			continue
+		}
+		for name, m := range p.Deps {
+			if m == "" {
+				always[name] = true
+			} else {
+				incoming[name] = append(incoming[name], m)
+			}
+		}
+	}
+	out := &Lock{File: file}
+	for i := range l.Packages {
+		p := &l.Packages[i]
+		if !p.Main() {
+			continue
+		}
+		lp := LockedPackage{Name: p.Name, Version: p.Version, Wheels: p.Wheels, Sdist: p.Sdist, Marker: p.Marker}
+		if lp.Marker == "" && !always[p.Name] && len(incoming[p.Name]) > 0 {
+			lp.Marker = orMarkers(incoming[p.Name])
+		}
+		out.Packages = append(out.Packages, lp)
 	}
 	return out
 }

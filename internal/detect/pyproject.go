@@ -1,13 +1,12 @@
 package detect
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/pelletier/go-toml/v2"
 )
 
 // pyproject is the part of pyproject.toml pydock reads. Decoding into typed
@@ -44,7 +43,8 @@ type pyproject struct {
 				URL  string `toml:"url"`
 			} `toml:"source"`
 		} `toml:"poetry"`
-		UV *struct {
+		PDM *pdmTool `toml:"pdm"`
+		UV  *struct {
 			Package       *bool    `toml:"package"`
 			DefaultGroups any      `toml:"default-groups"`
 			DevDeps       []string `toml:"dev-dependencies"`
@@ -52,13 +52,17 @@ type pyproject struct {
 				Members []string `toml:"members"`
 				Exclude []string `toml:"exclude"`
 			} `toml:"workspace"`
-			Sources map[string]struct {
-				Path      string `toml:"path"`
-				Workspace bool   `toml:"workspace"`
-				Git       string `toml:"git"`
-			} `toml:"sources"`
+			// Sources: { path = … } or a list of them with markers.
+			Sources map[string]any `toml:"sources"`
 		} `toml:"uv"`
 	} `toml:"tool"`
+	// DependencyGroups is PEP 735: lists of requirements and
+	// { include-group = "name" } tables.
+	DependencyGroups map[string][]any `toml:"dependency-groups"`
+
+	// What normalize made of the fields with several valid shapes.
+	sources  map[string]uvSource
+	warnings []string // fields pydock could not interpret, file:line first
 }
 
 // readPyproject decodes pyproject.toml at name; a syntax error names the
@@ -69,10 +73,47 @@ func readPyproject(fsys fs.FS, name string) (*pyproject, error) {
 		return nil, err
 	}
 	var p pyproject
-	if err := toml.Unmarshal(data, &p); err != nil {
-		return nil, tomlError(name, data, err)
+	warnings, err := decodeTolerant(name, data, &p)
+	if err != nil {
+		return nil, err
+	}
+	p.warnings = warnings
+	p.normalize(name, data)
+	if err := p.checkName(name, data); err != nil {
+		return nil, err
 	}
 	return &p, nil
+}
+
+// projectNameRe is a distribution name as PEP 508 defines it.
+var projectNameRe = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$`)
+
+// checkName refuses a project name that is not a distribution name: it
+// reaches the image's labels and compose, where it must stay a name.
+func (p *pyproject) checkName(file string, data []byte) error {
+	for _, n := range []struct {
+		key  []string
+		name *string
+	}{
+		{[]string{"project", "name"}, func() *string {
+			if p.Project != nil {
+				return &p.Project.Name
+			}
+			return nil
+		}()},
+		{[]string{"tool", "poetry", "name"}, func() *string {
+			if p.Tool.Poetry != nil {
+				return &p.Tool.Poetry.Name
+			}
+			return nil
+		}()},
+	} {
+		if n.name == nil || *n.name == "" || (len(*n.name) <= 200 && projectNameRe.MatchString(*n.name)) {
+			continue
+		}
+		return fmt.Errorf("%s:%d: [%s].name %q is not a distribution name (PEP 508: letters, digits and . _ - between them)", file, lineOfKey(keyLines(data), n.key), strings.Join(n.key[:len(n.key)-1], "."), clip(*n.name, 80))
+	}
+	return nil
 }
 
 // pep508 splits a PEP 508 requirement string into name, extras and whether
@@ -135,26 +176,9 @@ func (p *pyproject) projectDeps(file string) []Dependency {
 			if strings.EqualFold(n, "python") {
 				continue
 			}
-			d := Dependency{Name: normalizeName(n), Source: Source{File: file}}
-			if t, ok := p.Tool.Poetry.Dependencies[n].(map[string]any); ok {
-				if opt, _ := t["optional"].(bool); opt {
-					continue // only installed through an extra
-				}
-				if _, ok := t["git"]; ok {
-					d.VCS = true
-				}
-				if s, ok := t["path"].(string); ok {
-					d.Path = s
-				}
-				if ex, ok := t["extras"].([]any); ok {
-					for _, e := range ex {
-						if s, ok := e.(string); ok {
-							d.Extras = append(d.Extras, normalizeName(s))
-						}
-					}
-				}
+			if d, ok := poetryDep(n, p.Tool.Poetry.Dependencies[n], file); ok {
+				deps = append(deps, d)
 			}
-			deps = append(deps, d)
 		}
 	}
 	for k, src := range p.uvSources() {
@@ -172,22 +196,7 @@ func (p *pyproject) projectDeps(file string) []Dependency {
 	return dedupeDeps(deps)
 }
 
-type uvSource = struct {
-	Path      string `toml:"path"`
-	Workspace bool   `toml:"workspace"`
-	Git       string `toml:"git"`
-}
-
-func (p *pyproject) uvSources() map[string]uvSource {
-	out := map[string]uvSource{}
-	if p.Tool.UV == nil {
-		return out
-	}
-	for k, v := range p.Tool.UV.Sources {
-		out[normalizeName(k)] = v
-	}
-	return out
-}
+func (p *pyproject) uvSources() map[string]uvSource { return p.sources }
 
 func dedupeDeps(deps []Dependency) []Dependency {
 	seen := map[string]int{}

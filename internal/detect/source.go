@@ -319,22 +319,13 @@ func pyImports(lines []pyLine) []pyImport {
 	return out
 }
 
-// appClasses are the full dotted paths of each framework's application class.
-var appClasses = map[Framework][]string{
-	FrameworkFastAPI:   {"fastapi.FastAPI", "fastapi.applications.FastAPI"},
-	FrameworkStarlette: {"starlette.applications.Starlette"},
-	FrameworkLitestar:  {"litestar.Litestar", "litestar.app.Litestar"},
-	FrameworkFlask:     {"flask.Flask", "flask.app.Flask"},
-	FrameworkAiohttp:   {"aiohttp.web.Application", "aiohttp.web_app.Application"},
-}
-
 // ctorNames returns the expressions that name one of the classes given the
 // file's imports: `from fastapi import FastAPI as F` gives "F", `import
 // fastapi` gives "fastapi.FastAPI", `from aiohttp import web` gives
 // "web.Application". An empty result means the file does not import the
 // framework, whatever its text says.
-func ctorNames(imports []pyImport, classes []string) map[string]bool {
-	names := map[string]bool{}
+func ctorNames(imports []pyImport, classes []string) map[string]string {
+	names := map[string]string{}
 	for _, full := range classes {
 		dot := strings.LastIndex(full, ".")
 		mod, class := full[:dot], full[dot+1:]
@@ -345,13 +336,13 @@ func ctorNames(imports []pyImport, classes []string) map[string]bool {
 					continue
 				}
 				if im.alias != "" {
-					names[im.alias+mod[len(im.module):]+"."+class] = true
+					names[im.alias+mod[len(im.module):]+"."+class] = full
 				} else {
-					names[full] = true
+					names[full] = full
 				}
 			case im.name == "*":
 				if im.from == mod {
-					names[class] = true
+					names[class] = full
 				}
 			default:
 				as := im.name
@@ -359,9 +350,9 @@ func ctorNames(imports []pyImport, classes []string) map[string]bool {
 					as = im.alias
 				}
 				if q := im.from + "." + im.name; q == full {
-					names[as] = true
+					names[as] = full
 				} else if strings.HasPrefix(full, q+".") {
-					names[as+full[len(q):]] = true
+					names[as+full[len(q):]] = full
 				}
 			}
 		}
@@ -397,50 +388,76 @@ type factoryCall struct {
 	line                             int
 }
 
+// classDefRe matches `class Name(Base, ...):` to follow subclasses of an
+// app class (class CustomFlask(Flask)).
+var classDefRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*\(\s*([A-Za-z_][\w.]*)`)
+
 // findApp finds the module-level object (or factory) a server should run
 // for framework fw, looking in the import roots. appDir is the directory of
-// the file that holds it, "" for the project root.
+// the file that holds it, "" for the project root. Module level includes
+// module-level if/else and try blocks (app = FastAPI(debug=True) when
+// debugging, else FastAPI(docs_url=None)), never a def or class body.
 func findApp(fsys fs.FS, fw Framework, roots []string) (app *AppTarget, appDir string, err error) {
-	classes := appClasses[fw]
-	if len(classes) == 0 {
+	spec := frameworkOf(fw)
+	if spec == nil || len(spec.Classes) == 0 {
 		return nil, "", nil // Django and plain scripts are found elsewhere
 	}
-	short := []byte(classes[0][strings.LastIndex(classes[0], ".")+1:])
+	classes := spec.classPaths()
+	var shorts [][]byte
+	for _, c := range classes {
+		shorts = append(shorts, []byte(c[strings.LastIndex(c, ".")+1:]))
+	}
 	var (
 		cands     []appCandidate
 		calls     []factoryCall
-		factories = map[string]bool{} // module + ":" + function
+		factories = map[string]Interface{} // module + ":" + function
 	)
 	err = walkPython(fsys, roots, func(file, module string, data []byte) {
-		if module == "" {
+		// The __main__ of a package is its command line, not an importable app.
+		if module == "" || module == "__main__" || strings.HasSuffix(module, ".__main__") {
 			return
 		}
 		lines := pyLines(data)
 		imports := pyImports(lines)
 		// A file that does not import the framework can still run one of
 		// its factories (wsgi.py: app = create_app()); names is then empty.
-		var names map[string]bool
-		if bytes.Contains(data, short) {
-			names = ctorNames(imports, classes)
+		var names map[string]string
+		for _, sh := range shorts {
+			if bytes.Contains(data, sh) {
+				names = ctorNames(imports, classes)
+				break
+			}
 		}
+		inBody := -1 // indent of the def/class whose body we are in
 		for i, l := range lines {
-			if l.indent != 0 {
+			if inBody >= 0 && l.indent > inBody {
+				continue
+			}
+			inBody = -1
+			if m := classDefRe.FindStringSubmatch(l.text); m != nil {
+				if full, ok := names[m[2]]; ok {
+					names[m[1]] = full // a subclass builds the same kind of app
+				}
+				inBody = l.indent
+				continue
+			}
+			if m := defRe.FindStringSubmatch(l.text); m != nil {
+				if full, ok := factoryOf(lines[i+1:], l.indent, names); ok {
+					factories[module+":"+m[1]] = spec.interfaceOf(full)
+					cands = append(cands, appCandidate{file: file, rank: 3,
+						target: AppTarget{Module: module, Attr: m[1], Factory: true, Interface: spec.interfaceOf(full), Source: Source{File: file, Line: l.line}}})
+				}
+				inBody = l.indent
 				continue
 			}
 			if m := assignCallRe.FindStringSubmatch(l.text); m != nil {
-				if names[m[2]] {
+				if full, ok := names[m[2]]; ok {
 					cands = append(cands, appCandidate{file: file, rank: objectRank(m[1]),
-						target: AppTarget{Module: module, Attr: m[1], Source: Source{File: file, Line: l.line}}})
+						target: AppTarget{Module: module, Attr: m[1], Interface: spec.interfaceOf(full), Source: Source{File: file, Line: l.line}}})
 				} else {
 					fnMod, fn := resolveCallee(module, strings.HasSuffix(file, "__init__.py"), imports, m[2])
 					calls = append(calls, factoryCall{file, module, m[1], fnMod, fn, l.line})
 				}
-				continue
-			}
-			if m := defRe.FindStringSubmatch(l.text); m != nil && len(names) > 0 && isFactory(lines[i+1:], names) {
-				factories[module+":"+m[1]] = true
-				cands = append(cands, appCandidate{file: file, rank: 3,
-					target: AppTarget{Module: module, Attr: m[1], Factory: true, Source: Source{File: file, Line: l.line}}})
 			}
 		}
 	})
@@ -450,9 +467,9 @@ func findApp(fsys fs.FS, fw Framework, roots []string) (app *AppTarget, appDir s
 	// `app = create_app()` is the object itself: no --factory needed, and
 	// these files import the factory rather than the framework.
 	for _, c := range calls {
-		if factories[c.fnModule+":"+c.fn] {
+		if iface, ok := factories[c.fnModule+":"+c.fn]; ok {
 			cands = append(cands, appCandidate{file: c.file, rank: objectRank(c.attr),
-				target: AppTarget{Module: c.module, Attr: c.attr, Source: Source{File: c.file, Line: c.line}}})
+				target: AppTarget{Module: c.module, Attr: c.attr, Interface: iface, Source: Source{File: c.file, Line: c.line}}})
 		}
 	}
 	if len(cands) == 0 {
@@ -502,30 +519,37 @@ func lessAppFile(a, b string) bool {
 	return a < b
 }
 
-// isFactory reports whether the function whose body starts at body (the
-// logical lines after its def, up to the next module-level line) creates
-// the framework object and returns it.
-func isFactory(body []pyLine, names map[string]bool) bool {
-	made := map[string]bool{}
+// factoryOf reports whether the function whose body starts at body (the
+// logical lines after its def at indent defIndent) creates the framework
+// object and returns it, and which class it builds.
+func factoryOf(body []pyLine, defIndent int, names map[string]string) (string, bool) {
+	if len(names) == 0 {
+		return "", false
+	}
+	made := map[string]string{}
 	for _, l := range body {
-		if l.indent == 0 {
+		if l.indent <= defIndent {
 			break
 		}
-		if m := assignCallRe.FindStringSubmatch(l.text); m != nil && names[m[2]] {
-			made[m[1]] = true
+		if m := assignCallRe.FindStringSubmatch(l.text); m != nil {
+			if full, ok := names[m[2]]; ok {
+				made[m[1]] = full
+			}
 			continue
 		}
 		if m := returnRe.FindStringSubmatch(l.text); m != nil {
 			ret := strings.TrimSpace(m[1])
-			if made[ret] {
-				return true
+			if full, ok := made[ret]; ok {
+				return full, true
 			}
-			if c := callRe.FindStringSubmatch(ret); c != nil && names[c[1]] {
-				return true
+			if c := callRe.FindStringSubmatch(ret); c != nil {
+				if full, ok := names[c[1]]; ok {
+					return full, true
+				}
 			}
 		}
 	}
-	return false
+	return "", false
 }
 
 // resolveCallee says which module defines the function a call names:
@@ -582,7 +606,10 @@ func parentModule(m string) string {
 }
 
 // healthPriority ranks the health paths pydock reuses: liveness first.
-var healthPriority = map[string]int{"healthz": 0, "health": 1, "livez": 2, "ping": 3, "readyz": 4}
+var healthPriority = map[string]int{
+	"healthz": 0, "health": 1, "livez": 2, "healthcheck": 3, "health-check": 3, "health_check": 3,
+	"ping": 4, "readyz": 5,
+}
 
 var (
 	// @app.get("/health"), @router.get(path="/healthz"), @bp.route('/ping'), @get("/health")
@@ -609,7 +636,9 @@ func findHealthRoute(fsys fs.FS, roots []string) *HealthRoute {
 	var best *HealthRoute
 	bestPrio := len(healthPriority)
 	consider := func(p string, src Source) {
+		// Any prefix: /api/v1/health is as good a liveness route as /health.
 		key := strings.Trim(p, "/")
+		key = key[strings.LastIndex(key, "/")+1:]
 		if prio, ok := healthPriority[key]; ok && prio < bestPrio {
 			best, bestPrio = &HealthRoute{Path: p, Source: src}, prio
 		}

@@ -378,7 +378,7 @@ func TestFindHealthRoute(t *testing.T) {
 		{
 			name:  "router with a prefix",
 			files: fstest.MapFS{"api.py": srcFile("router = APIRouter(prefix=\"/api\")\n@router.get(\"/health\")\ndef h(): ...\n")},
-			want:  "",
+			want:  "/api/health@api.py:2",
 		},
 		{
 			name:  "post is not a probe",
@@ -388,7 +388,12 @@ func TestFindHealthRoute(t *testing.T) {
 		{
 			name:  "other paths",
 			files: fstest.MapFS{"main.py": srcFile("@app.get(\"/status/health\")\ndef h(): ...\n@app.get(\"/healthcheck\")\ndef g(): ...\n")},
-			want:  "",
+			want:  "/status/health@main.py:1",
+		},
+		{
+			name:  "healthcheck under a versioned prefix",
+			files: fstest.MapFS{"main.py": srcFile("@app.get(\"/api/v1/healthcheck\")\ndef g(): ...\n@app.get(\"/api/v1/users\")\ndef u(): ...\n")},
+			want:  "/api/v1/healthcheck@main.py:1",
 		},
 		{
 			name:  "pydock-generated health.py ignored",
@@ -469,9 +474,11 @@ func FuzzFindApp(f *testing.F) {
 			"manage.py":       &fstest.MapFile{Data: data},
 			"pkg/settings.py": &fstest.MapFile{Data: data},
 		}
-		for fw := range appClasses {
-			_, _, _ = findApp(fsys, fw, []string{""})
+		for _, spec := range frameworks {
+			_, _, _ = findApp(fsys, spec.Name, []string{""})
 		}
+		_ = findLauncherTarget(fsys, []string{""})
+		_ = findServing(fsys, []string{""})
 		_ = findHealthRoute(fsys, []string{""})
 		_, _ = findEntryFile(fsys)
 		_, _ = readDjango(fsys)

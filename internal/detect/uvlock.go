@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -41,8 +40,10 @@ type uvMember struct {
 
 // uvDep is a dependency edge: a package name and the extras it enables.
 type uvDep struct {
-	Name   string
-	Extras []string
+	Name    string
+	Extras  []string
+	Version string // set when the lock forks: which of the versions
+	Marker  string
 }
 
 // uvPackage is one locked third-party package.
@@ -64,8 +65,10 @@ type uvPackage struct {
 
 // uvDepRef is an edge of the lock's graph: { name = "x", extra = ["y"] }.
 type uvDepRef struct {
-	Name  string   `toml:"name"`
-	Extra []string `toml:"extra"`
+	Name    string   `toml:"name"`
+	Extra   []string `toml:"extra"`
+	Version string   `toml:"version"`
+	Marker  string   `toml:"marker"`
 }
 
 // uvLockFile mirrors the parts of uv.lock pydock reads; go-toml skips the
@@ -185,7 +188,7 @@ func uvDeps(refs []uvDepRef) []uvDep {
 	}
 	out := make([]uvDep, len(refs))
 	for i, r := range refs {
-		out[i] = uvDep{Name: normName(r.Name)}
+		out[i] = uvDep{Name: normName(r.Name), Version: r.Version, Marker: r.Marker}
 		for _, e := range r.Extra {
 			out[i].Extras = append(out[i].Extras, normName(e))
 		}
@@ -377,164 +380,32 @@ func (l *uvLock) dependencies(file string) []Dependency {
 	return out
 }
 
-// Wheel usability: pydock builds on the official python:3.X-slim images
-// (Debian, glibc) for linux/amd64 or linux/arm64. A wheel tag
-// python-abi-platform (each part may be a dot-separated set) is usable for
-// CPython 3.<minor> when:
-//
-//   - it is pure: platform "any", abi "none", python py3/py2.py3 (or
-//     py3Y/cp3Y with Y ≤ minor);
-//   - or it is built for a manylinux platform of x86_64 or aarch64 whose
-//     glibc is no newer than maxGlibcMinor, and its abi is
-//     "abi3" with python cp3Y, Y ≤ minor (the stable ABI works forward),
-//     "cp3Y" with python cp3Y, Y == minor (free-threaded "cp3Yt" does not
-//     count: the official images are not free-threaded),
-//     or "none" (a binary wheel with no Python ABI, like ruff's).
-//
-// musllinux wheels (Alpine), bare linux_x86_64 (never on PyPI, not
-// portable), macOS, Windows and PyPy wheels are not usable. A package with
-// no usable wheel is built from its sdist, which needs compilers in the
-// builder stage (psycopg2, unlike psycopg2-binary).
-const maxGlibcMinor = 36 // Debian 12 bookworm; trixie (2.41) is newer, so this errs towards compilers
-
-// hasLinuxWheel reports whether some tag is usable (see above) for CPython
-// pyMinor ("3.12") on linux x86_64 or aarch64.
-func hasLinuxWheel(tags []string, pyMinor string) bool {
-	return hasWheelFor(tags, pyMinor, "x86_64") || hasWheelFor(tags, pyMinor, "aarch64")
-}
-
-// hasWheelFor is hasLinuxWheel for one machine ("x86_64" or "aarch64").
-func hasWheelFor(tags []string, pyMinor, arch string) bool {
-	minor, ok := parseMinor(pyMinor)
-	if !ok {
-		return false
-	}
-	for _, t := range tags {
-		if wheelUsable(t, minor, arch) {
-			return true
+// lock is the uv.lock as a graph from its members, for the wheel check.
+func (l *uvLock) lock(file string) *Lock {
+	out := &Lock{File: file, Roots: []LockEdge{}}
+	edges := func(deps []uvDep) []LockEdge {
+		e := make([]LockEdge, len(deps))
+		for i, d := range deps {
+			e[i] = LockEdge{Name: d.Name, Version: d.Version, Marker: d.Marker, Extras: d.Extras}
 		}
+		return e
 	}
-	return false
-}
-
-// parseMinor reads "3.12" (or "3.12.4", "312") as 12.
-func parseMinor(v string) (int, bool) {
-	v = strings.TrimSpace(v)
-	if rest, ok := strings.CutPrefix(v, "3."); ok {
-		v, _, _ = strings.Cut(rest, ".")
-	} else if rest, ok := strings.CutPrefix(v, "3"); ok && len(rest) > 0 {
-		v = rest
-	} else {
-		return 0, false
+	for _, m := range l.Members {
+		out.Roots = append(out.Roots, LockEdge{Name: m.Name})
+		out.Packages = append(out.Packages, LockedPackage{Name: m.Name, Version: m.Version, Deps: edges(m.Deps)})
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 || n > 99 {
-		return 0, false
+	if len(l.Members) == 0 {
+		out.Roots = nil // no members: every package, as dependencies() does
 	}
-	return n, true
-}
-
-func wheelUsable(tag string, minor int, arch string) bool {
-	parts := strings.Split(tag, "-")
-	if len(parts) != 3 {
-		return false
-	}
-	pys, abis, plats := strings.Split(parts[0], "."), strings.Split(parts[1], "."), strings.Split(parts[2], ".")
-	if containsString(plats, "any") {
-		if !containsString(abis, "none") {
-			return false
-		}
-		for _, py := range pys {
-			if py == "py3" {
-				return true
-			}
-			if y, ok := cpython3Minor(py, "py"); ok && y <= minor {
-				return true
-			}
-			if y, ok := cpython3Minor(py, "cp"); ok && y <= minor {
-				return true
+	for _, p := range l.Packages {
+		lp := LockedPackage{Name: p.Name, Version: p.Version, Wheels: p.Wheels, Sdist: p.Sdist, Deps: edges(p.Deps)}
+		if len(p.Optional) > 0 {
+			lp.Optional = make(map[string][]LockEdge, len(p.Optional))
+			for k, v := range p.Optional {
+				lp.Optional[k] = edges(v)
 			}
 		}
-		return false
+		out.Packages = append(out.Packages, lp)
 	}
-	platOK := false
-	for _, p := range plats {
-		if manylinuxOK(p, arch) {
-			platOK = true
-			break
-		}
-	}
-	if !platOK {
-		return false
-	}
-	for _, abi := range abis {
-		for _, py := range pys {
-			switch {
-			case abi == "none":
-				if py == "py3" || strings.HasPrefix(py, "py3") || strings.HasPrefix(py, "cp3") {
-					if y, ok := pyMinorOf(py); !ok || y <= minor {
-						return true
-					}
-				}
-			case abi == "abi3":
-				if y, ok := cpython3Minor(py, "cp"); ok && y <= minor {
-					return true
-				}
-			default:
-				a, okA := cpython3Minor(abi, "cp")
-				y, okP := cpython3Minor(py, "cp")
-				if okA && okP && a == minor && y == minor {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// pyMinorOf reads the minor of "py3Y"/"cp3Y"; "py3" has none.
-func pyMinorOf(py string) (int, bool) {
-	if y, ok := cpython3Minor(py, "py"); ok {
-		return y, true
-	}
-	return cpython3Minor(py, "cp")
-}
-
-// cpython3Minor parses prefix+"3Y" (cp312 → 12). Suffixed ABIs such as
-// cp313t (free-threaded) or cp37m do not parse, except the old "m" ABI
-// flag, which is irrelevant for Python ≥ 3.8.
-func cpython3Minor(s, prefix string) (int, bool) {
-	rest, ok := strings.CutPrefix(s, prefix+"3")
-	if !ok || rest == "" || len(rest) > 2 {
-		return 0, false
-	}
-	n, err := strconv.Atoi(rest)
-	if err != nil || n < 0 {
-		return 0, false
-	}
-	return n, true
-}
-
-// manylinuxOK reports whether platform tag p installs on the build image
-// for arch: manylinux1/2010/2014 (glibc 2.5/2.12/2.17) or manylinux_2_N
-// with N ≤ maxGlibcMinor.
-func manylinuxOK(p, arch string) bool {
-	rest, ok := strings.CutPrefix(p, "manylinux")
-	if !ok {
-		return false
-	}
-	rest, ok = strings.CutSuffix(rest, "_"+arch)
-	if !ok {
-		return false
-	}
-	switch rest {
-	case "1", "2010", "2014":
-		return true
-	}
-	ver, ok := strings.CutPrefix(rest, "_2_")
-	if !ok {
-		return false
-	}
-	n, err := strconv.Atoi(ver)
-	return err == nil && n >= 0 && n <= maxGlibcMinor
+	return out
 }

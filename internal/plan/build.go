@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/pydock/pydock/internal/detect"
-	"github.com/pydock/pydock/internal/pyversion"
 )
 
 // Build decides the plan: settings first, then detection, then defaults.
@@ -22,6 +20,8 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		Name:          f.Name,
 		UVImage:       UVImage,
 		PoetryVersion: PoetryVersion,
+		PDMVersion:    PDMVersion,
+		PipenvVersion: PipenvVersion,
 		Workers:       1,
 		Compose:       true,
 		Warnings:      slices.Clone(f.Warnings),
@@ -53,9 +53,12 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.Workspace = f.Workspace
 	p.WorkspaceManifests = f.WorkspaceManifests
 	p.PathDeps = f.PathDeps
-	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && len(f.Dependencies) > 0
+	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && f.SetupDeps == "" && len(f.Dependencies) > 0
+	p.SetupDeps = f.SetupDeps
 	p.DefaultGroups = f.DefaultGroups
-	p.BuildPackages, p.RuntimePackages, p.NativeReasons = systemPackages(f, p.Python.Minor.String(), p.Python.Debian)
+	p.Pipenv = f.Pipenv
+	p.BuildPackages, p.RuntimePackages, p.NativeReasons = systemPackages(f, p.Python, platforms(s))
+	p.chooseSecrets(f)
 	if len(p.BuildPackages)+len(p.RuntimePackages) > 0 {
 		p.decide("system packages", "build: "+orNone(p.BuildPackages)+"; runtime: "+orNone(p.RuntimePackages), strings.Join(p.NativeReasons, "; "))
 	}
@@ -66,21 +69,42 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	if s.Workers > 0 {
 		p.Workers = s.Workers
 	}
+	if f.Framework != detect.FrameworkNone {
+		p.decide("framework", string(f.Framework), f.FrameworkFrom.String())
+	}
 	if err := p.chooseCommand(f, s); err != nil {
 		return nil, err
 	}
 	p.chooseSource(f)
+	for _, r := range f.ImportRoots {
+		p.PythonPath = append(p.PythonPath, path.Join("/app", r))
+	}
+	if len(p.PythonPath) > 0 {
+		p.CopySource = true
+		p.decide("import path", strings.Join(p.PythonPath, ":"), "the code imports from "+strings.Join(f.ImportRoots, ", ")+" (PYTHONPATH)")
+	}
+	if err := p.chooseWritable(f, s); err != nil {
+		return nil, err
+	}
+	p.chooseIgnore(f)
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err
 	}
 	if f.Django != nil {
 		p.Django = &DjangoPlan{
+			ManagePy:       path.Join(f.Django.Dir, "manage.py"),
+			SettingsEnv:    f.Django.SettingsEnv,
 			SettingsModule: f.Django.SettingsModule,
 			CollectStatic:  f.Django.StaticRoot,
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
 		}
-		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python manage.py migrate` as a release step")
+		why := f.Django.SettingsWhy
+		if why == "" {
+			why = "the default of " + f.Django.Source.String()
+		}
+		p.decide("settings", f.Django.SettingsModule, why)
+		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python "+p.Django.ManagePy+" migrate` as a release step")
 	}
 
 	if s.Compose != nil {
@@ -100,6 +124,9 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.Worker = &Worker{App: celeryApp(f)}
 		p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
 		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")
+	}
+	if err := p.checkValues(f); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -122,98 +149,12 @@ func orNone(s []string) string {
 	return strings.Join(s, " ")
 }
 
-// choosePython resolves every stated constraint together: the newest
-// supported release that all of them allow. Disagreement is an error that
-// names each source, never a silent pick.
-func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
-	type parsed struct {
-		c    detect.PythonConstraint
-		spec pyversion.Spec
-	}
-	var specs []parsed
-	for _, c := range f.Python {
-		var sp pyversion.Spec
-		var err error
-		switch c.Kind {
-		case "python-version", "runtime.txt":
-			sp, err = pyversion.ParsePin(strings.TrimPrefix(c.Spec, "python-"))
-		case "poetry":
-			sp, err = pyversion.ParsePoetry(c.Spec)
-		default:
-			sp, err = pyversion.ParsePEP440(c.Spec)
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", c.Source, err)
-		}
-		specs = append(specs, parsed{c, sp})
-	}
-
-	if s.Python != "" {
-		sp, err := pyversion.ParsePin(s.Python)
-		if err != nil {
-			return fmt.Errorf("--python: %w", err)
-		}
-		r, ok := pyversion.Select([]pyversion.Spec{sp})
-		if !ok {
-			return fmt.Errorf("--python %s: not a supported CPython release (supported: %s)", s.Python, supported())
-		}
-		for _, x := range specs {
-			if !x.spec.AllowsMinor(r) {
-				p.Warnings = append(p.Warnings, fmt.Sprintf("--python %s overrides %s %q (%s), which does not allow it", s.Python, x.c.Kind, x.c.Spec, x.c.Source))
-			}
-		}
-		p.Python = r
-		p.decide("python", r.Minor.String(), "--python "+s.Python)
-		p.eol(now)
-		return nil
-	}
-
-	if len(specs) == 0 {
-		p.Python = pyversion.Default()
-		p.decide("python", p.Python.Minor.String(), "nothing declared: pydock's default")
-		p.Notes = append(p.Notes, fmt.Sprintf("no Python version declared: using %s; pin it with .python-version or requires-python", p.Python.Minor))
-		return nil
-	}
-	all := make([]pyversion.Spec, len(specs))
-	for i, x := range specs {
-		all[i] = x.spec
-	}
-	r, ok := pyversion.Select(all)
-	if !ok {
-		var b strings.Builder
-		b.WriteString("the project's Python requirements disagree: no supported release satisfies all of them:")
-		for _, x := range specs {
-			fmt.Fprintf(&b, "\n  %s: %s %q", x.c.Source, x.c.Kind, x.c.Spec)
-		}
-		b.WriteString("\nalign them, or pass --python X.Y to choose")
-		return errors.New(b.String())
-	}
-	p.Python = r
-	why := make([]string, len(specs))
-	for i, x := range specs {
-		why[i] = fmt.Sprintf("%s %q (%s)", x.c.Kind, x.c.Spec, x.c.Source)
-	}
-	p.decide("python", r.Minor.String(), "newest supported release allowed by "+strings.Join(why, ", "))
-	p.eol(now)
-	return nil
-}
-
-func (p *Plan) eol(now time.Time) {
-	if p.Python.IsEOL(now) {
-		p.Warnings = append(p.Warnings, fmt.Sprintf("Python %s reached end of life on %s: it gets no security fixes; move to a newer release", p.Python.Minor, p.Python.EOL.Format("2006-01-02")))
-	}
-}
-
-func supported() string {
-	var v []string
-	for _, r := range pyversion.Releases() {
-		v = append(v, r.Minor.String())
-	}
-	return strings.Join(v, ", ")
-}
-
-// checkBaseImage refuses the tags DF001/DF002 forbid.
+// checkBaseImage refuses what is not an image reference, and the tags
+// DF001/DF002 forbid.
 func checkBaseImage(img string) error {
+	if err := CheckImageRef(img); err != nil {
+		return fmt.Errorf("--base-image %q: %w", img, err)
+	}
 	name, tag, ok := strings.Cut(img[strings.LastIndex(img, "/")+1:], ":")
 	if !ok || tag == "latest" {
 		return fmt.Errorf("--base-image %s: pin a tag (e.g. python:3.13-slim-trixie), never latest (DF001)", img)

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,16 @@ func webFacts(fw detect.Framework, servers ...string) *detect.Facts {
 	return f
 }
 
+func withConfig(f *detect.Facts, server, file string, port int) *detect.Facts {
+	f.ServerConfigs = append(f.ServerConfigs, detect.ServerConfig{Server: server, File: file, Port: port, Source: src(file)})
+	return f
+}
+
+func withIface(f *detect.Facts, i detect.Interface) *detect.Facts {
+	f.App.Interface = i
+	return f
+}
+
 func TestPythonSelection(t *testing.T) {
 	c := func(kind, spec, file string) detect.PythonConstraint {
 		return detect.PythonConstraint{Kind: kind, Spec: spec, Source: src(file)}
@@ -42,13 +53,18 @@ func TestPythonSelection(t *testing.T) {
 		{"nothing declared", nil, "", "3.13", "python:3.13-slim-trixie", "", nil},
 		{"compound range (flyctl rendered python:3.11,<3.13)", []detect.PythonConstraint{c("requires-python", ">=3.11,<3.13", "pyproject.toml")}, "", "3.12", "python:3.12-slim-trixie", "", nil},
 		{"wildcard (flyctl rendered python:3.12.)", []detect.PythonConstraint{c("requires-python", "==3.12.*", "pyproject.toml")}, "", "3.12", "", "", nil},
-		{"poetry caret", []detect.PythonConstraint{c("poetry", "^3.11", "pyproject.toml")}, "", "3.14", "", "", nil},
+		{"poetry caret without a lock: the default release", []detect.PythonConstraint{c("poetry", "^3.11", "pyproject.toml")}, "", "3.13", "", "", nil},
+		{"below the default: the nearest allowed", []detect.PythonConstraint{c("requires-python", "<3.12", "pyproject.toml")}, "", "3.11", "", "", nil},
+		{"latest: the newest", []detect.PythonConstraint{c("python-version", "latest", ".python-version"), c("requires-python", ">=3.11", "pyproject.toml")}, "", "3.14", "", "", nil},
 		{"pin narrows a range", []detect.PythonConstraint{c("python-version", "3.12", ".python-version"), c("requires-python", ">=3.11", "pyproject.toml")}, "", "3.12", "", "", nil},
-		{"runtime.txt", []detect.PythonConstraint{c("runtime.txt", "python-3.11.9", "runtime.txt")}, "", "3.11", "", "", nil},
+		{"runtime.txt patch pin: its own tag", []detect.PythonConstraint{c("runtime.txt", "python-3.11.9", "runtime.txt")}, "", "3.11", "python:3.11.9-slim-bookworm", "security", nil},
+		{"an old patch builds on its line", []detect.PythonConstraint{c("runtime.txt", "python-3.6.5", "runtime.txt")}, "", "3.6", "python:3.6-slim-bullseye", "no slim image", nil},
+		{"no image for the line", []detect.PythonConstraint{c("python-version", "3.15", ".python-version")}, "", "", "", "", []string{".python-version", "3.15"}},
 		{"conflict names every source", []detect.PythonConstraint{c("python-version", "3.11", ".python-version"), c("requires-python", ">=3.12", "pyproject.toml")}, "", "", "", "",
 			[]string{"disagree", ".python-version: python-version \"3.11\"", "pyproject.toml: requires-python \">=3.12\"", "--python"}},
 		{"flag overrides and warns", []detect.PythonConstraint{c("requires-python", ">=3.12", "pyproject.toml")}, "3.11", "3.11", "", "does not allow it", nil},
-		{"end of life warned", []detect.PythonConstraint{c("python-version", "3.10", ".python-version")}, "", "3.10", "", "end of life", nil},
+		{"end of life warned", []detect.PythonConstraint{c("python-version", "3.10", ".python-version")}, "", "3.10", "", "END OF LIFE", nil},
+		{"end of life still published", []detect.PythonConstraint{c("python-version", "3.8", ".python-version")}, "", "3.8", "python:3.8-slim-bookworm", "END OF LIFE", nil},
 		{"unsupported flag", nil, "2.7", "", "", "", []string{"--python"}},
 		{"garbage spec names its file", []detect.PythonConstraint{c("requires-python", ">=three", "pyproject.toml")}, "", "", "", "", []string{"pyproject.toml"}},
 	}
@@ -92,17 +108,23 @@ func TestServerCommand(t *testing.T) {
 		warn  string
 	}{
 		{"fastapi + uvicorn", webFacts(detect.FrameworkFastAPI, "uvicorn"), Settings{},
-			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers --forwarded-allow-ips *", ""},
+			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --proxy-headers", ""},
 		{"fastapi without a server warns", webFacts(detect.FrameworkFastAPI), Settings{},
-			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers 1 --proxy-headers --forwarded-allow-ips *", "no ASGI server"},
+			"uvicorn app.main:app --host 0.0.0.0 --port 8000 --proxy-headers", "no ASGI server"},
 		{"flask + gunicorn, workers and port flags", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{Port: 5000, Workers: 3},
-			"gunicorn --bind 0.0.0.0:5000 --workers 3 --worker-tmp-dir /dev/shm --access-logfile - app.main:app", ""},
+			"gunicorn --bind 0.0.0.0:5000 --worker-tmp-dir /dev/shm --access-logfile - app.main:app", ""},
 		{"starlette on granian", webFacts(detect.FrameworkStarlette, "granian"), Settings{},
-			"granian --interface asgi --host 0.0.0.0 --port 8000 --workers 1 app.main:app", ""},
-		{"fastapi on gunicorn only uses the uvicorn worker", webFacts(detect.FrameworkFastAPI, "gunicorn"), Settings{},
-			"gunicorn --bind 0.0.0.0:8000 --workers 1 --worker-class uvicorn.workers.UvicornWorker --worker-tmp-dir /dev/shm app.main:app", ""},
+			"granian --interface asgi --host 0.0.0.0 --port 8000 app.main:app", ""},
+		{"fastapi on gunicorn only: gunicorn runs uvicorn's worker, and uvicorn is installed for it", webFacts(detect.FrameworkFastAPI, "gunicorn"), Settings{},
+			"gunicorn --bind 0.0.0.0:8000 --worker-class uvicorn.workers.UvicornWorker --worker-tmp-dir /dev/shm app.main:app", "uvicorn==0.32.1"},
+		{"fastapi with a gunicorn config file uses the uvicorn worker under it", withConfig(webFacts(detect.FrameworkFastAPI, "gunicorn", "uvicorn"), "gunicorn", "gunicorn.conf.py", 9000), Settings{},
+			"gunicorn --config gunicorn.conf.py --worker-class uvicorn.workers.UvicornWorker app.main:app", ""},
+		{"flask without a server installs a pinned gunicorn", webFacts(detect.FrameworkFlask), Settings{},
+			"gunicorn --bind 0.0.0.0:8000 --worker-tmp-dir /dev/shm --access-logfile - app.main:app", "gunicorn==23.0.0"},
+		{"falcon asgi app on hypercorn", withIface(webFacts(detect.FrameworkFalcon, "hypercorn"), detect.InterfaceASGI), Settings{},
+			"hypercorn --bind 0.0.0.0:8000 --workers 1 app.main:app", ""},
 		{"--app factory", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{App: "svc:create_app()"},
-			"gunicorn --bind 0.0.0.0:8000 --workers 1 --worker-tmp-dir /dev/shm --access-logfile - svc:create_app()", ""},
+			"gunicorn --bind 0.0.0.0:8000 --worker-tmp-dir /dev/shm --access-logfile - svc:create_app()", ""},
 		{"--app command line", webFacts(detect.FrameworkFlask, "gunicorn"), Settings{App: "waitress-serve --port 8000 app:app"},
 			"waitress-serve --port 8000 app:app", ""},
 	}
@@ -117,6 +139,9 @@ func TestServerCommand(t *testing.T) {
 			}
 			if tt.warn != "" && !slices.ContainsFunc(p.Warnings, func(s string) bool { return strings.Contains(s, tt.warn) }) {
 				t.Errorf("warnings %q lack %q", p.Warnings, tt.warn)
+			}
+			if w := max(tt.set.Workers, 1); p.Command[0] != "waitress-serve" && p.Command[0] != "hypercorn" && !slices.Contains(p.ServerEnv, EnvVar{"WEB_CONCURRENCY", strconv.Itoa(w)}) && !slices.Contains(p.ServerEnv, EnvVar{"GRANIAN_WORKERS", strconv.Itoa(w)}) {
+				t.Errorf("server env %v does not carry the worker count %d", p.ServerEnv, w)
 			}
 		})
 	}
@@ -152,7 +177,7 @@ func TestNonWebServices(t *testing.T) {
 	if p.HasWeb() || p.HealthPath != "" || p.StopSignal != "SIGINT" || strings.Join(p.Command, " ") != "python bot.py" {
 		t.Errorf("plan = port %d health %q stop %q cmd %q", p.Port, p.HealthPath, p.StopSignal, p.Command)
 	}
-	f = &detect.Facts{Manager: detect.ManagerPip, Scripts: []detect.Script{{Name: "worker", Target: "svc.cli:main"}}}
+	f = &detect.Facts{Manager: detect.ManagerPip, Packaged: true, Scripts: []detect.Script{{Name: "worker", Target: "svc.cli:main"}}}
 	p, err = Build(f, Settings{}, today)
 	if err != nil || strings.Join(p.Command, " ") != "worker" {
 		t.Errorf("script command = %q, %v", p.Command, err)
@@ -176,7 +201,9 @@ func TestSystemPackages(t *testing.T) {
 	}{
 		{"psycopg2 without a lock compiles", psycopg2(nil), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
 		{"psycopg2 sdist-only in the lock compiles", psycopg2(&detect.WheelInfo{}), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
-		{"a manylinux wheel for the target needs nothing", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64"}}), nil, nil},
+		{"a manylinux wheel for both targets needs nothing", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64", "cp313-cp313-manylinux_2_17_aarch64.manylinux2014_aarch64"}}), nil, nil},
+		{"a wheel for amd64 alone still compiles for arm64", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64"}}), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
+		{"trixie's glibc takes a manylinux_2_39 wheel", psycopg2(&detect.WheelInfo{Tags: []string{"cp313-cp313-manylinux_2_39_x86_64", "cp313-cp313-manylinux_2_39_aarch64"}}), nil, nil},
 		{"a wheel for another Python does not count", psycopg2(&detect.WheelInfo{Tags: []string{"cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64"}}), []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
 	}
 	for _, tt := range tests {

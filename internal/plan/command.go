@@ -7,40 +7,49 @@ import (
 	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/shellcmd"
 )
-
-// asgi reports whether the framework speaks ASGI (else WSGI).
-func asgi(fw detect.Framework) bool {
-	switch fw {
-	case detect.FrameworkFastAPI, detect.FrameworkStarlette, detect.FrameworkLitestar:
-		return true
-	}
-	return false
-}
 
 // chooseCommand decides the port and the exec-form command (DF010, DF016).
 func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	p.Port, p.Workers = DefaultPort, max(p.Workers, 1)
-	portWhy := "default"
+	p.portWhy = "default"
 	if f.Procfile != nil {
 		if d, ok := f.Procfile.DefaultPort(); ok {
-			p.Port, portWhy = d, "${PORT:-"+strconv.Itoa(d)+"} in "+f.Procfile.Source.String()
+			p.Port, p.portWhy = d, "${PORT:-"+strconv.Itoa(d)+"} in "+f.Procfile.Source.String()
 		}
 	}
 	if s.Port != 0 {
 		if s.Port < 1 || s.Port > 65535 {
 			return fmt.Errorf("--port %d: want a port from 1 to 65535", s.Port)
 		}
-		p.Port, portWhy = s.Port, "--port"
+		p.Port, p.portWhy = s.Port, "--port"
+	}
+	kind, kindWhy := f.Kind, f.KindWhy
+	switch s.Kind {
+	case "":
+	case string(detect.KindWeb), string(detect.KindWorker):
+		kind, kindWhy = detect.Kind(s.Kind), "--kind (or kind in pydock.toml)"
+	default:
+		return fmt.Errorf("--kind %q: want web or worker", s.Kind)
+	}
+	if s.App != "" && s.Kind == "" {
+		kind, kindWhy = detect.KindWeb, "--app names what serves"
+	}
+	if kind == "" {
+		kind = detect.KindWorker
+		if f.App != nil || f.Procfile != nil || f.Django != nil || f.Framework != detect.FrameworkNone {
+			kind = detect.KindWeb
+		}
 	}
 
 	switch {
 	case s.App != "" && strings.ContainsAny(s.App, " \t"):
-		argv, shell, err := detect.SplitCommand(s.App)
+		line, err := shellcmd.Parse(s.App)
 		if err != nil {
 			return fmt.Errorf("--app: %w", err)
 		}
-		p.setArgv(argv, shell, "--app")
+		p.setLine(line, "--app")
 	case s.App != "":
 		t, err := parseTarget(s.App)
 		if err != nil {
@@ -50,58 +59,129 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			return err
 		}
 	case f.Procfile != nil:
-		argv, shell, err := detect.SplitCommand(f.Procfile.Command)
+		line, err := shellcmd.Parse(f.Procfile.Command)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
-		argv, _ = detect.SubstitutePort(argv, p.Port)
-		for _, a := range argv {
-			if strings.Contains(a, "$") {
-				// Exec form passes "$WEB_CONCURRENCY" literally; only a
-				// shell expands the variables the Procfile still uses.
-				shell = true
-			}
+		if _, err := line.Substitute("PORT", strconv.Itoa(p.Port)); err != nil {
+			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
-		p.setArgv(argv, shell, "the web: line of "+f.Procfile.Source.String()+" (the authors' own command)")
+		p.setLine(line, "the "+f.Procfile.Process+": line of "+f.Procfile.Source.String()+" (the authors' own command)")
 	case f.App != nil:
 		if err := p.serve(f, *f.App, "app found at "+f.App.Source.String()); err != nil {
 			return err
 		}
 	case f.Framework != detect.FrameworkNone:
 		return fmt.Errorf("%s is a dependency (%s) but no module creates the app; pass --app module:attribute (e.g. --app app.main:app)", f.Framework, f.FrameworkFrom)
-	case len(f.Scripts) > 0:
+	case f.MainModule != "":
+		p.Command, p.StopSignal = []string{"python", "-m", f.MainModule}, "SIGINT"
+		p.decide("command", "python -m "+f.MainModule, "the package has a __main__.py ("+f.MainModuleFrom.String()+")")
+	case len(f.Scripts) > 0 && f.Packaged:
 		sc := f.Scripts[0]
-		p.Command, p.StopSignal = []string{sc.Name}, "SIGINT"
-		p.Port, portWhy = s.Port, "not a web service"
-		p.decide("command", sc.Name, "[project.scripts] "+sc.Name+" = "+sc.Target)
+		p.StopSignal = "SIGINT"
+		if mod, ok := strings.CutSuffix(strings.SplitN(sc.Target, ":", 2)[0], ".__main__"); ok {
+			// The same code as the script, and it runs whether or not the
+			// wheel is installed.
+			p.Command = []string{"python", "-m", mod}
+			p.decide("command", "python -m "+mod, "[project.scripts] "+sc.Name+" = "+sc.Target+" runs the package's __main__")
+		} else {
+			p.Command = []string{sc.Name}
+			p.decide("command", sc.Name, "[project.scripts] "+sc.Name+" = "+sc.Target)
+		}
 	case f.EntryFile != "":
 		p.Command, p.StopSignal = []string{"python", f.EntryFile}, "SIGINT"
-		p.Port, portWhy = s.Port, "not a web service"
 		p.decide("command", "python "+f.EntryFile, "conventional entry file")
 	default:
 		return fmt.Errorf("found nothing to run: no web framework, no [project.scripts], no Procfile and no main.py; pass --app module:attribute or --app \"command line\"")
 	}
-	if p.Port > 0 {
-		p.decide("port", strconv.Itoa(p.Port), portWhy)
+	p.Kind = kind
+	p.decide("kind", string(kind), kindWhy)
+	switch {
+	case kind == detect.KindWorker:
+		// The process is the check: no port, no EXPOSE, no HEALTHCHECK.
+		p.Port = 0
+	case f.App == nil && s.App == "" && f.Procfile == nil && s.Port == 0:
+		if f.Serves != nil && f.Serves.Port > 0 {
+			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
+		} else {
+			p.Notes = append(p.Notes, fmt.Sprintf("the program serves, but pydock found no port in its code: assuming %d; pass --port if it listens elsewhere", p.Port))
+		}
 	}
+	if p.Port > 0 {
+		p.decide("port", strconv.Itoa(p.Port), p.portWhy)
+	}
+	p.chooseServerEnv()
 	for _, a := range p.Command {
 		if a == "--reload" {
 			p.Warnings = append(p.Warnings, "the command uses --reload, a development option: it watches files and restarts in production (DF016); remove it")
 		}
 	}
+	p.checkProgram(f)
 	return nil
 }
 
-// setArgv takes a user's command line as it is, in exec form when it can be.
-func (p *Plan) setArgv(argv []string, shell bool, why string) {
-	if shell {
+// checkProgram holds the invariant that CMD starts a program the image has:
+// a server or tool from the dependencies, the project's own script, or
+// Python itself running a module the image has.
+func (p *Plan) checkProgram(f *detect.Facts) {
+	if len(p.Command) == 0 {
+		return
+	}
+	prog := p.Command[0]
+	if prog == "/bin/sh" {
+		// The last command of the line is the long-running one.
+		if line, err := shellcmd.Parse(p.Command[len(p.Command)-1]); err == nil {
+			if cmds := line.Commands(); len(cmds) > 0 {
+				vals := cmds[len(cmds)-1].Values()
+				if len(vals) > 1 && vals[0] == "exec" {
+					vals = vals[1:]
+				}
+				if len(vals) > 0 {
+					prog = vals[0]
+				}
+			}
+		}
+	}
+	if shellPrograms[prog] || strings.HasPrefix(prog, "./") || strings.HasPrefix(prog, "/") {
+		return
+	}
+	for _, sc := range f.Scripts {
+		if sc.Name == prog && f.Packaged {
+			return
+		}
+	}
+	dist, known := programPackage(prog)
+	switch {
+	case !known:
+		p.Warnings = append(p.Warnings, fmt.Sprintf("CMD starts %s, which pydock cannot trace to a dependency: make sure the image installs it", prog))
+	case installed(f, dist) || p.ServerInstall != "":
+	default:
+		for _, s := range servers {
+			if s.Package == dist && s.Pin != "" {
+				p.ServerInstall = dist + "==" + s.Pin
+				p.Warnings = append(p.Warnings, fmt.Sprintf("CMD starts %s, which is not among the dependencies: the image installs %s in its own step (the locked packages do not move); add %s to your dependencies", prog, p.ServerInstall, dist))
+				p.decide("server install", p.ServerInstall, prog+" is started by CMD but not installed")
+				return
+			}
+		}
+		p.Warnings = append(p.Warnings, fmt.Sprintf("CMD starts %s, but %s is not among the dependencies: the container would exit at once; add %s to them", prog, dist, dist))
+	}
+}
+
+// setLine takes a user's command line as it is: in exec form when it is one
+// simple command, else under sh -c as the parser's tree printed back, so
+// quotes, escapes and operators mean what they meant (never re-joined words).
+func (p *Plan) setLine(line *shellcmd.Line, why string) {
+	for _, c := range line.Commands() {
+		p.warnTrustAnyone(c.Values())
+	}
+	if argv, ok := line.Argv(); ok {
+		p.Command = argv
+	} else {
 		// Exec form cannot express && or pipes; sh -c with exec keeps the
 		// last command as PID 1 so it still receives SIGTERM.
-		line := strings.Join(argv, " ")
-		p.Command = []string{"/bin/sh", "-c", line}
+		p.Command = []string{"/bin/sh", "-c", line.String()}
 		p.Warnings = append(p.Warnings, "the command uses shell operators, so it runs under /bin/sh -c; prefer one process per container (DF010)")
-	} else {
-		p.Command = argv
 	}
 	if len(p.Command) > 0 && p.Command[0] == "python" {
 		p.StopSignal = "SIGINT"
@@ -114,6 +194,9 @@ func parseTarget(s string) (detect.AppTarget, error) {
 	if !ok || mod == "" || attr == "" {
 		return detect.AppTarget{}, fmt.Errorf("--app %q: want module:attribute (e.g. app.main:app) or a whole command line", s)
 	}
+	if err := CheckModule(mod); err != nil {
+		return detect.AppTarget{}, fmt.Errorf("--app %q: %w", s, err)
+	}
 	t := detect.AppTarget{Module: mod, Attr: attr, Source: detect.Source{File: "--app"}}
 	if strings.HasSuffix(attr, "()") {
 		t.Attr, t.Factory = strings.TrimSuffix(attr, "()"), true
@@ -121,75 +204,62 @@ func parseTarget(s string) (detect.AppTarget, error) {
 	return t, nil
 }
 
-// serve builds the server command for an app object, choosing among the
-// servers the project depends on (DF016).
+// serve builds the server command for an app object from the servers table:
+// the server whose configuration file the project ships, else the first
+// installed one that speaks the app's interface, else one pydock installs
+// (pinned, with a warning) — never a program the image does not have.
 func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	fw := f.Framework
-	has := func(s string) bool {
-		for _, x := range f.Servers {
-			if x == s {
-				return true
+	iface := interfaceOf(f, t)
+	if fw == detect.FrameworkDjango && f.Django != nil {
+		// An ASGI-only Django served by uvicorn, when gunicorn is absent.
+		if iface == detect.InterfaceWSGI && !installed(f, "gunicorn") && f.Django.ASGIModule != "" {
+			if s, _, inst := pickServer(f, detect.InterfaceASGI, false); inst == "" && s.Interface == detect.InterfaceASGI {
+				t.Module, iface = f.Django.ASGIModule, detect.InterfaceASGI
 			}
 		}
-		return false
 	}
-	port, workers := strconv.Itoa(p.Port), strconv.Itoa(p.Workers)
-	bind := "0.0.0.0:" + port
-	target := t.String()
-	isASGI := asgi(fw) || (fw == detect.FrameworkDjango && strings.HasSuffix(t.Module, ".asgi"))
-	if fw == detect.FrameworkDjango && has("gunicorn") && !strings.HasSuffix(t.Module, ".asgi") {
-		isASGI = false
+	srv, cfg, install := pickServer(f, iface, t.Factory)
+	if install != "" && f.Launcher != nil && why != "--app" {
+		// The authors' own runner, rather than a server they never chose.
+		p.Command = f.Launcher.Argv
+		if f.Serves != nil && f.Serves.Port > 0 && p.portWhy != "--port" {
+			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
+		}
+		if p.Command[0] == "python" {
+			p.StopSignal = "SIGINT"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("no production server for the %s app among the dependencies: the image runs the authors' launcher, as %s; add a server (e.g. %s) to serve it directly", strings.ToUpper(string(iface)), f.Launcher.Why, srv.Package))
+		p.decide("command", strings.Join(p.Command, " "), f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
+		return nil
 	}
-	if fw == detect.FrameworkDjango && !has("gunicorn") && has("uvicorn") && f.Django != nil && f.Django.ASGIModule != "" {
-		t.Module, isASGI = f.Django.ASGIModule, true
-		target = t.String()
+	if install != "" {
+		p.ServerInstall = install
+		pkg, _, _ := strings.Cut(install, "==")
+		lack := fmt.Sprintf("no %s server among the dependencies", strings.ToUpper(string(iface)))
+		if pkg != srv.Package {
+			lack = fmt.Sprintf("%s needs %s to serve this %s app", srv.Package, pkg, strings.ToUpper(string(iface)))
+		}
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the image installs %s in its own step (the locked packages do not move); add %s to your dependencies", lack, install, pkg))
+		p.decide("server install", install, srv.Package+" needs it to serve "+string(iface)+"; pinned by pydock, never a development server")
 	}
-	if fw == detect.FrameworkNone && !has("gunicorn") {
-		isASGI = true // an app object with no framework we know: try ASGI servers
+	if cfg != nil {
+		if cfg.Port > 0 && p.portWhy != "--port" {
+			p.Port, p.portWhy = cfg.Port, "the bind in "+cfg.Source.String()
+		}
+		p.decide("server config", cfg.File, srv.Package+" reads it: its settings are used, not pydock's flags")
 	}
-	gunicornTarget := target
+	if srv.Name == "aiohttp" && !t.Factory {
+		p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")
+	}
+	p.Command = srv.argv(t, p.Port, p.Workers, cfg)
+	call := t.String()
 	if t.Factory {
-		gunicornTarget = target + "()"
+		call += "()"
 	}
-
-	switch {
-	case fw == detect.FrameworkAiohttp && has("gunicorn"):
-		p.Command = []string{"gunicorn", "--bind", bind, "--workers", workers, "--worker-class", "aiohttp.GunicornWebWorker", "--worker-tmp-dir", "/dev/shm", gunicornTarget}
-	case fw == detect.FrameworkAiohttp:
-		// aiohttp's own runner imports a function that returns the app.
-		p.Command = []string{"python", "-m", "aiohttp.web", "--hostname", "0.0.0.0", "--port", port, target}
-		if !t.Factory {
-			p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")
-		}
-	case isASGI && has("uvicorn"), isASGI && !has("granian") && !has("hypercorn") && !has("gunicorn"):
-		if !has("uvicorn") {
-			p.Warnings = append(p.Warnings, fmt.Sprintf("no ASGI server among the dependencies; the image runs uvicorn, so add uvicorn (or fastapi[standard]) to them"))
-		}
-		p.Command = []string{"uvicorn", target, "--host", "0.0.0.0", "--port", port, "--workers", workers, "--proxy-headers", "--forwarded-allow-ips", "*"}
-		if t.Factory {
-			p.Command = append(p.Command, "--factory")
-		}
-	case isASGI && has("granian"):
-		p.Command = []string{"granian", "--interface", "asgi", "--host", "0.0.0.0", "--port", port, "--workers", workers, target}
-		if t.Factory {
-			p.Command = append(p.Command, "--factory")
-		}
-	case isASGI && has("hypercorn"):
-		p.Command = []string{"hypercorn", "--bind", bind, "--workers", workers, gunicornTarget}
-	case isASGI: // gunicorn only: run uvicorn's worker class inside it
-		p.Command = []string{"gunicorn", "--bind", bind, "--workers", workers, "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-tmp-dir", "/dev/shm", gunicornTarget}
-	case has("gunicorn") || !has("granian"):
-		if !has("gunicorn") {
-			p.Warnings = append(p.Warnings, "no WSGI server among the dependencies; the image runs gunicorn, so add gunicorn to them")
-		}
-		// --worker-tmp-dir /dev/shm: gunicorn's heartbeat on a tmpfs, not the
-		// container's overlay disk, where it can stall workers (DF016).
-		p.Command = []string{"gunicorn", "--bind", bind, "--workers", workers, "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", gunicornTarget}
-	default:
-		p.Command = []string{"granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", port, "--workers", workers, target}
-	}
-	p.decide("app", gunicornTarget, why)
-	p.decide("command", strings.Join(p.Command, " "), "server for "+frameworkName(fw))
+	p.ownCommand = true
+	p.decide("app", call, why)
+	p.decide("command", strings.Join(p.Command, " "), srv.Package+" serves the "+string(iface)+" app of "+frameworkName(fw))
 	return nil
 }
 
@@ -206,8 +276,16 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 	if !p.HasWeb() {
 		return nil
 	}
-	if s.HealthPath != "" && !strings.HasPrefix(s.HealthPath, "/") {
-		return fmt.Errorf("--health-path %q: want a path starting with /", s.HealthPath)
+	if s.HealthPath != "" {
+		if err := CheckHealthPath(s.HealthPath); err != nil {
+			return fmt.Errorf("--health-path %q: %w", s.HealthPath, err)
+		}
+	}
+	if f.Health != nil && CheckHealthPath(f.Health.Path) != nil {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("the route %q at %s is not a plain URL path, so the HEALTHCHECK does not probe it", f.Health.Path, f.Health.Source))
+		h := *f
+		h.Health = nil
+		f = &h
 	}
 	snippetWanted := s.HealthSnippet == nil || *s.HealthSnippet
 	switch {
@@ -225,7 +303,7 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 		p.HealthPath = "/healthz"
 		p.decide("health path", p.HealthPath, "pydock's health snippet")
 	}
-	if !snippetWanted || f.Framework == detect.FrameworkNone || f.Health != nil {
+	if !snippetWanted || !detect.FrameworkHasSnippet(f.Framework) || f.Health != nil {
 		if !snippetWanted && f.Health == nil {
 			p.Notes = append(p.Notes, "make sure the app answers "+p.HealthPath+": the HEALTHCHECK probes it")
 		}

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/pyversion"
 )
 
 // native describes a Python package that compiles against, or loads, an OS
@@ -56,11 +57,29 @@ var nativeTable = map[string]native{
 	},
 }
 
+// wheelOnAll reports whether every target architecture has a wheel.
+func wheelOnAll(tags []string, r pyversion.Release, arches []string) bool {
+	for _, a := range arches {
+		if !wheelFits(tags, r, a) {
+			return false
+		}
+	}
+	return true
+}
+
+// compilable reports whether pydock's builder can compile the package
+// from source: a C extension whose headers the table names.
+func compilable(name string) bool {
+	n, ok := nativeTable[name]
+	return ok && len(n.build) > 0
+}
+
 // systemPackages decides the apt packages of each stage. A package whose
 // lock file lists a manylinux wheel for the target Python needs nothing: the
 // wheel bundles its libraries.
-func systemPackages(f *detect.Facts, pyMinor, debian string) (build, runtime, why []string) {
-	b, r := map[string]bool{}, map[string]bool{}
+func systemPackages(f *detect.Facts, py pyversion.Release, arches []string) (build, runtime, why []string) {
+	debian := py.Debian
+	b, rt := map[string]bool{}, map[string]bool{}
 	for _, d := range f.Dependencies {
 		n, ok := nativeTable[d.Name]
 		if !ok {
@@ -71,7 +90,7 @@ func systemPackages(f *detect.Facts, pyMinor, debian string) (build, runtime, wh
 		}
 		compiles := n.sdistOnly
 		if d.Wheels != nil {
-			compiles = !detect.HasLinuxWheel(d.Wheels.Tags, pyMinor)
+			compiles = !wheelOnAll(d.Wheels.Tags, py, arches)
 			if !compiles && d.Name != "psycopg" {
 				continue
 			}
@@ -89,7 +108,7 @@ func systemPackages(f *detect.Facts, pyMinor, debian string) (build, runtime, wh
 			libs = n.runtime[""]
 		}
 		for _, p := range libs {
-			r[p] = true
+			rt[p] = true
 		}
 		why = append(why, n.why)
 	}
@@ -99,7 +118,7 @@ func systemPackages(f *detect.Facts, pyMinor, debian string) (build, runtime, wh
 			why = append(why, fmt.Sprintf("%s is installed from a VCS URL: git in the builder only", d.Name))
 		}
 	}
-	return keys(b), keys(r), why
+	return keys(b), keys(rt), why
 }
 
 func hasAny(list []string, want ...string) bool {

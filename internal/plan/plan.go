@@ -12,6 +12,8 @@ import (
 const (
 	UVImage       = "ghcr.io/astral-sh/uv:0.9.7"
 	PoetryVersion = "2.1.2"
+	PDMVersion    = "2.29.4"
+	PipenvVersion = "2026.10.3"
 	DefaultPort   = 8000
 	AppUID        = 1001
 )
@@ -32,6 +34,24 @@ type Plan struct {
 	StopSignal string
 	Port       int // 0: not a network service (no EXPOSE, no HEALTHCHECK)
 	Workers    int
+	// Kind is web (a port and a probe) or worker (the process is the check).
+	Kind detect.Kind
+	// ServerInstall is a server pydock installs ("gunicorn==23.0.0") because
+	// the project has none that fits: its own step, constrained by the
+	// packages already installed.
+	ServerInstall string
+	// PythonPath are directories under /app the code imports from.
+	PythonPath []string
+	portWhy    string
+	// ServerEnv is the server's settings the image sets as ENV, so an
+	// operator changes them at run time; ServerNotes are the comment lines
+	// above them (how the server treats forwarded headers, DF019).
+	ServerEnv   []EnvVar
+	ServerNotes []string
+	// GracefulTimeout is how long the server waits for requests in flight
+	// on SIGTERM, when pydock sets it (0: the server's own default).
+	GracefulTimeout int
+	ownCommand      bool // pydock wrote the server command (not a Procfile's or --app's)
 
 	HealthPath string
 	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
@@ -61,8 +81,31 @@ type Plan struct {
 	DefaultGroups bool
 	UVImage       string
 	PoetryVersion string
+	PDMVersion    string
+	PipenvVersion string
+	// Groups are the optional dependency groups (or extras, or Pipenv
+	// categories) installed besides the main ones.
+	Groups []string
+	Pipenv *detect.PipenvFacts
+	// SetupDeps: a setuptools project's dependencies from "setup.cfg"
+	// (before the source) or "setup.py" (built with the project's wheel).
+	SetupDeps string
 
 	Django *DjangoPlan
+	// Writable are the directories the app user owns; everything else it
+	// can read, not write (DF020).
+	Writable []WritableDir
+
+	// BuildSecrets are mounted by every install step (DF015); SSHHosts is
+	// set when a dependency is fetched over SSH (RUN --mount=type=ssh).
+	BuildSecrets []BuildSecret
+	SSHHosts     []string
+	// ExcludeFromRuntime are files the runtime stage must not copy: a
+	// requirements file holding credentials.
+	ExcludeFromRuntime []string
+
+	// Ignore is the .dockerignore: fixed patterns plus what DI004 re-includes.
+	Ignore Ignore
 
 	Compose  bool
 	Services []Service // backing services for compose (DC005)
@@ -77,7 +120,9 @@ type Plan struct {
 
 // DjangoPlan holds the Django-only build steps.
 type DjangoPlan struct {
+	ManagePy       string // manage.py, or dir/manage.py one level down
 	SettingsModule string
+	SettingsEnv    bool // ENV DJANGO_SETTINGS_MODULE in the image
 	CollectStatic  bool
 	SecretEnv      string // set to a throwaway value for collectstatic only
 	Migrate        bool   // compose one-off migrate service
@@ -101,6 +146,7 @@ type Service struct {
 	Image       string
 	Env         []EnvVar // the service's own settings
 	AppEnv      []EnvVar // what the app needs to reach it
+	Secrets     []EnvVar // credentials .env must set, with .env.example's placeholder
 	Volume      string   // named volume
 	VolumePath  string   // where it is mounted
 	HealthCheck []string // CMD-SHELL test
@@ -125,6 +171,12 @@ type Decision struct {
 
 // HasVenv reports whether a builder stage makes /app/.venv.
 func (p *Plan) HasVenv() bool { return p.Manager != detect.ManagerNone }
+
+// HasTomllib reports whether the image's Python has tomllib (3.11+);
+// older ones read pyproject.toml with the tomli that pip vendors.
+func (p *Plan) HasTomllib() bool {
+	return p.Python.Minor.Major > 3 || p.Python.Minor.Minor >= 11
+}
 
 // HasWeb reports whether the image serves HTTP.
 func (p *Plan) HasWeb() bool { return p.Port > 0 }

@@ -22,9 +22,10 @@ var serviceKinds = []serviceKind{
 			Name: "db", Kind: "postgres", Image: "postgres:17.6-bookworm",
 			Env: []EnvVar{
 				{"POSTGRES_DB", "app"}, {"POSTGRES_USER", "app"},
-				{"POSTGRES_PASSWORD", "${POSTGRES_PASSWORD:-app}"},
+				{"POSTGRES_PASSWORD", required("POSTGRES_PASSWORD")},
 			},
-			AppEnv:      []EnvVar{{"DATABASE_URL", "postgresql://app:${POSTGRES_PASSWORD:-app}@db:5432/app"}},
+			AppEnv:      []EnvVar{{"DATABASE_URL", "postgresql://app:" + required("POSTGRES_PASSWORD") + "@db:5432/app"}},
+			Secrets:     []EnvVar{{"POSTGRES_PASSWORD", "change-me"}},
 			Volume:      "db-data",
 			VolumePath:  "/var/lib/postgresql/data",
 			HealthCheck: []string{"CMD-SHELL", "pg_isready -U app -d app"},
@@ -35,10 +36,11 @@ var serviceKinds = []serviceKind{
 			Name: "db", Kind: "mysql", Image: "mysql:8.4.6",
 			Env: []EnvVar{
 				{"MYSQL_DATABASE", "app"}, {"MYSQL_USER", "app"},
-				{"MYSQL_PASSWORD", "${MYSQL_PASSWORD:-app}"},
-				{"MYSQL_ROOT_PASSWORD", "${MYSQL_ROOT_PASSWORD:-root}"},
+				{"MYSQL_PASSWORD", required("MYSQL_PASSWORD")},
+				{"MYSQL_ROOT_PASSWORD", required("MYSQL_ROOT_PASSWORD")},
 			},
-			AppEnv:      []EnvVar{{"DATABASE_URL", "mysql://app:${MYSQL_PASSWORD:-app}@db:3306/app"}},
+			AppEnv:      []EnvVar{{"DATABASE_URL", "mysql://app:" + required("MYSQL_PASSWORD") + "@db:3306/app"}},
+			Secrets:     []EnvVar{{"MYSQL_PASSWORD", "change-me"}, {"MYSQL_ROOT_PASSWORD", "change-me-too"}},
 			Volume:      "db-data",
 			VolumePath:  "/var/lib/mysql",
 			HealthCheck: []string{"CMD-SHELL", "mysqladmin ping -h 127.0.0.1 --silent"},
@@ -53,6 +55,13 @@ var serviceKinds = []serviceKind{
 			HealthCheck: []string{"CMD-SHELL", "redis-cli ping | grep -q PONG"},
 		}
 	}},
+}
+
+// required is compose's interpolation of a credential from .env (which
+// compose reads for interpolation and which stays out of git): no default
+// in the file, and `docker compose up` stops with this message when unset.
+func required(name string) string {
+	return "${" + name + ":?set " + name + " in .env (copy .env.example)}"
 }
 
 // chosenServices builds the services the user named, in the table's order.

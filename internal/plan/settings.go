@@ -9,6 +9,7 @@ type Settings struct {
 	App            string // module:attr, or a whole command line
 	Port           int
 	Workers        int
+	Kind           string // web or worker
 	HealthPath     string
 	BaseImage      string
 	Compose        *bool
@@ -16,6 +17,9 @@ type Settings struct {
 	// Services replaces the detected compose backing services (kinds:
 	// postgres, mysql, redis); an empty list means none.
 	Services *[]string
+	// Writable lists directories the app writes at run time, besides the
+	// ones detection finds (pydock.toml's writable).
+	Writable *[]string
 }
 
 // Merge applies the precedence flag > wizard answer > pydock.toml: pass the
@@ -30,6 +34,7 @@ func Merge(layers ...Settings) Settings {
 		set(&out.App, l.App)
 		set(&out.Port, l.Port)
 		set(&out.Workers, l.Workers)
+		set(&out.Kind, l.Kind)
 		set(&out.HealthPath, l.HealthPath)
 		set(&out.BaseImage, l.BaseImage)
 		if l.Compose != nil {
@@ -40,6 +45,9 @@ func Merge(layers ...Settings) Settings {
 		}
 		if l.Services != nil {
 			out.Services = l.Services
+		}
+		if l.Writable != nil {
+			out.Writable = l.Writable
 		}
 	}
 	return out

@@ -16,12 +16,18 @@ type Release struct {
 	Debian string
 	// EOL is the day upstream stops releasing security fixes for the line.
 	EOL time.Time
+	// Exact is set when the project pins Patch exactly: the image is that
+	// patch's tag, which never gets a rebuild (see PatchRelease).
+	Exact bool
 }
 
 // Image is the official image reference, e.g. "python:3.13-slim-trixie".
 // It names the Debian suite explicitly so a rebuild after Debian's next
 // stable release does not silently change the base system.
 func (r Release) Image() string {
+	if r.Exact {
+		return "python:" + r.Patch.String() + "-slim-" + r.Debian
+	}
 	return "python:" + r.Minor.String() + "-slim-" + r.Debian
 }
 
@@ -32,6 +38,19 @@ func (r Release) IsEOL(now time.Time) bool {
 }
 
 func (r Release) String() string { return r.Minor.String() }
+
+// debianGlibc is the glibc minor version of each Debian suite the official
+// images use (Debian's glibc package: 2.36 in bookworm, 2.41 in trixie). A
+// manylinux_2_N wheel installs on the image when N is no newer.
+var debianGlibc = map[string]int{"bullseye": 31, "bookworm": 36, "trixie": 41}
+
+// Glibc is the glibc minor of the release's image (2.Glibc()).
+func (r Release) Glibc() int {
+	if g, ok := debianGlibc[r.Debian]; ok {
+		return g
+	}
+	return debianGlibc["bookworm"]
+}
 
 // releases is the table of supported CPython lines, newest first.
 //
@@ -56,6 +75,11 @@ var releases = []Release{
 	// 3.9 went end of life before the official images adopted trixie as
 	// their default suite, so bookworm is the variant that has it.
 	{Minor: minor(3, 9), Patch: patch(3, 9, 25), Debian: "bookworm", EOL: day(2025, 10, 31)},
+	// End-of-life lines whose last images are still published: generated
+	// with a loud warning so an old project still gets a Dockerfile.
+	{Minor: minor(3, 8), Patch: patch(3, 8, 20), Debian: "bookworm", EOL: day(2024, 10, 7)},
+	{Minor: minor(3, 7), Patch: patch(3, 7, 17), Debian: "bookworm", EOL: day(2023, 6, 27)},
+	{Minor: minor(3, 6), Patch: patch(3, 6, 15), Debian: "bullseye", EOL: day(2021, 12, 23)},
 }
 
 // defaultMinor is the line used when a project declares nothing. It lags

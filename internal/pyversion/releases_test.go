@@ -1,6 +1,7 @@
 package pyversion
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -85,7 +86,8 @@ func TestLookup(t *testing.T) {
 		{"3.12.3", "3.12"},
 		{"3.9", "3.9"},
 		{"3", ""},
-		{"3.8", ""},
+		{"3.8", "3.8"},
+		{"3.5", ""},
 		{"3.15", ""},
 		{"", ""},
 		{"latest", ""},
@@ -94,6 +96,52 @@ func TestLookup(t *testing.T) {
 		r, ok := Lookup(tt.in)
 		if got := map[bool]string{true: r.Minor.String()}[ok]; got != tt.want {
 			t.Errorf("Lookup(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
+	}
+}
+
+func TestPatchRelease(t *testing.T) {
+	tests := []struct {
+		pin, image, err string
+	}{
+		{"3.12.4", "python:3.12.4-slim-bookworm", ""},
+		{"3.13.9", "python:3.13.9-slim-trixie", ""},
+		{"3.11.2", "python:3.11.2-slim-bullseye", ""},
+		{"3.6.15", "python:3.6.15-slim-bullseye", ""},
+		{"3.9.1", "", "no slim image"},
+		{"3.12.99", "", "newer than"},
+	}
+	for _, tt := range tests {
+		v, _ := ParseVersion(tt.pin)
+		r, _ := Lookup(tt.pin)
+		got, err := PatchRelease(r, v)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("PatchRelease(%s) error = %v, want %q", tt.pin, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got.Image() != tt.image {
+			t.Errorf("PatchRelease(%s) = %s, %v; want %s", tt.pin, got.Image(), err, tt.image)
+		}
+	}
+}
+
+// TestPatchSuitesCoverTable keeps the tag table and the release table in
+// step: every line has tag ranges and its floating suite among them.
+func TestPatchSuitesCoverTable(t *testing.T) {
+	for _, r := range Releases() {
+		ranges, ok := patchSuites[r.Minor.String()]
+		if !ok {
+			t.Errorf("%s: no patch tag ranges", r.Minor)
+			continue
+		}
+		found := false
+		for _, s := range ranges {
+			found = found || (s.suite == r.Debian && (s.last < 0 || s.last == r.Patch.Micro))
+		}
+		if !found {
+			t.Errorf("%s: the latest patch %s has no tag on %s", r.Minor, r.Patch, r.Debian)
 		}
 	}
 }

@@ -202,6 +202,17 @@ func Select(specs []Spec) (Release, bool) {
 	return Release{}, false
 }
 
+// Allowed returns every release whose line all specs admit, newest first.
+func Allowed(specs []Spec) []Release {
+	var out []Release
+	for _, r := range releases {
+		if allowsMinorAll(specs, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func allowsMinorAll(specs []Spec, r Release) bool {
 	for _, s := range specs {
 		if !s.AllowsMinor(r) {
@@ -442,8 +453,13 @@ func bump(v Version, i int) Version {
 // keys such as "cpython-3.12.3-linux-x86_64-gnu"; and, as uv allows in
 // .python-version, a PEP 440 specifier such as ">=3.11".
 //
-// Other implementations, "system" and free-threaded builds ("3.13t") are
-// errors: no official python image provides them.
+// "latest" (pyenv, mise) allows any version, and "3.10.x" (buildpacks,
+// mise) is the line 3.10.
+//
+// Other implementations and free-threaded builds ("3.13t") are errors: no
+// official python image provides them. A line that is no version at all
+// ("system", a path) is an ErrNotVersion, which callers may skip when
+// something else declares the version.
 func ParsePin(s string) (Spec, error) {
 	line := firstLine(s)
 	if line == "" {
@@ -460,8 +476,14 @@ func ParsePin(s string) (Spec, error) {
 	if strings.HasPrefix(lower, "pypy") || strings.HasPrefix(lower, "graalpy") {
 		return pinError("only CPython is supported")
 	}
+	if lower == "latest" {
+		return Spec{}, nil
+	}
 	if lower == "system" {
-		return pinError(`expected a version: "system" names no version to build on`)
+		return Spec{}, &NotVersionError{Text: line, Why: `"system" names no version to build on`}
+	}
+	if x, ok := strings.CutSuffix(lower, ".x"); ok {
+		lower = x + ".*"
 	}
 	uvKey := strings.HasPrefix(lower, "cpython-")
 	for _, prefix := range []string{"cpython-", "cpython@", "cpython", "python-", "python@", "python"} {
@@ -480,6 +502,9 @@ func ParsePin(s string) (Spec, error) {
 		if _, _, _, ft := parseVersion(strings.TrimSuffix(lower, "t")); ft && strings.HasSuffix(lower, "t") {
 			return pinError("free-threaded builds are not published as official images")
 		}
+		if lower == "" || !isDigit(lower[0]) {
+			return Spec{}, &NotVersionError{Text: line}
+		}
 		if detail == "" {
 			detail = "expected a version such as 3.12 or 3.12.3"
 		}
@@ -491,6 +516,21 @@ func ParsePin(s string) (Spec, error) {
 		wildcard = true
 	}
 	return newSpec([][]clause{{{op: opEqual, v: v, wildcard: wildcard}}}), nil
+}
+
+// NotVersionError is a pin that is no version at all: a path where a
+// symbolic link was committed as text, "system", a word.
+type NotVersionError struct {
+	Text string
+	Why  string
+}
+
+func (e *NotVersionError) Error() string {
+	msg := fmt.Sprintf("%q is not a Python version", e.Text)
+	if e.Why != "" {
+		msg += ": " + e.Why
+	}
+	return msg
 }
 
 // firstLine returns the first line that is neither blank nor a comment,

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -25,7 +26,15 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"json":      jsonArray,
 	"yaml":      yamlString,
 	"trimSlash": func(s string) string { return strings.Trim(s, "/") },
-}).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl"))
+	"join":      strings.Join,
+	"py":        pyString,
+	"mount":     bindMount,
+	"copy":      copyArgs,
+	"sh":        shellWord,
+	"yamlPath":  yamlScalar,
+	"dfq":       dockerfileString,
+	"env":       envValue,
+}).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl", "envexample.tmpl"))
 
 // Render produces the Dockerfile, .dockerignore, compose.yaml (unless
 // turned off) and the health snippet (when the plan has one).
@@ -53,6 +62,11 @@ func Render(p *plan.Plan) ([]File, error) {
 	if p.Compose {
 		if err := add("compose.yaml", "compose.tmpl", v); err != nil {
 			return nil, err
+		}
+		if len(v.EnvExample()) > 0 {
+			if err := add(".env.example", "envexample.tmpl", v); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if p.Snippet != nil {
@@ -88,6 +102,22 @@ func jsonArray(v []string) (string, error) {
 	return strings.ReplaceAll(strings.TrimSpace(b.String()), `","`, `", "`), nil
 }
 
+// envValue spells a value for a Dockerfile ENV: bare when it is one plain
+// word, else double-quoted with the characters ENV would interpret escaped.
+func envValue(s string) string {
+	plain := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._,:/=+-@%", r)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "\n", " ").Replace(s) + `"`
+}
+
 // yamlString quotes a scalar so YAML reads it as a string, whatever it holds.
 func yamlString(s string) string {
 	b, _ := json.Marshal(s)
@@ -104,6 +134,16 @@ func (v *view) Title() string {
 	return "app"
 }
 
+// SyntaxVersion pins the Dockerfile frontend to the oldest release that has
+// every feature the file uses: # check= needs 1.8, a secret mount's env=
+// 1.10, COPY --exclude 1.19 (Dockerfile reference, "since" notes).
+func (v *view) SyntaxVersion() string {
+	if len(v.ExcludeFromRuntime) > 0 && v.CopySource {
+		return "1.19"
+	}
+	return "1.10"
+}
+
 // WheelDir is where the builder leaves the project's own wheel for the
 // runtime stage to install ("" when the venv already holds the project:
 // uv installs it there, following uv's own guidance).
@@ -113,6 +153,9 @@ func (v *view) WheelDir() string {
 	}
 	switch v.Manager {
 	case detect.ManagerPip:
+		if v.SetupDeps == "setup.py" {
+			return "" // built into the venv with its dependencies
+		}
 		return "/dist"
 	case detect.ManagerPoetry:
 		return "/app/dist"
@@ -137,14 +180,40 @@ func (v *view) UVGroups() string {
 // HealthProbe is the image's HEALTHCHECK command: the image's own Python
 // fetching the health URL, since slim images have no curl (DF011).
 func (v *view) HealthProbe() []string {
-	return []string{"python", "-c", "import urllib.request; urllib.request.urlopen('" + v.HealthURL() + "', timeout=4)"}
+	// The URL is a Python literal, quoted here: the path is data (CheckHealthPath).
+	return []string{"python", "-c", "import urllib.request; urllib.request.urlopen(" + pyQuote(v.HealthURL(), '\'') + ", timeout=4)"}
 }
 
-// HealthTest is the compose probe: the very same command (HE003).
-func (v *view) HealthTest() []string { return append([]string{"CMD"}, v.HealthProbe()...) }
+// HealthTest is the compose probe: the very same command (HE003), with "$"
+// doubled so compose passes it through instead of interpolating.
+func (v *view) HealthTest() []string {
+	out := []string{"CMD"}
+	for _, a := range v.HealthProbe() {
+		out = append(out, composeLiteral(a))
+	}
+	return out
+}
 
 func (v *view) WorkerHealthTest() []string {
 	return []string{"CMD-SHELL", "celery -A " + v.Worker.App + " inspect ping --destination celery@$$HOSTNAME"}
+}
+
+// EnvExample lists what .env must set for compose: the services'
+// credentials (interpolated with ${NAME:?…}, no default in compose.yaml)
+// and the variable Django's settings read SECRET_KEY from.
+func (v *view) EnvExample() []plan.EnvVar {
+	var env []plan.EnvVar
+	for _, s := range v.Services {
+		for _, e := range s.Secrets {
+			if !slices.Contains(env, e) {
+				env = append(env, e)
+			}
+		}
+	}
+	if v.Django != nil && v.Django.SecretEnv != "" {
+		env = append(env, plan.EnvVar{Name: v.Django.SecretEnv, Value: "change-me-to-a-long-random-string"})
+	}
+	return env
 }
 
 // AppEnv is what the app needs to reach each backing service.
@@ -190,6 +259,10 @@ func relPath(d string) string {
 	return "./" + d
 }
 
+// StopGracePeriod is compose's stop timeout for the app: docker stop's own,
+// which the server's graceful timeout fits inside.
+func (v *view) StopGracePeriod() int { return plan.StopGracePeriod }
+
 // SyncAction restarts the server after a sync: production servers do not reload.
 func (v *view) SyncAction() string { return "sync+restart" }
 
@@ -201,6 +274,10 @@ func (v *view) WatchRebuild() []string {
 		out = []string{"uv.lock", "pyproject.toml"}
 	case detect.ManagerPoetry:
 		out = []string{"poetry.lock", "pyproject.toml"}
+	case detect.ManagerPDM:
+		out = []string{"pdm.lock", "pyproject.toml"}
+	case detect.ManagerPipenv:
+		out = []string{"Pipfile.lock", "Pipfile"}
 	case detect.ManagerPip:
 		out = append(out, v.RequirementsFiles...)
 		if v.RequirementsFile == "" {

@@ -366,7 +366,7 @@ func (q *questions) managerOptions() []huh.Option[string] {
 		return m
 	}
 	order := []string{q.managerDef}
-	for _, m := range []detect.Manager{detect.ManagerUV, detect.ManagerPoetry, detect.ManagerPip} {
+	for _, m := range []detect.Manager{detect.ManagerUV, detect.ManagerPoetry, detect.ManagerPDM, detect.ManagerPipenv, detect.ManagerPip} {
 		if string(m) != q.managerDef {
 			order = append(order, string(m))
 		}

@@ -2,8 +2,6 @@ package write
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 )
@@ -30,6 +29,13 @@ type File struct {
 	// are still exactly Replaces: the caller has merged the user's edits
 	// into Content, and the comparison guards against a save in between.
 	Replaces []byte
+	// Plain marks a file the user and pydock share (pydock.toml,
+	// pyproject.toml): it carries no marker, and is written only over
+	// exactly the bytes in Replaces (nil: only where no file exists).
+	Plain bool
+	// MoveAside renames the user's file at Path to a backup (Content is
+	// unused): taking it over for a file of pydock's it would shadow.
+	MoveAside bool
 }
 
 // Options steer Apply.
@@ -53,6 +59,9 @@ const (
 	// for files not reached when a write failed midway.
 	WouldCreate Action = "would create"
 	WouldUpdate Action = "would update"
+	// MovedAside: a MoveAside file was renamed to Result.Backup.
+	MovedAside     Action = "moved"
+	WouldMoveAside Action = "would move"
 )
 
 // Result reports the outcome for one File, in the order given to Apply.
@@ -75,17 +84,6 @@ var (
 	ErrUnsafePath = errors.New("unsafe destination")
 )
 
-// Test hooks marking the step boundaries of an atomic write, so tests can
-// simulate a failure or a crash midway.
-var (
-	// afterTempWrite runs once the temp file (slash path relative to the
-	// root) is fully written, synced and closed, before it is renamed.
-	afterTempWrite func(tmp string) error
-	// removeTemp cleans up after a failed write; a test swaps in a no-op
-	// to model a process that died without cleaning up.
-	removeTemp = func(r *os.Root, name string) error { return r.Remove(name) }
-)
-
 const (
 	backupSuffix = ".pydock-bak"
 	tempInfix    = ".pydock-tmp-"
@@ -100,7 +98,13 @@ type plan struct {
 	old     []byte // content being replaced, when a backup is due
 	oldMode fs.FileMode
 	backup  string // native path of the backup to write, if any
-	res     Result
+	// present and oldSum say what the destination held when planned,
+	// checked again just before anything is replaced.
+	present bool
+	oldSum  string
+	move    bool // rename name to backup; nothing is written
+
+	res Result
 }
 
 // Apply writes files under root, which must be the project directory.
@@ -113,17 +117,34 @@ type plan struct {
 // Files whose bytes are already right are left untouched, mtime included.
 // A DryRun plans the same way (including ErrRefused) and writes nothing.
 //
-// Results are returned alongside ErrRefused and alongside an I/O error
-// midway (writes done so far show Created/Updated, the rest Would*); a
-// bad path or unstamped content fails the whole run with nil results.
+// A run lands whole or not at all (see commit): every new file is written
+// to a temp file and synced, the intent is recorded in a journal, and only
+// then are the temp files renamed into place; a run that is killed midway
+// is rolled back or forward by the next one (Recover). A destination that
+// changed since it was planned stops the run before anything is replaced
+// (ErrChanged).
+//
+// Results are returned alongside ErrRefused and alongside an I/O error (a
+// failed run shows Would*); a bad path or unstamped content fails the
+// whole run with nil results.
 func Apply(root string, files []File, opt Options) ([]Result, error) {
 	r, err := os.OpenRoot(root)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
+	// One OS thread for the whole run, so a tracer counting this
+	// process's renames (the kill test) counts them in order.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	fsys := newFS(r)
+	if !opt.DryRun {
+		if _, err := recoverRun(fsys); err != nil {
+			return nil, err
+		}
+	}
 
-	plans, err := planAll(r, files, opt)
+	plans, err := planAll(fsys, files, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -142,25 +163,23 @@ func Apply(root string, files []File, opt Options) ([]Result, error) {
 		return results, nil
 	}
 
-	for i, p := range plans {
-		var done Action
-		switch p.res.Action {
+	if err := commit(fsys, plans); err != nil {
+		return results, err
+	}
+	for i := range results {
+		switch results[i].Action {
 		case WouldCreate:
-			done = Created
+			results[i].Action = Created
 		case WouldUpdate:
-			done = Updated
-		default:
-			continue
+			results[i].Action = Updated
+		case WouldMoveAside:
+			results[i].Action = MovedAside
 		}
-		if err := execute(r, p); err != nil {
-			return results, fmt.Errorf("%s: %w", p.res.Path, err)
-		}
-		results[i].Action = done
 	}
 	return results, nil
 }
 
-func planAll(r *os.Root, files []File, opt Options) ([]plan, error) {
+func planAll(r fsys, files []File, opt Options) ([]plan, error) {
 	// Destinations are reserved so no backup name collides with them.
 	taken := make(map[string]bool, len(files))
 	names := make([]string, len(files))
@@ -174,7 +193,7 @@ func planAll(r *os.Root, files []File, opt Options) ([]plan, error) {
 		}
 		// Merged content keeps the marker of what pydock generated, so it
 		// is Edited by design; it must still carry a marker.
-		if st := Inspect(f.Content); st == Foreign || (st == Edited && f.Replaces == nil) {
+		if st := Inspect(f.Content); !f.Plain && !f.MoveAside && (st == Foreign || (st == Edited && f.Replaces == nil)) {
 			return nil, fmt.Errorf("%s: content carries no valid pydock marker; Stamp it first", f.Path)
 		}
 		taken[name] = true
@@ -210,10 +229,17 @@ func localName(p string) (string, error) {
 	return name, nil
 }
 
-func planFile(r *os.Root, f File, name string, opt Options, taken map[string]bool) (plan, error) {
+func planFile(r fsys, f File, name string, opt Options, taken map[string]bool) (plan, error) {
 	p := plan{name: name, content: f.Content, res: Result{Path: f.Path}}
+	if f.MoveAside {
+		return planMove(r, f, p, taken)
+	}
 
 	info, err := r.Lstat(name)
+	if errors.Is(err, fs.ErrNotExist) && f.Plain && f.Replaces != nil {
+		p.res.Action, p.res.Reason = Refused, fmt.Sprintf("%s was removed during the run; run pydock again", f.Path)
+		return p, nil
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		p.mode = f.Mode.Perm()
 		if p.mode == 0 {
@@ -233,6 +259,7 @@ func planFile(r *os.Root, f File, name string, opt Options, taken map[string]boo
 		return p, fmt.Errorf("%s: %w", f.Path, err)
 	}
 
+	p.present, p.oldSum = true, sum(old)
 	if bytes.Equal(old, f.Content) {
 		p.res.Action = Unchanged
 		return p, nil
@@ -243,6 +270,10 @@ func planFile(r *os.Root, f File, name string, opt Options, taken map[string]boo
 	}
 	p.res.Action = WouldUpdate
 	if f.Replaces != nil && bytes.Equal(old, f.Replaces) {
+		return p, nil
+	}
+	if f.Plain {
+		p.res.Action, p.res.Reason = Refused, fmt.Sprintf("%s changed during the run; run pydock again", f.Path)
 		return p, nil
 	}
 
@@ -269,6 +300,33 @@ func planFile(r *os.Root, f File, name string, opt Options, taken map[string]boo
 	return p, nil
 }
 
+// planMove plans renaming the user's file to a free backup name.
+func planMove(r fsys, f File, p plan, taken map[string]bool) (plan, error) {
+	info, err := r.Lstat(p.name)
+	if errors.Is(err, fs.ErrNotExist) {
+		p.res.Action = Unchanged
+		return p, nil
+	}
+	if err != nil {
+		return p, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	if err := checkRegular(f.Path, info); err != nil {
+		return p, err
+	}
+	old, err := readSame(r, p.name, info)
+	if err != nil {
+		return p, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	backup, err := backupName(r, p.name, taken)
+	if err != nil {
+		return p, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	taken[backup] = true
+	p.move, p.present, p.oldSum, p.backup = true, true, sum(old), backup
+	p.res.Action, p.res.Backup = WouldMoveAside, filepath.ToSlash(backup)
+	return p, nil
+}
+
 // checkRegular refuses anything but a plain file. Symlinks are refused
 // even when they point inside the project: replacing one would silently
 // turn a link the user made into a copy.
@@ -286,7 +344,7 @@ func checkRegular(display string, info fs.FileInfo) error {
 
 // readSame reads name, making sure it is still the file Lstat saw rather
 // than a symlink swapped in since.
-func readSame(r *os.Root, name string, want fs.FileInfo) ([]byte, error) {
+func readSame(r fsys, name string, want fs.FileInfo) ([]byte, error) {
 	f, err := r.Open(name)
 	if err != nil {
 		return nil, err
@@ -303,7 +361,7 @@ func readSame(r *os.Root, name string, want fs.FileInfo) ([]byte, error) {
 }
 
 // backupName finds the first free "<name>.pydock-bak[.N]".
-func backupName(r *os.Root, name string, taken map[string]bool) (string, error) {
+func backupName(r fsys, name string, taken map[string]bool) (string, error) {
 	for n := 0; n < 1000; n++ {
 		cand := name + backupSuffix
 		if n > 0 {
@@ -323,75 +381,9 @@ func backupName(r *os.Root, name string, taken map[string]bool) (string, error) 
 	return "", fmt.Errorf("too many %s files; clean some up", backupSuffix)
 }
 
-func execute(r *os.Root, p plan) error {
-	if dir := filepath.Dir(p.name); dir != "." {
-		if err := r.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	if p.backup != "" {
-		if err := writeNew(r, p.backup, p.old, p.oldMode); err != nil {
-			return fmt.Errorf("keeping backup: %w", err)
-		}
-	}
-	return atomicWrite(r, p.name, p.content, p.mode)
-}
-
-// writeNew creates a file that must not exist yet (O_EXCL), for backups:
-// a crash halfway leaves a partial backup but the original untouched.
-func writeNew(r *os.Root, name string, data []byte, mode fs.FileMode) error {
-	f, err := r.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		return err
-	}
-	if err := writeSyncClose(f, data, mode); err != nil {
-		r.Remove(name)
-		return err
-	}
-	return nil
-}
-
-// atomicWrite replaces name so that readers (and a crash) see either the
-// old bytes or the new ones, never a mix: temp file in the same directory,
-// fsync, rename over the destination.
-func atomicWrite(r *os.Root, name string, data []byte, mode fs.FileMode) (err error) {
-	dir, base := filepath.Dir(name), filepath.Base(name)
-	var f *os.File
-	var tmp string
-	for range 10 {
-		tmp = filepath.Join(dir, "."+base+tempInfix+randomSuffix())
-		f, err = r.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if !errors.Is(err, fs.ErrExist) {
-			break
-		}
-	}
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			removeTemp(r, tmp)
-		}
-	}()
-
-	if err = writeSyncClose(f, data, mode); err != nil {
-		return err
-	}
-	if afterTempWrite != nil {
-		if err = afterTempWrite(filepath.ToSlash(tmp)); err != nil {
-			return err
-		}
-	}
-	if err = r.Rename(tmp, name); err != nil {
-		return err
-	}
-	syncDir(r, dir)
-	return nil
-}
-
 // writeSyncClose sets the mode on the open handle (no path to race on,
 // and it overrides the umask), writes, fsyncs and closes.
-func writeSyncClose(f *os.File, data []byte, mode fs.FileMode) error {
+func writeSyncClose(f file, data []byte, mode fs.FileMode) error {
 	_, err := f.Write(data)
 	if err == nil {
 		err = f.Chmod(mode)
@@ -403,19 +395,4 @@ func writeSyncClose(f *os.File, data []byte, mode fs.FileMode) error {
 		err = cerr
 	}
 	return err
-}
-
-// syncDir makes the rename durable. Best effort: some platforms
-// (Windows) cannot fsync a directory, and the data is already safe.
-func syncDir(r *os.Root, dir string) {
-	if d, err := r.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-}
-
-func randomSuffix() string {
-	var b [6]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

@@ -58,25 +58,3 @@ func GeneratedFrom(content, base []byte) bool {
 	_, b := InspectHash(base)
 	return a != "" && a == b && Inspect(base) == Pristine
 }
-
-// SaveFile writes a file the user and pydock share (pydock.toml) inside
-// root, atomically. It carries no marker: the user may edit it freely.
-func SaveFile(root, p string, content []byte) error {
-	r, err := os.OpenRoot(root)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	name, err := localName(p)
-	if err != nil {
-		return err
-	}
-	mode := fs.FileMode(defaultMode)
-	if info, err := r.Lstat(name); err == nil {
-		if err := checkRegular(p, info); err != nil {
-			return err
-		}
-		mode = info.Mode().Perm()
-	}
-	return atomicWrite(r, name, content, mode)
-}

@@ -1,0 +1,322 @@
+package detect
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Kind says whether the image serves a port (web) or runs a process whose
+// health is its own life (worker: bots, consumers, daemons).
+type Kind string
+
+const (
+	KindWeb    Kind = "web"
+	KindWorker Kind = "worker"
+)
+
+// mainPackage finds the package a project runs with `python -m pkg`: a
+// top-level package under an import root with an __init__.py and a
+// __main__.py. The one named like the project wins; otherwise it must be
+// the only one.
+func mainPackage(fsys fs.FS, roots []string, name string) (string, Source) {
+	want := strings.ReplaceAll(normalizeName(name), "-", "_")
+	var found []string
+	seen := map[string]bool{}
+	for _, r := range roots {
+		entries, err := fs.ReadDir(fsys, path.Clean("./"+r))
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			n := e.Name()
+			if !e.IsDir() || !isIdentifier(n) || pySkipDirs[n] || seen[n] || (r == "" && n == "src") {
+				continue
+			}
+			dir := path.Join(r, n)
+			if isRegularFile(fsys, dir+"/__main__.py") && isRegularFile(fsys, dir+"/__init__.py") {
+				seen[n] = true
+				found = append(found, dir)
+			}
+		}
+	}
+	for _, d := range found {
+		if path.Base(d) == want {
+			return path.Base(d), Source{File: d + "/__main__.py"}
+		}
+	}
+	if len(found) == 1 {
+		return path.Base(found[0]), Source{File: found[0] + "/__main__.py"}
+	}
+	return "", Source{}
+}
+
+// launcherRe matches a server started from the project's own code with the
+// app named as a string: uvicorn.run("service:app", ...),
+// granian's Granian("pkg.main:app", ...), hypercorn's serve is not by name.
+var launcherRe = regexp.MustCompile(`\b(?:uvicorn\.run|Granian)\s*\(\s*(?:app\s*=\s*)?[rRuU]?["']([A-Za-z_][\w.]*):([A-Za-z_]\w*)(\(\))?["']`)
+
+// findLauncherTarget finds an app target the authors' own launcher names
+// (uvicorn.run("service:app")), when that module exists under the roots and
+// defines or imports the attribute. It is the authors' word for what runs.
+func findLauncherTarget(fsys fs.FS, roots []string) *AppTarget {
+	var best *AppTarget
+	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
+		if best != nil || !bytes.Contains(data, []byte("(")) {
+			return
+		}
+		if !bytes.Contains(data, []byte("uvicorn.run")) && !bytes.Contains(data, []byte("Granian")) {
+			return
+		}
+		for _, l := range pyLines(data) {
+			m := launcherRe.FindStringSubmatch(l.text)
+			if m == nil {
+				continue
+			}
+			// The launcher's own directory is on sys.path when it runs.
+			for _, root := range append([]string{path.Dir(file)}, roots...) {
+				if modFile := moduleFile(fsys, root, m[1]); modFile != "" && definesName(fsys, modFile, m[2]) {
+					best = &AppTarget{Module: m[1], Attr: m[2], Factory: m[3] != "", Source: Source{File: file, Line: l.line}}
+					return
+				}
+			}
+		}
+	})
+	return best
+}
+
+// moduleFile returns the file of a dotted module under root, or "".
+func moduleFile(fsys fs.FS, root, module string) string {
+	rel := path.Join(path.Clean("./"+root), strings.ReplaceAll(module, ".", "/"))
+	for _, f := range []string{rel + ".py", rel + "/__init__.py"} {
+		if isRegularFile(fsys, f) {
+			return f
+		}
+	}
+	return ""
+}
+
+// definesName reports whether a module binds name at module level: an
+// assignment, a def or class, or an import.
+func definesName(fsys fs.FS, file, name string) bool {
+	data, err := readPySource(fsys, file)
+	if err != nil {
+		return false
+	}
+	lines := pyLines(data)
+	for _, im := range pyImports(lines) {
+		as := im.alias
+		if as == "" {
+			as = im.name
+		}
+		if as == name {
+			return true
+		}
+	}
+	bind := regexp.MustCompile(`^(?:(?:async\s+)?def\s+|class\s+)?` + regexp.QuoteMeta(name) + `\b\s*(?:[:=(]|$)`)
+	for _, l := range lines {
+		if bind.MatchString(l.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// serveSignals are calls that show a program serves HTTP (or another port)
+// by itself: what makes a console script, a __main__ package or a script a
+// web service rather than a worker.
+var serveSignals = []struct {
+	re   *regexp.Regexp
+	what string
+}{
+	{regexp.MustCompile(`\bweb\.run_app\s*\(|\bweb\.(?:TCPSite|AppRunner)\s*\(|\b(?:TCPSite|AppRunner)\s*\(`), "an aiohttp server"},
+	{regexp.MustCompile(`\buvicorn\.(?:run|Server)\s*\(`), "uvicorn"},
+	{regexp.MustCompile(`\bhypercorn\.asyncio\.serve\s*\(|\bserve\s*\(\s*app\b`), "hypercorn"},
+	{regexp.MustCompile(`\bwaitress\.serve\s*\(`), "waitress"},
+	{regexp.MustCompile(`\bbottle\.run\s*\(|\bsocketio\.run\s*\(`), "the framework's runner"},
+	{regexp.MustCompile(`\bmake_server\s*\(|\bserve_forever\s*\(|\bHTTPServer\s*\(`), "an HTTP server"},
+	{regexp.MustCompile(`\bcheroot\.wsgi\.Server\s*\(|\bWSGIServer\s*\(`), "a WSGI server"},
+	{regexp.MustCompile(`\.listen\s*\(\s*(?:port\s*=\s*)?\d{2,5}\b`), "a listening socket"},
+}
+
+// portLiteralRe finds a literal port in a serving call: port=8080, or a
+// host:port bind string.
+var (
+	portArgRe   = regexp.MustCompile(`\bport\s*=\s*(\d{2,5})\b`)
+	portConstRe = regexp.MustCompile(`^(?:DEFAULT_)?[A-Z_]*PORT\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
+	// os.environ.get("PORT", 5000), os.getenv("APP_PORT", "8080"): the
+	// port the program listens on when PORT is not set.
+	portEnvRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["'](?:[A-Z]+_)?PORT["']\s*,\s*["']?(\d{2,5})\b`)
+)
+
+// findServing scans the source for a program that serves by itself.
+func findServing(fsys fs.FS, roots []string) *Serving {
+	var ev *Serving
+	var constPort int
+	var constFrom Source
+	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
+		for _, l := range pyLines(data) {
+			if constPort == 0 {
+				m := portEnvRe.FindStringSubmatch(l.text)
+				if m == nil && l.indent == 0 {
+					m = portConstRe.FindStringSubmatch(l.text)
+				}
+				if m != nil {
+					if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 65536 {
+						constPort, constFrom = n, Source{File: file, Line: l.line}
+					}
+				}
+			}
+			if ev != nil {
+				continue
+			}
+			for _, s := range serveSignals {
+				if s.re.MatchString(l.text) {
+					ev = &Serving{What: s.what, Source: Source{File: file, Line: l.line}}
+					if m := portArgRe.FindStringSubmatch(l.text); m != nil {
+						if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 65536 {
+							ev.Port, ev.PortFrom = n, ev.Source
+						}
+					}
+					break
+				}
+			}
+		}
+	})
+	if ev != nil && ev.Port == 0 && constPort != 0 {
+		ev.Port, ev.PortFrom = constPort, constFrom
+	}
+	return ev
+}
+
+// wrapsDjango reports whether the file holding an app object also builds
+// Django's own app (an ASGI app that mounts Django's ORM and admin): then
+// that app, not Django's, is the service.
+func wrapsDjango(fsys fs.FS, file string) bool {
+	data, err := readPySource(fsys, file)
+	if err != nil {
+		return false
+	}
+	return bytes.Contains(data, []byte("get_asgi_application")) || bytes.Contains(data, []byte("get_wsgi_application"))
+}
+
+// findManagePy finds Django's manage.py: at the root, in src/, or one
+// directory down (beside its settings package), or one down under src/.
+// The root wins; deeper ones must be the only one at their depth.
+func findManagePy(fsys fs.FS) (string, []string) {
+	for _, c := range []string{"manage.py", "src/manage.py"} {
+		if isRegularFile(fsys, c) {
+			return c, nil
+		}
+	}
+	for _, base := range []string{".", "src"} {
+		entries, err := fs.ReadDir(fsys, base)
+		if err != nil {
+			continue
+		}
+		var found []string
+		for _, e := range entries {
+			if !e.IsDir() || pySkipDirs[e.Name()] || strings.HasPrefix(e.Name(), ".") || (base == "." && e.Name() == "src") {
+				continue
+			}
+			if p := path.Join(base, e.Name(), "manage.py"); isRegularFile(fsys, p) {
+				found = append(found, p)
+			}
+		}
+		switch len(found) {
+		case 0:
+			continue
+		case 1:
+			return found[0], nil
+		default:
+			return "", found // ambiguous: the caller says so
+		}
+	}
+	return "", nil
+}
+
+// Launcher is the authors' own program that starts their server: a console
+// script's serving subcommand, a __main__ package or a root script whose
+// code serves. It runs when the image has no production server for the app.
+type Launcher struct {
+	Argv   []string `json:"argv"`
+	Source Source   `json:"source"`
+	Why    string   `json:"why"`
+}
+
+// serveSubcommands are the names CLIs give the subcommand that serves, in
+// the order pydock prefers them.
+var serveSubcommands = []string{"server", "serve", "runserver", "webserver", "web", "ui", "start"}
+
+// subcommandRes find a subcommand declared in a CLI module: a dispatch
+// table key ("server": ...), argparse's add_parser("server"), click's or
+// typer's command("server") or a decorated def server(.
+func subcommandDeclared(lines []pyLine, name string) (int, bool) {
+	q := regexp.QuoteMeta(name)
+	res := []*regexp.Regexp{
+		regexp.MustCompile(`["']` + q + `["']\s*:`),
+		regexp.MustCompile(`add_parser\s*\(\s*["']` + q + `["']`),
+		regexp.MustCompile(`\.command\s*\(\s*(?:name\s*=\s*)?["']` + q + `["']`),
+	}
+	decorated := false
+	for _, l := range lines {
+		for _, re := range res {
+			if re.MatchString(l.text) {
+				return l.line, true
+			}
+		}
+		if strings.HasPrefix(l.text, "@") && strings.Contains(l.text, "command") {
+			decorated = true
+			continue
+		}
+		if decorated {
+			if m := defRe.FindStringSubmatch(l.text); m != nil && m[1] == name {
+				return l.line, true
+			}
+			decorated = false
+		}
+	}
+	return 0, false
+}
+
+// findLauncher finds the authors' launcher that serves.
+func findLauncher(fsys fs.FS, f *Facts, roots []string) *Launcher {
+	if f.Packaged {
+		for _, sc := range f.Scripts {
+			mod, _, _ := strings.Cut(sc.Target, ":")
+			var file string
+			for _, r := range roots {
+				if file = moduleFile(fsys, r, mod); file != "" {
+					break
+				}
+			}
+			if file == "" {
+				continue
+			}
+			data, err := readPySource(fsys, file)
+			if err != nil {
+				continue
+			}
+			lines := pyLines(data)
+			for _, sub := range serveSubcommands {
+				if line, ok := subcommandDeclared(lines, sub); ok {
+					return &Launcher{Argv: []string{sc.Name, sub}, Source: Source{File: file, Line: line},
+						Why: "the console script " + sc.Name + " declares a " + sub + " subcommand"}
+				}
+			}
+		}
+	}
+	if f.Serves == nil {
+		return nil
+	}
+	if mod, src := mainPackage(fsys, roots, f.Name); mod != "" {
+		return &Launcher{Argv: []string{"python", "-m", mod}, Source: src, Why: "the package's __main__ runs code that serves (" + f.Serves.Source.String() + ")"}
+	}
+	if entry, src := findEntryFile(fsys); entry != "" {
+		return &Launcher{Argv: []string{"python", entry}, Source: src, Why: entry + " runs code that serves (" + f.Serves.Source.String() + ")"}
+	}
+	return nil
+}

@@ -1,0 +1,106 @@
+package detect
+
+// Interface is how a server talks to an app object.
+type Interface string
+
+const (
+	InterfaceWSGI    Interface = "wsgi"
+	InterfaceASGI    Interface = "asgi"
+	InterfaceAiohttp Interface = "aiohttp" // aiohttp's own runner or gunicorn's aiohttp worker
+)
+
+// appClass is a class (or function) whose call at module level builds an
+// app object a server can run.
+type appClass struct {
+	Path      string    // full dotted path: fastapi.FastAPI
+	Interface Interface // what the object it builds speaks
+}
+
+// frameworkSpec is one row of what pydock knows about a web framework: the
+// distribution that provides it and how its app object is built. Adding a
+// framework is a row here (and, for the snippet, a template), never a branch.
+type frameworkSpec struct {
+	Name     Framework
+	Packages []string // distributions (PEP 503 names) that install it
+	Classes  []appClass
+	// Snippet is true when templates/health has a health endpoint for it.
+	Snippet bool
+	Source  string // where the class names come from
+}
+
+// frameworks is in preference order: when one project builds apps of two
+// frameworks, the earlier row wins (FastAPI is built on Starlette).
+var frameworks = []frameworkSpec{
+	{Name: FrameworkDjango, Packages: []string{"django"}, Snippet: true,
+		Source: "https://docs.djangoproject.com/en/stable/howto/deployment/"},
+	{Name: FrameworkFastAPI, Packages: []string{"fastapi", "fastapi-slim"}, Snippet: true,
+		Classes: []appClass{{"fastapi.FastAPI", InterfaceASGI}, {"fastapi.applications.FastAPI", InterfaceASGI}},
+		Source:  "https://fastapi.tiangolo.com/reference/fastapi/"},
+	{Name: FrameworkLitestar, Packages: []string{"litestar"}, Snippet: true,
+		Classes: []appClass{{"litestar.Litestar", InterfaceASGI}, {"litestar.app.Litestar", InterfaceASGI}},
+		Source:  "https://docs.litestar.dev/latest/reference/app.html"},
+	{Name: FrameworkFastHTML, Packages: []string{"python-fasthtml"},
+		Classes: []appClass{{"fasthtml.FastHTML", InterfaceASGI}, {"fasthtml.common.FastHTML", InterfaceASGI}, {"fasthtml.core.FastHTML", InterfaceASGI}},
+		Source:  "https://docs.fastht.ml/api/core.html"},
+	{Name: FrameworkQuart, Packages: []string{"quart"},
+		Classes: []appClass{{"quart.Quart", InterfaceASGI}, {"quart.app.Quart", InterfaceASGI}},
+		Source:  "https://quart.palletsprojects.com/en/latest/reference/source/quart.app.html"},
+	{Name: FrameworkSanic, Packages: []string{"sanic"},
+		Classes: []appClass{{"sanic.Sanic", InterfaceASGI}, {"sanic.app.Sanic", InterfaceASGI}},
+		Source:  "https://sanic.dev/en/guide/deployment/running.html#asgi"},
+	{Name: FrameworkFalcon, Packages: []string{"falcon"},
+		Classes: []appClass{{"falcon.App", InterfaceWSGI}, {"falcon.API", InterfaceWSGI}, {"falcon.app.App", InterfaceWSGI}, {"falcon.asgi.App", InterfaceASGI}},
+		Source:  "https://falcon.readthedocs.io/en/stable/api/app.html"},
+	{Name: FrameworkStarlette, Packages: []string{"starlette"}, Snippet: true,
+		Classes: []appClass{{"starlette.applications.Starlette", InterfaceASGI}},
+		Source:  "https://www.starlette.io/applications/"},
+	{Name: FrameworkFlask, Packages: []string{"flask"}, Snippet: true,
+		Classes: []appClass{{"flask.Flask", InterfaceWSGI}, {"flask.app.Flask", InterfaceWSGI}},
+		Source:  "https://flask.palletsprojects.com/en/stable/api/#application-object"},
+	{Name: FrameworkBottle, Packages: []string{"bottle"},
+		Classes: []appClass{{"bottle.Bottle", InterfaceWSGI}, {"bottle.default_app", InterfaceWSGI}},
+		Source:  "https://bottlepy.org/docs/dev/api.html#the-bottle-class"},
+	// aiohttp is also a client library: it counts only when the source
+	// builds a web.Application (a client session says nothing).
+	{Name: FrameworkAiohttp, Packages: []string{"aiohttp"}, Snippet: true,
+		Classes: []appClass{{"aiohttp.web.Application", InterfaceAiohttp}, {"aiohttp.web_app.Application", InterfaceAiohttp}},
+		Source:  "https://docs.aiohttp.org/en/stable/web_reference.html#application"},
+}
+
+// frameworkOf returns the table row of a framework, or nil.
+func frameworkOf(fw Framework) *frameworkSpec {
+	for i := range frameworks {
+		if frameworks[i].Name == fw {
+			return &frameworks[i]
+		}
+	}
+	return nil
+}
+
+// FrameworkHasSnippet reports whether pydock has a health snippet for fw.
+func FrameworkHasSnippet(fw Framework) bool {
+	s := frameworkOf(fw)
+	return s != nil && s.Snippet
+}
+
+// classPaths lists the dotted class paths of a framework.
+func (s *frameworkSpec) classPaths() []string {
+	out := make([]string, len(s.Classes))
+	for i, c := range s.Classes {
+		out[i] = c.Path
+	}
+	return out
+}
+
+// interfaceOf says what an object built by the class path speaks.
+func (s *frameworkSpec) interfaceOf(path string) Interface {
+	for _, c := range s.Classes {
+		if c.Path == path {
+			return c.Interface
+		}
+	}
+	if len(s.Classes) > 0 {
+		return s.Classes[0].Interface
+	}
+	return InterfaceWSGI
+}

@@ -1,0 +1,91 @@
+package detect
+
+// Lock is what a lock file says about the packages an image installs, in
+// a form every lock format fills (uv.lock as a graph, poetry.lock and
+// pdm.lock as a flat list with a marker per package), so the wheel check
+// in plan is written once.
+type Lock struct {
+	File string // uv.lock, poetry.lock, pdm.lock
+	// Packages are the production packages (dev groups left out). In graph
+	// mode (Roots set) the closure follows edges from Roots; in flat mode
+	// every package whose Marker holds is installed.
+	Packages []LockedPackage
+	Roots    []LockEdge
+	// Pins is set when the packages are a requirements file's exact pins
+	// and their wheels come from pydock's table, not a lock's file list.
+	Pins bool
+}
+
+// LockedPackage is one locked release and the files it ships.
+type LockedPackage struct {
+	Name    string // PEP 503 normalised
+	Version string
+	Wheels  []string // wheel tags: "cp312-cp312-manylinux_2_17_x86_64"
+	Sdist   bool
+	// Marker, in flat mode, is when the package is installed ("" always).
+	Marker string
+	// Deps and Optional are the edges of graph mode.
+	Deps     []LockEdge
+	Optional map[string][]LockEdge
+}
+
+// LockEdge is a dependency: a name (and a version, when the lock forks on
+// a marker), the extras it enables, and the marker it holds under.
+type LockEdge struct {
+	Name    string
+	Version string
+	Marker  string
+	Extras  []string
+}
+
+// Closure returns the packages installed in env, in lock order.
+func (l *Lock) Closure(env MarkerEnv) []*LockedPackage {
+	if l == nil {
+		return nil
+	}
+	var out []*LockedPackage
+	if l.Roots == nil {
+		for i := range l.Packages {
+			if EvalMarker(l.Packages[i].Marker, env) {
+				out = append(out, &l.Packages[i])
+			}
+		}
+		return out
+	}
+	byName := map[string][]int{}
+	for i, p := range l.Packages {
+		byName[p.Name] = append(byName[p.Name], i)
+	}
+	reached := make([]bool, len(l.Packages))
+	extras := map[string]bool{}
+	stack := append([]LockEdge(nil), l.Roots...)
+	for len(stack) > 0 {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !EvalMarker(e.Marker, env) {
+			continue
+		}
+		for _, i := range byName[e.Name] {
+			p := &l.Packages[i]
+			if e.Version != "" && p.Version != e.Version {
+				continue
+			}
+			if !reached[i] {
+				reached[i] = true
+				stack = append(stack, p.Deps...)
+			}
+			for _, x := range e.Extras {
+				if k := p.Name + "\x00" + p.Version + "\x00" + x; !extras[k] {
+					extras[k] = true
+					stack = append(stack, p.Optional[x]...)
+				}
+			}
+		}
+	}
+	for i := range l.Packages {
+		if reached[i] {
+			out = append(out, &l.Packages[i])
+		}
+	}
+	return out
+}

@@ -1,0 +1,245 @@
+package detect
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// ManagerPipenv installs from Pipfile.lock with Pipenv.
+const ManagerPipenv Manager = "pipenv"
+
+// pipfile is the part of a Pipfile pydock reads. Categories other than
+// packages and dev-packages are kept by name for --categories.
+type pipfile struct {
+	Source []struct {
+		Name string `toml:"name"`
+		URL  string `toml:"url"`
+	} `toml:"source"`
+	Packages    map[string]any `toml:"packages"`
+	DevPackages map[string]any `toml:"dev-packages"`
+	Requires    struct {
+		PythonVersion     string `toml:"python_version"`
+		PythonFullVersion string `toml:"python_full_version"`
+	} `toml:"requires"`
+
+	warnings   []string
+	categories []string // custom package categories ([docs], [web], …)
+	lines      map[string]int
+}
+
+// pipfileSections are the tables of a Pipfile that are not package categories.
+var pipfileSections = map[string]bool{"source": true, "requires": true, "pipenv": true, "scripts": true, "dev-packages": true, "packages": true}
+
+// readPipfile reads the Pipfile (TOML). Like pyproject.toml, a field of an
+// unexpected shape is a warning with file and line.
+func readPipfile(fsys fs.FS, name string) (*pipfile, error) {
+	data, err := readBounded(fsys, name, maxManifestSize, "manifests")
+	if err != nil {
+		return nil, err
+	}
+	var p pipfile
+	if p.warnings, err = decodeTolerant(name, data, &p); err != nil {
+		return nil, err
+	}
+	p.lines = keyLines(data)
+	var raw map[string]any
+	if err := toml.Unmarshal(data, &raw); err == nil {
+		for k, v := range raw {
+			if _, ok := v.(map[string]any); ok && !pipfileSections[k] {
+				p.categories = append(p.categories, k)
+			}
+		}
+		sort.Strings(p.categories)
+	}
+	for i, s := range p.Source {
+		if s.Name == "" {
+			line := p.lines["source"]
+			p.warnings = append(p.warnings, fmt.Sprintf("%s:%d: [[source]] %d (%s) has no name; current Pipenv refuses such a Pipfile (pipenv verify fails in the build): add name = \"pypi\" and run `pipenv lock`", name, line, i+1, s.URL))
+		}
+	}
+	return &p, nil
+}
+
+// dependencies are the [packages] entries (the names the project asks for).
+func (p *pipfile) dependencies(file string) []Dependency {
+	var deps []Dependency
+	for _, n := range sortedKeys(p.Packages) {
+		d := Dependency{Name: normalizeName(n), Source: Source{File: file, Line: p.lines["packages."+n]}}
+		if t, ok := p.Packages[n].(map[string]any); ok {
+			pipenvEntry(&d, t)
+		}
+		deps = append(deps, d)
+	}
+	return deps
+}
+
+// pipenvEntry reads the fields a Pipfile or Pipfile.lock entry shares:
+// extras, git, path.
+func pipenvEntry(d *Dependency, t map[string]any) {
+	if ex, ok := t["extras"].([]any); ok {
+		for _, e := range ex {
+			if s, ok := e.(string); ok {
+				d.Extras = append(d.Extras, normalizeName(s))
+			}
+		}
+	}
+	for _, vcs := range []string{"git", "hg", "svn", "bzr"} {
+		if _, ok := t[vcs]; ok {
+			d.VCS = true
+		}
+	}
+	if s, ok := t["path"].(string); ok {
+		d.Path = s
+	}
+	if s, ok := t["file"].(string); ok && !strings.Contains(s, "://") {
+		d.Path = s
+	}
+}
+
+// pipfileLock is what pydock needs from Pipfile.lock (JSON).
+type pipfileLock struct {
+	Meta struct {
+		Hash struct {
+			SHA256 string `json:"sha256"`
+		} `json:"hash"`
+		Requires map[string]string `json:"requires"`
+	} `json:"_meta"`
+	// Categories: "default", "develop" and any custom ones.
+	Categories map[string]map[string]pipfileLockEntry `json:"-"`
+}
+
+type pipfileLockEntry struct {
+	Version  string   `json:"version"`
+	Extras   []string `json:"extras"`
+	Git      string   `json:"git"`
+	Path     string   `json:"path"`
+	File     string   `json:"file"`
+	Editable bool     `json:"editable"`
+	Hashes   []string `json:"hashes"`
+}
+
+func readPipfileLock(fsys fs.FS, name string) (*pipfileLock, error) {
+	data, err := readLockFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, jsonError(name, data, err)
+	}
+	l := &pipfileLock{Categories: map[string]map[string]pipfileLockEntry{}}
+	for k, v := range raw {
+		if k == "_meta" {
+			if err := json.Unmarshal(v, &l.Meta); err != nil {
+				return nil, jsonError(name, data, err)
+			}
+			continue
+		}
+		var cat map[string]pipfileLockEntry
+		if err := json.Unmarshal(v, &cat); err != nil {
+			// The offset is within the category: place it in the file.
+			base := int64(bytes.Index(data, v))
+			switch e := err.(type) {
+			case *json.UnmarshalTypeError:
+				e.Offset += base
+			case *json.SyntaxError:
+				e.Offset += base
+			}
+			return nil, jsonError(name, data, err)
+		}
+		l.Categories[k] = cat
+	}
+	return l, nil
+}
+
+// jsonError names the file, and the line when the decoder knows the offset.
+func jsonError(name string, data []byte, err error) error {
+	var off int64 = -1
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		off = e.Offset
+	case *json.UnmarshalTypeError:
+		off = e.Offset
+	}
+	if off >= 0 && off <= int64(len(data)) {
+		line := 1 + strings.Count(string(data[:off]), "\n")
+		return fmt.Errorf("%s:%d: %v", name, line, err)
+	}
+	return fmt.Errorf("%s: %v", name, err)
+}
+
+// dependencies are the locked packages of the default category and the
+// selected ones: the lock lists every package of a category, resolved.
+func (l *pipfileLock) dependencies(file string, categories []string) []Dependency {
+	var out []Dependency
+	seen := map[string]bool{}
+	for _, c := range append([]string{"default"}, categories...) {
+		cat := l.Categories[c]
+		for _, n := range sortedKeys(cat) {
+			e := cat[n]
+			d := Dependency{Name: normalizeName(n), Version: strings.TrimPrefix(e.Version, "=="), Source: Source{File: file}}
+			for _, x := range e.Extras {
+				d.Extras = append(d.Extras, normalizeName(x))
+			}
+			d.VCS = e.Git != ""
+			if e.Path != "" {
+				d.Path = e.Path
+			} else if e.File != "" && !strings.Contains(e.File, "://") {
+				d.Path = e.File
+			}
+			if !seen[d.Name] {
+				seen[d.Name] = true
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// PipenvFacts is what the Pipenv template needs besides the dependencies.
+type PipenvFacts struct {
+	// PublicIndex: every [[source]] is PyPI, so the export may leave the
+	// index out and pip follows PIP_INDEX_URL (a mirror) or PyPI.
+	PublicIndex bool `json:"public_index"`
+	// Categories are the Pipfile's custom package categories.
+	Categories []string `json:"categories,omitempty"`
+}
+
+// readPipenv fills the facts from Pipfile and Pipfile.lock.
+func readPipenv(fsys fs.FS, f *Facts, exists func(string) bool) error {
+	if !exists("Pipfile") {
+		return fmt.Errorf("Pipfile.lock found but no Pipfile beside it; Pipenv needs both to check the lock: restore the Pipfile, or pass --package-manager pip")
+	}
+	pf, err := readPipfile(fsys, "Pipfile")
+	if err != nil {
+		return err
+	}
+	lock, err := readPipfileLock(fsys, "Pipfile.lock")
+	if err != nil {
+		return err
+	}
+	f.Warnings = append(f.Warnings, pf.warnings...)
+	f.Dependencies = annotate(pf.dependencies("Pipfile"), lock.dependencies("Pipfile.lock", nil))
+	pv := &PipenvFacts{PublicIndex: true, Categories: pf.categories}
+	for _, s := range pf.Source {
+		if !strings.Contains(s.URL, "pypi.org/") && !strings.Contains(s.URL, "pypi.python.org/") {
+			pv.PublicIndex = false
+		}
+	}
+	f.Pipenv = pv
+	// Hash-checked install unless an entry cannot carry hashes (VCS, path).
+	f.Hashes = len(lock.Categories["default"]) > 0
+	for _, e := range lock.Categories["default"] {
+		if len(e.Hashes) == 0 || e.Git != "" || e.Path != "" || e.Editable {
+			f.Hashes = false
+		}
+	}
+	noteExport(fsys, f, "pipenv")
+	return nil
+}

@@ -1,0 +1,193 @@
+package plan
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/moby/patternmatcher"
+
+	"github.com/pydock/pydock/internal/detect"
+)
+
+// IgnoreBlock is one commented group of .dockerignore patterns.
+type IgnoreBlock struct {
+	Comment  []string // lines, without "# "
+	Patterns []string
+}
+
+// Ignore is what the .dockerignore says, in order: the general blocks, the
+// files the build needs re-included (DI004), the secrets, and last the
+// needed files a secret pattern matches (so nothing else it covers comes back).
+type Ignore struct {
+	Blocks     []IgnoreBlock
+	Keep       []string // "!" patterns after Blocks (DI004)
+	Secrets    IgnoreBlock
+	KeepSecret []string // "!" patterns after Secrets (DI004, warned)
+}
+
+// ignoreBlocks and ignoreSecrets are the patterns, as data. "**/" makes a
+// pattern match at every depth: a nested .env or key file ships as surely
+// as one at the root. build/ and dist/ stay root-anchored, since a package
+// may hold a module or folder of that name. Sources: Docker's .dockerignore
+// reference (pattern syntax, BuildKit's moby/patternmatcher), GitHub's
+// gitignore templates for Python and Terraform, uv's Docker guide.
+var ignoreBlocks = []IgnoreBlock{
+	{
+		Comment: []string{"Python artifacts, local environments and tool caches, at every depth (DI001)"},
+		Patterns: []string{
+			"**/.venv", "**/venv", "env/",
+			"**/__pycache__", "**/*.py[cod]", "**/*.egg-info", "**/.eggs",
+			"build/", "dist/",
+			"**/.pytest_cache", "**/.mypy_cache", "**/.ruff_cache", "**/.tox", "**/.nox",
+			"**/.hypothesis", "**/.pytype", "**/.pyre", "**/.coverage", "**/.coverage.*",
+			"**/htmlcov", "**/.ipynb_checkpoints", "**/node_modules",
+		},
+	},
+	{
+		Comment: []string{"VCS, editors, CI and the container files themselves (DI003)"},
+		Patterns: []string{
+			".git/", ".gitignore", ".github/", ".gitlab-ci.yml", ".idea/", ".vscode/",
+			"**/*.swp", "**/.DS_Store",
+			"Dockerfile", ".dockerignore", "compose.yaml", "compose.*.yaml", "docker-compose*.yml",
+			".pydock/", "*.pydock-bak*", ".*.pydock-tmp-*", "docs/",
+		},
+	},
+	{
+		Comment: []string{
+			"The base image pins Python; a .python-version in the context would make",
+			"uv look for a different interpreter",
+		},
+		Patterns: []string{".python-version"},
+	},
+}
+
+var ignoreSecrets = IgnoreBlock{
+	Comment: []string{"Secrets and local data, at every depth: never in an image layer (DI002)"},
+	Patterns: []string{
+		"**/.env", "**/.env.*", "!**/.env.example", "**/.envrc",
+		"**/*.key", "**/*.pem", "**/*.p12", "**/*.pfx",
+		"**/id_rsa*", "**/id_ecdsa*", "**/id_ed25519*",
+		"**/.aws", "**/.ssh", "**/.docker", "**/.netrc", "**/.pypirc", "**/.npmrc",
+		"**/*.tfstate*", "**/*.sqlite3",
+	},
+}
+
+// chooseIgnore decides the .dockerignore: the fixed blocks, and for every
+// file the build or the app needs that a pattern would exclude, a "!" line
+// and a warning naming the pattern that had to be lifted (DI004).
+func (p *Plan) chooseIgnore(f *detect.Facts) {
+	p.Ignore = Ignore{Blocks: ignoreBlocksFor(f.Manager), Secrets: ignoreSecrets}
+	var general []string
+	for _, b := range p.Ignore.Blocks {
+		general = append(general, b.Patterns...)
+	}
+	keep := map[string]bool{}
+	for _, file := range f.BuildFiles {
+		if pat, ok := ignorePattern(file); ok {
+			p.Ignore.Keep = append(p.Ignore.Keep, pat)
+			keep[file] = true
+		}
+	}
+	for _, file := range neededFiles(f, p) {
+		pat, ok := ignorePattern(file)
+		if !ok {
+			continue
+		}
+		if by := excludingPattern(general, file); by != "" {
+			if !keep[file] {
+				p.Ignore.Keep = append(p.Ignore.Keep, pat)
+				keep[file] = true
+			}
+			p.Warnings = append(p.Warnings, fmt.Sprintf(".dockerignore: %s is needed by the build but matches %q; pydock re-includes it (DI004)", file, by))
+		}
+		if by := excludingPattern(ignoreSecrets.Patterns, file); by != "" {
+			p.Ignore.KeepSecret = append(p.Ignore.KeepSecret, pat)
+			p.Warnings = append(p.Warnings, fmt.Sprintf(".dockerignore: %s is needed by the build but matches the secret pattern %q; pydock re-includes it, so make sure it holds no secret (DI004)", file, by))
+		}
+	}
+}
+
+// neededFiles are the context paths the Dockerfile mounts or copies by
+// name, and the app's own entry points.
+func neededFiles(f *detect.Facts, p *Plan) []string {
+	var out []string
+	out = append(out, f.BuildFiles...)
+	out = append(out, f.RequirementsFiles...)
+	out = append(out, f.WorkspaceManifests...)
+	switch f.Manager {
+	case detect.ManagerUV:
+		out = append(out, "uv.lock", "pyproject.toml")
+	case detect.ManagerPoetry:
+		out = append(out, "poetry.lock", "pyproject.toml")
+	case detect.ManagerPDM, detect.ManagerPipenv:
+		out = append(out, managerFiles[f.Manager]...)
+	case detect.ManagerPip:
+		if p.ProjectDeps || f.Packaged {
+			out = append(out, "pyproject.toml")
+		}
+	}
+	if f.EntryFile != "" {
+		out = append(out, f.EntryFile)
+	}
+	if f.Django != nil {
+		out = append(out, "manage.py")
+	}
+	seen := map[string]bool{}
+	uniq := out[:0]
+	for _, o := range out {
+		o = path.Clean(o)
+		if !seen[o] {
+			seen[o] = true
+			uniq = append(uniq, o)
+		}
+	}
+	return uniq
+}
+
+// excludingPattern returns the last pattern of pats that leaves file out
+// of the build context, as BuildKit's matcher decides, or "".
+func excludingPattern(pats []string, file string) string {
+	pm, err := patternmatcher.New(pats)
+	if err != nil {
+		return "" // the table is fixed; a test compiles it
+	}
+	if ex, _ := pm.MatchesOrParentMatches(file); !ex {
+		return ""
+	}
+	by := ""
+	for _, pat := range pats {
+		if strings.HasPrefix(pat, "!") {
+			continue
+		}
+		one, err := patternmatcher.New([]string{pat})
+		if err != nil {
+			continue
+		}
+		if ex, _ := one.MatchesOrParentMatches(file); ex {
+			by = pat
+		}
+	}
+	return by
+}
+
+// ignorePattern turns a project path into a "!" line that re-includes
+// exactly it: glob characters escaped, since the path is data. A path a
+// .dockerignore line cannot hold (a newline, a leading or trailing space,
+// one leaving the context) gets none.
+func ignorePattern(file string) (string, bool) {
+	file = path.Clean(strings.TrimPrefix(file, "./"))
+	if file == "." || file == ".." || strings.HasPrefix(file, "../") || path.IsAbs(file) ||
+		strings.ContainsAny(file, "\n\r") || strings.TrimSpace(file) != file || strings.HasPrefix(file, "!") {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteByte('!')
+	for _, r := range file {
+		if strings.ContainsRune(`*?[]\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), true
+}

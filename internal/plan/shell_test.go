@@ -1,0 +1,82 @@
+package plan
+
+import (
+	"reflect"
+	"strconv"
+	"testing"
+
+	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/shellcmd"
+)
+
+// TestCommandKeepsWords: whatever a Procfile or --app line says, the CMD
+// pydock writes runs the same words. Both lines are parsed and the words of
+// each simple command compared (as written, quotes included, for sh -c; as
+// values for exec form), with $PORT replaced in the original first.
+func TestCommandKeepsWords(t *testing.T) {
+	lines := []string{
+		`echo "a;b" && gunicorn app:app`,
+		"gunicorn app:app --bind 0.0.0.0:$PORT 2>&1",
+		`gunicorn --env 'G=$(id)' app:app && true`,
+		`gunicorn -b "0.0.0.0:${PORT:-5000}" --workers ${WEB_CONCURRENCY:-2} app:app`,
+		`cd src && exec uvicorn "main:app" --port $PORT | tee log`,
+		`python manage.py migrate --noinput; gunicorn x.wsgi`,
+		`FOO="a b" gunicorn app:app`,
+		`gunicorn 'my app:app' --log-config "conf/log ging.ini"`,
+		`uvicorn main:app --forwarded-allow-ips *`,
+		`sh -c "exec gunicorn app:app"`,
+	}
+	for _, line := range lines {
+		for _, from := range []string{"Procfile", "--app"} {
+			f := webFacts(detect.FrameworkFlask, "gunicorn")
+			var s Settings
+			if from == "Procfile" {
+				f.Procfile = &detect.Procfile{Command: line, Source: detect.Source{File: "Procfile", Line: 1}}
+			} else {
+				s.App = line
+			}
+			p, err := Build(f, s, today)
+			if err != nil {
+				t.Fatalf("%s %q: %v", from, line, err)
+			}
+			orig, err := shellcmd.Parse(line)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if from == "Procfile" {
+				if _, err := orig.Substitute("PORT", strconv.Itoa(p.Port)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(p.Command) == 3 && p.Command[0] == "/bin/sh" && p.Command[1] == "-c" {
+				gen, err := shellcmd.Parse(p.Command[2])
+				if err != nil {
+					t.Fatalf("%s %q: generated %q does not parse: %v", from, line, p.Command[2], err)
+				}
+				if got, want := written(gen), written(orig); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s %q: sh -c runs %q, want %q", from, line, got, want)
+				}
+				continue
+			}
+			want, ok := orig.Argv()
+			if !ok {
+				t.Errorf("%s %q: exec form %q for a line that needs a shell", from, line, p.Command)
+			} else if !reflect.DeepEqual(p.Command, want) {
+				t.Errorf("%s %q: CMD %q, want %q", from, line, p.Command, want)
+			}
+		}
+	}
+}
+
+// written lists the words of every simple command as written.
+func written(l *shellcmd.Line) [][]string {
+	var out [][]string
+	for _, c := range l.Commands() {
+		var ws []string
+		for _, w := range c.Words() {
+			ws = append(ws, w.String())
+		}
+		out = append(out, ws)
+	}
+	return out
+}

@@ -1,0 +1,97 @@
+package render
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Escaping for the exact place a value lands. plan validates values first;
+// these make sure that even a value that slipped through stays data.
+
+// pyString is s as a Python string literal in double quotes.
+func pyString(s string) string { return pyQuote(s, '"') }
+
+// pyQuote writes s as a Python string literal between quote characters:
+// backslash, the quote and every control character escaped, so the literal
+// ends where it should whatever s holds.
+func pyQuote(s string, quote byte) string {
+	var b strings.Builder
+	b.WriteByte(quote)
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			b.WriteString(`\ufffd`) // invalid UTF-8: never raw bytes in source
+		case r == '\\' || r == rune(quote):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f || r == 0x2028 || r == 0x2029 || r == 0x85:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(quote)
+	return b.String()
+}
+
+// composeLiteral keeps compose from interpolating a value: "$" is written
+// "$$", which compose reads back as one "$".
+func composeLiteral(s string) string { return strings.ReplaceAll(s, "$", "$$") }
+
+// plainWord is what every place a path lands reads as itself, unquoted.
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./@+:=-]+$`)
+
+// bindMount is the RUN flag that mounts a project path at the same place.
+// BuildKit reads the flag as a Dockerfile word (quotes, backslash) and then
+// its value as CSV, so a path with a space or comma is one CSV field inside
+// one quoted word (plan.CheckPath keeps quotes, backslash and $ out).
+func bindMount(p string) string {
+	if plainWord.MatchString(p) {
+		return "--mount=type=bind,source=" + p + ",target=" + p
+	}
+	csv := func(f string) string { return `\"` + strings.ReplaceAll(f, `"`, `\"\"`) + `\"` }
+	return `--mount="type=bind,` + csv("source="+p) + "," + csv("target="+p) + `"`
+}
+
+// copyArgs are COPY's source and destination for a project path: the JSON
+// form when the path holds a space, which the plain form would split.
+func copyArgs(p string) (string, error) {
+	if plainWord.MatchString(p) {
+		return p + " " + p, nil
+	}
+	return jsonArray([]string{p, p})
+}
+
+// shellWord quotes s for sh when it is not a plain word.
+func shellWord(s string) string {
+	if plainWord.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// yamlScalar writes s as a compose value that stays s: plain when it is a
+// plain word, else a double-quoted YAML string; "$" doubled either way so
+// compose does not interpolate it.
+func yamlScalar(s string) string {
+	if plainWord.MatchString(s) {
+		return s
+	}
+	return composeLiteral(yamlString(s))
+}
+
+// dockerfileString is s between double quotes for LABEL and ENV values:
+// backslash, quote and $ escaped, so the value ends where it should and
+// BuildKit expands no variable in it.
+func dockerfileString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "\n", `\n`, "\r", `\r`)
+	return `"` + r.Replace(s) + `"`
+}
