@@ -165,6 +165,10 @@ func (h *harness) report() {
 			fmt.Printf("| %s | %s | %s | skipped: %s |%s\n", r.Example, r.Template, r.Route, r.Skipped, strings.Repeat(" |", 9))
 			continue
 		}
+		if len(r.Checks) > 0 && r.Checks[0].Name == "build" && r.Checks[0].Status == "xfail" {
+			fmt.Printf("| %s | %s | %s | build xfail: %s |%s\n", r.Example, r.Template, r.Route, r.Checks[0].Detail, strings.Repeat(" |", 9))
+			continue
+		}
 		fmt.Printf("| %s | %s | %s | %.1f | %.1f | %s | %.1f | %.1f (%.1f %%) | %d | %s | %.1f | %d | %s |\n",
 			r.Example, r.Template, r.Route, r.ColdSeconds, r.Rebuild, r.DepsCached, r.SizeMB, r.OverheadMB, r.OverheadPct,
 			r.Layers, r.Healthy, r.StopSeconds, r.ExitCode, r.User)
@@ -288,7 +292,15 @@ func (h *harness) runExample(t *testing.T, example string) {
 	res, err := h.be.Build(ctx, spec)
 	h.saveLog(p.name+"-cold.log", res.Progress)
 	if err != nil {
+		if issue, ok := pendingFor("build", &r); ok {
+			r.Checks = append(r.Checks, check{Name: "build", Status: "xfail", Detail: "expected until " + issue})
+			t.Logf("XFAIL build: expected until %s; %s", issue, tail(err.Error(), 8))
+			return
+		}
 		t.Fatalf("IM001 cold build failed after %.1fs: %v", res.Seconds, err)
+	}
+	if issue, ok := pendingFor("build", &r); ok {
+		r.Checks = append(r.Checks, check{Name: "build", Status: "xpass", Detail: "builds (pending: " + issue + ")"})
 	}
 	r.ColdSeconds = res.Seconds
 	id, err := h.be.Load(ctx, spec)

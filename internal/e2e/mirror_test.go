@@ -22,8 +22,8 @@ const mirrorRev = "mirror-r1"
 
 // Build backends a build may need from the index: hatchling and editables
 // (uv projects, editable in the naive file), setuptools and wheel (sdists
-// such as psycopg2), poetry-core.
-var buildBackends = []string{"hatchling", "editables", "setuptools", "wheel", "poetry-core"}
+// such as psycopg2), poetry-core, pdm-backend.
+var buildBackends = []string{"hatchling", "editables", "setuptools", "wheel", "poetry-core", "pdm-backend"}
 
 func (o *offline) mirrorDir() string { return filepath.Join(o.cache, mirrorRev) }
 func (o *offline) mirrorURL() string { return o.indexURL + "/" + mirrorRev + "/simple" }
@@ -34,7 +34,7 @@ func (h *harness) fillMirror(ctx context.Context, o *offline, args ...string) er
 	sum := sha256.New()
 	for _, a := range args {
 		sum.Write([]byte(a + "\x00"))
-		if strings.HasSuffix(a, ".lock") {
+		if strings.HasSuffix(a, ".lock") || strings.HasSuffix(a, ".txt") {
 			b, _ := os.ReadFile(a)
 			sum.Write(b)
 		}

@@ -167,6 +167,29 @@ func (h *harness) generate(t *testing.T, ctx context.Context, p *prepared) {
 func (h *harness) useMirror(t *testing.T, ctx context.Context, o *offline, p *prepared) bool {
 	t.Helper()
 	lock := map[string]string{"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock", "pipenv": "Pipfile.lock"}[p.info.Template]
+	if p.info.Template == "pip" {
+		// No lock: the host's pip resolves the requirements for the
+		// stand-in's Python (Debian's own versions may not meet them:
+		// bookworm has Flask 2.2). The mirror is then named in
+		// requirements.txt, with its credentials as variables.
+		req := filepath.Join(p.dir, "requirements.txt")
+		if _, err := os.Stat(req); err != nil {
+			return false // a pyproject-only pip project: Debian's index, ARG PIP_INDEX_URL
+		}
+		args := []string{"--python", p.info.Python[0].standInPython(), "--requirements", req}
+		for _, b := range buildBackends {
+			args = append(args, "--require", b)
+		}
+		if err := h.fillMirror(ctx, o, args...); err != nil {
+			t.Fatal(err)
+		}
+		p.route = "mirror"
+		changed, err := pointPipAt(p.dir, o.mirrorURL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return changed
+	}
 	if lock == "" {
 		return false
 	}
@@ -261,9 +284,20 @@ func (h *harness) credentials(p *prepared, index string) {
 			p.secrets[id] = p.token
 		}
 	}
-	if p.info.HasArg["PIP_INDEX_URL"] {
-		if _, viaSecret := p.secrets["PIP_INDEX_URL"]; !viaSecret {
-			p.buildArg["PIP_INDEX_URL"] = withToken
-		}
+	// With no secret mount the project names no index with credentials,
+	// and the templates say credentials never go in an ARG: no token then.
+}
+
+// pointPipAt names the index in the project's requirements.txt with its
+// credentials as ${VAR}s, the way pip's docs (and pydock's README) tell a user
+// with a private index to: pydock then gives the install step a secret mount
+// per variable, and pip expands them from the environment.
+func pointPipAt(dir, index string) (bool, error) {
+	p := filepath.Join(dir, "requirements.txt")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return false, nil // pyproject-only pip projects keep ARG PIP_INDEX_URL
 	}
+	url := strings.Replace(index, "://", "://${PYDOCK_E2E_INDEX_USER}:${PYDOCK_E2E_INDEX_TOKEN}@", 1)
+	return true, os.WriteFile(p, append([]byte("--index-url "+url+"\n"), b...), 0o644)
 }

@@ -9,7 +9,7 @@
 # (summary.json, bench.json, build logs), PYDOCK_E2E_ONLY=ex1,ex2,
 # PYDOCK_E2E_EXAMPLES=dir, PYDOCK_E2E_TIMEOUT (go test -timeout, default 40m),
 # PYDOCK_E2E_BUDGET (seconds the whole run may take, provisioning on a new
-# machine included; default 1800, far inside CI's 90 minutes).
+# machine included; default 2700 = 45 min, half of CI's 90 minutes).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,7 +18,7 @@ export PYDOCK_E2E_CACHE="${PYDOCK_E2E_CACHE:-$HOME/.cache/pydock-e2e}"
 export PYDOCK_E2E_OUT="${PYDOCK_E2E_OUT:-$PYDOCK_E2E_CACHE/out}"
 BACKEND="${PYDOCK_E2E_BACKEND:-offline}"
 TIMEOUT="${PYDOCK_E2E_TIMEOUT:-40m}"
-BUDGET="${PYDOCK_E2E_BUDGET:-1800}"
+BUDGET="${PYDOCK_E2E_BUDGET:-2700}"
 
 mode="${1:-}"
 case "$mode" in
