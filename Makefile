@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/pydock
 
-.PHONY: build test golden lint bench fuzz e2e bench-images wizard-tty clean
+.PHONY: build test golden lint bench fuzz e2e e2e-realworld bench-images wizard-tty clean
 
 build:
 	$(GO) build -trimpath -o $(BIN) ./cmd/pydock
@@ -42,6 +42,11 @@ fuzz:
 # Real builds with BuildKit, run with podman (see internal/e2e).
 e2e:
 	bash internal/e2e/run.sh test
+
+# Real projects of ../shared/realworld with their own locks, beside their
+# authors' Dockerfiles (issue #14); skipped with a message where that folder is absent.
+e2e-realworld:
+	bash internal/e2e/realworld.sh
 
 # The naive-Dockerfile comparison is part of make e2e (same run, same machine load).
 bench-images: e2e

@@ -61,6 +61,9 @@ type harness struct {
 	out      string
 	pydock   string // built generator binary, "" when cmd/pydock does not build
 	examples []string
+	// initArgs are extra `pydock init` flags per project name (the
+	// realworld run's --python for a stand-in).
+	initArgs map[string][]string
 
 	mu   sync.Mutex
 	rows []row

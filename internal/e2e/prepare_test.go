@@ -140,7 +140,8 @@ func (h *harness) prepare(t *testing.T, ctx context.Context, example string) *pr
 func (h *harness) generate(t *testing.T, ctx context.Context, p *prepared) {
 	t.Helper()
 	if h.pydock != "" {
-		if out, err := runCmd(ctx, "", h.pydock, "init", "--yes", p.dir); err != nil {
+		args := append([]string{"init", "--yes"}, h.initArgs[p.name]...)
+		if out, err := runCmd(ctx, "", h.pydock, append(args, p.dir)...); err != nil {
 			t.Fatalf("pydock init --yes: %v\n%s", err, out)
 		}
 	}
