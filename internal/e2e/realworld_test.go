@@ -29,10 +29,16 @@ type rwFixture struct {
 	Source string `json:"source"` // where the authors say so
 	// Python is `pydock init --python` when pydock's choice has no stand-in
 	// (Debian: 3.11 bookworm, 3.13 trixie); BaseImage pins the release.
-	Python    string            `json:"python,omitempty"`
-	BaseImage string            `json:"base_image,omitempty"`
-	Init      []string          `json:"init,omitempty"` // other init flags (e.g. --port off a busy port)
-	Env       map[string]string `json:"env,omitempty"`
+	Python    string   `json:"python,omitempty"`
+	BaseImage string   `json:"base_image,omitempty"`
+	Init      []string `json:"init,omitempty"` // other init flags (e.g. --port off a busy port)
+	// Authors is the authors' Dockerfile in the app's folder, when it is
+	// not AUTHORS.Dockerfile (the build context is that folder either way).
+	Authors string `json:"authors,omitempty"`
+	// AuthorsRequire are what the authors' file installs besides the lock
+	// (e.g. `pip install flower redis` from the index), for the mirror.
+	AuthorsRequire []string          `json:"authors_require,omitempty"`
+	Env            map[string]string `json:"env,omitempty"`
 	// Services it needs at run time; the harness provides none, so a
 	// project that cannot start without one is in an accepted category.
 	Services []string `json:"services,omitempty"`
@@ -64,6 +70,7 @@ type rwRow struct {
 	AuthorsStop   string  `json:"authors_stop"`
 	Cause         string  `json:"cause,omitempty"`
 	Relock        string  `json:"relock,omitempty"`
+	Source        string  `json:"source,omitempty"` // full: the whole tree at the recorded commit; else the corpus's minimal copy
 }
 
 type rwCorpusEntry struct {
@@ -160,9 +167,24 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	// The app's folder, copied under the project's own name (the harness
 	// names tags and logs after the folder).
 	stage := filepath.Join(t.TempDir(), r.Project)
-	if err := copyProject(filepath.Join(src, appDir), stage); err != nil {
+	tree := src
+	if full := os.Getenv("PYDOCK_REALWORLD_SRC"); full != "" {
+		if _, err := os.Stat(filepath.Join(full, r.Project)); err == nil {
+			tree = filepath.Join(full, r.Project)
+			r.Source = "full"
+		}
+	}
+	if err := copyProject(filepath.Join(tree, appDir), stage); err != nil {
 		t.Fatal(err)
 	}
+	if tree != src {
+		// The corpus's AUTHORS.* files are the authors' own, renamed.
+		if err := overlayAuthors(filepath.Join(src, appDir), stage); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// prepare removes .dockerignore; the authors' build gets theirs back.
+	authorsIgnore, _ := os.ReadFile(filepath.Join(stage, ".dockerignore"))
 	var init []string
 	if fx.Python != "" {
 		init = append(init, "--python", fx.Python)
@@ -181,6 +203,23 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	}()
 	p := h.prepare(t, ctx, stage)
 	r.Template, r.Relock = p.info.Template, p.relock
+	if p.info.Template == "pip" && p.route != "mirror" {
+		// prepare fills the mirror from a root requirements.txt only; split
+		// requirements (requirements/*.txt) and pyproject-only projects get
+		// theirs here, and the index as the Dockerfile's ARG PIP_INDEX_URL.
+		if err := h.fillPipMirror(ctx, o, p); err != nil {
+			t.Fatalf("mirror for pip: %v", err)
+		}
+	}
+	if len(fx.AuthorsRequire) > 0 {
+		args := []string{"--python", p.info.Python[0].standInPython()}
+		for _, req := range fx.AuthorsRequire {
+			args = append(args, "--require", req)
+		}
+		if err := h.fillMirror(ctx, o, args...); err != nil {
+			t.Fatalf("mirror for the authors' file: %v", err)
+		}
+	}
 	base := p.info.Python[len(p.info.Python)-1]
 	r.Python = base.Python
 	if base.Python != base.standInPython() {
@@ -225,7 +264,10 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	r.Serving, r.User, r.Stop = serving, user, stop
 	if cause != "" {
 		r.Cause = cause
-		if len(fx.Services) > 0 {
+		if m := noModule.FindStringSubmatch(cause); m != nil && r.Source != "full" {
+			// The corpus keeps a minimal copy: the app's other modules are not in it.
+			r.Cause = "corpus copy lacks module " + m[1] + " (PYDOCK_REALWORLD_SRC gives full trees); " + cause
+		} else if len(fx.Services) > 0 {
 			r.Cause = fmt.Sprintf("accepted: needs %s (not provided); %s", strings.Join(fx.Services, ", "), cause)
 		} else {
 			t.Errorf("%s: %s", r.Project, cause)
@@ -251,7 +293,62 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 			}
 		}
 	}
-	h.rwAuthors(t, ctx, o, p, envFile, fx, r)
+	h.rwAuthors(t, ctx, o, p, envFile, fx, r, authorsIgnore)
+}
+
+// overlayAuthors copies every AUTHORS.* file of the corpus copy into the
+// full source tree, at the same place.
+func overlayAuthors(corpus, dst string) error {
+	return filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasPrefix(d.Name(), "AUTHORS.") {
+			return err
+		}
+		rel, _ := filepath.Rel(corpus, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dst, rel)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+}
+
+var bindTxt = regexp.MustCompile(`source=([^,\s]+\.txt)`)
+
+// fillPipMirror fills the mirror with what a pip Dockerfile installs: the
+// requirement files it binds (pip follows their -r chains), else the
+// pyproject's [project] dependencies, resolved for the stand-in's Python.
+func (h *harness) fillPipMirror(ctx context.Context, o *offline, p *prepared) error {
+	args := []string{"--python", p.info.Python[0].standInPython()}
+	for _, b := range buildBackends {
+		args = append(args, "--require", b)
+	}
+	df := readFileString(filepath.Join(p.dir, "Dockerfile"))
+	for _, m := range bindTxt.FindAllStringSubmatch(df, -1) {
+		args = append(args, "--requirements", filepath.Join(p.dir, m[1]))
+	}
+	if !strings.Contains(strings.Join(args, " "), "--requirements") {
+		deps, err := runCmd(ctx, "", "python3", "-c", `import sys, tomllib
+d = tomllib.load(open(sys.argv[1], "rb"))
+b = d.get("build-system", {}).get("requires", [])
+print("\n".join(d.get("project", {}).get("dependencies", []) + b))`, filepath.Join(p.dir, "pyproject.toml"))
+		if err != nil {
+			return fmt.Errorf("pyproject dependencies: %v: %s", err, deps)
+		}
+		f := filepath.Join(h.out, "rw-"+p.name+"-pyproject-requirements.txt")
+		if err := os.WriteFile(f, []byte(deps), 0o644); err != nil {
+			return err
+		}
+		args = append(args, "--requirements", f)
+	}
+	if err := h.fillMirror(ctx, o, args...); err != nil {
+		return err
+	}
+	p.buildArg["PIP_INDEX_URL"] = o.mirrorURL()
+	p.route = "mirror"
+	return nil
 }
 
 var rwBuildErr = regexp.MustCompile(`(?m)^(ERROR|error|E   |\s*×|.*(No matching distribution|Could not find|not found|No such file|failed to|Because |HTTP error|Failed to))`)
@@ -276,6 +373,8 @@ func imageMB(ctx context.Context, id string) float64 {
 	n, _ := strconv.ParseFloat(strings.TrimSpace(out), 64)
 	return n / 1e6
 }
+
+var noModule = regexp.MustCompile(`No module named '([\w.]+)'`)
 
 var rwLogError = regexp.MustCompile(`Traceback \(most recent call last\)|\bCRITICAL\b|\bERROR\b|Error: `)
 
@@ -367,8 +466,12 @@ func lastLogLine(l string) string {
 // base swapped for the stand-in and the mirror named as the index (the
 // build cannot reach the public index); anything else it pulls makes it
 // not comparable.
-func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *prepared, envFile string, fx *rwFixture, r *rwRow) {
-	text, err := os.ReadFile(filepath.Join(p.pristine, "AUTHORS.Dockerfile"))
+func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *prepared, envFile string, fx *rwFixture, r *rwRow, ignore []byte) {
+	file := fx.Authors
+	if file == "" {
+		file = "AUTHORS.Dockerfile"
+	}
+	text, err := os.ReadFile(filepath.Join(p.pristine, file))
 	if err != nil {
 		r.Authors = "none"
 		return
@@ -409,6 +512,11 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 	dir := filepath.Join(t.TempDir(), p.name)
 	if err := copyProject(p.pristine, dir); err != nil {
 		t.Fatal(err)
+	}
+	if len(ignore) > 0 {
+		if err := os.WriteFile(filepath.Join(dir, ".dockerignore"), ignore, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	df := filepath.Join(t.TempDir(), "Dockerfile")
 	if err := os.WriteFile(df, []byte(strings.Join(out, "\n")), 0o644); err != nil {
@@ -477,7 +585,11 @@ func (h *harness) realworldReport(rows []rwRow) {
 			}
 			cause += "authors' file: " + r.Authors
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Project, r.Template, py, r.Built, r.Serving, stop,
+		proj := r.Project
+		if r.Source != "full" && r.Built != "not run" {
+			proj += " (corpus copy)"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", proj, r.Template, py, r.Built, r.Serving, stop,
 			num(r.SizeMB, r.AuthorsMB, r.Authors), num(r.ColdS, r.AuthorsColdS, r.Authors), num(r.RebuildS, r.AuthorsRebldS, r.Authors),
 			strings.ReplaceAll(cause, "|", "\\|"))
 	}
