@@ -201,6 +201,24 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 			r.Cause = "see go-test log (prepare)"
 		}
 	}()
+	// prepare fills the mirror from the lock and fails the test on an
+	// error, so its cause never reaches the table: fill it here first (the
+	// same files; prepare then finds them present).
+	for _, lock := range []string{"uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock"} {
+		if _, err := os.Stat(filepath.Join(stage, lock)); err != nil {
+			continue
+		}
+		py := fx.Python
+		if py == "" {
+			py = "3.13"
+		}
+		if err := h.fillMirror(ctx, o, "--python", py, "--lock", filepath.Join(stage, lock)); err != nil {
+			what := regexp.MustCompile(`cannot fetch [^:\s]*`).FindString(err.Error())
+			r.Cause = "mirror: " + causeOf(what+" "+lastMatch(err.Error(), mirrorErr))
+			t.Errorf("%s: %v", lock, err)
+			return
+		}
+	}
 	p := h.prepare(t, ctx, stage)
 	r.Template, r.Relock = p.info.Template, p.relock
 	if p.info.Template == "pip" && p.route != "mirror" {
@@ -372,6 +390,19 @@ func imageMB(ctx context.Context, id string) float64 {
 	}
 	n, _ := strconv.ParseFloat(strings.TrimSpace(out), 64)
 	return n / 1e6
+}
+
+var mirrorErr = regexp.MustCompile(`\w+Error: .*|ERROR: .*`)
+
+// lastMatch is the last line of s that re matches, else s.
+func lastMatch(s string, re *regexp.Regexp) string {
+	lines := strings.Split(s, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if m := re.FindString(lines[i]); m != "" {
+			return m
+		}
+	}
+	return s
 }
 
 var noModule = regexp.MustCompile(`No module named '([\w.]+)'`)
