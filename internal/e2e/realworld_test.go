@@ -371,9 +371,17 @@ print("\n".join(d.get("project", {}).get("dependencies", []) + b))`, filepath.Jo
 
 var rwBuildErr = regexp.MustCompile(`(?m)^(ERROR|error|E   |\s*×|.*(No matching distribution|Could not find|not found|No such file|failed to|Because |HTTP error|Failed to))`)
 
+var pyException = regexp.MustCompile(`\b[A-Z]\w*(Error|Exception): .*`)
+
 // buildError picks the line that says why a build failed.
 func buildError(progress string, err error) string {
 	lines := strings.Split(progress, "\n")
+	// A Python exception says more than pip's or BuildKit's summary.
+	for i := len(lines) - 1; i >= 0; i-- {
+		if m := pyException.FindString(lines[i]); m != "" {
+			return m
+		}
+	}
 	for i := len(lines) - 1; i >= 0; i-- {
 		l := regexp.MustCompile(`^#\d+ [0-9.]+ `).ReplaceAllString(lines[i], "")
 		if rwBuildErr.MatchString(l) && !strings.Contains(l, "ERROR: process") && !strings.Contains(l, "did not complete successfully") {
