@@ -129,6 +129,8 @@ func TestRealworld(t *testing.T) {
 			t.Run(name, func(t *testing.T) { h.runRealworld(t, o, filepath.Join(root, name), appDir[name], fx, &r) })
 		}
 		rows = append(rows, r)
+		// Written after every project: a run stopped half-way keeps its rows.
+		h.realworldWrite(rows)
 	}
 }
 
@@ -592,6 +594,13 @@ func (h *harness) realworldReport(rows []rwRow) {
 	if len(rows) == 0 {
 		return
 	}
+	table := h.realworldWrite(rows)
+	fmt.Println("\n== realworld (" + filepath.Join(h.out, "realworld.md") + ")")
+	fmt.Print(table)
+}
+
+// realworldWrite writes realworld.json and realworld.md and returns the table.
+func (h *harness) realworldWrite(rows []rwRow) string {
 	writeJSON(filepath.Join(h.out, "realworld.json"), rows)
 	var b strings.Builder
 	b.WriteString("| project | template | Python (stand-in?) | built | serving/running | stop | image MB vs authors' | cold build s vs authors' | rebuild s vs authors' | cause when not |\n")
@@ -633,6 +642,5 @@ func (h *harness) realworldReport(rows []rwRow) {
 			strings.ReplaceAll(cause, "|", "\\|"))
 	}
 	_ = os.WriteFile(filepath.Join(h.out, "realworld.md"), []byte(b.String()), 0o644)
-	fmt.Println("\n== realworld (" + filepath.Join(h.out, "realworld.md") + ")")
-	fmt.Print(b.String())
+	return b.String()
 }
