@@ -373,7 +373,7 @@ print("\n".join(d.get("project", {}).get("dependencies", []) + b))`, filepath.Jo
 
 var rwBuildErr = regexp.MustCompile(`(?m)^(ERROR|error|E   |\s*×|.*(No matching distribution|Could not find|not found|No such file|failed to|Because |HTTP error|Failed to))`)
 
-var pyException = regexp.MustCompile(`\b[A-Z]\w*(Error|Exception): .*`)
+var pyException = regexp.MustCompile(`\[?\b[A-Z]\w*(Error|Exception)\]?: .*`)
 
 // buildError picks the line that says why a build failed.
 func buildError(progress string, err error) string {
