@@ -390,7 +390,7 @@ type factoryCall struct {
 
 // classDefRe matches `class Name(Base, ...):` to follow subclasses of an
 // app class (class CustomFlask(Flask)).
-var classDefRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*\(\s*([A-Za-z_][\w.]*)`)
+var classDefRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*(?:\(\s*([A-Za-z_][\w.]*)?[^)]*\))?\s*:`)
 
 // findApp finds the module-level object (or factory) a server should run
 // for framework fw, looking in the import roots. appDir is the directory of
