@@ -2,7 +2,9 @@ package plan
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -207,6 +209,49 @@ func missingWheels(d detect.Dependency, n nativeRow, py pyversion.Release, arche
 		}
 	}
 	return out
+}
+
+// debianName is Debian policy's package name: lower-case letters, digits,
+// "+", "-" and ".", starting with a letter or digit.
+var debianName = regexp.MustCompile(`^[a-z0-9][a-z0-9+.-]+$`)
+
+// CheckDebianPackage refuses a [system] entry that is not a Debian package
+// name: it lands on an apt-get line and must stay data.
+func CheckDebianPackage(name string) error {
+	if !debianName.MatchString(name) {
+		return errors.New("not a Debian package name (lower-case letters, digits, +, - and .)")
+	}
+	return nil
+}
+
+// CheckPlatform refuses a target architecture pydock does not build for.
+func CheckPlatform(p string) error {
+	if !slices.Contains(DefaultPlatforms, p) {
+		return fmt.Errorf("unknown platform; use %s", strings.Join(DefaultPlatforms, " or "))
+	}
+	return nil
+}
+
+// addConfigured adds pydock.toml's [system] packages to the plan.
+func (p *Plan) addConfigured(s Settings) {
+	if s.SystemBuild == nil && s.SystemRuntime == nil {
+		return
+	}
+	merge := func(have []string, add *[]string) []string {
+		m := map[string]bool{}
+		for _, x := range have {
+			m[x] = true
+		}
+		if add != nil {
+			for _, x := range *add {
+				m[x] = true
+			}
+		}
+		return keys(m)
+	}
+	p.BuildPackages = merge(p.BuildPackages, s.SystemBuild)
+	p.RuntimePackages = merge(p.RuntimePackages, s.SystemRuntime)
+	p.NativeReasons = append(p.NativeReasons, "pydock.toml [system] adds them")
 }
 
 func hasAny(list []string, want ...string) bool {
