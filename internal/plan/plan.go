@@ -90,6 +90,12 @@ type Plan struct {
 	// SetupDeps: a setuptools project's dependencies from "setup.cfg"
 	// (before the source) or "setup.py" (built with the project's wheel).
 	SetupDeps string
+	// Package, MemberDir and ContextDir place a uv workspace member: the
+	// member built, its folder in the workspace, and the workspace root
+	// (the build context) relative to the project folder.
+	Package    string
+	MemberDir  string
+	ContextDir string
 
 	Django *DjangoPlan
 	// Writable are the directories the app user owns; everything else it
@@ -122,6 +128,7 @@ type Plan struct {
 type DjangoPlan struct {
 	ManagePy       string // manage.py, or dir/manage.py one level down
 	SettingsModule string
+	SettingsEnv    bool // ENV DJANGO_SETTINGS_MODULE in the image
 	CollectStatic  bool
 	SecretEnv      string // set to a throwaway value for collectstatic only
 	Migrate        bool   // compose one-off migrate service
