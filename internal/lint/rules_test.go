@@ -143,6 +143,7 @@ func TestRules(t *testing.T) {
 		{name: "DF015 ARG token", df: user("ARG NPM_TOKEN"), want: []string{"4 DF015"}},
 		{name: "DF015 ARG uv index password", df: user("ARG UV_INDEX_CORP_PASSWORD"), want: []string{"4 DF015"}},
 		{name: "DF015 ARG Poetry index user", df: user("ARG POETRY_HTTP_BASIC_CORP_USERNAME"), want: []string{"4 DF015"}},
+		{name: "DF015 ssh user is no credential", df: user("ARG LIB_URL=git+ssh://git@github.com/acme/lib.git")},
 		{name: "DF015 ARG netrc", df: user("ARG NETRC"), want: []string{"4 DF015"}},
 		{name: "DF015 ENV token-only URL", df: user("ENV PIP_INDEX_URL=https://ghp_abc123@pkgs.example.com/simple"), want: []string{"4 DF015"}},
 		// DF016
