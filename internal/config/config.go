@@ -35,9 +35,10 @@ type Config struct {
 	Compose        *bool     `toml:"compose,omitempty"`
 	HealthSnippet  *bool     `toml:"health_snippet,omitempty"`
 	Services       *[]string `toml:"services,omitempty"`
+	Writable       *[]string `toml:"writable,omitempty"`
 }
 
-const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services"
+const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable"
 
 // Load reads [tool.pydock] from pyproject.toml and pydock.toml from the
 // project; pydock.toml wins where both set a key. Missing files are an
@@ -135,6 +136,14 @@ func (c *Config) checkValues(data []byte, file string, table ...string) error {
 			return fmt.Errorf("%s:%d: %s %q: %w", file, keyLine(data, key), v.key, v.value, err)
 		}
 	}
+	if c.Writable != nil {
+		// A writable path reaches a RUN line and compose: it must stay a path.
+		for _, w := range *c.Writable {
+			if _, err := plan.CheckWritable(w); err != nil {
+				return fmt.Errorf("%s:%d: writable %q: %w", file, keyLine(data, append(append(toml.Key{}, table...), "writable")), w, err)
+			}
+		}
+	}
 	return nil
 }
 
@@ -168,6 +177,7 @@ func (c *Config) Settings() plan.Settings {
 		Compose:        c.Compose,
 		HealthSnippet:  c.HealthSnippet,
 		Services:       c.Services,
+		Writable:       c.Writable,
 	}
 }
 
@@ -186,6 +196,7 @@ func FromSettings(s plan.Settings) *Config {
 		Compose:        s.Compose,
 		HealthSnippet:  s.HealthSnippet,
 		Services:       s.Services,
+		Writable:       s.Writable,
 	}
 }
 

@@ -132,6 +132,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 
 	f.Serves = findServing(fsys, roots)
+	if f.App != nil {
+		f.Launcher = findLauncher(fsys, f, roots)
+	}
 	f.Kind, f.KindWhy = f.kind()
 	healthRoots := roots
 	if f.Django != nil && f.Django.Dir != "" {
@@ -180,6 +183,7 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 		f.ImportRoots = append(f.ImportRoots, dir)
 	}
 	f.AppDir = path.Join(dir, dirOfModule(sub, dj.SettingsModule, droots))
+	f.DataPaths = readDataPaths(sub, dj, dir)
 	return nil
 }
 

@@ -147,6 +147,9 @@ var serveSignals = []struct {
 var (
 	portArgRe   = regexp.MustCompile(`\bport\s*=\s*(\d{2,5})\b`)
 	portConstRe = regexp.MustCompile(`^(?:DEFAULT_)?[A-Z_]*PORT\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
+	// os.environ.get("PORT", 5000), os.getenv("APP_PORT", "8080"): the
+	// port the program listens on when PORT is not set.
+	portEnvRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["'](?:[A-Z]+_)?PORT["']\s*,\s*["']?(\d{2,5})\b`)
 )
 
 // findServing scans the source for a program that serves by itself.
@@ -156,8 +159,12 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 	var constFrom Source
 	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
 		for _, l := range pyLines(data) {
-			if constPort == 0 && l.indent == 0 {
-				if m := portConstRe.FindStringSubmatch(l.text); m != nil {
+			if constPort == 0 {
+				m := portEnvRe.FindStringSubmatch(l.text)
+				if m == nil && l.indent == 0 {
+					m = portConstRe.FindStringSubmatch(l.text)
+				}
+				if m != nil {
 					if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 65536 {
 						constPort, constFrom = n, Source{File: file, Line: l.line}
 					}
@@ -229,4 +236,87 @@ func findManagePy(fsys fs.FS) (string, []string) {
 		}
 	}
 	return "", nil
+}
+
+// Launcher is the authors' own program that starts their server: a console
+// script's serving subcommand, a __main__ package or a root script whose
+// code serves. It runs when the image has no production server for the app.
+type Launcher struct {
+	Argv   []string `json:"argv"`
+	Source Source   `json:"source"`
+	Why    string   `json:"why"`
+}
+
+// serveSubcommands are the names CLIs give the subcommand that serves, in
+// the order pydock prefers them.
+var serveSubcommands = []string{"server", "serve", "runserver", "webserver", "web", "ui", "start"}
+
+// subcommandRes find a subcommand declared in a CLI module: a dispatch
+// table key ("server": ...), argparse's add_parser("server"), click's or
+// typer's command("server") or a decorated def server(.
+func subcommandDeclared(lines []pyLine, name string) (int, bool) {
+	q := regexp.QuoteMeta(name)
+	res := []*regexp.Regexp{
+		regexp.MustCompile(`["']` + q + `["']\s*:`),
+		regexp.MustCompile(`add_parser\s*\(\s*["']` + q + `["']`),
+		regexp.MustCompile(`\.command\s*\(\s*(?:name\s*=\s*)?["']` + q + `["']`),
+	}
+	decorated := false
+	for _, l := range lines {
+		for _, re := range res {
+			if re.MatchString(l.text) {
+				return l.line, true
+			}
+		}
+		if strings.HasPrefix(l.text, "@") && strings.Contains(l.text, "command") {
+			decorated = true
+			continue
+		}
+		if decorated {
+			if m := defRe.FindStringSubmatch(l.text); m != nil && m[1] == name {
+				return l.line, true
+			}
+			decorated = false
+		}
+	}
+	return 0, false
+}
+
+// findLauncher finds the authors' launcher that serves.
+func findLauncher(fsys fs.FS, f *Facts, roots []string) *Launcher {
+	if f.Packaged {
+		for _, sc := range f.Scripts {
+			mod, _, _ := strings.Cut(sc.Target, ":")
+			var file string
+			for _, r := range roots {
+				if file = moduleFile(fsys, r, mod); file != "" {
+					break
+				}
+			}
+			if file == "" {
+				continue
+			}
+			data, err := readPySource(fsys, file)
+			if err != nil {
+				continue
+			}
+			lines := pyLines(data)
+			for _, sub := range serveSubcommands {
+				if line, ok := subcommandDeclared(lines, sub); ok {
+					return &Launcher{Argv: []string{sc.Name, sub}, Source: Source{File: file, Line: line},
+						Why: "the console script " + sc.Name + " declares a " + sub + " subcommand"}
+				}
+			}
+		}
+	}
+	if f.Serves == nil {
+		return nil
+	}
+	if mod, src := mainPackage(fsys, roots, f.Name); mod != "" {
+		return &Launcher{Argv: []string{"python", "-m", mod}, Source: src, Why: "the package's __main__ runs code that serves (" + f.Serves.Source.String() + ")"}
+	}
+	if entry, src := findEntryFile(fsys); entry != "" {
+		return &Launcher{Argv: []string{"python", entry}, Source: src, Why: entry + " runs code that serves (" + f.Serves.Source.String() + ")"}
+	}
+	return nil
 }

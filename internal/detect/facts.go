@@ -109,7 +109,9 @@ type Django struct {
 	// SecretEnv is the environment variable settings.py reads SECRET_KEY
 	// from, so collectstatic can get a throwaway value at build time only.
 	SecretEnv string `json:"secret_env,omitempty"`
-	Source    Source `json:"source"`
+	// Writable are the places the site writes at run time (MEDIA_ROOT, a
+	// SQLite database's folder), as the settings spell them.
+	Source Source `json:"source"`
 }
 
 // Procfile is the authors' own command: the web process, or the worker
@@ -188,15 +190,18 @@ type Facts struct {
 	Indexes []Index  `json:"indexes,omitempty"`
 	SSH     *SSHDeps `json:"ssh,omitempty"`
 
-	Framework     Framework    `json:"framework,omitempty"`
-	FrameworkFrom Source       `json:"framework_source"`
-	Servers       []string     `json:"servers,omitempty"` // uvicorn, gunicorn, granian, hypercorn
-	App           *AppTarget   `json:"app,omitempty"`
-	Django        *Django      `json:"django,omitempty"`
-	Procfile      *Procfile    `json:"procfile,omitempty"`
-	Scripts       []Script     `json:"scripts,omitempty"`
-	EntryFile     string       `json:"entry_file,omitempty"` // main.py for a plain script
-	Health        *HealthRoute `json:"health,omitempty"`
+	Framework     Framework  `json:"framework,omitempty"`
+	FrameworkFrom Source     `json:"framework_source"`
+	Servers       []string   `json:"servers,omitempty"` // uvicorn, gunicorn, granian, hypercorn
+	App           *AppTarget `json:"app,omitempty"`
+	Django        *Django    `json:"django,omitempty"`
+	// DataPaths are where the app writes at run time, as its settings
+	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
+	DataPaths []DataPath   `json:"data_paths,omitempty"`
+	Procfile  *Procfile    `json:"procfile,omitempty"`
+	Scripts   []Script     `json:"scripts,omitempty"`
+	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
+	Health    *HealthRoute `json:"health,omitempty"`
 	// AppDir is the directory holding the app module, where the health
 	// snippet goes ("" for the project root).
 	AppDir string `json:"app_dir,omitempty"`
@@ -207,6 +212,9 @@ type Facts struct {
 	// Serves is where the source shows it serves by itself (a console
 	// script or __main__ that runs a server), nil when nothing does.
 	Serves *Serving `json:"serves,omitempty"`
+	// Launcher is the authors' own program that serves, used when the image
+	// has no production server for the app.
+	Launcher *Launcher `json:"launcher,omitempty"`
 	// Kind is web or worker as the project shows it; KindWhy says how.
 	Kind    Kind   `json:"kind,omitempty"`
 	KindWhy string `json:"kind_why,omitempty"`

@@ -82,6 +82,9 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.CopySource = true
 		p.decide("import path", strings.Join(p.PythonPath, ":"), "the code imports from "+strings.Join(f.ImportRoots, ", ")+" (PYTHONPATH)")
 	}
+	if err := p.chooseWritable(f, s); err != nil {
+		return nil, err
+	}
 	p.chooseIgnore(f)
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err
@@ -94,7 +97,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
 		}
-		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python manage.py migrate` as a release step")
+		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python "+p.Django.ManagePy+" migrate` as a release step")
 	}
 
 	if s.Compose != nil {

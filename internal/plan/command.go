@@ -217,6 +217,19 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		}
 	}
 	srv, cfg, install := pickServer(f, iface, t.Factory)
+	if install != "" && f.Launcher != nil && why != "--app" {
+		// The authors' own runner, rather than a server they never chose.
+		p.Command = f.Launcher.Argv
+		if f.Serves != nil && f.Serves.Port > 0 && p.portWhy != "--port" {
+			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
+		}
+		if p.Command[0] == "python" {
+			p.StopSignal = "SIGINT"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("no production server for the %s app among the dependencies: the image runs the authors' launcher, as %s; add a server (e.g. %s) to serve it directly", strings.ToUpper(string(iface)), f.Launcher.Why, srv.Package))
+		p.decide("command", strings.Join(p.Command, " "), f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
+		return nil
+	}
 	if install != "" {
 		p.ServerInstall = install
 		pkg, _, _ := strings.Cut(install, "==")

@@ -89,6 +89,9 @@ type Plan struct {
 	Pipenv *detect.PipenvFacts
 
 	Django *DjangoPlan
+	// Writable are the directories the app user owns; everything else it
+	// can read, not write (DF020).
+	Writable []WritableDir
 
 	// BuildSecrets are mounted by every install step (DF015); SSHHosts is
 	// set when a dependency is fetched over SSH (RUN --mount=type=ssh).

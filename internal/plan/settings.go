@@ -17,6 +17,9 @@ type Settings struct {
 	// Services replaces the detected compose backing services (kinds:
 	// postgres, mysql, redis); an empty list means none.
 	Services *[]string
+	// Writable lists directories the app writes at run time, besides the
+	// ones detection finds (pydock.toml's writable).
+	Writable *[]string
 }
 
 // Merge applies the precedence flag > wizard answer > pydock.toml: pass the
@@ -42,6 +45,9 @@ func Merge(layers ...Settings) Settings {
 		}
 		if l.Services != nil {
 			out.Services = l.Services
+		}
+		if l.Writable != nil {
+			out.Writable = l.Writable
 		}
 	}
 	return out

@@ -1,0 +1,194 @@
+package detect
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// DataPath is a place a Django site writes at run time, as its settings
+// spell it: a path relative to the project root, or absolute as written.
+// It is data from the project: plan validates it before any template.
+type DataPath struct {
+	Path   string `json:"path"`
+	What   string `json:"what"` // MEDIA_ROOT, SQLite database
+	File   string `json:"file,omitempty"`
+	Source Source `json:"source"`
+}
+
+var (
+	mediaRootRe = regexp.MustCompile(`^MEDIA_ROOT\s*(?::[^=]*)?=\s*(.+)$`)
+	// BASE_DIR = Path(__file__).resolve().parent.parent,
+	// os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+	// Path(__file__).resolve().parents[1].
+	baseDirRe    = regexp.MustCompile(`^([A-Z_][A-Z0-9_]*)\s*(?::[^=]*)?=\s*(.*__file__.*)$`)
+	parentsRe    = regexp.MustCompile(`\.parents\[(\d)\]`)
+	sqliteNameRe = regexp.MustCompile(`["']NAME["']\s*:\s*`)
+	pyStringRe   = regexp.MustCompile(`[rRuUfF]?"([^"]*)"|[rRuUfF]?'([^']*)'`)
+)
+
+// readDataPaths finds where the settings (and the modules they star-import)
+// write at run time: MEDIA_ROOT and the folder of a SQLite database. fsys
+// is rooted at manage.py's folder, dir (inside the project).
+func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
+	root, file := locateModule(fsys, dj.SettingsModule)
+	if file == "" {
+		return nil
+	}
+	type pending struct {
+		expr, what, file string
+		src              Source
+	}
+	var found []pending
+	bases := map[string]string{} // BASE_DIR → the folder it names, project-relative
+	seen := map[string]bool{}
+	queue := []string{file}
+	for len(queue) > 0 && len(seen) < maxSettingsFiles {
+		file, queue = queue[0], queue[1:]
+		if seen[file] {
+			continue
+		}
+		seen[file] = true
+		data, err := readPySource(fsys, file)
+		if err != nil {
+			continue
+		}
+		module := moduleName(root, file)
+		for _, l := range pyLines(data) {
+			if l.indent != 0 {
+				continue
+			}
+			src := Source{File: file, Line: l.line}
+			if m := baseDirRe.FindStringSubmatch(l.text); m != nil {
+				if dir, ok := baseDir(file, m[2]); ok {
+					bases[m[1]] = dir
+				}
+				continue
+			}
+			if m := mediaRootRe.FindStringSubmatch(l.text); m != nil {
+				found = append(found, pending{m[1], "MEDIA_ROOT", "", src})
+				continue
+			}
+			if strings.Contains(l.text, "django.db.backends.sqlite3") {
+				for _, loc := range sqliteNameRe.FindAllStringIndex(l.text, -1) {
+					found = append(found, pending{pyExpr(l.text[loc[1]:]), "SQLite database", "", src})
+				}
+				continue
+			}
+			if m := starImportRe.FindStringSubmatch(l.text); m != nil {
+				isPkg := strings.HasSuffix(file, "/__init__.py")
+				if _, f := locateModule(fsys, absImport(module, isPkg, m[1])); f != "" {
+					queue = append(queue, f)
+				}
+			}
+		}
+	}
+	var out []DataPath
+	for _, f := range found {
+		p, ok := resolvePath(f.expr, bases)
+		if !ok || p == ":memory:" {
+			continue
+		}
+		if dir != "" && !path.IsAbs(p) {
+			p = path.Join(dir, p)
+		}
+		f.src.File = path.Join(dir, f.src.File)
+		d := DataPath{Path: p, What: f.what, Source: f.src}
+		if f.what == "SQLite database" {
+			// SQLite writes its journal beside the file: the folder must be writable.
+			d.File, d.Path = p, path.Dir(p)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// baseDir resolves `Path(__file__).resolve().parent.parent` and its
+// os.path spelling against the settings file: the folder it names.
+func baseDir(file, expr string) (string, bool) {
+	n := strings.Count(expr, ".parent") - strings.Count(expr, ".parents")
+	if n == 0 {
+		n = strings.Count(expr, "dirname(")
+	}
+	if m := parentsRe.FindStringSubmatch(expr); m != nil {
+		n = int(m[1][0]-'0') + 1
+	}
+	if n == 0 {
+		return "", false
+	}
+	dir := file
+	for range n {
+		if dir == "." {
+			return "", false // above the project root
+		}
+		dir = path.Dir(dir)
+	}
+	return dir, true
+}
+
+// pyExpr cuts the expression at the start of s: up to a comma or closing
+// bracket outside brackets and strings.
+func pyExpr(s string) string {
+	depth := 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			if depth == 0 {
+				return strings.TrimSpace(s[:i])
+			}
+			depth--
+		case c == ',' && depth == 0:
+			return strings.TrimSpace(s[:i])
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// resolvePath reads the path an expression builds: BASE_DIR / "a" / "b",
+// os.path.join(BASE_DIR, "a"), str(...), Path(BASE_DIR, "a"), an f-string
+// "{BASE_DIR}/a", or one string literal. Anything else (an environment
+// variable, a call) is not known before run time.
+func resolvePath(expr string, bases map[string]string) (string, bool) {
+	base, hasBase := "", false
+	for name, dir := range bases {
+		if regexp.MustCompile(`\b` + name + `\b`).MatchString(expr) {
+			base, hasBase = dir, true
+			expr = strings.ReplaceAll(expr, "{"+name+"}", "")
+		}
+	}
+	var parts []string
+	for _, m := range pyStringRe.FindAllStringSubmatch(expr, -1) {
+		parts = append(parts, m[1]+m[2])
+	}
+	rest := pyStringRe.ReplaceAllString(expr, "")
+	for name := range bases {
+		rest = strings.ReplaceAll(rest, name, "")
+	}
+	// What is left must be glue only: / , ( ) str Path os.path.join joinpath.
+	rest = regexp.MustCompile(`os\.path\.join|\.joinpath|\bstr\b|\bPath\b|[\s/,()]`).ReplaceAllString(rest, "")
+	if rest != "" || len(parts) == 0 {
+		return "", false
+	}
+	p := strings.Join(parts, "/")
+	if hasBase {
+		// Joined as text: plan refuses what climbs out of the project.
+		return strings.TrimPrefix(base+"/"+strings.TrimLeft(p, "/"), "./"), true
+	}
+	if len(parts) != 1 {
+		return "", false
+	}
+	return p, true
+}
