@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/pydock/pydock/internal/plan"
 	"github.com/pydock/pydock/internal/write"
@@ -98,7 +99,7 @@ func runCheck(s IO, opts *checkOptions) error {
 		var line string
 		switch st.status {
 		case statusUnchanged:
-			if string(st.disk) == string(st.render) {
+			if st.fresh {
 				fmt.Fprintf(s.Out, "ok        %s\n", st.path)
 				break
 			}
@@ -124,6 +125,10 @@ func runCheck(s IO, opts *checkOptions) error {
 		}
 		if line == "" {
 			continue
+		}
+		if st.status != statusCreate && st.status != statusForeign && st.upgraded() {
+			head, rest, _ := strings.Cut(line, ": ")
+			line = fmt.Sprintf("%s: rendered by %s; pydock %s would change it; %s", head, st.renderedBy(), pydockRelease, rest)
 		}
 		bad++
 		fmt.Fprintln(s.Out, line)

@@ -95,10 +95,11 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 		for _, st := range states {
 			fmt.Fprintf(s.Out, "==> %s <==\n%s\n", st.path, st.final)
 		}
-	} else if opts.diff || opts.dryRun {
+	} else {
+		// An upgrade's changes are shown even without --diff.
 		for _, st := range states {
-			if d := stateDiff(st); d != "" {
-				fmt.Fprint(s.Out, d)
+			if opts.diff || opts.dryRun || (st.upgraded() && st.status != statusUnchanged) {
+				fmt.Fprint(s.Out, stateDiff(st))
 			}
 		}
 	}
@@ -137,6 +138,9 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 			refused = true
 		}
 		line := fmt.Sprintf("%-9s %s", action, r.Path)
+		if st.upgraded() && (r.Action == write.Updated || r.Action == write.WouldUpdate) {
+			line += " (rendered by " + st.renderedBy() + ")"
+		}
 		if r.Backup != "" {
 			line += " (your version is kept in " + r.Backup + ")"
 		}

@@ -26,6 +26,12 @@ type project struct {
 	files    []write.File
 }
 
+// release is the pydock release this source is, recorded in each file's
+// marker so check can tell an upgrade from a project change. A constant,
+// bumped when a release is tagged: a build's VCS version would change
+// every golden file on every commit.
+const pydockRelease = "v0.1.0"
+
 // now is the clock plan uses to judge end-of-life releases; tests pin it.
 var now = time.Now
 
@@ -91,7 +97,7 @@ func (p *project) build() error {
 	}
 	p.plan, p.files = pl, make([]write.File, len(rendered))
 	for i, f := range rendered {
-		p.files[i] = write.File{Path: f.Path, Content: write.Stamp(f.Content)}
+		p.files[i] = write.File{Path: f.Path, Content: write.StampVersion(f.Content, pydockRelease)}
 	}
 	return nil
 }

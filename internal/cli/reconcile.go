@@ -30,6 +30,35 @@ type fileState struct {
 	final     []byte // what regeneration would write (for a conflict: the merge with its markers)
 	status    status
 	conflicts int
+	// fresh: disk is the render exactly, line endings aside.
+	fresh bool
+	// baseOut is the render as the base file is written (in its own
+	// line endings, so a CRLF checkout does not rewrite it every run).
+	baseOut []byte
+	// rendered is the release recorded in the file's marker.
+	rendered string
+}
+
+// upgraded reports whether another pydock release rendered the file.
+func (st fileState) upgraded() bool {
+	return st.disk != nil && write.Inspect(st.disk) != write.Foreign && st.rendered != pydockRelease
+}
+
+// renderedBy names the release that rendered the file on disk.
+func (st fileState) renderedBy() string {
+	if st.rendered == "" {
+		return "an earlier pydock"
+	}
+	return "pydock " + st.rendered
+}
+
+// sameButRelease: the same bytes apart from the release in the marker.
+func sameButRelease(a, b []byte) bool {
+	la, _ := write.ToLF(a)
+	lb, _ := write.ToLF(b)
+	_, ha := write.InspectHash(a)
+	_, hb := write.InspectHash(b)
+	return ha == hb && bytes.Equal(write.StripMarker(la), write.StripMarker(lb))
 }
 
 // reconcile compares every rendered file with the disk and the recorded
@@ -47,31 +76,42 @@ func reconcile(p *project) ([]fileState, error) {
 		if st.base, err = write.ReadFile(p.dir, write.BasePath(f.Path)); err != nil {
 			return nil, fmt.Errorf("%s: %w", write.BasePath(f.Path), err)
 		}
+		// Compare and merge in LF; write back the file's own convention
+		// (a CRLF checkout stays CRLF, and is not an edit).
+		disk, crlf := write.ToLF(st.disk)
+		base, baseCRLF := write.ToLF(st.base)
+		st.baseOut = write.WithEOL(f.Content, st.base != nil && baseCRLF)
+		if st.base != nil && write.SameRender(st.base, f.Content) {
+			st.baseOut = st.base // an older release's marker on the same render
+		}
+		st.rendered = write.MarkerVersion(st.disk)
 		switch {
 		case st.disk == nil:
 			st.status = statusCreate
-		case bytes.Equal(st.disk, f.Content):
-			st.status = statusUnchanged
+		case bytes.Equal(disk, f.Content) || write.SameRender(st.disk, f.Content):
+			st.status, st.fresh, st.final = statusUnchanged, true, st.disk
 		default:
+			st.final = write.WithEOL(f.Content, crlf)
 			switch write.Inspect(st.disk) {
 			case write.Pristine:
 				st.status = statusUpdate
 			case write.Foreign:
 				st.status = statusForeign
 			case write.Edited:
-				if st.base == nil || !write.GeneratedFrom(st.disk, st.base) {
+				if st.base == nil || !write.GeneratedFrom(disk, base) {
 					st.status = statusEdited
 					break
 				}
-				merged, conflicts, err := write.Merge(write.StripMarker(st.base), write.StripMarker(st.disk), write.StripMarker(f.Content))
+				merged, conflicts, err := write.Merge(write.StripMarker(base), write.StripMarker(disk), write.StripMarker(f.Content))
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", f.Path, err)
 				}
-				st.final = write.StampAs(merged, f.Content)
+				st.final = write.WithEOL(write.StampAs(merged, f.Content), crlf)
 				st.status, st.conflicts = statusMerge, len(conflicts)
 				if len(conflicts) > 0 {
 					st.status = statusConflict
-				} else if bytes.Equal(st.final, st.disk) {
+				} else if bytes.Equal(st.final, st.disk) || sameButRelease(st.final, st.disk) {
+					st.final = st.disk
 					st.status = statusUnchanged
 				}
 			}
@@ -95,13 +135,15 @@ func writeFiles(states []fileState, force bool) []write.File {
 			f.Replaces = st.disk
 		case statusConflict:
 			f.Content = st.render // refused without --force; replaced (with a backup) with it
+			_, crlf := write.ToLF(st.disk)
+			f.Content = write.WithEOL(f.Content, crlf)
 		}
 		files = append(files, f)
 		if st.status == statusConflict && !force {
 			continue
 		}
 		// The base is pydock's own bookkeeping: always replaceable.
-		files = append(files, write.File{Path: write.BasePath(st.path), Content: st.render, Replaces: st.base})
+		files = append(files, write.File{Path: write.BasePath(st.path), Content: st.baseOut, Replaces: st.base})
 	}
 	return files
 }

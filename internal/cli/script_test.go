@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pydock/pydock/internal/write"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -82,6 +83,15 @@ func TestScripts(t *testing.T) {
 					if err != nil {
 						ts.Fatalf("%s: %v", name, err)
 					}
+				}
+			},
+			// stampas VERSION FILE...: stamp each file as that pydock release
+			// would have, over its current content (an older render).
+			"stampas": func(ts *testscript.TestScript, neg bool, args []string) {
+				for _, name := range args[1:] {
+					data, err := os.ReadFile(ts.MkAbs(name))
+					ts.Check(err)
+					ts.Check(os.WriteFile(ts.MkAbs(name), write.StampVersion(write.StripMarker(data), args[0]), 0o644))
 				}
 			},
 			// exitcode N CMD...: run pydock and require exit code N.
