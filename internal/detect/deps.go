@@ -57,8 +57,10 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 		return readPipenv(fsys, f, exists)
 	case ManagerPip:
 		if f.RequirementsFile == "" {
-			if py != nil {
+			if py != nil && py.Project != nil {
 				f.Dependencies = py.projectDeps("pyproject.toml")
+			} else if f.setup != nil {
+				f.Dependencies = f.setup.Requires
 			}
 			return nil
 		}

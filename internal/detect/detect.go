@@ -54,6 +54,15 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 		f.Warnings = append(f.Warnings, py.warnings...)
 	}
 
+	if py == nil || py.Project == nil {
+		var err error
+		if f.setup, err = readSetuptools(fsys, exists); err != nil {
+			return nil, err
+		}
+		if !f.setup.declaresPackage() {
+			f.setup = nil
+		}
+	}
 	if err := chooseManager(fsys, f, py, opt, exists); err != nil {
 		return nil, err
 	}
@@ -80,6 +89,9 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 		if py.Tool.UV != nil && py.Tool.UV.DefaultGroups != nil {
 			f.DefaultGroups = true
 		}
+	}
+	if f.setup != nil && f.Manager == ManagerPip {
+		f.applySetup()
 	}
 	f.PathDeps = localPaths(fsys, f)
 	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
@@ -165,6 +177,11 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 		} else {
 			f.Notes = append(f.Notes, "no lock file: pip installs the versions pyproject.toml allows at build time")
 		}
+	case f.setup != nil:
+		f.Manager, f.ManagerFrom = ManagerPip, Source{File: f.setup.File}
+		if f.setup.RequiresFile != "" && exists(f.setup.RequiresFile) {
+			f.RequirementsFile = f.setup.RequiresFile
+		}
 	case hasPythonFiles(fsys):
 		f.Manager, f.ManagerFrom = ManagerNone, Source{File: "*.py"}
 		f.Notes = append(f.Notes, "no pyproject.toml, lock file or requirements.txt: the standard library only, nothing to install")
@@ -198,6 +215,7 @@ func requirementsEntry(fsys fs.FS) string {
 	for _, name := range []string{
 		"requirements.txt",
 		"requirements/production.txt", "requirements/prod.txt", "requirements/base.txt", "requirements/main.txt",
+		"requirements/default.txt", // celery's family: what setup.py's install_requires reads
 		"requirements-prod.txt",
 	} {
 		if st, err := fs.Stat(fsys, name); err == nil && st.Mode().IsRegular() {

@@ -180,6 +180,10 @@ type Facts struct {
 	// Workspace is true for a uv workspace (members besides the root).
 	Workspace          bool     `json:"workspace,omitempty"`
 	WorkspaceManifests []string `json:"workspace_manifests,omitempty"`
+	// SetupDeps says where a setuptools project's dependencies come from:
+	// "setup.cfg" (read statically, installed before the source) or
+	// "setup.py" (built with the project's wheel in the builder).
+	SetupDeps string `json:"setup_dependencies,omitempty"`
 	// Pipenv holds the Pipenv-only facts (nil for other managers).
 	Pipenv *PipenvFacts `json:"pipenv,omitempty"`
 	// DefaultGroups is true when [tool.uv].default-groups is set.
@@ -238,7 +242,8 @@ type Facts struct {
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 
-	lockPython string // uv.lock's requires-python, read with the lock
+	setup      *setupMeta // setup.cfg / setup.py, read before the manager is chosen
+	lockPython string     // uv.lock's requires-python, read with the lock
 }
 
 // IsInstalled reports whether the image will have the distribution: in the

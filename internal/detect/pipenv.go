@@ -66,14 +66,6 @@ func readPipfile(fsys fs.FS, name string) (*pipfile, error) {
 	return &p, nil
 }
 
-// pythonSpec is [requires] python_full_version or python_version, with its line.
-func (p *pipfile) pythonSpec() (string, int) {
-	if v := p.Requires.PythonFullVersion; v != "" {
-		return v, p.lines["requires.python_full_version"]
-	}
-	return p.Requires.PythonVersion, p.lines["requires.python_version"]
-}
-
 // dependencies are the [packages] entries (the names the project asks for).
 func (p *pipfile) dependencies(file string) []Dependency {
 	var deps []Dependency
@@ -233,9 +225,6 @@ func readPipenv(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		return err
 	}
 	f.Warnings = append(f.Warnings, pf.warnings...)
-	if spec, line := pf.pythonSpec(); spec != "" {
-		f.Python = append(f.Python, PythonConstraint{Spec: spec, Kind: "python-version", Source: Source{File: "Pipfile", Line: line}})
-	}
 	f.Dependencies = annotate(pf.dependencies("Pipfile"), lock.dependencies("Pipfile.lock", nil))
 	pv := &PipenvFacts{PublicIndex: true, Categories: pf.categories}
 	for _, s := range pf.Source {

@@ -53,7 +53,8 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.Workspace = f.Workspace
 	p.WorkspaceManifests = f.WorkspaceManifests
 	p.PathDeps = f.PathDeps
-	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && len(f.Dependencies) > 0
+	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && f.SetupDeps == "" && len(f.Dependencies) > 0
+	p.SetupDeps = f.SetupDeps
 	p.DefaultGroups = f.DefaultGroups
 	p.Pipenv = f.Pipenv
 	p.BuildPackages, p.RuntimePackages, p.NativeReasons = systemPackages(f, p.Python, platforms(s))

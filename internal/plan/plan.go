@@ -87,6 +87,9 @@ type Plan struct {
 	// categories) installed besides the main ones.
 	Groups []string
 	Pipenv *detect.PipenvFacts
+	// SetupDeps: a setuptools project's dependencies from "setup.cfg"
+	// (before the source) or "setup.py" (built with the project's wheel).
+	SetupDeps string
 
 	Django *DjangoPlan
 	// Writable are the directories the app user owns; everything else it

@@ -148,6 +148,9 @@ func (v *view) WheelDir() string {
 	}
 	switch v.Manager {
 	case detect.ManagerPip:
+		if v.SetupDeps == "setup.py" {
+			return "" // built into the venv with its dependencies
+		}
 		return "/dist"
 	case detect.ManagerPoetry:
 		return "/app/dist"
