@@ -127,6 +127,7 @@ func (c *Config) checkValues(data []byte, file string, table ...string) error {
 		check      func(string) error
 	}{
 		{"health_path", c.HealthPath, plan.CheckHealthPath},
+		{"base_image", c.BaseImage, plan.CheckImageRef},
 	} {
 		if v.value == "" {
 			continue

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -78,7 +79,41 @@ func readPyproject(fsys fs.FS, name string) (*pyproject, error) {
 	}
 	p.warnings = warnings
 	p.normalize(name, data)
+	if err := p.checkName(name, data); err != nil {
+		return nil, err
+	}
 	return &p, nil
+}
+
+// projectNameRe is a distribution name as PEP 508 defines it.
+var projectNameRe = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$`)
+
+// checkName refuses a project name that is not a distribution name: it
+// reaches the image's labels and compose, where it must stay a name.
+func (p *pyproject) checkName(file string, data []byte) error {
+	for _, n := range []struct {
+		key  []string
+		name *string
+	}{
+		{[]string{"project", "name"}, func() *string {
+			if p.Project != nil {
+				return &p.Project.Name
+			}
+			return nil
+		}()},
+		{[]string{"tool", "poetry", "name"}, func() *string {
+			if p.Tool.Poetry != nil {
+				return &p.Tool.Poetry.Name
+			}
+			return nil
+		}()},
+	} {
+		if n.name == nil || *n.name == "" || (len(*n.name) <= 200 && projectNameRe.MatchString(*n.name)) {
+			continue
+		}
+		return fmt.Errorf("%s:%d: [%s].name %q is not a distribution name (PEP 508: letters, digits and . _ - between them)", file, lineOfKey(keyLines(data), n.key), strings.Join(n.key[:len(n.key)-1], "."), clip(*n.name, 80))
+	}
+	return nil
 }
 
 // pep508 splits a PEP 508 requirement string into name, extras and whether

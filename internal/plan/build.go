@@ -119,6 +119,9 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
 		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")
 	}
+	if err := p.checkValues(f); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -140,8 +143,12 @@ func orNone(s []string) string {
 	return strings.Join(s, " ")
 }
 
-// checkBaseImage refuses the tags DF001/DF002 forbid.
+// checkBaseImage refuses what is not an image reference, and the tags
+// DF001/DF002 forbid.
 func checkBaseImage(img string) error {
+	if err := CheckImageRef(img); err != nil {
+		return fmt.Errorf("--base-image %q: %w", img, err)
+	}
 	name, tag, ok := strings.Cut(img[strings.LastIndex(img, "/")+1:], ":")
 	if !ok || tag == "latest" {
 		return fmt.Errorf("--base-image %s: pin a tag (e.g. python:3.13-slim-trixie), never latest (DF001)", img)

@@ -194,6 +194,9 @@ func parseTarget(s string) (detect.AppTarget, error) {
 	if !ok || mod == "" || attr == "" {
 		return detect.AppTarget{}, fmt.Errorf("--app %q: want module:attribute (e.g. app.main:app) or a whole command line", s)
 	}
+	if err := CheckModule(mod); err != nil {
+		return detect.AppTarget{}, fmt.Errorf("--app %q: %w", s, err)
+	}
 	t := detect.AppTarget{Module: mod, Attr: attr, Source: detect.Source{File: "--app"}}
 	if strings.HasSuffix(attr, "()") {
 		t.Attr, t.Factory = strings.TrimSuffix(attr, "()"), true

@@ -1,8 +1,16 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
+	"path"
+	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/distribution/reference"
+	"github.com/pydock/pydock/internal/detect"
 )
 
 // Values that reach the generated files come from the project, pydock.toml
@@ -50,4 +58,132 @@ func isPathChar(c byte) bool {
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// CheckImageRef accepts an image reference by the distribution grammar
+// (name[:tag][@digest], what FROM and docker pull read): one word, so
+// nothing such as "AS x" or a new line can follow it into the Dockerfile.
+func CheckImageRef(s string) error {
+	if len(s) > 512 {
+		return fmt.Errorf("not an image reference: %d bytes", len(s))
+	}
+	if _, err := reference.ParseNormalizedNamed(s); err != nil {
+		return fmt.Errorf("not an image reference (registry/name:tag[@sha256:…]): %w", err)
+	}
+	return nil
+}
+
+// maxPath bounds a project path; PATH_MAX on Linux.
+const maxPath = 4096
+
+// CheckPath accepts a path inside the project as the generated files name
+// it (mount sources, COPY, requirement files, compose watch): relative,
+// clean, and without characters that cannot be written as data in every
+// one of those places (control characters such as a new line, quotes,
+// backslash, $, ` and glob characters). Spaces and commas are fine: render quotes them.
+func CheckPath(p string) error {
+	switch {
+	case p == "" || len(p) > maxPath:
+		return fmt.Errorf("not a project path: %d bytes", len(p))
+	case path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../"):
+		return errors.New("not inside the project")
+	case path.Clean(p) != p:
+		return fmt.Errorf("not a clean path (it reads as %q)", path.Clean(p))
+	case !utf8.ValidString(p):
+		return errors.New("not valid UTF-8")
+	case strings.TrimSpace(p) != p:
+		return errors.New("starts or ends with a space, which .dockerignore drops")
+	}
+	for i, r := range p {
+		// *?[ would be patterns in COPY and .dockerignore.
+		if unicode.IsControl(r) || strings.ContainsRune("\"'\\$`*?[", r) || r == 0x2028 || r == 0x2029 {
+			return fmt.Errorf("%q at byte %d cannot be written safely into a Dockerfile; rename it", r, i+1)
+		}
+	}
+	return nil
+}
+
+var (
+	envNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
+	// moduleRe is a dotted Python import path (ASCII identifiers).
+	moduleRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+)
+
+// CheckModule accepts a dotted Python module path.
+func CheckModule(m string) error {
+	if len(m) > 256 || !moduleRe.MatchString(m) {
+		return errors.New("not a Python module path (identifiers joined by dots)")
+	}
+	return nil
+}
+
+// checkValues is the last step of Build: every value that reaches a
+// template is checked for the place it lands, so none can become an
+// instruction, a shell word boundary or Python source.
+func (p *Plan) checkValues(f *detect.Facts) error {
+	if p.Name != "" && !distNameRe.MatchString(p.Name) {
+		return fmt.Errorf("project name %q is not a distribution name (PEP 508)", p.Name)
+	}
+	if err := CheckImageRef(p.BaseImage); err != nil {
+		return fmt.Errorf("base image %q: %w", p.BaseImage, err)
+	}
+	paths := []struct {
+		what string
+		list []string
+	}{
+		{"requirements file", append([]string{p.RequirementsFile}, p.RequirementsFiles...)},
+		{"path dependency", p.PathDeps},
+		{"file the build needs", p.BuildFiles},
+		{"workspace member", p.WorkspaceManifests},
+		{"source folder", p.SourceDirs},
+	}
+	if p.Snippet != nil {
+		paths = append(paths, struct {
+			what string
+			list []string
+		}{"health snippet", []string{p.Snippet.Path}})
+	}
+	for _, ps := range paths {
+		for _, x := range ps.list {
+			if x == "" || x == "." {
+				continue
+			}
+			if err := CheckPath(x); err != nil {
+				return fmt.Errorf("%s %q%s: %w", ps.what, x, pathSource(f, x), err)
+			}
+		}
+	}
+	if p.Django != nil {
+		if err := CheckModule(p.Django.SettingsModule); err != nil {
+			return fmt.Errorf("Django settings module %q (%s): %w", p.Django.SettingsModule, f.Django.Source, err)
+		}
+		if p.Django.SecretEnv != "" && !envNameRe.MatchString(p.Django.SecretEnv) {
+			return fmt.Errorf("Django secret variable %q (%s): not an environment variable name", p.Django.SecretEnv, f.Django.Source)
+		}
+	}
+	if p.Worker != nil {
+		if err := CheckModule(p.Worker.App); err != nil {
+			return fmt.Errorf("celery app %q: %w", p.Worker.App, err)
+		}
+	}
+	if p.Snippet != nil {
+		if err := CheckModule(p.Snippet.Module); err != nil {
+			return fmt.Errorf("health snippet module %q (from %s): %w", p.Snippet.Module, p.Snippet.Path, err)
+		}
+	}
+	return nil
+}
+
+// distNameRe is a distribution name as PEP 508 defines it.
+var distNameRe = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$`)
+
+// pathSource names the requirement line or manifest that brought a path
+// dependency in, when there is one.
+func pathSource(f *detect.Facts, p string) string {
+	for _, d := range f.Dependencies {
+		if d.Path != "" && path.Clean(strings.TrimPrefix(d.Path, "./")) == p && d.Source.File != "" {
+			return " (" + d.Source.String() + ")"
+		}
+	}
+	return ""
 }

@@ -16,3 +16,31 @@ func TestCheckHealthPath(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckImageRef(t *testing.T) {
+	for _, s := range []string{"python:3.12-slim", "ghcr.io/acme/python:3.13-slim-trixie", "registry:5000/py/base:1@sha256:" + sixtyFour} {
+		if err := CheckImageRef(s); err != nil {
+			t.Errorf("CheckImageRef(%q) = %v", s, err)
+		}
+	}
+	for _, s := range []string{"python:3.12-slim AS x", "python:3.12-slim\nRUN id", "Python:3", "python:3 ", "", "a:b:c"} {
+		if err := CheckImageRef(s); err == nil {
+			t.Errorf("CheckImageRef(%q) = nil, want an error", s)
+		}
+	}
+}
+
+const sixtyFour = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+func TestCheckPath(t *testing.T) {
+	for _, s := range []string{"lib", "libs/my lib", "libs/a,b", "requirements/prod.txt", "ünï/cödé", "a=b"} {
+		if err := CheckPath(s); err != nil {
+			t.Errorf("CheckPath(%q) = %v", s, err)
+		}
+	}
+	for _, s := range []string{"", "/abs", "../up", "..", "a/../b", "./a", "a/", "a\nb", "a\rb", "a\x00b", `a"b`, "a'b", `a\b`, "a$b", "a`b", "\xff", "a*", "a?b", "a[1]", " a", "a "} {
+		if err := CheckPath(s); err == nil {
+			t.Errorf("CheckPath(%q) = nil, want an error", s)
+		}
+	}
+}

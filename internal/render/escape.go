@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -44,3 +45,53 @@ func pyQuote(s string, quote byte) string {
 // composeLiteral keeps compose from interpolating a value: "$" is written
 // "$$", which compose reads back as one "$".
 func composeLiteral(s string) string { return strings.ReplaceAll(s, "$", "$$") }
+
+// plainWord is what every place a path lands reads as itself, unquoted.
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./@+:=-]+$`)
+
+// bindMount is the RUN flag that mounts a project path at the same place.
+// BuildKit reads the flag as a Dockerfile word (quotes, backslash) and then
+// its value as CSV, so a path with a space or comma is one CSV field inside
+// one quoted word (plan.CheckPath keeps quotes, backslash and $ out).
+func bindMount(p string) string {
+	if plainWord.MatchString(p) {
+		return "--mount=type=bind,source=" + p + ",target=" + p
+	}
+	csv := func(f string) string { return `\"` + strings.ReplaceAll(f, `"`, `\"\"`) + `\"` }
+	return `--mount="type=bind,` + csv("source="+p) + "," + csv("target="+p) + `"`
+}
+
+// copyArgs are COPY's source and destination for a project path: the JSON
+// form when the path holds a space, which the plain form would split.
+func copyArgs(p string) (string, error) {
+	if plainWord.MatchString(p) {
+		return p + " " + p, nil
+	}
+	return jsonArray([]string{p, p})
+}
+
+// shellWord quotes s for sh when it is not a plain word.
+func shellWord(s string) string {
+	if plainWord.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// yamlScalar writes s as a compose value that stays s: plain when it is a
+// plain word, else a double-quoted YAML string; "$" doubled either way so
+// compose does not interpolate it.
+func yamlScalar(s string) string {
+	if plainWord.MatchString(s) {
+		return s
+	}
+	return composeLiteral(yamlString(s))
+}
+
+// dockerfileString is s between double quotes for LABEL and ENV values:
+// backslash, quote and $ escaped, so the value ends where it should and
+// BuildKit expands no variable in it.
+func dockerfileString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "\n", `\n`, "\r", `\r`)
+	return `"` + r.Replace(s) + `"`
+}

@@ -28,6 +28,11 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"trimSlash": func(s string) string { return strings.Trim(s, "/") },
 	"join":      strings.Join,
 	"py":        pyString,
+	"mount":     bindMount,
+	"copy":      copyArgs,
+	"sh":        shellWord,
+	"yamlPath":  yamlScalar,
+	"dfq":       dockerfileString,
 	"env":       envValue,
 }).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl", "envexample.tmpl"))
 
