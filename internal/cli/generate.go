@@ -90,6 +90,7 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 	if err != nil {
 		return err
 	}
+	states, left, moves := usersFiles(p.dir, states, opts.force)
 	printWarnings(s, p.plan)
 	if opts.printFiles {
 		for _, st := range states {
@@ -103,7 +104,7 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 			}
 		}
 	}
-	files := writeFiles(states, opts.force)
+	files := append(moves, writeFiles(states, opts.force)...)
 	cf, err := choicesFile(p)
 	if err != nil {
 		return err
@@ -148,6 +149,14 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 			line += ": " + r.Reason
 		}
 		fmt.Fprintln(s.Err, line)
+	}
+	for _, m := range moves {
+		if r := byPath[m.Path]; r.Action == write.MovedAside || r.Action == write.WouldMoveAside {
+			fmt.Fprintf(s.Err, "%-9s %s to %s (pydock's file would shadow it)\n", r.Action, r.Path, r.Backup)
+		}
+	}
+	for _, l := range left {
+		fmt.Fprintf(s.Err, "left      %s: %s\n", l.path, l.why)
 	}
 	if cf != nil {
 		r := byPath[cf.Path]

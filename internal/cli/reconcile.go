@@ -99,8 +99,14 @@ func reconcile(p *project) ([]fileState, error) {
 				st.status = statusForeign
 			case write.Edited:
 				if st.base == nil || !write.GeneratedFrom(disk, base) {
-					st.status = statusEdited
-					break
+					// No usable record, but the marker names what pydock
+					// generated: if that is today's render, it is the base.
+					_, had := write.InspectHash(st.disk)
+					if _, now := write.InspectHash(f.Content); had != now {
+						st.status = statusEdited
+						break
+					}
+					base = f.Content
 				}
 				merged, conflicts, err := write.Merge(write.StripMarker(base), write.StripMarker(disk), write.StripMarker(f.Content))
 				if err != nil {

@@ -33,6 +33,9 @@ type File struct {
 	// pyproject.toml): it carries no marker, and is written only over
 	// exactly the bytes in Replaces (nil: only where no file exists).
 	Plain bool
+	// MoveAside renames the user's file at Path to a backup (Content is
+	// unused): taking it over for a file of pydock's it would shadow.
+	MoveAside bool
 }
 
 // Options steer Apply.
@@ -56,6 +59,9 @@ const (
 	// for files not reached when a write failed midway.
 	WouldCreate Action = "would create"
 	WouldUpdate Action = "would update"
+	// MovedAside: a MoveAside file was renamed to Result.Backup.
+	MovedAside     Action = "moved"
+	WouldMoveAside Action = "would move"
 )
 
 // Result reports the outcome for one File, in the order given to Apply.
@@ -96,7 +102,9 @@ type plan struct {
 	// checked again just before anything is replaced.
 	present bool
 	oldSum  string
-	res     Result
+	move    bool // rename name to backup; nothing is written
+
+	res Result
 }
 
 // Apply writes files under root, which must be the project directory.
@@ -164,6 +172,8 @@ func Apply(root string, files []File, opt Options) ([]Result, error) {
 			results[i].Action = Created
 		case WouldUpdate:
 			results[i].Action = Updated
+		case WouldMoveAside:
+			results[i].Action = MovedAside
 		}
 	}
 	return results, nil
@@ -183,7 +193,7 @@ func planAll(r fsys, files []File, opt Options) ([]plan, error) {
 		}
 		// Merged content keeps the marker of what pydock generated, so it
 		// is Edited by design; it must still carry a marker.
-		if st := Inspect(f.Content); !f.Plain && (st == Foreign || (st == Edited && f.Replaces == nil)) {
+		if st := Inspect(f.Content); !f.Plain && !f.MoveAside && (st == Foreign || (st == Edited && f.Replaces == nil)) {
 			return nil, fmt.Errorf("%s: content carries no valid pydock marker; Stamp it first", f.Path)
 		}
 		taken[name] = true
@@ -221,6 +231,9 @@ func localName(p string) (string, error) {
 
 func planFile(r fsys, f File, name string, opt Options, taken map[string]bool) (plan, error) {
 	p := plan{name: name, content: f.Content, res: Result{Path: f.Path}}
+	if f.MoveAside {
+		return planMove(r, f, p, taken)
+	}
 
 	info, err := r.Lstat(name)
 	if errors.Is(err, fs.ErrNotExist) && f.Plain && f.Replaces != nil {
@@ -284,6 +297,33 @@ func planFile(r fsys, f File, name string, opt Options, taken map[string]bool) (
 	taken[backup] = true
 	p.old, p.oldMode, p.backup = old, info.Mode().Perm(), backup
 	p.res.Backup = filepath.ToSlash(backup)
+	return p, nil
+}
+
+// planMove plans renaming the user's file to a free backup name.
+func planMove(r fsys, f File, p plan, taken map[string]bool) (plan, error) {
+	info, err := r.Lstat(p.name)
+	if errors.Is(err, fs.ErrNotExist) {
+		p.res.Action = Unchanged
+		return p, nil
+	}
+	if err != nil {
+		return p, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	if err := checkRegular(f.Path, info); err != nil {
+		return p, err
+	}
+	old, err := readSame(r, p.name, info)
+	if err != nil {
+		return p, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	backup, err := backupName(r, p.name, taken)
+	if err != nil {
+		return p, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	taken[backup] = true
+	p.move, p.present, p.oldSum, p.backup = true, true, sum(old), backup
+	p.res.Action, p.res.Backup = WouldMoveAside, filepath.ToSlash(backup)
 	return p, nil
 }
 

@@ -153,8 +153,8 @@ type crashScenario struct {
 	before map[string]string
 	files  []File
 	opt    Options
-	// edit is a line of the user's that must survive in keep (or in its
-	// backup) whatever happens.
+	// edit is a line of the user's that must survive somewhere (in the
+	// file, the merge, or keep, its backup) whatever happens.
 	edit, keep string
 }
 
@@ -194,6 +194,14 @@ func crashScenarios() []crashScenario {
 		files:  []File{{Path: "Dockerfile", Content: newBase}},
 		opt:    Options{Force: true},
 		edit:   "FROM scratch # mine", keep: "Dockerfile.pydock-bak",
+	}, {
+		name:   "take over a user's compose file",
+		before: map[string]string{"docker-compose.yml": "services: {} # mine\n"},
+		files: []File{
+			{Path: "docker-compose.yml", MoveAside: true},
+			{Path: "compose.yaml", Content: stamped("services:\n  app: {}\n")},
+		},
+		edit: "services: {} # mine", keep: "docker-compose.yml.pydock-bak",
 	}}
 }
 
@@ -254,7 +262,11 @@ func TestCrashAtEveryStep(t *testing.T) {
 					wedged++
 					t.Errorf("%s: %s at step %d: after recovery the project is neither before nor after the run:\n%v", sc.name, what, at, got)
 				}
-				if sc.edit != "" && !strings.Contains(got[sc.keep], sc.edit) && !strings.Contains(got["Dockerfile"], sc.edit) {
+				kept := false
+				for _, content := range got {
+					kept = kept || strings.Contains(content, sc.edit)
+				}
+				if sc.edit != "" && !kept {
 					lost++
 					t.Errorf("%s: %s at step %d: the user's edit was lost", sc.name, what, at)
 				}

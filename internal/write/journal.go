@@ -38,6 +38,9 @@ type op struct {
 	// not exist); New that of Temp.
 	Old string `json:"old,omitempty"`
 	New string `json:"new"`
+	// Move renames the user's file Temp to the backup Dest: undoing the
+	// run leaves Temp where it is, and Old is Temp's checksum.
+	Move bool `json:"move,omitempty"`
 
 	data []byte
 	mode fs.FileMode
@@ -58,6 +61,10 @@ func sum(b []byte) string {
 func commit(r fsys, plans []plan) error {
 	var ops []op
 	for _, p := range plans {
+		if p.move && p.res.Action == WouldMoveAside {
+			ops = append(ops, op{Temp: filepath.ToSlash(p.name), Dest: filepath.ToSlash(p.backup), Old: p.oldSum, New: p.oldSum, Move: true})
+			continue
+		}
 		if p.res.Action != WouldCreate && p.res.Action != WouldUpdate {
 			continue
 		}
@@ -76,7 +83,9 @@ func commit(r fsys, plans []plan) error {
 	dirs := []string{filepath.Dir(filepath.FromSlash(JournalPath))}
 	for i := range ops {
 		dir, base := filepath.Split(filepath.FromSlash(ops[i].Dest))
-		ops[i].Temp = filepath.ToSlash(filepath.Join(dir, "."+base+tempInfix+randomSuffix()))
+		if !ops[i].Move {
+			ops[i].Temp = filepath.ToSlash(filepath.Join(dir, "."+base+tempInfix+randomSuffix()))
+		}
 		if d := filepath.Clean(dir); !slices.Contains(dirs, d) {
 			dirs = append(dirs, d)
 		}
@@ -94,12 +103,17 @@ func commit(r fsys, plans []plan) error {
 	}
 	undo := func(err error) error {
 		for _, o := range ops {
-			r.Remove(filepath.FromSlash(o.Temp))
+			if !o.Move {
+				r.Remove(filepath.FromSlash(o.Temp))
+			}
 		}
 		r.Remove(filepath.FromSlash(JournalPath))
 		return err
 	}
 	for _, o := range ops {
+		if o.Move {
+			continue
+		}
 		f, err := r.OpenFile(filepath.FromSlash(o.Temp), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
 			return undo(fmt.Errorf("%s: %w", o.Dest, err))
@@ -115,12 +129,19 @@ func commit(r fsys, plans []plan) error {
 	}
 	// The last moment to notice a save made during the run.
 	for _, o := range ops {
-		got, present, err := readSum(r, o.Dest)
-		if err != nil {
-			return undo(fmt.Errorf("%s: %w", o.Dest, err))
+		check, want := o.Dest, o.Old
+		if o.Move { // the user's file is as planned, its backup name free
+			if _, present, err := readSum(r, o.Dest); err != nil || present {
+				return undo(fmt.Errorf("%s %w; nothing was written, run pydock again", o.Dest, ErrChanged))
+			}
+			check = o.Temp
 		}
-		if got != o.Old || (o.Old == "" && present) {
-			return undo(fmt.Errorf("%s %w; nothing was written, run pydock again", o.Dest, ErrChanged))
+		got, present, err := readSum(r, check)
+		if err != nil {
+			return undo(fmt.Errorf("%s: %w", check, err))
+		}
+		if got != want || (want == "" && present) {
+			return undo(fmt.Errorf("%s %w; nothing was written, run pydock again", check, ErrChanged))
 		}
 	}
 	j.State = "commit"
@@ -247,6 +268,9 @@ func recoverRun(r fsys) ([]string, error) {
 	var notes []string
 	if j.State == "prepare" {
 		for _, o := range j.Ops {
+			if o.Move {
+				continue
+			}
 			if err := r.Remove(filepath.FromSlash(o.Temp)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return nil, err
 			}
@@ -265,6 +289,10 @@ func recoverRun(r fsys) ([]string, error) {
 		}
 		if _, err := r.Lstat(tmp); err != nil {
 			continue // renamed before the interruption
+		}
+		if o.Move {
+			notes = append(notes, "finished an interrupted run: moved "+o.Temp+" to "+o.Dest)
+			continue
 		}
 		if s, _, err := readSum(r, o.Dest); err == nil && s != o.Old && s != o.New {
 			// Changed since the interruption: keep the user's bytes.
