@@ -32,7 +32,7 @@ func newLintCmd(s IO) *cobra.Command {
 		Short: "Check Dockerfiles and .dockerignore against pydock's rules",
 		Long: `lint checks each Dockerfile (a directory means its Dockerfile and
 .dockerignore, with pyproject.toml for requires-python and the readme) against
-the rules pydock's own files follow (DF001–DF018, DI001–DI004), plus BuildKit's
+the rules pydock's own files follow (DF001–DF020, DI001–DI004), plus BuildKit's
 own checks under their BuildKit names.
 
 Silence a finding with a comment on its line or the line above:

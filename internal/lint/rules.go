@@ -6,7 +6,7 @@ import (
 )
 
 // Rule is one check, documented for `pydock lint --explain`. IDs are those
-// of the project's written rules (DF001–DF018 for Dockerfiles, DI001–DI004
+// of the project's written rules (DF001–DF020 for Dockerfiles, DI001–DI004
 // for .dockerignore); one rule may report several distinct problems, each
 // finding saying which and how to fix it.
 type Rule struct {
@@ -124,7 +124,7 @@ var rules = []Rule{
 		Why: "A process running as root in the container is root on the host's kernel: an escape or a " +
 			"mounted volume gives an attacker far more. Create a fixed unprivileged user and switch to it.",
 		Before:   "FROM python:3.13-slim\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]",
-		After:    "FROM python:3.13-slim\nRUN groupadd --system --gid 1001 app \\\n && useradd --system --uid 1001 --gid app --no-log-init app\nCOPY --chown=app:app . /app\nUSER app\nCMD [\"python\", \"/app/main.py\"]",
+		After:    "FROM python:3.13-slim\nRUN groupadd --system --gid 1001 app \\\n && useradd --system --uid 1001 --gid app --no-log-init --create-home app\nCOPY . /app\nUSER app\nCMD [\"python\", \"/app/main.py\"]",
 		Hadolint: []string{"DL3002"},
 		check:    checkUser,
 	},
@@ -218,6 +218,28 @@ var rules = []Rule{
 		Before: "CMD [\"python\", \"main.py\"]",
 		After:  "ARG APP_VERSION=0.0.0\nARG VCS_REF=unknown\nLABEL org.opencontainers.image.version=\"${APP_VERSION}\" \\\n      org.opencontainers.image.revision=\"${VCS_REF}\"\nCMD [\"python\", \"main.py\"]",
 		check:  checkLabels,
+	},
+	{
+		ID: "DF019", Title: "Forwarded headers believed only from your proxy", Severity: SeverityWarning,
+		Why: "X-Forwarded-For and X-Forwarded-Proto tell the app the client's address and scheme. They are " +
+			"plain request headers: a server that believes them from anyone (--forwarded-allow-ips \"*\", " +
+			"FORWARDED_ALLOW_IPS=*, waitress --trusted-proxy \"*\") lets every client pick its own address, " +
+			"so rate limits, IP allow-lists, audit logs and https-only checks believe a lie. Name the proxy " +
+			"in front (its address, set at run time) and leave the default, loopback only, elsewhere.",
+		Before: "FROM python:3.13-slim\nUSER 1001\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nLABEL org.opencontainers.image.source=x\nHEALTHCHECK NONE\nCMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\", \"--forwarded-allow-ips\", \"*\"]",
+		After:  "FROM python:3.13-slim\nUSER 1001\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nLABEL org.opencontainers.image.source=x\n# Your proxy's address at run time: docker run -e FORWARDED_ALLOW_IPS=10.0.0.5\nENV FORWARDED_ALLOW_IPS=127.0.0.1\nHEALTHCHECK NONE\nCMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\"]",
+		check:  checkForwarded,
+	},
+	{
+		ID: "DF020", Title: "Code and venv read-only to the user the app runs as", Severity: SeverityWarning,
+		Why: "A non-root USER only helps if that user cannot change what it runs. COPY --chown=<that user> " +
+			"of the source or the venv, or chown -R of the app folder to it, lets a flaw in the app or a " +
+			"dependency rewrite the code or plant a module that every restart imports. Copy without --chown " +
+			"(the files stay root's, readable by all), give the user a home of its own, and make only the " +
+			"folders it writes (uploads, a SQLite database's folder) its own, as volumes.",
+		Before: "FROM python:3.13-slim\nRUN useradd --system --uid 1001 --no-log-init app\nWORKDIR /app\nCOPY --chown=app:app . .\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nLABEL org.opencontainers.image.source=x\nUSER app\nCMD [\"python\", \"main.py\"]",
+		After:  "FROM python:3.13-slim\nRUN useradd --system --uid 1001 --no-log-init --create-home app\nWORKDIR /app\nCOPY . .\nRUN mkdir -p /app/media && chown app:app /app/media\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nLABEL org.opencontainers.image.source=x\nUSER app\nCMD [\"python\", \"main.py\"]",
+		check:  checkOwnership,
 	},
 	{
 		ID: "DI001", Title: ".dockerignore excludes local environments and caches", Severity: SeverityWarning,

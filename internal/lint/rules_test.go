@@ -18,8 +18,8 @@ RUN --mount=type=cache,target=/root/.cache/pip \
 FROM python:3.13-slim-trixie AS runtime
 RUN useradd --system --uid 1001 --no-log-init app
 WORKDIR /app
-COPY --from=builder --chown=app:app /app/.venv /app/.venv
-COPY --chown=app:app . .
+COPY --from=builder /app/.venv /app/.venv
+COPY . .
 ENV PATH="/app/.venv/bin:$PATH" PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 USER app
 EXPOSE 8000
@@ -158,6 +158,21 @@ func TestRules(t *testing.T) {
 		{name: "DF017 cleanup later", df: user("RUN apt-get update && apt-get install -y --no-install-recommends tree && rm -rf /var/lib/apt/lists/*\nRUN rm -rf /tmp/* && apt-get clean"), want: []string{"5 DF017"}},
 		// DF018
 		{name: "DF018 no labels", df: "FROM python:3.13-slim\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nUSER 1\n", want: []string{"1 DF018"}},
+		// DF019
+		{name: "DF019 uvicorn trusts anyone", df: user("HEALTHCHECK NONE\nCMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\", \"--proxy-headers\", \"--forwarded-allow-ips\", \"*\"]"), want: []string{"5 DF019"}},
+		{name: "DF019 gunicorn ='*' in a shell", df: user("HEALTHCHECK NONE\nCMD [\"sh\", \"-c\", \"exec gunicorn --worker-tmp-dir /dev/shm --forwarded-allow-ips='*' app:app\"]"), want: []string{"5 DF019"}},
+		{name: "DF019 ENV", df: user("ENV FORWARDED_ALLOW_IPS=\"*\""), want: []string{"4 DF019"}},
+		{name: "DF019 GUNICORN_CMD_ARGS", df: user("ENV GUNICORN_CMD_ARGS=\"--threads 4 --forwarded-allow-ips=*\""), want: []string{"4 DF019"}},
+		{name: "DF019 waitress", df: user("HEALTHCHECK NONE\nCMD [\"waitress-serve\", \"--trusted-proxy\", \"*\", \"app:app\"]"), want: []string{"5 DF019"}},
+		{name: "DF019 a named proxy", df: user("ENV FORWARDED_ALLOW_IPS=10.0.0.5\nHEALTHCHECK NONE\nCMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\", \"--forwarded-allow-ips\", \"10.0.0.5,10.0.0.6\"]")},
+		// DF020
+		{name: "DF020 source owned by the user", df: user("RUN useradd --system --uid 1001 app\nWORKDIR /app\nCOPY --chown=app:app . ."), want: []string{"6 DF020"}},
+		{name: "DF020 venv owned by the user", df: strings.Replace(good, "COPY --from=builder /app/.venv", "COPY --from=builder --chown=1001:1001 /app/.venv", 1), want: []string{"11 DF020"}},
+		{name: "DF020 chown -R of the workdir", df: user("RUN useradd --system --uid 1001 app\nWORKDIR /app\nCOPY . .\nRUN chown -R app:app /app"), want: []string{"7 DF020"}},
+		{name: "DF020 chown of the working directory, spelled .", df: user("WORKDIR /srv/app\nCOPY . .\nRUN chown 1001 ."), want: []string{"6 DF020"}},
+		{name: "DF020 world-writable code", df: user("WORKDIR /app\nCOPY . .\nRUN chmod -R 777 /app"), want: []string{"6 DF020"}},
+		{name: "DF020 a data directory owned by the user", df: user("RUN useradd --system --uid 1001 app\nWORKDIR /app\nCOPY . .\nRUN mkdir -p /app/media && chown app:app /app/media")},
+		{name: "DF020 code owned by another user", df: user("RUN useradd --system --uid 1001 app && useradd --system --uid 1002 deploy\nWORKDIR /app\nCOPY --chown=deploy . .")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -170,5 +185,30 @@ func TestRules(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// The rules behind forwarded-header trust and code ownership explain
+// themselves, and their before/after examples show the rule firing and not.
+func TestTrustAndOwnershipExplained(t *testing.T) {
+	for _, id := range []string{"DF019", "DF020"} {
+		r, ok := Lookup(id)
+		if !ok {
+			t.Errorf("%s: no such rule", id)
+			continue
+		}
+		if r.Title == "" || len(r.Why) < 80 || r.Before == "" || r.After == "" {
+			t.Errorf("%s: incomplete explanation %+v", id, r)
+			continue
+		}
+		for _, ex := range []struct {
+			df   string
+			want bool
+		}{{r.Before, true}, {r.After, false}} {
+			got := slices.ContainsFunc(lintIDs(t, Input{Dockerfile: []byte(ex.df)}), func(s string) bool { return strings.HasSuffix(s, " "+id) })
+			if got != ex.want {
+				t.Errorf("%s fires %v on\n%s", id, got, ex.df)
+			}
+		}
 	}
 }
