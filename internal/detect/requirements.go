@@ -205,27 +205,29 @@ func (h *exportHeader) see(comments []string) {
 
 // line handles one logical line: an option, a requirement or a path/URL.
 func (r *reqReader) line(file string, ll logicalLine, constraint bool) error {
-	fields := strings.Fields(ll.text)
+	// pip splits the requirement from its per-line options (--hash,
+	// --config-settings) at the first space-separated token starting with
+	// "-", and reads the options with shlex: quotes hold spaces there.
+	tokens := strings.FieldsFunc(ll.text, func(r rune) bool { return r == ' ' || r == '\t' })
+	n := 0
+	for n < len(tokens) && !strings.HasPrefix(tokens[n], "-") {
+		n++
+	}
+	opts, err := shlexSplit(strings.Join(tokens[n:], " "))
+	if err != nil {
+		return fmt.Errorf("%s:%d: %w", file, ll.line, err)
+	}
 	// Hash pins may follow a requirement or sit on continuation lines.
-	for _, f := range fields {
+	for _, f := range opts {
 		if f == "--hash" || strings.HasPrefix(f, "--hash=") {
 			r.out.Hashes = true
 			break
 		}
 	}
-	if strings.HasPrefix(fields[0], "-") {
-		return r.option(file, ll, fields, constraint)
+	if n == 0 {
+		return r.option(file, ll, opts, constraint)
 	}
-	// pip splits the requirement from its per-line options (--hash,
-	// --config-settings) at the first token starting with "-".
-	var req []string
-	for _, f := range fields {
-		if strings.HasPrefix(f, "-") {
-			break
-		}
-		req = append(req, f)
-	}
-	d, err := parseRequirementLine(strings.Join(req, " "), false)
+	d, err := parseRequirementLine(strings.Join(tokens[:n], " "), false)
 	if err != nil {
 		return fmt.Errorf("%s:%d: %w", file, ll.line, err)
 	}
@@ -236,9 +238,13 @@ func (r *reqReader) line(file string, ll logicalLine, constraint bool) error {
 	return nil
 }
 
-// option handles a line starting with "-". Includes are followed; the rest
-// (index URLs, --pre, --no-binary, …) are pip's business, not pydock's.
+// option handles a line starting with "-", its fields split as shlex does.
+// Includes are followed; the rest (index URLs, --pre, --no-binary, …) are
+// pip's business, not pydock's.
 func (r *reqReader) option(file string, ll logicalLine, fields []string, constraint bool) error {
+	if len(fields) == 0 {
+		return nil
+	}
 	flag, arg := fields[0], ""
 	if i := strings.IndexByte(flag, '='); i > 0 && strings.HasPrefix(flag, "--") {
 		flag, arg = flag[:i], flag[i+1:]
@@ -267,6 +273,67 @@ func (r *reqReader) option(file string, ll logicalLine, fields []string, constra
 		}
 	}
 	return nil
+}
+
+// shlexSplit splits an option line as Python's shlex.split does (POSIX
+// mode), which pip uses: whitespace separates words; single quotes keep
+// everything; double quotes keep everything but a backslash before " or \;
+// outside quotes a backslash escapes any character.
+func shlexSplit(s string) ([]string, error) {
+	var (
+		out    []string
+		word   strings.Builder
+		inWord bool
+	)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			if inWord {
+				out = append(out, word.String())
+				word.Reset()
+				inWord = false
+			}
+		case c == '\\':
+			if i+1 >= len(s) {
+				return nil, errors.New("no character after the last backslash")
+			}
+			i++
+			word.WriteByte(s[i])
+			inWord = true
+		case c == '\'':
+			j := strings.IndexByte(s[i+1:], '\'')
+			if j < 0 {
+				return nil, errors.New("no closing quotation")
+			}
+			word.WriteString(s[i+1 : i+1+j])
+			i += 1 + j
+			inWord = true
+		case c == '"':
+			closed := false
+			for i++; i < len(s); i++ {
+				if s[i] == '"' {
+					closed = true
+					break
+				}
+				if s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\') {
+					i++
+				}
+				word.WriteByte(s[i])
+			}
+			if !closed {
+				return nil, errors.New("no closing quotation")
+			}
+			inWord = true
+		default:
+			word.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		out = append(out, word.String())
+	}
+	return out, nil
 }
 
 // include follows -r/-c arg found at file:line.
@@ -465,11 +532,18 @@ func urlRequirement(s string) (Dependency, error) {
 	if d.Name == "" {
 		d.Name = guessName(loc)
 	}
+	if d.Name == "" && local {
+		// "./libs/my lib": pip learns the name by building the folder;
+		// the folder's name, made a valid one, stands in for it.
+		d.Name = normalizeName(strings.Trim(nonNameRe.ReplaceAllString(path.Base(d.Path), "-"), "-._"))
+	}
 	if d.Name == "" {
 		return Dependency{}, fmt.Errorf("not a requirement: %q", clip(s, 80))
 	}
 	return d, nil
 }
+
+var nonNameRe = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // guessName derives a distribution name from a URL or path's last element:
 // "pkgs/foo_bar-1.0-py3-none-any.whl" → foo-bar, ".../repo.git@v1" → repo,

@@ -1,9 +1,12 @@
 package detect
 
 import (
+	"encoding/json"
 	"errors"
 	"io/fs"
+	"os/exec"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -413,4 +416,64 @@ func FuzzReadRequirements(f *testing.F) {
 			t.Fatalf("files = %q", r.Files)
 		}
 	})
+}
+
+// TestShlexSplit: option lines split as Python's shlex.split, which pip
+// uses; cross-checked with the machine's python3 when there is one.
+func TestShlexSplit(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{`-e "./libs/my lib"`, []string{"-e", "./libs/my lib"}},
+		{`-r 'a b.txt'`, []string{"-r", "a b.txt"}},
+		{`-e ./a\ b`, []string{"-e", "./a b"}},
+		{`--hash=sha256:abc  --hash="sha256:def"`, []string{"--hash=sha256:abc", "--hash=sha256:def"}},
+		{`-e "a\"b\\c\d"`, []string{"-e", `a"b\c\d`}},
+		{`-e 'a\"b'`, []string{"-e", `a\"b`}},
+		{`x""y ''`, []string{"xy", ""}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		got, err := shlexSplit(tt.in)
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("shlexSplit(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{`-e "a`, `-e 'a`, `-e a\`} {
+		if _, err := shlexSplit(bad); err == nil {
+			t.Errorf("shlexSplit(%q): no error", bad)
+		}
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		return
+	}
+	for _, tt := range tests {
+		out, err := exec.Command(py, "-c", "import json, shlex, sys; print(json.dumps(shlex.split(sys.argv[1])))", tt.in).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		if err := json.Unmarshal(out, &want); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := shlexSplit(tt.in); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+			t.Errorf("shlexSplit(%q) = %q; Python's shlex gives %q", tt.in, got, want)
+		}
+	}
+}
+
+func TestQuotedEditablePath(t *testing.T) {
+	fsys := fstest.MapFS{
+		"requirements.txt":           srcFile("-e \"./libs/my lib\"\nflask\n"),
+		"libs/my lib/pyproject.toml": srcFile("[project]\nname = \"my-lib\"\n"),
+	}
+	r, err := readRequirements(fsys, "requirements.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Deps) != 2 || r.Deps[0].Path != "libs/my lib" || r.Deps[0].Name != "my-lib" {
+		t.Errorf("deps = %+v", r.Deps)
+	}
 }
