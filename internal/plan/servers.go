@@ -122,6 +122,21 @@ var serverTable = []serverRow{
 		Source: "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html",
 	},
 	{
+		Program: "uwsgi",
+		Trust: []string{
+			"uwsgi hands X-Forwarded-* to the app untouched and takes the client's address from the connection:",
+			"behind a proxy, believe those headers in the app from that proxy only (werkzeug's ProxyFix, x_for=1).",
+		},
+		Env: []setting{
+			// uWSGI 2.0 treats SIGTERM as "reload": docker stop would wait
+			// out its timeout and SIGKILL it.
+			{Env: "UWSGI_DIE_ON_TERM", Value: "true", Flags: []string{"--die-on-term", "--ini"},
+				Note: "UWSGI_DIE_ON_TERM: uWSGI 2.0 reloads on SIGTERM; with it, SIGTERM stops the server, as docker stop expects."},
+			{Env: "UWSGI_WORKER_RELOAD_MERCY", Value: "{grace}", Flags: []string{"--worker-reload-mercy", "--ini"}, Note: graceNote("uwsgi")},
+		},
+		Source: "https://uwsgi-docs.readthedocs.io/en/latest/Configuration.html#environment-variables (UWSGI_<OPTION>), ThingsToKnow (die-on-term)",
+	},
+	{
 		Program: "daphne", TrustFlag: "--proxy-headers", TrustAll: true,
 		Trust: []string{
 			"daphne ignores X-Forwarded-* headers unless given --proxy-headers, which believes them from any client:",
@@ -132,7 +147,7 @@ var serverTable = []serverRow{
 	{
 		Program: "waitress-serve", TrustFlag: "--trusted-proxy",
 		Trust: []string{
-			"waitress ignores X-Forwarded-* headers unless given --trusted-proxy <proxy address> (never *)",
+			"waitress-serve ignores X-Forwarded-* headers unless given --trusted-proxy <proxy address> (never *)",
 			"and --trusted-proxy-headers naming the ones your proxy sets.",
 		},
 		Source: "https://docs.pylonsproject.org/projects/waitress/en/latest/arguments.html#trusted-proxy",

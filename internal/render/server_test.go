@@ -40,6 +40,8 @@ var serverCases = []struct {
 	{"granian asgi", serverFacts(detect.FrameworkStarlette, "granian"), "granian"},
 	{"granian wsgi", serverFacts(detect.FrameworkFlask, "granian"), "granian"},
 	{"hypercorn", serverFacts(detect.FrameworkFastAPI, "hypercorn"), "hypercorn"},
+	{"uwsgi", serverFacts(detect.FrameworkFlask, "uwsgi"), "uwsgi"},
+	{"waitress", serverFacts(detect.FrameworkFlask, "waitress"), "waitress-serve"},
 }
 
 func renderFiles(t *testing.T, f *detect.Facts, s plan.Settings) (*plan.Plan, map[string]string) {
@@ -119,8 +121,9 @@ func TestServerTunablesAndGracefulStop(t *testing.T) {
 		"uvicorn":  regexp.MustCompile(`^(\d+)$`),
 		"gunicorn": regexp.MustCompile(`--graceful-timeout[= ](\d+)`),
 		"granian":  regexp.MustCompile(`^(\d+)s?$`),
+		"uwsgi":    regexp.MustCompile(`^(\d+)$`),
 	}
-	graceEnv := map[string]string{"uvicorn": "UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN", "gunicorn": "GUNICORN_CMD_ARGS", "granian": "GRANIAN_WORKERS_KILL_TIMEOUT"}
+	graceEnv := map[string]string{"uvicorn": "UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN", "gunicorn": "GUNICORN_CMD_ARGS", "granian": "GRANIAN_WORKERS_KILL_TIMEOUT", "uwsgi": "UWSGI_WORKER_RELOAD_MERCY"}
 	workersEnv := map[string]string{"uvicorn": "WEB_CONCURRENCY", "gunicorn": "WEB_CONCURRENCY", "granian": "GRANIAN_WORKERS"}
 	for _, tc := range serverCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -135,8 +138,14 @@ func TestServerTunablesAndGracefulStop(t *testing.T) {
 						t.Errorf("CMD %q fixes the worker count the server reads from %s", p.Command, env)
 					}
 				}
-			} else if !strings.Contains(strings.Join(p.Command, " "), "--workers 3") {
-				t.Errorf("%s reads no environment: CMD %q should carry --workers 3", tc.program, p.Command)
+			} else if flag, ok := map[string]string{"hypercorn": "--workers 3", "uwsgi": "--processes 3"}[tc.program]; ok && !strings.Contains(strings.Join(p.Command, " "), flag) {
+				t.Errorf("CMD %q should carry %s", p.Command, flag)
+			}
+			if tc.program == "uwsgi" {
+				// uWSGI 2.0 reloads on SIGTERM: without die-on-term, docker stop kills it.
+				if v, _ := envIn(df, "UWSGI_DIE_ON_TERM"); v != "true" {
+					t.Errorf("UWSGI_DIE_ON_TERM = %q, want true", v)
+				}
 			}
 			m := regexp.MustCompile(`(?m)^    stop_grace_period: (\d+)s\b`).FindStringSubmatch(compose)
 			if m == nil {
