@@ -11,6 +11,9 @@ type Lock struct {
 	// every package whose Marker holds is installed.
 	Packages []LockedPackage
 	Roots    []LockEdge
+	// Pins is set when the packages are a requirements file's exact pins
+	// and their wheels come from pydock's table, not a lock's file list.
+	Pins bool
 }
 
 // LockedPackage is one locked release and the files it ships.

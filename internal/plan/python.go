@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -118,8 +119,8 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 				p.Warnings = append(p.Warnings, fmt.Sprintf("--python %s overrides %s, which does not allow it", s.Python, x))
 			}
 		}
-		if f.Lock != nil {
-			c := checkWheels(f.Lock, r, arches)
+		if lock := cmp.Or(f.Lock, pinnedLock(f)); lock != nil {
+			c := checkWheels(lock, r, arches)
 			if len(c.gaps) > 0 {
 				w := fmt.Sprintf("--python %s: no wheel for %s: it compiles from source", s.Python, describeGaps(c.gaps, arches))
 				if bad := c.uncompilable(); len(bad) > 0 {
@@ -156,7 +157,11 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		allowedBy = "; nothing declared"
 		p.Notes = append(p.Notes, "no Python version declared: pin it with .python-version or requires-python")
 	}
-	if r, reason, warn, ok := pickByWheels(f.Lock, allowed, arches); ok {
+	lock := f.Lock
+	if lock == nil {
+		lock = pinnedLock(f)
+	}
+	if r, reason, warn, ok := pickByWheels(lock, allowed, arches); ok {
 		p.Python = r
 		p.decide("python", r.Minor.String(), reason+allowedBy)
 		if warn != "" {

@@ -162,7 +162,7 @@ func pickByWheels(l *detect.Lock, allowed []pyversion.Release, arches []string) 
 		if len(c.gaps) > 0 {
 			continue
 		}
-		why = fmt.Sprintf("%s — newest allowed with wheels for all %d locked binary packages on %s", c.release.Minor, c.binary, archList(arches))
+		why = fmt.Sprintf("%s — newest allowed with wheels for all %d %s binary packages on %s", c.release.Minor, c.binary, lockedWord(l), archList(arches))
 		if i > 0 {
 			prev := covs[i-1]
 			why += fmt.Sprintf(" (%s: none for %s)", prev.release.Minor, describeGaps(prev.gaps, arches))
@@ -196,11 +196,18 @@ func pickByWheels(l *detect.Lock, allowed []pyversion.Release, arches []string) 
 		}
 	}
 	c := covs[best]
-	why = fmt.Sprintf("%s — no allowed version has wheels for all %d locked binary packages on %s; %s needs the fewest source builds (%s)",
-		c.release.Minor, c.binary, archList(arches), c.release.Minor, describeGaps(c.gaps, arches))
+	why = fmt.Sprintf("%s — no allowed version has wheels for all %d %s binary packages on %s; %s needs the fewest source builds (%s)",
+		c.release.Minor, c.binary, lockedWord(l), archList(arches), c.release.Minor, describeGaps(c.gaps, arches))
 	warn = fmt.Sprintf("Python %s: %s compile from source", c.release.Minor, describeGaps(c.gaps, arches))
 	if bad := c.uncompilable(); len(bad) > 0 {
 		warn += fmt.Sprintf("; %s cannot be built by pydock's builder (Rust, Fortran or unknown headers): the build will likely fail — update the lock, or pass --python", describeGaps(bad, arches))
 	}
 	return c.release, why, warn, true
+}
+
+func lockedWord(l *detect.Lock) string {
+	if l.Pins {
+		return "pinned"
+	}
+	return "locked"
 }
