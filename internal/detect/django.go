@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -53,13 +54,18 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	}
 	if dj.SettingsModule == "" {
 		// manage.py may take it from elsewhere; a lone settings package is
-		// still a good guess.
+		// still a good guess, and the image must then name it.
 		if mod, file := guessSettings(fsys); mod != "" {
-			dj.SettingsModule, dj.Source = mod, Source{File: file}
+			dj.SettingsModule, dj.Source, dj.SettingsEnv = mod, Source{File: file}, true
+			dj.SettingsWhy = "the one settings module of the project (manage.py names none)"
 		}
 	}
 	if dj.SettingsModule == "" {
 		return dj, nil
+	}
+	if prod := productionSettings(fsys, dj.SettingsModule); prod != "" {
+		dj.DefaultSettings, dj.SettingsModule, dj.SettingsEnv = dj.SettingsModule, prod, true
+		dj.SettingsWhy = "a production module beside " + dj.DefaultSettings + ", the default of " + dj.Source.String()
 	}
 
 	root, file := locateModule(fsys, dj.SettingsModule)
@@ -77,6 +83,47 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		}
 	}
 	return dj, nil
+}
+
+// productionNames are the modules projects keep production settings in,
+// inside a settings package or beside a settings module.
+var (
+	productionInPackage = []string{"production", "prod", "prd"}
+	productionBeside    = []string{"settings_production", "settings_prod", "production_settings", "prod_settings"}
+)
+
+// productionSettings finds a production settings module next to the
+// default one: mysite.settings.production beside mysite.settings.dev (or
+// inside the mysite.settings package), mysite.settings_production beside
+// mysite.settings. "" when there is none or the default is already it.
+func productionSettings(fsys fs.FS, module string) string {
+	var cands []string
+	_, file := locateModule(fsys, module)
+	pkg := parentModule(module)
+	if strings.HasSuffix(file, "/__init__.py") {
+		pkg = module // the settings package itself
+	}
+	for _, n := range productionInPackage {
+		if pkg == "settings" || strings.HasSuffix(pkg, ".settings") {
+			cands = append(cands, pkg+"."+n)
+		}
+	}
+	for _, n := range productionBeside {
+		if parent := parentModule(module); parent != "" {
+			cands = append(cands, parent+"."+n)
+		} else {
+			cands = append(cands, n)
+		}
+	}
+	for _, c := range cands {
+		if c == module {
+			return ""
+		}
+		if moduleExists(fsys, c) {
+			return c
+		}
+	}
+	return ""
 }
 
 // readSettings fills what the settings file (and the modules it
@@ -171,10 +218,44 @@ func guessSettings(fsys fs.FS) (module, file string) {
 			}
 		}
 	}
+	if len(found) == 0 {
+		found = deepSettings(fsys)
+	}
 	if len(found) != 1 {
 		return "", ""
 	}
 	return found[0][0], found[0][1]
+}
+
+// deepSettings finds settings modules deeper down (registrar/config/
+// settings.py) in the package that also holds wsgi.py or asgi.py, as
+// startproject lays them out.
+func deepSettings(fsys fs.FS) [][2]string {
+	var found [][2]string
+	var walk func(dir string, parts []string)
+	walk = func(dir string, parts []string) {
+		if len(parts) > 3 || len(found) > 1 {
+			return
+		}
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			return
+		}
+		if len(parts) >= 2 && (isRegularFile(fsys, path.Join(dir, "wsgi.py")) || isRegularFile(fsys, path.Join(dir, "asgi.py"))) {
+			mod := strings.Join(parts, ".") + ".settings"
+			if _, f := locateModule(fsys, mod); f != "" {
+				found = append(found, [2]string{mod, f})
+			}
+		}
+		for _, e := range entries {
+			n := e.Name()
+			if e.IsDir() && isIdentifier(n) && !pySkipDirs[n] && isRegularFile(fsys, path.Join(dir, n, "__init__.py")) {
+				walk(path.Join(dir, n), append(slices.Clone(parts), n))
+			}
+		}
+	}
+	walk(".", nil)
+	return found
 }
 
 // isRegularFile reports whether name is a regular file, not following a

@@ -115,6 +115,7 @@ func TestReadDjango(t *testing.T) {
 				"mysite/wsgi.py":     srcFile(""),
 			},
 			want: &Django{SettingsModule: "mysite.settings", WSGIModule: "mysite.wsgi", StaticRoot: true,
+				SettingsEnv: true, SettingsWhy: "the one settings module of the project (manage.py names none)",
 				Source: Source{File: "mysite/settings.py"}},
 		},
 		{

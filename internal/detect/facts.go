@@ -99,10 +99,16 @@ func (a AppTarget) String() string {
 
 // Django holds what manage.py and the settings module say.
 type Django struct {
-	SettingsModule string `json:"settings_module"`       // mysite.settings
-	WSGIModule     string `json:"wsgi_module,omitempty"` // mysite.wsgi
-	ASGIModule     string `json:"asgi_module,omitempty"` // mysite.asgi
-	StaticRoot     bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	SettingsModule string `json:"settings_module"` // mysite.settings
+	// SettingsEnv is true when the image must set DJANGO_SETTINGS_MODULE:
+	// manage.py names none, or a production module beside its default
+	// (DefaultSettings) is used instead; SettingsWhy says which.
+	SettingsEnv     bool   `json:"settings_env,omitempty"`
+	DefaultSettings string `json:"default_settings,omitempty"`
+	SettingsWhy     string `json:"settings_why,omitempty"`
+	WSGIModule      string `json:"wsgi_module,omitempty"` // mysite.wsgi
+	ASGIModule      string `json:"asgi_module,omitempty"` // mysite.asgi
+	StaticRoot      bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
 	// Dir is the directory of manage.py ("" at the root): the import root
 	// of the Django project, on PYTHONPATH in the image.
 	Dir string `json:"dir,omitempty"`

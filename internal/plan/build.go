@@ -93,11 +93,17 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	if f.Django != nil {
 		p.Django = &DjangoPlan{
 			ManagePy:       path.Join(f.Django.Dir, "manage.py"),
+			SettingsEnv:    f.Django.SettingsEnv,
 			SettingsModule: f.Django.SettingsModule,
 			CollectStatic:  f.Django.StaticRoot,
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
 		}
+		why := f.Django.SettingsWhy
+		if why == "" {
+			why = "the default of " + f.Django.Source.String()
+		}
+		p.decide("settings", f.Django.SettingsModule, why)
 		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python "+p.Django.ManagePy+" migrate` as a release step")
 	}
 

@@ -122,6 +122,7 @@ type Plan struct {
 type DjangoPlan struct {
 	ManagePy       string // manage.py, or dir/manage.py one level down
 	SettingsModule string
+	SettingsEnv    bool // ENV DJANGO_SETTINGS_MODULE in the image
 	CollectStatic  bool
 	SecretEnv      string // set to a throwaway value for collectstatic only
 	Migrate        bool   // compose one-off migrate service

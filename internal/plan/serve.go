@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,8 +26,11 @@ type serverSpec struct {
 	// FactoryFlag marks a factory target; empty when {call} spells it.
 	FactoryFlag string
 	ConfigArgv  []string // with the project's config file
-	Pin         string   // version pydock installs when the project has no server
-	Source      string
+	// BindArgv follows ConfigArgv's config when the file binds no
+	// reachable address (the server would listen on loopback only).
+	BindArgv []string
+	Pin      string // version pydock installs when the project has no server
+	Source   string
 }
 
 // servers are in preference order per interface.
@@ -42,16 +46,19 @@ var servers = []serverSpec{
 	{Name: "hypercorn", Package: "hypercorn", Program: "hypercorn", Interface: detect.InterfaceASGI,
 		Argv:       []string{"hypercorn", "--bind", "0.0.0.0:{port}", "--workers", "{workers}", "{call}"},
 		ConfigArgv: []string{"hypercorn", "--config", "{config}", "{call}"},
+		BindArgv:   []string{"--bind", "0.0.0.0:{port}"},
 		Source:     "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html"},
 	{Name: "gunicorn+uvicorn", Package: "gunicorn", Program: "gunicorn", Interface: detect.InterfaceASGI, Needs: "uvicorn",
 		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-tmp-dir", "/dev/shm", "{call}"},
 		ConfigArgv: []string{"gunicorn", "--config", "{config}", "--worker-class", "uvicorn.workers.UvicornWorker", "{call}"},
+		BindArgv:   []string{"--bind", "0.0.0.0:{port}"},
 		Source:     "https://www.uvicorn.org/deployment/#gunicorn"},
 	// --worker-tmp-dir /dev/shm: gunicorn's heartbeat on a tmpfs, not the
 	// container's overlay disk, where it can stall workers (DF016).
 	{Name: "gunicorn", Package: "gunicorn", Program: "gunicorn", Interface: detect.InterfaceWSGI,
 		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", "{call}"},
 		ConfigArgv: []string{"gunicorn", "--config", "{config}", "{call}"},
+		BindArgv:   []string{"--bind", "0.0.0.0:{port}"},
 		Pin:        "23.0.0",
 		Source:     "https://docs.gunicorn.org/en/stable/settings.html"},
 	{Name: "granian", Package: "granian", Program: "granian", Interface: detect.InterfaceWSGI,
@@ -65,10 +72,12 @@ var servers = []serverSpec{
 	{Name: "uwsgi", Package: "uwsgi", Program: "uwsgi", Interface: detect.InterfaceWSGI,
 		Argv:       []string{"uwsgi", "--http-socket", "0.0.0.0:{port}", "--master", "--processes", "{workers}", "--module", "{target}"},
 		ConfigArgv: []string{"uwsgi", "--ini", "{config}"},
+		BindArgv:   []string{"--http-socket", "0.0.0.0:{port}"},
 		Source:     "https://uwsgi-docs.readthedocs.io/en/latest/WSGIquickstart.html"},
 	{Name: "gunicorn+aiohttp", Package: "gunicorn", Program: "gunicorn", Interface: detect.InterfaceAiohttp,
 		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--worker-class", "aiohttp.GunicornWebWorker", "--worker-tmp-dir", "/dev/shm", "{call}"},
 		ConfigArgv: []string{"gunicorn", "--config", "{config}", "--worker-class", "aiohttp.GunicornWebWorker", "{call}"},
+		BindArgv:   []string{"--bind", "0.0.0.0:{port}"},
 		Source:     "https://docs.aiohttp.org/en/stable/deployment.html#start-gunicorn"},
 	// aiohttp's own runner imports a function that returns the app.
 	{Name: "aiohttp", Package: "aiohttp", Program: "python", Interface: detect.InterfaceAiohttp,
@@ -177,6 +186,10 @@ func (s serverSpec) argv(t detect.AppTarget, port, workers int, cfg *detect.Serv
 	tmpl := s.Argv
 	if cfg != nil {
 		tmpl = s.ConfigArgv
+		if cfg.Port == 0 && len(s.BindArgv) > 0 {
+			// After the config file's path: flags win over the file.
+			tmpl = append(append(slices.Clone(tmpl[:3]), s.BindArgv...), tmpl[3:]...)
+		}
 	}
 	call := t.String()
 	if t.Factory && s.FactoryFlag == "" {
