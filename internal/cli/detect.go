@@ -54,6 +54,7 @@ type Report struct {
 	Services       []ServiceReport `json:"services"`
 	HealthPath     string          `json:"health_path"`
 	HealthSnippet  string          `json:"health_snippet"`
+	Writable       []string        `json:"writable"`
 	Files          []string        `json:"files"`
 	Decisions      []plan.Decision `json:"decisions"`
 	Warnings       []string        `json:"warnings"`
@@ -122,6 +123,10 @@ func report(p *project) Report {
 		Warnings:       nonNil(pl.Warnings),
 		Notes:          nonNil(pl.Notes),
 		Files:          []string{},
+		Writable:       []string{},
+	}
+	for _, w := range pl.Writable {
+		r.Writable = append(r.Writable, w.Path)
 	}
 	if r.PackageManager == "" {
 		r.PackageManager = "none"

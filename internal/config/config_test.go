@@ -92,3 +92,21 @@ func TestValuesNameTheirLine(t *testing.T) {
 		t.Errorf("Load error = %v, want pyproject.toml:5: health_path", err)
 	}
 }
+
+// A writable path reaches a RUN line and compose: pydock.toml and
+// [tool.pydock] refuse one that is not a plain path inside the project or
+// a data root, naming the line; a good list reaches the settings.
+func TestWritable(t *testing.T) {
+	c, err := Parse([]byte("schema = 1\nwritable = [\"media\", \"/data\"]\n"))
+	if err != nil || c.Settings().Writable == nil || strings.Join(*c.Settings().Writable, " ") != "media /data" {
+		t.Fatalf("Parse = %+v, %v", c, err)
+	}
+	_, err = Parse([]byte("schema = 1\n\nwritable = [\n  \"media\",\n  \"../../etc\",\n]\n"))
+	if err == nil || !strings.Contains(err.Error(), `pydock.toml:3: writable "../../etc": climbs`) {
+		t.Errorf("err = %v", err)
+	}
+	_, err = Load(fstest.MapFS{"pyproject.toml": {Data: []byte("[project]\nname = \"a\"\n\n[tool.pydock]\nwritable = [\"/etc/cron.d\"]\n")}})
+	if err == nil || !strings.Contains(err.Error(), `pyproject.toml:5: writable "/etc/cron.d": is outside /app`) {
+		t.Errorf("err = %v", err)
+	}
+}
