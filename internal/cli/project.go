@@ -78,7 +78,8 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 		return nil, err
 	}
 	settings := plan.Merge(flags, cfg.Settings())
-	facts, err := detect.Detect(fsys, detect.Options{Manager: detect.Manager(settings.PackageManager)})
+	opt := detect.Options{Manager: detect.Manager(settings.PackageManager), Package: settings.Package}
+	facts, err := detectIn(abs, fsys, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,8 @@ type Config struct {
 	App            string    `toml:"app,omitempty"`
 	Port           int       `toml:"port,omitzero"`
 	Workers        int       `toml:"workers,omitzero"`
-	Kind           string    `toml:"kind,omitempty"` // web or worker
+	Kind           string    `toml:"kind,omitempty"`    // web or worker
+	Package        string    `toml:"package,omitempty"` // workspace member a virtual root builds
 	HealthPath     string    `toml:"health_path,omitempty"`
 	BaseImage      string    `toml:"base_image,omitempty"`
 	Compose        *bool     `toml:"compose,omitempty"`
@@ -38,7 +39,7 @@ type Config struct {
 	Writable       *[]string `toml:"writable,omitempty"`
 }
 
-const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable"
+const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable, package"
 
 // Load reads [tool.pydock] from pyproject.toml and pydock.toml from the
 // project; pydock.toml wins where both set a key. Missing files are an
@@ -173,6 +174,7 @@ func (c *Config) Settings() plan.Settings {
 		Port:           c.Port,
 		Workers:        c.Workers,
 		Kind:           c.Kind,
+		Package:        c.Package,
 		HealthPath:     c.HealthPath,
 		BaseImage:      c.BaseImage,
 		Compose:        c.Compose,
@@ -192,6 +194,7 @@ func FromSettings(s plan.Settings) *Config {
 		Port:           s.Port,
 		Workers:        s.Workers,
 		Kind:           s.Kind,
+		Package:        s.Package,
 		HealthPath:     s.HealthPath,
 		BaseImage:      s.BaseImage,
 		Compose:        s.Compose,

@@ -10,6 +10,9 @@ import (
 // files: pyproject.toml for what the project asks for, the lock file for
 // what it gets (versions, wheels, workspace), requirements for pip.
 func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) bool) error {
+	if f.workspace != nil {
+		return readWorkspaceDeps(f, py)
+	}
 	switch f.Manager {
 	case ManagerUV:
 		if py == nil {

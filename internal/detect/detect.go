@@ -14,6 +14,12 @@ type Options struct {
 	// Manager, when set, settles a conflict between lock files (the
 	// user's --package-manager or pydock.toml).
 	Manager Manager
+	// Member is the workspace member to build, a folder relative to the
+	// fsys root (the workspace root): set when pydock runs in a member.
+	Member string
+	// Package names the member a virtual workspace root builds when it
+	// has several (--package, pydock.toml package).
+	Package string
 }
 
 // ErrNotPython is returned when nothing in the directory looks like Python.
@@ -33,7 +39,36 @@ var lockOwners = []struct {
 
 // Detect reads the project rooted at fsys and reports what it found.
 func Detect(fsys fs.FS, opt Options) (*Facts, error) {
-	f := &Facts{}
+	if opt.Member != "" {
+		return detectMember(fsys, opt, path.Clean(opt.Member))
+	}
+	return detect(fsys, opt, nil)
+}
+
+// detectMember detects the workspace member in folder member of the
+// workspace rooted at fsys.
+func detectMember(fsys fs.FS, opt Options, member string) (*Facts, error) {
+	sub, err := fs.Sub(fsys, member)
+	if err != nil {
+		return nil, err
+	}
+	f, err := detect(sub, opt, &workspaceCtx{root: fsys, member: member})
+	if err != nil {
+		return nil, err
+	}
+	f.MemberDir = member
+	for i, b := range f.BuildFiles {
+		f.BuildFiles[i] = path.Join(member, b)
+	}
+	for i, b := range f.PathDeps {
+		f.PathDeps[i] = path.Join(member, b)
+	}
+	f.Notes = append(f.Notes, fmt.Sprintf("%s is a member of the uv workspace whose uv.lock is at the build context's root: uv sync --package %s installs it and the members it needs", member, f.Package))
+	return f, nil
+}
+
+func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
+	f := &Facts{workspace: ws}
 	if err := checkLinks(fsys); err != nil {
 		return nil, err
 	}
@@ -52,6 +87,14 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 		}
 		f.Name = py.name()
 		f.Warnings = append(f.Warnings, py.warnings...)
+		// A virtual workspace root (no [project]) builds one member.
+		if ws == nil && py.Project == nil && py.Tool.UV != nil && py.Tool.UV.Workspace != nil && exists("uv.lock") {
+			member, err := chooseMember(fsys, py, opt.Package)
+			if err != nil {
+				return nil, err
+			}
+			return detectMember(fsys, opt, member)
+		}
 	}
 
 	if py == nil || py.Project == nil {
@@ -107,6 +150,10 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 // chooseManager applies the lock-owner-first rule: a committed lock file is
 // a stronger signal than a requirements.txt beside it.
 func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func(string) bool) error {
+	if f.workspace != nil {
+		f.Manager, f.ManagerFrom = ManagerUV, Source{File: "uv.lock"}
+		return nil
+	}
 	var locks []string
 	for _, l := range lockOwners {
 		if exists(l.file) {
@@ -186,6 +233,9 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 		f.Manager, f.ManagerFrom = ManagerNone, Source{File: "*.py"}
 		f.Notes = append(f.Notes, "no pyproject.toml, lock file or requirements.txt: the standard library only, nothing to install")
 	default:
+		if subs := subProjects(fsys); len(subs) > 0 {
+			return fmt.Errorf("%w here, but these folders are projects: %s: run pydock init %s", ErrNotPython, strings.Join(subs, ", "), strings.TrimSuffix(strings.Fields(subs[0])[0], "/"))
+		}
 		return fmt.Errorf("%w: looked for pyproject.toml, uv.lock, poetry.lock, requirements.txt and *.py files", ErrNotPython)
 	}
 	return nil

@@ -190,6 +190,13 @@ type Facts struct {
 	// "setup.cfg" (read statically, installed before the source) or
 	// "setup.py" (built with the project's wheel in the builder).
 	SetupDeps string `json:"setup_dependencies,omitempty"`
+	// Package is the workspace member built (uv sync --package), MemberDir
+	// its folder relative to the workspace root, which is the build
+	// context; ContextDir is that root relative to the project folder
+	// ("../.." when pydock runs in the member, "" at the root itself).
+	Package    string `json:"package,omitempty"`
+	MemberDir  string `json:"member_dir,omitempty"`
+	ContextDir string `json:"context_dir,omitempty"`
 	// Pipenv holds the Pipenv-only facts (nil for other managers).
 	Pipenv *PipenvFacts `json:"pipenv,omitempty"`
 	// DefaultGroups is true when [tool.uv].default-groups is set.
@@ -248,8 +255,9 @@ type Facts struct {
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 
-	setup      *setupMeta // setup.cfg / setup.py, read before the manager is chosen
-	lockPython string     // uv.lock's requires-python, read with the lock
+	workspace  *workspaceCtx // set when a workspace root is the build context
+	setup      *setupMeta    // setup.cfg / setup.py, read before the manager is chosen
+	lockPython string        // uv.lock's requires-python, read with the lock
 }
 
 // IsInstalled reports whether the image will have the distribution: in the

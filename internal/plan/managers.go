@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
 )
@@ -30,4 +32,31 @@ func ignoreBlocksFor(m detect.Manager) []IgnoreBlock {
 		return ignoreBlocks
 	}
 	return append(slices.Clone(ignoreBlocks), b)
+}
+
+// placeMember copies where a workspace member sits; the paths reach
+// WORKDIR and compose, so they must stay plain relative paths.
+func (p *Plan) placeMember(f *detect.Facts) error {
+	for _, s := range []string{f.MemberDir, f.ContextDir} {
+		if s == "" {
+			continue
+		}
+		for _, r := range s {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-/", r)) {
+				return fmt.Errorf("workspace folder %q: pydock writes it into the Dockerfile and compose.yaml, so it may hold only letters, digits and . _ - /; rename the folder", s)
+			}
+		}
+	}
+	p.Package, p.MemberDir, p.ContextDir = f.Package, f.MemberDir, f.ContextDir
+	if p.Package != "" {
+		p.decide("workspace member", p.Package+" ("+p.MemberDir+")", "a member of the uv workspace at "+orDot(p.ContextDir)+": its uv.lock, uv sync --package")
+	}
+	return nil
+}
+
+func orDot(s string) string {
+	if s == "" {
+		return "."
+	}
+	return s
 }

@@ -90,6 +90,12 @@ type Plan struct {
 	// SetupDeps: a setuptools project's dependencies from "setup.cfg"
 	// (before the source) or "setup.py" (built with the project's wheel).
 	SetupDeps string
+	// Package, MemberDir and ContextDir place a uv workspace member: the
+	// member built, its folder in the workspace, and the workspace root
+	// (the build context) relative to the project folder.
+	Package    string
+	MemberDir  string
+	ContextDir string
 
 	Django *DjangoPlan
 	// Writable are the directories the app user owns; everything else it

@@ -10,6 +10,7 @@ type Settings struct {
 	Port           int
 	Workers        int
 	Kind           string // web or worker
+	Package        string // the workspace member a virtual root builds
 	HealthPath     string
 	BaseImage      string
 	Compose        *bool
@@ -35,6 +36,7 @@ func Merge(layers ...Settings) Settings {
 		set(&out.Port, l.Port)
 		set(&out.Workers, l.Workers)
 		set(&out.Kind, l.Kind)
+		set(&out.Package, l.Package)
 		set(&out.HealthPath, l.HealthPath)
 		set(&out.BaseImage, l.BaseImage)
 		if l.Compose != nil {

@@ -56,7 +56,13 @@ func Render(p *plan.Plan) ([]File, error) {
 	if err := add("Dockerfile", df+".tmpl", v); err != nil {
 		return nil, err
 	}
-	if err := add(".dockerignore", "dockerignore.tmpl", v); err != nil {
+	// With the context elsewhere (a workspace root), BuildKit reads the
+	// ignore file named after the Dockerfile beside it.
+	ignore := ".dockerignore"
+	if p.ContextDir != "" {
+		ignore = "Dockerfile.dockerignore"
+	}
+	if err := add(ignore, "dockerignore.tmpl", v); err != nil {
 		return nil, err
 	}
 	if p.Compose {
@@ -246,7 +252,7 @@ func (v *view) WatchSync() []watchPath {
 	}
 	var out []watchPath
 	for _, d := range v.SourceDirs {
-		out = append(out, watchPath{relPath(d), path.Join("/app", d)})
+		out = append(out, watchPath{relPath(d), path.Join("/app", v.MemberDir, d)})
 	}
 	return out
 }
