@@ -143,7 +143,9 @@ func runCheck(s IO, opts *checkOptions) error {
 	// Bookkeeping generate would write: a missing or outdated merge base.
 	for _, st := range states {
 		bp := write.BasePath(st.path)
-		if !writes[bp] {
+		// A file reported above brings its record along; name the record
+		// only when it alone is behind.
+		if !writes[bp] || st.status != statusUnchanged {
 			continue
 		}
 		bad++
@@ -158,7 +160,7 @@ func runCheck(s IO, opts *checkOptions) error {
 		fmt.Fprintf(s.Out, "choices   %s: generate would record the choices given on this command line\n", cf.Path)
 	}
 	if bad > 0 {
-		return &exitError{code: ExitDrift, err: fmt.Errorf("%d generated files or records are not current", bad)}
+		return &exitError{code: ExitDrift, err: fmt.Errorf("%d of the files pydock generates are not current; pydock generate would write them", bad)}
 	}
 	return nil
 }

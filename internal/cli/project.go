@@ -118,6 +118,9 @@ func startRun(s IO, dir string, writes bool) (release func(), err error) {
 		return nil, fmt.Errorf("%s: locking the project: %w", dir, err)
 	}
 	if !writes {
+		if pending, _ := write.Pending(dir); pending {
+			fmt.Fprintln(s.Err, "note: a pydock run was interrupted; the next run that writes finishes it first")
+		}
 		return release, nil
 	}
 	notes, err := write.Recover(dir)

@@ -198,7 +198,11 @@ func uvDeps(refs []uvDepRef) []uvDep {
 
 // readLockFile reads a lock file through fsys, bounded by maxLockSize.
 func readLockFile(fsys fs.FS, name string) ([]byte, error) {
-	return readBounded(fsys, name, maxLockSize, "lock files")
+	data, err := readBounded(fsys, name, maxLockSize, "lock files")
+	if err != nil || path.Base(name) == "Pipfile.lock" { // JSON, not TOML
+		return data, err
+	}
+	return data, checkTOMLCost(name, data)
 }
 
 // packageHeaders returns the byte offset and 1-based line of each
