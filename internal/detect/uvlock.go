@@ -57,7 +57,8 @@ type uvPackage struct {
 	// Sdist is true when it has a source distribution.
 	Wheels []string
 	Sdist  bool
-	Line   int // line of its [[package]] header, 0 when unknown
+	Line   int    // line of its [[package]] header, 0 when unknown
+	Marker string // pdm.lock: when the package is installed ("" always)
 	// Deps and Optional are its edges, to find what the image installs.
 	Deps     []uvDep
 	Optional map[string][]uvDep
