@@ -34,6 +34,7 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"sh":        shellWord,
 	"yamlPath":  yamlScalar,
 	"dfq":       dockerfileString,
+	"dfw":       dockerfileWord,
 	"env":       envValue,
 }).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl", "envexample.tmpl"))
 
