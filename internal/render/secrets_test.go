@@ -237,3 +237,31 @@ func slicesContains(s []string, v string) bool {
 	}
 	return false
 }
+
+// TestOneBaseStage: every stage starts from one `FROM python:X AS base`,
+// so the builder's venv runs on exactly the runtime's interpreter.
+func TestOneBaseStage(t *testing.T) {
+	for name, fsys := range map[string]fstest.MapFS{
+		"pip": {
+			"requirements.txt": {Data: []byte("flask>=3\ngunicorn\n")},
+			"app.py":           {Data: []byte("from flask import Flask\napp = Flask(__name__)\n")},
+		},
+		"stdlib": {"bot.py": {Data: []byte("print('hi')\n")}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p, files := renderProject(t, fsys)
+			stages := dockerfileCommands(t, files["Dockerfile"])
+			if stages[0].Name != "base" || stages[0].BaseName != p.BaseImage {
+				t.Fatalf("first stage = FROM %s AS %s, want FROM %s AS base", stages[0].BaseName, stages[0].Name, p.BaseImage)
+			}
+			for _, st := range stages[1:] {
+				if st.BaseName != "base" {
+					t.Errorf("stage %s starts FROM %s, not base", st.Name, st.BaseName)
+				}
+			}
+			if len(stages) < 2 {
+				t.Errorf("no stage builds on base")
+			}
+		})
+	}
+}
