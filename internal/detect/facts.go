@@ -217,6 +217,9 @@ type Facts struct {
 	// set when a dependency is fetched over SSH (DF015).
 	Indexes []Index  `json:"indexes,omitempty"`
 	SSH     *SSHDeps `json:"ssh,omitempty"`
+	// UVRequired and PoetryRequired are the tool versions the project asks for.
+	UVRequired     *ToolRequirement `json:"uv_required,omitempty"`
+	PoetryRequired *ToolRequirement `json:"poetry_required,omitempty"`
 
 	Framework     Framework  `json:"framework,omitempty"`
 	FrameworkFrom Source     `json:"framework_source"`

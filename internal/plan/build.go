@@ -69,6 +69,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.addConfigured(s)
 	p.choosePlaywright(f, s)
 	p.chooseSecrets(f)
+	p.chooseToolVersions(f)
 	if len(p.BuildPackages)+len(p.RuntimePackages) > 0 {
 		p.decide("system packages", "build: "+orNone(p.BuildPackages)+"; runtime: "+orNone(p.RuntimePackages), strings.Join(p.NativeReasons, "; "))
 	}
