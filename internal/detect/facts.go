@@ -200,6 +200,14 @@ type Facts struct {
 	Package    string `json:"package,omitempty"`
 	MemberDir  string `json:"member_dir,omitempty"`
 	ContextDir string `json:"context_dir,omitempty"`
+	// Optional are the extras and dependency groups the project declares
+	// for its manager; Extras and Groups the ones the image installs
+	// besides the main dependencies (chosen, or holding what CMD needs),
+	// with the reason for each in OptionalWhy ("extra server": …).
+	Optional    []OptionalSet     `json:"optional,omitempty"`
+	Extras      []string          `json:"extras,omitempty"`
+	Groups      []string          `json:"groups,omitempty"`
+	OptionalWhy map[string]string `json:"-"`
 	// Pipenv holds the Pipenv-only facts (nil for other managers).
 	Pipenv *PipenvFacts `json:"pipenv,omitempty"`
 	// DefaultGroups is true when [tool.uv].default-groups is set.
@@ -209,6 +217,9 @@ type Facts struct {
 	// set when a dependency is fetched over SSH (DF015).
 	Indexes []Index  `json:"indexes,omitempty"`
 	SSH     *SSHDeps `json:"ssh,omitempty"`
+	// UVRequired and PoetryRequired are the tool versions the project asks for.
+	UVRequired     *ToolRequirement `json:"uv_required,omitempty"`
+	PoetryRequired *ToolRequirement `json:"poetry_required,omitempty"`
 
 	Framework     Framework  `json:"framework,omitempty"`
 	FrameworkFrom Source     `json:"framework_source"`
@@ -217,8 +228,11 @@ type Facts struct {
 	Django        *Django    `json:"django,omitempty"`
 	// DataPaths are where the app writes at run time, as its settings
 	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
-	DataPaths []DataPath   `json:"data_paths,omitempty"`
-	Procfile  *Procfile    `json:"procfile,omitempty"`
+	DataPaths []DataPath `json:"data_paths,omitempty"`
+	Procfile  *Procfile  `json:"procfile,omitempty"`
+	// Processes are the Procfile's other processes (release, worker,
+	// beat…): release steps and compose services.
+	Processes []Procfile   `json:"processes,omitempty"`
 	Scripts   []Script     `json:"scripts,omitempty"`
 	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
 	Health    *HealthRoute `json:"health,omitempty"`

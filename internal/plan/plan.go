@@ -91,6 +91,7 @@ type Plan struct {
 	// Groups are the optional dependency groups (or extras, or Pipenv
 	// categories) installed besides the main ones.
 	Groups []string
+	Extras []string // extras installed besides the main dependencies
 	Pipenv *detect.PipenvFacts
 	// SetupDeps: a setuptools project's dependencies from "setup.cfg"
 	// (before the source) or "setup.py" (built with the project's wheel).
@@ -124,6 +125,10 @@ type Plan struct {
 	OwnEnvExample bool
 	Services      []Service // backing services for compose (DC005)
 	Worker        *Worker   // celery worker (DC007)
+	// Release are steps run once before the app (compose's release
+	// service); Processes are the Procfile's other processes.
+	Release   []ReleaseStep
+	Processes []Process
 
 	Name string // project name, for labels and compose
 

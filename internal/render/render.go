@@ -160,7 +160,7 @@ func (v *view) WheelDir() string {
 	}
 	switch v.Manager {
 	case detect.ManagerPip:
-		if v.SetupDeps == "setup.py" {
+		if v.BuildsWithDeps() {
 			return "" // built into the venv with its dependencies
 		}
 		return "/dist"
@@ -178,10 +178,11 @@ func (v *view) PoetryCore() bool { return v.BuildBackend == "poetry.core.masonry
 // UVGroups leaves development dependencies out; with default-groups set,
 // --no-default-groups also drops the groups uv would add by default.
 func (v *view) UVGroups() string {
+	out := "--no-dev"
 	if v.DefaultGroups {
-		return "--no-default-groups"
+		out = "--no-default-groups"
 	}
-	return "--no-dev"
+	return out + v.uvOptional()
 }
 
 // HealthProbe is the image's HEALTHCHECK command: the image's own Python
