@@ -8,8 +8,13 @@ set -euo pipefail
 bin=$(realpath "$1")
 command -v tmux >/dev/null || { echo "tmux-wizard: tmux not installed" >&2; exit 1; }
 work=$(mktemp -d)
-session=pydock-wizard-$$
-trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"' EXIT
+session=wizard
+# A server of our own (no user config), kept up by an idle session: when
+# the last session ends the server exits, racing the next new-session.
+sock=pydock-wizard-$$
+tmux() { command tmux -L "$sock" -f /dev/null "$@"; }
+trap 'tmux kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+tmux new-session -d -s idle "sleep 600"
 fail() { echo "tmux-wizard: $*" >&2; exit 1; }
 mkproj() {
   mkdir -p "$1"
