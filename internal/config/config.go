@@ -37,9 +37,20 @@ type Config struct {
 	HealthSnippet  *bool     `toml:"health_snippet,omitempty"`
 	Services       *[]string `toml:"services,omitempty"`
 	Writable       *[]string `toml:"writable,omitempty"`
+	// Platforms are the target architectures (amd64, arm64): a package
+	// compiles when any of them lacks a wheel.
+	Platforms *[]string `toml:"platforms,omitempty"`
+	// System adds Debian packages detection cannot know about.
+	System *System `toml:"system,omitempty"`
 }
 
-const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable, package"
+// System is [system]: Debian packages for the builder and the runtime.
+type System struct {
+	Build   []string `toml:"build,omitempty"`
+	Runtime []string `toml:"runtime,omitempty"`
+}
+
+const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable, package, platforms, system.build, system.runtime"
 
 // Load reads [tool.pydock] from pyproject.toml and pydock.toml from the
 // project; pydock.toml wins where both set a key. Missing files are an
@@ -146,6 +157,25 @@ func (c *Config) checkValues(data []byte, file string, table ...string) error {
 			}
 		}
 	}
+	if c.Platforms != nil {
+		for _, p := range *c.Platforms {
+			if err := plan.CheckPlatform(p); err != nil {
+				return fmt.Errorf("%s:%d: platforms %q: %w", file, keyLine(data, append(append(toml.Key{}, table...), "platforms")), p, err)
+			}
+		}
+	}
+	if c.System != nil {
+		for _, k := range []struct {
+			key   string
+			names []string
+		}{{"build", c.System.Build}, {"runtime", c.System.Runtime}} {
+			for _, n := range k.names {
+				if err := plan.CheckDebianPackage(n); err != nil {
+					return fmt.Errorf("%s:%d: [system] %s %q: %w", file, keyLine(data, append(append(toml.Key{}, table...), "system", k.key)), k.key, n, err)
+				}
+			}
+		}
+	}
 	return nil
 }
 
@@ -181,7 +211,18 @@ func (c *Config) Settings() plan.Settings {
 		HealthSnippet:  c.HealthSnippet,
 		Services:       c.Services,
 		Writable:       c.Writable,
+		Platforms:      c.Platforms,
+		SystemBuild:    c.systemField(func(s *System) []string { return s.Build }),
+		SystemRuntime:  c.systemField(func(s *System) []string { return s.Runtime }),
 	}
+}
+
+func (c *Config) systemField(get func(*System) []string) *[]string {
+	if c.System == nil || get(c.System) == nil {
+		return nil
+	}
+	v := get(c.System)
+	return &v
 }
 
 // FromSettings is the config that records s.
@@ -201,7 +242,23 @@ func FromSettings(s plan.Settings) *Config {
 		HealthSnippet:  s.HealthSnippet,
 		Services:       s.Services,
 		Writable:       s.Writable,
+		Platforms:      s.Platforms,
+		System:         systemOf(s),
 	}
+}
+
+func systemOf(s plan.Settings) *System {
+	if s.SystemBuild == nil && s.SystemRuntime == nil {
+		return nil
+	}
+	out := &System{}
+	if s.SystemBuild != nil {
+		out.Build = *s.SystemBuild
+	}
+	if s.SystemRuntime != nil {
+		out.Runtime = *s.SystemRuntime
+	}
+	return out
 }
 
 // Encode renders pydock.toml with a comment saying what it is for.

@@ -141,6 +141,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		healthRoots = append([]string{f.Django.Dir}, roots...)
 	}
 	f.Health = findHealthRoute(fsys, healthRoots)
+	if f.Health == nil {
+		f.Health = wiredSnippet(fsys, healthRoots, f.AppDir)
+	}
 	return nil
 }
 

@@ -55,6 +55,7 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 		}
 		direct := py.projectDeps("pyproject.toml")
 		f.Dependencies = annotate(direct, lock.dependencies("pdm.lock", direct, nil))
+		f.Lock = lock.lock("pdm.lock", direct)
 		noteExport(fsys, f, "pdm")
 	case ManagerPipenv:
 		return readPipenv(fsys, f, exists)

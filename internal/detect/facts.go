@@ -145,8 +145,11 @@ type Serving struct {
 
 // HealthRoute is an existing health endpoint found in the source.
 type HealthRoute struct {
-	Path   string `json:"path"`
-	Source Source `json:"source"`
+	Path string `json:"path"`
+	// Snippet is true when the route is pydock's own wired health snippet
+	// (the file stays pydock's to regenerate).
+	Snippet bool   `json:"snippet,omitempty"`
+	Source  Source `json:"source"`
 }
 
 // Facts is everything detection learned about a project.

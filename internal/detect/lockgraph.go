@@ -89,3 +89,17 @@ func (l *Lock) Closure(env MarkerEnv) []*LockedPackage {
 	}
 	return out
 }
+
+// lock is pdm.lock's production set as a flat list, each package under
+// the marker pdm recorded for it, for the wheel check.
+func (l *pdmLock) lock(file string, direct []Dependency) *Lock {
+	rt := l.runtime(direct, nil)
+	out := &Lock{File: file}
+	for _, p := range l.Packages {
+		if rt != nil && !rt[p.Name] {
+			continue
+		}
+		out.Packages = append(out.Packages, LockedPackage{Name: p.Name, Version: p.Version, Wheels: p.Wheels, Sdist: p.Sdist, Marker: p.Marker})
+	}
+	return out
+}

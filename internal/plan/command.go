@@ -288,28 +288,34 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 		f = &h
 	}
 	snippetWanted := s.HealthSnippet == nil || *s.HealthSnippet
+	live := "/healthz" // the snippet's route
 	switch {
 	case f.Health != nil && s.HealthPath == "":
 		p.HealthPath = f.Health.Path
 		p.decide("health path", p.HealthPath, "existing route at "+f.Health.Source.String())
+		if f.Health.Snippet && snippetWanted && detect.FrameworkHasSnippet(f.Framework) {
+			p.Snippet = newSnippet(f, p.HealthPath) // wired: still pydock's file
+		}
 		return nil
 	case s.HealthPath != "":
-		p.HealthPath = s.HealthPath
+		p.HealthPath, live = s.HealthPath, s.HealthPath
 		p.decide("health path", p.HealthPath, "--health-path")
-	case f.Framework == detect.FrameworkNone:
-		p.Warnings = append(p.Warnings, "no known web framework, so no health route to probe: the image has no HEALTHCHECK; pass --health-path to add one")
-		return nil
 	default:
-		p.HealthPath = "/healthz"
-		p.decide("health path", p.HealthPath, "pydock's health snippet")
+		// Until a route exists in the source, an HTTP probe would fail on
+		// every image: the port accepting connections is what is known.
+		why := "no health route in the source"
+		if snippetWanted && detect.FrameworkHasSnippet(f.Framework) {
+			why += "; wire the snippet and regenerate to probe " + live
+		}
+		p.decide("health probe", "port "+strconv.Itoa(p.Port)+" accepts connections", why)
 	}
 	if !snippetWanted || !detect.FrameworkHasSnippet(f.Framework) || f.Health != nil {
-		if !snippetWanted && f.Health == nil {
+		if !snippetWanted && f.Health == nil && p.HealthPath != "" {
 			p.Notes = append(p.Notes, "make sure the app answers "+p.HealthPath+": the HEALTHCHECK probes it")
 		}
 		return nil
 	}
-	p.Snippet = newSnippet(f, p.HealthPath)
+	p.Snippet = newSnippet(f, live)
 	return nil
 }
 

@@ -242,5 +242,8 @@ func supported() string {
 
 // platforms are the target architectures: pydock.toml's, else amd64 and arm64.
 func platforms(s Settings) []string {
+	if s.Platforms != nil && len(*s.Platforms) > 0 {
+		return *s.Platforms
+	}
 	return DefaultPlatforms
 }

@@ -21,6 +21,12 @@ type Settings struct {
 	// Writable lists directories the app writes at run time, besides the
 	// ones detection finds (pydock.toml's writable).
 	Writable *[]string
+	// Platforms are the target architectures (nil: amd64 and arm64).
+	Platforms *[]string
+	// SystemBuild and SystemRuntime are Debian packages added to the
+	// builder and the runtime stage (pydock.toml [system]).
+	SystemBuild   *[]string
+	SystemRuntime *[]string
 }
 
 // Merge applies the precedence flag > wizard answer > pydock.toml: pass the
@@ -50,6 +56,15 @@ func Merge(layers ...Settings) Settings {
 		}
 		if l.Writable != nil {
 			out.Writable = l.Writable
+		}
+		if l.Platforms != nil {
+			out.Platforms = l.Platforms
+		}
+		if l.SystemBuild != nil {
+			out.SystemBuild = l.SystemBuild
+		}
+		if l.SystemRuntime != nil {
+			out.SystemRuntime = l.SystemRuntime
 		}
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
+	"github.com/moby/patternmatcher/ignorefile"
 
 	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/plan"
@@ -35,10 +37,11 @@ func (v hostileValues) build() (*plan.Plan, []File, error) {
 		Manager: detect.ManagerPip, ManagerFrom: detect.Source{File: v.req},
 		RequirementsFile: v.req, RequirementsFiles: []string{v.req},
 		Framework: detect.FrameworkFlask, Servers: []string{"gunicorn"},
-		App:        &detect.AppTarget{Module: "app", Attr: "app", Source: detect.Source{File: "app.py"}},
-		PathDeps:   []string{v.dir},
-		BuildFiles: []string{v.dir},
-		Procfile:   &detect.Procfile{Command: "gunicorn app:app --bind 0.0.0.0:$PORT --name " + v.word, Source: detect.Source{File: "Procfile", Line: 1}},
+		App:         &detect.AppTarget{Module: "app", Attr: "app", Source: detect.Source{File: "app.py"}},
+		PathDeps:    []string{v.dir},
+		ImportRoots: []string{v.dir},
+		BuildFiles:  []string{v.dir},
+		Procfile:    &detect.Procfile{Command: "gunicorn app:app --bind 0.0.0.0:$PORT --name " + v.word, Source: detect.Source{File: "Procfile", Line: 1}},
 		Dependencies: []detect.Dependency{
 			{Name: "flask"}, {Name: "gunicorn"}, {Name: "lib", Path: v.dir, Source: detect.Source{File: v.req, Line: 3}},
 		},
@@ -58,6 +61,7 @@ type shape struct {
 	dockerfile []string
 	compose    []string
 	snippet    string
+	ignore     int // patterns in .dockerignore
 }
 
 func shapeOf(t *testing.T, v hostileValues, files []File) shape {
@@ -69,6 +73,15 @@ func shapeOf(t *testing.T, v hostileValues, files []File) shape {
 			s.dockerfile = dockerfileShape(t, f.Content)
 		case f.Path == "compose.yaml":
 			s.compose = composeShape(t, f.Content)
+		case f.Path == ".dockerignore":
+			pats, err := ignorefile.ReadAll(bytes.NewReader(f.Content))
+			if err != nil {
+				t.Fatalf(".dockerignore does not parse: %v", err)
+			}
+			s.ignore = len(pats)
+			if !slices.Contains(pats, "!"+v.dir) {
+				t.Errorf(".dockerignore does not keep %q: %q", v.dir, pats)
+			}
 		case strings.HasSuffix(f.Path, ".py"):
 			// The path may appear only where the benign one does: as a
 			// Python literal and in the docstring.
@@ -163,6 +176,12 @@ func checkLanded(t *testing.T, v hostileValues, p *plan.Plan, files []File) {
 					for _, m := range instructions.GetMounts(c) {
 						sources = append(sources, m.Source)
 					}
+				case *instructions.EnvCommand:
+					for _, kv := range c.Env {
+						if kv.Key == "PYTHONPATH" && kv.Value != "/app/"+v.dir {
+							t.Errorf("PYTHONPATH %q, want /app/%s", kv.Value, v.dir)
+						}
+					}
 				case *instructions.LabelCommand:
 					for _, kv := range c.Labels {
 						if kv.Key == "org.opencontainers.image.title" && kv.Value != v.name {
@@ -207,6 +226,9 @@ func checkHostile(t *testing.T, v hostileValues) {
 	if !slices.Equal(got.compose, want.compose) {
 		t.Errorf("compose shape changed:\n got %q\nwant %q", got.compose, want.compose)
 	}
+	if got.ignore != want.ignore {
+		t.Errorf(".dockerignore has %d patterns, want %d", got.ignore, want.ignore)
+	}
 	if got.snippet != want.snippet {
 		t.Errorf("health snippet changed beyond its path:\n%s", got.snippet)
 	}
@@ -217,9 +239,15 @@ func TestHostileValues(t *testing.T) {
 	for _, v := range []hostileValues{
 		benignValues,
 		{name: "My.App_2", dir: "libs/a, b", req: "requirements/prod x.txt", health: "/h');__import__('os').system('id');('", word: `"a;b" 2>&1 'G=$(id)'`},
-		{name: "x", dir: "libs/=a,b=c", req: "req,s.txt", health: "/$x/${y}/%41", word: "$(id)"},
+		{name: "x", dir: "libs/=a,b=c", req: "req,s.txt", health: "/$x/$y/%41;a=(b)", word: "$(id)"},
 	} {
-		t.Run(v.name+" "+v.dir, func(t *testing.T) { checkHostile(t, v) })
+		t.Run(v.name+" "+v.dir, func(t *testing.T) {
+			if _, _, err := v.build(); err != nil {
+				t.Fatalf("refused: %v", err) // these must render, or the case tests nothing
+			}
+			checkHostile(t, v)
+			compileSnippets(t, v)
+		})
 	}
 	// Refused outright, with the value named.
 	for _, v := range []hostileValues{
@@ -255,4 +283,29 @@ func FuzzHostileValues(f *testing.F) {
 		}
 		checkHostile(t, v)
 	})
+}
+
+// compileSnippets compiles the health snippet with the machine's python3
+// (the fuzz target, which runs too often for a process each time, compares
+// it with the benign snippet instead).
+func compileSnippets(t *testing.T, v hostileValues) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Log("no python3: snippet not compiled")
+		return
+	}
+	_, files, err := v.build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if !strings.HasSuffix(f.Path, ".py") {
+			continue
+		}
+		cmd := exec.Command(py, "-c", "import ast, sys; ast.parse(sys.stdin.read())")
+		cmd.Stdin = bytes.NewReader(f.Content)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("%s does not compile: %v\n%s", f.Path, err, out)
+		}
+	}
 }

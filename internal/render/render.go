@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -33,6 +34,7 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"sh":        shellWord,
 	"yamlPath":  yamlScalar,
 	"dfq":       dockerfileString,
+	"dfw":       dockerfileWord,
 	"env":       envValue,
 }).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl", "envexample.tmpl"))
 
@@ -186,6 +188,10 @@ func (v *view) UVGroups() string {
 // HealthProbe is the image's HEALTHCHECK command: the image's own Python
 // fetching the health URL, since slim images have no curl (DF011).
 func (v *view) HealthProbe() []string {
+	if v.HealthPath == "" {
+		// No route to ask yet: the port accepting connections.
+		return []string{"python", "-c", "import socket; socket.create_connection(('127.0.0.1', " + strconv.Itoa(v.Port) + "), timeout=4).close()"}
+	}
 	// The URL is a Python literal, quoted here: the path is data (CheckHealthPath).
 	return []string{"python", "-c", "import urllib.request; urllib.request.urlopen(" + pyQuote(v.HealthURL(), '\'') + ", timeout=4)"}
 }
