@@ -5,6 +5,7 @@ package plan
 import (
 	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/pyversion"
+	"slices"
 )
 
 // Pinned tool versions. The images they name must exist on their registries;
@@ -113,9 +114,12 @@ type Plan struct {
 	// Ignore is the .dockerignore: fixed patterns plus what DI004 re-includes.
 	Ignore Ignore
 
-	Compose  bool
-	Services []Service // backing services for compose (DC005)
-	Worker   *Worker   // celery worker (DC007)
+	Compose bool
+	// OwnEnvExample: the project's .env.example is the authors'; pydock
+	// writes none and says what to add to theirs.
+	OwnEnvExample bool
+	Services      []Service // backing services for compose (DC005)
+	Worker        *Worker   // celery worker (DC007)
 
 	Name string // project name, for labels and compose
 
@@ -186,3 +190,21 @@ func (p *Plan) HasTomllib() bool {
 
 // HasWeb reports whether the image serves HTTP.
 func (p *Plan) HasWeb() bool { return p.Port > 0 }
+
+// EnvExample lists what .env must set for compose: the services'
+// credentials (interpolated with ${NAME:?…}, no default in compose.yaml)
+// and the variable Django's settings read SECRET_KEY from.
+func (p *Plan) EnvExample() []EnvVar {
+	var env []EnvVar
+	for _, s := range p.Services {
+		for _, e := range s.Secrets {
+			if !slices.Contains(env, e) {
+				env = append(env, e)
+			}
+		}
+	}
+	if p.Django != nil && p.Django.SecretEnv != "" {
+		env = append(env, EnvVar{Name: p.Django.SecretEnv, Value: "change-me-to-a-long-random-string"})
+	}
+	return env
+}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
-	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -71,7 +70,7 @@ func Render(p *plan.Plan) ([]File, error) {
 		if err := add("compose.yaml", "compose.tmpl", v); err != nil {
 			return nil, err
 		}
-		if len(v.EnvExample()) > 0 {
+		if len(v.EnvExample()) > 0 && !p.OwnEnvExample {
 			if err := add(".env.example", "envexample.tmpl", v); err != nil {
 				return nil, err
 			}
@@ -208,24 +207,6 @@ func (v *view) HealthTest() []string {
 
 func (v *view) WorkerHealthTest() []string {
 	return []string{"CMD-SHELL", "celery -A " + v.Worker.App + " inspect ping --destination celery@$$HOSTNAME"}
-}
-
-// EnvExample lists what .env must set for compose: the services'
-// credentials (interpolated with ${NAME:?…}, no default in compose.yaml)
-// and the variable Django's settings read SECRET_KEY from.
-func (v *view) EnvExample() []plan.EnvVar {
-	var env []plan.EnvVar
-	for _, s := range v.Services {
-		for _, e := range s.Secrets {
-			if !slices.Contains(env, e) {
-				env = append(env, e)
-			}
-		}
-	}
-	if v.Django != nil && v.Django.SecretEnv != "" {
-		env = append(env, plan.EnvVar{Name: v.Django.SecretEnv, Value: "change-me-to-a-long-random-string"})
-	}
-	return env
 }
 
 // AppEnv is what the app needs to reach each backing service.
