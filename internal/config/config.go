@@ -48,9 +48,11 @@ type Config struct {
 type System struct {
 	Build   []string `toml:"build,omitempty"`
 	Runtime []string `toml:"runtime,omitempty"`
+	// Playwright is the browser a Playwright project installs (chromium).
+	Playwright string `toml:"playwright,omitempty"`
 }
 
-const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable, package, platforms, system.build, system.runtime"
+const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable, package, platforms, system.build, system.runtime, system.playwright"
 
 // Load reads [tool.pydock] from pyproject.toml and pydock.toml from the
 // project; pydock.toml wins where both set a key. Missing files are an
@@ -175,6 +177,11 @@ func (c *Config) checkValues(data []byte, file string, table ...string) error {
 				}
 			}
 		}
+		if b := c.System.Playwright; b != "" {
+			if err := plan.CheckPlaywrightBrowser(b); err != nil {
+				return fmt.Errorf("%s:%d: [system] playwright %q: %w", file, keyLine(data, append(append(toml.Key{}, table...), "system", "playwright")), b, err)
+			}
+		}
 	}
 	return nil
 }
@@ -214,6 +221,12 @@ func (c *Config) Settings() plan.Settings {
 		Platforms:      c.Platforms,
 		SystemBuild:    c.systemField(func(s *System) []string { return s.Build }),
 		SystemRuntime:  c.systemField(func(s *System) []string { return s.Runtime }),
+		PlaywrightBrowser: func() string {
+			if c.System == nil {
+				return ""
+			}
+			return c.System.Playwright
+		}(),
 	}
 }
 
@@ -248,10 +261,10 @@ func FromSettings(s plan.Settings) *Config {
 }
 
 func systemOf(s plan.Settings) *System {
-	if s.SystemBuild == nil && s.SystemRuntime == nil {
+	if s.SystemBuild == nil && s.SystemRuntime == nil && s.PlaywrightBrowser == "" {
 		return nil
 	}
-	out := &System{}
+	out := &System{Playwright: s.PlaywrightBrowser}
 	if s.SystemBuild != nil {
 		out.Build = *s.SystemBuild
 	}

@@ -64,6 +64,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.BuildPackages, p.RuntimePackages, p.NativeReasons, nativeWarnings = systemPackages(f, p.Python, platforms(s))
 	p.Warnings = append(p.Warnings, nativeWarnings...)
 	p.addConfigured(s)
+	p.choosePlaywright(f, s)
 	p.chooseSecrets(f)
 	if len(p.BuildPackages)+len(p.RuntimePackages) > 0 {
 		p.decide("system packages", "build: "+orNone(p.BuildPackages)+"; runtime: "+orNone(p.RuntimePackages), strings.Join(p.NativeReasons, "; "))

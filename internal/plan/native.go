@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -230,6 +231,28 @@ func CheckPlatform(p string) error {
 		return fmt.Errorf("unknown platform; use %s", strings.Join(DefaultPlatforms, " or "))
 	}
 	return nil
+}
+
+// playwrightBrowsers are the names `playwright install` takes.
+var playwrightBrowsers = []string{"chromium", "chromium-headless-shell", "chrome", "firefox", "webkit", "msedge"}
+
+// CheckPlaywrightBrowser refuses a browser `playwright install` does not know.
+func CheckPlaywrightBrowser(b string) error {
+	if !slices.Contains(playwrightBrowsers, b) {
+		return fmt.Errorf("unknown browser; use one of %s", strings.Join(playwrightBrowsers, ", "))
+	}
+	return nil
+}
+
+// choosePlaywright gives a Playwright project its browser (chromium unless
+// pydock.toml names another), installed where every user reads it.
+func (p *Plan) choosePlaywright(f *detect.Facts, s Settings) {
+	if !slices.ContainsFunc(f.Dependencies, func(d detect.Dependency) bool { return d.Name == "playwright" }) || !p.HasVenv() {
+		return
+	}
+	browser := cmp.Or(s.PlaywrightBrowser, "chromium")
+	p.Playwright = &Playwright{Browser: browser, Path: "/ms-playwright"}
+	p.decide("playwright", browser, "playwright is a dependency: the browser and its libraries go in the runtime image at /ms-playwright")
 }
 
 // addConfigured adds pydock.toml's [system] packages to the plan.

@@ -57,6 +57,10 @@ type Plan struct {
 	HealthPath string
 	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
 
+	// Playwright installs a browser and its libraries in the runtime
+	// stage; nil when the project does not use Playwright.
+	Playwright *Playwright
+
 	BuildPackages   []string // apt packages in the builder only (DF003)
 	RuntimePackages []string // shared libraries the runtime needs
 	NativeReasons   []string // why, one line per package, for the comment
@@ -126,6 +130,12 @@ type Plan struct {
 	Decisions []Decision
 	Warnings  []string
 	Notes     []string
+}
+
+// Playwright is the browser a Playwright project drives.
+type Playwright struct {
+	Browser string // chromium, firefox, webkit, …
+	Path    string // PLAYWRIGHT_BROWSERS_PATH
 }
 
 // DjangoPlan holds the Django-only build steps.

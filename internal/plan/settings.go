@@ -27,6 +27,8 @@ type Settings struct {
 	// builder and the runtime stage (pydock.toml [system]).
 	SystemBuild   *[]string
 	SystemRuntime *[]string
+	// PlaywrightBrowser is the browser Playwright installs ("" chromium).
+	PlaywrightBrowser string
 }
 
 // Merge applies the precedence flag > wizard answer > pydock.toml: pass the
@@ -66,6 +68,7 @@ func Merge(layers ...Settings) Settings {
 		if l.SystemRuntime != nil {
 			out.SystemRuntime = l.SystemRuntime
 		}
+		set(&out.PlaywrightBrowser, l.PlaywrightBrowser)
 	}
 	return out
 }
