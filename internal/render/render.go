@@ -206,7 +206,8 @@ func (v *view) HealthTest() []string {
 }
 
 func (v *view) WorkerHealthTest() []string {
-	return []string{"CMD-SHELL", "celery -A " + v.Worker.App + " inspect ping --destination celery@$$HOSTNAME"}
+	// The app name is a shell word here, and compose data ($ doubled).
+	return []string{"CMD-SHELL", "celery -A " + composeLiteral(shellWord(v.Worker.App)) + " inspect ping --destination celery@$$HOSTNAME"}
 }
 
 // AppEnv is what the app needs to reach each backing service.
