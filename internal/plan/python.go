@@ -175,7 +175,9 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		def := pyversion.Default()
 		p.Python = nearest(allowed, def)
 		reason := fmt.Sprintf("pydock's default release (one behind the newest, so wheels exist), no lock to check wheels against")
-		if p.Python.Minor != def.Minor {
+		if len(allowed) == 1 {
+			reason = "the only release the declarations allow, no lock to check wheels against"
+		} else if p.Python.Minor != def.Minor {
 			reason = fmt.Sprintf("the allowed release nearest to pydock's default release %s, no lock to check wheels against", def.Minor)
 		}
 		p.decide("python", p.Python.Minor.String(), reason+allowedBy)
@@ -189,6 +191,9 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		}
 	}
 	p.eol(now)
+	if f.Manager == detect.ManagerPoetry && p.Python.Minor.Minor < 9 {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("Poetry %s runs on Python 3.9 or newer, and the image installs it with Python %s: the build will fail; move the project to 3.9+, or export requirements.txt and pass --package-manager pip", PoetryVersion, p.Python.Minor))
+	}
 	return nil
 }
 

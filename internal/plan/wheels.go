@@ -211,3 +211,18 @@ func lockedWord(l *detect.Lock) string {
 	}
 	return "locked"
 }
+
+// WheelGaps names the binary packages of the lock with no wheel for the
+// release on some target architecture ("lxml 4.9.1 on arm64"): what the
+// image compiles. Empty when the lock is nil or everything is covered.
+func WheelGaps(l *detect.Lock, r pyversion.Release, arches []string) []string {
+	if l == nil {
+		return nil
+	}
+	c := checkWheels(l, r, arches)
+	out := make([]string, len(c.gaps))
+	for i, g := range c.gaps {
+		out[i] = describeGaps([]wheelGap{g}, arches)
+	}
+	return out
+}
