@@ -55,6 +55,8 @@ func addPlanFlags(c *cobra.Command, s *plan.Settings) {
 	f.StringVar(&s.App, "app", "", "app target (app.main:app) or a whole command line")
 	f.IntVar(&s.Port, "port", 0, "port the server listens on (default 8000)")
 	f.IntVar(&s.Workers, "workers", 0, "server worker processes (default 1: let the orchestrator scale)")
+	f.StringSliceVar(&s.Extras, "extra", nil, "an extra ([project.optional-dependencies]) to install with the main dependencies; repeatable")
+	f.StringSliceVar(&s.Groups, "group", nil, "a dependency group (PEP 735, Poetry group, Pipenv category) to install too; repeatable")
 	f.StringVar(&s.Package, "package", "", "the uv workspace member to build, at a workspace root with several")
 	f.StringVar(&s.Kind, "kind", "", "web (a port and a health probe) or worker (bots, consumers: no port); default: what the code shows")
 	f.StringVar(&s.HealthPath, "health-path", "", "path the HEALTHCHECK probes (default: an existing route, else /healthz)")

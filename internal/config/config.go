@@ -31,6 +31,8 @@ type Config struct {
 	Workers        int       `toml:"workers,omitzero"`
 	Kind           string    `toml:"kind,omitempty"`    // web or worker
 	Package        string    `toml:"package,omitempty"` // workspace member a virtual root builds
+	Extras         []string  `toml:"extras,omitempty"`
+	Groups         []string  `toml:"groups,omitempty"`
 	HealthPath     string    `toml:"health_path,omitempty"`
 	BaseImage      string    `toml:"base_image,omitempty"`
 	Compose        *bool     `toml:"compose,omitempty"`
@@ -52,7 +54,7 @@ type System struct {
 	Playwright string `toml:"playwright,omitempty"`
 }
 
-const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable, package, platforms, system.build, system.runtime, system.playwright"
+const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable, package, extras, groups, platforms, system.build, system.runtime, system.playwright"
 
 // Load reads [tool.pydock] from pyproject.toml and pydock.toml from the
 // project; pydock.toml wins where both set a key. Missing files are an
@@ -212,6 +214,8 @@ func (c *Config) Settings() plan.Settings {
 		Workers:        c.Workers,
 		Kind:           c.Kind,
 		Package:        c.Package,
+		Extras:         c.Extras,
+		Groups:         c.Groups,
 		HealthPath:     c.HealthPath,
 		BaseImage:      c.BaseImage,
 		Compose:        c.Compose,
@@ -249,6 +253,8 @@ func FromSettings(s plan.Settings) *Config {
 		Workers:        s.Workers,
 		Kind:           s.Kind,
 		Package:        s.Package,
+		Extras:         s.Extras,
+		Groups:         s.Groups,
 		HealthPath:     s.HealthPath,
 		BaseImage:      s.BaseImage,
 		Compose:        s.Compose,

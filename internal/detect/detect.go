@@ -20,6 +20,9 @@ type Options struct {
 	// Package names the member a virtual workspace root builds when it
 	// has several (--package, pydock.toml package).
 	Package string
+	// Extras and Groups are the optional sets the user asks for
+	// (--extra, --group, pydock.toml).
+	Extras, Groups []string
 }
 
 // ErrNotPython is returned when nothing in the directory looks like Python.
@@ -113,6 +116,9 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 		return nil, err
 	}
 	readIndexes(fsys, f, exists)
+	if err := selectOptional(f, py, opt); err != nil {
+		return nil, err
+	}
 	if err := readPythonConstraints(fsys, f, py, exists); err != nil {
 		return nil, err
 	}

@@ -200,6 +200,14 @@ type Facts struct {
 	Package    string `json:"package,omitempty"`
 	MemberDir  string `json:"member_dir,omitempty"`
 	ContextDir string `json:"context_dir,omitempty"`
+	// Optional are the extras and dependency groups the project declares
+	// for its manager; Extras and Groups the ones the image installs
+	// besides the main dependencies (chosen, or holding what CMD needs),
+	// with the reason for each in OptionalWhy ("extra server": …).
+	Optional    []OptionalSet     `json:"optional,omitempty"`
+	Extras      []string          `json:"extras,omitempty"`
+	Groups      []string          `json:"groups,omitempty"`
+	OptionalWhy map[string]string `json:"-"`
 	// Pipenv holds the Pipenv-only facts (nil for other managers).
 	Pipenv *PipenvFacts `json:"pipenv,omitempty"`
 	// DefaultGroups is true when [tool.uv].default-groups is set.

@@ -31,10 +31,18 @@ type pyproject struct {
 			Name         string         `toml:"name"`
 			PackageMode  *bool          `toml:"package-mode"`
 			Dependencies map[string]any `toml:"dependencies"` // "^1.2" | {version, path, git, extras} | [...]
-			Readme       any            `toml:"readme"`       // string or list
-			License      string         `toml:"license"`
-			Scripts      map[string]any `toml:"scripts"` // "mod:func" | {reference|callable = …}
-			Packages     []struct {
+			// Groups: [tool.poetry.group.NAME] with optional and dependencies;
+			// Extras: [tool.poetry.extras] NAME = [package names].
+			Group map[string]struct {
+				Optional     bool           `toml:"optional"`
+				Dependencies map[string]any `toml:"dependencies"`
+			} `toml:"group"`
+			DevDependencies map[string]any      `toml:"dev-dependencies"`
+			Extras          map[string][]string `toml:"extras"`
+			Readme          any                 `toml:"readme"` // string or list
+			License         string              `toml:"license"`
+			Scripts         map[string]any      `toml:"scripts"` // "mod:func" | {reference|callable = …}
+			Packages        []struct {
 				Include string `toml:"include"`
 				From    string `toml:"from"`
 			} `toml:"packages"`

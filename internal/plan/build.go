@@ -55,6 +55,9 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.PathDeps = f.PathDeps
 	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && f.SetupDeps == "" && len(f.Dependencies) > 0
 	p.SetupDeps = f.SetupDeps
+	if err := p.chooseOptional(f); err != nil {
+		return nil, err
+	}
 	if err := p.placeMember(f); err != nil {
 		return nil, err
 	}

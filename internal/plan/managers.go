@@ -60,3 +60,35 @@ func orDot(s string) string {
 	}
 	return s
 }
+
+// chooseOptional takes the extras and groups detection selected; their
+// names reach the install command, so they must be plain names.
+func (p *Plan) chooseOptional(f *detect.Facts) error {
+	for _, l := range [][]string{f.Extras, f.Groups} {
+		for _, n := range l {
+			for _, r := range n {
+				if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-", r)) {
+					return fmt.Errorf("optional dependency set %q: pydock writes its name into the install command, so it may hold only letters, digits and . _ -", n)
+				}
+			}
+		}
+	}
+	p.Extras, p.Groups = f.Extras, f.Groups
+	why := func(kind string, names []string) string {
+		var w []string
+		for _, n := range names {
+			w = append(w, n+": "+f.OptionalWhy[kind+" "+n])
+		}
+		return strings.Join(w, "; ")
+	}
+	if len(p.Extras) > 0 {
+		p.decide("extras", strings.Join(p.Extras, " "), why("extra", p.Extras))
+	}
+	if len(p.Groups) > 0 {
+		p.decide("groups", strings.Join(p.Groups, " "), why("group", p.Groups))
+	}
+	if p.Manager == detect.ManagerPip && len(p.Groups) > 0 && !p.ProjectDeps {
+		p.Warnings = append(p.Warnings, "pip installs the requirements file as it is: dependency groups apply to pyproject.toml's dependencies only")
+	}
+	return nil
+}

@@ -91,6 +91,7 @@ type Plan struct {
 	// Groups are the optional dependency groups (or extras, or Pipenv
 	// categories) installed besides the main ones.
 	Groups []string
+	Extras []string // extras installed besides the main dependencies
 	Pipenv *detect.PipenvFacts
 	// SetupDeps: a setuptools project's dependencies from "setup.cfg"
 	// (before the source) or "setup.py" (built with the project's wheel).

@@ -11,6 +11,8 @@ type Settings struct {
 	Workers        int
 	Kind           string // web or worker
 	Package        string // the workspace member a virtual root builds
+	// Extras and Groups add optional dependency sets (--extra, --group).
+	Extras, Groups []string
 	HealthPath     string
 	BaseImage      string
 	Compose        *bool
@@ -45,6 +47,12 @@ func Merge(layers ...Settings) Settings {
 		set(&out.Workers, l.Workers)
 		set(&out.Kind, l.Kind)
 		set(&out.Package, l.Package)
+		if l.Extras != nil {
+			out.Extras = l.Extras
+		}
+		if l.Groups != nil {
+			out.Groups = l.Groups
+		}
 		set(&out.HealthPath, l.HealthPath)
 		set(&out.BaseImage, l.BaseImage)
 		if l.Compose != nil {

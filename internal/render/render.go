@@ -178,10 +178,11 @@ func (v *view) PoetryCore() bool { return v.BuildBackend == "poetry.core.masonry
 // UVGroups leaves development dependencies out; with default-groups set,
 // --no-default-groups also drops the groups uv would add by default.
 func (v *view) UVGroups() string {
+	out := "--no-dev"
 	if v.DefaultGroups {
-		return "--no-default-groups"
+		out = "--no-default-groups"
 	}
-	return "--no-dev"
+	return out + v.uvOptional()
 }
 
 // HealthProbe is the image's HEALTHCHECK command: the image's own Python
