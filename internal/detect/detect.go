@@ -116,6 +116,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 		return nil, err
 	}
 	readIndexes(fsys, f, exists)
+	readToolRequirements(fsys, f, exists)
 	if err := selectOptional(f, py, opt); err != nil {
 		return nil, err
 	}
