@@ -217,6 +217,9 @@ type Facts struct {
 	// set when a dependency is fetched over SSH (DF015).
 	Indexes []Index  `json:"indexes,omitempty"`
 	SSH     *SSHDeps `json:"ssh,omitempty"`
+	// UVRequired and PoetryRequired are the tool versions the project asks for.
+	UVRequired     *ToolRequirement `json:"uv_required,omitempty"`
+	PoetryRequired *ToolRequirement `json:"poetry_required,omitempty"`
 
 	Framework     Framework  `json:"framework,omitempty"`
 	FrameworkFrom Source     `json:"framework_source"`
@@ -225,8 +228,11 @@ type Facts struct {
 	Django        *Django    `json:"django,omitempty"`
 	// DataPaths are where the app writes at run time, as its settings
 	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
-	DataPaths []DataPath   `json:"data_paths,omitempty"`
-	Procfile  *Procfile    `json:"procfile,omitempty"`
+	DataPaths []DataPath `json:"data_paths,omitempty"`
+	Procfile  *Procfile  `json:"procfile,omitempty"`
+	// Processes are the Procfile's other processes (release, worker,
+	// beat…): release steps and compose services.
+	Processes []Procfile   `json:"processes,omitempty"`
 	Scripts   []Script     `json:"scripts,omitempty"`
 	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
 	Health    *HealthRoute `json:"health,omitempty"`
