@@ -48,6 +48,14 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		return err
 	}
 	f.Procfile = proc
+	if proc != nil {
+		all, _ := readProcfileAll(fsys) // read once already: no new error
+		for _, p := range all {
+			if p != *proc {
+				f.Processes = append(f.Processes, p)
+			}
+		}
+	}
 
 	// Every framework whose package the image installs and whose app the
 	// source builds; the first row of the table wins.

@@ -228,6 +228,16 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 	switch {
 	case reqFile != "":
 		f.Manager, f.ManagerFrom, f.RequirementsFile = ManagerPip, Source{File: reqFile}, reqFile
+	case py != nil && py.Project != nil && py.dynamicDeps():
+		// The backend computes the dependencies: from a file pip can read,
+		// else only a build knows them.
+		f.Manager, f.ManagerFrom = ManagerPip, Source{File: "pyproject.toml"}
+		if file := py.dynamicDepsFile(); file != "" && exists(file) {
+			f.RequirementsFile, f.ManagerFrom = file, Source{File: file}
+		} else {
+			f.SetupDeps = "build"
+			f.Notes = append(f.Notes, "pyproject.toml declares its dependencies dynamic and pydock cannot read where from: the builder builds the project's wheel with them after the source is copied (no separate dependency layer)")
+		}
 	case py != nil && py.Project != nil:
 		f.Manager, f.ManagerFrom = ManagerPip, Source{File: "pyproject.toml"}
 		if py.Tool.UV != nil {

@@ -228,8 +228,11 @@ type Facts struct {
 	Django        *Django    `json:"django,omitempty"`
 	// DataPaths are where the app writes at run time, as its settings
 	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
-	DataPaths []DataPath   `json:"data_paths,omitempty"`
-	Procfile  *Procfile    `json:"procfile,omitempty"`
+	DataPaths []DataPath `json:"data_paths,omitempty"`
+	Procfile  *Procfile  `json:"procfile,omitempty"`
+	// Processes are the Procfile's other processes (release, worker,
+	// beat…): release steps and compose services.
+	Processes []Procfile   `json:"processes,omitempty"`
 	Scripts   []Script     `json:"scripts,omitempty"`
 	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
 	Health    *HealthRoute `json:"health,omitempty"`

@@ -21,12 +21,30 @@ type pyproject struct {
 		License              any                 `toml:"license"` // "MIT" (SPDX) or {file = "LICENSE"}
 		LicenseFiles         []string            `toml:"license-files"`
 		Scripts              map[string]string   `toml:"scripts"`
+		Dynamic              []string            `toml:"dynamic"`
 	} `toml:"project"`
 	BuildSystem *struct {
 		Requires     []string `toml:"requires"`
 		BuildBackend string   `toml:"build-backend"`
 	} `toml:"build-system"`
 	Tool struct {
+		// Where a backend reads dynamic dependencies from.
+		Setuptools struct {
+			Dynamic struct {
+				Dependencies struct {
+					File any `toml:"file"` // "a.txt" or ["a.txt", …]
+				} `toml:"dependencies"`
+			} `toml:"dynamic"`
+		} `toml:"setuptools"`
+		Hatch struct {
+			Metadata struct {
+				Hooks struct {
+					RequirementsTxt struct {
+						Files []string `toml:"files"`
+					} `toml:"requirements_txt"`
+				} `toml:"hooks"`
+			} `toml:"metadata"`
+		} `toml:"hatch"`
 		Poetry *struct {
 			Name         string         `toml:"name"`
 			PackageMode  *bool          `toml:"package-mode"`

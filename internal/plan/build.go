@@ -133,7 +133,13 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	for _, svc := range p.Services {
 		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because+" is a dependency")
 	}
-	if d := f.Dep("celery"); d != nil {
+	p.chooseProcesses(f)
+	if p.Django != nil {
+		// compose's migrate service already runs Django's migrations.
+		p.Release = slices.DeleteFunc(p.Release, func(r ReleaseStep) bool { return releaseOf(r.Command) == "Django migrations" })
+	}
+	hasWorker := slices.ContainsFunc(p.Processes, func(x Process) bool { return x.Name == "worker" })
+	if d := f.Dep("celery"); d != nil && !hasWorker {
 		p.Worker = &Worker{App: celeryApp(f)}
 		p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
 		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")

@@ -175,12 +175,13 @@ func (p *Plan) setLine(line *shellcmd.Line, why string) {
 	for _, c := range line.Commands() {
 		p.warnTrustAnyone(c.Values())
 	}
+	line = p.splitRelease(line, why)
 	if argv, ok := line.Argv(); ok {
 		p.Command = argv
 	} else {
 		// Exec form cannot express && or pipes; sh -c with exec keeps the
 		// last command as PID 1 so it still receives SIGTERM.
-		p.Command = []string{"/bin/sh", "-c", line.String()}
+		p.Command = []string{"/bin/sh", "-c", execLast(line).String()}
 		p.Warnings = append(p.Warnings, "the command uses shell operators, so it runs under /bin/sh -c; prefer one process per container (DF010)")
 	}
 	if len(p.Command) > 0 && p.Command[0] == "python" {

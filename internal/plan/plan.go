@@ -125,6 +125,10 @@ type Plan struct {
 	OwnEnvExample bool
 	Services      []Service // backing services for compose (DC005)
 	Worker        *Worker   // celery worker (DC007)
+	// Release are steps run once before the app (compose's release
+	// service); Processes are the Procfile's other processes.
+	Release   []ReleaseStep
+	Processes []Process
 
 	Name string // project name, for labels and compose
 

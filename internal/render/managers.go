@@ -68,3 +68,8 @@ func (v *view) PipExtras() string {
 	}
 	return b.String()
 }
+
+// BuildsWithDeps: only building the project's wheel tells its
+// dependencies (setup.py computes them, or dynamic metadata pydock cannot
+// read), so the builder builds it with them into the venv.
+func (v *view) BuildsWithDeps() bool { return v.SetupDeps == "setup.py" || v.SetupDeps == "build" }

@@ -160,7 +160,7 @@ func (v *view) WheelDir() string {
 	}
 	switch v.Manager {
 	case detect.ManagerPip:
-		if v.SetupDeps == "setup.py" {
+		if v.BuildsWithDeps() {
 			return "" // built into the venv with its dependencies
 		}
 		return "/dist"
