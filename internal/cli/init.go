@@ -103,9 +103,11 @@ func askWizard(ctx context.Context, s IO, opts *initOptions) (plan.Settings, err
 			files = append(files, f.Path)
 		}
 	}
+	ctx, stop := catchSignals(ctx)
+	defer stop()
 	a, err := wizard.Run(ctx, d, files, wizard.Options{In: s.In, Out: s.Err, Accessible: opts.accessible})
 	if errors.Is(err, wizard.ErrAborted) {
-		return plan.Settings{}, &exitError{code: ExitAborted, err: errors.New("aborted; nothing was written")}
+		return plan.Settings{}, &exitError{code: abortCode(ctx), err: errors.New("aborted; nothing was written")}
 	}
 	if err != nil {
 		return plan.Settings{}, err

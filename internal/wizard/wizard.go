@@ -14,8 +14,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/huh"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/plan"
@@ -121,13 +122,39 @@ func runTerminal(ctx context.Context, groups []step, opt Options) error {
 		WithKeyMap(km).
 		WithShowHelp(true).
 		WithAccessible(false). // NewForm turns it on for TERM=dumb
+		// Signals are the caller's, through ctx: bubbletea's own handler
+		// turns SIGTERM into a submit (the defaults get written) and
+		// deadlocks its shutdown when ctx ends on the same SIGINT.
+		WithProgramOptions(tea.WithoutSignalHandler()).
 		WithInput(opt.In).
 		WithOutput(opt.Out)
-	err := f.RunWithContext(ctx)
+	err := untilDone(ctx, func() error { return f.RunWithContext(ctx) })
 	if ctx.Err() != nil || errors.Is(err, huh.ErrUserAborted) || errors.Is(err, huh.ErrTimeout) {
 		return ErrAborted
 	}
 	return err
+}
+
+// restoreGrace is how long a cancelled form gets to give the terminal back
+// before the wizard returns without it.
+const restoreGrace = 2 * time.Second
+
+// untilDone runs fn and returns its error, or ErrAborted once ctx is done
+// and fn has had restoreGrace to notice: a form blocked on input never
+// keeps a signalled pydock alive.
+func untilDone(ctx context.Context, fn func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- fn() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	select {
+	case <-done:
+	case <-time.After(restoreGrace):
+	}
+	return ErrAborted
 }
 
 // runAccessible asks group after group. huh's accessible mode ignores hide
@@ -141,11 +168,12 @@ func runAccessible(ctx context.Context, groups []step, opt Options) error {
 		if s.hide != nil && s.hide() {
 			continue
 		}
-		err := huh.NewForm(s.group).
+		// huh's accessible prompts block on input whatever ctx says.
+		err := untilDone(ctx, huh.NewForm(s.group).
 			WithAccessible(true).
 			WithInput(in).
 			WithOutput(opt.Out).
-			RunWithContext(ctx)
+			Run)
 		if err != nil {
 			if errors.Is(err, huh.ErrUserAborted) {
 				return ErrAborted
