@@ -49,7 +49,8 @@ const (
 // build is the row's build packages on a Debian suite.
 func (n nativeRow) build(suite string) []string {
 	switch {
-	case suite == "bookworm" && n.BuildBookworm != nil:
+	case suite != "trixie" && n.BuildBookworm != nil:
+		// Older suites (bullseye, for old patch pins) are closest to bookworm.
 		return n.BuildBookworm
 	case suite == "trixie" && n.BuildTrixie != nil:
 		return n.BuildTrixie
@@ -60,7 +61,7 @@ func (n nativeRow) build(suite string) []string {
 // runtime is the row's runtime packages on a Debian suite.
 func (n nativeRow) runtime(suite string) []string {
 	switch {
-	case suite == "bookworm" && n.RuntimeBookworm != nil:
+	case suite != "trixie" && n.RuntimeBookworm != nil:
 		return n.RuntimeBookworm
 	case suite == "trixie" && n.RuntimeTrixie != nil:
 		return n.RuntimeTrixie

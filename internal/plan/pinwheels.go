@@ -23,7 +23,8 @@ var pinwheelsData string
 // architecture: first..last, last "" while the newest release still has one.
 type wheelRange struct{ first, last string }
 
-// pinTable maps package → "3.12" → arch → range.
+// pinTable maps package → "3.12" → arch → range; the line "pure" holds
+// the releases that also ship a pure wheel.
 var pinTable = parsePinTable(pinwheelsData)
 
 func parsePinTable(data string) map[string]map[string]map[string]wheelRange {
@@ -76,8 +77,14 @@ func pinnedLock(f *detect.Facts) *detect.Lock {
 // pinnedTags are wheel tags standing for what the table says release
 // version of the package ships: one per line and machine.
 func pinnedTags(name, version string) []string {
+	if r, ok := pinTable[name]["pure"][detect.ArchAMD64]; ok && compareVersions(version, r.first) >= 0 {
+		return []string{"py3-none-any"} // a pure wheel: installs anywhere
+	}
 	var tags []string
 	for line, arches := range pinTable[name] {
+		if line == "pure" {
+			continue
+		}
 		minor := strings.TrimPrefix(line, "3.")
 		for arch, r := range arches {
 			if compareVersions(version, r.first) >= 0 && (r.last == "" || compareVersions(version, r.last) <= 0) {
