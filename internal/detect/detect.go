@@ -125,6 +125,14 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	}
 	if py != nil {
 		f.Packaged = py.packaged() && f.Manager != ManagerNone
+		if f.Packaged {
+			why, vars := checkBuildable(fsys)
+			if why != "" {
+				f.Packaged, f.NotBuilt = false, why
+				f.Warnings = append(f.Warnings, why+": a clean checkout cannot build the project's wheel, so the image installs the dependencies only and runs from the source tree")
+			}
+			f.VCSVersionVars = vars
+		}
 		switch f.Manager {
 		case ManagerPDM:
 			f.Packaged = py.pdmPackaged()

@@ -160,6 +160,13 @@ type Facts struct {
 	// Packaged means the project itself is installable (it has a
 	// [build-system] and is not Poetry's package-mode = false).
 	Packaged bool `json:"packaged"`
+	// NotBuilt says why a declared package's wheel cannot be built from a
+	// clean checkout (its package folder or a force-include is missing):
+	// the image installs the dependencies only and runs from source.
+	NotBuilt string `json:"not_built,omitempty"`
+	// VCSVersionVars are the variables a git-derived version reads instead
+	// of git (SETUPTOOLS_SCM_PRETEND_VERSION…), set from a build argument.
+	VCSVersionVars []string `json:"vcs_version_vars,omitempty"`
 	// BuildBackend is [build-system].build-backend, e.g. poetry.core.masonry.api.
 	BuildBackend string `json:"build_backend,omitempty"`
 	// PackageDirs are the top-level import packages the project ships

@@ -50,6 +50,11 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.BuildFiles = f.BuildFiles
 	p.Packaged = f.Packaged
 	p.BuildBackend = f.BuildBackend
+	p.NotBuilt = f.NotBuilt
+	p.VCSVersionVars = f.VCSVersionVars
+	if f.NotBuilt != "" {
+		p.decide("project wheel", "not built; dependencies only, run from source", f.NotBuilt)
+	}
 	p.Workspace = f.Workspace
 	p.WorkspaceManifests = f.WorkspaceManifests
 	p.PathDeps = f.PathDeps

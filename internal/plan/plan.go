@@ -78,6 +78,8 @@ type Plan struct {
 	WorkspaceManifests []string // uv workspace members' pyproject.toml
 	Packaged           bool     // the project itself is installed into the venv
 	BuildBackend       string   // [build-system].build-backend
+	NotBuilt           string   // why the declared package is not built (run from source)
+	VCSVersionVars     []string // set from APP_VERSION before the wheel builds
 	// CopySource is true when the runtime needs the source tree (the app is
 	// not installed as a package into the venv).
 	CopySource    bool
