@@ -239,6 +239,7 @@ func readWorkspaceDeps(f *Facts, py *pyproject) error {
 	sub := *lock
 	sub.Members = keep
 	f.Dependencies = annotate(py.projectDeps("pyproject.toml"), sub.dependencies("uv.lock"))
+	f.Lock = sub.lock("uv.lock")
 	f.Workspace = true
 	for _, m := range keep {
 		if m.Path != "" && m.Path != "." {
