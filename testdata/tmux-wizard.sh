@@ -8,21 +8,26 @@ set -euo pipefail
 bin=$(realpath "$1")
 command -v tmux >/dev/null || { echo "tmux-wizard: tmux not installed" >&2; exit 1; }
 work=$(mktemp -d)
-session=pydock-wizard-$$
-trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"' EXIT
+session=wizard
+# A server of our own (no user config), kept up by an idle session: when
+# the last session ends the server exits, racing the next new-session.
+sock=pydock-wizard-$$
+tmux() { command tmux -L "$sock" -f /dev/null "$@"; }
+trap 'tmux kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+tmux new-session -d -s idle "sleep 600"
 fail() { echo "tmux-wizard: $*" >&2; exit 1; }
 mkproj() {
   mkdir -p "$1"
   printf 'flask>=3\ngunicorn>=22\n' >"$1/requirements.txt"
   printf 'from flask import Flask\n\napp = Flask(__name__)\n' >"$1/app.py"
 }
-# start DIR: run the wizard in tmux (the shell's pid, which exec makes
-# pydock's, goes to DIR.pid) and wait for the first question.
+# start DIR [REDIRECT]: run the wizard in tmux (the shell's pid, which exec
+# makes pydock's, goes to DIR.pid) and wait for the first question.
 start() {
-  local dir=$1
+  local dir=$1 redirect=${2:-}
   tmux kill-session -t "$session" 2>/dev/null || true
   tmux new-session -d -s "$session" -x 120 -y 40 \
-    "sh -c 'echo \$\$ >\"$dir.pid\"; exec \"$bin\" init \"$dir\"'; echo \$? >'$dir.exit'; sleep 60"
+    "sh -c 'echo \$\$ >\"$dir.pid\"; exec \"$bin\" init \"$dir\" $redirect'; echo \$? >'$dir.exit'; sleep 60"
   for _ in $(seq 50); do tmux capture-pane -p -t "$session" | grep -q 'Package manager' && return; sleep 0.1; done
   fail "the wizard did not show its first question"
 }
@@ -66,4 +71,20 @@ mkproj "$work/term/app"
 code=$(signal "$work/term/app" TERM)
 [ "$code" = 143 ] || fail "SIGTERM exited $code, want 143"
 nothing_written "$work/term/app" SIGTERM
-echo "tmux-wizard: Enter-through equals --yes; Ctrl-C and SIGINT exit 130, SIGTERM 143, nothing written"
+# Esc ends a filter of a list, not the whole form.
+mkproj "$work/filter/app"
+start "$work/filter/app"
+for k in / p i Escape; do tmux send-keys -t "$session" "$k"; sleep 0.3; done
+sleep 0.5
+[ ! -s "$work/filter/app.exit" ] || fail "Esc after a filter ended the form (exit $(cat "$work/filter/app.exit"))"
+tmux send-keys -t "$session" C-c
+code=$(finish "$work/filter/app")
+[ "$code" = 130 ] || fail "Ctrl-C after a filter exited $code, want 130"
+# stdout to a file: the form is on stderr, so it still asks.
+mkproj "$work/log/app"
+start "$work/log/app" ">\"$work/log/out.txt\""
+tmux send-keys -t "$session" C-c
+code=$(finish "$work/log/app")
+[ "$code" = 130 ] || fail "init >log.txt: Ctrl-C exited $code, want 130"
+[ ! -s "$work/log/out.txt" ] || fail "init >log.txt: the form went to stdout"
+echo "tmux-wizard: Enter-through equals --yes; Ctrl-C and SIGINT exit 130, SIGTERM 143, nothing written; Esc ends a filter, not the form; init >file still asks"

@@ -95,12 +95,15 @@ func askWizard(ctx context.Context, s IO, opts *initOptions) (plan.Settings, err
 	if err != nil {
 		return plan.Settings{}, err
 	}
-	d := wizard.Defaults{Facts: p.facts}
+	d := wizard.Defaults{Facts: p.facts, CheckManager: managerCheck(opts.dir, opts.settings)}
 	var files []string
 	if err := p.build(); err == nil {
 		d.Plan = p.plan
 		for _, f := range p.files {
 			files = append(files, f.Path)
+		}
+		if !opts.force {
+			d.Refused = refusals(p)
 		}
 	}
 	ctx, stop := catchSignals(ctx)
@@ -109,6 +112,10 @@ func askWizard(ctx context.Context, s IO, opts *initOptions) (plan.Settings, err
 	if errors.Is(err, wizard.ErrAborted) {
 		return plan.Settings{}, &exitError{code: abortCode(ctx), err: errors.New("aborted; nothing was written")}
 	}
+	if errors.Is(err, wizard.ErrKept) {
+		return plan.Settings{}, &exitError{code: ExitAborted, err: fmt.Errorf("%w; nothing was written (--force replaces them, keeping a backup of each)", err)}
+	}
+	opts.force = opts.force || a.Replace
 	if err != nil {
 		return plan.Settings{}, err
 	}

@@ -32,7 +32,8 @@ var version = ""
 type IO struct {
 	In       io.Reader
 	Out, Err io.Writer
-	// Interactive is true when stdin and stdout are terminals.
+	// Interactive is true when stdin and stderr are terminals: the form
+	// is drawn on stderr, so `pydock init > log.txt` still asks.
 	Interactive bool
 }
 
@@ -52,7 +53,7 @@ type usageError struct{ error }
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return Run(ctx, os.Args[1:], IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Interactive: isTerminal(os.Stdin) && isTerminal(os.Stdout)})
+	return Run(ctx, os.Args[1:], IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Interactive: isTerminal(os.Stdin) && isTerminal(os.Stderr)})
 }
 
 // Run executes one pydock invocation and returns its exit code. It is the

@@ -23,8 +23,8 @@ import (
 	"github.com/pydock/pydock/internal/pyversion"
 )
 
-// ErrAborted is returned for Ctrl-C, Esc, end of input, a cancelled context
-// or "no" at the final confirm: the caller writes nothing and exits 130.
+// ErrAborted is returned for Ctrl-C, end of input, a cancelled context
+// (a signal) or "no" at the final confirm: the caller writes nothing.
 var ErrAborted = errors.New("aborted")
 
 // Defaults are what the questions start from: a detection and plan run with
@@ -35,7 +35,20 @@ type Defaults struct {
 	// then required and the other defaults come from a provisional plan.
 	Plan  *plan.Plan
 	Facts *detect.Facts // evidence for the one-line reasons
+	// Refused are the files the run would refuse to replace; the wizard
+	// asks about them first, before any work is put in.
+	Refused []Refusal
+	// CheckManager, when set, tells whether a package-manager answer can
+	// work (uv needs uv.lock): a failing answer is refused at its question.
+	CheckManager func(manager string) error
 }
+
+// Refusal is a file pydock would not replace without being told to.
+type Refusal struct{ Path, Why string }
+
+// ErrKept is returned when the user keeps the files pydock would replace:
+// nothing can be written, and no question was asked in vain.
+var ErrKept = errors.New("you kept your files")
 
 // Options say where the wizard reads and draws.
 type Options struct {
@@ -50,6 +63,9 @@ type Options struct {
 // through every question gives the zero Answers, which is exactly --yes.
 type Answers struct {
 	Settings plan.Settings
+	// Replace: the user agreed to replace Defaults.Refused (as --force,
+	// which keeps a backup of each).
+	Replace bool
 	// Services are the compose backing services the user chose (kinds:
 	// postgres, mysql, redis), valid only when ServicesChanged: the
 	// selection differs from what the dependencies asked for.
@@ -66,6 +82,7 @@ func Run(ctx context.Context, d Defaults, files []string, opt Options) (Answers,
 		return Answers{}, err
 	}
 	q := newQuestions(p, d.Facts)
+	q.refused, q.checkManager = d.Refused, d.CheckManager
 	accessible := opt.Accessible || os.Getenv("TERM") == "dumb"
 	groups := q.groups(files, accessible)
 
@@ -77,10 +94,19 @@ func Run(ctx context.Context, d Defaults, files []string, opt Options) (Answers,
 	if err != nil {
 		return Answers{}, err
 	}
+	if q.keep() {
+		paths := make([]string, len(q.refused))
+		for i, r := range q.refused {
+			paths[i] = r.Why
+		}
+		return Answers{}, fmt.Errorf("%w: %s", ErrKept, strings.Join(paths, ", "))
+	}
 	if !q.write {
 		return Answers{}, ErrAborted
 	}
-	return q.answers(), nil
+	a := q.answers()
+	a.Replace = len(q.refused) > 0
+	return a, nil
 }
 
 // defaultsPlan returns the plan the questions default to. Without one
@@ -113,11 +139,9 @@ func runTerminal(ctx context.Context, groups []step, opt Options) error {
 		}
 	}
 	km := huh.NewDefaultKeyMap()
-	// Esc aborts too; filtering (which Esc would end) is off, the lists
-	// are short.
-	km.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "quit"))
-	km.Select.Filter.SetEnabled(false)
-	km.MultiSelect.Filter.SetEnabled(false)
+	// Ctrl-C quits; Esc belongs to a list's filter ("/"), which it ends
+	// without throwing the other answers away.
+	km.Quit = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))
 	f := huh.NewForm(gs...).
 		WithKeyMap(km).
 		WithShowHelp(true).
@@ -214,7 +238,15 @@ type questions struct {
 	snippet, snippetDef bool
 	askSnippet          bool
 	write               bool
+
+	refused      []Refusal
+	replace      bool // replace the refused files
+	checkManager func(string) error
 }
+
+// keep reports whether the user declined to replace the refused files:
+// every later question is then skipped.
+func (q *questions) keep() bool { return len(q.refused) > 0 && !q.replace }
 
 func newQuestions(p *plan.Plan, f *detect.Facts) *questions {
 	q := &questions{p: p, facts: f, write: true}
@@ -262,7 +294,25 @@ func (q *questions) groups(files []string, accessible bool) []step {
 	}
 	var steps []step
 	add := func(hide func() bool, fields ...huh.Field) {
-		steps = append(steps, step{group: huh.NewGroup(fields...), hide: hide})
+		if hide == nil {
+			hide = func() bool { return false }
+		}
+		steps = append(steps, step{group: huh.NewGroup(fields...), hide: func() bool { return q.keep() || hide() }})
+	}
+
+	if len(q.refused) > 0 {
+		var paths, whys []string
+		for _, r := range q.refused {
+			paths = append(paths, r.Path)
+			whys = append(whys, r.Why)
+		}
+		why := strings.Join(whys, "; ") + ". Yes keeps a backup of each (NAME.pydock-bak); no stops here and writes nothing."
+		steps = append(steps, step{group: huh.NewGroup(huh.NewConfirm().
+			Title(title("Replace "+strings.Join(paths, ", ")+"?", why)).
+			Description(why).
+			Affirmative("Replace").
+			Negative("Keep mine").
+			Value(&q.replace))})
 	}
 
 	why := q.managerWhy()
@@ -270,6 +320,7 @@ func (q *questions) groups(files []string, accessible bool) []step {
 		Title(title("Package manager", why)).
 		Description(why).
 		Options(q.managerOptions()...).
+		Validate(q.validateManager).
 		Value(&q.manager))
 
 	why = q.pythonDef + " — " + decision(q.p, "python").Why
@@ -404,6 +455,15 @@ func (q *questions) managerOptions() []huh.Option[string] {
 		opts[i] = huh.NewOption(label(m), m)
 	}
 	return opts
+}
+
+// validateManager refuses, at its question, a manager the project cannot
+// use (uv without uv.lock), saying what to do instead.
+func (q *questions) validateManager(m string) error {
+	if m == q.managerDef || q.checkManager == nil {
+		return nil
+	}
+	return q.checkManager(m)
 }
 
 func (q *questions) managerWhy() string {
