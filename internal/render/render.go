@@ -273,6 +273,8 @@ func (v *view) WatchRebuild() []string {
 		out = []string{"pdm.lock", "pyproject.toml"}
 	case detect.ManagerPipenv:
 		out = []string{"Pipfile.lock", "Pipfile"}
+	case detect.ManagerPylock:
+		out = []string{"pylock.toml"}
 	case detect.ManagerPip:
 		out = append(out, v.RequirementsFiles...)
 		if v.RequirementsFile == "" {
