@@ -286,10 +286,6 @@ type Facts struct {
 	// check; nil without a lock that lists files.
 	Lock *Lock `json:"-"`
 
-	// OwnEnvExample is true when the project ships a .env.example pydock
-	// did not write: it is the authors', never rewritten.
-	OwnEnvExample bool `json:"own_env_example,omitempty"`
-
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 

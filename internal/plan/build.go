@@ -127,8 +127,6 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	if s.Compose != nil {
 		p.Compose = *s.Compose
 	}
-	p.OwnEnvExample = f.OwnEnvExample
-	defer p.noteOwnEnvExample()
 	p.Services = services(f)
 	if s.Services != nil {
 		var err error
@@ -239,17 +237,6 @@ func moduleOf(file string) string {
 	m := strings.TrimSuffix(strings.TrimPrefix(file, "src/"), ".py")
 	m = strings.TrimSuffix(m, "/__init__")
 	return strings.ReplaceAll(path.Clean(m), "/", ".")
-}
-
-// noteOwnEnvExample says what compose needs from .env when the project's
-// own .env.example is kept as it is.
-func (p *Plan) noteOwnEnvExample() {
-	if !p.OwnEnvExample || !p.Compose {
-		return
-	}
-	for _, e := range p.EnvExample() {
-		p.Notes = append(p.Notes, "compose reads "+e.Name+" from .env: add "+e.Name+"="+e.Value+" to .env.example (the project's own, which pydock leaves as it is)")
-	}
 }
 
 // throwawayValues are build-time values for settings variables by how they
