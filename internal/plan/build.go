@@ -112,9 +112,13 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			SettingsEnv:    f.Django.SettingsEnv,
 			BuildEnv:       djangoBuildEnv(f.Django),
 			SettingsModule: f.Django.SettingsModule,
-			CollectStatic:  f.Django.StaticRoot,
+			CollectStatic:  f.Django.StaticRoot && !f.Django.RemoteStatic,
+			Compress:       f.Django.StaticRoot && !f.Django.RemoteStatic && f.Django.CompressOffline,
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
+		}
+		if f.Django.RemoteStatic {
+			p.Notes = append(p.Notes, "static files go to remote storage (STORAGES/STATICFILES_STORAGE): collectstatic needs its credentials, so the image does not run it; run `python "+p.Django.ManagePy+" collectstatic --noinput` as a release step")
 		}
 		why := f.Django.SettingsWhy
 		if why == "" {

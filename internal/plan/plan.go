@@ -154,6 +154,7 @@ type DjangoPlan struct {
 	// variable the settings require at import (SECRET_KEY's first).
 	BuildEnv      []EnvVar
 	CollectStatic bool
+	Compress      bool   // manage.py compress after collectstatic (COMPRESS_OFFLINE)
 	SecretEnv     string // set to a throwaway value for collectstatic only
 	Migrate       bool   // compose one-off migrate service
 }
