@@ -159,10 +159,6 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
 	}
-	if exists(".env.example") {
-		data, err := readBounded(fsys, ".env.example", maxPyFileSize, ".env.example")
-		f.OwnEnvExample = err != nil || !generatedByPydock(data)
-	}
 	return f, nil
 }
 
