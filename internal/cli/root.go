@@ -109,7 +109,7 @@ its README.`,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newInitCmd(s), newGenerateCmd(s), newCheckCmd(s), newDetectCmd(s), newVersionCmd(s), newLintCmd(s))
+	root.AddCommand(newInitCmd(s), newGenerateCmd(s), newCheckCmd(s), newDetectCmd(s), newVersionCmd(s), newLintCmd(s), newPinCmd(s))
 	return root
 }
 
