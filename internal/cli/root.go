@@ -108,6 +108,11 @@ its README.`,
 		Version:       buildVersion(),
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	addColorFlag(root)
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		_, err := colorMode(c)
+		return err
+	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(newInitCmd(s), newGenerateCmd(s), newCheckCmd(s), newDetectCmd(s), newVersionCmd(s), newLintCmd(s))
 	return root
