@@ -112,12 +112,22 @@ type Django struct {
 	// Dir is the directory of manage.py ("" at the root): the import root
 	// of the Django project, on PYTHONPATH in the image.
 	Dir string `json:"dir,omitempty"`
+	// RequiredEnv are the variables the settings read at import with no
+	// default: collectstatic at build time needs a throwaway value for each.
+	RequiredEnv []EnvRead `json:"required_env,omitempty"`
 	// SecretEnv is the environment variable settings.py reads SECRET_KEY
 	// from, so collectstatic can get a throwaway value at build time only.
 	SecretEnv string `json:"secret_env,omitempty"`
 	// Writable are the places the site writes at run time (MEDIA_ROOT, a
 	// SQLite database's folder), as the settings spell them.
 	Source Source `json:"source"`
+}
+
+// EnvRead is a variable settings read: its name and how it is parsed (str,
+// bool, int, db, url… as the reading call says).
+type EnvRead struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
 }
 
 // Procfile is the authors' own command: the web process, or the worker

@@ -110,6 +110,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.Django = &DjangoPlan{
 			ManagePy:       path.Join(f.Django.Dir, "manage.py"),
 			SettingsEnv:    f.Django.SettingsEnv,
+			BuildEnv:       djangoBuildEnv(f.Django),
 			SettingsModule: f.Django.SettingsModule,
 			CollectStatic:  f.Django.StaticRoot,
 			SecretEnv:      f.Django.SecretEnv,
@@ -248,4 +249,40 @@ func (p *Plan) noteOwnEnvExample() {
 	for _, e := range p.EnvExample() {
 		p.Notes = append(p.Notes, "compose reads "+e.Name+" from .env: add "+e.Name+"="+e.Value+" to .env.example (the project's own, which pydock leaves as it is)")
 	}
+}
+
+// throwawayValues are build-time values for settings variables by how they
+// are parsed: each parses, and none is a secret or reaches the image.
+var throwawayValues = map[string]string{
+	"db": "sqlite:////tmp/collectstatic.sqlite3", "db_url": "sqlite:////tmp/collectstatic.sqlite3",
+	"dj_db_url": "sqlite:////tmp/collectstatic.sqlite3", "cache": "locmem://", "cache_url": "locmem://",
+	"bool": "False", "int": "0", "float": "0", "url": "http://localhost", "json": "{}",
+}
+
+// djangoBuildEnv lists collectstatic's throwaway values: SECRET_KEY's
+// variable first, then every variable read with no default.
+func djangoBuildEnv(dj *detect.Django) []EnvVar {
+	var out []EnvVar
+	if dj.SecretEnv != "" {
+		out = append(out, EnvVar{dj.SecretEnv, "collectstatic-only-not-a-secret"})
+	}
+	for _, r := range dj.RequiredEnv {
+		if r.Name == dj.SecretEnv {
+			continue
+		}
+		v, ok := throwawayValues[r.Kind]
+		switch {
+		case ok:
+		case strings.Contains(r.Name, "DATABASE_URL") || strings.HasSuffix(r.Name, "DB_URL"):
+			v = throwawayValues["db"]
+		case strings.HasSuffix(r.Name, "_URL") && (strings.Contains(r.Name, "REDIS") || strings.Contains(r.Name, "BROKER") || strings.Contains(r.Name, "CACHE")):
+			v = "redis://localhost:6379/0"
+		case strings.HasSuffix(r.Name, "_URL"):
+			v = "http://localhost"
+		default:
+			v = "collectstatic-only-not-a-secret"
+		}
+		out = append(out, EnvVar{r.Name, v})
+	}
+	return out
 }

@@ -32,6 +32,7 @@ type nativeRow struct {
 	RuntimeBookworm []string          `toml:"runtime_bookworm"`
 	RuntimeTrixie   []string          `toml:"runtime_trixie"`
 	Extras          map[string]string `toml:"extras"`
+	Unless          []string          `toml:"unless"`
 	Why             string            `toml:"why"`
 	Source          string            `toml:"source"`
 }
@@ -150,6 +151,9 @@ func systemPackages(f *detect.Facts, py pyversion.Release, arches []string) (bui
 		}
 		if slices.ContainsFunc(d.Extras, func(e string) bool { return n.Extras[e] != "" }) {
 			continue // the extra's own package decides (psycopg[binary], psycopg[c])
+		}
+		if slices.ContainsFunc(n.Unless, func(u string) bool { return have[u] }) {
+			continue
 		}
 		switch n.Kind {
 		case kindLib, kindTool:

@@ -150,9 +150,12 @@ type DjangoPlan struct {
 	ManagePy       string // manage.py, or dir/manage.py one level down
 	SettingsModule string
 	SettingsEnv    bool // ENV DJANGO_SETTINGS_MODULE in the image
-	CollectStatic  bool
-	SecretEnv      string // set to a throwaway value for collectstatic only
-	Migrate        bool   // compose one-off migrate service
+	// BuildEnv are throwaway values for collectstatic's step only: every
+	// variable the settings require at import (SECRET_KEY's first).
+	BuildEnv      []EnvVar
+	CollectStatic bool
+	SecretEnv     string // set to a throwaway value for collectstatic only
+	Migrate       bool   // compose one-off migrate service
 }
 
 // Snippet is the health endpoint file pydock writes beside the app.
@@ -222,6 +225,25 @@ func (p *Plan) EnvExample() []EnvVar {
 	}
 	if p.Django != nil && p.Django.SecretEnv != "" {
 		env = append(env, EnvVar{Name: p.Django.SecretEnv, Value: "change-me-to-a-long-random-string"})
+	}
+	if p.Django != nil {
+		// What the settings require at import, with a development value,
+		// unless compose already sets it (DATABASE_URL from its db service).
+		set := map[string]bool{}
+		for _, e := range env {
+			set[e.Name] = true
+		}
+		for _, s := range p.Services {
+			for _, e := range s.AppEnv {
+				set[e.Name] = true
+			}
+		}
+		for _, e := range p.Django.BuildEnv {
+			if !set[e.Name] {
+				env = append(env, e)
+				set[e.Name] = true
+			}
+		}
 	}
 	return env
 }
