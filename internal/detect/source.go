@@ -720,8 +720,14 @@ func wiredSnippet(fsys fs.FS, roots []string, dir string) *HealthRoute {
 		if wired || !bytes.Contains(src, []byte("health")) {
 			return
 		}
-		if bytes.Contains(src, []byte(`"`+module+`"`)) || bytes.Contains(src, []byte(`'`+module+`'`)) {
-			wired = true // include("mysite.health")
+		for _, q := range []string{`"`, `'`} {
+			// include("mysite.health"), or "mysite.health.LivenessMiddleware"
+			// in MIDDLEWARE.
+			if bytes.Contains(src, []byte(q+module+q)) || bytes.Contains(src, []byte(q+module+".")) {
+				wired = true
+			}
+		}
+		if wired {
 			return
 		}
 		isPkg := strings.HasSuffix(f, "__init__.py")

@@ -350,8 +350,15 @@ func newSnippet(f *detect.Facts, live string) *Snippet {
 	case detect.FrameworkAiohttp:
 		sn.Hooks = []string{"from " + sn.Module + " import routes as health_routes", "app.add_routes(health_routes)"}
 	case detect.FrameworkDjango:
-		sn.HookTarget = path.Join(dir, "urls.py")
-		sn.Hooks = []string{"urlpatterns += [path(\"\", include(\"" + sn.Module + "\"))]"}
+		settings := "your settings"
+		if f.Django != nil && f.Django.SettingsModule != "" {
+			settings = path.Join(f.Django.Dir, strings.ReplaceAll(f.Django.SettingsModule, ".", "/")+".py")
+		}
+		sn.HookTarget = settings + " (first in MIDDLEWARE) and " + path.Join(dir, "urls.py")
+		sn.Hooks = []string{
+			"MIDDLEWARE.insert(0, \"" + sn.Module + ".LivenessMiddleware\")",
+			"urlpatterns += [path(\"\", include(\"" + sn.Module + "\"))]",
+		}
 	}
 	return sn
 }
