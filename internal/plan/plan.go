@@ -57,6 +57,9 @@ type Plan struct {
 	HealthPath string
 	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
 
+	// Platforms are the target architectures the wheel checks used.
+	Platforms []string
+
 	// Playwright installs a browser and its libraries in the runtime
 	// stage; nil when the project does not use Playwright.
 	Playwright *Playwright

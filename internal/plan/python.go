@@ -104,6 +104,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		}
 	}
 	arches := platforms(s)
+	p.Platforms = arches
 
 	if s.Python != "" {
 		sp, err := pyversion.ParsePin(s.Python)
