@@ -51,11 +51,16 @@ func EvalMarker(marker string, env MarkerEnv) bool {
 }
 
 type markerParser struct {
-	toks []string
-	i    int
-	env  MarkerEnv
-	bad  bool
+	toks  []string
+	i     int
+	env   MarkerEnv
+	bad   bool
+	depth int
 }
+
+// maxMarkerDepth bounds parentheses: a hostile lock must not exhaust the
+// stack; real markers nest two or three deep.
+const maxMarkerDepth = 64
 
 func (p *markerParser) peek() string {
 	if p.i < len(p.toks) {
@@ -95,7 +100,13 @@ func (p *markerParser) and() bool {
 func (p *markerParser) atom() bool {
 	if p.peek() == "(" {
 		p.next()
+		if p.depth++; p.depth > maxMarkerDepth {
+			p.bad = true
+			p.i = len(p.toks)
+			return true
+		}
 		v := p.or()
+		p.depth--
 		if p.next() != ")" {
 			p.bad = true
 		}
@@ -121,8 +132,15 @@ func (p *markerParser) atom() bool {
 	return compareMarker(l, op, r, version)
 }
 
+// badToken stands for text that is no token: the marker fails to parse.
+const badToken = "\x00"
+
 // operand resolves a quoted string or a variable.
 func (p *markerParser) operand(t string) (string, bool) {
+	if t == badToken {
+		p.bad = true
+		return "", false
+	}
 	if len(t) >= 2 && (t[0] == '"' || t[0] == '\'') {
 		return t[1 : len(t)-1], true
 	}
@@ -220,7 +238,7 @@ func markerTokens(s string) []string {
 		case c == '"' || c == '\'':
 			j := strings.IndexByte(s[i+1:], c)
 			if j < 0 {
-				return append(out, s[i:]+string(c))
+				return append(out, badToken) // an unterminated string
 			}
 			out = append(out, s[i:i+j+2])
 			i += j + 2
