@@ -8,9 +8,10 @@ import (
 // MarkerEnv is the environment PEP 508 markers are evaluated in: the
 // official Debian images, one CPython line, one architecture.
 type MarkerEnv struct {
-	Python      string // "3.12"
-	FullVersion string // "3.12.12"
-	Arch        string // amd64, arm64
+	Python      string   // "3.12"
+	FullVersion string   // "3.12.12"
+	Arch        string   // amd64, arm64
+	Extras      []string // the project's extras the image installs
 }
 
 func (e MarkerEnv) value(name string) (string, bool) {
@@ -122,6 +123,18 @@ func (p *markerParser) atom() bool {
 	if lhs == "" || op == "" || rhs == "" {
 		p.bad = true
 		return true
+	}
+	if lhs == "extra" || rhs == "extra" {
+		// extra == "x": whether the image installs the project's extra x.
+		other := rhs
+		if rhs == "extra" {
+			other = lhs
+		}
+		x, ok := p.operand(other)
+		if !ok || (op != "==" && op != "!=") {
+			return true
+		}
+		return containsString(p.env.Extras, normName(x)) == (op == "==")
 	}
 	l, lok := p.operand(lhs)
 	r, rok := p.operand(rhs)

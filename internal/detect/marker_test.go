@@ -25,7 +25,9 @@ func TestEvalMarker(t *testing.T) {
 		{`platform_machine == 'x86_64'`, false},
 		{`'linux' in sys_platform`, true},
 		{`platform_python_implementation != "PyPy"`, true},
-		{`extra == "dev"`, true}, // not judged: kept
+		{`extra == "dev"`, false}, // no extra installed
+		{`extra != "dev"`, true},
+		{`python_version >= "3.8" and extra == "mssql"`, false},
 		{`python_version <`, true},
 		{`python_version ~= "3.10"`, true},
 		{strings.Repeat("(", 100000) + `python_version < "3.9"`, true}, // too deep: kept, not a crash

@@ -121,7 +121,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 			}
 		}
 		if lock := cmp.Or(f.Lock, pinnedLock(f)); lock != nil {
-			c := checkWheels(lock, r, arches)
+			c := checkWheels(lock, r, arches, f.Extras)
 			if len(c.gaps) > 0 {
 				w := fmt.Sprintf("--python %s: no wheel for %s: it compiles from source", s.Python, describeGaps(c.gaps, arches))
 				if bad := c.uncompilable(); len(bad) > 0 {
@@ -162,7 +162,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 	if lock == nil {
 		lock = pinnedLock(f)
 	}
-	if r, reason, warn, ok := pickByWheels(lock, allowed, arches); ok {
+	if r, reason, warn, ok := pickByWheels(lock, allowed, arches, f.Extras); ok {
 		p.Python = r
 		p.decide("python", r.Minor.String(), reason+allowedBy)
 		if warn != "" {
