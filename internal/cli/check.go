@@ -159,6 +159,10 @@ func runCheck(s IO, opts *checkOptions) error {
 		bad++
 		fmt.Fprintf(s.Out, "choices   %s: generate would record the choices given on this command line\n", cf.Path)
 	}
+	// A note, not drift: the image is right, the probe is only weaker.
+	if sn := p.plan.Snippet; sn != nil && p.plan.HasWeb() && p.plan.HealthPath == "" {
+		fmt.Fprintf(s.Out, "note      %s: not wired yet, so the HEALTHCHECK checks that the port accepts connections; wire it in %s and run pydock generate to probe %s\n", sn.Path, sn.HookTarget, sn.LivePath)
+	}
 	if bad > 0 {
 		return &exitError{code: ExitDrift, err: fmt.Errorf("%d of the files pydock generates are not current; pydock generate would write them", bad)}
 	}
