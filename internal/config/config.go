@@ -44,6 +44,10 @@ type Config struct {
 	Platforms *[]string `toml:"platforms,omitempty"`
 	// System adds Debian packages detection cannot know about.
 	System *System `toml:"system,omitempty"`
+
+	// sources are the file and line of each key set ("port" →
+	// "pydock.toml:3"), so messages name the line, not a flag.
+	sources map[string]string
 }
 
 // System is [system]: Debian packages for the builder and the runtime.
@@ -102,6 +106,7 @@ func Parse(data []byte) (*Config, error) {
 	if err := c.validate(FileName); err != nil {
 		return nil, err
 	}
+	c.sources = keySources(md, data, FileName)
 	return &c, c.checkValues(data, FileName)
 }
 
@@ -125,6 +130,7 @@ func parseTool(data []byte) (*Config, error) {
 	if err := doc.Tool.Pydock.validate("pyproject.toml [tool.pydock]"); err != nil {
 		return nil, err
 	}
+	doc.Tool.Pydock.sources = keySources(md, data, "pyproject.toml", "tool", "pydock")
 	return &doc.Tool.Pydock, doc.Tool.Pydock.checkValues(data, "pyproject.toml", "tool", "pydock")
 }
 
@@ -190,10 +196,30 @@ func (c *Config) checkValues(data []byte, file string, table ...string) error {
 
 // merge lays o over c: every key o sets wins.
 func (c *Config) merge(o *Config) {
-	s := plan.Merge(o.Settings(), c.Settings())
+	s := plan.Merge(o.Sourced(), c.Sourced())
 	schema := max(c.Schema, o.Schema)
 	*c = *FromSettings(s)
 	c.Schema = schema
+	c.sources = s.Sources
+}
+
+// Sourced is Settings with the file and line of each value set, for
+// messages that name where a value came from.
+func (c *Config) Sourced() plan.Settings {
+	s := c.Settings()
+	s.Sources = c.sources
+	return s
+}
+
+// keySources maps each key set directly in the table to "file:line".
+func keySources(md toml.MetaData, data []byte, file string, table ...string) map[string]string {
+	out := map[string]string{}
+	for _, k := range md.Keys() {
+		if len(k) == len(table)+1 && strings.Join(k[:len(table)], ".") == strings.Join(table, ".") {
+			out[k[len(table)]] = fmt.Sprintf("%s:%d", file, keyLine(data, k))
+		}
+	}
+	return out
 }
 
 func decodeError(file string, err error) error {

@@ -31,6 +31,9 @@ type Settings struct {
 	SystemRuntime *[]string
 	// PlaywrightBrowser is the browser Playwright installs ("" chromium).
 	PlaywrightBrowser string
+	// Sources say where values came from when not a flag, by pydock.toml
+	// key: "port" → "pydock.toml:3", for messages that name them.
+	Sources map[string]string
 }
 
 // Merge applies the precedence flag > wizard answer > pydock.toml: pass the
@@ -78,6 +81,7 @@ func Merge(layers ...Settings) Settings {
 		}
 		set(&out.PlaywrightBrowser, l.PlaywrightBrowser)
 	}
+	out.Sources = mergeSources(layers)
 	return out
 }
 
