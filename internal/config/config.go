@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/plan"
 )
 
@@ -95,6 +96,9 @@ func Parse(data []byte) (*Config, error) {
 	if len(data) > 1<<20 {
 		return nil, fmt.Errorf("%s: file is %d bytes; a pydock.toml is a few lines", FileName, len(data))
 	}
+	if err := detect.CheckText(FileName, data, false); err != nil {
+		return nil, err
+	}
 	var c Config
 	md, err := toml.Decode(string(data), &c)
 	if err != nil {
@@ -117,6 +121,9 @@ func parseTool(data []byte) (*Config, error) {
 		Tool struct {
 			Pydock Config `toml:"pydock"`
 		} `toml:"tool"`
+	}
+	if err := detect.CheckText("pyproject.toml", data, false); err != nil {
+		return nil, err
 	}
 	md, err := toml.Decode(string(data), &doc)
 	if err != nil {
