@@ -52,7 +52,7 @@ without --force (a backup is kept); edits to pydock's files are merged.`,
 // addPlanFlags registers the flags that override detection.
 func addPlanFlags(c *cobra.Command, s *plan.Settings) {
 	f := c.Flags()
-	f.StringVar(&s.PackageManager, "package-manager", "", "uv, poetry, pdm, pipenv or pip (settles a conflict between lock files)")
+	f.StringVar(&s.PackageManager, "package-manager", "", "uv, poetry, pdm, pipenv, pylock or pip (settles a conflict between lock files)")
 	f.StringVar(&s.Python, "python", "", "Python version, e.g. 3.12")
 	f.StringVar(&s.App, "app", "", "app target (app.main:app) or a whole command line")
 	f.IntVar(&s.Port, "port", 0, "port the server listens on (default 8000)")

@@ -159,10 +159,6 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
 	}
-	if exists(".env.example") {
-		data, err := readBounded(fsys, ".env.example", maxPyFileSize, ".env.example")
-		f.OwnEnvExample = err != nil || !generatedByPydock(data)
-	}
 	return f, nil
 }
 
@@ -206,6 +202,11 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 			default:
 				return fmt.Errorf("--package-manager pip needs requirements.txt or a pyproject.toml with a [project] table")
 			}
+		case ManagerPylock:
+			if !exists("pylock.toml") {
+				return fmt.Errorf("--package-manager pylock needs pylock.toml; write it with uv export -o pylock.toml (or pdm export -f pylock)")
+			}
+			f.ManagerFrom = Source{File: "pylock.toml"}
 		case ManagerPDM, ManagerPipenv:
 			lock := lockOf(opt.Manager)
 			if !exists(lock) {
@@ -214,7 +215,7 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 			f.ManagerFrom = Source{File: lock}
 		case ManagerNone:
 		default:
-			return fmt.Errorf("unknown package manager %q: use uv, poetry, pdm, pipenv or pip", opt.Manager)
+			return fmt.Errorf("unknown package manager %q: use uv, poetry, pdm, pipenv, pylock or pip", opt.Manager)
 		}
 		return nil
 	}
@@ -225,6 +226,13 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 	}
 	if len(locks) == 1 {
 		f.Manager, f.ManagerFrom = managerOf(locks[0]), Source{File: locks[0]}
+		if exists("pylock.toml") {
+			f.Notes = append(f.Notes, fmt.Sprintf("pylock.toml is an export beside %s; %s is installed", locks[0], locks[0]))
+		}
+		return nil
+	}
+	if exists("pylock.toml") {
+		f.Manager, f.ManagerFrom = ManagerPylock, Source{File: "pylock.toml"}
 		return nil
 	}
 	if exists("Pipfile") {
@@ -374,7 +382,7 @@ func uniqueSorted(s []string) []string {
 // manifests are the files whose absence or presence decides the plan.
 var manifests = []string{
 	"pyproject.toml", "uv.lock", "poetry.lock", "pdm.lock", "Pipfile", "Pipfile.lock",
-	"requirements.txt", ".python-version", "runtime.txt", "Procfile", "manage.py", pydockConfig,
+	"requirements.txt", "pylock.toml", "setup.py", "setup.cfg", ".python-version", "runtime.txt", "Procfile", "manage.py", pydockConfig,
 }
 
 const pydockConfig = "pydock.toml"

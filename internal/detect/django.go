@@ -86,6 +86,12 @@ func readDjango(fsys fs.FS) (*Django, error) {
 }
 
 var (
+	// STATICFILES_STORAGE = "storages.backends.s3boto3.S3Boto3Storage", or
+	// STORAGES = {"staticfiles": {"BACKEND": "storages.backends…"}}: the
+	// static files go to remote storage (django-storages, cloud backends).
+	remoteStaticRe = regexp.MustCompile(`^(?:STATICFILES_STORAGE\s*=\s*["'](?:storages\.|django_s3_storage|gcloud|cloudinary)|STORAGES\s*=.*["']staticfiles["']\s*:\s*\{\s*["']BACKEND["']\s*:\s*["'](?:storages\.|django_s3_storage|cloudinary))`)
+	// COMPRESS_OFFLINE = True: django-compressor compresses at deploy time.
+	compressOfflineRe = regexp.MustCompile(`^COMPRESS_OFFLINE\s*=\s*True\b`)
 	// os.environ["X"]: a KeyError at import when X is unset.
 	environIndexRe = regexp.MustCompile(`\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
 	// env("X"), env.bool("X"), config("X"), env.db("X"): django-environ,
@@ -177,6 +183,12 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 		for _, l := range pyLines(data) {
 			if l.indent == 0 {
 				dj.RequiredEnv = appendRequired(dj.RequiredEnv, l.text)
+				if remoteStaticRe.MatchString(l.text) {
+					dj.RemoteStatic = true
+				}
+				if compressOfflineRe.MatchString(l.text) {
+					dj.CompressOffline = true
+				}
 			}
 			if m := staticRootRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 				// STATIC_ROOT = None is Django's default: collectstatic would fail.

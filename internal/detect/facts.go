@@ -109,6 +109,12 @@ type Django struct {
 	WSGIModule      string `json:"wsgi_module,omitempty"` // mysite.wsgi
 	ASGIModule      string `json:"asgi_module,omitempty"` // mysite.asgi
 	StaticRoot      bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// RemoteStatic: static files go to remote storage, so collectstatic
+	// belongs to the release, with credentials, not to the build.
+	RemoteStatic bool `json:"remote_static,omitempty"`
+	// CompressOffline: COMPRESS_OFFLINE = True, so manage.py compress runs
+	// after collectstatic.
+	CompressOffline bool `json:"compress_offline,omitempty"`
 	// Dir is the directory of manage.py ("" at the root): the import root
 	// of the Django project, on PYTHONPATH in the image.
 	Dir string `json:"dir,omitempty"`
@@ -285,10 +291,6 @@ type Facts struct {
 	// Lock is what the lock file says the image installs, for the wheel
 	// check; nil without a lock that lists files.
 	Lock *Lock `json:"-"`
-
-	// OwnEnvExample is true when the project ships a .env.example pydock
-	// did not write: it is the authors', never rewritten.
-	OwnEnvExample bool `json:"own_env_example,omitempty"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`

@@ -112,9 +112,13 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			SettingsEnv:    f.Django.SettingsEnv,
 			BuildEnv:       djangoBuildEnv(f.Django),
 			SettingsModule: f.Django.SettingsModule,
-			CollectStatic:  f.Django.StaticRoot,
+			CollectStatic:  f.Django.StaticRoot && !f.Django.RemoteStatic,
+			Compress:       f.Django.StaticRoot && !f.Django.RemoteStatic && f.Django.CompressOffline,
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
+		}
+		if f.Django.RemoteStatic {
+			p.Notes = append(p.Notes, "static files go to remote storage (STORAGES/STATICFILES_STORAGE): collectstatic needs its credentials, so the image does not run it; run `python "+p.Django.ManagePy+" collectstatic --noinput` as a release step")
 		}
 		why := f.Django.SettingsWhy
 		if why == "" {
@@ -127,8 +131,6 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	if s.Compose != nil {
 		p.Compose = *s.Compose
 	}
-	p.OwnEnvExample = f.OwnEnvExample
-	defer p.noteOwnEnvExample()
 	p.Services = services(f)
 	if s.Services != nil {
 		var err error
@@ -238,17 +240,6 @@ func moduleOf(file string) string {
 	m := strings.TrimSuffix(strings.TrimPrefix(file, "src/"), ".py")
 	m = strings.TrimSuffix(m, "/__init__")
 	return strings.ReplaceAll(path.Clean(m), "/", ".")
-}
-
-// noteOwnEnvExample says what compose needs from .env when the project's
-// own .env.example is kept as it is.
-func (p *Plan) noteOwnEnvExample() {
-	if !p.OwnEnvExample || !p.Compose {
-		return
-	}
-	for _, e := range p.EnvExample() {
-		p.Notes = append(p.Notes, "compose reads "+e.Name+" from .env: add "+e.Name+"="+e.Value+" to .env.example (the project's own, which pydock leaves as it is)")
-	}
 }
 
 // throwawayValues are build-time values for settings variables by how they

@@ -23,6 +23,7 @@ var managerIgnore = map[detect.Manager]IgnoreBlock{
 var managerFiles = map[detect.Manager][]string{
 	detect.ManagerPDM:    {"pdm.lock", "pyproject.toml"},
 	detect.ManagerPipenv: {"Pipfile.lock", "Pipfile"},
+	detect.ManagerPylock: {"pylock.toml"},
 }
 
 // ignoreBlocksFor is the general blocks plus the manager's own.

@@ -125,12 +125,9 @@ type Plan struct {
 	// Ignore is the .dockerignore: fixed patterns plus what DI004 re-includes.
 	Ignore Ignore
 
-	Compose bool
-	// OwnEnvExample: the project's .env.example is the authors'; pydock
-	// writes none and says what to add to theirs.
-	OwnEnvExample bool
-	Services      []Service // backing services for compose (DC005)
-	Worker        *Worker   // celery worker (DC007)
+	Compose  bool
+	Services []Service // backing services for compose (DC005)
+	Worker   *Worker   // celery worker (DC007)
 	// Release are steps run once before the app (compose's release
 	// service); Processes are the Procfile's other processes.
 	Release   []ReleaseStep
@@ -158,6 +155,7 @@ type DjangoPlan struct {
 	// variable the settings require at import (SECRET_KEY's first).
 	BuildEnv      []EnvVar
 	CollectStatic bool
+	Compress      bool   // manage.py compress after collectstatic (COMPRESS_OFFLINE)
 	SecretEnv     string // set to a throwaway value for collectstatic only
 	Migrate       bool   // compose one-off migrate service
 }

@@ -70,7 +70,7 @@ func Render(p *plan.Plan) ([]File, error) {
 		if err := add("compose.yaml", "compose.tmpl", v); err != nil {
 			return nil, err
 		}
-		if len(v.EnvExample()) > 0 && !p.OwnEnvExample {
+		if len(v.EnvExample()) > 0 {
 			if err := add(".env.example", "envexample.tmpl", v); err != nil {
 				return nil, err
 			}
@@ -273,6 +273,8 @@ func (v *view) WatchRebuild() []string {
 		out = []string{"pdm.lock", "pyproject.toml"}
 	case detect.ManagerPipenv:
 		out = []string{"Pipfile.lock", "Pipfile"}
+	case detect.ManagerPylock:
+		out = []string{"pylock.toml"}
 	case detect.ManagerPip:
 		out = append(out, v.RequirementsFiles...)
 		if v.RequirementsFile == "" {
