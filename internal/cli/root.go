@@ -112,7 +112,7 @@ its README.`,
 	}
 	// --version prints what the version command prints.
 	root.SetVersionTemplate("pydock {{.Version}}\n")
-	root.AddCommand(newInitCmd(s), newGenerateCmd(s), newCheckCmd(s), newDetectCmd(s), newVersionCmd(s), newLintCmd(s))
+	root.AddCommand(newInitCmd(s), newGenerateCmd(s), newCheckCmd(s), newDetectCmd(s), newVersionCmd(s), newLintCmd(s), newPinCmd(s))
 	return root
 }
 

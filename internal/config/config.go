@@ -43,6 +43,8 @@ type Config struct {
 	// Platforms are the target architectures (amd64, arm64): a package
 	// compiles when any of them lacks a wheel.
 	Platforms *[]string `toml:"platforms,omitempty"`
+	// Pins are image references with the digest `pydock pin` resolved.
+	Pins *[]string `toml:"pins,omitempty"`
 	// System adds Debian packages detection cannot know about.
 	System *System `toml:"system,omitempty"`
 
@@ -59,7 +61,7 @@ type System struct {
 	Playwright string `toml:"playwright,omitempty"`
 }
 
-const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable, package, extras, groups, platforms, system.build, system.runtime, system.playwright"
+const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable, package, extras, groups, platforms, pins, system.build, system.runtime, system.playwright"
 
 // Load reads [tool.pydock] from pyproject.toml and pydock.toml from the
 // project; pydock.toml wins where both set a key. Missing files are an
@@ -181,6 +183,13 @@ func (c *Config) checkValues(data []byte, file string, table ...string) error {
 			}
 		}
 	}
+	if c.Pins != nil {
+		for _, pin := range *c.Pins {
+			if err := plan.CheckPin(pin); err != nil {
+				return fmt.Errorf("%s:%d: pins %q: %w", file, keyLine(data, append(append(toml.Key{}, table...), "pins")), pin, err)
+			}
+		}
+	}
 	if c.System != nil {
 		for _, k := range []struct {
 			key   string
@@ -256,6 +265,7 @@ func (c *Config) Settings() plan.Settings {
 		Services:       c.Services,
 		Writable:       c.Writable,
 		Platforms:      c.Platforms,
+		Pins:           c.Pins,
 		SystemBuild:    c.systemField(func(s *System) []string { return s.Build }),
 		SystemRuntime:  c.systemField(func(s *System) []string { return s.Runtime }),
 		PlaywrightBrowser: func() string {
@@ -295,6 +305,7 @@ func FromSettings(s plan.Settings) *Config {
 		Services:       s.Services,
 		Writable:       s.Writable,
 		Platforms:      s.Platforms,
+		Pins:           s.Pins,
 		System:         systemOf(s),
 	}
 }

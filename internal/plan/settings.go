@@ -31,6 +31,9 @@ type Settings struct {
 	SystemRuntime *[]string
 	// PlaywrightBrowser is the browser Playwright installs ("" chromium).
 	PlaywrightBrowser string
+	// Pins are image references pinned to a digest ("python:3.13-slim-trixie@sha256:…"),
+	// written by `pydock pin`: an image the plan uses with that tag gets the digest.
+	Pins *[]string
 	// Sources say where values came from when not a flag, by pydock.toml
 	// key: "port" → "pydock.toml:3", for messages that name them.
 	Sources map[string]string
@@ -72,6 +75,9 @@ func Merge(layers ...Settings) Settings {
 		}
 		if l.Platforms != nil {
 			out.Platforms = l.Platforms
+		}
+		if l.Pins != nil {
+			out.Pins = l.Pins
 		}
 		if l.SystemBuild != nil {
 			out.SystemBuild = l.SystemBuild
