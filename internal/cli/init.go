@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/plan"
 	"github.com/pydock/pydock/internal/wizard"
 	"github.com/spf13/cobra"
@@ -93,7 +94,22 @@ func runInit(ctx context.Context, s IO, opts *initOptions) error {
 // askWizard shows the form pre-filled with what --yes would do and returns
 // the answers that differ from it.
 func askWizard(ctx context.Context, s IO, opts *initOptions) (plan.Settings, error) {
+	if opts.accessible {
+		s.In = wizard.LineInput(s.In) // the member question and the form share it
+	}
 	p, err := loadFacts(opts.dir, opts.settings)
+	var member string
+	if cm := (*detect.ChooseMemberError)(nil); errors.As(err, &cm) {
+		// A workspace root with several applications: ask which first.
+		if member, err = wizard.AskMember(ctx, cm.Members, wizard.Options{In: s.In, Out: s.Err, Accessible: opts.accessible}); err != nil {
+			if errors.Is(err, wizard.ErrAborted) {
+				return plan.Settings{}, &exitError{code: abortCode(ctx), err: errors.New("aborted; nothing was written")}
+			}
+			return plan.Settings{}, err
+		}
+		opts.settings.Package = member
+		p, err = loadFacts(opts.dir, opts.settings)
+	}
 	if err != nil {
 		return plan.Settings{}, err
 	}
@@ -125,6 +141,7 @@ func askWizard(ctx context.Context, s IO, opts *initOptions) (plan.Settings, err
 		services := a.Services
 		a.Settings.Services = &services
 	}
+	a.Settings.Package = member
 	return a.Settings, nil
 }
 

@@ -176,12 +176,26 @@ func chooseMember(fsys fs.FS, py *pyproject, pkg string) (string, error) {
 	case 0:
 		return "", fmt.Errorf("pyproject.toml is a uv workspace root with no [project] and no member that runs anything; run pydock in the member to containerise (e.g. pydock init %s), or pass --package NAME", firstDir(ms))
 	}
+	e := &ChooseMemberError{}
 	var list []string
 	for _, m := range apps {
 		list = append(list, fmt.Sprintf("%s (%s)", m.Name, m.Dir))
+		e.Members = append(e.Members, m.Name)
 	}
-	return "", fmt.Errorf("%w: %s; pass --package NAME (or package = \"NAME\" in pydock.toml), or run pydock in the member's folder", ErrChooseMember, strings.Join(list, ", "))
+	e.msg = fmt.Sprintf("%s: %s; pass --package NAME (or package = \"NAME\" in pydock.toml), or run pydock in the member's folder", ErrChooseMember, strings.Join(list, ", "))
+	return "", e
 }
+
+// ChooseMemberError names the members a virtual workspace root could
+// build, so the wizard can ask.
+type ChooseMemberError struct {
+	Members []string
+	msg     string
+}
+
+func (e *ChooseMemberError) Error() string { return e.msg }
+
+func (e *ChooseMemberError) Is(target error) bool { return target == ErrChooseMember }
 
 func firstDir(ms []workspaceMember) string {
 	if len(ms) == 0 {

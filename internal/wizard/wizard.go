@@ -622,3 +622,29 @@ func decision(p *plan.Plan, name string) plan.Decision {
 	}
 	return p.Decisions[i]
 }
+
+// AskMember asks which workspace member to build when a virtual workspace
+// root has several that could be the application.
+func AskMember(ctx context.Context, members []string, opt Options) (string, error) {
+	if len(members) == 0 {
+		return "", errors.New("no workspace member to choose")
+	}
+	choice := members[0]
+	opts := make([]huh.Option[string], len(members))
+	for i, m := range members {
+		opts[i] = huh.NewOption(m, m)
+	}
+	g := huh.NewGroup(huh.NewSelect[string]().
+		Title("Workspace member to build").
+		Description("several members of this uv workspace could be the application").
+		Options(opts...).
+		Value(&choice))
+	run := runTerminal
+	if opt.Accessible {
+		run = runAccessible
+	}
+	if err := run(ctx, []step{{group: g}}, opt); err != nil {
+		return "", err
+	}
+	return choice, nil
+}
