@@ -78,7 +78,7 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 		return nil, err
 	}
 	settings := plan.Merge(flags, cfg.Settings())
-	opt := detect.Options{Manager: detect.Manager(settings.PackageManager), Package: settings.Package, Extras: settings.Extras, Groups: settings.Groups}
+	opt := detect.Options{Manager: detect.Manager(settings.PackageManager), Package: settings.Package, Extras: settings.Extras, Groups: settings.Groups, App: settings.App}
 	facts, err := detectIn(abs, fsys, opt)
 	if err != nil {
 		return nil, err

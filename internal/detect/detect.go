@@ -23,6 +23,9 @@ type Options struct {
 	// Extras and Groups are the optional sets the user asks for
 	// (--extra, --group, pydock.toml).
 	Extras, Groups []string
+	// App is the user's --app (or pydock.toml app): a module:attribute
+	// target is checked against the source.
+	App string
 }
 
 // ErrNotPython is returned when nothing in the directory looks like Python.
@@ -158,6 +161,9 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
+	}
+	if w := checkTarget(fsys, f, opt.App); w != "" {
+		f.Warnings = append(f.Warnings, w)
 	}
 	return f, nil
 }
