@@ -240,6 +240,9 @@ type Facts struct {
 	// set when a dependency is fetched over SSH (DF015).
 	Indexes []Index  `json:"indexes,omitempty"`
 	SSH     *SSHDeps `json:"ssh,omitempty"`
+	// GitIgnoresEnv says whether .gitignore keeps .env out of git (nil:
+	// the project has no .gitignore).
+	GitIgnoresEnv *bool `json:"git_ignores_env,omitempty"`
 	// UVRequired and PoetryRequired are the tool versions the project asks for.
 	UVRequired     *ToolRequirement `json:"uv_required,omitempty"`
 	PoetryRequired *ToolRequirement `json:"poetry_required,omitempty"`
