@@ -46,6 +46,7 @@ type Plan struct {
 	// PythonPath are directories under /app the code imports from.
 	PythonPath []string
 	portWhy    string
+	portGiven  bool // by a flag, answer or pydock.toml: it beats what the code says
 	// ServerEnv is the server's settings the image sets as ENV, so an
 	// operator changes them at run time; ServerNotes are the comment lines
 	// above them (how the server treats forwarded headers, DF019).
@@ -99,7 +100,10 @@ type Plan struct {
 	// categories) installed besides the main ones.
 	Groups []string
 	Extras []string // extras installed besides the main dependencies
-	Pipenv *detect.PipenvFacts
+	// ToolImage runs the package manager in a stage of its own when the
+	// app's Python is older than the manager supports ("" otherwise).
+	ToolImage string
+	Pipenv    *detect.PipenvFacts
 	// SetupDeps: a setuptools project's dependencies from "setup.cfg"
 	// (before the source) or "setup.py" (built with the project's wheel).
 	SetupDeps string
