@@ -98,7 +98,10 @@ type Plan struct {
 	// categories) installed besides the main ones.
 	Groups []string
 	Extras []string // extras installed besides the main dependencies
-	Pipenv *detect.PipenvFacts
+	// ToolImage runs the package manager in a stage of its own when the
+	// app's Python is older than the manager supports ("" otherwise).
+	ToolImage string
+	Pipenv    *detect.PipenvFacts
 	// SetupDeps: a setuptools project's dependencies from "setup.cfg"
 	// (before the source) or "setup.py" (built with the project's wheel).
 	SetupDeps string
