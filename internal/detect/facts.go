@@ -278,6 +278,9 @@ type Facts struct {
 	// Kind is web or worker as the project shows it; KindWhy says how.
 	Kind    Kind   `json:"kind,omitempty"`
 	KindWhy string `json:"kind_why,omitempty"`
+	// SubProjects are folders below that are Python projects of their own,
+	// named when the root has nothing to run (a library root).
+	SubProjects []string `json:"sub_projects,omitempty"`
 	// ImportRoots are directories the running code imports from besides
 	// the working directory (src/ of a project run from source, the
 	// directory of Django's manage.py): PYTHONPATH in the image.

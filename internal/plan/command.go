@@ -92,6 +92,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.Command, p.StopSignal = []string{"python", f.EntryFile}, "SIGINT"
 		p.decide("command", "python "+f.EntryFile, "conventional entry file")
 	default:
+		if len(f.SubProjects) > 0 {
+			return fmt.Errorf("found nothing to run here: this folder looks like a library (no web framework app, no [project.scripts], no Procfile, no main.py); the applications are in %s: run pydock there, or pass --app", strings.Join(f.SubProjects, ", "))
+		}
 		return fmt.Errorf("found nothing to run: no web framework, no [project.scripts], no Procfile and no main.py; pass --app module:attribute or --app \"command line\"")
 	}
 	p.Kind = kind
