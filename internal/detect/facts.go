@@ -246,6 +246,9 @@ type Facts struct {
 	// UVRequired and PoetryRequired are the tool versions the project asks for.
 	UVRequired     *ToolRequirement `json:"uv_required,omitempty"`
 	PoetryRequired *ToolRequirement `json:"poetry_required,omitempty"`
+	// UVFeatures are uv settings the project uses that older uv releases
+	// cannot read.
+	UVFeatures []ToolFeature `json:"uv_features,omitempty"`
 
 	Framework     Framework  `json:"framework,omitempty"`
 	FrameworkFrom Source     `json:"framework_source"`

@@ -9,9 +9,11 @@ import (
 )
 
 // Pinned tool versions. The images they name must exist on their registries;
-// bump them together with the goldens.
+// bump them together with the goldens. uv: the newest release on PyPI on
+// 2026-11-29 (`pip index versions uv`); uvfeatures.go says which settings
+// need which release.
 const (
-	UVImage       = "ghcr.io/astral-sh/uv:0.9.7"
+	UVImage       = "ghcr.io/astral-sh/uv:0.13.9"
 	PoetryVersion = "2.1.2"
 	PDMVersion    = "2.29.4"
 	PipenvVersion = "2026.10.3"
