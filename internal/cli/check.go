@@ -143,7 +143,9 @@ func runCheck(s IO, opts *checkOptions) error {
 	// Bookkeeping generate would write: a missing or outdated merge base.
 	for _, st := range states {
 		bp := write.BasePath(st.path)
-		if !writes[bp] {
+		// A file reported above brings its record along; name the record
+		// only when it alone is behind.
+		if !writes[bp] || st.status != statusUnchanged {
 			continue
 		}
 		bad++
@@ -157,8 +159,12 @@ func runCheck(s IO, opts *checkOptions) error {
 		bad++
 		fmt.Fprintf(s.Out, "choices   %s: generate would record the choices given on this command line\n", cf.Path)
 	}
+	// A note, not drift: the image is right, the probe is only weaker.
+	if sn := p.plan.Snippet; sn != nil && p.plan.HasWeb() && p.plan.HealthPath == "" {
+		fmt.Fprintf(s.Out, "note      %s: not wired yet, so the HEALTHCHECK checks that the port accepts connections; wire it in %s and run pydock generate to probe %s\n", sn.Path, sn.HookTarget, sn.LivePath)
+	}
 	if bad > 0 {
-		return &exitError{code: ExitDrift, err: fmt.Errorf("%d generated files or records are not current", bad)}
+		return &exitError{code: ExitDrift, err: fmt.Errorf("%d of the files pydock generates are not current; pydock generate would write them", bad)}
 	}
 	return nil
 }

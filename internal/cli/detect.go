@@ -59,6 +59,9 @@ type Report struct {
 	Decisions      []plan.Decision `json:"decisions"`
 	Warnings       []string        `json:"warnings"`
 	Notes          []string        `json:"notes"`
+	// Indexes are every package index the project's files name (any
+	// tool's), user and password redacted.
+	Indexes []detect.Index `json:"indexes"`
 }
 
 type PythonReport struct {
@@ -124,6 +127,10 @@ func report(p *project) Report {
 		Notes:          nonNil(pl.Notes),
 		Files:          []string{},
 		Writable:       []string{},
+		Indexes:        p.facts.Indexes,
+	}
+	if r.Indexes == nil {
+		r.Indexes = []detect.Index{}
 	}
 	for _, w := range pl.Writable {
 		r.Writable = append(r.Writable, w.Path)

@@ -48,6 +48,14 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		return err
 	}
 	f.Procfile = proc
+	if proc != nil {
+		all, _ := readProcfileAll(fsys) // read once already: no new error
+		for _, p := range all {
+			if p != *proc {
+				f.Processes = append(f.Processes, p)
+			}
+		}
+	}
 
 	// Every framework whose package the image installs and whose app the
 	// source builds; the first row of the table wins.
@@ -95,7 +103,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
-	if f.Framework == FrameworkNone && f.App == nil {
+	if f.Framework == FrameworkNone && f.App == nil && f.Django == nil && proc == nil {
+		f.UIApp = findUIApp(fsys, f, roots)
+	}
+	if f.Framework == FrameworkNone && f.App == nil && f.UIApp == nil {
 		f.MainModule, f.MainModuleFrom = mainPackage(fsys, roots, f.Name)
 		if len(missing) > 0 {
 			f.Notes = append(f.Notes, "no module builds the app of "+strings.Join(missing, ", ")+": not served as a web framework")
@@ -131,6 +142,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
+	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && (len(f.Scripts) == 0 || !f.Packaged) {
+		f.SubProjects = subProjects(fsys)
+	}
 	f.Serves = findServing(fsys, roots)
 	if f.App != nil {
 		f.Launcher = findLauncher(fsys, f, roots)
@@ -141,6 +155,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		healthRoots = append([]string{f.Django.Dir}, roots...)
 	}
 	f.Health = findHealthRoute(fsys, healthRoots)
+	if f.Health == nil {
+		f.Health = wiredSnippet(fsys, healthRoots, f.AppDir)
+	}
 	return nil
 }
 
@@ -194,6 +211,8 @@ func (f *Facts) kind() (Kind, string) {
 		return KindWorker, "the Procfile declares only a worker process (" + f.Procfile.Source.String() + ")"
 	case f.Procfile != nil:
 		return KindWeb, "the Procfile's web process (" + f.Procfile.Source.String() + ")"
+	case f.UIApp != nil:
+		return KindWeb, f.UIApp.Runner + " serves " + f.UIApp.File
 	case f.Django != nil:
 		return KindWeb, "a Django site (" + f.Django.Source.String() + ")"
 	case f.App != nil:

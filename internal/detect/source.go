@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -390,7 +391,7 @@ type factoryCall struct {
 
 // classDefRe matches `class Name(Base, ...):` to follow subclasses of an
 // app class (class CustomFlask(Flask)).
-var classDefRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*\(\s*([A-Za-z_][\w.]*)`)
+var classDefRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*(?:\(\s*([A-Za-z_][\w.]*)?[^)]*\))?\s*:`)
 
 // findApp finds the module-level object (or factory) a server should run
 // for framework fw, looking in the import roots. appDir is the directory of
@@ -644,49 +645,110 @@ func findHealthRoute(fsys fs.FS, roots []string) *HealthRoute {
 		}
 	}
 	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
-		if !containsHealthWord(data) {
+		if containsHealthWord(data) {
+			scanRoutes(file, data, consider)
+		}
+	})
+	return best
+}
+
+// scanRoutes calls consider for every GET route the file declares.
+func scanRoutes(file string, data []byte, consider func(string, Source)) {
+	lines := pyLines(data)
+	django := false
+	for _, im := range pyImports(lines) {
+		if m := im.from + im.module; m == "django" || strings.HasPrefix(m, "django.") {
+			django = true
+		}
+	}
+	prefixes := map[string]string{}
+	for _, l := range lines {
+		src := Source{File: file, Line: l.line}
+		if m := routerAssignRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+			if p := prefixArgRe.FindStringSubmatch(m[3]); p != nil {
+				prefixes[m[1]] = p[1]
+			} else if p := pathArgRe.FindStringSubmatch(m[3]); p != nil && m[2] == "Router" {
+				prefixes[m[1]] = p[1]
+			}
+			continue
+		}
+		if m := routeDecoratorRe.FindStringSubmatch(l.text); m != nil {
+			// A router mounted under a prefix serves /api/health, not /health.
+			consider(joinRoute(prefixes[m[1]], m[2]), src)
+			continue
+		}
+		for _, re := range routeCallRes {
+			if m := re.FindStringSubmatch(l.text); m != nil {
+				consider(joinRoute("", m[1]), src)
+			}
+		}
+		if django {
+			for _, m := range djangoRouteRe.FindAllStringSubmatch(l.text, -1) {
+				p := m[2]
+				if m[1] != "path" {
+					var ok bool
+					if p, ok = plainRegexRoute(p); !ok {
+						continue
+					}
+				}
+				consider(joinRoute("", p), src)
+			}
+		}
+	}
+}
+
+// wiredSnippet finds pydock's own health snippet in dir once the project's
+// code uses it (imports it, or includes it in Django's urls): its liveness
+// route then exists, and the probe can ask it. nil while it is unwired.
+func wiredSnippet(fsys fs.FS, roots []string, dir string) *HealthRoute {
+	file := path.Join(dir, "health.py")
+	data, err := readPySource(fsys, file)
+	if err != nil || !generatedByPydock(data) {
+		return nil
+	}
+	var module string
+	for _, r := range append(slices.Clone(roots), "") {
+		if module = moduleName(r, file); module != "" {
+			break
+		}
+	}
+	if module == "" {
+		return nil
+	}
+	wired := false
+	_ = walkPython(fsys, roots, func(f, mod string, src []byte) {
+		if wired || !bytes.Contains(src, []byte("health")) {
 			return
 		}
-		lines := pyLines(data)
-		django := false
-		for _, im := range pyImports(lines) {
-			if m := im.from + im.module; m == "django" || strings.HasPrefix(m, "django.") {
-				django = true
+		for _, q := range []string{`"`, `'`} {
+			// include("mysite.health"), or "mysite.health.LivenessMiddleware"
+			// in MIDDLEWARE.
+			if bytes.Contains(src, []byte(q+module+q)) || bytes.Contains(src, []byte(q+module+".")) {
+				wired = true
 			}
 		}
-		prefixes := map[string]string{}
-		for _, l := range lines {
-			src := Source{File: file, Line: l.line}
-			if m := routerAssignRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
-				if p := prefixArgRe.FindStringSubmatch(m[3]); p != nil {
-					prefixes[m[1]] = p[1]
-				} else if p := pathArgRe.FindStringSubmatch(m[3]); p != nil && m[2] == "Router" {
-					prefixes[m[1]] = p[1]
-				}
-				continue
+		if wired {
+			return
+		}
+		isPkg := strings.HasSuffix(f, "__init__.py")
+		for _, im := range pyImports(pyLines(src)) {
+			from := absImport(mod, isPkg, im.from)
+			if im.module == module || (im.from != "" && (from == module || (from == parentModule(module) && im.name == "health"))) {
+				wired = true
+				return
 			}
-			if m := routeDecoratorRe.FindStringSubmatch(l.text); m != nil {
-				// A router mounted under a prefix serves /api/health, not /health.
-				consider(joinRoute(prefixes[m[1]], m[2]), src)
-				continue
-			}
-			for _, re := range routeCallRes {
-				if m := re.FindStringSubmatch(l.text); m != nil {
-					consider(joinRoute("", m[1]), src)
-				}
-			}
-			if django {
-				for _, m := range djangoRouteRe.FindAllStringSubmatch(l.text, -1) {
-					p := m[2]
-					if m[1] != "path" {
-						var ok bool
-						if p, ok = plainRegexRoute(p); !ok {
-							continue
-						}
-					}
-					consider(joinRoute("", p), src)
-				}
-			}
+		}
+	})
+	if !wired {
+		return nil
+	}
+	var best *HealthRoute
+	bestPrio := len(healthPriority)
+	scanRoutes(file, data, func(p string, src Source) {
+		key := strings.Trim(p, "/")
+		key = key[strings.LastIndex(key, "/")+1:]
+		if prio, ok := healthPriority[key]; ok && prio < bestPrio && key != "readyz" {
+			best, bestPrio = &HealthRoute{Path: p, Snippet: true, Source: src}, prio
 		}
 	})
 	return best

@@ -244,7 +244,9 @@ func TestServicesAndHealth(t *testing.T) {
 	if p.Worker == nil || strings.Join(p.Worker.Command, " ") != "celery -A site1 worker --loglevel=INFO" {
 		t.Errorf("worker = %+v", p.Worker)
 	}
-	if p.Snippet == nil || p.Snippet.Path != "site1/health.py" || p.HealthPath != "/healthz" {
+	// No route yet: the snippet is written, and the probe checks the port
+	// until it is wired.
+	if p.Snippet == nil || p.Snippet.Path != "site1/health.py" || p.Snippet.LivePath != "/healthz" || p.HealthPath != "" {
 		t.Errorf("snippet = %+v health %q", p.Snippet, p.HealthPath)
 	}
 	if len(p.BuildPackages) != 0 {
@@ -260,8 +262,14 @@ func TestServicesAndHealth(t *testing.T) {
 	no := false
 	f.Health = nil
 	p, _ = Build(f, Settings{HealthSnippet: &no}, today)
-	if p.Snippet != nil || p.HealthPath != "/healthz" {
+	if p.Snippet != nil || p.HealthPath != "" {
 		t.Errorf("--no-health-snippet: snippet %+v path %q", p.Snippet, p.HealthPath)
+	}
+	// The snippet once wired is the route, and stays pydock's file.
+	f.Health = &detect.HealthRoute{Path: "/healthz", Snippet: true, Source: src("site1/health.py")}
+	p, _ = Build(f, Settings{}, today)
+	if p.Snippet == nil || p.HealthPath != "/healthz" {
+		t.Errorf("wired snippet: snippet %+v path %q", p.Snippet, p.HealthPath)
 	}
 }
 

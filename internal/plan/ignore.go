@@ -120,7 +120,7 @@ func neededFiles(f *detect.Facts, p *Plan) []string {
 		out = append(out, "uv.lock", "pyproject.toml")
 	case detect.ManagerPoetry:
 		out = append(out, "poetry.lock", "pyproject.toml")
-	case detect.ManagerPDM, detect.ManagerPipenv:
+	case detect.ManagerPDM, detect.ManagerPipenv, detect.ManagerPylock:
 		out = append(out, managerFiles[f.Manager]...)
 	case detect.ManagerPip:
 		if p.ProjectDeps || f.Packaged {
