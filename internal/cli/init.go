@@ -17,6 +17,7 @@ type initOptions struct {
 	writeOptions
 	yes        bool
 	accessible bool
+	color      string
 }
 
 func newInitCmd(s IO) *cobra.Command {
@@ -37,6 +38,7 @@ without --force (a backup is kept); edits to pydock's files are merged.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.resolve(args)
 			opts.accessible = opts.accessible || os.Getenv("ACCESSIBLE") != ""
+			opts.color, _ = colorMode(c) // checked by the root
 			return runInit(c.Context(), s, opts)
 		},
 	}
@@ -124,7 +126,7 @@ func askWizard(ctx context.Context, s IO, opts *initOptions) (plan.Settings, err
 	}
 	ctx, stop := catchSignals(ctx)
 	defer stop()
-	a, err := wizard.Run(ctx, d, files, wizard.Options{In: s.In, Out: s.Err, Accessible: opts.accessible})
+	a, err := wizard.Run(ctx, d, files, wizard.Options{In: s.In, Out: s.Err, Accessible: opts.accessible, Color: opts.color})
 	if errors.Is(err, wizard.ErrAborted) {
 		return plan.Settings{}, &exitError{code: abortCode(ctx), err: errors.New("aborted; nothing was written")}
 	}

@@ -77,7 +77,7 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	settings := plan.Merge(flags, cfg.Settings())
+	settings := plan.Merge(flags, cfg.Sourced())
 	opt := detect.Options{Manager: detect.Manager(settings.PackageManager), Package: settings.Package, Extras: settings.Extras, Groups: settings.Groups, App: settings.App}
 	facts, err := detectIn(abs, fsys, opt)
 	if err != nil {

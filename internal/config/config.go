@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/plan"
 )
 
@@ -46,6 +47,10 @@ type Config struct {
 	Pins *[]string `toml:"pins,omitempty"`
 	// System adds Debian packages detection cannot know about.
 	System *System `toml:"system,omitempty"`
+
+	// sources are the file and line of each key set ("port" →
+	// "pydock.toml:3"), so messages name the line, not a flag.
+	sources map[string]string
 }
 
 // System is [system]: Debian packages for the builder and the runtime.
@@ -93,6 +98,9 @@ func Parse(data []byte) (*Config, error) {
 	if len(data) > 1<<20 {
 		return nil, fmt.Errorf("%s: file is %d bytes; a pydock.toml is a few lines", FileName, len(data))
 	}
+	if err := detect.CheckText(FileName, data, false); err != nil {
+		return nil, err
+	}
 	var c Config
 	md, err := toml.Decode(string(data), &c)
 	if err != nil {
@@ -104,6 +112,7 @@ func Parse(data []byte) (*Config, error) {
 	if err := c.validate(FileName); err != nil {
 		return nil, err
 	}
+	c.sources = keySources(md, data, FileName)
 	return &c, c.checkValues(data, FileName)
 }
 
@@ -114,6 +123,9 @@ func parseTool(data []byte) (*Config, error) {
 		Tool struct {
 			Pydock Config `toml:"pydock"`
 		} `toml:"tool"`
+	}
+	if err := detect.CheckText("pyproject.toml", data, false); err != nil {
+		return nil, err
 	}
 	md, err := toml.Decode(string(data), &doc)
 	if err != nil {
@@ -127,6 +139,7 @@ func parseTool(data []byte) (*Config, error) {
 	if err := doc.Tool.Pydock.validate("pyproject.toml [tool.pydock]"); err != nil {
 		return nil, err
 	}
+	doc.Tool.Pydock.sources = keySources(md, data, "pyproject.toml", "tool", "pydock")
 	return &doc.Tool.Pydock, doc.Tool.Pydock.checkValues(data, "pyproject.toml", "tool", "pydock")
 }
 
@@ -199,10 +212,30 @@ func (c *Config) checkValues(data []byte, file string, table ...string) error {
 
 // merge lays o over c: every key o sets wins.
 func (c *Config) merge(o *Config) {
-	s := plan.Merge(o.Settings(), c.Settings())
+	s := plan.Merge(o.Sourced(), c.Sourced())
 	schema := max(c.Schema, o.Schema)
 	*c = *FromSettings(s)
 	c.Schema = schema
+	c.sources = s.Sources
+}
+
+// Sourced is Settings with the file and line of each value set, for
+// messages that name where a value came from.
+func (c *Config) Sourced() plan.Settings {
+	s := c.Settings()
+	s.Sources = c.sources
+	return s
+}
+
+// keySources maps each key set directly in the table to "file:line".
+func keySources(md toml.MetaData, data []byte, file string, table ...string) map[string]string {
+	out := map[string]string{}
+	for _, k := range md.Keys() {
+		if len(k) == len(table)+1 && strings.Join(k[:len(table)], ".") == strings.Join(table, ".") {
+			out[k[len(table)]] = fmt.Sprintf("%s:%d", file, keyLine(data, k))
+		}
+	}
+	return out
 }
 
 func decodeError(file string, err error) error {

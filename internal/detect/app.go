@@ -139,6 +139,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
+	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && (len(f.Scripts) == 0 || !f.Packaged) {
+		f.SubProjects = subProjects(fsys)
+	}
 	f.Serves = findServing(fsys, roots)
 	if f.App != nil {
 		f.Launcher = findLauncher(fsys, f, roots)

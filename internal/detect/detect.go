@@ -121,6 +121,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	checkLockFreshness(fsys, f)
 	readIndexes(fsys, f, exists)
 	readToolRequirements(fsys, f, exists)
+	readUVLockFeatures(fsys, f, exists)
 	if err := selectOptional(f, py, opt); err != nil {
 		return nil, err
 	}

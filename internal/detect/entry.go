@@ -146,7 +146,8 @@ var serveSignals = []struct {
 // portLiteralRe finds a literal port in a serving call: port=8080, or a
 // host:port bind string.
 var (
-	portArgRe   = regexp.MustCompile(`\bport\s*=\s*(\d{2,5})\b`)
+	portArgRe = regexp.MustCompile(`\bport\s*=\s*(\d{2,5})\b`)
+	// PORT = 8080, DEFAULT_PORT = 5555, also in a class of defaults.
 	portConstRe = regexp.MustCompile(`^(?:DEFAULT_)?[A-Z_]*PORT\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
 	// os.environ.get("PORT", 5000), os.getenv("APP_PORT", "8080"): the
 	// port the program listens on when PORT is not set.
@@ -162,7 +163,7 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 		for _, l := range pyLines(data) {
 			if constPort == 0 {
 				m := portEnvRe.FindStringSubmatch(l.text)
-				if m == nil && l.indent == 0 {
+				if m == nil {
 					m = portConstRe.FindStringSubmatch(l.text)
 				}
 				if m != nil {

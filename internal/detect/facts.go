@@ -240,9 +240,15 @@ type Facts struct {
 	// set when a dependency is fetched over SSH (DF015).
 	Indexes []Index  `json:"indexes,omitempty"`
 	SSH     *SSHDeps `json:"ssh,omitempty"`
+	// GitIgnoresEnv says whether .gitignore keeps .env out of git (nil:
+	// the project has no .gitignore).
+	GitIgnoresEnv *bool `json:"git_ignores_env,omitempty"`
 	// UVRequired and PoetryRequired are the tool versions the project asks for.
 	UVRequired     *ToolRequirement `json:"uv_required,omitempty"`
 	PoetryRequired *ToolRequirement `json:"poetry_required,omitempty"`
+	// UVFeatures are uv settings the project uses that older uv releases
+	// cannot read.
+	UVFeatures []ToolFeature `json:"uv_features,omitempty"`
 
 	Framework     Framework  `json:"framework,omitempty"`
 	FrameworkFrom Source     `json:"framework_source"`
@@ -275,6 +281,9 @@ type Facts struct {
 	// Kind is web or worker as the project shows it; KindWhy says how.
 	Kind    Kind   `json:"kind,omitempty"`
 	KindWhy string `json:"kind_why,omitempty"`
+	// SubProjects are folders below that are Python projects of their own,
+	// named when the root has nothing to run (a library root).
+	SubProjects []string `json:"sub_projects,omitempty"`
 	// ImportRoots are directories the running code imports from besides
 	// the working directory (src/ of a project run from source, the
 	// directory of Django's manage.py): PYTHONPATH in the image.

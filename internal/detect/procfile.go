@@ -63,6 +63,9 @@ func readProcfileAll(fsys fs.FS) ([]Procfile, error) {
 	if len(data) > maxProcfileSize {
 		return nil, fmt.Errorf("%s: file is over %d KiB", name, maxProcfileSize>>10)
 	}
+	if err := CheckText(name, data, true); err != nil {
+		return nil, err
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // editors' BOM
 	var out []Procfile
 	for i, line := range strings.Split(string(data), "\n") {

@@ -98,6 +98,9 @@ func readPyproject(fsys fs.FS, name string) (*pyproject, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckText(name, data, false); err != nil {
+		return nil, err
+	}
 	var p pyproject
 	warnings, err := decodeTolerant(name, data, &p)
 	if err != nil {

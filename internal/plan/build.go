@@ -38,7 +38,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			return nil, err
 		}
 		p.BaseImage = s.BaseImage
-		p.decide("base image", p.BaseImage, "--base-image")
+		p.decide("base image", p.BaseImage, s.source("base_image", "--base-image"))
 	} else {
 		p.decide("base image", p.BaseImage, "official slim image for Python "+p.Python.Minor.String())
 	}
@@ -60,6 +60,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.PathDeps = f.PathDeps
 	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && f.SetupDeps == "" && len(f.Dependencies) > 0
 	p.SetupDeps = f.SetupDeps
+	p.chooseToolImage()
 	if err := p.chooseOptional(f); err != nil {
 		return nil, err
 	}
@@ -80,7 +81,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	}
 
 	if s.Workers < 0 || s.Workers > 64 {
-		return nil, fmt.Errorf("--workers %d: want a number from 1 to 64", s.Workers)
+		return nil, fmt.Errorf("%s: want a number from 1 to 64", s.given("workers", "--workers", s.Workers))
 	}
 	if s.Workers > 0 {
 		p.Workers = s.Workers
@@ -152,6 +153,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
 		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")
 	}
+	p.checkEnvIgnored(f)
 	p.applyPins(s.Pins)
 	if err := p.checkValues(f); err != nil {
 		return nil, err

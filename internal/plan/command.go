@@ -21,9 +21,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	if s.Port != 0 {
 		if s.Port < 1 || s.Port > 65535 {
-			return fmt.Errorf("--port %d: want a port from 1 to 65535", s.Port)
+			return fmt.Errorf("%s: want a port from 1 to 65535", s.given("port", "--port", s.Port))
 		}
-		p.Port, p.portWhy = s.Port, "--port"
+		p.Port, p.portWhy, p.portGiven = s.Port, s.source("port", "--port"), true
 	}
 	kind, kindWhy := f.Kind, f.KindWhy
 	switch s.Kind {
@@ -92,6 +92,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.Command, p.StopSignal = []string{"python", f.EntryFile}, "SIGINT"
 		p.decide("command", "python "+f.EntryFile, "conventional entry file")
 	default:
+		if len(f.SubProjects) > 0 {
+			return fmt.Errorf("found nothing to run here: this folder looks like a library (no web framework app, no [project.scripts], no Procfile, no main.py); the applications are in %s: run pydock there, or pass --app", strings.Join(f.SubProjects, ", "))
+		}
 		return fmt.Errorf("found nothing to run: no web framework, no [project.scripts], no Procfile and no main.py; pass --app module:attribute or --app \"command line\"")
 	}
 	p.Kind = kind
@@ -224,7 +227,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	if install != "" && f.Launcher != nil && why != "--app" {
 		// The authors' own runner, rather than a server they never chose.
 		p.Command = f.Launcher.Argv
-		if f.Serves != nil && f.Serves.Port > 0 && p.portWhy != "--port" {
+		if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
 		}
 		if p.Command[0] == "python" {
@@ -245,7 +248,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		p.decide("server install", install, srv.Package+" needs it to serve "+string(iface)+"; pinned by pydock, never a development server")
 	}
 	if cfg != nil {
-		if cfg.Port > 0 && p.portWhy != "--port" {
+		if cfg.Port > 0 && !p.portGiven {
 			p.Port, p.portWhy = cfg.Port, "the bind in "+cfg.Source.String()
 		}
 		p.decide("server config", cfg.File, srv.Package+" reads it: its settings are used, not pydock's flags")
@@ -300,7 +303,7 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 		return nil
 	case s.HealthPath != "":
 		p.HealthPath, live = s.HealthPath, s.HealthPath
-		p.decide("health path", p.HealthPath, "--health-path")
+		p.decide("health path", p.HealthPath, s.source("health_path", "--health-path"))
 	default:
 		// Until a route exists in the source, an HTTP probe would fail on
 		// every image: the port accepting connections is what is known.

@@ -9,9 +9,11 @@ import (
 )
 
 // Pinned tool versions. The images they name must exist on their registries;
-// bump them together with the goldens.
+// bump them together with the goldens. uv: the newest release on PyPI on
+// 2026-11-29 (`pip index versions uv`); uvfeatures.go says which settings
+// need which release.
 const (
-	UVImage       = "ghcr.io/astral-sh/uv:0.9.7"
+	UVImage       = "ghcr.io/astral-sh/uv:0.13.9"
 	PoetryVersion = "2.1.2"
 	PDMVersion    = "2.29.4"
 	PipenvVersion = "2026.10.3"
@@ -44,6 +46,7 @@ type Plan struct {
 	// PythonPath are directories under /app the code imports from.
 	PythonPath []string
 	portWhy    string
+	portGiven  bool // by a flag, answer or pydock.toml: it beats what the code says
 	// ServerEnv is the server's settings the image sets as ENV, so an
 	// operator changes them at run time; ServerNotes are the comment lines
 	// above them (how the server treats forwarded headers, DF019).
@@ -97,7 +100,10 @@ type Plan struct {
 	// categories) installed besides the main ones.
 	Groups []string
 	Extras []string // extras installed besides the main dependencies
-	Pipenv *detect.PipenvFacts
+	// ToolImage runs the package manager in a stage of its own when the
+	// app's Python is older than the manager supports ("" otherwise).
+	ToolImage string
+	Pipenv    *detect.PipenvFacts
 	// SetupDeps: a setuptools project's dependencies from "setup.cfg"
 	// (before the source) or "setup.py" (built with the project's wheel).
 	SetupDeps string

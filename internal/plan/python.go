@@ -113,7 +113,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		}
 		r, ok := pyversion.Select([]pyversion.Spec{sp})
 		if !ok {
-			return fmt.Errorf("--python %s: not a supported CPython release (supported: %s)", s.Python, supported())
+			return fmt.Errorf("%s: not a supported CPython release (supported: %s)", s.given("python", "--python", s.Python), supported())
 		}
 		for _, x := range specs {
 			if !x.spec.AllowsMinor(r) {
@@ -136,7 +136,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 				return fmt.Errorf("--python: %w", err)
 			}
 		}
-		p.decide("python", r.Minor.String(), "--python "+s.Python)
+		p.decide("python", r.Minor.String(), s.given("python", "--python", s.Python))
 		p.eol(now)
 		return nil
 	}

@@ -34,6 +34,9 @@ type Settings struct {
 	// Pins are image references pinned to a digest ("python:3.13-slim-trixie@sha256:…"),
 	// written by `pydock pin`: an image the plan uses with that tag gets the digest.
 	Pins *[]string
+	// Sources say where values came from when not a flag, by pydock.toml
+	// key: "port" → "pydock.toml:3", for messages that name them.
+	Sources map[string]string
 }
 
 // Merge applies the precedence flag > wizard answer > pydock.toml: pass the
@@ -84,6 +87,7 @@ func Merge(layers ...Settings) Settings {
 		}
 		set(&out.PlaywrightBrowser, l.PlaywrightBrowser)
 	}
+	out.Sources = mergeSources(layers)
 	return out
 }
 

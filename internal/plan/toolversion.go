@@ -13,11 +13,15 @@ import (
 // Poetry the builder runs: the pinned default when it satisfies the
 // requirement, else the lowest release the requirement names.
 func (p *Plan) chooseToolVersions(f *detect.Facts) {
-	if f.Manager == detect.ManagerUV && f.UVRequired != nil {
-		def := strings.TrimPrefix(UVImage, uvImageRepo+":")
-		if v, ok := p.toolVersion("uv", def, f.UVRequired); ok {
-			p.UVImage = uvImageRepo + ":" + v
+	if f.Manager == detect.ManagerUV {
+		v := strings.TrimPrefix(UVImage, uvImageRepo+":")
+		if f.UVRequired != nil {
+			if r, ok := p.toolVersion("uv", v, f.UVRequired); ok {
+				v = r
+			}
 		}
+		v = p.raiseUV(f, v)
+		p.UVImage = uvImageRepo + ":" + v
 	}
 	if f.Manager == detect.ManagerPoetry && f.PoetryRequired != nil {
 		if v, ok := p.toolVersion("poetry", PoetryVersion, f.PoetryRequired); ok {

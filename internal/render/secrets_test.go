@@ -9,6 +9,8 @@ import (
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/pydock/pydock/internal/plan"
 )
 
 // dockerfileCommands parses a Dockerfile with BuildKit's own parser.
@@ -292,8 +294,8 @@ func TestToolVersionsFollowTheProject(t *testing.T) {
 		note  string
 	}{
 		{"uv exact", uvProject("==0.5.11"), "COPY --from=ghcr.io/astral-sh/uv:0.5.11 ", "0.5.11"},
-		{"uv range with the default", uvProject(">=0.5,<2"), "COPY --from=ghcr.io/astral-sh/uv:0.9.7 ", ">=0.5,<2"},
-		{"uv range above the default", uvProject(">=0.10.2"), "COPY --from=ghcr.io/astral-sh/uv:0.10.2 ", ">=0.10.2"},
+		{"uv range with the default", uvProject(">=0.5,<2"), "COPY --from=" + plan.UVImage + " ", ">=0.5,<2"},
+		{"uv range above the default", uvProject(">=0.14.2"), "COPY --from=ghcr.io/astral-sh/uv:0.14.2 ", ">=0.14.2"},
 		{"poetry exact", poetryProject("==2.0.1"), "POETRY_VERSION=2.0.1 ", "2.0.1"},
 		{"poetry range with the default", poetryProject(">=2.0"), "POETRY_VERSION=2.1.2 ", ">=2.0"},
 	}

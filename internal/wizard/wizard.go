@@ -17,6 +17,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/plan"
@@ -57,6 +58,21 @@ type Options struct {
 	// Accessible uses huh's plain-line prompts (screen readers, tests).
 	// TERM=dumb implies it, as it does in huh.
 	Accessible bool
+	// Color is "auto" (what Out and the environment support, NO_COLOR
+	// included), "always" or "never".
+	Color string
+}
+
+// profile is the colour profile the wizard draws with on out.
+func (o Options) profile(out io.Writer) colorprofile.Profile {
+	p := colorprofile.Detect(out, os.Environ())
+	switch o.Color {
+	case "never":
+		return min(p, colorprofile.ASCII) // bold and reverse stay on a terminal
+	case "always":
+		return colorprofile.TrueColor
+	}
+	return p
 }
 
 // Answers are what the user changed from the defaults. Pressing Enter
@@ -149,7 +165,7 @@ func runTerminal(ctx context.Context, groups []step, opt Options) error {
 		// Signals are the caller's, through ctx: bubbletea's own handler
 		// turns SIGTERM into a submit (the defaults get written) and
 		// deadlocks its shutdown when ctx ends on the same SIGINT.
-		WithProgramOptions(tea.WithoutSignalHandler()).
+		WithProgramOptions(tea.WithoutSignalHandler(), tea.WithColorProfile(opt.profile(opt.Out))).
 		WithInput(opt.In).
 		WithOutput(opt.Out)
 	err := untilDone(ctx, func() error { return f.RunWithContext(ctx) })
@@ -185,6 +201,8 @@ func untilDone(ctx context.Context, fn func() error) error {
 // functions and the context, so both are checked here between groups.
 func runAccessible(ctx context.Context, groups []step, opt Options) error {
 	in := newLineReader(opt.In)
+	// huh styles the plain lines whatever they go to: downsample them.
+	out := &colorprofile.Writer{Forward: opt.Out, Profile: opt.profile(opt.Out)}
 	for _, s := range groups {
 		if ctx.Err() != nil {
 			return ErrAborted
@@ -196,7 +214,7 @@ func runAccessible(ctx context.Context, groups []step, opt Options) error {
 		err := untilDone(ctx, huh.NewForm(s.group).
 			WithAccessible(true).
 			WithInput(in).
-			WithOutput(opt.Out).
+			WithOutput(out).
 			Run)
 		if err != nil {
 			if errors.Is(err, huh.ErrUserAborted) {
