@@ -268,6 +268,8 @@ type Facts struct {
 	// AppDir is the directory holding the app module, where the health
 	// snippet goes ("" for the project root).
 	AppDir string `json:"app_dir,omitempty"`
+	// UIApp is a script Streamlit or Gradio serves with its own server.
+	UIApp *UIApp `json:"ui_app,omitempty"`
 	// MainModule is a package run as `python -m MainModule` (it has a
 	// __main__.py).
 	MainModule     string `json:"main_module,omitempty"`
