@@ -103,7 +103,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
-	if f.Framework == FrameworkNone && f.App == nil {
+	if f.Framework == FrameworkNone && f.App == nil && f.Django == nil && proc == nil {
+		f.UIApp = findUIApp(fsys, f, roots)
+	}
+	if f.Framework == FrameworkNone && f.App == nil && f.UIApp == nil {
 		f.MainModule, f.MainModuleFrom = mainPackage(fsys, roots, f.Name)
 		if len(missing) > 0 {
 			f.Notes = append(f.Notes, "no module builds the app of "+strings.Join(missing, ", ")+": not served as a web framework")
@@ -208,6 +211,8 @@ func (f *Facts) kind() (Kind, string) {
 		return KindWorker, "the Procfile declares only a worker process (" + f.Procfile.Source.String() + ")"
 	case f.Procfile != nil:
 		return KindWeb, "the Procfile's web process (" + f.Procfile.Source.String() + ")"
+	case f.UIApp != nil:
+		return KindWeb, f.UIApp.Runner + " serves " + f.UIApp.File
 	case f.Django != nil:
 		return KindWeb, "a Django site (" + f.Django.Source.String() + ")"
 	case f.App != nil:

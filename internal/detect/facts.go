@@ -268,6 +268,8 @@ type Facts struct {
 	// AppDir is the directory holding the app module, where the health
 	// snippet goes ("" for the project root).
 	AppDir string `json:"app_dir,omitempty"`
+	// UIApp is a script Streamlit or Gradio serves with its own server.
+	UIApp *UIApp `json:"ui_app,omitempty"`
 	// MainModule is a package run as `python -m MainModule` (it has a
 	// __main__.py).
 	MainModule     string `json:"main_module,omitempty"`
@@ -300,6 +302,9 @@ type Facts struct {
 	// Lock is what the lock file says the image installs, for the wheel
 	// check; nil without a lock that lists files.
 	Lock *Lock `json:"-"`
+	// LockCheck is the lock file's freshness as its tool judges it (nil
+	// when pydock cannot tell statically).
+	LockCheck *LockCheck `json:"lock_check,omitempty"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`

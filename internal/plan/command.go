@@ -71,6 +71,23 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if err := p.serve(f, *f.App, "app found at "+f.App.Source.String()); err != nil {
 			return err
 		}
+	case f.UIApp != nil:
+		r := detect.UIRunner(f.UIApp.Runner)
+		if p.portWhy == "default" {
+			p.Port, p.portWhy = r.Port, r.Name+"'s default port"
+		}
+		rep := strings.NewReplacer("{file}", f.UIApp.File, "{port}", strconv.Itoa(p.Port))
+		p.Command = nil
+		for _, a := range r.Argv {
+			p.Command = append(p.Command, rep.Replace(a))
+		}
+		for _, e := range r.Env {
+			p.ServerEnv = append(p.ServerEnv, EnvVar{e[0], rep.Replace(e[1])})
+		}
+		if p.Command[0] == "python" {
+			p.StopSignal = "SIGINT"
+		}
+		p.decide("command", strings.Join(p.Command, " "), r.Name+" serves "+f.UIApp.File+" with its own server ("+r.Source+")")
 	case f.Framework != detect.FrameworkNone:
 		return fmt.Errorf("%s is a dependency (%s) but no module creates the app; pass --app module:attribute (e.g. --app app.main:app)", f.Framework, f.FrameworkFrom)
 	case f.MainModule != "":
@@ -304,6 +321,10 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 	case s.HealthPath != "":
 		p.HealthPath, live = s.HealthPath, s.HealthPath
 		p.decide("health path", p.HealthPath, s.source("health_path", "--health-path"))
+	case f.UIApp != nil && detect.UIRunner(f.UIApp.Runner).Health != "":
+		p.HealthPath = detect.UIRunner(f.UIApp.Runner).Health
+		p.decide("health path", p.HealthPath, f.UIApp.Runner+"'s own liveness route")
+		return nil
 	default:
 		// Until a route exists in the source, an HTTP probe would fail on
 		// every image: the port accepting connections is what is known.
