@@ -118,6 +118,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := readDependencies(fsys, f, py, exists); err != nil {
 		return nil, err
 	}
+	checkLockFreshness(fsys, f)
 	readIndexes(fsys, f, exists)
 	readToolRequirements(fsys, f, exists)
 	readUVLockFeatures(fsys, f, exists)

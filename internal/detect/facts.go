@@ -304,6 +304,9 @@ type Facts struct {
 	// Lock is what the lock file says the image installs, for the wheel
 	// check; nil without a lock that lists files.
 	Lock *Lock `json:"-"`
+	// LockCheck is the lock file's freshness as its tool judges it (nil
+	// when pydock cannot tell statically).
+	LockCheck *LockCheck `json:"lock_check,omitempty"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
