@@ -84,6 +84,8 @@ type AppTarget struct {
 	Module  string `json:"module"`            // app.main
 	Attr    string `json:"attr"`              // app, application, create_app()
 	Factory bool   `json:"factory,omitempty"` // Attr is a function returning the app
+	// TakesArgs: the factory has parameters (aiohttp's runner passes argv).
+	TakesArgs bool `json:"takes_args,omitempty"`
 	// Interface is what the object speaks (wsgi, asgi, aiohttp); "" when
 	// only the user named it.
 	Interface Interface `json:"interface,omitempty"`

@@ -391,6 +391,9 @@ type factoryCall struct {
 
 // classDefRe matches `class Name(Base, ...):` to follow subclasses of an
 // app class (class CustomFlask(Flask)).
+// defArgsRe captures a def's parameter list.
+var defArgsRe = regexp.MustCompile(`^(?:async\s+)?def\s+\w+\s*\(([^)]*)\)`)
+
 var classDefRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*(?:\(\s*([A-Za-z_][\w.]*)?[^)]*\))?\s*:`)
 
 // findApp finds the module-level object (or factory) a server should run
@@ -445,8 +448,10 @@ func findApp(fsys fs.FS, fw Framework, roots []string) (app *AppTarget, appDir s
 			if m := defRe.FindStringSubmatch(l.text); m != nil {
 				if full, ok := factoryOf(lines[i+1:], l.indent, names); ok {
 					factories[module+":"+m[1]] = spec.interfaceOf(full)
+					args := defArgsRe.FindStringSubmatch(l.text)
 					cands = append(cands, appCandidate{file: file, rank: 3,
-						target: AppTarget{Module: module, Attr: m[1], Factory: true, Interface: spec.interfaceOf(full), Source: Source{File: file, Line: l.line}}})
+						target: AppTarget{Module: module, Attr: m[1], Factory: true, TakesArgs: args != nil && strings.TrimSpace(args[1]) != "",
+							Interface: spec.interfaceOf(full), Source: Source{File: file, Line: l.line}}})
 				}
 				inBody = l.indent
 				continue

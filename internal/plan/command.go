@@ -240,7 +240,9 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 			}
 		}
 	}
-	srv, cfg, install := pickServer(f, iface, t.Factory)
+	// A user's --app factory is taken to fit aiohttp's runner; a detected
+	// one must take argv.
+	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"))
 	if install != "" && f.Launcher != nil && why != "--app" {
 		// The authors' own runner, rather than a server they never chose.
 		p.Command = f.Launcher.Argv
