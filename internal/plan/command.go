@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -147,7 +148,7 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 	if len(p.Command) == 0 {
 		return
 	}
-	prog := p.Command[0]
+	prog, args := p.Command[0], p.Command[1:]
 	if prog == "/bin/sh" {
 		// The last command of the line is the long-running one.
 		if line, err := shellcmd.Parse(p.Command[len(p.Command)-1]); err == nil {
@@ -157,7 +158,7 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 					vals = vals[1:]
 				}
 				if len(vals) > 0 {
-					prog = vals[0]
+					prog, args = vals[0], vals[1:]
 				}
 			}
 		}
@@ -171,6 +172,9 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 		}
 	}
 	dist, known := programPackage(prog)
+	if backs, ok := runnerBackends[prog]; ok && len(args) > 0 && args[0] == "run" && !slices.ContainsFunc(backs, func(b string) bool { return installed(f, b) }) {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("CMD runs %s run, which starts %s, and none of them is among the dependencies: add %s", prog, strings.Join(backs, " or "), backs[0]))
+	}
 	switch {
 	case !known:
 		p.Warnings = append(p.Warnings, fmt.Sprintf("CMD starts %s, which pydock cannot trace to a dependency: make sure the image installs it", prog))

@@ -95,6 +95,14 @@ var programs = map[string]string{
 	"huey_consumer": "huey", "rq": "rq", "dramatiq": "dramatiq", "alembic": "alembic",
 }
 
+// runnerBackends are the servers a framework's own runner starts: one of
+// them must be installed too.
+var runnerBackends = map[string][]string{
+	"litestar": {"uvicorn", "litestar-granian"},
+	"fastapi":  {"uvicorn"},
+	"sanic":    {"sanic"},
+}
+
 // shellPrograms are always in the image (the base image's own).
 var shellPrograms = map[string]bool{"python": true, "python3": true, "sh": true, "/bin/sh": true, "bash": true, "exec": true}
 
