@@ -159,6 +159,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	f.PathDeps = localPaths(fsys, f)
 	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
 	f.BuildFiles = uniqueSorted(f.BuildFiles)
+	readBuildReads(fsys, f)
 	f.PackageDirs = packageDirs(fsys, f.Name)
 
 	if err := detectApp(fsys, f, exists); err != nil {

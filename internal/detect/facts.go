@@ -208,6 +208,10 @@ type Facts struct {
 	// manifests: the readme and license pyproject names, path
 	// dependencies, uv workspace members' pyproject.toml (DI004).
 	BuildFiles []string `json:"build_files,omitempty"`
+	// ContextFiles are files the build configuration reads (setup.py's
+	// literal paths, setup.cfg file:, hatch force-include): the
+	// .dockerignore must keep them (DI004).
+	ContextFiles []string `json:"context_files,omitempty"`
 	// PathDeps are local path dependencies (folders) the dependency step
 	// installs, so they must be in the context before it.
 	PathDeps []string `json:"path_dependencies,omitempty"`
