@@ -97,6 +97,9 @@ type Plan struct {
 	UVImage       string
 	PoetryVersion string
 	PDMVersion    string
+	// PDMHolds are pip requirements installed with pdm that hold its own
+	// dependencies at versions that work with it (toolreleases.go).
+	PDMHolds      []string
 	PipenvVersion string
 	// Groups are the optional dependency groups (or extras, or Pipenv
 	// categories) installed besides the main ones.
