@@ -296,6 +296,10 @@ type Facts struct {
 	// the working directory (src/ of a project run from source, the
 	// directory of Django's manage.py): PYTHONPATH in the image.
 	ImportRoots []string `json:"import_roots,omitempty"`
+	// RuntimeFiles are root files the app reads from its working directory
+	// at run time (alembic.ini, migrations/): the image needs the source
+	// tree even when the project is installed as a wheel.
+	RuntimeFiles []string `json:"runtime_files,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
 	// Installed lists every distribution the image will have, direct and

@@ -275,6 +275,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 			p.Port, p.portWhy = cfg.Port, "the bind in "+cfg.Source.String()
 		}
 		p.decide("server config", cfg.File, srv.Package+" reads it: its settings are used, not pydock's flags")
+		p.serverConfig = cfg.File
 	}
 	if srv.Name == "aiohttp" && !t.Factory {
 		p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")

@@ -46,7 +46,9 @@ type Plan struct {
 	// PythonPath are directories under /app the code imports from.
 	PythonPath []string
 	portWhy    string
-	portGiven  bool // by a flag, answer or pydock.toml: it beats what the code says
+	// serverConfig is the project's server config file CMD passes.
+	serverConfig string
+	portGiven    bool // by a flag, answer or pydock.toml: it beats what the code says
 	// ServerEnv is the server's settings the image sets as ENV, so an
 	// operator changes them at run time; ServerNotes are the comment lines
 	// above them (how the server treats forwarded headers, DF019).
@@ -98,6 +100,9 @@ type Plan struct {
 	UVImage       string
 	PoetryVersion string
 	PDMVersion    string
+	// PDMHolds are pip requirements installed with pdm that hold its own
+	// dependencies at versions that work with it (toolreleases.go).
+	PDMHolds      []string
 	PipenvVersion string
 	// Groups are the optional dependency groups (or extras, or Pipenv
 	// categories) installed besides the main ones.

@@ -15,16 +15,36 @@ var toolReleases = []struct {
 	version string
 	floor   int // Requires-Python >=3.floor
 	date    string
+	// holds are the tool's own dependencies installed at the version its
+	// release locked, where a fresh resolve picks one that breaks it.
+	holds []string
 }{
-	{detect.ManagerPDM, PDMVersion, 10, "2026-10-27"},
-	{detect.ManagerPDM, "2.26.9", 9, "2026-05-10"},
-	{detect.ManagerPDM, "2.20.1", 8, "2024-11-09"},
-	{detect.ManagerPDM, "2.10.4", 7, "2023-11-24"},
-	{detect.ManagerPipenv, PipenvVersion, 10, "2026-10-25"},
-	{detect.ManagerPipenv, "2025.0.4", 9, "2025-07-07"},
-	{detect.ManagerPipenv, "2024.4.1", 8, "2025-01-22"},
-	{detect.ManagerPipenv, "2023.10.3", 7, "2023-10-03"},
-	{detect.ManagerPipenv, "2022.4.8", 6, "2022-04-08"},
+	// pdm 2.29.4 asks for hishel>=1.4.0; hishel 2.0 drops SyncSqliteStorage
+	// and pdm fails to import its PyPI client (reproduced 2026-11-29 in a
+	// fresh Python 3.10 venv: "module 'hishel' has no attribute
+	// 'SyncSqliteStorage'"). 1.4.0 is the pin of pdm's own `locked` extra.
+	{detect.ManagerPDM, PDMVersion, 10, "2026-10-27", []string{"hishel[httpx2]==1.4.0"}},
+	// On 3.9 and older, pip resolves hishel 1.1.8 / 0.0.33 (hishel 2.0
+	// needs 3.10); each installs and runs (`pdm --version`, 2026-11-29).
+	{detect.ManagerPDM, "2.26.9", 9, "2026-05-10", nil},
+	{detect.ManagerPDM, "2.20.1", 8, "2024-11-09", nil},
+	{detect.ManagerPDM, "2.10.4", 7, "2023-11-24", nil},
+	{detect.ManagerPipenv, PipenvVersion, 10, "2026-10-25", nil},
+	{detect.ManagerPipenv, "2025.0.4", 9, "2025-07-07", nil},
+	{detect.ManagerPipenv, "2024.4.1", 8, "2025-01-22", nil},
+	{detect.ManagerPipenv, "2023.10.3", 7, "2023-10-03", nil},
+	{detect.ManagerPipenv, "2022.4.8", 6, "2022-04-08", nil},
+}
+
+// toolHolds are the dependency holds of a manager's release, as pip
+// requirement arguments.
+func toolHolds(m detect.Manager, version string) []string {
+	for _, r := range toolReleases {
+		if r.manager == m && r.version == version {
+			return r.holds
+		}
+	}
+	return nil
 }
 
 // toolFloor is the oldest Python 3 minor the manager's pinned release
