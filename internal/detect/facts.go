@@ -319,6 +319,9 @@ type Facts struct {
 	// when pydock cannot tell statically).
 	LockCheck *LockCheck `json:"lock_check,omitempty"`
 
+	// Dotenv are committed dotenv files the settings load at import.
+	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
+
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 

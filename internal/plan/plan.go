@@ -79,7 +79,10 @@ type Plan struct {
 	NoDeps            bool     // pip: an export of a lock, already complete
 	Hashes            bool     // pip: --require-hashes
 	BuildFiles        []string // readme, license, path deps (DI004)
-	PathDeps          []string // local path dependencies, mounted for the dependency step
+	// DotenvKeys are what a dotenv file the settings load at import sets,
+	// for .env.example: the file itself stays out of the image.
+	DotenvKeys []string
+	PathDeps   []string // local path dependencies, mounted for the dependency step
 	// ProjectDeps: pip installs [project].dependencies from pyproject.toml
 	// (no requirements file) before copying the source.
 	ProjectDeps        bool
@@ -255,6 +258,11 @@ func (p *Plan) EnvExample() []EnvVar {
 				env = append(env, e)
 				set[e.Name] = true
 			}
+		}
+	}
+	for _, k := range p.DotenvKeys {
+		if !slices.ContainsFunc(env, func(e EnvVar) bool { return e.Name == k }) {
+			env = append(env, EnvVar{Name: k})
 		}
 	}
 	return env
