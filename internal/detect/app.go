@@ -163,7 +163,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if f.Django != nil && f.Django.Dir != "" {
 		healthRoots = append([]string{f.Django.Dir}, roots...)
 	}
-	f.Health = findHealthRoute(fsys, healthRoots)
+	f.Health, f.HealthSkipped = findHealthRouteWhy(fsys, healthRoots)
 	if f.Health == nil {
 		f.Health = wiredSnippet(fsys, healthRoots, f.AppDir)
 	}

@@ -271,6 +271,9 @@ type Facts struct {
 	Scripts   []Script     `json:"scripts,omitempty"`
 	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
 	Health    *HealthRoute `json:"health,omitempty"`
+	// HealthSkipped says why a health route found was not used (its mount
+	// prefix is not in the source), "" when none was.
+	HealthSkipped string `json:"health_skipped,omitempty"`
 	// AppDir is the directory holding the app module, where the health
 	// snippet goes ("" for the project root).
 	AppDir string `json:"app_dir,omitempty"`

@@ -336,6 +336,9 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 		// Until a route exists in the source, an HTTP probe would fail on
 		// every image: the port accepting connections is what is known.
 		why := "no health route in the source"
+		if f.HealthSkipped != "" {
+			why = f.HealthSkipped
+		}
 		if snippetWanted && detect.FrameworkHasSnippet(f.Framework) {
 			why += "; wire the snippet and regenerate to probe " + live
 		}
