@@ -100,6 +100,7 @@ func runCheck(s IO, opts *checkOptions) error {
 		writes[r.Path] = r.Action != write.Unchanged
 	}
 	bad := 0
+	var editedOnly []string // kept edits that fail only under --strict
 	for _, st := range states {
 		var line string
 		switch st.status {
@@ -114,6 +115,10 @@ func runCheck(s IO, opts *checkOptions) error {
 			if !opts.strict {
 				fmt.Fprintln(s.Out, line)
 				line = ""
+			} else {
+				fmt.Fprintln(s.Out, line)
+				editedOnly = append(editedOnly, st.path)
+				continue
 			}
 		case statusCreate:
 			line = fmt.Sprintf("missing   %s: run pydock generate", st.path)
@@ -174,7 +179,19 @@ func runCheck(s IO, opts *checkOptions) error {
 		return &exitError{code: ExitDrift, err: fmt.Errorf("%s is stale, so the build would refuse it; run `%s`", lc.File, lc.Fix)}
 	}
 	if bad > 0 {
-		return &exitError{code: ExitDrift, err: fmt.Errorf("%d of the files pydock generates are not current; pydock generate would write them", bad)}
+		verb := "are"
+		if bad == 1 {
+			verb = "is"
+		}
+		return &exitError{code: ExitDrift, err: fmt.Errorf("%d of pydock's files %s not current; pydock generate would write them", bad, verb)}
+	}
+	if len(editedOnly) > 0 {
+		// Nothing for generate to do: --strict asks that no hand edit exists.
+		verb := "hold"
+		if len(editedOnly) == 1 {
+			verb = "holds"
+		}
+		return &exitError{code: ExitDrift, err: fmt.Errorf("%s %s hand edits (--strict); generate would keep them as they are", strings.Join(editedOnly, ", "), verb)}
 	}
 	return nil
 }
