@@ -62,6 +62,9 @@ type Report struct {
 	// Indexes are every package index the project's files name (any
 	// tool's), user and password redacted.
 	Indexes []detect.Index `json:"indexes"`
+	// LockCheck is the lock file's freshness as its tool judges it; null
+	// when there is no lock or pydock cannot judge it statically.
+	LockCheck *detect.LockCheck `json:"lock_check"`
 }
 
 type PythonReport struct {
@@ -128,6 +131,7 @@ func report(p *project) Report {
 		Files:          []string{},
 		Writable:       []string{},
 		Indexes:        p.facts.Indexes,
+		LockCheck:      p.facts.LockCheck,
 	}
 	if r.Indexes == nil {
 		r.Indexes = []detect.Index{}

@@ -10,6 +10,10 @@ import (
 // serverNames are the servers pydock knows how to run, in preference order.
 var serverNames = []string{"uvicorn", "gunicorn", "granian", "hypercorn", "uwsgi", "waitress"}
 
+// runtimeFiles are files and folders apps read from the working directory
+// at run time, outside any package.
+var runtimeFiles = []string{"alembic.ini", "alembic", "migrations", "config", "templates"}
+
 // extraServers are servers a dependency's extra brings with it.
 var extraServers = map[string]map[string]string{
 	"fastapi": {"standard": "uvicorn", "all": "uvicorn"},
@@ -33,6 +37,11 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 	f.ServerConfigs = findServerConfigs(fsys)
+	for _, name := range runtimeFiles {
+		if _, err := fs.Stat(fsys, name); err == nil {
+			f.RuntimeFiles = append(f.RuntimeFiles, name)
+		}
+	}
 
 	roots := []string{""}
 	if st, err := fs.Stat(fsys, "src"); err == nil && st.IsDir() {
@@ -154,7 +163,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if f.Django != nil && f.Django.Dir != "" {
 		healthRoots = append([]string{f.Django.Dir}, roots...)
 	}
-	f.Health = findHealthRoute(fsys, healthRoots)
+	f.Health, f.HealthSkipped = findHealthRouteWhy(fsys, healthRoots)
 	if f.Health == nil {
 		f.Health = wiredSnippet(fsys, healthRoots, f.AppDir)
 	}

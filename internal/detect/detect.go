@@ -118,6 +118,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := readDependencies(fsys, f, py, exists); err != nil {
 		return nil, err
 	}
+	checkLockFreshness(fsys, f)
 	readIndexes(fsys, f, exists)
 	readToolRequirements(fsys, f, exists)
 	readUVLockFeatures(fsys, f, exists)
@@ -158,11 +159,13 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	f.PathDeps = localPaths(fsys, f)
 	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
 	f.BuildFiles = uniqueSorted(f.BuildFiles)
+	readBuildReads(fsys, f)
 	f.PackageDirs = packageDirs(fsys, f.Name)
 
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
 	}
+	findDotenvLoads(fsys, f)
 	if w := checkTarget(fsys, f, opt.App); w != "" {
 		f.Warnings = append(f.Warnings, w)
 	}

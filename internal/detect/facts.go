@@ -84,6 +84,8 @@ type AppTarget struct {
 	Module  string `json:"module"`            // app.main
 	Attr    string `json:"attr"`              // app, application, create_app()
 	Factory bool   `json:"factory,omitempty"` // Attr is a function returning the app
+	// TakesArgs: the factory has parameters (aiohttp's runner passes argv).
+	TakesArgs bool `json:"takes_args,omitempty"`
 	// Interface is what the object speaks (wsgi, asgi, aiohttp); "" when
 	// only the user named it.
 	Interface Interface `json:"interface,omitempty"`
@@ -206,6 +208,10 @@ type Facts struct {
 	// manifests: the readme and license pyproject names, path
 	// dependencies, uv workspace members' pyproject.toml (DI004).
 	BuildFiles []string `json:"build_files,omitempty"`
+	// ContextFiles are files the build configuration reads (setup.py's
+	// literal paths, setup.cfg file:, hatch force-include): the
+	// .dockerignore must keep them (DI004).
+	ContextFiles []string `json:"context_files,omitempty"`
 	// PathDeps are local path dependencies (folders) the dependency step
 	// installs, so they must be in the context before it.
 	PathDeps []string `json:"path_dependencies,omitempty"`
@@ -265,6 +271,9 @@ type Facts struct {
 	Scripts   []Script     `json:"scripts,omitempty"`
 	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
 	Health    *HealthRoute `json:"health,omitempty"`
+	// HealthSkipped says why a health route found was not used (its mount
+	// prefix is not in the source), "" when none was.
+	HealthSkipped string `json:"health_skipped,omitempty"`
 	// AppDir is the directory holding the app module, where the health
 	// snippet goes ("" for the project root).
 	AppDir string `json:"app_dir,omitempty"`
@@ -290,6 +299,10 @@ type Facts struct {
 	// the working directory (src/ of a project run from source, the
 	// directory of Django's manage.py): PYTHONPATH in the image.
 	ImportRoots []string `json:"import_roots,omitempty"`
+	// RuntimeFiles are root files the app reads from its working directory
+	// at run time (alembic.ini, migrations/): the image needs the source
+	// tree even when the project is installed as a wheel.
+	RuntimeFiles []string `json:"runtime_files,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
 	// Installed lists every distribution the image will have, direct and
@@ -302,6 +315,12 @@ type Facts struct {
 	// Lock is what the lock file says the image installs, for the wheel
 	// check; nil without a lock that lists files.
 	Lock *Lock `json:"-"`
+	// LockCheck is the lock file's freshness as its tool judges it (nil
+	// when pydock cannot tell statically).
+	LockCheck *LockCheck `json:"lock_check,omitempty"`
+
+	// Dotenv are committed dotenv files the settings load at import.
+	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`

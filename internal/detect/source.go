@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -391,6 +392,9 @@ type factoryCall struct {
 
 // classDefRe matches `class Name(Base, ...):` to follow subclasses of an
 // app class (class CustomFlask(Flask)).
+// defArgsRe captures a def's parameter list.
+var defArgsRe = regexp.MustCompile(`^(?:async\s+)?def\s+\w+\s*\(([^)]*)\)`)
+
 var classDefRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*(?:\(\s*([A-Za-z_][\w.]*)?[^)]*\))?\s*:`)
 
 // findApp finds the module-level object (or factory) a server should run
@@ -445,8 +449,10 @@ func findApp(fsys fs.FS, fw Framework, roots []string) (app *AppTarget, appDir s
 			if m := defRe.FindStringSubmatch(l.text); m != nil {
 				if full, ok := factoryOf(lines[i+1:], l.indent, names); ok {
 					factories[module+":"+m[1]] = spec.interfaceOf(full)
+					args := defArgsRe.FindStringSubmatch(l.text)
 					cands = append(cands, appCandidate{file: file, rank: 3,
-						target: AppTarget{Module: module, Attr: m[1], Factory: true, Interface: spec.interfaceOf(full), Source: Source{File: file, Line: l.line}}})
+						target: AppTarget{Module: module, Attr: m[1], Factory: true, TakesArgs: args != nil && strings.TrimSpace(args[1]) != "",
+							Interface: spec.interfaceOf(full), Source: Source{File: file, Line: l.line}}})
 				}
 				inBody = l.indent
 				continue
@@ -634,26 +640,60 @@ var (
 // findHealthRoute finds an existing health endpoint declared in the source,
 // preferring liveness-style paths (/healthz, /health, /livez, /ping, /readyz).
 func findHealthRoute(fsys fs.FS, roots []string) *HealthRoute {
-	var best *HealthRoute
-	bestPrio := len(healthPriority)
-	consider := func(p string, src Source) {
-		// Any prefix: /api/v1/health is as good a liveness route as /health.
-		key := strings.Trim(p, "/")
-		key = key[strings.LastIndex(key, "/")+1:]
-		if prio, ok := healthPriority[key]; ok && prio < bestPrio {
-			best, bestPrio = &HealthRoute{Path: p, Source: src}, prio
-		}
-	}
-	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
-		if containsHealthWord(data) {
-			scanRoutes(file, data, consider)
-		}
-	})
-	return best
+	h, _ := findHealthRouteWhy(fsys, roots)
+	return h
 }
 
-// scanRoutes calls consider for every GET route the file declares.
+// findHealthRouteWhy is findHealthRoute, with the reason a better-ranked
+// route was passed over: mounted under a prefix the source does not spell
+// out, its URL is unknown, and probing a guess would fail on every image.
+func findHealthRouteWhy(fsys fs.FS, roots []string) (*HealthRoute, string) {
+	mounts := findMounts(fsys, roots)
+	var best *HealthRoute
+	bestPrio := len(healthPriority)
+	skipped, skippedPrio := "", len(healthPriority)
+	_ = walkPython(fsys, roots, func(file, mod string, data []byte) {
+		if !containsHealthWord(data) {
+			return
+		}
+		scanOwnedRoutes(file, data, func(r ownedRoute) {
+			// Any prefix: /api/v1/health is as good a liveness route as /health.
+			key := strings.Trim(r.path, "/")
+			key = key[strings.LastIndex(key, "/")+1:]
+			prio, ok := healthPriority[key]
+			if !ok || prio >= bestPrio {
+				return
+			}
+			prefix, why := mounts.prefix(mod, r, 0)
+			if why != "" {
+				if prio < skippedPrio {
+					skipped, skippedPrio = fmt.Sprintf("the route %s at %s is mounted under %s, so the HEALTHCHECK checks the port", r.path, r.src, why), prio
+				}
+				return
+			}
+			best, bestPrio = &HealthRoute{Path: joinRoute(prefix, r.path), Source: r.src}, prio
+		})
+	})
+	if skippedPrio < bestPrio {
+		return best, skipped
+	}
+	return best, ""
+}
+
+// scanRoutes calls consider for every GET route the file declares, with
+// the prefix of the router it is declared on.
 func scanRoutes(file string, data []byte, consider func(string, Source)) {
+	scanOwnedRoutes(file, data, func(r ownedRoute) { consider(joinRoute(r.ownerPrefix, r.path), r.src) })
+}
+
+// ownedRoute is a route and the router, blueprint or app object it is
+// declared on ("" for a route table or a Django urls file).
+type ownedRoute struct {
+	path, owner, ownerPrefix, ownerKind string
+	src                                 Source
+}
+
+func scanOwnedRoutes(file string, data []byte, consider func(ownedRoute)) {
 	lines := pyLines(data)
 	django := false
 	for _, im := range pyImports(lines) {
@@ -661,10 +701,11 @@ func scanRoutes(file string, data []byte, consider func(string, Source)) {
 			django = true
 		}
 	}
-	prefixes := map[string]string{}
+	prefixes, kinds := map[string]string{}, map[string]string{}
 	for _, l := range lines {
 		src := Source{File: file, Line: l.line}
 		if m := routerAssignRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+			kinds[m[1]] = m[2]
 			if p := prefixArgRe.FindStringSubmatch(m[3]); p != nil {
 				prefixes[m[1]] = p[1]
 			} else if p := pathArgRe.FindStringSubmatch(m[3]); p != nil && m[2] == "Router" {
@@ -674,12 +715,12 @@ func scanRoutes(file string, data []byte, consider func(string, Source)) {
 		}
 		if m := routeDecoratorRe.FindStringSubmatch(l.text); m != nil {
 			// A router mounted under a prefix serves /api/health, not /health.
-			consider(joinRoute(prefixes[m[1]], m[2]), src)
+			consider(ownedRoute{path: m[2], owner: m[1], ownerPrefix: prefixes[m[1]], ownerKind: kinds[m[1]], src: src})
 			continue
 		}
 		for _, re := range routeCallRes {
 			if m := re.FindStringSubmatch(l.text); m != nil {
-				consider(joinRoute("", m[1]), src)
+				consider(ownedRoute{path: m[1], src: src})
 			}
 		}
 		if django {
@@ -691,7 +732,7 @@ func scanRoutes(file string, data []byte, consider func(string, Source)) {
 						continue
 					}
 				}
-				consider(joinRoute("", p), src)
+				consider(ownedRoute{path: p, src: src})
 			}
 		}
 	}

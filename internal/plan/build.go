@@ -104,6 +104,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseIgnore(f)
+	p.chooseDotenv(f)
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err
 	}
@@ -212,6 +213,18 @@ func (p *Plan) chooseSource(f *detect.Facts) {
 		inPackage = true // a console script installed with the package
 	}
 	p.CopySource = !inPackage || f.Django != nil
+	if !p.CopySource {
+		// Installed as a wheel, but reading files beside it at run time.
+		var read []string
+		if p.serverConfig != "" {
+			read = append(read, p.serverConfig)
+		}
+		read = append(read, f.RuntimeFiles...)
+		if len(read) > 0 {
+			p.CopySource = true
+			p.decide("source tree", "copied beside the installed package", strings.Join(read, ", ")+" read at run time from the working directory")
+		}
+	}
 	// The runtime runs from the whole copied tree: compose watch syncs all
 	// of it. A packaged app runs from the venv: its package dirs rebuild.
 	p.SourceDirs = slices.Clone(f.PackageDirs)

@@ -280,3 +280,21 @@ func TestBadSettings(t *testing.T) {
 		}
 	}
 }
+
+// A framework's own runner needs its server backend in the image too.
+func TestRunnerBackendInstalled(t *testing.T) {
+	f := webFacts(detect.FrameworkLitestar)
+	f.Procfile = &detect.Procfile{Process: "web", Command: "litestar run --host 0.0.0.0", Source: detect.Source{File: "Procfile", Line: 1}}
+	p, err := Build(f, Settings{}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "uvicorn") && strings.Contains(w, "litestar run") }) {
+		t.Errorf("warnings %q do not say litestar run needs uvicorn", p.Warnings)
+	}
+	f.Dependencies = append(f.Dependencies, detect.Dependency{Name: "uvicorn"})
+	p, _ = Build(f, Settings{}, today)
+	if slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "litestar run") }) {
+		t.Errorf("uvicorn installed, still warned: %q", p.Warnings)
+	}
+}

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -147,7 +148,7 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 	if len(p.Command) == 0 {
 		return
 	}
-	prog := p.Command[0]
+	prog, args := p.Command[0], p.Command[1:]
 	if prog == "/bin/sh" {
 		// The last command of the line is the long-running one.
 		if line, err := shellcmd.Parse(p.Command[len(p.Command)-1]); err == nil {
@@ -157,7 +158,7 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 					vals = vals[1:]
 				}
 				if len(vals) > 0 {
-					prog = vals[0]
+					prog, args = vals[0], vals[1:]
 				}
 			}
 		}
@@ -171,6 +172,9 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 		}
 	}
 	dist, known := programPackage(prog)
+	if backs, ok := runnerBackends[prog]; ok && len(args) > 0 && args[0] == "run" && !slices.ContainsFunc(backs, func(b string) bool { return installed(f, b) }) {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("CMD runs %s run, which starts %s, and none of them is among the dependencies: add %s", prog, strings.Join(backs, " or "), backs[0]))
+	}
 	switch {
 	case !known:
 		p.Warnings = append(p.Warnings, fmt.Sprintf("CMD starts %s, which pydock cannot trace to a dependency: make sure the image installs it", prog))
@@ -240,7 +244,9 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 			}
 		}
 	}
-	srv, cfg, install := pickServer(f, iface, t.Factory)
+	// A user's --app factory is taken to fit aiohttp's runner; a detected
+	// one must take argv.
+	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"))
 	if install != "" && f.Launcher != nil && why != "--app" {
 		// The authors' own runner, rather than a server they never chose.
 		p.Command = f.Launcher.Argv
@@ -269,6 +275,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 			p.Port, p.portWhy = cfg.Port, "the bind in "+cfg.Source.String()
 		}
 		p.decide("server config", cfg.File, srv.Package+" reads it: its settings are used, not pydock's flags")
+		p.serverConfig = cfg.File
 	}
 	if srv.Name == "aiohttp" && !t.Factory {
 		p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")
@@ -329,6 +336,9 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 		// Until a route exists in the source, an HTTP probe would fail on
 		// every image: the port accepting connections is what is known.
 		why := "no health route in the source"
+		if f.HealthSkipped != "" {
+			why = f.HealthSkipped
+		}
 		if snippetWanted && detect.FrameworkHasSnippet(f.Framework) {
 			why += "; wire the snippet and regenerate to probe " + live
 		}

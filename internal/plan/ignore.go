@@ -113,6 +113,7 @@ func (p *Plan) chooseIgnore(f *detect.Facts) {
 func neededFiles(f *detect.Facts, p *Plan) []string {
 	var out []string
 	out = append(out, f.BuildFiles...)
+	out = append(out, f.ContextFiles...)
 	out = append(out, f.RequirementsFiles...)
 	out = append(out, f.WorkspaceManifests...)
 	switch f.Manager {

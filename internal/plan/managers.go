@@ -95,20 +95,15 @@ func (p *Plan) chooseOptional(f *detect.Facts) error {
 	return nil
 }
 
-// toolFloor is the oldest Python each manager's pinned release installs
-// on (its requires-python). Sources: pypi.org/project/pdm/2.29.4 and
-// pypi.org/project/pipenv/2026.10.3 ("Requires: Python >=3.9").
-var toolFloor = map[detect.Manager]int{
-	detect.ManagerPDM:    9,
-	detect.ManagerPipenv: 9,
-}
-
 // chooseToolImage gives Pipenv a stage on pydock's default Python when
 // the app's is older than Pipenv runs on; pdm installs with the app's own
 // interpreter, so there it can only be a warning.
 func (p *Plan) chooseToolImage() {
-	floor, ok := toolFloor[p.Manager]
-	if !ok || p.Python.Minor.Major != 3 || p.Python.Minor.Minor >= floor {
+	floor := toolFloor(p.Manager)
+	if floor == 0 || p.Python.Minor.Major != 3 || p.Python.Minor.Minor >= floor {
+		return
+	}
+	if p.Manager == detect.ManagerPDM && p.choosePDMRelease() {
 		return
 	}
 	switch p.Manager {
@@ -116,6 +111,6 @@ func (p *Plan) chooseToolImage() {
 		p.ToolImage = pyversion.Default().Image()
 		p.decide("pipenv stage", p.ToolImage, fmt.Sprintf("Pipenv %s needs Python 3.%d or newer; it exports the lock in a stage of its own", PipenvVersion, floor))
 	default:
-		p.Warnings = append(p.Warnings, fmt.Sprintf("%s %s needs Python 3.%d or newer but the image runs %s: the build will fail installing it; move to a newer Python, or export the lock (pdm export -o requirements.txt) and pass --package-manager pip", p.Manager, PDMVersion, floor, p.Python.Minor))
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s %s needs Python 3.%d or newer but the image runs %s: the build will fail installing it; move to a newer Python, or export the lock (pdm export -o requirements.txt) and pass --package-manager pip", p.Manager, oldestRelease(p.Manager), oldestFloor(p.Manager), p.Python.Minor))
 	}
 }

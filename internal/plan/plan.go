@@ -46,7 +46,9 @@ type Plan struct {
 	// PythonPath are directories under /app the code imports from.
 	PythonPath []string
 	portWhy    string
-	portGiven  bool // by a flag, answer or pydock.toml: it beats what the code says
+	// serverConfig is the project's server config file CMD passes.
+	serverConfig string
+	portGiven    bool // by a flag, answer or pydock.toml: it beats what the code says
 	// ServerEnv is the server's settings the image sets as ENV, so an
 	// operator changes them at run time; ServerNotes are the comment lines
 	// above them (how the server treats forwarded headers, DF019).
@@ -77,7 +79,10 @@ type Plan struct {
 	NoDeps            bool     // pip: an export of a lock, already complete
 	Hashes            bool     // pip: --require-hashes
 	BuildFiles        []string // readme, license, path deps (DI004)
-	PathDeps          []string // local path dependencies, mounted for the dependency step
+	// DotenvKeys are what a dotenv file the settings load at import sets,
+	// for .env.example: the file itself stays out of the image.
+	DotenvKeys []string
+	PathDeps   []string // local path dependencies, mounted for the dependency step
 	// ProjectDeps: pip installs [project].dependencies from pyproject.toml
 	// (no requirements file) before copying the source.
 	ProjectDeps        bool
@@ -95,6 +100,9 @@ type Plan struct {
 	UVImage       string
 	PoetryVersion string
 	PDMVersion    string
+	// PDMHolds are pip requirements installed with pdm that hold its own
+	// dependencies at versions that work with it (toolreleases.go).
+	PDMHolds      []string
 	PipenvVersion string
 	// Groups are the optional dependency groups (or extras, or Pipenv
 	// categories) installed besides the main ones.
@@ -250,6 +258,11 @@ func (p *Plan) EnvExample() []EnvVar {
 				env = append(env, e)
 				set[e.Name] = true
 			}
+		}
+	}
+	for _, k := range p.DotenvKeys {
+		if !slices.ContainsFunc(env, func(e EnvVar) bool { return e.Name == k }) {
+			env = append(env, EnvVar{Name: k})
 		}
 	}
 	return env

@@ -23,6 +23,9 @@ func (p *Plan) chooseToolVersions(f *detect.Facts) {
 		v = p.raiseUV(f, v)
 		p.UVImage = uvImageRepo + ":" + v
 	}
+	if f.Manager == detect.ManagerPDM {
+		p.PDMHolds = toolHolds(detect.ManagerPDM, p.PDMVersion)
+	}
 	if f.Manager == detect.ManagerPoetry && f.PoetryRequired != nil {
 		if v, ok := p.toolVersion("poetry", PoetryVersion, f.PoetryRequired); ok {
 			if compareRelease(v, "2.0.0") < 0 {
