@@ -209,6 +209,13 @@ func (h *harness) useMirror(t *testing.T, ctx context.Context, o *offline, p *pr
 	for tool, v := range p.info.Tools {
 		args = append(args, "--require", tool+"=="+v)
 	}
+	// Dependencies the template holds next to the tool (pip install
+	// "pdm==${PDM_VERSION}" "hishel[httpx2]==1.4.0").
+	for _, m := range toolHolds.FindAllStringSubmatch(readFileString(filepath.Join(p.dir, "Dockerfile")), -1) {
+		for _, q := range regexp.MustCompile(`"([^"$]+)"`).FindAllStringSubmatch(m[1], -1) {
+			args = append(args, "--require", q[1])
+		}
+	}
 	var uvBin string
 	if p.info.Template == "uv" {
 		if len(p.info.Others) == 0 {
@@ -314,6 +321,8 @@ func pointPipAt(dir, index string) (bool, error) {
 	url := strings.Replace(index, "://", "://${PYDOCK_E2E_INDEX_USER}:${PYDOCK_E2E_INDEX_TOKEN}@", 1)
 	return true, os.WriteFile(p, append([]byte("--index-url "+url+"\n"), b...), 0o644)
 }
+
+var toolHolds = regexp.MustCompile(`pip install "(?:poetry|pdm|pipenv)==\$\{[A-Z_]+\}"((?: "[^"$]+")+)`)
 
 var pylockURL = regexp.MustCompile(`(\burl\s*=\s*")https?://[^"]*/([^/"]+)"`)
 
