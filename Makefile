@@ -12,7 +12,7 @@ build:
 test:
 	$(GO) test ./...
 
-# The wizard in a real terminal (tmux): Enter-through equals --yes, Ctrl-C exits 130.
+# The wizard in a real terminal (tmux): Enter-through equals --yes; Ctrl-C and SIGINT exit 130, SIGTERM 143, nothing written.
 wizard-tty: build
 	bash testdata/tmux-wizard.sh $(BIN)
 

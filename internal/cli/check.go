@@ -27,7 +27,8 @@ func newCheckCmd(s IO) *cobra.Command {
 		Long: `check renders the files afresh and compares them with the ones on disk. It
 exits 3 exactly when pydock generate would write something: a file is missing,
 stale (a dependency, lock file, Python version or pydock.toml changed), edited
-where pydock's changes go, or not written by pydock. A file with your edits
+where pydock's changes go, or not written by pydock; or when the lock file no
+longer matches its manifest, which the build's lock check would refuse. A file with your edits
 whose pydock parts are current passes (--strict fails on it too). One line per
 file says which and why. It writes nothing.`,
 		Args: cobra.MaximumNArgs(1),
@@ -99,6 +100,7 @@ func runCheck(s IO, opts *checkOptions) error {
 		writes[r.Path] = r.Action != write.Unchanged
 	}
 	bad := 0
+	var editedOnly []string // kept edits that fail only under --strict
 	for _, st := range states {
 		var line string
 		switch st.status {
@@ -113,6 +115,10 @@ func runCheck(s IO, opts *checkOptions) error {
 			if !opts.strict {
 				fmt.Fprintln(s.Out, line)
 				line = ""
+			} else {
+				fmt.Fprintln(s.Out, line)
+				editedOnly = append(editedOnly, st.path)
+				continue
 			}
 		case statusCreate:
 			line = fmt.Sprintf("missing   %s: run pydock generate", st.path)
@@ -143,7 +149,9 @@ func runCheck(s IO, opts *checkOptions) error {
 	// Bookkeeping generate would write: a missing or outdated merge base.
 	for _, st := range states {
 		bp := write.BasePath(st.path)
-		if !writes[bp] {
+		// A file reported above brings its record along; name the record
+		// only when it alone is behind.
+		if !writes[bp] || st.status != statusUnchanged {
 			continue
 		}
 		bad++
@@ -157,8 +165,33 @@ func runCheck(s IO, opts *checkOptions) error {
 		bad++
 		fmt.Fprintf(s.Out, "choices   %s: generate would record the choices given on this command line\n", cf.Path)
 	}
+	// Not pydock's file, but the build refuses it: the user learns it here
+	// rather than from a failed build.
+	lc := p.facts.LockCheck
+	if lc != nil && lc.Stale {
+		fmt.Fprintf(s.Out, "stale     %s: %s; run `%s` and commit %s\n", lc.File, lc.Why, lc.Fix, lc.File)
+	}
+	// A note, not drift: the image is right, the probe is only weaker.
+	if sn := p.plan.Snippet; sn != nil && p.plan.HasWeb() && p.plan.HealthPath == "" {
+		fmt.Fprintf(s.Out, "note      %s: not wired yet, so the HEALTHCHECK checks that the port accepts connections; wire it in %s and run pydock generate to probe %s\n", sn.Path, sn.HookTarget, sn.LivePath)
+	}
+	if lc != nil && lc.Stale && bad == 0 {
+		return &exitError{code: ExitDrift, err: fmt.Errorf("%s is stale, so the build would refuse it; run `%s`", lc.File, lc.Fix)}
+	}
 	if bad > 0 {
-		return &exitError{code: ExitDrift, err: fmt.Errorf("%d generated files or records are not current", bad)}
+		verb := "are"
+		if bad == 1 {
+			verb = "is"
+		}
+		return &exitError{code: ExitDrift, err: fmt.Errorf("%d of pydock's files %s not current; pydock generate would write them", bad, verb)}
+	}
+	if len(editedOnly) > 0 {
+		// Nothing for generate to do: --strict asks that no hand edit exists.
+		verb := "hold"
+		if len(editedOnly) == 1 {
+			verb = "holds"
+		}
+		return &exitError{code: ExitDrift, err: fmt.Errorf("%s %s hand edits (--strict); generate would keep them as they are", strings.Join(editedOnly, ", "), verb)}
 	}
 	return nil
 }

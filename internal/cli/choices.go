@@ -126,5 +126,12 @@ func applyChoices(saved, choices plan.Settings, d *plan.Plan) plan.Settings {
 	if choices.Services != nil {
 		out.Services = choices.Services
 	}
+	str(&out.Package, choices.Package, "")
+	if choices.Extras != nil {
+		out.Extras = choices.Extras
+	}
+	if choices.Groups != nil {
+		out.Groups = choices.Groups
+	}
 	return out
 }

@@ -59,6 +59,12 @@ type Report struct {
 	Decisions      []plan.Decision `json:"decisions"`
 	Warnings       []string        `json:"warnings"`
 	Notes          []string        `json:"notes"`
+	// Indexes are every package index the project's files name (any
+	// tool's), user and password redacted.
+	Indexes []detect.Index `json:"indexes"`
+	// LockCheck is the lock file's freshness as its tool judges it; null
+	// when there is no lock or pydock cannot judge it statically.
+	LockCheck *detect.LockCheck `json:"lock_check"`
 }
 
 type PythonReport struct {
@@ -124,6 +130,11 @@ func report(p *project) Report {
 		Notes:          nonNil(pl.Notes),
 		Files:          []string{},
 		Writable:       []string{},
+		Indexes:        p.facts.Indexes,
+		LockCheck:      p.facts.LockCheck,
+	}
+	if r.Indexes == nil {
+		r.Indexes = []detect.Index{}
 	}
 	for _, w := range pl.Writable {
 		r.Writable = append(r.Writable, w.Path)

@@ -161,7 +161,8 @@ func validateCompose(dir string, content []byte) error {
 		return errors.New("app service does not build the runtime target (DC001)")
 	}
 	for name, s := range proj.Services {
-		if name != "migrate" && name != "app" && s.HealthCheck == nil {
+		// One-off services (migrate, release: restart "no") end; they need no probe.
+		if name != "app" && s.Restart != "no" && s.HealthCheck == nil {
 			return fmt.Errorf("service %s has no healthcheck (DC004)", name)
 		}
 	}

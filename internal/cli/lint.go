@@ -57,10 +57,9 @@ file cannot be read or parsed, 0 otherwise, 2 for usage errors.`,
 			if _, ok := severityRank[opts.failOn]; !ok {
 				return usageError{fmt.Errorf("unknown --fail-on %q: use error, warning, info or none", opts.failOn)}
 			}
-			switch opts.color {
-			case "auto", "always", "never":
-			default:
-				return usageError{fmt.Errorf("unknown --color %q: use auto, always or never", opts.color)}
+			var err error
+			if opts.color, err = colorMode(c); err != nil {
+				return err
 			}
 			opts.paths = args
 			if len(opts.paths) == 0 {
@@ -72,7 +71,6 @@ file cannot be read or parsed, 0 otherwise, 2 for usage errors.`,
 	f := c.Flags()
 	f.StringVar(&opts.format, "format", "text", "output format: text, json or sarif")
 	f.StringVar(&opts.failOn, "fail-on", lint.SeverityWarning, "exit 1 when a finding is at least this severe: error, warning, info or none")
-	f.StringVar(&opts.color, "color", "auto", "colour text output: auto (on a terminal), always or never; NO_COLOR always wins")
 	f.StringVar(&opts.explain, "explain", "", "print a rule's reason and a before/after example, e.g. DF004")
 	return c
 }

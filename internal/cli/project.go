@@ -77,8 +77,9 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	settings := plan.Merge(flags, cfg.Settings())
-	facts, err := detect.Detect(fsys, detect.Options{Manager: detect.Manager(settings.PackageManager)})
+	settings := plan.Merge(flags, cfg.Sourced())
+	opt := detect.Options{Manager: detect.Manager(settings.PackageManager), Package: settings.Package, Extras: settings.Extras, Groups: settings.Groups, App: settings.App}
+	facts, err := detectIn(abs, fsys, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +118,9 @@ func startRun(s IO, dir string, writes bool) (release func(), err error) {
 		return nil, fmt.Errorf("%s: locking the project: %w", dir, err)
 	}
 	if !writes {
+		if pending, _ := write.Pending(dir); pending {
+			fmt.Fprintln(s.Err, "note: a pydock run was interrupted; the next run that writes finishes it first")
+		}
 		return release, nil
 	}
 	notes, err := write.Recover(dir)

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,15 +23,12 @@ const (
 	ExitAborted = 130
 )
 
-// version is set by -ldflags "-X github.com/pydock/pydock/internal/cli.version=…";
-// otherwise the module version from the build info is used.
-var version = ""
-
 // IO is where a command reads and writes; tests pass buffers.
 type IO struct {
 	In       io.Reader
 	Out, Err io.Writer
-	// Interactive is true when stdin and stdout are terminals.
+	// Interactive is true when stdin and stderr are terminals: the form
+	// is drawn on stderr, so `pydock init > log.txt` still asks.
 	Interactive bool
 }
 
@@ -52,7 +48,7 @@ type usageError struct{ error }
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return Run(ctx, os.Args[1:], IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Interactive: isTerminal(os.Stdin) && isTerminal(os.Stdout)})
+	return Run(ctx, os.Args[1:], IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Interactive: isTerminal(os.Stdin) && isTerminal(os.Stderr)})
 }
 
 // Run executes one pydock invocation and returns its exit code. It is the
@@ -63,7 +59,7 @@ func Run(ctx context.Context, args []string, s IO) int {
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitOK
 	}
@@ -77,7 +73,9 @@ func Run(ctx context.Context, args []string, s IO) int {
 	fmt.Fprintln(s.Err, "pydock: "+err.Error())
 	var ue usageError
 	if errors.As(err, &ue) || isFlagError(err) {
-		fmt.Fprintln(s.Err, "run 'pydock --help' for usage")
+		// The help of the command that was called wrong (root for an
+		// unknown command).
+		fmt.Fprintf(s.Err, "run '%s --help' for usage\n", cmd.CommandPath())
 		return ExitUsage
 	}
 	if errors.Is(err, context.Canceled) {
@@ -107,31 +105,15 @@ its README.`,
 		Version:       buildVersion(),
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(newInitCmd(s), newGenerateCmd(s), newCheckCmd(s), newDetectCmd(s), newVersionCmd(s), newLintCmd(s))
+	addColorFlag(root)
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		_, err := colorMode(c)
+		return err
+	}
+	// --version prints what the version command prints.
+	root.SetVersionTemplate("pydock {{.Version}}\n")
+	root.AddCommand(newInitCmd(s), newGenerateCmd(s), newCheckCmd(s), newDetectCmd(s), newVersionCmd(s), newLintCmd(s), newPinCmd(s))
 	return root
-}
-
-func newVersionCmd(s IO) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print pydock's version",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			fmt.Fprintln(s.Out, "pydock "+buildVersion())
-			return nil
-		},
-	}
-}
-
-func buildVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
 }
 
 func isTerminal(f *os.File) bool {

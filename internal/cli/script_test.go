@@ -29,7 +29,8 @@ func TestMain(m *testing.M) {
 // TestScripts runs the end-to-end CLI scenarios in testdata/script.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir: "../../testdata/script",
+		Dir:   "../../testdata/script",
+		Setup: lintGeneratedAfter,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// savemtime FILE: remember FILE's modification time.
 			"savemtime": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/pydock/pydock/internal/write"
 )
@@ -16,12 +17,21 @@ var shadows = []struct{ ours, theirs, source string }{
 	{"compose.yaml", "docker-compose.yaml", "same lookup"},
 	{"compose.yaml", "docker-compose.yml", "same lookup"},
 	{"Dockerfile", "Containerfile", "podman build and buildah use Containerfile before Dockerfile (podman-build(1))"},
+	{".env.example", ".env.sample", "the names projects give the committed copy of .env besides .env.example (dotenv and framework docs)"},
+	{".env.example", ".env.template", "same names"},
+	{".env.example", ".env.dist", "same names (Symfony's convention)"},
+	{".env.example", "env.example", "same names"},
 }
 
 // companions are pydock's own names that a user's file may already hold:
 // the project builds without pydock's version, so it is left alone (not
 // refused, as a user's Dockerfile is) unless --force takes it over.
-var companions = map[string]bool{".dockerignore": true, "compose.yaml": true}
+var companions = map[string]bool{".dockerignore": true, "compose.yaml": true, ".env.example": true}
+
+// listings are pydock's files that only list what a file of the user's
+// should hold: a user's own also documents the app's other settings, so
+// even --force leaves it, and pydock names the variables it lacks.
+var listings = map[string]bool{".env.example": true}
 
 // leftAlone is one of the user's files pydock does not touch this run.
 type leftAlone struct{ path, why string }
@@ -43,6 +53,13 @@ func usersFiles(dir string, states []fileState, force bool) ([]fileState, []left
 			}
 		}
 		switch {
+		case listings[st.path] && (theirs != "" || st.status == statusForeign):
+			name := theirs
+			if name == "" {
+				name = st.path
+			}
+			left = append(left, leftAlone{name, "not written by pydock; pydock leaves it alone and writes no " + st.path + lacking(filepath.Join(dir, filepath.FromSlash(name)), st.render)})
+			continue
 		case theirs != "" && force:
 			moves = append(moves, write.File{Path: theirs, MoveAside: true})
 		case theirs != "":
@@ -55,4 +72,59 @@ func usersFiles(dir string, states []fileState, force bool) ([]fileState, []left
 		kept = append(kept, st)
 	}
 	return kept, left, moves
+}
+
+// lacking names the variables pydock's listing sets that the user's file
+// at path does not (an unreadable or odd file is not judged).
+func lacking(path string, ours []byte) string {
+	info, err := os.Lstat(path)
+	if err != nil || !info.Mode().IsRegular() || info.Size() > maxListing {
+		return ""
+	}
+	theirs, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	have := envNames(theirs)
+	var add []string
+	for _, line := range strings.Split(string(ours), "\n") {
+		if name := envName(line); name != "" && !have[name] {
+			add = append(add, strings.TrimSpace(line))
+		}
+	}
+	if len(add) == 0 {
+		return ""
+	}
+	return "; add " + strings.Join(add, " ") + " to it (compose.yaml reads them from .env)"
+}
+
+const maxListing = 1 << 20
+
+// envNames is the set of variables a dotenv file assigns; commented-out
+// lines assign nothing.
+func envNames(b []byte) map[string]bool {
+	names := map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if name := envName(line); name != "" {
+			names[name] = true
+		}
+	}
+	return names
+}
+
+// envName is the variable a dotenv line assigns (NAME=…, export NAME=…).
+func envName(line string) string {
+	line = strings.TrimSpace(line)
+	line = strings.TrimSpace(strings.TrimPrefix(line, "export "))
+	name, _, ok := strings.Cut(line, "=")
+	name = strings.TrimSpace(name)
+	if !ok || name == "" {
+		return ""
+	}
+	for i, r := range name {
+		if !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || i > 0 && r >= '0' && r <= '9') {
+			return ""
+		}
+	}
+	return name
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/plan"
 )
 
@@ -29,16 +30,38 @@ type Config struct {
 	App            string    `toml:"app,omitempty"`
 	Port           int       `toml:"port,omitzero"`
 	Workers        int       `toml:"workers,omitzero"`
-	Kind           string    `toml:"kind,omitempty"` // web or worker
+	Kind           string    `toml:"kind,omitempty"`    // web or worker
+	Package        string    `toml:"package,omitempty"` // workspace member a virtual root builds
+	Extras         []string  `toml:"extras,omitempty"`
+	Groups         []string  `toml:"groups,omitempty"`
 	HealthPath     string    `toml:"health_path,omitempty"`
 	BaseImage      string    `toml:"base_image,omitempty"`
 	Compose        *bool     `toml:"compose,omitempty"`
 	HealthSnippet  *bool     `toml:"health_snippet,omitempty"`
 	Services       *[]string `toml:"services,omitempty"`
 	Writable       *[]string `toml:"writable,omitempty"`
+	// Platforms are the target architectures (amd64, arm64): a package
+	// compiles when any of them lacks a wheel.
+	Platforms *[]string `toml:"platforms,omitempty"`
+	// Pins are image references with the digest `pydock pin` resolved.
+	Pins *[]string `toml:"pins,omitempty"`
+	// System adds Debian packages detection cannot know about.
+	System *System `toml:"system,omitempty"`
+
+	// sources are the file and line of each key set ("port" →
+	// "pydock.toml:3"), so messages name the line, not a flag.
+	sources map[string]string
 }
 
-const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable"
+// System is [system]: Debian packages for the builder and the runtime.
+type System struct {
+	Build   []string `toml:"build,omitempty"`
+	Runtime []string `toml:"runtime,omitempty"`
+	// Playwright is the browser a Playwright project installs (chromium).
+	Playwright string `toml:"playwright,omitempty"`
+}
+
+const knownKeys = "schema, package_manager, python, app, port, workers, kind, health_path, base_image, compose, health_snippet, services, writable, package, extras, groups, platforms, pins, system.build, system.runtime, system.playwright"
 
 // Load reads [tool.pydock] from pyproject.toml and pydock.toml from the
 // project; pydock.toml wins where both set a key. Missing files are an
@@ -75,6 +98,9 @@ func Parse(data []byte) (*Config, error) {
 	if len(data) > 1<<20 {
 		return nil, fmt.Errorf("%s: file is %d bytes; a pydock.toml is a few lines", FileName, len(data))
 	}
+	if err := detect.CheckText(FileName, data, false); err != nil {
+		return nil, err
+	}
 	var c Config
 	md, err := toml.Decode(string(data), &c)
 	if err != nil {
@@ -86,6 +112,7 @@ func Parse(data []byte) (*Config, error) {
 	if err := c.validate(FileName); err != nil {
 		return nil, err
 	}
+	c.sources = keySources(md, data, FileName)
 	return &c, c.checkValues(data, FileName)
 }
 
@@ -96,6 +123,9 @@ func parseTool(data []byte) (*Config, error) {
 		Tool struct {
 			Pydock Config `toml:"pydock"`
 		} `toml:"tool"`
+	}
+	if err := detect.CheckText("pyproject.toml", data, false); err != nil {
+		return nil, err
 	}
 	md, err := toml.Decode(string(data), &doc)
 	if err != nil {
@@ -109,6 +139,7 @@ func parseTool(data []byte) (*Config, error) {
 	if err := doc.Tool.Pydock.validate("pyproject.toml [tool.pydock]"); err != nil {
 		return nil, err
 	}
+	doc.Tool.Pydock.sources = keySources(md, data, "pyproject.toml", "tool", "pydock")
 	return &doc.Tool.Pydock, doc.Tool.Pydock.checkValues(data, "pyproject.toml", "tool", "pydock")
 }
 
@@ -145,15 +176,66 @@ func (c *Config) checkValues(data []byte, file string, table ...string) error {
 			}
 		}
 	}
+	if c.Platforms != nil {
+		for _, p := range *c.Platforms {
+			if err := plan.CheckPlatform(p); err != nil {
+				return fmt.Errorf("%s:%d: platforms %q: %w", file, keyLine(data, append(append(toml.Key{}, table...), "platforms")), p, err)
+			}
+		}
+	}
+	if c.Pins != nil {
+		for _, pin := range *c.Pins {
+			if err := plan.CheckPin(pin); err != nil {
+				return fmt.Errorf("%s:%d: pins %q: %w", file, keyLine(data, append(append(toml.Key{}, table...), "pins")), pin, err)
+			}
+		}
+	}
+	if c.System != nil {
+		for _, k := range []struct {
+			key   string
+			names []string
+		}{{"build", c.System.Build}, {"runtime", c.System.Runtime}} {
+			for _, n := range k.names {
+				if err := plan.CheckDebianPackage(n); err != nil {
+					return fmt.Errorf("%s:%d: [system] %s %q: %w", file, keyLine(data, append(append(toml.Key{}, table...), "system", k.key)), k.key, n, err)
+				}
+			}
+		}
+		if b := c.System.Playwright; b != "" {
+			if err := plan.CheckPlaywrightBrowser(b); err != nil {
+				return fmt.Errorf("%s:%d: [system] playwright %q: %w", file, keyLine(data, append(append(toml.Key{}, table...), "system", "playwright")), b, err)
+			}
+		}
+	}
 	return nil
 }
 
 // merge lays o over c: every key o sets wins.
 func (c *Config) merge(o *Config) {
-	s := plan.Merge(o.Settings(), c.Settings())
+	s := plan.Merge(o.Sourced(), c.Sourced())
 	schema := max(c.Schema, o.Schema)
 	*c = *FromSettings(s)
 	c.Schema = schema
+	c.sources = s.Sources
+}
+
+// Sourced is Settings with the file and line of each value set, for
+// messages that name where a value came from.
+func (c *Config) Sourced() plan.Settings {
+	s := c.Settings()
+	s.Sources = c.sources
+	return s
+}
+
+// keySources maps each key set directly in the table to "file:line".
+func keySources(md toml.MetaData, data []byte, file string, table ...string) map[string]string {
+	out := map[string]string{}
+	for _, k := range md.Keys() {
+		if len(k) == len(table)+1 && strings.Join(k[:len(table)], ".") == strings.Join(table, ".") {
+			out[k[len(table)]] = fmt.Sprintf("%s:%d", file, keyLine(data, k))
+		}
+	}
+	return out
 }
 
 func decodeError(file string, err error) error {
@@ -173,13 +255,34 @@ func (c *Config) Settings() plan.Settings {
 		Port:           c.Port,
 		Workers:        c.Workers,
 		Kind:           c.Kind,
+		Package:        c.Package,
+		Extras:         c.Extras,
+		Groups:         c.Groups,
 		HealthPath:     c.HealthPath,
 		BaseImage:      c.BaseImage,
 		Compose:        c.Compose,
 		HealthSnippet:  c.HealthSnippet,
 		Services:       c.Services,
 		Writable:       c.Writable,
+		Platforms:      c.Platforms,
+		Pins:           c.Pins,
+		SystemBuild:    c.systemField(func(s *System) []string { return s.Build }),
+		SystemRuntime:  c.systemField(func(s *System) []string { return s.Runtime }),
+		PlaywrightBrowser: func() string {
+			if c.System == nil {
+				return ""
+			}
+			return c.System.Playwright
+		}(),
 	}
+}
+
+func (c *Config) systemField(get func(*System) []string) *[]string {
+	if c.System == nil || get(c.System) == nil {
+		return nil
+	}
+	v := get(c.System)
+	return &v
 }
 
 // FromSettings is the config that records s.
@@ -192,13 +295,33 @@ func FromSettings(s plan.Settings) *Config {
 		Port:           s.Port,
 		Workers:        s.Workers,
 		Kind:           s.Kind,
+		Package:        s.Package,
+		Extras:         s.Extras,
+		Groups:         s.Groups,
 		HealthPath:     s.HealthPath,
 		BaseImage:      s.BaseImage,
 		Compose:        s.Compose,
 		HealthSnippet:  s.HealthSnippet,
 		Services:       s.Services,
 		Writable:       s.Writable,
+		Platforms:      s.Platforms,
+		Pins:           s.Pins,
+		System:         systemOf(s),
 	}
+}
+
+func systemOf(s plan.Settings) *System {
+	if s.SystemBuild == nil && s.SystemRuntime == nil && s.PlaywrightBrowser == "" {
+		return nil
+	}
+	out := &System{Playwright: s.PlaywrightBrowser}
+	if s.SystemBuild != nil {
+		out.Build = *s.SystemBuild
+	}
+	if s.SystemRuntime != nil {
+		out.Runtime = *s.SystemRuntime
+	}
+	return out
 }
 
 // Encode renders pydock.toml with a comment saying what it is for.

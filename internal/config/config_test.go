@@ -93,6 +93,30 @@ func TestValuesNameTheirLine(t *testing.T) {
 	}
 }
 
+func TestPlatformsAndSystem(t *testing.T) {
+	c, err := Parse([]byte("platforms = [\"amd64\"]\n\n[system]\nbuild = [\"libvips-dev\"]\nruntime = [\"libvips42t64\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.Settings()
+	if s.Platforms == nil || len(*s.Platforms) != 1 || s.SystemBuild == nil || (*s.SystemBuild)[0] != "libvips-dev" || s.SystemRuntime == nil {
+		t.Fatalf("settings = %+v", s)
+	}
+	out, err := FromSettings(s).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(out)
+	if err != nil || back.System == nil || back.System.Runtime[0] != "libvips42t64" || (*back.Platforms)[0] != "amd64" {
+		t.Errorf("round trip lost [system] or platforms:\n%s", out)
+	}
+	for _, bad := range []string{"platforms = [\"s390x\"]\n", "[system]\nbuild = [\"gcc && curl x\"]\n"} {
+		if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "pydock.toml:") {
+			t.Errorf("Parse(%q) = %v, want an error naming pydock.toml and the line", bad, err)
+		}
+	}
+}
+
 // A writable path reaches a RUN line and compose: pydock.toml and
 // [tool.pydock] refuse one that is not a plain path inside the project or
 // a data root, naming the line; a good list reaches the settings.

@@ -10,6 +10,10 @@ import (
 // serverNames are the servers pydock knows how to run, in preference order.
 var serverNames = []string{"uvicorn", "gunicorn", "granian", "hypercorn", "uwsgi", "waitress"}
 
+// runtimeFiles are files and folders apps read from the working directory
+// at run time, outside any package.
+var runtimeFiles = []string{"alembic.ini", "alembic", "migrations", "config", "templates"}
+
 // extraServers are servers a dependency's extra brings with it.
 var extraServers = map[string]map[string]string{
 	"fastapi": {"standard": "uvicorn", "all": "uvicorn"},
@@ -33,6 +37,11 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 	f.ServerConfigs = findServerConfigs(fsys)
+	for _, name := range runtimeFiles {
+		if _, err := fs.Stat(fsys, name); err == nil {
+			f.RuntimeFiles = append(f.RuntimeFiles, name)
+		}
+	}
 
 	roots := []string{""}
 	if st, err := fs.Stat(fsys, "src"); err == nil && st.IsDir() {
@@ -48,6 +57,14 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		return err
 	}
 	f.Procfile = proc
+	if proc != nil {
+		all, _ := readProcfileAll(fsys) // read once already: no new error
+		for _, p := range all {
+			if p != *proc {
+				f.Processes = append(f.Processes, p)
+			}
+		}
+	}
 
 	// Every framework whose package the image installs and whose app the
 	// source builds; the first row of the table wins.
@@ -95,7 +112,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
-	if f.Framework == FrameworkNone && f.App == nil {
+	if f.Framework == FrameworkNone && f.App == nil && f.Django == nil && proc == nil {
+		f.UIApp = findUIApp(fsys, f, roots)
+	}
+	if f.Framework == FrameworkNone && f.App == nil && f.UIApp == nil {
 		f.MainModule, f.MainModuleFrom = mainPackage(fsys, roots, f.Name)
 		if len(missing) > 0 {
 			f.Notes = append(f.Notes, "no module builds the app of "+strings.Join(missing, ", ")+": not served as a web framework")
@@ -131,6 +151,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
+	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && (len(f.Scripts) == 0 || !f.Packaged) {
+		f.SubProjects = subProjects(fsys)
+	}
 	f.Serves = findServing(fsys, roots)
 	if f.App != nil {
 		f.Launcher = findLauncher(fsys, f, roots)
@@ -140,7 +163,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if f.Django != nil && f.Django.Dir != "" {
 		healthRoots = append([]string{f.Django.Dir}, roots...)
 	}
-	f.Health = findHealthRoute(fsys, healthRoots)
+	f.Health, f.HealthSkipped = findHealthRouteWhy(fsys, healthRoots)
+	if f.Health == nil {
+		f.Health = wiredSnippet(fsys, healthRoots, f.AppDir)
+	}
 	return nil
 }
 
@@ -194,6 +220,8 @@ func (f *Facts) kind() (Kind, string) {
 		return KindWorker, "the Procfile declares only a worker process (" + f.Procfile.Source.String() + ")"
 	case f.Procfile != nil:
 		return KindWeb, "the Procfile's web process (" + f.Procfile.Source.String() + ")"
+	case f.UIApp != nil:
+		return KindWeb, f.UIApp.Runner + " serves " + f.UIApp.File
 	case f.Django != nil:
 		return KindWeb, "a Django site (" + f.Django.Source.String() + ")"
 	case f.App != nil:

@@ -10,6 +10,9 @@ import (
 // files: pyproject.toml for what the project asks for, the lock file for
 // what it gets (versions, wheels, workspace), requirements for pip.
 func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) bool) error {
+	if f.workspace != nil {
+		return readWorkspaceDeps(f, py)
+	}
 	switch f.Manager {
 	case ManagerUV:
 		if py == nil {
@@ -52,9 +55,29 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 		}
 		direct := py.projectDeps("pyproject.toml")
 		f.Dependencies = annotate(direct, lock.dependencies("pdm.lock", direct, nil))
+		f.Lock = lock.lock("pdm.lock", direct)
 		noteExport(fsys, f, "pdm")
 	case ManagerPipenv:
 		return readPipenv(fsys, f, exists)
+	case ManagerPylock:
+		lf, pkgs, err := readPylock(fsys, "pylock.toml")
+		if err != nil {
+			return err
+		}
+		var direct []Dependency
+		if py != nil && py.Project != nil {
+			direct = py.projectDeps("pyproject.toml")
+		}
+		f.Dependencies = annotate(direct, pylockDependencies(pkgs, "pylock.toml"))
+		if direct == nil {
+			// No manifest says which are direct: every locked package is.
+			for i := range f.Dependencies {
+				f.Dependencies[i].Transitive = false
+			}
+		}
+		if lf.CreatedBy != "" {
+			f.Notes = append(f.Notes, "pylock.toml written by "+lf.CreatedBy+" (PEP 751): uv pip sync installs exactly it")
+		}
 	case ManagerPip:
 		if f.RequirementsFile == "" {
 			if py != nil && py.Project != nil {

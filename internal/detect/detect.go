@@ -14,6 +14,18 @@ type Options struct {
 	// Manager, when set, settles a conflict between lock files (the
 	// user's --package-manager or pydock.toml).
 	Manager Manager
+	// Member is the workspace member to build, a folder relative to the
+	// fsys root (the workspace root): set when pydock runs in a member.
+	Member string
+	// Package names the member a virtual workspace root builds when it
+	// has several (--package, pydock.toml package).
+	Package string
+	// Extras and Groups are the optional sets the user asks for
+	// (--extra, --group, pydock.toml).
+	Extras, Groups []string
+	// App is the user's --app (or pydock.toml app): a module:attribute
+	// target is checked against the source.
+	App string
 }
 
 // ErrNotPython is returned when nothing in the directory looks like Python.
@@ -33,7 +45,36 @@ var lockOwners = []struct {
 
 // Detect reads the project rooted at fsys and reports what it found.
 func Detect(fsys fs.FS, opt Options) (*Facts, error) {
-	f := &Facts{}
+	if opt.Member != "" {
+		return detectMember(fsys, opt, path.Clean(opt.Member))
+	}
+	return detect(fsys, opt, nil)
+}
+
+// detectMember detects the workspace member in folder member of the
+// workspace rooted at fsys.
+func detectMember(fsys fs.FS, opt Options, member string) (*Facts, error) {
+	sub, err := fs.Sub(fsys, member)
+	if err != nil {
+		return nil, err
+	}
+	f, err := detect(sub, opt, &workspaceCtx{root: fsys, member: member})
+	if err != nil {
+		return nil, err
+	}
+	f.MemberDir = member
+	for i, b := range f.BuildFiles {
+		f.BuildFiles[i] = path.Join(member, b)
+	}
+	for i, b := range f.PathDeps {
+		f.PathDeps[i] = path.Join(member, b)
+	}
+	f.Notes = append(f.Notes, fmt.Sprintf("%s is a member of the uv workspace whose uv.lock is at the build context's root: uv sync --package %s installs it and the members it needs", member, f.Package))
+	return f, nil
+}
+
+func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
+	f := &Facts{workspace: ws}
 	if err := checkLinks(fsys); err != nil {
 		return nil, err
 	}
@@ -52,6 +93,14 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 		}
 		f.Name = py.name()
 		f.Warnings = append(f.Warnings, py.warnings...)
+		// A virtual workspace root (no [project]) builds one member.
+		if ws == nil && py.Project == nil && py.Tool.UV != nil && py.Tool.UV.Workspace != nil && exists("uv.lock") {
+			member, err := chooseMember(fsys, py, opt.Package)
+			if err != nil {
+				return nil, err
+			}
+			return detectMember(fsys, opt, member)
+		}
 	}
 
 	if py == nil || py.Project == nil {
@@ -69,12 +118,26 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 	if err := readDependencies(fsys, f, py, exists); err != nil {
 		return nil, err
 	}
+	checkLockFreshness(fsys, f)
 	readIndexes(fsys, f, exists)
+	readToolRequirements(fsys, f, exists)
+	readUVLockFeatures(fsys, f, exists)
+	if err := selectOptional(f, py, opt); err != nil {
+		return nil, err
+	}
 	if err := readPythonConstraints(fsys, f, py, exists); err != nil {
 		return nil, err
 	}
 	if py != nil {
 		f.Packaged = py.packaged() && f.Manager != ManagerNone
+		if f.Packaged {
+			why, vars := checkBuildable(fsys)
+			if why != "" {
+				f.Packaged, f.NotBuilt = false, why
+				f.Warnings = append(f.Warnings, why+": a clean checkout cannot build the project's wheel, so the image installs the dependencies only and runs from the source tree")
+			}
+			f.VCSVersionVars = vars
+		}
 		switch f.Manager {
 		case ManagerPDM:
 			f.Packaged = py.pdmPackaged()
@@ -96,10 +159,15 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 	f.PathDeps = localPaths(fsys, f)
 	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
 	f.BuildFiles = uniqueSorted(f.BuildFiles)
+	readBuildReads(fsys, f)
 	f.PackageDirs = packageDirs(fsys, f.Name)
 
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
+	}
+	findDotenvLoads(fsys, f)
+	if w := checkTarget(fsys, f, opt.App); w != "" {
+		f.Warnings = append(f.Warnings, w)
 	}
 	return f, nil
 }
@@ -107,6 +175,10 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 // chooseManager applies the lock-owner-first rule: a committed lock file is
 // a stronger signal than a requirements.txt beside it.
 func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func(string) bool) error {
+	if f.workspace != nil {
+		f.Manager, f.ManagerFrom = ManagerUV, Source{File: "uv.lock"}
+		return nil
+	}
 	var locks []string
 	for _, l := range lockOwners {
 		if exists(l.file) {
@@ -140,6 +212,11 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 			default:
 				return fmt.Errorf("--package-manager pip needs requirements.txt or a pyproject.toml with a [project] table")
 			}
+		case ManagerPylock:
+			if !exists("pylock.toml") {
+				return fmt.Errorf("--package-manager pylock needs pylock.toml; write it with uv export -o pylock.toml (or pdm export -f pylock)")
+			}
+			f.ManagerFrom = Source{File: "pylock.toml"}
 		case ManagerPDM, ManagerPipenv:
 			lock := lockOf(opt.Manager)
 			if !exists(lock) {
@@ -148,7 +225,7 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 			f.ManagerFrom = Source{File: lock}
 		case ManagerNone:
 		default:
-			return fmt.Errorf("unknown package manager %q: use uv, poetry, pdm, pipenv or pip", opt.Manager)
+			return fmt.Errorf("unknown package manager %q: use uv, poetry, pdm, pipenv, pylock or pip", opt.Manager)
 		}
 		return nil
 	}
@@ -159,6 +236,13 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 	}
 	if len(locks) == 1 {
 		f.Manager, f.ManagerFrom = managerOf(locks[0]), Source{File: locks[0]}
+		if exists("pylock.toml") {
+			f.Notes = append(f.Notes, fmt.Sprintf("pylock.toml is an export beside %s; %s is installed", locks[0], locks[0]))
+		}
+		return nil
+	}
+	if exists("pylock.toml") {
+		f.Manager, f.ManagerFrom = ManagerPylock, Source{File: "pylock.toml"}
 		return nil
 	}
 	if exists("Pipfile") {
@@ -170,6 +254,16 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 	switch {
 	case reqFile != "":
 		f.Manager, f.ManagerFrom, f.RequirementsFile = ManagerPip, Source{File: reqFile}, reqFile
+	case py != nil && py.Project != nil && py.dynamicDeps():
+		// The backend computes the dependencies: from a file pip can read,
+		// else only a build knows them.
+		f.Manager, f.ManagerFrom = ManagerPip, Source{File: "pyproject.toml"}
+		if file := py.dynamicDepsFile(); file != "" && exists(file) {
+			f.RequirementsFile, f.ManagerFrom = file, Source{File: file}
+		} else {
+			f.SetupDeps = "build"
+			f.Notes = append(f.Notes, "pyproject.toml declares its dependencies dynamic and pydock cannot read where from: the builder builds the project's wheel with them after the source is copied (no separate dependency layer)")
+		}
 	case py != nil && py.Project != nil:
 		f.Manager, f.ManagerFrom = ManagerPip, Source{File: "pyproject.toml"}
 		if py.Tool.UV != nil {
@@ -186,6 +280,9 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 		f.Manager, f.ManagerFrom = ManagerNone, Source{File: "*.py"}
 		f.Notes = append(f.Notes, "no pyproject.toml, lock file or requirements.txt: the standard library only, nothing to install")
 	default:
+		if subs := subProjects(fsys); len(subs) > 0 {
+			return fmt.Errorf("%w here, but these folders are projects: %s: run pydock init %s", ErrNotPython, strings.Join(subs, ", "), strings.TrimSuffix(strings.Fields(subs[0])[0], "/"))
+		}
 		return fmt.Errorf("%w: looked for pyproject.toml, uv.lock, poetry.lock, requirements.txt and *.py files", ErrNotPython)
 	}
 	return nil
@@ -295,7 +392,7 @@ func uniqueSorted(s []string) []string {
 // manifests are the files whose absence or presence decides the plan.
 var manifests = []string{
 	"pyproject.toml", "uv.lock", "poetry.lock", "pdm.lock", "Pipfile", "Pipfile.lock",
-	"requirements.txt", ".python-version", "runtime.txt", "Procfile", "manage.py", pydockConfig,
+	"requirements.txt", "pylock.toml", "setup.py", "setup.cfg", ".python-version", "runtime.txt", "Procfile", "manage.py", pydockConfig,
 }
 
 const pydockConfig = "pydock.toml"

@@ -199,7 +199,7 @@ func TestPythonConstraintsInOrder(t *testing.T) {
 	for _, c := range f.Python {
 		got = append(got, c.Kind+"="+c.Spec+"@"+c.Source.String())
 	}
-	want := []string{"python-version=3.12@.python-version:2", "runtime.txt=python-3.12.7@runtime.txt:1", "requires-python=>=3.11@pyproject.toml"}
+	want := []string{"python-version=3.12@.python-version:2", "runtime.txt=python-3.12.7@runtime.txt:1", "requires-python=>=3.11@pyproject.toml:4"}
 	if !slices.Equal(got, want) {
 		t.Errorf("constraints = %q, want %q", got, want)
 	}

@@ -85,6 +85,44 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	return dj, nil
 }
 
+var (
+	// STATICFILES_STORAGE = "storages.backends.s3boto3.S3Boto3Storage", or
+	// STORAGES = {"staticfiles": {"BACKEND": "storages.backends…"}}: the
+	// static files go to remote storage (django-storages, cloud backends).
+	remoteStaticRe = regexp.MustCompile(`^(?:STATICFILES_STORAGE\s*=\s*["'](?:storages\.|django_s3_storage|gcloud|cloudinary)|STORAGES\s*=.*["']staticfiles["']\s*:\s*\{\s*["']BACKEND["']\s*:\s*["'](?:storages\.|django_s3_storage|cloudinary))`)
+	// COMPRESS_OFFLINE = True: django-compressor compresses at deploy time.
+	compressOfflineRe = regexp.MustCompile(`^COMPRESS_OFFLINE\s*=\s*True\b`)
+	// os.environ["X"]: a KeyError at import when X is unset.
+	environIndexRe = regexp.MustCompile(`\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
+	// env("X"), env.bool("X"), config("X"), env.db("X"): django-environ,
+	// environs and python-decouple raise when X is unset and no default
+	// follows the name.
+	envCallRe = regexp.MustCompile(`\b(?:env|config)(?:\.(\w+))?\s*\(\s*["']([A-Za-z_]\w*)["']\s*\)`)
+)
+
+// appendRequired adds the variables a settings line reads with no default.
+func appendRequired(req []EnvRead, line string) []EnvRead {
+	add := func(name, kind string) {
+		for _, r := range req {
+			if r.Name == name {
+				return
+			}
+		}
+		req = append(req, EnvRead{Name: name, Kind: kind})
+	}
+	for _, m := range environIndexRe.FindAllStringSubmatch(line, -1) {
+		add(m[1], "str")
+	}
+	for _, m := range envCallRe.FindAllStringSubmatch(line, -1) {
+		kind := m[1]
+		if kind == "" {
+			kind = "str"
+		}
+		add(m[2], kind)
+	}
+	return req
+}
+
 // productionNames are the modules projects keep production settings in,
 // inside a settings package or beside a settings module.
 var (
@@ -143,6 +181,15 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 		}
 		module := moduleName(root, file)
 		for _, l := range pyLines(data) {
+			if l.indent == 0 {
+				dj.RequiredEnv = appendRequired(dj.RequiredEnv, l.text)
+				if remoteStaticRe.MatchString(l.text) {
+					dj.RemoteStatic = true
+				}
+				if compressOfflineRe.MatchString(l.text) {
+					dj.CompressOffline = true
+				}
+			}
 			if m := staticRootRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 				// STATIC_ROOT = None is Django's default: collectstatic would fail.
 				if strings.TrimSpace(m[1]) != "None" {

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -47,7 +48,7 @@ func TestReadDjango(t *testing.T) {
 				"mysite/asgi.py":     srcFile(""),
 			},
 			want: &Django{SettingsModule: "mysite.settings", WSGIModule: "mysite.wsgi", ASGIModule: "mysite.asgi",
-				StaticRoot: true, SecretEnv: "DJANGO_SECRET_KEY", Source: Source{File: "manage.py", Line: 8}},
+				StaticRoot: true, SecretEnv: "DJANGO_SECRET_KEY", RequiredEnv: []EnvRead{{Name: "DJANGO_SECRET_KEY", Kind: "str"}}, Source: Source{File: "manage.py", Line: 8}},
 		},
 		{
 			name: "settings package naming production, star import of base",
@@ -69,7 +70,7 @@ func TestReadDjango(t *testing.T) {
 				"src/shop/settings/__init__.py": srcFile("from decouple import config\nSECRET_KEY = config('SHOP_SECRET')\n"),
 				"src/shop/asgi.py":              srcFile(""),
 			},
-			want: &Django{SettingsModule: "shop.settings", ASGIModule: "shop.asgi", SecretEnv: "SHOP_SECRET",
+			want: &Django{SettingsModule: "shop.settings", ASGIModule: "shop.asgi", SecretEnv: "SHOP_SECRET", RequiredEnv: []EnvRead{{Name: "SHOP_SECRET", Kind: "str"}},
 				Source: Source{File: "manage.py", Line: 8}},
 		},
 		{
@@ -105,7 +106,7 @@ func TestReadDjango(t *testing.T) {
 				"manage.py":        manage("site.settings"),
 				"site/settings.py": srcFile("SECRET_KEY = env(\"DJ_SECRET\")\n"),
 			},
-			want: &Django{SettingsModule: "site.settings", SecretEnv: "DJ_SECRET", Source: Source{File: "manage.py", Line: 8}},
+			want: &Django{SettingsModule: "site.settings", SecretEnv: "DJ_SECRET", RequiredEnv: []EnvRead{{Name: "DJ_SECRET", Kind: "str"}}, Source: Source{File: "manage.py", Line: 8}},
 		},
 		{
 			name: "manage.py without a settings module: one settings package guessed",
@@ -136,7 +137,7 @@ func TestReadDjango(t *testing.T) {
 			if (got == nil) != (tt.want == nil) {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
-			if got != nil && *got != *tt.want {
+			if got != nil && !reflect.DeepEqual(*got, *tt.want) {
 				t.Errorf("got  %+v\nwant %+v", *got, *tt.want)
 			}
 		})

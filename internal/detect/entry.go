@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -145,7 +146,8 @@ var serveSignals = []struct {
 // portLiteralRe finds a literal port in a serving call: port=8080, or a
 // host:port bind string.
 var (
-	portArgRe   = regexp.MustCompile(`\bport\s*=\s*(\d{2,5})\b`)
+	portArgRe = regexp.MustCompile(`\bport\s*=\s*(\d{2,5})\b`)
+	// PORT = 8080, DEFAULT_PORT = 5555, also in a class of defaults.
 	portConstRe = regexp.MustCompile(`^(?:DEFAULT_)?[A-Z_]*PORT\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
 	// os.environ.get("PORT", 5000), os.getenv("APP_PORT", "8080"): the
 	// port the program listens on when PORT is not set.
@@ -161,7 +163,7 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 		for _, l := range pyLines(data) {
 			if constPort == 0 {
 				m := portEnvRe.FindStringSubmatch(l.text)
-				if m == nil && l.indent == 0 {
+				if m == nil {
 					m = portConstRe.FindStringSubmatch(l.text)
 				}
 				if m != nil {
@@ -319,4 +321,54 @@ func findLauncher(fsys fs.FS, f *Facts, roots []string) *Launcher {
 		return &Launcher{Argv: []string{"python", entry}, Source: src, Why: entry + " runs code that serves (" + f.Serves.Source.String() + ")"}
 	}
 	return nil
+}
+
+// checkTarget checks a user's module:attribute target against the source:
+// the module under the project's import roots (or an installed
+// distribution's), and the attribute bound in it. It returns a warning,
+// "" when the target holds or is a command line.
+func checkTarget(fsys fs.FS, f *Facts, app string) string {
+	mod, attr, ok := strings.Cut(app, ":")
+	if !ok || strings.ContainsAny(app, " \t") || mod == "" {
+		return ""
+	}
+	attr = strings.TrimSuffix(attr, "()")
+	top, _, _ := strings.Cut(mod, ".")
+	if f.IsInstalled(top) || f.IsInstalled(strings.ReplaceAll(top, "_", "-")) {
+		return "" // a module of an installed distribution: not in the source
+	}
+	roots := append([]string{""}, f.ImportRoots...)
+	if isDir(fsys, "src") {
+		roots = append(roots, "src")
+	}
+	if f.Django != nil && f.Django.Dir != "" {
+		roots = append(roots, f.Django.Dir)
+	}
+	for _, r := range roots {
+		if file := moduleFile(fsys, r, mod); file != "" {
+			if definesName(fsys, file, attr) {
+				return ""
+			}
+			return fmt.Sprintf("--app %s: %s has no %s bound at module level (%s); the server would fail at start", app, mod, attr, file)
+		}
+	}
+	return fmt.Sprintf("--app %s: there is no module %s in the project (looked under %s); the server would fail at start", app, mod, strings.Join(rootNames(roots), ", "))
+}
+
+func isDir(fsys fs.FS, name string) bool {
+	st, err := fs.Stat(fsys, name)
+	return err == nil && st.IsDir()
+}
+
+func rootNames(roots []string) []string {
+	var out []string
+	for _, r := range roots {
+		if r == "" {
+			r = "."
+		}
+		if !contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -84,6 +84,8 @@ type AppTarget struct {
 	Module  string `json:"module"`            // app.main
 	Attr    string `json:"attr"`              // app, application, create_app()
 	Factory bool   `json:"factory,omitempty"` // Attr is a function returning the app
+	// TakesArgs: the factory has parameters (aiohttp's runner passes argv).
+	TakesArgs bool `json:"takes_args,omitempty"`
 	// Interface is what the object speaks (wsgi, asgi, aiohttp); "" when
 	// only the user named it.
 	Interface Interface `json:"interface,omitempty"`
@@ -109,15 +111,31 @@ type Django struct {
 	WSGIModule      string `json:"wsgi_module,omitempty"` // mysite.wsgi
 	ASGIModule      string `json:"asgi_module,omitempty"` // mysite.asgi
 	StaticRoot      bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// RemoteStatic: static files go to remote storage, so collectstatic
+	// belongs to the release, with credentials, not to the build.
+	RemoteStatic bool `json:"remote_static,omitempty"`
+	// CompressOffline: COMPRESS_OFFLINE = True, so manage.py compress runs
+	// after collectstatic.
+	CompressOffline bool `json:"compress_offline,omitempty"`
 	// Dir is the directory of manage.py ("" at the root): the import root
 	// of the Django project, on PYTHONPATH in the image.
 	Dir string `json:"dir,omitempty"`
+	// RequiredEnv are the variables the settings read at import with no
+	// default: collectstatic at build time needs a throwaway value for each.
+	RequiredEnv []EnvRead `json:"required_env,omitempty"`
 	// SecretEnv is the environment variable settings.py reads SECRET_KEY
 	// from, so collectstatic can get a throwaway value at build time only.
 	SecretEnv string `json:"secret_env,omitempty"`
 	// Writable are the places the site writes at run time (MEDIA_ROOT, a
 	// SQLite database's folder), as the settings spell them.
 	Source Source `json:"source"`
+}
+
+// EnvRead is a variable settings read: its name and how it is parsed (str,
+// bool, int, db, url… as the reading call says).
+type EnvRead struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
 }
 
 // Procfile is the authors' own command: the web process, or the worker
@@ -145,8 +163,11 @@ type Serving struct {
 
 // HealthRoute is an existing health endpoint found in the source.
 type HealthRoute struct {
-	Path   string `json:"path"`
-	Source Source `json:"source"`
+	Path string `json:"path"`
+	// Snippet is true when the route is pydock's own wired health snippet
+	// (the file stays pydock's to regenerate).
+	Snippet bool   `json:"snippet,omitempty"`
+	Source  Source `json:"source"`
 }
 
 // Facts is everything detection learned about a project.
@@ -157,6 +178,13 @@ type Facts struct {
 	// Packaged means the project itself is installable (it has a
 	// [build-system] and is not Poetry's package-mode = false).
 	Packaged bool `json:"packaged"`
+	// NotBuilt says why a declared package's wheel cannot be built from a
+	// clean checkout (its package folder or a force-include is missing):
+	// the image installs the dependencies only and runs from source.
+	NotBuilt string `json:"not_built,omitempty"`
+	// VCSVersionVars are the variables a git-derived version reads instead
+	// of git (SETUPTOOLS_SCM_PRETEND_VERSION…), set from a build argument.
+	VCSVersionVars []string `json:"vcs_version_vars,omitempty"`
 	// BuildBackend is [build-system].build-backend, e.g. poetry.core.masonry.api.
 	BuildBackend string `json:"build_backend,omitempty"`
 	// PackageDirs are the top-level import packages the project ships
@@ -180,6 +208,10 @@ type Facts struct {
 	// manifests: the readme and license pyproject names, path
 	// dependencies, uv workspace members' pyproject.toml (DI004).
 	BuildFiles []string `json:"build_files,omitempty"`
+	// ContextFiles are files the build configuration reads (setup.py's
+	// literal paths, setup.cfg file:, hatch force-include): the
+	// .dockerignore must keep them (DI004).
+	ContextFiles []string `json:"context_files,omitempty"`
 	// PathDeps are local path dependencies (folders) the dependency step
 	// installs, so they must be in the context before it.
 	PathDeps []string `json:"path_dependencies,omitempty"`
@@ -190,6 +222,21 @@ type Facts struct {
 	// "setup.cfg" (read statically, installed before the source) or
 	// "setup.py" (built with the project's wheel in the builder).
 	SetupDeps string `json:"setup_dependencies,omitempty"`
+	// Package is the workspace member built (uv sync --package), MemberDir
+	// its folder relative to the workspace root, which is the build
+	// context; ContextDir is that root relative to the project folder
+	// ("../.." when pydock runs in the member, "" at the root itself).
+	Package    string `json:"package,omitempty"`
+	MemberDir  string `json:"member_dir,omitempty"`
+	ContextDir string `json:"context_dir,omitempty"`
+	// Optional are the extras and dependency groups the project declares
+	// for its manager; Extras and Groups the ones the image installs
+	// besides the main dependencies (chosen, or holding what CMD needs),
+	// with the reason for each in OptionalWhy ("extra server": …).
+	Optional    []OptionalSet     `json:"optional,omitempty"`
+	Extras      []string          `json:"extras,omitempty"`
+	Groups      []string          `json:"groups,omitempty"`
+	OptionalWhy map[string]string `json:"-"`
 	// Pipenv holds the Pipenv-only facts (nil for other managers).
 	Pipenv *PipenvFacts `json:"pipenv,omitempty"`
 	// DefaultGroups is true when [tool.uv].default-groups is set.
@@ -199,6 +246,15 @@ type Facts struct {
 	// set when a dependency is fetched over SSH (DF015).
 	Indexes []Index  `json:"indexes,omitempty"`
 	SSH     *SSHDeps `json:"ssh,omitempty"`
+	// GitIgnoresEnv says whether .gitignore keeps .env out of git (nil:
+	// the project has no .gitignore).
+	GitIgnoresEnv *bool `json:"git_ignores_env,omitempty"`
+	// UVRequired and PoetryRequired are the tool versions the project asks for.
+	UVRequired     *ToolRequirement `json:"uv_required,omitempty"`
+	PoetryRequired *ToolRequirement `json:"poetry_required,omitempty"`
+	// UVFeatures are uv settings the project uses that older uv releases
+	// cannot read.
+	UVFeatures []ToolFeature `json:"uv_features,omitempty"`
 
 	Framework     Framework  `json:"framework,omitempty"`
 	FrameworkFrom Source     `json:"framework_source"`
@@ -207,14 +263,22 @@ type Facts struct {
 	Django        *Django    `json:"django,omitempty"`
 	// DataPaths are where the app writes at run time, as its settings
 	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
-	DataPaths []DataPath   `json:"data_paths,omitempty"`
-	Procfile  *Procfile    `json:"procfile,omitempty"`
+	DataPaths []DataPath `json:"data_paths,omitempty"`
+	Procfile  *Procfile  `json:"procfile,omitempty"`
+	// Processes are the Procfile's other processes (release, worker,
+	// beat…): release steps and compose services.
+	Processes []Procfile   `json:"processes,omitempty"`
 	Scripts   []Script     `json:"scripts,omitempty"`
 	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
 	Health    *HealthRoute `json:"health,omitempty"`
+	// HealthSkipped says why a health route found was not used (its mount
+	// prefix is not in the source), "" when none was.
+	HealthSkipped string `json:"health_skipped,omitempty"`
 	// AppDir is the directory holding the app module, where the health
 	// snippet goes ("" for the project root).
 	AppDir string `json:"app_dir,omitempty"`
+	// UIApp is a script Streamlit or Gradio serves with its own server.
+	UIApp *UIApp `json:"ui_app,omitempty"`
 	// MainModule is a package run as `python -m MainModule` (it has a
 	// __main__.py).
 	MainModule     string `json:"main_module,omitempty"`
@@ -228,10 +292,17 @@ type Facts struct {
 	// Kind is web or worker as the project shows it; KindWhy says how.
 	Kind    Kind   `json:"kind,omitempty"`
 	KindWhy string `json:"kind_why,omitempty"`
+	// SubProjects are folders below that are Python projects of their own,
+	// named when the root has nothing to run (a library root).
+	SubProjects []string `json:"sub_projects,omitempty"`
 	// ImportRoots are directories the running code imports from besides
 	// the working directory (src/ of a project run from source, the
 	// directory of Django's manage.py): PYTHONPATH in the image.
 	ImportRoots []string `json:"import_roots,omitempty"`
+	// RuntimeFiles are root files the app reads from its working directory
+	// at run time (alembic.ini, migrations/): the image needs the source
+	// tree even when the project is installed as a wheel.
+	RuntimeFiles []string `json:"runtime_files,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
 	// Installed lists every distribution the image will have, direct and
@@ -244,12 +315,19 @@ type Facts struct {
 	// Lock is what the lock file says the image installs, for the wheel
 	// check; nil without a lock that lists files.
 	Lock *Lock `json:"-"`
+	// LockCheck is the lock file's freshness as its tool judges it (nil
+	// when pydock cannot tell statically).
+	LockCheck *LockCheck `json:"lock_check,omitempty"`
+
+	// Dotenv are committed dotenv files the settings load at import.
+	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 
-	setup      *setupMeta // setup.cfg / setup.py, read before the manager is chosen
-	lockPython string     // uv.lock's requires-python, read with the lock
+	workspace  *workspaceCtx // set when a workspace root is the build context
+	setup      *setupMeta    // setup.cfg / setup.py, read before the manager is chosen
+	lockPython string        // uv.lock's requires-python, read with the lock
 }
 
 // IsInstalled reports whether the image will have the distribution: in the

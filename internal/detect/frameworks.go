@@ -1,5 +1,12 @@
 package detect
 
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"strings"
+)
+
 // Interface is how a server talks to an app object.
 type Interface string
 
@@ -103,4 +110,95 @@ func (s *frameworkSpec) interfaceOf(path string) Interface {
 		return s.Classes[0].Interface
 	}
 	return InterfaceWSGI
+}
+
+// uiRunner is a framework that runs its own server around a script
+// (Streamlit, Gradio): no app object for a WSGI/ASGI server to import.
+type uiRunner struct {
+	Name    string
+	Package string // distribution
+	Import  string // the module a script imports
+	// Needs is a call the script must make to serve ("" when importing the
+	// module is enough: streamlit run executes the whole script).
+	Needs  string
+	Port   int
+	Argv   []string // {file}, {port}
+	Env    [][2]string
+	Health string // the runner's own liveness route, "" when none
+	Source string
+}
+
+var uiRunners = []uiRunner{
+	{Name: "streamlit", Package: "streamlit", Import: "streamlit", Port: 8501,
+		Argv:   []string{"streamlit", "run", "{file}", "--server.port", "{port}", "--server.address", "0.0.0.0", "--server.headless", "true"},
+		Health: "/_stcore/health",
+		Source: "https://docs.streamlit.io/deploy/tutorials/docker"},
+	{Name: "gradio", Package: "gradio", Import: "gradio", Needs: ".launch(", Port: 7860,
+		Argv:   []string{"python", "{file}"},
+		Env:    [][2]string{{"GRADIO_SERVER_NAME", "0.0.0.0"}, {"GRADIO_SERVER_PORT", "{port}"}},
+		Source: "https://www.gradio.app/guides/deploying-gradio-with-docker"},
+}
+
+// UIApp is a script a UI framework serves with its own server.
+type UIApp struct {
+	Runner string `json:"runner"` // streamlit, gradio
+	File   string `json:"file"`
+	Source Source `json:"source"`
+}
+
+// UIRunner returns the table row of a runner by name, or nil.
+func UIRunner(name string) *uiRunner {
+	for i := range uiRunners {
+		if uiRunners[i].Name == name {
+			return &uiRunners[i]
+		}
+	}
+	return nil
+}
+
+// findUIApp finds a script at the root (or under src/) that an installed UI
+// framework serves: it imports the framework at module level and, for
+// Gradio, launches. Conventional names first.
+func findUIApp(fsys fs.FS, f *Facts, roots []string) *UIApp {
+	for _, r := range uiRunners {
+		if !f.IsInstalled(r.Package) {
+			continue
+		}
+		var found []UIApp
+		for _, root := range roots {
+			entries, err := fs.ReadDir(fsys, path.Clean("./"+root))
+			if err != nil {
+				continue
+			}
+			for _, e := range entries {
+				name := path.Join(root, e.Name())
+				if !e.Type().IsRegular() || !strings.HasSuffix(name, ".py") || entryExcluded[e.Name()] {
+					continue
+				}
+				data, err := readPySource(fsys, name)
+				if err != nil || !bytes.Contains(data, []byte(r.Import)) || (r.Needs != "" && !bytes.Contains(data, []byte(r.Needs))) {
+					continue
+				}
+				for _, im := range pyImports(pyLines(data)) {
+					if im.module == r.Import || im.from == r.Import || strings.HasPrefix(im.module, r.Import+".") {
+						found = append(found, UIApp{Runner: r.Name, File: name, Source: Source{File: name}})
+						break
+					}
+				}
+			}
+		}
+		if len(found) == 0 {
+			continue
+		}
+		for _, c := range found {
+			switch path.Base(c.File) {
+			case "app.py", "main.py", "streamlit_app.py", "Home.py", "demo.py":
+				return &c
+			}
+		}
+		if len(found) == 1 {
+			return &found[0]
+		}
+	}
+	return nil
 }

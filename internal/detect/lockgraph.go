@@ -24,6 +24,9 @@ type LockedPackage struct {
 	Sdist   bool
 	// Marker, in flat mode, is when the package is installed ("" always).
 	Marker string
+	// ExtraOnly, in flat mode: installed only for an extra of the project
+	// (Poetry's optional = true), so only when the image installs extras.
+	ExtraOnly bool
 	// Deps and Optional are the edges of graph mode.
 	Deps     []LockEdge
 	Optional map[string][]LockEdge
@@ -46,6 +49,9 @@ func (l *Lock) Closure(env MarkerEnv) []*LockedPackage {
 	var out []*LockedPackage
 	if l.Roots == nil {
 		for i := range l.Packages {
+			if l.Packages[i].ExtraOnly && len(env.Extras) == 0 {
+				continue
+			}
 			if EvalMarker(l.Packages[i].Marker, env) {
 				out = append(out, &l.Packages[i])
 			}
@@ -86,6 +92,20 @@ func (l *Lock) Closure(env MarkerEnv) []*LockedPackage {
 		if reached[i] {
 			out = append(out, &l.Packages[i])
 		}
+	}
+	return out
+}
+
+// lock is pdm.lock's production set as a flat list, each package under
+// the marker pdm recorded for it, for the wheel check.
+func (l *pdmLock) lock(file string, direct []Dependency) *Lock {
+	rt := l.runtime(direct, nil)
+	out := &Lock{File: file}
+	for _, p := range l.Packages {
+		if rt != nil && !rt[p.Name] {
+			continue
+		}
+		out.Packages = append(out.Packages, LockedPackage{Name: p.Name, Version: p.Version, Wheels: p.Wheels, Sdist: p.Sdist, Marker: p.Marker})
 	}
 	return out
 }

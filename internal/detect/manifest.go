@@ -23,6 +23,9 @@ const maxShapeRetries = 32
 // decodeTolerant decodes TOML data into v. A syntax error is an error; a
 // value of a type v's struct does not expect is dropped with a warning.
 func decodeTolerant(file string, data []byte, v any) (warnings []string, err error) {
+	if err := checkTOMLCost(file, data); err != nil {
+		return nil, err
+	}
 	err = toml.Unmarshal(data, v)
 	if err == nil {
 		return nil, nil

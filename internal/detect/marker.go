@@ -8,9 +8,10 @@ import (
 // MarkerEnv is the environment PEP 508 markers are evaluated in: the
 // official Debian images, one CPython line, one architecture.
 type MarkerEnv struct {
-	Python      string // "3.12"
-	FullVersion string // "3.12.12"
-	Arch        string // amd64, arm64
+	Python      string   // "3.12"
+	FullVersion string   // "3.12.12"
+	Arch        string   // amd64, arm64
+	Extras      []string // the project's extras the image installs
 }
 
 func (e MarkerEnv) value(name string) (string, bool) {
@@ -51,11 +52,16 @@ func EvalMarker(marker string, env MarkerEnv) bool {
 }
 
 type markerParser struct {
-	toks []string
-	i    int
-	env  MarkerEnv
-	bad  bool
+	toks  []string
+	i     int
+	env   MarkerEnv
+	bad   bool
+	depth int
 }
+
+// maxMarkerDepth bounds parentheses: a hostile lock must not exhaust the
+// stack; real markers nest two or three deep.
+const maxMarkerDepth = 64
 
 func (p *markerParser) peek() string {
 	if p.i < len(p.toks) {
@@ -95,7 +101,13 @@ func (p *markerParser) and() bool {
 func (p *markerParser) atom() bool {
 	if p.peek() == "(" {
 		p.next()
+		if p.depth++; p.depth > maxMarkerDepth {
+			p.bad = true
+			p.i = len(p.toks)
+			return true
+		}
 		v := p.or()
+		p.depth--
 		if p.next() != ")" {
 			p.bad = true
 		}
@@ -112,6 +124,18 @@ func (p *markerParser) atom() bool {
 		p.bad = true
 		return true
 	}
+	if lhs == "extra" || rhs == "extra" {
+		// extra == "x": whether the image installs the project's extra x.
+		other := rhs
+		if rhs == "extra" {
+			other = lhs
+		}
+		x, ok := p.operand(other)
+		if !ok || (op != "==" && op != "!=") {
+			return true
+		}
+		return containsString(p.env.Extras, normName(x)) == (op == "==")
+	}
 	l, lok := p.operand(lhs)
 	r, rok := p.operand(rhs)
 	if !lok || !rok {
@@ -121,8 +145,15 @@ func (p *markerParser) atom() bool {
 	return compareMarker(l, op, r, version)
 }
 
+// badToken stands for text that is no token: the marker fails to parse.
+const badToken = "\x00"
+
 // operand resolves a quoted string or a variable.
 func (p *markerParser) operand(t string) (string, bool) {
+	if t == badToken {
+		p.bad = true
+		return "", false
+	}
 	if len(t) >= 2 && (t[0] == '"' || t[0] == '\'') {
 		return t[1 : len(t)-1], true
 	}
@@ -220,7 +251,7 @@ func markerTokens(s string) []string {
 		case c == '"' || c == '\'':
 			j := strings.IndexByte(s[i+1:], c)
 			if j < 0 {
-				return append(out, s[i:]+string(c))
+				return append(out, badToken) // an unterminated string
 			}
 			out = append(out, s[i:i+j+2])
 			i += j + 2

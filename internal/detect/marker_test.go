@@ -1,6 +1,9 @@
 package detect
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestEvalMarker(t *testing.T) {
 	py312 := MarkerEnv{Python: "3.12", FullVersion: "3.12.12", Arch: ArchARM64}
@@ -22,9 +25,14 @@ func TestEvalMarker(t *testing.T) {
 		{`platform_machine == 'x86_64'`, false},
 		{`'linux' in sys_platform`, true},
 		{`platform_python_implementation != "PyPy"`, true},
-		{`extra == "dev"`, true}, // not judged: kept
+		{`extra == "dev"`, false}, // no extra installed
+		{`extra != "dev"`, true},
+		{`python_version >= "3.8" and extra == "mssql"`, false},
 		{`python_version <`, true},
 		{`python_version ~= "3.10"`, true},
+		{strings.Repeat("(", 100000) + `python_version < "3.9"`, true}, // too deep: kept, not a crash
+		{`python_version < "3.9" or`, true},
+		{`"3.9`, true},
 	}
 	for _, tt := range tests {
 		if got := EvalMarker(tt.marker, py312); got != tt.want {
@@ -78,4 +86,29 @@ func TestNewestShipped(t *testing.T) {
 	if IsBinary([]string{"cp312-cp312-manylinux_2_17_x86_64", "py3-none-any"}) || !IsBinary([]string{"cp312-cp312-win32"}) || IsBinary(nil) {
 		t.Error("IsBinary")
 	}
+}
+
+// FuzzEvalMarker: any marker a lock file holds evaluates without a panic,
+// and a marker and its parenthesised self agree.
+func FuzzEvalMarker(f *testing.F) {
+	for _, s := range []string{`python_version < "3.11"`, `(sys_platform == 'linux' and extra == "x") or python_full_version >= '3.12.1'`, `'a' in "abc"`, `((`} {
+		f.Add(s)
+	}
+	env := MarkerEnv{Python: "3.12", FullVersion: "3.12.12", Arch: ArchAMD64}
+	f.Fuzz(func(t *testing.T, m string) {
+		v := EvalMarker(m, env)
+		if p := EvalMarker("("+m+")", env); p != v && EvalMarker(m+" and python_version >= '3'", env) == v {
+			// Parenthesising may turn a parse error into a valid marker or back;
+			// only a well-formed marker must keep its value.
+			if _, ok := parsesCleanly(m, env); ok {
+				t.Errorf("%q = %v but (%q) = %v", m, v, m, p)
+			}
+		}
+	})
+}
+
+func parsesCleanly(m string, env MarkerEnv) (bool, bool) {
+	p := &markerParser{toks: markerTokens(m), env: env}
+	v := p.or()
+	return v, !p.bad && p.i == len(p.toks) && len(p.toks) > 0
 }

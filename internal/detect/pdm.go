@@ -50,6 +50,7 @@ type pdmLockFile struct {
 		Git          string         `toml:"git"`
 		Path         string         `toml:"path"`
 		URL          string         `toml:"url"`
+		Marker       string         `toml:"marker"`
 	} `toml:"package"`
 }
 
@@ -86,7 +87,7 @@ func readPDMLock(fsys fs.FS, name string) (*pdmLock, error) {
 		}
 		j, seen := byName[n]
 		if !seen {
-			pkg := uvPackage{Name: n, Version: p.Version, Git: p.Git != "", Path: p.Path, URL: p.URL != ""}
+			pkg := uvPackage{Name: n, Version: p.Version, Git: p.Git != "", Path: p.Path, URL: p.URL != "", Marker: p.Marker}
 			if lines != nil {
 				pkg.Line = lines[i]
 			}

@@ -30,6 +30,7 @@ type poetryPackage struct {
 	Wheels     []string // wheel tags, as uvPackage.Wheels
 	Sdist      bool
 	Marker     string            // when it is installed ("" always)
+	Optional   bool              // installed only for an extra
 	Deps       map[string]string // dependency name → its marker ("" none); optional ones left out
 	Line       int               // line of its [[package]] header, 0 when unknown
 }
@@ -58,6 +59,7 @@ type poetryLockFile struct {
 		// Markers is lock-version 2.1's per-package marker: a string, or
 		// a table of group → marker.
 		Markers      any            `toml:"markers"`
+		Optional     bool           `toml:"optional"`
 		Dependencies map[string]any `toml:"dependencies"`
 		Source       struct {
 			Type string `toml:"type"`
@@ -115,6 +117,7 @@ func readPoetryLock(fsys fs.FS, name string) (*poetryLock, error) {
 			pkg.Marker, _ = m["main"].(string)
 		}
 		pkg.Deps = poetryDeps(p.Dependencies)
+		pkg.Optional = p.Optional
 		files := p.Files
 		if len(files) == 0 {
 			files = oldFiles[pkg.Name]
@@ -250,7 +253,7 @@ func (l *poetryLock) lock(file string) *Lock {
 		if !p.Main() {
 			continue
 		}
-		lp := LockedPackage{Name: p.Name, Version: p.Version, Wheels: p.Wheels, Sdist: p.Sdist, Marker: p.Marker}
+		lp := LockedPackage{Name: p.Name, Version: p.Version, Wheels: p.Wheels, Sdist: p.Sdist, Marker: p.Marker, ExtraOnly: p.Optional}
 		if lp.Marker == "" && !always[p.Name] && len(incoming[p.Name]) > 0 {
 			lp.Marker = orMarkers(incoming[p.Name])
 		}

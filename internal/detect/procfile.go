@@ -16,12 +16,32 @@ import (
 // maxProcfileSize: a Procfile is a handful of lines; anything bigger is not one.
 const maxProcfileSize = 64 << 10
 
-var procfileRe = regexp.MustCompile(`^(web|worker)\s*:\s*(.*)$`)
+var procfileRe = regexp.MustCompile(`^([A-Za-z0-9_-]+)\s*:\s*(.*)$`)
 
 // readProcfile returns the web process of a root Procfile, else its worker
 // process (a bot or consumer deployed with no web dyno), or nil when there
 // is no Procfile or it declares neither.
 func readProcfile(fsys fs.FS) (*Procfile, error) {
+	procs, err := readProcfileAll(fsys)
+	if err != nil {
+		return nil, err
+	}
+	var worker *Procfile
+	for i := range procs {
+		switch p := &procs[i]; p.Process {
+		case "web":
+			return p, nil
+		case "worker":
+			if worker == nil {
+				worker = p
+			}
+		}
+	}
+	return worker, nil
+}
+
+// readProcfileAll returns every process of a root Procfile in file order.
+func readProcfileAll(fsys fs.FS) ([]Procfile, error) {
 	const name = "Procfile"
 	st, err := fs.Stat(fsys, name)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -43,8 +63,11 @@ func readProcfile(fsys fs.FS) (*Procfile, error) {
 	if len(data) > maxProcfileSize {
 		return nil, fmt.Errorf("%s: file is over %d KiB", name, maxProcfileSize>>10)
 	}
+	if err := CheckText(name, data, true); err != nil {
+		return nil, err
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // editors' BOM
-	var worker *Procfile
+	var out []Procfile
 	for i, line := range strings.Split(string(data), "\n") {
 		if !utf8.ValidString(line) || strings.IndexByte(line, 0) >= 0 {
 			return nil, fmt.Errorf("%s:%d: not a text file (binary data)", name, i+1)
@@ -61,15 +84,9 @@ func readProcfile(fsys fs.FS) (*Procfile, error) {
 		if cmd == "" {
 			return nil, fmt.Errorf("%s:%d: the %s process has no command", name, i+1, m[1])
 		}
-		p := &Procfile{Process: m[1], Command: cmd, Source: Source{File: name, Line: i + 1}}
-		if m[1] == "web" {
-			return p, nil
-		}
-		if worker == nil {
-			worker = p
-		}
+		out = append(out, Procfile{Process: m[1], Command: cmd, Source: Source{File: name, Line: i + 1}})
 	}
-	return worker, nil
+	return out, nil
 }
 
 // portDefault returns the fallback port a command gives $PORT, 5000 from

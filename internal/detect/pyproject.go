@@ -21,20 +21,46 @@ type pyproject struct {
 		License              any                 `toml:"license"` // "MIT" (SPDX) or {file = "LICENSE"}
 		LicenseFiles         []string            `toml:"license-files"`
 		Scripts              map[string]string   `toml:"scripts"`
+		Dynamic              []string            `toml:"dynamic"`
 	} `toml:"project"`
 	BuildSystem *struct {
 		Requires     []string `toml:"requires"`
 		BuildBackend string   `toml:"build-backend"`
 	} `toml:"build-system"`
 	Tool struct {
+		// Where a backend reads dynamic dependencies from.
+		Setuptools struct {
+			Dynamic struct {
+				Dependencies struct {
+					File any `toml:"file"` // "a.txt" or ["a.txt", …]
+				} `toml:"dependencies"`
+			} `toml:"dynamic"`
+		} `toml:"setuptools"`
+		Hatch struct {
+			Metadata struct {
+				Hooks struct {
+					RequirementsTxt struct {
+						Files []string `toml:"files"`
+					} `toml:"requirements_txt"`
+				} `toml:"hooks"`
+			} `toml:"metadata"`
+		} `toml:"hatch"`
 		Poetry *struct {
 			Name         string         `toml:"name"`
 			PackageMode  *bool          `toml:"package-mode"`
 			Dependencies map[string]any `toml:"dependencies"` // "^1.2" | {version, path, git, extras} | [...]
-			Readme       any            `toml:"readme"`       // string or list
-			License      string         `toml:"license"`
-			Scripts      map[string]any `toml:"scripts"` // "mod:func" | {reference|callable = …}
-			Packages     []struct {
+			// Groups: [tool.poetry.group.NAME] with optional and dependencies;
+			// Extras: [tool.poetry.extras] NAME = [package names].
+			Group map[string]struct {
+				Optional     bool           `toml:"optional"`
+				Dependencies map[string]any `toml:"dependencies"`
+			} `toml:"group"`
+			DevDependencies map[string]any      `toml:"dev-dependencies"`
+			Extras          map[string][]string `toml:"extras"`
+			Readme          any                 `toml:"readme"` // string or list
+			License         string              `toml:"license"`
+			Scripts         map[string]any      `toml:"scripts"` // "mod:func" | {reference|callable = …}
+			Packages        []struct {
 				Include string `toml:"include"`
 				From    string `toml:"from"`
 			} `toml:"packages"`
@@ -70,6 +96,9 @@ type pyproject struct {
 func readPyproject(fsys fs.FS, name string) (*pyproject, error) {
 	data, err := readBounded(fsys, name, maxManifestSize, "manifests")
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckText(name, data, false); err != nil {
 		return nil, err
 	}
 	var p pyproject

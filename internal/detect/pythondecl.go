@@ -100,11 +100,15 @@ func readPythonConstraints(fsys fs.FS, f *Facts, py *pyproject, exists func(stri
 		}
 	}
 
-	if py != nil && py.Project != nil && py.Project.RequiresPython != "" {
-		add(py.Project.RequiresPython, KindRequiresPython, "pyproject.toml", 0)
-	}
 	if py != nil {
-		add(py.poetryPythonSpec(), KindPoetry, "pyproject.toml", 0)
+		raw, err := read("pyproject.toml")
+		if err != nil {
+			return err
+		}
+		if py.Project != nil {
+			add(py.Project.RequiresPython, KindRequiresPython, "pyproject.toml", lineOf(raw, `(?m)^\s*requires-python\s*=`))
+		}
+		add(py.poetryPythonSpec(), KindPoetry, "pyproject.toml", lineAfter(raw, "[tool.poetry.dependencies]", `(?m)^\s*python\s*=`))
 	}
 	if data, err = read("setup.cfg"); err != nil {
 		return err
@@ -155,6 +159,19 @@ func lineOf(data []byte, pattern string) int {
 		return 0
 	}
 	return bytes.Count(data[:loc[0]], []byte{'\n'}) + 1
+}
+
+// lineAfter is lineOf within the table that starts at header.
+func lineAfter(data []byte, header, pattern string) int {
+	i := bytes.Index(data, []byte(header))
+	if i < 0 {
+		return 0
+	}
+	n := lineOf(data[i:], pattern)
+	if n == 0 {
+		return 0
+	}
+	return bytes.Count(data[:i], []byte{'\n'}) + n
 }
 
 // miseVersion reads [tools] python from mise.toml: a string, a list (the

@@ -66,12 +66,11 @@ func (r *reqReader) read(name string, constraint, top bool) error {
 	if err != nil {
 		return err
 	}
-	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		data = data[3:] // a BOM from Windows editors; pip skips it too
-	}
-	if err := checkText(name, data); err != nil {
+	// A BOM from Windows editors: pip skips it too.
+	if err := CheckText(name, data, true); err != nil {
 		return err
 	}
+	data = bytes.TrimPrefix(data, bom)
 	header := exportHeader{}
 	for _, ll := range logicalLines(string(data)) {
 		if top {
@@ -88,20 +87,6 @@ func (r *reqReader) read(name string, constraint, top bool) error {
 		r.out.ExportOf = header.tool
 	}
 	return nil
-}
-
-// checkText rejects NUL bytes and invalid UTF-8, naming the first bad line:
-// pip would choke on such a file, and it is surely not a requirements file.
-func checkText(name string, data []byte) error {
-	if utf8.Valid(data) && bytes.IndexByte(data, 0) < 0 {
-		return nil
-	}
-	for i, line := range bytes.Split(data, []byte("\n")) {
-		if !utf8.Valid(line) || bytes.IndexByte(line, 0) >= 0 {
-			return fmt.Errorf("%s:%d: not a text file (binary data)", name, i+1)
-		}
-	}
-	return nil // unreachable: some line is bad
 }
 
 // logicalLine is one requirement or option, continuations joined, comments

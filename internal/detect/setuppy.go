@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -302,4 +303,30 @@ func (f *Facts) applySetup() {
 			f.Notes = append(f.Notes, "setup.py computes install_requires: pydock does not run it, so the builder builds the project's wheel with its dependencies after the source is copied (no separate dependency layer)")
 		}
 	}
+}
+
+// dynamicDeps reports whether [project] leaves its dependencies to the
+// build backend (dynamic = ["dependencies"]).
+func (p *pyproject) dynamicDeps() bool {
+	return p.Project != nil && slices.Contains(p.Project.Dynamic, "dependencies")
+}
+
+// dynamicDepsFile is the requirements file the backend reads dynamic
+// dependencies from: setuptools' [tool.setuptools.dynamic] dependencies
+// file, or hatch-requirements-txt's files (the first one).
+func (p *pyproject) dynamicDepsFile() string {
+	switch v := p.Tool.Setuptools.Dynamic.Dependencies.File.(type) {
+	case string:
+		return path.Clean(v)
+	case []any:
+		if len(v) > 0 {
+			if s, ok := v[0].(string); ok {
+				return path.Clean(s)
+			}
+		}
+	}
+	if files := p.Tool.Hatch.Metadata.Hooks.RequirementsTxt.Files; len(files) > 0 {
+		return path.Clean(files[0])
+	}
+	return ""
 }

@@ -2,9 +2,11 @@ package detect
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -390,7 +392,10 @@ type factoryCall struct {
 
 // classDefRe matches `class Name(Base, ...):` to follow subclasses of an
 // app class (class CustomFlask(Flask)).
-var classDefRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*\(\s*([A-Za-z_][\w.]*)`)
+// defArgsRe captures a def's parameter list.
+var defArgsRe = regexp.MustCompile(`^(?:async\s+)?def\s+\w+\s*\(([^)]*)\)`)
+
+var classDefRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*(?:\(\s*([A-Za-z_][\w.]*)?[^)]*\))?\s*:`)
 
 // findApp finds the module-level object (or factory) a server should run
 // for framework fw, looking in the import roots. appDir is the directory of
@@ -444,8 +449,10 @@ func findApp(fsys fs.FS, fw Framework, roots []string) (app *AppTarget, appDir s
 			if m := defRe.FindStringSubmatch(l.text); m != nil {
 				if full, ok := factoryOf(lines[i+1:], l.indent, names); ok {
 					factories[module+":"+m[1]] = spec.interfaceOf(full)
+					args := defArgsRe.FindStringSubmatch(l.text)
 					cands = append(cands, appCandidate{file: file, rank: 3,
-						target: AppTarget{Module: module, Attr: m[1], Factory: true, Interface: spec.interfaceOf(full), Source: Source{File: file, Line: l.line}}})
+						target: AppTarget{Module: module, Attr: m[1], Factory: true, TakesArgs: args != nil && strings.TrimSpace(args[1]) != "",
+							Interface: spec.interfaceOf(full), Source: Source{File: file, Line: l.line}}})
 				}
 				inBody = l.indent
 				continue
@@ -633,60 +640,156 @@ var (
 // findHealthRoute finds an existing health endpoint declared in the source,
 // preferring liveness-style paths (/healthz, /health, /livez, /ping, /readyz).
 func findHealthRoute(fsys fs.FS, roots []string) *HealthRoute {
+	h, _ := findHealthRouteWhy(fsys, roots)
+	return h
+}
+
+// findHealthRouteWhy is findHealthRoute, with the reason a better-ranked
+// route was passed over: mounted under a prefix the source does not spell
+// out, its URL is unknown, and probing a guess would fail on every image.
+func findHealthRouteWhy(fsys fs.FS, roots []string) (*HealthRoute, string) {
+	mounts := findMounts(fsys, roots)
 	var best *HealthRoute
 	bestPrio := len(healthPriority)
-	consider := func(p string, src Source) {
-		// Any prefix: /api/v1/health is as good a liveness route as /health.
-		key := strings.Trim(p, "/")
-		key = key[strings.LastIndex(key, "/")+1:]
-		if prio, ok := healthPriority[key]; ok && prio < bestPrio {
-			best, bestPrio = &HealthRoute{Path: p, Source: src}, prio
-		}
-	}
-	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
+	skipped, skippedPrio := "", len(healthPriority)
+	_ = walkPython(fsys, roots, func(file, mod string, data []byte) {
 		if !containsHealthWord(data) {
 			return
 		}
-		lines := pyLines(data)
-		django := false
-		for _, im := range pyImports(lines) {
-			if m := im.from + im.module; m == "django" || strings.HasPrefix(m, "django.") {
-				django = true
+		scanOwnedRoutes(file, data, func(r ownedRoute) {
+			// Any prefix: /api/v1/health is as good a liveness route as /health.
+			key := strings.Trim(r.path, "/")
+			key = key[strings.LastIndex(key, "/")+1:]
+			prio, ok := healthPriority[key]
+			if !ok || prio >= bestPrio {
+				return
+			}
+			prefix, why := mounts.prefix(mod, r, 0)
+			if why != "" {
+				if prio < skippedPrio {
+					skipped, skippedPrio = fmt.Sprintf("the route %s at %s is mounted under %s, so the HEALTHCHECK checks the port", r.path, r.src, why), prio
+				}
+				return
+			}
+			best, bestPrio = &HealthRoute{Path: joinRoute(prefix, r.path), Source: r.src}, prio
+		})
+	})
+	if skippedPrio < bestPrio {
+		return best, skipped
+	}
+	return best, ""
+}
+
+// scanRoutes calls consider for every GET route the file declares, with
+// the prefix of the router it is declared on.
+func scanRoutes(file string, data []byte, consider func(string, Source)) {
+	scanOwnedRoutes(file, data, func(r ownedRoute) { consider(joinRoute(r.ownerPrefix, r.path), r.src) })
+}
+
+// ownedRoute is a route and the router, blueprint or app object it is
+// declared on ("" for a route table or a Django urls file).
+type ownedRoute struct {
+	path, owner, ownerPrefix, ownerKind string
+	src                                 Source
+}
+
+func scanOwnedRoutes(file string, data []byte, consider func(ownedRoute)) {
+	lines := pyLines(data)
+	django := false
+	for _, im := range pyImports(lines) {
+		if m := im.from + im.module; m == "django" || strings.HasPrefix(m, "django.") {
+			django = true
+		}
+	}
+	prefixes, kinds := map[string]string{}, map[string]string{}
+	for _, l := range lines {
+		src := Source{File: file, Line: l.line}
+		if m := routerAssignRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+			kinds[m[1]] = m[2]
+			if p := prefixArgRe.FindStringSubmatch(m[3]); p != nil {
+				prefixes[m[1]] = p[1]
+			} else if p := pathArgRe.FindStringSubmatch(m[3]); p != nil && m[2] == "Router" {
+				prefixes[m[1]] = p[1]
+			}
+			continue
+		}
+		if m := routeDecoratorRe.FindStringSubmatch(l.text); m != nil {
+			// A router mounted under a prefix serves /api/health, not /health.
+			consider(ownedRoute{path: m[2], owner: m[1], ownerPrefix: prefixes[m[1]], ownerKind: kinds[m[1]], src: src})
+			continue
+		}
+		for _, re := range routeCallRes {
+			if m := re.FindStringSubmatch(l.text); m != nil {
+				consider(ownedRoute{path: m[1], src: src})
 			}
 		}
-		prefixes := map[string]string{}
-		for _, l := range lines {
-			src := Source{File: file, Line: l.line}
-			if m := routerAssignRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
-				if p := prefixArgRe.FindStringSubmatch(m[3]); p != nil {
-					prefixes[m[1]] = p[1]
-				} else if p := pathArgRe.FindStringSubmatch(m[3]); p != nil && m[2] == "Router" {
-					prefixes[m[1]] = p[1]
-				}
-				continue
-			}
-			if m := routeDecoratorRe.FindStringSubmatch(l.text); m != nil {
-				// A router mounted under a prefix serves /api/health, not /health.
-				consider(joinRoute(prefixes[m[1]], m[2]), src)
-				continue
-			}
-			for _, re := range routeCallRes {
-				if m := re.FindStringSubmatch(l.text); m != nil {
-					consider(joinRoute("", m[1]), src)
-				}
-			}
-			if django {
-				for _, m := range djangoRouteRe.FindAllStringSubmatch(l.text, -1) {
-					p := m[2]
-					if m[1] != "path" {
-						var ok bool
-						if p, ok = plainRegexRoute(p); !ok {
-							continue
-						}
+		if django {
+			for _, m := range djangoRouteRe.FindAllStringSubmatch(l.text, -1) {
+				p := m[2]
+				if m[1] != "path" {
+					var ok bool
+					if p, ok = plainRegexRoute(p); !ok {
+						continue
 					}
-					consider(joinRoute("", p), src)
 				}
+				consider(ownedRoute{path: p, src: src})
 			}
+		}
+	}
+}
+
+// wiredSnippet finds pydock's own health snippet in dir once the project's
+// code uses it (imports it, or includes it in Django's urls): its liveness
+// route then exists, and the probe can ask it. nil while it is unwired.
+func wiredSnippet(fsys fs.FS, roots []string, dir string) *HealthRoute {
+	file := path.Join(dir, "health.py")
+	data, err := readPySource(fsys, file)
+	if err != nil || !generatedByPydock(data) {
+		return nil
+	}
+	var module string
+	for _, r := range append(slices.Clone(roots), "") {
+		if module = moduleName(r, file); module != "" {
+			break
+		}
+	}
+	if module == "" {
+		return nil
+	}
+	wired := false
+	_ = walkPython(fsys, roots, func(f, mod string, src []byte) {
+		if wired || !bytes.Contains(src, []byte("health")) {
+			return
+		}
+		for _, q := range []string{`"`, `'`} {
+			// include("mysite.health"), or "mysite.health.LivenessMiddleware"
+			// in MIDDLEWARE.
+			if bytes.Contains(src, []byte(q+module+q)) || bytes.Contains(src, []byte(q+module+".")) {
+				wired = true
+			}
+		}
+		if wired {
+			return
+		}
+		isPkg := strings.HasSuffix(f, "__init__.py")
+		for _, im := range pyImports(pyLines(src)) {
+			from := absImport(mod, isPkg, im.from)
+			if im.module == module || (im.from != "" && (from == module || (from == parentModule(module) && im.name == "health"))) {
+				wired = true
+				return
+			}
+		}
+	})
+	if !wired {
+		return nil
+	}
+	var best *HealthRoute
+	bestPrio := len(healthPriority)
+	scanRoutes(file, data, func(p string, src Source) {
+		key := strings.Trim(p, "/")
+		key = key[strings.LastIndex(key, "/")+1:]
+		if prio, ok := healthPriority[key]; ok && prio < bestPrio && key != "readyz" {
+			best, bestPrio = &HealthRoute{Path: p, Snippet: true, Source: src}, prio
 		}
 	})
 	return best

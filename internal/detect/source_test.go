@@ -47,6 +47,12 @@ func TestFindApp(t *testing.T) {
 			want:  "",
 		},
 		{
+			name:  "a method of a class without bases is not a factory",
+			fw:    FrameworkFlask,
+			files: fstest.MapFS{"web/app.py": srcFile("import flask\n\nclass App:\n    def __new__(cls, api):\n        app = flask.Flask(__name__)\n        return app\n")},
+			want:  "",
+		},
+		{
 			name:  "mention in a comment is not an app",
 			fw:    FrameworkFlask,
 			files: fstest.MapFS{"app.py": srcFile("# from flask import Flask\n# app = Flask(__name__)\nprint('Flask')\n")},

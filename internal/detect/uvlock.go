@@ -57,7 +57,8 @@ type uvPackage struct {
 	// Sdist is true when it has a source distribution.
 	Wheels []string
 	Sdist  bool
-	Line   int // line of its [[package]] header, 0 when unknown
+	Line   int    // line of its [[package]] header, 0 when unknown
+	Marker string // pdm.lock: when the package is installed ("" always)
 	// Deps and Optional are its edges, to find what the image installs.
 	Deps     []uvDep
 	Optional map[string][]uvDep
@@ -198,7 +199,11 @@ func uvDeps(refs []uvDepRef) []uvDep {
 
 // readLockFile reads a lock file through fsys, bounded by maxLockSize.
 func readLockFile(fsys fs.FS, name string) ([]byte, error) {
-	return readBounded(fsys, name, maxLockSize, "lock files")
+	data, err := readBounded(fsys, name, maxLockSize, "lock files")
+	if err != nil || path.Base(name) == "Pipfile.lock" { // JSON, not TOML
+		return data, err
+	}
+	return data, checkTOMLCost(name, data)
 }
 
 // packageHeaders returns the byte offset and 1-based line of each

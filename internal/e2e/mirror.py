@@ -8,8 +8,8 @@ are written over every file there. The index host never appears in what is
 written: links are relative, hashes are of the downloaded files.
 
 What to fetch:
-  --lock FILE       every package of a uv.lock, poetry.lock, pdm.lock or
-                    Pipfile.lock at its locked version (no dependencies: the
+  --lock FILE       every package of a uv.lock, poetry.lock, pdm.lock,
+                    pylock.toml or Pipfile.lock at its locked version (no dependencies: the
                     lock is the whole set), wheels for the target when there
                     are any, else the sdist;
   --require SPEC    a requirement with its dependencies, wheels for the
@@ -58,7 +58,8 @@ def locked(path):
     with open(path, "rb") as f:
         data = tomllib.load(f)
     out = []
-    for p in data.get("package", []):
+    # pylock.toml (PEP 751) says [[packages]], the other locks [[package]].
+    for p in data.get("package", []) + data.get("packages", []):
         src = p.get("source", {})
         # The project itself and path/git/url packages are not on an index:
         # uv writes source = { editable|virtual|directory|path|git|url = … },

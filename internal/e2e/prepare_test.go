@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -168,6 +169,9 @@ func (h *harness) generate(t *testing.T, ctx context.Context, p *prepared) {
 func (h *harness) useMirror(t *testing.T, ctx context.Context, o *offline, p *prepared) bool {
 	t.Helper()
 	lock := map[string]string{"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock", "pipenv": "Pipfile.lock"}[p.info.Template]
+	if _, err := os.Stat(filepath.Join(p.dir, "uv.lock")); err != nil && p.info.Template == "uv" {
+		lock = "pylock.toml" // uv pip sync of a PEP 751 lock
+	}
 	if p.info.Template == "pip" {
 		// No lock: the host's pip resolves the requirements for the
 		// stand-in's Python (Debian's own versions may not meet them:
@@ -206,6 +210,13 @@ func (h *harness) useMirror(t *testing.T, ctx context.Context, o *offline, p *pr
 	for tool, v := range p.info.Tools {
 		args = append(args, "--require", tool+"=="+v)
 	}
+	// Dependencies the template holds next to the tool (pip install
+	// "pdm==${PDM_VERSION}" "hishel[httpx2]==1.4.0").
+	for _, m := range toolHolds.FindAllStringSubmatch(readFileString(filepath.Join(p.dir, "Dockerfile")), -1) {
+		for _, q := range regexp.MustCompile(`"([^"$]+)"`).FindAllStringSubmatch(m[1], -1) {
+			args = append(args, "--require", q[1])
+		}
+	}
 	var uvBin string
 	if p.info.Template == "uv" {
 		if len(p.info.Others) == 0 {
@@ -230,6 +241,12 @@ func (h *harness) useMirror(t *testing.T, ctx context.Context, o *offline, p *pr
 			err = h.relockPoetry(ctx, o, p.dir, p.info.Tools["poetry"])
 		}
 	case "uv":
+		if lock == "pylock.toml" {
+			// The lock names each file by URL and hash: the same files are
+			// on the mirror, so only the URLs change.
+			err = repointPylock(lockPath, o.indexURL+"/"+mirrorRev+"/files/")
+			break
+		}
 		if err = pointUVAt(p.dir, o.mirrorURL()); err == nil {
 			err = h.relockUV(ctx, o, p.dir, uvBin)
 		}
@@ -256,6 +273,9 @@ func (h *harness) useMirror(t *testing.T, ctx context.Context, o *offline, p *pr
 	p.relock = fmt.Sprintf("%s relocked against the mirror: %d versions kept", lock, len(before))
 	if p.info.Template == "pipenv" {
 		p.relock = fmt.Sprintf("%s: source URL and Pipfile hash rewritten, %d versions kept", lock, len(before))
+	}
+	if lock == "pylock.toml" {
+		p.relock = fmt.Sprintf("%s: file URLs rewritten to the mirror, %d versions and hashes kept", lock, len(before))
 	}
 	if len(added) > 0 {
 		p.relock += fmt.Sprintf(", added (missing from the committed lock): %s", strings.Join(added, ", "))
@@ -301,4 +321,19 @@ func pointPipAt(dir, index string) (bool, error) {
 	}
 	url := strings.Replace(index, "://", "://${PYDOCK_E2E_INDEX_USER}:${PYDOCK_E2E_INDEX_TOKEN}@", 1)
 	return true, os.WriteFile(p, append([]byte("--index-url "+url+"\n"), b...), 0o644)
+}
+
+var toolHolds = regexp.MustCompile(`pip install "(?:poetry|pdm|pipenv)==\$\{[A-Z_]+\}"((?: "[^"$]+")+)`)
+
+var pylockURL = regexp.MustCompile(`(\burl\s*=\s*")https?://[^"]*/([^/"]+)"`)
+
+// repointPylock points every file URL of a pylock.toml at the mirror's files
+// folder, keeping names, sizes and hashes.
+func repointPylock(path, files string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	out := pylockURL.ReplaceAll(b, []byte("${1}"+files+"${2}\""))
+	return os.WriteFile(path, out, 0o644)
 }

@@ -34,7 +34,7 @@ func listExamples(root string) ([]string, error) {
 			out = append(out, dir)
 			continue
 		}
-		for _, f := range []string{"pyproject.toml", "requirements.txt", "setup.py", "Pipfile"} {
+		for _, f := range []string{"pyproject.toml", "requirements.txt", "setup.py", "Pipfile", "pylock.toml", "requirements.in"} {
 			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
 				out = append(out, dir)
 				break

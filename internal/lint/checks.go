@@ -957,10 +957,23 @@ func checkAdd(c *checker) {
 // ---- DF015 ----------------------------------------------------------------
 
 var (
-	secretName  = regexp.MustCompile(`(?i)(passw(or)?d|secret|token|api_?key|private_?key|access_?key|credential|auth)`)
-	urlCreds    = regexp.MustCompile(`://[^/\s:@]+:[^/\s@]+@`)
+	secretName = regexp.MustCompile(`(?i)(passw(or)?d|secret|token|api_?key|private_?key|access_?key|credential|auth|netrc|^POETRY_HTTP_BASIC_|^UV_INDEX_.*_USERNAME$)`)
+	// urlCreds is a URL with userinfo: user:password@ or a token alone as
+	// the user (https://ghp_…@host), which indexes accept too.
+	urlCreds    = regexp.MustCompile(`://([^/\s@]+)@`)
 	onlyVarRefs = regexp.MustCompile(`^(\$\{?[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}?)*$`)
 )
+
+// hasURLCredentials reports userinfo in a URL of v; ssh://git@host is
+// SSH's user name, not a credential.
+func hasURLCredentials(v string) bool {
+	for _, m := range urlCreds.FindAllStringSubmatch(v, -1) {
+		if m[1] != "git" {
+			return true
+		}
+	}
+	return false
+}
 
 func checkSecrets(c *checker) {
 	for _, st := range c.d.stages {
@@ -988,7 +1001,7 @@ func checkSecrets(c *checker) {
 			for _, kv := range kvs {
 				k, v := kv[0], kv[1]
 				switch {
-				case urlCreds.MatchString(v):
+				case hasURLCredentials(v):
 					c.report(line(cmd), "%s %s holds a URL with a user and password, stored in the image for anyone who pulls it; pass it with RUN --mount=type=secret", kind, k)
 				case secretName.MatchString(k) && v != "" && !onlyVarRefs.MatchString(v):
 					c.report(line(cmd), "%s %s bakes a secret value into the image config and history; remove it, pass build secrets with RUN --mount=type=secret and run-time secrets from the environment", kind, k)

@@ -39,7 +39,8 @@ func TestSuppression(t *testing.T) {
 func TestIgnoreRules(t *testing.T) {
 	const df = "FROM python:3.13-slim\nUSER 1\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nLABEL org.opencontainers.image.source=x\nCOPY requirements.txt README.md ./\n"
 	const py = "[project]\nname='a'\nreadme='README.md'\nlicense={file='LICENSE'}\n[build-system]\nbuild-backend='hatchling.build'\n"
-	const full = ".venv/\n__pycache__/\n*.py[cod]\n.env\n.env.*\n!.env.example\n.git/\n"
+	const secrets = "**/.env\n**/.env.*\n!**/.env.example\n**/*.key\n**/*.pem\n**/id_rsa*\n"
+	const full = ".venv/\n__pycache__/\n*.py[cod]\n" + secrets + ".git/\n"
 	tests := []struct {
 		name   string
 		ignore *string
@@ -48,15 +49,18 @@ func TestIgnoreRules(t *testing.T) {
 	}{
 		{"clean", ptr(full), py, nil},
 		{"missing file", nil, "", []string{".dockerignore:0 DI001", ".dockerignore:0 DI002", ".dockerignore:0 DI003"}},
-		{"DI001", ptr(".env\n.env.*\n.git\n"), "", []string{".dockerignore:0 DI001"}},
+		{"DI001", ptr(secrets + ".git\n"), "", []string{".dockerignore:0 DI001"}},
 		{"DI002", ptr(".venv\n__pycache__\n*.pyc\n.git\n"), "", []string{".dockerignore:0 DI002"}},
 		{"DI002 negated back in", ptr(full + "!.env\n"), "", []string{".dockerignore:0 DI002"}},
-		{"DI003", ptr(".venv/\n__pycache__/\n*.py[cod]\n.env*\n"), "", []string{".dockerignore:0 DI003"}},
-		{"DI004 readme and license", ptr(full + "*.md\nLICENSE\n"), py, []string{".dockerignore:8 DI004", ".dockerignore:9 DI004"}},
+		{"DI002 root only", ptr(".venv/\n__pycache__/\n*.py[cod]\n.env\n.env.*\n*.key\n*.pem\nid_rsa*\n.git/\n"), "", []string{".dockerignore:0 DI002"}},
+		{"DI002 keys missing", ptr(".venv/\n__pycache__/\n*.py[cod]\n**/.env\n**/.env.*\n.git/\n"), "", []string{".dockerignore:0 DI002"}},
+		{"DI002 nested dir pattern", ptr(".venv/\n__pycache__/\n*.py[cod]\n**/.env*\n**/*.key\n**/*.pem\n**/id_rsa*\n.git/\n"), "", nil},
+		{"DI003", ptr(".venv/\n__pycache__/\n*.py[cod]\n" + secrets), "", []string{".dockerignore:0 DI003"}},
+		{"DI004 readme and license", ptr(full + "*.md\nLICENSE\n"), py, []string{".dockerignore:11 DI004", ".dockerignore:12 DI004"}},
 		{"DI004 re-included", ptr(full + "*.md\n!README.md\n"), py, nil},
-		{"DI004 copied file", ptr(full + "requirements*.txt\n"), "", []string{".dockerignore:8 DI004"}},
+		{"DI004 copied file", ptr(full + "requirements*.txt\n"), "", []string{".dockerignore:11 DI004"}},
 		{"DI004 not packaged", ptr(full + "LICENSE\n"), "[project]\nlicense={file='LICENSE'}\n", nil},
-		{"suppressed file-level", ptr("# pydock-ignore: DI003\n" + ".venv/\n__pycache__/\n*.py[cod]\n.env*\n"), "", nil},
+		{"suppressed file-level", ptr("# pydock-ignore: DI003\n" + ".venv/\n__pycache__/\n*.py[cod]\n" + secrets), "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

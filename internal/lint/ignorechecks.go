@@ -38,11 +38,36 @@ func checkIgnoreEnvs(c *checker) {
 	}, []string{".venv/", "__pycache__/", "*.py[cod]"}, "(a local environment built for your machine, and bytecode that busts the cache) are")
 }
 
+// secretProbes are, per pattern that keeps a kind of secret out, the
+// files it must catch: at the root and nested, since COPY . . ships a
+// config/.env as surely as a ./.env.
+var secretProbes = []struct {
+	pattern string
+	files   []string
+}{
+	{"**/.env", []string{".env", "config/.env", "services/api/.env"}},
+	{"**/.env.*", []string{".env.production", "config/.env.local", "services/api/.env.prod"}},
+	{"**/*.key", []string{"server.key", "certs/server.key", "deploy/tls/server.key"}},
+	{"**/*.pem", []string{"cert.pem", "certs/cert.pem", "deploy/tls/cert.pem"}},
+	{"**/id_rsa*", []string{"id_rsa", "deploy/id_rsa", "deploy/keys/id_rsa.pub"}},
+}
+
 func checkIgnoreSecrets(c *checker) {
-	c.requireExcluded(map[string]string{
-		".env":   ".env",
-		".env.*": ".env.production",
-	}, []string{".env", ".env.*"}, "(secrets) are")
+	var missing, where []string
+	for _, p := range secretProbes {
+		for _, f := range p.files {
+			if ex, _ := c.ig.excluded(f); !ex {
+				missing = append(missing, p.pattern)
+				where = append(where, f)
+				break
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	c.report(0, "%s%s (secrets) would be sent to the builder and copied by COPY . .; a pattern without **/ matches only at the root: add %s",
+		c.ignoreSubject(), strings.Join(where, ", "), strings.Join(missing, " "))
 }
 
 func checkIgnoreGit(c *checker) {

@@ -184,11 +184,13 @@ var rules = []Rule{
 	},
 	{
 		ID: "DF015", Title: "No secrets in ENV or ARG", Severity: SeverityError,
-		Why: "ENV values and ARG values are stored in the image config and history: anyone who can " +
-			"pull the image can read them. Pass build-time secrets with RUN --mount=type=secret and " +
-			"run-time secrets from the environment.",
+		Why: "ENV values and ARG values are stored in the image config and history (and in max-mode " +
+			"provenance): anyone who can pull the image can read them. That covers a token or password, " +
+			"a .netrc, an index's user (POETRY_HTTP_BASIC_*, UV_INDEX_*_USERNAME) and an index URL with " +
+			"user:password@ or token@ in it. Pass build-time secrets with RUN --mount=type=secret " +
+			"(env= puts one in a variable, Dockerfile 1.10+) and run-time secrets from the environment.",
 		Before: "ENV DATABASE_PASSWORD=SuperSecretSauce",
-		After:  "RUN --mount=type=secret,id=db_password \\\n    DATABASE_PASSWORD=$(cat /run/secrets/db_password) ./configure",
+		After:  "# docker build --secret id=UV_INDEX_CORP_PASSWORD,env=UV_INDEX_CORP_PASSWORD .\nRUN --mount=type=secret,id=UV_INDEX_CORP_PASSWORD,env=UV_INDEX_CORP_PASSWORD \\\n    uv sync --locked",
 		check:  checkSecrets,
 	},
 	{
@@ -251,9 +253,11 @@ var rules = []Rule{
 	{
 		ID: "DI002", Title: ".dockerignore excludes secrets", Severity: SeverityWarning,
 		Why: "Everything not ignored is sent to the builder, and `COPY . .` puts it in a layer: a .env " +
-			"with production credentials ends up in every pushed image.",
-		Before: "# .dockerignore\n.venv/",
-		After:  "# .dockerignore\n.venv/\n.env\n.env.*\n!.env.example",
+			"with production credentials ends up in every pushed image. A pattern matches only at the " +
+			"root unless it starts with **/: `.env` leaves config/.env in, `*.key` leaves certs/server.key in. " +
+			"Exclude .env files, keys and certificates at every depth.",
+		Before: "# .dockerignore\n.venv/\n.env\n*.key",
+		After:  "# .dockerignore\n.venv/\n**/.env\n**/.env.*\n!**/.env.example\n**/*.key\n**/*.pem\n**/id_rsa*",
 		scope:  scopeIgnore,
 		check:  checkIgnoreSecrets,
 	},

@@ -140,6 +140,12 @@ func TestRules(t *testing.T) {
 		{name: "DF015 ARG key", df: user("ARG SSH_PRIVATE_KEY"), want: []string{"4 DF015"}},
 		{name: "DF015 URL credentials", df: user("ARG PIP_INDEX_URL=https://me:tok3n@pypi.example.com/simple"), want: []string{"4 DF015"}},
 		{name: "DF015 ARG without secret", df: user("ARG PIP_INDEX_URL")},
+		{name: "DF015 ARG token", df: user("ARG NPM_TOKEN"), want: []string{"4 DF015"}},
+		{name: "DF015 ARG uv index password", df: user("ARG UV_INDEX_CORP_PASSWORD"), want: []string{"4 DF015"}},
+		{name: "DF015 ARG Poetry index user", df: user("ARG POETRY_HTTP_BASIC_CORP_USERNAME"), want: []string{"4 DF015"}},
+		{name: "DF015 ssh user is no credential", df: user("ARG LIB_URL=git+ssh://git@github.com/acme/lib.git")},
+		{name: "DF015 ARG netrc", df: user("ARG NETRC"), want: []string{"4 DF015"}},
+		{name: "DF015 ENV token-only URL", df: user("ENV PIP_INDEX_URL=https://ghp_abc123@pkgs.example.com/simple"), want: []string{"4 DF015"}},
 		// DF016
 		{name: "DF016 reload", df: user("HEALTHCHECK NONE\nCMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\", \"--reload\"]"), want: []string{"5 DF016"}},
 		{name: "DF016 uvicorn localhost", df: user("HEALTHCHECK NONE\nCMD [\"uvicorn\", \"app:app\"]"), want: []string{"5 DF016"}},

@@ -38,7 +38,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			return nil, err
 		}
 		p.BaseImage = s.BaseImage
-		p.decide("base image", p.BaseImage, "--base-image")
+		p.decide("base image", p.BaseImage, s.source("base_image", "--base-image"))
 	} else {
 		p.decide("base image", p.BaseImage, "official slim image for Python "+p.Python.Minor.String())
 	}
@@ -50,21 +50,38 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.BuildFiles = f.BuildFiles
 	p.Packaged = f.Packaged
 	p.BuildBackend = f.BuildBackend
+	p.NotBuilt = f.NotBuilt
+	p.VCSVersionVars = f.VCSVersionVars
+	if f.NotBuilt != "" {
+		p.decide("project wheel", "not built; dependencies only, run from source", f.NotBuilt)
+	}
 	p.Workspace = f.Workspace
 	p.WorkspaceManifests = f.WorkspaceManifests
 	p.PathDeps = f.PathDeps
 	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && f.SetupDeps == "" && len(f.Dependencies) > 0
 	p.SetupDeps = f.SetupDeps
+	p.chooseToolImage()
+	if err := p.chooseOptional(f); err != nil {
+		return nil, err
+	}
+	if err := p.placeMember(f); err != nil {
+		return nil, err
+	}
 	p.DefaultGroups = f.DefaultGroups
 	p.Pipenv = f.Pipenv
-	p.BuildPackages, p.RuntimePackages, p.NativeReasons = systemPackages(f, p.Python, platforms(s))
+	var nativeWarnings []string
+	p.BuildPackages, p.RuntimePackages, p.NativeReasons, nativeWarnings = systemPackages(f, p.Python, platforms(s))
+	p.Warnings = append(p.Warnings, nativeWarnings...)
+	p.addConfigured(s)
+	p.choosePlaywright(f, s)
 	p.chooseSecrets(f)
+	p.chooseToolVersions(f)
 	if len(p.BuildPackages)+len(p.RuntimePackages) > 0 {
 		p.decide("system packages", "build: "+orNone(p.BuildPackages)+"; runtime: "+orNone(p.RuntimePackages), strings.Join(p.NativeReasons, "; "))
 	}
 
 	if s.Workers < 0 || s.Workers > 64 {
-		return nil, fmt.Errorf("--workers %d: want a number from 1 to 64", s.Workers)
+		return nil, fmt.Errorf("%s: want a number from 1 to 64", s.given("workers", "--workers", s.Workers))
 	}
 	if s.Workers > 0 {
 		p.Workers = s.Workers
@@ -87,6 +104,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseIgnore(f)
+	p.chooseDotenv(f)
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err
 	}
@@ -94,10 +112,15 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.Django = &DjangoPlan{
 			ManagePy:       path.Join(f.Django.Dir, "manage.py"),
 			SettingsEnv:    f.Django.SettingsEnv,
+			BuildEnv:       djangoBuildEnv(f.Django),
 			SettingsModule: f.Django.SettingsModule,
-			CollectStatic:  f.Django.StaticRoot,
+			CollectStatic:  f.Django.StaticRoot && !f.Django.RemoteStatic,
+			Compress:       f.Django.StaticRoot && !f.Django.RemoteStatic && f.Django.CompressOffline,
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
+		}
+		if f.Django.RemoteStatic {
+			p.Notes = append(p.Notes, "static files go to remote storage (STORAGES/STATICFILES_STORAGE): collectstatic needs its credentials, so the image does not run it; run `python "+p.Django.ManagePy+" collectstatic --noinput` as a release step")
 		}
 		why := f.Django.SettingsWhy
 		if why == "" {
@@ -120,11 +143,19 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	for _, svc := range p.Services {
 		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because+" is a dependency")
 	}
-	if d := f.Dep("celery"); d != nil {
+	p.chooseProcesses(f)
+	if p.Django != nil {
+		// compose's migrate service already runs Django's migrations.
+		p.Release = slices.DeleteFunc(p.Release, func(r ReleaseStep) bool { return releaseOf(r.Command) == "Django migrations" })
+	}
+	hasWorker := slices.ContainsFunc(p.Processes, func(x Process) bool { return x.Name == "worker" })
+	if d := f.Dep("celery"); d != nil && !hasWorker {
 		p.Worker = &Worker{App: celeryApp(f)}
 		p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
 		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")
 	}
+	p.checkEnvIgnored(f)
+	p.applyPins(s.Pins)
 	if err := p.checkValues(f); err != nil {
 		return nil, err
 	}
@@ -182,6 +213,18 @@ func (p *Plan) chooseSource(f *detect.Facts) {
 		inPackage = true // a console script installed with the package
 	}
 	p.CopySource = !inPackage || f.Django != nil
+	if !p.CopySource {
+		// Installed as a wheel, but reading files beside it at run time.
+		var read []string
+		if p.serverConfig != "" {
+			read = append(read, p.serverConfig)
+		}
+		read = append(read, f.RuntimeFiles...)
+		if len(read) > 0 {
+			p.CopySource = true
+			p.decide("source tree", "copied beside the installed package", strings.Join(read, ", ")+" read at run time from the working directory")
+		}
+	}
 	// The runtime runs from the whole copied tree: compose watch syncs all
 	// of it. A packaged app runs from the venv: its package dirs rebuild.
 	p.SourceDirs = slices.Clone(f.PackageDirs)
@@ -213,4 +256,40 @@ func moduleOf(file string) string {
 	m := strings.TrimSuffix(strings.TrimPrefix(file, "src/"), ".py")
 	m = strings.TrimSuffix(m, "/__init__")
 	return strings.ReplaceAll(path.Clean(m), "/", ".")
+}
+
+// throwawayValues are build-time values for settings variables by how they
+// are parsed: each parses, and none is a secret or reaches the image.
+var throwawayValues = map[string]string{
+	"db": "sqlite:////tmp/collectstatic.sqlite3", "db_url": "sqlite:////tmp/collectstatic.sqlite3",
+	"dj_db_url": "sqlite:////tmp/collectstatic.sqlite3", "cache": "locmem://", "cache_url": "locmem://",
+	"bool": "False", "int": "0", "float": "0", "url": "http://localhost", "json": "{}",
+}
+
+// djangoBuildEnv lists collectstatic's throwaway values: SECRET_KEY's
+// variable first, then every variable read with no default.
+func djangoBuildEnv(dj *detect.Django) []EnvVar {
+	var out []EnvVar
+	if dj.SecretEnv != "" {
+		out = append(out, EnvVar{dj.SecretEnv, "collectstatic-only-not-a-secret"})
+	}
+	for _, r := range dj.RequiredEnv {
+		if r.Name == dj.SecretEnv {
+			continue
+		}
+		v, ok := throwawayValues[r.Kind]
+		switch {
+		case ok:
+		case strings.Contains(r.Name, "DATABASE_URL") || strings.HasSuffix(r.Name, "DB_URL"):
+			v = throwawayValues["db"]
+		case strings.HasSuffix(r.Name, "_URL") && (strings.Contains(r.Name, "REDIS") || strings.Contains(r.Name, "BROKER") || strings.Contains(r.Name, "CACHE")):
+			v = "redis://localhost:6379/0"
+		case strings.HasSuffix(r.Name, "_URL"):
+			v = "http://localhost"
+		default:
+			v = "collectstatic-only-not-a-secret"
+		}
+		out = append(out, EnvVar{r.Name, v})
+	}
+	return out
 }

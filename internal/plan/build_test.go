@@ -244,7 +244,9 @@ func TestServicesAndHealth(t *testing.T) {
 	if p.Worker == nil || strings.Join(p.Worker.Command, " ") != "celery -A site1 worker --loglevel=INFO" {
 		t.Errorf("worker = %+v", p.Worker)
 	}
-	if p.Snippet == nil || p.Snippet.Path != "site1/health.py" || p.HealthPath != "/healthz" {
+	// No route yet: the snippet is written, and the probe checks the port
+	// until it is wired.
+	if p.Snippet == nil || p.Snippet.Path != "site1/health.py" || p.Snippet.LivePath != "/healthz" || p.HealthPath != "" {
 		t.Errorf("snippet = %+v health %q", p.Snippet, p.HealthPath)
 	}
 	if len(p.BuildPackages) != 0 {
@@ -260,8 +262,14 @@ func TestServicesAndHealth(t *testing.T) {
 	no := false
 	f.Health = nil
 	p, _ = Build(f, Settings{HealthSnippet: &no}, today)
-	if p.Snippet != nil || p.HealthPath != "/healthz" {
+	if p.Snippet != nil || p.HealthPath != "" {
 		t.Errorf("--no-health-snippet: snippet %+v path %q", p.Snippet, p.HealthPath)
+	}
+	// The snippet once wired is the route, and stays pydock's file.
+	f.Health = &detect.HealthRoute{Path: "/healthz", Snippet: true, Source: src("site1/health.py")}
+	p, _ = Build(f, Settings{}, today)
+	if p.Snippet == nil || p.HealthPath != "/healthz" {
+		t.Errorf("wired snippet: snippet %+v path %q", p.Snippet, p.HealthPath)
 	}
 }
 
@@ -270,5 +278,23 @@ func TestBadSettings(t *testing.T) {
 		if _, err := Build(webFacts(detect.FrameworkFlask, "gunicorn"), s, today); err == nil {
 			t.Errorf("Build(%+v) accepted a bad setting", s)
 		}
+	}
+}
+
+// A framework's own runner needs its server backend in the image too.
+func TestRunnerBackendInstalled(t *testing.T) {
+	f := webFacts(detect.FrameworkLitestar)
+	f.Procfile = &detect.Procfile{Process: "web", Command: "litestar run --host 0.0.0.0", Source: detect.Source{File: "Procfile", Line: 1}}
+	p, err := Build(f, Settings{}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "uvicorn") && strings.Contains(w, "litestar run") }) {
+		t.Errorf("warnings %q do not say litestar run needs uvicorn", p.Warnings)
+	}
+	f.Dependencies = append(f.Dependencies, detect.Dependency{Name: "uvicorn"})
+	p, _ = Build(f, Settings{}, today)
+	if slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "litestar run") }) {
+		t.Errorf("uvicorn installed, still warned: %q", p.Warnings)
 	}
 }

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,9 +22,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	if s.Port != 0 {
 		if s.Port < 1 || s.Port > 65535 {
-			return fmt.Errorf("--port %d: want a port from 1 to 65535", s.Port)
+			return fmt.Errorf("%s: want a port from 1 to 65535", s.given("port", "--port", s.Port))
 		}
-		p.Port, p.portWhy = s.Port, "--port"
+		p.Port, p.portWhy, p.portGiven = s.Port, s.source("port", "--port"), true
 	}
 	kind, kindWhy := f.Kind, f.KindWhy
 	switch s.Kind {
@@ -71,6 +72,23 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if err := p.serve(f, *f.App, "app found at "+f.App.Source.String()); err != nil {
 			return err
 		}
+	case f.UIApp != nil:
+		r := detect.UIRunner(f.UIApp.Runner)
+		if p.portWhy == "default" {
+			p.Port, p.portWhy = r.Port, r.Name+"'s default port"
+		}
+		rep := strings.NewReplacer("{file}", f.UIApp.File, "{port}", strconv.Itoa(p.Port))
+		p.Command = nil
+		for _, a := range r.Argv {
+			p.Command = append(p.Command, rep.Replace(a))
+		}
+		for _, e := range r.Env {
+			p.ServerEnv = append(p.ServerEnv, EnvVar{e[0], rep.Replace(e[1])})
+		}
+		if p.Command[0] == "python" {
+			p.StopSignal = "SIGINT"
+		}
+		p.decide("command", strings.Join(p.Command, " "), r.Name+" serves "+f.UIApp.File+" with its own server ("+r.Source+")")
 	case f.Framework != detect.FrameworkNone:
 		return fmt.Errorf("%s is a dependency (%s) but no module creates the app; pass --app module:attribute (e.g. --app app.main:app)", f.Framework, f.FrameworkFrom)
 	case f.MainModule != "":
@@ -92,6 +110,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.Command, p.StopSignal = []string{"python", f.EntryFile}, "SIGINT"
 		p.decide("command", "python "+f.EntryFile, "conventional entry file")
 	default:
+		if len(f.SubProjects) > 0 {
+			return fmt.Errorf("found nothing to run here: this folder looks like a library (no web framework app, no [project.scripts], no Procfile, no main.py); the applications are in %s: run pydock there, or pass --app", strings.Join(f.SubProjects, ", "))
+		}
 		return fmt.Errorf("found nothing to run: no web framework, no [project.scripts], no Procfile and no main.py; pass --app module:attribute or --app \"command line\"")
 	}
 	p.Kind = kind
@@ -127,7 +148,7 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 	if len(p.Command) == 0 {
 		return
 	}
-	prog := p.Command[0]
+	prog, args := p.Command[0], p.Command[1:]
 	if prog == "/bin/sh" {
 		// The last command of the line is the long-running one.
 		if line, err := shellcmd.Parse(p.Command[len(p.Command)-1]); err == nil {
@@ -137,7 +158,7 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 					vals = vals[1:]
 				}
 				if len(vals) > 0 {
-					prog = vals[0]
+					prog, args = vals[0], vals[1:]
 				}
 			}
 		}
@@ -151,6 +172,9 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 		}
 	}
 	dist, known := programPackage(prog)
+	if backs, ok := runnerBackends[prog]; ok && len(args) > 0 && args[0] == "run" && !slices.ContainsFunc(backs, func(b string) bool { return installed(f, b) }) {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("CMD runs %s run, which starts %s, and none of them is among the dependencies: add %s", prog, strings.Join(backs, " or "), backs[0]))
+	}
 	switch {
 	case !known:
 		p.Warnings = append(p.Warnings, fmt.Sprintf("CMD starts %s, which pydock cannot trace to a dependency: make sure the image installs it", prog))
@@ -175,12 +199,13 @@ func (p *Plan) setLine(line *shellcmd.Line, why string) {
 	for _, c := range line.Commands() {
 		p.warnTrustAnyone(c.Values())
 	}
+	line = p.splitRelease(line, why)
 	if argv, ok := line.Argv(); ok {
 		p.Command = argv
 	} else {
 		// Exec form cannot express && or pipes; sh -c with exec keeps the
 		// last command as PID 1 so it still receives SIGTERM.
-		p.Command = []string{"/bin/sh", "-c", line.String()}
+		p.Command = []string{"/bin/sh", "-c", execLast(line).String()}
 		p.Warnings = append(p.Warnings, "the command uses shell operators, so it runs under /bin/sh -c; prefer one process per container (DF010)")
 	}
 	if len(p.Command) > 0 && p.Command[0] == "python" {
@@ -219,11 +244,13 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 			}
 		}
 	}
-	srv, cfg, install := pickServer(f, iface, t.Factory)
+	// A user's --app factory is taken to fit aiohttp's runner; a detected
+	// one must take argv.
+	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"))
 	if install != "" && f.Launcher != nil && why != "--app" {
 		// The authors' own runner, rather than a server they never chose.
 		p.Command = f.Launcher.Argv
-		if f.Serves != nil && f.Serves.Port > 0 && p.portWhy != "--port" {
+		if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
 		}
 		if p.Command[0] == "python" {
@@ -244,10 +271,11 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		p.decide("server install", install, srv.Package+" needs it to serve "+string(iface)+"; pinned by pydock, never a development server")
 	}
 	if cfg != nil {
-		if cfg.Port > 0 && p.portWhy != "--port" {
+		if cfg.Port > 0 && !p.portGiven {
 			p.Port, p.portWhy = cfg.Port, "the bind in "+cfg.Source.String()
 		}
 		p.decide("server config", cfg.File, srv.Package+" reads it: its settings are used, not pydock's flags")
+		p.serverConfig = cfg.File
 	}
 	if srv.Name == "aiohttp" && !t.Factory {
 		p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")
@@ -288,28 +316,41 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 		f = &h
 	}
 	snippetWanted := s.HealthSnippet == nil || *s.HealthSnippet
+	live := "/healthz" // the snippet's route
 	switch {
 	case f.Health != nil && s.HealthPath == "":
 		p.HealthPath = f.Health.Path
 		p.decide("health path", p.HealthPath, "existing route at "+f.Health.Source.String())
+		if f.Health.Snippet && snippetWanted && detect.FrameworkHasSnippet(f.Framework) {
+			p.Snippet = newSnippet(f, p.HealthPath) // wired: still pydock's file
+		}
 		return nil
 	case s.HealthPath != "":
-		p.HealthPath = s.HealthPath
-		p.decide("health path", p.HealthPath, "--health-path")
-	case f.Framework == detect.FrameworkNone:
-		p.Warnings = append(p.Warnings, "no known web framework, so no health route to probe: the image has no HEALTHCHECK; pass --health-path to add one")
+		p.HealthPath, live = s.HealthPath, s.HealthPath
+		p.decide("health path", p.HealthPath, s.source("health_path", "--health-path"))
+	case f.UIApp != nil && detect.UIRunner(f.UIApp.Runner).Health != "":
+		p.HealthPath = detect.UIRunner(f.UIApp.Runner).Health
+		p.decide("health path", p.HealthPath, f.UIApp.Runner+"'s own liveness route")
 		return nil
 	default:
-		p.HealthPath = "/healthz"
-		p.decide("health path", p.HealthPath, "pydock's health snippet")
+		// Until a route exists in the source, an HTTP probe would fail on
+		// every image: the port accepting connections is what is known.
+		why := "no health route in the source"
+		if f.HealthSkipped != "" {
+			why = f.HealthSkipped
+		}
+		if snippetWanted && detect.FrameworkHasSnippet(f.Framework) {
+			why += "; wire the snippet and regenerate to probe " + live
+		}
+		p.decide("health probe", "port "+strconv.Itoa(p.Port)+" accepts connections", why)
 	}
 	if !snippetWanted || !detect.FrameworkHasSnippet(f.Framework) || f.Health != nil {
-		if !snippetWanted && f.Health == nil {
+		if !snippetWanted && f.Health == nil && p.HealthPath != "" {
 			p.Notes = append(p.Notes, "make sure the app answers "+p.HealthPath+": the HEALTHCHECK probes it")
 		}
 		return nil
 	}
-	p.Snippet = newSnippet(f, p.HealthPath)
+	p.Snippet = newSnippet(f, live)
 	return nil
 }
 
@@ -343,8 +384,15 @@ func newSnippet(f *detect.Facts, live string) *Snippet {
 	case detect.FrameworkAiohttp:
 		sn.Hooks = []string{"from " + sn.Module + " import routes as health_routes", "app.add_routes(health_routes)"}
 	case detect.FrameworkDjango:
-		sn.HookTarget = path.Join(dir, "urls.py")
-		sn.Hooks = []string{"urlpatterns += [path(\"\", include(\"" + sn.Module + "\"))]"}
+		settings := "your settings"
+		if f.Django != nil && f.Django.SettingsModule != "" {
+			settings = path.Join(f.Django.Dir, strings.ReplaceAll(f.Django.SettingsModule, ".", "/")+".py")
+		}
+		sn.HookTarget = settings + " (first in MIDDLEWARE) and " + path.Join(dir, "urls.py")
+		sn.Hooks = []string{
+			"MIDDLEWARE.insert(0, \"" + sn.Module + ".LivenessMiddleware\")",
+			"urlpatterns += [path(\"\", include(\"" + sn.Module + "\"))]",
+		}
 	}
 	return sn
 }

@@ -113,6 +113,7 @@ func (p *Plan) chooseIgnore(f *detect.Facts) {
 func neededFiles(f *detect.Facts, p *Plan) []string {
 	var out []string
 	out = append(out, f.BuildFiles...)
+	out = append(out, f.ContextFiles...)
 	out = append(out, f.RequirementsFiles...)
 	out = append(out, f.WorkspaceManifests...)
 	switch f.Manager {
@@ -120,7 +121,7 @@ func neededFiles(f *detect.Facts, p *Plan) []string {
 		out = append(out, "uv.lock", "pyproject.toml")
 	case detect.ManagerPoetry:
 		out = append(out, "poetry.lock", "pyproject.toml")
-	case detect.ManagerPDM, detect.ManagerPipenv:
+	case detect.ManagerPDM, detect.ManagerPipenv, detect.ManagerPylock:
 		out = append(out, managerFiles[f.Manager]...)
 	case detect.ManagerPip:
 		if p.ProjectDeps || f.Packaged {

@@ -1,9 +1,12 @@
 package plan
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/pyversion"
 )
 
 // managerIgnore are the .dockerignore patterns one package manager adds:
@@ -21,6 +24,7 @@ var managerIgnore = map[detect.Manager]IgnoreBlock{
 var managerFiles = map[detect.Manager][]string{
 	detect.ManagerPDM:    {"pdm.lock", "pyproject.toml"},
 	detect.ManagerPipenv: {"Pipfile.lock", "Pipfile"},
+	detect.ManagerPylock: {"pylock.toml"},
 }
 
 // ignoreBlocksFor is the general blocks plus the manager's own.
@@ -30,4 +34,83 @@ func ignoreBlocksFor(m detect.Manager) []IgnoreBlock {
 		return ignoreBlocks
 	}
 	return append(slices.Clone(ignoreBlocks), b)
+}
+
+// placeMember copies where a workspace member sits; the paths reach
+// WORKDIR and compose, so they must stay plain relative paths.
+func (p *Plan) placeMember(f *detect.Facts) error {
+	for _, s := range []string{f.MemberDir, f.ContextDir} {
+		if s == "" {
+			continue
+		}
+		for _, r := range s {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-/", r)) {
+				return fmt.Errorf("workspace folder %q: pydock writes it into the Dockerfile and compose.yaml, so it may hold only letters, digits and . _ - /; rename the folder", s)
+			}
+		}
+	}
+	p.Package, p.MemberDir, p.ContextDir = f.Package, f.MemberDir, f.ContextDir
+	if p.Package != "" {
+		p.decide("workspace member", p.Package+" ("+p.MemberDir+")", "a member of the uv workspace at "+orDot(p.ContextDir)+": its uv.lock, uv sync --package")
+	}
+	return nil
+}
+
+func orDot(s string) string {
+	if s == "" {
+		return "."
+	}
+	return s
+}
+
+// chooseOptional takes the extras and groups detection selected; their
+// names reach the install command, so they must be plain names.
+func (p *Plan) chooseOptional(f *detect.Facts) error {
+	for _, l := range [][]string{f.Extras, f.Groups} {
+		for _, n := range l {
+			for _, r := range n {
+				if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-", r)) {
+					return fmt.Errorf("optional dependency set %q: pydock writes its name into the install command, so it may hold only letters, digits and . _ -", n)
+				}
+			}
+		}
+	}
+	p.Extras, p.Groups = f.Extras, f.Groups
+	why := func(kind string, names []string) string {
+		var w []string
+		for _, n := range names {
+			w = append(w, n+": "+f.OptionalWhy[kind+" "+n])
+		}
+		return strings.Join(w, "; ")
+	}
+	if len(p.Extras) > 0 {
+		p.decide("extras", strings.Join(p.Extras, " "), why("extra", p.Extras))
+	}
+	if len(p.Groups) > 0 {
+		p.decide("groups", strings.Join(p.Groups, " "), why("group", p.Groups))
+	}
+	if p.Manager == detect.ManagerPip && len(p.Groups) > 0 && !p.ProjectDeps {
+		p.Warnings = append(p.Warnings, "pip installs the requirements file as it is: dependency groups apply to pyproject.toml's dependencies only")
+	}
+	return nil
+}
+
+// chooseToolImage gives Pipenv a stage on pydock's default Python when
+// the app's is older than Pipenv runs on; pdm installs with the app's own
+// interpreter, so there it can only be a warning.
+func (p *Plan) chooseToolImage() {
+	floor := toolFloor(p.Manager)
+	if floor == 0 || p.Python.Minor.Major != 3 || p.Python.Minor.Minor >= floor {
+		return
+	}
+	if p.Manager == detect.ManagerPDM && p.choosePDMRelease() {
+		return
+	}
+	switch p.Manager {
+	case detect.ManagerPipenv:
+		p.ToolImage = pyversion.Default().Image()
+		p.decide("pipenv stage", p.ToolImage, fmt.Sprintf("Pipenv %s needs Python 3.%d or newer; it exports the lock in a stage of its own", PipenvVersion, floor))
+	default:
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s %s needs Python 3.%d or newer but the image runs %s: the build will fail installing it; move to a newer Python, or export the lock (pdm export -o requirements.txt) and pass --package-manager pip", p.Manager, oldestRelease(p.Manager), oldestFloor(p.Manager), p.Python.Minor))
+	}
 }

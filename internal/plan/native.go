@@ -1,60 +1,105 @@
 package plan
 
 import (
+	"cmp"
+	_ "embed"
+	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/pyversion"
 )
 
-// native describes a Python package that compiles against, or loads, an OS
-// library. Build packages go to the builder stage only; runtime packages
-// are the shared libraries the compiled extension loads (DF003).
-type native struct {
-	build   []string
-	runtime map[string][]string // Debian release → packages ("" = any)
-	// sdistOnly: PyPI has no Linux wheel for it, so without a lock file
-	// that says otherwise it is always compiled.
-	sdistOnly bool
-	why       string
+//go:embed native.toml
+var nativeData string
+
+// nativeRow is one Python package of native.toml: what it needs from
+// Debian to compile or to run. See the file's header for the fields.
+type nativeRow struct {
+	Name            string            `toml:"name"`
+	Kind            string            `toml:"kind"`
+	SdistOnly       bool              `toml:"sdist_only"`
+	Build           []string          `toml:"build"`
+	Runtime         []string          `toml:"runtime"`
+	BuildBookworm   []string          `toml:"build_bookworm"`
+	BuildTrixie     []string          `toml:"build_trixie"`
+	RuntimeBookworm []string          `toml:"runtime_bookworm"`
+	RuntimeTrixie   []string          `toml:"runtime_trixie"`
+	Extras          map[string]string `toml:"extras"`
+	Unless          []string          `toml:"unless"`
+	Why             string            `toml:"why"`
+	Source          string            `toml:"source"`
 }
 
-// nativeTable lists the packages pydock knows. Sources: each project's
-// install docs and the Debian package names of bookworm and trixie.
-var nativeTable = map[string]native{
-	"psycopg2": {
-		build: []string{"gcc", "libc6-dev", "libpq-dev"}, runtime: map[string][]string{"": {"libpq5"}},
-		sdistOnly: true, why: "psycopg2 compiles against libpq (use psycopg2-binary or psycopg[binary] to skip this)",
-	},
-	"mysqlclient": {
-		build: []string{"default-libmysqlclient-dev", "gcc", "libc6-dev", "pkg-config"}, runtime: map[string][]string{"": {"libmariadb3"}},
-		sdistOnly: true, why: "mysqlclient compiles against the MySQL/MariaDB client library",
-	},
-	"python-ldap": {
-		build: []string{"gcc", "libc6-dev", "libldap-dev", "libsasl2-dev"},
-		runtime: map[string][]string{
-			"bookworm": {"libldap-2.5-0", "libsasl2-2"},
-			"trixie":   {"libldap2", "libsasl2-2"},
-		},
-		sdistOnly: true, why: "python-ldap compiles against OpenLDAP and SASL",
-	},
-	"uwsgi": {
-		build: []string{"gcc", "libc6-dev"}, runtime: map[string][]string{},
-		sdistOnly: true, why: "uwsgi is compiled from source",
-	},
-	"psycopg": {
-		// Pure Python: loads libpq at run time unless [binary] or [c] is used.
-		runtime: map[string][]string{"": {"libpq5"}}, why: "psycopg loads libpq at run time (psycopg[binary] bundles it)",
-	},
-	"lxml": {
-		build: []string{"gcc", "libc6-dev", "libxml2-dev", "libxslt1-dev"}, runtime: map[string][]string{"": {"libxml2", "libxslt1.1"}},
-		why: "lxml compiles against libxml2 and libxslt when no wheel fits",
-	},
-	"pillow": {
-		build: []string{"gcc", "libc6-dev", "libjpeg62-turbo-dev", "zlib1g-dev"}, runtime: map[string][]string{"": {"libjpeg62-turbo", "zlib1g"}},
-		why: "Pillow compiles against libjpeg and zlib when no wheel fits",
-	},
+// Kinds of native.toml rows.
+const (
+	kindC       = "c"
+	kindRust    = "rust"
+	kindFortran = "fortran"
+	kindHeavy   = "heavy"
+	kindLib     = "lib"
+	kindTool    = "tool"
+)
+
+// build is the row's build packages on a Debian suite.
+func (n nativeRow) build(suite string) []string {
+	switch {
+	case suite != "trixie" && n.BuildBookworm != nil:
+		// Older suites (bullseye, for old patch pins) are closest to bookworm.
+		return n.BuildBookworm
+	case suite == "trixie" && n.BuildTrixie != nil:
+		return n.BuildTrixie
+	}
+	return n.Build
+}
+
+// runtime is the row's runtime packages on a Debian suite.
+func (n nativeRow) runtime(suite string) []string {
+	switch {
+	case suite != "trixie" && n.RuntimeBookworm != nil:
+		return n.RuntimeBookworm
+	case suite == "trixie" && n.RuntimeTrixie != nil:
+		return n.RuntimeTrixie
+	}
+	return n.Runtime
+}
+
+// nativeTable is native.toml by package name.
+var nativeTable = mustNativeTable(nativeData)
+
+func mustNativeTable(data string) map[string]nativeRow {
+	t, err := parseNativeTable(data)
+	if err != nil {
+		panic(err) // the embedded table is tested; a broken one is a build bug
+	}
+	return t
+}
+
+func parseNativeTable(data string) (map[string]nativeRow, error) {
+	var doc struct {
+		Package []nativeRow `toml:"package"`
+	}
+	md, err := toml.Decode(data, &doc)
+	if err != nil {
+		return nil, fmt.Errorf("native.toml: %w", err)
+	}
+	if u := md.Undecoded(); len(u) > 0 {
+		return nil, fmt.Errorf("native.toml: unknown key %s", u[0])
+	}
+	out := make(map[string]nativeRow, len(doc.Package))
+	for _, r := range doc.Package {
+		if _, dup := out[r.Name]; dup {
+			return nil, fmt.Errorf("native.toml: %s listed twice", r.Name)
+		}
+		out[r.Name] = r
+	}
+	return out, nil
 }
 
 // wheelOnAll reports whether every target architecture has a wheel.
@@ -71,46 +116,73 @@ func wheelOnAll(tags []string, r pyversion.Release, arches []string) bool {
 // from source: a C extension whose headers the table names.
 func compilable(name string) bool {
 	n, ok := nativeTable[name]
-	return ok && len(n.build) > 0
+	return ok && n.Kind == kindC
 }
 
-// systemPackages decides the apt packages of each stage. A package whose
-// lock file lists a manylinux wheel for the target Python needs nothing: the
-// wheel bundles its libraries.
-func systemPackages(f *detect.Facts, py pyversion.Release, arches []string) (build, runtime, why []string) {
-	debian := py.Debian
+// systemPackages decides the apt packages of each stage from native.toml.
+// A C extension compiles when some target architecture has no wheel for
+// the release (build packages in the builder, its libraries in the
+// runtime); a wheel on every target bundles its libraries, so nothing is
+// needed. Packages that load a library or run a program need it always.
+// Rust, Fortran and heavy C++ builds are never attempted: a warning says
+// so. Without a lock, exact pins are judged by the pin table, and other
+// packages by whether PyPI has Linux wheels at all.
+func systemPackages(f *detect.Facts, py pyversion.Release, arches []string) (build, runtime, why, warnings []string) {
+	suite := py.Debian
 	b, rt := map[string]bool{}, map[string]bool{}
+	deps := f.Dependencies
+	have := map[string]bool{}
+	for _, d := range deps {
+		have[d.Name] = true
+	}
 	for _, d := range f.Dependencies {
+		// psycopg[c] needs psycopg-c even where no lock lists it.
+		for _, e := range d.Extras {
+			if pkg := nativeTable[d.Name].Extras[e]; pkg != "" && !have[pkg] {
+				deps = append(deps, detect.Dependency{Name: pkg, Source: d.Source})
+				have[pkg] = true
+			}
+		}
+	}
+	for _, d := range deps {
 		n, ok := nativeTable[d.Name]
 		if !ok {
 			continue
 		}
-		if d.Name == "psycopg" && hasAny(d.Extras, "binary", "c") {
+		if slices.ContainsFunc(d.Extras, func(e string) bool { return n.Extras[e] != "" }) {
+			continue // the extra's own package decides (psycopg[binary], psycopg[c])
+		}
+		if slices.ContainsFunc(n.Unless, func(u string) bool { return have[u] }) {
 			continue
 		}
-		compiles := n.sdistOnly
-		if d.Wheels != nil {
-			compiles = !wheelOnAll(d.Wheels.Tags, py, arches)
-			if !compiles && d.Name != "psycopg" {
-				continue
+		switch n.Kind {
+		case kindLib, kindTool:
+			for _, p := range n.runtime(suite) {
+				rt[p] = true
 			}
-		} else if !n.sdistOnly && len(n.build) > 0 {
-			// Unknown without a lock: PyPI has wheels for it; assume one fits.
+			why = append(why, n.Why)
 			continue
 		}
-		if compiles {
-			for _, p := range n.build {
-				b[p] = true
-			}
+		lacking := missingWheels(d, n, py, arches)
+		if len(lacking) == 0 {
+			continue
 		}
-		libs, ok := n.runtime[debian]
-		if !ok {
-			libs = n.runtime[""]
+		if n.Kind != kindC {
+			warnings = append(warnings, fmt.Sprintf("%s %s has no wheel for Python %s on %s: %s; pydock's builder has no toolchain for it (%s build), so the image build will fail there — choose a Python or a release of %s that ships wheels",
+				d.Name, d.Version, py.Minor, strings.Join(lacking, ", "), n.Why, n.Kind, d.Name))
+			continue
 		}
-		for _, p := range libs {
+		for _, p := range n.build(suite) {
+			b[p] = true
+		}
+		for _, p := range n.runtime(suite) {
 			rt[p] = true
 		}
-		why = append(why, n.why)
+		w := n.Why
+		if len(lacking) < len(arches) {
+			w += " (no wheel on " + strings.Join(lacking, ", ") + ")"
+		}
+		why = append(why, w)
 	}
 	for _, d := range f.Dependencies {
 		if d.VCS {
@@ -118,7 +190,96 @@ func systemPackages(f *detect.Facts, py pyversion.Release, arches []string) (bui
 			why = append(why, fmt.Sprintf("%s is installed from a VCS URL: git in the builder only", d.Name))
 		}
 	}
-	return keys(b), keys(rt), why
+	return keys(b), keys(rt), why, warnings
+}
+
+// missingWheels lists the target architectures on which the package has no
+// wheel for the release, as far as pydock can know: the lock's files, the
+// pin table for an exact pin, else PyPI's habit (sdist_only).
+func missingWheels(d detect.Dependency, n nativeRow, py pyversion.Release, arches []string) []string {
+	var tags []string
+	switch {
+	case d.Wheels != nil:
+		tags = d.Wheels.Tags
+	case d.Version != "" && pinTable[d.Name] != nil:
+		tags = pinnedTags(d.Name, d.Version)
+	case n.SdistOnly:
+		return arches
+	default:
+		return nil // PyPI has wheels for it; assume one fits
+	}
+	var out []string
+	for _, a := range arches {
+		if !wheelFits(tags, py, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// debianName is Debian policy's package name: lower-case letters, digits,
+// "+", "-" and ".", starting with a letter or digit.
+var debianName = regexp.MustCompile(`^[a-z0-9][a-z0-9+.-]+$`)
+
+// CheckDebianPackage refuses a [system] entry that is not a Debian package
+// name: it lands on an apt-get line and must stay data.
+func CheckDebianPackage(name string) error {
+	if !debianName.MatchString(name) {
+		return errors.New("not a Debian package name (lower-case letters, digits, +, - and .)")
+	}
+	return nil
+}
+
+// CheckPlatform refuses a target architecture pydock does not build for.
+func CheckPlatform(p string) error {
+	if !slices.Contains(DefaultPlatforms, p) {
+		return fmt.Errorf("unknown platform; use %s", strings.Join(DefaultPlatforms, " or "))
+	}
+	return nil
+}
+
+// playwrightBrowsers are the names `playwright install` takes.
+var playwrightBrowsers = []string{"chromium", "chromium-headless-shell", "chrome", "firefox", "webkit", "msedge"}
+
+// CheckPlaywrightBrowser refuses a browser `playwright install` does not know.
+func CheckPlaywrightBrowser(b string) error {
+	if !slices.Contains(playwrightBrowsers, b) {
+		return fmt.Errorf("unknown browser; use one of %s", strings.Join(playwrightBrowsers, ", "))
+	}
+	return nil
+}
+
+// choosePlaywright gives a Playwright project its browser (chromium unless
+// pydock.toml names another), installed where every user reads it.
+func (p *Plan) choosePlaywright(f *detect.Facts, s Settings) {
+	if !slices.ContainsFunc(f.Dependencies, func(d detect.Dependency) bool { return d.Name == "playwright" }) || !p.HasVenv() {
+		return
+	}
+	browser := cmp.Or(s.PlaywrightBrowser, "chromium")
+	p.Playwright = &Playwright{Browser: browser, Path: "/ms-playwright"}
+	p.decide("playwright", browser, "playwright is a dependency: the browser and its libraries go in the runtime image at /ms-playwright")
+}
+
+// addConfigured adds pydock.toml's [system] packages to the plan.
+func (p *Plan) addConfigured(s Settings) {
+	if s.SystemBuild == nil && s.SystemRuntime == nil {
+		return
+	}
+	merge := func(have []string, add *[]string) []string {
+		m := map[string]bool{}
+		for _, x := range have {
+			m[x] = true
+		}
+		if add != nil {
+			for _, x := range *add {
+				m[x] = true
+			}
+		}
+		return keys(m)
+	}
+	p.BuildPackages = merge(p.BuildPackages, s.SystemBuild)
+	p.RuntimePackages = merge(p.RuntimePackages, s.SystemRuntime)
+	p.NativeReasons = append(p.NativeReasons, "pydock.toml [system] adds them")
 }
 
 func hasAny(list []string, want ...string) bool {

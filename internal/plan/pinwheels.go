@@ -3,6 +3,7 @@ package plan
 import (
 	"bufio"
 	_ "embed"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,7 +23,8 @@ var pinwheelsData string
 // architecture: first..last, last "" while the newest release still has one.
 type wheelRange struct{ first, last string }
 
-// pinTable maps package → "3.12" → arch → range.
+// pinTable maps package → "3.12" → arch → range; the line "pure" holds
+// the releases that also ship a pure wheel.
 var pinTable = parsePinTable(pinwheelsData)
 
 func parsePinTable(data string) map[string]map[string]map[string]wheelRange {
@@ -57,20 +59,10 @@ func parsePinTable(data string) map[string]map[string]map[string]wheelRange {
 func pinnedLock(f *detect.Facts) *detect.Lock {
 	var l *detect.Lock
 	for _, d := range f.Dependencies {
-		rows, ok := pinTable[d.Name]
-		if !ok || d.Version == "" || d.VCS || d.Path != "" {
+		if _, ok := pinTable[d.Name]; !ok || d.Version == "" || d.VCS || d.Path != "" {
 			continue
 		}
-		p := detect.LockedPackage{Name: d.Name, Version: d.Version}
-		for line, arches := range rows {
-			minor := strings.TrimPrefix(line, "3.")
-			for arch, r := range arches {
-				if compareVersions(d.Version, r.first) >= 0 && (r.last == "" || compareVersions(d.Version, r.last) <= 0) {
-					mach := map[string]string{detect.ArchAMD64: "x86_64", detect.ArchARM64: "aarch64"}[arch]
-					p.Wheels = append(p.Wheels, "cp3"+minor+"-cp3"+minor+"-manylinux2014_"+mach)
-				}
-			}
-		}
+		p := detect.LockedPackage{Name: d.Name, Version: d.Version, Wheels: pinnedTags(d.Name, d.Version)}
 		if len(p.Wheels) == 0 {
 			continue // older than every line the table knows: no evidence
 		}
@@ -80,6 +72,29 @@ func pinnedLock(f *detect.Facts) *detect.Lock {
 		l.Packages = append(l.Packages, p)
 	}
 	return l
+}
+
+// pinnedTags are wheel tags standing for what the table says release
+// version of the package ships: one per line and machine.
+func pinnedTags(name, version string) []string {
+	if r, ok := pinTable[name]["pure"][detect.ArchAMD64]; ok && compareVersions(version, r.first) >= 0 {
+		return []string{"py3-none-any"} // a pure wheel: installs anywhere
+	}
+	var tags []string
+	for line, arches := range pinTable[name] {
+		if line == "pure" {
+			continue
+		}
+		minor := strings.TrimPrefix(line, "3.")
+		for arch, r := range arches {
+			if compareVersions(version, r.first) >= 0 && (r.last == "" || compareVersions(version, r.last) <= 0) {
+				mach := map[string]string{detect.ArchAMD64: "x86_64", detect.ArchARM64: "aarch64"}[arch]
+				tags = append(tags, "cp3"+minor+"-cp3"+minor+"-manylinux2014_"+mach)
+			}
+		}
+	}
+	slices.Sort(tags)
+	return tags
 }
 
 // compareVersions orders two release versions the way PEP 440 does for

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,7 +40,7 @@ func TestPinTableIsDatedAndParses(t *testing.T) {
 			continue
 		}
 		rows++
-		if !regexp.MustCompile(`^[a-z0-9-]+\t3\.\d+\t(-|[^\t]+\.\.[^\t]*)\t(-|[^\t]+\.\.[^\t]*)$`).MatchString(line) {
+		if !regexp.MustCompile(`^[a-z0-9-]+\t(3\.\d+|pure)\t(-|[^\t]+\.\.[^\t]*)\t(-|[^\t]+\.\.[^\t]*)$`).MatchString(line) {
 			t.Errorf("malformed row %q", line)
 		}
 	}
@@ -50,6 +51,14 @@ func TestPinTableIsDatedAndParses(t *testing.T) {
 		if pinTable[name]["3.12"] == nil {
 			t.Errorf("%s: no 3.12 row", name)
 		}
+	}
+}
+
+func TestPinnedPure(t *testing.T) {
+	// protobuf ships a pure wheel beside its abi3 ones: never a gap.
+	f := &detect.Facts{Dependencies: []detect.Dependency{{Name: "protobuf", Version: "5.29.3"}}}
+	if l := pinnedLock(f); l != nil && slices.ContainsFunc(l.Packages, func(p detect.LockedPackage) bool { return detect.IsBinary(p.Wheels) }) {
+		t.Errorf("protobuf 5.29.3 taken as binary: %+v", l.Packages)
 	}
 }
 

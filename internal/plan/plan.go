@@ -5,12 +5,15 @@ package plan
 import (
 	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/pyversion"
+	"slices"
 )
 
 // Pinned tool versions. The images they name must exist on their registries;
-// bump them together with the goldens.
+// bump them together with the goldens. uv: the newest release on PyPI on
+// 2026-11-29 (`pip index versions uv`); uvfeatures.go says which settings
+// need which release.
 const (
-	UVImage       = "ghcr.io/astral-sh/uv:0.9.7"
+	UVImage       = "ghcr.io/astral-sh/uv:0.13.9"
 	PoetryVersion = "2.1.2"
 	PDMVersion    = "2.29.4"
 	PipenvVersion = "2026.10.3"
@@ -43,6 +46,9 @@ type Plan struct {
 	// PythonPath are directories under /app the code imports from.
 	PythonPath []string
 	portWhy    string
+	// serverConfig is the project's server config file CMD passes.
+	serverConfig string
+	portGiven    bool // by a flag, answer or pydock.toml: it beats what the code says
 	// ServerEnv is the server's settings the image sets as ENV, so an
 	// operator changes them at run time; ServerNotes are the comment lines
 	// above them (how the server treats forwarded headers, DF019).
@@ -56,6 +62,13 @@ type Plan struct {
 	HealthPath string
 	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
 
+	// Platforms are the target architectures the wheel checks used.
+	Platforms []string
+
+	// Playwright installs a browser and its libraries in the runtime
+	// stage; nil when the project does not use Playwright.
+	Playwright *Playwright
+
 	BuildPackages   []string // apt packages in the builder only (DF003)
 	RuntimePackages []string // shared libraries the runtime needs
 	NativeReasons   []string // why, one line per package, for the comment
@@ -66,13 +79,18 @@ type Plan struct {
 	NoDeps            bool     // pip: an export of a lock, already complete
 	Hashes            bool     // pip: --require-hashes
 	BuildFiles        []string // readme, license, path deps (DI004)
-	PathDeps          []string // local path dependencies, mounted for the dependency step
+	// DotenvKeys are what a dotenv file the settings load at import sets,
+	// for .env.example: the file itself stays out of the image.
+	DotenvKeys []string
+	PathDeps   []string // local path dependencies, mounted for the dependency step
 	// ProjectDeps: pip installs [project].dependencies from pyproject.toml
 	// (no requirements file) before copying the source.
 	ProjectDeps        bool
 	WorkspaceManifests []string // uv workspace members' pyproject.toml
 	Packaged           bool     // the project itself is installed into the venv
 	BuildBackend       string   // [build-system].build-backend
+	NotBuilt           string   // why the declared package is not built (run from source)
+	VCSVersionVars     []string // set from APP_VERSION before the wheel builds
 	// CopySource is true when the runtime needs the source tree (the app is
 	// not installed as a package into the venv).
 	CopySource    bool
@@ -82,14 +100,27 @@ type Plan struct {
 	UVImage       string
 	PoetryVersion string
 	PDMVersion    string
+	// PDMHolds are pip requirements installed with pdm that hold its own
+	// dependencies at versions that work with it (toolreleases.go).
+	PDMHolds      []string
 	PipenvVersion string
 	// Groups are the optional dependency groups (or extras, or Pipenv
 	// categories) installed besides the main ones.
 	Groups []string
-	Pipenv *detect.PipenvFacts
+	Extras []string // extras installed besides the main dependencies
+	// ToolImage runs the package manager in a stage of its own when the
+	// app's Python is older than the manager supports ("" otherwise).
+	ToolImage string
+	Pipenv    *detect.PipenvFacts
 	// SetupDeps: a setuptools project's dependencies from "setup.cfg"
 	// (before the source) or "setup.py" (built with the project's wheel).
 	SetupDeps string
+	// Package, MemberDir and ContextDir place a uv workspace member: the
+	// member built, its folder in the workspace, and the workspace root
+	// (the build context) relative to the project folder.
+	Package    string
+	MemberDir  string
+	ContextDir string
 
 	Django *DjangoPlan
 	// Writable are the directories the app user owns; everything else it
@@ -110,6 +141,10 @@ type Plan struct {
 	Compose  bool
 	Services []Service // backing services for compose (DC005)
 	Worker   *Worker   // celery worker (DC007)
+	// Release are steps run once before the app (compose's release
+	// service); Processes are the Procfile's other processes.
+	Release   []ReleaseStep
+	Processes []Process
 
 	Name string // project name, for labels and compose
 
@@ -118,14 +153,24 @@ type Plan struct {
 	Notes     []string
 }
 
+// Playwright is the browser a Playwright project drives.
+type Playwright struct {
+	Browser string // chromium, firefox, webkit, …
+	Path    string // PLAYWRIGHT_BROWSERS_PATH
+}
+
 // DjangoPlan holds the Django-only build steps.
 type DjangoPlan struct {
 	ManagePy       string // manage.py, or dir/manage.py one level down
 	SettingsModule string
 	SettingsEnv    bool // ENV DJANGO_SETTINGS_MODULE in the image
-	CollectStatic  bool
-	SecretEnv      string // set to a throwaway value for collectstatic only
-	Migrate        bool   // compose one-off migrate service
+	// BuildEnv are throwaway values for collectstatic's step only: every
+	// variable the settings require at import (SECRET_KEY's first).
+	BuildEnv      []EnvVar
+	CollectStatic bool
+	Compress      bool   // manage.py compress after collectstatic (COMPRESS_OFFLINE)
+	SecretEnv     string // set to a throwaway value for collectstatic only
+	Migrate       bool   // compose one-off migrate service
 }
 
 // Snippet is the health endpoint file pydock writes beside the app.
@@ -180,3 +225,45 @@ func (p *Plan) HasTomllib() bool {
 
 // HasWeb reports whether the image serves HTTP.
 func (p *Plan) HasWeb() bool { return p.Port > 0 }
+
+// EnvExample lists what .env must set for compose: the services'
+// credentials (interpolated with ${NAME:?…}, no default in compose.yaml)
+// and the variable Django's settings read SECRET_KEY from.
+func (p *Plan) EnvExample() []EnvVar {
+	var env []EnvVar
+	for _, s := range p.Services {
+		for _, e := range s.Secrets {
+			if !slices.Contains(env, e) {
+				env = append(env, e)
+			}
+		}
+	}
+	if p.Django != nil && p.Django.SecretEnv != "" {
+		env = append(env, EnvVar{Name: p.Django.SecretEnv, Value: "change-me-to-a-long-random-string"})
+	}
+	if p.Django != nil {
+		// What the settings require at import, with a development value,
+		// unless compose already sets it (DATABASE_URL from its db service).
+		set := map[string]bool{}
+		for _, e := range env {
+			set[e.Name] = true
+		}
+		for _, s := range p.Services {
+			for _, e := range s.AppEnv {
+				set[e.Name] = true
+			}
+		}
+		for _, e := range p.Django.BuildEnv {
+			if !set[e.Name] {
+				env = append(env, e)
+				set[e.Name] = true
+			}
+		}
+	}
+	for _, k := range p.DotenvKeys {
+		if !slices.ContainsFunc(env, func(e EnvVar) bool { return e.Name == k }) {
+			env = append(env, EnvVar{Name: k})
+		}
+	}
+	return env
+}

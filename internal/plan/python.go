@@ -104,6 +104,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		}
 	}
 	arches := platforms(s)
+	p.Platforms = arches
 
 	if s.Python != "" {
 		sp, err := pyversion.ParsePin(s.Python)
@@ -112,7 +113,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		}
 		r, ok := pyversion.Select([]pyversion.Spec{sp})
 		if !ok {
-			return fmt.Errorf("--python %s: not a supported CPython release (supported: %s)", s.Python, supported())
+			return fmt.Errorf("%s: not a supported CPython release (supported: %s)", s.given("python", "--python", s.Python), supported())
 		}
 		for _, x := range specs {
 			if !x.spec.AllowsMinor(r) {
@@ -120,7 +121,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 			}
 		}
 		if lock := cmp.Or(f.Lock, pinnedLock(f)); lock != nil {
-			c := checkWheels(lock, r, arches)
+			c := checkWheels(lock, r, arches, f.Extras)
 			if len(c.gaps) > 0 {
 				w := fmt.Sprintf("--python %s: no wheel for %s: it compiles from source", s.Python, describeGaps(c.gaps, arches))
 				if bad := c.uncompilable(); len(bad) > 0 {
@@ -135,7 +136,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 				return fmt.Errorf("--python: %w", err)
 			}
 		}
-		p.decide("python", r.Minor.String(), "--python "+s.Python)
+		p.decide("python", r.Minor.String(), s.given("python", "--python", s.Python))
 		p.eol(now)
 		return nil
 	}
@@ -161,7 +162,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 	if lock == nil {
 		lock = pinnedLock(f)
 	}
-	if r, reason, warn, ok := pickByWheels(lock, allowed, arches); ok {
+	if r, reason, warn, ok := pickByWheels(lock, allowed, arches, f.Extras); ok {
 		p.Python = r
 		p.decide("python", r.Minor.String(), reason+allowedBy)
 		if warn != "" {
@@ -175,7 +176,9 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		def := pyversion.Default()
 		p.Python = nearest(allowed, def)
 		reason := fmt.Sprintf("pydock's default release (one behind the newest, so wheels exist), no lock to check wheels against")
-		if p.Python.Minor != def.Minor {
+		if len(allowed) == 1 {
+			reason = "the only release the declarations allow, no lock to check wheels against"
+		} else if p.Python.Minor != def.Minor {
 			reason = fmt.Sprintf("the allowed release nearest to pydock's default release %s, no lock to check wheels against", def.Minor)
 		}
 		p.decide("python", p.Python.Minor.String(), reason+allowedBy)
@@ -189,6 +192,9 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		}
 	}
 	p.eol(now)
+	if f.Manager == detect.ManagerPoetry && p.Python.Minor.Minor < 9 {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("Poetry %s runs on Python 3.9 or newer, and the image installs it with Python %s: the build will fail; move the project to 3.9+, or export requirements.txt and pass --package-manager pip", PoetryVersion, p.Python.Minor))
+	}
 	return nil
 }
 
@@ -242,5 +248,8 @@ func supported() string {
 
 // platforms are the target architectures: pydock.toml's, else amd64 and arm64.
 func platforms(s Settings) []string {
+	if s.Platforms != nil && len(*s.Platforms) > 0 {
+		return *s.Platforms
+	}
 	return DefaultPlatforms
 }

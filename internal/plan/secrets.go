@@ -110,3 +110,17 @@ func (p *Plan) chooseSecrets(f *detect.Facts) {
 		p.decide("ssh dependencies", strings.Join(f.SSH.Hosts, " "), f.SSH.Source.String()+": RUN --mount=type=ssh, host keys from a known_hosts secret")
 	}
 }
+
+// checkEnvIgnored warns when compose's passwords would live in a .env that
+// git does not ignore (one `git add .` from being published).
+func (p *Plan) checkEnvIgnored(f *detect.Facts) {
+	if !p.Compose || f.GitIgnoresEnv == nil || *f.GitIgnoresEnv {
+		return
+	}
+	for _, s := range p.Services {
+		if len(s.Secrets) > 0 {
+			p.Warnings = append(p.Warnings, "compose reads the database password from .env, which .gitignore does not ignore: add .env to .gitignore before you create it")
+			return
+		}
+	}
+}

@@ -77,6 +77,7 @@ var servers = []serverSpec{
 	{Name: "gunicorn+aiohttp", Package: "gunicorn", Program: "gunicorn", Interface: detect.InterfaceAiohttp,
 		Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--worker-class", "aiohttp.GunicornWebWorker", "--worker-tmp-dir", "/dev/shm", "{call}"},
 		ConfigArgv: []string{"gunicorn", "--config", "{config}", "--worker-class", "aiohttp.GunicornWebWorker", "{call}"},
+		Pin:        "23.0.0",
 		BindArgv:   []string{"--bind", "0.0.0.0:{port}"},
 		Source:     "https://docs.aiohttp.org/en/stable/deployment.html#start-gunicorn"},
 	// aiohttp's own runner imports a function that returns the app.
@@ -92,6 +93,14 @@ var programs = map[string]string{
 	"flask": "flask", "fastapi": "fastapi-cli", "litestar": "litestar", "sanic": "sanic",
 	"newrelic-admin": "newrelic", "ddtrace-run": "ddtrace", "opentelemetry-instrument": "opentelemetry-distro",
 	"huey_consumer": "huey", "rq": "rq", "dramatiq": "dramatiq", "alembic": "alembic",
+}
+
+// runnerBackends are the servers a framework's own runner starts: one of
+// them must be installed too.
+var runnerBackends = map[string][]string{
+	"litestar": {"uvicorn", "litestar-granian"},
+	"fastapi":  {"uvicorn"},
+	"sanic":    {"sanic"},
 }
 
 // shellPrograms are always in the image (the base image's own).
@@ -134,10 +143,10 @@ func configFor(f *detect.Facts, server string) *detect.ServerConfig {
 // installed one missing only its helper (gunicorn without uvicorn for its
 // worker class), else the first row with a pin. install is what pydock must
 // add ("uvicorn==0.32.1"), "" when the image has everything.
-func pickServer(f *detect.Facts, iface detect.Interface, factory bool) (srv serverSpec, cfg *detect.ServerConfig, install string) {
+func pickServer(f *detect.Facts, iface detect.Interface, runnerOK bool) (srv serverSpec, cfg *detect.ServerConfig, install string) {
 	usable := func(s serverSpec) bool {
-		// aiohttp's runner calls a function: an Application object needs gunicorn.
-		return s.Interface == iface && installed(f, s.Package) && !(s.Name == "aiohttp" && !factory)
+		// aiohttp's runner calls a function with argv: anything else needs gunicorn.
+		return s.Interface == iface && installed(f, s.Package) && !(s.Name == "aiohttp" && !runnerOK)
 	}
 	fits := func(s serverSpec) bool { return usable(s) && (s.Needs == "" || installed(f, s.Needs)) }
 	for _, s := range servers {
@@ -164,7 +173,7 @@ func pickServer(f *detect.Facts, iface detect.Interface, factory bool) (srv serv
 	}
 	// aiohttp: its own runner comes with it.
 	for _, s := range servers {
-		if s.Interface == iface {
+		if s.Interface == iface && (s.Name != "aiohttp" || runnerOK) {
 			return s, nil, ""
 		}
 	}

@@ -94,6 +94,9 @@ var serverTable = []serverRow{
 			{Env: "GUNICORN_CMD_ARGS", Arg: "--threads", Value: strconv.Itoa(GunicornThreads), OursOnly: true, Flags: []string{"--threads", "--worker-class", "-k", "-c", "--config"},
 				Note: "gunicorn runs " + strconv.Itoa(GunicornThreads) + " threads per worker (gthread): a slow request does not block the others or the health probe."},
 			{Env: "GUNICORN_CMD_ARGS", Arg: "--graceful-timeout", Value: "{grace}", Flags: []string{"--graceful-timeout", "-c", "--config"}, Note: graceNote("gunicorn")},
+			// Also for the authors' command, which stays as written (DF016).
+			{Env: "GUNICORN_CMD_ARGS", Arg: "--worker-tmp-dir", Value: "/dev/shm", Flags: []string{"--worker-tmp-dir", "-c", "--config"},
+				Note: "gunicorn's worker heartbeat files on tmpfs: on the overlay disk slow writes get workers killed as unresponsive."},
 		},
 		Source: "https://docs.gunicorn.org/en/stable/settings.html (WEB_CONCURRENCY, GUNICORN_CMD_ARGS, FORWARDED_ALLOW_IPS, threads)",
 	},

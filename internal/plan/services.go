@@ -46,6 +46,24 @@ var serviceKinds = []serviceKind{
 			HealthCheck: []string{"CMD-SHELL", "mysqladmin ping -h 127.0.0.1 --silent"},
 		}
 	}},
+	// https://hub.docker.com/_/mongo: MONGO_INITDB_ROOT_* create the user
+	// (in the admin database, hence authSource); mongosh ships in the image
+	// and ping needs no login. Clients: the drivers (pymongo, motor) and the
+	// ODMs over them (mongoengine, beanie, odmantic).
+	{"mongo", []string{"motor", "pymongo", "mongoengine", "beanie", "odmantic"}, func() Service {
+		return Service{
+			Name: "mongo", Kind: "mongo", Image: "mongo:8.0-noble",
+			Env: []EnvVar{
+				{"MONGO_INITDB_ROOT_USERNAME", "app"},
+				{"MONGO_INITDB_ROOT_PASSWORD", required("MONGO_PASSWORD")},
+			},
+			AppEnv:      []EnvVar{{"MONGODB_URI", "mongodb://app:" + required("MONGO_PASSWORD") + "@mongo:27017/app?authSource=admin"}},
+			Secrets:     []EnvVar{{"MONGO_PASSWORD", "change-me"}},
+			Volume:      "mongo-data",
+			VolumePath:  "/data/db",
+			HealthCheck: []string{"CMD", "mongosh", "--quiet", "--eval", "db.adminCommand({ping: 1})"},
+		}
+	}},
 	{"redis", []string{"redis", "rq", "hiredis", "arq", "django-redis", "aioredis", "celery"}, func() Service {
 		return Service{
 			Name: "redis", Kind: "redis", Image: "redis:7.4.6-bookworm",
@@ -76,7 +94,7 @@ func chosenServices(kinds []string) ([]Service, error) {
 	}
 	for _, k := range kinds {
 		if !slices.ContainsFunc(serviceKinds, func(x serviceKind) bool { return x.kind == k }) {
-			return nil, fmt.Errorf("unknown compose service %q: use postgres, mysql or redis", k)
+			return nil, fmt.Errorf("unknown compose service %q: use postgres, mysql, mongo or redis", k)
 		}
 	}
 	if hasAny(kinds, "postgres") && hasAny(kinds, "mysql") {

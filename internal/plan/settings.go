@@ -10,6 +10,9 @@ type Settings struct {
 	Port           int
 	Workers        int
 	Kind           string // web or worker
+	Package        string // the workspace member a virtual root builds
+	// Extras and Groups add optional dependency sets (--extra, --group).
+	Extras, Groups []string
 	HealthPath     string
 	BaseImage      string
 	Compose        *bool
@@ -20,6 +23,20 @@ type Settings struct {
 	// Writable lists directories the app writes at run time, besides the
 	// ones detection finds (pydock.toml's writable).
 	Writable *[]string
+	// Platforms are the target architectures (nil: amd64 and arm64).
+	Platforms *[]string
+	// SystemBuild and SystemRuntime are Debian packages added to the
+	// builder and the runtime stage (pydock.toml [system]).
+	SystemBuild   *[]string
+	SystemRuntime *[]string
+	// PlaywrightBrowser is the browser Playwright installs ("" chromium).
+	PlaywrightBrowser string
+	// Pins are image references pinned to a digest ("python:3.13-slim-trixie@sha256:…"),
+	// written by `pydock pin`: an image the plan uses with that tag gets the digest.
+	Pins *[]string
+	// Sources say where values came from when not a flag, by pydock.toml
+	// key: "port" → "pydock.toml:3", for messages that name them.
+	Sources map[string]string
 }
 
 // Merge applies the precedence flag > wizard answer > pydock.toml: pass the
@@ -35,6 +52,13 @@ func Merge(layers ...Settings) Settings {
 		set(&out.Port, l.Port)
 		set(&out.Workers, l.Workers)
 		set(&out.Kind, l.Kind)
+		set(&out.Package, l.Package)
+		if l.Extras != nil {
+			out.Extras = l.Extras
+		}
+		if l.Groups != nil {
+			out.Groups = l.Groups
+		}
 		set(&out.HealthPath, l.HealthPath)
 		set(&out.BaseImage, l.BaseImage)
 		if l.Compose != nil {
@@ -49,7 +73,21 @@ func Merge(layers ...Settings) Settings {
 		if l.Writable != nil {
 			out.Writable = l.Writable
 		}
+		if l.Platforms != nil {
+			out.Platforms = l.Platforms
+		}
+		if l.Pins != nil {
+			out.Pins = l.Pins
+		}
+		if l.SystemBuild != nil {
+			out.SystemBuild = l.SystemBuild
+		}
+		if l.SystemRuntime != nil {
+			out.SystemRuntime = l.SystemRuntime
+		}
+		set(&out.PlaywrightBrowser, l.PlaywrightBrowser)
 	}
+	out.Sources = mergeSources(layers)
 	return out
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -104,7 +105,9 @@ func CheckPath(p string) error {
 }
 
 var (
-	envNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
+	secretIDRe = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,128}$`)
+	hostRe     = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$`)
+	envNameRe  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
 	// moduleRe is a dotted Python import path (ASCII identifiers).
 	moduleRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$`)
 )
@@ -161,16 +164,41 @@ func (p *Plan) checkValues(f *detect.Facts) error {
 			return fmt.Errorf("Django secret variable %q (%s): not an environment variable name", p.Django.SecretEnv, f.Django.Source)
 		}
 	}
-	if p.Worker != nil {
-		if err := CheckModule(p.Worker.App); err != nil {
-			return fmt.Errorf("celery app %q: %w", p.Worker.App, err)
+	for _, r := range p.PythonPath {
+		if rel := strings.TrimPrefix(r, AppDir+"/"); rel != r {
+			if err := CheckPath(rel); err != nil {
+				return fmt.Errorf("import root %q: %w", rel, err)
+			}
 		}
 	}
-	if p.Snippet != nil {
-		if err := CheckModule(p.Snippet.Module); err != nil {
-			return fmt.Errorf("health snippet module %q (from %s): %w", p.Snippet.Module, p.Snippet.Path, err)
+	if p.Django != nil && p.Django.ManagePy != "" {
+		if err := CheckPath(p.Django.ManagePy); err != nil {
+			return fmt.Errorf("manage.py at %q: %w", p.Django.ManagePy, err)
 		}
 	}
+	for _, b := range p.BuildSecrets {
+		if !secretIDRe.MatchString(b.ID) || (b.Env != "" && !envNameRe.MatchString(b.Env)) {
+			return fmt.Errorf("build secret %q (env %q): not a plain name; rename the index it comes from", b.ID, b.Env)
+		}
+	}
+	for _, h := range p.SSHHosts {
+		if !hostRe.MatchString(h) {
+			return fmt.Errorf("SSH host %q of a git+ssh dependency: not a host name", h)
+		}
+	}
+	// Text that lands in a Dockerfile comment must stay on its line.
+	comments := append(append(slices.Clone(p.ServerNotes), p.NativeReasons...), p.SSHHosts...)
+	for _, w := range p.Writable {
+		comments = append(comments, w.Path, w.Why)
+	}
+	for _, c := range comments {
+		if strings.ContainsFunc(c, func(r rune) bool { return unicode.IsControl(r) || r == 0x2028 || r == 0x2029 }) {
+			return fmt.Errorf("%q would not stay on one comment line in the Dockerfile", c)
+		}
+	}
+	// The celery app reaches compose's CMD-SHELL probe quoted as a shell
+	// word (render), and the snippet's module only its docstring, whose
+	// path CheckPath held above: neither needs to fail the plan.
 	return nil
 }
 

@@ -61,11 +61,11 @@ func hasLinuxBinary(tags []string) bool {
 
 // checkWheels evaluates the lock's production closure for release r on
 // each architecture, markers judged for that version and machine.
-func checkWheels(l *detect.Lock, r pyversion.Release, arches []string) coverage {
+func checkWheels(l *detect.Lock, r pyversion.Release, arches, extras []string) coverage {
 	c := coverage{release: r}
 	seen := map[*detect.LockedPackage]int{} // → index in gaps, or -1
 	for _, arch := range arches {
-		env := detect.MarkerEnv{Python: r.Minor.String(), FullVersion: r.Patch.String(), Arch: arch}
+		env := detect.MarkerEnv{Python: r.Minor.String(), FullVersion: r.Patch.String(), Arch: arch, Extras: extras}
 		for _, p := range l.Closure(env) {
 			if !hasLinuxBinary(p.Wheels) {
 				continue
@@ -145,14 +145,14 @@ func archList(arches []string) string {
 // compile C packages pydock knows the headers of, never past the newest
 // CPython every binary package's locked release shipped wheels for.
 // ok is false when the lock has no binary packages (any release will do).
-func pickByWheels(l *detect.Lock, allowed []pyversion.Release, arches []string) (r pyversion.Release, why string, warn string, ok bool) {
+func pickByWheels(l *detect.Lock, allowed []pyversion.Release, arches, extras []string) (r pyversion.Release, why string, warn string, ok bool) {
 	if l == nil || len(allowed) == 0 {
 		return pyversion.Release{}, "", "", false
 	}
 	covs := make([]coverage, len(allowed))
 	binary := false
 	for i, a := range allowed {
-		covs[i] = checkWheels(l, a, arches)
+		covs[i] = checkWheels(l, a, arches, extras)
 		binary = binary || covs[i].binary > 0
 	}
 	if !binary {
@@ -210,4 +210,19 @@ func lockedWord(l *detect.Lock) string {
 		return "pinned"
 	}
 	return "locked"
+}
+
+// WheelGaps names the binary packages of the lock with no wheel for the
+// release on some target architecture ("lxml 4.9.1 on arm64"): what the
+// image compiles. Empty when the lock is nil or everything is covered.
+func WheelGaps(l *detect.Lock, r pyversion.Release, arches, extras []string) []string {
+	if l == nil {
+		return nil
+	}
+	c := checkWheels(l, r, arches, extras)
+	out := make([]string, len(c.gaps))
+	for i, g := range c.gaps {
+		out[i] = describeGaps([]wheelGap{g}, arches)
+	}
+	return out
 }

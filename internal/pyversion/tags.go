@@ -11,15 +11,17 @@ import "fmt"
 // Sources: the tag lists of the Docker Official Image "python" (library/
 // python in docker-library/official-images, and docker-library/python's
 // versions.json history); Debian 11 bullseye was added to the images in
-// August 2021, 12 bookworm in June 2023, 13 trixie in August 2025.
-// Last updated 2026-11-23.
+// August 2021, 12 bookworm in June 2023, 13 trixie in summer 2025 (the
+// first trixie tags seen in public Dockerfiles: 3.13.5, 3.12.11, 3.11.13,
+// 3.10.18, 3.9.23; none for the patches before them). Last updated
+// 2026-11-29.
 var patchSuites = map[string][]suiteRange{
 	"3.14": {{"trixie", 0, -1}, {"bookworm", 0, -1}},
-	"3.13": {{"trixie", 6, -1}, {"bookworm", 0, -1}},
+	"3.13": {{"trixie", 5, -1}, {"bookworm", 0, -1}},
 	"3.12": {{"trixie", 11, -1}, {"bookworm", 0, -1}},
 	"3.11": {{"trixie", 13, -1}, {"bookworm", 4, -1}, {"bullseye", 0, 9}},
 	"3.10": {{"trixie", 18, -1}, {"bookworm", 12, -1}, {"bullseye", 0, 11}},
-	"3.9":  {{"bookworm", 17, -1}, {"bullseye", 7, 16}},
+	"3.9":  {{"trixie", 23, -1}, {"bookworm", 17, -1}, {"bullseye", 7, 16}},
 	"3.8":  {{"bookworm", 17, 20}, {"bullseye", 12, 16}},
 	"3.7":  {{"bookworm", 17, 17}, {"bullseye", 12, 16}},
 	"3.6":  {{"bullseye", 15, 15}},

@@ -101,3 +101,36 @@ func keysOf(m map[string][]byte) []string {
 	}
 	return out
 }
+
+// TestEnvFileGitIgnored: the .env compose reads holds real passwords; a
+// .gitignore that would let it be committed is warned about.
+func TestEnvFileGitIgnored(t *testing.T) {
+	project := func(gitignore string) fstest.MapFS {
+		fsys := fstest.MapFS{
+			"requirements.txt": {Data: []byte("flask>=3\ngunicorn\npsycopg[binary]>=3.2\n")},
+			"app.py":           {Data: []byte("from flask import Flask\napp = Flask(__name__)\n")},
+		}
+		if gitignore != "" {
+			fsys[".gitignore"] = &fstest.MapFile{Data: []byte(gitignore)}
+		}
+		return fsys
+	}
+	for gi, want := range map[string]bool{
+		"__pycache__/\n.venv/\n":        true,
+		"__pycache__/\n.env\n":          false,
+		"*.pyc\n.env*\n!.env.example\n": false,
+		"/.env\n":                       false,
+		"**/.env\n":                     false,
+		"# .env\nbuild/\n":              true,
+		"":                              false, // no .gitignore: maybe no git
+	} {
+		p, _ := renderProject(t, project(gi))
+		got := false
+		for _, w := range p.Warnings {
+			got = got || strings.Contains(w, ".gitignore")
+		}
+		if got != want {
+			t.Errorf(".gitignore %q: warned = %v, want %v (%q)", gi, got, want, p.Warnings)
+		}
+	}
+}

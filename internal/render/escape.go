@@ -95,3 +95,12 @@ func dockerfileString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "\n", `\n`, "\r", `\r`)
 	return `"` + r.Replace(s) + `"`
 }
+
+// dockerfileWord is s as one word of an ENV value: as it is when plain,
+// else a Dockerfile string.
+func dockerfileWord(s string) string {
+	if plainWord.MatchString(s) {
+		return s
+	}
+	return dockerfileString(s)
+}

@@ -16,11 +16,17 @@ import (
 // renderProject detects, plans and renders an in-memory project.
 func renderProject(t *testing.T, fsys fstest.MapFS) (*plan.Plan, map[string][]byte) {
 	t.Helper()
+	return renderWith(t, fsys, plan.Settings{})
+}
+
+// renderWith is renderProject with settings (pydock.toml, flags).
+func renderWith(t *testing.T, fsys fstest.MapFS, s plan.Settings) (*plan.Plan, map[string][]byte) {
+	t.Helper()
 	f, err := detect.Detect(fsys, detect.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := plan.Build(f, plan.Settings{}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	p, err := plan.Build(f, s, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,15 @@
 package render
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // PDMGroups selects the optional groups the production set needs
 // (" -G name" each); the default group is always installed.
 func (v *view) PDMGroups() string {
 	var b strings.Builder
-	for _, g := range v.Groups {
+	for _, g := range append(slices.Clone(v.Extras), v.Groups...) {
 		b.WriteString(" -G " + g)
 	}
 	return b.String()
@@ -28,3 +31,45 @@ func (v *view) PipenvExport() string {
 	}
 	return b.String()
 }
+
+// uvOptional is uv sync's --extra and --group for the selected sets.
+func (v *view) uvOptional() string {
+	var b strings.Builder
+	for _, e := range v.Extras {
+		b.WriteString(" --extra " + e)
+	}
+	for _, g := range v.Groups {
+		b.WriteString(" --group " + g)
+	}
+	return b.String()
+}
+
+// PoetryOnly is the groups poetry sync installs: main and the selected.
+func (v *view) PoetryOnly() string { return strings.Join(append([]string{"main"}, v.Groups...), ",") }
+
+// PoetryExtras is poetry sync's -E for each selected extra.
+func (v *view) PoetryExtras() string {
+	var b strings.Builder
+	for _, e := range v.Extras {
+		b.WriteString(" -E " + e)
+	}
+	return b.String()
+}
+
+// PipExtras adds the selected extras' requirements (and PEP 735 groups'
+// plain requirements) to what the pyproject one-liner prints.
+func (v *view) PipExtras() string {
+	var b strings.Builder
+	for _, e := range v.Extras {
+		b.WriteString(" + tomllib.load(open('pyproject.toml', 'rb'))['project'].get('optional-dependencies', {}).get('" + e + "', [])")
+	}
+	for _, g := range v.Groups {
+		b.WriteString(" + [r for r in tomllib.load(open('pyproject.toml', 'rb')).get('dependency-groups', {}).get('" + g + "', []) if isinstance(r, str)]")
+	}
+	return b.String()
+}
+
+// BuildsWithDeps: only building the project's wheel tells its
+// dependencies (setup.py computes them, or dynamic metadata pydock cannot
+// read), so the builder builds it with them into the venv.
+func (v *view) BuildsWithDeps() bool { return v.SetupDeps == "setup.py" || v.SetupDeps == "build" }

@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
-	"slices"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -33,6 +33,7 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"sh":        shellWord,
 	"yamlPath":  yamlScalar,
 	"dfq":       dockerfileString,
+	"dfw":       dockerfileWord,
 	"env":       envValue,
 }).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl", "envexample.tmpl"))
 
@@ -56,7 +57,13 @@ func Render(p *plan.Plan) ([]File, error) {
 	if err := add("Dockerfile", df+".tmpl", v); err != nil {
 		return nil, err
 	}
-	if err := add(".dockerignore", "dockerignore.tmpl", v); err != nil {
+	// With the context elsewhere (a workspace root), BuildKit reads the
+	// ignore file named after the Dockerfile beside it.
+	ignore := ".dockerignore"
+	if p.ContextDir != "" {
+		ignore = "Dockerfile.dockerignore"
+	}
+	if err := add(ignore, "dockerignore.tmpl", v); err != nil {
 		return nil, err
 	}
 	if p.Compose {
@@ -153,7 +160,7 @@ func (v *view) WheelDir() string {
 	}
 	switch v.Manager {
 	case detect.ManagerPip:
-		if v.SetupDeps == "setup.py" {
+		if v.BuildsWithDeps() {
 			return "" // built into the venv with its dependencies
 		}
 		return "/dist"
@@ -171,15 +178,20 @@ func (v *view) PoetryCore() bool { return v.BuildBackend == "poetry.core.masonry
 // UVGroups leaves development dependencies out; with default-groups set,
 // --no-default-groups also drops the groups uv would add by default.
 func (v *view) UVGroups() string {
+	out := "--no-dev"
 	if v.DefaultGroups {
-		return "--no-default-groups"
+		out = "--no-default-groups"
 	}
-	return "--no-dev"
+	return out + v.uvOptional()
 }
 
 // HealthProbe is the image's HEALTHCHECK command: the image's own Python
 // fetching the health URL, since slim images have no curl (DF011).
 func (v *view) HealthProbe() []string {
+	if v.HealthPath == "" {
+		// No route to ask yet: the port accepting connections.
+		return []string{"python", "-c", "import socket; socket.create_connection(('127.0.0.1', " + strconv.Itoa(v.Port) + "), timeout=4).close()"}
+	}
 	// The URL is a Python literal, quoted here: the path is data (CheckHealthPath).
 	return []string{"python", "-c", "import urllib.request; urllib.request.urlopen(" + pyQuote(v.HealthURL(), '\'') + ", timeout=4)"}
 }
@@ -195,25 +207,8 @@ func (v *view) HealthTest() []string {
 }
 
 func (v *view) WorkerHealthTest() []string {
-	return []string{"CMD-SHELL", "celery -A " + v.Worker.App + " inspect ping --destination celery@$$HOSTNAME"}
-}
-
-// EnvExample lists what .env must set for compose: the services'
-// credentials (interpolated with ${NAME:?…}, no default in compose.yaml)
-// and the variable Django's settings read SECRET_KEY from.
-func (v *view) EnvExample() []plan.EnvVar {
-	var env []plan.EnvVar
-	for _, s := range v.Services {
-		for _, e := range s.Secrets {
-			if !slices.Contains(env, e) {
-				env = append(env, e)
-			}
-		}
-	}
-	if v.Django != nil && v.Django.SecretEnv != "" {
-		env = append(env, plan.EnvVar{Name: v.Django.SecretEnv, Value: "change-me-to-a-long-random-string"})
-	}
-	return env
+	// The app name is a shell word here, and compose data ($ doubled).
+	return []string{"CMD-SHELL", "celery -A " + composeLiteral(shellWord(v.Worker.App)) + " inspect ping --destination celery@$$HOSTNAME"}
 }
 
 // AppEnv is what the app needs to reach each backing service.
@@ -246,7 +241,7 @@ func (v *view) WatchSync() []watchPath {
 	}
 	var out []watchPath
 	for _, d := range v.SourceDirs {
-		out = append(out, watchPath{relPath(d), path.Join("/app", d)})
+		out = append(out, watchPath{relPath(d), path.Join("/app", v.MemberDir, d)})
 	}
 	return out
 }
@@ -278,6 +273,8 @@ func (v *view) WatchRebuild() []string {
 		out = []string{"pdm.lock", "pyproject.toml"}
 	case detect.ManagerPipenv:
 		out = []string{"Pipfile.lock", "Pipfile"}
+	case detect.ManagerPylock:
+		out = []string{"pylock.toml"}
 	case detect.ManagerPip:
 		out = append(out, v.RequirementsFiles...)
 		if v.RequirementsFile == "" {

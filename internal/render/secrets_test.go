@@ -9,6 +9,8 @@ import (
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/pydock/pydock/internal/plan"
 )
 
 // dockerfileCommands parses a Dockerfile with BuildKit's own parser.
@@ -236,4 +238,82 @@ func slicesContains(s []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// TestOneBaseStage: every stage starts from one `FROM python:X AS base`,
+// so the builder's venv runs on exactly the runtime's interpreter.
+func TestOneBaseStage(t *testing.T) {
+	for name, fsys := range map[string]fstest.MapFS{
+		"pip": {
+			"requirements.txt": {Data: []byte("flask>=3\ngunicorn\n")},
+			"app.py":           {Data: []byte("from flask import Flask\napp = Flask(__name__)\n")},
+		},
+		"stdlib": {"bot.py": {Data: []byte("print('hi')\n")}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p, files := renderProject(t, fsys)
+			stages := dockerfileCommands(t, files["Dockerfile"])
+			if stages[0].Name != "base" || stages[0].BaseName != p.BaseImage {
+				t.Fatalf("first stage = FROM %s AS %s, want FROM %s AS base", stages[0].BaseName, stages[0].Name, p.BaseImage)
+			}
+			for _, st := range stages[1:] {
+				if st.BaseName != "base" {
+					t.Errorf("stage %s starts FROM %s, not base", st.Name, st.BaseName)
+				}
+			}
+			if len(stages) < 2 {
+				t.Errorf("no stage builds on base")
+			}
+		})
+	}
+}
+
+// TestToolVersionsFollowTheProject: uv's required-version and Poetry's
+// requires-poetry choose the tool the builder runs: an exact pin as is, a
+// range the pinned default satisfies keeps the default, any other range
+// its lowest allowed version, with a note.
+func TestToolVersionsFollowTheProject(t *testing.T) {
+	uvProject := func(req string) fstest.MapFS {
+		return fstest.MapFS{
+			"pyproject.toml": {Data: []byte("[project]\nname = \"svc\"\nversion = \"1\"\nrequires-python = \">=3.12\"\ndependencies = [\"fastapi\", \"uvicorn\"]\n\n[tool.uv]\nrequired-version = \"" + req + "\"\n")},
+			"uv.lock":        {Data: []byte("version = 1\nrequires-python = \">=3.12\"\n")},
+			"main.py":        {Data: []byte("from fastapi import FastAPI\napp = FastAPI()\n")},
+		}
+	}
+	poetryProject := func(req string) fstest.MapFS {
+		return fstest.MapFS{
+			"pyproject.toml": {Data: []byte("[tool.poetry]\nname = \"svc\"\nversion = \"1\"\npackage-mode = false\nrequires-poetry = \"" + req + "\"\n\n[tool.poetry.dependencies]\npython = \"^3.12\"\nflask = \"^3\"\ngunicorn = \"*\"\n")},
+			"poetry.lock":    {Data: []byte("# lock\n")},
+			"app.py":         {Data: []byte("from flask import Flask\napp = Flask(__name__)\n")},
+		}
+	}
+	tests := []struct {
+		name  string
+		files fstest.MapFS
+		want  string
+		note  string
+	}{
+		{"uv exact", uvProject("==0.5.11"), "COPY --from=ghcr.io/astral-sh/uv:0.5.11 ", "0.5.11"},
+		{"uv range with the default", uvProject(">=0.5,<2"), "COPY --from=" + plan.UVImage + " ", ">=0.5,<2"},
+		{"uv range above the default", uvProject(">=0.14.2"), "COPY --from=ghcr.io/astral-sh/uv:0.14.2 ", ">=0.14.2"},
+		{"poetry exact", poetryProject("==2.0.1"), "POETRY_VERSION=2.0.1 ", "2.0.1"},
+		{"poetry range with the default", poetryProject(">=2.0"), "POETRY_VERSION=2.1.2 ", ">=2.0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, files := renderProject(t, tt.files)
+			if !strings.Contains(string(files["Dockerfile"]), tt.want) {
+				t.Errorf("Dockerfile lacks %q:\n%s", tt.want, files["Dockerfile"])
+			}
+			found := false
+			for _, d := range p.Decisions {
+				if strings.Contains(d.Why, tt.note) && strings.Contains(d.Why, "pyproject.toml") {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no decision cites %q from pyproject.toml: %+v", tt.note, p.Decisions)
+			}
+		})
+	}
 }

@@ -16,7 +16,15 @@ type lineReader struct {
 	partial bool // the last byte handed out was not a newline
 }
 
-func newLineReader(r io.Reader) *lineReader { return &lineReader{r: bufio.NewReader(r)} }
+func newLineReader(r io.Reader) *lineReader {
+	if l, ok := r.(*lineReader); ok {
+		return l // one reader across forms, or the first would buffer the rest
+	}
+	return &lineReader{r: bufio.NewReader(r)}
+}
+
+// LineInput wraps r once for several forms in a row (AskMember, then Run).
+func LineInput(r io.Reader) io.Reader { return newLineReader(r) }
 
 func (l *lineReader) Read(p []byte) (int, error) {
 	if len(l.pending) == 0 {

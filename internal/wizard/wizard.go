@@ -14,16 +14,18 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/huh"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/plan"
 	"github.com/pydock/pydock/internal/pyversion"
 )
 
-// ErrAborted is returned for Ctrl-C, Esc, end of input, a cancelled context
-// or "no" at the final confirm: the caller writes nothing and exits 130.
+// ErrAborted is returned for Ctrl-C, end of input, a cancelled context
+// (a signal) or "no" at the final confirm: the caller writes nothing.
 var ErrAborted = errors.New("aborted")
 
 // Defaults are what the questions start from: a detection and plan run with
@@ -34,7 +36,20 @@ type Defaults struct {
 	// then required and the other defaults come from a provisional plan.
 	Plan  *plan.Plan
 	Facts *detect.Facts // evidence for the one-line reasons
+	// Refused are the files the run would refuse to replace; the wizard
+	// asks about them first, before any work is put in.
+	Refused []Refusal
+	// CheckManager, when set, tells whether a package-manager answer can
+	// work (uv needs uv.lock): a failing answer is refused at its question.
+	CheckManager func(manager string) error
 }
+
+// Refusal is a file pydock would not replace without being told to.
+type Refusal struct{ Path, Why string }
+
+// ErrKept is returned when the user keeps the files pydock would replace:
+// nothing can be written, and no question was asked in vain.
+var ErrKept = errors.New("you kept your files")
 
 // Options say where the wizard reads and draws.
 type Options struct {
@@ -43,12 +58,30 @@ type Options struct {
 	// Accessible uses huh's plain-line prompts (screen readers, tests).
 	// TERM=dumb implies it, as it does in huh.
 	Accessible bool
+	// Color is "auto" (what Out and the environment support, NO_COLOR
+	// included), "always" or "never".
+	Color string
+}
+
+// profile is the colour profile the wizard draws with on out.
+func (o Options) profile(out io.Writer) colorprofile.Profile {
+	p := colorprofile.Detect(out, os.Environ())
+	switch o.Color {
+	case "never":
+		return min(p, colorprofile.ASCII) // bold and reverse stay on a terminal
+	case "always":
+		return colorprofile.TrueColor
+	}
+	return p
 }
 
 // Answers are what the user changed from the defaults. Pressing Enter
 // through every question gives the zero Answers, which is exactly --yes.
 type Answers struct {
 	Settings plan.Settings
+	// Replace: the user agreed to replace Defaults.Refused (as --force,
+	// which keeps a backup of each).
+	Replace bool
 	// Services are the compose backing services the user chose (kinds:
 	// postgres, mysql, redis), valid only when ServicesChanged: the
 	// selection differs from what the dependencies asked for.
@@ -65,6 +98,7 @@ func Run(ctx context.Context, d Defaults, files []string, opt Options) (Answers,
 		return Answers{}, err
 	}
 	q := newQuestions(p, d.Facts)
+	q.refused, q.checkManager = d.Refused, d.CheckManager
 	accessible := opt.Accessible || os.Getenv("TERM") == "dumb"
 	groups := q.groups(files, accessible)
 
@@ -76,10 +110,19 @@ func Run(ctx context.Context, d Defaults, files []string, opt Options) (Answers,
 	if err != nil {
 		return Answers{}, err
 	}
+	if q.keep() {
+		paths := make([]string, len(q.refused))
+		for i, r := range q.refused {
+			paths[i] = r.Why
+		}
+		return Answers{}, fmt.Errorf("%w: %s", ErrKept, strings.Join(paths, ", "))
+	}
 	if !q.write {
 		return Answers{}, ErrAborted
 	}
-	return q.answers(), nil
+	a := q.answers()
+	a.Replace = len(q.refused) > 0
+	return a, nil
 }
 
 // defaultsPlan returns the plan the questions default to. Without one
@@ -112,28 +155,54 @@ func runTerminal(ctx context.Context, groups []step, opt Options) error {
 		}
 	}
 	km := huh.NewDefaultKeyMap()
-	// Esc aborts too; filtering (which Esc would end) is off, the lists
-	// are short.
-	km.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "quit"))
-	km.Select.Filter.SetEnabled(false)
-	km.MultiSelect.Filter.SetEnabled(false)
+	// Ctrl-C quits; Esc belongs to a list's filter ("/"), which it ends
+	// without throwing the other answers away.
+	km.Quit = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))
 	f := huh.NewForm(gs...).
 		WithKeyMap(km).
 		WithShowHelp(true).
 		WithAccessible(false). // NewForm turns it on for TERM=dumb
+		// Signals are the caller's, through ctx: bubbletea's own handler
+		// turns SIGTERM into a submit (the defaults get written) and
+		// deadlocks its shutdown when ctx ends on the same SIGINT.
+		WithProgramOptions(tea.WithoutSignalHandler(), tea.WithColorProfile(opt.profile(opt.Out))).
 		WithInput(opt.In).
 		WithOutput(opt.Out)
-	err := f.RunWithContext(ctx)
+	err := untilDone(ctx, func() error { return f.RunWithContext(ctx) })
 	if ctx.Err() != nil || errors.Is(err, huh.ErrUserAborted) || errors.Is(err, huh.ErrTimeout) {
 		return ErrAborted
 	}
 	return err
 }
 
+// restoreGrace is how long a cancelled form gets to give the terminal back
+// before the wizard returns without it.
+const restoreGrace = 2 * time.Second
+
+// untilDone runs fn and returns its error, or ErrAborted once ctx is done
+// and fn has had restoreGrace to notice: a form blocked on input never
+// keeps a signalled pydock alive.
+func untilDone(ctx context.Context, fn func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- fn() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	select {
+	case <-done:
+	case <-time.After(restoreGrace):
+	}
+	return ErrAborted
+}
+
 // runAccessible asks group after group. huh's accessible mode ignores hide
 // functions and the context, so both are checked here between groups.
 func runAccessible(ctx context.Context, groups []step, opt Options) error {
 	in := newLineReader(opt.In)
+	// huh styles the plain lines whatever they go to: downsample them.
+	out := &colorprofile.Writer{Forward: opt.Out, Profile: opt.profile(opt.Out)}
 	for _, s := range groups {
 		if ctx.Err() != nil {
 			return ErrAborted
@@ -141,11 +210,12 @@ func runAccessible(ctx context.Context, groups []step, opt Options) error {
 		if s.hide != nil && s.hide() {
 			continue
 		}
-		err := huh.NewForm(s.group).
+		// huh's accessible prompts block on input whatever ctx says.
+		err := untilDone(ctx, huh.NewForm(s.group).
 			WithAccessible(true).
 			WithInput(in).
-			WithOutput(opt.Out).
-			RunWithContext(ctx)
+			WithOutput(out).
+			Run)
 		if err != nil {
 			if errors.Is(err, huh.ErrUserAborted) {
 				return ErrAborted
@@ -186,7 +256,15 @@ type questions struct {
 	snippet, snippetDef bool
 	askSnippet          bool
 	write               bool
+
+	refused      []Refusal
+	replace      bool // replace the refused files
+	checkManager func(string) error
 }
+
+// keep reports whether the user declined to replace the refused files:
+// every later question is then skipped.
+func (q *questions) keep() bool { return len(q.refused) > 0 && !q.replace }
 
 func newQuestions(p *plan.Plan, f *detect.Facts) *questions {
 	q := &questions{p: p, facts: f, write: true}
@@ -234,7 +312,25 @@ func (q *questions) groups(files []string, accessible bool) []step {
 	}
 	var steps []step
 	add := func(hide func() bool, fields ...huh.Field) {
-		steps = append(steps, step{group: huh.NewGroup(fields...), hide: hide})
+		if hide == nil {
+			hide = func() bool { return false }
+		}
+		steps = append(steps, step{group: huh.NewGroup(fields...), hide: func() bool { return q.keep() || hide() }})
+	}
+
+	if len(q.refused) > 0 {
+		var paths, whys []string
+		for _, r := range q.refused {
+			paths = append(paths, r.Path)
+			whys = append(whys, r.Why)
+		}
+		why := strings.Join(whys, "; ") + ". Yes keeps a backup of each (NAME.pydock-bak); no stops here and writes nothing."
+		steps = append(steps, step{group: huh.NewGroup(huh.NewConfirm().
+			Title(title("Replace "+strings.Join(paths, ", ")+"?", why)).
+			Description(why).
+			Affirmative("Replace").
+			Negative("Keep mine").
+			Value(&q.replace))})
 	}
 
 	why := q.managerWhy()
@@ -242,6 +338,7 @@ func (q *questions) groups(files []string, accessible bool) []step {
 		Title(title("Package manager", why)).
 		Description(why).
 		Options(q.managerOptions()...).
+		Validate(q.validateManager).
 		Value(&q.manager))
 
 	why = q.pythonDef + " — " + decision(q.p, "python").Why
@@ -376,6 +473,15 @@ func (q *questions) managerOptions() []huh.Option[string] {
 		opts[i] = huh.NewOption(label(m), m)
 	}
 	return opts
+}
+
+// validateManager refuses, at its question, a manager the project cannot
+// use (uv without uv.lock), saying what to do instead.
+func (q *questions) validateManager(m string) error {
+	if m == q.managerDef || q.checkManager == nil {
+		return nil
+	}
+	return q.checkManager(m)
 }
 
 func (q *questions) managerWhy() string {
@@ -515,4 +621,30 @@ func decision(p *plan.Plan, name string) plan.Decision {
 		return plan.Decision{}
 	}
 	return p.Decisions[i]
+}
+
+// AskMember asks which workspace member to build when a virtual workspace
+// root has several that could be the application.
+func AskMember(ctx context.Context, members []string, opt Options) (string, error) {
+	if len(members) == 0 {
+		return "", errors.New("no workspace member to choose")
+	}
+	choice := members[0]
+	opts := make([]huh.Option[string], len(members))
+	for i, m := range members {
+		opts[i] = huh.NewOption(m, m)
+	}
+	g := huh.NewGroup(huh.NewSelect[string]().
+		Title("Workspace member to build").
+		Description("several members of this uv workspace could be the application").
+		Options(opts...).
+		Value(&choice))
+	run := runTerminal
+	if opt.Accessible {
+		run = runAccessible
+	}
+	if err := run(ctx, []step{{group: g}}, opt); err != nil {
+		return "", err
+	}
+	return choice, nil
 }

@@ -1,6 +1,6 @@
 # The naive baseline for procfile-app: one stage, the whole project copied
 # before `pip install -r`, into the image's own Python.
-FROM python:3.11-slim-trixie
+FROM python:3.11.9-slim-bookworm
 ARG PIP_INDEX_URL
 WORKDIR /app
 COPY . .

@@ -1,0 +1,160 @@
+package detect
+
+import (
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// buildConfig is what decides whether a clean checkout can build the
+// project's wheel: the package the backend ships, files it force-includes,
+// and where its version comes from.
+type buildConfig struct {
+	Project *struct {
+		Name    string   `toml:"name"`
+		Dynamic []string `toml:"dynamic"`
+	} `toml:"project"`
+	BuildSystem *struct {
+		Requires     []string `toml:"requires"`
+		BuildBackend string   `toml:"build-backend"`
+	} `toml:"build-system"`
+	Tool struct {
+		Poetry *struct {
+			Name     string `toml:"name"`
+			Packages []struct {
+				Include string `toml:"include"`
+				From    string `toml:"from"`
+			} `toml:"packages"`
+		} `toml:"poetry"`
+		Hatch *struct {
+			Version *struct {
+				Source string `toml:"source"`
+			} `toml:"version"`
+			Build *struct {
+				ForceInclude map[string]string `toml:"force-include"`
+				Targets      *struct {
+					Wheel *struct {
+						Packages     []string          `toml:"packages"`
+						ForceInclude map[string]string `toml:"force-include"`
+					} `toml:"wheel"`
+				} `toml:"targets"`
+			} `toml:"build"`
+		} `toml:"hatch"`
+		PDM *struct {
+			Version *struct {
+				Source string `toml:"source"`
+			} `toml:"version"`
+		} `toml:"pdm"`
+	} `toml:"tool"`
+}
+
+// vcsVersionVars are the variables each VCS-version plugin reads instead of
+// asking git (the build context has no .git): set from a build argument.
+var vcsVersionVars = []struct {
+	plugin string // a build requirement naming the plugin
+	vars   []string
+}{
+	{"setuptools-scm", []string{"SETUPTOOLS_SCM_PRETEND_VERSION"}},
+	{"setuptools_scm", []string{"SETUPTOOLS_SCM_PRETEND_VERSION"}},
+	{"hatch-vcs", []string{"SETUPTOOLS_SCM_PRETEND_VERSION"}},
+	{"pdm-backend", []string{"PDM_BUILD_SCM_VERSION"}},
+	{"poetry-dynamic-versioning", []string{"POETRY_DYNAMIC_VERSIONING_BYPASS"}},
+	{"uv-dynamic-versioning", []string{"UV_DYNAMIC_VERSIONING_BYPASS"}},
+}
+
+// checkBuildable decides whether the wheel the backend would build exists
+// in a clean checkout. It returns why not ("" when it can), and the
+// variables a VCS version needs.
+func checkBuildable(fsys fs.FS) (why string, vcsVars []string) {
+	data, err := readBounded(fsys, "pyproject.toml", maxManifestSize, "pyproject.toml")
+	if err != nil {
+		return "", nil
+	}
+	var c buildConfig
+	if toml.Unmarshal(data, &c) != nil || c.BuildSystem == nil {
+		return "", nil
+	}
+	backend := c.BuildSystem.BuildBackend
+	name := ""
+	if c.Project != nil {
+		name = c.Project.Name
+	}
+	if name == "" && c.Tool.Poetry != nil {
+		name = c.Tool.Poetry.Name
+	}
+	mod := strings.ReplaceAll(normalizeName(name), "-", "_")
+	existsAny := func(p string) bool {
+		for _, c := range []string{p, p + ".py"} {
+			if _, err := fs.Stat(fsys, c); err == nil {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case strings.HasPrefix(backend, "poetry.core"):
+		if c.Tool.Poetry != nil && len(c.Tool.Poetry.Packages) > 0 {
+			for _, p := range c.Tool.Poetry.Packages {
+				full := path.Join(p.From, p.Include)
+				if !strings.ContainsAny(full, "*?[") && !existsAny(full) {
+					return "pyproject.toml's [tool.poetry] packages name " + full + ", which is not in the project", nil
+				}
+			}
+		} else if mod != "" && !existsAny(mod) && !existsAny("src/"+mod) {
+			return "Poetry would build package " + mod + " (from the name " + name + "), but there is no " + mod + "/ or src/" + mod + "/", nil
+		}
+	case strings.HasPrefix(backend, "hatchling"):
+		h := c.Tool.Hatch
+		var pkgs []string
+		force := map[string]string{}
+		if h != nil && h.Build != nil {
+			for k, v := range h.Build.ForceInclude {
+				force[k] = v
+			}
+			if h.Build.Targets != nil && h.Build.Targets.Wheel != nil {
+				pkgs = h.Build.Targets.Wheel.Packages
+				for k, v := range h.Build.Targets.Wheel.ForceInclude {
+					force[k] = v
+				}
+			}
+		}
+		for src := range force {
+			if !existsAny(strings.TrimPrefix(src, "/")) {
+				return "hatch force-includes " + src + ", which a clean checkout does not have (generated at build time?)", nil
+			}
+		}
+		for _, p := range pkgs {
+			if !existsAny(p) {
+				return "[tool.hatch.build.targets.wheel] packages names " + p + ", which is not in the project", nil
+			}
+		}
+		if len(pkgs) == 0 && mod != "" && !existsAny(mod) && !existsAny("src/"+mod) {
+			return "hatchling would look for " + mod + "/ or src/" + mod + "/ (from the name " + name + "), and there is neither", nil
+		}
+	}
+	dynamicVersion := c.Project != nil && contains(c.Project.Dynamic, "version")
+	if !dynamicVersion {
+		return "", nil
+	}
+	vcs := (c.Tool.Hatch != nil && c.Tool.Hatch.Version != nil && c.Tool.Hatch.Version.Source == "vcs") ||
+		(c.Tool.PDM != nil && c.Tool.PDM.Version != nil && c.Tool.PDM.Version.Source == "scm")
+	for _, req := range c.BuildSystem.Requires {
+		n := normalizeName(strings.FieldsFunc(req, func(r rune) bool { return strings.ContainsRune("<>=!~;[ @", r) })[0])
+		for _, row := range vcsVersionVars {
+			if normalizeName(row.plugin) != n {
+				continue
+			}
+			if n == "pdm-backend" && !vcs {
+				continue // pdm-backend reads git only with source = "scm"
+			}
+			for _, v := range row.vars {
+				if !contains(vcsVars, v) {
+					vcsVars = append(vcsVars, v)
+				}
+			}
+		}
+	}
+	return "", vcsVars
+}

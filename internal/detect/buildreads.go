@@ -1,0 +1,207 @@
+package detect
+
+import (
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// readBuildReads finds the files the project's build configuration reads
+// from the context besides the manifests: paths setup.py spells as string
+// literals (open("README.md"), os.path.join(here, "docs", "spec.yaml")),
+// setup.cfg's file: directives, [tool.setuptools.dynamic] files and hatch's
+// force-include sources. Only files that exist count, so a literal that is
+// not a path is no evidence. The .dockerignore must not leave them out (DI004).
+func readBuildReads(fsys fs.FS, f *Facts) {
+	var cands []string
+	if data, err := readBounded(fsys, "setup.py", maxManifestSize, "manifests"); err == nil {
+		cands = append(cands, setupPyPaths(data)...)
+	}
+	if data, err := readBounded(fsys, "setup.cfg", maxManifestSize, "manifests"); err == nil {
+		for _, sec := range parseINI(data) {
+			for _, v := range sec {
+				for _, l := range iniLines(v.Value) {
+					if rest, ok := strings.CutPrefix(l, "file:"); ok {
+						for _, p := range strings.Split(rest, ",") {
+							cands = append(cands, strings.TrimSpace(p))
+						}
+					}
+				}
+			}
+		}
+	}
+	if data, err := readBounded(fsys, "pyproject.toml", maxManifestSize, "manifests"); err == nil {
+		var raw map[string]any
+		if toml.Unmarshal(data, &raw) == nil {
+			cands = append(cands, pyprojectReads(raw)...)
+		}
+	}
+	seen := map[string]bool{}
+	for _, b := range f.BuildFiles {
+		seen[b] = true
+	}
+	for _, c := range cands {
+		c = path.Clean(strings.TrimPrefix(c, "./"))
+		if c == "." || seen[c] || strings.HasPrefix(c, "../") || path.IsAbs(c) {
+			continue
+		}
+		if st, err := fs.Stat(fsys, c); err != nil || !st.Mode().IsRegular() {
+			continue
+		}
+		seen[c] = true
+		f.ContextFiles = append(f.ContextFiles, c)
+	}
+	sort.Strings(f.ContextFiles)
+}
+
+// pyprojectReads are the files [tool.setuptools.dynamic] ({file = …}) and
+// hatch's force-include tables name.
+func pyprojectReads(raw map[string]any) []string {
+	var out []string
+	tool := table(raw, "tool")
+	for _, v := range table(table(tool, "setuptools"), "dynamic") {
+		t, _ := v.(map[string]any)
+		switch files := t["file"].(type) {
+		case string:
+			out = append(out, files)
+		case []any:
+			for _, e := range files {
+				if s, ok := e.(string); ok {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	build := table(table(tool, "hatch"), "build")
+	forced := []map[string]any{table(build, "force-include")}
+	for _, target := range table(build, "targets") {
+		if t, ok := target.(map[string]any); ok {
+			forced = append(forced, table(t, "force-include"))
+		}
+	}
+	for _, fi := range forced {
+		out = append(out, sortedKeys(fi)...)
+	}
+	return out
+}
+
+// setupPyPaths returns setup.py's string literals as paths, and each run
+// of literal call arguments separated only by commas joined with "/", so
+// that os.path.join(here, "docs", "api-spec.yaml") gives docs/api-spec.yaml
+// (a list's items, ["docs", "tests"], are not joined).
+// f-strings and byte strings are skipped; comments are not code.
+func setupPyPaths(src []byte) []string {
+	var out, run []string
+	var open []byte // the brackets the scan is inside
+	flush := func() {
+		if len(run) > 1 && len(open) > 0 && open[len(open)-1] == '(' {
+			out = append(out, strings.Join(run, "/"))
+		}
+		run = nil
+	}
+	s := string(src)
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '#':
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+		case c == '"' || c == '\'':
+			lit, n, ok := pyStringLiteral(s[i:])
+			i += n
+			if !ok {
+				flush()
+				continue
+			}
+			out = append(out, lit)
+			run = append(run, lit)
+			// The run goes on only across a comma to the next literal.
+			j := skipSpace(s, i)
+			if j < len(s) && s[j] == ',' {
+				k := skipSpace(s, j+1)
+				if k < len(s) && (s[k] == '"' || s[k] == '\'') {
+					i = k
+					continue
+				}
+			}
+			flush()
+		case isIdentByte(c):
+			// A prefixed literal: r"…" is a path like any other; f"…"
+			// and b"…" are not literal paths.
+			j := i
+			for j < len(s) && isIdentByte(s[j]) {
+				j++
+			}
+			if j < len(s) && (s[j] == '"' || s[j] == '\'') && j-i <= 2 {
+				prefix := strings.ToLower(s[i:j])
+				if prefix == "r" || prefix == "u" {
+					i = j
+					continue
+				}
+				_, n, _ := pyStringLiteral(s[j:])
+				i = j + n
+				flush()
+				continue
+			}
+			i = j
+			flush()
+		default:
+			switch c {
+			case '(', '[', '{':
+				open = append(open, c)
+			case ')', ']', '}':
+				flush()
+				if len(open) > 0 {
+					open = open[:len(open)-1]
+				}
+			}
+			i++
+			if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+				flush()
+			}
+		}
+	}
+	flush()
+	return out
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\\') {
+		i++
+	}
+	return i
+}
+
+// pyStringLiteral reads the quoted string at the start of s (single or
+// triple quotes), returning its text, the bytes consumed and whether it is
+// a plain one-line literal usable as a path (no escapes, no newline).
+func pyStringLiteral(s string) (string, int, bool) {
+	q := s[:1]
+	if strings.HasPrefix(s, q+q+q) {
+		end := strings.Index(s[3:], q+q+q)
+		if end < 0 {
+			return "", len(s), false
+		}
+		return "", 3 + end + 3, false
+	}
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '\n':
+			return "", i, false
+		case q[0]:
+			body := s[1:i]
+			return body, i + 1, !strings.Contains(body, "\\") && body != ""
+		}
+	}
+	return "", len(s), false
+}

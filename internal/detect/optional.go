@@ -1,0 +1,243 @@
+package detect
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// OptionalSet is an extra or a dependency group the project declares.
+type OptionalSet struct {
+	Name   string   `json:"name"`
+	Kind   string   `json:"kind"` // "extra" or "group"
+	Deps   []string `json:"dependencies,omitempty"`
+	Source Source   `json:"source"`
+}
+
+// devSetNames are groups for development, never chosen by themselves.
+var devSetNames = map[string]bool{
+	"dev": true, "develop": true, "development": true, "test": true, "tests": true, "testing": true,
+	"lint": true, "linting": true, "docs": true, "doc": true, "typing": true, "types": true, "mypy": true,
+	"style": true, "format": true, "ci": true, "bench": true, "benchmark": true, "dev-packages": true,
+}
+
+// dbDrivers are the database drivers an app reaches its DATABASE_URL
+// with. Source: each project's PyPI page.
+var dbDrivers = []string{"psycopg", "psycopg2", "psycopg2-binary", "psycopg-binary", "asyncpg", "pg8000", "mysqlclient", "pymysql", "aiomysql", "asyncmy"}
+
+// optionalSets lists the extras and groups the chosen manager can install.
+func optionalSets(f *Facts, py *pyproject) []OptionalSet {
+	var out []OptionalSet
+	add := func(name, kind string, deps []string, file string) {
+		out = append(out, OptionalSet{Name: name, Kind: kind, Deps: deps, Source: Source{File: path.Join(f.MemberDir, file)}})
+	}
+	pep508Names := func(reqs []string) []string {
+		var names []string
+		for _, r := range reqs {
+			if d, ok := parsePEP508(r, Source{}); ok {
+				names = append(names, d.Name)
+			}
+		}
+		return names
+	}
+	if f.Manager == ManagerPipenv && f.Pipenv != nil {
+		for _, c := range f.Pipenv.Categories {
+			add(c, "group", nil, "Pipfile")
+		}
+		return out
+	}
+	if py == nil {
+		return nil
+	}
+	if py.Project != nil {
+		for _, k := range sortedKeys(py.Project.OptionalDependencies) {
+			add(k, "extra", pep508Names(py.Project.OptionalDependencies[k]), "pyproject.toml")
+		}
+	}
+	if po := py.Tool.Poetry; po != nil && f.Manager == ManagerPoetry {
+		for _, k := range sortedKeys(po.Extras) {
+			var names []string
+			for _, n := range po.Extras[k] {
+				names = append(names, normalizeName(n))
+			}
+			add(k, "extra", names, "pyproject.toml")
+		}
+		for _, k := range sortedKeys(po.Group) {
+			add(k, "group", normalizedKeys(po.Group[k].Dependencies), "pyproject.toml")
+		}
+		if len(po.DevDependencies) > 0 {
+			add("dev", "group", normalizedKeys(po.DevDependencies), "pyproject.toml")
+		}
+	}
+	if f.Manager == ManagerPoetry {
+		return dedupeSets(out)
+	}
+	groups := map[string][]string{}
+	for _, k := range sortedKeys(py.DependencyGroups) {
+		groups[k] = pep508Names(dependencyGroup(py.DependencyGroups, k, 0))
+	}
+	if uv := py.Tool.UV; uv != nil && len(uv.DevDeps) > 0 && f.Manager == ManagerUV {
+		groups["dev"] = append(groups["dev"], pep508Names(uv.DevDeps)...)
+	}
+	if pdm := py.Tool.PDM; pdm != nil && f.Manager == ManagerPDM {
+		for k, v := range pdm.DevDependencies {
+			groups[k] = append(groups[k], pep508Names(v)...)
+		}
+	}
+	for _, k := range sortedKeys(groups) {
+		add(k, "group", groups[k], "pyproject.toml")
+	}
+	return dedupeSets(out)
+}
+
+// dependencyGroup resolves a PEP 735 group, following include-group.
+func dependencyGroup(all map[string][]any, name string, depth int) []string {
+	if depth > 16 {
+		return nil // an include cycle: PEP 735 forbids it
+	}
+	var out []string
+	for _, e := range all[name] {
+		switch v := e.(type) {
+		case string:
+			out = append(out, v)
+		case map[string]any:
+			if inc, ok := v["include-group"].(string); ok {
+				for k := range all {
+					if normalizeName(k) == normalizeName(inc) {
+						out = append(out, dependencyGroup(all, k, depth+1)...)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func normalizedKeys(m map[string]any) []string {
+	var out []string
+	for _, k := range sortedKeys(m) {
+		if !strings.EqualFold(k, "python") {
+			out = append(out, normalizeName(k))
+		}
+	}
+	return out
+}
+
+func dedupeSets(sets []OptionalSet) []OptionalSet {
+	seen := map[string]bool{}
+	var out []OptionalSet
+	for _, s := range sets {
+		if k := s.Kind + ":" + normalizeName(s.Name); !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// selectOptional records the sets the manager can install, checks the
+// user's choice against them, and adds the set that holds what CMD needs
+// when the main dependencies lack it: a server, a web framework, a
+// database driver. Selected sets' packages count as dependencies.
+func selectOptional(f *Facts, py *pyproject, opt Options) error {
+	f.Optional = optionalSets(f, py)
+	f.OptionalWhy = map[string]string{}
+	find := func(kind, name string) *OptionalSet {
+		for i := range f.Optional {
+			if f.Optional[i].Kind == kind && normalizeName(f.Optional[i].Name) == normalizeName(name) {
+				return &f.Optional[i]
+			}
+		}
+		return nil
+	}
+	choose := func(s *OptionalSet, why string) {
+		list := &f.Groups
+		if s.Kind == "extra" {
+			list = &f.Extras
+		}
+		if slices.Contains(*list, s.Name) {
+			return
+		}
+		*list = append(*list, s.Name)
+		f.OptionalWhy[s.Kind+" "+s.Name] = why
+		for _, d := range s.Deps {
+			if !f.IsInstalled(d) {
+				f.Dependencies = append(f.Dependencies, Dependency{Name: d, Source: s.Source})
+			}
+		}
+	}
+	for _, want := range []struct {
+		kind  string
+		names []string
+	}{{"extra", opt.Extras}, {"group", opt.Groups}} {
+		for _, n := range want.names {
+			s := find(want.kind, n)
+			if s == nil {
+				return fmt.Errorf("--%s %s: %s has no such %s; %s", want.kind, n, manifestOf(f), want.kind, f.describeOptional())
+			}
+			choose(s, "--"+want.kind+" (or pydock.toml)")
+		}
+	}
+	needs := []struct {
+		what  string
+		names []string
+	}{
+		{"server", serverNames},
+		{"web framework", frameworkPackages()},
+		{"database driver", dbDrivers},
+	}
+	for _, n := range needs {
+		if slices.ContainsFunc(n.names, f.IsInstalled) {
+			continue
+		}
+		for i := range f.Optional {
+			s := &f.Optional[i]
+			if devSetNames[normalizeName(s.Name)] {
+				continue
+			}
+			if j := slices.IndexFunc(s.Deps, func(d string) bool { return slices.Contains(n.names, d) }); j >= 0 {
+				choose(s, fmt.Sprintf("holds %s, the %s the main dependencies lack (%s)", s.Deps[j], n.what, s.Source))
+				break
+			}
+		}
+	}
+	return nil
+}
+
+func frameworkPackages() []string {
+	var out []string
+	for _, fw := range frameworks {
+		out = append(out, fw.Packages...)
+	}
+	return out
+}
+
+func manifestOf(f *Facts) string {
+	if f.Manager == ManagerPipenv {
+		return "Pipfile"
+	}
+	return "pyproject.toml"
+}
+
+// describeOptional lists what can be chosen: "groups: dev, prod; extras: postgres".
+func (f *Facts) describeOptional() string {
+	var groups, extras []string
+	for _, s := range f.Optional {
+		if s.Kind == "extra" {
+			extras = append(extras, s.Name)
+		} else {
+			groups = append(groups, s.Name)
+		}
+	}
+	sort.Strings(groups)
+	sort.Strings(extras)
+	or := func(l []string) string {
+		if len(l) == 0 {
+			return "none"
+		}
+		return strings.Join(l, ", ")
+	}
+	return "groups: " + or(groups) + "; extras: " + or(extras)
+}

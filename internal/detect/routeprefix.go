@@ -1,0 +1,188 @@
+package detect
+
+import (
+	"bytes"
+	"io/fs"
+	"regexp"
+	"strings"
+)
+
+// A route declared on a router, blueprint or sub-app is served under the
+// prefix its parent attaches it with, up to the app: include_router(r,
+// prefix=...), register_blueprint(bp, url_prefix=...), mount("/api", sub).
+
+var (
+	mountCallRe = regexp.MustCompile(`^([A-Za-z_]\w*)\.(include_router|register_blueprint|mount)\s*\((.*)\)\s*$`)
+	kwArgRe     = regexp.MustCompile(`^(\w+)\s*=\s*(.*)$`)
+	strLitRe    = regexp.MustCompile(`^[rRuU]?(?:"([^"]*)"|'([^']*)')$`)
+)
+
+// mountCall is one parent.include_router/register_blueprint/mount call.
+type mountCall struct {
+	module  string // module of the file making the call
+	isPkg   bool
+	imports []pyImport
+	parent  string // the object attached to
+	child   string // the expression attached: router, health.router
+	prefix  string
+	known   bool   // prefix is a literal (or absent)
+	why     string // the prefix expression when not known
+	src     Source
+	flask   bool // register_blueprint: url_prefix replaces the Blueprint's own
+	hasKw   bool // a prefix argument was given
+}
+
+type mountIndex struct {
+	calls []mountCall
+	// ctor holds the constructor prefix of module-level routers, by module and name.
+	ctor map[string]string
+}
+
+// findMounts reads every attach call in the project.
+func findMounts(fsys fs.FS, roots []string) *mountIndex {
+	ix := &mountIndex{ctor: map[string]string{}}
+	_ = walkPython(fsys, roots, func(file, mod string, data []byte) {
+		if !bytes.Contains(data, []byte("prefix")) && !bytes.Contains(data, []byte("register_blueprint")) && !bytes.Contains(data, []byte(".mount")) {
+			return
+		}
+		lines := pyLines(data)
+		imports := pyImports(lines)
+		for _, l := range lines {
+			if m := routerAssignRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+				if p := prefixArgRe.FindStringSubmatch(m[3]); p != nil {
+					ix.ctor[mod+":"+m[1]] = p[1]
+				}
+				continue
+			}
+			m := mountCallRe.FindStringSubmatch(l.text)
+			if m == nil {
+				continue
+			}
+			c := mountCall{module: mod, isPkg: strings.HasSuffix(file, "__init__.py"), imports: imports, parent: m[1], known: true, src: Source{File: file, Line: l.line}, flask: m[2] == "register_blueprint"}
+			var pos []string
+			for _, a := range splitArgs(m[3]) {
+				if kw := kwArgRe.FindStringSubmatch(a); kw != nil && !strings.HasPrefix(a, "=") {
+					switch kw[1] {
+					case "prefix", "url_prefix", "path":
+						c.hasKw = true
+						c.setPrefix(kw[2])
+					case "app", "router", "blueprint":
+						c.child = kw[2]
+					}
+					continue
+				}
+				pos = append(pos, a)
+			}
+			if m[2] == "mount" { // mount(path, app)
+				if len(pos) > 0 && !c.hasKw {
+					c.hasKw = true
+					c.setPrefix(pos[0])
+					pos = pos[1:]
+				}
+			}
+			if c.child == "" && len(pos) > 0 {
+				c.child = pos[0]
+			}
+			if c.child != "" {
+				ix.calls = append(ix.calls, c)
+			}
+		}
+	})
+	return ix
+}
+
+func (c *mountCall) setPrefix(expr string) {
+	if s := strLitRe.FindStringSubmatch(expr); s != nil {
+		c.prefix = s[1] + s[2]
+		return
+	}
+	c.known, c.why = false, expr
+}
+
+// prefix is the full prefix a route on r.owner in module mod is served
+// under, or why it cannot be known ("" when known).
+func (ix *mountIndex) prefix(mod string, r ownedRoute, depth int) (string, string) {
+	own := r.ownerPrefix
+	if r.owner == "" || depth > 8 {
+		return own, ""
+	}
+	for _, c := range ix.calls {
+		if !c.attaches(mod, r.owner) {
+			continue
+		}
+		if !c.known {
+			return "", "a prefix pydock cannot read (" + c.why + " at " + c.src.String() + ")"
+		}
+		if !c.flask || !c.hasKw {
+			c.prefix = joinRoute(c.prefix, own)
+		}
+		parent := ownedRoute{owner: c.parent, ownerPrefix: ix.ctor[c.module+":"+c.parent]}
+		up, why := ix.prefix(c.module, parent, depth+1)
+		if why != "" {
+			return "", why
+		}
+		return strings.TrimSuffix(joinRoute(up, c.prefix), "/"), ""
+	}
+	return own, ""
+}
+
+// attaches reports whether the call's child names name defined in mod.
+func (c mountCall) attaches(mod, name string) bool {
+	if c.module == mod && c.child == name {
+		return true
+	}
+	for _, im := range c.imports {
+		from := absImport(c.module, c.isPkg, im.from)
+		local := im.alias
+		if im.from != "" {
+			if local == "" {
+				local = im.name
+			}
+			if from == mod && im.name == name && c.child == local { // from m import router
+				return true
+			}
+			if from+"."+im.name == mod && c.child == local+"."+name { // from pkg import m; m.router
+				return true
+			}
+			continue
+		}
+		if local == "" {
+			local = im.module
+		}
+		if im.module == mod && c.child == local+"."+name { // import pkg.m [as x]; x.router
+			return true
+		}
+	}
+	return false
+}
+
+// splitArgs splits a call's argument list at top-level commas.
+func splitArgs(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case quote != 0:
+			if ch == '\\' {
+				i++
+			} else if ch == quote {
+				quote = 0
+			}
+		case ch == '"' || ch == '\'':
+			quote = ch
+		case ch == '(' || ch == '[' || ch == '{':
+			depth++
+		case ch == ')' || ch == ']' || ch == '}':
+			depth--
+		case ch == ',' && depth == 0:
+			out = append(out, strings.TrimSpace(s[start:i]))
+			start = i + 1
+		}
+	}
+	if t := strings.TrimSpace(s[start:]); t != "" {
+		out = append(out, t)
+	}
+	return out
+}

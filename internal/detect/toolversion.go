@@ -1,0 +1,93 @@
+package detect
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// ToolRequirement is the version of a package manager the project asks
+// for: uv's [tool.uv] required-version, Poetry's [tool.poetry]
+// requires-poetry (PEP 440 specifiers both).
+type ToolRequirement struct {
+	Spec   string `json:"spec"`
+	Source Source `json:"source"`
+}
+
+// readToolRequirements fills UVRequired and PoetryRequired from
+// pyproject.toml, and GitIgnoresEnv from .gitignore. A pyproject.toml that fails to parse was reported by
+// the reader that needs it.
+func readToolRequirements(fsys fs.FS, f *Facts, exists func(string) bool) {
+	if exists(".gitignore") {
+		if data, err := readBounded(fsys, ".gitignore", maxManifestSize, "manifests"); err == nil {
+			ok := gitIgnoresEnv(data)
+			f.GitIgnoresEnv = &ok
+		}
+	}
+	if !exists("pyproject.toml") {
+		return
+	}
+	data, err := readBounded(fsys, "pyproject.toml", maxManifestSize, "manifests")
+	if err != nil {
+		return
+	}
+	var py struct {
+		Tool struct {
+			UV *struct {
+				RequiredVersion string `toml:"required-version"`
+				ExcludeNewer    string `toml:"exclude-newer"`
+			} `toml:"uv"`
+			Poetry *struct {
+				RequiresPoetry string `toml:"requires-poetry"`
+			} `toml:"poetry"`
+		} `toml:"tool"`
+	}
+	if toml.Unmarshal(data, &py) != nil {
+		return
+	}
+	at := func(key string) Source {
+		return Source{File: "pyproject.toml", Line: textLine(data, key)}
+	}
+	if py.Tool.UV != nil && py.Tool.UV.RequiredVersion != "" {
+		f.UVRequired = &ToolRequirement{Spec: py.Tool.UV.RequiredVersion, Source: at("required-version")}
+	}
+	if py.Tool.UV != nil && py.Tool.UV.ExcludeNewer != "" && !absoluteDate.MatchString(py.Tool.UV.ExcludeNewer) {
+		f.UVFeatures = append(f.UVFeatures, ToolFeature{Name: "relative exclude-newer", Source: at("exclude-newer")})
+	}
+	if py.Tool.Poetry != nil && py.Tool.Poetry.RequiresPoetry != "" {
+		f.PoetryRequired = &ToolRequirement{Spec: py.Tool.Poetry.RequiresPoetry, Source: at("requires-poetry")}
+	}
+}
+
+// ToolFeature is a setting of the project's package manager that only
+// some releases read (plan's table says from which).
+type ToolFeature struct {
+	Name   string `json:"name"`
+	Source Source `json:"source"`
+}
+
+// absoluteDate is exclude-newer as uv has always read it: a date or an
+// RFC 3339 timestamp. Anything else ("3 weeks", "P7D") is a span.
+var absoluteDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}`)
+
+// readUVLockFeatures notes settings uv wrote into uv.lock that an older uv
+// cannot read back: exclude-newer-span records a relative exclude-newer.
+func readUVLockFeatures(fsys fs.FS, f *Facts, exists func(string) bool) {
+	if !exists("uv.lock") {
+		return
+	}
+	data, err := readBounded(fsys, "uv.lock", maxLockSize, "locks")
+	if err != nil {
+		return
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "exclude-newer-span") {
+			if len(f.UVFeatures) == 0 {
+				f.UVFeatures = append(f.UVFeatures, ToolFeature{Name: "relative exclude-newer", Source: Source{File: "uv.lock", Line: i + 1}})
+			}
+			return
+		}
+	}
+}
