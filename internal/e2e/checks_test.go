@@ -27,10 +27,7 @@ type check struct {
 // the run green; one that passes is xpass (the entry can go).
 // PYDOCK_E2E_STRICT=1 treats them all as ordinary checks.
 var pending = map[string]string{
-	"code-read-only/uv": "issue #8 item 5: uv leaves /app/.venv/.lock world-writable (mode 0666) and the runtime stage copies the venv as is",
-	"DF009/pdm":         "issue #13: the pdm template's `pdm install` does not byte-compile the venv",
-	"build/flask-pdm": "issue #13: the pdm template installs a bare pdm==2.29.4, which gets hishel 2.0 from the index and fails " +
-		"(\"cannot import name 'PDMPyPIClient'\"); pdm needs hishel<2 (its locked 1.4.0)",
+	"DF009/pdm": "issue #13: the pdm template's `pdm install` does not byte-compile the venv",
 }
 
 // pendingFor is the pending issue for a check of an example, if any.
