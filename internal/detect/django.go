@@ -167,6 +167,45 @@ func productionSettings(fsys fs.FS, module string) string {
 // readSettings fills what the settings file (and the modules it
 // star-imports) say: STATIC_ROOT, SECRET_KEY's variable, WSGI/ASGI_APPLICATION.
 func readSettings(fsys fs.FS, dj *Django, root, file string) {
+	walkSettings(fsys, root, file, func(file string, l pyLine) {
+		if l.indent == 0 {
+			dj.RequiredEnv = appendRequired(dj.RequiredEnv, l.text)
+			if remoteStaticRe.MatchString(l.text) {
+				dj.RemoteStatic = true
+			}
+			if compressOfflineRe.MatchString(l.text) {
+				dj.CompressOffline = true
+			}
+		}
+		if m := staticRootRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+			// STATIC_ROOT = None is Django's default: collectstatic would fail.
+			if strings.TrimSpace(m[1]) != "None" {
+				dj.StaticRoot = true
+			}
+			return
+		}
+		if m := secretKeyRe.FindStringSubmatch(l.text); m != nil && dj.SecretEnv == "" {
+			if e := secretEnvRe.FindStringSubmatch(m[1]); e != nil {
+				dj.SecretEnv = e[1]
+			}
+			return
+		}
+		if m := appSettingRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+			if mod := parentModule(m[2]); mod != "" && moduleExists(fsys, mod) {
+				if m[1] == "WSGI" && dj.WSGIModule == "" {
+					dj.WSGIModule = mod
+				} else if m[1] == "ASGI" && dj.ASGIModule == "" {
+					dj.ASGIModule = mod
+				}
+			}
+			return
+		}
+	})
+}
+
+// walkSettings calls fn with each line of a settings file and of the
+// modules it star-imports (from .base import *), each file once.
+func walkSettings(fsys fs.FS, root, file string, fn func(file string, l pyLine)) {
 	seen := map[string]bool{}
 	queue := []string{file}
 	for len(queue) > 0 && len(seen) < maxSettingsFiles {
@@ -181,38 +220,7 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 		}
 		module := moduleName(root, file)
 		for _, l := range pyLines(data) {
-			if l.indent == 0 {
-				dj.RequiredEnv = appendRequired(dj.RequiredEnv, l.text)
-				if remoteStaticRe.MatchString(l.text) {
-					dj.RemoteStatic = true
-				}
-				if compressOfflineRe.MatchString(l.text) {
-					dj.CompressOffline = true
-				}
-			}
-			if m := staticRootRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
-				// STATIC_ROOT = None is Django's default: collectstatic would fail.
-				if strings.TrimSpace(m[1]) != "None" {
-					dj.StaticRoot = true
-				}
-				continue
-			}
-			if m := secretKeyRe.FindStringSubmatch(l.text); m != nil && dj.SecretEnv == "" {
-				if e := secretEnvRe.FindStringSubmatch(m[1]); e != nil {
-					dj.SecretEnv = e[1]
-				}
-				continue
-			}
-			if m := appSettingRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
-				if mod := parentModule(m[2]); mod != "" && moduleExists(fsys, mod) {
-					if m[1] == "WSGI" && dj.WSGIModule == "" {
-						dj.WSGIModule = mod
-					} else if m[1] == "ASGI" && dj.ASGIModule == "" {
-						dj.ASGIModule = mod
-					}
-				}
-				continue
-			}
+			fn(file, l)
 			if m := starImportRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 				isPkg := strings.HasSuffix(file, "/__init__.py")
 				if _, f := locateModule(fsys, absImport(module, isPkg, m[1])); f != "" {

@@ -42,48 +42,28 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 	}
 	var found []pending
 	bases := map[string]string{} // BASE_DIR → the folder it names, project-relative
-	seen := map[string]bool{}
-	queue := []string{file}
-	for len(queue) > 0 && len(seen) < maxSettingsFiles {
-		file, queue = queue[0], queue[1:]
-		if seen[file] {
-			continue
+	walkSettings(fsys, root, file, func(file string, l pyLine) {
+		if l.indent != 0 {
+			return
 		}
-		seen[file] = true
-		data, err := readPySource(fsys, file)
-		if err != nil {
-			continue
+		src := Source{File: file, Line: l.line}
+		if m := baseDirRe.FindStringSubmatch(l.text); m != nil {
+			if dir, ok := baseDir(file, m[2]); ok {
+				bases[m[1]] = dir
+			}
+			return
 		}
-		module := moduleName(root, file)
-		for _, l := range pyLines(data) {
-			if l.indent != 0 {
-				continue
-			}
-			src := Source{File: file, Line: l.line}
-			if m := baseDirRe.FindStringSubmatch(l.text); m != nil {
-				if dir, ok := baseDir(file, m[2]); ok {
-					bases[m[1]] = dir
-				}
-				continue
-			}
-			if m := mediaRootRe.FindStringSubmatch(l.text); m != nil {
-				found = append(found, pending{m[1], "MEDIA_ROOT", "", src})
-				continue
-			}
-			if strings.Contains(l.text, "django.db.backends.sqlite3") {
-				for _, loc := range sqliteNameRe.FindAllStringIndex(l.text, -1) {
-					found = append(found, pending{pyExpr(l.text[loc[1]:]), "SQLite database", "", src})
-				}
-				continue
-			}
-			if m := starImportRe.FindStringSubmatch(l.text); m != nil {
-				isPkg := strings.HasSuffix(file, "/__init__.py")
-				if _, f := locateModule(fsys, absImport(module, isPkg, m[1])); f != "" {
-					queue = append(queue, f)
-				}
-			}
+		if m := mediaRootRe.FindStringSubmatch(l.text); m != nil {
+			found = append(found, pending{m[1], "MEDIA_ROOT", "", src})
+			return
 		}
-	}
+		if strings.Contains(l.text, "django.db.backends.sqlite3") {
+			for _, loc := range sqliteNameRe.FindAllStringIndex(l.text, -1) {
+				found = append(found, pending{pyExpr(l.text[loc[1]:]), "SQLite database", "", src})
+			}
+			return
+		}
+	})
 	var out []DataPath
 	for _, f := range found {
 		p, ok := resolvePath(f.expr, bases)
