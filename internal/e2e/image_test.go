@@ -313,6 +313,18 @@ func parseProgress(out string) []step {
 	return steps
 }
 
+// sourceStepRan: a rebuild after a source change ran at least one COPY from
+// the build context (not --from another stage); a rebuild served entirely
+// from cache would time nothing.
+func sourceStepRan(steps []step) bool {
+	for _, s := range steps {
+		if strings.HasPrefix(s.Name, "COPY ") && !strings.Contains(s.Name, "--from=") && !s.Cached {
+			return true
+		}
+	}
+	return false
+}
+
 var installRe = regexp.MustCompile(`\b(pip3?|python3? -m pip|uv pip) (install|wheel|sync)\b|\buv sync\b|\bpoetry (install|sync|export)\b`)
 
 // ownWheelRe is an install of nothing but local wheels without their
