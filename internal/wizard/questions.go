@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -25,8 +26,9 @@ type questions struct {
 	serve               bool // for a non-web plan: does it listen after all?
 	port, portDef       string
 	workers, workersDef string
-	db, dbDef           string // postgres, mysql or "" (none)
-	redis, redisDef     bool
+	db, dbDef           string           // postgres, mysql or "" (none)
+	dbKinds             []string         // the database select's options
+	others              []*serviceToggle // the services beside the app's db, in the table's order
 	snippet, snippetDef bool
 	askSnippet          bool
 	write               bool
@@ -34,6 +36,13 @@ type questions struct {
 	refused      []Refusal
 	replace      bool // replace the refused files
 	checkManager func(string) error
+}
+
+// serviceToggle is the yes/no question for a compose service that runs
+// beside the app's database (redis, mongo).
+type serviceToggle struct {
+	plan.ServiceChoice
+	on, def bool
 }
 
 // keep reports whether the user declined to replace the refused files:
@@ -55,12 +64,16 @@ func newQuestions(p *plan.Plan, f *detect.Facts) *questions {
 		q.portDef = strconv.Itoa(p.Port)
 	}
 	q.workersDef = strconv.Itoa(max(p.Workers, 1))
-	for _, s := range p.Services {
-		switch s.Kind {
-		case "postgres", "mysql":
-			q.dbDef = s.Kind
-		case "redis":
-			q.redisDef = true
+	for _, c := range plan.ServiceChoices() {
+		in := slices.ContainsFunc(p.Services, func(s plan.Service) bool { return s.Kind == c.Kind })
+		switch {
+		case c.DB:
+			q.dbKinds = append(q.dbKinds, c.Kind)
+			if in {
+				q.dbDef = c.Kind
+			}
+		default:
+			q.others = append(q.others, &serviceToggle{ServiceChoice: c, on: in, def: in})
 		}
 	}
 	q.snippetDef = p.Snippet != nil
@@ -70,7 +83,7 @@ func newQuestions(p *plan.Plan, f *detect.Facts) *questions {
 
 	q.manager, q.python, q.app = q.managerDef, q.pythonDef, q.appDef
 	q.port, q.workers = q.portDef, q.workersDef
-	q.db, q.redis, q.snippet = q.dbDef, q.redisDef, q.snippetDef
+	q.db, q.snippet = q.dbDef, q.snippetDef
 	return q
 }
 
@@ -157,11 +170,13 @@ func (q *questions) groups(files []string, accessible bool) []step {
 			Description(why).
 			Options(q.dbOptions()...).
 			Value(&q.db))
-		why = q.redisWhy()
-		add(nil, huh.NewConfirm().
-			Title(title("Redis service in compose.yaml?", why)).
-			Description(why).
-			Value(&q.redis))
+		for _, t := range q.others {
+			why = q.toggleWhy(t)
+			add(nil, huh.NewConfirm().
+				Title(title(t.Label+" service in compose.yaml?", why)).
+				Description(why).
+				Value(&t.on))
+		}
 	}
 
 	if q.askSnippet {
@@ -211,14 +226,17 @@ func (q *questions) answers() Answers {
 	if q.askSnippet && q.web() && q.snippet != q.snippetDef {
 		s.HealthSnippet = &q.snippet
 	}
-	if q.p.Compose && (q.db != q.dbDef || q.redis != q.redisDef) {
+	changed := slices.ContainsFunc(q.others, func(t *serviceToggle) bool { return t.on != t.def })
+	if q.p.Compose && (q.db != q.dbDef || changed) {
 		a.ServicesChanged = true
 		a.Services = []string{}
 		if q.db != "" {
 			a.Services = append(a.Services, q.db)
 		}
-		if q.redis {
-			a.Services = append(a.Services, "redis")
+		for _, t := range q.others {
+			if t.on {
+				a.Services = append(a.Services, t.Kind)
+			}
 		}
 	}
 	return a
@@ -306,16 +324,15 @@ func (q *questions) portWhy() string {
 }
 
 func (q *questions) dbOptions() []huh.Option[string] {
-	label := map[string]string{"": "none", "postgres": "postgres", "mysql": "mysql"}
 	order := []string{q.dbDef}
-	for _, k := range []string{"", "postgres", "mysql"} {
+	for _, k := range append([]string{""}, q.dbKinds...) {
 		if k != q.dbDef {
 			order = append(order, k)
 		}
 	}
 	opts := make([]huh.Option[string], len(order))
 	for i, k := range order {
-		opts[i] = huh.NewOption(label[k], k)
+		opts[i] = huh.NewOption(cmp.Or(k, "none"), k)
 	}
 	return opts
 }
@@ -326,16 +343,16 @@ func (q *questions) dbWhy() string {
 			return q.dbDef + " — " + s.Because + " is a dependency"
 		}
 	}
-	return "none — no database client among the dependencies"
+	return "none — no " + strings.Join(q.dbKinds, " or ") + " client among the dependencies"
 }
 
-func (q *questions) redisWhy() string {
+func (q *questions) toggleWhy(t *serviceToggle) string {
 	for _, s := range q.p.Services {
-		if s.Kind == "redis" {
+		if s.Kind == t.Kind {
 			return "yes — " + s.Because + " is a dependency"
 		}
 	}
-	return "no — no redis client among the dependencies"
+	return "no — no " + t.Label + " client among the dependencies"
 }
 
 func (q *questions) snippetWhy() string {

@@ -77,10 +77,9 @@ type Answers struct {
 	// Replace: the user agreed to replace Defaults.Refused (as --force,
 	// which keeps a backup of each).
 	Replace bool
-	// Services are the compose backing services the user chose (kinds:
-	// postgres, mysql, redis), valid only when ServicesChanged: the
+	// Services are the compose backing services the user chose (kinds
+	// from plan.ServiceChoices), valid only when ServicesChanged: the
 	// selection differs from what the dependencies asked for.
-	// plan.Settings has no field for them yet.
 	Services        []string
 	ServicesChanged bool
 }
