@@ -121,6 +121,10 @@ type Plan struct {
 	Package    string
 	MemberDir  string
 	ContextDir string
+	// UsersBuildFile is the project's own build file (Containerfile) that
+	// compose builds when pydock leaves it in place of its Dockerfile; ""
+	// builds pydock's Dockerfile, target runtime.
+	UsersBuildFile string
 
 	Django *DjangoPlan
 	// Writable are the directories the app user owns; everything else it
