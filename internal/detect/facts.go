@@ -327,6 +327,7 @@ type Facts struct {
 
 	workspace  *workspaceCtx // set when a workspace root is the build context
 	setup      *setupMeta    // setup.cfg / setup.py, read before the manager is chosen
+	layout     *layout       // where the build configuration puts the packages
 	lockPython string        // uv.lock's requires-python, read with the lock
 }
 

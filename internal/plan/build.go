@@ -207,12 +207,7 @@ func checkBaseImage(img string) error {
 func (p *Plan) chooseSource(f *detect.Facts) {
 	inPackage := false
 	if f.Packaged && f.App != nil {
-		for _, d := range f.PackageDirs {
-			mod := strings.ReplaceAll(strings.TrimPrefix(d, "src/"), "/", ".")
-			if f.App.Module == mod || strings.HasPrefix(f.App.Module, mod+".") {
-				inPackage = true
-			}
-		}
+		inPackage = f.Ships(f.App.Module)
 	}
 	if f.Packaged && f.App == nil && (len(f.Scripts) > 0 && f.Procfile == nil) {
 		inPackage = true // a console script installed with the package
