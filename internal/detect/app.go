@@ -236,6 +236,13 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	dj.Dir = dir
 	dj.Source.File = path.Join(dir, dj.Source.File)
+	for i := range dj.StaticBlocked {
+		b := &dj.StaticBlocked[i]
+		b.Source.File = path.Join(dir, b.Source.File)
+		for j := range b.Variants {
+			b.Variants[j] = path.Join(dir, b.Variants[j])
+		}
+	}
 	if !site {
 		return nil
 	}
