@@ -117,10 +117,12 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	p.Kind = kind
 	p.decide("kind", string(kind), kindWhy)
-	switch {
+	switch launcher := launcherOf(p.Command); {
 	case kind == detect.KindWorker:
 		// The process is the check: no port, no EXPOSE, no HEALTHCHECK.
 		p.Port = 0
+	case launcher != nil:
+		p.launcherPort(launcher)
 	case f.App == nil && s.App == "" && f.Procfile == nil && s.Port == 0:
 		if f.Serves != nil && f.Serves.Port > 0 {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
@@ -131,6 +133,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if p.Port > 0 {
 		p.decide("port", strconv.Itoa(p.Port), p.portWhy)
 	}
+	if p.Port > 0 && p.Port < 1024 {
+		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker and Podman set in containers; on Kubernetes, set that sysctl in the pod's securityContext or move the port", p.Port))
+	}
 	p.chooseServerEnv()
 	for _, a := range p.Command {
 		if a == "--reload" {
@@ -139,6 +144,34 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	p.checkProgram(f)
 	return nil
+}
+
+// launcherPort makes a launcher with its own default port listen where the
+// image says: the port its command gives, else the user's, else the
+// launcher's default, passed explicitly when it takes a flag.
+func (p *Plan) launcherPort(l *server) {
+	for _, fl := range l.PortFlags {
+		if v, ok := flagValue(p.Command, fl); ok {
+			n, err := strconv.Atoi(v)
+			switch {
+			case err != nil || n < 1 || n > 65535:
+			case !p.portGiven:
+				p.Port, p.portWhy = n, "the command's "+fl
+			case n != p.Port:
+				p.Warnings = append(p.Warnings, fmt.Sprintf("the command passes %s %d, but the image listens on %d (%s): change one of them", fl, n, p.Port, p.portWhy))
+			}
+			return
+		}
+	}
+	if !p.portGiven {
+		p.Port, p.portWhy = l.Port, l.Name+"'s own default, which reads no $PORT ("+l.Source+")"
+	}
+	for _, a := range l.PortArg {
+		p.Command = append(p.Command, strings.ReplaceAll(a, "{port}", strconv.Itoa(p.Port)))
+	}
+	if len(l.PortArg) > 0 {
+		p.decide("command", strings.Join(p.Command, " "), l.Name+" is told its port: it reads no $PORT")
+	}
 }
 
 // checkProgram holds the invariant that CMD starts a program the image has:

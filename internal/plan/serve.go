@@ -157,8 +157,8 @@ func (s choice) argv(t detect.AppTarget, port, workers int, cfg *detect.ServerCo
 // programPackage says which distribution provides a command's program, and
 // whether pydock knows at all ("" and false: a program pydock cannot vouch for).
 func programPackage(prog string) (string, bool) {
-	for _, s := range servers {
-		if s.Program == prog && s.Program != "python" {
+	for _, s := range append(slices.Clone(servers), launchers...) {
+		if s.Program == prog && s.Program != "python" && s.Subcommand == "" {
 			return s.Package, true
 		}
 	}

@@ -27,19 +27,41 @@ const TrustedProxy = "127.0.0.1"
 // serverOf finds the row of the server an exec-form argv starts: its
 // program, or the module of `python -m`.
 func serverOf(argv []string) *server {
-	if len(argv) == 0 {
-		return nil
-	}
-	prog := path.Base(argv[0])
-	if strings.HasPrefix(prog, "python") && len(argv) > 2 && argv[1] == "-m" {
-		prog = argv[2]
-	}
 	for i := range servers {
-		if servers[i].Program == prog && prog != "python" {
+		if servers[i].starts(argv) {
 			return &servers[i]
 		}
 	}
 	return nil
+}
+
+// launcherOf finds the launcher an exec-form argv starts.
+func launcherOf(argv []string) *server {
+	for i := range launchers {
+		if launchers[i].starts(argv) {
+			return &launchers[i]
+		}
+	}
+	return nil
+}
+
+// starts reports whether argv starts this server: its program (and
+// subcommand), or python -m of its module.
+func (s *server) starts(argv []string) bool {
+	if len(argv) == 0 {
+		return false
+	}
+	prog := path.Base(argv[0])
+	if strings.HasPrefix(prog, "python") && len(argv) > 2 && argv[1] == "-m" {
+		if s.Module != "" && argv[2] == s.Module {
+			return true
+		}
+		prog = argv[2]
+	}
+	if prog != s.Program || prog == "python" {
+		return false
+	}
+	return s.Subcommand == "" || slices.Contains(argv[1:], s.Subcommand)
 }
 
 // flagValue returns the value a command gives a flag (--flag v or

@@ -23,6 +23,17 @@ type server struct {
 	// Source documents the command line.
 	Source string
 
+	// A launcher (a program that serves on its own, not an app object):
+	// Subcommand is the word that starts it under Program (celery flower),
+	// Module the module of python -m that does the same. Port is where it
+	// listens when told nothing, PortFlags the flags that say otherwise,
+	// PortArg how pydock passes the port ({port}).
+	Subcommand string
+	Module     string
+	Port       int
+	PortFlags  []string
+	PortArg    []string
+
 	// TrustEnv lists the proxies whose X-Forwarded-* headers the server
 	// believes; "" when the server reads no such variable.
 	TrustEnv string
@@ -232,6 +243,24 @@ var servers = []server{
 		Runs: []run{{Interface: detect.InterfaceAiohttp,
 			Argv: []string{"python", "-m", "aiohttp.web", "--hostname", "0.0.0.0", "--port", "{port}", "{target}"}}},
 		Source: "https://docs.aiohttp.org/en/stable/web_quickstart.html#command-line-interface-cli",
+	},
+}
+
+// launchers are package programs that serve by themselves with their own
+// default port and read no $PORT: the image listens where they do.
+var launchers = []server{
+	{
+		// Flower is celery's flower subcommand (its wheel registers it in the
+		// celery.commands entry points); it reads FLOWER_* variables, never
+		// PORT, and tornado's option parser wants --port=N in one word.
+		Name: "flower", Package: "flower", Program: "celery", Subcommand: "flower",
+		Port: 5555, PortFlags: []string{"--port"}, PortArg: []string{"--port={port}"},
+		Source: "https://flower.readthedocs.io/en/latest/config.html#port (default 5555; flower/options.py define(\"port\", default=5555))",
+	},
+	{
+		Name: "pypiserver", Package: "pypiserver", Program: "pypi-server", Module: "pypiserver",
+		Port: 8080, PortFlags: []string{"--port", "-p"}, PortArg: []string{"--port", "{port}"},
+		Source: "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
 	},
 }
 
