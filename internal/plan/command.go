@@ -134,7 +134,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.decide("port", strconv.Itoa(p.Port), p.portWhy)
 	}
 	if p.Port > 0 && p.Port < 1024 {
-		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker and Podman set in containers; on Kubernetes, set that sysctl in the pod's securityContext or move the port", p.Port))
+		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker (20.10 and later) sets in containers; elsewhere (Kubernetes: the pod's securityContext sysctls) set it or move the port", p.Port))
 	}
 	p.chooseServerEnv()
 	for _, a := range p.Command {
