@@ -156,6 +156,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if f.setup != nil && f.Manager == ManagerPip {
 		f.applySetup()
 	}
+	f.PluginCommands = readPluginCommands(fsys, py, exists)
 	f.PathDeps = localPaths(fsys, f)
 	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
 	f.BuildFiles = uniqueSorted(f.BuildFiles)

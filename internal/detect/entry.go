@@ -146,7 +146,8 @@ var serveSignals = []struct {
 // The port a program listens on, by how directly the source says it: a
 // literal in a bind call (web.TCPSite(runner, port=80), app.run(port=5050),
 // serve(app, port=8080)) is the bind itself; PORT's default in an
-// environment read comes next; a named constant is the weakest (a constant
+// environment read or a port option's default comes next; a named constant
+// is the weakest (a constant
 // module names the ports of other services too).
 var (
 	portArgRe = regexp.MustCompile(`\bport\s*=\s*(\d{2,5})\b`)
@@ -157,11 +158,14 @@ var (
 	// os.environ.get("PORT", 5000), os.getenv("APP_PORT", "8080"): the
 	// port the program listens on when PORT is not set.
 	portEnvRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["'](?:[A-Z]+_)?PORT["']\s*,\s*["']?(\d{2,5})\b`)
+	// A command-line option's default: tornado's define("port", default=5555),
+	// argparse's add_argument("--port", default=8080), click's option.
+	portOptionRe = regexp.MustCompile(`\b(?:define|add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](?:--)?port["'][^)]*?\bdefault\s*=\s*["']?(\d{2,5})\b`)
 )
 
 const (
 	portFromConst = iota + 1
-	portFromEnv
+	portFromDefault
 	portFromBind
 )
 
@@ -185,7 +189,8 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 			if bindCallRe.MatchString(l.text) {
 				take(portArgRe.FindStringSubmatch(l.text), portFromBind, src)
 			}
-			take(portEnvRe.FindStringSubmatch(l.text), portFromEnv, src)
+			take(portEnvRe.FindStringSubmatch(l.text), portFromDefault, src)
+			take(portOptionRe.FindStringSubmatch(l.text), portFromDefault, src)
 			take(portConstRe.FindStringSubmatch(l.text), portFromConst, src)
 			if ev != nil {
 				continue

@@ -44,6 +44,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		}
 	}
 
+	plugin := p.pluginCommand(f)
 	switch {
 	case s.App != "" && strings.ContainsAny(s.App, " \t"):
 		line, err := shellcmd.Parse(s.App)
@@ -91,6 +92,11 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.decide("command", strings.Join(p.Command, " "), r.Name+" serves "+f.UIApp.File+" with its own server ("+r.Source+")")
 	case f.Framework != detect.FrameworkNone:
 		return fmt.Errorf("%s is a dependency (%s) but no module creates the app; pass --app module:attribute (e.g. --app app.main:app)", f.Framework, f.FrameworkFrom)
+	case plugin != nil:
+		// The installed wheel registers the subcommand; the tool finds it there.
+		pc := plugin
+		p.Command = []string{pc.Program, pc.Name}
+		p.decide("command", pc.Program+" "+pc.Name, "the project registers "+pc.Name+" = "+pc.Target+" in "+pc.Program+"'s "+pc.Group+" entry points ("+pc.Source.String()+"), so it runs as "+pc.Program+"'s subcommand ("+pc.HostDoc+")")
 	case f.MainModule != "":
 		p.Command, p.StopSignal = []string{"python", "-m", f.MainModule}, "SIGINT"
 		p.decide("command", "python -m "+f.MainModule, "the package has a __main__.py ("+f.MainModuleFrom.String()+")")
@@ -143,6 +149,26 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		}
 	}
 	p.checkProgram(f)
+	return nil
+}
+
+// pluginCommand is the subcommand of another tool the project runs as:
+// one it registers in that tool's entry points, when the wheel is installed
+// (which registers it), the project has no program of its own, and the tool
+// is installed too; otherwise nil, and why is said.
+func (p *Plan) pluginCommand(f *detect.Facts) *detect.PluginCommand {
+	if len(f.PluginCommands) == 0 || len(f.Scripts) > 0 {
+		return nil
+	}
+	pc := &f.PluginCommands[0]
+	switch {
+	case !f.Packaged:
+		p.Notes = append(p.Notes, fmt.Sprintf("%s registers %s as a %s subcommand (%s), but the image does not install the project's wheel, which is what registers it: not run as `%s %s`", f.Name, pc.Name, pc.Program, pc.Source, pc.Program, pc.Name))
+	case !installed(f, pc.Package):
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s registers %s = %s in %s's %s entry points (%s), but %s is not among the dependencies: not run as `%s %s`; add %s to them", f.Name, pc.Name, pc.Target, pc.Program, pc.Group, pc.Source, pc.Package, pc.Program, pc.Name, pc.Package))
+	default:
+		return pc
+	}
 	return nil
 }
 
