@@ -121,6 +121,10 @@ type Plan struct {
 	Package    string
 	MemberDir  string
 	ContextDir string
+	// LockDir is the folder in the context whose pyproject.toml and lock
+	// the manager reads, when not the context's root (an app with its own
+	// lock whose path dependencies name sibling folders).
+	LockDir string
 
 	Django *DjangoPlan
 	// Writable are the directories the app user owns; everything else it
