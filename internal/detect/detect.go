@@ -168,7 +168,8 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
 	f.BuildFiles = uniqueSorted(f.BuildFiles)
 	readBuildReads(fsys, f)
-	f.PackageDirs = packageDirs(fsys, f.Name)
+	f.layout = readLayout(fsys)
+	f.PackageDirs = packageDirs(fsys, f.Name, f.layout)
 
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
@@ -340,10 +341,34 @@ func hasPythonFiles(fsys fs.FS) bool {
 	return false
 }
 
-// packageDirs finds the import packages the project ships: src/<name> or
-// <name> with an __init__.py, the name taken from the distribution name.
-func packageDirs(fsys fs.FS, name string) []string {
+// packageDirs finds the import packages the project ships: the folders
+// the build configuration names (hatch packages, Poetry include/from,
+// setuptools packages or package_dir, the packages found under a declared
+// where), else src/<name> or <name> with an __init__.py, the name taken
+// from the distribution name.
+func packageDirs(fsys fs.FS, name string, l *layout) []string {
 	var out []string
+	for _, p := range l.Packages {
+		if isDir(fsys, p) {
+			out = append(out, p)
+		}
+	}
+	if l.Find {
+		for _, r := range l.Roots {
+			if r == "" {
+				continue // a flat layout: found below by name
+			}
+			entries, _ := fs.ReadDir(fsys, r)
+			for _, e := range entries {
+				if d := path.Join(r, e.Name()); e.IsDir() && isRegularFile(fsys, d+"/__init__.py") && !contains(out, d) {
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
 	mod := strings.ReplaceAll(normalizeName(name), "-", "_")
 	if mod != "" {
 		for _, d := range []string{"src/" + mod, mod} {

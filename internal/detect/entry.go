@@ -338,7 +338,9 @@ func checkTarget(fsys fs.FS, f *Facts, app string) string {
 		return "" // a module of an installed distribution: not in the source
 	}
 	roots := append([]string{""}, f.ImportRoots...)
-	if isDir(fsys, "src") {
+	if f.layout != nil {
+		roots = append(roots, f.layout.sourceRoots(fsys)...)
+	} else if isDir(fsys, "src") {
 		roots = append(roots, "src")
 	}
 	if f.Django != nil && f.Django.Dir != "" {
@@ -347,6 +349,7 @@ func checkTarget(fsys fs.FS, f *Facts, app string) string {
 	for _, r := range roots {
 		if file := moduleFile(fsys, r, mod); file != "" {
 			if definesName(fsys, file, attr) {
+				f.needRoot(fsys, []string{r}, mod)
 				return ""
 			}
 			return fmt.Sprintf("--app %s: %s has no %s bound at module level (%s); the server would fail at start", app, mod, attr, file)

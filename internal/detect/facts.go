@@ -111,9 +111,9 @@ type Django struct {
 	WSGIModule      string `json:"wsgi_module,omitempty"` // mysite.wsgi
 	ASGIModule      string `json:"asgi_module,omitempty"` // mysite.asgi
 	StaticRoot      bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
-	// RemoteStatic: static files go to remote storage, so collectstatic
-	// belongs to the release, with credentials, not to the build.
-	RemoteStatic bool `json:"remote_static,omitempty"`
+	// StaticBlocked says why collectstatic cannot run at build time
+	// (remote storage, node tools, an uncommitted module), one per kind.
+	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`
 	// CompressOffline: COMPRESS_OFFLINE = True, so manage.py compress runs
 	// after collectstatic.
 	CompressOffline bool `json:"compress_offline,omitempty"`
@@ -336,6 +336,7 @@ type Facts struct {
 
 	workspace  *workspaceCtx // set when a workspace root is the build context
 	setup      *setupMeta    // setup.cfg / setup.py, read before the manager is chosen
+	layout     *layout       // where the build configuration puts the packages
 	lockPython string        // uv.lock's requires-python, read with the lock
 }
 
