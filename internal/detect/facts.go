@@ -236,6 +236,15 @@ type Facts struct {
 	Package    string `json:"package,omitempty"`
 	MemberDir  string `json:"member_dir,omitempty"`
 	ContextDir string `json:"context_dir,omitempty"`
+	// LockDir is the folder, relative to the build context, whose
+	// pyproject.toml and lock the manager reads when it is not the
+	// context's root: an app with its own lock whose path dependencies
+	// name sibling folders, so the context is the folder they share.
+	LockDir string `json:"lock_dir,omitempty"`
+	// OutsidePaths are path dependencies that lie outside the folder
+	// detection read (their Path relative to the project's folder): the
+	// caller widens the context to hold them, or refuses.
+	OutsidePaths []Dependency `json:"-"`
 	// Optional are the extras and dependency groups the project declares
 	// for its manager; Extras and Groups the ones the image installs
 	// besides the main dependencies (chosen, or holding what CMD needs),
@@ -274,10 +283,13 @@ type Facts struct {
 	Procfile  *Procfile  `json:"procfile,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
-	Processes []Procfile   `json:"processes,omitempty"`
-	Scripts   []Script     `json:"scripts,omitempty"`
-	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
-	Health    *HealthRoute `json:"health,omitempty"`
+	Processes []Procfile `json:"processes,omitempty"`
+	Scripts   []Script   `json:"scripts,omitempty"`
+	// PluginCommands are subcommands the project registers in another
+	// tool's entry-point group (celery.commands): it runs as that tool's.
+	PluginCommands []PluginCommand `json:"plugin_commands,omitempty"`
+	EntryFile      string          `json:"entry_file,omitempty"` // main.py for a plain script
+	Health         *HealthRoute    `json:"health,omitempty"`
 	// HealthSkipped says why a health route found was not used (its mount
 	// prefix is not in the source), "" when none was.
 	HealthSkipped string `json:"health_skipped,omitempty"`
