@@ -128,10 +128,11 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := readPythonConstraints(fsys, f, py, exists); err != nil {
 		return nil, err
 	}
+	f.layout = readLayout(fsys)
 	if py != nil {
 		f.Packaged = py.packaged() && f.Manager != ManagerNone
 		if f.Packaged {
-			why, vars := checkBuildable(fsys)
+			why, vars := checkBuildable(fsys, f.layout)
 			if why != "" {
 				f.Packaged, f.NotBuilt = false, why
 				f.Warnings = append(f.Warnings, why+": a clean checkout cannot build the project's wheel, so the image installs the dependencies only and runs from the source tree")
@@ -155,12 +156,14 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	}
 	if f.setup != nil && f.Manager == ManagerPip {
 		f.applySetup()
+		if why := checkSetuptools(fsys, f.layout); why != "" {
+			f.setupUnbuildable(why)
+		}
 	}
 	f.PathDeps = localPaths(fsys, f)
 	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
 	f.BuildFiles = uniqueSorted(f.BuildFiles)
 	readBuildReads(fsys, f)
-	f.layout = readLayout(fsys)
 	f.PackageDirs = packageDirs(fsys, f.Name, f.layout)
 
 	if err := detectApp(fsys, f, exists); err != nil {

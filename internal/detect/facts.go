@@ -225,7 +225,9 @@ type Facts struct {
 	WorkspaceManifests []string `json:"workspace_manifests,omitempty"`
 	// SetupDeps says where a setuptools project's dependencies come from:
 	// "setup.cfg" (read statically, installed before the source) or
-	// "setup.py" (built with the project's wheel in the builder).
+	// "setup.py" (built with the project's wheel in the builder) or
+	// "setup.py-literal" (setup.py's literal install_requires, read with
+	// Python's ast and installed before the source: the wheel is not built).
 	SetupDeps string `json:"setup_dependencies,omitempty"`
 	// Package is the workspace member built (uv sync --package), MemberDir
 	// its folder relative to the workspace root, which is the build
