@@ -236,6 +236,15 @@ type Facts struct {
 	Package    string `json:"package,omitempty"`
 	MemberDir  string `json:"member_dir,omitempty"`
 	ContextDir string `json:"context_dir,omitempty"`
+	// LockDir is the folder, relative to the build context, whose
+	// pyproject.toml and lock the manager reads when it is not the
+	// context's root: an app with its own lock whose path dependencies
+	// name sibling folders, so the context is the folder they share.
+	LockDir string `json:"lock_dir,omitempty"`
+	// OutsidePaths are path dependencies that lie outside the folder
+	// detection read (their Path relative to the project's folder): the
+	// caller widens the context to hold them, or refuses.
+	OutsidePaths []Dependency `json:"-"`
 	// Optional are the extras and dependency groups the project declares
 	// for its manager; Extras and Groups the ones the image installs
 	// besides the main dependencies (chosen, or holding what CMD needs),
