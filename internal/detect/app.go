@@ -175,6 +175,12 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	f.Health, f.HealthSkipped = findHealthRouteWhy(fsys, healthRoots)
 	if f.Health == nil {
 		f.Health = wiredSnippet(fsys, healthRoots, f.AppDir)
+	} else if f.Django != nil && len(f.Django.ProbeRefused) > 0 && f.Django.ProbeMiddleware {
+		// Pydock's middleware answers before the checks that refuse the
+		// project's own route.
+		if w := wiredSnippet(fsys, healthRoots, f.AppDir); w != nil {
+			f.Health = w
+		}
 	}
 	return nil
 }
@@ -236,6 +242,9 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	dj.Dir = dir
 	dj.Source.File = path.Join(dir, dj.Source.File)
+	for i := range dj.ProbeRefused {
+		dj.ProbeRefused[i].Source.File = path.Join(dir, dj.ProbeRefused[i].Source.File)
+	}
 	for i := range dj.StaticBlocked {
 		b := &dj.StaticBlocked[i]
 		b.Source.File = path.Join(dir, b.Source.File)

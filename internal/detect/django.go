@@ -71,6 +71,8 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	root, file := locateModule(fsys, dj.SettingsModule)
 	if file != "" {
 		readSettings(fsys, dj, root, file)
+		pc := readProbeHosts(fsys, root, file)
+		dj.ProbeRefused, dj.ProbeMiddleware = pc.refused, pc.middleware
 	}
 	// The project package holds wsgi.py and asgi.py: mysite for
 	// mysite.settings, and still mysite for mysite.settings.production.

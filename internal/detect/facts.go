@@ -111,6 +111,11 @@ type Django struct {
 	WSGIModule      string `json:"wsgi_module,omitempty"` // mysite.wsgi
 	ASGIModule      string `json:"asgi_module,omitempty"` // mysite.asgi
 	StaticRoot      bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// ProbeRefused are settings that refuse the HTTP probe (Host
+	// 127.0.0.1, plain http) before any view; ProbeMiddleware is true when
+	// pydock's LivenessMiddleware is in MIDDLEWARE and answers first.
+	ProbeRefused    []ProbeRefusal `json:"probe_refused,omitempty"`
+	ProbeMiddleware bool           `json:"probe_middleware,omitempty"`
 	// StaticBlocked says why collectstatic cannot run at build time
 	// (remote storage, node tools, an uncommitted module), one per kind.
 	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`

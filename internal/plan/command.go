@@ -315,6 +315,21 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 		h.Health = nil
 		f = &h
 	}
+	if dj := f.Django; dj != nil && len(dj.ProbeRefused) > 0 && !(dj.ProbeMiddleware && f.Health != nil && f.Health.Snippet) {
+		var why []string
+		for _, r := range dj.ProbeRefused {
+			why = append(why, r.String())
+		}
+		if s.HealthPath != "" {
+			p.Warnings = append(p.Warnings, "the HEALTHCHECK probes "+s.HealthPath+" over HTTP at 127.0.0.1, but "+strings.Join(why, "; ")+": put pydock's LivenessMiddleware first in MIDDLEWARE, or the image stays unhealthy")
+		} else if f.Health != nil {
+			// The route exists, but Django refuses the probe before it.
+			h := *f
+			h.Health = nil
+			h.HealthSkipped = "the route " + f.Health.Path + " (" + f.Health.Source.String() + ") is not reached by the probe: " + strings.Join(why, "; ")
+			f = &h
+		}
+	}
 	snippetWanted := s.HealthSnippet == nil || *s.HealthSnippet
 	live := "/healthz" // the snippet's route
 	switch {
