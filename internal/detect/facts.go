@@ -225,7 +225,9 @@ type Facts struct {
 	WorkspaceManifests []string `json:"workspace_manifests,omitempty"`
 	// SetupDeps says where a setuptools project's dependencies come from:
 	// "setup.cfg" (read statically, installed before the source) or
-	// "setup.py" (built with the project's wheel in the builder).
+	// "setup.py" (built with the project's wheel in the builder) or
+	// "setup.py-literal" (setup.py's literal install_requires, read with
+	// Python's ast and installed before the source: the wheel is not built).
 	SetupDeps string `json:"setup_dependencies,omitempty"`
 	// Package is the workspace member built (uv sync --package), MemberDir
 	// its folder relative to the workspace root, which is the build
@@ -234,6 +236,15 @@ type Facts struct {
 	Package    string `json:"package,omitempty"`
 	MemberDir  string `json:"member_dir,omitempty"`
 	ContextDir string `json:"context_dir,omitempty"`
+	// LockDir is the folder, relative to the build context, whose
+	// pyproject.toml and lock the manager reads when it is not the
+	// context's root: an app with its own lock whose path dependencies
+	// name sibling folders, so the context is the folder they share.
+	LockDir string `json:"lock_dir,omitempty"`
+	// OutsidePaths are path dependencies that lie outside the folder
+	// detection read (their Path relative to the project's folder): the
+	// caller widens the context to hold them, or refuses.
+	OutsidePaths []Dependency `json:"-"`
 	// Optional are the extras and dependency groups the project declares
 	// for its manager; Extras and Groups the ones the image installs
 	// besides the main dependencies (chosen, or holding what CMD needs),

@@ -171,6 +171,11 @@ func parsePEP508(s string, src Source) (Dependency, bool) {
 			d.VCS = true
 		case strings.HasPrefix(at, "file:"):
 			d.Path = strings.TrimPrefix(strings.TrimPrefix(at, "file://"), "file:")
+			// pdm writes paths relative to the project as
+			// file:///${PROJECT_ROOT}/../lib.
+			if rel, ok := strings.CutPrefix(d.Path, "/${PROJECT_ROOT}"); ok {
+				d.Path = "." + rel
+			}
 		}
 	}
 	return d, true

@@ -21,9 +21,13 @@ type layout struct {
 	Packages []string // folders, as declared (they may be missing)
 	Modules  []string // py_modules files, as declared
 	// Find is true when the backend discovers packages under Roots
-	// (packages = find:, find_packages, packages.find).
-	Find bool
-	From Source
+	// (packages = find:, find_packages, packages.find); Where are the
+	// folders it looks in, as declared, and Base is setuptools' folder
+	// for the root package (package_dir {"": …}).
+	Find  bool
+	Where []string
+	Base  string
+	From  Source
 }
 
 func (l *layout) addRoot(r string) {
@@ -236,12 +240,14 @@ func setuptoolsLayout(fsys fs.FS, l *layout, st map[string]any) {
 	}
 	l.From, l.Find = from, find
 	base := cleanRel(dirs[""])
+	l.Base = base
 	if find {
 		if len(where) == 0 {
 			where = []string{base}
 		}
 		for _, w := range where {
 			l.addRoot(w)
+			l.Where = append(l.Where, cleanRel(w))
 		}
 	} else if _, ok := dirs[""]; ok {
 		l.addRoot(base)

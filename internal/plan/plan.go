@@ -127,6 +127,10 @@ type Plan struct {
 	Package    string
 	MemberDir  string
 	ContextDir string
+	// LockDir is the folder in the context whose pyproject.toml and lock
+	// the manager reads, when not the context's root (an app with its own
+	// lock whose path dependencies name sibling folders).
+	LockDir string
 	// UsersBuildFile is the project's own build file (Containerfile) that
 	// compose builds when pydock leaves it in place of its Dockerfile; ""
 	// builds pydock's Dockerfile, target runtime.
