@@ -283,10 +283,13 @@ type Facts struct {
 	Procfile  *Procfile  `json:"procfile,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
-	Processes []Procfile   `json:"processes,omitempty"`
-	Scripts   []Script     `json:"scripts,omitempty"`
-	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
-	Health    *HealthRoute `json:"health,omitempty"`
+	Processes []Procfile `json:"processes,omitempty"`
+	Scripts   []Script   `json:"scripts,omitempty"`
+	// PluginCommands are subcommands the project registers in another
+	// tool's entry-point group (celery.commands): it runs as that tool's.
+	PluginCommands []PluginCommand `json:"plugin_commands,omitempty"`
+	EntryFile      string          `json:"entry_file,omitempty"` // main.py for a plain script
+	Health         *HealthRoute    `json:"health,omitempty"`
 	// HealthSkipped says why a health route found was not used (its mount
 	// prefix is not in the source), "" when none was.
 	HealthSkipped string `json:"health_skipped,omitempty"`
