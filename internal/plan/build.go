@@ -147,7 +147,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		}
 	}
 	for _, svc := range p.Services {
-		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because+" is a dependency")
+		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because)
 	}
 	p.chooseProcesses(f)
 	if p.Django != nil {

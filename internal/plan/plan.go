@@ -211,7 +211,7 @@ type Service struct {
 	Volume      string   // named volume
 	VolumePath  string   // where it is mounted
 	HealthCheck []string // CMD-SHELL test
-	Because     string   // the dependency that asked for it
+	Because     string   // why it runs: "psycopg is a dependency", or chosen
 }
 
 // EnvVar is one environment entry, kept ordered for stable output.
