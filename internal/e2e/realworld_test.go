@@ -134,6 +134,41 @@ func TestRealworld(t *testing.T) {
 	}
 }
 
+// causeT is a test that records the first fatal error as a table cause:
+// mirror.py's own "mirror: cannot fetch …" lines when there are any.
+type causeT struct {
+	testing.TB
+	cause *string
+}
+
+var mirrorCause = regexp.MustCompile(`(?m)^mirror: (.*)$`)
+
+func (c causeT) record(msg string) {
+	if *c.cause != "" {
+		return
+	}
+	if ms := mirrorCause.FindAllStringSubmatch(msg, -1); len(ms) > 0 {
+		*c.cause = "mirror: " + causeOf(ms[0][1])
+		if len(ms) > 1 {
+			*c.cause += fmt.Sprintf(" (and %d more)", len(ms)-1)
+		}
+		return
+	}
+	*c.cause = causeOf(msg)
+}
+
+func (c causeT) Fatalf(format string, args ...any) {
+	c.TB.Helper()
+	c.record(fmt.Sprintf(format, args...))
+	c.TB.Fatalf(format, args...)
+}
+
+func (c causeT) Fatal(args ...any) {
+	c.TB.Helper()
+	c.record(fmt.Sprint(args...))
+	c.TB.Fatal(args...)
+}
+
 func readFixture(p string) (*rwFixture, error) {
 	b, err := os.ReadFile(p)
 	if err != nil {
@@ -197,31 +232,14 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	}
 	h.initArgs[r.Project] = append(init, fx.Init...)
 	r.Built = "no"
-	// prepare calls t.Fatal on a generation or mirror failure: record the cause first.
 	defer func() {
 		if t.Failed() && r.Cause == "" {
 			r.Cause = "see go-test log (prepare)"
 		}
 	}()
-	// prepare fills the mirror from the lock and fails the test on an
-	// error, so its cause never reaches the table: fill it here first (the
-	// same files; prepare then finds them present).
-	for _, lock := range []string{"uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock"} {
-		if _, err := os.Stat(filepath.Join(stage, lock)); err != nil {
-			continue
-		}
-		py := fx.Python
-		if py == "" {
-			py = "3.13"
-		}
-		if err := h.fillMirror(ctx, o, "--python", py, "--lock", filepath.Join(stage, lock)); err != nil {
-			what := regexp.MustCompile(`cannot fetch [^:\s]*`).FindString(err.Error())
-			r.Cause = "mirror: " + causeOf(what+" "+lastMatch(err.Error(), mirrorErr))
-			t.Errorf("%s: %v", lock, err)
-			return
-		}
-	}
-	p := h.prepare(t, ctx, stage)
+	// prepare fails the test on a generation or mirror error: the wrapper
+	// keeps the first one's cause for the table.
+	p := h.prepare(causeT{TB: t, cause: &r.Cause}, ctx, stage)
 	r.Template, r.Relock = p.info.Template, p.relock
 	if p.info.Template == "pip" && p.route != "mirror" {
 		// prepare fills the mirror from a root requirements.txt only; split
