@@ -7,7 +7,9 @@
 # Knobs: PYDOCK_REALWORLD (folder), PYDOCK_REALWORLD_ONLY=a,b (project names),
 # PYDOCK_E2E_CACHE (default ~/.cache/pydock-realworld: its own buildkitd,
 # since every cold build prunes that daemon's whole cache), PYDOCK_E2E_OUT,
-# PYDOCK_E2E_TIMEOUT (go test -timeout, default 180m).
+# PYDOCK_E2E_TIMEOUT (go test -timeout, default 180m), PYDOCK_E2E_EXTRA_RELEASES
+# (stand-ins past bookworm/trixie), PYDOCK_REALWORLD_SRC (full trees; default
+# $PYDOCK_E2E_CACHE/src when present).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,6 +22,12 @@ fi
 export PYDOCK_REALWORLD="$(cd "$PYDOCK_REALWORLD" && pwd)"
 export PYDOCK_E2E_CACHE="${PYDOCK_E2E_CACHE:-$HOME/.cache/pydock-realworld}"
 export PYDOCK_E2E_OUT="${PYDOCK_E2E_OUT:-$PYDOCK_E2E_CACHE/out}"
+# Stand-ins for the Pythons Debian's bookworm and trixie lack (provision.sh).
+export PYDOCK_E2E_EXTRA_RELEASES="${PYDOCK_E2E_EXTRA_RELEASES-bullseye forky focal jammy noble}"
+# Full source trees (realworld-src.sh writes them) when the cache has them.
+if [ -z "${PYDOCK_REALWORLD_SRC:-}" ] && [ -d "$PYDOCK_E2E_CACHE/src" ]; then
+	export PYDOCK_REALWORLD_SRC="$PYDOCK_E2E_CACHE/src"
+fi
 TIMEOUT="${PYDOCK_E2E_TIMEOUT:-180m}"
 
 T0=$SECONDS

@@ -71,6 +71,10 @@ type rwRow struct {
 	Cause         string  `json:"cause,omitempty"`
 	Relock        string  `json:"relock,omitempty"`
 	Source        string  `json:"source,omitempty"` // full: the whole tree at the recorded commit; else the corpus's minimal copy
+	// StandInOS is the release whose Python runs the build when it is not
+	// the suite the tag names (python:3.12-slim-bookworm on Ubuntu noble).
+	StandInOS string `json:"stand_in_os,omitempty"`
+	RunAt     string `json:"run_at,omitempty"` // when this row was measured (UTC)
 }
 
 type rwCorpusEntry struct {
@@ -118,7 +122,7 @@ func TestRealworld(t *testing.T) {
 	var rows []rwRow
 	defer func() { h.realworldReport(rows) }()
 	for _, name := range projects {
-		r := rwRow{Project: name}
+		r := rwRow{Project: name, RunAt: time.Now().UTC().Format("2006-01-02 15:04")}
 		fx, err := readFixture(filepath.Join(h.repo, "testdata", "realworld-env", name+".json"))
 		switch {
 		case err != nil:
@@ -260,6 +264,9 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	}
 	base := p.info.Python[len(p.info.Python)-1]
 	r.Python = base.Python
+	if base.StandIn != "" && base.StandIn != base.Release {
+		r.StandInOS = base.StandIn
+	}
 	if base.Python != base.standInPython() {
 		r.Cause = fmt.Sprintf("%s has no stand-in (it would run %s): the fixture must set python", base.Ref, base.standInPython())
 		t.Error(r.Cause)
@@ -617,8 +624,25 @@ func (h *harness) realworldReport(rows []rwRow) {
 	fmt.Print(table)
 }
 
-// realworldWrite writes realworld.json and realworld.md and returns the table.
+// realworldWrite writes realworld.json and realworld.md and returns the
+// table: this run's rows over the last row of every other project from
+// earlier runs (PYDOCK_REALWORLD_ONLY runs a few again), each with its date.
 func (h *harness) realworldWrite(rows []rwRow) string {
+	var earlier []rwRow
+	if b, err := os.ReadFile(filepath.Join(h.out, "realworld.json")); err == nil {
+		_ = json.Unmarshal(b, &earlier)
+	}
+	mine := map[string]bool{}
+	for _, r := range rows {
+		mine[r.Project] = true
+	}
+	rows = append([]rwRow{}, rows...)
+	for _, r := range earlier {
+		if !mine[r.Project] {
+			rows = append(rows, r)
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return strings.ToLower(rows[i].Project) < strings.ToLower(rows[j].Project) })
 	writeJSON(filepath.Join(h.out, "realworld.json"), rows)
 	var b strings.Builder
 	b.WriteString("| project | template | Python (stand-in?) | built | serving/running | stop | image MB vs authors' | cold build s vs authors' | rebuild s vs authors' | cause when not |\n")
@@ -634,6 +658,9 @@ func (h *harness) realworldWrite(rows []rwRow) string {
 	}
 	for _, r := range rows {
 		py := r.Python
+		if r.StandInOS != "" {
+			py += " (" + r.StandInOS + ")"
+		}
 		if r.StandIn {
 			py += " (stand-in)"
 		}
