@@ -71,15 +71,11 @@ with --diff, or replace the file with --force (a backup is kept).`,
 }
 
 func runGenerate(s IO, opts *writeOptions) error {
-	release, err := startRun(s, opts.dir, !opts.dryRun)
+	p, release, err := loadLocked(s, opts.dir, opts.settings, !opts.dryRun)
 	if err != nil {
 		return err
 	}
 	defer release()
-	p, err := load(opts.dir, opts.settings)
-	if err != nil {
-		return err
-	}
 	return writeProject(s, p, opts)
 }
 

@@ -103,6 +103,21 @@ func (p *project) build() error {
 	return nil
 }
 
+// loadLocked loads the project under startRun's lock, so no other run
+// writes while it is read (one that writes first finishes an interrupted
+// run). release unlocks.
+func loadLocked(s IO, dir string, flags plan.Settings, writes bool) (p *project, release func(), err error) {
+	release, err = startRun(s, dir, writes)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p, err = load(dir, flags); err != nil {
+		release()
+		return nil, nil, err
+	}
+	return p, release, nil
+}
+
 // startRun serialises pydock runs on the project (an OS lock the kernel
 // drops when a process dies) and, for a run that writes, first finishes or
 // undoes a run that was interrupted. A directory that cannot be opened is

@@ -92,36 +92,7 @@ var (
 	remoteStaticRe = regexp.MustCompile(`^(?:STATICFILES_STORAGE\s*=\s*["'](?:storages\.|django_s3_storage|gcloud|cloudinary)|STORAGES\s*=.*["']staticfiles["']\s*:\s*\{\s*["']BACKEND["']\s*:\s*["'](?:storages\.|django_s3_storage|cloudinary))`)
 	// COMPRESS_OFFLINE = True: django-compressor compresses at deploy time.
 	compressOfflineRe = regexp.MustCompile(`^COMPRESS_OFFLINE\s*=\s*True\b`)
-	// os.environ["X"]: a KeyError at import when X is unset.
-	environIndexRe = regexp.MustCompile(`\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
-	// env("X"), env.bool("X"), config("X"), env.db("X"): django-environ,
-	// environs and python-decouple raise when X is unset and no default
-	// follows the name.
-	envCallRe = regexp.MustCompile(`\b(?:env|config)(?:\.(\w+))?\s*\(\s*["']([A-Za-z_]\w*)["']\s*\)`)
 )
-
-// appendRequired adds the variables a settings line reads with no default.
-func appendRequired(req []EnvRead, line string) []EnvRead {
-	add := func(name, kind string) {
-		for _, r := range req {
-			if r.Name == name {
-				return
-			}
-		}
-		req = append(req, EnvRead{Name: name, Kind: kind})
-	}
-	for _, m := range environIndexRe.FindAllStringSubmatch(line, -1) {
-		add(m[1], "str")
-	}
-	for _, m := range envCallRe.FindAllStringSubmatch(line, -1) {
-		kind := m[1]
-		if kind == "" {
-			kind = "str"
-		}
-		add(m[2], kind)
-	}
-	return req
-}
 
 // productionNames are the modules projects keep production settings in,
 // inside a settings package or beside a settings module.
@@ -167,9 +138,10 @@ func productionSettings(fsys fs.FS, module string) string {
 // readSettings fills what the settings file (and the modules it
 // star-imports) say: STATIC_ROOT, SECRET_KEY's variable, WSGI/ASGI_APPLICATION.
 func readSettings(fsys fs.FS, dj *Django, root, file string) {
+	readers := findEnvReaders(fsys, root, file)
 	walkSettings(fsys, root, file, func(file string, l pyLine) {
 		if l.indent == 0 {
-			dj.RequiredEnv = appendRequired(dj.RequiredEnv, l.text)
+			dj.RequiredEnv = readers.required(dj.RequiredEnv, l.text)
 			if remoteStaticRe.MatchString(l.text) {
 				dj.RemoteStatic = true
 			}

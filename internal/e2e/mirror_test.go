@@ -134,19 +134,7 @@ var uvIndexTable = regexp.MustCompile(`(?ms)^\[\[tool\.uv\.index\]\].*?(^\[|\z)`
 // company with a private index does; uv then reads it from pyproject.toml
 // inside the build (the file is bind-mounted into the install step).
 func pointUVAt(dir, index string) error {
-	p := filepath.Join(dir, "pyproject.toml")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return err
-	}
-	text := uvIndexTable.ReplaceAllStringFunc(string(b), func(s string) string {
-		if strings.HasSuffix(s, "[") {
-			return "["
-		}
-		return ""
-	})
-	text = strings.TrimRight(text, "\n") + fmt.Sprintf("\n\n[[tool.uv.index]]\nname = \"pydock-e2e\"\nurl = %q\ndefault = true\n", index)
-	return os.WriteFile(p, []byte(text), 0o644)
+	return declareIndex(dir, uvIndexTable, fmt.Sprintf("[[tool.uv.index]]\nname = \"pydock-e2e\"\nurl = %q\ndefault = true\n", index))
 }
 
 // relockUV runs `uv lock` (the same uv release as the image) in a container
@@ -154,13 +142,13 @@ func pointUVAt(dir, index string) error {
 // allows, and downloads none here), against the mirror the pyproject now
 // names. uv keeps the locked versions that the index still offers.
 func (h *harness) relockUV(ctx context.Context, o *offline, dir, uvBin string, tool baseRef) error {
+	var img string
+	var err error
 	if tool.Layout == "" {
-		tool = baseRef{Release: "trixie"}
-		if err := o.standIn(&tool); err != nil {
-			return err
-		}
+		img, err = h.toolImage(ctx, o)
+	} else {
+		img, err = h.podmanBase(ctx, tool)
 	}
-	img, err := h.podmanBase(ctx, tool)
 	if err != nil {
 		return err
 	}
