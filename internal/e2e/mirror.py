@@ -451,6 +451,21 @@ def pip_target_args(py):
 # --- the index pages ----------------------------------------------------------------
 
 
+def write_page(path, text):
+    """Replace a page atomically: a build reading it mid-write sees the old
+    or the new page, and a mirror copied with hard links (cp -al) never has
+    its pages rewritten through the other copy's inode."""
+    try:
+        if open(path).read() == text:
+            return
+    except OSError:
+        pass
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
 def write_index(root):
     files_dir = os.path.join(root, "files")
     by = {}
@@ -478,11 +493,9 @@ def write_index(root):
                         h.update(chunk)
                 hashes[f] = h.hexdigest()
             links.append(f'<a href="../../files/{html.escape(f)}#sha256={hashes[f]}">{html.escape(f)}</a><br>')
-        with open(os.path.join(d, "index.html"), "w") as fh:
-            fh.write("<!DOCTYPE html><html><body>\n" + "\n".join(links) + "\n</body></html>\n")
-    with open(os.path.join(simple, "index.html"), "w") as fh:
-        fh.write("<!DOCTYPE html><html><body>\n" +
-                 "\n".join(f'<a href="{n}/">{n}</a><br>' for n in sorted(by)) + "\n</body></html>\n")
+        write_page(os.path.join(d, "index.html"), "<!DOCTYPE html><html><body>\n" + "\n".join(links) + "\n</body></html>\n")
+    write_page(os.path.join(simple, "index.html"), "<!DOCTYPE html><html><body>\n" +
+               "\n".join(f'<a href="{n}/">{n}</a><br>' for n in sorted(by)) + "\n</body></html>\n")
     tmp = hashes_path + f".{os.getpid()}.tmp"
     json.dump(hashes, open(tmp, "w"), indent=0, sort_keys=True)
     os.replace(tmp, hashes_path)
