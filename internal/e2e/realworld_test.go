@@ -447,7 +447,7 @@ var rwLogError = regexp.MustCompile(`Traceback \(most recent call last\)|\bCRITI
 // rwRun starts the image as its authors run it and reports serving (or
 // running), the user of PID 1 and how it stops on SIGTERM.
 func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile string, fx *rwFixture, check bool) (serving, user, stop, cause string) {
-	cname := "pydock-rw-" + strings.ToLower(name)
+	cname := "rw-" + strings.ToLower(name) // rw-: the realworld run's own containers
 	_, _ = runCmd(ctx, "", "podman", "rm", "-f", cname)
 	args := append(append([]string{"run", "-d", "--name", cname, "--env-file", envFile}, h.be.RunArgs()...), id)
 	if out, err := runCmd(ctx, "", "podman", args...); err != nil {
