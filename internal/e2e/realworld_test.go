@@ -68,6 +68,7 @@ type rwRow struct {
 	AuthorsRebldS float64 `json:"authors_rebuild_s"`
 	AuthorsUser   string  `json:"authors_user"`
 	AuthorsStop   string  `json:"authors_stop"`
+	AuthorsNote   string  `json:"authors_note,omitempty"` // what was swapped besides the python base
 	Cause         string  `json:"cause,omitempty"`
 	Relock        string  `json:"relock,omitempty"`
 	Source        string  `json:"source,omitempty"` // full: the whole tree at the recorded commit; else the corpus's minimal copy
@@ -549,11 +550,26 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 			r.Authors = "not comparable: uses " + ref
 			return
 		}
-		img, _, err := h.uvImage(ctx, o, ref)
+		use := ref
+		if m := uvDigest.FindStringSubmatch(ref); m != nil {
+			use = "ghcr.io/astral-sh/uv:" + m[1] // the release's wheel; the name keeps the digest
+		} else if m := uvFloating.FindStringSubmatch(ref); m != nil {
+			// A floating tag of the binary-only image (latest, 0.9): the
+			// uv release pydock pins stands in for it, said in the table.
+			pinned := h.pinnedUV()
+			if pinned == "" {
+				r.Authors = "not comparable: uses " + ref + " (no pinned uv to serve it)"
+				return
+			}
+			use = "ghcr.io/astral-sh/uv:" + pinned
+			r.AuthorsNote = ref + " served as uv " + pinned
+		}
+		img, _, err := h.uvImage(ctx, o, use)
 		if err != nil {
 			r.Authors = "not comparable: " + causeOf(err.Error())
 			return
 		}
+		img.Ref = ref // the name the authors' FROM/COPY --from uses
 		others = append(others, img)
 	}
 	if len(info.Python) == 0 {
@@ -613,6 +629,22 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 	if res, err = h.be.Build(ctx, spec); err == nil {
 		r.AuthorsRebldS = res.Seconds
 	}
+}
+
+// uvFloating is a floating tag of uv's binary-only image (latest, 0, 0.9);
+// tags with a Python or distro in them are whole other images.
+var uvFloating = regexp.MustCompile(`^ghcr\.io/astral-sh/uv(?::(latest|\d+|\d+\.\d+))?$`)
+
+// uvDigest is an exact uv release pinned by digest as well.
+var uvDigest = regexp.MustCompile(`^ghcr\.io/astral-sh/uv:(\d+\.\d+\.\d+)@sha256:[0-9a-f]{64}$`)
+
+// pinnedUV is the uv release internal/plan pins (as provision.sh reads it).
+func (h *harness) pinnedUV() string {
+	b, _ := os.ReadFile(filepath.Join(h.repo, "internal", "plan", "plan.go"))
+	if m := regexp.MustCompile(`ghcr\.io/astral-sh/uv:(\d+\.\d+\.\d+)`).FindSubmatch(b); m != nil {
+		return string(m[1])
+	}
+	return ""
 }
 
 func (h *harness) realworldReport(rows []rwRow) {
@@ -677,6 +709,12 @@ func (h *harness) realworldWrite(rows []rwRow) string {
 				cause += "; "
 			}
 			cause += "authors' file: " + r.Authors
+		}
+		if r.AuthorsNote != "" {
+			if cause != "" {
+				cause += "; "
+			}
+			cause += "authors' " + r.AuthorsNote
 		}
 		proj := r.Project
 		if r.Source != "full" && r.Built != "not run" {
