@@ -376,10 +376,18 @@ func (h *harness) fillPipMirror(ctx context.Context, o *offline, p *prepared) er
 		args = append(args, "--requirements", filepath.Join(p.dir, m[1]))
 	}
 	if !strings.Contains(strings.Join(args, " "), "--requirements") {
-		deps, err := runCmd(ctx, "", "python3", "-c", `import sys, tomllib
-d = tomllib.load(open(sys.argv[1], "rb"))
-b = d.get("build-system", {}).get("requires", [])
-print("\n".join(d.get("project", {}).get("dependencies", []) + b))`, filepath.Join(p.dir, "pyproject.toml"))
+		// pyproject's [project] dependencies, else setup.cfg's
+		// install_requires (pyload), with the build backend's requires.
+		deps, err := runCmd(ctx, p.dir, "python3", "-c", `import configparser, os, sys, tomllib
+d = {}
+if os.path.exists("pyproject.toml"):
+    d = tomllib.load(open("pyproject.toml", "rb"))
+deps = d.get("project", {}).get("dependencies", [])
+if not deps and os.path.exists("setup.cfg"):
+    c = configparser.RawConfigParser()
+    c.read("setup.cfg")
+    deps = [l.strip() for l in c.get("options", "install_requires", fallback="").splitlines() if l.strip() and not l.strip().startswith("#")]
+print("\n".join(deps + d.get("build-system", {}).get("requires", [])))`)
 		if err != nil {
 			return fmt.Errorf("pyproject dependencies: %v: %s", err, deps)
 		}
