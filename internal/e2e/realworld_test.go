@@ -42,6 +42,13 @@ type rwFixture struct {
 	// Services it needs at run time; the harness provides none, so a
 	// project that cannot start without one is in an accepted category.
 	Services []string `json:"services,omitempty"`
+	// Postgres and Redis the harness provides (rwservices_test.go): a
+	// fresh role+database of this name, and a Redis.
+	Postgres string `json:"postgres,omitempty"`
+	Redis    bool   `json:"redis,omitempty"`
+	// Before are one-off commands run in the image first, as the authors'
+	// release step (compose's one-off, Procfile release: migrate).
+	Before [][]string `json:"before,omitempty"`
 	Serve    *struct {
 		URL    string `json:"url"`
 		Status int    `json:"status"`
@@ -283,6 +290,18 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	for _, k := range keys {
 		env += k + "=" + fx.Env[k] + "\n"
 	}
+	if fx.Postgres != "" || fx.Redis {
+		if err := h.rwStartServices(ctx, o); err != nil {
+			r.Cause = "harness services: " + causeOf(err.Error())
+			t.Fatal(err)
+		}
+		if fx.Postgres != "" {
+			if err := rwFreshDatabase(ctx, fx.Postgres); err != nil {
+				r.Cause = "harness services: " + causeOf(err.Error())
+				t.Fatal(err)
+			}
+		}
+	}
 	envFile := filepath.Join(t.TempDir(), "run.env")
 	if err := os.WriteFile(envFile, []byte(env), 0o600); err != nil {
 		t.Fatal(err)
@@ -306,6 +325,15 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	}
 	defer runCmd(context.Background(), "", "podman", "rmi", "-f", id)
 	r.SizeMB = imageMB(ctx, id)
+	for _, c := range fx.Before {
+		args := append(append([]string{"run", "--rm", "--env-file", envFile}, h.be.RunArgs()...), id)
+		if out, err := runCmd(ctx, "", "podman", append(args, c...)...); err != nil {
+			h.saveLog("rw-"+p.name+"-before.log", out)
+			r.Cause = fmt.Sprintf("before (%s): %s", strings.Join(c, " "), causeOf(lastMatch(out, pyException)))
+			t.Errorf("%s", r.Cause)
+			return
+		}
+	}
 	serving, user, stop, cause := h.rwRun(t, ctx, p.name, id, envFile, fx, true)
 	r.Serving, r.User, r.Stop = serving, user, stop
 	if cause != "" {
