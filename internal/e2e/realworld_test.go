@@ -261,6 +261,18 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 			t.Fatalf("mirror for pip: %v", err)
 		}
 	}
+	// The project's own build backend (pdm-build-locked, hatch-vcs,
+	// setuptools-scm): the build installs the project with it.
+	if reqs, err := buildRequires(ctx, p.dir); err == nil && len(reqs) > 0 {
+		args := []string{"--python", p.info.Python[0].standInPython()}
+		for _, req := range reqs {
+			args = append(args, "--require", req)
+		}
+		if err := h.fillMirror(ctx, o, args...); err != nil {
+			r.Cause = "mirror: build backend " + strings.Join(reqs, " ") + ": " + causeOf(lastMatch(err.Error(), mirrorCause))
+			t.Fatalf("mirror for the build backend: %v", err)
+		}
+	}
 	if len(fx.AuthorsRequire) > 0 {
 		args := []string{"--python", p.info.Python[0].standInPython()}
 		for _, req := range fx.AuthorsRequire {
@@ -431,6 +443,17 @@ print("\n".join(deps + d.get("build-system", {}).get("requires", [])))`)
 	p.buildArg["PIP_INDEX_URL"] = o.mirrorURL()
 	p.route = "mirror"
 	return nil
+}
+
+// buildRequires is pyproject.toml's [build-system] requires.
+func buildRequires(ctx context.Context, dir string) ([]string, error) {
+	out, err := runCmd(ctx, dir, "python3", "-c", `import os, tomllib
+if os.path.exists("pyproject.toml"):
+    print("\n".join(tomllib.load(open("pyproject.toml", "rb")).get("build-system", {}).get("requires", [])))`)
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(strings.ReplaceAll(strings.TrimSpace(out), " ", "")), nil
 }
 
 var rwBuildErr = regexp.MustCompile(`(?m)^(ERROR|error|E   |\s*×|.*(No matching distribution|Could not find|not found|No such file|failed to|Because |HTTP error|Failed to))`)
