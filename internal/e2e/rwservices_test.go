@@ -28,14 +28,15 @@ const (
 	rwServicesImage = "localhost/rw-services:trixie-r1"
 )
 
-var rwServicesOnce sync.Once
-var rwServicesErr error
+var rwServicesMu sync.Mutex
 
 // rwStartServices builds the image (once per machine) and starts the
-// container (once per run); a container a parallel run started is reused.
+// container unless it runs (a parallel run's is reused; one that went away
+// is started again), for every project that asks.
 func (h *harness) rwStartServices(ctx context.Context, o *offline) error {
-	rwServicesOnce.Do(func() { rwServicesErr = h.rwServicesUp(ctx, o) })
-	return rwServicesErr
+	rwServicesMu.Lock()
+	defer rwServicesMu.Unlock()
+	return h.rwServicesUp(ctx, o)
 }
 
 func (h *harness) rwServicesUp(ctx context.Context, o *offline) error {
