@@ -69,6 +69,9 @@ func runCheck(s IO, opts *checkOptions) error {
 		fmt.Fprintf(s.Out, "interrupted %s: a pydock run was interrupted; pydock generate finishes it\n", write.JournalPath)
 		return &exitError{code: ExitDrift, err: errors.New("an interrupted run awaits pydock generate")}
 	}
+	if err := p.buildUsersFile(false); err != nil {
+		return err
+	}
 	states, err := reconcile(p)
 	if err != nil {
 		return err

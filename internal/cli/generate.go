@@ -82,6 +82,9 @@ func runGenerate(s IO, opts *writeOptions) error {
 // writeProject reconciles the render with the disk and writes, all or
 // nothing. It is the shared end of init and generate.
 func writeProject(s IO, p *project, opts *writeOptions) error {
+	if err := p.buildUsersFile(opts.force); err != nil {
+		return err
+	}
 	states, err := reconcile(p)
 	if err != nil {
 		return err

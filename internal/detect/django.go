@@ -71,6 +71,8 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	root, file := locateModule(fsys, dj.SettingsModule)
 	if file != "" {
 		readSettings(fsys, dj, root, file)
+		pc := readProbeHosts(fsys, root, file)
+		dj.ProbeRefused, dj.ProbeMiddleware = pc.refused, pc.middleware
 	}
 	// The project package holds wsgi.py and asgi.py: mysite for
 	// mysite.settings, and still mysite for mysite.settings.production.
@@ -86,10 +88,6 @@ func readDjango(fsys fs.FS) (*Django, error) {
 }
 
 var (
-	// STATICFILES_STORAGE = "storages.backends.s3boto3.S3Boto3Storage", or
-	// STORAGES = {"staticfiles": {"BACKEND": "storages.backends…"}}: the
-	// static files go to remote storage (django-storages, cloud backends).
-	remoteStaticRe = regexp.MustCompile(`^(?:STATICFILES_STORAGE\s*=\s*["'](?:storages\.|django_s3_storage|gcloud|cloudinary)|STORAGES\s*=.*["']staticfiles["']\s*:\s*\{\s*["']BACKEND["']\s*:\s*["'](?:storages\.|django_s3_storage|cloudinary))`)
 	// COMPRESS_OFFLINE = True: django-compressor compresses at deploy time.
 	compressOfflineRe = regexp.MustCompile(`^COMPRESS_OFFLINE\s*=\s*True\b`)
 )
@@ -142,8 +140,11 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 	walkSettings(fsys, root, file, func(file string, l pyLine) {
 		if l.indent == 0 {
 			dj.RequiredEnv = readers.required(dj.RequiredEnv, l.text)
-			if remoteStaticRe.MatchString(l.text) {
-				dj.RemoteStatic = true
+			for _, b := range staticBlockers(file, l) {
+				dj.addBlocker(b)
+			}
+			if b := missingModule(fsys, root, file, l); b != nil {
+				dj.addBlocker(*b)
 			}
 			if compressOfflineRe.MatchString(l.text) {
 				dj.CompressOffline = true
@@ -173,6 +174,21 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 			return
 		}
 	})
+}
+
+// addBlocker keeps one blocker per kind, naming up to three things the
+// settings use for it.
+func (dj *Django) addBlocker(b StaticBlocker) {
+	for i := range dj.StaticBlocked {
+		o := &dj.StaticBlocked[i]
+		if o.Kind == b.Kind {
+			if b.Kind != "missing-module" && !strings.Contains(o.What, b.What) && strings.Count(o.What, ", ") < 2 {
+				o.What += ", " + b.What
+			}
+			return
+		}
+	}
+	dj.StaticBlocked = append(dj.StaticBlocked, b)
 }
 
 // walkSettings calls fn with each line of a settings file and of the

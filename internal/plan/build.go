@@ -114,13 +114,18 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			SettingsEnv:    f.Django.SettingsEnv,
 			BuildEnv:       djangoBuildEnv(f.Django),
 			SettingsModule: f.Django.SettingsModule,
-			CollectStatic:  f.Django.StaticRoot && !f.Django.RemoteStatic,
-			Compress:       f.Django.StaticRoot && !f.Django.RemoteStatic && f.Django.CompressOffline,
+			CollectStatic:  f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0,
+			Compress:       f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0 && f.Django.CompressOffline,
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
 		}
-		if f.Django.RemoteStatic {
-			p.Notes = append(p.Notes, "static files go to remote storage (STORAGES/STATICFILES_STORAGE): collectstatic needs its credentials, so the image does not run it; run `python "+p.Django.ManagePy+" collectstatic --noinput` as a release step")
+		for _, b := range f.Django.StaticBlocked {
+			if b.Kind == "missing-module" {
+				// The app cannot start either: a warning, not a note.
+				p.Warnings = append(p.Warnings, b.StaticNote(p.Django.ManagePy))
+			} else if f.Django.StaticRoot || b.Kind == "remote" {
+				p.Notes = append(p.Notes, b.StaticNote(p.Django.ManagePy))
+			}
 		}
 		why := f.Django.SettingsWhy
 		if why == "" {
@@ -141,7 +146,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		}
 	}
 	for _, svc := range p.Services {
-		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because+" is a dependency")
+		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because)
 	}
 	p.chooseProcesses(f)
 	if p.Django != nil {
@@ -202,12 +207,7 @@ func checkBaseImage(img string) error {
 func (p *Plan) chooseSource(f *detect.Facts) {
 	inPackage := false
 	if f.Packaged && f.App != nil {
-		for _, d := range f.PackageDirs {
-			mod := strings.ReplaceAll(strings.TrimPrefix(d, "src/"), "/", ".")
-			if f.App.Module == mod || strings.HasPrefix(f.App.Module, mod+".") {
-				inPackage = true
-			}
-		}
+		inPackage = f.Ships(f.App.Module)
 	}
 	if f.Packaged && f.App == nil && (len(f.Scripts) > 0 && f.Procfile == nil) {
 		inPackage = true // a console script installed with the package

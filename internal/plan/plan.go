@@ -10,8 +10,14 @@ import (
 
 // Pinned tool versions. The images they name must exist on their registries;
 // bump them together with the goldens. uv: the newest release on PyPI on
-// 2026-11-29 (`pip index versions uv`); uvfeatures.go says which settings
-// need which release.
+// 2026-11-29 (`pip index versions uv`, checked again that evening); uv's
+// image for a release is tagged with the bare version, no "v"
+// (ghcr.io/astral-sh/uv:{major}.{minor}.{patch}: docs.astral.sh/uv/guides/
+// integration/docker, "Available images"), and a release reaches PyPI only
+// after its images are pushed (astral-sh/uv .github/workflows/release.yml:
+// publish-pypi needs host, which needs build-docker; build-docker.yml tags
+// pattern={{ version }}; read at 26a9dd4, 2026-08-21). uvfeatures.go says
+// which settings need which release.
 const (
 	UVImage       = "ghcr.io/astral-sh/uv:0.13.9"
 	PoetryVersion = "2.1.2"
@@ -121,6 +127,14 @@ type Plan struct {
 	Package    string
 	MemberDir  string
 	ContextDir string
+	// LockDir is the folder in the context whose pyproject.toml and lock
+	// the manager reads, when not the context's root (an app with its own
+	// lock whose path dependencies name sibling folders).
+	LockDir string
+	// UsersBuildFile is the project's own build file (Containerfile) that
+	// compose builds when pydock leaves it in place of its Dockerfile; ""
+	// builds pydock's Dockerfile, target runtime.
+	UsersBuildFile string
 
 	Django *DjangoPlan
 	// Writable are the directories the app user owns; everything else it
@@ -195,7 +209,7 @@ type Service struct {
 	Volume      string   // named volume
 	VolumePath  string   // where it is mounted
 	HealthCheck []string // CMD-SHELL test
-	Because     string   // the dependency that asked for it
+	Because     string   // why it runs: "psycopg is a dependency", or chosen
 }
 
 // EnvVar is one environment entry, kept ordered for stable output.
