@@ -268,62 +268,13 @@ type Launcher struct {
 // the order pydock prefers them.
 var serveSubcommands = []string{"server", "serve", "runserver", "webserver", "web", "ui", "start"}
 
-// subcommandRes find a subcommand declared in a CLI module: a dispatch
-// table key ("server": ...), argparse's add_parser("server"), click's or
-// typer's command("server") or a decorated def server(.
-func subcommandDeclared(lines []pyLine, name string) (int, bool) {
-	q := regexp.QuoteMeta(name)
-	res := []*regexp.Regexp{
-		regexp.MustCompile(`["']` + q + `["']\s*:`),
-		regexp.MustCompile(`add_parser\s*\(\s*["']` + q + `["']`),
-		regexp.MustCompile(`\.command\s*\(\s*(?:name\s*=\s*)?["']` + q + `["']`),
-	}
-	decorated := false
-	for _, l := range lines {
-		for _, re := range res {
-			if re.MatchString(l.text) {
-				return l.line, true
-			}
-		}
-		if strings.HasPrefix(l.text, "@") && strings.Contains(l.text, "command") {
-			decorated = true
-			continue
-		}
-		if decorated {
-			if m := defRe.FindStringSubmatch(l.text); m != nil && m[1] == name {
-				return l.line, true
-			}
-			decorated = false
-		}
-	}
-	return 0, false
-}
-
-// findLauncher finds the authors' launcher that serves.
+// findLauncher finds the authors' launcher that serves: a console script
+// (or its subcommand) whose code starts a server, a __main__ package or a
+// root script of a project whose code serves.
 func findLauncher(fsys fs.FS, f *Facts, roots []string) *Launcher {
 	if f.Packaged {
-		for _, sc := range f.Scripts {
-			mod, _, _ := strings.Cut(sc.Target, ":")
-			var file string
-			for _, r := range roots {
-				if file = moduleFile(fsys, r, mod); file != "" {
-					break
-				}
-			}
-			if file == "" {
-				continue
-			}
-			data, err := readPySource(fsys, file)
-			if err != nil {
-				continue
-			}
-			lines := pyLines(data)
-			for _, sub := range serveSubcommands {
-				if line, ok := subcommandDeclared(lines, sub); ok {
-					return &Launcher{Argv: []string{sc.Name, sub}, Source: Source{File: file, Line: line},
-						Why: "the console script " + sc.Name + " declares a " + sub + " subcommand"}
-				}
-			}
+		if l := serveScript(fsys, f, roots); l != nil {
+			return l
 		}
 	}
 	if f.Serves == nil {

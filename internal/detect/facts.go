@@ -308,6 +308,10 @@ type Facts struct {
 	// Launcher is the authors' own program that serves, used when the image
 	// has no production server for the app.
 	Launcher *Launcher `json:"launcher,omitempty"`
+	// ScriptRun is the console script (and subcommand) a packaged project
+	// without an app runs, chosen by what its code does (a server, a loop);
+	// its Why says when nothing in the code shows it.
+	ScriptRun *Launcher `json:"script_run,omitempty"`
 	// Kind is web or worker as the project shows it; KindWhy says how.
 	Kind    Kind   `json:"kind,omitempty"`
 	KindWhy string `json:"kind_why,omitempty"`

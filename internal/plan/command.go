@@ -101,16 +101,25 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.Command, p.StopSignal = []string{"python", "-m", f.MainModule}, "SIGINT"
 		p.decide("command", "python -m "+f.MainModule, "the package has a __main__.py ("+f.MainModuleFrom.String()+")")
 	case len(f.Scripts) > 0 && f.Packaged:
-		sc := f.Scripts[0]
+		// The script detection chose by what its code does.
+		sc, argv, why := f.Scripts[0], []string{f.Scripts[0].Name}, "[project.scripts] "+f.Scripts[0].Name+" = "+f.Scripts[0].Target
+		if r := f.ScriptRun; r != nil {
+			argv, why = r.Argv, r.Why
+			for _, s := range f.Scripts {
+				if s.Name == argv[0] {
+					sc = s
+				}
+			}
+		}
 		p.StopSignal = "SIGINT"
-		if mod, ok := strings.CutSuffix(strings.SplitN(sc.Target, ":", 2)[0], ".__main__"); ok {
+		if mod, ok := strings.CutSuffix(strings.SplitN(sc.Target, ":", 2)[0], ".__main__"); ok && len(argv) == 1 {
 			// The same code as the script, and it runs whether or not the
 			// wheel is installed.
 			p.Command = []string{"python", "-m", mod}
-			p.decide("command", "python -m "+mod, "[project.scripts] "+sc.Name+" = "+sc.Target+" runs the package's __main__")
+			p.decide("command", "python -m "+mod, why+"; it runs the package's __main__")
 		} else {
-			p.Command = []string{sc.Name}
-			p.decide("command", sc.Name, "[project.scripts] "+sc.Name+" = "+sc.Target)
+			p.Command = argv
+			p.decide("command", strings.Join(argv, " "), why)
 		}
 	case f.EntryFile != "":
 		p.Command, p.StopSignal = []string{"python", f.EntryFile}, "SIGINT"
