@@ -49,7 +49,7 @@ type rwFixture struct {
 	// Before are one-off commands run in the image first, as the authors'
 	// release step (compose's one-off, Procfile release: migrate).
 	Before [][]string `json:"before,omitempty"`
-	Serve    *struct {
+	Serve  *struct {
 		URL    string `json:"url"`
 		Status int    `json:"status"`
 	} `json:"serve,omitempty"`
