@@ -167,6 +167,10 @@ type Serving struct {
 	Source   Source `json:"source"`
 	Port     int    `json:"port,omitempty"`
 	PortFrom Source `json:"port_source"`
+	// Host is the address it binds when its configuration's default says
+	// (localhost: unreachable through a published port).
+	Host     string `json:"host,omitempty"`
+	HostFrom Source `json:"host_source,omitempty"`
 }
 
 // HealthRoute is an existing health endpoint found in the source.
@@ -311,6 +315,10 @@ type Facts struct {
 	// Launcher is the authors' own program that serves, used when the image
 	// has no production server for the app.
 	Launcher *Launcher `json:"launcher,omitempty"`
+	// ScriptRun is the console script (and subcommand) a packaged project
+	// without an app runs, chosen by what its code does (a server, a loop);
+	// its Why says when nothing in the code shows it.
+	ScriptRun *Launcher `json:"script_run,omitempty"`
 	// Kind is web or worker as the project shows it; KindWhy says how.
 	Kind    Kind   `json:"kind,omitempty"`
 	KindWhy string `json:"kind_why,omitempty"`

@@ -101,16 +101,25 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.Command, p.StopSignal = []string{"python", "-m", f.MainModule}, "SIGINT"
 		p.decide("command", "python -m "+f.MainModule, "the package has a __main__.py ("+f.MainModuleFrom.String()+")")
 	case len(f.Scripts) > 0 && f.Packaged:
-		sc := f.Scripts[0]
+		// The script detection chose by what its code does.
+		sc, argv, why := f.Scripts[0], []string{f.Scripts[0].Name}, "[project.scripts] "+f.Scripts[0].Name+" = "+f.Scripts[0].Target
+		if r := f.ScriptRun; r != nil {
+			argv, why = r.Argv, r.Why
+			for _, s := range f.Scripts {
+				if s.Name == argv[0] {
+					sc = s
+				}
+			}
+		}
 		p.StopSignal = "SIGINT"
-		if mod, ok := strings.CutSuffix(strings.SplitN(sc.Target, ":", 2)[0], ".__main__"); ok {
+		if mod, ok := strings.CutSuffix(strings.SplitN(sc.Target, ":", 2)[0], ".__main__"); ok && len(argv) == 1 {
 			// The same code as the script, and it runs whether or not the
 			// wheel is installed.
 			p.Command = []string{"python", "-m", mod}
-			p.decide("command", "python -m "+mod, "[project.scripts] "+sc.Name+" = "+sc.Target+" runs the package's __main__")
+			p.decide("command", "python -m "+mod, why+"; it runs the package's __main__")
 		} else {
-			p.Command = []string{sc.Name}
-			p.decide("command", sc.Name, "[project.scripts] "+sc.Name+" = "+sc.Target)
+			p.Command = argv
+			p.decide("command", strings.Join(argv, " "), why)
 		}
 	case f.EntryFile != "":
 		p.Command, p.StopSignal = []string{"python", f.EntryFile}, "SIGINT"
@@ -138,6 +147,15 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	if p.Port > 0 {
 		p.decide("port", strconv.Itoa(p.Port), p.portWhy)
+	}
+	if sv := f.Serves; p.Port > 0 && sv != nil && sv.Host != "" && f.App == nil && f.Procfile == nil && s.App == "" {
+		switch sv.Host {
+		case "localhost", "127.0.0.1", "::1", "ip6-localhost":
+			p.decide("listens on", sv.Host, "its configuration's default ("+sv.HostFrom.String()+"): loopback only, which a published port cannot reach")
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the server binds %s by default, so only the container itself reaches it (the HEALTHCHECK passes, the published port does not): set it to 0.0.0.0 in the app's configuration", sv.HostFrom, sv.Host))
+		default:
+			p.decide("listens on", sv.Host, "its configuration's default ("+sv.HostFrom.String()+")")
+		}
 	}
 	if p.Port > 0 && p.Port < 1024 {
 		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker (20.10 and later) sets in containers; elsewhere (Kubernetes: the pod's securityContext sysctls) set it or move the port", p.Port))
