@@ -56,15 +56,11 @@ file says which and why. It writes nothing.`,
 }
 
 func runCheck(s IO, opts *checkOptions) error {
-	release, err := startRun(s, opts.dir, false)
+	p, release, err := loadLocked(s, opts.dir, opts.settings, false)
 	if err != nil {
 		return err
 	}
 	defer release()
-	p, err := load(opts.dir, opts.settings)
-	if err != nil {
-		return err
-	}
 	// A run was interrupted: the files may be half old, half new until
 	// the next generate finishes it.
 	if pending, err := write.Pending(p.dir); err != nil {
@@ -72,6 +68,9 @@ func runCheck(s IO, opts *checkOptions) error {
 	} else if pending {
 		fmt.Fprintf(s.Out, "interrupted %s: a pydock run was interrupted; pydock generate finishes it\n", write.JournalPath)
 		return &exitError{code: ExitDrift, err: errors.New("an interrupted run awaits pydock generate")}
+	}
+	if err := p.buildUsersFile(false); err != nil {
+		return err
 	}
 	states, err := reconcile(p)
 	if err != nil {

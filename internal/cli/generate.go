@@ -71,21 +71,20 @@ with --diff, or replace the file with --force (a backup is kept).`,
 }
 
 func runGenerate(s IO, opts *writeOptions) error {
-	release, err := startRun(s, opts.dir, !opts.dryRun)
+	p, release, err := loadLocked(s, opts.dir, opts.settings, !opts.dryRun)
 	if err != nil {
 		return err
 	}
 	defer release()
-	p, err := load(opts.dir, opts.settings)
-	if err != nil {
-		return err
-	}
 	return writeProject(s, p, opts)
 }
 
 // writeProject reconciles the render with the disk and writes, all or
 // nothing. It is the shared end of init and generate.
 func writeProject(s IO, p *project, opts *writeOptions) error {
+	if err := p.buildUsersFile(opts.force); err != nil {
+		return err
+	}
 	states, err := reconcile(p)
 	if err != nil {
 		return err

@@ -2,17 +2,20 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
+
 	"github.com/pydock/pydock/internal/lint"
 	"github.com/pydock/pydock/internal/plan"
 	"github.com/pydock/pydock/internal/write"
@@ -157,8 +160,13 @@ func validateCompose(dir string, content []byte) error {
 	if !ok {
 		return errors.New("compose.yaml has no app service")
 	}
-	if app.Build == nil || app.Build.Target != "runtime" {
-		return errors.New("app service does not build the runtime target (DC001)")
+	if app.Build == nil {
+		return errors.New("app service builds nothing (DC001)")
+	}
+	// DC001 is about pydock's Dockerfile; a user's Containerfile that
+	// pydock leaves alone has stages of its own.
+	if ours := path.Base(cmp.Or(app.Build.Dockerfile, "Dockerfile")) == "Dockerfile"; ours != (app.Build.Target == "runtime") {
+		return fmt.Errorf("app service builds %s, target %q: want pydock's Dockerfile with target runtime (DC001), or the user's file with none", cmp.Or(app.Build.Dockerfile, "Dockerfile"), app.Build.Target)
 	}
 	for name, s := range proj.Services {
 		// One-off services (migrate, release: restart "no") end; they need no probe.

@@ -77,15 +77,11 @@ func runInit(ctx context.Context, s IO, opts *initOptions) error {
 			return err
 		}
 	}
-	release, err := startRun(s, opts.dir, !opts.dryRun)
+	p, release, err := loadLocked(s, opts.dir, plan.Merge(opts.settings, answers), !opts.dryRun)
 	if err != nil {
 		return err
 	}
 	defer release()
-	p, err := load(opts.dir, plan.Merge(opts.settings, answers))
-	if err != nil {
-		return err
-	}
 	// A first look at a dry run shows the whole files, not diffs.
 	opts.printFiles = opts.dryRun && !opts.diff
 	return writeProject(s, p, &opts.writeOptions)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -54,6 +55,9 @@ func TestWhatRunsInvariants(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := programProvided(dir, p); err != nil {
+				t.Errorf("CMD %q: %v", p.plan.Command, err)
+			}
+			if err := appImportable(dir, p); err != nil {
 				t.Errorf("CMD %q: %v", p.plan.Command, err)
 			}
 			var df string
@@ -124,11 +128,62 @@ func programProvided(dir string, p *project) error {
 				return nil
 			}
 		}
-		for _, dist := range []string{prog, strings.TrimSuffix(prog, "-serve"), strings.TrimSuffix(prog, "-admin")} {
+		for _, dist := range []string{prog, strings.TrimSuffix(prog, "-serve"), strings.TrimSuffix(prog, "-admin"), strings.ReplaceAll(prog, "-", "")} {
 			if installed(dist) {
 				return nil
 			}
 		}
 		return fmt.Errorf("%s is not installed", prog)
 	}
+}
+
+// appImportable checks the module:attribute a server in CMD imports against
+// the image as generated: the module's file is in the copied source tree
+// (the working directory and PYTHONPATH) or in a package the project's
+// wheel ships, and the file binds the attribute at module level. A module
+// of an installed distribution is the distribution's business.
+func appImportable(dir string, p *project) error {
+	target := ""
+	for _, d := range p.plan.Decisions {
+		if d.Name == "app" {
+			target = d.Value
+		}
+	}
+	mod, attr, ok := strings.Cut(strings.TrimSuffix(target, "()"), ":")
+	if !ok || !strings.Contains(strings.Join(p.plan.Command, " "), mod+":"+attr) {
+		return nil // CMD does not import an app target (a launcher, a script)
+	}
+	top, _, _ := strings.Cut(mod, ".")
+	if p.facts.IsInstalled(top) || p.facts.IsInstalled(strings.ReplaceAll(top, "_", "-")) {
+		return nil
+	}
+	var roots []string
+	if p.plan.CopySource {
+		roots = append(roots, "")
+		for _, pp := range p.plan.PythonPath {
+			roots = append(roots, strings.TrimPrefix(strings.TrimPrefix(pp, "/app"), "/"))
+		}
+	}
+	if p.facts.Packaged {
+		for _, d := range p.facts.PackageDirs {
+			if filepath.Base(d) == top {
+				roots = append(roots, filepath.Dir(d))
+			}
+		}
+	}
+	rel := strings.ReplaceAll(mod, ".", "/")
+	bind := regexp.MustCompile(`(?m)^[ \t]*(?:(?:async\s+)?def\s+|class\s+)?` + regexp.QuoteMeta(attr) + `\b\s*(?:[:=(]|$)|^\s*(?:from\s+\S+\s+)?import\s.*\b` + regexp.QuoteMeta(attr) + `\b`)
+	for _, r := range roots {
+		for _, f := range []string{rel + ".py", rel + "/__init__.py"} {
+			data, err := os.ReadFile(filepath.Join(dir, r, f))
+			if err != nil {
+				continue
+			}
+			if !bind.Match(data) {
+				return fmt.Errorf("%s binds no %s", filepath.Join(r, f), attr)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("module %s is not importable in the image (looked under %q)", mod, roots)
 }

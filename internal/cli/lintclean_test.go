@@ -16,9 +16,10 @@ import (
 var knownUnclean = map[string]string{
 	// setup.py's dependencies are known only by running it: the source
 	// comes before the install on purpose.
-	"dynamic_dependencies DF004": "setup.py",
-	"context_build_reads DF004":  "setup.py",
-	"variant_setuptools DF004":   "setup.py",
+	"dynamic_dependencies DF004":   "setup.py",
+	"context_build_reads DF004":    "setup.py",
+	"variant_setuptools DF004":     "setup.py",
+	"runs_roots_setuppy_dir DF004": "setup.py",
 	// A shell chain's gunicorn (cd /app && exec gunicorn …) is not matched
 	// to the server table, so it gets no GUNICORN_CMD_ARGS.
 	"runs_release_steps DF016": "shell chain",

@@ -49,15 +49,11 @@ func runPin(ctx context.Context, s IO, opts *pinOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	release, err := startRun(s, opts.dir, true)
+	p, release, err := loadLocked(s, opts.dir, opts.settings, true)
 	if err != nil {
 		return err
 	}
 	defer release()
-	p, err := load(opts.dir, opts.settings)
-	if err != nil {
-		return err
-	}
 	refs := []string{unpinned(p.plan.BaseImage)}
 	if p.plan.Manager == detect.ManagerUV {
 		refs = append(refs, unpinned(p.plan.UVImage))

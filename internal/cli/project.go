@@ -92,15 +92,48 @@ func (p *project) build() error {
 	if err != nil {
 		return err
 	}
-	rendered, err := render.Render(pl)
+	p.plan = pl
+	return p.render()
+}
+
+func (p *project) render() error {
+	rendered, err := render.Render(p.plan)
 	if err != nil {
 		return err
 	}
-	p.plan, p.files = pl, make([]write.File, len(rendered))
+	p.files = make([]write.File, len(rendered))
 	for i, f := range rendered {
 		p.files[i] = write.File{Path: f.Path, Content: write.StampVersion(f.Content, pydockRelease)}
 	}
 	return nil
+}
+
+// buildUsersFile points compose.yaml at the user's build file when this run
+// leaves it in place of pydock's Dockerfile (usersFiles): compose has no
+// Containerfile fallback (compose-spec/compose-spec#577).
+func (p *project) buildUsersFile(force bool) error {
+	if force || !p.plan.Compose {
+		return nil
+	}
+	if p.plan.UsersBuildFile = shadowed(p.dir, "Dockerfile"); p.plan.UsersBuildFile == "" {
+		return nil
+	}
+	return p.render()
+}
+
+// loadLocked loads the project under startRun's lock, so no other run
+// writes while it is read (one that writes first finishes an interrupted
+// run). release unlocks.
+func loadLocked(s IO, dir string, flags plan.Settings, writes bool) (p *project, release func(), err error) {
+	release, err = startRun(s, dir, writes)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p, err = load(dir, flags); err != nil {
+		release()
+		return nil, nil, err
+	}
+	return p, release, nil
 }
 
 // startRun serialises pydock runs on the project (an OS lock the kernel

@@ -33,6 +33,19 @@ var companions = map[string]bool{".dockerignore": true, "compose.yaml": true, ".
 // even --force leaves it, and pydock names the variables it lacks.
 var listings = map[string]bool{".env.example": true}
 
+// shadowed is the first file of the user's in dir that pydock's file ours
+// would shadow, "" when there is none.
+func shadowed(dir, ours string) string {
+	for _, s := range shadows {
+		if s.ours == ours {
+			if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(s.theirs))); err == nil {
+				return s.theirs
+			}
+		}
+	}
+	return ""
+}
+
 // leftAlone is one of the user's files pydock does not touch this run.
 type leftAlone struct{ path, why string }
 
@@ -44,14 +57,7 @@ func usersFiles(dir string, states []fileState, force bool) ([]fileState, []left
 	var left []leftAlone
 	var moves []write.File
 	for _, st := range states {
-		theirs := ""
-		for _, s := range shadows {
-			if s.ours == st.path && theirs == "" {
-				if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(s.theirs))); err == nil {
-					theirs = s.theirs
-				}
-			}
-		}
+		theirs := shadowed(dir, st.path)
 		switch {
 		case listings[st.path] && (theirs != "" || st.status == statusForeign):
 			name := theirs

@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
 )
@@ -13,13 +15,38 @@ import (
 // reads from there, and the facts say where the context is.
 func detectIn(abs string, fsys fs.FS, opt detect.Options) (*detect.Facts, error) {
 	wsRoot, member, err := workspaceRoot(abs)
-	if err != nil || wsRoot == "" {
+	if err != nil {
+		return nil, err
+	}
+	if wsRoot == "" {
+		f, err := detect.Detect(fsys, opt)
+		if err != nil || len(f.OutsidePaths) == 0 {
+			return f, err
+		}
+		// Path dependencies in sibling folders: the context is the folder
+		// they and the project share, within the repository.
+		ctx, err := sharedFolder(abs, f.OutsidePaths)
 		if err != nil {
 			return nil, err
 		}
-		return detect.Detect(fsys, opt)
+		rel, err := filepath.Rel(ctx, abs)
+		if err != nil {
+			return nil, err
+		}
+		opt.MemberLock = true
+		return detectFrom(abs, ctx, filepath.ToSlash(rel), opt)
 	}
-	root, err := os.OpenRoot(wsRoot)
+	f, err := detectFrom(abs, wsRoot, member, opt)
+	if err == nil && len(f.OutsidePaths) > 0 {
+		d := f.OutsidePaths[0]
+		return nil, fmt.Errorf("%s: dependency %s is at %s, outside the uv workspace at %s, which is the build context; move it into the workspace (a member), or install it from an index", where(d.Source), d.Name, d.Path, wsRoot)
+	}
+	return f, err
+}
+
+// detectFrom detects the project in abs as member of the build context ctx.
+func detectFrom(abs, ctx, member string, opt detect.Options) (*detect.Facts, error) {
+	root, err := os.OpenRoot(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -29,12 +56,66 @@ func detectIn(abs string, fsys fs.FS, opt detect.Options) (*detect.Facts, error)
 	if err != nil {
 		return nil, err
 	}
-	rel, err := filepath.Rel(abs, wsRoot)
+	rel, err := filepath.Rel(abs, ctx)
 	if err != nil {
 		return nil, err
 	}
 	f.ContextDir = filepath.ToSlash(rel)
 	return f, nil
+}
+
+// sharedFolder is the deepest folder holding abs and each path dependency
+// (their paths relative to abs); one past the walk's bound is an error
+// naming it.
+func sharedFolder(abs string, deps []detect.Dependency) (string, error) {
+	top, git := bound(abs)
+	ctx := abs
+	for _, d := range deps {
+		p := filepath.Join(abs, filepath.FromSlash(d.Path))
+		if !inside(top, p) {
+			if git {
+				return "", fmt.Errorf("%s: dependency %s is at %s, outside the repository root (%s, the folder holding .git), so no build context holds both; move it into the repository, or install it from an index", where(d.Source), d.Name, d.Path, top)
+			}
+			return "", fmt.Errorf("%s: dependency %s is at %s, outside the repository root: with no .git, pydock looks no higher than %s (the folders above it hold no Python manifest); run pydock in a git checkout, or install it from an index", where(d.Source), d.Name, d.Path, top)
+		}
+		for !inside(ctx, p) {
+			ctx = filepath.Dir(ctx)
+		}
+	}
+	return ctx, nil
+}
+
+func inside(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+func where(s detect.Source) string {
+	if s.Line > 0 {
+		return fmt.Sprintf("%s:%d", s.File, s.Line)
+	}
+	return s.File
+}
+
+// bound is how far up pydock looks for what a project's files name: the
+// repository root (the nearest folder holding .git), or with no .git the
+// last of the folders above that each hold a Python manifest.
+func bound(abs string) (string, bool) {
+	for d := abs; ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d, true
+		}
+		p := filepath.Dir(d)
+		if p == d {
+			break
+		}
+		d = p
+	}
+	top := abs
+	for p := filepath.Dir(top); p != top && hasManifest(p); p = filepath.Dir(top) {
+		top = p
+	}
+	return top, false
 }
 
 // workspaceRoot is the uv workspace root above abs that claims it as a
@@ -64,10 +145,13 @@ func workspaceRoot(abs string) (string, string, error) {
 	return wsAbs, filepath.ToSlash(member), err
 }
 
-// ceiling is how far up the walk may go: the nearest folder holding .git,
-// else the highest run of ancestors holding a Python manifest, where one
-// folder without one may sit between two that have one (the packages/ of
-// members = ["packages/*"]).
+// ceiling is how far up the walk for a uv workspace may go: the nearest
+// folder holding .git, else the highest run of ancestors holding a Python
+// manifest, where one folder without one may sit between two that have
+// one. That one folder is the packages/ of members = ["packages/*"]: the
+// workspace's own glob names it, and a copy without .git (an unpacked
+// release) still builds from its workspace. Everything else the project
+// names stops at bound's stricter line.
 func ceiling(abs string) string {
 	for d := abs; ; {
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {

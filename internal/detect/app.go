@@ -43,12 +43,15 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
-	roots := []string{""}
-	if st, err := fs.Stat(fsys, "src"); err == nil && st.IsDir() {
-		roots = []string{"src", ""}
-		if !f.Packaged {
-			// Not installed: the code imports from src/ as the source tree.
-			f.ImportRoots = append(f.ImportRoots, "src")
+	// The folders the build configuration imports packages from, src/,
+	// then the root. Not installed, the code imports from them as the
+	// source tree.
+	roots := f.layout.sourceRoots(fsys)
+	if !f.Packaged {
+		for _, r := range roots {
+			if r != "" {
+				f.ImportRoots = append(f.ImportRoots, r)
+			}
 		}
 	}
 
@@ -158,6 +161,15 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if f.App != nil {
 		f.Launcher = findLauncher(fsys, f, roots)
 	}
+	if f.Packaged && len(f.Scripts) > 0 && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
+		f.ScriptRun = chooseScript(fsys, f, roots)
+	}
+	if f.App != nil && f.Django == nil {
+		f.needRoot(fsys, roots, f.App.Module)
+	}
+	if f.MainModule != "" {
+		f.needRoot(fsys, roots, f.MainModule)
+	}
 	f.Kind, f.KindWhy = f.kind()
 	healthRoots := roots
 	if f.Django != nil && f.Django.Dir != "" {
@@ -166,8 +178,51 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	f.Health, f.HealthSkipped = findHealthRouteWhy(fsys, healthRoots)
 	if f.Health == nil {
 		f.Health = wiredSnippet(fsys, healthRoots, f.AppDir)
+	} else if f.Django != nil && len(f.Django.ProbeRefused) > 0 && f.Django.ProbeMiddleware {
+		// Pydock's middleware answers before the checks that refuse the
+		// project's own route.
+		if w := wiredSnippet(fsys, healthRoots, f.AppDir); w != nil {
+			f.Health = w
+		}
 	}
 	return nil
+}
+
+// needRoot puts the import root a module is found under on the import
+// path when the installed wheel does not ship it: CMD imports it from the
+// source tree.
+func (f *Facts) needRoot(fsys fs.FS, roots []string, module string) {
+	if !f.Packaged || f.Ships(module) {
+		return
+	}
+	for _, r := range roots {
+		if moduleFile(fsys, r, module) != "" || isRegularFile(fsys, path.Join(r, strings.ReplaceAll(module, ".", "/"), "__main__.py")) {
+			if r != "" && !contains(f.ImportRoots, r) {
+				f.ImportRoots = append(f.ImportRoots, r)
+			}
+			return
+		}
+	}
+}
+
+// Ships reports whether the project's own wheel holds the module: its
+// top-level package is one of the package folders (or module files) the
+// build configuration ships.
+func (f *Facts) Ships(module string) bool {
+	top, _, _ := strings.Cut(module, ".")
+	for _, d := range f.PackageDirs {
+		if path.Base(d) == top {
+			return true
+		}
+	}
+	if f.layout != nil {
+		for _, m := range f.layout.Modules {
+			if strings.TrimSuffix(path.Base(m), ".py") == top {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readDjangoAt reads the Django project whose manage.py is at manage; site
@@ -190,6 +245,16 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	dj.Dir = dir
 	dj.Source.File = path.Join(dir, dj.Source.File)
+	for i := range dj.ProbeRefused {
+		dj.ProbeRefused[i].Source.File = path.Join(dir, dj.ProbeRefused[i].Source.File)
+	}
+	for i := range dj.StaticBlocked {
+		b := &dj.StaticBlocked[i]
+		b.Source.File = path.Join(dir, b.Source.File)
+		for j := range b.Variants {
+			b.Variants[j] = path.Join(dir, b.Variants[j])
+		}
+	}
 	if !site {
 		return nil
 	}
@@ -210,6 +275,10 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	f.AppDir = path.Join(dir, dirOfModule(sub, dj.SettingsModule, droots))
 	f.DataPaths = readDataPaths(sub, dj, dir)
+	dj.DevImports = readDevImports(fsys, sub, f, dj, dir)
+	for _, d := range dj.DevImports {
+		f.Warnings = append(f.Warnings, d.String())
+	}
 	return nil
 }
 

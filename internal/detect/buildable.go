@@ -3,6 +3,7 @@ package detect
 import (
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -67,7 +68,7 @@ var vcsVersionVars = []struct {
 // checkBuildable decides whether the wheel the backend would build exists
 // in a clean checkout. It returns why not ("" when it can), and the
 // variables a VCS version needs.
-func checkBuildable(fsys fs.FS) (why string, vcsVars []string) {
+func checkBuildable(fsys fs.FS, l *layout) (why string, vcsVars []string) {
 	data, err := readBounded(fsys, "pyproject.toml", maxManifestSize, "pyproject.toml")
 	if err != nil {
 		return "", nil
@@ -104,6 +105,15 @@ func checkBuildable(fsys fs.FS) (why string, vcsVars []string) {
 			}
 		} else if mod != "" && !existsAny(mod) && !existsAny("src/"+mod) {
 			return "Poetry would build package " + mod + " (from the name " + name + "), but there is no " + mod + "/ or src/" + mod + "/", nil
+		}
+	case strings.HasPrefix(backend, "setuptools"):
+		if why := checkSetuptools(fsys, l); why != "" {
+			return why, nil
+		}
+		if c.Project != nil && l.From.File == "" && !isRegularFile(fsys, "setup.py") && !isRegularFile(fsys, "setup.cfg") {
+			if why := flatDiscovery(fsys); why != "" {
+				return why, nil
+			}
 		}
 	case strings.HasPrefix(backend, "hatchling"):
 		h := c.Tool.Hatch
@@ -157,4 +167,119 @@ func checkBuildable(fsys fs.FS) (why string, vcsVars []string) {
 		}
 	}
 	return "", vcsVars
+}
+
+// setupOpenRe finds a file setup.py opens by a literal name at build time
+// (long_description=open("README.rst").read()); a literal that is only
+// part of the name ('requirements/' + name) is not the whole path.
+var setupOpenRe = regexp.MustCompile(`\bopen\s*\(\s*[rRuU]?["']([^"'\n]+)["']\s*[,)]`)
+
+// checkSetuptools decides whether setuptools can build the wheel from a
+// clean checkout: the packages, modules and folders its configuration
+// names exist, and so do the files it reads (setup.py's open("…"),
+// setup.cfg's file:, [tool.setuptools.dynamic]). It returns why not, "".
+func checkSetuptools(fsys fs.FS, l *layout) string {
+	if l == nil || l.Backend != "setuptools" {
+		return ""
+	}
+	from := l.From.String()
+	missing := func(p string) bool { return p != "" && !isDir(fsys, p) }
+	if l.Find {
+		for _, w := range l.Where {
+			if missing(w) {
+				return from + ": packages.find where = " + w + ", which is not in the project"
+			}
+		}
+	} else if missing(l.Base) {
+		return from + ": package_dir puts the packages in " + l.Base + "/, which is not in the project"
+	}
+	for _, p := range l.Packages {
+		if missing(p) {
+			return from + ": packages names " + p + ", which is not in the project"
+		}
+	}
+	key := "py_modules"
+	if l.From.File == "pyproject.toml" {
+		key = "[tool.setuptools] py-modules"
+	}
+	for _, m := range l.Modules {
+		if !isRegularFile(fsys, m) {
+			return from + ": " + key + " names " + strings.TrimSuffix(path.Base(m), ".py") + ", which is not in the project"
+		}
+	}
+	if data, err := readBounded(fsys, "setup.py", maxManifestSize, "manifests"); err == nil {
+		for _, m := range setupOpenRe.FindAllStringSubmatch(string(stripPyComments(data)), -1) {
+			if f := cleanRel(m[1]); f != "" && !strings.HasPrefix(f, "../") && !isRegularFile(fsys, f) {
+				return "setup.py opens " + f + ", which is not in the project"
+			}
+		}
+	}
+	for _, f := range declaredReads(fsys) {
+		if f = cleanRel(f); f != "" && !strings.HasPrefix(f, "../") && !isRegularFile(fsys, f) {
+			return "the build reads " + f + " (setup.cfg file:, [tool.setuptools.dynamic]), which is not in the project"
+		}
+	}
+	return ""
+}
+
+// flatExcluded are the top-level folder names setuptools' automatic
+// discovery leaves out of a flat layout, and flatModulesExcluded the module
+// names. Source: setuptools/discovery.py, FlatLayoutPackageFinder._EXCLUDE
+// and FlatLayoutModuleFinder.DEFAULT_EXCLUDE (setuptools 80). node_modules
+// is not setuptools' but the generated .dockerignore's: the build never
+// sees it.
+var (
+	flatExcluded = []string{
+		"ci", "bin", "debian", "doc", "docs", "documentation", "manpages", "news", "newsfragments",
+		"changelog", "test", "tests", "unit_test", "unit_tests", "example", "examples", "scripts",
+		"tools", "util", "utils", "python", "build", "dist", "venv", "env", "requirements",
+		"tasks", "fabfile", "site_scons", "benchmark", "benchmarks", "exercise", "exercises", "htmlcov",
+		"node_modules",
+	}
+	flatModulesExcluded = []string{
+		"setup", "conftest", "test", "tests", "example", "examples", "build", "toxfile", "noxfile",
+		"pavement", "dodo", "tasks", "fabfile", "conanfile", "manage", "benchmark",
+		"benchmarks", "exercise", "exercises",
+	}
+)
+
+// flatDiscovery says why setuptools' automatic discovery (no packages or
+// py-modules configured, no src/ folder) would refuse to build: more than
+// one top-level package, or with none, more than one top-level module, in
+// a flat layout. Any folder named like an identifier counts as a package
+// (PEP 420), with or without __init__.py.
+func flatDiscovery(fsys fs.FS) string {
+	if isDir(fsys, "src") {
+		return ""
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return ""
+	}
+	var pkgs, mods []string
+	for _, e := range entries {
+		n := e.Name()
+		if strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") {
+			continue
+		}
+		switch {
+		case e.IsDir():
+			if isIdentifier(n) && !contains(flatExcluded, n) && !isRegularFile(fsys, n+"/pyvenv.cfg") {
+				pkgs = append(pkgs, n)
+			}
+		case strings.HasSuffix(n, ".py"):
+			m := strings.TrimSuffix(n, ".py")
+			// [Ss][Cc]onstruct is setuptools' one pattern with a case choice.
+			if isIdentifier(m) && !contains(flatModulesExcluded, m) && !strings.EqualFold(m, "sconstruct") {
+				mods = append(mods, m)
+			}
+		}
+	}
+	switch {
+	case len(pkgs) > 1:
+		return "setuptools' automatic discovery finds several top-level packages in a flat layout (" + strings.Join(pkgs, ", ") + ") and refuses to build; pyproject.toml names none in [tool.setuptools] packages"
+	case len(pkgs) == 0 && len(mods) > 1:
+		return "setuptools' automatic discovery finds several top-level modules in a flat layout (" + strings.Join(mods, ", ") + ") and refuses to build; pyproject.toml names none in [tool.setuptools] py-modules"
+	}
+	return ""
 }

@@ -20,13 +20,79 @@ func readBuildReads(fsys fs.FS, f *Facts) {
 	if data, err := readBounded(fsys, "setup.py", maxManifestSize, "manifests"); err == nil {
 		cands = append(cands, setupPyPaths(data)...)
 	}
+	cands = append(cands, declaredReads(fsys)...)
+	if data, err := readBounded(fsys, "pyproject.toml", maxManifestSize, "manifests"); err == nil {
+		var raw map[string]any
+		if toml.Unmarshal(data, &raw) == nil {
+			cands = append(cands, hatchForced(raw)...)
+		}
+	}
+	seen := map[string]bool{}
+	for _, b := range f.BuildFiles {
+		seen[b] = true
+	}
+	add := func(c string, dirs bool) {
+		c = path.Clean(strings.TrimPrefix(c, "./"))
+		if c == "." || seen[c] || strings.HasPrefix(c, "../") || path.IsAbs(c) {
+			return
+		}
+		if st, err := fs.Stat(fsys, c); err != nil || !(st.Mode().IsRegular() || dirs && st.IsDir()) {
+			return
+		}
+		seen[c] = true
+		f.ContextFiles = append(f.ContextFiles, c)
+	}
+	for _, c := range cands {
+		add(c, false)
+	}
+	for _, c := range manifestInPaths(fsys) {
+		add(c, true)
+	}
+	sort.Strings(f.ContextFiles)
+}
+
+// manifestInPaths are the files and folders MANIFEST.in puts in the sdist
+// setuptools builds the wheel from (include, graft, recursive-include):
+// missing from the context, they are missing from the wheel.
+func manifestInPaths(fsys fs.FS) []string {
+	data, err := readBounded(fsys, "MANIFEST.in", maxManifestSize, "manifests")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for line := range strings.Lines(string(data)) {
+		words := strings.Fields(line)
+		if len(words) < 2 {
+			continue
+		}
+		switch words[0] {
+		case "include", "graft":
+			for _, w := range words[1:] {
+				if !strings.ContainsAny(w, "*?[") {
+					out = append(out, w)
+				}
+			}
+		case "recursive-include":
+			if !strings.ContainsAny(words[1], "*?[") {
+				out = append(out, words[1])
+			}
+		}
+	}
+	return out
+}
+
+// declaredReads are the files setuptools' declarative configuration reads
+// at build time: setup.cfg's file: directives and [tool.setuptools.dynamic]
+// {file = …}, whether or not they exist.
+func declaredReads(fsys fs.FS) []string {
+	var out []string
 	if data, err := readBounded(fsys, "setup.cfg", maxManifestSize, "manifests"); err == nil {
 		for _, sec := range parseINI(data) {
 			for _, v := range sec {
 				for _, l := range iniLines(v.Value) {
 					if rest, ok := strings.CutPrefix(l, "file:"); ok {
 						for _, p := range strings.Split(rest, ",") {
-							cands = append(cands, strings.TrimSpace(p))
+							out = append(out, strings.TrimSpace(p))
 						}
 					}
 				}
@@ -36,30 +102,14 @@ func readBuildReads(fsys fs.FS, f *Facts) {
 	if data, err := readBounded(fsys, "pyproject.toml", maxManifestSize, "manifests"); err == nil {
 		var raw map[string]any
 		if toml.Unmarshal(data, &raw) == nil {
-			cands = append(cands, pyprojectReads(raw)...)
+			out = append(out, setuptoolsDynamicFiles(raw)...)
 		}
 	}
-	seen := map[string]bool{}
-	for _, b := range f.BuildFiles {
-		seen[b] = true
-	}
-	for _, c := range cands {
-		c = path.Clean(strings.TrimPrefix(c, "./"))
-		if c == "." || seen[c] || strings.HasPrefix(c, "../") || path.IsAbs(c) {
-			continue
-		}
-		if st, err := fs.Stat(fsys, c); err != nil || !st.Mode().IsRegular() {
-			continue
-		}
-		seen[c] = true
-		f.ContextFiles = append(f.ContextFiles, c)
-	}
-	sort.Strings(f.ContextFiles)
+	return out
 }
 
-// pyprojectReads are the files [tool.setuptools.dynamic] ({file = …}) and
-// hatch's force-include tables name.
-func pyprojectReads(raw map[string]any) []string {
+// setuptoolsDynamicFiles are the files [tool.setuptools.dynamic] names.
+func setuptoolsDynamicFiles(raw map[string]any) []string {
 	var out []string
 	tool := table(raw, "tool")
 	for _, v := range table(table(tool, "setuptools"), "dynamic") {
@@ -75,7 +125,13 @@ func pyprojectReads(raw map[string]any) []string {
 			}
 		}
 	}
-	build := table(table(tool, "hatch"), "build")
+	return out
+}
+
+// hatchForced are the sources hatch's force-include tables name.
+func hatchForced(raw map[string]any) []string {
+	var out []string
+	build := table(table(table(raw, "tool"), "hatch"), "build")
 	forced := []map[string]any{table(build, "force-include")}
 	for _, target := range table(build, "targets") {
 		if t, ok := target.(map[string]any); ok {

@@ -10,7 +10,7 @@ import (
 // files: pyproject.toml for what the project asks for, the lock file for
 // what it gets (versions, wheels, workspace), requirements for pip.
 func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) bool) error {
-	if f.workspace != nil {
+	if f.workspace != nil && !f.workspace.ownLock {
 		return readWorkspaceDeps(f, py)
 	}
 	switch f.Manager {
@@ -116,6 +116,9 @@ func annotate(direct, locked []Dependency) []Dependency {
 		if j, ok := byName[direct[i].Name]; ok {
 			direct[i].Version = locked[j].Version
 			direct[i].Wheels = locked[j].Wheels
+			if direct[i].Path == "" {
+				direct[i].Path = locked[j].Path // a uv source or pdm's ${PROJECT_ROOT}
+			}
 		}
 	}
 	for _, d := range locked {

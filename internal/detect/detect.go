@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -17,6 +18,9 @@ type Options struct {
 	// Member is the workspace member to build, a folder relative to the
 	// fsys root (the workspace root): set when pydock runs in a member.
 	Member string
+	// MemberLock says the member holds its own lock: the fsys root is
+	// only the folder its path dependencies share (the build context).
+	MemberLock bool
 	// Package names the member a virtual workspace root builds when it
 	// has several (--package, pydock.toml package).
 	Package string
@@ -58,16 +62,20 @@ func detectMember(fsys fs.FS, opt Options, member string) (*Facts, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := detect(sub, opt, &workspaceCtx{root: fsys, member: member})
+	f, err := detect(sub, opt, &workspaceCtx{root: fsys, member: member, ownLock: opt.MemberLock})
 	if err != nil {
 		return nil, err
 	}
 	f.MemberDir = member
 	for i, b := range f.BuildFiles {
-		f.BuildFiles[i] = path.Join(member, b)
+		if !slices.Contains(f.PathDeps, b) { // already relative to the root
+			f.BuildFiles[i] = path.Join(member, b)
+		}
 	}
-	for i, b := range f.PathDeps {
-		f.PathDeps[i] = path.Join(member, b)
+	if opt.MemberLock {
+		f.LockDir = member
+		f.Notes = append(f.Notes, fmt.Sprintf("the build context is the folder %s and its path dependencies (%s) share; %s reads %s's own manifests and lock", member, strings.Join(f.PathDeps, ", "), f.Manager, member))
+		return f, nil
 	}
 	f.Notes = append(f.Notes, fmt.Sprintf("%s is a member of the uv workspace whose uv.lock is at the build context's root: uv sync --package %s installs it and the members it needs", member, f.Package))
 	return f, nil
@@ -128,10 +136,11 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := readPythonConstraints(fsys, f, py, exists); err != nil {
 		return nil, err
 	}
+	f.layout = readLayout(fsys)
 	if py != nil {
 		f.Packaged = py.packaged() && f.Manager != ManagerNone
 		if f.Packaged {
-			why, vars := checkBuildable(fsys)
+			why, vars := checkBuildable(fsys, f.layout)
 			if why != "" {
 				f.Packaged, f.NotBuilt = false, why
 				f.Warnings = append(f.Warnings, why+": a clean checkout cannot build the project's wheel, so the image installs the dependencies only and runs from the source tree")
@@ -155,12 +164,16 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	}
 	if f.setup != nil && f.Manager == ManagerPip {
 		f.applySetup()
+		if why := checkSetuptools(fsys, f.layout); why != "" {
+			f.setupUnbuildable(why)
+		}
 	}
+	f.PluginCommands = readPluginCommands(fsys, py, exists)
 	f.PathDeps = localPaths(fsys, f)
 	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
 	f.BuildFiles = uniqueSorted(f.BuildFiles)
 	readBuildReads(fsys, f)
-	f.PackageDirs = packageDirs(fsys, f.Name)
+	f.PackageDirs = packageDirs(fsys, f.Name, f.layout)
 
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
@@ -175,7 +188,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 // chooseManager applies the lock-owner-first rule: a committed lock file is
 // a stronger signal than a requirements.txt beside it.
 func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func(string) bool) error {
-	if f.workspace != nil {
+	if f.workspace != nil && !f.workspace.ownLock {
 		f.Manager, f.ManagerFrom = ManagerUV, Source{File: "uv.lock"}
 		return nil
 	}
@@ -332,10 +345,34 @@ func hasPythonFiles(fsys fs.FS) bool {
 	return false
 }
 
-// packageDirs finds the import packages the project ships: src/<name> or
-// <name> with an __init__.py, the name taken from the distribution name.
-func packageDirs(fsys fs.FS, name string) []string {
+// packageDirs finds the import packages the project ships: the folders
+// the build configuration names (hatch packages, Poetry include/from,
+// setuptools packages or package_dir, the packages found under a declared
+// where), else src/<name> or <name> with an __init__.py, the name taken
+// from the distribution name.
+func packageDirs(fsys fs.FS, name string, l *layout) []string {
 	var out []string
+	for _, p := range l.Packages {
+		if isDir(fsys, p) {
+			out = append(out, p)
+		}
+	}
+	if l.Find {
+		for _, r := range l.Roots {
+			if r == "" {
+				continue // a flat layout: found below by name
+			}
+			entries, _ := fs.ReadDir(fsys, r)
+			for _, e := range entries {
+				if d := path.Join(r, e.Name()); e.IsDir() && isRegularFile(fsys, d+"/__init__.py") && !contains(out, d) {
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
 	mod := strings.ReplaceAll(normalizeName(name), "-", "_")
 	if mod != "" {
 		for _, d := range []string{"src/" + mod, mod} {
@@ -359,19 +396,31 @@ func packageDirs(fsys fs.FS, name string) []string {
 }
 
 // localPaths are the path dependencies the dependency step installs: their
-// folders must be in the build context before that step (DI004).
+// folders must be in the build context before that step (DI004). In a
+// member they are relative to the context's root; those outside the
+// folder detection reads go to OutsidePaths for the caller.
 func localPaths(fsys fs.FS, f *Facts) []string {
 	var out []string
+	root, base := fsys, ""
+	if f.workspace != nil {
+		root, base = f.workspace.root, f.workspace.member
+	}
 	for _, d := range f.Dependencies {
 		if d.Path == "" {
 			continue
 		}
-		p := path.Clean(strings.TrimPrefix(d.Path, "./"))
-		if p == "." || strings.HasPrefix(p, "../") || path.IsAbs(p) {
-			f.Warnings = append(f.Warnings, fmt.Sprintf("dependency %s points outside the project (%s); the build context cannot reach it", d.Name, d.Path))
+		if path.IsAbs(d.Path) {
+			f.Warnings = append(f.Warnings, fmt.Sprintf("dependency %s is at the absolute path %s, which no build context holds; make it relative to the project", d.Name, d.Path))
 			continue
 		}
-		if _, err := fs.Stat(fsys, p); err == nil {
+		p := path.Join(base, d.Path)
+		if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+			if p != "." && p != base {
+				f.OutsidePaths = append(f.OutsidePaths, d)
+			}
+			continue
+		}
+		if _, err := fs.Stat(root, p); err == nil {
 			out = append(out, p)
 		}
 	}

@@ -71,6 +71,8 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	root, file := locateModule(fsys, dj.SettingsModule)
 	if file != "" {
 		readSettings(fsys, dj, root, file)
+		pc := readProbeHosts(fsys, root, file)
+		dj.ProbeRefused, dj.ProbeMiddleware = pc.refused, pc.middleware
 	}
 	// The project package holds wsgi.py and asgi.py: mysite for
 	// mysite.settings, and still mysite for mysite.settings.production.
@@ -86,42 +88,9 @@ func readDjango(fsys fs.FS) (*Django, error) {
 }
 
 var (
-	// STATICFILES_STORAGE = "storages.backends.s3boto3.S3Boto3Storage", or
-	// STORAGES = {"staticfiles": {"BACKEND": "storages.backends…"}}: the
-	// static files go to remote storage (django-storages, cloud backends).
-	remoteStaticRe = regexp.MustCompile(`^(?:STATICFILES_STORAGE\s*=\s*["'](?:storages\.|django_s3_storage|gcloud|cloudinary)|STORAGES\s*=.*["']staticfiles["']\s*:\s*\{\s*["']BACKEND["']\s*:\s*["'](?:storages\.|django_s3_storage|cloudinary))`)
 	// COMPRESS_OFFLINE = True: django-compressor compresses at deploy time.
 	compressOfflineRe = regexp.MustCompile(`^COMPRESS_OFFLINE\s*=\s*True\b`)
-	// os.environ["X"]: a KeyError at import when X is unset.
-	environIndexRe = regexp.MustCompile(`\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
-	// env("X"), env.bool("X"), config("X"), env.db("X"): django-environ,
-	// environs and python-decouple raise when X is unset and no default
-	// follows the name.
-	envCallRe = regexp.MustCompile(`\b(?:env|config)(?:\.(\w+))?\s*\(\s*["']([A-Za-z_]\w*)["']\s*\)`)
 )
-
-// appendRequired adds the variables a settings line reads with no default.
-func appendRequired(req []EnvRead, line string) []EnvRead {
-	add := func(name, kind string) {
-		for _, r := range req {
-			if r.Name == name {
-				return
-			}
-		}
-		req = append(req, EnvRead{Name: name, Kind: kind})
-	}
-	for _, m := range environIndexRe.FindAllStringSubmatch(line, -1) {
-		add(m[1], "str")
-	}
-	for _, m := range envCallRe.FindAllStringSubmatch(line, -1) {
-		kind := m[1]
-		if kind == "" {
-			kind = "str"
-		}
-		add(m[2], kind)
-	}
-	return req
-}
 
 // productionNames are the modules projects keep production settings in,
 // inside a settings package or beside a settings module.
@@ -167,11 +136,15 @@ func productionSettings(fsys fs.FS, module string) string {
 // readSettings fills what the settings file (and the modules it
 // star-imports) say: STATIC_ROOT, SECRET_KEY's variable, WSGI/ASGI_APPLICATION.
 func readSettings(fsys fs.FS, dj *Django, root, file string) {
+	readers := findEnvReaders(fsys, root, file)
 	walkSettings(fsys, root, file, func(file string, l pyLine) {
 		if l.indent == 0 {
-			dj.RequiredEnv = appendRequired(dj.RequiredEnv, l.text)
-			if remoteStaticRe.MatchString(l.text) {
-				dj.RemoteStatic = true
+			dj.RequiredEnv = readers.required(dj.RequiredEnv, l.text)
+			for _, b := range staticBlockers(file, l) {
+				dj.addBlocker(b)
+			}
+			if b := missingModule(fsys, root, file, l); b != nil {
+				dj.addBlocker(*b)
 			}
 			if compressOfflineRe.MatchString(l.text) {
 				dj.CompressOffline = true
@@ -201,6 +174,21 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 			return
 		}
 	})
+}
+
+// addBlocker keeps one blocker per kind, naming up to three things the
+// settings use for it.
+func (dj *Django) addBlocker(b StaticBlocker) {
+	for i := range dj.StaticBlocked {
+		o := &dj.StaticBlocked[i]
+		if o.Kind == b.Kind {
+			if b.Kind != "missing-module" && !strings.Contains(o.What, b.What) && strings.Count(o.What, ", ") < 2 {
+				o.What += ", " + b.What
+			}
+			return
+		}
+	}
+	dj.StaticBlocked = append(dj.StaticBlocked, b)
 }
 
 // walkSettings calls fn with each line of a settings file and of the

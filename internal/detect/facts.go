@@ -111,9 +111,17 @@ type Django struct {
 	WSGIModule      string `json:"wsgi_module,omitempty"` // mysite.wsgi
 	ASGIModule      string `json:"asgi_module,omitempty"` // mysite.asgi
 	StaticRoot      bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
-	// RemoteStatic: static files go to remote storage, so collectstatic
-	// belongs to the release, with credentials, not to the build.
-	RemoteStatic bool `json:"remote_static,omitempty"`
+	// ProbeRefused are settings that refuse the HTTP probe (Host
+	// 127.0.0.1, plain http) before any view; ProbeMiddleware is true when
+	// pydock's LivenessMiddleware is in MIDDLEWARE and answers first.
+	ProbeRefused    []ProbeRefusal `json:"probe_refused,omitempty"`
+	ProbeMiddleware bool           `json:"probe_middleware,omitempty"`
+	// DevImports are packages the settings import that only a development
+	// set installs.
+	DevImports []DevImport `json:"dev_imports,omitempty"`
+	// StaticBlocked says why collectstatic cannot run at build time
+	// (remote storage, node tools, an uncommitted module), one per kind.
+	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`
 	// CompressOffline: COMPRESS_OFFLINE = True, so manage.py compress runs
 	// after collectstatic.
 	CompressOffline bool `json:"compress_offline,omitempty"`
@@ -159,6 +167,10 @@ type Serving struct {
 	Source   Source `json:"source"`
 	Port     int    `json:"port,omitempty"`
 	PortFrom Source `json:"port_source"`
+	// Host is the address it binds when its configuration's default says
+	// (localhost: unreachable through a published port).
+	Host     string `json:"host,omitempty"`
+	HostFrom Source `json:"host_source,omitempty"`
 }
 
 // HealthRoute is an existing health endpoint found in the source.
@@ -220,7 +232,9 @@ type Facts struct {
 	WorkspaceManifests []string `json:"workspace_manifests,omitempty"`
 	// SetupDeps says where a setuptools project's dependencies come from:
 	// "setup.cfg" (read statically, installed before the source) or
-	// "setup.py" (built with the project's wheel in the builder).
+	// "setup.py" (built with the project's wheel in the builder) or
+	// "setup.py-literal" (setup.py's literal install_requires, read with
+	// Python's ast and installed before the source: the wheel is not built).
 	SetupDeps string `json:"setup_dependencies,omitempty"`
 	// Package is the workspace member built (uv sync --package), MemberDir
 	// its folder relative to the workspace root, which is the build
@@ -229,6 +243,15 @@ type Facts struct {
 	Package    string `json:"package,omitempty"`
 	MemberDir  string `json:"member_dir,omitempty"`
 	ContextDir string `json:"context_dir,omitempty"`
+	// LockDir is the folder, relative to the build context, whose
+	// pyproject.toml and lock the manager reads when it is not the
+	// context's root: an app with its own lock whose path dependencies
+	// name sibling folders, so the context is the folder they share.
+	LockDir string `json:"lock_dir,omitempty"`
+	// OutsidePaths are path dependencies that lie outside the folder
+	// detection read (their Path relative to the project's folder): the
+	// caller widens the context to hold them, or refuses.
+	OutsidePaths []Dependency `json:"-"`
 	// Optional are the extras and dependency groups the project declares
 	// for its manager; Extras and Groups the ones the image installs
 	// besides the main dependencies (chosen, or holding what CMD needs),
@@ -267,10 +290,13 @@ type Facts struct {
 	Procfile  *Procfile  `json:"procfile,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
-	Processes []Procfile   `json:"processes,omitempty"`
-	Scripts   []Script     `json:"scripts,omitempty"`
-	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
-	Health    *HealthRoute `json:"health,omitempty"`
+	Processes []Procfile `json:"processes,omitempty"`
+	Scripts   []Script   `json:"scripts,omitempty"`
+	// PluginCommands are subcommands the project registers in another
+	// tool's entry-point group (celery.commands): it runs as that tool's.
+	PluginCommands []PluginCommand `json:"plugin_commands,omitempty"`
+	EntryFile      string          `json:"entry_file,omitempty"` // main.py for a plain script
+	Health         *HealthRoute    `json:"health,omitempty"`
 	// HealthSkipped says why a health route found was not used (its mount
 	// prefix is not in the source), "" when none was.
 	HealthSkipped string `json:"health_skipped,omitempty"`
@@ -289,6 +315,10 @@ type Facts struct {
 	// Launcher is the authors' own program that serves, used when the image
 	// has no production server for the app.
 	Launcher *Launcher `json:"launcher,omitempty"`
+	// ScriptRun is the console script (and subcommand) a packaged project
+	// without an app runs, chosen by what its code does (a server, a loop);
+	// its Why says when nothing in the code shows it.
+	ScriptRun *Launcher `json:"script_run,omitempty"`
 	// Kind is web or worker as the project shows it; KindWhy says how.
 	Kind    Kind   `json:"kind,omitempty"`
 	KindWhy string `json:"kind_why,omitempty"`
@@ -327,6 +357,7 @@ type Facts struct {
 
 	workspace  *workspaceCtx // set when a workspace root is the build context
 	setup      *setupMeta    // setup.cfg / setup.py, read before the manager is chosen
+	layout     *layout       // where the build configuration puts the packages
 	lockPython string        // uv.lock's requires-python, read with the lock
 }
 

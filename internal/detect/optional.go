@@ -44,7 +44,7 @@ func optionalSets(f *Facts, py *pyproject) []OptionalSet {
 	}
 	if f.Manager == ManagerPipenv && f.Pipenv != nil {
 		for _, c := range f.Pipenv.Categories {
-			add(c, "group", nil, "Pipfile")
+			add(c, "group", f.Pipenv.catPkgs[c], "Pipfile")
 		}
 		return out
 	}
@@ -162,6 +162,10 @@ func selectOptional(f *Facts, py *pyproject, opt Options) error {
 		}
 		*list = append(*list, s.Name)
 		f.OptionalWhy[s.Kind+" "+s.Name] = why
+		if f.Manager == ManagerPipenv && f.Pipenv != nil && f.Pipenv.lock != nil {
+			f.Pipenv.addCategory(f, s.Name) // the lock knows versions and paths
+			return
+		}
 		for _, d := range s.Deps {
 			if !f.IsInstalled(d) {
 				f.Dependencies = append(f.Dependencies, Dependency{Name: d, Source: s.Source})

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"cmp"
 	"io/fs"
 	"strings"
 
@@ -96,10 +97,7 @@ func readPDMLock(fsys fs.FS, name string) (*pdmLock, error) {
 				files = f.Metadata.Files[p.Name+" "+p.Version]
 			}
 			for _, fe := range files {
-				ref := fe.File
-				if ref == "" {
-					ref = fe.URL
-				}
+				ref := cmp.Or(fe.File, fe.URL)
 				if tag := wheelTag(ref); tag != "" {
 					pkg.Wheels = append(pkg.Wheels, tag)
 				} else if isSdist(ref) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -29,7 +30,8 @@ type pipfile struct {
 	} `toml:"requires"`
 
 	warnings   []string
-	categories []string // custom package categories ([docs], [web], …)
+	categories []string            // custom package categories ([docs], [web], …)
+	catPkgs    map[string][]string // each custom category's package names
 	lines      map[string]int
 }
 
@@ -50,9 +52,11 @@ func readPipfile(fsys fs.FS, name string) (*pipfile, error) {
 	p.lines = keyLines(data)
 	var raw map[string]any
 	if err := toml.Unmarshal(data, &raw); err == nil {
+		p.catPkgs = map[string][]string{}
 		for k, v := range raw {
-			if _, ok := v.(map[string]any); ok && !pipfileSections[k] {
+			if t, ok := v.(map[string]any); ok && !pipfileSections[k] {
 				p.categories = append(p.categories, k)
+				p.catPkgs[k] = normalizedKeys(t)
 			}
 		}
 		sort.Strings(p.categories)
@@ -209,6 +213,26 @@ type PipenvFacts struct {
 	PublicIndex bool `json:"public_index"`
 	// Categories are the Pipfile's custom package categories.
 	Categories []string `json:"categories,omitempty"`
+
+	catPkgs map[string][]string // each category's package names (Pipfile)
+	lock    *pipfileLock
+}
+
+// addCategory counts a selected category's locked packages as installed:
+// the export installs them with the default ones, hash-checked only when
+// every entry carries hashes.
+func (pv *PipenvFacts) addCategory(f *Facts, name string) {
+	for _, d := range pv.lock.dependencies("Pipfile.lock", []string{name}) {
+		if !f.IsInstalled(d.Name) {
+			d.Transitive = !slices.Contains(pv.catPkgs[name], d.Name)
+			f.Dependencies = append(f.Dependencies, d)
+		}
+	}
+	for _, e := range pv.lock.Categories[name] {
+		if len(e.Hashes) == 0 || e.Git != "" || e.Path != "" || e.Editable {
+			f.Hashes = false
+		}
+	}
 }
 
 // readPipenv fills the facts from Pipfile and Pipfile.lock.
@@ -226,7 +250,7 @@ func readPipenv(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	f.Warnings = append(f.Warnings, pf.warnings...)
 	f.Dependencies = annotate(pf.dependencies("Pipfile"), lock.dependencies("Pipfile.lock", nil))
-	pv := &PipenvFacts{PublicIndex: true, Categories: pf.categories}
+	pv := &PipenvFacts{PublicIndex: true, Categories: pf.categories, catPkgs: pf.catPkgs, lock: lock}
 	for _, s := range pf.Source {
 		if !strings.Contains(s.URL, "pypi.org/") && !strings.Contains(s.URL, "pypi.python.org/") {
 			pv.PublicIndex = false

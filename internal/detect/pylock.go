@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"cmp"
 	"io/fs"
 	"strings"
 
@@ -61,14 +62,7 @@ func readPylock(fsys fs.FS, name string) (*pylockFile, []uvPackage, error) {
 			pkg.Line = lines[i]
 		}
 		for _, w := range p.Wheels {
-			ref := w.Name
-			if ref == "" {
-				ref = w.URL
-			}
-			if ref == "" {
-				ref = w.Path
-			}
-			if tag := wheelTag(ref); tag != "" {
+			if tag := wheelTag(cmp.Or(w.Name, w.URL, w.Path)); tag != "" {
 				pkg.Wheels = append(pkg.Wheels, tag)
 			}
 		}

@@ -305,6 +305,23 @@ func (f *Facts) applySetup() {
 	}
 }
 
+// setupUnbuildable takes back the build of a setuptools project a clean
+// checkout cannot build: its dependencies are installed from the metadata
+// (a requirements file, setup.cfg, or setup.py's literal list read with
+// Python's ast, never run) and the app runs from the source tree. When
+// setup.py computes them, only the build knows them: it stays, warned.
+func (f *Facts) setupUnbuildable(why string) {
+	if f.SetupDeps == "setup.py" && !f.setup.Literal && f.RequirementsFile == "" {
+		f.Warnings = append(f.Warnings, why+": the build of the project's wheel will fail, and pydock cannot read the dependencies setup.py computes without running it; fix the build configuration")
+		return
+	}
+	if f.SetupDeps == "setup.py" {
+		f.SetupDeps = "setup.py-literal"
+	}
+	f.Packaged, f.NotBuilt = false, why
+	f.Warnings = append(f.Warnings, why+": a clean checkout cannot build the project's wheel, so the image installs the dependencies only and runs from the source tree")
+}
+
 // dynamicDeps reports whether [project] leaves its dependencies to the
 // build backend (dynamic = ["dependencies"]).
 func (p *pyproject) dynamicDeps() bool {

@@ -51,7 +51,9 @@ plugins =
 [options.entry_points]
 console_scripts =
     pyload = pyload.__main__:main
-`)}
+`),
+		// package_dir names src/: a checkout has it (else nothing is built).
+		"src/pyload/__init__.py": file("")}
 	m, err := readSetupCfg(fsys)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"cmp"
 	"io/fs"
 	"path"
 	"runtime"
@@ -167,14 +168,7 @@ func readUVLock(fsys fs.FS, name string) (*uvLock, error) {
 			pkg.Path = src.Editable
 		}
 		for _, w := range p.Wheels {
-			ref := w.Filename
-			if ref == "" {
-				ref = w.URL
-			}
-			if ref == "" {
-				ref = w.Path
-			}
-			if tag := wheelTag(ref); tag != "" {
+			if tag := wheelTag(cmp.Or(w.Filename, w.URL, w.Path)); tag != "" {
 				pkg.Wheels = append(pkg.Wheels, tag)
 			}
 		}

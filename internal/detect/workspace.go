@@ -210,6 +210,9 @@ type workspaceCtx struct {
 	root   fs.FS
 	member string // the member's directory, relative to the root
 	py     *pyproject
+	// ownLock: the member holds its own lock; the root is only the
+	// folder its path dependencies share.
+	ownLock bool
 }
 
 // readWorkspaceDeps reads the root's uv.lock for a member: its runtime

@@ -26,9 +26,7 @@ type check struct {
 // "build/example". Such a check that fails is reported as xfail and leaves
 // the run green; one that passes is xpass (the entry can go).
 // PYDOCK_E2E_STRICT=1 treats them all as ordinary checks.
-var pending = map[string]string{
-	"DF009/pdm": "issue #13: the pdm template's `pdm install` does not byte-compile the venv",
-}
+var pending = map[string]string{}
 
 // pendingFor is the pending issue for a check of an example, if any.
 func pendingFor(name string, r *row) (string, bool) {

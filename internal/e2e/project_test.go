@@ -119,7 +119,7 @@ var (
 	varRe     = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
 	toolPin   = regexp.MustCompile(`\b(POETRY|PDM|PIPENV)_VERSION=["']?([0-9][^"'\s]*)|\b(poetry|pdm|pipenv)==([0-9][^"'\s]*)`)
 	secretRe  = regexp.MustCompile(`--mount=type=secret,(\S+)`)
-	pythonRef = regexp.MustCompile(`^(?:(?:docker\.io/)?library/)?python:(\d+\.\d+)(?:\.\d+)?(?:-slim)?(?:-(bookworm|trixie))?(?:@sha256:[0-9a-f]{64})?$`)
+	pythonRef = regexp.MustCompile(`^(?:(?:docker\.io/)?library/)?python:(\d+\.\d+)(?:\.\d+)?(?:-slim)?(?:-(bookworm|trixie|bullseye|buster|forky))?(?:@sha256:[0-9a-f]{64})?$`)
 )
 
 func readDockerfile(text string) dockerfileInfo {
@@ -225,19 +225,25 @@ var poetrySourceTable = regexp.MustCompile(`(?ms)^\[\[tool\.poetry\.source\]\].*
 // company with a private index does). Poetry reads sources only from
 // pyproject.toml, so this is the one way to swap where packages come from.
 func pointPoetryAt(dir, index string) error {
+	return declareIndex(dir, poetrySourceTable, fmt.Sprintf("[[tool.poetry.source]]\nname = \"pydock-e2e\"\nurl = %q\npriority = \"primary\"\n", index))
+}
+
+// declareIndex rewrites dir's pyproject.toml without the entries table
+// matches, then appends entry: the tool then reads the mirror as its index
+// from the project's own file.
+func declareIndex(dir string, table *regexp.Regexp, entry string) error {
 	p := filepath.Join(dir, "pyproject.toml")
 	b, err := os.ReadFile(p)
 	if err != nil {
 		return err
 	}
-	text := poetrySourceTable.ReplaceAllStringFunc(string(b), func(s string) string {
+	text := table.ReplaceAllStringFunc(string(b), func(s string) string {
 		if strings.HasSuffix(s, "[") {
 			return "["
 		}
 		return ""
 	})
-	text = strings.TrimRight(text, "\n") + fmt.Sprintf("\n\n[[tool.poetry.source]]\nname = \"pydock-e2e\"\nurl = %q\npriority = \"primary\"\n", index)
-	return os.WriteFile(p, []byte(text), 0o644)
+	return os.WriteFile(p, []byte(strings.TrimRight(text, "\n")+"\n\n"+entry), 0o644)
 }
 
 // relockPoetry runs `poetry lock` in a container of the trixie stand-in, with
@@ -245,11 +251,7 @@ func pointPoetryAt(dir, index string) error {
 // (the real release from the package index), against the mirror the
 // pyproject now names. Poetry 2's `lock` keeps the locked versions.
 func (h *harness) relockPoetry(ctx context.Context, o *offline, dir, version string) error {
-	tool := baseRef{Release: "trixie"}
-	if err := o.standIn(&tool); err != nil {
-		return err
-	}
-	img, err := h.podmanBase(ctx, tool)
+	img, err := h.toolImage(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -264,6 +266,16 @@ cd /src && POETRY_CACHE_DIR=/opt/poetry/cache /opt/poetry/bin/poetry lock --no-i
 		"-e", "MIRROR="+o.mirrorURL(), "-e", "POETRY_VERSION="+version,
 		"-v", venv+":/opt/poetry", "-v", dir+":/src", img, "sh", "-c", script)...)
 	return err
+}
+
+// toolImage is the trixie stand-in as a podman image: where the package
+// managers run on the host's behalf (re-locking against the mirror).
+func (h *harness) toolImage(ctx context.Context, o *offline) (string, error) {
+	tool := baseRef{Release: "trixie"}
+	if err := o.standIn(&tool); err != nil {
+		return "", err
+	}
+	return h.podmanBase(ctx, tool)
 }
 
 // podmanBase makes the stand-in layout runnable by podman (once).

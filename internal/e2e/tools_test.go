@@ -34,11 +34,7 @@ func (h *harness) pinnedTool(tool string) string {
 // project folder at /src, a cache folder at /opt/tool, host network (the
 // mirror is on 127.0.0.1) and env.
 func (h *harness) toolContainer(ctx context.Context, o *offline, dir, cache, script string, env ...string) (string, error) {
-	tool := baseRef{Release: "trixie"}
-	if err := o.standIn(&tool); err != nil {
-		return "", err
-	}
-	img, err := h.podmanBase(ctx, tool)
+	img, err := h.toolImage(ctx, o)
 	if err != nil {
 		return "", err
 	}

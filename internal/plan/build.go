@@ -113,14 +113,20 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			ManagePy:       path.Join(f.Django.Dir, "manage.py"),
 			SettingsEnv:    f.Django.SettingsEnv,
 			BuildEnv:       djangoBuildEnv(f.Django),
+			DevEnv:         djangoDevEnv(f.Django, p.Port),
 			SettingsModule: f.Django.SettingsModule,
-			CollectStatic:  f.Django.StaticRoot && !f.Django.RemoteStatic,
-			Compress:       f.Django.StaticRoot && !f.Django.RemoteStatic && f.Django.CompressOffline,
+			CollectStatic:  f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0,
+			Compress:       f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0 && f.Django.CompressOffline,
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
 		}
-		if f.Django.RemoteStatic {
-			p.Notes = append(p.Notes, "static files go to remote storage (STORAGES/STATICFILES_STORAGE): collectstatic needs its credentials, so the image does not run it; run `python "+p.Django.ManagePy+" collectstatic --noinput` as a release step")
+		for _, b := range f.Django.StaticBlocked {
+			if b.Kind == "missing-module" {
+				// The app cannot start either: a warning, not a note.
+				p.Warnings = append(p.Warnings, b.StaticNote(p.Django.ManagePy))
+			} else if f.Django.StaticRoot || b.Kind == "remote" {
+				p.Notes = append(p.Notes, b.StaticNote(p.Django.ManagePy))
+			}
 		}
 		why := f.Django.SettingsWhy
 		if why == "" {
@@ -141,7 +147,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		}
 	}
 	for _, svc := range p.Services {
-		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because+" is a dependency")
+		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because)
 	}
 	p.chooseProcesses(f)
 	if p.Django != nil {
@@ -202,12 +208,7 @@ func checkBaseImage(img string) error {
 func (p *Plan) chooseSource(f *detect.Facts) {
 	inPackage := false
 	if f.Packaged && f.App != nil {
-		for _, d := range f.PackageDirs {
-			mod := strings.ReplaceAll(strings.TrimPrefix(d, "src/"), "/", ".")
-			if f.App.Module == mod || strings.HasPrefix(f.App.Module, mod+".") {
-				inPackage = true
-			}
-		}
+		inPackage = f.Ships(f.App.Module)
 	}
 	if f.Packaged && f.App == nil && (len(f.Scripts) > 0 && f.Procfile == nil) {
 		inPackage = true // a console script installed with the package
@@ -266,29 +267,38 @@ var throwawayValues = map[string]string{
 	"bool": "False", "int": "0", "float": "0", "url": "http://localhost", "json": "{}",
 }
 
+// collectstaticOnly is the throwaway for a string nothing else tells.
+const collectstaticOnly = "collectstatic-only-not-a-secret"
+
+// throwawayValue is a value that parses as the read says: by kind, then by
+// what the name says it is.
+func throwawayValue(r detect.EnvRead) string {
+	if v, ok := throwawayValues[r.Kind]; ok {
+		return v
+	}
+	switch {
+	case strings.Contains(r.Name, "DATABASE_URL") || strings.HasSuffix(r.Name, "DB_URL"):
+		return throwawayValues["db"]
+	case strings.HasSuffix(r.Name, "_URL") && (strings.Contains(r.Name, "REDIS") || strings.Contains(r.Name, "BROKER") || strings.Contains(r.Name, "CACHE")):
+		return "redis://localhost:6379/0"
+	case strings.HasSuffix(r.Name, "_URL"):
+		return "http://localhost"
+	}
+	return collectstaticOnly
+}
+
 // djangoBuildEnv lists collectstatic's throwaway values: SECRET_KEY's
 // variable first, then every variable read with no default.
 func djangoBuildEnv(dj *detect.Django) []EnvVar {
 	var out []EnvVar
 	if dj.SecretEnv != "" {
-		out = append(out, EnvVar{dj.SecretEnv, "collectstatic-only-not-a-secret"})
+		out = append(out, EnvVar{dj.SecretEnv, collectstaticOnly})
 	}
 	for _, r := range dj.RequiredEnv {
 		if r.Name == dj.SecretEnv {
 			continue
 		}
-		v, ok := throwawayValues[r.Kind]
-		switch {
-		case ok:
-		case strings.Contains(r.Name, "DATABASE_URL") || strings.HasSuffix(r.Name, "DB_URL"):
-			v = throwawayValues["db"]
-		case strings.HasSuffix(r.Name, "_URL") && (strings.Contains(r.Name, "REDIS") || strings.Contains(r.Name, "BROKER") || strings.Contains(r.Name, "CACHE")):
-			v = "redis://localhost:6379/0"
-		case strings.HasSuffix(r.Name, "_URL"):
-			v = "http://localhost"
-		default:
-			v = "collectstatic-only-not-a-secret"
-		}
+		v := throwawayValue(r)
 		out = append(out, EnvVar{r.Name, v})
 	}
 	return out

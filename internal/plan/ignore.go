@@ -116,17 +116,21 @@ func neededFiles(f *detect.Facts, p *Plan) []string {
 	out = append(out, f.ContextFiles...)
 	out = append(out, f.RequirementsFiles...)
 	out = append(out, f.WorkspaceManifests...)
+	var mf []string
 	switch f.Manager {
 	case detect.ManagerUV:
-		out = append(out, "uv.lock", "pyproject.toml")
+		mf = []string{"uv.lock", "pyproject.toml"}
 	case detect.ManagerPoetry:
-		out = append(out, "poetry.lock", "pyproject.toml")
+		mf = []string{"poetry.lock", "pyproject.toml"}
 	case detect.ManagerPDM, detect.ManagerPipenv, detect.ManagerPylock:
-		out = append(out, managerFiles[f.Manager]...)
+		mf = managerFiles[f.Manager]
 	case detect.ManagerPip:
 		if p.ProjectDeps || f.Packaged {
-			out = append(out, "pyproject.toml")
+			mf = []string{"pyproject.toml"}
 		}
+	}
+	for _, m := range mf {
+		out = append(out, path.Join(f.LockDir, m))
 	}
 	if f.EntryFile != "" {
 		out = append(out, f.EntryFile)

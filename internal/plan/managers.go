@@ -39,7 +39,7 @@ func ignoreBlocksFor(m detect.Manager) []IgnoreBlock {
 // placeMember copies where a workspace member sits; the paths reach
 // WORKDIR and compose, so they must stay plain relative paths.
 func (p *Plan) placeMember(f *detect.Facts) error {
-	for _, s := range []string{f.MemberDir, f.ContextDir} {
+	for _, s := range []string{f.MemberDir, f.ContextDir, f.LockDir} {
 		if s == "" {
 			continue
 		}
@@ -49,8 +49,10 @@ func (p *Plan) placeMember(f *detect.Facts) error {
 			}
 		}
 	}
-	p.Package, p.MemberDir, p.ContextDir = f.Package, f.MemberDir, f.ContextDir
-	if p.Package != "" {
+	p.Package, p.MemberDir, p.ContextDir, p.LockDir = f.Package, f.MemberDir, f.ContextDir, f.LockDir
+	if p.LockDir != "" {
+		p.decide("build context", p.ContextDir, "the folder "+p.MemberDir+" and its path dependencies ("+strings.Join(f.PathDeps, ", ")+") share; "+string(f.Manager)+" reads "+p.LockDir+"'s own lock")
+	} else if p.Package != "" {
 		p.decide("workspace member", p.Package+" ("+p.MemberDir+")", "a member of the uv workspace at "+orDot(p.ContextDir)+": its uv.lock, uv sync --package")
 	}
 	return nil

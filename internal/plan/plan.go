@@ -5,13 +5,18 @@ package plan
 import (
 	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/pyversion"
-	"slices"
 )
 
 // Pinned tool versions. The images they name must exist on their registries;
 // bump them together with the goldens. uv: the newest release on PyPI on
-// 2026-11-29 (`pip index versions uv`); uvfeatures.go says which settings
-// need which release.
+// 2026-11-29 (`pip index versions uv`, checked again that evening); uv's
+// image for a release is tagged with the bare version, no "v"
+// (ghcr.io/astral-sh/uv:{major}.{minor}.{patch}: docs.astral.sh/uv/guides/
+// integration/docker, "Available images"), and a release reaches PyPI only
+// after its images are pushed (astral-sh/uv .github/workflows/release.yml:
+// publish-pypi needs host, which needs build-docker; build-docker.yml tags
+// pattern={{ version }}; read at 26a9dd4, 2026-08-21). uvfeatures.go says
+// which settings need which release.
 const (
 	UVImage       = "ghcr.io/astral-sh/uv:0.13.9"
 	PoetryVersion = "2.1.2"
@@ -121,6 +126,14 @@ type Plan struct {
 	Package    string
 	MemberDir  string
 	ContextDir string
+	// LockDir is the folder in the context whose pyproject.toml and lock
+	// the manager reads, when not the context's root (an app with its own
+	// lock whose path dependencies name sibling folders).
+	LockDir string
+	// UsersBuildFile is the project's own build file (Containerfile) that
+	// compose builds when pydock leaves it in place of its Dockerfile; ""
+	// builds pydock's Dockerfile, target runtime.
+	UsersBuildFile string
 
 	Django *DjangoPlan
 	// Writable are the directories the app user owns; everything else it
@@ -166,7 +179,10 @@ type DjangoPlan struct {
 	SettingsEnv    bool // ENV DJANGO_SETTINGS_MODULE in the image
 	// BuildEnv are throwaway values for collectstatic's step only: every
 	// variable the settings require at import (SECRET_KEY's first).
-	BuildEnv      []EnvVar
+	BuildEnv []EnvVar
+	// DevEnv are development values for the same variables, for compose
+	// through .env.example.
+	DevEnv        []EnvVar
 	CollectStatic bool
 	Compress      bool   // manage.py compress after collectstatic (COMPRESS_OFFLINE)
 	SecretEnv     string // set to a throwaway value for collectstatic only
@@ -195,7 +211,7 @@ type Service struct {
 	Volume      string   // named volume
 	VolumePath  string   // where it is mounted
 	HealthCheck []string // CMD-SHELL test
-	Because     string   // the dependency that asked for it
+	Because     string   // why it runs: "psycopg is a dependency", or chosen
 }
 
 // EnvVar is one environment entry, kept ordered for stable output.
@@ -225,45 +241,3 @@ func (p *Plan) HasTomllib() bool {
 
 // HasWeb reports whether the image serves HTTP.
 func (p *Plan) HasWeb() bool { return p.Port > 0 }
-
-// EnvExample lists what .env must set for compose: the services'
-// credentials (interpolated with ${NAME:?…}, no default in compose.yaml)
-// and the variable Django's settings read SECRET_KEY from.
-func (p *Plan) EnvExample() []EnvVar {
-	var env []EnvVar
-	for _, s := range p.Services {
-		for _, e := range s.Secrets {
-			if !slices.Contains(env, e) {
-				env = append(env, e)
-			}
-		}
-	}
-	if p.Django != nil && p.Django.SecretEnv != "" {
-		env = append(env, EnvVar{Name: p.Django.SecretEnv, Value: "change-me-to-a-long-random-string"})
-	}
-	if p.Django != nil {
-		// What the settings require at import, with a development value,
-		// unless compose already sets it (DATABASE_URL from its db service).
-		set := map[string]bool{}
-		for _, e := range env {
-			set[e.Name] = true
-		}
-		for _, s := range p.Services {
-			for _, e := range s.AppEnv {
-				set[e.Name] = true
-			}
-		}
-		for _, e := range p.Django.BuildEnv {
-			if !set[e.Name] {
-				env = append(env, e)
-				set[e.Name] = true
-			}
-		}
-	}
-	for _, k := range p.DotenvKeys {
-		if !slices.ContainsFunc(env, func(e EnvVar) bool { return e.Name == k }) {
-			env = append(env, EnvVar{Name: k})
-		}
-	}
-	return env
-}

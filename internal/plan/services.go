@@ -12,12 +12,13 @@ import (
 // Images are pinned to a minor release; bump them with the goldens.
 type serviceKind struct {
 	kind    string
+	label   string // the name the wizard's question shows
 	clients []string
 	make    func() Service
 }
 
 var serviceKinds = []serviceKind{
-	{"postgres", []string{"psycopg", "psycopg2", "psycopg2-binary", "psycopg-binary", "asyncpg", "pg8000"}, func() Service {
+	{"postgres", "PostgreSQL", []string{"psycopg", "psycopg2", "psycopg2-binary", "psycopg-binary", "asyncpg", "pg8000"}, func() Service {
 		return Service{
 			Name: "db", Kind: "postgres", Image: "postgres:17.6-bookworm",
 			Env: []EnvVar{
@@ -31,7 +32,7 @@ var serviceKinds = []serviceKind{
 			HealthCheck: []string{"CMD-SHELL", "pg_isready -U app -d app"},
 		}
 	}},
-	{"mysql", []string{"mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "asyncmy"}, func() Service {
+	{"mysql", "MySQL", []string{"mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "asyncmy"}, func() Service {
 		return Service{
 			Name: "db", Kind: "mysql", Image: "mysql:8.4.6",
 			Env: []EnvVar{
@@ -50,7 +51,7 @@ var serviceKinds = []serviceKind{
 	// (in the admin database, hence authSource); mongosh ships in the image
 	// and ping needs no login. Clients: the drivers (pymongo, motor) and the
 	// ODMs over them (mongoengine, beanie, odmantic).
-	{"mongo", []string{"motor", "pymongo", "mongoengine", "beanie", "odmantic"}, func() Service {
+	{"mongo", "MongoDB", []string{"motor", "pymongo", "mongoengine", "beanie", "odmantic"}, func() Service {
 		return Service{
 			Name: "mongo", Kind: "mongo", Image: "mongo:8.0-noble",
 			Env: []EnvVar{
@@ -64,7 +65,7 @@ var serviceKinds = []serviceKind{
 			HealthCheck: []string{"CMD", "mongosh", "--quiet", "--eval", "db.adminCommand({ping: 1})"},
 		}
 	}},
-	{"redis", []string{"redis", "rq", "hiredis", "arq", "django-redis", "aioredis", "celery"}, func() Service {
+	{"redis", "Redis", []string{"redis", "rq", "hiredis", "arq", "django-redis", "aioredis", "celery"}, func() Service {
 		return Service{
 			Name: "redis", Kind: "redis", Image: "redis:7.4.6-bookworm",
 			AppEnv:      []EnvVar{{"REDIS_URL", "redis://redis:6379/0"}},
@@ -80,6 +81,23 @@ var serviceKinds = []serviceKind{
 // in the file, and `docker compose up` stops with this message when unset.
 func required(name string) string {
 	return "${" + name + ":?set " + name + " in .env (copy .env.example)}"
+}
+
+// ServiceChoice is a row of the services table as the wizard offers it.
+type ServiceChoice struct {
+	Kind, Label string
+	// DB: the service is the app's database "db", so one such kind at
+	// most (postgres or mysql); the others run beside it.
+	DB bool
+}
+
+// ServiceChoices lists the services compose can run, in the table's order.
+func ServiceChoices() []ServiceChoice {
+	out := make([]ServiceChoice, len(serviceKinds))
+	for i, k := range serviceKinds {
+		out[i] = ServiceChoice{Kind: k.kind, Label: k.label, DB: k.make().Name == "db"}
+	}
+	return out
 }
 
 // chosenServices builds the services the user named, in the table's order.
@@ -117,7 +135,7 @@ func services(f *detect.Facts) []Service {
 				continue
 			}
 			s := k.make()
-			s.Because = d.Name
+			s.Because = d.Name + " is a dependency"
 			if slices.ContainsFunc(out, func(o Service) bool { return o.Name == s.Name }) {
 				s.Name, s.Volume = s.Kind, s.Kind+"-data" // both databases: name them apart
 			}

@@ -1,6 +1,10 @@
 package plan
 
-import "testing"
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
 
 func TestSpecifiers(t *testing.T) {
 	tests := []struct {
@@ -32,6 +36,22 @@ func TestSpecifiers(t *testing.T) {
 	for _, bad := range []string{"", "latest", ">=1.0a1", "^1.2", ">=1;rm -rf /"} {
 		if _, err := parseSpecifiers(bad); err == nil {
 			t.Errorf("%q: want an error", bad)
+		}
+	}
+}
+
+// uv's images are tagged with the bare release, {major}.{minor}.{patch}
+// (see the comment on UVImage): the default and every release the feature
+// table can raise uv to must be spelled so to name an image that exists.
+func TestUVImageTags(t *testing.T) {
+	release := regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+	tag, ok := strings.CutPrefix(UVImage, uvImageRepo+":")
+	if !ok || !release.MatchString(tag) {
+		t.Errorf("UVImage %q: want %s:{major}.{minor}.{patch}", UVImage, uvImageRepo)
+	}
+	for _, row := range uvFeatures {
+		if !release.MatchString(row.since) {
+			t.Errorf("uvFeatures %q: since %q is not a {major}.{minor}.{patch} image tag", row.name, row.since)
 		}
 	}
 }

@@ -1,9 +1,33 @@
 package render
 
 import (
+	"path"
 	"slices"
 	"strings"
+
+	"github.com/pydock/pydock/internal/detect"
 )
+
+// InLock is where a manifest of the manager sits in the build context: in
+// LockDir when the app's lock is not at the context's root.
+func (v *view) InLock(name string) string { return path.Join(v.LockDir, name) }
+
+// ToolDir points the manager at LockDir: Poetry's --directory, pdm's -p,
+// uv's --project (LockDir holds only plain path characters: placeMember).
+func (v *view) ToolDir() string {
+	if v.LockDir == "" {
+		return ""
+	}
+	switch v.Manager {
+	case detect.ManagerPoetry:
+		return " --directory " + v.LockDir
+	case detect.ManagerPDM:
+		return " -p " + v.LockDir
+	case detect.ManagerUV:
+		return " --project " + v.LockDir
+	}
+	return ""
+}
 
 // PDMGroups selects the optional groups the production set needs
 // (" -G name" each); the default group is always installed.

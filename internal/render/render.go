@@ -165,7 +165,7 @@ func (v *view) WheelDir() string {
 		}
 		return "/dist"
 	case detect.ManagerPoetry:
-		return "/app/dist"
+		return path.Join("/app", v.LockDir, "dist")
 	case detect.ManagerUV:
 		if !v.Workspace {
 			return "/dist"

@@ -105,9 +105,9 @@ func pythonChoice(t *testing.T, def, minor string) string {
 	return ""
 }
 
-// The web plan asks nine questions: manager, python, app, port, workers,
-// database, redis, health snippet, write.
-const webQuestions = 9
+// The web plan asks ten questions: manager, python, app, port, workers,
+// database, mongodb, redis, health snippet, write.
+const webQuestions = 10
 
 func enters(n int) []string { return make([]string, n) }
 
@@ -170,8 +170,8 @@ func TestInvalidPortIsAskedAgain(t *testing.T) {
 func TestServicesAndSnippet(t *testing.T) {
 	answers := enters(webQuestions)
 	answers[5] = "2" // database: the first alternative to postgres, none
-	answers[6] = "y" // redis
-	answers[7] = "n" // no health snippet
+	answers[7] = "y" // redis
+	answers[8] = "n" // no health snippet
 	a, out, err := run(t, build(t, fastAPIFacts()), answers...)
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out)
@@ -237,8 +237,8 @@ func TestNothingToRunAsksForTheApp(t *testing.T) {
 		t.Fatal("expected plan.Build to find nothing to run")
 	}
 	// manager, python, app (empty: rejected, then given), port, database,
-	// redis, write. No workers: a command line takes none.
-	a, out, err := run(t, Defaults{Facts: f}, "", "", "", "python worker.py", "", "", "", "")
+	// mongodb, redis, write. No workers: a command line takes none.
+	a, out, err := run(t, Defaults{Facts: f}, "", "", "", "python worker.py", "", "", "", "", "")
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out)
 	}
@@ -262,8 +262,8 @@ func TestNotAWebServiceSkipsThePort(t *testing.T) {
 	if d.Plan.Port != 0 {
 		t.Fatalf("plan port %d, want a non-web plan", d.Plan.Port)
 	}
-	// manager, python, app, "listens?", database, redis, write.
-	a, out, err := run(t, d, enters(7)...)
+	// manager, python, app, "listens?", database, mongodb, redis, write.
+	a, out, err := run(t, d, enters(8)...)
 	if err != nil || !reflect.DeepEqual(a, Answers{}) {
 		t.Fatalf("Enter everywhere: %+v, %v\n%s", a, err, out)
 	}
@@ -272,7 +272,7 @@ func TestNotAWebServiceSkipsThePort(t *testing.T) {
 	}
 
 	// Saying it listens asks the port, with no default to keep.
-	a, out, err = run(t, d, "", "", "", "y", "", "9000", "", "", "")
+	a, out, err = run(t, d, "", "", "", "y", "", "9000", "", "", "", "")
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out)
 	}
@@ -349,9 +349,9 @@ func TestTerminalFormHidesThePort(t *testing.T) {
 		Packaged:    true,
 		Scripts:     []detect.Script{{Name: "sync", Target: "sync.cli:main", Source: detect.Source{File: "pyproject.toml"}}},
 	}
-	// manager, python, app, "listens?", database, redis, write: seven
-	// Enters are enough when port and workers hide themselves.
-	a, err := runTerminalForm(t, build(t, f), strings.Repeat("\r", 7))
+	// manager, python, app, "listens?", database, mongodb, redis, write:
+	// eight Enters are enough when port and workers hide themselves.
+	a, err := runTerminalForm(t, build(t, f), strings.Repeat("\r", 8))
 	if err != nil || !reflect.DeepEqual(a, Answers{}) {
 		t.Errorf("got %+v, %v; want no answers", a, err)
 	}

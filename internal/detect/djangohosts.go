@@ -1,0 +1,184 @@
+package detect
+
+import (
+	"io/fs"
+	"net"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// The HEALTHCHECK asks http://127.0.0.1:PORT/path. Django answers a view
+// only after its host check (ALLOWED_HOSTS) and SecurityMiddleware's https
+// redirect; pydock's LivenessMiddleware, first in MIDDLEWARE, answers
+// before both. This reads whether the settings, as written, refuse the
+// probe.
+
+var (
+	hostsSetRe    = regexp.MustCompile(`^ALLOWED_HOSTS\s*(?::[^=]*)?(\+?=)\s*(.+)$`)
+	hostsCallRe   = regexp.MustCompile(`^ALLOWED_HOSTS\.(?:append|extend|insert)\s*\((.*)\)$`)
+	cidrSetRe     = regexp.MustCompile(`^ALLOWED_CIDR_NETS\s*(?::[^=]*)?\+?=\s*(.+)$`)
+	sslRedirectRe = regexp.MustCompile(`^SECURE_SSL_REDIRECT\s*(?::[^=]*)?=\s*(.+)$`)
+	// A list or tuple of string literals only.
+	literalListRe = regexp.MustCompile(`^[\[(]\s*(?:[rRuUbB]?(?:"[^"]*"|'[^']*')\s*,?\s*)*[\])]$`)
+	// if RUNNING_TESTS:, if "test" in sys.argv:
+	blockIfRe  = regexp.MustCompile(`^(?:el)?if\s+(.+):$`)
+	argvNameRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*=.*\bsys\.argv\b`)
+	// "mysite.health.LivenessMiddleware" in MIDDLEWARE: pydock's snippet.
+	livenessMiddlewareRe = regexp.MustCompile(`["'][\w.]*\bhealth\.LivenessMiddleware["']`)
+)
+
+// ProbeRefusal is a setting that refuses the probe's request.
+type ProbeRefusal struct {
+	Setting string `json:"setting"` // as written: ALLOWED_HOSTS, SECURE_SSL_REDIRECT = True
+	Why     string `json:"why"`
+	Source  Source `json:"source"`
+}
+
+func (r ProbeRefusal) String() string {
+	return r.Setting + " (" + r.Source.String() + ") " + r.Why
+}
+
+// probeCheck is what readProbeHosts found.
+type probeCheck struct {
+	refused    []ProbeRefusal
+	middleware bool
+}
+
+// readProbeHosts evaluates ALLOWED_HOSTS (and ALLOWED_CIDR_NETS) and
+// SECURE_SSL_REDIRECT over the settings and their star imports, imported
+// modules first as they run. Anything not a literal makes the value
+// unknown, and an unknown value refuses nothing. Branches that only run
+// under tests (a condition on sys.argv) are skipped.
+func readProbeHosts(fsys fs.FS, root, file string) probeCheck {
+	files := map[string][]pyLine{}
+	var order []string
+	walkSettings(fsys, root, file, func(file string, l pyLine) {
+		if _, ok := files[file]; !ok {
+			order = append(order, file)
+		}
+		files[file] = append(files[file], l)
+	})
+	slices.Reverse(order) // base before the module that star-imports it
+
+	var (
+		pc       probeCheck
+		hosts    []string
+		hostsSet bool
+		hostsOK  = true // known so far
+		hostsAt  Source
+		cidrOK   bool
+		ssl      string
+		sslAt    Source
+		argvVars = map[string]bool{}
+	)
+	for _, f := range order {
+		lines := files[f]
+		for i, l := range lines {
+			src := Source{File: f, Line: l.line}
+			if livenessMiddlewareRe.MatchString(l.text) {
+				pc.middleware = true
+			}
+			if m := argvNameRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+				argvVars[m[1]] = true
+			}
+			if l.indent > 0 && testOnly(lines, i, argvVars) {
+				continue
+			}
+			if m := hostsSetRe.FindStringSubmatch(l.text); m != nil {
+				vals, lit := literalStrings(m[2])
+				switch {
+				case !lit:
+					hostsOK = false
+				case m[1] == "=" && l.indent == 0:
+					hosts, hostsSet, hostsOK, hostsAt = vals, true, true, src
+				default: // += anywhere, or = in a branch: either may hold
+					hosts = append(hosts, vals...)
+				}
+			} else if m := hostsCallRe.FindStringSubmatch(l.text); m != nil {
+				args := m[1]
+				if strings.HasPrefix(l.text, "ALLOWED_HOSTS.insert") {
+					_, args, _ = strings.Cut(args, ",")
+				}
+				vals, lit := literalStrings(strings.TrimSpace(args))
+				if !lit {
+					hostsOK = false
+				}
+				hosts = append(hosts, vals...)
+			} else if m := cidrSetRe.FindStringSubmatch(l.text); m != nil {
+				vals, lit := literalStrings(m[1])
+				if !lit {
+					cidrOK = true // unknown networks may admit it
+				}
+				for _, v := range vals {
+					if _, n, err := net.ParseCIDR(v); err == nil && n.Contains(net.IPv4(127, 0, 0, 1)) {
+						cidrOK = true
+					}
+				}
+			} else if m := sslRedirectRe.FindStringSubmatch(l.text); m != nil {
+				if l.indent == 0 {
+					ssl, sslAt = strings.TrimSpace(m[1]), src
+				} else {
+					ssl = "" // set in a branch: unknown
+				}
+			}
+		}
+	}
+	if hostsSet && hostsOK && len(hosts) > 0 && !cidrOK && !slices.ContainsFunc(hosts, admitsLoopback) {
+		pc.refused = append(pc.refused, ProbeRefusal{"ALLOWED_HOSTS", "is a fixed list without 127.0.0.1, so Django answers the probe 400", hostsAt})
+	}
+	if ssl == "True" {
+		pc.refused = append(pc.refused, ProbeRefusal{"SECURE_SSL_REDIRECT = True", "redirects the plain-HTTP probe to https", sslAt})
+	}
+	return pc
+}
+
+// literalStrings reads a list, tuple or single string literal: its
+// strings, and whether it was a literal at all.
+func literalStrings(expr string) ([]string, bool) {
+	expr = strings.TrimSpace(expr)
+	if !literalListRe.MatchString(expr) {
+		if m := pyStringRe.FindStringSubmatch(expr); m != nil && m[0] == expr {
+			return []string{m[1] + m[2]}, true
+		}
+		return nil, false
+	}
+	var out []string
+	for _, m := range pyStringRe.FindAllStringSubmatch(expr, -1) {
+		out = append(out, m[1]+m[2])
+	}
+	return out, true
+}
+
+// admitsLoopback is Django's host match for the probe's Host 127.0.0.1.
+func admitsLoopback(pattern string) bool {
+	const host = "127.0.0.1"
+	p := strings.ToLower(pattern)
+	return p == "*" || p == host || (strings.HasPrefix(p, ".") && (strings.HasSuffix(host, p) || host == p[1:]))
+}
+
+// testOnly reports whether the indented line i sits in a branch that runs
+// only under tests: its block's `if` tests sys.argv, directly or through a
+// module-level name set from it.
+func testOnly(lines []pyLine, i int, argvVars map[string]bool) bool {
+	for j := i - 1; j >= 0; j-- {
+		if lines[j].indent >= lines[i].indent {
+			continue
+		}
+		m := blockIfRe.FindStringSubmatch(lines[j].text)
+		if m == nil {
+			return false
+		}
+		cond := m[1]
+		if strings.Contains(cond, "sys.argv") {
+			return true
+		}
+		for name := range argvVars {
+			if regexp.MustCompile(`^(?:not\s+)?` + regexp.QuoteMeta(name) + `$`).MatchString(strings.TrimSpace(cond)) {
+				return !strings.HasPrefix(strings.TrimSpace(cond), "not")
+			}
+		}
+		return false
+	}
+	return false
+}

@@ -1,0 +1,169 @@
+package detect
+
+import (
+	"bufio"
+	"bytes"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// StaticBlocker is why the build cannot run collectstatic: the settings
+// send static files to remote storage, run a tool the image lacks, or
+// import a module the checkout does not have.
+type StaticBlocker struct {
+	Kind   string `json:"kind"` // remote, node, missing-module
+	What   string `json:"what"` // what the settings use, as they spell it
+	Source Source `json:"source"`
+	// Module and Variants: the missing module and the files beside it
+	// that stand for it (settings_local.dev.py, local.py.example).
+	Module   string   `json:"module,omitempty"`
+	Variants []string `json:"variants,omitempty"`
+	Ignored  bool     `json:"git_ignored,omitempty"` // .gitignore lists it
+}
+
+// staticBlockerRow is one setting that stops a build-time collectstatic.
+// Adding a storage backend or an asset tool is a row here.
+type staticBlockerRow struct {
+	Kind    string
+	Pattern *regexp.Regexp // on a module-level logical line of the settings
+	Source  string
+}
+
+var staticBlockerRows = []staticBlockerRow{
+	// collectstatic would upload with no credentials.
+	{"remote", regexp.MustCompile(`^STATICFILES_STORAGE\s*=\s*["']((?:storages\.|django_s3_storage|gcloud|cloudinary)[\w.]*)`),
+		"https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html"},
+	{"remote", regexp.MustCompile(`^STORAGES\s*=.*["']staticfiles["']\s*:\s*\{\s*["']BACKEND["']\s*:\s*["']((?:storages\.|django_s3_storage|cloudinary)[\w.]*)`),
+		"https://docs.djangoproject.com/en/stable/ref/settings/#storages"},
+	// django-pipeline runs these npm tools in collectstatic's post-process
+	// when PIPELINE_ENABLED (not DEBUG).
+	{"node", regexp.MustCompile(`["'](pipeline\.(?:compressors\.(?:terser|uglifyjs|yuglify|csso|cleancss)|compilers\.(?:es6|less|stylus|livescript|coffee|typescript))\.\w+)["']`),
+		"https://django-pipeline.readthedocs.io/en/latest/compressors.html"},
+	// A binary or folder under node_modules: npm installs it, the image has none.
+	{"node", regexp.MustCompile(`["']((?:[^"']*/)?node_modules/[^"']+)["']`),
+		"https://docs.npmjs.com/cli/v10/configuring-npm/folders#executables"},
+}
+
+// staticBlockers matches a module-level settings line against the rows.
+func staticBlockers(file string, l pyLine) []StaticBlocker {
+	var out []StaticBlocker
+	for _, r := range staticBlockerRows {
+		for _, m := range r.Pattern.FindAllStringSubmatch(l.text, -1) {
+			out = append(out, StaticBlocker{Kind: r.Kind, What: m[1], Source: Source{File: file, Line: l.line}})
+		}
+	}
+	return out
+}
+
+var (
+	// from .settings_local import (...), from site.local import x.
+	fromModuleRe = regexp.MustCompile(`^from\s+(\.*[\w.]*)\s+import\s+`)
+	// import site.settings_local
+	importModuleRe = regexp.MustCompile(`^import\s+([\w.]+)`)
+	// Spellings of a module kept out of git beside it: name.dev.py,
+	// name.py.example, name_example.py, example_name.py.
+	variantSuffixes = []string{"_example.py", "_sample.py", "_template.py", "_dist.py"}
+)
+
+// missingModule checks a module-level import in a settings file: a module
+// of the project's own package that is not in the checkout, when the
+// checkout shows it is meant to be made per deployment (a variant beside
+// it, or .gitignore naming it). Imports guarded by try/if are indented and
+// never reach here.
+func missingModule(fsys fs.FS, root, file string, l pyLine) *StaticBlocker {
+	var target string
+	if m := fromModuleRe.FindStringSubmatch(l.text); m != nil {
+		if strings.Trim(m[1], ".") == "" {
+			return nil // from . import x: x may be a name, not a module
+		}
+		target = absImport(moduleName(root, file), strings.HasSuffix(file, "/__init__.py"), m[1])
+	} else if m := importModuleRe.FindStringSubmatch(l.text); m != nil {
+		target = m[1]
+	}
+	own := parentModule(moduleName(root, file))
+	if own == "" {
+		return nil
+	}
+	top, _, _ := strings.Cut(own, ".")
+	if target == "" || (target != top && !strings.HasPrefix(target, top+".")) || moduleExists(fsys, target) {
+		return nil
+	}
+	// The folder the module would be in must exist: otherwise it is not
+	// the project's (or the checkout is partial) and nothing is known.
+	dir := path.Join(root, strings.ReplaceAll(parentModule(target), ".", "/"))
+	entries, err := fs.ReadDir(fsys, path.Clean(dir))
+	if err != nil {
+		return nil
+	}
+	name := target[strings.LastIndex(target, ".")+1:]
+	b := &StaticBlocker{Kind: "missing-module", What: l.text, Module: target, Source: Source{File: file, Line: l.line}}
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || n == name+".py" {
+			continue
+		}
+		if strings.HasPrefix(n, name+".") || n == "example_"+name+".py" || slices.ContainsFunc(variantSuffixes, func(s string) bool { return n == name+s }) {
+			b.Variants = append(b.Variants, path.Join(dir, n))
+		}
+	}
+	b.Ignored = gitIgnores(fsys, path.Join(dir, name+".py"))
+	if len(b.Variants) == 0 && !b.Ignored {
+		return nil
+	}
+	return b
+}
+
+// gitIgnores reports whether the .gitignore at the root or beside the file
+// names the file (by name, by path, or by a glob of its name).
+func gitIgnores(fsys fs.FS, file string) bool {
+	for _, dir := range []string{".", path.Dir(file)} {
+		data, err := readBounded(fsys, path.Join(dir, ".gitignore"), maxPyFileSize, ".gitignore files")
+		if err != nil {
+			continue
+		}
+		rel := strings.TrimPrefix(file, dir+"/")
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for sc.Scan() {
+			p := strings.TrimSpace(sc.Text())
+			if p == "" || strings.HasPrefix(p, "#") || strings.HasPrefix(p, "!") {
+				continue
+			}
+			p = strings.TrimPrefix(strings.TrimPrefix(p, "**/"), "/")
+			target := rel
+			if !strings.Contains(p, "/") {
+				target = path.Base(rel)
+			}
+			if ok, _ := path.Match(p, target); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// StaticNote says why collectstatic does not run at build time and what to
+// do instead.
+func (b StaticBlocker) StaticNote(managePy string) string {
+	run := "`python " + managePy + " collectstatic --noinput`"
+	switch b.Kind {
+	case "remote":
+		return "static files go to remote storage (" + b.What + ", " + b.Source.String() + "): collectstatic needs its credentials, so the image does not run it; run " + run + " as a release step"
+	case "node":
+		return "static files go through " + b.What + " (" + b.Source.String() + "), which npm installs: the image has no node build, so it does not run collectstatic; build the assets with node (npm ci) and run " + run + " where they exist, or as a release step"
+	default:
+		why := ""
+		if len(b.Variants) > 0 {
+			why = " (" + strings.Join(b.Variants, ", ") + " stand for it"
+			if b.Ignored {
+				why += "; .gitignore lists it"
+			}
+			why += ")"
+		} else if b.Ignored {
+			why = " (.gitignore lists it)"
+		}
+		return b.Source.String() + " imports " + b.Module + ", which is not in the project" + why + ": the settings cannot be imported at build time, so the image does not run collectstatic, and the app cannot start without it; create the module in the image (or mount it) and run " + run + " as a release step, or make the import optional"
+	}
+}
