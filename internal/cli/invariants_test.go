@@ -128,7 +128,7 @@ func programProvided(dir string, p *project) error {
 				return nil
 			}
 		}
-		for _, dist := range []string{prog, strings.TrimSuffix(prog, "-serve"), strings.TrimSuffix(prog, "-admin")} {
+		for _, dist := range []string{prog, strings.TrimSuffix(prog, "-serve"), strings.TrimSuffix(prog, "-admin"), strings.ReplaceAll(prog, "-", "")} {
 			if installed(dist) {
 				return nil
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
 	"github.com/pydock/pydock/internal/plan"
 )
 
@@ -110,15 +111,8 @@ func orderedKeys(a, b map[string]string) []string {
 // splitKeep cuts data into lines that keep their terminators.
 func splitKeep(data []byte) []string {
 	var out []string
-	s := string(data)
-	for s != "" {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			out = append(out, s)
-			break
-		}
-		out = append(out, s[:i+1])
-		s = s[i+1:]
+	for l := range strings.Lines(string(data)) {
+		out = append(out, l)
 	}
 	return out
 }

@@ -195,6 +195,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 			f.setupUnbuildable(why)
 		}
 	}
+	f.PluginCommands = readPluginCommands(fsys, py, exists)
 	f.PathDeps = uniqueSorted(localPaths(fsys, f))
 	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
 	f.BuildFiles = uniqueSorted(f.BuildFiles)

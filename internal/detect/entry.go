@@ -143,53 +143,68 @@ var serveSignals = []struct {
 	{regexp.MustCompile(`\.listen\s*\(\s*(?:port\s*=\s*)?\d{2,5}\b`), "a listening socket"},
 }
 
-// portLiteralRe finds a literal port in a serving call: port=8080, or a
-// host:port bind string.
+// The port a program listens on, by how directly the source says it: a
+// literal in a bind call (web.TCPSite(runner, port=80), app.run(port=5050),
+// serve(app, port=8080)) is the bind itself; PORT's default in an
+// environment read or a port option's default comes next; a named constant
+// is the weakest (a constant
+// module names the ports of other services too).
 var (
 	portArgRe = regexp.MustCompile(`\bport\s*=\s*(\d{2,5})\b`)
+	// bindCallRe is a call that binds a listening socket.
+	bindCallRe = regexp.MustCompile(`\b(?:run|run_app|serve|TCPSite|listen|make_server|Server|HTTPServer|WSGIServer|start_server|bind)\s*\(`)
 	// PORT = 8080, DEFAULT_PORT = 5555, also in a class of defaults.
 	portConstRe = regexp.MustCompile(`^(?:DEFAULT_)?[A-Z_]*PORT\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
 	// os.environ.get("PORT", 5000), os.getenv("APP_PORT", "8080"): the
 	// port the program listens on when PORT is not set.
 	portEnvRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["'](?:[A-Z]+_)?PORT["']\s*,\s*["']?(\d{2,5})\b`)
+	// A command-line option's default: tornado's define("port", default=5555),
+	// argparse's add_argument("--port", default=8080), click's option.
+	portOptionRe = regexp.MustCompile(`\b(?:define|add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](?:--)?port["'][^)]*?\bdefault\s*=\s*["']?(\d{2,5})\b`)
 )
 
-// findServing scans the source for a program that serves by itself.
+const (
+	portFromConst = iota + 1
+	portFromDefault
+	portFromBind
+)
+
+// findServing scans the source for a program that serves by itself, and
+// the port it most directly names.
 func findServing(fsys fs.FS, roots []string) *Serving {
 	var ev *Serving
-	var constPort int
-	var constFrom Source
+	var port, rank int
+	var from Source
+	take := func(m []string, r int, src Source) {
+		if m == nil || r <= rank {
+			return
+		}
+		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 65536 {
+			port, rank, from = n, r, src
+		}
+	}
 	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
 		for _, l := range pyLines(data) {
-			if constPort == 0 {
-				m := portEnvRe.FindStringSubmatch(l.text)
-				if m == nil {
-					m = portConstRe.FindStringSubmatch(l.text)
-				}
-				if m != nil {
-					if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 65536 {
-						constPort, constFrom = n, Source{File: file, Line: l.line}
-					}
-				}
+			src := Source{File: file, Line: l.line}
+			if bindCallRe.MatchString(l.text) {
+				take(portArgRe.FindStringSubmatch(l.text), portFromBind, src)
 			}
+			take(portEnvRe.FindStringSubmatch(l.text), portFromDefault, src)
+			take(portOptionRe.FindStringSubmatch(l.text), portFromDefault, src)
+			take(portConstRe.FindStringSubmatch(l.text), portFromConst, src)
 			if ev != nil {
 				continue
 			}
 			for _, s := range serveSignals {
 				if s.re.MatchString(l.text) {
-					ev = &Serving{What: s.what, Source: Source{File: file, Line: l.line}}
-					if m := portArgRe.FindStringSubmatch(l.text); m != nil {
-						if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 65536 {
-							ev.Port, ev.PortFrom = n, ev.Source
-						}
-					}
+					ev = &Serving{What: s.what, Source: src}
 					break
 				}
 			}
 		}
 	})
-	if ev != nil && ev.Port == 0 && constPort != 0 {
-		ev.Port, ev.PortFrom = constPort, constFrom
+	if ev != nil && port != 0 {
+		ev.Port, ev.PortFrom = port, from
 	}
 	return ev
 }
@@ -253,62 +268,13 @@ type Launcher struct {
 // the order pydock prefers them.
 var serveSubcommands = []string{"server", "serve", "runserver", "webserver", "web", "ui", "start"}
 
-// subcommandRes find a subcommand declared in a CLI module: a dispatch
-// table key ("server": ...), argparse's add_parser("server"), click's or
-// typer's command("server") or a decorated def server(.
-func subcommandDeclared(lines []pyLine, name string) (int, bool) {
-	q := regexp.QuoteMeta(name)
-	res := []*regexp.Regexp{
-		regexp.MustCompile(`["']` + q + `["']\s*:`),
-		regexp.MustCompile(`add_parser\s*\(\s*["']` + q + `["']`),
-		regexp.MustCompile(`\.command\s*\(\s*(?:name\s*=\s*)?["']` + q + `["']`),
-	}
-	decorated := false
-	for _, l := range lines {
-		for _, re := range res {
-			if re.MatchString(l.text) {
-				return l.line, true
-			}
-		}
-		if strings.HasPrefix(l.text, "@") && strings.Contains(l.text, "command") {
-			decorated = true
-			continue
-		}
-		if decorated {
-			if m := defRe.FindStringSubmatch(l.text); m != nil && m[1] == name {
-				return l.line, true
-			}
-			decorated = false
-		}
-	}
-	return 0, false
-}
-
-// findLauncher finds the authors' launcher that serves.
+// findLauncher finds the authors' launcher that serves: a console script
+// (or its subcommand) whose code starts a server, a __main__ package or a
+// root script of a project whose code serves.
 func findLauncher(fsys fs.FS, f *Facts, roots []string) *Launcher {
 	if f.Packaged {
-		for _, sc := range f.Scripts {
-			mod, _, _ := strings.Cut(sc.Target, ":")
-			var file string
-			for _, r := range roots {
-				if file = moduleFile(fsys, r, mod); file != "" {
-					break
-				}
-			}
-			if file == "" {
-				continue
-			}
-			data, err := readPySource(fsys, file)
-			if err != nil {
-				continue
-			}
-			lines := pyLines(data)
-			for _, sub := range serveSubcommands {
-				if line, ok := subcommandDeclared(lines, sub); ok {
-					return &Launcher{Argv: []string{sc.Name, sub}, Source: Source{File: file, Line: line},
-						Why: "the console script " + sc.Name + " declares a " + sub + " subcommand"}
-				}
-			}
+		if l := serveScript(fsys, f, roots); l != nil {
+			return l
 		}
 	}
 	if f.Serves == nil {

@@ -289,10 +289,13 @@ type Facts struct {
 	Procfile  *Procfile  `json:"procfile,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
-	Processes []Procfile   `json:"processes,omitempty"`
-	Scripts   []Script     `json:"scripts,omitempty"`
-	EntryFile string       `json:"entry_file,omitempty"` // main.py for a plain script
-	Health    *HealthRoute `json:"health,omitempty"`
+	Processes []Procfile `json:"processes,omitempty"`
+	Scripts   []Script   `json:"scripts,omitempty"`
+	// PluginCommands are subcommands the project registers in another
+	// tool's entry-point group (celery.commands): it runs as that tool's.
+	PluginCommands []PluginCommand `json:"plugin_commands,omitempty"`
+	EntryFile      string          `json:"entry_file,omitempty"` // main.py for a plain script
+	Health         *HealthRoute    `json:"health,omitempty"`
 	// HealthSkipped says why a health route found was not used (its mount
 	// prefix is not in the source), "" when none was.
 	HealthSkipped string `json:"health_skipped,omitempty"`
@@ -311,6 +314,10 @@ type Facts struct {
 	// Launcher is the authors' own program that serves, used when the image
 	// has no production server for the app.
 	Launcher *Launcher `json:"launcher,omitempty"`
+	// ScriptRun is the console script (and subcommand) a packaged project
+	// without an app runs, chosen by what its code does (a server, a loop);
+	// its Why says when nothing in the code shows it.
+	ScriptRun *Launcher `json:"script_run,omitempty"`
 	// Kind is web or worker as the project shows it; KindWhy says how.
 	Kind    Kind   `json:"kind,omitempty"`
 	KindWhy string `json:"kind_why,omitempty"`

@@ -21,7 +21,9 @@ type pyproject struct {
 		License              any                 `toml:"license"` // "MIT" (SPDX) or {file = "LICENSE"}
 		LicenseFiles         []string            `toml:"license-files"`
 		Scripts              map[string]string   `toml:"scripts"`
-		Dynamic              []string            `toml:"dynamic"`
+		// Entry points by group: a host tool's subcommands (celery.commands).
+		EntryPoints map[string]map[string]string `toml:"entry-points"`
+		Dynamic     []string                     `toml:"dynamic"`
 	} `toml:"project"`
 	BuildSystem *struct {
 		Requires     []string `toml:"requires"`
@@ -55,11 +57,12 @@ type pyproject struct {
 				Optional     bool           `toml:"optional"`
 				Dependencies map[string]any `toml:"dependencies"`
 			} `toml:"group"`
-			DevDependencies map[string]any      `toml:"dev-dependencies"`
-			Extras          map[string][]string `toml:"extras"`
-			Readme          any                 `toml:"readme"` // string or list
-			License         string              `toml:"license"`
-			Scripts         map[string]any      `toml:"scripts"` // "mod:func" | {reference|callable = …}
+			DevDependencies map[string]any               `toml:"dev-dependencies"`
+			Extras          map[string][]string          `toml:"extras"`
+			Readme          any                          `toml:"readme"` // string or list
+			License         string                       `toml:"license"`
+			Scripts         map[string]any               `toml:"scripts"` // "mod:func" | {reference|callable = …}
+			Plugins         map[string]map[string]string `toml:"plugins"` // entry points by group
 			Packages        []struct {
 				Include string `toml:"include"`
 				From    string `toml:"from"`

@@ -212,12 +212,18 @@ func (r *reqReader) line(file string, ll logicalLine, constraint bool) error {
 	if n == 0 {
 		return r.option(file, ll, opts, constraint)
 	}
-	d, err := parseRequirementLine(strings.Join(tokens[:n], " "), false)
+	return r.require(file, ll.line, strings.Join(tokens[:n], " "), false, constraint)
+}
+
+// require parses one requirement and records it, unless its file only
+// constrains versions (-c).
+func (r *reqReader) require(file string, line int, s string, editable, constraint bool) error {
+	d, err := parseRequirementLine(s, editable)
 	if err != nil {
-		return fmt.Errorf("%s:%d: %w", file, ll.line, err)
+		return fmt.Errorf("%s:%d: %w", file, line, err)
 	}
 	if !constraint {
-		d.Source = Source{File: file, Line: ll.line}
+		d.Source = Source{File: file, Line: line}
 		r.add(d)
 	}
 	return nil
@@ -248,14 +254,7 @@ func (r *reqReader) option(file string, ll logicalLine, fields []string, constra
 		if arg == "" {
 			return fmt.Errorf("%s:%d: %s needs a path or URL", file, ll.line, flag)
 		}
-		d, err := parseRequirementLine(arg, true)
-		if err != nil {
-			return fmt.Errorf("%s:%d: %w", file, ll.line, err)
-		}
-		if !constraint {
-			d.Source = Source{File: file, Line: ll.line}
-			r.add(d)
-		}
+		return r.require(file, ll.line, arg, true, constraint)
 	}
 	return nil
 }

@@ -113,6 +113,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			ManagePy:       path.Join(f.Django.Dir, "manage.py"),
 			SettingsEnv:    f.Django.SettingsEnv,
 			BuildEnv:       djangoBuildEnv(f.Django),
+			DevEnv:         djangoDevEnv(f.Django, p.Port),
 			SettingsModule: f.Django.SettingsModule,
 			CollectStatic:  f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0,
 			Compress:       f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0 && f.Django.CompressOffline,
@@ -146,7 +147,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		}
 	}
 	for _, svc := range p.Services {
-		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because+" is a dependency")
+		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because)
 	}
 	p.chooseProcesses(f)
 	if p.Django != nil {
@@ -266,29 +267,38 @@ var throwawayValues = map[string]string{
 	"bool": "False", "int": "0", "float": "0", "url": "http://localhost", "json": "{}",
 }
 
+// collectstaticOnly is the throwaway for a string nothing else tells.
+const collectstaticOnly = "collectstatic-only-not-a-secret"
+
+// throwawayValue is a value that parses as the read says: by kind, then by
+// what the name says it is.
+func throwawayValue(r detect.EnvRead) string {
+	if v, ok := throwawayValues[r.Kind]; ok {
+		return v
+	}
+	switch {
+	case strings.Contains(r.Name, "DATABASE_URL") || strings.HasSuffix(r.Name, "DB_URL"):
+		return throwawayValues["db"]
+	case strings.HasSuffix(r.Name, "_URL") && (strings.Contains(r.Name, "REDIS") || strings.Contains(r.Name, "BROKER") || strings.Contains(r.Name, "CACHE")):
+		return "redis://localhost:6379/0"
+	case strings.HasSuffix(r.Name, "_URL"):
+		return "http://localhost"
+	}
+	return collectstaticOnly
+}
+
 // djangoBuildEnv lists collectstatic's throwaway values: SECRET_KEY's
 // variable first, then every variable read with no default.
 func djangoBuildEnv(dj *detect.Django) []EnvVar {
 	var out []EnvVar
 	if dj.SecretEnv != "" {
-		out = append(out, EnvVar{dj.SecretEnv, "collectstatic-only-not-a-secret"})
+		out = append(out, EnvVar{dj.SecretEnv, collectstaticOnly})
 	}
 	for _, r := range dj.RequiredEnv {
 		if r.Name == dj.SecretEnv {
 			continue
 		}
-		v, ok := throwawayValues[r.Kind]
-		switch {
-		case ok:
-		case strings.Contains(r.Name, "DATABASE_URL") || strings.HasSuffix(r.Name, "DB_URL"):
-			v = throwawayValues["db"]
-		case strings.HasSuffix(r.Name, "_URL") && (strings.Contains(r.Name, "REDIS") || strings.Contains(r.Name, "BROKER") || strings.Contains(r.Name, "CACHE")):
-			v = "redis://localhost:6379/0"
-		case strings.HasSuffix(r.Name, "_URL"):
-			v = "http://localhost"
-		default:
-			v = "collectstatic-only-not-a-secret"
-		}
+		v := throwawayValue(r)
 		out = append(out, EnvVar{r.Name, v})
 	}
 	return out

@@ -44,6 +44,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		}
 	}
 
+	plugin := p.pluginCommand(f)
 	switch {
 	case s.App != "" && strings.ContainsAny(s.App, " \t"):
 		line, err := shellcmd.Parse(s.App)
@@ -91,20 +92,34 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.decide("command", strings.Join(p.Command, " "), r.Name+" serves "+f.UIApp.File+" with its own server ("+r.Source+")")
 	case f.Framework != detect.FrameworkNone:
 		return fmt.Errorf("%s is a dependency (%s) but no module creates the app; pass --app module:attribute (e.g. --app app.main:app)", f.Framework, f.FrameworkFrom)
+	case plugin != nil:
+		// The installed wheel registers the subcommand; the tool finds it there.
+		pc := plugin
+		p.Command = []string{pc.Program, pc.Name}
+		p.decide("command", pc.Program+" "+pc.Name, "the project registers "+pc.Name+" = "+pc.Target+" in "+pc.Program+"'s "+pc.Group+" entry points ("+pc.Source.String()+"), so it runs as "+pc.Program+"'s subcommand ("+pc.HostDoc+")")
 	case f.MainModule != "":
 		p.Command, p.StopSignal = []string{"python", "-m", f.MainModule}, "SIGINT"
 		p.decide("command", "python -m "+f.MainModule, "the package has a __main__.py ("+f.MainModuleFrom.String()+")")
 	case len(f.Scripts) > 0 && f.Packaged:
-		sc := f.Scripts[0]
+		// The script detection chose by what its code does.
+		sc, argv, why := f.Scripts[0], []string{f.Scripts[0].Name}, "[project.scripts] "+f.Scripts[0].Name+" = "+f.Scripts[0].Target
+		if r := f.ScriptRun; r != nil {
+			argv, why = r.Argv, r.Why
+			for _, s := range f.Scripts {
+				if s.Name == argv[0] {
+					sc = s
+				}
+			}
+		}
 		p.StopSignal = "SIGINT"
-		if mod, ok := strings.CutSuffix(strings.SplitN(sc.Target, ":", 2)[0], ".__main__"); ok {
+		if mod, ok := strings.CutSuffix(strings.SplitN(sc.Target, ":", 2)[0], ".__main__"); ok && len(argv) == 1 {
 			// The same code as the script, and it runs whether or not the
 			// wheel is installed.
 			p.Command = []string{"python", "-m", mod}
-			p.decide("command", "python -m "+mod, "[project.scripts] "+sc.Name+" = "+sc.Target+" runs the package's __main__")
+			p.decide("command", "python -m "+mod, why+"; it runs the package's __main__")
 		} else {
-			p.Command = []string{sc.Name}
-			p.decide("command", sc.Name, "[project.scripts] "+sc.Name+" = "+sc.Target)
+			p.Command = argv
+			p.decide("command", strings.Join(argv, " "), why)
 		}
 	case f.EntryFile != "":
 		p.Command, p.StopSignal = []string{"python", f.EntryFile}, "SIGINT"
@@ -117,10 +132,12 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	p.Kind = kind
 	p.decide("kind", string(kind), kindWhy)
-	switch {
+	switch launcher := launcherOf(p.Command); {
 	case kind == detect.KindWorker:
 		// The process is the check: no port, no EXPOSE, no HEALTHCHECK.
 		p.Port = 0
+	case launcher != nil:
+		p.launcherPort(launcher)
 	case f.App == nil && s.App == "" && f.Procfile == nil && s.Port == 0:
 		if f.Serves != nil && f.Serves.Port > 0 {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
@@ -131,6 +148,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if p.Port > 0 {
 		p.decide("port", strconv.Itoa(p.Port), p.portWhy)
 	}
+	if p.Port > 0 && p.Port < 1024 {
+		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker (20.10 and later) sets in containers; elsewhere (Kubernetes: the pod's securityContext sysctls) set it or move the port", p.Port))
+	}
 	p.chooseServerEnv()
 	for _, a := range p.Command {
 		if a == "--reload" {
@@ -139,6 +159,54 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	p.checkProgram(f)
 	return nil
+}
+
+// pluginCommand is the subcommand of another tool the project runs as:
+// one it registers in that tool's entry points, when the wheel is installed
+// (which registers it), the project has no program of its own, and the tool
+// is installed too; otherwise nil, and why is said.
+func (p *Plan) pluginCommand(f *detect.Facts) *detect.PluginCommand {
+	if len(f.PluginCommands) == 0 || len(f.Scripts) > 0 {
+		return nil
+	}
+	pc := &f.PluginCommands[0]
+	switch {
+	case !f.Packaged:
+		p.Notes = append(p.Notes, fmt.Sprintf("%s registers %s as a %s subcommand (%s), but the image does not install the project's wheel, which is what registers it: not run as `%s %s`", f.Name, pc.Name, pc.Program, pc.Source, pc.Program, pc.Name))
+	case !installed(f, pc.Package):
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s registers %s = %s in %s's %s entry points (%s), but %s is not among the dependencies: not run as `%s %s`; add %s to them", f.Name, pc.Name, pc.Target, pc.Program, pc.Group, pc.Source, pc.Package, pc.Program, pc.Name, pc.Package))
+	default:
+		return pc
+	}
+	return nil
+}
+
+// launcherPort makes a launcher with its own default port listen where the
+// image says: the port its command gives, else the user's, else the
+// launcher's default, passed explicitly when it takes a flag.
+func (p *Plan) launcherPort(l *server) {
+	for _, fl := range l.PortFlags {
+		if v, ok := flagValue(p.Command, fl); ok {
+			n, err := strconv.Atoi(v)
+			switch {
+			case err != nil || n < 1 || n > 65535:
+			case !p.portGiven:
+				p.Port, p.portWhy = n, "the command's "+fl
+			case n != p.Port:
+				p.Warnings = append(p.Warnings, fmt.Sprintf("the command passes %s %d, but the image listens on %d (%s): change one of them", fl, n, p.Port, p.portWhy))
+			}
+			return
+		}
+	}
+	if !p.portGiven {
+		p.Port, p.portWhy = l.Port, l.Name+"'s own default, which reads no $PORT ("+l.Source+")"
+	}
+	for _, a := range l.PortArg {
+		p.Command = append(p.Command, strings.ReplaceAll(a, "{port}", strconv.Itoa(p.Port)))
+	}
+	if len(l.PortArg) > 0 {
+		p.decide("command", strings.Join(p.Command, " "), l.Name+" is told its port: it reads no $PORT")
+	}
 }
 
 // checkProgram holds the invariant that CMD starts a program the image has:

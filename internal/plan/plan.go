@@ -5,7 +5,6 @@ package plan
 import (
 	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/pyversion"
-	"slices"
 )
 
 // Pinned tool versions. The images they name must exist on their registries;
@@ -180,7 +179,10 @@ type DjangoPlan struct {
 	SettingsEnv    bool // ENV DJANGO_SETTINGS_MODULE in the image
 	// BuildEnv are throwaway values for collectstatic's step only: every
 	// variable the settings require at import (SECRET_KEY's first).
-	BuildEnv      []EnvVar
+	BuildEnv []EnvVar
+	// DevEnv are development values for the same variables, for compose
+	// through .env.example.
+	DevEnv        []EnvVar
 	CollectStatic bool
 	Compress      bool   // manage.py compress after collectstatic (COMPRESS_OFFLINE)
 	SecretEnv     string // set to a throwaway value for collectstatic only
@@ -209,7 +211,7 @@ type Service struct {
 	Volume      string   // named volume
 	VolumePath  string   // where it is mounted
 	HealthCheck []string // CMD-SHELL test
-	Because     string   // the dependency that asked for it
+	Because     string   // why it runs: "psycopg is a dependency", or chosen
 }
 
 // EnvVar is one environment entry, kept ordered for stable output.
@@ -239,45 +241,3 @@ func (p *Plan) HasTomllib() bool {
 
 // HasWeb reports whether the image serves HTTP.
 func (p *Plan) HasWeb() bool { return p.Port > 0 }
-
-// EnvExample lists what .env must set for compose: the services'
-// credentials (interpolated with ${NAME:?…}, no default in compose.yaml)
-// and the variable Django's settings read SECRET_KEY from.
-func (p *Plan) EnvExample() []EnvVar {
-	var env []EnvVar
-	for _, s := range p.Services {
-		for _, e := range s.Secrets {
-			if !slices.Contains(env, e) {
-				env = append(env, e)
-			}
-		}
-	}
-	if p.Django != nil && p.Django.SecretEnv != "" {
-		env = append(env, EnvVar{Name: p.Django.SecretEnv, Value: "change-me-to-a-long-random-string"})
-	}
-	if p.Django != nil {
-		// What the settings require at import, with a development value,
-		// unless compose already sets it (DATABASE_URL from its db service).
-		set := map[string]bool{}
-		for _, e := range env {
-			set[e.Name] = true
-		}
-		for _, s := range p.Services {
-			for _, e := range s.AppEnv {
-				set[e.Name] = true
-			}
-		}
-		for _, e := range p.Django.BuildEnv {
-			if !set[e.Name] {
-				env = append(env, e)
-				set[e.Name] = true
-			}
-		}
-	}
-	for _, k := range p.DotenvKeys {
-		if !slices.ContainsFunc(env, func(e EnvVar) bool { return e.Name == k }) {
-			env = append(env, EnvVar{Name: k})
-		}
-	}
-	return env
-}

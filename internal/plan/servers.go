@@ -1,34 +1,39 @@
 package plan
 
 import (
-	"path"
-	"slices"
 	"strconv"
-	"strings"
+
+	"github.com/pydock/pydock/internal/detect"
 )
 
-// The stop timeouts a graceful shutdown must fit inside: docker stop (and
-// compose) send SIGKILL 10 s after SIGTERM, Kubernetes 30 s. The server
-// gets GracefulTimeout for the requests in flight and exits before either.
-const (
-	StopGracePeriod = 10
-	GracefulTimeout = 8
-	// GunicornThreads lets one gunicorn worker serve several requests at
-	// once (the gthread worker): a slow request no longer blocks the rest,
-	// nor the health probe.
-	GunicornThreads = 4
-)
+// server is one row of what pydock knows about a production server: the
+// distribution that installs it, how it runs an app of each interface it
+// serves, the settings it reads from the environment, and whom it believes
+// about the client's address. Adding a server is a row, not a branch.
+type server struct {
+	Name    string
+	Package string // distribution that installs the program
+	// Program is the console script CMD starts ("python" for a runner
+	// started as python -m, which Runs spells out).
+	Program string
+	Pin     string // version pydock installs when the project has no server
+	// Runs are the ways pydock serves an app with it, one per interface
+	// (gunicorn serves WSGI itself, ASGI and aiohttp through a worker class).
+	Runs []run
+	// Source documents the command line.
+	Source string
 
-// TrustedProxy is whom a server believes about the client's address until
-// the operator names their proxy: the container's own loopback, that is,
-// nobody outside it.
-const TrustedProxy = "127.0.0.1"
+	// A launcher (a program that serves on its own, not an app object):
+	// Subcommand is the word that starts it under Program (celery flower),
+	// Module the module of python -m that does the same. Port is where it
+	// listens when told nothing, PortFlags the flags that say otherwise,
+	// PortArg how pydock passes the port ({port}).
+	Subcommand string
+	Module     string
+	Port       int
+	PortFlags  []string
+	PortArg    []string
 
-// serverRow is what pydock knows about one server's run-time settings: the
-// ones it reads from the environment (an operator changes them with -e, no
-// rebuild) and whom it believes about the client's address.
-type serverRow struct {
-	Program string // argv[0], or the module of python -m
 	// TrustEnv lists the proxies whose X-Forwarded-* headers the server
 	// believes; "" when the server reads no such variable.
 	TrustEnv string
@@ -42,8 +47,27 @@ type serverRow struct {
 	// Env are the tunables the server reads from the environment.
 	Env []setting
 	// Notes are comment lines for a server that reads no environment.
-	Notes  []string
-	Source string
+	Notes []string
+	// EnvSource documents Env and Trust.
+	EnvSource string
+}
+
+// run is how a server runs an app of one interface. Placeholders:
+// {target} (module:attr), {call} (module:attr(), a factory called by the
+// server), {port}, {workers}, {config}.
+type run struct {
+	Interface detect.Interface
+	// Needs is another distribution this run requires (gunicorn's uvicorn
+	// worker class lives in uvicorn).
+	Needs string
+	Argv  []string
+	// FactoryFlag marks a factory target; empty when {call} spells it.
+	FactoryFlag string
+	ConfigArgv  []string // with the project's config file
+	// BindArgv follows ConfigArgv's config when the file binds no
+	// reachable address (the server would listen on loopback only).
+	BindArgv []string
+	Source   string // when it differs from the server's
 }
 
 // setting is one tunable read from the environment. Value may hold
@@ -61,6 +85,13 @@ type setting struct {
 	OursOnly bool
 }
 
+// serverPreference is the order servers are tried in for each interface.
+var serverPreference = map[detect.Interface][]string{
+	detect.InterfaceASGI:    {"uvicorn", "granian", "hypercorn", "gunicorn"},
+	detect.InterfaceWSGI:    {"gunicorn", "granian", "waitress", "uwsgi"},
+	detect.InterfaceAiohttp: {"gunicorn", "aiohttp"},
+}
+
 const workersNote = "%s: worker processes; one per container suits an orchestrator that scales replicas."
 
 func graceNote(server string) string {
@@ -68,9 +99,14 @@ func graceNote(server string) string {
 		strconv.Itoa(StopGracePeriod) + " s and Kubernetes' 30 s."
 }
 
-var serverTable = []serverRow{
+var servers = []server{
 	{
-		Program: "uvicorn", TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
+		Name: "uvicorn", Package: "uvicorn", Program: "uvicorn", Pin: "0.32.1",
+		Runs: []run{{Interface: detect.InterfaceASGI,
+			Argv:        []string{"uvicorn", "{target}", "--host", "0.0.0.0", "--port", "{port}", "--proxy-headers"},
+			FactoryFlag: "--factory"}},
+		Source:   "https://www.uvicorn.org/settings/",
+		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
 		Trust: []string{
 			"uvicorn believes X-Forwarded-For/-Proto only from the addresses in FORWARDED_ALLOW_IPS: set your proxy's",
 			"address at run time (-e FORWARDED_ALLOW_IPS=10.0.0.5); never *, which lets any client choose its address.",
@@ -79,10 +115,30 @@ var serverTable = []serverRow{
 			{Env: "WEB_CONCURRENCY", Value: "{workers}", Flags: []string{"--workers"}, Note: workersNote},
 			{Env: "UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN", Value: "{grace}", Flags: []string{"--timeout-graceful-shutdown"}, Note: graceNote("uvicorn")},
 		},
-		Source: "https://www.uvicorn.org/settings/ (UVICORN_* variables, $WEB_CONCURRENCY, $FORWARDED_ALLOW_IPS)",
+		EnvSource: "https://www.uvicorn.org/settings/ (UVICORN_* variables, $WEB_CONCURRENCY, $FORWARDED_ALLOW_IPS)",
 	},
 	{
-		Program: "gunicorn", TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
+		Name: "gunicorn", Package: "gunicorn", Program: "gunicorn", Pin: "23.0.0",
+		Runs: []run{
+			// --worker-tmp-dir /dev/shm: gunicorn's heartbeat on a tmpfs, not the
+			// container's overlay disk, where it can stall workers (DF016).
+			{Interface: detect.InterfaceWSGI,
+				Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", "{call}"},
+				ConfigArgv: []string{"gunicorn", "--config", "{config}", "{call}"},
+				BindArgv:   []string{"--bind", "0.0.0.0:{port}"}},
+			{Interface: detect.InterfaceASGI, Needs: "uvicorn",
+				Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-tmp-dir", "/dev/shm", "{call}"},
+				ConfigArgv: []string{"gunicorn", "--config", "{config}", "--worker-class", "uvicorn.workers.UvicornWorker", "{call}"},
+				BindArgv:   []string{"--bind", "0.0.0.0:{port}"},
+				Source:     "https://www.uvicorn.org/deployment/#gunicorn"},
+			{Interface: detect.InterfaceAiohttp,
+				Argv:       []string{"gunicorn", "--bind", "0.0.0.0:{port}", "--worker-class", "aiohttp.GunicornWebWorker", "--worker-tmp-dir", "/dev/shm", "{call}"},
+				ConfigArgv: []string{"gunicorn", "--config", "{config}", "--worker-class", "aiohttp.GunicornWebWorker", "{call}"},
+				BindArgv:   []string{"--bind", "0.0.0.0:{port}"},
+				Source:     "https://docs.aiohttp.org/en/stable/deployment.html#start-gunicorn"},
+		},
+		Source:   "https://docs.gunicorn.org/en/stable/settings.html",
+		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
 		Trust: []string{
 			"gunicorn believes X-Forwarded-* only from the addresses in FORWARDED_ALLOW_IPS: set your proxy's",
 			"address at run time (-e FORWARDED_ALLOW_IPS=10.0.0.5); never *, which lets any client choose its address.",
@@ -98,10 +154,19 @@ var serverTable = []serverRow{
 			{Env: "GUNICORN_CMD_ARGS", Arg: "--worker-tmp-dir", Value: "/dev/shm", Flags: []string{"--worker-tmp-dir", "-c", "--config"},
 				Note: "gunicorn's worker heartbeat files on tmpfs: on the overlay disk slow writes get workers killed as unresponsive."},
 		},
-		Source: "https://docs.gunicorn.org/en/stable/settings.html (WEB_CONCURRENCY, GUNICORN_CMD_ARGS, FORWARDED_ALLOW_IPS, threads)",
+		EnvSource: "https://docs.gunicorn.org/en/stable/settings.html (WEB_CONCURRENCY, GUNICORN_CMD_ARGS, FORWARDED_ALLOW_IPS, threads)",
 	},
 	{
-		Program: "granian",
+		Name: "granian", Package: "granian", Program: "granian",
+		Runs: []run{
+			{Interface: detect.InterfaceASGI,
+				Argv:        []string{"granian", "--interface", "asgi", "--host", "0.0.0.0", "--port", "{port}", "{target}"},
+				FactoryFlag: "--factory"},
+			{Interface: detect.InterfaceWSGI,
+				Argv:        []string{"granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", "{port}", "{target}"},
+				FactoryFlag: "--factory"},
+		},
+		Source: "https://github.com/emmett-framework/granian#options",
 		Trust: []string{
 			"granian ignores X-Forwarded-* headers, so no client can forge its address; behind a proxy, wrap the app",
 			"with granian.utils.proxies.wrap_asgi_with_proxy_headers(app, trusted_hosts=[\"<proxy address>\"]) (wrap_wsgi_… for WSGI).",
@@ -110,10 +175,15 @@ var serverTable = []serverRow{
 			{Env: "GRANIAN_WORKERS", Value: "{workers}", Flags: []string{"--workers"}, Note: workersNote},
 			{Env: "GRANIAN_WORKERS_KILL_TIMEOUT", Value: "{grace}", Flags: []string{"--workers-kill-timeout"}, Note: graceNote("granian")},
 		},
-		Source: "https://github.com/emmett-framework/granian#options (GRANIAN_* variables, granian.utils.proxies)",
+		EnvSource: "https://github.com/emmett-framework/granian#options (GRANIAN_* variables, granian.utils.proxies)",
 	},
 	{
-		Program: "hypercorn",
+		Name: "hypercorn", Package: "hypercorn", Program: "hypercorn",
+		Runs: []run{{Interface: detect.InterfaceASGI,
+			Argv:       []string{"hypercorn", "--bind", "0.0.0.0:{port}", "--workers", "{workers}", "{call}"},
+			ConfigArgv: []string{"hypercorn", "--config", "{config}", "{call}"},
+			BindArgv:   []string{"--bind", "0.0.0.0:{port}"}}},
+		Source: "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html",
 		Trust: []string{
 			"hypercorn ignores X-Forwarded-* headers, so no client can forge its address; behind a proxy, wrap the app",
 			"with hypercorn.middleware.ProxyFixMiddleware(app, mode=\"legacy\", trusted_hops=1), one hop per proxy you run.",
@@ -122,10 +192,28 @@ var serverTable = []serverRow{
 			"hypercorn reads no environment, so --workers is in CMD; its graceful timeout (3 s by default)",
 			"fits inside docker stop's 10 s and Kubernetes' 30 s before SIGKILL.",
 		},
-		Source: "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html",
+		EnvSource: "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html",
 	},
 	{
-		Program: "uwsgi",
+		Name: "waitress", Package: "waitress", Program: "waitress-serve",
+		Runs: []run{{Interface: detect.InterfaceWSGI,
+			Argv:        []string{"waitress-serve", "--listen=0.0.0.0:{port}", "{target}"},
+			FactoryFlag: "--call"}},
+		Source:    "https://docs.pylonsproject.org/projects/waitress/en/stable/runner.html",
+		TrustFlag: "--trusted-proxy",
+		Trust: []string{
+			"waitress-serve ignores X-Forwarded-* headers unless given --trusted-proxy <proxy address> (never *)",
+			"and --trusted-proxy-headers naming the ones your proxy sets.",
+		},
+		EnvSource: "https://docs.pylonsproject.org/projects/waitress/en/latest/arguments.html#trusted-proxy",
+	},
+	{
+		Name: "uwsgi", Package: "uwsgi", Program: "uwsgi",
+		Runs: []run{{Interface: detect.InterfaceWSGI,
+			Argv:       []string{"uwsgi", "--http-socket", "0.0.0.0:{port}", "--master", "--processes", "{workers}", "--module", "{target}"},
+			ConfigArgv: []string{"uwsgi", "--ini", "{config}"},
+			BindArgv:   []string{"--http-socket", "0.0.0.0:{port}"}}},
+		Source: "https://uwsgi-docs.readthedocs.io/en/latest/WSGIquickstart.html",
 		Trust: []string{
 			"uwsgi hands X-Forwarded-* to the app untouched and takes the client's address from the connection:",
 			"behind a proxy, believe those headers in the app from that proxy only (werkzeug's ProxyFix, x_for=1).",
@@ -137,134 +225,61 @@ var serverTable = []serverRow{
 				Note: "UWSGI_DIE_ON_TERM: uWSGI 2.0 reloads on SIGTERM; with it, SIGTERM stops the server, as docker stop expects."},
 			{Env: "UWSGI_WORKER_RELOAD_MERCY", Value: "{grace}", Flags: []string{"--worker-reload-mercy", "--ini"}, Note: graceNote("uwsgi")},
 		},
-		Source: "https://uwsgi-docs.readthedocs.io/en/latest/Configuration.html#environment-variables (UWSGI_<OPTION>), ThingsToKnow (die-on-term)",
+		EnvSource: "https://uwsgi-docs.readthedocs.io/en/latest/Configuration.html#environment-variables (UWSGI_<OPTION>), ThingsToKnow (die-on-term)",
 	},
 	{
-		Program: "daphne", TrustFlag: "--proxy-headers", TrustAll: true,
+		// pydock never picks daphne; an authors' command may start it.
+		Name: "daphne", Package: "daphne", Program: "daphne",
+		TrustFlag: "--proxy-headers", TrustAll: true,
 		Trust: []string{
 			"daphne ignores X-Forwarded-* headers unless given --proxy-headers, which believes them from any client:",
 			"add it only when a proxy you run overwrites those headers on every request.",
 		},
-		Source: "https://github.com/django/daphne#readme (--proxy-headers)",
+		EnvSource: "https://github.com/django/daphne#readme (--proxy-headers)",
 	},
 	{
-		Program: "waitress-serve", TrustFlag: "--trusted-proxy",
-		Trust: []string{
-			"waitress-serve ignores X-Forwarded-* headers unless given --trusted-proxy <proxy address> (never *)",
-			"and --trusted-proxy-headers naming the ones your proxy sets.",
-		},
-		Source: "https://docs.pylonsproject.org/projects/waitress/en/latest/arguments.html#trusted-proxy",
+		// aiohttp's own runner imports a function that returns the app.
+		Name: "aiohttp", Package: "aiohttp", Program: "python",
+		Runs: []run{{Interface: detect.InterfaceAiohttp,
+			Argv: []string{"python", "-m", "aiohttp.web", "--hostname", "0.0.0.0", "--port", "{port}", "{target}"}}},
+		Source: "https://docs.aiohttp.org/en/stable/web_quickstart.html#command-line-interface-cli",
 	},
 }
 
-// serverOf finds the row of the server an exec-form argv starts: its
-// program, or the module of `python -m`.
-func serverOf(argv []string) *serverRow {
-	if len(argv) == 0 {
-		return nil
-	}
-	prog := path.Base(argv[0])
-	if strings.HasPrefix(prog, "python") && len(argv) > 2 && argv[1] == "-m" {
-		prog = argv[2]
-	}
-	for i := range serverTable {
-		if serverTable[i].Program == prog {
-			return &serverTable[i]
-		}
-	}
-	return nil
+// launchers are package programs that serve by themselves with their own
+// default port and read no $PORT: the image listens where they do.
+var launchers = []server{
+	{
+		// Flower is celery's flower subcommand (its wheel registers it in the
+		// celery.commands entry points); it reads FLOWER_* variables, never
+		// PORT, and tornado's option parser wants --port=N in one word.
+		Name: "flower", Package: "flower", Program: "celery", Subcommand: "flower",
+		Port: 5555, PortFlags: []string{"--port"}, PortArg: []string{"--port={port}"},
+		Source: "https://flower.readthedocs.io/en/latest/config.html#port (default 5555; flower/options.py define(\"port\", default=5555))",
+	},
+	{
+		Name: "pypiserver", Package: "pypiserver", Program: "pypi-server", Module: "pypiserver",
+		Port: 8080, PortFlags: []string{"--port", "-p"}, PortArg: []string{"--port", "{port}"},
+		Source: "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
+	},
 }
 
-// flagValue returns the value a command gives a flag (--flag v or
-// --flag=v), and whether the flag is there at all.
-func flagValue(argv []string, flag string) (string, bool) {
-	for i, a := range argv {
-		if a == flag {
-			if i+1 < len(argv) && !strings.HasPrefix(argv[i+1], "-") {
-				return argv[i+1], true
-			}
-			return "", true
-		}
-		if v, ok := strings.CutPrefix(a, flag+"="); ok {
-			return v, true
-		}
-	}
-	return "", false
+// programs maps console scripts a command may start to the distribution
+// that installs them, beyond the servers above.
+var programs = map[string]string{
+	"celery": "celery", "streamlit": "streamlit", "gradio": "gradio",
+	"flask": "flask", "fastapi": "fastapi-cli", "litestar": "litestar", "sanic": "sanic",
+	"newrelic-admin": "newrelic", "ddtrace-run": "ddtrace", "opentelemetry-instrument": "opentelemetry-distro",
+	"huey_consumer": "huey", "rq": "rq", "dramatiq": "dramatiq", "alembic": "alembic",
 }
 
-// chooseServerEnv decides the server settings the image sets through the
-// environment, the comment above them, and the graceful-stop timeout.
-func (p *Plan) chooseServerEnv() {
-	row := serverOf(p.Command)
-	if row == nil {
-		return
-	}
-	var env []EnvVar
-	var notes []string
-	add := func(name, value string) {
-		for i := range env {
-			if env[i].Name == name {
-				env[i].Value += " " + value
-				return
-			}
-		}
-		env = append(env, EnvVar{name, value})
-	}
-	for _, st := range row.Env {
-		if st.OursOnly && !p.ownCommand || slices.ContainsFunc(st.Flags, func(f string) bool { _, given := flagValue(p.Command, f); return given }) {
-			continue
-		}
-		v := strings.NewReplacer("{workers}", strconv.Itoa(p.Workers), "{grace}", strconv.Itoa(GracefulTimeout)).Replace(st.Value)
-		if strings.Contains(st.Value, "{grace}") {
-			p.GracefulTimeout = GracefulTimeout
-		}
-		if st.Arg != "" {
-			v = st.Arg + " " + v
-		}
-		add(st.Env, v)
-		if st.Note != "" {
-			notes = append(notes, strings.ReplaceAll(st.Note, "%s", st.Env))
-		}
-	}
-	if row.TrustEnv != "" {
-		if _, given := flagValue(p.Command, row.TrustFlag); !given {
-			add(row.TrustEnv, TrustedProxy)
-			p.decide("trusted proxies", row.TrustEnv+"="+TrustedProxy, "forwarded headers believed from the container's loopback only, until you name your proxy")
-		}
-	}
-	if len(env) > 0 {
-		notes = append([]string{"The server's settings, read from the environment: change them at run time (-e, compose's environment), no rebuild."}, notes...)
-		var names []string
-		for _, e := range env {
-			names = append(names, e.Name+"="+e.Value)
-		}
-		p.decide("server environment", strings.Join(names, " "), row.Source)
-	}
-	p.ServerEnv = env
-	p.ServerNotes = append(append(notes, row.Notes...), row.Trust...)
+// runnerBackends are the servers a framework's own runner starts: one of
+// them must be installed too.
+var runnerBackends = map[string][]string{
+	"litestar": {"uvicorn", "litestar-granian"},
+	"fastapi":  {"uvicorn"},
+	"sanic":    {"sanic"},
 }
 
-// warnTrustAnyone flags a command line (split into words) that believes
-// forwarded headers from any client.
-func (p *Plan) warnTrustAnyone(words []string) {
-	for i, w := range words {
-		row := serverOf(words[i:])
-		if row == nil || row.TrustFlag == "" {
-			continue
-		}
-		rest := words[i:]
-		for j, x := range rest {
-			if j > 0 && (x == "&&" || x == "||" || x == ";" || x == "|") {
-				rest = rest[:j]
-				break
-			}
-		}
-		v, given := flagValue(rest, row.TrustFlag)
-		if row.TrustAll {
-			v = ""
-		}
-		if given && (v == "*" || row.TrustAll) {
-			p.Warnings = append(p.Warnings, w+" "+strings.TrimSpace(row.TrustFlag+" "+v)+" believes X-Forwarded-* headers from any client, so anyone can forge their address; name your proxy instead ("+strings.Join(row.Trust, " ")+")")
-		}
-	}
-}
+// shellPrograms are always in the image (the base image's own).
+var shellPrograms = map[string]bool{"python": true, "python3": true, "sh": true, "/bin/sh": true, "bash": true, "exec": true}

@@ -135,7 +135,7 @@ func services(f *detect.Facts) []Service {
 				continue
 			}
 			s := k.make()
-			s.Because = d.Name
+			s.Because = d.Name + " is a dependency"
 			if slices.ContainsFunc(out, func(o Service) bool { return o.Name == s.Name }) {
 				s.Name, s.Volume = s.Kind, s.Kind+"-data" // both databases: name them apart
 			}

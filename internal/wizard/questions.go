@@ -340,7 +340,7 @@ func (q *questions) dbOptions() []huh.Option[string] {
 func (q *questions) dbWhy() string {
 	for _, s := range q.p.Services {
 		if s.Kind == q.dbDef && s.Because != "" {
-			return q.dbDef + " — " + s.Because + " is a dependency"
+			return q.dbDef + " — " + s.Because
 		}
 	}
 	return "none — no " + strings.Join(q.dbKinds, " or ") + " client among the dependencies"
@@ -349,7 +349,7 @@ func (q *questions) dbWhy() string {
 func (q *questions) toggleWhy(t *serviceToggle) string {
 	for _, s := range q.p.Services {
 		if s.Kind == t.Kind {
-			return "yes — " + s.Because + " is a dependency"
+			return "yes — " + s.Because
 		}
 	}
 	return "no — no " + t.Label + " client among the dependencies"

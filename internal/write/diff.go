@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -21,23 +22,7 @@ var ErrTooManyLines = errors.New("too many lines to merge")
 // missing final newline and CRLF endings are part of the line and
 // survive a merge byte for byte: "a\r\n" and "a\n" are different lines,
 // and so are a last line "a" and "a\n".
-func splitLines(b []byte) []string {
-	if len(b) == 0 {
-		return nil
-	}
-	out := make([]string, 0, bytes.Count(b, []byte("\n"))+1)
-	s := string(b)
-	for len(s) > 0 {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			out = append(out, s)
-			break
-		}
-		out = append(out, s[:i+1])
-		s = s[i+1:]
-	}
-	return out
-}
+func splitLines(b []byte) []string { return slices.Collect(strings.Lines(string(b))) }
 
 // edit replaces a[a0:a1] with b[b0:b1]; either range may be empty.
 type edit struct {

@@ -1,0 +1,406 @@
+package detect
+
+// What a console script does, read from its code: whether the script (or
+// one of its click/typer/argparse subcommands, or the entries of its
+// dispatch table) starts a server or runs a service loop. A script is the
+// service only on that evidence; names like "server" decide only when the
+// code behind them is not in the project, and then with a warning.
+
+import (
+	"fmt"
+	"io/fs"
+	"regexp"
+	"strings"
+)
+
+// loopSignals are calls that show a program runs until stopped without
+// serving a port: what makes a console script a worker's service.
+var loopSignals = []struct {
+	re   *regexp.Regexp
+	what string
+}{
+	{regexp.MustCompile(`^while\s+(?:True|1|not\b.*)\s*:`), "a loop"},
+	{regexp.MustCompile(`\.run_forever\s*\(`), "an event loop run forever"},
+	{regexp.MustCompile(`\.(?:run_polling|start_polling|infinity_polling|polling)\s*\(`), "a bot's polling loop"},
+	{regexp.MustCompile(`\b(?:bot|client)\.run\s*\(`), "a bot's run loop"},
+	{regexp.MustCompile(`\.work\s*\(|\bworker_main\s*\(|\.consume\s*\(`), "a queue worker"},
+}
+
+// launchSignals are calls that start a server besides serveSignals: a
+// Django runserver, a framework's own runner.
+var launchSignals = []struct {
+	re   *regexp.Regexp
+	what string
+	dev  bool // a development server: evidence of serving, never the image's server
+}{
+	{regexp.MustCompile(`["']runserver["']`), "Django's development server (runserver)", true},
+	{regexp.MustCompile(`\bapp\.run\s*\(`), "the framework's development server (app.run)", true},
+	{regexp.MustCompile(`\bsocketio\.run\s*\(`), "the framework's runner", false},
+	{regexp.MustCompile(`["'](?:gunicorn|uvicorn|daphne|hypercorn|granian|waitress-serve)["']`), "a server process", false},
+}
+
+// codeSignal is what a function's code shows: a server started (serves)
+// or a loop, and where.
+type codeSignal struct {
+	serves bool
+	dev    bool // only a development server
+	what   string
+	src    Source
+}
+
+// scriptReader reads the project's functions under its import roots.
+type scriptReader struct {
+	fsys  fs.FS
+	roots []string
+	files map[string][]pyLine
+}
+
+func (r *scriptReader) lines(file string) []pyLine {
+	if l, ok := r.files[file]; ok {
+		return l
+	}
+	data, err := readPySource(r.fsys, file)
+	var l []pyLine
+	if err == nil {
+		l = pyLines(data)
+	}
+	r.files[file] = l
+	return l
+}
+
+func (r *scriptReader) moduleFile(module string) string {
+	for _, root := range r.roots {
+		if f := moduleFile(r.fsys, root, module); f != "" {
+			return f
+		}
+	}
+	return ""
+}
+
+// body returns the logical lines of the def named fn in file (the first
+// one, at any depth), nil when there is none.
+func (r *scriptReader) body(file, fn string) []pyLine {
+	lines := r.lines(file)
+	for i, l := range lines {
+		if m := defRe.FindStringSubmatch(l.text); m != nil && m[1] == fn {
+			j := i + 1
+			for j < len(lines) && lines[j].indent > l.indent {
+				j++
+			}
+			return lines[i+1 : j]
+		}
+	}
+	return nil
+}
+
+var callNameRe = regexp.MustCompile(`\b([A-Za-z_]\w*)\s*\(`)
+
+// signal reads function fn of module file for a server or a loop,
+// following calls to the project's own functions up to depth more hops.
+func (r *scriptReader) signal(file, fn string, depth int) *codeSignal {
+	body := r.body(file, fn)
+	var loop *codeSignal
+	for _, l := range body {
+		src := Source{File: file, Line: l.line}
+		for _, s := range serveSignals {
+			if s.re.MatchString(l.text) {
+				return &codeSignal{serves: true, what: s.what, src: src}
+			}
+		}
+		for _, s := range launchSignals {
+			if s.re.MatchString(l.text) {
+				return &codeSignal{serves: true, dev: s.dev, what: s.what, src: src}
+			}
+		}
+		for _, s := range loopSignals {
+			if loop == nil && s.re.MatchString(l.text) {
+				loop = &codeSignal{what: s.what, src: src}
+			}
+		}
+	}
+	if depth == 0 {
+		return loop
+	}
+	module := ""
+	for _, root := range r.roots {
+		if m := moduleName(root, file); m != "" && moduleFile(r.fsys, root, m) == file {
+			module = m
+			break
+		}
+	}
+	imports := pyImports(append(r.lines(file), body...))
+	seen := map[string]bool{fn: true}
+	for _, l := range body {
+		for _, m := range callNameRe.FindAllStringSubmatch(l.text, -1) {
+			name := m[1]
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			target, callee := file, name
+			if r.body(file, name) == nil {
+				mod, fname := resolveCallee(module, strings.HasSuffix(file, "__init__.py"), imports, name)
+				if mod == module {
+					continue
+				}
+				if target = r.moduleFile(mod); target == "" {
+					continue
+				}
+				callee = fname
+			}
+			if s := r.signal(target, callee, depth-1); s != nil {
+				if s.serves {
+					return s
+				}
+				if loop == nil {
+					loop = s
+				}
+			}
+		}
+	}
+	return loop
+}
+
+// subcommand is one subcommand a CLI module declares, and the function
+// that runs it (file "" when its code is not in the project).
+type subcommand struct {
+	name     string
+	file, fn string
+	line     int
+}
+
+var (
+	commandDecoRe = regexp.MustCompile(`^@[\w.]*command\b(?:\s*\(\s*(?:name\s*=\s*)?(?:["']([\w:-]+)["'])?)?`)
+	addParserRe   = regexp.MustCompile(`^(\w+)\s*=\s*[\w.]+\.add_parser\s*\(\s*["']([\w:-]+)["']`)
+	setDefaultsRe = regexp.MustCompile(`^(\w+)\.set_defaults\s*\(.*\b(?:func|handler|command|cmd)\s*=\s*([A-Za-z_][\w.]*)`)
+	dispatchRe    = regexp.MustCompile(`["']([\w-]+)["']\s*:\s*(?:["']([A-Za-z_][\w.]*)["']|([A-Za-z_]\w*)\s*[,}])`)
+)
+
+// subcommands lists what a CLI module declares: click/typer commands,
+// argparse subparsers with set_defaults(func=…), and dispatch tables
+// mapping names to functions or dotted paths.
+func (r *scriptReader) subcommands(file string) []subcommand {
+	lines := r.lines(file)
+	module := ""
+	for _, root := range r.roots {
+		if m := moduleName(root, file); m != "" && moduleFile(r.fsys, root, m) == file {
+			module = m
+		}
+	}
+	imports := pyImports(lines)
+	resolve := func(name string) (string, string) {
+		if r.body(file, name) != nil {
+			return file, name
+		}
+		mod, fn := resolveCallee(module, strings.HasSuffix(file, "__init__.py"), imports, name)
+		return r.moduleFile(mod), fn
+	}
+	var out []subcommand
+	seen := map[string]bool{}
+	add := func(s subcommand) {
+		if !seen[s.name] {
+			seen[s.name] = true
+			out = append(out, s)
+		}
+	}
+	pending, named := false, ""
+	parsers := map[string]string{} // argparse variable → subcommand name
+	for _, l := range lines {
+		if m := commandDecoRe.FindStringSubmatch(l.text); m != nil {
+			pending, named = true, m[1]
+			continue
+		}
+		if pending {
+			if strings.HasPrefix(l.text, "@") {
+				continue // @click.option and friends
+			}
+			if m := defRe.FindStringSubmatch(l.text); m != nil {
+				name := named
+				if name == "" {
+					name = strings.ReplaceAll(m[1], "_", "-")
+				}
+				add(subcommand{name: name, file: file, fn: m[1], line: l.line})
+			}
+			pending = false
+		}
+		if m := addParserRe.FindStringSubmatch(l.text); m != nil {
+			parsers[m[1]] = m[2]
+			continue
+		}
+		if m := setDefaultsRe.FindStringSubmatch(l.text); m != nil && parsers[m[1]] != "" {
+			f, fn := resolve(m[2])
+			add(subcommand{name: parsers[m[1]], file: f, fn: fn, line: l.line})
+			continue
+		}
+		for _, m := range dispatchRe.FindAllStringSubmatch(l.text, -1) {
+			switch {
+			case m[2] != "" && strings.Contains(m[2], "."):
+				mod, fn := m[2][:strings.LastIndex(m[2], ".")], m[2][strings.LastIndex(m[2], ".")+1:]
+				f := r.moduleFile(mod)
+				if f == "" {
+					if f = r.moduleFile(m[2]); f != "" {
+						fn = "main"
+					}
+				}
+				add(subcommand{name: m[1], file: f, fn: fn, line: l.line})
+			case m[3] != "" && r.body(file, m[3]) != nil:
+				add(subcommand{name: m[1], file: file, fn: m[3], line: l.line})
+			}
+		}
+	}
+	return out
+}
+
+// scriptChoice is a console script (and subcommand) with what its code
+// shows.
+type scriptChoice struct {
+	argv   []string
+	signal *codeSignal
+	why    string
+	unsure string // set when chosen by name, not by code
+	src    Source
+}
+
+// readScript reads what a console script does: the subcommand whose code
+// serves or loops, else the script's own function; nil when nothing shows.
+func (r *scriptReader) readScript(sc Script) *scriptChoice {
+	mod, fn, _ := strings.Cut(sc.Target, ":")
+	fn, _, _ = strings.Cut(strings.TrimSpace(fn), ".")
+	file := r.moduleFile(strings.TrimSpace(mod))
+	if file == "" {
+		return nil
+	}
+	subs := r.subcommands(file)
+	var serving, looping []scriptChoice
+	for _, s := range subs {
+		if s.file == "" {
+			continue
+		}
+		if sig := r.signal(s.file, s.fn, 2); sig != nil {
+			c := scriptChoice{argv: []string{sc.Name, s.name}, signal: sig, src: sc.Source}
+			if sig.serves {
+				c.why = fmt.Sprintf("the %s subcommand of the console script %s starts %s (%s)", s.name, sc.Name, sig.what, sig.src)
+				serving = append(serving, c)
+			} else {
+				c.why = fmt.Sprintf("the %s subcommand of the console script %s runs %s (%s)", s.name, sc.Name, sig.what, sig.src)
+				looping = append(looping, c)
+			}
+		}
+	}
+	if len(serving) > 0 {
+		return pickPreferred(serving)
+	}
+	// A subcommand named to serve whose code is not in the project: its
+	// name is the only lead, and detect says so.
+	for _, want := range serveSubcommands {
+		for _, s := range subs {
+			if s.name == want && s.file == "" {
+				return &scriptChoice{argv: []string{sc.Name, s.name}, src: Source{File: file, Line: s.line},
+					why:    "the console script " + sc.Name + " declares a " + s.name + " subcommand",
+					unsure: fmt.Sprintf("the console script %s runs `%s %s`, chosen by the subcommand's name: its code is not in the project (%s:%d), so pydock cannot check that it serves", sc.Name, sc.Name, s.name, file, s.line)}
+			}
+		}
+	}
+	if len(subs) == 0 || len(looping) == 0 {
+		if sig := r.signal(file, fn, 2); sig != nil {
+			verb := "runs"
+			if sig.serves {
+				verb = "starts"
+			}
+			return &scriptChoice{argv: []string{sc.Name}, signal: sig, src: sc.Source,
+				why: fmt.Sprintf("the console script %s (%s) %s %s (%s)", sc.Name, sc.Target, verb, sig.what, sig.src)}
+		}
+	}
+	if len(looping) > 0 {
+		return pickPreferred(looping)
+	}
+	return nil
+}
+
+// pickPreferred takes the candidate with the most serving name, else the
+// first declared; several are noted as a doubt.
+func pickPreferred(cs []scriptChoice) *scriptChoice {
+	best := 0
+	rank := func(c scriptChoice) int {
+		for i, n := range serveSubcommands {
+			if len(c.argv) > 1 && c.argv[1] == n {
+				return i
+			}
+		}
+		return len(serveSubcommands)
+	}
+	for i := range cs {
+		if rank(cs[i]) < rank(cs[best]) {
+			best = i
+		}
+	}
+	c := cs[best]
+	if len(cs) > 1 {
+		var others []string
+		for i, o := range cs {
+			if i != best {
+				others = append(others, strings.Join(o.argv, " "))
+			}
+		}
+		c.unsure = fmt.Sprintf("%s and %s all run code that could be the service; pydock runs `%s`: pass --app to choose", strings.Join(c.argv, " "), strings.Join(others, ", "), strings.Join(c.argv, " "))
+	}
+	return &c
+}
+
+// chooseScript picks the console script a packaged project without an app
+// runs: the first whose code serves, else the first whose code loops; with
+// no such evidence the first script, flagged as a guess.
+func chooseScript(fsys fs.FS, f *Facts, roots []string) *Launcher {
+	r := &scriptReader{fsys: fsys, roots: roots, files: map[string][]pyLine{}}
+	var loop *scriptChoice
+	for _, sc := range f.Scripts {
+		c := r.readScript(sc)
+		if c == nil {
+			continue
+		}
+		if c.signal != nil && c.signal.serves || c.signal == nil {
+			return f.scriptLauncher(c)
+		}
+		if loop == nil {
+			loop = c
+		}
+	}
+	if loop != nil {
+		return f.scriptLauncher(loop)
+	}
+	sc := f.Scripts[0]
+	why := fmt.Sprintf("nothing in %s shows that the console script %s runs a service (it starts no server and runs no loop): pydock cannot tell; check CMD, or pass --app", sc.Target, sc.Name)
+	f.Warnings = append(f.Warnings, why)
+	return &Launcher{Argv: []string{sc.Name}, Source: sc.Source, Why: "[project.scripts] " + sc.Name + " = " + sc.Target + ", the first script; " + why}
+}
+
+func (f *Facts) scriptLauncher(c *scriptChoice) *Launcher {
+	if c.unsure != "" {
+		f.Warnings = append(f.Warnings, c.unsure)
+	}
+	why := c.why
+	if c.unsure != "" {
+		why += " (" + c.unsure + ")"
+	}
+	return &Launcher{Argv: c.argv, Source: c.src, Why: why}
+}
+
+// serveScript finds the console script whose code serves, for a project
+// whose app has no production server among its dependencies.
+func serveScript(fsys fs.FS, f *Facts, roots []string) *Launcher {
+	r := &scriptReader{fsys: fsys, roots: roots, files: map[string][]pyLine{}}
+	for _, sc := range f.Scripts {
+		c := r.readScript(sc)
+		switch {
+		case c == nil || c.signal != nil && !c.signal.serves:
+		case c.signal != nil && c.signal.dev:
+			// The authors' runner is a development server: a production
+			// server is installed instead.
+			f.Notes = append(f.Notes, c.why+": a development server, so pydock does not run it")
+			return nil
+		default:
+			return f.scriptLauncher(c)
+		}
+	}
+	return nil
+}

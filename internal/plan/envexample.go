@@ -1,0 +1,121 @@
+package plan
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/pydock/pydock/internal/detect"
+)
+
+// EnvSection is one block of .env.example: comment lines (pydock's own
+// text, never the project's), then its variables.
+type EnvSection struct {
+	Comment []string
+	Vars    []EnvVar
+}
+
+// EnvExample lists what .env must set for compose, in one list.
+func (p *Plan) EnvExample() []EnvVar {
+	var out []EnvVar
+	for _, s := range p.EnvExampleSections() {
+		out = append(out, s.Vars...)
+	}
+	return out
+}
+
+// EnvExampleSections is .env.example's content: the services' credentials
+// (interpolated with ${NAME:?…}, no default in compose.yaml) and SECRET_KEY's
+// variable; then a development value for every variable Django's settings
+// require at import, unless compose already sets it (DATABASE_URL from its
+// db service); then the keys of a dotenv file the image leaves out.
+func (p *Plan) EnvExampleSections() []EnvSection {
+	var first []EnvVar
+	set := map[string]bool{}
+	add := func(list *[]EnvVar, e EnvVar) {
+		if !set[e.Name] {
+			*list = append(*list, e)
+			set[e.Name] = true
+		}
+	}
+	for _, s := range p.Services {
+		for _, e := range s.Secrets {
+			add(&first, e)
+		}
+	}
+	if p.Django != nil && p.Django.SecretEnv != "" {
+		add(&first, EnvVar{Name: p.Django.SecretEnv, Value: devSecret})
+	}
+	out := []EnvSection{{Vars: first}}
+	if p.Django != nil {
+		for _, s := range p.Services {
+			for _, e := range s.AppEnv {
+				set[e.Name] = true
+			}
+		}
+		var dev []EnvVar
+		for _, e := range p.Django.DevEnv {
+			add(&dev, e)
+		}
+		if len(dev) > 0 {
+			out = append(out, EnvSection{Comment: []string{
+				"Development values for what the Django settings require at import, so",
+				"compose starts as generated: replace them before production.",
+			}, Vars: dev})
+		}
+	}
+	var keys []EnvVar
+	for _, k := range p.DotenvKeys {
+		add(&keys, EnvVar{Name: k})
+	}
+	return append(out, EnvSection{Vars: keys})
+}
+
+const devSecret = "change-me-to-a-long-random-string"
+
+// devByName are development values for variables Django projects read by
+// well-known names: hosts that admit the probe and a browser on the
+// published port. Source:
+// https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts,
+// https://docs.djangoproject.com/en/stable/ref/settings/#csrf-trusted-origins.
+var devByName = []struct{ Suffix, Value string }{
+	{"ALLOWED_HOSTS", "localhost,127.0.0.1"},
+	{"CSRF_TRUSTED_ORIGINS", "http://localhost:{port}"},
+}
+
+// secretWords mark a variable that holds a credential: its development
+// value says to change it.
+var secretWords = []string{"SECRET", "PASSWORD", "PASSWD", "_PASS", "TOKEN", "_KEY", "SALT"}
+
+// djangoDevEnv gives each variable the settings require a value that
+// parses and lets the site start under compose; it is not a secret.
+func djangoDevEnv(dj *detect.Django, port int) []EnvVar {
+	if port == 0 {
+		port = DefaultPort
+	}
+	var out []EnvVar
+	for _, r := range dj.RequiredEnv {
+		out = append(out, EnvVar{r.Name, devValue(r, port)})
+	}
+	return out
+}
+
+func devValue(r detect.EnvRead, port int) string {
+	local := "http://localhost:" + strconv.Itoa(port)
+	for _, d := range devByName {
+		if strings.HasSuffix(r.Name, d.Suffix) {
+			return strings.ReplaceAll(d.Value, "{port}", strconv.Itoa(port))
+		}
+	}
+	if slices.ContainsFunc(secretWords, func(w string) bool { return strings.Contains(r.Name, w) }) && (r.Kind == "str" || r.Kind == "") {
+		return devSecret
+	}
+	v := throwawayValue(r)
+	if v == "http://localhost" {
+		return local
+	}
+	if v == collectstaticOnly {
+		return "dev"
+	}
+	return v
+}
