@@ -132,15 +132,27 @@ func definesName(fsys fs.FS, file, name string) bool {
 var serveSignals = []struct {
 	re   *regexp.Regexp
 	what string
+	// imports: the call counts only in a file importing this module (a
+	// bare serve( or Server( says nothing alone).
+	imports string
 }{
-	{regexp.MustCompile(`\bweb\.run_app\s*\(|\bweb\.(?:TCPSite|AppRunner)\s*\(|\b(?:TCPSite|AppRunner)\s*\(`), "an aiohttp server"},
-	{regexp.MustCompile(`\buvicorn\.(?:run|Server)\s*\(`), "uvicorn"},
-	{regexp.MustCompile(`\bhypercorn\.asyncio\.serve\s*\(|\bserve\s*\(\s*app\b`), "hypercorn"},
-	{regexp.MustCompile(`\bwaitress\.serve\s*\(`), "waitress"},
-	{regexp.MustCompile(`\bbottle\.run\s*\(|\bsocketio\.run\s*\(`), "the framework's runner"},
-	{regexp.MustCompile(`\bmake_server\s*\(|\bserve_forever\s*\(|\bHTTPServer\s*\(`), "an HTTP server"},
-	{regexp.MustCompile(`\bcheroot\.wsgi\.Server\s*\(|\bWSGIServer\s*\(`), "a WSGI server"},
-	{regexp.MustCompile(`\.listen\s*\(\s*(?:port\s*=\s*)?\d{2,5}\b`), "a listening socket"},
+	{regexp.MustCompile(`\b(?:wsgi\.)?Server\s*\(`), "cheroot's WSGI server", "cheroot"},
+	{regexp.MustCompile(`\bserve\s*\(`), "waitress", "waitress"},
+	{regexp.MustCompile(`\bweb\.run_app\s*\(|\bweb\.(?:TCPSite|AppRunner)\s*\(|\b(?:TCPSite|AppRunner)\s*\(`), "an aiohttp server", ""},
+	{regexp.MustCompile(`\buvicorn\.(?:run|Server)\s*\(`), "uvicorn", ""},
+	{regexp.MustCompile(`\bhypercorn\.asyncio\.serve\s*\(|\bserve\s*\(\s*app\b`), "hypercorn", ""},
+	{regexp.MustCompile(`\bwaitress\.serve\s*\(`), "waitress", ""},
+	{regexp.MustCompile(`\bbottle\.run\s*\(|\bsocketio\.run\s*\(`), "the framework's runner", ""},
+	{regexp.MustCompile(`\bmake_server\s*\(|\bserve_forever\s*\(|\b(?:Threading)?HTTPServer\s*\(`), "an HTTP server", ""},
+	{regexp.MustCompile(`\bcheroot\.wsgi\.Server\s*\(|\bWSGIServer\s*\(`), "a WSGI server", ""},
+	{regexp.MustCompile(`\.listen\s*\(\s*(?:port\s*=\s*)?\d{2,5}\b`), "a listening socket", ""},
+}
+
+// importsModule reports whether Python source imports a module (or a
+// submodule or name from it).
+func importsModule(data []byte, mod string) bool {
+	q := regexp.QuoteMeta(mod)
+	return regexp.MustCompile(`(?m)^\s*(?:from\s+` + q + `(?:\.[\w.]+)?\s+import\b|import\s+` + q + `\b)`).Match(data)
 }
 
 // The port a program listens on, by how directly the source says it: a
@@ -152,7 +164,9 @@ var serveSignals = []struct {
 var (
 	portArgRe = regexp.MustCompile(`\bport\s*=\s*(\d{2,5})\b`)
 	// bindCallRe is a call that binds a listening socket.
-	bindCallRe = regexp.MustCompile(`\b(?:run|run_app|serve|TCPSite|listen|make_server|Server|HTTPServer|WSGIServer|start_server|bind)\s*\(`)
+	bindCallRe = regexp.MustCompile(`\b(?:\w*Server|run|run_app|serve|TCPSite|listen|make_server|start_server|bind)\s*\(`)
+	// A (host, port) tuple with a literal port: ("0.0.0.0", 8088).
+	bindTupleRe = regexp.MustCompile(`\(\s*["'][^"']*["']\s*,\s*(\d{2,5})\s*\)`)
 	// PORT = 8080, DEFAULT_PORT = 5555, also in a class of defaults.
 	portConstRe = regexp.MustCompile(`^(?:DEFAULT_)?[A-Z_]*PORT\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
 	// os.environ.get("PORT", 5000), os.getenv("APP_PORT", "8080"): the
@@ -188,6 +202,7 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 			src := Source{File: file, Line: l.line}
 			if bindCallRe.MatchString(l.text) {
 				take(portArgRe.FindStringSubmatch(l.text), portFromBind, src)
+				take(bindTupleRe.FindStringSubmatch(l.text), portFromBind, src)
 			}
 			take(portEnvRe.FindStringSubmatch(l.text), portFromDefault, src)
 			take(portOptionRe.FindStringSubmatch(l.text), portFromDefault, src)
@@ -196,14 +211,28 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 				continue
 			}
 			for _, s := range serveSignals {
-				if s.re.MatchString(l.text) {
+				if s.re.MatchString(l.text) && (s.imports == "" || importsModule(data, s.imports)) {
 					ev = &Serving{What: s.what, Source: src}
 					break
 				}
 			}
 		}
 	})
-	if ev != nil && port != 0 {
+	if ev == nil {
+		return nil
+	}
+	// Host and port read from the program's own configuration: its
+	// defaults file says where it listens when nobody changes them.
+	cfg := configDefaults(fsys, roots, ev.Source.File)
+	if c, ok := cfg["port"]; ok && rank < portFromDefault {
+		if n, err := strconv.Atoi(c.value); err == nil && n > 0 && n < 65536 {
+			port, from = n, c.src
+		}
+	}
+	if c, ok := cfg["host"]; ok {
+		ev.Host, ev.HostFrom = c.value, c.src
+	}
+	if port != 0 {
 		ev.Port, ev.PortFrom = port, from
 	}
 	return ev

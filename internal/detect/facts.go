@@ -164,6 +164,10 @@ type Serving struct {
 	Source   Source `json:"source"`
 	Port     int    `json:"port,omitempty"`
 	PortFrom Source `json:"port_source"`
+	// Host is the address it binds when its configuration's default says
+	// (localhost: unreachable through a published port).
+	Host     string `json:"host,omitempty"`
+	HostFrom Source `json:"host_source,omitempty"`
 }
 
 // HealthRoute is an existing health endpoint found in the source.

@@ -148,6 +148,15 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if p.Port > 0 {
 		p.decide("port", strconv.Itoa(p.Port), p.portWhy)
 	}
+	if sv := f.Serves; p.Port > 0 && sv != nil && sv.Host != "" && f.App == nil && f.Procfile == nil && s.App == "" {
+		switch sv.Host {
+		case "localhost", "127.0.0.1", "::1", "ip6-localhost":
+			p.decide("listens on", sv.Host, "its configuration's default ("+sv.HostFrom.String()+"): loopback only, which a published port cannot reach")
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the server binds %s by default, so only the container itself reaches it (the HEALTHCHECK passes, the published port does not): set it to 0.0.0.0 in the app's configuration", sv.HostFrom, sv.Host))
+		default:
+			p.decide("listens on", sv.Host, "its configuration's default ("+sv.HostFrom.String()+")")
+		}
+	}
 	if p.Port > 0 && p.Port < 1024 {
 		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker (20.10 and later) sets in containers; elsewhere (Kubernetes: the pod's securityContext sysctls) set it or move the port", p.Port))
 	}
