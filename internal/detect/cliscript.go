@@ -369,9 +369,29 @@ func chooseScript(fsys fs.FS, f *Facts, roots []string) *Launcher {
 		return f.scriptLauncher(loop)
 	}
 	sc := f.Scripts[0]
+	if w := r.targetProblem(sc); w != "" {
+		f.Warnings = append(f.Warnings, w)
+	}
 	why := fmt.Sprintf("nothing in %s shows that the console script %s runs a service (it starts no server and runs no loop): pydock cannot tell; check CMD, or pass --app", sc.Target, sc.Name)
 	f.Warnings = append(f.Warnings, why)
 	return &Launcher{Argv: []string{sc.Name}, Source: sc.Source, Why: "[project.scripts] " + sc.Name + " = " + sc.Target + ", the first script; " + why}
+}
+
+// targetProblem says why a console script's target would fail at start
+// (its module is not under the import roots, or binds no such function),
+// "" when it holds.
+func (r *scriptReader) targetProblem(sc Script) string {
+	mod, fn, _ := strings.Cut(sc.Target, ":")
+	mod = strings.TrimSpace(mod)
+	fn, _, _ = strings.Cut(strings.TrimSpace(fn), ".")
+	file := r.moduleFile(mod)
+	switch {
+	case file == "":
+		return fmt.Sprintf("the console script %s names %s, but there is no module %s in the project (looked under %s): the script would fail at start", sc.Name, sc.Target, mod, strings.Join(rootNames(r.roots), ", "))
+	case fn != "" && !definesName(r.fsys, file, fn):
+		return fmt.Sprintf("the console script %s names %s, but %s binds no %s: the script would fail at start", sc.Name, sc.Target, file, fn)
+	}
+	return ""
 }
 
 func (f *Facts) scriptLauncher(c *scriptChoice) *Launcher {
