@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/pydock
 
-.PHONY: build test golden lint bench fuzz e2e e2e-realworld bench-images wizard-tty clean
+.PHONY: build test golden lint bench fuzz e2e e2e-realworld e2e-realworld-sample bench-images wizard-tty clean
 
 build:
 	$(GO) build -trimpath -o $(BIN) ./cmd/pydock
@@ -47,6 +47,10 @@ e2e:
 # authors' Dockerfiles (issue #14); skipped with a message where that folder is absent.
 e2e-realworld:
 	bash internal/e2e/realworld.sh
+
+# A fixed sample of those, one per package manager, within a time budget (CI).
+e2e-realworld-sample:
+	bash internal/e2e/realworld.sh sample
 
 # The naive-Dockerfile comparison is part of make e2e (same run, same machine load).
 bench-images: e2e

@@ -116,6 +116,9 @@ type Django struct {
 	// pydock's LivenessMiddleware is in MIDDLEWARE and answers first.
 	ProbeRefused    []ProbeRefusal `json:"probe_refused,omitempty"`
 	ProbeMiddleware bool           `json:"probe_middleware,omitempty"`
+	// DevImports are packages the settings import that only a development
+	// set installs.
+	DevImports []DevImport `json:"dev_imports,omitempty"`
 	// StaticBlocked says why collectstatic cannot run at build time
 	// (remote storage, node tools, an uncommitted module), one per kind.
 	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`

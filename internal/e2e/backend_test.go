@@ -66,15 +66,26 @@ type baseRef struct {
 	Layout  string // offline: OCI layout folder of the stand-in
 	Digest  string // offline: manifest digest in Layout
 	Index   string // offline: simple index URL for Release
+	StandIn string // offline: the release whose stand-in runs it (another one when Release ships another Python)
 }
 
-// standInPython is the Python the stand-in for b runs (Debian's).
+// standInPython is the Python the stand-in for b runs (Debian's, or the
+// release standIn picked for b's version).
 func (b baseRef) standInPython() string {
+	if py := pyOfRelease[b.StandIn]; py != "" {
+		return py
+	}
 	if b.Release == "bookworm" {
 		return "3.11"
 	}
 	return "3.13"
 }
+
+// pyOfRelease is the Python each release provision.sh can make a stand-in
+// of ships (its py_of_release). Past bookworm and trixie they are the
+// realworld run's other Pythons (provision.sh base REL).
+var pyOfRelease = map[string]string{"trixie": "3.13", "bookworm": "3.11", "bullseye": "3.9", "forky": "3.14",
+	"focal": "3.8", "jammy": "3.10", "noble": "3.12"}
 
 func runCmd(ctx context.Context, dir string, name string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
@@ -146,34 +157,54 @@ func (o *offline) RunArgs() []string {
 
 func (o *offline) PackageIndex(b baseRef) string { return b.Index }
 
-// stand-in finds the newest provisioned base and index for a Debian release.
-func (o *offline) standIn(b *baseRef) error {
-	dirs, _ := filepath.Glob(filepath.Join(o.cache, "base-"+b.Release+"-r*"))
+// baseDir is the newest provisioned stand-in of a release, or "".
+func (o *offline) baseDir(rel string) string {
+	dirs, _ := filepath.Glob(filepath.Join(o.cache, "base-"+rel+"-r*"))
 	sort.Strings(dirs)
 	for i := len(dirs) - 1; i >= 0; i-- {
 		if _, err := os.Stat(filepath.Join(dirs[i], ".done")); err == nil {
-			var meta struct{ Digest string }
-			data, err := os.ReadFile(filepath.Join(dirs[i], "layout.json"))
-			if err != nil {
-				return err
-			}
-			if err := json.Unmarshal(data, &meta); err != nil {
-				return err
-			}
-			b.Layout, b.Digest = filepath.Join(dirs[i], "layout"), meta.Digest
-			break
+			return dirs[i]
 		}
 	}
-	if b.Layout == "" {
+	return ""
+}
+
+// standIn finds the newest provisioned base and index for b: the stand-in of
+// its release, or, when that release ships another Python than b names and
+// a release shipping b's Python is provisioned, that one's (python:3.12 runs
+// on Ubuntu noble's 3.12). Only bookworm and trixie have a repacked index.
+func (o *offline) standIn(b *baseRef) error {
+	rel := b.Release
+	if b.Python != "" && pyOfRelease[rel] != b.Python {
+		for r, py := range pyOfRelease {
+			if py == b.Python && o.baseDir(r) != "" {
+				rel = r
+			}
+		}
+	}
+	dir := o.baseDir(rel)
+	if dir == "" {
 		return fmt.Errorf("no provisioned stand-in for %s (release %s): run provision.sh", b.Ref, b.Release)
 	}
-	idx, _ := filepath.Glob(filepath.Join(o.cache, "index-"+b.Release+"-r*"))
+	var meta struct{ Digest string }
+	data, err := os.ReadFile(filepath.Join(dir, "layout.json"))
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, &meta); err != nil {
+		return err
+	}
+	b.Layout, b.Digest, b.StandIn = filepath.Join(dir, "layout"), meta.Digest, rel
+	idx, _ := filepath.Glob(filepath.Join(o.cache, "index-"+rel+"-r*"))
 	sort.Strings(idx)
 	for i := len(idx) - 1; i >= 0; i-- {
 		if _, err := os.Stat(filepath.Join(idx[i], ".done")); err == nil {
 			b.Index = o.indexURL + "/" + filepath.Base(idx[i]) + "/simple"
 			return nil
 		}
+	}
+	if rel != b.Release {
+		return nil // another Python's stand-in: its packages come from the mirror
 	}
 	return fmt.Errorf("no provisioned package index for release %s: run provision.sh", b.Release)
 }

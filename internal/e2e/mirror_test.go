@@ -44,6 +44,11 @@ func (h *harness) fillMirror(ctx context.Context, o *offline, args ...string) er
 		return nil
 	}
 	full := append([]string{filepath.Join(h.repo, "internal", "e2e", "mirror.py"), "--out", o.mirrorDir()}, args...)
+	// A provisioned uv resolves --require/--requirements for the target
+	// (pip's resolver with --platform takes wheels only).
+	if uvs, _ := filepath.Glob(filepath.Join(o.cache, "uv-*-r1", "bin", "uv")); len(uvs) > 0 {
+		full = append(full, "--uv", uvs[len(uvs)-1])
+	}
 	out, err := runCmd(ctx, "", "python3", full...)
 	h.appendLog("mirror.log", out)
 	if err != nil {
@@ -133,10 +138,17 @@ func pointUVAt(dir, index string) error {
 }
 
 // relockUV runs `uv lock` (the same uv release as the image) in a container
-// of the trixie stand-in, against the mirror the pyproject now names. uv
-// keeps the locked versions that the index still offers.
-func (h *harness) relockUV(ctx context.Context, o *offline, dir, uvBin string) error {
-	img, err := h.toolImage(ctx, o)
+// of the project's own stand-in (uv wants an interpreter its requires-python
+// allows, and downloads none here), against the mirror the pyproject now
+// names. uv keeps the locked versions that the index still offers.
+func (h *harness) relockUV(ctx context.Context, o *offline, dir, uvBin string, tool baseRef) error {
+	var img string
+	var err error
+	if tool.Layout == "" {
+		img, err = h.toolImage(ctx, o)
+	} else {
+		img, err = h.podmanBase(ctx, tool)
+	}
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ var nestedSecrets = []string{"config/.env", "certs/server.key", "a/b/.env.local"
 // prepare copies an example, adds the secrets the image must not carry,
 // swaps where images and packages come from, and generates its container
 // files with pydock.
-func (h *harness) prepare(t *testing.T, ctx context.Context, example string) *prepared {
+func (h *harness) prepare(t testing.TB, ctx context.Context, example string) *prepared {
 	t.Helper()
 	p := &prepared{name: filepath.Base(example), marker: randomMarker("PYDOCK_E2E_SECRET_"),
 		nested: randomMarker("PYDOCK_E2E_NESTED_"), token: randomMarker("pydock-e2e-token-"),
@@ -138,7 +138,7 @@ func (h *harness) prepare(t *testing.T, ctx context.Context, example string) *pr
 }
 
 // generate runs `pydock init --yes` on the copy and reads the Dockerfile.
-func (h *harness) generate(t *testing.T, ctx context.Context, p *prepared) {
+func (h *harness) generate(t testing.TB, ctx context.Context, p *prepared) {
 	t.Helper()
 	if h.pydock != "" {
 		args := append([]string{"init", "--yes"}, h.initArgs[p.name]...)
@@ -166,7 +166,7 @@ func (h *harness) generate(t *testing.T, ctx context.Context, p *prepared) {
 // versions (Debian's repacks have other versions) and the pinned tool
 // release, from the package index. It reports whether the project files
 // changed (so the generator runs again).
-func (h *harness) useMirror(t *testing.T, ctx context.Context, o *offline, p *prepared) bool {
+func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *prepared) bool {
 	t.Helper()
 	lock := map[string]string{"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock", "pipenv": "Pipfile.lock"}[p.info.Template]
 	if _, err := os.Stat(filepath.Join(p.dir, "uv.lock")); err != nil && p.info.Template == "uv" {
@@ -248,7 +248,7 @@ func (h *harness) useMirror(t *testing.T, ctx context.Context, o *offline, p *pr
 			break
 		}
 		if err = pointUVAt(p.dir, o.mirrorURL()); err == nil {
-			err = h.relockUV(ctx, o, p.dir, uvBin)
+			err = h.relockUV(ctx, o, p.dir, uvBin, p.info.Python[0])
 		}
 	case "pipenv":
 		err = h.repointPipenv(ctx, o, p.dir, p.info.Tools["pipenv"])

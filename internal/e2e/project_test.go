@@ -119,7 +119,7 @@ var (
 	varRe     = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
 	toolPin   = regexp.MustCompile(`\b(POETRY|PDM|PIPENV)_VERSION=["']?([0-9][^"'\s]*)|\b(poetry|pdm|pipenv)==([0-9][^"'\s]*)`)
 	secretRe  = regexp.MustCompile(`--mount=type=secret,(\S+)`)
-	pythonRef = regexp.MustCompile(`^(?:(?:docker\.io/)?library/)?python:(\d+\.\d+)(?:\.\d+)?(?:-slim)?(?:-(bookworm|trixie))?(?:@sha256:[0-9a-f]{64})?$`)
+	pythonRef = regexp.MustCompile(`^(?:(?:docker\.io/)?library/)?python:(\d+\.\d+)(?:\.\d+)?(?:-slim)?(?:-(bookworm|trixie|bullseye|buster|forky))?(?:@sha256:[0-9a-f]{64})?$`)
 )
 
 func readDockerfile(text string) dockerfileInfo {

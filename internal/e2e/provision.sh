@@ -7,7 +7,7 @@
 #   - stand-in python:X-slim-<release> base images as OCI layouts (debootstrap)
 #   - a PEP 503 package index of wheels repacked from Debian's python3-* packages
 # Everything lands in a cache keyed by version/release; a second run rebuilds
-# nothing. Usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z]  (default all)
+# nothing. Usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base REL...]  (default all)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -92,13 +92,39 @@ provision_buildkit() {
 	step_done "buildkit: built into $dir"
 }
 
-# Python version each Debian release ships (for naming the stand-in image).
+# Python version each release ships (for naming the stand-in image). Past
+# Debian's two (bookworm, trixie) the realworld run takes other Pythons from
+# the distribution archives this machine reaches: Debian bullseye (3.9) and
+# forky (3.14), Ubuntu focal (3.8), jammy (3.10) and noble (3.12). They are
+# stand-ins for python:X-slim-* of that X, whatever suite the tag names.
 py_of_release() {
 	case "$1" in
 	trixie) echo 3.13 ;;
 	bookworm) echo 3.11 ;;
-	*) die "unknown Debian release $1 (known: trixie bookworm)" ;;
+	bullseye) echo 3.9 ;;
+	forky) echo 3.14 ;;
+	focal) echo 3.8 ;;
+	jammy) echo 3.10 ;;
+	noble) echo 3.12 ;;
+	*) die "unknown release $1 (known: trixie bookworm bullseye forky focal jammy noble)" ;;
 	esac
+}
+
+is_ubuntu() { case "$1" in focal | jammy | noble) return 0 ;; esac; return 1; }
+
+# The Ubuntu archive's signing keys, from its own ubuntu-keyring package
+# (Debian does not carry it); debootstrap then checks the Release files.
+ubuntu_keyring() {
+	local dir="$CACHE/ubuntu-keyring" deb
+	if [ ! -f "$dir/ubuntu-archive-keyring.gpg" ]; then
+		mkdir -p "$dir"
+		deb="$(curl -fsS -m 120 http://archive.ubuntu.com/ubuntu/dists/noble/main/binary-amd64/Packages.gz | zcat |
+			grep -oE '^Filename: pool/main/u/ubuntu-keyring/ubuntu-keyring_[^ ]*_all\.deb' | head -n1 | cut -d' ' -f2)"
+		[ -n "$deb" ] || die "no ubuntu-keyring in noble's package list"
+		curl -fsS -m 120 -o "$dir/k.deb" "http://archive.ubuntu.com/ubuntu/$deb" || die "downloading $deb"
+		(cd "$dir" && dpkg-deb -x k.deb x && cp x/usr/share/keyrings/ubuntu-archive-keyring.gpg .) || die "unpacking $deb"
+	fi
+	echo "$dir/ubuntu-archive-keyring.gpg"
 }
 
 # The raw debootstrap, cached per release and package set (the slow part,
@@ -115,9 +141,19 @@ debootstrap_rootfs() {
 	step_start
 	rm -rf "$raw"
 	mkdir -p "$raw"
-	log "base $rel: debootstrap (about 70 s) from $(debian_mirror)"
-	debootstrap --variant=minbase --include="$ROOTFS_PACKAGES" \
-		"$rel" "$raw/fs" "$(debian_mirror)" >"$raw/debootstrap.log" 2>&1 ||
+	local mirror opts=() script=""
+	mirror="$(debian_mirror)"
+	if is_ubuntu "$rel"; then
+		mirror=http://archive.ubuntu.com/ubuntu
+		opts=(--components=main,universe --keyring="$(ubuntu_keyring)")
+		# This debootstrap may predate the release; Ubuntu's scripts are one.
+		[ -e "/usr/share/debootstrap/scripts/$rel" ] || script=/usr/share/debootstrap/scripts/gutsy
+	elif [ ! -e "/usr/share/debootstrap/scripts/$rel" ]; then
+		script=/usr/share/debootstrap/scripts/sid # Debian's testing suites
+	fi
+	log "base $rel: debootstrap (about 70 s) from $mirror"
+	debootstrap --variant=minbase "${opts[@]}" --include="$ROOTFS_PACKAGES" \
+		"$rel" "$raw/fs" "$mirror" $script >"$raw/debootstrap.log" 2>&1 ||
 		die "debootstrap $rel (see $raw/debootstrap.log)"
 	touch "$raw/.done"
 	step_done "base $rel: debootstrapped into $raw/fs"
@@ -307,12 +343,18 @@ for rel in $RELEASES; do
 	all | index) provision_index "$rel" ;;
 	esac
 done
+# Stand-ins only (no repacked index: those builds take the mirror), for the
+# realworld run's other Pythons; `base REL...` provisions the named ones.
+case "$what" in
+all) for rel in ${PYDOCK_E2E_EXTRA_RELEASES:-}; do provision_base "$rel"; done ;;
+base) shift; for rel in "$@"; do provision_base "$rel"; done ;;
+esac
 case "$what" in
 all) provision_uv "$(pinned_uv)" ;;
 uv) provision_uv "${2:?provision.sh uv X.Y.Z}" ;;
 esac
 case "$what" in
-all | tools | buildkit | bases | index | uv) ;;
-*) die "usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z]" ;;
+all | tools | buildkit | bases | index | uv | base) ;;
+*) die "usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base RELEASE...]" ;;
 esac
 log "done in $((SECONDS - T0)) s; cache: $CACHE"

@@ -42,7 +42,14 @@ type rwFixture struct {
 	// Services it needs at run time; the harness provides none, so a
 	// project that cannot start without one is in an accepted category.
 	Services []string `json:"services,omitempty"`
-	Serve    *struct {
+	// Postgres and Redis the harness provides (rwservices_test.go): a
+	// fresh role+database of this name, and a Redis.
+	Postgres string `json:"postgres,omitempty"`
+	Redis    bool   `json:"redis,omitempty"`
+	// Before are one-off commands run in the image first, as the authors'
+	// release step (compose's one-off, Procfile release: migrate).
+	Before [][]string `json:"before,omitempty"`
+	Serve  *struct {
 		URL    string `json:"url"`
 		Status int    `json:"status"`
 	} `json:"serve,omitempty"`
@@ -68,9 +75,14 @@ type rwRow struct {
 	AuthorsRebldS float64 `json:"authors_rebuild_s"`
 	AuthorsUser   string  `json:"authors_user"`
 	AuthorsStop   string  `json:"authors_stop"`
+	AuthorsNote   string  `json:"authors_note,omitempty"` // what was swapped besides the python base
 	Cause         string  `json:"cause,omitempty"`
 	Relock        string  `json:"relock,omitempty"`
 	Source        string  `json:"source,omitempty"` // full: the whole tree at the recorded commit; else the corpus's minimal copy
+	// StandInOS is the release whose Python runs the build when it is not
+	// the suite the tag names (python:3.12-slim-bookworm on Ubuntu noble).
+	StandInOS string `json:"stand_in_os,omitempty"`
+	RunAt     string `json:"run_at,omitempty"` // when this row was measured (UTC)
 }
 
 type rwCorpusEntry struct {
@@ -118,7 +130,7 @@ func TestRealworld(t *testing.T) {
 	var rows []rwRow
 	defer func() { h.realworldReport(rows) }()
 	for _, name := range projects {
-		r := rwRow{Project: name}
+		r := rwRow{Project: name, RunAt: time.Now().UTC().Format("2006-01-02 15:04")}
 		fx, err := readFixture(filepath.Join(h.repo, "testdata", "realworld-env", name+".json"))
 		switch {
 		case err != nil:
@@ -132,6 +144,41 @@ func TestRealworld(t *testing.T) {
 		// Written after every project: a run stopped half-way keeps its rows.
 		h.realworldWrite(rows)
 	}
+}
+
+// causeT is a test that records the first fatal error as a table cause:
+// mirror.py's own "mirror: cannot fetch …" lines when there are any.
+type causeT struct {
+	testing.TB
+	cause *string
+}
+
+var mirrorCause = regexp.MustCompile(`(?m)^mirror: (.*)$`)
+
+func (c causeT) record(msg string) {
+	if *c.cause != "" {
+		return
+	}
+	if ms := mirrorCause.FindAllStringSubmatch(msg, -1); len(ms) > 0 {
+		*c.cause = "mirror: " + causeOf(ms[0][1])
+		if len(ms) > 1 {
+			*c.cause += fmt.Sprintf(" (and %d more)", len(ms)-1)
+		}
+		return
+	}
+	*c.cause = causeOf(msg)
+}
+
+func (c causeT) Fatalf(format string, args ...any) {
+	c.TB.Helper()
+	c.record(fmt.Sprintf(format, args...))
+	c.TB.Fatalf(format, args...)
+}
+
+func (c causeT) Fatal(args ...any) {
+	c.TB.Helper()
+	c.record(fmt.Sprint(args...))
+	c.TB.Fatal(args...)
 }
 
 func readFixture(p string) (*rwFixture, error) {
@@ -197,31 +244,14 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	}
 	h.initArgs[r.Project] = append(init, fx.Init...)
 	r.Built = "no"
-	// prepare calls t.Fatal on a generation or mirror failure: record the cause first.
 	defer func() {
 		if t.Failed() && r.Cause == "" {
 			r.Cause = "see go-test log (prepare)"
 		}
 	}()
-	// prepare fills the mirror from the lock and fails the test on an
-	// error, so its cause never reaches the table: fill it here first (the
-	// same files; prepare then finds them present).
-	for _, lock := range []string{"uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock"} {
-		if _, err := os.Stat(filepath.Join(stage, lock)); err != nil {
-			continue
-		}
-		py := fx.Python
-		if py == "" {
-			py = "3.13"
-		}
-		if err := h.fillMirror(ctx, o, "--python", py, "--lock", filepath.Join(stage, lock)); err != nil {
-			what := regexp.MustCompile(`cannot fetch [^:\s]*`).FindString(err.Error())
-			r.Cause = "mirror: " + causeOf(what+" "+lastMatch(err.Error(), mirrorErr))
-			t.Errorf("%s: %v", lock, err)
-			return
-		}
-	}
-	p := h.prepare(t, ctx, stage)
+	// prepare fails the test on a generation or mirror error: the wrapper
+	// keeps the first one's cause for the table.
+	p := h.prepare(causeT{TB: t, cause: &r.Cause}, ctx, stage)
 	r.Template, r.Relock = p.info.Template, p.relock
 	if p.info.Template == "pip" && p.route != "mirror" {
 		// prepare fills the mirror from a root requirements.txt only; split
@@ -229,6 +259,18 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 		// theirs here, and the index as the Dockerfile's ARG PIP_INDEX_URL.
 		if err := h.fillPipMirror(ctx, o, p); err != nil {
 			t.Fatalf("mirror for pip: %v", err)
+		}
+	}
+	// The project's own build backend (pdm-build-locked, hatch-vcs,
+	// setuptools-scm): the build installs the project with it.
+	if reqs, err := buildRequires(ctx, p.dir); err == nil && len(reqs) > 0 {
+		args := []string{"--python", p.info.Python[0].standInPython()}
+		for _, req := range reqs {
+			args = append(args, "--require", req)
+		}
+		if err := h.fillMirror(ctx, o, args...); err != nil {
+			r.Cause = "mirror: build backend " + strings.Join(reqs, " ") + ": " + causeOf(lastMatch(err.Error(), mirrorCause))
+			t.Fatalf("mirror for the build backend: %v", err)
 		}
 	}
 	if len(fx.AuthorsRequire) > 0 {
@@ -242,6 +284,9 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	}
 	base := p.info.Python[len(p.info.Python)-1]
 	r.Python = base.Python
+	if base.StandIn != "" && base.StandIn != base.Release {
+		r.StandInOS = base.StandIn
+	}
 	if base.Python != base.standInPython() {
 		r.Cause = fmt.Sprintf("%s has no stand-in (it would run %s): the fixture must set python", base.Ref, base.standInPython())
 		t.Error(r.Cause)
@@ -256,6 +301,18 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	sort.Strings(keys)
 	for _, k := range keys {
 		env += k + "=" + fx.Env[k] + "\n"
+	}
+	if fx.Postgres != "" || fx.Redis {
+		if err := h.rwStartServices(ctx, o); err != nil {
+			r.Cause = "harness services: " + causeOf(err.Error())
+			t.Fatal(err)
+		}
+		if fx.Postgres != "" {
+			if err := rwFreshDatabase(ctx, fx.Postgres); err != nil {
+				r.Cause = "harness services: " + causeOf(err.Error())
+				t.Fatal(err)
+			}
+		}
 	}
 	envFile := filepath.Join(t.TempDir(), "run.env")
 	if err := os.WriteFile(envFile, []byte(env), 0o600); err != nil {
@@ -280,6 +337,15 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	}
 	defer runCmd(context.Background(), "", "podman", "rmi", "-f", id)
 	r.SizeMB = imageMB(ctx, id)
+	for _, c := range fx.Before {
+		args := append(append([]string{"run", "--rm", "--env-file", envFile}, h.be.RunArgs()...), id)
+		if out, err := runCmd(ctx, "", "podman", append(args, c...)...); err != nil {
+			h.saveLog("rw-"+p.name+"-before.log", out)
+			r.Cause = fmt.Sprintf("before (%s): %s", strings.Join(c, " "), causeOf(lastMatch(out, pyException)))
+			t.Errorf("%s", r.Cause)
+			return
+		}
+	}
 	serving, user, stop, cause := h.rwRun(t, ctx, p.name, id, envFile, fx, true)
 	r.Serving, r.User, r.Stop = serving, user, stop
 	if cause != "" {
@@ -350,10 +416,18 @@ func (h *harness) fillPipMirror(ctx context.Context, o *offline, p *prepared) er
 		args = append(args, "--requirements", filepath.Join(p.dir, m[1]))
 	}
 	if !strings.Contains(strings.Join(args, " "), "--requirements") {
-		deps, err := runCmd(ctx, "", "python3", "-c", `import sys, tomllib
-d = tomllib.load(open(sys.argv[1], "rb"))
-b = d.get("build-system", {}).get("requires", [])
-print("\n".join(d.get("project", {}).get("dependencies", []) + b))`, filepath.Join(p.dir, "pyproject.toml"))
+		// pyproject's [project] dependencies, else setup.cfg's
+		// install_requires (pyload), with the build backend's requires.
+		deps, err := runCmd(ctx, p.dir, "python3", "-c", `import configparser, os, sys, tomllib
+d = {}
+if os.path.exists("pyproject.toml"):
+    d = tomllib.load(open("pyproject.toml", "rb"))
+deps = d.get("project", {}).get("dependencies", [])
+if not deps and os.path.exists("setup.cfg"):
+    c = configparser.RawConfigParser()
+    c.read("setup.cfg")
+    deps = [l.strip() for l in c.get("options", "install_requires", fallback="").splitlines() if l.strip() and not l.strip().startswith("#")]
+print("\n".join(deps + d.get("build-system", {}).get("requires", [])))`)
 		if err != nil {
 			return fmt.Errorf("pyproject dependencies: %v: %s", err, deps)
 		}
@@ -369,6 +443,17 @@ print("\n".join(d.get("project", {}).get("dependencies", []) + b))`, filepath.Jo
 	p.buildArg["PIP_INDEX_URL"] = o.mirrorURL()
 	p.route = "mirror"
 	return nil
+}
+
+// buildRequires is pyproject.toml's [build-system] requires.
+func buildRequires(ctx context.Context, dir string) ([]string, error) {
+	out, err := runCmd(ctx, dir, "python3", "-c", `import os, tomllib
+if os.path.exists("pyproject.toml"):
+    print("\n".join(tomllib.load(open("pyproject.toml", "rb")).get("build-system", {}).get("requires", [])))`)
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(strings.ReplaceAll(strings.TrimSpace(out), " ", "")), nil
 }
 
 var rwBuildErr = regexp.MustCompile(`(?m)^(ERROR|error|E   |\s*×|.*(No matching distribution|Could not find|not found|No such file|failed to|Because |HTTP error|Failed to))`)
@@ -422,7 +507,7 @@ var rwLogError = regexp.MustCompile(`Traceback \(most recent call last\)|\bCRITI
 // rwRun starts the image as its authors run it and reports serving (or
 // running), the user of PID 1 and how it stops on SIGTERM.
 func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile string, fx *rwFixture, check bool) (serving, user, stop, cause string) {
-	cname := "pydock-rw-" + strings.ToLower(name)
+	cname := "rw-" + strings.ToLower(name) // rw-: the realworld run's own containers
 	_, _ = runCmd(ctx, "", "podman", "rm", "-f", cname)
 	args := append(append([]string{"run", "-d", "--name", cname, "--env-file", envFile}, h.be.RunArgs()...), id)
 	if out, err := runCmd(ctx, "", "podman", args...); err != nil {
@@ -524,11 +609,26 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 			r.Authors = "not comparable: uses " + ref
 			return
 		}
-		img, _, err := h.uvImage(ctx, o, ref)
+		use := ref
+		if m := uvDigest.FindStringSubmatch(ref); m != nil {
+			use = "ghcr.io/astral-sh/uv:" + m[1] // the release's wheel; the name keeps the digest
+		} else if m := uvFloating.FindStringSubmatch(ref); m != nil {
+			// A floating tag of the binary-only image (latest, 0.9): the
+			// uv release pydock pins stands in for it, said in the table.
+			pinned := h.pinnedUV()
+			if pinned == "" {
+				r.Authors = "not comparable: uses " + ref + " (no pinned uv to serve it)"
+				return
+			}
+			use = "ghcr.io/astral-sh/uv:" + pinned
+			r.AuthorsNote = ref + " served as uv " + pinned
+		}
+		img, _, err := h.uvImage(ctx, o, use)
 		if err != nil {
 			r.Authors = "not comparable: " + causeOf(err.Error())
 			return
 		}
+		img.Ref = ref // the name the authors' FROM/COPY --from uses
 		others = append(others, img)
 	}
 	if len(info.Python) == 0 {
@@ -590,6 +690,22 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 	}
 }
 
+// uvFloating is a floating tag of uv's binary-only image (latest, 0, 0.9);
+// tags with a Python or distro in them are whole other images.
+var uvFloating = regexp.MustCompile(`^ghcr\.io/astral-sh/uv(?::(latest|\d+|\d+\.\d+))?$`)
+
+// uvDigest is an exact uv release pinned by digest as well.
+var uvDigest = regexp.MustCompile(`^ghcr\.io/astral-sh/uv:(\d+\.\d+\.\d+)@sha256:[0-9a-f]{64}$`)
+
+// pinnedUV is the uv release internal/plan pins (as provision.sh reads it).
+func (h *harness) pinnedUV() string {
+	b, _ := os.ReadFile(filepath.Join(h.repo, "internal", "plan", "plan.go"))
+	if m := regexp.MustCompile(`ghcr\.io/astral-sh/uv:(\d+\.\d+\.\d+)`).FindSubmatch(b); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
 func (h *harness) realworldReport(rows []rwRow) {
 	if len(rows) == 0 {
 		return
@@ -599,8 +715,25 @@ func (h *harness) realworldReport(rows []rwRow) {
 	fmt.Print(table)
 }
 
-// realworldWrite writes realworld.json and realworld.md and returns the table.
+// realworldWrite writes realworld.json and realworld.md and returns the
+// table: this run's rows over the last row of every other project from
+// earlier runs (PYDOCK_REALWORLD_ONLY runs a few again), each with its date.
 func (h *harness) realworldWrite(rows []rwRow) string {
+	var earlier []rwRow
+	if b, err := os.ReadFile(filepath.Join(h.out, "realworld.json")); err == nil {
+		_ = json.Unmarshal(b, &earlier)
+	}
+	mine := map[string]bool{}
+	for _, r := range rows {
+		mine[r.Project] = true
+	}
+	rows = append([]rwRow{}, rows...)
+	for _, r := range earlier {
+		if !mine[r.Project] {
+			rows = append(rows, r)
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return strings.ToLower(rows[i].Project) < strings.ToLower(rows[j].Project) })
 	writeJSON(filepath.Join(h.out, "realworld.json"), rows)
 	var b strings.Builder
 	b.WriteString("| project | template | Python (stand-in?) | built | serving/running | stop | image MB vs authors' | cold build s vs authors' | rebuild s vs authors' | cause when not |\n")
@@ -616,6 +749,9 @@ func (h *harness) realworldWrite(rows []rwRow) string {
 	}
 	for _, r := range rows {
 		py := r.Python
+		if r.StandInOS != "" {
+			py += " (" + r.StandInOS + ")"
+		}
 		if r.StandIn {
 			py += " (stand-in)"
 		}
@@ -632,6 +768,12 @@ func (h *harness) realworldWrite(rows []rwRow) string {
 				cause += "; "
 			}
 			cause += "authors' file: " + r.Authors
+		}
+		if r.AuthorsNote != "" {
+			if cause != "" {
+				cause += "; "
+			}
+			cause += "authors' " + r.AuthorsNote
 		}
 		proj := r.Project
 		if r.Source != "full" && r.Built != "not run" {
