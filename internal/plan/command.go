@@ -275,10 +275,11 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 func (p *Plan) setLine(line *shellcmd.Line, why string) {
 	for _, c := range line.Commands() {
 		p.warnTrustAnyone(c.Values())
+		p.normaliseServer(c)
 	}
 	line = p.splitRelease(line, why)
 	if argv, ok := line.Argv(); ok {
-		p.Command = argv
+		p.Command = p.execInShell(argv)
 	} else {
 		// Exec form cannot express && or pipes; sh -c with exec keeps the
 		// last command as PID 1 so it still receives SIGTERM.
@@ -289,6 +290,60 @@ func (p *Plan) setLine(line *shellcmd.Line, why string) {
 		p.StopSignal = "SIGINT"
 	}
 	p.decide("command", strings.Join(p.Command, " "), why)
+}
+
+// normaliseServer fixes what suits a server on a host but not in a
+// container, in a command of the authors': a log file of /dev/null (the
+// container's output is its log) becomes "-". Everything else stays.
+func (p *Plan) normaliseServer(c *shellcmd.Command) bool {
+	vals := c.Values()
+	at := unwrapped(vals)
+	row := rowAt(vals[at:])
+	if row == nil {
+		return false
+	}
+	var fixed []string
+	for i := at + 1; i < len(vals); i++ {
+		for _, fl := range row.LogFlags {
+			switch {
+			case vals[i] == fl && i+1 < len(vals) && vals[i+1] == "/dev/null":
+				if c.SetWord(i+1, "-") == nil {
+					fixed = append(fixed, fl)
+				}
+			case vals[i] == fl+"=/dev/null":
+				if c.SetWord(i, fl+"=-") == nil {
+					fixed = append(fixed, fl)
+				}
+			}
+		}
+	}
+	if len(fixed) > 0 {
+		p.decide("server logs", strings.Join(fixed, " ")+" -", "the authors' command logged to /dev/null; in a container the output is the log, so "+row.Name+" writes there")
+	}
+	return len(fixed) > 0
+}
+
+// execInShell puts exec before the last command of a sh -c "a && b" argv,
+// so the server, not the shell, is PID 1 and receives SIGTERM.
+func (p *Plan) execInShell(argv []string) []string {
+	if len(argv) != 3 || !isShell(argv[0]) || argv[1] != "-c" {
+		return argv
+	}
+	inner, err := shellcmd.Parse(argv[2])
+	if err != nil {
+		return argv
+	}
+	changed := false
+	for _, c := range inner.Commands() {
+		changed = p.normaliseServer(c) || changed
+	}
+	if cmds, ok := inner.Chain(); ok && len(cmds) > 1 && cmds[len(cmds)-1].Name() != "exec" {
+		inner, changed = execLast(inner), true
+	}
+	if !changed {
+		return argv
+	}
+	return []string{argv[0], argv[1], inner.String()}
 }
 
 func parseTarget(s string) (detect.AppTarget, error) {

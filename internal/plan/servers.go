@@ -22,6 +22,9 @@ type server struct {
 	Runs []run
 	// Source documents the command line.
 	Source string
+	// LogFlags name a log file: /dev/null there throws the logs away, "-"
+	// sends them to the container's output.
+	LogFlags []string
 
 	// A launcher (a program that serves on its own, not an app object):
 	// Subcommand is the word that starts it under Program (celery flower),
@@ -138,6 +141,7 @@ var servers = []server{
 				Source:     "https://docs.aiohttp.org/en/stable/deployment.html#start-gunicorn"},
 		},
 		Source:   "https://docs.gunicorn.org/en/stable/settings.html",
+		LogFlags: []string{"--access-logfile", "--error-logfile", "--log-file"},
 		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
 		Trust: []string{
 			"gunicorn believes X-Forwarded-* only from the addresses in FORWARDED_ALLOW_IPS: set your proxy's",
@@ -262,6 +266,20 @@ var launchers = []server{
 		Port: 8080, PortFlags: []string{"--port", "-p"}, PortArg: []string{"--port", "{port}"},
 		Source: "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
 	},
+}
+
+// wrappers start the program that follows them (an agent around the
+// server): the server is matched through them. Options: the wrapper takes
+// --options (each with a value, or =value) before the program.
+var wrappers = []struct {
+	Program, Sub string
+	Options      bool
+	Source       string
+}{
+	{Program: "exec"},
+	{Program: "newrelic-admin", Sub: "run-program", Source: "https://docs.newrelic.com/docs/apm/agents/python-agent/installation/standard-python-agent-install/"},
+	{Program: "ddtrace-run", Source: "https://ddtrace.readthedocs.io/en/stable/installation_quickstart.html"},
+	{Program: "opentelemetry-instrument", Options: true, Source: "https://opentelemetry.io/docs/zero-code/python/configuration/"},
 }
 
 // programs maps console scripts a command may start to the distribution
