@@ -248,6 +248,9 @@ type Facts struct {
 	// context's root: an app with its own lock whose path dependencies
 	// name sibling folders, so the context is the folder they share.
 	LockDir string `json:"lock_dir,omitempty"`
+	// ClaimedBy says how the lock at the context's root names this
+	// folder, when it is an umbrella project's (Options.Claim).
+	ClaimedBy string `json:"claimed_by,omitempty"`
 	// OutsidePaths are path dependencies that lie outside the folder
 	// detection read (their Path relative to the project's folder): the
 	// caller widens the context to hold them, or refuses.
@@ -260,6 +263,9 @@ type Facts struct {
 	Extras      []string          `json:"extras,omitempty"`
 	Groups      []string          `json:"groups,omitempty"`
 	OptionalWhy map[string]string `json:"-"`
+	// groupDeps are the locked packages of an extra or group, when the
+	// lock records them (ok false: only the names the manifest lists).
+	groupDeps func(kind, name string) ([]Dependency, bool)
 	// Pipenv holds the Pipenv-only facts (nil for other managers).
 	Pipenv *PipenvFacts `json:"pipenv,omitempty"`
 	// DefaultGroups is true when [tool.uv].default-groups is set.

@@ -213,6 +213,13 @@ type workspaceCtx struct {
 	// ownLock: the member holds its own lock; the root is only the
 	// folder its path dependencies share.
 	ownLock bool
+	// claim: the root's lock (an umbrella project's) names the member.
+	claim *Claim
+}
+
+// uvWorkspace reports whether the member's lock is its uv workspace's.
+func (w *workspaceCtx) uvWorkspace() bool {
+	return w != nil && !w.ownLock && w.claim == nil
 }
 
 // readWorkspaceDeps reads the root's uv.lock for a member: its runtime
