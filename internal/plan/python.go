@@ -99,6 +99,9 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		return err
 	}
 	for _, x := range specs {
+		if r, v, ok := x.spec.Unreleased(); ok {
+			return fmt.Errorf("%s: %s %q: %w", x.c.Source, x.c.Kind, x.c.Spec, pyversion.UnreleasedError(r, v))
+		}
 		if len(pyversion.Allowed([]pyversion.Spec{x.spec})) == 0 {
 			return fmt.Errorf("%s: %s %q allows no CPython line with an official image (supported: %s)", x.c.Source, x.c.Kind, x.c.Spec, supported())
 		}
@@ -202,6 +205,13 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 // with a warning that it never gets security rebuilds.
 func (p *Plan) pinPatch(v pyversion.Version, by string) error {
 	r, err := pyversion.PatchRelease(p.Python, v)
+	var newer *pyversion.NewerPatchError
+	if errors.As(err, &newer) {
+		// Likely released after pydock's table: the line's floating tag
+		// follows the newest patch, so it has this one or a later one.
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %v; building on %s, which follows the newest %s patch, instead", by, err, p.Python.Image(), p.Python.Minor))
+		return nil
+	}
 	if err != nil {
 		// An old patch's tags sit on Debian suites whose archives are gone:
 		// the line's image is the nearest that builds.
