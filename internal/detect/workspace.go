@@ -309,6 +309,9 @@ func projectKind(fsys fs.FS, dir string) string {
 			return string(l.manager)
 		}
 	}
+	if isRegularFile(fsys, path.Join(dir, "pylock.toml")) {
+		return string(ManagerPylock)
+	}
 	for _, m := range []string{"pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"} {
 		if isRegularFile(fsys, path.Join(dir, m)) {
 			return "pip"
