@@ -282,6 +282,7 @@ func (h *harness) runChecks(t *testing.T, ctx context.Context, p *prepared, id s
 	home, _ := runCmd(ctx, "", cli, "exec", name, "sh", "-c", `printf %s "$HOME"`)
 	_, err := runCmd(ctx, "", cli, "exec", name, "sh", "-c", `f="${HOME:?}/.pydock-e2e-write-test" && : > "$f" && rm -f "$f"`)
 	record(t, r, "home-writable", err == nil, fmt.Sprintf("HOME=%s is not writable by the app user", strings.TrimSpace(home)))
+	h.checkNativeImports(t, ctx, name, p, r)
 
 	// IM004: stop sends SIGTERM (or the image's STOPSIGNAL); the server must
 	// exit cleanly (0) before the 10 s grace period ends (137 = SIGKILL).
