@@ -188,6 +188,9 @@ type DjangoPlan struct {
 	// through .env.example.
 	DevEnv        []EnvVar
 	CollectStatic bool
+	// StaticSkipped says, in pydock's words, why collectstatic does not run
+	// at build time though STATIC_ROOT is set ("" when it runs).
+	StaticSkipped string
 	Compress      bool   // manage.py compress after collectstatic (COMPRESS_OFFLINE)
 	SecretEnv     string // set to a throwaway value for collectstatic only
 	Migrate       bool   // compose one-off migrate service
