@@ -17,7 +17,7 @@ def ldap_url() -> str:
 def healthz():
     # Both client libraries are compiled extensions: answering at all means
     # their shared libraries load in this image.
-    return jsonify(status="ok", ldap=ldap.__version__, mysqlclient=MySQLdb.__version__)
+    return jsonify(status="ok", ldap=ldap.__version__, mysqlclient=".".join(map(str, MySQLdb.version_info[:3])))
 
 
 @app.get("/sync/status")

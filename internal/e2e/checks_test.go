@@ -77,6 +77,12 @@ func (h *harness) secretChecks(t *testing.T, ctx context.Context, p *prepared, s
 	var found []string
 	for _, f := range nestedSecrets {
 		for path, layer := range fsr.Paths {
+			// A package's own files are not the fixture's (python-ldap ships
+			// test certificates as slapdtest/certs/server.key); the fixture's
+			// content marker below is looked for in every file all the same.
+			if strings.Contains(path, "/site-packages/") {
+				continue
+			}
 			if path == f || strings.HasSuffix(path, "/"+f) {
 				found = append(found, fmt.Sprintf("layer %d: /%s", layer, path))
 			}
