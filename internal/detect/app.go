@@ -176,6 +176,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.needRoot(fsys, roots, f.MainModule)
 	}
 	f.Kind, f.KindWhy = f.kind()
+	f.DataDirs = findDataDirs(fsys, f, roots)
 	healthRoots := roots
 	if f.Django != nil && f.Django.Dir != "" {
 		healthRoots = append([]string{f.Django.Dir}, roots...)

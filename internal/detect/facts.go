@@ -293,7 +293,10 @@ type Facts struct {
 	// DataPaths are where the app writes at run time, as its settings
 	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
 	DataPaths []DataPath `json:"data_paths,omitempty"`
-	Procfile  *Procfile  `json:"procfile,omitempty"`
+	// DataDirs are data directories that default to the working directory,
+	// with the option or variable that moves them.
+	DataDirs []DataDir `json:"data_dirs,omitempty"`
+	Procfile *Procfile `json:"procfile,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
 	Processes []Procfile `json:"processes,omitempty"`

@@ -177,6 +177,19 @@ func (p *Plan) decide(name, value, why string) {
 	p.Decisions = append(p.Decisions, Decision{Name: name, Value: value, Why: why})
 }
 
+// amend changes the value of the last decision of that name, adding why
+// to its reasons (a command pydock completed after choosing it).
+func (p *Plan) amend(name, value, why string) {
+	for i := len(p.Decisions) - 1; i >= 0; i-- {
+		if p.Decisions[i].Name == name {
+			p.Decisions[i].Value = value
+			p.Decisions[i].Why += "; " + why
+			return
+		}
+	}
+	p.decide(name, value, why)
+}
+
 func managerName(m detect.Manager) string {
 	if m == detect.ManagerNone {
 		return "none (standard library only)"

@@ -164,6 +164,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if p.Port > 0 && p.Port < 1024 {
 		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker (20.10 and later) sets in containers; elsewhere (Kubernetes: the pod's securityContext sysctls) set it or move the port", p.Port))
 	}
+	p.chooseDataDirs(f)
 	p.chooseServerEnv()
 	for _, a := range p.Command {
 		if a == "--reload" {
@@ -218,7 +219,7 @@ func (p *Plan) launcherPort(l *server) {
 		p.Command = append(p.Command, strings.ReplaceAll(a, "{port}", strconv.Itoa(p.Port)))
 	}
 	if len(l.PortArg) > 0 {
-		p.decide("command", strings.Join(p.Command, " "), l.Name+" is told its port: it reads no $PORT")
+		p.amend("command", strings.Join(p.Command, " "), l.Name+" is told its port: it reads no $PORT")
 	}
 }
 
