@@ -293,6 +293,8 @@ type Facts struct {
 	// DataPaths are where the app writes at run time, as its settings
 	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
 	DataPaths []DataPath `json:"data_paths,omitempty"`
+	// ScriptServers are servers the authors start from their shell scripts.
+	ScriptServers []ScriptServer `json:"script_servers,omitempty"`
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`

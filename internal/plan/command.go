@@ -175,6 +175,42 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	return nil
 }
 
+// scriptWorkerClass carries the worker class the authors give the same
+// server and app in their own script into pydock's command (a config hook
+// may rely on it), when its distribution is installed.
+func (p *Plan) scriptWorkerClass(f *detect.Facts, srv choice, t detect.AppTarget) {
+	if len(p.Command) == 0 || !strings.HasPrefix(p.Command[len(p.Command)-1], t.String()) {
+		return // the target is not last: nowhere safe to put the flag
+	}
+	if len(srv.WorkerFlags) == 0 || slices.ContainsFunc(srv.WorkerFlags, func(fl string) bool { _, ok := flagValue(p.Command, fl); return ok }) {
+		return // pydock's run already names its worker class
+	}
+	for _, sc := range f.ScriptServers {
+		if rowAt(sc.Argv) != srv.server || !slices.ContainsFunc(sc.Argv, func(a string) bool { return a == t.String() || a == t.Module }) {
+			continue
+		}
+		for _, fl := range srv.WorkerFlags {
+			class, ok := flagValue(sc.Argv, fl)
+			if !ok || class == "" {
+				continue
+			}
+			dist, known := srv.WorkerClasses[class]
+			switch {
+			case !known:
+				p.Notes = append(p.Notes, fmt.Sprintf("%s runs %s with worker class %s, which pydock does not know: the image uses the default; add it with --app if the app needs it", sc.Source, srv.Name, class))
+			case dist != "" && !installed(f, dist):
+				p.Notes = append(p.Notes, fmt.Sprintf("%s runs %s with the %s worker class, but %s is not among the dependencies: the image uses the default worker", sc.Source, srv.Name, class, dist))
+			default:
+				// Before the app target, which comes last.
+				last := len(p.Command) - 1
+				p.Command = append(p.Command[:last:last], "--worker-class", class, p.Command[last])
+				p.decide("worker class", class, "as the authors run "+srv.Name+" in "+sc.Source.String())
+			}
+			return
+		}
+	}
+}
+
 // pluginCommand is the subcommand of another tool the project runs as:
 // one it registers in that tool's entry points, when the wheel is installed
 // (which registers it), the project has no program of its own, and the tool
@@ -418,6 +454,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")
 	}
 	p.Command = srv.argv(t, p.Port, p.Workers, cfg)
+	p.scriptWorkerClass(f, srv, t)
 	call := t.String()
 	if t.Factory {
 		call += "()"
