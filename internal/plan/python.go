@@ -173,7 +173,10 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		if warn != "" {
 			p.Warnings = append(p.Warnings, warn)
 		}
-	} else if latest || f.Lock != nil {
+	} else if f.Lock != nil {
+		p.Python = allowed[0]
+		p.decide("python", p.Python.Minor.String(), fmt.Sprintf("%s — newest allowed: none of the %d locked packages needs a platform wheel%s", p.Python.Minor, installedCount(f.Lock, p.Python, arches, f.Extras), allowedBy))
+	} else if latest {
 		p.Python = allowed[0]
 		p.decide("python", p.Python.Minor.String(), "newest supported release"+allowedBy)
 	} else {
