@@ -32,6 +32,8 @@ var (
 	// Migrate(app, db, directory="db/migrations") or init_app(…, directory=…).
 	migrateDirRe = regexp.MustCompile(`\bdirectory\s*=\s*["']([^"'\n]+)["']`)
 	flaskAppRe   = regexp.MustCompile(`^\s*(?:export\s+)?FLASK_APP\s*=\s*(.*?)\s*$`)
+	// import flask_migrate, from flask_migrate import Migrate.
+	flaskMigrateImportRe = regexp.MustCompile(`(?m)^\s*(?:from\s+flask_migrate(?:\.[\w.]+)?\s+import\b|import\s+flask_migrate\b)`)
 )
 
 // readMigrations finds Alembic run directly (alembic.ini at the root, whose
@@ -113,10 +115,10 @@ func findScripts(fsys fs.FS, dir string) string {
 func readFlaskMigrate(fsys fs.FS, f *Facts) *Migration {
 	var m *Migration
 	_ = walkPython(fsys, f.layout.sourceRoots(fsys), func(file, _ string, data []byte) {
-		if m != nil || notAppCode(file) || !importsModule(data, "flask_migrate") {
+		if m != nil || notAppCode(file) || !flaskMigrateImportRe.Match(data) {
 			return
 		}
-		m = &Migration{Tool: "flask-migrate", Source: Source{File: file, Line: importLine(data, "flask_migrate")}}
+		m = &Migration{Tool: "flask-migrate", Source: Source{File: file, Line: matchLine(data, flaskMigrateImportRe)}}
 		dir := "migrations"
 		if d := migrateDirRe.FindSubmatch(data); d != nil {
 			dir = path.Clean(strings.TrimPrefix(string(d[1]), "./"))
@@ -141,14 +143,15 @@ func readFlaskMigrate(fsys fs.FS, f *Facts) *Migration {
 	return m
 }
 
-// importLine is the 1-based line of the first import of mod, 0 if none.
-func importLine(data []byte, mod string) int {
-	for i, l := range strings.Split(string(data), "\n") {
-		if importsModule([]byte(l), mod) {
-			return i + 1
-		}
+// matchLine is the 1-based line where re first matches, 0 if nowhere.
+func matchLine(data []byte, re *regexp.Regexp) int {
+	loc := re.FindIndex(data)
+	if loc == nil {
+		return 0
 	}
-	return 0
+	// The match may begin with blank lines before the import.
+	start := loc[0] + len(data[loc[0]:loc[1]]) - len(bytes.TrimLeft(data[loc[0]:loc[1]], " \t\r\n"))
+	return bytes.Count(data[:start], []byte("\n")) + 1
 }
 
 // coveredBy reports whether p or a folder above it is in list.
