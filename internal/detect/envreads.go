@@ -22,6 +22,7 @@ type EnvUse struct {
 }
 
 var (
+	envNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	// os.environ.get("X", d), os.getenv("X", d), environ["X"].
 	osReadRe = regexp.MustCompile(`(?:\benviron\s*\.\s*get|\bgetenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,\s*[^,)]+)?|\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
 	// A helper of the project that reads the environment by name:
@@ -67,7 +68,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 	var classes []pendingClass
 	seen := map[string]bool{}
 	add := func(u EnvUse) {
-		if !seen[u.Name] {
+		// A name is a shell and YAML key as compose writes it: an odd
+		// env_prefix ("my app-") makes one the app cannot be given.
+		if envNameRe.MatchString(u.Name) && !seen[u.Name] {
 			seen[u.Name] = true
 			f.EnvUses = append(f.EnvUses, u)
 		}

@@ -77,3 +77,12 @@ class Settings(BaseSettings):
 		t.Errorf("DB_HOST from %s", got["DB_HOST"].Source)
 	}
 }
+
+func TestFindEnvUsesOddPrefix(t *testing.T) {
+	files := fstest.MapFS{"conf.py": srcFile("from pydantic_settings import BaseSettings\n\n\nclass S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='x: ${A}-')\n    db_host: str = 'h'\n")}
+	f := &Facts{}
+	findEnvUses(files, f)
+	if len(f.EnvUses) != 0 {
+		t.Errorf("a prefix that makes no variable name gave %v", f.EnvUses)
+	}
+}

@@ -3,6 +3,7 @@ package plan
 import (
 	_ "embed"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,6 +35,10 @@ var serviceEnvRows = func() []serviceEnvRow {
 
 // partOrder is the order compose lists a service's variables in.
 var partOrder = []string{"url", "host", "port", "name", "user", "password", "credentials"}
+
+// driverRe is a SQLAlchemy driver name (postgresql+asyncpg): the app's
+// text lands in compose only when it is one.
+var driverRe = regexp.MustCompile(`^[a-z0-9_]*$`)
 
 // reach is how a client reaches a service as compose defines it.
 type reach struct {
@@ -69,8 +74,8 @@ func (r reach) value(s Service, part, def string) (string, bool) {
 	case "url":
 		scheme := r.schemes[0]
 		if sch, _, ok := strings.Cut(def, "://"); ok {
-			base, _, _ := strings.Cut(sch, "+")
-			if slices.Contains(r.schemes, base) {
+			base, driver, _ := strings.Cut(sch, "+")
+			if slices.Contains(r.schemes, base) && driverRe.MatchString(driver) {
 				scheme = sch
 			}
 		}
