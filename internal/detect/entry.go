@@ -165,8 +165,9 @@ var (
 	portArgRe = regexp.MustCompile(`\bport\s*=\s*(\d{2,5})\b`)
 	// bindCallRe is a call that binds a listening socket.
 	bindCallRe = regexp.MustCompile(`\b(?:\w*Server|run|run_app|serve|TCPSite|listen|make_server|start_server|bind)\s*\(`)
-	// A (host, port) tuple with a literal port: ("0.0.0.0", 8088).
-	bindTupleRe = regexp.MustCompile(`\(\s*["'][^"']*["']\s*,\s*(\d{2,5})\s*\)`)
+	// A (host, port) tuple with a literal port: ("0.0.0.0", 8088), or
+	// host and port as the first arguments: make_server("", 8051, app).
+	bindTupleRe = regexp.MustCompile(`\(\s*["'][^"']*["']\s*,\s*(\d{2,5})\s*[,)]`)
 	// PORT = 8080, DEFAULT_PORT = 5555, also in a class of defaults.
 	portConstRe = regexp.MustCompile(`^(?:DEFAULT_)?[A-Z_]*PORT\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
 	// os.environ.get("PORT", 5000), os.getenv("APP_PORT", "8080"): the
