@@ -148,11 +148,23 @@ var serveSignals = []struct {
 	{regexp.MustCompile(`\.listen\s*\(\s*(?:port\s*=\s*)?\d{2,5}\b`), "a listening socket", ""},
 }
 
-// importsModule reports whether Python source imports a module (or a
-// submodule or name from it).
+// importRes match an import of a module (or a submodule or a name from
+// it), compiled once per module the signals name.
+var importRes = func() map[string]*regexp.Regexp {
+	res := map[string]*regexp.Regexp{}
+	for _, s := range serveSignals {
+		if q := regexp.QuoteMeta(s.imports); q != "" {
+			res[s.imports] = regexp.MustCompile(`(?m)^\s*(?:from\s+` + q + `(?:\.[\w.]+)?\s+import\b|import\s+` + q + `\b)`)
+		}
+	}
+	return res
+}()
+
+// importsModule reports whether Python source imports a module the serve
+// signals name.
 func importsModule(data []byte, mod string) bool {
-	q := regexp.QuoteMeta(mod)
-	return regexp.MustCompile(`(?m)^\s*(?:from\s+` + q + `(?:\.[\w.]+)?\s+import\b|import\s+` + q + `\b)`).Match(data)
+	re := importRes[mod]
+	return re != nil && re.Match(data)
 }
 
 // The port a program listens on, by how directly the source says it: a
