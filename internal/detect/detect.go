@@ -209,6 +209,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 		return nil, err
 	}
 	findDotenvLoads(fsys, f)
+	findEnvUses(fsys, f)
 	if w := checkTarget(fsys, f, opt.App); w != "" {
 		f.Warnings = append(f.Warnings, w)
 	}

@@ -362,6 +362,8 @@ type Facts struct {
 
 	// Dotenv are committed dotenv files the settings load at import.
 	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
+	// EnvUses are the variables the app's code reads (envreads.go).
+	EnvUses []EnvUse `json:"env_uses,omitempty"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`

@@ -165,6 +165,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
 		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")
 	}
+	p.wireServices(f)
 	p.checkEnvIgnored(f)
 	p.applyPins(s.Pins)
 	if err := p.checkValues(f); err != nil {
