@@ -41,7 +41,15 @@ func detectIn(abs string, fsys fs.FS, opt detect.Options) (*detect.Facts, error)
 			return f, err
 		}
 		// Path dependencies in sibling folders: the context is the folder
-		// they and the project share, within the repository.
+		// they and the project share, within the repository. Only managers
+		// that read the project where it is (--directory, -p, --project)
+		// can build from there.
+		switch f.Manager {
+		case detect.ManagerUV, detect.ManagerPoetry, detect.ManagerPDM:
+		default:
+			d := f.OutsidePaths[0]
+			return nil, fmt.Errorf("%s: dependency %s is at %s, outside the project folder: pydock widens the build context for uv, Poetry and pdm only, and %s would look for it relative to where it runs; move it inside the project, or install it from an index", where(d.Source), orPath(d), d.Path, f.Manager)
+		}
 		ctx, err := sharedFolder(abs, f.OutsidePaths)
 		if err != nil {
 			return nil, err
@@ -134,6 +142,13 @@ func sharedFolder(abs string, deps []detect.Dependency) (string, error) {
 		}
 	}
 	return ctx, nil
+}
+
+func orPath(d detect.Dependency) string {
+	if d.Name != "" {
+		return d.Name
+	}
+	return d.Path
 }
 
 func inside(dir, p string) bool {

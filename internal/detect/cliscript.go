@@ -396,7 +396,8 @@ func pickPreferred(cs []scriptChoice) *scriptChoice {
 
 // chooseScript picks the console script a packaged project without an app
 // runs: the first whose code serves, else the first whose code loops; with
-// no such evidence the first script, flagged as a guess.
+// no such evidence the first script, flagged as a guess, unless folders
+// below are applications (a library root: nil, and SubProjects says so).
 func chooseScript(fsys fs.FS, f *Facts, roots []string) *Launcher {
 	r := &scriptReader{fsys: fsys, roots: roots, files: map[string][]pyLine{}}
 	var loop *scriptChoice
@@ -420,6 +421,11 @@ func chooseScript(fsys fs.FS, f *Facts, roots []string) *Launcher {
 		f.Warnings = append(f.Warnings, w)
 	}
 	why := fmt.Sprintf("nothing in %s shows that the console script %s runs a service (it starts no server and runs no loop): pydock cannot tell; check CMD, or pass --app", sc.Target, sc.Name)
+	if subs := subProjects(fsys); len(subs) > 0 {
+		// A library root: the applications are below, not this tool.
+		f.SubProjects = subs
+		return nil
+	}
 	f.Warnings = append(f.Warnings, why)
 	return &Launcher{Argv: []string{sc.Name}, Source: sc.Source, Why: "[project.scripts] " + sc.Name + " = " + sc.Target + ", the first script; " + why}
 }

@@ -293,7 +293,12 @@ type Facts struct {
 	// DataPaths are where the app writes at run time, as its settings
 	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
 	DataPaths []DataPath `json:"data_paths,omitempty"`
-	Procfile  *Procfile  `json:"procfile,omitempty"`
+	// ScriptServers are servers the authors start from their shell scripts.
+	ScriptServers []ScriptServer `json:"script_servers,omitempty"`
+	// DataDirs are data directories that default to the working directory,
+	// with the option or variable that moves them.
+	DataDirs []DataDir `json:"data_dirs,omitempty"`
+	Procfile *Procfile `json:"procfile,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
 	Processes []Procfile `json:"processes,omitempty"`
@@ -339,6 +344,9 @@ type Facts struct {
 	// at run time (alembic.ini, migrations/): the image needs the source
 	// tree even when the project is installed as a wheel.
 	RuntimeFiles []string `json:"runtime_files,omitempty"`
+	// Migrations are schema migration tools besides Django's, with their
+	// evidence (migrations.go).
+	Migrations []Migration `json:"migrations,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
 	// Installed lists every distribution the image will have, direct and
@@ -357,6 +365,8 @@ type Facts struct {
 
 	// Dotenv are committed dotenv files the settings load at import.
 	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
+	// EnvUses are the variables the app's code reads (envreads.go).
+	EnvUses []EnvUse `json:"env_uses,omitempty"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`

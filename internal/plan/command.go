@@ -100,7 +100,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	case f.MainModule != "":
 		p.Command, p.StopSignal = []string{"python", "-m", f.MainModule}, "SIGINT"
 		p.decide("command", "python -m "+f.MainModule, "the package has a __main__.py ("+f.MainModuleFrom.String()+")")
-	case len(f.Scripts) > 0 && f.Packaged:
+	case len(f.Scripts) > 0 && f.Packaged && (f.ScriptRun != nil || len(f.SubProjects) == 0):
 		// The script detection chose by what its code does.
 		sc, argv, why := f.Scripts[0], []string{f.Scripts[0].Name}, "[project.scripts] "+f.Scripts[0].Name+" = "+f.Scripts[0].Target
 		if r := f.ScriptRun; r != nil {
@@ -126,7 +126,11 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.decide("command", "python "+f.EntryFile, "conventional entry file")
 	default:
 		if len(f.SubProjects) > 0 {
-			return fmt.Errorf("found nothing to run here: this folder looks like a library (no web framework app, no [project.scripts], no Procfile, no main.py); the applications are in %s: run pydock there, or pass --app", strings.Join(f.SubProjects, ", "))
+			scripts := "no [project.scripts]"
+			if len(f.Scripts) > 0 {
+				scripts = "no console script whose code serves or loops"
+			}
+			return fmt.Errorf("found nothing to run here: this folder looks like a library (no web framework app, %s, no Procfile, no main.py); the applications are in %s: run pydock there, or pass --app", scripts, strings.Join(f.SubProjects, ", "))
 		}
 		return fmt.Errorf("found nothing to run: no web framework, no [project.scripts], no Procfile and no main.py; pass --app module:attribute or --app \"command line\"")
 	}
@@ -160,6 +164,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if p.Port > 0 && p.Port < 1024 {
 		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker (20.10 and later) sets in containers; elsewhere (Kubernetes: the pod's securityContext sysctls) set it or move the port", p.Port))
 	}
+	p.chooseDataDirs(f)
 	p.chooseServerEnv()
 	for _, a := range p.Command {
 		if a == "--reload" {
@@ -168,54 +173,6 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	p.checkProgram(f)
 	return nil
-}
-
-// pluginCommand is the subcommand of another tool the project runs as:
-// one it registers in that tool's entry points, when the wheel is installed
-// (which registers it), the project has no program of its own, and the tool
-// is installed too; otherwise nil, and why is said.
-func (p *Plan) pluginCommand(f *detect.Facts) *detect.PluginCommand {
-	if len(f.PluginCommands) == 0 || len(f.Scripts) > 0 {
-		return nil
-	}
-	pc := &f.PluginCommands[0]
-	switch {
-	case !f.Packaged:
-		p.Notes = append(p.Notes, fmt.Sprintf("%s registers %s as a %s subcommand (%s), but the image does not install the project's wheel, which is what registers it: not run as `%s %s`", f.Name, pc.Name, pc.Program, pc.Source, pc.Program, pc.Name))
-	case !installed(f, pc.Package):
-		p.Warnings = append(p.Warnings, fmt.Sprintf("%s registers %s = %s in %s's %s entry points (%s), but %s is not among the dependencies: not run as `%s %s`; add %s to them", f.Name, pc.Name, pc.Target, pc.Program, pc.Group, pc.Source, pc.Package, pc.Program, pc.Name, pc.Package))
-	default:
-		return pc
-	}
-	return nil
-}
-
-// launcherPort makes a launcher with its own default port listen where the
-// image says: the port its command gives, else the user's, else the
-// launcher's default, passed explicitly when it takes a flag.
-func (p *Plan) launcherPort(l *server) {
-	for _, fl := range l.PortFlags {
-		if v, ok := flagValue(p.Command, fl); ok {
-			n, err := strconv.Atoi(v)
-			switch {
-			case err != nil || n < 1 || n > 65535:
-			case !p.portGiven:
-				p.Port, p.portWhy = n, "the command's "+fl
-			case n != p.Port:
-				p.Warnings = append(p.Warnings, fmt.Sprintf("the command passes %s %d, but the image listens on %d (%s): change one of them", fl, n, p.Port, p.portWhy))
-			}
-			return
-		}
-	}
-	if !p.portGiven {
-		p.Port, p.portWhy = l.Port, l.Name+"'s own default, which reads no $PORT ("+l.Source+")"
-	}
-	for _, a := range l.PortArg {
-		p.Command = append(p.Command, strings.ReplaceAll(a, "{port}", strconv.Itoa(p.Port)))
-	}
-	if len(l.PortArg) > 0 {
-		p.decide("command", strings.Join(p.Command, " "), l.Name+" is told its port: it reads no $PORT")
-	}
 }
 
 // checkProgram holds the invariant that CMD starts a program the image has:
@@ -292,60 +249,6 @@ func (p *Plan) setLine(line *shellcmd.Line, why string) {
 	p.decide("command", strings.Join(p.Command, " "), why)
 }
 
-// normaliseServer fixes what suits a server on a host but not in a
-// container, in a command of the authors': a log file of /dev/null (the
-// container's output is its log) becomes "-". Everything else stays.
-func (p *Plan) normaliseServer(c *shellcmd.Command) bool {
-	vals := c.Values()
-	at := unwrapped(vals)
-	row := rowAt(vals[at:])
-	if row == nil {
-		return false
-	}
-	var fixed []string
-	for i := at + 1; i < len(vals); i++ {
-		for _, fl := range row.LogFlags {
-			switch {
-			case vals[i] == fl && i+1 < len(vals) && vals[i+1] == "/dev/null":
-				if c.SetWord(i+1, "-") == nil {
-					fixed = append(fixed, fl)
-				}
-			case vals[i] == fl+"=/dev/null":
-				if c.SetWord(i, fl+"=-") == nil {
-					fixed = append(fixed, fl)
-				}
-			}
-		}
-	}
-	if len(fixed) > 0 {
-		p.decide("server logs", strings.Join(fixed, " ")+" -", "the authors' command logged to /dev/null; in a container the output is the log, so "+row.Name+" writes there")
-	}
-	return len(fixed) > 0
-}
-
-// execInShell puts exec before the last command of a sh -c "a && b" argv,
-// so the server, not the shell, is PID 1 and receives SIGTERM.
-func (p *Plan) execInShell(argv []string) []string {
-	if len(argv) != 3 || !isShell(argv[0]) || argv[1] != "-c" {
-		return argv
-	}
-	inner, err := shellcmd.Parse(argv[2])
-	if err != nil {
-		return argv
-	}
-	changed := false
-	for _, c := range inner.Commands() {
-		changed = p.normaliseServer(c) || changed
-	}
-	if cmds, ok := inner.Chain(); ok && len(cmds) > 1 && cmds[len(cmds)-1].Name() != "exec" {
-		inner, changed = execLast(inner), true
-	}
-	if !changed {
-		return argv
-	}
-	return []string{argv[0], argv[1], inner.String()}
-}
-
 func parseTarget(s string) (detect.AppTarget, error) {
 	mod, attr, ok := strings.Cut(s, ":")
 	if !ok || mod == "" || attr == "" {
@@ -413,6 +316,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")
 	}
 	p.Command = srv.argv(t, p.Port, p.Workers, cfg)
+	p.scriptWorkerClass(f, srv, t)
 	call := t.String()
 	if t.Factory {
 		call += "()"

@@ -139,6 +139,10 @@ type Plan struct {
 	// Writable are the directories the app user owns; everything else it
 	// can read, not write (DF020).
 	Writable []WritableDir
+	// DataEnv points a program's data directory, which defaults to the
+	// working directory, at a writable one.
+	DataEnv  []EnvVar
+	dataDirs []WritableDir
 
 	// BuildSecrets are mounted by every install step (DF015); SSHHosts is
 	// set when a dependency is fetched over SSH (RUN --mount=type=ssh).
@@ -158,6 +162,8 @@ type Plan struct {
 	// service); Processes are the Procfile's other processes.
 	Release   []ReleaseStep
 	Processes []Process
+	// Migration is compose's one-off migrate service (migrations.go).
+	Migration *Migration
 
 	Name string // project name, for labels and compose
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -114,6 +115,9 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		if err != nil {
 			return fmt.Errorf("--python: %w", err)
 		}
+		if r, v, ok := sp.Unreleased(); ok {
+			return fmt.Errorf("--python: %w", pyversion.UnreleasedError(r, v))
+		}
 		r, ok := pyversion.Select([]pyversion.Spec{sp})
 		if !ok {
 			return fmt.Errorf("%s: not a supported CPython release (supported: %s)", s.given("python", "--python", s.Python), supported())
@@ -123,20 +127,20 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 				p.Warnings = append(p.Warnings, fmt.Sprintf("--python %s overrides %s, which does not allow it", s.Python, x))
 			}
 		}
+		p.Python = r
+		if v, ok := sp.ExactPatch(); ok {
+			if err := p.pinPatch(v, "--python "+s.Python); err != nil {
+				return fmt.Errorf("--python: %w", err)
+			}
+		}
 		if lock := cmp.Or(f.Lock, pinnedLock(f)); lock != nil {
-			c := checkWheels(lock, r, arches, f.Extras)
+			c := checkWheels(lock, p.Python, arches, f.Extras)
 			if len(c.gaps) > 0 {
 				w := fmt.Sprintf("--python %s: no wheel for %s: it compiles from source", s.Python, describeGaps(c.gaps, arches))
 				if bad := c.uncompilable(); len(bad) > 0 {
 					w += fmt.Sprintf("; %s cannot be built by pydock's builder (Rust, Fortran or unknown headers), so the build will likely fail", describeGaps(bad, arches))
 				}
 				p.Warnings = append(p.Warnings, w)
-			}
-		}
-		p.Python = r
-		if v, ok := sp.ExactPatch(); ok {
-			if err := p.pinPatch(v, "--python "+s.Python); err != nil {
-				return fmt.Errorf("--python: %w", err)
 			}
 		}
 		p.decide("python", r.Minor.String(), s.given("python", "--python", s.Python))
@@ -165,13 +169,17 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 	if lock == nil {
 		lock = pinnedLock(f)
 	}
+	allowed = onPinnedPatch(allowed, specs)
 	if r, reason, warn, ok := pickByWheels(lock, allowed, arches, f.Extras); ok {
 		p.Python = r
 		p.decide("python", r.Minor.String(), reason+allowedBy)
 		if warn != "" {
 			p.Warnings = append(p.Warnings, warn)
 		}
-	} else if latest || f.Lock != nil {
+	} else if f.Lock != nil {
+		p.Python = allowed[0]
+		p.decide("python", p.Python.Minor.String(), fmt.Sprintf("%s — newest allowed: none of the %d locked packages needs a platform wheel%s", p.Python.Minor, installedCount(f.Lock, p.Python, arches, f.Extras), allowedBy))
+	} else if latest {
 		p.Python = allowed[0]
 		p.decide("python", p.Python.Minor.String(), "newest supported release"+allowedBy)
 	} else {
@@ -199,6 +207,26 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("Poetry %s runs on Python 3.9 or newer, and the image installs it with Python %s: the build will fail; move the project to 3.9+, or export requirements.txt and pass --package-manager pip", PoetryVersion, p.Python.Minor))
 	}
 	return nil
+}
+
+// onPinnedPatch puts each allowed line that a declaration pins to one
+// patch on that patch's tag, so the wheel check reads the glibc of the
+// suite the image is really built on (3.10.7's is bullseye's 2.31).
+func onPinnedPatch(allowed []pyversion.Release, specs []declared) []pyversion.Release {
+	out := slices.Clone(allowed)
+	for i, r := range out {
+		for _, x := range specs {
+			v, ok := x.spec.ExactPatch()
+			if !ok || !x.spec.Allows(v) || v.Major != r.Minor.Major || v.Minor != r.Minor.Minor {
+				continue
+			}
+			if pr, err := pyversion.PatchRelease(r, v); err == nil {
+				out[i] = pr
+			}
+			break
+		}
+	}
+	return out
 }
 
 // pinPatch builds on the exact patch a declaration pins: a tag that exists,

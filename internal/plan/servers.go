@@ -25,6 +25,11 @@ type server struct {
 	// LogFlags name a log file: /dev/null there throws the logs away, "-"
 	// sends them to the container's output.
 	LogFlags []string
+	// WorkerClasses are the worker classes the authors may choose in their
+	// own scripts, with the distribution each needs ("" built in), and
+	// WorkerFlags the flags that choose one.
+	WorkerClasses map[string]string
+	WorkerFlags   []string
 
 	// A launcher (a program that serves on its own, not an app object):
 	// Subcommand is the word that starts it under Program (celery flower),
@@ -142,7 +147,10 @@ var servers = []server{
 		},
 		Source:   "https://docs.gunicorn.org/en/stable/settings.html",
 		LogFlags: []string{"--access-logfile", "--error-logfile", "--log-file"},
-		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
+		// https://docs.gunicorn.org/en/stable/design.html#async-workers
+		WorkerClasses: map[string]string{"sync": "", "gthread": "", "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado"},
+		WorkerFlags:   []string{"--worker-class", "-k"},
+		TrustEnv:      "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
 		Trust: []string{
 			"gunicorn believes X-Forwarded-* only from the addresses in FORWARDED_ALLOW_IPS: set your proxy's",
 			"address at run time (-e FORWARDED_ALLOW_IPS=10.0.0.5); never *, which lets any client choose its address.",
