@@ -331,6 +331,10 @@ var installRe = regexp.MustCompile(`\b(pip3?|python3? -m pip|uv pip) (install|wh
 // dependencies: the project's own wheel, which follows its source.
 var ownWheelRe = regexp.MustCompile(`--no-deps\b.*\.whl\s*$`)
 
+// wheelsOfDepsRe: the step also builds or names the dependencies (the pip
+// template's `pip wheel -r … && pip install --no-deps /wheels/*.whl`).
+var wheelsOfDepsRe = regexp.MustCompile(`\s(-r|--requirement)\s|\bpip3? wheel\b|\bsync\b`)
+
 // depInstallSteps: the first package-install RUN of every stage. Later
 // installs in a stage (the project itself after the source COPY, the second
 // `uv sync`) and the project's own wheel legitimately re-run after a source
@@ -338,7 +342,7 @@ var ownWheelRe = regexp.MustCompile(`--no-deps\b.*\.whl\s*$`)
 func depInstallSteps(steps []step) []step {
 	first := map[string]step{}
 	for _, s := range steps {
-		if !strings.HasPrefix(s.Name, "RUN ") || !installRe.MatchString(s.Name) || ownWheelRe.MatchString(s.Name) {
+		if !strings.HasPrefix(s.Name, "RUN ") || !installRe.MatchString(s.Name) || ownWheelRe.MatchString(s.Name) && !wheelsOfDepsRe.MatchString(s.Name) {
 			continue
 		}
 		if f, ok := first[s.Stage]; !ok || s.Index < f.Index {
