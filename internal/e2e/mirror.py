@@ -116,6 +116,7 @@ class Pin:
     def __init__(self, name, version, marker=None):
         self.name, self.version, self.marker = name, version, marker
         self.files = {}  # filename -> (url or None: ask the index, sha256 or "")
+        self.needed = None  # set from the lock's graph (uv.lock); else from marker
         self.hashes = set()  # sha256 hex the lock accepts (empty: any)
 
 
@@ -185,7 +186,65 @@ def read_lock(path):
             if h:
                 pin.hashes.add(h)
         out.append(pin)
+    if "package" in data and any(isinstance(p.get("source"), dict) and "registry" in p["source"] for p in data["package"]):
+        uv_reachable(data["package"], out)
     return out
+
+
+def uv_reachable(packages, pins, target=None):
+    """uv.lock has no per-package markers: its markers sit on dependency
+    edges. Mark each pin needed when an edge chain from a workspace member
+    (editable/virtual/directory source) reaches it with every marker true on
+    the target; the target is bound later (Pin.reach holds the edges)."""
+    by_name = {}
+    for p in packages:
+        by_name.setdefault(canon(p["name"]), []).append(p)
+    roots = [p for p in packages if isinstance(p.get("source"), dict) and set(p["source"]) & {"editable", "virtual", "directory"}]
+    if not roots:
+        return
+
+    def edges(p):
+        deps = list(p.get("dependencies", []))
+        for table in ("optional-dependencies", "dev-dependencies"):
+            for lst in p.get(table, {}).values():
+                deps += lst
+        return deps
+
+    graph = {}
+    for p in packages:
+        k = (canon(p["name"]), p.get("version"))
+        out = []
+        for d in edges(p):
+            cands = by_name.get(canon(d["name"]), [])
+            if d.get("version"):
+                cands = [c for c in cands if c.get("version") == d["version"]]
+            for c in cands:
+                out.append(((canon(c["name"]), c.get("version")), d.get("marker")))
+        graph[k] = out
+    roots = [(canon(p["name"]), p.get("version")) for p in roots]
+    for pin in pins:
+        pin.reach = (graph, roots)
+
+
+def reachable(pin, target):
+    """Whether the lock's graph reaches pin on the target (None: no graph)."""
+    graph, roots = getattr(pin, "reach", (None, None))
+    if graph is None:
+        return None
+    cache = _reach_cache.get(id(graph))
+    if cache is None:
+        seen, todo = set(roots), list(roots)
+        while todo:
+            k = todo.pop()
+            for dst, marker in graph.get(k, []):
+                if dst not in seen and target.marker(marker):
+                    seen.add(dst)
+                    todo.append(dst)
+        cache = _reach_cache[id(graph)] = seen
+    return (canon(pin.name), pin.version) in cache
+
+
+_reach_cache = {}
 
 
 # --- the index -------------------------------------------------------------------
@@ -288,6 +347,11 @@ def same_version(a, b):
 # --- choosing and fetching --------------------------------------------------------
 
 
+def pin_needed(pin, target):
+    r = reachable(pin, target)
+    return target.marker(pin.marker) if r is None else r
+
+
 def choose(pin, files, target, needed):
     """(filename, url, sha256, kind) of the file to mirror for pin, or None.
     files: {filename: (url, sha256, yanked)}."""
@@ -364,7 +428,7 @@ def fill_pins(out, pins, target, index, jobs):
     report, failures = {}, []
 
     def one(pin):
-        needed = target.marker(pin.marker)
+        needed = pin_needed(pin, target)
         # A wheel already here that installs on the target: nothing to ask.
         for fn, v in wheels.get(canon(pin.name), []):
             if same_version(v, pin.version) and target.wheel_rank(fn) is not None and (not pin.files or fn in pin.files):
@@ -396,7 +460,7 @@ def fill_pins(out, pins, target, index, jobs):
             if kind == "failed":
                 failures.append(f"cannot fetch {key}: {detail}")
             elif kind == "skipped":
-                report[key] = f"skipped (marker {pin.marker!r} false on the target): {detail}"
+                report[key] = f"skipped (not needed on the target): {detail}"
             elif kind != "present":
                 report[key] = f"{kind}: {detail}"
     return report, failures
@@ -555,7 +619,7 @@ def main():
         # may leave a dependency out, and a relock against the mirror must
         # find it. A lock with forks (two versions of one package) has no
         # single closure: then this is skipped with a note.
-        needed = "".join(f"{p.name}=={p.version}\n" for p in unique if target.marker(p.marker))
+        needed = "".join(f"{p.name}=={p.version}\n" for p in unique if pin_needed(p, target))
         try:
             extra = [p for p in resolve(needed, target, a.uv) if (canon(p.name), p.version) not in seen]
         except Exception as e:
@@ -590,7 +654,7 @@ def plan(a, target):
             if pin.files:
                 named = {fn: v for fn, v in files.items() if fn in pin.files}
                 files = named or files or {fn: (u or "", h, False) for fn, (u, h) in pin.files.items()}
-            needed = target.marker(pin.marker)
+            needed = pin_needed(pin, target)
             fn, _, _, kind = choose(pin, files, target, needed)
             print(f"{canon(pin.name)}=={pin.version} {'needed' if needed else 'not-needed'} {fn or '-'} {kind}")
 
