@@ -293,7 +293,8 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 		return
 	}
 	// What the authors document for running it, beside the harness's secrets.
-	env := readFileString(filepath.Join(p.dir, ".env"))
+	// As compose reads it (quotes, inline comments), for podman.
+	env := podmanEnv(readFileString(filepath.Join(p.dir, ".env")))
 	keys := make([]string, 0, len(fx.Env))
 	for k := range fx.Env {
 		keys = append(keys, k)
