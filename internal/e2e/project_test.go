@@ -250,6 +250,9 @@ func declareIndex(dir string, table *regexp.Regexp, entry string) error {
 // the Poetry release the Dockerfile pins installed from the local mirror
 // (the real release from the package index), against the mirror the
 // pyproject now names. Poetry 2's `lock` keeps the locked versions.
+// --no-cache: Poetry caches index pages per source name, so a page from an
+// earlier fill of the mirror (MobSF's pyyaml without its cp313 wheel) would
+// name files the mirror has since grown past.
 func (h *harness) relockPoetry(ctx context.Context, o *offline, dir, version string) error {
 	img, err := h.toolImage(ctx, o)
 	if err != nil {
@@ -261,7 +264,7 @@ func (h *harness) relockPoetry(ctx context.Context, o *offline, dir, version str
 	}
 	script := `set -e
 [ -x /opt/poetry/bin/poetry ] || { python3 -m venv /opt/poetry && /opt/poetry/bin/pip install -q --index-url "$MIRROR" "poetry==$POETRY_VERSION"; }
-cd /src && POETRY_CACHE_DIR=/opt/poetry/cache /opt/poetry/bin/poetry lock --no-interaction`
+cd /src && POETRY_CACHE_DIR=/opt/poetry/cache /opt/poetry/bin/poetry --no-cache lock --no-interaction`
 	_, err = runCmd(ctx, "", "podman", append(append([]string{"run", "--rm"}, o.RunArgs()...),
 		"-e", "MIRROR="+o.mirrorURL(), "-e", "POETRY_VERSION="+version,
 		"-v", venv+":/opt/poetry", "-v", dir+":/src", img, "sh", "-c", script)...)
