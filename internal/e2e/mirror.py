@@ -278,8 +278,9 @@ class Index:
                 page = json.load(open(cache))
             if page is None:
                 page = self._fetch(name)
-                tmp = cache + f".{os.getpid()}.tmp"
-                json.dump(page, open(tmp, "w"))
+                fd, tmp = tempfile.mkstemp(dir=self.pages, prefix=".page-")
+                with os.fdopen(fd, "w") as f:
+                    json.dump(page, f)
                 os.replace(tmp, cache)
             got = {fn: v for fn, v in page.items() if file_version(fn, name) == version}
             if got or attempt == 1:
@@ -466,6 +467,46 @@ def fill_pins(out, pins, target, index, jobs):
     return report, failures
 
 
+def sdist_build_requires(out, pins, target):
+    """Requirement texts (one per sdist) of the [build-system] requires of
+    every sdist in the mirror that is the target's file for a needed pin."""
+    files_dir = os.path.join(out, "files")
+    wheels = by_name(files_dir)
+    texts = []
+    for pin in pins:
+        if not pin_needed(pin, target):
+            continue
+        if any(same_version(v, pin.version) and target.wheel_rank(fn) is not None for fn, v in wheels.get(canon(pin.name), [])):
+            continue
+        for fn in os.listdir(files_dir):
+            if fn.endswith((".tar.gz", ".zip")) and canon(fn).startswith(canon(pin.name) + "-") and file_version(fn, pin.name) == pin.version:
+                reqs = read_build_requires(os.path.join(files_dir, fn))
+                if reqs:
+                    texts.append("".join(r + "\n" for r in reqs))
+                break
+    return texts
+
+
+def read_build_requires(path):
+    """[build-system] requires of an sdist's top-level pyproject.toml ([] without one)."""
+    import tarfile
+    import zipfile
+    try:
+        if path.endswith(".zip"):
+            with zipfile.ZipFile(path) as z:
+                names = [n for n in z.namelist() if n.count("/") == 1 and n.endswith("/pyproject.toml")]
+                data = z.read(names[0]) if names else None
+        else:
+            with tarfile.open(path) as t:
+                m = next((m for m in t.getmembers() if m.name.count("/") == 1 and m.name.endswith("/pyproject.toml")), None)
+                data = t.extractfile(m).read() if m else None
+        if not data:
+            return []
+        return list(tomllib.loads(data.decode()).get("build-system", {}).get("requires", []))
+    except Exception:
+        return []
+
+
 # --- resolving requirements ---------------------------------------------------------
 
 
@@ -614,6 +655,24 @@ def main():
             unique.append(p)
     report, fetch_failures = fill_pins(a.out, unique, target, index, a.jobs)
     failures += fetch_failures
+    # An sdist the target needs is built in the image with its own build
+    # requirements from the mirror (thinc's cython<3): fetch them too.
+    if a.uv:
+        build = sdist_build_requires(a.out, unique, target)
+        if build:
+            texts = sorted(set(build))
+            with concurrent.futures.ThreadPoolExecutor(max_workers=min(4, a.jobs)) as ex:
+                futs = {ex.submit(resolve, t, target, a.uv): t for t in texts}
+                bpins = []
+                for fu in concurrent.futures.as_completed(futs):
+                    try:
+                        bpins += fu.result()
+                    except Exception as e:
+                        log(f"warning: cannot resolve the build requirements {futs[fu].strip()!r}: {str(e)[-300:]}")
+            more, more_failures = fill_pins(a.out, [p for p in bpins if (canon(p.name), p.version) not in seen], target, index, a.jobs)
+            report.update({k + " (to build an sdist)": v for k, v in more.items()})
+            for f in more_failures:
+                log("warning:", f)
     if a.lock and a.uv and not fetch_failures:
         # The pins' dependency closure on the target too: a hand-written lock
         # may leave a dependency out, and a relock against the mirror must
