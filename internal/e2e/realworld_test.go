@@ -761,7 +761,7 @@ func (h *harness) realworldWrite(rows []rwRow) string {
 			py += " (stand-in)"
 		}
 		stop := r.Stop
-		if r.User != "" {
+		if r.User != "" && r.User != "exited" {
 			stop += ", uid " + r.User
 		}
 		if r.AuthorsStop != "" {
