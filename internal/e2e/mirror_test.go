@@ -134,8 +134,20 @@ var uvIndexTable = regexp.MustCompile(`(?ms)^\[\[tool\.uv\.index\]\].*?(^\[|\z)`
 // company with a private index does; uv then reads it from pyproject.toml
 // inside the build (the file is bind-mounted into the install step).
 func pointUVAt(dir, index string) error {
+	// The mirror's pages carry no upload times, so uv cannot apply an
+	// exclude-newer cutoff against it ("missing an upload date"): the relock
+	// goes without it, and sameVersions proves every version stayed.
+	p := filepath.Join(dir, "pyproject.toml")
+	if b, err := os.ReadFile(p); err == nil && excludeNewer.Match(b) {
+		b = excludeNewer.ReplaceAll(b, []byte("# $0 (pydock e2e: the mirror has no upload times)"))
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return err
+		}
+	}
 	return declareIndex(dir, uvIndexTable, fmt.Sprintf("[[tool.uv.index]]\nname = \"pydock-e2e\"\nurl = %q\ndefault = true\n", index))
 }
+
+var excludeNewer = regexp.MustCompile(`(?m)^exclude-newer(-package)?\s*=.*$`)
 
 // relockUV runs `uv lock` (the same uv release as the image) in a container
 // of the project's own stand-in (uv wants an interpreter its requires-python
