@@ -521,7 +521,11 @@ def resolve(reqs_text, target, uv):
                    "--python-version", target.py, "--python-platform", f"x86_64-manylinux_2_{min(GLIBC.get(target.py, 36), 40)}",
                    "--index-url", index_url(), src]
             env = dict(os.environ, UV_PYTHON_DOWNLOADS="never", UV_NO_CONFIG="1")
-            r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            # A requirements file's relative entries (`.`, `-e ./pkg`) are
+            # relative to its folder (pip's reading), uv takes the cwd's.
+            m = re.match(r"-r (\S+)\n$", reqs_text)
+            cwd = os.path.dirname(m.group(1)) if m else None
+            r = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
             if r.returncode != 0:
                 raise RuntimeError(f"uv pip compile: {r.stderr.strip()[-1500:]}")
             pins = []
