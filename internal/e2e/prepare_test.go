@@ -238,7 +238,7 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 	switch p.info.Template {
 	case "poetry":
 		if err = pointPoetryAt(p.dir, o.mirrorURL()); err == nil {
-			err = h.relockPoetry(ctx, o, p.dir, p.info.Tools["poetry"])
+			err = h.relockPoetry(ctx, o, p.dir, p.info.Tools["poetry"], p.info.Python[0])
 		}
 	case "uv":
 		if lock == "pylock.toml" {

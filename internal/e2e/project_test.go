@@ -253,12 +253,20 @@ func declareIndex(dir string, table *regexp.Regexp, entry string) error {
 // --no-cache: Poetry caches index pages per source name, so a page from an
 // earlier fill of the mirror (MobSF's pyyaml without its cp313 wheel) would
 // name files the mirror has since grown past.
-func (h *harness) relockPoetry(ctx context.Context, o *offline, dir, version string) error {
+//
+// A project whose requires-python excludes trixie's 3.13 is relocked in its
+// own stand-in (Poetry refuses to lock for a Python it is not running on:
+// Demo__FastAPI's >=3.14 on forky).
+func (h *harness) relockPoetry(ctx context.Context, o *offline, dir, version string, own baseRef) error {
 	img, err := h.toolImage(ctx, o)
+	venv := filepath.Join(o.cache, "poetry-"+version+"-"+mirrorRev+"-venv")
+	if own.StandIn != "" && own.StandIn != "trixie" && own.StandIn != "bookworm" {
+		img, err = h.podmanBase(ctx, own)
+		venv += "-" + own.StandIn
+	}
 	if err != nil {
 		return err
 	}
-	venv := filepath.Join(o.cache, "poetry-"+version+"-"+mirrorRev+"-venv")
 	if err := os.MkdirAll(venv, 0o755); err != nil {
 		return err
 	}
