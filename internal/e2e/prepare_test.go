@@ -189,6 +189,13 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 			t.Fatal(err)
 		}
 		p.route = "mirror"
+		if strings.Contains(readFileString(filepath.Join(p.dir, "setup.py")), "requirements.txt") {
+			// setup.py reads requirements.txt as install_requires
+			// (changedetection.io): an --index-url line there breaks it, so
+			// the mirror goes in as the Dockerfile's ARG PIP_INDEX_URL.
+			p.buildArg["PIP_INDEX_URL"] = o.mirrorURL()
+			return false
+		}
 		changed, err := pointPipAt(p.dir, o.mirrorURL())
 		if err != nil {
 			t.Fatal(err)
