@@ -15,7 +15,7 @@
 # out-sample), failing when it takes longer than PYDOCK_REALWORLD_BUDGET
 # seconds (default 900; measured: see REALWORLD.md).
 set -euo pipefail
-SAMPLE="pypiserver__pypiserver,milesmcc__shynet,HackSoftware__Django-Styleguide-Example,krddevdays__bot,modmail-dev__Modmail,ArchiveBox__ArchiveBox"
+SAMPLE="pypiserver__pypiserver,mher__flower,krddevdays__bot,modmail-dev__Modmail,milesmcc__shynet"
 MODE="${1:-all}"
 case "$MODE" in
 all | sample) ;;
