@@ -276,6 +276,8 @@ class Index:
             page = None
             if attempt == 0 and os.path.exists(cache):
                 page = json.load(open(cache))
+            if page is not None and any(len(v) < 4 for v in page.values()):
+                page = None  # cached before pages kept Requires-Python
             if page is None:
                 page = self._fetch(name)
                 fd, tmp = tempfile.mkstemp(dir=self.pages, prefix=".page-")
@@ -307,12 +309,13 @@ class Index:
         out = {}
         if "json" in ctype:
             for f in json.loads(body)["files"]:
-                out[f["filename"]] = (urllib.parse.urljoin(base, f["url"]), f.get("hashes", {}).get("sha256", ""), bool(f.get("yanked")))
+                out[f["filename"]] = (urllib.parse.urljoin(base, f["url"]), f.get("hashes", {}).get("sha256", ""), bool(f.get("yanked")),
+                                      f.get("requires-python") or "")
         else:
             for href, text in re.findall(r'<a[^>]*href="([^"]+)"[^>]*>([^<]+)</a>', body.decode()):
                 u = urllib.parse.urljoin(base, html.unescape(href))
                 h = re.search(r"sha256=([0-9a-f]{64})", u)
-                out[html.unescape(text).strip()] = (u.split("#")[0], h.group(1) if h else "", False)
+                out[html.unescape(text).strip()] = (u.split("#")[0], h.group(1) if h else "", False, "")
         return out
 
 
@@ -575,6 +578,22 @@ def write_page(path, text):
     os.replace(tmp, path)
 
 
+_pages = {}
+
+
+def requires_python(root, name, filename):
+    """The index's Requires-Python for a file (PEP 503 data-requires-python:
+    pip then skips, rather than fails on, a release the stand-in's Python
+    cannot run, as with krddevdays-backend's 3.8 and rich 15)."""
+    if name not in _pages:
+        try:
+            _pages[name] = json.load(open(os.path.join(root, "pages", name + ".json")))
+        except Exception:
+            _pages[name] = {}
+    v = _pages[name].get(filename)
+    return v[3] if v and len(v) > 3 else ""
+
+
 def write_index(root):
     files_dir = os.path.join(root, "files")
     by = {}
@@ -601,7 +620,9 @@ def write_index(root):
                     for chunk in iter(lambda: fh.read(1 << 20), b""):
                         h.update(chunk)
                 hashes[f] = h.hexdigest()
-            links.append(f'<a href="../../files/{html.escape(f)}#sha256={hashes[f]}">{html.escape(f)}</a><br>')
+            rp = requires_python(root, n, f)
+            attr = f' data-requires-python="{html.escape(rp)}"' if rp else ""
+            links.append(f'<a href="../../files/{html.escape(f)}#sha256={hashes[f]}"{attr}>{html.escape(f)}</a><br>')
         write_page(os.path.join(d, "index.html"), "<!DOCTYPE html><html><body>\n" + "\n".join(links) + "\n</body></html>\n")
     write_page(os.path.join(simple, "index.html"), "<!DOCTYPE html><html><body>\n" +
                "\n".join(f'<a href="{n}/">{n}</a><br>' for n in sorted(by)) + "\n</body></html>\n")
@@ -621,6 +642,7 @@ def main():
     ap.add_argument("--uv", default=os.environ.get("PYDOCK_MIRROR_UV", ""), help="a uv binary to resolve --require/--requirements")
     ap.add_argument("--jobs", type=int, default=8)
     ap.add_argument("--print-locked", metavar="LOCK", help="print the lock's {name: version} as JSON and exit")
+    ap.add_argument("--refresh-pages", action="store_true", help="fetch the index page of every name in the mirror again (Requires-Python), rewrite the pages and exit")
     ap.add_argument("--plan", metavar="PAGES", help="with --lock: print what would be fetched from cached index pages (a folder of <name>.json) and exit; no network")
     a = ap.parse_args()
     if a.print_locked:
@@ -633,6 +655,30 @@ def main():
         return
     t0 = time.time()
     files = os.path.join(a.out, "files")
+    if a.refresh_pages:
+        index = Index(a.out, index_url())
+        names = sorted({canon(f.split("-")[0] if f.endswith(".whl") else f.rsplit("-", 1)[0]) for f in os.listdir(files) if not f.startswith(".")})
+
+        def refresh(n):
+            cache = os.path.join(index.pages, n + ".json")
+            if os.path.exists(cache):
+                page = json.load(open(cache))
+                if all(len(v) > 3 for v in page.values()):
+                    return
+            try:
+                page = index._fetch(n)
+            except Exception as e:
+                log(f"warning: {n}: {e}")
+                return
+            fd, tmp = tempfile.mkstemp(dir=index.pages, prefix=".page-")
+            with os.fdopen(fd, "w") as f:
+                json.dump(page, f)
+            os.replace(tmp, cache)
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:
+            list(ex.map(refresh, names))
+        log(f"{len(names)} pages refreshed, {write_index(a.out)} files in {a.out}/simple; {time.time() - t0:.1f}s")
+        return
     os.makedirs(files, exist_ok=True)
     index = Index(a.out, index_url())
     pins = []
