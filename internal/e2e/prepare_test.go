@@ -254,7 +254,11 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 			err = repointPylock(lockPath, o.indexURL+"/"+mirrorRev+"/files/")
 			break
 		}
-		if err = pointUVAt(p.dir, o.mirrorURL()); err == nil {
+		py := ""
+		if h.relockForTarget {
+			py = p.info.Python[0].standInPython()
+		}
+		if err = pointUVAt(p.dir, o.mirrorURL(), py); err == nil {
 			err = h.relockUV(ctx, o, p.dir, uvBin, p.info.Python[0])
 		}
 	case "pipenv":

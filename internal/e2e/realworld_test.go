@@ -127,6 +127,7 @@ func TestRealworld(t *testing.T) {
 		projects = strings.Split(only, ",")
 	}
 	h.initArgs = map[string][]string{}
+	h.relockForTarget = true
 	var rows []rwRow
 	defer func() { h.realworldReport(rows) }()
 	for _, name := range projects {
