@@ -20,9 +20,6 @@ var knownUnclean = map[string]string{
 	"context_build_reads DF004":    "setup.py",
 	"variant_setuptools DF004":     "setup.py",
 	"runs_roots_setuppy_dir DF004": "setup.py",
-	// A shell chain's gunicorn (cd /app && exec gunicorn …) is not matched
-	// to the server table, so it gets no GUNICORN_CMD_ARGS.
-	"runs_release_steps DF016": "shell chain",
 }
 
 // lintGeneratedAfter makes every scenario end with pydock's own linter

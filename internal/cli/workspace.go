@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -19,12 +20,36 @@ func detectIn(abs string, fsys fs.FS, opt detect.Options) (*detect.Facts, error)
 		return nil, err
 	}
 	if wsRoot == "" {
+		if up, claim, err := claimingLock(abs); err != nil || claim != nil {
+			if err != nil {
+				return nil, err
+			}
+			rel, err := filepath.Rel(up, abs)
+			if err != nil {
+				return nil, err
+			}
+			opt.Claim = claim
+			f, err := detectFrom(abs, up, filepath.ToSlash(rel), opt)
+			if err == nil && len(f.OutsidePaths) > 0 {
+				d := f.OutsidePaths[0]
+				return nil, fmt.Errorf("%s: dependency %s is at %s, outside %s, whose lock names this folder; move it inside", where(d.Source), d.Name, d.Path, up)
+			}
+			return f, err
+		}
 		f, err := detect.Detect(fsys, opt)
 		if err != nil || len(f.OutsidePaths) == 0 {
 			return f, err
 		}
 		// Path dependencies in sibling folders: the context is the folder
-		// they and the project share, within the repository.
+		// they and the project share, within the repository. Only managers
+		// that read the project where it is (--directory, -p, --project)
+		// can build from there.
+		switch f.Manager {
+		case detect.ManagerUV, detect.ManagerPoetry, detect.ManagerPDM:
+		default:
+			d := f.OutsidePaths[0]
+			return nil, fmt.Errorf("%s: dependency %s is at %s, outside the project folder: pydock widens the build context for uv, Poetry and pdm only, and %s would look for it relative to where it runs; move it inside the project, or install it from an index", where(d.Source), orPath(d), d.Path, f.Manager)
+		}
 		ctx, err := sharedFolder(abs, f.OutsidePaths)
 		if err != nil {
 			return nil, err
@@ -42,6 +67,40 @@ func detectIn(abs string, fsys fs.FS, opt detect.Options) (*detect.Facts, error)
 		return nil, fmt.Errorf("%s: dependency %s is at %s, outside the uv workspace at %s, which is the build context; move it into the workspace (a member), or install it from an index", where(d.Source), d.Name, d.Path, wsRoot)
 	}
 	return f, err
+}
+
+// claimingLock finds, for a folder without a lock of its own, the nearest
+// folder above within bound whose pyproject.toml and lock name it by a
+// path dependency (an umbrella project).
+func claimingLock(abs string) (string, *detect.Claim, error) {
+	for _, l := range []string{"uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "pylock.toml"} {
+		if st, err := os.Stat(filepath.Join(abs, l)); err == nil && st.Mode().IsRegular() {
+			return "", nil, nil
+		}
+	}
+	top, _ := bound(abs)
+	if top == abs {
+		return "", nil, nil
+	}
+	root, err := os.OpenRoot(top)
+	if err != nil {
+		return "", nil, nil // an unreadable parent claims nothing
+	}
+	defer root.Close()
+	rel, err := filepath.Rel(top, abs)
+	if err != nil {
+		return "", nil, err
+	}
+	target := filepath.ToSlash(rel)
+	for d := path.Dir(target); ; d = path.Dir(d) {
+		c, err := detect.FindClaim(root.FS(), d, target)
+		if err != nil || c != nil {
+			return filepath.Join(top, filepath.FromSlash(d)), c, err
+		}
+		if d == "." {
+			return "", nil, nil
+		}
+	}
 }
 
 // detectFrom detects the project in abs as member of the build context ctx.
@@ -83,6 +142,13 @@ func sharedFolder(abs string, deps []detect.Dependency) (string, error) {
 		}
 	}
 	return ctx, nil
+}
+
+func orPath(d detect.Dependency) string {
+	if d.Name != "" {
+		return d.Name
+	}
+	return d.Path
 }
 
 func inside(dir, p string) bool {

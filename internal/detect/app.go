@@ -37,16 +37,21 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 	f.ServerConfigs = findServerConfigs(fsys)
-	for _, name := range runtimeFiles {
-		if _, err := fs.Stat(fsys, name); err == nil {
-			f.RuntimeFiles = append(f.RuntimeFiles, name)
-		}
-	}
 
 	// The folders the build configuration imports packages from, src/,
 	// then the root. Not installed, the code imports from them as the
 	// source tree.
 	roots := f.layout.sourceRoots(fsys)
+	for _, name := range runtimeFiles {
+		if _, err := fs.Stat(fsys, name); err == nil {
+			f.RuntimeFiles = append(f.RuntimeFiles, name)
+		}
+	}
+	for _, c := range codeReads(fsys, roots, f.PackageDirs) {
+		if !contains(f.RuntimeFiles, c) && !contains(f.RuntimeFiles, strings.Split(c, "/")[0]) {
+			f.RuntimeFiles = append(f.RuntimeFiles, c)
+		}
+	}
 	if !f.Packaged {
 		for _, r := range roots {
 			if r != "" {
@@ -171,6 +176,8 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.needRoot(fsys, roots, f.MainModule)
 	}
 	f.Kind, f.KindWhy = f.kind()
+	f.DataDirs = findDataDirs(fsys, f, roots)
+	f.ScriptServers = findScriptServers(fsys, "")
 	healthRoots := roots
 	if f.Django != nil && f.Django.Dir != "" {
 		healthRoots = append([]string{f.Django.Dir}, roots...)
@@ -275,6 +282,10 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	f.AppDir = path.Join(dir, dirOfModule(sub, dj.SettingsModule, droots))
 	f.DataPaths = readDataPaths(sub, dj, dir)
+	dj.DevImports = readDevImports(fsys, sub, f, dj, dir)
+	for _, d := range dj.DevImports {
+		f.Warnings = append(f.Warnings, d.String())
+	}
 	return nil
 }
 

@@ -110,6 +110,11 @@ func checkBuildable(fsys fs.FS, l *layout) (why string, vcsVars []string) {
 		if why := checkSetuptools(fsys, l); why != "" {
 			return why, nil
 		}
+		if c.Project != nil && l.From.File == "" && !isRegularFile(fsys, "setup.py") && !isRegularFile(fsys, "setup.cfg") {
+			if why := flatDiscovery(fsys); why != "" {
+				return why, nil
+			}
+		}
 	case strings.HasPrefix(backend, "hatchling"):
 		h := c.Tool.Hatch
 		var pkgs []string
@@ -213,6 +218,68 @@ func checkSetuptools(fsys fs.FS, l *layout) string {
 		if f = cleanRel(f); f != "" && !strings.HasPrefix(f, "../") && !isRegularFile(fsys, f) {
 			return "the build reads " + f + " (setup.cfg file:, [tool.setuptools.dynamic]), which is not in the project"
 		}
+	}
+	return ""
+}
+
+// flatExcluded are the top-level folder names setuptools' automatic
+// discovery leaves out of a flat layout, and flatModulesExcluded the module
+// names. Source: setuptools/discovery.py, FlatLayoutPackageFinder._EXCLUDE
+// and FlatLayoutModuleFinder.DEFAULT_EXCLUDE (setuptools 80). node_modules
+// is not setuptools' but the generated .dockerignore's: the build never
+// sees it.
+var (
+	flatExcluded = []string{
+		"ci", "bin", "debian", "doc", "docs", "documentation", "manpages", "news", "newsfragments",
+		"changelog", "test", "tests", "unit_test", "unit_tests", "example", "examples", "scripts",
+		"tools", "util", "utils", "python", "build", "dist", "venv", "env", "requirements",
+		"tasks", "fabfile", "site_scons", "benchmark", "benchmarks", "exercise", "exercises", "htmlcov",
+		"node_modules",
+	}
+	flatModulesExcluded = []string{
+		"setup", "conftest", "test", "tests", "example", "examples", "build", "toxfile", "noxfile",
+		"pavement", "dodo", "tasks", "fabfile", "conanfile", "manage", "benchmark",
+		"benchmarks", "exercise", "exercises",
+	}
+)
+
+// flatDiscovery says why setuptools' automatic discovery (no packages or
+// py-modules configured, no src/ folder) would refuse to build: more than
+// one top-level package, or with none, more than one top-level module, in
+// a flat layout. Any folder named like an identifier counts as a package
+// (PEP 420), with or without __init__.py.
+func flatDiscovery(fsys fs.FS) string {
+	if isDir(fsys, "src") {
+		return ""
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return ""
+	}
+	var pkgs, mods []string
+	for _, e := range entries {
+		n := e.Name()
+		if strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") {
+			continue
+		}
+		switch {
+		case e.IsDir():
+			if isIdentifier(n) && !contains(flatExcluded, n) && !isRegularFile(fsys, n+"/pyvenv.cfg") {
+				pkgs = append(pkgs, n)
+			}
+		case strings.HasSuffix(n, ".py"):
+			m := strings.TrimSuffix(n, ".py")
+			// [Ss][Cc]onstruct is setuptools' one pattern with a case choice.
+			if isIdentifier(m) && !contains(flatModulesExcluded, m) && !strings.EqualFold(m, "sconstruct") {
+				mods = append(mods, m)
+			}
+		}
+	}
+	switch {
+	case len(pkgs) > 1:
+		return "setuptools' automatic discovery finds several top-level packages in a flat layout (" + strings.Join(pkgs, ", ") + ") and refuses to build; pyproject.toml names none in [tool.setuptools] packages"
+	case len(pkgs) == 0 && len(mods) > 1:
+		return "setuptools' automatic discovery finds several top-level modules in a flat layout (" + strings.Join(mods, ", ") + ") and refuses to build; pyproject.toml names none in [tool.setuptools] py-modules"
 	}
 	return ""
 }

@@ -21,6 +21,7 @@ func readBuildReads(fsys fs.FS, f *Facts) {
 		cands = append(cands, setupPyPaths(data)...)
 	}
 	cands = append(cands, declaredReads(fsys)...)
+	cands = append(cands, setuptoolsData(fsys, f.layout)...)
 	if data, err := readBounded(fsys, "pyproject.toml", maxManifestSize, "manifests"); err == nil {
 		var raw map[string]any
 		if toml.Unmarshal(data, &raw) == nil {
@@ -260,4 +261,68 @@ func pyStringLiteral(s string) (string, int, bool) {
 		}
 	}
 	return "", len(s), false
+}
+
+// setuptoolsData are the files setuptools installs from its configuration:
+// data files (project paths) and package data (paths in a package's
+// folder), from setup.cfg's [options.data_files] and [options.package_data]
+// or [tool.setuptools] data-files and package-data. Globs are left to the
+// build: only literal paths can be kept by name.
+func setuptoolsData(fsys fs.FS, l *layout) []string {
+	if l == nil || l.Backend != "setuptools" {
+		return nil
+	}
+	dataFiles := map[string][]string{}
+	packageData := map[string][]string{}
+	if data, err := readBounded(fsys, "setup.cfg", maxManifestSize, "manifests"); err == nil {
+		ini := parseINI(data)
+		for k, v := range ini["options.data_files"] {
+			dataFiles[k] = splitList(v.Value)
+		}
+		for k, v := range ini["options.package_data"] {
+			packageData[k] = splitList(v.Value)
+		}
+	}
+	if data, err := readBounded(fsys, "pyproject.toml", maxManifestSize, "manifests"); err == nil {
+		var raw map[string]any
+		if toml.Unmarshal(data, &raw) == nil {
+			st := table(table(raw, "tool"), "setuptools")
+			for k, v := range table(st, "data-files") {
+				dataFiles[k] = append(dataFiles[k], stringList(v)...)
+			}
+			for k, v := range table(st, "package-data") {
+				packageData[k] = append(packageData[k], stringList(v)...)
+			}
+		}
+	}
+	var out []string
+	for _, k := range sortedKeys(dataFiles) {
+		out = append(out, dataFiles[k]...)
+	}
+	for _, pkg := range sortedKeys(packageData) {
+		if pkg == "" || pkg == "*" || strings.Contains(pkg, ".") {
+			continue // every package, or a subpackage: no one folder
+		}
+		dir := path.Join(l.Base, pkg)
+		for _, p := range l.Packages {
+			if path.Base(p) == pkg {
+				dir = p
+			}
+		}
+		for _, f := range packageData[pkg] {
+			out = append(out, path.Join(dir, f))
+		}
+	}
+	var lit []string
+	for _, p := range out {
+		if !strings.ContainsAny(p, "*?[") {
+			lit = append(lit, p)
+		}
+	}
+	return lit
+}
+
+// splitList splits a setup.cfg list value: one item per line or comma.
+func splitList(v string) []string {
+	return iniLines(strings.ReplaceAll(v, ",", "\n"))
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -164,13 +165,16 @@ func (r *scriptReader) signal(file, fn string, depth int) *codeSignal {
 // subcommand is one subcommand a CLI module declares, and the function
 // that runs it (file "" when its code is not in the project).
 type subcommand struct {
-	name     string
+	name     string // the words after the script, space-separated
 	file, fn string
 	line     int
+	owner    string // the click group or typer app variable it belongs to
 }
 
 var (
-	commandDecoRe = regexp.MustCompile(`^@[\w.]*command\b(?:\s*\(\s*(?:name\s*=\s*)?(?:["']([\w:-]+)["'])?)?`)
+	commandDecoRe = regexp.MustCompile(`^@(?:([\w.]*)\.)?(command|group)\b(?:\s*\(\s*(?:name\s*=\s*)?(?:["']([\w:-]+)["'])?)?`)
+	addTyperRe    = regexp.MustCompile(`^(\w+)\.add_typer\s*\(\s*(\w+)\s*,.*\bname\s*=\s*["']([\w:-]+)["']`)
+	addCommandRe  = regexp.MustCompile(`^(\w+)\.add_command\s*\(\s*(\w+)\s*(?:,\s*(?:name\s*=\s*)?["']([\w:-]+)["'])?`)
 	addParserRe   = regexp.MustCompile(`^(\w+)\s*=\s*[\w.]+\.add_parser\s*\(\s*["']([\w:-]+)["']`)
 	setDefaultsRe = regexp.MustCompile(`^(\w+)\.set_defaults\s*\(.*\b(?:func|handler|command|cmd)\s*=\s*([A-Za-z_][\w.]*)`)
 	dispatchRe    = regexp.MustCompile(`["']([\w-]+)["']\s*:\s*(?:["']([A-Za-z_][\w.]*)["']|([A-Za-z_]\w*)\s*[,}])`)
@@ -179,7 +183,7 @@ var (
 // subcommands lists what a CLI module declares: click/typer commands,
 // argparse subparsers with set_defaults(func=…), and dispatch tables
 // mapping names to functions or dotted paths.
-func (r *scriptReader) subcommands(file string) []subcommand {
+func (r *scriptReader) subcommands(file, target string) []subcommand {
 	lines := r.lines(file)
 	module := ""
 	for _, root := range r.roots {
@@ -203,11 +207,16 @@ func (r *scriptReader) subcommands(file string) []subcommand {
 			out = append(out, s)
 		}
 	}
-	pending, named := false, ""
+	// Click groups and typer apps nest: each variable's parent and the
+	// name it is reached by, so a command's words are its whole path.
+	type group struct{ parent, name string }
+	groups := map[string]group{}
+	var decorated []subcommand
+	pending, kind, owner, named := false, "", "", ""
 	parsers := map[string]string{} // argparse variable → subcommand name
 	for _, l := range lines {
 		if m := commandDecoRe.FindStringSubmatch(l.text); m != nil {
-			pending, named = true, m[1]
+			pending, owner, kind, named = true, m[1], m[2], m[3]
 			continue
 		}
 		if pending {
@@ -219,9 +228,26 @@ func (r *scriptReader) subcommands(file string) []subcommand {
 				if name == "" {
 					name = strings.ReplaceAll(m[1], "_", "-")
 				}
-				add(subcommand{name: name, file: file, fn: m[1], line: l.line})
+				if kind == "group" {
+					groups[m[1]] = group{owner, name}
+				} else {
+					decorated = append(decorated, subcommand{name: name, file: file, fn: m[1], line: l.line, owner: owner})
+				}
 			}
 			pending = false
+		}
+		if m := addTyperRe.FindStringSubmatch(l.text); m != nil {
+			groups[m[2]] = group{m[1], m[3]}
+			continue
+		}
+		if m := addCommandRe.FindStringSubmatch(l.text); m != nil {
+			if g, ok := groups[m[2]]; ok {
+				if m[3] != "" {
+					g.name = m[3]
+				}
+				groups[m[2]] = group{m[1], g.name}
+			}
+			continue
 		}
 		if m := addParserRe.FindStringSubmatch(l.text); m != nil {
 			parsers[m[1]] = m[2]
@@ -248,6 +274,27 @@ func (r *scriptReader) subcommands(file string) []subcommand {
 			}
 		}
 	}
+	pathOf := func(v string) []string {
+		var p []string
+		for i := 0; i < 8; i++ { // a cycle in odd code ends here
+			g, ok := groups[v]
+			if !ok {
+				break
+			}
+			p = append([]string{g.name}, p...)
+			v = g.parent
+		}
+		return p
+	}
+	root := pathOf(target)
+	for _, d := range decorated {
+		words := append(pathOf(d.owner), d.name)
+		if len(words) > len(root) && slices.Equal(words[:len(root)], root) {
+			words = words[len(root):]
+		}
+		d.name = strings.Join(words, " ")
+		add(d)
+	}
 	return out
 }
 
@@ -270,14 +317,14 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 	if file == "" {
 		return nil
 	}
-	subs := r.subcommands(file)
+	subs := r.subcommands(file, fn)
 	var serving, looping []scriptChoice
 	for _, s := range subs {
 		if s.file == "" {
 			continue
 		}
 		if sig := r.signal(s.file, s.fn, 2); sig != nil {
-			c := scriptChoice{argv: []string{sc.Name, s.name}, signal: sig, src: sc.Source}
+			c := scriptChoice{argv: append([]string{sc.Name}, strings.Fields(s.name)...), signal: sig, src: sc.Source}
 			if sig.serves {
 				c.why = fmt.Sprintf("the %s subcommand of the console script %s starts %s (%s)", s.name, sc.Name, sig.what, sig.src)
 				serving = append(serving, c)
@@ -295,7 +342,7 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 	for _, want := range serveSubcommands {
 		for _, s := range subs {
 			if s.name == want && s.file == "" {
-				return &scriptChoice{argv: []string{sc.Name, s.name}, src: Source{File: file, Line: s.line},
+				return &scriptChoice{argv: append([]string{sc.Name}, strings.Fields(s.name)...), src: Source{File: file, Line: s.line},
 					why:    "the console script " + sc.Name + " declares a " + s.name + " subcommand",
 					unsure: fmt.Sprintf("the console script %s runs `%s %s`, chosen by the subcommand's name: its code is not in the project (%s:%d), so pydock cannot check that it serves", sc.Name, sc.Name, s.name, file, s.line)}
 			}
@@ -323,7 +370,7 @@ func pickPreferred(cs []scriptChoice) *scriptChoice {
 	best := 0
 	rank := func(c scriptChoice) int {
 		for i, n := range serveSubcommands {
-			if len(c.argv) > 1 && c.argv[1] == n {
+			if len(c.argv) > 1 && c.argv[len(c.argv)-1] == n {
 				return i
 			}
 		}
@@ -349,7 +396,8 @@ func pickPreferred(cs []scriptChoice) *scriptChoice {
 
 // chooseScript picks the console script a packaged project without an app
 // runs: the first whose code serves, else the first whose code loops; with
-// no such evidence the first script, flagged as a guess.
+// no such evidence the first script, flagged as a guess, unless folders
+// below are applications (a library root: nil, and SubProjects says so).
 func chooseScript(fsys fs.FS, f *Facts, roots []string) *Launcher {
 	r := &scriptReader{fsys: fsys, roots: roots, files: map[string][]pyLine{}}
 	var loop *scriptChoice
@@ -373,6 +421,11 @@ func chooseScript(fsys fs.FS, f *Facts, roots []string) *Launcher {
 		f.Warnings = append(f.Warnings, w)
 	}
 	why := fmt.Sprintf("nothing in %s shows that the console script %s runs a service (it starts no server and runs no loop): pydock cannot tell; check CMD, or pass --app", sc.Target, sc.Name)
+	if subs := subProjects(fsys); len(subs) > 0 {
+		// A library root: the applications are below, not this tool.
+		f.SubProjects = subs
+		return nil
+	}
 	f.Warnings = append(f.Warnings, why)
 	return &Launcher{Argv: []string{sc.Name}, Source: sc.Source, Why: "[project.scripts] " + sc.Name + " = " + sc.Target + ", the first script; " + why}
 }

@@ -10,7 +10,7 @@ import (
 // files: pyproject.toml for what the project asks for, the lock file for
 // what it gets (versions, wheels, workspace), requirements for pip.
 func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) bool) error {
-	if f.workspace != nil && !f.workspace.ownLock {
+	if f.workspace.uvWorkspace() {
 		return readWorkspaceDeps(f, py)
 	}
 	switch f.Manager {
@@ -44,6 +44,12 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 		}
 		f.Dependencies = annotate(py.projectDeps("pyproject.toml"), lock.dependencies("poetry.lock"))
 		f.Lock = lock.lock("poetry.lock")
+		f.groupDeps = func(kind, name string) ([]Dependency, bool) {
+			if kind != "group" {
+				return nil, false
+			}
+			return lock.inGroup("poetry.lock", name)
+		}
 		noteExport(fsys, f, "poetry")
 	case ManagerPDM:
 		if py == nil || py.Project == nil {
@@ -55,6 +61,11 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 		}
 		direct := py.projectDeps("pyproject.toml")
 		f.Dependencies = annotate(direct, lock.dependencies("pdm.lock", direct, nil))
+		if lock.inheritsGroups() {
+			f.groupDeps = func(_, name string) ([]Dependency, bool) {
+				return lock.dependencies("pdm.lock", direct, []string{name}), true
+			}
+		}
 		f.Lock = lock.lock("pdm.lock", direct)
 		noteExport(fsys, f, "pdm")
 	case ManagerPipenv:

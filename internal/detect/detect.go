@@ -21,6 +21,9 @@ type Options struct {
 	// MemberLock says the member holds its own lock: the fsys root is
 	// only the folder its path dependencies share (the build context).
 	MemberLock bool
+	// Claim is set when the lock at the fsys root names the member by a
+	// path dependency (an umbrella project): the member has no lock.
+	Claim *Claim
 	// Package names the member a virtual workspace root builds when it
 	// has several (--package, pydock.toml package).
 	Package string
@@ -62,7 +65,7 @@ func detectMember(fsys fs.FS, opt Options, member string) (*Facts, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := detect(sub, opt, &workspaceCtx{root: fsys, member: member, ownLock: opt.MemberLock})
+	f, err := detect(sub, opt, &workspaceCtx{root: fsys, member: member, ownLock: opt.MemberLock, claim: opt.Claim})
 	if err != nil {
 		return nil, err
 	}
@@ -71,6 +74,15 @@ func detectMember(fsys fs.FS, opt Options, member string) (*Facts, error) {
 		if !slices.Contains(f.PathDeps, b) { // already relative to the root
 			f.BuildFiles[i] = path.Join(member, b)
 		}
+	}
+	if c := opt.Claim; c != nil {
+		in := "its main dependencies"
+		if c.Kind != "" {
+			in = c.Kind + " " + c.Name
+		}
+		f.ClaimedBy = fmt.Sprintf("the lock at the build context's root names this folder (%s) as a path dependency (%s, in %s)", member, c.Dep, in)
+		f.Notes = append(f.Notes, f.ClaimedBy+": it installs the main dependencies and that set, the path dependencies as wheels")
+		return f, nil
 	}
 	if opt.MemberLock {
 		f.LockDir = member
@@ -111,7 +123,8 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 		}
 	}
 
-	if py == nil || py.Project == nil {
+	claimed := ws != nil && ws.claim != nil
+	if (py == nil || py.Project == nil) && !claimed {
 		var err error
 		if f.setup, err = readSetuptools(fsys, exists); err != nil {
 			return nil, err
@@ -120,24 +133,38 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 			f.setup = nil
 		}
 	}
-	if err := chooseManager(fsys, f, py, opt, exists); err != nil {
+	// What is installed comes from the lock's folder: the umbrella's when
+	// it claims this one, else this one's.
+	depFS, depPy, depExists := fsys, py, exists
+	if claimed {
+		depFS = ws.root
+		depExists = func(name string) bool { return isRegularFile(depFS, name) }
+		var err error
+		if depPy, err = readPyproject(depFS, "pyproject.toml"); err != nil {
+			return nil, err
+		}
+	}
+	if err := chooseManager(depFS, f, depPy, opt, depExists); err != nil {
 		return nil, err
 	}
-	if err := readDependencies(fsys, f, py, exists); err != nil {
+	if err := readDependencies(depFS, f, depPy, depExists); err != nil {
 		return nil, err
 	}
-	checkLockFreshness(fsys, f)
-	readIndexes(fsys, f, exists)
-	readToolRequirements(fsys, f, exists)
-	readUVLockFeatures(fsys, f, exists)
-	if err := selectOptional(f, py, opt); err != nil {
+	checkLockFreshness(depFS, f)
+	readIndexes(depFS, f, depExists)
+	readToolRequirements(depFS, f, depExists)
+	readUVLockFeatures(depFS, f, depExists)
+	if err := selectOptional(f, depPy, opt); err != nil {
 		return nil, err
 	}
-	if err := readPythonConstraints(fsys, f, py, exists); err != nil {
+	if err := readPythonConstraints(depFS, f, depPy, depExists); err != nil {
 		return nil, err
 	}
 	f.layout = readLayout(fsys)
-	if py != nil {
+	if py != nil && claimed {
+		// The member arrives as a path dependency, built as a wheel.
+		f.Scripts = py.scripts("pyproject.toml")
+	} else if py != nil {
 		f.Packaged = py.packaged() && f.Manager != ManagerNone
 		if f.Packaged {
 			why, vars := checkBuildable(fsys, f.layout)
@@ -169,7 +196,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 		}
 	}
 	f.PluginCommands = readPluginCommands(fsys, py, exists)
-	f.PathDeps = localPaths(fsys, f)
+	f.PathDeps = uniqueSorted(localPaths(fsys, f))
 	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
 	f.BuildFiles = uniqueSorted(f.BuildFiles)
 	readBuildReads(fsys, f)
@@ -188,7 +215,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 // chooseManager applies the lock-owner-first rule: a committed lock file is
 // a stronger signal than a requirements.txt beside it.
 func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func(string) bool) error {
-	if f.workspace != nil && !f.workspace.ownLock {
+	if f.workspace.uvWorkspace() {
 		f.Manager, f.ManagerFrom = ManagerUV, Source{File: "uv.lock"}
 		return nil
 	}
@@ -404,6 +431,9 @@ func localPaths(fsys fs.FS, f *Facts) []string {
 	root, base := fsys, ""
 	if f.workspace != nil {
 		root, base = f.workspace.root, f.workspace.member
+		if f.workspace.claim != nil {
+			base = "" // the lock's paths are relative to the root
+		}
 	}
 	for _, d := range f.Dependencies {
 		if d.Path == "" {

@@ -71,6 +71,9 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	root, file := locateModule(fsys, dj.SettingsModule)
 	if file != "" {
 		readSettings(fsys, dj, root, file)
+		if b := nodeStaticDirs(fsys, root, file); b != nil {
+			dj.addBlocker(*b)
+		}
 		pc := readProbeHosts(fsys, root, file)
 		dj.ProbeRefused, dj.ProbeMiddleware = pc.refused, pc.middleware
 	}

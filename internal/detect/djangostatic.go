@@ -152,7 +152,7 @@ func (b StaticBlocker) StaticNote(managePy string) string {
 	case "remote":
 		return "static files go to remote storage (" + b.What + ", " + b.Source.String() + "): collectstatic needs its credentials, so the image does not run it; run " + run + " as a release step"
 	case "node":
-		return "static files go through " + b.What + " (" + b.Source.String() + "), which npm installs: the image has no node build, so it does not run collectstatic; build the assets with node (npm ci) and run " + run + " where they exist, or as a release step"
+		return "static files need what npm installs or builds (" + b.What + ", " + b.Source.String() + "): the image has no node build, so it does not run collectstatic; build the assets with node (npm ci, then the build script) and run " + run + " where they exist, or as a release step"
 	default:
 		why := ""
 		if len(b.Variants) > 0 {
@@ -166,4 +166,79 @@ func (b StaticBlocker) StaticNote(managePy string) string {
 		}
 		return b.Source.String() + " imports " + b.Module + ", which is not in the project" + why + ": the settings cannot be imported at build time, so the image does not run collectstatic, and the app cannot start without it; create the module in the image (or mount it) and run " + run + " as a release step, or make the import optional"
 	}
+}
+
+var staticDirsRe = regexp.MustCompile(`^STATICFILES_DIRS\s*(?::[^=]*)?\+?=\s*(.+)$`)
+
+// nodeStaticDirs finds a STATICFILES_DIRS folder that node builds: it is not
+// in the checkout, and a package.json sits in it or above it. Paths are
+// resolved as the data paths are (BASE_DIR / "frontend" / "dist").
+func nodeStaticDirs(fsys fs.FS, root, file string) *StaticBlocker {
+	type entry struct {
+		expr string
+		src  Source
+	}
+	var entries []entry
+	bases := map[string]string{}
+	walkSettings(fsys, root, file, func(file string, l pyLine) {
+		if l.indent != 0 {
+			return
+		}
+		if m := baseDirRe.FindStringSubmatch(l.text); m != nil {
+			if dir, ok := baseDir(file, m[2]); ok {
+				bases[m[1]] = dir
+			}
+		}
+		if m := staticDirsRe.FindStringSubmatch(l.text); m != nil {
+			for _, e := range listElements(m[1]) {
+				if strings.HasPrefix(e, "(") { // ("prefix", path)
+					if parts := listElements(e); len(parts) == 2 {
+						e = parts[1]
+					}
+				}
+				entries = append(entries, entry{e, Source{File: file, Line: l.line}})
+			}
+		}
+	})
+	for _, e := range entries {
+		p, ok := resolvePath(e.expr, bases)
+		if !ok || path.IsAbs(p) || !fs.ValidPath(p) {
+			continue
+		}
+		if _, err := fs.Stat(fsys, p); err == nil {
+			continue // committed: collected as it is
+		}
+		for d := p; ; d = path.Dir(d) {
+			if pj := path.Join(d, "package.json"); isRegularFile(fsys, pj) {
+				return &StaticBlocker{Kind: "node", What: p + ", which " + pj + " builds", Source: e.src}
+			}
+			if d == "." {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// listElements splits a list or tuple display into its top-level elements.
+func listElements(expr string) []string {
+	expr = strings.TrimSpace(expr)
+	if len(expr) < 2 || !strings.ContainsRune("[(", rune(expr[0])) {
+		return nil
+	}
+	rest := expr[1:]
+	var out []string
+	for rest != "" {
+		e := pyExpr(rest)
+		if e != "" {
+			out = append(out, e)
+		}
+		i := strings.Index(rest, e) + len(e)
+		rest = strings.TrimSpace(rest[i:])
+		if !strings.HasPrefix(rest, ",") {
+			break
+		}
+		rest = rest[1:]
+	}
+	return out
 }

@@ -30,3 +30,16 @@ func TestStaticBlockerRows(t *testing.T) {
 		t.Errorf("node_modules paths: %+v", got)
 	}
 }
+
+func TestListElements(t *testing.T) {
+	for in, want := range map[string]string{
+		`[BASE_DIR / "a", ("p", os.path.join(BASE_DIR, "b")),]`: `BASE_DIR / "a"|("p", os.path.join(BASE_DIR, "b"))`,
+		`("p", BASE_DIR / "c")`:                                 `"p"|BASE_DIR / "c"`,
+		`[]`:                                                    ``,
+		`os.environ["X"].split(",")`:                            ``,
+	} {
+		if got := strings.Join(listElements(in), "|"); got != want {
+			t.Errorf("listElements(%s) = %q, want %q", in, got, want)
+		}
+	}
+}

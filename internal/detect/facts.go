@@ -116,6 +116,9 @@ type Django struct {
 	// pydock's LivenessMiddleware is in MIDDLEWARE and answers first.
 	ProbeRefused    []ProbeRefusal `json:"probe_refused,omitempty"`
 	ProbeMiddleware bool           `json:"probe_middleware,omitempty"`
+	// DevImports are packages the settings import that only a development
+	// set installs.
+	DevImports []DevImport `json:"dev_imports,omitempty"`
 	// StaticBlocked says why collectstatic cannot run at build time
 	// (remote storage, node tools, an uncommitted module), one per kind.
 	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`
@@ -245,6 +248,9 @@ type Facts struct {
 	// context's root: an app with its own lock whose path dependencies
 	// name sibling folders, so the context is the folder they share.
 	LockDir string `json:"lock_dir,omitempty"`
+	// ClaimedBy says how the lock at the context's root names this
+	// folder, when it is an umbrella project's (Options.Claim).
+	ClaimedBy string `json:"claimed_by,omitempty"`
 	// OutsidePaths are path dependencies that lie outside the folder
 	// detection read (their Path relative to the project's folder): the
 	// caller widens the context to hold them, or refuses.
@@ -257,6 +263,9 @@ type Facts struct {
 	Extras      []string          `json:"extras,omitempty"`
 	Groups      []string          `json:"groups,omitempty"`
 	OptionalWhy map[string]string `json:"-"`
+	// groupDeps are the locked packages of an extra or group, when the
+	// lock records them (ok false: only the names the manifest lists).
+	groupDeps func(kind, name string) ([]Dependency, bool)
 	// Pipenv holds the Pipenv-only facts (nil for other managers).
 	Pipenv *PipenvFacts `json:"pipenv,omitempty"`
 	// DefaultGroups is true when [tool.uv].default-groups is set.
@@ -284,7 +293,12 @@ type Facts struct {
 	// DataPaths are where the app writes at run time, as its settings
 	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
 	DataPaths []DataPath `json:"data_paths,omitempty"`
-	Procfile  *Procfile  `json:"procfile,omitempty"`
+	// ScriptServers are servers the authors start from their shell scripts.
+	ScriptServers []ScriptServer `json:"script_servers,omitempty"`
+	// DataDirs are data directories that default to the working directory,
+	// with the option or variable that moves them.
+	DataDirs []DataDir `json:"data_dirs,omitempty"`
+	Procfile *Procfile `json:"procfile,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
 	Processes []Procfile `json:"processes,omitempty"`

@@ -21,7 +21,7 @@ type LockCheck struct {
 // checkLockFreshness judges the chosen manager's lock against its
 // manifest, the way the tool does, and warns when the build would refuse it.
 func checkLockFreshness(fsys fs.FS, f *Facts) {
-	if f.workspace != nil && !f.workspace.ownLock {
+	if f.workspace.uvWorkspace() {
 		return // the lock is at the workspace root, outside this fsys
 	}
 	var lc *LockCheck

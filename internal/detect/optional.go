@@ -166,6 +166,16 @@ func selectOptional(f *Facts, py *pyproject, opt Options) error {
 			f.Pipenv.addCategory(f, s.Name) // the lock knows versions and paths
 			return
 		}
+		if f.groupDeps != nil {
+			if deps, ok := f.groupDeps(s.Kind, s.Name); ok {
+				for _, d := range deps {
+					if !f.IsInstalled(d.Name) {
+						f.Dependencies = append(f.Dependencies, d)
+					}
+				}
+				return
+			}
+		}
 		for _, d := range s.Deps {
 			if !f.IsInstalled(d) {
 				f.Dependencies = append(f.Dependencies, Dependency{Name: d, Source: s.Source})
@@ -182,6 +192,12 @@ func selectOptional(f *Facts, py *pyproject, opt Options) error {
 				return fmt.Errorf("--%s %s: %s has no such %s; %s", want.kind, n, manifestOf(f), want.kind, f.describeOptional())
 			}
 			choose(s, "--"+want.kind+" (or pydock.toml)")
+		}
+	}
+	// An umbrella's lock that names this folder in a group installs it.
+	if ws := f.workspace; ws != nil && ws.claim != nil && ws.claim.Kind != "" {
+		if s := find(ws.claim.Kind, ws.claim.Name); s != nil {
+			choose(s, fmt.Sprintf("names this folder (%s) as a path dependency (%s)", ws.member, ws.claim.Dep))
 		}
 	}
 	needs := []struct {

@@ -149,10 +149,21 @@ func isSdist(name string) bool {
 // version and wheel information, sourced to file. Dev-only packages are
 // left out: the image never installs them.
 func (l *poetryLock) dependencies(file string) []Dependency {
+	return l.dependenciesOf(file, (*poetryPackage).Main)
+}
+
+// inGroup is the packages the lock records in group (lock-version 2.1
+// lists each package's groups); false when it records none.
+func (l *poetryLock) inGroup(file, group string) ([]Dependency, bool) {
+	deps := l.dependenciesOf(file, func(p *poetryPackage) bool { return containsString(p.Groups, group) })
+	return deps, len(deps) > 0
+}
+
+func (l *poetryLock) dependenciesOf(file string, keep func(*poetryPackage) bool) []Dependency {
 	out := make([]Dependency, 0, len(l.Packages))
 	for i := range l.Packages {
 		p := &l.Packages[i]
-		if !p.Main() {
+		if !keep(p) {
 			continue
 		}
 		d := Dependency{Name: p.Name, Version: p.Version, Source: Source{File: file, Line: p.Line}}

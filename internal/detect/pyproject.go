@@ -173,12 +173,7 @@ func parsePEP508(s string, src Source) (Dependency, bool) {
 		case strings.HasPrefix(at, "git+"), strings.HasPrefix(at, "hg+"), strings.HasPrefix(at, "svn+"), strings.HasPrefix(at, "bzr+"):
 			d.VCS = true
 		case strings.HasPrefix(at, "file:"):
-			d.Path = strings.TrimPrefix(strings.TrimPrefix(at, "file://"), "file:")
-			// pdm writes paths relative to the project as
-			// file:///${PROJECT_ROOT}/../lib.
-			if rel, ok := strings.CutPrefix(d.Path, "/${PROJECT_ROOT}"); ok {
-				d.Path = "." + rel
-			}
+			d.Path = filePath(at)
 		}
 	}
 	return d, true

@@ -209,13 +209,24 @@ func toolVersion(data []byte) (string, int) {
 	return "", 0
 }
 
-// setupCfgRequires reads [options] python_requires from setup.cfg.
+// setupCfgRequires reads [options] python_requires from setup.cfg, with
+// the value continued on indented lines as configparser reads it.
 func setupCfgRequires(data []byte) (string, int) {
 	section := ""
-	n := 0
+	n, at := 0, 0
+	var value []string
 	for line := range strings.Lines(string(data)) {
 		n++
 		t := strings.TrimSpace(line)
+		if at > 0 {
+			if t != "" && line[0] != ' ' && line[0] != '\t' {
+				break // the next key or section ends the value
+			}
+			if t != "" && !strings.HasPrefix(t, "#") && !strings.HasPrefix(t, ";") {
+				value = append(value, t)
+			}
+			continue
+		}
 		if strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]") {
 			section = strings.TrimSpace(t[1 : len(t)-1])
 			continue
@@ -228,10 +239,16 @@ func setupCfgRequires(data []byte) (string, int) {
 			k, v, ok = strings.Cut(t, ":")
 		}
 		if ok && strings.TrimSpace(k) == "python_requires" {
-			return strings.TrimSpace(v), n
+			at = n
+			if v = strings.TrimSpace(v); v != "" {
+				value = append(value, v)
+			}
 		}
 	}
-	return "", 0
+	if at == 0 {
+		return "", 0
+	}
+	return strings.Join(value, ","), at
 }
 
 // setupPyArg matches python_requires="…" given as a string literal; a
@@ -240,13 +257,16 @@ func setupCfgRequires(data []byte) (string, int) {
 var setupPyArg = regexp.MustCompile(`\bpython_requires\s*=\s*(?:'([^'\n]*)'|"([^"\n]*)")`)
 
 func setupPyRequires(data []byte) (string, int) {
-	m := setupPyArg.FindSubmatchIndex(data)
-	if m == nil {
-		return "", 0
+	for _, m := range setupPyArg.FindAllSubmatchIndex(data, -1) {
+		start := bytes.LastIndexByte(data[:m[0]], '\n') + 1
+		if bytes.IndexByte(data[start:m[0]], '#') >= 0 {
+			continue // commented out
+		}
+		line := bytes.Count(data[:m[0]], []byte{'\n'}) + 1
+		if m[2] >= 0 {
+			return string(data[m[2]:m[3]]), line
+		}
+		return string(data[m[4]:m[5]]), line
 	}
-	line := bytes.Count(data[:m[0]], []byte{'\n'}) + 1
-	if m[2] >= 0 {
-		return string(data[m[2]:m[3]]), line
-	}
-	return string(data[m[4]:m[5]]), line
+	return "", 0
 }

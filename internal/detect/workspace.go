@@ -213,6 +213,13 @@ type workspaceCtx struct {
 	// ownLock: the member holds its own lock; the root is only the
 	// folder its path dependencies share.
 	ownLock bool
+	// claim: the root's lock (an umbrella project's) names the member.
+	claim *Claim
+}
+
+// uvWorkspace reports whether the member's lock is its uv workspace's.
+func (w *workspaceCtx) uvWorkspace() bool {
+	return w != nil && !w.ownLock && w.claim == nil
 }
 
 // readWorkspaceDeps reads the root's uv.lock for a member: its runtime
@@ -301,6 +308,9 @@ func projectKind(fsys fs.FS, dir string) string {
 		if isRegularFile(fsys, path.Join(dir, l.file)) {
 			return string(l.manager)
 		}
+	}
+	if isRegularFile(fsys, path.Join(dir, "pylock.toml")) {
+		return string(ManagerPylock)
 	}
 	for _, m := range []string{"pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"} {
 		if isRegularFile(fsys, path.Join(dir, m)) {

@@ -313,15 +313,32 @@ func parseProgress(out string) []step {
 	return steps
 }
 
+// sourceStepRan: a rebuild after a source change ran at least one COPY from
+// the build context (not --from another stage); a rebuild served entirely
+// from cache would time nothing.
+func sourceStepRan(steps []step) bool {
+	for _, s := range steps {
+		if strings.HasPrefix(s.Name, "COPY ") && !strings.Contains(s.Name, "--from=") && !s.Cached {
+			return true
+		}
+	}
+	return false
+}
+
 var installRe = regexp.MustCompile(`\b(pip3?|python3? -m pip|uv pip) (install|wheel|sync)\b|\buv sync\b|\bpoetry (install|sync|export)\b`)
+
+// ownWheelRe is an install of nothing but local wheels without their
+// dependencies: the project's own wheel, which follows its source.
+var ownWheelRe = regexp.MustCompile(`--no-deps\b.*\.whl\s*$`)
 
 // depInstallSteps: the first package-install RUN of every stage. Later
 // installs in a stage (the project itself after the source COPY, the second
-// `uv sync`) legitimately re-run after a source change.
+// `uv sync`) and the project's own wheel legitimately re-run after a source
+// change.
 func depInstallSteps(steps []step) []step {
 	first := map[string]step{}
 	for _, s := range steps {
-		if !strings.HasPrefix(s.Name, "RUN ") || !installRe.MatchString(s.Name) {
+		if !strings.HasPrefix(s.Name, "RUN ") || !installRe.MatchString(s.Name) || ownWheelRe.MatchString(s.Name) {
 			continue
 		}
 		if f, ok := first[s.Stage]; !ok || s.Index < f.Index {

@@ -69,7 +69,8 @@ func (h *harness) buildNaive(t *testing.T, ctx context.Context, p *prepared) *na
 	spec.Cold, spec.Tar = false, "" // as for pydock's file: the build, not the export
 	var times []float64
 	for i := 0; i < rebuildRuns; i++ {
-		if _, err := touchSource(p.pristine); err != nil {
+		touched, err := touchSource(p.pristine)
+		if err != nil {
 			t.Fatal(err)
 		}
 		res, err = h.be.Build(ctx, spec)
@@ -77,6 +78,10 @@ func (h *harness) buildNaive(t *testing.T, ctx context.Context, p *prepared) *na
 		if err != nil {
 			t.Errorf("naive rebuild: %v", err)
 			return nil
+		}
+		if !sourceStepRan(parseProgress(res.Progress)) {
+			t.Errorf("naive rebuild %d after touching %s re-ran no COPY of the source", i+1, filepath.Base(touched))
+			continue
 		}
 		times = append(times, res.Seconds)
 	}

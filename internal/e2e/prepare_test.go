@@ -31,6 +31,10 @@ type prepared struct {
 	relock   string    // what the relock did, for the log
 	secrets  map[string]string
 	buildArg map[string]string
+	// compiled: what pydock's own plan (detect --json) says compiles in the
+	// builder; builtFromSource: what the cold build compiled (issue #11).
+	compiled        []string
+	builtFromSource []string
 }
 
 func randomMarker(prefix string) string {

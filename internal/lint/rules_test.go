@@ -150,6 +150,8 @@ func TestRules(t *testing.T) {
 		{name: "DF016 reload", df: user("HEALTHCHECK NONE\nCMD [\"uvicorn\", \"app:app\", \"--host\", \"0.0.0.0\", \"--reload\"]"), want: []string{"5 DF016"}},
 		{name: "DF016 uvicorn localhost", df: user("HEALTHCHECK NONE\nCMD [\"uvicorn\", \"app:app\"]"), want: []string{"5 DF016"}},
 		{name: "DF016 gunicorn heartbeat", df: user("HEALTHCHECK NONE\nCMD [\"gunicorn\", \"app:app\"]"), want: []string{"5 DF016"}},
+		{name: "DF016 gunicorn through a wrapper", df: user("HEALTHCHECK NONE\nCMD [\"newrelic-admin\", \"run-program\", \"gunicorn\", \"app:app\"]"), want: []string{"5 DF016"}},
+		{name: "DF016 gunicorn through ddtrace-run", df: user("HEALTHCHECK NONE\nCMD [\"ddtrace-run\", \"gunicorn\", \"app:app\"]"), want: []string{"5 DF016"}},
 		{name: "DF016 gunicorn via env", df: user("HEALTHCHECK NONE\nENV GUNICORN_CMD_ARGS=\"--worker-tmp-dir /dev/shm\"\nCMD [\"gunicorn\", \"app:app\"]")},
 		{name: "DF016 runserver", df: user("HEALTHCHECK NONE\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]"), want: []string{"5 DF016"}},
 		{name: "DF016 migrate in CMD", df: user("HEALTHCHECK NONE\nCMD [\"sh\", \"-c\", \"python manage.py migrate && gunicorn --worker-tmp-dir /dev/shm mysite.wsgi\"]"), want: []string{"5 DF016"}},

@@ -315,6 +315,7 @@ func checkServer(c *checker) {
 	}
 	env := c.d.final().env(c.d, nil)
 	for _, argv := range start {
+		argv = unwrap(argv)
 		if len(argv) == 0 {
 			continue
 		}
@@ -370,6 +371,35 @@ func checkServer(c *checker) {
 			}
 		}
 	}
+}
+
+// unwrap drops the agents that start the server after them (newrelic-admin
+// run-program, ddtrace-run, opentelemetry-instrument with its options,
+// exec): the rules apply to the server they start.
+func unwrap(argv []string) []string {
+	for len(argv) > 0 {
+		switch path.Base(argv[0]) {
+		case "exec", "ddtrace-run":
+			argv = argv[1:]
+		case "newrelic-admin":
+			if len(argv) < 2 || argv[1] != "run-program" {
+				return argv
+			}
+			argv = argv[2:]
+		case "opentelemetry-instrument":
+			argv = argv[1:]
+			for len(argv) > 0 && strings.HasPrefix(argv[0], "-") {
+				n := 2
+				if strings.Contains(argv[0], "=") {
+					n = 1
+				}
+				argv = argv[min(n, len(argv)):]
+			}
+		default:
+			return argv
+		}
+	}
+	return argv
 }
 
 func hasFlag(argv []string, flag string) bool {

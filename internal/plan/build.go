@@ -120,7 +120,11 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
 		}
+		var skipped []string
 		for _, b := range f.Django.StaticBlocked {
+			if f.Django.StaticRoot {
+				skipped = append(skipped, staticSkipWords[b.Kind])
+			}
 			if b.Kind == "missing-module" {
 				// The app cannot start either: a warning, not a note.
 				p.Warnings = append(p.Warnings, b.StaticNote(p.Django.ManagePy))
@@ -128,6 +132,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 				p.Notes = append(p.Notes, b.StaticNote(p.Django.ManagePy))
 			}
 		}
+		p.Django.StaticSkipped = strings.Join(skipped, "; ")
 		why := f.Django.SettingsWhy
 		if why == "" {
 			why = "the default of " + f.Django.Source.String()
@@ -170,6 +175,19 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 
 func (p *Plan) decide(name, value, why string) {
 	p.Decisions = append(p.Decisions, Decision{Name: name, Value: value, Why: why})
+}
+
+// amend changes the value of the last decision of that name, adding why
+// to its reasons (a command pydock completed after choosing it).
+func (p *Plan) amend(name, value, why string) {
+	for i := len(p.Decisions) - 1; i >= 0; i-- {
+		if p.Decisions[i].Name == name {
+			p.Decisions[i].Value = value
+			p.Decisions[i].Why += "; " + why
+			return
+		}
+	}
+	p.decide(name, value, why)
 }
 
 func managerName(m detect.Manager) string {
@@ -265,6 +283,14 @@ var throwawayValues = map[string]string{
 	"db": "sqlite:////tmp/collectstatic.sqlite3", "db_url": "sqlite:////tmp/collectstatic.sqlite3",
 	"dj_db_url": "sqlite:////tmp/collectstatic.sqlite3", "cache": "locmem://", "cache_url": "locmem://",
 	"bool": "False", "int": "0", "float": "0", "url": "http://localhost", "json": "{}",
+}
+
+// staticSkipWords say in the Dockerfile why collectstatic is not there,
+// by the kind of detect's blocker (fixed text: nothing from the project).
+var staticSkipWords = map[string]string{
+	"remote":         "static files go to remote storage, with credentials the build has not",
+	"node":           "static files need tools npm installs, and the image has no node build",
+	"missing-module": "the settings import a module that is not committed",
 }
 
 // collectstaticOnly is the throwaway for a string nothing else tells.

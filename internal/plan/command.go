@@ -100,7 +100,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	case f.MainModule != "":
 		p.Command, p.StopSignal = []string{"python", "-m", f.MainModule}, "SIGINT"
 		p.decide("command", "python -m "+f.MainModule, "the package has a __main__.py ("+f.MainModuleFrom.String()+")")
-	case len(f.Scripts) > 0 && f.Packaged:
+	case len(f.Scripts) > 0 && f.Packaged && (f.ScriptRun != nil || len(f.SubProjects) == 0):
 		// The script detection chose by what its code does.
 		sc, argv, why := f.Scripts[0], []string{f.Scripts[0].Name}, "[project.scripts] "+f.Scripts[0].Name+" = "+f.Scripts[0].Target
 		if r := f.ScriptRun; r != nil {
@@ -126,7 +126,11 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.decide("command", "python "+f.EntryFile, "conventional entry file")
 	default:
 		if len(f.SubProjects) > 0 {
-			return fmt.Errorf("found nothing to run here: this folder looks like a library (no web framework app, no [project.scripts], no Procfile, no main.py); the applications are in %s: run pydock there, or pass --app", strings.Join(f.SubProjects, ", "))
+			scripts := "no [project.scripts]"
+			if len(f.Scripts) > 0 {
+				scripts = "no console script whose code serves or loops"
+			}
+			return fmt.Errorf("found nothing to run here: this folder looks like a library (no web framework app, %s, no Procfile, no main.py); the applications are in %s: run pydock there, or pass --app", scripts, strings.Join(f.SubProjects, ", "))
 		}
 		return fmt.Errorf("found nothing to run: no web framework, no [project.scripts], no Procfile and no main.py; pass --app module:attribute or --app \"command line\"")
 	}
@@ -160,6 +164,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if p.Port > 0 && p.Port < 1024 {
 		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker (20.10 and later) sets in containers; elsewhere (Kubernetes: the pod's securityContext sysctls) set it or move the port", p.Port))
 	}
+	p.chooseDataDirs(f)
 	p.chooseServerEnv()
 	for _, a := range p.Command {
 		if a == "--reload" {
@@ -168,6 +173,42 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	p.checkProgram(f)
 	return nil
+}
+
+// scriptWorkerClass carries the worker class the authors give the same
+// server and app in their own script into pydock's command (a config hook
+// may rely on it), when its distribution is installed.
+func (p *Plan) scriptWorkerClass(f *detect.Facts, srv choice, t detect.AppTarget) {
+	if len(p.Command) == 0 || !strings.HasPrefix(p.Command[len(p.Command)-1], t.String()) {
+		return // the target is not last: nowhere safe to put the flag
+	}
+	if len(srv.WorkerFlags) == 0 || slices.ContainsFunc(srv.WorkerFlags, func(fl string) bool { _, ok := flagValue(p.Command, fl); return ok }) {
+		return // pydock's run already names its worker class
+	}
+	for _, sc := range f.ScriptServers {
+		if rowAt(sc.Argv) != srv.server || !slices.ContainsFunc(sc.Argv, func(a string) bool { return a == t.String() || a == t.Module }) {
+			continue
+		}
+		for _, fl := range srv.WorkerFlags {
+			class, ok := flagValue(sc.Argv, fl)
+			if !ok || class == "" {
+				continue
+			}
+			dist, known := srv.WorkerClasses[class]
+			switch {
+			case !known:
+				p.Notes = append(p.Notes, fmt.Sprintf("%s runs %s with worker class %s, which pydock does not know: the image uses the default; add it with --app if the app needs it", sc.Source, srv.Name, class))
+			case dist != "" && !installed(f, dist):
+				p.Notes = append(p.Notes, fmt.Sprintf("%s runs %s with the %s worker class, but %s is not among the dependencies: the image uses the default worker", sc.Source, srv.Name, class, dist))
+			default:
+				// Before the app target, which comes last.
+				last := len(p.Command) - 1
+				p.Command = append(p.Command[:last:last], "--worker-class", class, p.Command[last])
+				p.decide("worker class", class, "as the authors run "+srv.Name+" in "+sc.Source.String())
+			}
+			return
+		}
+	}
 }
 
 // pluginCommand is the subcommand of another tool the project runs as:
@@ -214,7 +255,7 @@ func (p *Plan) launcherPort(l *server) {
 		p.Command = append(p.Command, strings.ReplaceAll(a, "{port}", strconv.Itoa(p.Port)))
 	}
 	if len(l.PortArg) > 0 {
-		p.decide("command", strings.Join(p.Command, " "), l.Name+" is told its port: it reads no $PORT")
+		p.amend("command", strings.Join(p.Command, " "), l.Name+" is told its port: it reads no $PORT")
 	}
 }
 
@@ -275,10 +316,11 @@ func (p *Plan) checkProgram(f *detect.Facts) {
 func (p *Plan) setLine(line *shellcmd.Line, why string) {
 	for _, c := range line.Commands() {
 		p.warnTrustAnyone(c.Values())
+		p.normaliseServer(c)
 	}
 	line = p.splitRelease(line, why)
 	if argv, ok := line.Argv(); ok {
-		p.Command = argv
+		p.Command = p.execInShell(argv)
 	} else {
 		// Exec form cannot express && or pipes; sh -c with exec keeps the
 		// last command as PID 1 so it still receives SIGTERM.
@@ -289,6 +331,60 @@ func (p *Plan) setLine(line *shellcmd.Line, why string) {
 		p.StopSignal = "SIGINT"
 	}
 	p.decide("command", strings.Join(p.Command, " "), why)
+}
+
+// normaliseServer fixes what suits a server on a host but not in a
+// container, in a command of the authors': a log file of /dev/null (the
+// container's output is its log) becomes "-". Everything else stays.
+func (p *Plan) normaliseServer(c *shellcmd.Command) bool {
+	vals := c.Values()
+	at := unwrapped(vals)
+	row := rowAt(vals[at:])
+	if row == nil {
+		return false
+	}
+	var fixed []string
+	for i := at + 1; i < len(vals); i++ {
+		for _, fl := range row.LogFlags {
+			switch {
+			case vals[i] == fl && i+1 < len(vals) && vals[i+1] == "/dev/null":
+				if c.SetWord(i+1, "-") == nil {
+					fixed = append(fixed, fl)
+				}
+			case vals[i] == fl+"=/dev/null":
+				if c.SetWord(i, fl+"=-") == nil {
+					fixed = append(fixed, fl)
+				}
+			}
+		}
+	}
+	if len(fixed) > 0 {
+		p.decide("server logs", strings.Join(fixed, " ")+" -", "the authors' command logged to /dev/null; in a container the output is the log, so "+row.Name+" writes there")
+	}
+	return len(fixed) > 0
+}
+
+// execInShell puts exec before the last command of a sh -c "a && b" argv,
+// so the server, not the shell, is PID 1 and receives SIGTERM.
+func (p *Plan) execInShell(argv []string) []string {
+	if len(argv) != 3 || !isShell(argv[0]) || argv[1] != "-c" {
+		return argv
+	}
+	inner, err := shellcmd.Parse(argv[2])
+	if err != nil {
+		return argv
+	}
+	changed := false
+	for _, c := range inner.Commands() {
+		changed = p.normaliseServer(c) || changed
+	}
+	if cmds, ok := inner.Chain(); ok && len(cmds) > 1 && cmds[len(cmds)-1].Name() != "exec" {
+		inner, changed = execLast(inner), true
+	}
+	if !changed {
+		return argv
+	}
+	return []string{argv[0], argv[1], inner.String()}
 }
 
 func parseTarget(s string) (detect.AppTarget, error) {
@@ -358,6 +454,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")
 	}
 	p.Command = srv.argv(t, p.Port, p.Workers, cfg)
+	p.scriptWorkerClass(f, srv, t)
 	call := t.String()
 	if t.Factory {
 		call += "()"

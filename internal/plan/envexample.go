@@ -77,10 +77,14 @@ const devSecret = "change-me-to-a-long-random-string"
 // well-known names: hosts that admit the probe and a browser on the
 // published port. Source:
 // https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts,
-// https://docs.djangoproject.com/en/stable/ref/settings/#csrf-trusted-origins.
+// https://docs.djangoproject.com/en/stable/ref/settings/#csrf-trusted-origins;
+// an address and a host name in the reserved example domain (RFC 2606).
 var devByName = []struct{ Suffix, Value string }{
 	{"ALLOWED_HOSTS", "localhost,127.0.0.1"},
 	{"CSRF_TRUSTED_ORIGINS", "http://localhost:{port}"},
+	{"EMAIL", "admin@example.com"},
+	{"HOSTNAME", "localhost"},
+	{"_HOST", "localhost"},
 }
 
 // secretWords mark a variable that holds a credential: its development

@@ -106,6 +106,20 @@ func (p *Plan) chooseIgnore(f *detect.Facts) {
 			p.Warnings = append(p.Warnings, fmt.Sprintf(".dockerignore: %s is needed by the build but matches the secret pattern %q; pydock re-includes it, so make sure it holds no secret (DI004)", file, by))
 		}
 	}
+	// Files the app reads at run time: kept against the general patterns
+	// (docs/), never against the secret ones (the app gets those at run
+	// time, not from the image).
+	for _, file := range f.RuntimeFiles {
+		pat, ok := ignorePattern(file)
+		if !ok || keep[file] {
+			continue
+		}
+		if by := excludingPattern(general, file); by != "" && excludingPattern(ignoreSecrets.Patterns, file) == "" {
+			p.Ignore.Keep = append(p.Ignore.Keep, pat)
+			keep[file] = true
+			p.Warnings = append(p.Warnings, fmt.Sprintf(".dockerignore: the app reads %s at run time but it matches %q; pydock re-includes it (DI004)", file, by))
+		}
+	}
 }
 
 // neededFiles are the context paths the Dockerfile mounts or copies by

@@ -50,7 +50,9 @@ func (p *Plan) placeMember(f *detect.Facts) error {
 		}
 	}
 	p.Package, p.MemberDir, p.ContextDir, p.LockDir = f.Package, f.MemberDir, f.ContextDir, f.LockDir
-	if p.LockDir != "" {
+	if f.ClaimedBy != "" {
+		p.decide("build context", p.ContextDir, f.ClaimedBy)
+	} else if p.LockDir != "" {
 		p.decide("build context", p.ContextDir, "the folder "+p.MemberDir+" and its path dependencies ("+strings.Join(f.PathDeps, ", ")+") share; "+string(f.Manager)+" reads "+p.LockDir+"'s own lock")
 	} else if p.Package != "" {
 		p.decide("workspace member", p.Package+" ("+p.MemberDir+")", "a member of the uv workspace at "+orDot(p.ContextDir)+": its uv.lock, uv sync --package")

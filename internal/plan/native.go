@@ -27,8 +27,10 @@ type nativeRow struct {
 	SdistOnly       bool              `toml:"sdist_only"`
 	Build           []string          `toml:"build"`
 	Runtime         []string          `toml:"runtime"`
+	BuildBullseye   []string          `toml:"build_bullseye"`
 	BuildBookworm   []string          `toml:"build_bookworm"`
 	BuildTrixie     []string          `toml:"build_trixie"`
+	RuntimeBullseye []string          `toml:"runtime_bullseye"`
 	RuntimeBookworm []string          `toml:"runtime_bookworm"`
 	RuntimeTrixie   []string          `toml:"runtime_trixie"`
 	Extras          map[string]string `toml:"extras"`
@@ -49,25 +51,28 @@ const (
 
 // build is the row's build packages on a Debian suite.
 func (n nativeRow) build(suite string) []string {
-	switch {
-	case suite != "trixie" && n.BuildBookworm != nil:
-		// Older suites (bullseye, for old patch pins) are closest to bookworm.
-		return n.BuildBookworm
-	case suite == "trixie" && n.BuildTrixie != nil:
-		return n.BuildTrixie
-	}
-	return n.Build
+	return forSuite(suite, n.Build, n.BuildBullseye, n.BuildBookworm, n.BuildTrixie)
 }
 
 // runtime is the row's runtime packages on a Debian suite.
 func (n nativeRow) runtime(suite string) []string {
+	return forSuite(suite, n.Runtime, n.RuntimeBullseye, n.RuntimeBookworm, n.RuntimeTrixie)
+}
+
+// forSuite picks a suite's own list, else the shared one. Bullseye (old
+// patch pins, 3.6) falls back to bookworm's names, the closest, where a
+// row has no bullseye list: the bullseye package list test says where that
+// is wrong.
+func forSuite(suite string, all, bullseye, bookworm, trixie []string) []string {
 	switch {
-	case suite != "trixie" && n.RuntimeBookworm != nil:
-		return n.RuntimeBookworm
-	case suite == "trixie" && n.RuntimeTrixie != nil:
-		return n.RuntimeTrixie
+	case suite == "bullseye" && bullseye != nil:
+		return bullseye
+	case suite != "trixie" && bookworm != nil:
+		return bookworm
+	case suite == "trixie" && trixie != nil:
+		return trixie
 	}
-	return n.Runtime
+	return all
 }
 
 // nativeTable is native.toml by package name.

@@ -37,9 +37,11 @@ func debianNames(t *testing.T, suite string) map[string]bool {
 }
 
 // TestNativeTableAgainstDebian checks every Debian package the table names
-// exists, on amd64 and arm64, in the suite it is used on.
+// exists, on amd64 and arm64, in the suite it is used on: trixie and
+// bookworm, and bullseye, which patch pins from before June 2023 and 3.6
+// build on (see pyversion's imagetags.txt).
 func TestNativeTableAgainstDebian(t *testing.T) {
-	for _, suite := range []string{"bookworm", "trixie"} {
+	for _, suite := range []string{"bullseye", "bookworm", "trixie"} {
 		names := debianNames(t, suite)
 		for _, n := range nativeTable {
 			for _, p := range append(n.build(suite), n.runtime(suite)...) {

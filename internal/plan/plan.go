@@ -139,6 +139,10 @@ type Plan struct {
 	// Writable are the directories the app user owns; everything else it
 	// can read, not write (DF020).
 	Writable []WritableDir
+	// DataEnv points a program's data directory, which defaults to the
+	// working directory, at a writable one.
+	DataEnv  []EnvVar
+	dataDirs []WritableDir
 
 	// BuildSecrets are mounted by every install step (DF015); SSHHosts is
 	// set when a dependency is fetched over SSH (RUN --mount=type=ssh).
@@ -184,6 +188,9 @@ type DjangoPlan struct {
 	// through .env.example.
 	DevEnv        []EnvVar
 	CollectStatic bool
+	// StaticSkipped says, in pydock's words, why collectstatic does not run
+	// at build time though STATIC_ROOT is set ("" when it runs).
+	StaticSkipped string
 	Compress      bool   // manage.py compress after collectstatic (COMPRESS_OFFLINE)
 	SecretEnv     string // set to a throwaway value for collectstatic only
 	Migrate       bool   // compose one-off migrate service

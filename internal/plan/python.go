@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -99,6 +100,9 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		return err
 	}
 	for _, x := range specs {
+		if r, v, ok := x.spec.Unreleased(); ok {
+			return fmt.Errorf("%s: %s %q: %w", x.c.Source, x.c.Kind, x.c.Spec, pyversion.UnreleasedError(r, v))
+		}
 		if len(pyversion.Allowed([]pyversion.Spec{x.spec})) == 0 {
 			return fmt.Errorf("%s: %s %q allows no CPython line with an official image (supported: %s)", x.c.Source, x.c.Kind, x.c.Spec, supported())
 		}
@@ -120,20 +124,20 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 				p.Warnings = append(p.Warnings, fmt.Sprintf("--python %s overrides %s, which does not allow it", s.Python, x))
 			}
 		}
+		p.Python = r
+		if v, ok := sp.ExactPatch(); ok {
+			if err := p.pinPatch(v, "--python "+s.Python); err != nil {
+				return fmt.Errorf("--python: %w", err)
+			}
+		}
 		if lock := cmp.Or(f.Lock, pinnedLock(f)); lock != nil {
-			c := checkWheels(lock, r, arches, f.Extras)
+			c := checkWheels(lock, p.Python, arches, f.Extras)
 			if len(c.gaps) > 0 {
 				w := fmt.Sprintf("--python %s: no wheel for %s: it compiles from source", s.Python, describeGaps(c.gaps, arches))
 				if bad := c.uncompilable(); len(bad) > 0 {
 					w += fmt.Sprintf("; %s cannot be built by pydock's builder (Rust, Fortran or unknown headers), so the build will likely fail", describeGaps(bad, arches))
 				}
 				p.Warnings = append(p.Warnings, w)
-			}
-		}
-		p.Python = r
-		if v, ok := sp.ExactPatch(); ok {
-			if err := p.pinPatch(v, "--python "+s.Python); err != nil {
-				return fmt.Errorf("--python: %w", err)
 			}
 		}
 		p.decide("python", r.Minor.String(), s.given("python", "--python", s.Python))
@@ -162,13 +166,17 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 	if lock == nil {
 		lock = pinnedLock(f)
 	}
+	allowed = onPinnedPatch(allowed, specs)
 	if r, reason, warn, ok := pickByWheels(lock, allowed, arches, f.Extras); ok {
 		p.Python = r
 		p.decide("python", r.Minor.String(), reason+allowedBy)
 		if warn != "" {
 			p.Warnings = append(p.Warnings, warn)
 		}
-	} else if latest || f.Lock != nil {
+	} else if f.Lock != nil {
+		p.Python = allowed[0]
+		p.decide("python", p.Python.Minor.String(), fmt.Sprintf("%s — newest allowed: none of the %d locked packages needs a platform wheel%s", p.Python.Minor, installedCount(f.Lock, p.Python, arches, f.Extras), allowedBy))
+	} else if latest {
 		p.Python = allowed[0]
 		p.decide("python", p.Python.Minor.String(), "newest supported release"+allowedBy)
 	} else {
@@ -198,10 +206,37 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 	return nil
 }
 
+// onPinnedPatch puts each allowed line that a declaration pins to one
+// patch on that patch's tag, so the wheel check reads the glibc of the
+// suite the image is really built on (3.10.7's is bullseye's 2.31).
+func onPinnedPatch(allowed []pyversion.Release, specs []declared) []pyversion.Release {
+	out := slices.Clone(allowed)
+	for i, r := range out {
+		for _, x := range specs {
+			v, ok := x.spec.ExactPatch()
+			if !ok || !x.spec.Allows(v) || v.Major != r.Minor.Major || v.Minor != r.Minor.Minor {
+				continue
+			}
+			if pr, err := pyversion.PatchRelease(r, v); err == nil {
+				out[i] = pr
+			}
+			break
+		}
+	}
+	return out
+}
+
 // pinPatch builds on the exact patch a declaration pins: a tag that exists,
 // with a warning that it never gets security rebuilds.
 func (p *Plan) pinPatch(v pyversion.Version, by string) error {
 	r, err := pyversion.PatchRelease(p.Python, v)
+	var newer *pyversion.NewerPatchError
+	if errors.As(err, &newer) {
+		// Likely released after pydock's table: the line's floating tag
+		// follows the newest patch, so it has this one or a later one.
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %v; building on %s, which follows the newest %s patch, instead", by, err, p.Python.Image(), p.Python.Minor))
+		return nil
+	}
 	if err != nil {
 		// An old patch's tags sit on Debian suites whose archives are gone:
 		// the line's image is the nearest that builds.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/pydock/pydock/internal/shellcmd"
 )
 
 // The stop timeouts a graceful shutdown must fit inside: docker stop (and
@@ -25,14 +27,77 @@ const (
 const TrustedProxy = "127.0.0.1"
 
 // serverOf finds the row of the server an exec-form argv starts: its
-// program, or the module of `python -m`.
+// program, or the module of `python -m`, through a wrapper or as the last
+// command of a sh -c line.
 func serverOf(argv []string) *server {
+	return rowAt(serverArgv(argv))
+}
+
+// rowAt finds the row of the server argv starts as it is.
+func rowAt(argv []string) *server {
 	for i := range servers {
 		if servers[i].starts(argv) {
 			return &servers[i]
 		}
 	}
 	return nil
+}
+
+// serverArgv is the part of an exec-form argv that starts the long-running
+// program: the last command of a sh -c line, after any wrapper.
+func serverArgv(argv []string) []string {
+	if len(argv) == 3 && isShell(argv[0]) && argv[1] == "-c" {
+		line, err := shellcmd.Parse(argv[2])
+		if err != nil {
+			return nil
+		}
+		cmds := line.Commands()
+		if len(cmds) == 0 {
+			return nil
+		}
+		argv = cmds[len(cmds)-1].Values()
+	}
+	return argv[unwrapped(argv):]
+}
+
+func isShell(prog string) bool {
+	switch path.Base(prog) {
+	case "sh", "bash", "dash":
+		return true
+	}
+	return false
+}
+
+// unwrapped is the index in argv of the program the wrappers before it
+// start (0 when there is no wrapper).
+func unwrapped(argv []string) int {
+	i := 0
+next:
+	for i < len(argv) {
+		for _, w := range wrappers {
+			if path.Base(argv[i]) != w.Program {
+				continue
+			}
+			j := i + 1
+			if w.Sub != "" {
+				if j >= len(argv) || argv[j] != w.Sub {
+					return i
+				}
+				j++
+			}
+			for w.Options && j < len(argv) && strings.HasPrefix(argv[j], "-") {
+				if strings.Contains(argv[j], "=") {
+					j++
+				} else {
+					j += 2
+				}
+			}
+			i = j
+			continue next
+		}
+		return i
+	}
+	return min(i, len(argv))
 }
 
 // launcherOf finds the launcher an exec-form argv starts.
@@ -84,7 +149,8 @@ func flagValue(argv []string, flag string) (string, bool) {
 // chooseServerEnv decides the server settings the image sets through the
 // environment, the comment above them, and the graceful-stop timeout.
 func (p *Plan) chooseServerEnv() {
-	row := serverOf(p.Command)
+	argv := serverArgv(p.Command)
+	row := rowAt(argv)
 	if row == nil {
 		return
 	}
@@ -100,7 +166,7 @@ func (p *Plan) chooseServerEnv() {
 		env = append(env, EnvVar{name, value})
 	}
 	for _, st := range row.Env {
-		if st.OursOnly && !p.ownCommand || slices.ContainsFunc(st.Flags, func(f string) bool { _, given := flagValue(p.Command, f); return given }) {
+		if st.OursOnly && !p.ownCommand || slices.ContainsFunc(st.Flags, func(f string) bool { _, given := flagValue(argv, f); return given }) {
 			continue
 		}
 		v := strings.NewReplacer("{workers}", strconv.Itoa(p.Workers), "{grace}", strconv.Itoa(GracefulTimeout)).Replace(st.Value)
@@ -116,7 +182,7 @@ func (p *Plan) chooseServerEnv() {
 		}
 	}
 	if row.TrustEnv != "" {
-		if _, given := flagValue(p.Command, row.TrustFlag); !given {
+		if _, given := flagValue(argv, row.TrustFlag); !given {
 			add(row.TrustEnv, TrustedProxy)
 			p.decide("trusted proxies", row.TrustEnv+"="+TrustedProxy, "forwarded headers believed from the container's loopback only, until you name your proxy")
 		}
@@ -137,7 +203,7 @@ func (p *Plan) chooseServerEnv() {
 // forwarded headers from any client.
 func (p *Plan) warnTrustAnyone(words []string) {
 	for i, w := range words {
-		row := serverOf(words[i:])
+		row := rowAt(words[i:])
 		if row == nil || row.TrustFlag == "" {
 			continue
 		}

@@ -22,6 +22,14 @@ type server struct {
 	Runs []run
 	// Source documents the command line.
 	Source string
+	// LogFlags name a log file: /dev/null there throws the logs away, "-"
+	// sends them to the container's output.
+	LogFlags []string
+	// WorkerClasses are the worker classes the authors may choose in their
+	// own scripts, with the distribution each needs ("" built in), and
+	// WorkerFlags the flags that choose one.
+	WorkerClasses map[string]string
+	WorkerFlags   []string
 
 	// A launcher (a program that serves on its own, not an app object):
 	// Subcommand is the word that starts it under Program (celery flower),
@@ -138,7 +146,11 @@ var servers = []server{
 				Source:     "https://docs.aiohttp.org/en/stable/deployment.html#start-gunicorn"},
 		},
 		Source:   "https://docs.gunicorn.org/en/stable/settings.html",
-		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
+		LogFlags: []string{"--access-logfile", "--error-logfile", "--log-file"},
+		// https://docs.gunicorn.org/en/stable/design.html#async-workers
+		WorkerClasses: map[string]string{"sync": "", "gthread": "", "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado"},
+		WorkerFlags:   []string{"--worker-class", "-k"},
+		TrustEnv:      "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
 		Trust: []string{
 			"gunicorn believes X-Forwarded-* only from the addresses in FORWARDED_ALLOW_IPS: set your proxy's",
 			"address at run time (-e FORWARDED_ALLOW_IPS=10.0.0.5); never *, which lets any client choose its address.",
@@ -262,6 +274,20 @@ var launchers = []server{
 		Port: 8080, PortFlags: []string{"--port", "-p"}, PortArg: []string{"--port", "{port}"},
 		Source: "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
 	},
+}
+
+// wrappers start the program that follows them (an agent around the
+// server): the server is matched through them. Options: the wrapper takes
+// --options (each with a value, or =value) before the program.
+var wrappers = []struct {
+	Program, Sub string
+	Options      bool
+	Source       string
+}{
+	{Program: "exec"},
+	{Program: "newrelic-admin", Sub: "run-program", Source: "https://docs.newrelic.com/docs/apm/agents/python-agent/installation/standard-python-agent-install/"},
+	{Program: "ddtrace-run", Source: "https://ddtrace.readthedocs.io/en/stable/installation_quickstart.html"},
+	{Program: "opentelemetry-instrument", Options: true, Source: "https://opentelemetry.io/docs/zero-code/python/configuration/"},
 }
 
 // programs maps console scripts a command may start to the distribution

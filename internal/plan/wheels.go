@@ -91,6 +91,22 @@ func checkWheels(l *detect.Lock, r pyversion.Release, arches, extras []string) c
 	return c
 }
 
+// installedCount is how many of the lock's packages the image installs on
+// release r, on any target architecture: those with files to install (the
+// project and its workspace members have none in the lock).
+func installedCount(l *detect.Lock, r pyversion.Release, arches, extras []string) int {
+	seen := map[*detect.LockedPackage]bool{}
+	for _, arch := range arches {
+		env := detect.MarkerEnv{Python: r.Minor.String(), FullVersion: r.Patch.String(), Arch: arch, Extras: extras}
+		for _, p := range l.Closure(env) {
+			if len(p.Wheels) > 0 || p.Sdist {
+				seen[p] = true
+			}
+		}
+	}
+	return len(seen)
+}
+
 // sourceBuilds counts the packages compiled on arch.
 func (c coverage) sourceBuilds(arch string) int {
 	n := 0

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -68,6 +69,34 @@ func CheckWritable(p string) (string, error) {
 	return "", fmt.Errorf("is outside %s and %s, where writable directories may be", AppDir, strings.Join(WritableRoots, ", "))
 }
 
+// DataDirPath is where the image keeps the data of a program whose own
+// default is the working directory (the read-only AppDir).
+const DataDirPath = "/data"
+
+// chooseDataDirs moves a data directory that defaults to the working
+// directory to DataDirPath: the command passes its option (unless it
+// already does), or the image sets its variable.
+func (p *Plan) chooseDataDirs(f *detect.Facts) {
+	for _, d := range f.DataDirs {
+		switch {
+		case d.Env != "":
+			if slices.ContainsFunc(p.DataEnv, func(e EnvVar) bool { return e.Name == d.Env }) {
+				continue
+			}
+			p.DataEnv = append(p.DataEnv, EnvVar{d.Env, DataDirPath})
+			p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: d.Env + " (" + d.Source.String() + ")"})
+			p.decide("data directory", d.Env+"="+DataDirPath, d.Env+" defaults to the working directory ("+d.Source.String()+"), the read-only "+AppDir)
+		case len(d.Entry) > 0 && len(p.Command) >= len(d.Entry) && slices.Equal(p.Command[:len(d.Entry)], d.Entry):
+			if _, given := flagValue(p.Command, d.Flag); given {
+				continue
+			}
+			p.Command = append(p.Command, d.Flag, DataDirPath)
+			p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: d.Flag + " of " + strings.Join(d.Entry, " ") + " (" + d.Source.String() + ")"})
+			p.amend("command", strings.Join(p.Command, " "), "its data directory "+d.Flag+" defaults to the working directory ("+d.Source.String()+"), the read-only "+AppDir+": it gets "+DataDirPath)
+		}
+	}
+}
+
 // chooseWritable gathers the directories the app writes: what detection
 // found in the project (a bad one is warned about and left out: the
 // project is valid, pydock just cannot make that path safely) and the
@@ -102,6 +131,9 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 			continue
 		}
 		add(abs, what+" ("+d.Source.String()+")")
+	}
+	for _, d := range p.dataDirs {
+		add(d.Path, d.Why)
 	}
 	var listed []string
 	if s.Writable != nil {

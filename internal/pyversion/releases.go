@@ -7,10 +7,10 @@ import "time"
 type Release struct {
 	// Minor is the release line, written with two components (3.13).
 	Minor Version
-	// Patch is the newest patch release known when the table was last
-	// updated. It is informational for people, since the image tag floats
-	// to whatever patch Docker publishes, but Select also uses it as the
-	// upper end of the line when checking exact pins (see AllowsMinor).
+	// Patch is the newest patch with a published tag in imagetags.txt (or
+	// the pinned patch when Exact). The floating tag follows whatever patch
+	// Docker publishes next; AllowsMinor uses Patch as the end of a line
+	// that has ended.
 	Patch Version
 	// Debian is the Debian suite of the slim image variant.
 	Debian string
@@ -56,30 +56,37 @@ func (r Release) Glibc() int {
 //
 // Sources: the end-of-life dates come from the Python developer's guide
 // ("Status of Python versions", https://devguide.python.org/versions/) and
-// each line's release-schedule PEP; the latest patches from
-// https://www.python.org/downloads/; the Debian suites from the tags the
-// Docker Official Images publish (https://github.com/docker-library/python,
-// versions.json). Last updated 2026-11-23.
+// each line's release-schedule PEP; the newest patches and the Debian suites
+// from the tags the Docker Official Images published (imagetags.txt, see
+// tags.go; a test checks each line's suite carries its newest patch). Last
+// updated 2026-11-30.
 //
 // Update it when a new minor ships (every October: add a row, and consider
 // moving defaultMinor once its ecosystem has wheels), when the official
 // images move a line to a new Debian stable, and now and then for the
-// informational Patch field. Keep end-of-life lines for a while after their
+// tags (gen/imagetags.py). Keep end-of-life lines for a while after their
 // EOL so pinned projects still build, with a warning, rather than fail.
-var releases = []Release{
-	{Minor: minor(3, 14), Patch: patch(3, 14, 0), Debian: "trixie", EOL: day(2030, 10, 31)},
-	{Minor: minor(3, 13), Patch: patch(3, 13, 9), Debian: "trixie", EOL: day(2029, 10, 31)},
-	{Minor: minor(3, 12), Patch: patch(3, 12, 12), Debian: "trixie", EOL: day(2028, 10, 31)},
-	{Minor: minor(3, 11), Patch: patch(3, 11, 14), Debian: "trixie", EOL: day(2027, 10, 31)},
-	{Minor: minor(3, 10), Patch: patch(3, 10, 19), Debian: "trixie", EOL: day(2026, 10, 31)},
-	// 3.9 went end of life before the official images adopted trixie as
-	// their default suite, so bookworm is the variant that has it.
-	{Minor: minor(3, 9), Patch: patch(3, 9, 25), Debian: "bookworm", EOL: day(2025, 10, 31)},
+var releases = withNewestPatches([]Release{
+	{Minor: minor(3, 14), Debian: "trixie", EOL: day(2030, 10, 31)},
+	{Minor: minor(3, 13), Debian: "trixie", EOL: day(2029, 10, 31)},
+	{Minor: minor(3, 12), Debian: "trixie", EOL: day(2028, 10, 31)},
+	{Minor: minor(3, 11), Debian: "trixie", EOL: day(2027, 10, 31)},
+	{Minor: minor(3, 10), Debian: "trixie", EOL: day(2026, 10, 31)},
+	// 3.9's last patches (3.9.23 to 3.9.25) were published on bookworm
+	// and trixie; it stays on bookworm, where it was built most of its life.
+	{Minor: minor(3, 9), Debian: "bookworm", EOL: day(2025, 10, 31)},
 	// End-of-life lines whose last images are still published: generated
 	// with a loud warning so an old project still gets a Dockerfile.
-	{Minor: minor(3, 8), Patch: patch(3, 8, 20), Debian: "bookworm", EOL: day(2024, 10, 7)},
-	{Minor: minor(3, 7), Patch: patch(3, 7, 17), Debian: "bookworm", EOL: day(2023, 6, 27)},
-	{Minor: minor(3, 6), Patch: patch(3, 6, 15), Debian: "bullseye", EOL: day(2021, 12, 23)},
+	{Minor: minor(3, 8), Debian: "bookworm", EOL: day(2024, 10, 7)},
+	{Minor: minor(3, 7), Debian: "bookworm", EOL: day(2023, 6, 27)},
+	{Minor: minor(3, 6), Debian: "bullseye", EOL: day(2021, 12, 23)},
+})
+
+func withNewestPatches(rs []Release) []Release {
+	for i := range rs {
+		rs[i].Patch = newestPatch(rs[i].Minor)
+	}
+	return rs
 }
 
 // defaultMinor is the line used when a project declares nothing. It lags

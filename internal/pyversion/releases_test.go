@@ -1,6 +1,7 @@
 package pyversion
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,8 +109,23 @@ func TestPatchRelease(t *testing.T) {
 		{"3.13.9", "python:3.13.9-slim-trixie", ""},
 		{"3.11.2", "python:3.11.2-slim-bullseye", ""},
 		{"3.6.15", "python:3.6.15-slim-bullseye", ""},
+		// The suite follows the patch's date: bullseye was added to the
+		// images on 2021-08-16 (3.9.6 current), bookworm on 2023-06-13
+		// (3.11.4), trixie on 2025-08-11 (3.13.6, 3.12.11), after 3.13.5.
+		{"3.6.14", "python:3.6.14-slim-bullseye", ""},
+		{"3.9.6", "python:3.9.6-slim-bullseye", ""},
+		{"3.10.7", "python:3.10.7-slim-bullseye", ""},
+		{"3.11.3", "python:3.11.3-slim-bullseye", ""},
+		{"3.11.4", "python:3.11.4-slim-bookworm", ""},
+		{"3.11.5", "python:3.11.5-slim-bookworm", ""},
+		{"3.13.5", "python:3.13.5-slim-bookworm", ""},
+		{"3.13.6", "python:3.13.6-slim-trixie", ""},
+		{"3.12.11", "python:3.12.11-slim-trixie", ""},
+		{"3.12.12", "python:3.12.12-slim-trixie", ""},
+		{"3.9.25", "python:3.9.25-slim-trixie", ""},
 		{"3.9.1", "", "no slim image"},
-		{"3.12.99", "", "newer than"},
+		{"3.12.99", "", "not in pydock's table of image tags"},
+		{"3.9.26", "", "never released: 3.9 ended with 3.9.25"},
 	}
 	for _, tt := range tests {
 		v, _ := ParseVersion(tt.pin)
@@ -127,21 +143,43 @@ func TestPatchRelease(t *testing.T) {
 	}
 }
 
-// TestPatchSuitesCoverTable keeps the tag table and the release table in
-// step: every line has tag ranges and its floating suite among them.
-func TestPatchSuitesCoverTable(t *testing.T) {
+// TestImageTagsCoverTable keeps the tag table and the release table in
+// step: every line has published patches, its newest on the line's suite,
+// and every line of the tags is in the release table.
+func TestImageTagsCoverTable(t *testing.T) {
+	if tagsAsOf.IsZero() {
+		t.Fatal("imagetags.txt has no dated header")
+	}
 	for _, r := range Releases() {
-		ranges, ok := patchSuites[r.Minor.String()]
+		tag, ok := imageTags[r.Minor.String()][r.Patch.Micro]
 		if !ok {
-			t.Errorf("%s: no patch tag ranges", r.Minor)
+			t.Errorf("%s: no published patches", r.Minor)
 			continue
 		}
-		found := false
-		for _, s := range ranges {
-			found = found || (s.suite == r.Debian && (s.last < 0 || s.last == r.Patch.Micro))
+		if !slices.Contains(tag.suites, r.Debian) {
+			t.Errorf("%s: the newest patch %s has no tag on %s (only %v)", r.Minor, r.Patch, r.Debian, tag.suites)
 		}
-		if !found {
-			t.Errorf("%s: the latest patch %s has no tag on %s", r.Minor, r.Patch, r.Debian)
+	}
+	for line := range imageTags {
+		if _, ok := Lookup(line); !ok {
+			t.Errorf("imagetags.txt lists %s, which the release table lacks", line)
+		}
+	}
+}
+
+// TestImageTagsSuitesFollowDates checks the table against the days each
+// suite was added to the images: no patch published before a suite was
+// added has a tag on it unless it was still current then.
+func TestImageTagsSuitesFollowDates(t *testing.T) {
+	added := map[string]string{"bullseye": "2021-08-16", "bookworm": "2023-06-13", "trixie": "2025-08-11"}
+	for line, patches := range imageTags {
+		for micro, tag := range patches {
+			next, hasNext := patches[micro+1]
+			for _, s := range tag.suites {
+				if hasNext && next.day < added[s] {
+					t.Errorf("%s.%d: replaced by %s.%d on %s, before %s was added on %s, yet tagged on it", line, micro, line, micro+1, next.day, s, added[s])
+				}
+			}
 		}
 	}
 }

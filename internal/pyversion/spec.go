@@ -149,22 +149,45 @@ func allowsAll(clauses []clause, v Version) bool {
 }
 
 // AllowsMinor reports whether the spec admits r's line: whether some
-// X.Y.z, z from 0 up to the recorded latest patch, satisfies it. So
-// ">=3.11.4" and "==3.12.3" admit their lines, "<3.12" and "!=3.12.*" do
-// not. Checking each patch rather than just X.Y.0 is what makes lower
-// bounds and exact pins inside a line work; stopping at the recorded patch
-// keeps "==3.12.99" from claiming a release that does not exist (at the
-// cost of rejecting a patch newer than the table until it is updated).
+// X.Y.z satisfies it. So ">=3.11.4" and "==3.12.3" admit their lines,
+// "<3.12" and "!=3.12.*" do not. Checking patches rather than just X.Y.0 is
+// what makes lower bounds and exact pins inside a line work. A line that
+// had ended when the tag table was read stops at its last patch, so
+// "==3.9.26" claims nothing; a line still getting releases admits patches
+// past the table too, since they may well have been released since.
 func (s Spec) AllowsMinor(r Release) bool {
 	if s.IsAny() {
 		return true
 	}
-	for z := 0; z <= r.Patch.Micro; z++ {
+	for _, z := range s.candidateMicros(r) {
 		if s.Allows(patch(r.Minor.Major, r.Minor.Minor, z)) {
 			return true
 		}
 	}
 	return false
+}
+
+// candidateMicros are the patches of r's line that decide AllowsMinor:
+// every patch up to the newest known and, on a line still getting
+// releases, the patches around each bound the spec sets on the line (the
+// spec's answer only changes at those).
+func (s Spec) candidateMicros(r Release) []int {
+	var out []int
+	for z := 0; z <= r.Patch.Micro; z++ {
+		out = append(out, z)
+	}
+	if r.finished() {
+		return out
+	}
+	out = append(out, r.Patch.Micro+1)
+	for _, alt := range s.alts {
+		for _, c := range alt {
+			if c.v.Major == r.Minor.Major && c.v.Minor == r.Minor.Minor && c.v.Micro > r.Patch.Micro {
+				out = append(out, c.v.Micro, c.v.Micro+1)
+			}
+		}
+	}
+	return out
 }
 
 // String prints the spec in PEP 440 syntax (alternatives joined by " || ",

@@ -29,6 +29,21 @@ func (v *view) ToolDir() string {
 	return ""
 }
 
+// MemberOnly: the app is one folder of a context its path dependencies
+// share (not a uv workspace member, which builds with its workspace): the
+// runtime needs only that folder, the dependencies being in the venv.
+func (v *view) MemberOnly() bool { return v.MemberDir != "" && v.Package == "" }
+
+// PDMProd leaves pdm's dev groups out, unless one is selected: pdm refuses
+// --prod with a dev group (its group filter, pdm 2.x), and with -G naming
+// one it installs the default group and the named ones only.
+func (v *view) PDMProd() string {
+	if len(v.Groups) > 0 {
+		return ""
+	}
+	return " --prod"
+}
+
 // PDMGroups selects the optional groups the production set needs
 // (" -G name" each); the default group is always installed.
 func (v *view) PDMGroups() string {

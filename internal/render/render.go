@@ -152,8 +152,8 @@ func (v *view) SyntaxVersion() string {
 }
 
 // WheelDir is where the builder leaves the project's own wheel for the
-// runtime stage to install ("" when the venv already holds the project:
-// uv installs it there, following uv's own guidance).
+// runtime stage to install ("" when the venv already holds the project).
+// A uv workspace member syncs its member packages into the venv instead.
 func (v *view) WheelDir() string {
 	if !v.Packaged {
 		return ""
@@ -166,9 +166,17 @@ func (v *view) WheelDir() string {
 		return "/dist"
 	case detect.ManagerPoetry:
 		return path.Join("/app", v.LockDir, "dist")
+	case detect.ManagerUV:
+		if !v.Workspace {
+			return "/dist"
+		}
 	}
 	return ""
 }
+
+// WheelByUV: the runtime installs the uv project's wheel with the builder's
+// own installer, uv, mounted from its image for that one step only.
+func (v *view) WheelByUV() bool { return v.Manager == detect.ManagerUV && v.WheelDir() != "" }
 
 // PoetryCore reports whether the project builds with poetry-core, which
 // Poetry's own venv already holds: the wheel then builds with pip and no

@@ -158,6 +158,19 @@ func (c *Command) Name() string {
 	return v
 }
 
+// SetWord replaces the command's word i (0 is the program) with value, in
+// place. The value must be a plain word, as for Substitute.
+func (c *Command) SetWord(i int, value string) error {
+	if i < 0 || i >= len(c.call.Args) {
+		return fmt.Errorf("no word %d", i)
+	}
+	if !safeLit.MatchString(value) {
+		return fmt.Errorf("cannot write %q: not a plain word", value)
+	}
+	c.call.Args[i] = lit(value)
+	return nil
+}
+
 // Assigns reports whether the command starts with VAR=value assignments.
 func (c *Command) Assigns() bool { return len(c.call.Assigns) > 0 }
 

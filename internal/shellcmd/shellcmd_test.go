@@ -242,3 +242,25 @@ func FuzzRoundTrip(f *testing.F) {
 		_, _ = l.Default("PORT")
 	})
 }
+
+// SetWord writes a plain word in place; anything a shell would read
+// differently is refused and the word stays.
+func TestSetWord(t *testing.T) {
+	l, err := Parse(`gunicorn app:app --error-logfile "/dev/null"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := l.Commands()[0]
+	if err := c.SetWord(3, "-"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetWord(1, "$(id)"); err == nil {
+		t.Error("SetWord took a command substitution")
+	}
+	if err := c.SetWord(9, "-"); err == nil {
+		t.Error("SetWord wrote past the last word")
+	}
+	if got, want := l.String(), "gunicorn app:app --error-logfile -"; got != want {
+		t.Errorf("line = %q, want %q", got, want)
+	}
+}

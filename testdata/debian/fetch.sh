@@ -3,7 +3,7 @@
 # exist for both amd64 and arm64, for the test that checks every Debian
 # package named in internal/plan/native.toml. Uses apt with a private
 # state directory (nothing on the host changes).
-# usage: sh testdata/debian/fetch.sh bookworm trixie
+# usage: sh testdata/debian/fetch.sh bullseye bookworm trixie
 set -eu
 out=$(cd "$(dirname "$0")" && pwd)
 for suite in "$@"; do

@@ -1,0 +1,70 @@
+package detect
+
+import (
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/pydock/pydock/internal/shellcmd"
+)
+
+// ScriptServer is a server the authors start from one of their shell
+// scripts (run.sh, bin/docker-entrypoint.sh): how they run it.
+type ScriptServer struct {
+	Argv   []string `json:"argv"` // from the server's program on
+	Source Source   `json:"source"`
+}
+
+// scriptDirs are where projects keep the scripts that start them.
+var scriptDirs = []string{".", "bin", "scripts", "docker", "deploy"}
+
+const maxScriptSize = 64 << 10
+
+// findScriptServers reads the shell scripts at the root and in the usual
+// script folders for a line that starts a server pydock knows.
+func findScriptServers(fsys fs.FS, base string) []ScriptServer {
+	var out []ScriptServer
+	for _, d := range scriptDirs {
+		dir := path.Join(base, d)
+		entries, err := fs.ReadDir(fsys, path.Clean("./"+dir))
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if e.IsDir() || !strings.HasSuffix(e.Name(), ".sh") {
+				continue
+			}
+			file := path.Join(dir, e.Name())
+			data, err := readBounded(fsys, file, maxScriptSize, "shell scripts")
+			if err != nil {
+				continue
+			}
+			lines := strings.Split(string(data), "\n")
+			for i := 0; i < len(lines); i++ {
+				start, text := i+1, lines[i]
+				for strings.HasSuffix(text, "\\") && i+1 < len(lines) {
+					i++
+					text = strings.TrimSuffix(text, "\\") + " " + lines[i]
+				}
+				if t := strings.TrimSpace(text); t == "" || strings.HasPrefix(t, "#") {
+					continue
+				}
+				line, err := shellcmd.Parse(text)
+				if err != nil {
+					continue
+				}
+				for _, c := range line.Commands() {
+					vals := c.Values()
+					for len(vals) > 0 && vals[0] == "exec" {
+						vals = vals[1:]
+					}
+					if len(vals) > 0 && slices.Contains(serverNames, path.Base(vals[0])) {
+						out = append(out, ScriptServer{Argv: vals, Source: Source{File: file, Line: start}})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
