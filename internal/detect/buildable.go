@@ -174,6 +174,25 @@ func checkBuildable(fsys fs.FS, l *layout) (why string, vcsVars []string) {
 // part of the name ('requirements/' + name) is not the whole path.
 var setupOpenRe = regexp.MustCompile(`\bopen\s*\(\s*[rRuU]?["']([^"'\n]+)["']\s*[,)]`)
 
+// setuptoolsSCM reports whether a setuptools project takes its version from
+// git through setuptools-scm without [project] dynamic metadata: setup.py's
+// use_scm_version, or pyproject.toml's [tool.setuptools_scm] table.
+func setuptoolsSCM(fsys fs.FS) bool {
+	if data, err := readBounded(fsys, "setup.py", maxManifestSize, "manifests"); err == nil {
+		if regexp.MustCompile(`\buse_scm_version\s*=`).Match(stripPyComments(data)) {
+			return true
+		}
+	}
+	if data, err := readBounded(fsys, "pyproject.toml", maxManifestSize, "manifests"); err == nil {
+		var raw map[string]any
+		if toml.Unmarshal(data, &raw) == nil {
+			_, ok := table(raw, "tool")["setuptools_scm"]
+			return ok
+		}
+	}
+	return false
+}
+
 // checkSetuptools decides whether setuptools can build the wheel from a
 // clean checkout: the packages, modules and folders its configuration
 // names exist, and so do the files it reads (setup.py's open("…"),

@@ -195,6 +195,9 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 			f.setupUnbuildable(why)
 		}
 	}
+	if f.Packaged && len(f.VCSVersionVars) == 0 && f.layout.Backend == "setuptools" && setuptoolsSCM(fsys) {
+		f.VCSVersionVars = []string{"SETUPTOOLS_SCM_PRETEND_VERSION"}
+	}
 	f.PluginCommands = readPluginCommands(fsys, py, exists)
 	f.PathDeps = uniqueSorted(localPaths(fsys, f))
 	f.BuildFiles = append(f.BuildFiles, f.PathDeps...)
