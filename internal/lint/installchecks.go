@@ -72,6 +72,15 @@ func localWheel(p string) bool {
 	return strings.HasSuffix(p, ".whl") || strings.HasSuffix(p, "/*") || strings.Contains(p, "wheels")
 }
 
+func allLocal(ps []string) bool {
+	for _, p := range ps {
+		if !isLocalPath(p) && !localWheel(p) {
+			return false
+		}
+	}
+	return len(ps) > 0
+}
+
 func isLocalPath(p string) bool {
 	return p == "." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "/") || strings.HasPrefix(p, "../") ||
 		strings.HasPrefix(p, ".[") || strings.HasPrefix(p, "file:")
@@ -149,6 +158,11 @@ func downloads(inv invocation) bool {
 		}
 		if len(inv.values("-r", "--requirement")) > 0 {
 			return true
+		}
+		// A local project with neither its dependencies nor an isolated build
+		// environment to fetch downloads nothing.
+		if inv.has("--no-deps") && inv.has("--no-build-isolation") && allLocal(inv.positionals()) {
+			return false
 		}
 		for _, p := range inv.positionals() {
 			if !localWheel(p) {

@@ -92,6 +92,11 @@ func TestRules(t *testing.T) {
 		// DF005
 		{name: "DF005 no cache mount", df: user("COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt"), want: []string{"5 DF005"}},
 		{name: "DF005 local wheels need no cache", df: user("RUN pip install --no-index /wheels/*")},
+		// A local project built with --no-deps and without build isolation fetches
+		// nothing: neither its dependencies nor its build backend.
+		{name: "DF005 local build fetches nothing", df: user("RUN pip wheel --no-deps --no-build-isolation --wheel-dir /app/dist .")},
+		{name: "DF005 local build with isolation fetches its backend", df: user("RUN pip wheel --no-deps --wheel-dir /app/dist ."), want: []string{"4 DF005"}},
+		{name: "DF005 local install with deps fetches them", df: user("RUN pip install --no-build-isolation ."), want: []string{"4 DF005"}},
 		// DF006
 		{name: "DF006 poetry --no-dev", df: user("RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install --no-dev --no-root"), want: []string{"4 DF006"}},
 		{name: "DF006 poetry dev group", df: user("RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install --no-root"), want: []string{"4 DF006"}},
