@@ -33,7 +33,9 @@ var (
 	// if opt == "-d": / elif o in ("-d", "--datastore"):
 	getoptCaseRe = regexp.MustCompile(`^(?:el)?if\s+\w+\s*(?:==\s*["'](-[\w-]+)["']|in\s*[(\[]\s*["'](-[\w-]+)["'])`)
 	flagRe       = regexp.MustCompile(`["'](-[\w-]+)["']`)
-	dataNameRe   = regexp.MustCompile(`(?i)data|store|storage|dir|path|root`)
+	// A name that says data: a working directory or a project root
+	// defaulting to the cwd is the code's place, not the data's.
+	dataNameRe = regexp.MustCompile(`(?i)data|store|storage`)
 )
 
 // findDataDirs reads the code each entry runs (its file, the project
@@ -146,7 +148,7 @@ func scanDataDirs(fsys fs.FS, file string) []DataDir {
 		if m := dataEnvRe.FindStringSubmatch(l.text); m != nil {
 			out = append(out, DataDir{Env: m[1], Source: src})
 		}
-		if m := dataOptionRe.FindStringSubmatch(l.text); m != nil {
+		if m := dataOptionRe.FindStringSubmatch(l.text); m != nil && dataNameRe.MatchString(m[1]) {
 			flags := flagRe.FindAllStringSubmatch(m[1], -1)
 			flag := flags[0][1]
 			for _, fl := range flags {

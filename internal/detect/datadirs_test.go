@@ -20,6 +20,8 @@ func TestScanDataDirs(t *testing.T) {
 		{name: "getopt in", src: "import os\ndef main(opts):\n    data_dir = os.getcwd()\n    for o, a in opts:\n        if o in (\"-D\", \"--data\"):\n            data_dir = a\n", flag: "-D", line: 3},
 		{name: "environment", src: "import os\nfrom pathlib import Path\nDATA_DIR = Path(os.environ.get(\"DATA_DIR\", os.getcwd()))\n", env: "DATA_DIR", line: 3},
 		{name: "environment, prefixed", src: "import os\nroot = os.getenv(\"APP_STORAGE_PATH\", str(Path.cwd()))\n", env: "APP_STORAGE_PATH", line: 2},
+		{name: "a working directory is not data", src: "import os\np.add_argument(\"-w\", \"--workdir\", default=os.getcwd())\n", wantNoData: true},
+		{name: "a project root is not data", src: "import os\ndef main(opts):\n    project_root = os.getcwd()\n    for o, a in opts:\n        if o == \"-p\":\n            project_root = a\n", wantNoData: true},
 		{name: "a port option is not data", src: "import os\nparser.add_argument(\"--port\", default=8000)\nhere = os.getcwd()\n", wantNoData: true},
 		{name: "a variable not read from an option", src: "import os\ndef main():\n    data_dir = os.getcwd()\n    if x == \"-d\":\n        other = 1\n", wantNoData: true},
 	}
