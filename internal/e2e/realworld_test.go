@@ -735,15 +735,18 @@ func (h *harness) realworldWrite(rows []rwRow) string {
 	if b, err := os.ReadFile(filepath.Join(h.out, "realworld.json")); err == nil {
 		_ = json.Unmarshal(b, &earlier)
 	}
-	mine := map[string]bool{}
-	for _, r := range rows {
-		mine[r.Project] = true
-	}
-	rows = append([]rwRow{}, rows...)
-	for _, r := range earlier {
-		if !mine[r.Project] {
-			rows = append(rows, r)
+	// The newest measurement of each project wins: runs in parallel lanes
+	// share the table, and a lane's own earlier row must not overwrite a
+	// later lane's.
+	latest := map[string]rwRow{}
+	for _, r := range append(append([]rwRow{}, earlier...), rows...) {
+		if l, ok := latest[r.Project]; !ok || r.RunAt >= l.RunAt {
+			latest[r.Project] = r
 		}
+	}
+	rows = rows[:0:0]
+	for _, r := range latest {
+		rows = append(rows, r)
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return strings.ToLower(rows[i].Project) < strings.ToLower(rows[j].Project) })
 	writeJSON(filepath.Join(h.out, "realworld.json"), rows)
