@@ -15,7 +15,7 @@
 # out-sample), failing when it takes longer than PYDOCK_REALWORLD_BUDGET
 # seconds (default 900; measured: see REALWORLD.md).
 set -euo pipefail
-SAMPLE="pypiserver__pypiserver,mher__flower,krddevdays__bot,modmail-dev__Modmail,milesmcc__shynet"
+SAMPLE="pypiserver__pypiserver,mher__flower,krddevdays__bot,modmail-dev__Modmail,tsosi-org__tsosi-app"
 MODE="${1:-all}"
 case "$MODE" in
 all | sample) ;;
