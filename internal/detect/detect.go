@@ -208,6 +208,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
 	}
+	readMigrations(fsys, f)
 	findDotenvLoads(fsys, f)
 	findEnvUses(fsys, f)
 	if w := checkTarget(fsys, f, opt.App); w != "" {

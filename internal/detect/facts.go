@@ -344,6 +344,9 @@ type Facts struct {
 	// at run time (alembic.ini, migrations/): the image needs the source
 	// tree even when the project is installed as a wheel.
 	RuntimeFiles []string `json:"runtime_files,omitempty"`
+	// Migrations are schema migration tools besides Django's, with their
+	// evidence (migrations.go).
+	Migrations []Migration `json:"migrations,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
 	// Installed lists every distribution the image will have, direct and
