@@ -212,6 +212,19 @@ func buildsOn(fsys fs.FS, module, base string) bool {
 	return found
 }
 
+// settingsLines is walkSettings gathered: the files in the order they were
+// reached (the settings file first) and the lines of each.
+func settingsLines(fsys fs.FS, root, file string) (order []string, files map[string][]pyLine) {
+	files = map[string][]pyLine{}
+	walkSettings(fsys, root, file, func(file string, l pyLine) {
+		if _, ok := files[file]; !ok {
+			order = append(order, file)
+		}
+		files[file] = append(files[file], l)
+	})
+	return order, files
+}
+
 // walkSettings calls fn with each line of a settings file and of the
 // modules it star-imports (from .base import *), each file once.
 func walkSettings(fsys fs.FS, root, file string, fn func(file string, l pyLine)) {

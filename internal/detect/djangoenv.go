@@ -55,14 +55,7 @@ type envReaders struct {
 // when it is missing.
 func findEnvReaders(fsys fs.FS, root, file string) envReaders {
 	r := envReaders{library: slices.Clone(libraryReaders)}
-	files := map[string][]pyLine{}
-	var order []string
-	walkSettings(fsys, root, file, func(file string, l pyLine) {
-		if _, ok := files[file]; !ok {
-			order = append(order, file)
-		}
-		files[file] = append(files[file], l)
-	})
+	order, files := settingsLines(fsys, root, file)
 	add := func(list *[]string, name string) {
 		// Bounded: a real settings graph binds a reader to a few names.
 		if len(*list) < maxReaderNames && !slices.Contains(*list, name) {

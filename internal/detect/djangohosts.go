@@ -51,14 +51,7 @@ type probeCheck struct {
 // unknown, and an unknown value refuses nothing. Branches that only run
 // under tests (a condition on sys.argv) are skipped.
 func readProbeHosts(fsys fs.FS, root, file string) probeCheck {
-	files := map[string][]pyLine{}
-	var order []string
-	walkSettings(fsys, root, file, func(file string, l pyLine) {
-		if _, ok := files[file]; !ok {
-			order = append(order, file)
-		}
-		files[file] = append(files[file], l)
-	})
+	order, files := settingsLines(fsys, root, file)
 	slices.Reverse(order) // base before the module that star-imports it
 
 	var (
