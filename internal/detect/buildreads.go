@@ -148,16 +148,18 @@ func hatchForced(raw map[string]any) []string {
 // setupPyPaths returns setup.py's string literals as paths, and each run
 // of literal call arguments separated only by commas joined with "/", so
 // that os.path.join(here, "docs", "api-spec.yaml") gives docs/api-spec.yaml
-// (a list's items, ["docs", "tests"], are not joined).
+// (a list's items, ["docs", "tests"], are not joined), and so is a run of
+// literals joined by pathlib's / (here / "docs" / "api-spec.yaml").
 // f-strings and byte strings are skipped; comments are not code.
 func setupPyPaths(src []byte) []string {
 	var out, run []string
 	var open []byte // the brackets the scan is inside
+	slash := false  // the run is joined by pathlib's / operator
 	flush := func() {
-		if len(run) > 1 && len(open) > 0 && open[len(open)-1] == '(' {
+		if len(run) > 1 && (slash || len(open) > 0 && open[len(open)-1] == '(') {
 			out = append(out, strings.Join(run, "/"))
 		}
-		run = nil
+		run, slash = nil, false
 	}
 	s := string(src)
 	for i := 0; i < len(s); {
@@ -176,11 +178,13 @@ func setupPyPaths(src []byte) []string {
 			}
 			out = append(out, lit)
 			run = append(run, lit)
-			// The run goes on only across a comma to the next literal.
+			// The run goes on only across a comma, or pathlib's /, to the
+			// next literal.
 			j := skipSpace(s, i)
-			if j < len(s) && s[j] == ',' {
+			if j < len(s) && (s[j] == ',' || s[j] == '/') {
 				k := skipSpace(s, j+1)
 				if k < len(s) && (s[k] == '"' || s[k] == '\'') {
+					slash = slash || s[j] == '/'
 					i = k
 					continue
 				}

@@ -24,6 +24,7 @@ type DataDir struct {
 const cwdExpr = `(?:os\.getcwd\(\)|(?:pathlib\.)?Path\.cwd\(\)|os\.path\.abspath\(\s*["']\.["']\s*\))`
 
 var (
+	cwdRe = regexp.MustCompile(cwdExpr)
 	// os.environ.get("DATA_DIR", os.getcwd()), with a name that says data.
 	dataEnvRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["']([A-Z0-9_]*(?:DATA|STORE|STORAGE)[A-Z0-9_]*)["']\s*,\s*(?:str\(\s*)?` + cwdExpr)
 	// add_argument("-d", "--data-dir", default=os.getcwd()), click's option.
@@ -137,7 +138,7 @@ func entryFiles(fsys fs.FS, roots []string, file string) []string {
 // that move a data directory defaulting to the working directory.
 func scanDataDirs(fsys fs.FS, file string) []DataDir {
 	data, err := readPySource(fsys, file)
-	if err != nil || !regexp.MustCompile(cwdExpr).Match(data) {
+	if err != nil || !cwdRe.Match(data) {
 		return nil
 	}
 	var out []DataDir

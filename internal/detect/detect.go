@@ -208,7 +208,9 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
 	}
+	readMigrations(fsys, f)
 	findDotenvLoads(fsys, f)
+	findEnvUses(fsys, f)
 	if w := checkTarget(fsys, f, opt.App); w != "" {
 		f.Warnings = append(f.Warnings, w)
 	}

@@ -113,8 +113,12 @@ func productionSettings(fsys fs.FS, module string) string {
 	if strings.HasSuffix(file, "/__init__.py") {
 		pkg = module // the settings package itself
 	}
+	settingsPkg := pkg == "settings" || strings.HasSuffix(pkg, ".settings")
 	for _, n := range productionInPackage {
-		if pkg == "settings" || strings.HasSuffix(pkg, ".settings") {
+		// In a package named settings every module is settings; elsewhere
+		// (config/django/) a production module counts only when it builds on
+		// the default by star import, so a helper named prod.py is not taken.
+		if settingsPkg || buildsOn(fsys, pkg+"."+n, file) {
 			cands = append(cands, pkg+"."+n)
 		}
 	}
@@ -192,6 +196,33 @@ func (dj *Django) addBlocker(b StaticBlocker) {
 		}
 	}
 	dj.StaticBlocked = append(dj.StaticBlocked, b)
+}
+
+// buildsOn reports whether module star-imports (directly or through the
+// modules it star-imports) the settings file base.
+func buildsOn(fsys fs.FS, module, base string) bool {
+	root, file := locateModule(fsys, module)
+	if file == "" || base == "" || file == base {
+		return false
+	}
+	found := false
+	walkSettings(fsys, root, file, func(f string, _ pyLine) {
+		found = found || f == base
+	})
+	return found
+}
+
+// settingsLines is walkSettings gathered: the files in the order they were
+// reached (the settings file first) and the lines of each.
+func settingsLines(fsys fs.FS, root, file string) (order []string, files map[string][]pyLine) {
+	files = map[string][]pyLine{}
+	walkSettings(fsys, root, file, func(file string, l pyLine) {
+		if _, ok := files[file]; !ok {
+			order = append(order, file)
+		}
+		files[file] = append(files[file], l)
+	})
+	return order, files
 }
 
 // walkSettings calls fn with each line of a settings file and of the

@@ -36,6 +36,10 @@ var (
 // https://github.com/HBNetwork/python-decouple#usage.
 var libraryReaders = []string{"env", "config"}
 
+// maxReaderNames bounds the names (aliases, helpers) a settings graph may
+// bind readers to, so the call pattern stays small whatever the input.
+const maxReaderNames = 64
+
 // envReaders are the names a settings graph reads the environment through.
 type envReaders struct {
 	library []string // env, config and their aliases: name("X"), name.kind("X")
@@ -51,16 +55,10 @@ type envReaders struct {
 // when it is missing.
 func findEnvReaders(fsys fs.FS, root, file string) envReaders {
 	r := envReaders{library: slices.Clone(libraryReaders)}
-	files := map[string][]pyLine{}
-	var order []string
-	walkSettings(fsys, root, file, func(file string, l pyLine) {
-		if _, ok := files[file]; !ok {
-			order = append(order, file)
-		}
-		files[file] = append(files[file], l)
-	})
+	order, files := settingsLines(fsys, root, file)
 	add := func(list *[]string, name string) {
-		if !slices.Contains(*list, name) {
+		// Bounded: a real settings graph binds a reader to a few names.
+		if len(*list) < maxReaderNames && !slices.Contains(*list, name) {
 			*list = append(*list, name)
 		}
 	}
@@ -78,7 +76,9 @@ func findEnvReaders(fsys fs.FS, root, file string) envReaders {
 				}
 			}
 		}
-		r.helpers = append(r.helpers, abortingHelpers(files[f])...)
+		for _, h := range abortingHelpers(files[f]) {
+			add(&r.helpers, h)
+		}
 	}
 	// Aliases of aliases: two rounds cover secret = env; get = secret.
 	for range 2 {
@@ -120,6 +120,15 @@ func readerCallRe(library, helpers []string) *regexp.Regexp {
 // module raises on (if missing: raise ...).
 func abortingHelpers(lines []pyLine) []string {
 	var out []string
+	raises := map[string]bool{} // raisesOn per list, read once
+	raisesOnce := func(list string) bool {
+		r, ok := raises[list]
+		if !ok {
+			r = raisesOn(lines, list)
+			raises[list] = r
+		}
+		return r
+	}
 	for i, l := range lines {
 		m := defParamRe.FindStringSubmatch(l.text)
 		if m == nil || l.indent != 0 {
@@ -140,7 +149,7 @@ func abortingHelpers(lines []pyLine) []string {
 			if aborts.MatchString(b.text) {
 				abort = true
 			}
-			if r := records.FindStringSubmatch(b.text); r != nil && raisesOn(lines, r[1]) {
+			if r := records.FindStringSubmatch(b.text); r != nil && raisesOnce(r[1]) {
 				abort = true
 			}
 		}

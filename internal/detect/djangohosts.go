@@ -51,14 +51,7 @@ type probeCheck struct {
 // unknown, and an unknown value refuses nothing. Branches that only run
 // under tests (a condition on sys.argv) are skipped.
 func readProbeHosts(fsys fs.FS, root, file string) probeCheck {
-	files := map[string][]pyLine{}
-	var order []string
-	walkSettings(fsys, root, file, func(file string, l pyLine) {
-		if _, ok := files[file]; !ok {
-			order = append(order, file)
-		}
-		files[file] = append(files[file], l)
-	})
+	order, files := settingsLines(fsys, root, file)
 	slices.Reverse(order) // base before the module that star-imports it
 
 	var (
@@ -74,6 +67,7 @@ func readProbeHosts(fsys fs.FS, root, file string) probeCheck {
 	)
 	for _, f := range order {
 		lines := files[f]
+		heads := blockHeads(lines)
 		for i, l := range lines {
 			src := Source{File: f, Line: l.line}
 			if livenessMiddlewareRe.MatchString(l.text) {
@@ -82,7 +76,10 @@ func readProbeHosts(fsys fs.FS, root, file string) probeCheck {
 			if m := argvNameRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 				argvVars[m[1]] = true
 			}
-			if l.indent > 0 && testOnly(lines, i, argvVars) {
+			if !strings.Contains(l.text, "ALLOWED_") && !strings.HasPrefix(l.text, "SECURE_SSL_REDIRECT") {
+				continue
+			}
+			if l.indent > 0 && heads[i] >= 0 && testOnly(lines[heads[i]].text, argvVars) {
 				continue
 			}
 			if m := hostsSetRe.FindStringSubmatch(l.text); m != nil {
@@ -157,28 +154,35 @@ func admitsLoopback(pattern string) bool {
 	return p == "*" || p == host || (strings.HasPrefix(p, ".") && (strings.HasSuffix(host, p) || host == p[1:]))
 }
 
-// testOnly reports whether the indented line i sits in a branch that runs
-// only under tests: its block's `if` tests sys.argv, directly or through a
-// module-level name set from it.
-func testOnly(lines []pyLine, i int, argvVars map[string]bool) bool {
-	for j := i - 1; j >= 0; j-- {
-		if lines[j].indent >= lines[i].indent {
-			continue
+// blockHeads gives each line the index of the line that opens its block
+// (-1 at module level), in one pass with a stack of open blocks.
+func blockHeads(lines []pyLine) []int {
+	heads := make([]int, len(lines))
+	var stack []int
+	for i, l := range lines {
+		for len(stack) > 0 && lines[stack[len(stack)-1]].indent >= l.indent {
+			stack = stack[:len(stack)-1]
 		}
-		m := blockIfRe.FindStringSubmatch(lines[j].text)
-		if m == nil {
-			return false
+		heads[i] = -1
+		if len(stack) > 0 {
+			heads[i] = stack[len(stack)-1]
 		}
-		cond := m[1]
-		if strings.Contains(cond, "sys.argv") {
-			return true
-		}
-		for name := range argvVars {
-			if regexp.MustCompile(`^(?:not\s+)?` + regexp.QuoteMeta(name) + `$`).MatchString(strings.TrimSpace(cond)) {
-				return !strings.HasPrefix(strings.TrimSpace(cond), "not")
-			}
-		}
+		stack = append(stack, i)
+	}
+	return heads
+}
+
+// testOnly reports whether a block header runs its block only under
+// tests: its `if` tests sys.argv, directly or through a module-level name
+// set from it.
+func testOnly(head string, argvVars map[string]bool) bool {
+	m := blockIfRe.FindStringSubmatch(head)
+	if m == nil {
 		return false
 	}
-	return false
+	cond := strings.TrimSpace(m[1])
+	if strings.Contains(cond, "sys.argv") {
+		return !strings.HasPrefix(cond, "not ")
+	}
+	return argvVars[cond]
 }

@@ -148,11 +148,23 @@ var serveSignals = []struct {
 	{regexp.MustCompile(`\.listen\s*\(\s*(?:port\s*=\s*)?\d{2,5}\b`), "a listening socket", ""},
 }
 
-// importsModule reports whether Python source imports a module (or a
-// submodule or name from it).
+// importRes match an import of a module (or a submodule or a name from
+// it), compiled once per module the signals name.
+var importRes = func() map[string]*regexp.Regexp {
+	res := map[string]*regexp.Regexp{}
+	for _, s := range serveSignals {
+		if q := regexp.QuoteMeta(s.imports); q != "" {
+			res[s.imports] = regexp.MustCompile(`(?m)^\s*(?:from\s+` + q + `(?:\.[\w.]+)?\s+import\b|import\s+` + q + `\b)`)
+		}
+	}
+	return res
+}()
+
+// importsModule reports whether Python source imports a module the serve
+// signals name.
 func importsModule(data []byte, mod string) bool {
-	q := regexp.QuoteMeta(mod)
-	return regexp.MustCompile(`(?m)^\s*(?:from\s+` + q + `(?:\.[\w.]+)?\s+import\b|import\s+` + q + `\b)`).Match(data)
+	re := importRes[mod]
+	return re != nil && re.Match(data)
 }
 
 // The port a program listens on, by how directly the source says it: a
@@ -165,8 +177,9 @@ var (
 	portArgRe = regexp.MustCompile(`\bport\s*=\s*(\d{2,5})\b`)
 	// bindCallRe is a call that binds a listening socket.
 	bindCallRe = regexp.MustCompile(`\b(?:\w*Server|run|run_app|serve|TCPSite|listen|make_server|start_server|bind)\s*\(`)
-	// A (host, port) tuple with a literal port: ("0.0.0.0", 8088).
-	bindTupleRe = regexp.MustCompile(`\(\s*["'][^"']*["']\s*,\s*(\d{2,5})\s*\)`)
+	// A (host, port) tuple with a literal port: ("0.0.0.0", 8088), or
+	// host and port as the first arguments: make_server("", 8051, app).
+	bindTupleRe = regexp.MustCompile(`\(\s*["'][^"']*["']\s*,\s*(\d{2,5})\s*[,)]`)
 	// PORT = 8080, DEFAULT_PORT = 5555, also in a class of defaults.
 	portConstRe = regexp.MustCompile(`^(?:DEFAULT_)?[A-Z_]*PORT\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
 	// os.environ.get("PORT", 5000), os.getenv("APP_PORT", "8080"): the

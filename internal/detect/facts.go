@@ -344,6 +344,9 @@ type Facts struct {
 	// at run time (alembic.ini, migrations/): the image needs the source
 	// tree even when the project is installed as a wheel.
 	RuntimeFiles []string `json:"runtime_files,omitempty"`
+	// Migrations are schema migration tools besides Django's, with their
+	// evidence (migrations.go).
+	Migrations []Migration `json:"migrations,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
 	// Installed lists every distribution the image will have, direct and
@@ -362,6 +365,8 @@ type Facts struct {
 
 	// Dotenv are committed dotenv files the settings load at import.
 	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
+	// EnvUses are the variables the app's code reads (envreads.go).
+	EnvUses []EnvUse `json:"env_uses,omitempty"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`

@@ -143,8 +143,11 @@ def serve():
 // test's paths and files inside the package do not count.
 func TestCodeReads(t *testing.T) {
 	fsys := fstest.MapFS{
-		"app/__init__.py":      file(""),
-		"app/main.py":          file(`SPEC = os.path.join(HERE, "..", "docs", "api.yaml")` + "\nCFG = open('settings.toml')\nT = 'app/templates/x.html'\n"),
+		"app/__init__.py": file(""),
+		"app/main.py":     file(`SPEC = os.path.join(HERE, "..", "docs", "api.yaml")` + "\nCFG = open('settings.toml')\nT = 'app/templates/x.html'\n"),
+		// pathlib's / joins literals too, outside any call.
+		"app/schema.py":        file(`SCHEMA = Path(__file__).resolve().parent.parent / "docs" / "schema.json"` + "\n"),
+		"docs/schema.json":     file(""),
 		"app/templates/x.html": file(""),
 		"docs/api.yaml":        file(""),
 		"docs/guide.md":        file(""),
@@ -152,7 +155,8 @@ func TestCodeReads(t *testing.T) {
 		"tests/test_x.py":      file(`open("docs/guide.md")`),
 	}
 	got := codeReads(fsys, []string{""}, []string{"app"})
-	if !slices.Equal(got, []string{"docs/api.yaml", "settings.toml"}) {
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"docs/api.yaml", "docs/schema.json", "settings.toml"}) {
 		t.Errorf("codeReads = %q", got)
 	}
 }

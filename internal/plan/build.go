@@ -155,16 +155,14 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because)
 	}
 	p.chooseProcesses(f)
-	if p.Django != nil {
-		// compose's migrate service already runs Django's migrations.
-		p.Release = slices.DeleteFunc(p.Release, func(r ReleaseStep) bool { return releaseOf(r.Command) == "Django migrations" })
-	}
+	p.chooseMigration(f) // after the release steps: its own leaves them
 	hasWorker := slices.ContainsFunc(p.Processes, func(x Process) bool { return x.Name == "worker" })
 	if d := f.Dep("celery"); d != nil && !hasWorker {
 		p.Worker = &Worker{App: celeryApp(f)}
 		p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
 		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")
 	}
+	p.wireServices(f)
 	p.checkEnvIgnored(f)
 	p.applyPins(s.Pins)
 	if err := p.checkValues(f); err != nil {

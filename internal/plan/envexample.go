@@ -47,12 +47,13 @@ func (p *Plan) EnvExampleSections() []EnvSection {
 		add(&first, EnvVar{Name: p.Django.SecretEnv, Value: devSecret})
 	}
 	out := []EnvSection{{Vars: first}}
-	if p.Django != nil {
-		for _, s := range p.Services {
-			for _, e := range s.AppEnv {
-				set[e.Name] = true
-			}
+	// What compose sets (the names the app reads a service under) needs no .env entry.
+	for _, s := range p.Services {
+		for _, e := range s.AppEnv {
+			set[e.Name] = true
 		}
+	}
+	if p.Django != nil {
 		var dev []EnvVar
 		for _, e := range p.Django.DevEnv {
 			add(&dev, e)

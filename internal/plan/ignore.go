@@ -99,7 +99,8 @@ func (p *Plan) chooseIgnore(f *detect.Facts) {
 				p.Ignore.Keep = append(p.Ignore.Keep, pat)
 				keep[file] = true
 			}
-			p.Warnings = append(p.Warnings, fmt.Sprintf(".dockerignore: %s is needed by the build but matches %q; pydock re-includes it (DI004)", file, by))
+			// Nothing to act on: the file is kept, and said so.
+			p.Notes = append(p.Notes, fmt.Sprintf(".dockerignore: %s is needed by the build but matches %q; pydock re-includes it (DI004)", file, by))
 		}
 		if by := excludingPattern(ignoreSecrets.Patterns, file); by != "" {
 			p.Ignore.KeepSecret = append(p.Ignore.KeepSecret, pat)
@@ -117,7 +118,7 @@ func (p *Plan) chooseIgnore(f *detect.Facts) {
 		if by := excludingPattern(general, file); by != "" && excludingPattern(ignoreSecrets.Patterns, file) == "" {
 			p.Ignore.Keep = append(p.Ignore.Keep, pat)
 			keep[file] = true
-			p.Warnings = append(p.Warnings, fmt.Sprintf(".dockerignore: the app reads %s at run time but it matches %q; pydock re-includes it (DI004)", file, by))
+			p.Notes = append(p.Notes, fmt.Sprintf(".dockerignore: the app reads %s at run time but it matches %q; pydock re-includes it (DI004)", file, by))
 		}
 	}
 }

@@ -1,7 +1,10 @@
 package plan
 
 import (
+	"fmt"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
@@ -130,4 +133,142 @@ func (p *Plan) ReleaseCommand() []string {
 		parts = append(parts, r.Text)
 	}
 	return []string{"/bin/sh", "-c", strings.Join(parts, " && ")}
+}
+
+// scriptWorkerClass carries the worker class the authors give the same
+// server and app in their own script into pydock's command (a config hook
+// may rely on it), when its distribution is installed.
+func (p *Plan) scriptWorkerClass(f *detect.Facts, srv choice, t detect.AppTarget) {
+	if len(p.Command) == 0 || !strings.HasPrefix(p.Command[len(p.Command)-1], t.String()) {
+		return // the target is not last: nowhere safe to put the flag
+	}
+	if len(srv.WorkerFlags) == 0 || slices.ContainsFunc(srv.WorkerFlags, func(fl string) bool { _, ok := flagValue(p.Command, fl); return ok }) {
+		return // pydock's run already names its worker class
+	}
+	for _, sc := range f.ScriptServers {
+		if rowAt(sc.Argv) != srv.server || !slices.ContainsFunc(sc.Argv, func(a string) bool { return a == t.String() || a == t.Module }) {
+			continue
+		}
+		for _, fl := range srv.WorkerFlags {
+			class, ok := flagValue(sc.Argv, fl)
+			if !ok || class == "" {
+				continue
+			}
+			dist, known := srv.WorkerClasses[class]
+			switch {
+			case !known:
+				p.Notes = append(p.Notes, fmt.Sprintf("%s runs %s with worker class %s, which pydock does not know: the image uses the default; add it with --app if the app needs it", sc.Source, srv.Name, class))
+			case dist != "" && !installed(f, dist):
+				p.Notes = append(p.Notes, fmt.Sprintf("%s runs %s with the %s worker class, but %s is not among the dependencies: the image uses the default worker", sc.Source, srv.Name, class, dist))
+			default:
+				// Before the app target, which comes last.
+				last := len(p.Command) - 1
+				p.Command = append(p.Command[:last:last], "--worker-class", class, p.Command[last])
+				p.decide("worker class", class, "as the authors run "+srv.Name+" in "+sc.Source.String())
+			}
+			return
+		}
+	}
+}
+
+// pluginCommand is the subcommand of another tool the project runs as:
+// one it registers in that tool's entry points, when the wheel is installed
+// (which registers it), the project has no program of its own, and the tool
+// is installed too; otherwise nil, and why is said.
+func (p *Plan) pluginCommand(f *detect.Facts) *detect.PluginCommand {
+	if len(f.PluginCommands) == 0 || len(f.Scripts) > 0 {
+		return nil
+	}
+	pc := &f.PluginCommands[0]
+	switch {
+	case !f.Packaged:
+		p.Notes = append(p.Notes, fmt.Sprintf("%s registers %s as a %s subcommand (%s), but the image does not install the project's wheel, which is what registers it: not run as `%s %s`", f.Name, pc.Name, pc.Program, pc.Source, pc.Program, pc.Name))
+	case !installed(f, pc.Package):
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s registers %s = %s in %s's %s entry points (%s), but %s is not among the dependencies: not run as `%s %s`; add %s to them", f.Name, pc.Name, pc.Target, pc.Program, pc.Group, pc.Source, pc.Package, pc.Program, pc.Name, pc.Package))
+	default:
+		return pc
+	}
+	return nil
+}
+
+// launcherPort makes a launcher with its own default port listen where the
+// image says: the port its command gives, else the user's, else the
+// launcher's default, passed explicitly when it takes a flag.
+func (p *Plan) launcherPort(l *server) {
+	for _, fl := range l.PortFlags {
+		if v, ok := flagValue(p.Command, fl); ok {
+			n, err := strconv.Atoi(v)
+			switch {
+			case err != nil || n < 1 || n > 65535:
+			case !p.portGiven:
+				p.Port, p.portWhy = n, "the command's "+fl
+			case n != p.Port:
+				p.Warnings = append(p.Warnings, fmt.Sprintf("the command passes %s %d, but the image listens on %d (%s): change one of them", fl, n, p.Port, p.portWhy))
+			}
+			return
+		}
+	}
+	if !p.portGiven {
+		p.Port, p.portWhy = l.Port, l.Name+"'s own default, which reads no $PORT ("+l.Source+")"
+	}
+	for _, a := range l.PortArg {
+		p.Command = append(p.Command, strings.ReplaceAll(a, "{port}", strconv.Itoa(p.Port)))
+	}
+	if len(l.PortArg) > 0 {
+		p.amend("command", strings.Join(p.Command, " "), l.Name+" is told its port: it reads no $PORT")
+	}
+}
+
+// normaliseServer fixes what suits a server on a host but not in a
+// container, in a command of the authors': a log file of /dev/null (the
+// container's output is its log) becomes "-". Everything else stays.
+func (p *Plan) normaliseServer(c *shellcmd.Command) bool {
+	vals := c.Values()
+	at := unwrapped(vals)
+	row := rowAt(vals[at:])
+	if row == nil {
+		return false
+	}
+	var fixed []string
+	for i := at + 1; i < len(vals); i++ {
+		for _, fl := range row.LogFlags {
+			switch {
+			case vals[i] == fl && i+1 < len(vals) && vals[i+1] == "/dev/null":
+				if c.SetWord(i+1, "-") == nil {
+					fixed = append(fixed, fl)
+				}
+			case vals[i] == fl+"=/dev/null":
+				if c.SetWord(i, fl+"=-") == nil {
+					fixed = append(fixed, fl)
+				}
+			}
+		}
+	}
+	if len(fixed) > 0 {
+		p.decide("server logs", strings.Join(fixed, " ")+" -", "the authors' command logged to /dev/null; in a container the output is the log, so "+row.Name+" writes there")
+	}
+	return len(fixed) > 0
+}
+
+// execInShell puts exec before the last command of a sh -c "a && b" argv,
+// so the server, not the shell, is PID 1 and receives SIGTERM.
+func (p *Plan) execInShell(argv []string) []string {
+	if len(argv) != 3 || !isShell(argv[0]) || argv[1] != "-c" {
+		return argv
+	}
+	inner, err := shellcmd.Parse(argv[2])
+	if err != nil {
+		return argv
+	}
+	changed := false
+	for _, c := range inner.Commands() {
+		changed = p.normaliseServer(c) || changed
+	}
+	if cmds, ok := inner.Chain(); ok && len(cmds) > 1 && cmds[len(cmds)-1].Name() != "exec" {
+		inner, changed = execLast(inner), true
+	}
+	if !changed {
+		return argv
+	}
+	return []string{argv[0], argv[1], inner.String()}
 }

@@ -162,6 +162,8 @@ type Plan struct {
 	// service); Processes are the Procfile's other processes.
 	Release   []ReleaseStep
 	Processes []Process
+	// Migration is compose's one-off migrate service (migrations.go).
+	Migration *Migration
 
 	Name string // project name, for labels and compose
 

@@ -115,6 +115,9 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		if err != nil {
 			return fmt.Errorf("--python: %w", err)
 		}
+		if r, v, ok := sp.Unreleased(); ok {
+			return fmt.Errorf("--python: %w", pyversion.UnreleasedError(r, v))
+		}
 		r, ok := pyversion.Select([]pyversion.Spec{sp})
 		if !ok {
 			return fmt.Errorf("%s: not a supported CPython release (supported: %s)", s.given("python", "--python", s.Python), supported())

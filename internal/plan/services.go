@@ -76,6 +76,26 @@ var serviceKinds = []serviceKind{
 	}},
 }
 
+// rabbitmqKind is a Celery broker's service when the app's broker says
+// amqp (serviceenv.go); the wizard does not offer it.
+// https://hub.docker.com/_/rabbitmq: RABBITMQ_DEFAULT_USER/PASS create the
+// user on the default vhost "/"; rabbitmq-diagnostics ping is the image's
+// documented health check.
+var rabbitmqKind = serviceKind{"rabbitmq", "RabbitMQ", nil, func() Service {
+	return Service{
+		Name: "rabbitmq", Kind: "rabbitmq", Image: "rabbitmq:4.1-alpine",
+		Env: []EnvVar{
+			{"RABBITMQ_DEFAULT_USER", "app"},
+			{"RABBITMQ_DEFAULT_PASS", required("RABBITMQ_PASSWORD")},
+		},
+		AppEnv:      []EnvVar{{"RABBITMQ_URL", "amqp://app:" + required("RABBITMQ_PASSWORD") + "@rabbitmq:5672//"}},
+		Secrets:     []EnvVar{{"RABBITMQ_PASSWORD", "change-me"}},
+		Volume:      "rabbitmq-data",
+		VolumePath:  "/var/lib/rabbitmq",
+		HealthCheck: []string{"CMD", "rabbitmq-diagnostics", "-q", "ping"},
+	}
+}}
+
 // required is compose's interpolation of a credential from .env (which
 // compose reads for interpolation and which stays out of git): no default
 // in the file, and `docker compose up` stops with this message when unset.

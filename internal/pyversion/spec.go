@@ -236,9 +236,31 @@ func Allowed(specs []Spec) []Release {
 	return out
 }
 
+// allowsMinorAll reports whether one release of r's line satisfies every
+// spec at once: ==3.12.4 and >=3.12.5 each admit 3.12, but not together.
 func allowsMinorAll(specs []Spec, r Release) bool {
+	var micros []int
 	for _, s := range specs {
 		if !s.AllowsMinor(r) {
+			return false
+		}
+		micros = append(micros, s.candidateMicros(r)...)
+	}
+	if len(specs) < 2 {
+		return true
+	}
+	for _, z := range micros {
+		v := patch(r.Minor.Major, r.Minor.Minor, z)
+		if allSpecsAllow(specs, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func allSpecsAllow(specs []Spec, v Version) bool {
+	for _, s := range specs {
+		if !s.Allows(v) {
 			return false
 		}
 	}

@@ -195,6 +195,11 @@ func TestSelect(t *testing.T) {
 		{"end of life, still published", []string{"pep440:<3.9"}, "3.8"},
 		{"pin conflicts", []string{"pin:3.11", "pep440:>=3.12"}, ""},
 		{"pin agrees", []string{"pin:3.12", "pep440:>=3.11"}, "3.12"},
+		// Each admits 3.12, but no release satisfies both.
+		{"two patch pins", []string{"pin:3.12.4", "pin:python-3.12.5"}, ""},
+		{"patch pin below bound", []string{"pin:3.12.4", "pep440:>=3.12.5"}, ""},
+		{"patch pin within bound", []string{"pin:3.12.6", "pep440:>=3.12.5"}, "3.12"},
+		{"bounds meet past the table", []string{"pep440:>=3.13.40", "pep440:<3.13.42"}, "3.13"},
 		{"patch lower bound", []string{"pep440:>=3.11.4,<3.12"}, "3.11"},
 		{"exact patch", []string{"pep440:==3.12.3"}, "3.12"},
 		{"exact zero-padded", []string{"pep440:==3.12"}, "3.12"},

@@ -17,9 +17,11 @@ import (
 // library/python in docker-library/official-images, dated in its header.
 // The official images publish a patch's tag on the suites they build while
 // that patch is current, so the suite follows the patch's date: bullseye
-// joined on 2021-08-16, bookworm on 2023-06-13 and trixie on 2025-08-11
-// (official-images commit 47a7ce01c5, docker-library/python PR #1042), so
-// 3.13.5, current until 2025-08-06, has no trixie tag.
+// joined on 2021-08-16 (official-images commit 40a17cce32), bookworm on
+// 2023-06-13 (42891ec5cb) and trixie on 2025-08-11 (47a7ce01c5, when
+// docker-library/python merged PR #1042, written in May but held until
+// Debian 13's release), so 3.13.5, current until 2025-08-06, has no trixie
+// tag while 3.12.11, still current, has one.
 //
 //go:embed imagetags.txt
 var imageTagsData string

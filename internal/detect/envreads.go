@@ -1,0 +1,247 @@
+package detect
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// EnvUse is a variable the app's code reads from the environment, so
+// compose can pass a backing service under the name the app looks for.
+type EnvUse struct {
+	Name string `json:"name"`
+	// Field is the name without a pydantic env_prefix (DB_HOST for
+	// APP_DB_HOST); "" when no prefix applies.
+	Field string `json:"field,omitempty"`
+	// Default is the literal the code falls back to, when it writes one
+	// (amqp://localhost//): it says which kind of service is meant.
+	Default string `json:"default,omitempty"`
+	Source  Source `json:"source"`
+}
+
+var (
+	envNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	// os.environ.get("X", d), os.getenv("X", d), environ["X"].
+	osReadRe = regexp.MustCompile(`(?:\benviron\s*\.\s*get|\bgetenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,\s*[^,)]+)?|\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
+	// A helper of the project that reads the environment by name:
+	// get_bool_from_env("DEBUG", True), get_required_setting("X").
+	helperReadRe = regexp.MustCompile(`\b(\w*(?:env|setting|config|secret)\w*)\s*\(\s*["']([A-Z_][A-Z0-9_]*)["']\s*(,\s*[^,)]+)?`)
+	// config = Config(".env") (starlette), env = Env(): reader objects.
+	readerObjectRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?:[\w.]+\.)?(?:Env|Config|AutoConfig)\s*\(`)
+	// A reader call: name("X", default=d), name.kind("X", d).
+	defaultKwRe = regexp.MustCompile(`\bdefault\s*=\s*(.+)`)
+	// dj_database_url.config(env="X") or config() (DATABASE_URL).
+	djDatabaseURLRe = regexp.MustCompile(`\bdj_database_url\s*\.\s*config\s*\(([^)]*)\)`)
+	envKwRe         = regexp.MustCompile(`\benv\s*=\s*["']([A-Za-z_]\w*)["']`)
+	// env.db() / env.db_url() / env.cache() with no variable named:
+	// django-environ's default variables.
+	environDefaultRe = regexp.MustCompile(`\b\w+\s*\.\s*(db|db_url|cache|cache_url)\s*\(\s*(?:\)|default\s*=)`)
+	// env_prefix="APP_" or env_prefix = ENV_PREFIX in a settings class.
+	envPrefixRe = regexp.MustCompile(`\benv_prefix\s*[=:]\s*(?:["']([^"']*)["']|([A-Za-z_]\w*))`)
+	// A module-level string constant: ENV_PREFIX = "APP_".
+	strConstRe = regexp.MustCompile(`^([A-Z_][A-Z0-9_]*)\s*(?::\s*str\s*)?=\s*["']([^"']*)["']$`)
+	// A settings field: name: type = default, or name: type.
+	fieldRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*:\s*[^=]+?(?:=\s*(.+))?$`)
+	// Field(..., alias="X") / validation_alias="X" / env="X": the name as read.
+	fieldAliasRe = regexp.MustCompile(`\b(?:validation_alias|alias|env)\s*=\s*["']([A-Za-z_]\w*)["']`)
+)
+
+// implicitReads are the variables a library reads when the call names none.
+// Sources: https://github.com/jazzband/dj-database-url#usage (DATABASE_URL),
+// https://django-environ.readthedocs.io/en/latest/api.html (db_url reads
+// DATABASE_URL, cache_url CACHE_URL by default).
+var implicitReads = map[string]string{"db": "DATABASE_URL", "db_url": "DATABASE_URL", "cache": "CACHE_URL", "cache_url": "CACHE_URL"}
+
+// findEnvUses collects what the app's code reads from the environment,
+// tests aside: plain os reads, reader objects (django-environ, environs,
+// decouple, starlette's Config), the project's env helpers, dj-database-url
+// and pydantic BaseSettings fields under their env_prefix.
+func findEnvUses(fsys fs.FS, f *Facts) {
+	consts := map[string]string{}
+	type pendingClass struct {
+		file   string
+		prefix string // a constant's name, resolved once every file is read
+		fields []EnvUse
+	}
+	var classes []pendingClass
+	seen := map[string]bool{}
+	add := func(u EnvUse) {
+		// A name is a shell and YAML key as compose writes it: an odd
+		// env_prefix ("my app-") makes one the app cannot be given.
+		if envNameRe.MatchString(u.Name) && !seen[u.Name] {
+			seen[u.Name] = true
+			f.EnvUses = append(f.EnvUses, u)
+		}
+	}
+	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
+		if isTestFile(file) {
+			return
+		}
+		lines := pyLines(data)
+		readers := slices.Clone(libraryReaders)
+		for _, l := range lines {
+			if m := readerObjectRe.FindStringSubmatch(l.text); m != nil && !slices.Contains(readers, m[1]) {
+				readers = append(readers, m[1])
+			}
+			if l.indent == 0 {
+				if m := strConstRe.FindStringSubmatch(l.text); m != nil {
+					consts[m[1]] = m[2]
+				}
+			}
+		}
+		call := readerCallDefaultRe(readers)
+		for _, l := range lines {
+			at := Source{File: file, Line: l.line}
+			for _, m := range osReadRe.FindAllStringSubmatch(l.text, -1) {
+				if m[3] != "" {
+					add(EnvUse{Name: m[3], Source: at})
+				} else {
+					add(EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at})
+				}
+			}
+			for _, m := range call.FindAllStringSubmatch(l.text, -1) {
+				add(EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at})
+			}
+			for _, m := range helperReadRe.FindAllStringSubmatch(l.text, -1) {
+				add(EnvUse{Name: m[2], Default: literalDefault(m[3]), Source: at})
+			}
+			for _, m := range djDatabaseURLRe.FindAllStringSubmatch(l.text, -1) {
+				name := "DATABASE_URL"
+				if e := envKwRe.FindStringSubmatch(m[1]); e != nil {
+					name = e[1]
+				}
+				d := ""
+				if k := defaultKwRe.FindStringSubmatch(m[1]); k != nil {
+					d = literalDefault(k[1])
+				}
+				add(EnvUse{Name: name, Default: d, Source: at})
+			}
+			for _, m := range environDefaultRe.FindAllStringSubmatch(l.text, -1) {
+				add(EnvUse{Name: implicitReads[m[1]], Source: at})
+			}
+		}
+		for _, c := range settingsClasses(lines) {
+			for i := range c.fields {
+				c.fields[i].Source.File = file
+			}
+			classes = append(classes, pendingClass{file: file, prefix: c.prefix, fields: c.fields})
+		}
+	})
+	for _, c := range classes {
+		prefix := c.prefix
+		if strings.HasPrefix(prefix, "$") {
+			v, ok := consts[prefix[1:]]
+			if !ok {
+				continue // a prefix pydock cannot resolve: no names to claim
+			}
+			prefix = v
+		}
+		for _, u := range c.fields {
+			if u.Field == "" { // named by its alias: no prefix applies
+				add(u)
+				continue
+			}
+			u.Name = strings.ToUpper(prefix) + u.Field
+			if prefix == "" {
+				u.Field = ""
+			}
+			add(u)
+		}
+	}
+}
+
+// readerCallDefaultRe matches a reader's call with its name and whatever
+// follows it: name("X", …) or name.kind("X", …).
+func readerCallDefaultRe(readers []string) *regexp.Regexp {
+	q := make([]string, len(readers))
+	for i, n := range readers {
+		q[i] = regexp.QuoteMeta(n)
+	}
+	return regexp.MustCompile(`(?:^|[^\w.])(?:` + strings.Join(q, "|") + `)(?:\.\w+)?\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,[^)]*)?`)
+}
+
+// literalDefault is the string literal of a call's default, from the text
+// after the variable's name: ", 'x'", ", default='x'", ", cast=int, default=1".
+func literalDefault(rest string) string {
+	rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), ","))
+	if m := defaultKwRe.FindStringSubmatch(rest); m != nil {
+		rest = m[1]
+	} else if strings.Contains(strings.SplitN(rest, "(", 2)[0], "=") {
+		return "" // a keyword other than default (cast=…)
+	}
+	return stringLiteral(rest)
+}
+
+// stringLiteral is the plain string literal s starts with, or "".
+func stringLiteral(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || s[0] != '"' && s[0] != '\'' {
+		return ""
+	}
+	lit, _, _ := pyStringLiteral(s)
+	return lit
+}
+
+type settingsClass struct {
+	prefix string // "APP_", or "$NAME" for a constant
+	fields []EnvUse
+}
+
+// settingsClasses reads pydantic BaseSettings classes: each field is read
+// as its name upper-cased under the class's env_prefix, or as its alias.
+func settingsClasses(lines []pyLine) []settingsClass {
+	var out []settingsClass
+	for i, l := range lines {
+		if !strings.HasPrefix(l.text, "class ") || !strings.Contains(l.text, "BaseSettings") {
+			continue
+		}
+		var c settingsClass
+		body := -1
+		for _, b := range lines[i+1:] {
+			if b.indent <= l.indent {
+				break
+			}
+			if m := envPrefixRe.FindStringSubmatch(b.text); m != nil {
+				if m[2] != "" {
+					c.prefix = "$" + m[2]
+				} else {
+					c.prefix = m[1]
+				}
+			}
+			if body < 0 {
+				body = b.indent
+			}
+			if b.indent != body {
+				continue
+			}
+			m := fieldRe.FindStringSubmatch(b.text)
+			if m == nil || m[1] == "model_config" || strings.Contains(b.text, "ClassVar") {
+				continue
+			}
+			u := EnvUse{Field: strings.ToUpper(m[1]), Source: Source{Line: b.line}}
+			if a := fieldAliasRe.FindStringSubmatch(b.text); a != nil {
+				u = EnvUse{Name: strings.ToUpper(a[1]), Source: u.Source}
+			}
+			u.Default = stringLiteral(m[2])
+			c.fields = append(c.fields, u)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// isTestFile reports whether a file is a test's, whose reads are not the app's.
+func isTestFile(file string) bool {
+	base := path.Base(file)
+	if strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") || base == "conftest.py" {
+		return true
+	}
+	for _, d := range strings.Split(path.Dir(file), "/") {
+		if d == "tests" || d == "test" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,88 @@
+package detect
+
+import (
+	"testing"
+	"testing/fstest"
+)
+
+func TestFindEnvUses(t *testing.T) {
+	files := fstest.MapFS{
+		"app/settings.py": srcFile(`import os
+import dj_database_url
+from decouple import config
+from starlette.config import Config
+
+conf = Config(".env")
+KEY = os.environ["SECRET_KEY"]
+HOST = os.getenv("DB_HOST", "127.0.0.1")
+BROKER = config("CELERY_BROKER_URL", cast=str, default="amqp://guest@localhost//")
+MONGO = conf("MONGO_URL", default="mongodb://localhost")
+DATABASES = {"default": dj_database_url.config(conn_max_age=600)}
+CACHE = dj_database_url.config(env="REPLICA_URL")
+RQ = get_bool_from_env("RQ_ENABLED", True)
+`),
+		"app/constants.py": srcFile("ENV_PREFIX = \"SVC_\"\n"),
+		"app/conf.py": srcFile(`from pydantic_settings import BaseSettings
+from app.constants import ENV_PREFIX
+
+
+class Settings(BaseSettings):
+    db_host: str = "localhost"
+    REDIS_URL: str = "redis://localhost:6379/1"
+    broker: str = Field("x", alias="RABBITMQ_URL")
+
+    class Config:
+        env_prefix = ENV_PREFIX
+`),
+		"app/tests/test_x.py": srcFile("import os\nos.environ.get('TEST_ONLY')\n"),
+	}
+	f := &Facts{}
+	findEnvUses(files, f)
+	got := map[string]EnvUse{}
+	for _, u := range f.EnvUses {
+		got[u.Name] = u
+	}
+	want := map[string]string{ // name → default
+		"SECRET_KEY":        "",
+		"DB_HOST":           "127.0.0.1",
+		"CELERY_BROKER_URL": "amqp://guest@localhost//",
+		"MONGO_URL":         "mongodb://localhost",
+		"DATABASE_URL":      "",
+		"REPLICA_URL":       "",
+		"RQ_ENABLED":        "",
+		"SVC_DB_HOST":       "localhost",
+		"SVC_REDIS_URL":     "redis://localhost:6379/1",
+		"RABBITMQ_URL":      "", // Field(...): no plain literal
+	}
+	for name, def := range want {
+		u, ok := got[name]
+		if !ok {
+			t.Errorf("%s not found; got %v", name, f.EnvUses)
+			continue
+		}
+		if u.Default != def {
+			t.Errorf("%s default = %q, want %q", name, u.Default, def)
+		}
+		if u.Source.File == "" || u.Source.Line == 0 {
+			t.Errorf("%s has no source: %+v", name, u.Source)
+		}
+	}
+	if u := got["SVC_DB_HOST"]; u.Field != "DB_HOST" {
+		t.Errorf("SVC_DB_HOST field = %q, want DB_HOST", u.Field)
+	}
+	if _, ok := got["TEST_ONLY"]; ok {
+		t.Error("a test file's read counted as the app's")
+	}
+	if _, ok := got["DB_HOST"]; ok && got["DB_HOST"].Source.File != "app/settings.py" {
+		t.Errorf("DB_HOST from %s", got["DB_HOST"].Source)
+	}
+}
+
+func TestFindEnvUsesOddPrefix(t *testing.T) {
+	files := fstest.MapFS{"conf.py": srcFile("from pydantic_settings import BaseSettings\n\n\nclass S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='x: ${A}-')\n    db_host: str = 'h'\n")}
+	f := &Facts{}
+	findEnvUses(files, f)
+	if len(f.EnvUses) != 0 {
+		t.Errorf("a prefix that makes no variable name gave %v", f.EnvUses)
+	}
+}

@@ -1,0 +1,149 @@
+package plan
+
+import (
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/pydock/pydock/internal/detect"
+)
+
+// migrationTool is a schema migration tool compose runs once, in its
+// migrate service, before the app (and the worker) start: in every
+// replica's CMD the migrations would race each other.
+type migrationTool struct {
+	tool string // detect.Migration's Tool; "django" for manage.py
+	// pkg is the distribution that installs the command ("": not checked).
+	pkg string
+	// command is the argv; an element "{app}" or "{manage.py}" is replaced
+	// whole by that value, never spliced into a shell string. nil: pydock
+	// knows the tool but has no command it can run (a note says so).
+	command []string
+	// release is releaseSteps' name for the same command: compose's release
+	// service does not run it a second time.
+	release string
+	// needsDB: the command migrates compose's database service; without one
+	// there is nothing for a one-off to migrate (sqlite lives in the app's
+	// own container), so a note says how to run it instead.
+	needsDB bool
+	// lacks says what is missing when pkg is a dependency but detect found
+	// no evidence of its setup.
+	lacks  string
+	source string
+}
+
+// migrationTools: the first row whose evidence is complete wins,
+// Flask-Migrate before Alembic, which it drives.
+var migrationTools = []migrationTool{
+	{
+		tool:    "django",
+		command: []string{"python", "{manage.py}", "migrate", "--noinput"},
+		release: "Django migrations",
+		source:  "https://docs.djangoproject.com/en/stable/ref/django-admin/#migrate (--noinput: no prompt in a one-off)",
+	},
+	{
+		tool: "flask-migrate", pkg: "flask-migrate",
+		command: []string{"flask", "--app", "{app}", "db", "upgrade"},
+		release: "Flask-Migrate migrations", needsDB: true,
+		lacks:  "no module of the project imports flask_migrate",
+		source: "https://flask-migrate.readthedocs.io/en/latest/#command-reference (flask db upgrade; the folder is Migrate's directory, migrations by default); https://flask.palletsprojects.com/en/stable/cli/#application-discovery (--app, Flask 2.2+)",
+	},
+	{
+		tool: "alembic", pkg: "alembic",
+		command: []string{"alembic", "upgrade", "head"},
+		release: "Alembic migrations", needsDB: true,
+		lacks:  "there is no alembic.ini at the project root for `alembic upgrade head` to read (a project command that wraps it is not recognised)",
+		source: "https://alembic.sqlalchemy.org/en/latest/tutorial.html#running-our-first-migration (alembic upgrade head reads ./alembic.ini's script_location)",
+	},
+	{
+		tool: "peewee-migrate", pkg: "peewee-migrate",
+		lacks:  "pydock has no command for it (`pw_migrate migrate` takes the database URL as an argument, which compose does not pass as argv)",
+		source: "https://github.com/klen/peewee_migrate (README, Run migrations: pw_migrate migrate --database URL --directory DIR)",
+	},
+}
+
+// Migration is compose's one-off migrate service.
+type Migration struct {
+	Tool    string
+	Command []string
+}
+
+// chooseMigration picks the project's migration tool from the table, with
+// the evidence detect found, and records why or why not in detect's output
+// and the notes. Django's row keeps its old rule: it runs whatever the
+// database.
+func (p *Plan) chooseMigration(f *detect.Facts) {
+	hasDB := slices.ContainsFunc(p.Services, func(s Service) bool { return s.Name == "db" })
+	released := func(what string) bool {
+		return slices.ContainsFunc(p.Release, func(r ReleaseStep) bool { return releaseOf(r.Command) == what })
+	}
+	var notes []string // why no row ran, said only when none does
+	for _, t := range migrationTools {
+		vals := map[string]string{}
+		var why string
+		i := slices.IndexFunc(f.Migrations, func(m detect.Migration) bool { return m.Tool == t.tool })
+		switch {
+		case t.tool == "django":
+			if p.Django == nil {
+				continue
+			}
+			vals["{manage.py}"] = p.Django.ManagePy
+			why = "Django's manage.py (" + f.Django.Source.String() + ")"
+		case i < 0 || t.command == nil:
+			// A dependency alone: say so, unless a release step runs it.
+			if d := f.Dep(t.pkg); d != nil && t.lacks != "" && (t.release == "" || !released(t.release)) {
+				notes = append(notes, t.pkg+" is a dependency ("+d.Source.String()+"), but "+t.lacks+": compose runs no migrations; run them before the app starts")
+			}
+			continue
+		default:
+			m := f.Migrations[i]
+			found := t.tool + " (" + m.Source.String() + ")"
+			if m.Missing != "" {
+				notes = append(notes, found+" is used, but "+m.Missing+": compose runs no migrations; run them before the app starts")
+				continue
+			}
+			why = found + ", its environment " + path.Join(m.Scripts, "env.py")
+			if t.tool == "flask-migrate" {
+				app, from := m.App, "FLASK_APP in "+m.AppFrom.String()
+				if app == "" && f.App != nil {
+					app, from = f.App.String(), "the app the server runs"
+					if f.App.Factory && !strings.HasSuffix(app, ")") {
+						app += "()" // flask --app calls a factory written so
+					}
+				}
+				if app == "" {
+					notes = append(notes, found+" is used, but pydock found no Flask app to pass to `flask --app`: compose runs no migrations; set FLASK_APP in .flaskenv and regenerate")
+					continue
+				}
+				vals["{app}"] = app
+				why += "; app " + app + " (" + from + ")"
+			}
+		}
+		argv := make([]string, len(t.command))
+		for i, a := range t.command {
+			if v, ok := vals[a]; ok {
+				a = v
+			}
+			argv[i] = a
+		}
+		run := "`" + strings.Join(argv, " ") + "`"
+		if t.pkg != "" && !f.IsInstalled(t.pkg) {
+			notes = append(notes, why+", but "+t.pkg+" is not among the dependencies: compose runs no migrations; add it, or run "+run+" yourself")
+			continue
+		}
+		if t.needsDB && !hasDB {
+			notes = append(notes, why+", but no database service in compose (the app's database is not one pydock runs): no migrate one-off; run "+run+" against your database before the app starts")
+			continue
+		}
+		p.Migration = &Migration{Tool: t.tool, Command: argv}
+		// The same command from a Procfile or a start command: the migrate
+		// service runs it, the release service need not.
+		p.Release = slices.DeleteFunc(p.Release, func(r ReleaseStep) bool { return releaseOf(r.Command) == t.release })
+		p.decide("migrations", strings.Join(argv, " "), why+"; run once by compose's migrate service, which the app waits for; "+t.source)
+		return
+	}
+	if len(notes) > 0 {
+		p.Notes = append(p.Notes, notes...)
+		p.decide("migrations", "none", strings.Join(notes, "; "))
+	}
+}

@@ -1,0 +1,275 @@
+package plan
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/pydock/pydock/internal/detect"
+)
+
+//go:embed serviceenv.toml
+var serviceEnvTOML string
+
+// serviceEnvRow is one row of serviceenv.toml: names apps read one part of
+// a service's address under.
+type serviceEnvRow struct {
+	Service string   `toml:"service"`
+	Part    string   `toml:"part"`
+	Names   []string `toml:"names"`
+	Source  string   `toml:"source"`
+}
+
+var serviceEnvRows = func() []serviceEnvRow {
+	var t struct{ Row []serviceEnvRow }
+	if _, err := toml.Decode(serviceEnvTOML, &t); err != nil {
+		panic("serviceenv.toml: " + err.Error())
+	}
+	return t.Row
+}()
+
+// partOrder is the order compose lists a service's variables in.
+var partOrder = []string{"url", "host", "port", "name", "user", "password", "credentials"}
+
+// driverRe is a SQLAlchemy driver name (postgresql+asyncpg): the app's
+// text lands in compose only when it is one.
+var driverRe = regexp.MustCompile(`^[a-z0-9_]*$`)
+
+// reach is how a client reaches a service as compose defines it.
+type reach struct {
+	schemes  []string // URL schemes of the service; the first is written
+	port     int
+	user     string
+	password string
+	name     string // database, redis db number, rabbitmq vhost
+	query    string
+}
+
+func reachOf(kind string) reach {
+	switch kind {
+	case "postgres":
+		return reach{[]string{"postgresql", "postgres"}, 5432, "app", required("POSTGRES_PASSWORD"), "app", ""}
+	case "mysql":
+		return reach{[]string{"mysql", "mariadb"}, 3306, "app", required("MYSQL_PASSWORD"), "app", ""}
+	case "mongo":
+		return reach{[]string{"mongodb"}, 27017, "app", required("MONGO_PASSWORD"), "app", "?authSource=admin"}
+	case "redis":
+		return reach{[]string{"redis"}, 6379, "", "", "0", ""}
+	case "rabbitmq":
+		return reach{[]string{"amqp", "pyamqp"}, 5672, "app", required("RABBITMQ_PASSWORD"), "/", ""}
+	}
+	return reach{}
+}
+
+// value is what compose sets a part to for service s. A URL keeps the
+// scheme of the app's own default when it names the same service
+// (postgresql+asyncpg://…), so the app's driver choice stands.
+func (r reach) value(s Service, part, def string) (string, bool) {
+	switch part {
+	case "url":
+		scheme := r.schemes[0]
+		if sch, _, ok := strings.Cut(def, "://"); ok {
+			base, driver, _ := strings.Cut(sch, "+")
+			if slices.Contains(r.schemes, base) && driverRe.MatchString(driver) {
+				scheme = sch
+			}
+		}
+		auth := ""
+		if r.user != "" {
+			auth = r.user + ":" + r.password + "@"
+		}
+		return scheme + "://" + auth + s.Name + ":" + strconv.Itoa(r.port) + "/" + r.name + r.query, true
+	case "host":
+		return s.Name, true
+	case "port":
+		return strconv.Itoa(r.port), true
+	case "name":
+		return r.name, true
+	case "user":
+		return r.user, r.user != ""
+	case "password":
+		return r.password, r.password != ""
+	case "credentials":
+		return r.user + ":" + r.password, r.user != ""
+	}
+	return "", false
+}
+
+// envRow finds the row of a variable the app reads: by its name, or by its
+// field under a pydantic env_prefix (APP_DB_HOST reads the field DB_HOST).
+func envRow(u detect.EnvUse) *serviceEnvRow {
+	for _, name := range []string{u.Name, u.Field} {
+		for i, r := range serviceEnvRows {
+			if name != "" && slices.Contains(r.Names, name) {
+				return &serviceEnvRows[i]
+			}
+		}
+	}
+	return nil
+}
+
+// amqpURL reports whether a default names an AMQP broker.
+func amqpURL(def string) bool {
+	sch, _, ok := strings.Cut(strings.ToLower(def), "://")
+	return ok && slices.Contains(reachOf("rabbitmq").schemes, sch)
+}
+
+// brokerKind is the service a Celery broker variable's default names:
+// rabbitmq for amqp, redis for redis, "" when it names none.
+func brokerKind(u detect.EnvUse) string {
+	if amqpURL(u.Default) {
+		return "rabbitmq"
+	}
+	if strings.HasPrefix(strings.ToLower(u.Default), "redis://") {
+		return "redis"
+	}
+	return ""
+}
+
+// celeryInCompose reports whether compose runs a celery process.
+func (p *Plan) celeryInCompose() bool {
+	if p.Worker != nil {
+		return true
+	}
+	// A Procfile's process may run celery inside sh -c "… exec celery …".
+	return slices.ContainsFunc(p.Processes, func(x Process) bool {
+		return slices.ContainsFunc(strings.Fields(strings.Join(x.Command, " ")), func(w string) bool {
+			return w == "celery" || strings.HasSuffix(w, "/celery")
+		})
+	})
+}
+
+// chooseBroker gives a compose celery worker the broker the app reads: a
+// rabbitmq service when a name or default it reads says amqp; else redis.
+// When it reads no broker variable, celery's own CELERY_BROKER_URL is set
+// (celery/app/utils.py reads it before the app's configuration): to redis
+// when a redis client is installed, else to rabbitmq, since amqp is
+// celery's default transport and its client ships with kombu.
+// Source: https://docs.celeryq.dev/en/stable/userguide/configuration.html#broker-url
+func (p *Plan) chooseBroker(f *detect.Facts) (kind, because string) {
+	for _, u := range f.EnvUses {
+		r := envRow(u)
+		switch {
+		case r == nil:
+		case r.Service == "rabbitmq":
+			return "rabbitmq", u.Name + " (" + u.Source.String() + ")"
+		case r.Service == "broker" && brokerKind(u) == "rabbitmq":
+			return "rabbitmq", u.Name + " with an amqp default (" + u.Source.String() + ")"
+		case r.Service == "broker" && kind == "":
+			kind, because = "redis", u.Name+" ("+u.Source.String()+")"
+		}
+	}
+	if kind != "" {
+		return kind, because
+	}
+	if d := f.Dep("celery"); f.Dep("redis") != nil || d != nil && slices.Contains(d.Extras, "redis") {
+		return "redis", ""
+	}
+	return "rabbitmq", ""
+}
+
+// wireServices passes each backing service to the app under the names the
+// app's code reads (serviceenv.toml), each part set to what the service
+// compose defines answers; when it reads none of them, the service keeps
+// pydock's default variable, and detect says so.
+func (p *Plan) wireServices(f *detect.Facts) {
+	broker, brokerWhy := "", ""
+	if p.celeryInCompose() {
+		broker, brokerWhy = p.chooseBroker(f)
+		if !slices.ContainsFunc(p.Services, func(s Service) bool { return s.Kind == broker }) {
+			for _, k := range append(slices.Clone(serviceKinds), rabbitmqKind) {
+				if k.kind == broker {
+					s := k.make()
+					s.Because = "the compose celery worker's broker"
+					switch {
+					case brokerWhy != "":
+						s.Because += ": the app reads " + brokerWhy
+					case broker == "redis":
+						s.Because += ": the app names none, and a redis client is installed"
+					default:
+						s.Because += ": the app names none, and no redis client is installed; amqp is celery's default transport"
+					}
+					p.Services = append(p.Services, s)
+					p.decide("compose service", s.Name+" ("+s.Image+")", s.Because)
+				}
+			}
+		}
+	}
+	sqlDone := false
+	for i := range p.Services {
+		s := &p.Services[i]
+		r := reachOf(s.Kind)
+		sql := (s.Kind == "postgres" || s.Kind == "mysql") && !sqlDone
+		sqlDone = sqlDone || sql
+		var env []EnvVar
+		var from []string
+		rank := map[string]int{}
+		for _, u := range f.EnvUses {
+			row := envRow(u)
+			if row == nil {
+				continue
+			}
+			meant := brokerKind(u)
+			if row.Service == "broker" && broker == "" && meant == "" {
+				meant = "redis" // no worker in compose: the app's own broker setting
+			}
+			fits := row.Service == s.Kind || row.Service == "db" && sql ||
+				row.Service == "broker" && s.Kind == broker && (meant == "" || meant == broker) ||
+				row.Service == "broker" && broker == "" && s.Kind == meant
+			if !fits || slices.ContainsFunc(env, func(e EnvVar) bool { return e.Name == u.Name }) {
+				continue
+			}
+			v, ok := r.value(*s, row.Part, u.Default)
+			if !ok {
+				continue
+			}
+			rank[u.Name] = slices.Index(partOrder, row.Part)
+			env = append(env, EnvVar{u.Name, v})
+			from = append(from, u.Source.String())
+		}
+		own := ""
+		if s.Kind == broker && brokerWhy == "" {
+			v, _ := r.value(*s, "url", "")
+			rank["CELERY_BROKER_URL"] = -1
+			env = append(env, EnvVar{"CELERY_BROKER_URL", v})
+			own = "CELERY_BROKER_URL, which celery reads itself: the app names no broker"
+		}
+		if len(env) == 0 {
+			var names []string
+			for _, e := range s.AppEnv {
+				names = append(names, e.Name)
+			}
+			p.decide("compose env", s.Name+": "+strings.Join(names, " "), fmt.Sprintf("the app reads none of the conventional names for %s (serviceenv.toml): pydock's default", s.Kind))
+			continue
+		}
+		slices.SortStableFunc(env, func(a, b EnvVar) int { return rank[a.Name] - rank[b.Name] })
+		s.AppEnv = env
+		var names []string
+		for _, e := range env {
+			names = append(names, e.Name)
+		}
+		var why []string
+		if len(from) > 0 {
+			why = append(why, "the names the app reads ("+strings.Join(dedupe(from), ", ")+")")
+		}
+		if own != "" {
+			why = append(why, own)
+		}
+		p.decide("compose env", s.Name+": "+strings.Join(names, " "), strings.Join(why, "; "))
+	}
+}
+
+func dedupe(list []string) []string {
+	var out []string
+	for _, x := range list {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
