@@ -1,5 +1,7 @@
 package detect
 
+import "slices"
+
 // Lock is what a lock file says about the packages an image installs, in
 // a form every lock format fills (uv.lock as a graph, poetry.lock and
 // pdm.lock as a flat list with a marker per package), so the wheel check
@@ -64,7 +66,13 @@ func (l *Lock) Closure(env MarkerEnv) []*LockedPackage {
 	}
 	reached := make([]bool, len(l.Packages))
 	extras := map[string]bool{}
-	stack := append([]LockEdge(nil), l.Roots...)
+	// The roots (the project, its members) install the extras and groups
+	// the image selects.
+	stack := make([]LockEdge, 0, len(l.Roots))
+	for _, r := range l.Roots {
+		r.Extras = slices.Concat(r.Extras, env.Extras, env.Groups)
+		stack = append(stack, r)
+	}
 	for len(stack) > 0 {
 		e := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
