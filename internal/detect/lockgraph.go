@@ -29,6 +29,9 @@ type LockedPackage struct {
 	// ExtraOnly, in flat mode: installed only for an extra of the project
 	// (Poetry's optional = true), so only when the image installs extras.
 	ExtraOnly bool
+	// Groups, in flat mode: installed only with one of these dependency
+	// groups (a Poetry package outside main), so only when one is selected.
+	Groups []string
 	// Deps and Optional are the edges of graph mode.
 	Deps     []LockEdge
 	Optional map[string][]LockEdge
@@ -54,6 +57,9 @@ func (l *Lock) Closure(env MarkerEnv) []*LockedPackage {
 			if l.Packages[i].ExtraOnly && len(env.Extras) == 0 {
 				continue
 			}
+			if g := l.Packages[i].Groups; len(g) > 0 && !slices.ContainsFunc(g, env.selects) {
+				continue
+			}
 			if EvalMarker(l.Packages[i].Marker, env) {
 				out = append(out, &l.Packages[i])
 			}
@@ -70,7 +76,10 @@ func (l *Lock) Closure(env MarkerEnv) []*LockedPackage {
 	// the image selects.
 	stack := make([]LockEdge, 0, len(l.Roots))
 	for _, r := range l.Roots {
-		r.Extras = slices.Concat(r.Extras, env.Extras, env.Groups)
+		r.Extras = slices.Clone(r.Extras)
+		for _, x := range slices.Concat(env.Extras, env.Groups) {
+			r.Extras = append(r.Extras, normalizeName(x))
+		}
 		stack = append(stack, r)
 	}
 	for len(stack) > 0 {
@@ -116,4 +125,10 @@ func (l *pdmLock) lock(file string, direct []Dependency) *Lock {
 		out.Packages = append(out.Packages, LockedPackage{Name: p.Name, Version: p.Version, Wheels: p.Wheels, Sdist: p.Sdist, Marker: p.Marker})
 	}
 	return out
+}
+
+// selects reports whether the image installs the dependency group g (a
+// normalised name).
+func (e MarkerEnv) selects(g string) bool {
+	return slices.ContainsFunc(e.Groups, func(x string) bool { return normalizeName(x) == g })
 }
