@@ -99,7 +99,7 @@ func checkWheelDecision(t *testing.T, dir string, must bool) bool {
 	if p.facts.Lock == nil {
 		t.Fatalf("%s was not read for the wheel check", lockIn(dir))
 	}
-	gaps := plan.WheelGaps(p.facts.Lock, p.plan.Python, p.plan.Platforms, p.facts.Extras)
+	gaps := plan.WheelGaps(p.facts.Lock, p.plan.Python, p.plan.Platforms, p.facts.Extras, p.facts.Groups)
 	for _, g := range gaps {
 		name, _, _ := strings.Cut(g, " ")
 		if !slices.ContainsFunc(p.plan.Warnings, func(w string) bool { return strings.Contains(w, name) }) {

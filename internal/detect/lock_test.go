@@ -34,7 +34,7 @@ func TestReadUVLock(t *testing.T) {
 		{Name: "acme-api", Version: "0.1.0", Path: ".", Line: 15, Deps: []uvDep{
 			{Name: "acme-lib"}, {Name: "acme-worker"}, {Name: "fastapi", Extras: []string{"standard"}},
 			{Name: "psycopg2"}, {Name: "shared-utils"},
-		}},
+		}, Sets: map[string][]uvDep{"dev": {{Name: "pytest"}}}},
 		{Name: "acme-worker", Version: "0.2.0", Path: "packages/worker", Line: 49, Deps: []uvDep{{Name: "click"}}},
 	}
 	if !reflect.DeepEqual(l.Members, wantMembers) {

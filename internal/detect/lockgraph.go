@@ -1,5 +1,7 @@
 package detect
 
+import "slices"
+
 // Lock is what a lock file says about the packages an image installs, in
 // a form every lock format fills (uv.lock as a graph, poetry.lock and
 // pdm.lock as a flat list with a marker per package), so the wheel check
@@ -27,6 +29,9 @@ type LockedPackage struct {
 	// ExtraOnly, in flat mode: installed only for an extra of the project
 	// (Poetry's optional = true), so only when the image installs extras.
 	ExtraOnly bool
+	// Groups, in flat mode: installed only with one of these dependency
+	// groups (a Poetry package outside main), so only when one is selected.
+	Groups []string
 	// Deps and Optional are the edges of graph mode.
 	Deps     []LockEdge
 	Optional map[string][]LockEdge
@@ -52,6 +57,9 @@ func (l *Lock) Closure(env MarkerEnv) []*LockedPackage {
 			if l.Packages[i].ExtraOnly && len(env.Extras) == 0 {
 				continue
 			}
+			if g := l.Packages[i].Groups; len(g) > 0 && !slices.ContainsFunc(g, env.selects) {
+				continue
+			}
 			if EvalMarker(l.Packages[i].Marker, env) {
 				out = append(out, &l.Packages[i])
 			}
@@ -64,7 +72,16 @@ func (l *Lock) Closure(env MarkerEnv) []*LockedPackage {
 	}
 	reached := make([]bool, len(l.Packages))
 	extras := map[string]bool{}
-	stack := append([]LockEdge(nil), l.Roots...)
+	// The roots (the project, its members) install the extras and groups
+	// the image selects.
+	stack := make([]LockEdge, 0, len(l.Roots))
+	for _, r := range l.Roots {
+		r.Extras = slices.Clone(r.Extras)
+		for _, x := range slices.Concat(env.Extras, env.Groups) {
+			r.Extras = append(r.Extras, normalizeName(x))
+		}
+		stack = append(stack, r)
+	}
 	for len(stack) > 0 {
 		e := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -108,4 +125,10 @@ func (l *pdmLock) lock(file string, direct []Dependency) *Lock {
 		out.Packages = append(out.Packages, LockedPackage{Name: p.Name, Version: p.Version, Wheels: p.Wheels, Sdist: p.Sdist, Marker: p.Marker})
 	}
 	return out
+}
+
+// selects reports whether the image installs the dependency group g (a
+// normalised name).
+func (e MarkerEnv) selects(g string) bool {
+	return slices.ContainsFunc(e.Groups, func(x string) bool { return normalizeName(x) == g })
 }

@@ -12,6 +12,7 @@ type MarkerEnv struct {
 	FullVersion string   // "3.12.12"
 	Arch        string   // amd64, arm64
 	Extras      []string // the project's extras the image installs
+	Groups      []string // its dependency groups the image installs (a lock's graph)
 }
 
 func (e MarkerEnv) value(name string) (string, bool) {

@@ -261,10 +261,18 @@ func (l *poetryLock) lock(file string) *Lock {
 	out := &Lock{File: file}
 	for i := range l.Packages {
 		p := &l.Packages[i]
+		lp := LockedPackage{Name: p.Name, Version: p.Version, Wheels: p.Wheels, Sdist: p.Sdist, Marker: p.Marker, ExtraOnly: p.Optional}
 		if !p.Main() {
+			if len(p.Groups) == 0 {
+				continue // Poetry 1's dev category: never in the image
+			}
+			// Installed only when the image selects one of its groups.
+			for _, g := range p.Groups {
+				lp.Groups = append(lp.Groups, normalizeName(g))
+			}
+			out.Packages = append(out.Packages, lp)
 			continue
 		}
-		lp := LockedPackage{Name: p.Name, Version: p.Version, Wheels: p.Wheels, Sdist: p.Sdist, Marker: p.Marker, ExtraOnly: p.Optional}
 		if lp.Marker == "" && !always[p.Name] && len(incoming[p.Name]) > 0 {
 			lp.Marker = orMarkers(incoming[p.Name])
 		}

@@ -34,8 +34,11 @@ type uvMember struct {
 	Version string
 	Path    string // "." for the root, "packages/x" for a member
 	Virtual bool   // { virtual = … }: not installed itself (no build system)
-	// Deps are its runtime dependencies (not dev groups or extras).
+	// Deps are its runtime dependencies (not dev groups or extras);
+	// Sets are its extras and dependency groups by name, installed only
+	// when selected.
 	Deps []uvDep
+	Sets map[string][]uvDep
 	Line int
 }
 
@@ -95,6 +98,7 @@ type uvLockFile struct {
 		} `toml:"source"`
 		Dependencies []uvDepRef            `toml:"dependencies"`
 		Optional     map[string][]uvDepRef `toml:"optional-dependencies"`
+		Groups       map[string][]uvDepRef `toml:"dev-dependencies"`
 		Sdist        *struct{}             `toml:"sdist"`
 		Wheels       []struct {
 			URL      string `toml:"url"`
@@ -141,6 +145,14 @@ func readUVLock(fsys fs.FS, name string) (*uvLock, error) {
 				Line:    line,
 			}
 			m.Deps = uvDeps(p.Dependencies)
+			for _, sets := range []map[string][]uvDepRef{p.Optional, p.Groups} {
+				for k, v := range sets {
+					if m.Sets == nil {
+						m.Sets = map[string][]uvDep{}
+					}
+					m.Sets[normName(k)] = append(m.Sets[normName(k)], uvDeps(v)...)
+				}
+			}
 			l.Members = append(l.Members, m)
 			continue
 		}
@@ -391,7 +403,14 @@ func (l *uvLock) lock(file string) *Lock {
 	}
 	for _, m := range l.Members {
 		out.Roots = append(out.Roots, LockEdge{Name: m.Name})
-		out.Packages = append(out.Packages, LockedPackage{Name: m.Name, Version: m.Version, Deps: edges(m.Deps)})
+		lp := LockedPackage{Name: m.Name, Version: m.Version, Deps: edges(m.Deps)}
+		for k, v := range m.Sets {
+			if lp.Optional == nil {
+				lp.Optional = map[string][]LockEdge{}
+			}
+			lp.Optional[k] = edges(v)
+		}
+		out.Packages = append(out.Packages, lp)
 	}
 	if len(l.Members) == 0 {
 		out.Roots = nil // no members: every package, as dependencies() does

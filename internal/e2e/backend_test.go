@@ -204,7 +204,10 @@ func (o *offline) standIn(b *baseRef) error {
 		}
 	}
 	if rel != b.Release {
-		return nil // another Python's stand-in: its packages come from the mirror
+		// Another Python's stand-in has no repacked index: its packages
+		// come from the mirror.
+		b.Index = o.mirrorURL()
+		return nil
 	}
 	return fmt.Errorf("no provisioned package index for release %s: run provision.sh", b.Release)
 }

@@ -65,6 +65,9 @@ type harness struct {
 	// initArgs are extra `pydock init` flags per project name (the
 	// realworld run's --python for a stand-in).
 	initArgs map[string][]string
+	// relockForTarget relocks uv projects for the stand-in's environment
+	// only (the realworld run: its mirror holds the target's files only).
+	relockForTarget bool
 
 	mu   sync.Mutex
 	rows []row

@@ -116,6 +116,7 @@ class Pin:
     def __init__(self, name, version, marker=None):
         self.name, self.version, self.marker = name, version, marker
         self.files = {}  # filename -> (url or None: ask the index, sha256 or "")
+        self.needed = None  # set from the lock's graph (uv.lock); else from marker
         self.hashes = set()  # sha256 hex the lock accepts (empty: any)
 
 
@@ -185,7 +186,65 @@ def read_lock(path):
             if h:
                 pin.hashes.add(h)
         out.append(pin)
+    if "package" in data and any(isinstance(p.get("source"), dict) and "registry" in p["source"] for p in data["package"]):
+        uv_reachable(data["package"], out)
     return out
+
+
+def uv_reachable(packages, pins, target=None):
+    """uv.lock has no per-package markers: its markers sit on dependency
+    edges. Mark each pin needed when an edge chain from a workspace member
+    (editable/virtual/directory source) reaches it with every marker true on
+    the target; the target is bound later (Pin.reach holds the edges)."""
+    by_name = {}
+    for p in packages:
+        by_name.setdefault(canon(p["name"]), []).append(p)
+    roots = [p for p in packages if isinstance(p.get("source"), dict) and set(p["source"]) & {"editable", "virtual", "directory"}]
+    if not roots:
+        return
+
+    def edges(p):
+        deps = list(p.get("dependencies", []))
+        for table in ("optional-dependencies", "dev-dependencies"):
+            for lst in p.get(table, {}).values():
+                deps += lst
+        return deps
+
+    graph = {}
+    for p in packages:
+        k = (canon(p["name"]), p.get("version"))
+        out = []
+        for d in edges(p):
+            cands = by_name.get(canon(d["name"]), [])
+            if d.get("version"):
+                cands = [c for c in cands if c.get("version") == d["version"]]
+            for c in cands:
+                out.append(((canon(c["name"]), c.get("version")), d.get("marker")))
+        graph[k] = out
+    roots = [(canon(p["name"]), p.get("version")) for p in roots]
+    for pin in pins:
+        pin.reach = (graph, roots)
+
+
+def reachable(pin, target):
+    """Whether the lock's graph reaches pin on the target (None: no graph)."""
+    graph, roots = getattr(pin, "reach", (None, None))
+    if graph is None:
+        return None
+    cache = _reach_cache.get(id(graph))
+    if cache is None:
+        seen, todo = set(roots), list(roots)
+        while todo:
+            k = todo.pop()
+            for dst, marker in graph.get(k, []):
+                if dst not in seen and target.marker(marker):
+                    seen.add(dst)
+                    todo.append(dst)
+        cache = _reach_cache[id(graph)] = seen
+    return (canon(pin.name), pin.version) in cache
+
+
+_reach_cache = {}
 
 
 # --- the index -------------------------------------------------------------------
@@ -217,10 +276,13 @@ class Index:
             page = None
             if attempt == 0 and os.path.exists(cache):
                 page = json.load(open(cache))
+            if page is not None and any(len(v) < 4 for v in page.values()):
+                page = None  # cached before pages kept Requires-Python
             if page is None:
                 page = self._fetch(name)
-                tmp = cache + f".{os.getpid()}.tmp"
-                json.dump(page, open(tmp, "w"))
+                fd, tmp = tempfile.mkstemp(dir=self.pages, prefix=".page-")
+                with os.fdopen(fd, "w") as f:
+                    json.dump(page, f)
                 os.replace(tmp, cache)
             got = {fn: v for fn, v in page.items() if file_version(fn, name) == version}
             if got or attempt == 1:
@@ -247,12 +309,13 @@ class Index:
         out = {}
         if "json" in ctype:
             for f in json.loads(body)["files"]:
-                out[f["filename"]] = (urllib.parse.urljoin(base, f["url"]), f.get("hashes", {}).get("sha256", ""), bool(f.get("yanked")))
+                out[f["filename"]] = (urllib.parse.urljoin(base, f["url"]), f.get("hashes", {}).get("sha256", ""), bool(f.get("yanked")),
+                                      f.get("requires-python") or "")
         else:
             for href, text in re.findall(r'<a[^>]*href="([^"]+)"[^>]*>([^<]+)</a>', body.decode()):
                 u = urllib.parse.urljoin(base, html.unescape(href))
                 h = re.search(r"sha256=([0-9a-f]{64})", u)
-                out[html.unescape(text).strip()] = (u.split("#")[0], h.group(1) if h else "", False)
+                out[html.unescape(text).strip()] = (u.split("#")[0], h.group(1) if h else "", False, "")
         return out
 
 
@@ -286,6 +349,11 @@ def same_version(a, b):
 
 
 # --- choosing and fetching --------------------------------------------------------
+
+
+def pin_needed(pin, target):
+    r = reachable(pin, target)
+    return target.marker(pin.marker) if r is None else r
 
 
 def choose(pin, files, target, needed):
@@ -364,7 +432,7 @@ def fill_pins(out, pins, target, index, jobs):
     report, failures = {}, []
 
     def one(pin):
-        needed = target.marker(pin.marker)
+        needed = pin_needed(pin, target)
         # A wheel already here that installs on the target: nothing to ask.
         for fn, v in wheels.get(canon(pin.name), []):
             if same_version(v, pin.version) and target.wheel_rank(fn) is not None and (not pin.files or fn in pin.files):
@@ -396,10 +464,50 @@ def fill_pins(out, pins, target, index, jobs):
             if kind == "failed":
                 failures.append(f"cannot fetch {key}: {detail}")
             elif kind == "skipped":
-                report[key] = f"skipped (marker {pin.marker!r} false on the target): {detail}"
+                report[key] = f"skipped (not needed on the target): {detail}"
             elif kind != "present":
                 report[key] = f"{kind}: {detail}"
     return report, failures
+
+
+def sdist_build_requires(out, pins, target):
+    """Requirement texts (one per sdist) of the [build-system] requires of
+    every sdist in the mirror that is the target's file for a needed pin."""
+    files_dir = os.path.join(out, "files")
+    wheels = by_name(files_dir)
+    texts = []
+    for pin in pins:
+        if not pin_needed(pin, target):
+            continue
+        if any(same_version(v, pin.version) and target.wheel_rank(fn) is not None for fn, v in wheels.get(canon(pin.name), [])):
+            continue
+        for fn in os.listdir(files_dir):
+            if fn.endswith((".tar.gz", ".zip")) and canon(fn).startswith(canon(pin.name) + "-") and file_version(fn, pin.name) == pin.version:
+                reqs = read_build_requires(os.path.join(files_dir, fn))
+                if reqs:
+                    texts.append("".join(r + "\n" for r in reqs))
+                break
+    return texts
+
+
+def read_build_requires(path):
+    """[build-system] requires of an sdist's top-level pyproject.toml ([] without one)."""
+    import tarfile
+    import zipfile
+    try:
+        if path.endswith(".zip"):
+            with zipfile.ZipFile(path) as z:
+                names = [n for n in z.namelist() if n.count("/") == 1 and n.endswith("/pyproject.toml")]
+                data = z.read(names[0]) if names else None
+        else:
+            with tarfile.open(path) as t:
+                m = next((m for m in t.getmembers() if m.name.count("/") == 1 and m.name.endswith("/pyproject.toml")), None)
+                data = t.extractfile(m).read() if m else None
+        if not data:
+            return []
+        return list(tomllib.loads(data.decode()).get("build-system", {}).get("requires", []))
+    except Exception:
+        return []
 
 
 # --- resolving requirements ---------------------------------------------------------
@@ -416,7 +524,11 @@ def resolve(reqs_text, target, uv):
                    "--python-version", target.py, "--python-platform", f"x86_64-manylinux_2_{min(GLIBC.get(target.py, 36), 40)}",
                    "--index-url", index_url(), src]
             env = dict(os.environ, UV_PYTHON_DOWNLOADS="never", UV_NO_CONFIG="1")
-            r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            # A requirements file's relative entries (`.`, `-e ./pkg`) are
+            # relative to its folder (pip's reading), uv takes the cwd's.
+            m = re.match(r"-r (\S+)\n$", reqs_text)
+            cwd = os.path.dirname(m.group(1)) if m else None
+            r = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
             if r.returncode != 0:
                 raise RuntimeError(f"uv pip compile: {r.stderr.strip()[-1500:]}")
             pins = []
@@ -466,6 +578,22 @@ def write_page(path, text):
     os.replace(tmp, path)
 
 
+_pages = {}
+
+
+def requires_python(root, name, filename):
+    """The index's Requires-Python for a file (PEP 503 data-requires-python:
+    pip then skips, rather than fails on, a release the stand-in's Python
+    cannot run, as with krddevdays-backend's 3.8 and rich 15)."""
+    if name not in _pages:
+        try:
+            _pages[name] = json.load(open(os.path.join(root, "pages", name + ".json")))
+        except Exception:
+            _pages[name] = {}
+    v = _pages[name].get(filename)
+    return v[3] if v and len(v) > 3 else ""
+
+
 def write_index(root):
     files_dir = os.path.join(root, "files")
     by = {}
@@ -492,7 +620,9 @@ def write_index(root):
                     for chunk in iter(lambda: fh.read(1 << 20), b""):
                         h.update(chunk)
                 hashes[f] = h.hexdigest()
-            links.append(f'<a href="../../files/{html.escape(f)}#sha256={hashes[f]}">{html.escape(f)}</a><br>')
+            rp = requires_python(root, n, f)
+            attr = f' data-requires-python="{html.escape(rp)}"' if rp else ""
+            links.append(f'<a href="../../files/{html.escape(f)}#sha256={hashes[f]}"{attr}>{html.escape(f)}</a><br>')
         write_page(os.path.join(d, "index.html"), "<!DOCTYPE html><html><body>\n" + "\n".join(links) + "\n</body></html>\n")
     write_page(os.path.join(simple, "index.html"), "<!DOCTYPE html><html><body>\n" +
                "\n".join(f'<a href="{n}/">{n}</a><br>' for n in sorted(by)) + "\n</body></html>\n")
@@ -512,6 +642,7 @@ def main():
     ap.add_argument("--uv", default=os.environ.get("PYDOCK_MIRROR_UV", ""), help="a uv binary to resolve --require/--requirements")
     ap.add_argument("--jobs", type=int, default=8)
     ap.add_argument("--print-locked", metavar="LOCK", help="print the lock's {name: version} as JSON and exit")
+    ap.add_argument("--refresh-pages", action="store_true", help="fetch the index page of every name in the mirror again (Requires-Python), rewrite the pages and exit")
     ap.add_argument("--plan", metavar="PAGES", help="with --lock: print what would be fetched from cached index pages (a folder of <name>.json) and exit; no network")
     a = ap.parse_args()
     if a.print_locked:
@@ -524,6 +655,30 @@ def main():
         return
     t0 = time.time()
     files = os.path.join(a.out, "files")
+    if a.refresh_pages:
+        index = Index(a.out, index_url())
+        names = sorted({canon(f.split("-")[0] if f.endswith(".whl") else f.rsplit("-", 1)[0]) for f in os.listdir(files) if not f.startswith(".")})
+
+        def refresh(n):
+            cache = os.path.join(index.pages, n + ".json")
+            if os.path.exists(cache):
+                page = json.load(open(cache))
+                if all(len(v) > 3 for v in page.values()):
+                    return
+            try:
+                page = index._fetch(n)
+            except Exception as e:
+                log(f"warning: {n}: {e}")
+                return
+            fd, tmp = tempfile.mkstemp(dir=index.pages, prefix=".page-")
+            with os.fdopen(fd, "w") as f:
+                json.dump(page, f)
+            os.replace(tmp, cache)
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as ex:
+            list(ex.map(refresh, names))
+        log(f"{len(names)} pages refreshed, {write_index(a.out)} files in {a.out}/simple; {time.time() - t0:.1f}s")
+        return
     os.makedirs(files, exist_ok=True)
     index = Index(a.out, index_url())
     pins = []
@@ -550,12 +705,30 @@ def main():
             unique.append(p)
     report, fetch_failures = fill_pins(a.out, unique, target, index, a.jobs)
     failures += fetch_failures
+    # An sdist the target needs is built in the image with its own build
+    # requirements from the mirror (thinc's cython<3): fetch them too.
+    if a.uv:
+        build = sdist_build_requires(a.out, unique, target)
+        if build:
+            texts = sorted(set(build))
+            with concurrent.futures.ThreadPoolExecutor(max_workers=min(4, a.jobs)) as ex:
+                futs = {ex.submit(resolve, t, target, a.uv): t for t in texts}
+                bpins = []
+                for fu in concurrent.futures.as_completed(futs):
+                    try:
+                        bpins += fu.result()
+                    except Exception as e:
+                        log(f"warning: cannot resolve the build requirements {futs[fu].strip()!r}: {str(e)[-300:]}")
+            more, more_failures = fill_pins(a.out, [p for p in bpins if (canon(p.name), p.version) not in seen], target, index, a.jobs)
+            report.update({k + " (to build an sdist)": v for k, v in more.items()})
+            for f in more_failures:
+                log("warning:", f)
     if a.lock and a.uv and not fetch_failures:
         # The pins' dependency closure on the target too: a hand-written lock
         # may leave a dependency out, and a relock against the mirror must
         # find it. A lock with forks (two versions of one package) has no
         # single closure: then this is skipped with a note.
-        needed = "".join(f"{p.name}=={p.version}\n" for p in unique if target.marker(p.marker))
+        needed = "".join(f"{p.name}=={p.version}\n" for p in unique if pin_needed(p, target))
         try:
             extra = [p for p in resolve(needed, target, a.uv) if (canon(p.name), p.version) not in seen]
         except Exception as e:
@@ -590,7 +763,7 @@ def plan(a, target):
             if pin.files:
                 named = {fn: v for fn, v in files.items() if fn in pin.files}
                 files = named or files or {fn: (u or "", h, False) for fn, (u, h) in pin.files.items()}
-            needed = target.marker(pin.marker)
+            needed = pin_needed(pin, target)
             fn, _, _, kind = choose(pin, files, target, needed)
             print(f"{canon(pin.name)}=={pin.version} {'needed' if needed else 'not-needed'} {fn or '-'} {kind}")
 

@@ -61,6 +61,10 @@ func TestMirrorPlan(t *testing.T) {
 		{"3.13", "uv.lock", "purelib==1.2.3", "needed purelib-1.2.3-py3-none-any.whl wheel"},
 		{"3.11", "uv.lock", "compiled==4.5", "needed compiled-4.5-cp311-cp311-manylinux_2_17_x86_64.whl wheel"},
 		{"3.12", "uv.lock", "compiled==4.5", "needed - no wheel for cp312 and no sdist"},
+		// uv.lock keeps markers on the dependency edges: a package only a
+		// win32 edge reaches is not needed on Linux (agent-service-toolkit's
+		// pywin32 failed the fill).
+		{"3.13", "uv.lock", "winonly==312", "not-needed winonly-312-cp313-cp313-win_amd64.whl"},
 	}
 	for _, c := range cases {
 		got := plan(c.py, c.lock)

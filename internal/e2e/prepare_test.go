@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -193,6 +194,13 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 			t.Fatal(err)
 		}
 		p.route = "mirror"
+		if strings.Contains(readFileString(filepath.Join(p.dir, "setup.py")), "requirements.txt") {
+			// setup.py reads requirements.txt as install_requires
+			// (changedetection.io): an --index-url line there breaks it, so
+			// the mirror goes in as the Dockerfile's ARG PIP_INDEX_URL.
+			p.buildArg["PIP_INDEX_URL"] = o.mirrorURL()
+			return false
+		}
 		changed, err := pointPipAt(p.dir, o.mirrorURL())
 		if err != nil {
 			t.Fatal(err)
@@ -242,7 +250,7 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 	switch p.info.Template {
 	case "poetry":
 		if err = pointPoetryAt(p.dir, o.mirrorURL()); err == nil {
-			err = h.relockPoetry(ctx, o, p.dir, p.info.Tools["poetry"])
+			err = h.relockPoetry(ctx, o, p.dir, p.info.Tools["poetry"], p.info.Python[0])
 		}
 	case "uv":
 		if lock == "pylock.toml" {
@@ -251,7 +259,11 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 			err = repointPylock(lockPath, o.indexURL+"/"+mirrorRev+"/files/")
 			break
 		}
-		if err = pointUVAt(p.dir, o.mirrorURL()); err == nil {
+		py := ""
+		if h.relockForTarget {
+			py = p.info.Python[0].standInPython()
+		}
+		if err = pointUVAt(p.dir, o.mirrorURL(), py); err == nil {
 			err = h.relockUV(ctx, o, p.dir, uvBin, p.info.Python[0])
 		}
 	case "pipenv":
@@ -270,6 +282,21 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 	if err != nil {
 		t.Fatal(err)
 	}
+	var left []string
+	if h.relockForTarget && p.info.Template == "uv" {
+		// Relocked for the stand-in only: what only other platforms or
+		// Pythons need leaves the lock; every version kept is still checked.
+		kept := map[string]string{}
+		for n, v := range before {
+			if _, ok := after[n]; ok {
+				kept[n] = v
+			} else {
+				left = append(left, n)
+			}
+		}
+		before = kept
+		sort.Strings(left)
+	}
 	added, err := sameVersions(before, after)
 	if err != nil {
 		t.Fatal(err)
@@ -283,6 +310,9 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 	}
 	if len(added) > 0 {
 		p.relock += fmt.Sprintf(", added (missing from the committed lock): %s", strings.Join(added, ", "))
+	}
+	if len(left) > 0 {
+		p.relock += fmt.Sprintf(", left out (not needed on the stand-in): %s", strings.Join(left, ", "))
 	}
 	t.Log(p.relock)
 	return changed

@@ -250,18 +250,29 @@ func declareIndex(dir string, table *regexp.Regexp, entry string) error {
 // the Poetry release the Dockerfile pins installed from the local mirror
 // (the real release from the package index), against the mirror the
 // pyproject now names. Poetry 2's `lock` keeps the locked versions.
-func (h *harness) relockPoetry(ctx context.Context, o *offline, dir, version string) error {
+// --no-cache: Poetry caches index pages per source name, so a page from an
+// earlier fill of the mirror (MobSF's pyyaml without its cp313 wheel) would
+// name files the mirror has since grown past.
+//
+// A project whose requires-python excludes trixie's 3.13 is relocked in its
+// own stand-in (Poetry refuses to lock for a Python it is not running on:
+// Demo__FastAPI's >=3.14 on forky).
+func (h *harness) relockPoetry(ctx context.Context, o *offline, dir, version string, own baseRef) error {
 	img, err := h.toolImage(ctx, o)
+	venv := filepath.Join(o.cache, "poetry-"+version+"-"+mirrorRev+"-venv")
+	if own.StandIn != "" && own.StandIn != "trixie" && own.StandIn != "bookworm" {
+		img, err = h.podmanBase(ctx, own)
+		venv += "-" + own.StandIn
+	}
 	if err != nil {
 		return err
 	}
-	venv := filepath.Join(o.cache, "poetry-"+version+"-"+mirrorRev+"-venv")
 	if err := os.MkdirAll(venv, 0o755); err != nil {
 		return err
 	}
 	script := `set -e
 [ -x /opt/poetry/bin/poetry ] || { python3 -m venv /opt/poetry && /opt/poetry/bin/pip install -q --index-url "$MIRROR" "poetry==$POETRY_VERSION"; }
-cd /src && POETRY_CACHE_DIR=/opt/poetry/cache /opt/poetry/bin/poetry lock --no-interaction`
+cd /src && POETRY_CACHE_DIR=/opt/poetry/cache /opt/poetry/bin/poetry --no-cache lock --no-interaction`
 	_, err = runCmd(ctx, "", "podman", append(append([]string{"run", "--rm"}, o.RunArgs()...),
 		"-e", "MIRROR="+o.mirrorURL(), "-e", "POETRY_VERSION="+version,
 		"-v", venv+":/opt/poetry", "-v", dir+":/src", img, "sh", "-c", script)...)

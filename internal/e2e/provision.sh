@@ -110,6 +110,74 @@ py_of_release() {
 	esac
 }
 
+is_extra() { case "$1" in trixie | bookworm) return 1 ;; esac; return 0; }
+
+# Bump when extra_fixups change (the extra stand-ins only).
+EXTRA_REV=4
+
+# The generated Dockerfiles name Debian bookworm/trixie packages and use a
+# pip as new as the official images'. On the other releases' stand-ins an
+# apt-get shim first in PATH renames the packages whose name differs there
+# (from a table; anything else passes through unchanged), and pip is the
+# PyPI release the official images of that Python carry (24.3.1 runs on
+# 3.8-3.13; Debian's bullseye/jammy/focal pips lack `pip --python`).
+extra_fixups() {
+	local rel="$1" rootfs="$2" map
+	case "$rel" in
+	bullseye) map="libffi8 libffi7
+libssl3 libssl1.1
+libtiff6 libtiff5
+libwebp7 libwebp6
+libicu72 libicu67
+libavif15 libavif9
+libmagic1t64 libmagic1
+libgdal32 libgdal28" ;;
+	focal) map="libffi8 libffi7
+libssl3 libssl1.1
+libtiff6 libtiff5
+libwebp7 libwebp6
+libjpeg62-turbo libjpeg-turbo8
+libjpeg62-turbo-dev libjpeg-turbo8-dev
+libicu72 libicu66" ;;
+	jammy) map="libtiff6 libtiff5
+libjpeg62-turbo libjpeg-turbo8
+libjpeg62-turbo-dev libjpeg-turbo8-dev
+libicu72 libicu70" ;;
+	noble) map="libjpeg62-turbo libjpeg-turbo8
+libjpeg62-turbo-dev libjpeg-turbo8-dev
+libicu72 libicu74
+libssl3 libssl3t64
+libgdk-pixbuf-2.0-0 libgdk-pixbuf-2.0-0
+default-libmysqlclient-dev default-libmysqlclient-dev" ;;
+	*) map="" ;;
+	esac
+	mkdir -p "$rootfs/etc/pydock-standin"
+	printf '%s\n' "$map" >"$rootfs/etc/pydock-standin/apt-names"
+	cat >"$rootfs/usr/local/sbin/apt-get" <<'SHIM'
+#!/bin/sh
+# pydock e2e stand-in: Debian bookworm/trixie package names as this release
+# names them (/etc/pydock-standin/apt-names); everything else unchanged.
+out=""
+for a in "$@"; do
+	n="$(awk -v p="$a" '$1 == p { print $2 }' /etc/pydock-standin/apt-names)"
+	out="$out ${n:-$a}"
+done
+# shellcheck disable=SC2086
+exec /usr/bin/apt-get $out
+SHIM
+	chmod 0755 "$rootfs/usr/local/sbin/apt-get"
+	if [ "$rel" != forky ]; then
+		local whl="$CACHE/pip-wheel"
+		mkdir -p "$whl"
+		compgen -G "$whl/pip-24.3.1-*.whl" >/dev/null ||
+			python3 -m pip download -q --no-deps --only-binary=:all: -d "$whl" pip==24.3.1 >&2 || die "pip download pip==24.3.1"
+		rm -rf "$rootfs"/usr/lib/python3/dist-packages/pip "$rootfs"/usr/lib/python3/dist-packages/pip-*
+		python3 -m pip install -q --no-deps --no-compile --target "$rootfs/usr/lib/python3/dist-packages" "$(ls "$whl"/pip-24.3.1-*.whl)" >&2 ||
+			die "pip 24.3.1 into the $rel stand-in"
+		rm -rf "$rootfs/usr/lib/python3/dist-packages/bin"
+	fi
+}
+
 is_ubuntu() { case "$1" in focal | jammy | noble) return 0 ;; esac; return 1; }
 
 # The Ubuntu archive's signing keys, from its own ubuntu-keyring package
@@ -162,7 +230,9 @@ debootstrap_rootfs() {
 provision_base() {
 	local rel="$1" py dir rootfs layout
 	py="$(py_of_release "$rel")"
-	dir="$CACHE/base-$rel-r$BASE_REV"
+	local rev="$BASE_REV"
+	is_extra "$rel" && rev="$EXTRA_REV"
+	dir="$CACHE/base-$rel-r$rev"
 	rootfs="$dir/rootfs"
 	layout="$dir/layout"
 	if [ -f "$dir/.done" ]; then
@@ -203,6 +273,7 @@ provision_base() {
 	rm -rf "$rootfs"/usr/share/{groff,info,linda,lintian/overrides,locale,man}/*
 	rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin \
 		"$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/*
+	is_extra "$rel" && extra_fixups "$rel" "$rootfs"
 	# An OCI layout, written directly (no daemon needed): one uncompressed layer.
 	python3 "$HERE/ocilayout.py" --rootfs "$rootfs" --out "$layout" \
 		--name "python:$py-slim-$rel" >"$dir/layout.json" || die "OCI layout for $rel"

@@ -15,7 +15,7 @@
 # out-sample), failing when it takes longer than PYDOCK_REALWORLD_BUDGET
 # seconds (default 900; measured: see REALWORLD.md).
 set -euo pipefail
-SAMPLE="pypiserver__pypiserver,milesmcc__shynet,HackSoftware__Django-Styleguide-Example,krddevdays__bot,modmail-dev__Modmail,ArchiveBox__ArchiveBox"
+SAMPLE="pypiserver__pypiserver,mher__flower,krddevdays__bot,modmail-dev__Modmail,tsosi-org__tsosi-app"
 MODE="${1:-all}"
 case "$MODE" in
 all | sample) ;;
@@ -47,6 +47,8 @@ if [ "$MODE" = sample ]; then
 	export PYDOCK_REALWORLD_ONLY="${PYDOCK_REALWORLD_ONLY:-$SAMPLE}"
 	export PYDOCK_E2E_OUT="$PYDOCK_E2E_CACHE/out-sample"
 	BUDGET="${PYDOCK_REALWORLD_BUDGET:-900}"
+	# The sample measures pydock's images; the side-by-side is the full run's.
+	export PYDOCK_REALWORLD_AUTHORS="${PYDOCK_REALWORLD_AUTHORS:-0}"
 	TIMEOUT="${PYDOCK_E2E_TIMEOUT:-$((BUDGET * 2))s}"
 fi
 

@@ -25,7 +25,7 @@ const (
 	rwServicesName  = "rw-services"
 	rwPostgresPort  = "15432"
 	rwRedisPort     = "16379"
-	rwServicesImage = "localhost/rw-services:trixie-r1"
+	rwServicesImage = "localhost/rw-services:trixie-r3"
 )
 
 var rwServicesMu sync.Mutex
@@ -40,7 +40,7 @@ func (h *harness) rwStartServices(ctx context.Context, o *offline) error {
 }
 
 func (h *harness) rwServicesUp(ctx context.Context, o *offline) error {
-	if st, err := runCmd(ctx, "", "podman", "inspect", "--format", "{{.State.Running}}", rwServicesName); err == nil && strings.TrimSpace(st) == "true" {
+	if st, err := runCmd(ctx, "", "podman", "inspect", "--format", "{{.State.Running}} {{.ImageName}}", rwServicesName); err == nil && strings.TrimSpace(st) == "true "+rwServicesImage {
 		return rwWaitServices(ctx)
 	}
 	if _, err := runCmd(ctx, "", "podman", "image", "exists", rwServicesImage); err != nil {
@@ -53,7 +53,7 @@ func (h *harness) rwServicesUp(ctx context.Context, o *offline) error {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		cf := fmt.Sprintf("FROM %s\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql redis-server && rm -rf /var/lib/apt/lists/*\n", base)
+		cf := fmt.Sprintf("FROM %s\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql postgresql-17-postgis-3 redis-server && rm -rf /var/lib/apt/lists/*\n", base)
 		if err := os.WriteFile(filepath.Join(dir, "Containerfile"), []byte(cf), 0o644); err != nil {
 			return err
 		}
@@ -108,6 +108,12 @@ func rwFreshDatabase(ctx context.Context, name string) error {
 		if out, err := runCmd(ctx, "", "podman", "exec", rwServicesName, "psql", "-q", "-h", "127.0.0.1", "-p", rwPostgresPort, "-U", "postgres", "-c", q); err != nil {
 			return fmt.Errorf("%s: %v\n%s", q, err, out)
 		}
+	}
+	// PostGIS, as the authors' postgis/postgis images have it (FitTrackee's
+	// migrations create geometry columns).
+	if out, err := runCmd(ctx, "", "podman", "exec", rwServicesName, "psql", "-q", "-h", "127.0.0.1", "-p", rwPostgresPort, "-U", "postgres", "-d", name, "-c", "CREATE EXTENSION IF NOT EXISTS postgis"); err != nil {
+		// Only some projects need it: theirs then fail naming geometry.
+		fmt.Printf("rw-services: no PostGIS in %s: %v\n%s\n", name, err, tail(out, 3))
 	}
 	return nil
 }

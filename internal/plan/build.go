@@ -112,7 +112,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.Django = &DjangoPlan{
 			ManagePy:       path.Join(f.Django.Dir, "manage.py"),
 			SettingsEnv:    f.Django.SettingsEnv,
-			BuildEnv:       djangoBuildEnv(f.Django),
+			BuildEnv:       djangoBuildEnv(f.Django, f.EnvUses),
 			DevEnv:         djangoDevEnv(f.Django, p.Port),
 			SettingsModule: f.Django.SettingsModule,
 			CollectStatic:  f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0,
@@ -311,9 +311,21 @@ func throwawayValue(r detect.EnvRead) string {
 	return collectstaticOnly
 }
 
+// redisClientURL says whether the app reads a variable as the URL a Redis
+// client is built from (REDIS_URL and its conventional spellings in the
+// service table), not a cache or result backend whose unset value means
+// the app's own default.
+func redisClientURL(u detect.EnvUse) bool {
+	r := envRow(u)
+	return r != nil && r.Service == "redis" && r.Part == "url" && strings.Contains(u.Name, "REDIS") && !strings.Contains(u.Name, "CACHE")
+}
+
 // djangoBuildEnv lists collectstatic's throwaway values: SECRET_KEY's
-// variable first, then every variable read with no default.
-func djangoBuildEnv(dj *detect.Django) []EnvVar {
+// variable first, then every variable read with no default, then a Redis
+// URL the code reads with no default at all (None when unset): a client
+// built from None while Django loads fails, one built from a localhost URL
+// connects only when used.
+func djangoBuildEnv(dj *detect.Django, uses []detect.EnvUse) []EnvVar {
 	var out []EnvVar
 	if dj.SecretEnv != "" {
 		out = append(out, EnvVar{dj.SecretEnv, collectstaticOnly})
@@ -324,6 +336,12 @@ func djangoBuildEnv(dj *detect.Django) []EnvVar {
 		}
 		v := throwawayValue(r)
 		out = append(out, EnvVar{r.Name, v})
+	}
+	for _, u := range uses {
+		if u.Default != "" || !redisClientURL(u) || slices.ContainsFunc(out, func(e EnvVar) bool { return e.Name == u.Name }) {
+			continue
+		}
+		out = append(out, EnvVar{u.Name, "redis://localhost:6379/0"})
 	}
 	return out
 }

@@ -134,7 +134,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 			}
 		}
 		if lock := cmp.Or(f.Lock, pinnedLock(f)); lock != nil {
-			c := checkWheels(lock, p.Python, arches, f.Extras)
+			c := checkWheels(lock, p.Python, arches, selectedSets(f))
 			if len(c.gaps) > 0 {
 				w := fmt.Sprintf("--python %s: no wheel for %s: it compiles from source", s.Python, describeGaps(c.gaps, arches))
 				if bad := c.uncompilable(); len(bad) > 0 {
@@ -170,7 +170,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		lock = pinnedLock(f)
 	}
 	allowed = onPinnedPatch(allowed, specs)
-	if r, reason, warn, ok := pickByWheels(lock, allowed, arches, f.Extras); ok {
+	if r, reason, warn, ok := pickByWheels(lock, allowed, arches, selectedSets(f)); ok {
 		p.Python = r
 		p.decide("python", r.Minor.String(), reason+allowedBy)
 		if warn != "" {
@@ -178,7 +178,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		}
 	} else if f.Lock != nil {
 		p.Python = allowed[0]
-		p.decide("python", p.Python.Minor.String(), fmt.Sprintf("%s — newest allowed: none of the %d locked packages needs a platform wheel%s", p.Python.Minor, installedCount(f.Lock, p.Python, arches, f.Extras), allowedBy))
+		p.decide("python", p.Python.Minor.String(), fmt.Sprintf("%s — newest allowed: none of the %d locked packages needs a platform wheel%s", p.Python.Minor, installedCount(f.Lock, p.Python, arches, selectedSets(f)), allowedBy))
 	} else if latest {
 		p.Python = allowed[0]
 		p.decide("python", p.Python.Minor.String(), "newest supported release"+allowedBy)

@@ -61,11 +61,16 @@ func hasLinuxBinary(tags []string) bool {
 
 // checkWheels evaluates the lock's production closure for release r on
 // each architecture, markers judged for that version and machine.
-func checkWheels(l *detect.Lock, r pyversion.Release, arches, extras []string) coverage {
+// selected are the extras and dependency groups the image installs.
+type selected struct{ extras, groups []string }
+
+func selectedSets(f *detect.Facts) selected { return selected{f.Extras, f.Groups} }
+
+func checkWheels(l *detect.Lock, r pyversion.Release, arches []string, sets selected) coverage {
 	c := coverage{release: r}
 	seen := map[*detect.LockedPackage]int{} // → index in gaps, or -1
 	for _, arch := range arches {
-		env := detect.MarkerEnv{Python: r.Minor.String(), FullVersion: r.Patch.String(), Arch: arch, Extras: extras}
+		env := detect.MarkerEnv{Python: r.Minor.String(), FullVersion: r.Patch.String(), Arch: arch, Extras: sets.extras, Groups: sets.groups}
 		for _, p := range l.Closure(env) {
 			if !hasLinuxBinary(p.Wheels) {
 				continue
@@ -94,10 +99,10 @@ func checkWheels(l *detect.Lock, r pyversion.Release, arches, extras []string) c
 // installedCount is how many of the lock's packages the image installs on
 // release r, on any target architecture: those with files to install (the
 // project and its workspace members have none in the lock).
-func installedCount(l *detect.Lock, r pyversion.Release, arches, extras []string) int {
+func installedCount(l *detect.Lock, r pyversion.Release, arches []string, sets selected) int {
 	seen := map[*detect.LockedPackage]bool{}
 	for _, arch := range arches {
-		env := detect.MarkerEnv{Python: r.Minor.String(), FullVersion: r.Patch.String(), Arch: arch, Extras: extras}
+		env := detect.MarkerEnv{Python: r.Minor.String(), FullVersion: r.Patch.String(), Arch: arch, Extras: sets.extras, Groups: sets.groups}
 		for _, p := range l.Closure(env) {
 			if len(p.Wheels) > 0 || p.Sdist {
 				seen[p] = true
@@ -161,14 +166,14 @@ func archList(arches []string) string {
 // compile C packages pydock knows the headers of, never past the newest
 // CPython every binary package's locked release shipped wheels for.
 // ok is false when the lock has no binary packages (any release will do).
-func pickByWheels(l *detect.Lock, allowed []pyversion.Release, arches, extras []string) (r pyversion.Release, why string, warn string, ok bool) {
+func pickByWheels(l *detect.Lock, allowed []pyversion.Release, arches []string, sets selected) (r pyversion.Release, why string, warn string, ok bool) {
 	if l == nil || len(allowed) == 0 {
 		return pyversion.Release{}, "", "", false
 	}
 	covs := make([]coverage, len(allowed))
 	binary := false
 	for i, a := range allowed {
-		covs[i] = checkWheels(l, a, arches, extras)
+		covs[i] = checkWheels(l, a, arches, sets)
 		binary = binary || covs[i].binary > 0
 	}
 	if !binary {
@@ -229,13 +234,13 @@ func lockedWord(l *detect.Lock) string {
 }
 
 // WheelGaps names the binary packages of the lock with no wheel for the
-// release on some target architecture ("lxml 4.9.1 on arm64"): what the
-// image compiles. Empty when the lock is nil or everything is covered.
-func WheelGaps(l *detect.Lock, r pyversion.Release, arches, extras []string) []string {
+// release on some target architecture ("lxml 4.9.1 on arm64") with the
+// selected extras and groups: what the image compiles. Empty when the lock is nil or everything is covered.
+func WheelGaps(l *detect.Lock, r pyversion.Release, arches, extras, groups []string) []string {
 	if l == nil {
 		return nil
 	}
-	c := checkWheels(l, r, arches, extras)
+	c := checkWheels(l, r, arches, selected{extras, groups})
 	out := make([]string, len(c.gaps))
 	for i, g := range c.gaps {
 		out[i] = describeGaps([]wheelGap{g}, arches)
