@@ -42,6 +42,9 @@ var staticBlockerRows = []staticBlockerRow{
 	// when PIPELINE_ENABLED (not DEBUG).
 	{"node", regexp.MustCompile(`["'](pipeline\.(?:compressors\.(?:terser|uglifyjs|yuglify|csso|cleancss)|compilers\.(?:es6|less|stylus|livescript|coffee|typescript))\.\w+)["']`),
 		"https://django-pipeline.readthedocs.io/en/latest/compressors.html"},
+	// django-npm's finder copies from node_modules in collectstatic.
+	{"node", regexp.MustCompile(`["'](npm\.finders\.NpmFinder)["']`),
+		"https://github.com/kevin1024/django-npm#configuration"},
 	// A binary or folder under node_modules: npm installs it, the image has none.
 	{"node", regexp.MustCompile(`["']((?:[^"']*/)?node_modules/[^"']+)["']`),
 		"https://docs.npmjs.com/cli/v10/configuring-npm/folders#executables"},
