@@ -109,6 +109,9 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 	}
 	arches := platforms(s)
 	p.Platforms = arches
+	// The lock's files, or without one a requirements file's exact pins
+	// judged by pydock's dated wheel table.
+	lock := cmp.Or(f.Lock, pinnedLock(f))
 
 	if s.Python != "" {
 		sp, err := pyversion.ParsePin(s.Python)
@@ -133,7 +136,7 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 				return fmt.Errorf("--python: %w", err)
 			}
 		}
-		if lock := cmp.Or(f.Lock, pinnedLock(f)); lock != nil {
+		if lock != nil {
 			c := checkWheels(lock, p.Python, arches, selectedSets(f))
 			if len(c.gaps) > 0 {
 				w := fmt.Sprintf("--python %s: no wheel for %s: it compiles from source", s.Python, describeGaps(c.gaps, arches))
@@ -164,10 +167,6 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 	if len(specs) == 0 {
 		allowedBy = "; nothing declared"
 		p.Notes = append(p.Notes, "no Python version declared: pin it with .python-version or requires-python")
-	}
-	lock := f.Lock
-	if lock == nil {
-		lock = pinnedLock(f)
 	}
 	allowed = onPinnedPatch(allowed, specs)
 	if r, reason, warn, ok := pickByWheels(lock, allowed, arches, selectedSets(f)); ok {
