@@ -264,7 +264,12 @@ func relPath(d string) string {
 
 // StopGracePeriod is compose's stop timeout for the app: docker stop's own,
 // which the server's graceful timeout fits inside.
-func (v *view) StopGracePeriod() int { return plan.StopGracePeriod }
+func (v *view) StopGracePeriod() int {
+	if v.StopGrace > 0 {
+		return v.StopGrace
+	}
+	return plan.StopGracePeriod
+}
 
 // SyncAction restarts the server after a sync: production servers do not reload.
 func (v *view) SyncAction() string { return "sync+restart" }
