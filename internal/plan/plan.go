@@ -200,7 +200,14 @@ type DjangoPlan struct {
 	StaticSkipped string
 	Compress      bool   // manage.py compress after collectstatic (COMPRESS_OFFLINE)
 	SecretEnv     string // set to a throwaway value for collectstatic only
-	Migrate       bool   // compose one-off migrate service
+	// Debug turns off a DEBUG the settings leave on by default (ENV in the
+	// runtime stage), DebugFrom names the settings line.
+	Debug     *EnvVar
+	DebugFrom string
+	// CommittedSecret is where the settings the image runs commit a literal
+	// SECRET_KEY ("" when they read it from the environment).
+	CommittedSecret string
+	Migrate         bool // compose one-off migrate service
 }
 
 // Snippet is the health endpoint file pydock writes beside the app.
