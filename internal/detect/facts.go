@@ -134,6 +134,11 @@ type Django struct {
 	// SecretEnv is the environment variable settings.py reads SECRET_KEY
 	// from, so collectstatic can get a throwaway value at build time only.
 	SecretEnv string `json:"secret_env,omitempty"`
+	// Debug is set when the settings leave DEBUG on unless a variable
+	// turns it off (or write DEBUG = True); CommittedSecret is where they
+	// set SECRET_KEY to a literal committed with the code.
+	Debug           *DebugDefault `json:"debug,omitempty"`
+	CommittedSecret *Source       `json:"committed_secret,omitempty"`
 	// Writable are the places the site writes at run time (MEDIA_ROOT, a
 	// SQLite database's folder), as the settings spell them.
 	Source Source `json:"source"`
