@@ -305,7 +305,7 @@ type Facts struct {
 	DataDirs []DataDir `json:"data_dirs,omitempty"`
 	// StartWrites are writes the code makes while it starts (startwrites.go).
 	StartWrites []StartWrite `json:"start_writes,omitempty"`
-	Procfile *Procfile `json:"procfile,omitempty"`
+	Procfile    *Procfile    `json:"procfile,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
 	Processes []Procfile `json:"processes,omitempty"`

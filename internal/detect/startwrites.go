@@ -174,7 +174,6 @@ func receiver(s string) string {
 	return s[j:]
 }
 
-
 // resolveStartPath reads the directory an expression names: string
 // literals joined onto a name resolved before, onto the folder of
 // __file__ (Path(__file__).parent, os.path.dirname(os.path.abspath(__file__))),
