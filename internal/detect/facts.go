@@ -307,7 +307,9 @@ type Facts struct {
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`
-	Procfile *Procfile `json:"procfile,omitempty"`
+	// StartWrites are writes the code makes while it starts (startwrites.go).
+	StartWrites []StartWrite `json:"start_writes,omitempty"`
+	Procfile    *Procfile    `json:"procfile,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
 	Processes []Procfile `json:"processes,omitempty"`
