@@ -283,7 +283,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	// A user's --app factory is taken to fit aiohttp's runner; a detected
 	// one must take argv.
 	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"))
-	if install != "" && f.Launcher != nil && why != "--app" {
+	if install != "" && f.Launcher != nil && why != "--app" && f.ServerGate == nil {
 		// The authors' own runner, rather than a server they never chose.
 		p.Command = f.Launcher.Argv
 		if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
@@ -302,6 +302,8 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		lack := fmt.Sprintf("no %s server among the dependencies", strings.ToUpper(string(iface)))
 		if pkg != srv.Package {
 			lack = fmt.Sprintf("%s needs %s to serve this %s app", srv.Package, pkg, strings.ToUpper(string(iface)))
+		} else if g := f.ServerGate; g != nil && g.Server == srv.Name {
+			lack = fmt.Sprintf("the app is wired only under %s (%s), which is not among the dependencies", g.Server, g.Source)
 		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the image installs %s in its own step (the locked packages do not move); add %s to your dependencies", lack, install, pkg))
 		p.decide("server install", install, srv.Package+" needs it to serve "+string(iface)+"; pinned by pydock, never a development server")
@@ -315,6 +317,9 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	}
 	if srv.Name == "aiohttp" && !t.Factory {
 		p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")
+	}
+	if g := f.ServerGate; g != nil && g.Server == srv.Name {
+		p.decide("server", srv.Name, "the app is wired (routes, mounts) only in a branch taken under "+g.Server+" ("+g.Source.String()+"): another server would serve it bare")
 	}
 	p.Command = srv.argv(t, p.Port, p.Workers, cfg)
 	p.scriptWorkerClass(f, srv, t)
