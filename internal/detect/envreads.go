@@ -108,8 +108,13 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		call := readerCallDefaultRe(readers)
 		for _, l := range lines {
 			at := Source{File: file, Line: l.line}
-			for _, m := range osReadRe.FindAllStringSubmatch(l.text, -1) {
+			for _, ix := range osReadRe.FindAllStringSubmatchIndex(l.text, -1) {
+				m := submatches(l.text, ix)
 				if m[3] != "" {
+					// os.environ["X"] = …: a write, no read.
+					if assignRe.MatchString(l.text[ix[1]:]) {
+						continue
+					}
 					add(EnvUse{Name: m[3], Source: at, Required: l.indent == 0, Kind: "str"})
 				} else {
 					add(EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at})
@@ -175,6 +180,20 @@ func readerCallDefaultRe(readers []string) *regexp.Regexp {
 		q[i] = regexp.QuoteMeta(n)
 	}
 	return regexp.MustCompile(`(?:^|[^\w.])(?:` + strings.Join(q, "|") + `)(?:\.(\w+))?\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,[^)]*)?`)
+}
+
+// assignRe is what follows a subscript being assigned: = but not ==.
+var assignRe = regexp.MustCompile(`^\s*(?:[-+*/|&]?=)(?:[^=]|$)`)
+
+// submatches turns match indexes into the strings, "" for an unmatched group.
+func submatches(s string, ix []int) []string {
+	out := make([]string, len(ix)/2)
+	for i := range out {
+		if ix[2*i] >= 0 {
+			out[i] = s[ix[2*i]:ix[2*i+1]]
+		}
+	}
+	return out
 }
 
 var (
@@ -250,22 +269,29 @@ type settingsClass struct {
 // as its name upper-cased under the class's env_prefix, or as its alias.
 func settingsClasses(lines []pyLine) []settingsClass {
 	var out []settingsClass
+	// Classes of this module that are settings: BaseSettings's subclasses,
+	// and theirs (class _Client(EnvConfig, env_prefix="client_")).
+	settings := map[string]bool{"BaseSettings": true}
 	for i, l := range lines {
-		if !strings.HasPrefix(l.text, "class ") || !strings.Contains(l.text, "BaseSettings") {
+		m := classHeaderRe.FindStringSubmatch(l.text)
+		if m == nil || !slices.ContainsFunc(strings.Split(m[2], ","), func(b string) bool {
+			b = strings.TrimSpace(b)
+			return settings[b] || strings.HasSuffix(b, ".BaseSettings")
+		}) {
 			continue
 		}
+		settings[m[1]] = true
 		var c settingsClass
+		if p := envPrefixRe.FindStringSubmatch(m[2]); p != nil {
+			c.prefix = classPrefix(p)
+		}
 		body := -1
 		for _, b := range lines[i+1:] {
 			if b.indent <= l.indent {
 				break
 			}
 			if m := envPrefixRe.FindStringSubmatch(b.text); m != nil {
-				if m[2] != "" {
-					c.prefix = "$" + m[2]
-				} else {
-					c.prefix = m[1]
-				}
+				c.prefix = classPrefix(m)
 			}
 			if body < 0 {
 				body = b.indent
@@ -288,6 +314,17 @@ func settingsClasses(lines []pyLine) []settingsClass {
 		out = append(out, c)
 	}
 	return out
+}
+
+// classHeaderRe is a class statement: its name and what is in its parentheses.
+var classHeaderRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*\((.*)\)\s*:`)
+
+// classPrefix is an env_prefix match as settingsClass keeps it.
+func classPrefix(m []string) string {
+	if m[2] != "" {
+		return "$" + m[2]
+	}
+	return m[1]
 }
 
 var (
