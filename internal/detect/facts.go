@@ -183,8 +183,12 @@ type HealthRoute struct {
 	Path string `json:"path"`
 	// Snippet is true when the route is pydock's own wired health snippet
 	// (the file stays pydock's to regenerate).
-	Snippet bool   `json:"snippet,omitempty"`
-	Source  Source `json:"source"`
+	Snippet bool `json:"snippet,omitempty"`
+	// Wraps is the app object (module:attr) a wrapper answers the route in
+	// front of: the route exists only when that object is served, and it
+	// answers before the framework's own checks.
+	Wraps  string `json:"wraps,omitempty"`
+	Source Source `json:"source"`
 }
 
 // Facts is everything detection learned about a project.
@@ -303,7 +307,9 @@ type Facts struct {
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`
-	Procfile *Procfile `json:"procfile,omitempty"`
+	// StartWrites are writes the code makes while it starts (startwrites.go).
+	StartWrites []StartWrite `json:"start_writes,omitempty"`
+	Procfile    *Procfile    `json:"procfile,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
 	Processes []Procfile `json:"processes,omitempty"`

@@ -62,7 +62,12 @@ type Plan struct {
 	// GracefulTimeout is how long the server waits for requests in flight
 	// on SIGTERM, when pydock sets it (0: the server's own default).
 	GracefulTimeout int
-	ownCommand      bool // pydock wrote the server command (not a Procfile's or --app's)
+	// StopGrace is compose's stop_grace_period when the server's own
+	// graceful timeout outlasts docker stop's (0: docker stop's 10 s).
+	StopGrace int
+	// serverConf is the project's config file the server in CMD reads.
+	serverConf *detect.ServerConfig
+	ownCommand bool // pydock wrote the server command (not a Procfile's or --app's)
 
 	HealthPath string
 	Snippet    *Snippet // nil: an existing route is re-used, or none wanted

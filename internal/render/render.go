@@ -249,7 +249,12 @@ func relPath(d string) string {
 
 // StopGracePeriod is compose's stop timeout for the app: docker stop's own,
 // which the server's graceful timeout fits inside.
-func (v *view) StopGracePeriod() int { return plan.StopGracePeriod }
+func (v *view) StopGracePeriod() int {
+	if v.StopGrace > 0 {
+		return v.StopGrace
+	}
+	return plan.StopGracePeriod
+}
 
 // WatchRebuild lists what compose watch rebuilds the image on: the lock
 // and manifest, and the source, for every project. A sync would write as
