@@ -147,6 +147,35 @@ func pointUVAt(dir, index, py string) error {
 	return declareIndex(dir, uvIndexTable, fmt.Sprintf("[[tool.uv.index]]\nname = \"pydock-e2e\"\nurl = %q\ndefault = true\n", index))
 }
 
+// relockUVFresh relocks with no uv.lock, every registry version of the
+// committed one a constraint in pyproject.toml (relockUVPyproject's
+// environment still applies).
+func (h *harness) relockUVFresh(ctx context.Context, o *offline, dir, uvBin string, tool baseRef) error {
+	lock := filepath.Join(dir, "uv.lock")
+	b, err := os.ReadFile(lock)
+	if err != nil {
+		return err
+	}
+	pins, err := uvLockConstraints(string(b))
+	if err != nil {
+		return err
+	}
+	p := filepath.Join(dir, "pyproject.toml")
+	py, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(p, []byte(withUVConstraints(string(py), pins)), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(lock, lock+".committed"); err != nil {
+		return err
+	}
+	err = h.relockUV(ctx, o, dir, uvBin, tool)
+	_ = os.Remove(lock + ".committed")
+	return err
+}
+
 // relockUV runs `uv lock` (the same uv release as the image) in a container
 // of the project's own stand-in (uv wants an interpreter its requires-python
 // allows, and downloads none here), against the mirror the pyproject now

@@ -3,7 +3,10 @@ package e2e
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
+
+	"github.com/BurntSushi/toml"
 )
 
 // relockUVPyproject is the pyproject.toml text a uv relock against the local
@@ -34,3 +37,60 @@ var (
 	uvEnvironments = regexp.MustCompile(`(?m)^(required-)?environments\s*=\s*\[[^\]]*\]`)
 	excludeNewer   = regexp.MustCompile(`(?m)^exclude-newer(-package)?\s*=.*$`)
 )
+
+
+// uvLockConstraints are a uv.lock's registry packages as name==version,
+// sorted: the constraints of a fresh relock that must keep them. The
+// project, path, git and URL sources are not pins, and a name locked at
+// two versions (a fork by Python) is left to the resolver: sameVersions
+// still checks the one the target gets.
+func uvLockConstraints(lock string) ([]string, error) {
+	var l struct {
+		Package []struct {
+			Name    string
+			Version string
+			Source  map[string]any
+		}
+	}
+	if _, err := toml.Decode(lock, &l); err != nil {
+		return nil, fmt.Errorf("uv.lock: %v", err)
+	}
+	versions := map[string][]string{}
+	for _, p := range l.Package {
+		if _, ok := p.Source["registry"]; ok && p.Version != "" {
+			versions[p.Name] = append(versions[p.Name], p.Version)
+		}
+	}
+	var pins []string
+	for n, vs := range versions {
+		if len(vs) == 1 {
+			pins = append(pins, n+"=="+vs[0])
+		}
+	}
+	sort.Strings(pins)
+	return pins, nil
+}
+
+var uvConstraints = regexp.MustCompile(`(?m)^constraint-dependencies\s*=\s*\[([^\]]*)\]`)
+
+// withUVConstraints puts pins first in [tool.uv] constraint-dependencies,
+// before the project's own ones (uv applies them all).
+func withUVConstraints(text string, pins []string) string {
+	quoted := make([]string, len(pins))
+	for i, p := range pins {
+		quoted[i] = fmt.Sprintf("%q", p)
+	}
+	list := strings.Join(quoted, ", ")
+	if m := uvConstraints.FindStringSubmatchIndex(text); m != nil {
+		own := strings.TrimSpace(text[m[2]:m[3]])
+		if own != "" {
+			list += ", " + own
+		}
+		return text[:m[0]] + "constraint-dependencies = [" + list + "]" + text[m[1]:]
+	}
+	line := "constraint-dependencies = [" + list + "]"
+	if loc := uvTable.FindStringIndex(text); loc != nil {
+		return text[:loc[1]] + "\n" + line + text[loc[1]:]
+	}
+	return strings.TrimRight(text, "\n") + "\n\n[tool.uv]\n" + line + "\n"
+}
