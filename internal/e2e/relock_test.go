@@ -77,3 +77,26 @@ environments = ["sys_platform == 'linux' and python_version == '3.14'"]
 		t.Errorf("own constraints:\n%s", out)
 	}
 }
+
+// saleor's shape: a per-package cutoff as a table of its own; uv reads its
+// entries against the mirror's pages, which carry no upload times.
+func TestRelockUVPyprojectPackageCutoffs(t *testing.T) {
+	in := `[tool.uv]
+package = false
+exclude-newer = "3 weeks"
+
+[tool.uv.exclude-newer-package]
+# a comment
+django = "2026-08-04T15:05:00Z" # security releases
+
+[tool.pytest]
+addopts = ["-n=auto"]
+`
+	out := relockUVPyproject(in, "")
+	if strings.Contains(out, "\ndjango =") || strings.Contains(out, "\n[tool.uv.exclude-newer-package]") || strings.Contains(out, "\nexclude-newer =") {
+		t.Errorf("cutoffs left in:\n%s", out)
+	}
+	if !strings.Contains(out, "\n[tool.pytest]\naddopts = [\"-n=auto\"]\n") || !strings.Contains(out, "\npackage = false\n") {
+		t.Errorf("other tables changed:\n%s", out)
+	}
+}
