@@ -19,6 +19,7 @@ import (
 // serve (pypiserver's mypy on 3.10-3.12 with cp314 wheels only).
 func relockUVPyproject(text, py string) string {
 	text = excludeNewer.ReplaceAllString(text, "# $0 (pydock e2e: the mirror has no upload times)")
+	text = commentTable(text, "tool.uv.exclude-newer-package")
 	if py == "" {
 		return text
 	}
@@ -93,4 +94,21 @@ func withUVConstraints(text string, pins []string) string {
 		return text[:loc[1]] + "\n" + line + text[loc[1]:]
 	}
 	return strings.TrimRight(text, "\n") + "\n\n[tool.uv]\n" + line + "\n"
+}
+
+// commentTable comments out a TOML table: its header and every line up to
+// the next header.
+func commentTable(text, name string) string {
+	lines := strings.Split(text, "\n")
+	in := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "[") {
+			in = t == "["+name+"]"
+		}
+		if in && t != "" && !strings.HasPrefix(t, "#") {
+			lines[i] = "# " + l + " (pydock e2e: the mirror has no upload times)"
+		}
+	}
+	return strings.Join(lines, "\n")
 }
