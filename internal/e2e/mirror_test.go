@@ -197,6 +197,10 @@ func (h *harness) relockUV(ctx context.Context, o *offline, dir, uvBin string, t
 	}
 	_, err = runCmd(ctx, "", "podman", append(append([]string{"run", "--rm"}, o.RunArgs()...),
 		"-v", uvBin+":/usr/local/bin/uv:ro", "-v", dir+":/src", "-v", cache+":/root/.cache/uv",
-		"-e", "UV_PYTHON_DOWNLOADS=never", "-w", "/src", img, "uv", "lock", "--no-progress")...)
+		"-e", "UV_PYTHON_DOWNLOADS=never", "-w", "/src", img,
+		// The second lock proves the first is what the build's --locked
+		// accepts: a relock over the committed lock can keep its fork markers
+		// (saleor's PyPy environment), which the build's uv then re-resolves.
+		"sh", "-c", "uv lock --no-progress && uv lock --locked --no-progress")...)
 	return err
 }
