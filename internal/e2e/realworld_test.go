@@ -365,8 +365,19 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 			t.Errorf("%s: %s", r.Project, cause)
 		}
 	}
-	if user != "1001" {
+	// Non-root and SIGTERM are pydock's whatever the app needs: an app
+	// that exited (a bot without its token) is checked by its image's
+	// configured user, and one still running must stop on SIGTERM.
+	switch {
+	case user == "exited":
+		if u := imageUser(ctx, id); u == "" || u == "0" || u == "root" || strings.HasPrefix(u, "0:") || strings.HasPrefix(u, "root:") {
+			t.Errorf("pydock's image is configured to run as %q", u)
+		}
+	case user != "1001":
 		t.Errorf("pydock's image runs as %q", user)
+	}
+	if strings.HasPrefix(stop, "KILLED") {
+		t.Errorf("pydock's image did not stop on SIGTERM: %s", stop)
 	}
 	// A source-only change (IM006), built with the cache of the cold build.
 	spec.Cold, spec.Tar = false, ""
@@ -482,6 +493,12 @@ func buildError(progress string, err error) string {
 		}
 	}
 	return err.Error()
+}
+
+// imageUser is the image's configured USER.
+func imageUser(ctx context.Context, id string) string {
+	out, _ := runCmd(ctx, "", "podman", "image", "inspect", "--format", "{{.Config.User}}", id)
+	return strings.TrimSpace(out)
 }
 
 func imageMB(ctx context.Context, id string) float64 {
