@@ -177,6 +177,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	f.Kind, f.KindWhy = f.kind()
 	f.DataDirs = findDataDirs(fsys, f, roots)
+	f.StartWrites = findStartWrites(fsys, f, roots)
 	f.ScriptServers = findScriptServers(fsys, "")
 	healthRoots := roots
 	if f.Django != nil && f.Django.Dir != "" {

@@ -134,6 +134,11 @@ type Django struct {
 	// SecretEnv is the environment variable settings.py reads SECRET_KEY
 	// from, so collectstatic can get a throwaway value at build time only.
 	SecretEnv string `json:"secret_env,omitempty"`
+	// Debug is set when the settings leave DEBUG on unless a variable
+	// turns it off (or write DEBUG = True); CommittedSecret is where they
+	// set SECRET_KEY to a literal committed with the code.
+	Debug           *DebugDefault `json:"debug,omitempty"`
+	CommittedSecret *Source       `json:"committed_secret,omitempty"`
 	// Writable are the places the site writes at run time (MEDIA_ROOT, a
 	// SQLite database's folder), as the settings spell them.
 	Source Source `json:"source"`
@@ -298,7 +303,9 @@ type Facts struct {
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`
-	Procfile *Procfile `json:"procfile,omitempty"`
+	// StartWrites are writes the code makes while it starts (startwrites.go).
+	StartWrites []StartWrite `json:"start_writes,omitempty"`
+	Procfile    *Procfile    `json:"procfile,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
 	Processes []Procfile `json:"processes,omitempty"`

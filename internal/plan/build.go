@@ -138,6 +138,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			why = "the default of " + f.Django.Source.String()
 		}
 		p.decide("settings", f.Django.SettingsModule, why)
+		p.chooseDjangoDebug(f.Django)
 		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python "+p.Django.ManagePy+" migrate` as a release step")
 	}
 

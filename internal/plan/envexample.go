@@ -82,6 +82,7 @@ const devSecret = "change-me-to-a-long-random-string"
 // an address and a host name in the reserved example domain (RFC 2606).
 var devByName = []struct{ Suffix, Value string }{
 	{"ALLOWED_HOSTS", "localhost,127.0.0.1"},
+	{"_HOSTS", "localhost,127.0.0.1"},
 	{"CSRF_TRUSTED_ORIGINS", "http://localhost:{port}"},
 	{"EMAIL", "admin@example.com"},
 	{"HOSTNAME", "localhost"},

@@ -62,7 +62,12 @@ type Plan struct {
 	// GracefulTimeout is how long the server waits for requests in flight
 	// on SIGTERM, when pydock sets it (0: the server's own default).
 	GracefulTimeout int
-	ownCommand      bool // pydock wrote the server command (not a Procfile's or --app's)
+	// StopGrace is compose's stop_grace_period when the server's own
+	// graceful timeout outlasts docker stop's (0: docker stop's 10 s).
+	StopGrace int
+	// serverConf is the project's config file the server in CMD reads.
+	serverConf *detect.ServerConfig
+	ownCommand bool // pydock wrote the server command (not a Procfile's or --app's)
 
 	HealthPath string
 	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
@@ -195,7 +200,14 @@ type DjangoPlan struct {
 	StaticSkipped string
 	Compress      bool   // manage.py compress after collectstatic (COMPRESS_OFFLINE)
 	SecretEnv     string // set to a throwaway value for collectstatic only
-	Migrate       bool   // compose one-off migrate service
+	// Debug turns off a DEBUG the settings leave on by default (ENV in the
+	// runtime stage), DebugFrom names the settings line.
+	Debug     *EnvVar
+	DebugFrom string
+	// CommittedSecret is where the settings the image runs commit a literal
+	// SECRET_KEY ("" when they read it from the environment).
+	CommittedSecret string
+	Migrate         bool // compose one-off migrate service
 }
 
 // Snippet is the health endpoint file pydock writes beside the app.
