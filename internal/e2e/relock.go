@@ -39,7 +39,6 @@ var (
 	excludeNewer   = regexp.MustCompile(`(?m)^exclude-newer(-package)?\s*=.*$`)
 )
 
-
 // uvLockConstraints are a uv.lock's registry packages as name==version,
 // sorted: the constraints of a fresh relock that must keep them. The
 // project, path, git and URL sources are not pins, and a name locked at
