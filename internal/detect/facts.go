@@ -183,8 +183,12 @@ type HealthRoute struct {
 	Path string `json:"path"`
 	// Snippet is true when the route is pydock's own wired health snippet
 	// (the file stays pydock's to regenerate).
-	Snippet bool   `json:"snippet,omitempty"`
-	Source  Source `json:"source"`
+	Snippet bool `json:"snippet,omitempty"`
+	// Wraps is the app object (module:attr) a wrapper answers the route in
+	// front of: the route exists only when that object is served, and it
+	// answers before the framework's own checks.
+	Wraps  string `json:"wraps,omitempty"`
+	Source Source `json:"source"`
 }
 
 // Facts is everything detection learned about a project.

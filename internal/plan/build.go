@@ -165,6 +165,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")
 	}
 	p.wireServices(f)
+	p.chooseAppSettings(f) // after the services: what compose passes needs no .env entry
 	p.checkEnvIgnored(f)
 	p.applyPins(s.Pins)
 	if err := p.checkValues(f); err != nil {

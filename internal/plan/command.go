@@ -355,7 +355,14 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 		h.Health = nil
 		f = &h
 	}
-	if dj := f.Django; dj != nil && len(dj.ProbeRefused) > 0 && !(dj.ProbeMiddleware && f.Health != nil && f.Health.Snippet) {
+	if h := f.Health; h != nil && h.Wraps != "" && !strings.Contains(strings.Join(p.Command, " "), h.Wraps) {
+		// The wrapper answers only in front of the object it wraps.
+		c := *f
+		c.Health = nil
+		c.HealthSkipped = "the route " + h.Path + " (" + h.Source.String() + ") answers in front of " + h.Wraps + ", which the image does not serve"
+		f = &c
+	}
+	if dj := f.Django; dj != nil && len(dj.ProbeRefused) > 0 && !(dj.ProbeMiddleware && f.Health != nil && f.Health.Snippet) && (f.Health == nil || f.Health.Wraps == "") {
 		var why []string
 		for _, r := range dj.ProbeRefused {
 			why = append(why, r.String())

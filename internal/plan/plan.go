@@ -92,7 +92,12 @@ type Plan struct {
 	// DotenvKeys are what a dotenv file the settings load at import sets,
 	// for .env.example: the file itself stays out of the image.
 	DotenvKeys []string
-	PathDeps   []string // local path dependencies, mounted for the dependency step
+	// AppSettings and OwnerSettings are the app's settings read with no
+	// default, for .env.example: development values, and credentials only
+	// their owner has (left empty, required). DotenvOnly are keys of a
+	// dotenv file the image leaves out that no code pydock read uses.
+	AppSettings, OwnerSettings, DotenvOnly []AppSetting
+	PathDeps                               []string // local path dependencies, mounted for the dependency step
 	// ProjectDeps: pip installs [project].dependencies from pyproject.toml
 	// (no requirements file) before copying the source.
 	ProjectDeps        bool
