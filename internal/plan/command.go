@@ -165,6 +165,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker (20.10 and later) sets in containers; elsewhere (Kubernetes: the pod's securityContext sysctls) set it or move the port", p.Port))
 	}
 	p.chooseDataDirs(f)
+	if launcher := launcherOf(p.Command); launcher != nil && kind != detect.KindWorker {
+		p.launcherData(launcher)
+	}
 	p.serverConf = loadedConfig(f, serverArgv(p.Command))
 	p.chooseServerEnv()
 	for _, a := range p.Command {
