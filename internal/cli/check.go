@@ -29,7 +29,8 @@ exits 3 exactly when pydock generate would write something: a file is missing,
 stale (a dependency, lock file, Python version or pydock.toml changed), edited
 where pydock's changes go, or not written by pydock; or when the lock file no
 longer matches its manifest, which the build's lock check would refuse. A file with your edits
-whose pydock parts are current passes (--strict fails on it too). One line per
+whose pydock parts are current passes (--strict fails on it too, and on a Django
+SECRET_KEY committed as a literal in the settings the image runs). One line per
 file says which and why. It writes nothing.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -47,7 +48,7 @@ file says which and why. It writes nothing.`,
 			return runCheck(s, opts)
 		},
 	}
-	c.Flags().BoolVar(&opts.strict, "strict", false, "also fail on hand edits that generate would keep")
+	c.Flags().BoolVar(&opts.strict, "strict", false, "also fail on hand edits that generate would keep, and on a committed Django SECRET_KEY")
 	c.Flags().BoolVar(&opts.diff, "diff", false, "print a unified diff from each file on disk to its fresh render")
 	addPlanFlags(c, &opts.settings)
 	c.Flags().BoolVar(&opts.noCompose, "no-compose", false, "as init: compose.yaml is not wanted")
@@ -174,6 +175,12 @@ func runCheck(s IO, opts *checkOptions) error {
 	if sn := p.plan.Snippet; sn != nil && p.plan.HasWeb() && p.plan.HealthPath == "" {
 		fmt.Fprintf(s.Out, "note      %s: not wired yet, so the HEALTHCHECK checks that the port accepts connections; wire it in %s and run pydock generate to probe %s\n", sn.Path, sn.HookTarget, sn.LivePath)
 	}
+	// Not pydock's file either: the settings the image runs commit their
+	// key. A finding; --strict fails on it.
+	secret := p.plan.Django != nil && p.plan.Django.CommittedSecret != ""
+	if secret {
+		fmt.Fprintf(s.Out, "secret    %s\n", p.plan.Django.CommittedSecretFinding())
+	}
 	if lc != nil && lc.Stale && bad == 0 {
 		return &exitError{code: ExitDrift, err: fmt.Errorf("%s is stale, so the build would refuse it; run `%s`", lc.File, lc.Fix)}
 	}
@@ -183,6 +190,9 @@ func runCheck(s IO, opts *checkOptions) error {
 			verb = "is"
 		}
 		return &exitError{code: ExitDrift, err: fmt.Errorf("%d of pydock's files %s not current; pydock generate would write them", bad, verb)}
+	}
+	if secret && opts.strict {
+		return &exitError{code: ExitDrift, err: fmt.Errorf("%s commits SECRET_KEY (--strict)", p.plan.Django.CommittedSecret)}
 	}
 	if len(editedOnly) > 0 {
 		// Nothing for generate to do: --strict asks that no hand edit exists.

@@ -2,6 +2,8 @@ package detect
 
 import (
 	"io/fs"
+
+	"github.com/pydock/pydock/internal/shellcmd"
 	"path"
 	"regexp"
 	"slices"
@@ -43,31 +45,7 @@ var (
 // modules it imports, and their packages' __init__) for a data directory
 // that defaults to the working directory.
 func findDataDirs(fsys fs.FS, f *Facts, roots []string) []DataDir {
-	type entry struct {
-		argv []string
-		file string
-	}
-	var entries []entry
-	if f.Launcher != nil {
-		entries = append(entries, entry{f.Launcher.Argv, f.Launcher.Source.File})
-	}
-	if f.MainModule != "" {
-		entries = append(entries, entry{[]string{"python", "-m", f.MainModule}, f.MainModuleFrom.File})
-	}
-	if f.EntryFile != "" {
-		entries = append(entries, entry{[]string{"python", f.EntryFile}, f.EntryFile})
-	}
-	if f.Packaged {
-		for _, sc := range f.Scripts {
-			mod, _, _ := strings.Cut(sc.Target, ":")
-			for _, r := range roots {
-				if file := moduleFile(fsys, r, mod); file != "" {
-					entries = append(entries, entry{[]string{sc.Name}, file})
-					break
-				}
-			}
-		}
-	}
+	entries := startEntries(fsys, f, roots)
 	var out []DataDir
 	seen := map[string]bool{}
 	for _, e := range entries {
@@ -89,6 +67,72 @@ func findDataDirs(fsys fs.FS, f *Facts, roots []string) []DataDir {
 	}
 	return out
 }
+
+// startEntry is a command the image may start and the file it runs.
+type startEntry struct {
+	argv []string
+	file string
+}
+
+// startEntries are the commands the image may start: the authors'
+// launcher, python -m of a package's __main__, a plain script, and a
+// packaged project's console scripts.
+func startEntries(fsys fs.FS, f *Facts, roots []string) []startEntry {
+	var entries []startEntry
+	if f.Launcher != nil {
+		entries = append(entries, startEntry{f.Launcher.Argv, f.Launcher.Source.File})
+	}
+	if f.MainModule != "" {
+		entries = append(entries, startEntry{[]string{"python", "-m", f.MainModule}, f.MainModuleFrom.File})
+	}
+	if f.EntryFile != "" {
+		entries = append(entries, startEntry{[]string{"python", f.EntryFile}, f.EntryFile})
+	}
+	if f.Procfile != nil {
+		if argv, file := procfileEntry(fsys, f.Procfile.Command, roots); file != "" {
+			entries = append(entries, startEntry{argv, file})
+		}
+	}
+	if f.Packaged {
+		for _, sc := range f.Scripts {
+			mod, _, _ := strings.Cut(sc.Target, ":")
+			for _, r := range roots {
+				if file := moduleFile(fsys, r, mod); file != "" {
+					entries = append(entries, startEntry{[]string{sc.Name}, file})
+					break
+				}
+			}
+		}
+	}
+	return entries
+}
+
+// procfileEntry is the file a Procfile command runs with python: a
+// script, or a module with -m.
+func procfileEntry(fsys fs.FS, cmd string, roots []string) ([]string, string) {
+	l, err := shellcmd.Parse(cmd)
+	if err != nil {
+		return nil, ""
+	}
+	argv, ok := l.Argv()
+	if !ok || len(argv) < 2 || !pythonProgRe.MatchString(argv[0]) {
+		return nil, ""
+	}
+	if argv[1] == "-m" && len(argv) > 2 {
+		for _, r := range roots {
+			if file := moduleFile(fsys, r, argv[2]); file != "" {
+				return argv[:3], file
+			}
+		}
+		return nil, ""
+	}
+	if strings.HasSuffix(argv[1], ".py") && isRegularFile(fsys, path.Clean(argv[1])) {
+		return argv[:2], path.Clean(argv[1])
+	}
+	return nil, ""
+}
+
+var pythonProgRe = regexp.MustCompile(`^python(?:3(?:\.\d+)?)?$`)
 
 // entryFiles are the file, the project modules it imports and the
 // __init__.py of the packages holding them (which run first).

@@ -102,6 +102,14 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 		if err != nil {
 			return err
 		}
+		if req.SelfInstall && len(req.Deps) == 0 && len(req.Files) <= 1 && py != nil && py.Project != nil && !py.dynamicDeps() {
+			// Only the project itself (`.`): pyproject.toml holds the
+			// dependencies, and pip cannot read `.` before the source is in.
+			f.Notes = append(f.Notes, fmt.Sprintf("%s only installs the project itself (.): the dependencies come from pyproject.toml, the project is its wheel", f.RequirementsFile))
+			f.RequirementsFile, f.RequirementsFiles, f.ManagerFrom = "", nil, Source{File: "pyproject.toml"}
+			f.Dependencies = py.projectDeps("pyproject.toml")
+			return nil
+		}
 		f.Dependencies = req.Deps
 		f.RequirementsFiles = req.Files
 		f.Hashes = req.Hashes

@@ -71,6 +71,8 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	root, file := locateModule(fsys, dj.SettingsModule)
 	if file != "" {
 		readSettings(fsys, dj, root, file)
+		readDebugAndSecret(fsys, dj, root, file)
+		requiredByCheck(fsys, dj, root, file)
 		if b := nodeStaticDirs(fsys, root, file); b != nil {
 			dj.addBlocker(*b)
 		}

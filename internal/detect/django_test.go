@@ -90,7 +90,7 @@ func TestReadDjango(t *testing.T) {
 				"manage.py":          manage("mysite.settings"),
 				"mysite/settings.py": srcFile("SECRET_KEY = 'literal'\n# STATIC_ROOT = 'x'\nif DEBUG:\n    STATIC_ROOT = 'y'\nSTATIC_ROOT = None\n"),
 			},
-			want: &Django{SettingsModule: "mysite.settings", Source: Source{File: "manage.py", Line: 8}},
+			want: &Django{SettingsModule: "mysite.settings", CommittedSecret: &Source{File: "mysite/settings.py", Line: 1}, Source: Source{File: "manage.py", Line: 8}},
 		},
 		{
 			name: "environ.get and env()",

@@ -146,6 +146,7 @@ var serveSignals = []struct {
 	{regexp.MustCompile(`\bmake_server\s*\(|\bserve_forever\s*\(|\b(?:Threading)?HTTPServer\s*\(`), "an HTTP server", ""},
 	{regexp.MustCompile(`\bcheroot\.wsgi\.Server\s*\(|\bWSGIServer\s*\(`), "a WSGI server", ""},
 	{regexp.MustCompile(`\.listen\s*\(\s*(?:port\s*=\s*)?\d{2,5}\b`), "a listening socket", ""},
+	{regexp.MustCompile(`\.listen\s*\(|\bHTTPServer\s*\(`), "a Tornado server", "tornado"},
 }
 
 // importRes match an import of a module (or a submodule or a name from

@@ -134,6 +134,11 @@ type Django struct {
 	// SecretEnv is the environment variable settings.py reads SECRET_KEY
 	// from, so collectstatic can get a throwaway value at build time only.
 	SecretEnv string `json:"secret_env,omitempty"`
+	// Debug is set when the settings leave DEBUG on unless a variable
+	// turns it off (or write DEBUG = True); CommittedSecret is where they
+	// set SECRET_KEY to a literal committed with the code.
+	Debug           *DebugDefault `json:"debug,omitempty"`
+	CommittedSecret *Source       `json:"committed_secret,omitempty"`
 	// Writable are the places the site writes at run time (MEDIA_ROOT, a
 	// SQLite database's folder), as the settings spell them.
 	Source Source `json:"source"`
@@ -178,8 +183,12 @@ type HealthRoute struct {
 	Path string `json:"path"`
 	// Snippet is true when the route is pydock's own wired health snippet
 	// (the file stays pydock's to regenerate).
-	Snippet bool   `json:"snippet,omitempty"`
-	Source  Source `json:"source"`
+	Snippet bool `json:"snippet,omitempty"`
+	// Wraps is the app object (module:attr) a wrapper answers the route in
+	// front of: the route exists only when that object is served, and it
+	// answers before the framework's own checks.
+	Wraps  string `json:"wraps,omitempty"`
+	Source Source `json:"source"`
 }
 
 // Facts is everything detection learned about a project.
@@ -304,7 +313,9 @@ type Facts struct {
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`
-	Procfile *Procfile `json:"procfile,omitempty"`
+	// StartWrites are writes the code makes while it starts (startwrites.go).
+	StartWrites []StartWrite `json:"start_writes,omitempty"`
+	Procfile    *Procfile    `json:"procfile,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
 	Processes []Procfile `json:"processes,omitempty"`
@@ -355,6 +366,10 @@ type Facts struct {
 	Migrations []Migration `json:"migrations,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
+	// ServerGate is a branch in the app's module that wires the app only
+	// under one server: CMD serves the app with that server.
+	ServerGate  *ServerGate `json:"server_gate,omitempty"`
+	serverGates []ServerGate
 	// Installed lists every distribution the image will have, direct and
 	// transitive (from the lock) and the selected extras' packages, as far
 	// as the files tell; InstalledKnown is false when only direct

@@ -36,6 +36,19 @@ var (
 	routerAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*[\w.]*(APIRouter|Blueprint|Router)\s*\((.*)$`)
 	prefixArgRe    = regexp.MustCompile(`\b(?:url_prefix|prefix)\s*=\s*[rRuU]?["']([^"']*)["']`)
 	pathArgRe      = regexp.MustCompile(`\bpath\s*=\s*[rRuU]?["']([^"']*)["']`)
+	// Tornado's URL table: (r"/healthcheck", Handler) and url(r"/", Handler).
+	tornadoRouteRes = []*regexp.Regexp{
+		regexp.MustCompile(`\(\s*[rRuU]?["'](\^?/[^"']*)["']\s*,\s*[A-Za-z_][\w.]*\s*[,)]`),
+		regexp.MustCompile(`(?:^|[^\w.])url\s*\(\s*[rRuU]?["'](\^?/[^"']*)["']`),
+	}
+	// application = health_check(application, "/health/"): a helper that
+	// wraps the app object and answers the path itself, before the app.
+	healthWrapperRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*=\s*[\w.]*(?i:health)\w*\s*\(\s*.+?\s*,\s*(?:\w+\s*=\s*)?[rRuU]?["'](/[^"']*)["']\s*\)\s*$`)
+	// HEALTH_ENDPOINT = "/health", also in a class of defaults.
+	healthConstRe = regexp.MustCompile(`^([A-Z0-9_]*HEALTH[A-Z0-9_]*(?:ENDPOINT|PATH|URL|ROUTE))\s*(?::[^=]*)?=\s*[rRuU]?["'](/[^"']*)["']`)
+	// A route registered under a name, not a literal:
+	// app.route(config.health_endpoint, "GET", ...), @app.get(HEALTH_PATH).
+	routeByNameRe = regexp.MustCompile(`(?:\.(?:route|get|add_url_rule|add_api_route|add_route|api_route)|^@[\w.]*\.(?:get|route))\s*\(\s*(?:(?:path|rule)\s*=\s*)?([A-Za-z_][\w.]*)\s*[,)]`)
 )
 
 // findHealthRoute finds an existing health endpoint declared in the source,
@@ -53,9 +66,23 @@ func findHealthRouteWhy(fsys fs.FS, roots []string) (*HealthRoute, string) {
 	var best *HealthRoute
 	bestPrio := len(healthPriority)
 	skipped, skippedPrio := "", len(healthPriority)
+	type constant struct {
+		name, path string
+		src        Source
+	}
+	var consts []constant
+	usedNames := map[string]bool{}
 	_ = walkPython(fsys, roots, func(file, mod string, data []byte) {
 		if !containsHealthWord(data) {
 			return
+		}
+		for _, l := range pyLines(data) {
+			if m := healthConstRe.FindStringSubmatch(l.text); m != nil {
+				consts = append(consts, constant{m[1], m[2], Source{File: file, Line: l.line}})
+			}
+			if m := routeByNameRe.FindStringSubmatch(l.text); m != nil {
+				usedNames[strings.ToLower(m[1][strings.LastIndex(m[1], ".")+1:])] = true
+			}
 		}
 		scanOwnedRoutes(file, data, func(r ownedRoute) {
 			// Any prefix: /api/v1/health is as good a liveness route as /health.
@@ -73,8 +100,19 @@ func findHealthRouteWhy(fsys fs.FS, roots []string) (*HealthRoute, string) {
 				return
 			}
 			best, bestPrio = &HealthRoute{Path: joinRoute(prefix, r.path), Source: r.src}, prio
+			if r.wraps != "" {
+				best.Wraps = mod + ":" + r.wraps
+			}
 		})
 	})
+	// A path constant counts once a route is registered under its name.
+	for _, c := range consts {
+		key := strings.Trim(c.path, "/")
+		prio, ok := healthPriority[key[strings.LastIndex(key, "/")+1:]]
+		if ok && prio < bestPrio && usedNames[strings.ToLower(c.name)] {
+			best, bestPrio = &HealthRoute{Path: c.path, Source: c.src}, prio
+		}
+	}
 	if skippedPrio < bestPrio {
 		return best, skipped
 	}
@@ -91,15 +129,20 @@ func scanRoutes(file string, data []byte, consider func(string, Source)) {
 // declared on ("" for a route table or a Django urls file).
 type ownedRoute struct {
 	path, owner, ownerPrefix, ownerKind string
-	src                                 Source
+	// wraps is the module-level object a wrapper route answers in front of.
+	wraps string
+	src   Source
 }
 
 func scanOwnedRoutes(file string, data []byte, consider func(ownedRoute)) {
 	lines := pyLines(data)
-	django := false
+	django, tornado := false, false
 	for _, im := range pyImports(lines) {
 		if m := im.from + im.module; m == "django" || strings.HasPrefix(m, "django.") {
 			django = true
+		}
+		if m := im.from + im.module; m == "tornado" || strings.HasPrefix(m, "tornado.") {
+			tornado = true
 		}
 	}
 	prefixes, kinds := map[string]string{}, map[string]string{}
@@ -122,6 +165,18 @@ func scanOwnedRoutes(file string, data []byte, consider func(ownedRoute)) {
 		for _, re := range routeCallRes {
 			if m := re.FindStringSubmatch(l.text); m != nil {
 				consider(ownedRoute{path: m[1], src: src})
+			}
+		}
+		if m := healthWrapperRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+			consider(ownedRoute{path: m[2], wraps: m[1], src: src})
+		}
+		if tornado {
+			for _, re := range tornadoRouteRes {
+				for _, m := range re.FindAllStringSubmatch(l.text, -1) {
+					if p, ok := plainRegexRoute(m[1]); ok {
+						consider(ownedRoute{path: p, src: src})
+					}
+				}
 			}
 		}
 		if django {

@@ -13,7 +13,70 @@ type ServerConfig struct {
 	Server string `json:"server"` // gunicorn, hypercorn, uwsgi
 	File   string `json:"file"`
 	Port   int    `json:"port,omitempty"` // the port its bind names, 0 when none (or loopback only)
-	Source Source `json:"source"`
+	// Default: the server reads this file by itself, with no flag naming it
+	// (gunicorn.conf.py in the working directory).
+	Default bool   `json:"default,omitempty"`
+	Source  Source `json:"source"`
+	// Settings are the tunables the file sets at its top level (workers,
+	// graceful_timeout…): they win over the server's environment defaults.
+	Settings []ConfigSetting `json:"settings,omitempty"`
+}
+
+// ConfigSetting is one top-level assignment in a server's config file.
+type ConfigSetting struct {
+	Key   string `json:"key"`
+	Value string `json:"value"` // as written
+	// Env is the variable the file reads the value from
+	// (int(os.environ.get("GUNICORN_NUM_WORKERS", 4))), Default its
+	// fallback there; Number is the literal value, or that fallback.
+	Env     string  `json:"env,omitempty"`
+	Default string  `json:"default,omitempty"`
+	Number  float64 `json:"number,omitempty"`
+	IsNum   bool    `json:"-"`
+	Line    int     `json:"line"`
+}
+
+// Setting returns what the file sets for key, nil when it is silent.
+func (c *ServerConfig) Setting(key string) *ConfigSetting {
+	for i := range c.Settings {
+		if c.Settings[i].Key == key {
+			return &c.Settings[i]
+		}
+	}
+	return nil
+}
+
+// configKeys are the settings pydock tunes otherwise (and so must not
+// claim to when the file sets them): gunicorn and hypercorn share the names.
+var configKeys = map[string]bool{"workers": true, "graceful_timeout": true, "threads": true, "worker_class": true, "worker_tmp_dir": true}
+
+var (
+	configAssignRe = regexp.MustCompile(`^([a-z_]+)\s*=\s*(.+?)\s*(?:#.*)?$`)
+	// int(os.environ.get("X", 4)), os.getenv('X', "4"), environ.get("X")
+	configEnvRe = regexp.MustCompile(`(?:environ\.get|getenv)\(\s*["'](\w+)["']\s*(?:,\s*["']?([\d.]+)["']?\s*)?\)`)
+)
+
+// configSettings reads the top-level assignments of configKeys, in a
+// gunicorn .py file or a hypercorn TOML file alike (both are key = value at
+// column 0).
+func configSettings(data []byte) []ConfigSetting {
+	var out []ConfigSetting
+	for i, line := range strings.Split(string(data), "\n") {
+		m := configAssignRe.FindStringSubmatch(strings.TrimRight(line, "\r"))
+		if m == nil || !configKeys[m[1]] {
+			continue
+		}
+		st := ConfigSetting{Key: m[1], Value: m[2], Line: i + 1}
+		num := strings.Trim(m[2], `"'`)
+		if e := configEnvRe.FindStringSubmatch(m[2]); e != nil {
+			st.Env, st.Default, num = e[1], e[2], e[2]
+		}
+		if n, err := strconv.ParseFloat(num, 64); err == nil && n >= 0 {
+			st.Number, st.IsNum = n, true
+		}
+		out = append(out, st)
+	}
+	return out
 }
 
 // serverConfigFiles lists, per server, the file names projects use for its
@@ -54,7 +117,7 @@ func findServerConfigs(fsys fs.FS) []ServerConfig {
 			if err != nil || (i > 0 && !row.proof.Match(data)) {
 				continue
 			}
-			c := ServerConfig{Server: row.server, File: name, Source: Source{File: name}}
+			c := ServerConfig{Server: row.server, File: name, Default: i == 0 && row.server == "gunicorn", Source: Source{File: name}, Settings: configSettings(data)}
 			if m := bindPortRe.FindSubmatchIndex(data); m != nil {
 				// A loopback bind is unreachable from outside the container:
 				// the image binds all interfaces itself.

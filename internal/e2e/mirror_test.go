@@ -132,51 +132,49 @@ var uvIndexTable = regexp.MustCompile(`(?ms)^\[\[tool\.uv\.index\]\].*?(^\[|\z)`
 
 // pointUVAt declares the mirror as the project's default uv index, as a
 // company with a private index does; uv then reads it from pyproject.toml
-// inside the build (the file is bind-mounted into the install step).
-//
-// py, when set, restricts the relock to the stand-in's environment ([tool.uv]
-// environments): the mirror holds files for that Python only, and a
-// universal relock fails on the forks it cannot serve (pypiserver's mypy on
-// 3.10-3.12 with cp314 wheels only). sameVersions still checks every
-// version the target keeps.
+// inside the build (the file is bind-mounted into the install step). The
+// rest of the rewrite (no exclude-newer, py's environment only) is
+// relockUVPyproject's.
 func pointUVAt(dir, index, py string) error {
-	// The mirror's pages carry no upload times, so uv cannot apply an
-	// exclude-newer cutoff against it ("missing an upload date"): the relock
-	// goes without it, and sameVersions proves every version stayed.
 	p := filepath.Join(dir, "pyproject.toml")
-	if b, err := os.ReadFile(p); err == nil && excludeNewer.Match(b) {
-		b = excludeNewer.ReplaceAll(b, []byte("# $0 (pydock e2e: the mirror has no upload times)"))
-		if err := os.WriteFile(p, b, 0o644); err != nil {
+	if b, err := os.ReadFile(p); err == nil {
+		if err := os.WriteFile(p, []byte(relockUVPyproject(string(b), py)), 0o644); err != nil {
 			return err
 		}
-	}
-	if py != "" {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		env := fmt.Sprintf("environments = [\"sys_platform == 'linux' and python_version == '%s'\"]", py)
-		text := uvEnvironments.ReplaceAllStringFunc(string(b), func(m string) string {
-			return "# " + strings.ReplaceAll(m, "\n", "\n# ") + " (pydock e2e: relocked for the stand-in only)"
-		})
-		if loc := uvTable.FindStringIndex(text); loc != nil {
-			text = text[:loc[1]] + "\n" + env + text[loc[1]:]
-		} else {
-			text = strings.TrimRight(text, "\n") + "\n\n[tool.uv]\n" + env + "\n"
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			return err
-		}
+	} else if py != "" {
+		return err
 	}
 	return declareIndex(dir, uvIndexTable, fmt.Sprintf("[[tool.uv.index]]\nname = \"pydock-e2e\"\nurl = %q\ndefault = true\n", index))
 }
 
-var (
-	uvTable        = regexp.MustCompile(`(?m)^\[tool\.uv\][ \t]*$`)
-	uvEnvironments = regexp.MustCompile(`(?m)^(required-)?environments\s*=\s*\[[^\]]*\]`)
-)
-
-var excludeNewer = regexp.MustCompile(`(?m)^exclude-newer(-package)?\s*=.*$`)
+// relockUVFresh relocks with no uv.lock, every registry version of the
+// committed one a constraint in pyproject.toml (relockUVPyproject's
+// environment still applies).
+func (h *harness) relockUVFresh(ctx context.Context, o *offline, dir, uvBin string, tool baseRef) error {
+	lock := filepath.Join(dir, "uv.lock")
+	b, err := os.ReadFile(lock)
+	if err != nil {
+		return err
+	}
+	pins, err := uvLockConstraints(string(b))
+	if err != nil {
+		return err
+	}
+	p := filepath.Join(dir, "pyproject.toml")
+	py, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(p, []byte(withUVConstraints(string(py), pins)), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(lock, lock+".committed"); err != nil {
+		return err
+	}
+	err = h.relockUV(ctx, o, dir, uvBin, tool)
+	_ = os.Remove(lock + ".committed")
+	return err
+}
 
 // relockUV runs `uv lock` (the same uv release as the image) in a container
 // of the project's own stand-in (uv wants an interpreter its requires-python
@@ -199,6 +197,10 @@ func (h *harness) relockUV(ctx context.Context, o *offline, dir, uvBin string, t
 	}
 	_, err = runCmd(ctx, "", "podman", append(append([]string{"run", "--rm"}, o.RunArgs()...),
 		"-v", uvBin+":/usr/local/bin/uv:ro", "-v", dir+":/src", "-v", cache+":/root/.cache/uv",
-		"-e", "UV_PYTHON_DOWNLOADS=never", "-w", "/src", img, "uv", "lock", "--no-progress")...)
+		"-e", "UV_PYTHON_DOWNLOADS=never", "-w", "/src", img,
+		// The second lock proves the first is what the build's --locked
+		// accepts: a relock over the committed lock can keep its fork markers
+		// (saleor's PyPy environment), which the build's uv then re-resolves.
+		"sh", "-c", "uv lock --no-progress && uv lock --locked --no-progress")...)
 	return err
 }

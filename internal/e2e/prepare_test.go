@@ -266,6 +266,13 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 		if err = pointUVAt(p.dir, o.mirrorURL(), py); err == nil {
 			err = h.relockUV(ctx, o, p.dir, uvBin, p.info.Python[0])
 		}
+		if err != nil && py != "" {
+			// uv keeps the committed lock's forks (win32, older Pythons)
+			// whatever environments says, and the mirror cannot serve
+			// them: relock from no lock, held to the committed versions.
+			t.Logf("uv lock over the committed lock failed (%s); relocking fresh with its versions as constraints", causeOf(lastMatch(err.Error(), regexp.MustCompile(`error: .*`))))
+			err = h.relockUVFresh(ctx, o, p.dir, uvBin, p.info.Python[0])
+		}
 	case "pipenv":
 		err = h.repointPipenv(ctx, o, p.dir, p.info.Tools["pipenv"])
 	case "pdm":

@@ -113,7 +113,7 @@ py_of_release() {
 is_extra() { case "$1" in trixie | bookworm) return 1 ;; esac; return 0; }
 
 # Bump when extra_fixups change (the extra stand-ins only).
-EXTRA_REV=4
+EXTRA_REV=6
 
 # The generated Dockerfiles name Debian bookworm/trixie packages and use a
 # pip as new as the official images'. On the other releases' stand-ins an
@@ -148,11 +148,26 @@ libjpeg62-turbo-dev libjpeg-turbo8-dev
 libicu72 libicu74
 libssl3 libssl3t64
 libgdk-pixbuf-2.0-0 libgdk-pixbuf-2.0-0
-default-libmysqlclient-dev default-libmysqlclient-dev" ;;
+default-libmysqlclient-dev default-libmysqlclient-dev
+libhdf5-310 libhdf5-103-1t64
+libicu76 libicu74
+libgdal36 libgdal34t64
+libmagickwand-7.q16-10 libmagickwand-6.q16-7t64" ;;
+	forky) map="libxml2 libxml2-16
+libicu76 libicu78
+libgdal36 libgdal39
+libhdf5-310 libhdf5-320
+libxmlsec1t64 libxmlsec1-10310
+libxmlsec1t64-openssl libxmlsec1-openssl10310" ;;
 	*) map="" ;;
 	esac
 	mkdir -p "$rootfs/etc/pydock-standin"
 	printf '%s\n' "$map" >"$rootfs/etc/pydock-standin/apt-names"
+	if [ "$rel" = forky ]; then
+		# Testing's Release file is valid for a week only, and the archive
+		# this machine reaches lags behind its clock ("is expired").
+		echo 'Acquire::Check-Valid-Until "false";' >"$rootfs/etc/apt/apt.conf.d/pydock-standin-valid-until"
+	fi
 	cat >"$rootfs/usr/local/sbin/apt-get" <<'SHIM'
 #!/bin/sh
 # pydock e2e stand-in: Debian bookworm/trixie package names as this release

@@ -37,8 +37,12 @@ type rwFixture struct {
 	Authors string `json:"authors,omitempty"`
 	// AuthorsRequire are what the authors' file installs besides the lock
 	// (e.g. `pip install flower redis` from the index), for the mirror.
-	AuthorsRequire []string          `json:"authors_require,omitempty"`
-	Env            map[string]string `json:"env,omitempty"`
+	AuthorsRequire []string `json:"authors_require,omitempty"`
+	// MirrorRequire are build requirements no file names statically (an
+	// sdist's setup_requires, asked for by its setup.py at build time),
+	// which the build fetches from the index as it would from PyPI.
+	MirrorRequire []string          `json:"mirror_require,omitempty"`
+	Env           map[string]string `json:"env,omitempty"`
 	// Services it needs at run time; the harness provides none, so a
 	// project that cannot start without one is in an accepted category.
 	Services []string `json:"services,omitempty"`
@@ -274,9 +278,9 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 			t.Fatalf("mirror for the build backend: %v", err)
 		}
 	}
-	if len(fx.AuthorsRequire) > 0 {
+	if len(fx.AuthorsRequire)+len(fx.MirrorRequire) > 0 {
 		args := []string{"--python", p.info.Python[0].standInPython()}
-		for _, req := range fx.AuthorsRequire {
+		for _, req := range append(append([]string{}, fx.MirrorRequire...), fx.AuthorsRequire...) {
 			args = append(args, "--require", req)
 		}
 		if err := h.fillMirror(ctx, o, args...); err != nil {
@@ -361,8 +365,19 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 			t.Errorf("%s: %s", r.Project, cause)
 		}
 	}
-	if user != "1001" {
+	// Non-root and SIGTERM are pydock's whatever the app needs: an app
+	// that exited (a bot without its token) is checked by its image's
+	// configured user, and one still running must stop on SIGTERM.
+	switch {
+	case user == "exited":
+		if u := imageUser(ctx, id); u == "" || u == "0" || u == "root" || strings.HasPrefix(u, "0:") || strings.HasPrefix(u, "root:") {
+			t.Errorf("pydock's image is configured to run as %q", u)
+		}
+	case user != "1001":
 		t.Errorf("pydock's image runs as %q", user)
+	}
+	if strings.HasPrefix(stop, "KILLED") {
+		t.Errorf("pydock's image did not stop on SIGTERM: %s", stop)
 	}
 	// A source-only change (IM006), built with the cache of the cold build.
 	spec.Cold, spec.Tar = false, ""
@@ -478,6 +493,12 @@ func buildError(progress string, err error) string {
 		}
 	}
 	return err.Error()
+}
+
+// imageUser is the image's configured USER.
+func imageUser(ctx context.Context, id string) string {
+	out, _ := runCmd(ctx, "", "podman", "image", "inspect", "--format", "{{.Config.User}}", id)
+	return strings.TrimSpace(out)
 }
 
 func imageMB(ctx context.Context, id string) float64 {

@@ -62,10 +62,19 @@ type Plan struct {
 	// GracefulTimeout is how long the server waits for requests in flight
 	// on SIGTERM, when pydock sets it (0: the server's own default).
 	GracefulTimeout int
-	ownCommand      bool // pydock wrote the server command (not a Procfile's or --app's)
+	// StopGrace is compose's stop_grace_period when the server's own
+	// graceful timeout outlasts docker stop's (0: docker stop's 10 s).
+	StopGrace int
+	// serverConf is the project's config file the server in CMD reads.
+	serverConf *detect.ServerConfig
+	ownCommand bool // pydock wrote the server command (not a Procfile's or --app's)
 
 	HealthPath string
-	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
+	// ProbeOwnAddress: the probe asks the container's own address, not
+	// 127.0.0.1, because the server binds loopback by a default pydock
+	// cannot change: the image is unhealthy, as its published port is dead.
+	ProbeOwnAddress bool
+	Snippet         *Snippet // nil: an existing route is re-used, or none wanted
 
 	// Platforms are the target architectures the wheel checks used.
 	Platforms []string
@@ -87,7 +96,12 @@ type Plan struct {
 	// DotenvKeys are what a dotenv file the settings load at import sets,
 	// for .env.example: the file itself stays out of the image.
 	DotenvKeys []string
-	PathDeps   []string // local path dependencies, mounted for the dependency step
+	// AppSettings and OwnerSettings are the app's settings read with no
+	// default, for .env.example: development values, and credentials only
+	// their owner has (left empty, required). DotenvOnly are keys of a
+	// dotenv file the image leaves out that no code pydock read uses.
+	AppSettings, OwnerSettings, DotenvOnly []AppSetting
+	PathDeps                               []string // local path dependencies, mounted for the dependency step
 	// ProjectDeps: pip installs [project].dependencies from pyproject.toml
 	// (no requirements file) before copying the source.
 	ProjectDeps        bool
@@ -199,7 +213,14 @@ type DjangoPlan struct {
 	StaticSkipped string
 	Compress      bool   // manage.py compress after collectstatic (COMPRESS_OFFLINE)
 	SecretEnv     string // set to a throwaway value for collectstatic only
-	Migrate       bool   // compose one-off migrate service
+	// Debug turns off a DEBUG the settings leave on by default (ENV in the
+	// runtime stage), DebugFrom names the settings line.
+	Debug     *EnvVar
+	DebugFrom string
+	// CommittedSecret is where the settings the image runs commit a literal
+	// SECRET_KEY ("" when they read it from the environment).
+	CommittedSecret string
+	Migrate         bool // compose one-off migrate service
 }
 
 // Snippet is the health endpoint file pydock writes beside the app.

@@ -165,9 +165,29 @@ func (p *Plan) chooseServerEnv() {
 		}
 		env = append(env, EnvVar{name, value})
 	}
+	conf := p.serverConf
+	var covered []string
 	for _, st := range row.Env {
-		if st.OursOnly && !p.ownCommand || slices.ContainsFunc(st.Flags, func(f string) bool { _, given := flagValue(argv, f); return given }) {
+		flags := st.Flags
+		if conf != nil && st.Key != "" {
+			// The file is read: it decides what it sets, and only that.
+			flags = slices.DeleteFunc(slices.Clone(flags), func(f string) bool { return slices.Contains(row.ConfigFlags, f) })
+		}
+		if st.OursOnly && !p.ownCommand || slices.ContainsFunc(flags, func(f string) bool { _, given := flagValue(argv, f); return given }) {
+			if st.Key != "" {
+				covered = append(covered, st.Key)
+			}
 			continue
+		}
+		if conf != nil && st.Key != "" {
+			if set := conf.Setting(st.Key); set != nil {
+				covered = append(covered, st.Key)
+				notes = append(notes, p.fromConfig(row, st, set, add))
+				continue
+			}
+		}
+		if st.Key != "" {
+			covered = append(covered, st.Key)
 		}
 		v := strings.NewReplacer("{workers}", strconv.Itoa(p.Workers), "{grace}", strconv.Itoa(GracefulTimeout)).Replace(st.Value)
 		if strings.Contains(st.Value, "{grace}") {
@@ -196,7 +216,13 @@ func (p *Plan) chooseServerEnv() {
 		p.decide("server environment", strings.Join(names, " "), row.EnvSource)
 	}
 	p.ServerEnv = env
-	p.ServerNotes = append(append(notes, row.Notes...), row.Trust...)
+	if conf != nil {
+		// pydock's own lines (--workers in CMD) do not hold for the file.
+		notes = append(notes, p.configNotes(row, covered)...)
+	} else {
+		notes = append(notes, row.Notes...)
+	}
+	p.ServerNotes = append(notes, row.Trust...)
 }
 
 // warnTrustAnyone flags a command line (split into words) that believes

@@ -30,6 +30,10 @@ type server struct {
 	// WorkerFlags the flags that choose one.
 	WorkerClasses map[string]string
 	WorkerFlags   []string
+	// ConfigFlags name the server's config file on the command line;
+	// DefaultGrace is its graceful-stop timeout when nothing sets one.
+	ConfigFlags  []string
+	DefaultGrace int
 
 	// A launcher (a program that serves on its own, not an app object):
 	// Subcommand is the word that starts it under Program (celery flower),
@@ -41,6 +45,25 @@ type server struct {
 	Port       int
 	PortFlags  []string
 	PortArg    []string
+	// BindArg: the launcher takes its address as a positional host:port
+	// (PortArg spells it), which counts as the port given.
+	BindArg bool
+	// Its data: DataArg is a positional directory it serves and writes
+	// (a path, or a folder of the project, counts as given), DataDir the
+	// one pydock passes when none is; DataEnv is the variable that moves
+	// it instead; InitArgv initialise the directory at start when it is
+	// new (idempotent), InitCommand does the same once, for compose's
+	// migrate service. DataSource documents them.
+	DataArg bool
+	// Words are the launcher's subcommands and ValueFlags its options that
+	// take a value: neither is a positional directory.
+	Words       []string
+	ValueFlags  []string
+	DataDir     string
+	DataEnv     string
+	InitArgv    []string
+	InitCommand []string
+	DataSource  string
 
 	// TrustEnv lists the proxies whose X-Forwarded-* headers the server
 	// believes; "" when the server reads no such variable.
@@ -87,7 +110,11 @@ type setting struct {
 	// the environment (or name a config file that decides): a command
 	// holding one keeps its own value and the image sets no ENV for it.
 	Flags []string
-	Note  string // the comment line that says what it is for
+	// Key is the config-file setting that does the same: when the file CMD
+	// loads sets it, the file decides (gunicorn: a config file beats
+	// WEB_CONCURRENCY); a file that is silent leaves the environment in charge.
+	Key  string
+	Note string // the comment line that says what it is for
 	// OursOnly: set only on a command pydock wrote, never on the authors'
 	// own (threads change how their app runs; a stop timeout does not).
 	OursOnly bool
@@ -150,20 +177,22 @@ var servers = []server{
 		// https://docs.gunicorn.org/en/stable/design.html#async-workers
 		WorkerClasses: map[string]string{"sync": "", "gthread": "", "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado"},
 		WorkerFlags:   []string{"--worker-class", "-k"},
-		TrustEnv:      "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
+		// https://docs.gunicorn.org/en/stable/settings.html#config, #graceful-timeout
+		ConfigFlags: []string{"--config", "-c"}, DefaultGrace: 30,
+		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
 		Trust: []string{
 			"gunicorn believes X-Forwarded-* only from the addresses in FORWARDED_ALLOW_IPS: set your proxy's",
 			"address at run time (-e FORWARDED_ALLOW_IPS=10.0.0.5); never *, which lets any client choose its address.",
 		},
 		Env: []setting{
-			{Env: "WEB_CONCURRENCY", Value: "{workers}", Flags: []string{"--workers", "-w"}, Note: workersNote},
+			{Env: "WEB_CONCURRENCY", Value: "{workers}", Flags: []string{"--workers", "-w"}, Key: "workers", Note: workersNote},
 			// Threads only matter to the default sync worker, which they
 			// turn into gthread; another worker class ignores them.
 			{Env: "GUNICORN_CMD_ARGS", Arg: "--threads", Value: strconv.Itoa(GunicornThreads), OursOnly: true, Flags: []string{"--threads", "--worker-class", "-k", "-c", "--config"},
 				Note: "gunicorn runs " + strconv.Itoa(GunicornThreads) + " threads per worker (gthread): a slow request does not block the others or the health probe."},
-			{Env: "GUNICORN_CMD_ARGS", Arg: "--graceful-timeout", Value: "{grace}", Flags: []string{"--graceful-timeout", "-c", "--config"}, Note: graceNote("gunicorn")},
+			{Env: "GUNICORN_CMD_ARGS", Arg: "--graceful-timeout", Value: "{grace}", Flags: []string{"--graceful-timeout", "-c", "--config"}, Key: "graceful_timeout", Note: graceNote("gunicorn")},
 			// Also for the authors' command, which stays as written (DF016).
-			{Env: "GUNICORN_CMD_ARGS", Arg: "--worker-tmp-dir", Value: "/dev/shm", Flags: []string{"--worker-tmp-dir", "-c", "--config"},
+			{Env: "GUNICORN_CMD_ARGS", Arg: "--worker-tmp-dir", Value: "/dev/shm", Flags: []string{"--worker-tmp-dir", "-c", "--config"}, Key: "worker_tmp_dir",
 				Note: "gunicorn's worker heartbeat files on tmpfs: on the overlay disk slow writes get workers killed as unresponsive."},
 		},
 		EnvSource: "https://docs.gunicorn.org/en/stable/settings.html (WEB_CONCURRENCY, GUNICORN_CMD_ARGS, FORWARDED_ALLOW_IPS, threads)",
@@ -196,10 +225,13 @@ var servers = []server{
 			ConfigArgv: []string{"hypercorn", "--config", "{config}", "{call}"},
 			BindArgv:   []string{"--bind", "0.0.0.0:{port}"}}},
 		Source: "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html",
+		// graceful_timeout: 3 s by default (the same page's table).
+		ConfigFlags: []string{"--config", "-c"}, DefaultGrace: 3,
 		Trust: []string{
 			"hypercorn ignores X-Forwarded-* headers, so no client can forge its address; behind a proxy, wrap the app",
 			"with hypercorn.middleware.ProxyFixMiddleware(app, mode=\"legacy\", trusted_hops=1), one hop per proxy you run.",
 		},
+		// Notes hold for pydock's own command line (--workers in it) only.
 		Notes: []string{
 			"hypercorn reads no environment, so --workers is in CMD; its graceful timeout (3 s by default)",
 			"fits inside docker stop's 10 s and Kubernetes' 30 s before SIGKILL.",
@@ -225,7 +257,8 @@ var servers = []server{
 			Argv:       []string{"uwsgi", "--http-socket", "0.0.0.0:{port}", "--master", "--processes", "{workers}", "--module", "{target}"},
 			ConfigArgv: []string{"uwsgi", "--ini", "{config}"},
 			BindArgv:   []string{"--http-socket", "0.0.0.0:{port}"}}},
-		Source: "https://uwsgi-docs.readthedocs.io/en/latest/WSGIquickstart.html",
+		ConfigFlags: []string{"--ini"},
+		Source:      "https://uwsgi-docs.readthedocs.io/en/latest/WSGIquickstart.html",
 		Trust: []string{
 			"uwsgi hands X-Forwarded-* to the app untouched and takes the client's address from the connection:",
 			"behind a proxy, believe those headers in the app from that proxy only (werkzeug's ProxyFix, x_for=1).",
@@ -272,7 +305,23 @@ var launchers = []server{
 	{
 		Name: "pypiserver", Package: "pypiserver", Program: "pypi-server", Module: "pypiserver",
 		Port: 8080, PortFlags: []string{"--port", "-p"}, PortArg: []string{"--port", "{port}"},
-		Source: "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
+		Source:  "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
+		DataArg: true, DataDir: "/data/packages", Words: []string{"run", "update"},
+		ValueFlags: []string{"-p", "--port", "-i", "-H", "--interface", "--host", "-a", "--authenticate", "-P", "--passwords",
+			"--fallback-url", "--health-endpoint", "--server", "--welcome", "--cache-control", "--server-base-url", "--backend",
+			"--hash-algo", "--log-file", "--log-stream", "--log-frmt", "--log-req-frmt", "--log-res-frmt", "--log-err-frmt",
+			"-d", "--download-directory", "--blacklist-file", "--ignorelist-file"},
+		DataSource: "https://github.com/pypiserver/pypiserver#usage (package_directory, default ~/packages, where uploads go; the authors' image serves a VOLUME /data/packages); options from pypiserver/config.py's parsers",
+	},
+	{
+		// ArchiveBox refuses to serve an uninitialised data directory, which
+		// is the working directory unless DATA_DIR says otherwise, and binds
+		// BIND_ADDR (127.0.0.1:8000) unless given host:port.
+		Name: "archivebox", Package: "archivebox", Program: "archivebox", Subcommand: "server",
+		Port: 8000, BindArg: true, PortArg: []string{"0.0.0.0:{port}"},
+		Source:  "https://github.com/ArchiveBox/ArchiveBox#quickstart (archivebox server [--init] [host:port], BIND_ADDR default 127.0.0.1:8000)",
+		DataEnv: "DATA_DIR", DataDir: "/data", InitArgv: []string{"--init"}, InitCommand: []string{"archivebox", "init"},
+		DataSource: "https://github.com/ArchiveBox/ArchiveBox/blob/dev/Dockerfile (DATA_DIR=/data, CMD archivebox server --init 0.0.0.0:8000)",
 	},
 }
 

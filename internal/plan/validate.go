@@ -191,6 +191,9 @@ func (p *Plan) checkValues(f *detect.Facts) error {
 	for _, w := range p.Writable {
 		comments = append(comments, w.Path, w.Why)
 	}
+	if p.Django != nil {
+		comments = append(comments, p.Django.DebugFrom)
+	}
 	for _, c := range comments {
 		if strings.ContainsFunc(c, func(r rune) bool { return unicode.IsControl(r) || r == 0x2028 || r == 0x2029 }) {
 			return fmt.Errorf("%q would not stay on one comment line in the Dockerfile", c)

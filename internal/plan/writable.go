@@ -135,6 +135,9 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 	for _, d := range p.dataDirs {
 		add(d.Path, d.Why)
 	}
+	for _, w := range f.StartWrites {
+		p.startWrite(f, w, add)
+	}
 	var listed []string
 	if s.Writable != nil {
 		listed = *s.Writable
@@ -154,4 +157,51 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 		p.decide("writable", strings.Join(paths, " "), "owned by the app user, a compose volume each; the code and the venv stay root's")
 	}
 	return nil
+}
+
+// startWrite takes a write the code makes while it starts: a directory in
+// the tree the image runs from becomes writable; one inside the installed
+// package (the venv, root's) and a command writing from code cannot be
+// made safe without changing the code, so they are named by line.
+func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, why string)) {
+	switch w.What {
+	case "collectstatic":
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code runs collectstatic while it starts: it writes STATIC_ROOT as the app user at every start of every process, and the code stays read-only to that user (DF020), so the start fails; run `manage.py collectstatic` at build time instead (pydock does for a Django site with STATIC_ROOT) and drop the call", w.Source))
+		return
+	case "migrate":
+		p.Notes = append(p.Notes, fmt.Sprintf("%s: the code runs migrate while it starts: every process migrates at once, racing, and cannot start without the database; run migrations once, as a release step", w.Source))
+		return
+	}
+	if w.Beside && p.inInstalledPackage(f, w.Path) {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code creates %s while it starts, inside the installed package, which stays read-only to the app user (DF020): the start fails unless the folder exists, and so does any write into it; build the path from a setting or an environment variable and list that directory under writable in pydock.toml", w.Source, w.Path))
+		return
+	}
+	abs, err := CheckWritable(w.Path)
+	if err != nil {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code creates %q while it starts: %v; the image does not create it (list a safe path under writable in pydock.toml)", w.Source, w.Path, err))
+		return
+	}
+	add(abs, "created at start ("+w.Source.String()+")")
+}
+
+// inInstalledPackage reports whether a project folder is inside a package
+// the image installs into the venv as a wheel, and imports from there (its
+// source root is not on the import path).
+func (p *Plan) inInstalledPackage(f *detect.Facts, dir string) bool {
+	if !f.Packaged || f.NotBuilt != "" {
+		return false
+	}
+	for _, d := range f.PackageDirs {
+		if dir != d && !strings.HasPrefix(dir, d+"/") {
+			continue
+		}
+		// A package at the root of a copied tree is imported from the working
+		// directory by servers that put it on sys.path; under src/ it is not.
+		if root := path.Dir(d); root == "." {
+			return !p.CopySource
+		} else if !slices.Contains(p.PythonPath, path.Join(AppDir, root)) {
+			return true
+		}
+	}
+	return false
 }

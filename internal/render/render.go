@@ -196,6 +196,15 @@ func (v *view) UVGroups() string {
 // HealthProbe is the image's HEALTHCHECK command: the image's own Python
 // fetching the health URL, since slim images have no curl (DF011).
 func (v *view) HealthProbe() []string {
+	if v.ProbeOwnAddress {
+		// Bound to loopback by a default pydock cannot change: asking the
+		// container's own address fails, as the published port does.
+		own := "socket.gethostbyname(socket.gethostname())"
+		if v.HealthPath == "" {
+			return []string{"python", "-c", "import socket; socket.create_connection((" + own + ", " + strconv.Itoa(v.Port) + "), timeout=4).close()"}
+		}
+		return []string{"python", "-c", "import socket, urllib.request; urllib.request.urlopen('http://' + " + own + " + " + pyQuote(":"+strconv.Itoa(v.Port)+v.HealthPath, '\'') + ", timeout=4)"}
+	}
 	if v.HealthPath == "" {
 		// No route to ask yet: the port accepting connections.
 		return []string{"python", "-c", "import socket; socket.create_connection(('127.0.0.1', " + strconv.Itoa(v.Port) + "), timeout=4).close()"}
@@ -239,21 +248,6 @@ func (v *view) DependsOn() []dependency {
 	return d
 }
 
-type watchPath struct{ Path, Target string }
-
-// WatchSync lists what compose watch copies into the running container.
-// A packaged project runs from the venv, so a source change rebuilds.
-func (v *view) WatchSync() []watchPath {
-	if !v.CopySource {
-		return nil
-	}
-	var out []watchPath
-	for _, d := range v.SourceDirs {
-		out = append(out, watchPath{relPath(d), path.Join("/app", v.MemberDir, d)})
-	}
-	return out
-}
-
 // relPath spells a project path the way compose files usually do: ./src, or . for the root.
 func relPath(d string) string {
 	if d = path.Clean(d); d == "." {
@@ -264,12 +258,19 @@ func relPath(d string) string {
 
 // StopGracePeriod is compose's stop timeout for the app: docker stop's own,
 // which the server's graceful timeout fits inside.
-func (v *view) StopGracePeriod() int { return plan.StopGracePeriod }
+func (v *view) StopGracePeriod() int {
+	if v.StopGrace > 0 {
+		return v.StopGrace
+	}
+	return plan.StopGracePeriod
+}
 
-// SyncAction restarts the server after a sync: production servers do not reload.
-func (v *view) SyncAction() string { return "sync+restart" }
-
-// WatchRebuild lists the files whose change needs a new image.
+// WatchRebuild lists what compose watch rebuilds the image on: the lock
+// and manifest, and the source, for every project. A sync would write as
+// the container's user into the code, which is root's and read-only to the
+// app user, so it would need the app to run as root, which hides from
+// `compose up` every write that fails in production and leaves root-owned
+// files in the named volumes. The rebuild reuses the dependency layer.
 func (v *view) WatchRebuild() []string {
 	var out []string
 	switch v.Manager {
@@ -289,10 +290,8 @@ func (v *view) WatchRebuild() []string {
 			out = append(out, "pyproject.toml")
 		}
 	}
-	if !v.CopySource {
-		for _, d := range v.SourceDirs {
-			out = append(out, relPath(d))
-		}
+	for _, d := range v.SourceDirs {
+		out = append(out, relPath(d))
 	}
 	return out
 }

@@ -1,0 +1,229 @@
+package detect
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// StartWrite is code that writes to the file system while the app starts:
+// a directory created at module level in a file the start runs, or a
+// Django management command that writes (collectstatic) called from code.
+// In the image the code is root's and read-only to the app user.
+type StartWrite struct {
+	// What is "directory", "collectstatic" or "migrate".
+	What string `json:"what"`
+	// Path is the directory, relative to the working directory (a path the
+	// code spells as relative, or the working directory's own), or to the
+	// project root when Beside is true (built from the module's __file__).
+	// Absolute when the code says so.
+	Path   string `json:"path,omitempty"`
+	Beside bool   `json:"beside_module,omitempty"`
+	Source Source `json:"source"`
+}
+
+var (
+	// os.mkdir(x), os.makedirs(x, exist_ok=True).
+	osMkdirRe = regexp.MustCompile(`\bos\.(?:mkdir|makedirs)\s*\(`)
+	// call_command("collectstatic", ...) / call_command("migrate").
+	callCommandRe = regexp.MustCompile(`\bcall_command\s*\(\s*["'](collectstatic|migrate)["']`)
+	startAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*([^=].*)$`)
+	blockStartRe  = regexp.MustCompile(`^(?:async\s+def|def|class)\s`)
+	identRe       = regexp.MustCompile(`[A-Za-z_][\w.]*`)
+	// The glue of a path expression: what is left once the strings, the
+	// names already resolved and __file__ are taken out.
+	pathGlueRe = regexp.MustCompile(`os\.path\.(?:join|dirname|abspath|realpath)|\.joinpath|\.resolve\(\)|\.absolute\(\)|\.parents\[\d\]|\.parent\b|\bpathlib\.Path\b|\bPath\b|\bstr\b|[\s/,()]`)
+	cwdCallRe  = regexp.MustCompile(`os\.getcwd\(\)|(?:pathlib\.)?Path\.cwd\(\)`)
+)
+
+// startPath is a directory a module-level name holds.
+type startPath struct {
+	path   string
+	beside bool
+}
+
+// findStartWrites reads the files the start runs (each entry's file, the
+// project modules it imports, their packages' __init__, and Django's
+// settings) for writes at module level.
+func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
+	var files []string
+	for _, e := range startEntries(fsys, f, roots) {
+		if e.file != "" {
+			files = append(files, e.file)
+		}
+	}
+	if f.App != nil {
+		r := roots
+		if f.Django != nil && f.Django.Dir != "" {
+			r = append([]string{f.Django.Dir}, roots...)
+		}
+		for _, root := range r {
+			if mf := moduleFile(fsys, root, f.App.Module); mf != "" {
+				files = append(files, mf)
+				break
+			}
+		}
+	}
+	if f.Django != nil {
+		sub := fsys
+		if f.Django.Dir != "" {
+			if s, err := fs.Sub(fsys, f.Django.Dir); err == nil {
+				sub = s
+			}
+		}
+		if _, file := locateModule(sub, f.Django.SettingsModule); file != "" {
+			files = append(files, path.Join(f.Django.Dir, file))
+		}
+	}
+	var out []StartWrite
+	seen := map[string]bool{}
+	for _, file := range files {
+		for _, fl := range entryFiles(fsys, roots, file) {
+			if seen[fl] {
+				continue
+			}
+			seen[fl] = true
+			out = append(out, scanStartWrites(fsys, fl)...)
+		}
+	}
+	return out
+}
+
+// scanStartWrites finds, in one file, the writes its module level makes:
+// lines outside def and class bodies (an if or with block at module level
+// runs on import).
+func scanStartWrites(fsys fs.FS, file string) []StartWrite {
+	data, err := readPySource(fsys, file)
+	if err != nil {
+		return nil
+	}
+	text := string(data)
+	if !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") {
+		return nil
+	}
+	var out []StartWrite
+	vars := map[string]startPath{}
+	block := -1 // indent of the def or class being skipped
+	for _, l := range pyLines(data) {
+		if block >= 0 && l.indent > block {
+			continue
+		}
+		block = -1
+		if blockStartRe.MatchString(l.text) {
+			block = l.indent
+			continue
+		}
+		src := Source{File: file, Line: l.line}
+		if m := callCommandRe.FindStringSubmatch(l.text); m != nil {
+			out = append(out, StartWrite{What: m[1], Source: src})
+			continue
+		}
+		if m := startAssignRe.FindStringSubmatch(l.text); m != nil && !strings.Contains(m[2], "mkdir") {
+			if p, ok := resolveStartPath(pyExpr(m[2]), file, vars); ok {
+				vars[m[1]] = p
+			} else {
+				delete(vars, m[1])
+			}
+			continue
+		}
+		var expr string
+		if loc := osMkdirRe.FindStringIndex(l.text); loc != nil {
+			expr = pyExpr(l.text[loc[1]:])
+		} else if i := strings.Index(l.text, ".mkdir("); i > 0 {
+			expr = receiver(l.text[:i])
+		}
+		if expr == "" {
+			continue
+		}
+		if p, ok := resolveStartPath(expr, file, vars); ok {
+			out = append(out, StartWrite{What: "directory", Path: p.path, Beside: p.beside, Source: src})
+		}
+	}
+	return out
+}
+
+// receiver is the expression a method is called on, at the end of s:
+// a dotted name, or a bracketed expression with the name before it
+// (Path(...), (BASE / "x")).
+func receiver(s string) string {
+	s = strings.TrimRight(s, " ")
+	if strings.HasSuffix(s, ")") {
+		depth := 0
+		for i := len(s) - 1; i >= 0; i-- {
+			switch s[i] {
+			case ')':
+				depth++
+			case '(':
+				depth--
+			}
+			if depth == 0 {
+				j := i
+				for j > 0 && (isIdentByte(s[j-1]) || s[j-1] == '.') {
+					j--
+				}
+				return s[j:]
+			}
+		}
+		return ""
+	}
+	j := len(s)
+	for j > 0 && (isIdentByte(s[j-1]) || s[j-1] == '.') {
+		j--
+	}
+	return s[j:]
+}
+
+// resolveStartPath reads the directory an expression names: string
+// literals joined onto a name resolved before, onto the folder of
+// __file__ (Path(__file__).parent, os.path.dirname(os.path.abspath(__file__))),
+// onto the working directory, or alone. Anything else (an environment
+// variable, a call, a setting) is not known before run time.
+func resolveStartPath(expr, file string, vars map[string]startPath) (startPath, bool) {
+	base, hasBase := startPath{}, false
+	rest := expr
+	if strings.Contains(expr, "__file__") {
+		dir, ok := baseDir(file, expr)
+		if !ok {
+			return startPath{}, false
+		}
+		base, hasBase = startPath{dir, true}, true
+		rest = strings.ReplaceAll(rest, "__file__", "")
+	} else if cwdCallRe.MatchString(expr) {
+		base, hasBase = startPath{".", false}, true
+		rest = cwdCallRe.ReplaceAllString(rest, "")
+	}
+	var parts []string
+	for _, m := range pyStringRe.FindAllStringSubmatch(rest, -1) {
+		parts = append(parts, m[1]+m[2])
+	}
+	rest = pyStringRe.ReplaceAllString(rest, "")
+	// A name resolved before is the base; os.path and Path glue are not names.
+	for _, id := range identRe.FindAllString(pathGlueRe.ReplaceAllString(rest, " "), -1) {
+		v, ok := vars[id]
+		if !ok || hasBase {
+			return startPath{}, false
+		}
+		base, hasBase = v, true
+		rest = regexp.MustCompile(`\b`+regexp.QuoteMeta(id)+`\b`).ReplaceAllString(rest, "")
+	}
+	if strings.TrimSpace(pathGlueRe.ReplaceAllString(rest, "")) != "" {
+		return startPath{}, false
+	}
+	if !hasBase && len(parts) == 0 {
+		return startPath{}, false
+	}
+	p := path.Join(parts...)
+	for _, part := range parts {
+		if strings.ContainsAny(part, "{}") {
+			return startPath{}, false // an f-string's field
+		}
+	}
+	if hasBase {
+		if path.IsAbs(p) {
+			return startPath{path.Clean(p), false}, true
+		}
+		return startPath{path.Join(base.path, p), base.beside}, true
+	}
+	return startPath{path.Clean(p), false}, true
+}

@@ -1,0 +1,51 @@
+package detect
+
+import (
+	"fmt"
+	"testing"
+	"testing/fstest"
+)
+
+// The ways code spells a directory it creates while it starts, and what is
+// not a start-time write (a function body, a path known only at run time).
+func TestScanStartWrites(t *testing.T) {
+	tests := []struct {
+		name, file, src string
+		want            string // what path beside line, "" for none
+	}{
+		{name: "os.mkdir beside the module", file: "bot.py", src: "import os\ntemp_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), \"temp\")\nif not os.path.exists(temp_dir):\n    os.mkdir(temp_dir)\n", want: "directory temp true 4"},
+		{name: "makedirs relative to the working directory", file: "core/files.py", src: "import os\nos.makedirs(\"cache/thumbs\", exist_ok=True)\n", want: "directory cache/thumbs false 2"},
+		{name: "a name holding a literal", file: "app.py", src: "import os\nTHUMBS = \"cache\"\nos.makedirs(THUMBS, exist_ok=True)\n", want: "directory cache false 3"},
+		{name: "Path beside the module", file: "pkg/web/ui.py", src: "from pathlib import Path\nUI = Path(__file__).parent / \"ui\"\nUI.mkdir(parents=True, exist_ok=True)\n", want: "directory pkg/web/ui true 3"},
+		{name: "Path call then mkdir", file: "pkg/app.py", src: "from pathlib import Path\nPath(Path(__file__).resolve().parent.parent, \"uploads\").mkdir(exist_ok=True)\n", want: "directory uploads true 2"},
+		{name: "bracketed join then mkdir", file: "pkg/app.py", src: "from pathlib import Path\nBASE = Path(__file__).resolve().parent\n(BASE / \"logs\").mkdir(exist_ok=True)\n", want: "directory pkg/logs true 3"},
+		{name: "the working directory", file: "app.py", src: "import os\nos.makedirs(os.path.join(os.getcwd(), \"out\"), exist_ok=True)\n", want: "directory out false 2"},
+		{name: "absolute", file: "app.py", src: "import os\nos.makedirs(\"/var/log/app\", exist_ok=True)\n", want: "directory /var/log/app false 2"},
+		{name: "collectstatic called from code", file: "main.py", src: "from django.core.management import call_command\ncall_command(\"collectstatic\", \"--noinput\")\n", want: "collectstatic  false 2"},
+		{name: "inside a with block at module level", file: "main.py", src: "import io\nwith redirect_stdout(out):\n    call_command(\"migrate\", \"--noinput\")\n", want: "migrate  false 3"},
+		{name: "inside a function", file: "app.py", src: "import os\ndef run():\n    os.makedirs(\"logs\", exist_ok=True)\n"},
+		{name: "inside a method", file: "app.py", src: "import os\nclass Bot:\n    def __init__(self):\n        os.mkdir(\"logs\")\n"},
+		{name: "from the environment", file: "app.py", src: "import os\nos.makedirs(os.environ[\"LOG_DIR\"], exist_ok=True)\n"},
+		{name: "from a setting", file: "app.py", src: "import os\nos.makedirs(settings.MEDIA_ROOT, exist_ok=True)\n"},
+		{name: "an f-string", file: "app.py", src: "import os\nos.makedirs(f\"{root}/x\", exist_ok=True)\n"},
+		{name: "a name rebound to something unknown", file: "app.py", src: "import os\nD = \"x\"\nD = get_dir()\nos.makedirs(D)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := scanStartWrites(fstest.MapFS{tt.file: {Data: []byte(tt.src)}}, tt.file)
+			if tt.want == "" {
+				if len(got) != 0 {
+					t.Fatalf("got %+v, want none", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("got %+v, want one: %s", got, tt.want)
+			}
+			g := got[0]
+			if s := fmt.Sprintf("%s %s %v %d", g.What, g.Path, g.Beside, g.Source.Line); s != tt.want || g.Source.File != tt.file {
+				t.Fatalf("got %q in %s, want %q", s, g.Source.File, tt.want)
+			}
+		})
+	}
+}
