@@ -20,6 +20,10 @@ type DotenvLoad struct {
 	// Keys are the names the file sets and the settings fields that have
 	// no default: never the values.
 	Keys []string `json:"keys,omitempty"`
+	// Values are the committed values that are plain numbers or booleans,
+	// by key: never other text, which may be a secret. A typed setting
+	// read with no default gets the authors' own number in .env.example.
+	Values map[string]string `json:"values,omitempty"`
 }
 
 // dotenvLoaderRe finds a call or argument that loads a dotenv file.
@@ -71,7 +75,9 @@ func findDotenvLoads(fsys fs.FS, f *Facts) {
 			found[env] = true
 			load := DotenvLoad{File: env, Source: Source{File: file, Line: at}}
 			keys := map[string]bool{}
-			for _, k := range append(dotenvKeys(fsys, env), required...) {
+			fileKeys, values := dotenvKeys(fsys, env)
+			load.Values = values
+			for _, k := range append(fileKeys, required...) {
 				if !keys[k] {
 					keys[k] = true
 					load.Keys = append(load.Keys, k)
@@ -117,20 +123,34 @@ func committedDotenvs(fsys fs.FS) []string {
 	return out
 }
 
-// dotenvKeys reads the names a dotenv file sets, never the values.
-func dotenvKeys(fsys fs.FS, name string) []string {
+// plainValueRe is a dotenv value that is a number or a boolean, quoted or not.
+var plainValueRe = regexp.MustCompile(`^["']?(-?[0-9]{1,18}(?:\.[0-9]{1,18})?|true|false|True|False)["']?\s*$`)
+
+// dotenvKeys reads the names a dotenv file sets and, of the values, only
+// those that are plain numbers or booleans.
+func dotenvKeys(fsys fs.FS, name string) ([]string, map[string]string) {
 	data, err := readBounded(fsys, name, maxManifestSize, "dotenv files")
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	var keys []string
+	var values map[string]string
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
-		if m := dotenvKeyRe.FindStringSubmatch(sc.Text()); m != nil {
-			keys = append(keys, m[1])
+		m := dotenvKeyRe.FindStringSubmatchIndex(sc.Text())
+		if m == nil {
+			continue
+		}
+		line := sc.Text()
+		keys = append(keys, line[m[2]:m[3]])
+		if v := plainValueRe.FindStringSubmatch(line[m[1]:]); v != nil {
+			if values == nil {
+				values = map[string]string{}
+			}
+			values[line[m[2]:m[3]]] = v[1]
 		}
 	}
-	return keys
+	return keys, values
 }
 
 // settingsRequired lists, upper-cased as pydantic-settings reads them

@@ -18,7 +18,13 @@ type EnvUse struct {
 	// Default is the literal the code falls back to, when it writes one
 	// (amqp://localhost//): it says which kind of service is meant.
 	Default string `json:"default,omitempty"`
-	Source  Source `json:"source"`
+	// Required: read while the module loads, with no default, by a reader
+	// that fails when the variable is unset (os.environ["X"], starlette's
+	// and decouple's config("X"), a pydantic settings field with no
+	// default); Kind is how it is parsed (str, int, float, bool, json, url).
+	Required bool   `json:"required,omitempty"`
+	Kind     string `json:"kind,omitempty"`
+	Source   Source `json:"source"`
 }
 
 var (
@@ -66,14 +72,22 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		fields []EnvUse
 	}
 	var classes []pendingClass
-	seen := map[string]bool{}
+	seen := map[string]int{}
 	add := func(u EnvUse) {
 		// A name is a shell and YAML key as compose writes it: an odd
 		// env_prefix ("my app-") makes one the app cannot be given.
-		if envNameRe.MatchString(u.Name) && !seen[u.Name] {
-			seen[u.Name] = true
-			f.EnvUses = append(f.EnvUses, u)
+		if !envNameRe.MatchString(u.Name) {
+			return
 		}
+		if i, ok := seen[u.Name]; ok {
+			// Read in several places: one that fails when unset decides.
+			if u.Required && !f.EnvUses[i].Required {
+				f.EnvUses[i].Required, f.EnvUses[i].Kind = true, u.Kind
+			}
+			return
+		}
+		seen[u.Name] = len(f.EnvUses)
+		f.EnvUses = append(f.EnvUses, u)
 	}
 	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
 		if isTestFile(file) {
@@ -94,15 +108,21 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		call := readerCallDefaultRe(readers)
 		for _, l := range lines {
 			at := Source{File: file, Line: l.line}
-			for _, m := range osReadRe.FindAllStringSubmatch(l.text, -1) {
+			for _, ix := range osReadRe.FindAllStringSubmatchIndex(l.text, -1) {
+				m := submatches(l.text, ix)
 				if m[3] != "" {
-					add(EnvUse{Name: m[3], Source: at})
+					// os.environ["X"] = …: a write, no read.
+					if assignRe.MatchString(l.text[ix[1]:]) {
+						continue
+					}
+					add(EnvUse{Name: m[3], Source: at, Required: l.indent == 0, Kind: "str"})
 				} else {
 					add(EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at})
 				}
 			}
 			for _, m := range call.FindAllStringSubmatch(l.text, -1) {
-				add(EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at})
+				req, kind := readerRequired(m[1], m[3])
+				add(EnvUse{Name: m[2], Default: literalDefault(m[3]), Source: at, Required: req && l.indent == 0, Kind: kind})
 			}
 			for _, m := range helperReadRe.FindAllStringSubmatch(l.text, -1) {
 				add(EnvUse{Name: m[2], Default: literalDefault(m[3]), Source: at})
@@ -159,7 +179,63 @@ func readerCallDefaultRe(readers []string) *regexp.Regexp {
 	for i, n := range readers {
 		q[i] = regexp.QuoteMeta(n)
 	}
-	return regexp.MustCompile(`(?:^|[^\w.])(?:` + strings.Join(q, "|") + `)(?:\.\w+)?\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,[^)]*)?`)
+	return regexp.MustCompile(`(?:^|[^\w.])(?:` + strings.Join(q, "|") + `)(?:\.(\w+))?\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,[^)]*)?`)
+}
+
+// assignRe is what follows a subscript being assigned: = but not ==.
+var assignRe = regexp.MustCompile(`^\s*(?:[-+*/|&]?=)(?:[^=]|$)`)
+
+// submatches turns match indexes into the strings, "" for an unmatched group.
+func submatches(s string, ix []int) []string {
+	out := make([]string, len(ix)/2)
+	for i := range out {
+		if ix[2*i] >= 0 {
+			out[i] = s[ix[2*i]:ix[2*i+1]]
+		}
+	}
+	return out
+}
+
+var (
+	castKwRe = regexp.MustCompile(`\bcast\s*=\s*([A-Za-z_][\w.]*)`)
+	// A keyword argument: name=…
+	readerKwArgRe = regexp.MustCompile(`^\s*[A-Za-z_]\w*\s*=`)
+)
+
+// readerKinds are how readers parse a value, by a method's name (env.int)
+// or a cast (cast=int); the rest are strings.
+var readerKinds = map[string]string{
+	"int": "int", "float": "float", "bool": "bool", "json": "json", "list": "str", "str": "str",
+	"url": "url", "db": "db", "db_url": "db", "cache": "cache", "cache_url": "cache",
+}
+
+// readerRequired reads a reader call's arguments after the name: required
+// when none is a default, which only keyword arguments without default=
+// say for sure (a second positional argument is a default in environs and
+// decouple, a cast in starlette and django-environ).
+func readerRequired(method, rest string) (bool, string) {
+	kind := "str"
+	if k, ok := readerKinds[method]; ok {
+		kind = k
+	}
+	if c := castKwRe.FindStringSubmatch(rest); c != nil {
+		if k, ok := readerKinds[c[1]]; ok {
+			kind = k
+		}
+	}
+	rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), ","))
+	if rest == "" {
+		return true, kind
+	}
+	for _, a := range strings.Split(rest, ",") {
+		if strings.TrimSpace(a) == "" {
+			continue
+		}
+		if !readerKwArgRe.MatchString(a) || defaultKwRe.MatchString(a) {
+			return false, kind
+		}
+	}
+	return true, kind
 }
 
 // literalDefault is the string literal of a call's default, from the text
@@ -193,22 +269,29 @@ type settingsClass struct {
 // as its name upper-cased under the class's env_prefix, or as its alias.
 func settingsClasses(lines []pyLine) []settingsClass {
 	var out []settingsClass
+	// Classes of this module that are settings: BaseSettings's subclasses,
+	// and theirs (class _Client(EnvConfig, env_prefix="client_")).
+	settings := map[string]bool{"BaseSettings": true}
 	for i, l := range lines {
-		if !strings.HasPrefix(l.text, "class ") || !strings.Contains(l.text, "BaseSettings") {
+		m := classHeaderRe.FindStringSubmatch(l.text)
+		if m == nil || !slices.ContainsFunc(strings.Split(m[2], ","), func(b string) bool {
+			b = strings.TrimSpace(b)
+			return settings[b] || strings.HasSuffix(b, ".BaseSettings")
+		}) {
 			continue
 		}
+		settings[m[1]] = true
 		var c settingsClass
+		if p := envPrefixRe.FindStringSubmatch(m[2]); p != nil {
+			c.prefix = classPrefix(p)
+		}
 		body := -1
 		for _, b := range lines[i+1:] {
 			if b.indent <= l.indent {
 				break
 			}
 			if m := envPrefixRe.FindStringSubmatch(b.text); m != nil {
-				if m[2] != "" {
-					c.prefix = "$" + m[2]
-				} else {
-					c.prefix = m[1]
-				}
+				c.prefix = classPrefix(m)
 			}
 			if body < 0 {
 				body = b.indent
@@ -225,11 +308,61 @@ func settingsClasses(lines []pyLine) []settingsClass {
 				u = EnvUse{Name: strings.ToUpper(a[1]), Source: u.Source}
 			}
 			u.Default = stringLiteral(m[2])
+			u.Required, u.Kind = fieldRequired(b.text, m[2])
 			c.fields = append(c.fields, u)
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// classHeaderRe is a class statement: its name and what is in its parentheses.
+var classHeaderRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*\((.*)\)\s*:`)
+
+// classPrefix is an env_prefix match as settingsClass keeps it.
+func classPrefix(m []string) string {
+	if m[2] != "" {
+		return "$" + m[2]
+	}
+	return m[1]
+}
+
+var (
+	// The annotation of a field: name: Type = …
+	annotationRe = regexp.MustCompile(`^[A-Za-z_]\w*\s*:\s*([^=]+?)\s*(?:=|$)`)
+	// Field(...) or Field(..., alias=…): pydantic's spelling of no default.
+	fieldNoDefaultRe = regexp.MustCompile(`^Field\s*\(\s*(?:\.\.\.|\))`)
+	optionalRe       = regexp.MustCompile(`\bOptional\b|\bNone\b`)
+)
+
+// fieldKinds are how pydantic parses an annotation from the environment.
+var fieldKinds = map[string]string{
+	"int": "int", "PositiveInt": "int", "NonNegativeInt": "int", "conint": "int",
+	"float": "float", "PositiveFloat": "float", "bool": "bool", "StrictBool": "bool",
+	"list": "list", "List": "list", "set": "list", "Set": "list", "dict": "dict", "Dict": "dict",
+	"AnyUrl": "url", "HttpUrl": "url", "AnyHttpUrl": "url",
+	"PostgresDsn": "db", "MySQLDsn": "db", "RedisDsn": "redis", "AmqpDsn": "url", "MongoDsn": "url",
+}
+
+// fieldRequired reads a settings field: required when it has no default
+// (none, or Field(...)) and its type does not admit None; its kind by the
+// annotation's outer type.
+func fieldRequired(text, def string) (bool, string) {
+	kind := "str"
+	if a := annotationRe.FindStringSubmatch(text); a != nil {
+		outer := strings.TrimSpace(a[1])
+		if i := strings.IndexAny(outer, "[("); i > 0 {
+			outer = outer[:i]
+		}
+		if k, ok := fieldKinds[strings.TrimPrefix(outer, "typing.")]; ok {
+			kind = k
+		}
+		if optionalRe.MatchString(a[1]) {
+			return false, kind
+		}
+	}
+	def = strings.TrimSpace(def)
+	return def == "" || fieldNoDefaultRe.MatchString(def) && !defaultKwRe.MatchString(def), kind
 }
 
 // isTestFile reports whether a file is a test's, whose reads are not the app's.

@@ -86,3 +86,56 @@ func TestFindEnvUsesOddPrefix(t *testing.T) {
 		t.Errorf("a prefix that makes no variable name gave %v", f.EnvUses)
 	}
 }
+
+func TestFindEnvUsesRequired(t *testing.T) {
+	files := fstest.MapFS{
+		"bot/constants.py": srcFile(`import os
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings
+
+os.environ["PYTHONUNBUFFERED"] = "1"
+TOKEN_AT_IMPORT = os.environ["BOT_TOKEN"]
+
+
+class EnvConfig(
+    BaseSettings,
+    env_file=".env",
+    extra="ignore",
+):
+    """Shared configuration."""
+
+
+class _Client(EnvConfig, env_prefix="client_"):
+    name: str = "bot"
+    token: SecretStr
+    guild: int
+    month_override: int | None
+    admins: list[int]
+    retries: int = Field(...)
+    timeout: int = Field(default=3)
+
+
+def later():
+    return os.environ["CALLED_LATER"]
+`),
+	}
+	f := &Facts{}
+	findEnvUses(files, f)
+	got := map[string]EnvUse{}
+	for _, u := range f.EnvUses {
+		got[u.Name] = u
+	}
+	want := map[string]string{ // required name → kind
+		"BOT_TOKEN": "str", "CLIENT_TOKEN": "str", "CLIENT_GUILD": "int", "CLIENT_ADMINS": "list", "CLIENT_RETRIES": "int",
+	}
+	for name, kind := range want {
+		if u, ok := got[name]; !ok || !u.Required || u.Kind != kind {
+			t.Errorf("%s: got %+v, want required %s", name, u, kind)
+		}
+	}
+	for _, name := range []string{"PYTHONUNBUFFERED", "CALLED_LATER", "CLIENT_NAME", "CLIENT_MONTH_OVERRIDE", "CLIENT_TIMEOUT"} {
+		if got[name].Required {
+			t.Errorf("%s is not required: %+v", name, got[name])
+		}
+	}
+}

@@ -139,7 +139,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		}
 		p.decide("settings", f.Django.SettingsModule, why)
 		p.chooseDjangoDebug(f.Django)
-		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python "+p.Django.ManagePy+" migrate` as a release step")
+		p.Notes = append(p.Notes, djangoMigrateNote+"; in production run `python "+p.Django.ManagePy+" migrate` as a release step")
 	}
 
 	if s.Compose != nil {
@@ -157,6 +157,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	}
 	p.chooseProcesses(f)
 	p.chooseMigration(f) // after the release steps: its own leaves them
+	p.launcherMigration()
 	hasWorker := slices.ContainsFunc(p.Processes, func(x Process) bool { return x.Name == "worker" })
 	if d := f.Dep("celery"); d != nil && !hasWorker {
 		p.Worker = &Worker{App: celeryApp(f)}
@@ -164,6 +165,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")
 	}
 	p.wireServices(f)
+	p.chooseAppSettings(f) // after the services: what compose passes needs no .env entry
 	p.checkEnvIgnored(f)
 	p.applyPins(s.Pins)
 	if err := p.checkValues(f); err != nil {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/pydock/pydock/internal/detect"
 )
@@ -13,13 +14,18 @@ import (
 type EnvSection struct {
 	Comment []string
 	Vars    []EnvVar
+	// Commented: the variables are listed as comments, for the user to
+	// uncomment; compose passes none of them.
+	Commented bool
 }
 
 // EnvExample lists what .env must set for compose, in one list.
 func (p *Plan) EnvExample() []EnvVar {
 	var out []EnvVar
 	for _, s := range p.EnvExampleSections() {
-		out = append(out, s.Vars...)
+		if !s.Commented {
+			out = append(out, s.Vars...)
+		}
 	}
 	return out
 }
@@ -65,11 +71,46 @@ func (p *Plan) EnvExampleSections() []EnvSection {
 			}, Vars: dev})
 		}
 	}
-	var keys []EnvVar
-	for _, k := range p.DotenvKeys {
-		add(&keys, EnvVar{Name: k})
+	if len(p.AppSettings) > 0 {
+		out = append(out, EnvSection{Comment: []string{
+			"Development values for what the app reads with no default while it loads",
+			"(" + settingsFrom(p.AppSettings) + "), so compose starts as generated: replace them before production.",
+		}, Vars: settingVars(p.AppSettings)})
 	}
-	return append(out, EnvSection{Vars: keys})
+	if len(p.OwnerSettings) > 0 {
+		out = append(out, EnvSection{Comment: []string{
+			"Required: credentials only you have, read with no default (" + settingsFrom(p.OwnerSettings) + ").",
+			"Set them here; the app gets an empty value until you do.",
+		}, Vars: settingVars(p.OwnerSettings)})
+	}
+	if len(p.DotenvOnly) > 0 {
+		out = append(out, EnvSection{Comment: []string{
+			"Also set by " + settingsFrom(p.DotenvOnly) + ", which the image leaves out; no code pydock read uses",
+			"them: uncomment what the app needs (an empty value would override its default).",
+		}, Vars: settingVars(p.DotenvOnly), Commented: true})
+	}
+	return out
+}
+
+func settingVars(list []AppSetting) []EnvVar {
+	var out []EnvVar
+	for _, s := range list {
+		out = append(out, s.EnvVar)
+	}
+	return out
+}
+
+// settingsFrom names the files the settings come from, each once.
+func settingsFrom(list []AppSetting) string {
+	var files []string
+	for _, s := range list {
+		f, _, _ := strings.Cut(s.From, ":")
+		// A comment line of .env.example: a name that would end it is not written.
+		if !strings.ContainsFunc(f, func(r rune) bool { return unicode.IsControl(r) || r == 0x2028 || r == 0x2029 }) {
+			files = append(files, f)
+		}
+	}
+	return strings.Join(dedupe(files), ", ")
 }
 
 const devSecret = "change-me-to-a-long-random-string"

@@ -70,7 +70,11 @@ type Plan struct {
 	ownCommand bool // pydock wrote the server command (not a Procfile's or --app's)
 
 	HealthPath string
-	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
+	// ProbeOwnAddress: the probe asks the container's own address, not
+	// 127.0.0.1, because the server binds loopback by a default pydock
+	// cannot change: the image is unhealthy, as its published port is dead.
+	ProbeOwnAddress bool
+	Snippet         *Snippet // nil: an existing route is re-used, or none wanted
 
 	// Platforms are the target architectures the wheel checks used.
 	Platforms []string
@@ -92,7 +96,12 @@ type Plan struct {
 	// DotenvKeys are what a dotenv file the settings load at import sets,
 	// for .env.example: the file itself stays out of the image.
 	DotenvKeys []string
-	PathDeps   []string // local path dependencies, mounted for the dependency step
+	// AppSettings and OwnerSettings are the app's settings read with no
+	// default, for .env.example: development values, and credentials only
+	// their owner has (left empty, required). DotenvOnly are keys of a
+	// dotenv file the image leaves out that no code pydock read uses.
+	AppSettings, OwnerSettings, DotenvOnly []AppSetting
+	PathDeps                               []string // local path dependencies, mounted for the dependency step
 	// ProjectDeps: pip installs [project].dependencies from pyproject.toml
 	// (no requirements file) before copying the source.
 	ProjectDeps        bool

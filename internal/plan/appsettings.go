@@ -1,0 +1,155 @@
+package plan
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/pydock/pydock/internal/detect"
+)
+
+// AppSetting is a variable .env.example lists for the app's own settings.
+type AppSetting struct {
+	EnvVar
+	From string // where the app reads it, or the dotenv file that sets it
+}
+
+// ownerWords mark a credential only its owner has (a token of another
+// service, an API key, a DSN): no development value stands in for it, so
+// .env.example leaves it empty under a "required" comment. Keys the app
+// signs or encrypts with get a development value instead (secretWords).
+var ownerWords = []string{"TOKEN", "API_KEY", "APIKEY", "DSN", "CLIENT_SECRET", "ACCESS_KEY", "WEBHOOK"}
+
+var (
+	intValueRe   = regexp.MustCompile(`^-?[0-9]+$`)
+	floatValueRe = regexp.MustCompile(`^-?[0-9]+(?:\.[0-9]+)?$`)
+	boolValueRe  = regexp.MustCompile(`^(?:true|false|True|False|0|1)$`)
+)
+
+// chooseAppSettings lists for .env.example what the app reads with no
+// default while it loads (pydantic fields, config("X"), os.environ["X"])
+// and what a dotenv file the image leaves out sets: each variable compose
+// does not already pass gets a development value that parses as the app
+// reads it (the authors' committed number, else one), an owner's
+// credential is left empty as required, a field with a default is left
+// to its default, and a dotenv key no code reads is listed commented out,
+// so an empty value never overrides the app's own.
+func (p *Plan) chooseAppSettings(f *detect.Facts) {
+	set := map[string]bool{}
+	for _, e := range p.EnvExample() {
+		set[e.Name] = true
+	}
+	for _, s := range p.Services {
+		for _, e := range s.AppEnv {
+			set[e.Name] = true
+		}
+	}
+	uses := map[string]detect.EnvUse{}
+	for _, u := range f.EnvUses {
+		uses[u.Name] = u
+	}
+	committed := map[string]string{}
+	for _, d := range f.Dotenv {
+		for k, v := range d.Values {
+			committed[k] = v
+		}
+	}
+	add := func(u detect.EnvUse, from string) {
+		if set[u.Name] {
+			return
+		}
+		set[u.Name] = true
+		v, owner := appDevValue(u, committed[u.Name], p.Port)
+		s := AppSetting{EnvVar{u.Name, v}, from}
+		if owner {
+			p.OwnerSettings = append(p.OwnerSettings, s)
+		} else {
+			p.AppSettings = append(p.AppSettings, s)
+		}
+	}
+	for _, u := range f.EnvUses {
+		if u.Required && requiredNameRe.MatchString(u.Name) && !isDjangoSettingsRead(f, u) {
+			add(u, u.Source.String())
+		}
+	}
+	for _, d := range f.Dotenv {
+		if excludingPattern(ignoreSecrets.Patterns, d.File) == "" {
+			continue // it ships with the source
+		}
+		for _, k := range d.Keys {
+			u, read := uses[k]
+			switch {
+			case set[k]:
+			case read && u.Required:
+				add(u, d.File)
+			case read:
+				// A default or None when unset: the app's own choice stands.
+			default:
+				set[k] = true
+				p.DotenvOnly = append(p.DotenvOnly, AppSetting{EnvVar{k, ""}, d.File})
+			}
+		}
+	}
+	var names []string
+	for _, s := range append(slices.Clone(p.AppSettings), p.OwnerSettings...) {
+		names = append(names, s.Name)
+	}
+	if len(names) > 0 {
+		var from []string
+		for _, s := range append(slices.Clone(p.AppSettings), p.OwnerSettings...) {
+			from = append(from, s.From)
+		}
+		p.decide("required env", strings.Join(names, " "), "read with no default while the app loads ("+strings.Join(dedupe(from), ", ")+"): .env.example gives each a development value that parses, and leaves empty, as required, a credential only you have")
+	}
+}
+
+// requiredNameRe is an environment variable's conventional spelling: a
+// config("x") of lower case is more likely a project's own lookup.
+var requiredNameRe = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// isDjangoSettingsRead: Django's settings reads have their section of
+// .env.example already (DevEnv), with collectstatic's same rules.
+func isDjangoSettingsRead(f *detect.Facts, u detect.EnvUse) bool {
+	return f.Django != nil && slices.ContainsFunc(f.Django.RequiredEnv, func(r detect.EnvRead) bool { return r.Name == u.Name })
+}
+
+// appDevValue is a development value for a setting read with no default,
+// one that parses as the app reads it; owner reports a credential only its
+// owner has, left empty.
+func appDevValue(u detect.EnvUse, committed string, port int) (string, bool) {
+	if port == 0 {
+		port = DefaultPort
+	}
+	switch u.Kind {
+	case "int":
+		if intValueRe.MatchString(committed) {
+			return committed, false
+		}
+		return "1", false
+	case "float":
+		if floatValueRe.MatchString(committed) {
+			return committed, false
+		}
+		return "1.0", false
+	case "bool":
+		if boolValueRe.MatchString(committed) {
+			return strings.ToLower(committed), false
+		}
+		return "false", false
+	case "list":
+		return "[]", false
+	case "dict", "json":
+		return "{}", false
+	case "url":
+		return "http://localhost:" + strconv.Itoa(port), false
+	case "db":
+		return throwawayValues["db"], false
+	case "redis":
+		return "redis://localhost:6379/0", false
+	}
+	if slices.ContainsFunc(ownerWords, func(w string) bool { return strings.Contains(u.Name, w) }) {
+		return "", true
+	}
+	return devValue(detect.EnvRead{Name: u.Name, Kind: "str"}, port), false
+}
