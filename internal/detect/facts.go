@@ -363,6 +363,10 @@ type Facts struct {
 	Migrations []Migration `json:"migrations,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
+	// ServerGate is a branch in the app's module that wires the app only
+	// under one server: CMD serves the app with that server.
+	ServerGate  *ServerGate `json:"server_gate,omitempty"`
+	serverGates []ServerGate
 	// Installed lists every distribution the image will have, direct and
 	// transitive (from the lock) and the selected extras' packages, as far
 	// as the files tell; InstalledKnown is false when only direct
