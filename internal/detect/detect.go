@@ -154,6 +154,9 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	readIndexes(depFS, f, depExists)
 	readToolRequirements(depFS, f, depExists)
 	readUVLockFeatures(depFS, f, depExists)
+	// Found before the optional sets: a server the app is wired under is
+	// one CMD needs.
+	f.serverGates = findServerGates(fsys, readLayout(fsys).sourceRoots(fsys))
 	if err := selectOptional(f, depPy, opt); err != nil {
 		return nil, err
 	}

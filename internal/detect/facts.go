@@ -137,12 +137,12 @@ type Django struct {
 	// Debug is set when the settings leave DEBUG on unless a variable
 	// turns it off (or write DEBUG = True); CommittedSecret is where they
 	// set SECRET_KEY to a literal committed with the code.
-	Debug           *DebugDefault `json:"debug,omitempty"`
+	Debug *DebugDefault `json:"debug,omitempty"`
 	// UnmigratedApps are the project's apps with models and no migrations
 	// folder; Commands the management commands its apps define.
-	UnmigratedApps []UnmigratedApp `json:"unmigrated_apps,omitempty"`
-	Commands       []string        `json:"commands,omitempty"`
-	CommittedSecret *Source       `json:"committed_secret,omitempty"`
+	UnmigratedApps  []UnmigratedApp `json:"unmigrated_apps,omitempty"`
+	Commands        []string        `json:"commands,omitempty"`
+	CommittedSecret *Source         `json:"committed_secret,omitempty"`
 	// Writable are the places the site writes at run time (MEDIA_ROOT, a
 	// SQLite database's folder), as the settings spell them.
 	Source Source `json:"source"`
@@ -368,6 +368,10 @@ type Facts struct {
 	CLIMigrations []CLIMigration `json:"cli_migrations,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
+	// ServerGate is a branch in the app's module that wires the app only
+	// under one server: CMD serves the app with that server.
+	ServerGate  *ServerGate `json:"server_gate,omitempty"`
+	serverGates []ServerGate
 	// Installed lists every distribution the image will have, direct and
 	// transitive (from the lock) and the selected extras' packages, as far
 	// as the files tell; InstalledKnown is false when only direct

@@ -204,9 +204,21 @@ func selectOptional(f *Facts, py *pyproject, opt Options) error {
 		what  string
 		names []string
 	}{
-		{"server", serverNames},
 		{"web framework", frameworkPackages()},
 		{"database driver", dbDrivers},
+	}
+	if len(f.serverGates) > 0 {
+		// The code runs its wiring only under this server: no other will do.
+		g := f.serverGates[0]
+		needs = slices.Insert(needs, 0, struct {
+			what  string
+			names []string
+		}{"server the app is wired under (" + g.Source.String() + "), which", []string{g.Server}})
+	} else {
+		needs = slices.Insert(needs, 0, struct {
+			what  string
+			names []string
+		}{"server", serverNames})
 	}
 	for _, n := range needs {
 		if slices.ContainsFunc(n.names, f.IsInstalled) {

@@ -139,7 +139,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		}
 		p.decide("settings", f.Django.SettingsModule, why)
 		p.chooseDjangoDebug(f.Django)
-		p.Notes = append(p.Notes, "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service; in production run `python "+p.Django.ManagePy+" migrate` as a release step")
+		p.Notes = append(p.Notes, djangoMigrateNote+"; in production run `python "+p.Django.ManagePy+" migrate` as a release step")
 	}
 
 	if s.Compose != nil {
@@ -157,6 +157,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	}
 	p.chooseProcesses(f)
 	p.chooseMigration(f) // after the release steps: its own leaves them
+	p.launcherMigration()
 	hasWorker := slices.ContainsFunc(p.Processes, func(x Process) bool { return x.Name == "worker" })
 	if d := f.Dep("celery"); d != nil && !hasWorker {
 		p.Worker = &Worker{App: celeryApp(f)}

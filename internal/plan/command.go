@@ -156,7 +156,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		switch sv.Host {
 		case "localhost", "127.0.0.1", "::1", "ip6-localhost":
 			p.decide("listens on", sv.Host, "its configuration's default ("+sv.HostFrom.String()+"): loopback only, which a published port cannot reach")
-			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the server binds %s by default, so only the container itself reaches it (the HEALTHCHECK passes, the published port does not): set it to 0.0.0.0 in the app's configuration", sv.HostFrom, sv.Host))
+			p.ProbeOwnAddress = true
+			p.decide("health probe address", "the container's own", "the server binds "+sv.Host+" ("+sv.HostFrom.String()+") and pydock knows no flag or variable that changes it: a probe of 127.0.0.1 would pass while the published port is dead")
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the server binds %s by default, so only the container itself reaches it and the published port is dead; the HEALTHCHECK asks the container's own address, so the image stays unhealthy until you set it to 0.0.0.0 in the app's configuration", sv.HostFrom, sv.Host))
 		default:
 			p.decide("listens on", sv.Host, "its configuration's default ("+sv.HostFrom.String()+")")
 		}
@@ -165,6 +167,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker (20.10 and later) sets in containers; elsewhere (Kubernetes: the pod's securityContext sysctls) set it or move the port", p.Port))
 	}
 	p.chooseDataDirs(f)
+	if launcher := launcherOf(p.Command); launcher != nil && kind != detect.KindWorker {
+		p.launcherData(launcher)
+	}
 	p.serverConf = loadedConfig(f, serverArgv(p.Command))
 	p.chooseServerEnv()
 	for _, a := range p.Command {
@@ -283,7 +288,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	// A user's --app factory is taken to fit aiohttp's runner; a detected
 	// one must take argv.
 	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"))
-	if install != "" && f.Launcher != nil && why != "--app" {
+	if install != "" && f.Launcher != nil && why != "--app" && f.ServerGate == nil {
 		// The authors' own runner, rather than a server they never chose.
 		p.Command = f.Launcher.Argv
 		if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
@@ -302,6 +307,8 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		lack := fmt.Sprintf("no %s server among the dependencies", strings.ToUpper(string(iface)))
 		if pkg != srv.Package {
 			lack = fmt.Sprintf("%s needs %s to serve this %s app", srv.Package, pkg, strings.ToUpper(string(iface)))
+		} else if g := f.ServerGate; g != nil && g.Server == srv.Name {
+			lack = fmt.Sprintf("the app is wired only under %s (%s), which is not among the dependencies", g.Server, g.Source)
 		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the image installs %s in its own step (the locked packages do not move); add %s to your dependencies", lack, install, pkg))
 		p.decide("server install", install, srv.Package+" needs it to serve "+string(iface)+"; pinned by pydock, never a development server")
@@ -315,6 +322,9 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	}
 	if srv.Name == "aiohttp" && !t.Factory {
 		p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")
+	}
+	if g := f.ServerGate; g != nil && g.Server == srv.Name {
+		p.decide("server", srv.Name, "the app is wired (routes, mounts) only in a branch taken under "+g.Server+" ("+g.Source.String()+"): another server would serve it bare")
 	}
 	p.Command = srv.argv(t, p.Port, p.Workers, cfg)
 	p.scriptWorkerClass(f, srv, t)

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -208,6 +209,23 @@ func (p *Plan) launcherPort(l *server) {
 			return
 		}
 	}
+	if l.BindArg {
+		for _, a := range p.Command[l.headLen(p.Command):] {
+			m := bindArgRe.FindStringSubmatch(a)
+			if m == nil {
+				continue
+			}
+			n, err := strconv.Atoi(m[1])
+			switch {
+			case err != nil || n < 1 || n > 65535:
+			case !p.portGiven:
+				p.Port, p.portWhy = n, "the command's address "+a
+			case n != p.Port:
+				p.Warnings = append(p.Warnings, fmt.Sprintf("the command binds %s, but the image listens on %d (%s): change one of them", a, p.Port, p.portWhy))
+			}
+			return
+		}
+	}
 	if !p.portGiven {
 		p.Port, p.portWhy = l.Port, l.Name+"'s own default, which reads no $PORT ("+l.Source+")"
 	}
@@ -216,6 +234,74 @@ func (p *Plan) launcherPort(l *server) {
 	}
 	if len(l.PortArg) > 0 {
 		p.amend("command", strings.Join(p.Command, " "), l.Name+" is told its port: it reads no $PORT")
+	}
+}
+
+// bindArgRe is a positional address: host:port, or a bare port.
+var bindArgRe = regexp.MustCompile(`^(?:[\w.\[\]:-]*:)?(\d{1,5})$`)
+
+// headLen is how many words of argv start the launcher: python -m and its
+// module, or the program and everything up to its subcommand.
+func (s *server) headLen(argv []string) int {
+	if len(argv) > 2 && strings.HasPrefix(path.Base(argv[0]), "python") && argv[1] == "-m" {
+		return 3
+	}
+	if s.Subcommand != "" {
+		if i := slices.Index(argv, s.Subcommand); i > 0 {
+			return i + 1
+		}
+	}
+	return min(1, len(argv))
+}
+
+// launcherData gives a launcher the data directory it keeps, where the
+// image can keep it: the directory the command names (its positional
+// argument) becomes writable; else the command passes DataDir, or the
+// image sets DataEnv to it; and a launcher that refuses a new directory
+// initialises it at start. Runs after chooseDataDirs, whose evidence from
+// the code wins.
+func (p *Plan) launcherData(l *server) {
+	head := l.headLen(p.Command)
+	why := l.Name + "'s data directory (" + l.DataSource + ")"
+	switch {
+	case l.DataArg:
+		given := ""
+		args := p.Command[head:]
+		for i := 0; i < len(args); i++ {
+			a := args[i]
+			switch {
+			case slices.Contains(l.ValueFlags, a):
+				i++ // its value
+			case strings.HasPrefix(a, "-"), slices.Contains(l.Words, a), bindArgRe.MatchString(a):
+			case given == "":
+				given = a
+			}
+		}
+		switch {
+		case given == "":
+			p.Command = append(p.Command, l.DataDir)
+			p.dataDirs = append(p.dataDirs, WritableDir{Path: l.DataDir, Why: why})
+			p.decide("data directory", l.DataDir, l.Name+" keeps its data in a directory it is given, and serves one nothing creates when given none: the command passes "+l.DataDir+", created for the app user and a compose volume ("+l.DataSource+")")
+			p.amend("command", strings.Join(p.Command, " "), l.Name+" is given its data directory "+l.DataDir)
+		default:
+			abs, err := CheckWritable(given)
+			if err != nil {
+				p.Warnings = append(p.Warnings, fmt.Sprintf("the command gives %s the data directory %q: %v; the image does not make it writable", l.Name, given, err))
+				break
+			}
+			p.dataDirs = append(p.dataDirs, WritableDir{Path: abs, Why: why})
+			p.decide("data directory", abs, "the command gives "+l.Name+" "+given+", where it writes: writable and a compose volume ("+l.DataSource+")")
+		}
+	case l.DataEnv != "":
+		if !slices.ContainsFunc(p.DataEnv, func(e EnvVar) bool { return e.Name == l.DataEnv }) {
+			p.DataEnv = append(p.DataEnv, EnvVar{l.DataEnv, l.DataDir})
+			p.dataDirs = append(p.dataDirs, WritableDir{Path: l.DataDir, Why: l.DataEnv + ", " + why})
+			p.decide("data directory", l.DataEnv+"="+l.DataDir, l.Name+" keeps its data in "+l.DataEnv+", the working directory (the read-only "+AppDir+") unless set ("+l.DataSource+")")
+		}
+	}
+	if len(l.InitArgv) > 0 && !slices.Contains(p.Command[head:], l.InitArgv[0]) {
+		p.Command = slices.Concat(p.Command[:head:head], l.InitArgv, p.Command[head:])
+		p.amend("command", strings.Join(p.Command, " "), l.Name+" refuses a data directory it has not initialised: "+strings.Join(l.InitArgv, " ")+" initialises a new one at start and is a no-op after ("+l.DataSource+")")
 	}
 }
 

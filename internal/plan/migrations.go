@@ -186,3 +186,24 @@ func (p *Plan) useMigration(tool string, argv []string, why string) {
 	})
 	p.decide("migrations", strings.Join(argv, " "), why)
 }
+
+// launcherMigration gives compose's one-off the launcher's own init when
+// the app runs through a launcher that initialises its data directory
+// (migrations and the folder's layout): manage.py migrate alone leaves the
+// folder uninitialised, and such launchers guard their manage.py.
+func (p *Plan) launcherMigration() {
+	l := launcherOf(p.Command)
+	if p.Migration == nil || l == nil || len(l.InitCommand) == 0 {
+		return
+	}
+	p.Migration.Command = slices.Clone(l.InitCommand)
+	for i, n := range p.Notes {
+		if strings.HasPrefix(n, djangoMigrateNote) {
+			p.Notes[i] = djangoMigrateNote + "; in production run `" + strings.Join(l.InitCommand, " ") + "` as a release step"
+		}
+	}
+	p.amend("migrations", strings.Join(l.InitCommand, " "), l.Name+" initialises its data directory and migrates with its own command, run once by compose's migrate service ("+l.DataSource+")")
+}
+
+// djangoMigrateNote opens the note on a Django site's migrations.
+const djangoMigrateNote = "django migrations are not run by the image (every replica would race): compose runs them once in the migrate service"

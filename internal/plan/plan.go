@@ -70,7 +70,11 @@ type Plan struct {
 	ownCommand bool // pydock wrote the server command (not a Procfile's or --app's)
 
 	HealthPath string
-	Snippet    *Snippet // nil: an existing route is re-used, or none wanted
+	// ProbeOwnAddress: the probe asks the container's own address, not
+	// 127.0.0.1, because the server binds loopback by a default pydock
+	// cannot change: the image is unhealthy, as its published port is dead.
+	ProbeOwnAddress bool
+	Snippet         *Snippet // nil: an existing route is re-used, or none wanted
 
 	// Platforms are the target architectures the wheel checks used.
 	Platforms []string

@@ -77,6 +77,13 @@ func pickServer(f *detect.Facts, iface detect.Interface, runnerOK bool) (srv cho
 	}
 	fits := func(s choice) bool { return usable(s) && (s.Needs == "" || installed(f, s.Needs)) }
 	cands := candidates(iface)
+	if g := f.ServerGate; g != nil {
+		// The app is wired only under this server: it alone serves it.
+		cands = slices.DeleteFunc(cands, func(s choice) bool { return s.Name != g.Server })
+		if len(cands) == 0 {
+			cands = candidates(iface)
+		}
+	}
 	for _, s := range cands {
 		if c := configFor(f, s.Package); c != nil && s.ConfigArgv != nil && fits(s) {
 			return s, c, ""

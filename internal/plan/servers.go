@@ -45,6 +45,25 @@ type server struct {
 	Port       int
 	PortFlags  []string
 	PortArg    []string
+	// BindArg: the launcher takes its address as a positional host:port
+	// (PortArg spells it), which counts as the port given.
+	BindArg bool
+	// Its data: DataArg is a positional directory it serves and writes
+	// (a path, or a folder of the project, counts as given), DataDir the
+	// one pydock passes when none is; DataEnv is the variable that moves
+	// it instead; InitArgv initialise the directory at start when it is
+	// new (idempotent), InitCommand does the same once, for compose's
+	// migrate service. DataSource documents them.
+	DataArg bool
+	// Words are the launcher's subcommands and ValueFlags its options that
+	// take a value: neither is a positional directory.
+	Words       []string
+	ValueFlags  []string
+	DataDir     string
+	DataEnv     string
+	InitArgv    []string
+	InitCommand []string
+	DataSource  string
 
 	// TrustEnv lists the proxies whose X-Forwarded-* headers the server
 	// believes; "" when the server reads no such variable.
@@ -286,7 +305,23 @@ var launchers = []server{
 	{
 		Name: "pypiserver", Package: "pypiserver", Program: "pypi-server", Module: "pypiserver",
 		Port: 8080, PortFlags: []string{"--port", "-p"}, PortArg: []string{"--port", "{port}"},
-		Source: "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
+		Source:  "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
+		DataArg: true, DataDir: "/data/packages", Words: []string{"run", "update"},
+		ValueFlags: []string{"-p", "--port", "-i", "-H", "--interface", "--host", "-a", "--authenticate", "-P", "--passwords",
+			"--fallback-url", "--health-endpoint", "--server", "--welcome", "--cache-control", "--server-base-url", "--backend",
+			"--hash-algo", "--log-file", "--log-stream", "--log-frmt", "--log-req-frmt", "--log-res-frmt", "--log-err-frmt",
+			"-d", "--download-directory", "--blacklist-file", "--ignorelist-file"},
+		DataSource: "https://github.com/pypiserver/pypiserver#usage (package_directory, default ~/packages, where uploads go; the authors' image serves a VOLUME /data/packages); options from pypiserver/config.py's parsers",
+	},
+	{
+		// ArchiveBox refuses to serve an uninitialised data directory, which
+		// is the working directory unless DATA_DIR says otherwise, and binds
+		// BIND_ADDR (127.0.0.1:8000) unless given host:port.
+		Name: "archivebox", Package: "archivebox", Program: "archivebox", Subcommand: "server",
+		Port: 8000, BindArg: true, PortArg: []string{"0.0.0.0:{port}"},
+		Source:  "https://github.com/ArchiveBox/ArchiveBox#quickstart (archivebox server [--init] [host:port], BIND_ADDR default 127.0.0.1:8000)",
+		DataEnv: "DATA_DIR", DataDir: "/data", InitArgv: []string{"--init"}, InitCommand: []string{"archivebox", "init"},
+		DataSource: "https://github.com/ArchiveBox/ArchiveBox/blob/dev/Dockerfile (DATA_DIR=/data, CMD archivebox server --init 0.0.0.0:8000)",
 	},
 }
 

@@ -196,6 +196,15 @@ func (v *view) UVGroups() string {
 // HealthProbe is the image's HEALTHCHECK command: the image's own Python
 // fetching the health URL, since slim images have no curl (DF011).
 func (v *view) HealthProbe() []string {
+	if v.ProbeOwnAddress {
+		// Bound to loopback by a default pydock cannot change: asking the
+		// container's own address fails, as the published port does.
+		own := "socket.gethostbyname(socket.gethostname())"
+		if v.HealthPath == "" {
+			return []string{"python", "-c", "import socket; socket.create_connection((" + own + ", " + strconv.Itoa(v.Port) + "), timeout=4).close()"}
+		}
+		return []string{"python", "-c", "import socket, urllib.request; urllib.request.urlopen('http://' + " + own + " + " + pyQuote(":"+strconv.Itoa(v.Port)+v.HealthPath, '\'') + ", timeout=4)"}
+	}
 	if v.HealthPath == "" {
 		// No route to ask yet: the port accepting connections.
 		return []string{"python", "-c", "import socket; socket.create_connection(('127.0.0.1', " + strconv.Itoa(v.Port) + "), timeout=4).close()"}
