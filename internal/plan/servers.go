@@ -178,7 +178,7 @@ var servers = []server{
 		WorkerClasses: map[string]string{"sync": "", "gthread": "", "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado",
 			// ASGI through a worker class: https://www.uvicorn.org/deployment/#gunicorn, https://github.com/Kludex/uvicorn-worker
 			"uvicorn.workers.UvicornWorker": "uvicorn", "uvicorn_worker.UvicornWorker": "uvicorn-worker", "aiohttp.GunicornWebWorker": "aiohttp"},
-		WorkerFlags:   []string{"--worker-class", "-k"},
+		WorkerFlags: []string{"--worker-class", "-k"},
 		// https://docs.gunicorn.org/en/stable/settings.html#config, #graceful-timeout
 		ConfigFlags: []string{"--config", "-c"}, DefaultGrace: 30,
 		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
