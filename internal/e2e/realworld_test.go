@@ -359,6 +359,9 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 		if m := noModule.FindStringSubmatch(cause); m != nil && r.Source != "full" {
 			// The corpus keeps a minimal copy: the app's other modules are not in it.
 			r.Cause = "corpus copy lacks module " + m[1] + " (PYDOCK_REALWORLD_SRC gives full trees); " + cause
+		} else if strings.HasPrefix(cause, "start-time write denied") {
+			r.Cause = "pydock: " + cause
+			t.Errorf("%s: %s", r.Project, cause)
 		} else if len(fx.Services) > 0 {
 			r.Cause = fmt.Sprintf("accepted: needs %s (not provided); %s", strings.Join(fx.Services, ", "), cause)
 		} else {
@@ -525,6 +528,11 @@ func lastMatch(s string, re *regexp.Regexp) string {
 
 var noModule = regexp.MustCompile(`No module named '([\w.]+)'`)
 
+// startWriteDenied is the app failing to write where the image's user may
+// not (a log file, a cache folder under /app): pydock's to get right, so
+// never an accepted category.
+var startWriteDenied = regexp.MustCompile(`(PermissionError|OSError|EnvironmentError)?:? ?\[Errno 13\].*|PermissionError: .*|Permission denied: .*`)
+
 var rwLogError = regexp.MustCompile(`Traceback \(most recent call last\)|\bCRITICAL\b|\bERROR\b|Error: `)
 
 // rwRun starts the image as its authors run it and reports serving (or
@@ -577,6 +585,13 @@ func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile str
 			default:
 				serving = "yes (alive 60s)"
 			}
+		}
+	}
+	if cause != "" {
+		// A write the image's user may not make says more than the last
+		// line (gunicorn's "Worker failed to boot"): it is pydock's.
+		if m := startWriteDenied.FindString(logs()); m != "" {
+			cause = "start-time write denied: " + causeOf(m) + "; " + cause
 		}
 	}
 	if !running() {
