@@ -307,6 +307,9 @@ type Facts struct {
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`
+	// ConfigFiles are configuration files the app reads that the
+	// repository ships only as an example (configfiles.go).
+	ConfigFiles []ConfigFile `json:"config_files,omitempty"`
 	// StartWrites are writes the code makes while it starts (startwrites.go).
 	StartWrites []StartWrite `json:"start_writes,omitempty"`
 	Procfile    *Procfile    `json:"procfile,omitempty"`

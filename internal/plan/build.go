@@ -104,6 +104,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseIgnore(f)
+	p.chooseConfigFiles(f) // after chooseIgnore: it adds a block
 	p.chooseDotenv(f)
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err

@@ -176,6 +176,8 @@ type Plan struct {
 	// service); Processes are the Procfile's other processes.
 	Release   []ReleaseStep
 	Processes []Process
+	// ConfigMounts are configuration files compose mounts (configfiles.go).
+	ConfigMounts []ConfigMount
 	// Migration is compose's one-off migrate service (migrations.go).
 	Migration *Migration
 
