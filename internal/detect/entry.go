@@ -193,7 +193,7 @@ var (
 	portEnvNameRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["']([A-Z][A-Z0-9_]*_PORT)["']|\benviron\s*\[\s*["']([A-Z][A-Z0-9_]*_PORT)["']\s*\]`)
 	// Ports of other services a program reads beside its own.
 	otherServicePort = regexp.MustCompile(`DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|AMQP|RABBIT|BROKER|SMTP|MAIL|IMAP|LDAP|PROXY|ELASTIC|KAFKA|MEMCACHE|SENTRY|STATSD|OTEL|METRICS|PROMETHEUS`)
-	portOptionRe = regexp.MustCompile(`\b(?:define|add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](?:--)?port["'][^)]*?\bdefault\s*=\s*["']?(\d{2,5})\b`)
+	portOptionRe     = regexp.MustCompile(`\b(?:define|add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](?:--)?port["'][^)]*?\bdefault\s*=\s*["']?(\d{2,5})\b`)
 )
 
 const (
