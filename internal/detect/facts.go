@@ -137,8 +137,12 @@ type Django struct {
 	// Debug is set when the settings leave DEBUG on unless a variable
 	// turns it off (or write DEBUG = True); CommittedSecret is where they
 	// set SECRET_KEY to a literal committed with the code.
-	Debug           *DebugDefault `json:"debug,omitempty"`
-	CommittedSecret *Source       `json:"committed_secret,omitempty"`
+	Debug *DebugDefault `json:"debug,omitempty"`
+	// UnmigratedApps are the project's apps with models and no migrations
+	// folder; Commands the management commands its apps define.
+	UnmigratedApps  []UnmigratedApp `json:"unmigrated_apps,omitempty"`
+	Commands        []string        `json:"commands,omitempty"`
+	CommittedSecret *Source         `json:"committed_secret,omitempty"`
 	// Writable are the places the site writes at run time (MEDIA_ROOT, a
 	// SQLite database's folder), as the settings spell them.
 	Source Source `json:"source"`
@@ -361,6 +365,10 @@ type Facts struct {
 	// Migrations are schema migration tools besides Django's, with their
 	// evidence (migrations.go).
 	Migrations []Migration `json:"migrations,omitempty"`
+	// ScriptSteps are what the authors' start script runs before its
+	// server; CLIMigrations console-script subcommands that run an upgrade.
+	ScriptSteps   []ScriptStep   `json:"script_steps,omitempty"`
+	CLIMigrations []CLIMigration `json:"cli_migrations,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
 	// ServerGate is a branch in the app's module that wires the app only

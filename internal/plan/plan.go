@@ -180,6 +180,9 @@ type Plan struct {
 	ConfigMounts []ConfigMount
 	// Migration is compose's one-off migrate service (migrations.go).
 	Migration *Migration
+	// djangoMakemigrations is where the authors' start script runs
+	// makemigrations, for the warning about uncommitted migrations.
+	djangoMakemigrations string
 
 	Name string // project name, for labels and compose
 
