@@ -277,17 +277,26 @@ func parseTarget(s string) (detect.AppTarget, error) {
 func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	fw := f.Framework
 	iface := interfaceOf(f, t)
-	if fw == detect.FrameworkDjango && f.Django != nil {
+	prefer := ""
+	if g := f.ServerGate; g != nil {
+		prefer = g.Server // the app is wired only under it
+	}
+	if fw == detect.FrameworkDjango && f.Django != nil && why != "--app" {
+		if sc := p.scriptASGI(f, t); sc != nil {
+			// The authors serve the ASGI module: so does the image.
+			t.Module, iface, prefer = f.Django.ASGIModule, detect.InterfaceASGI, path.Base(sc.Argv[0])
+			p.decide("app module", t.Module, "the authors serve Django's ASGI module with "+strings.Join(sc.Argv[:min(len(sc.Argv), 4)], " ")+" ("+sc.Source.String()+")")
+		}
 		// An ASGI-only Django served by uvicorn, when gunicorn is absent.
 		if iface == detect.InterfaceWSGI && !installed(f, "gunicorn") && f.Django.ASGIModule != "" {
-			if s, _, inst := pickServer(f, detect.InterfaceASGI, false); inst == "" && s.Interface == detect.InterfaceASGI {
+			if s, _, inst := pickServer(f, detect.InterfaceASGI, false, ""); inst == "" && s.Interface == detect.InterfaceASGI {
 				t.Module, iface = f.Django.ASGIModule, detect.InterfaceASGI
 			}
 		}
 	}
 	// A user's --app factory is taken to fit aiohttp's runner; a detected
 	// one must take argv.
-	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"))
+	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"), prefer)
 	if install != "" && f.Launcher != nil && why != "--app" && f.ServerGate == nil {
 		// The authors' own runner, rather than a server they never chose.
 		p.Command = f.Launcher.Argv

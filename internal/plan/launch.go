@@ -172,6 +172,36 @@ func (p *Plan) scriptWorkerClass(f *detect.Facts, srv choice, t detect.AppTarget
 	}
 }
 
+// scriptASGI is the authors' script line that serves the project's Django
+// ASGI module with a server pydock knows, through a worker class whose
+// distribution is installed when it names one (gunicorn -k
+// uvicorn.workers.UvicornWorker plane.asgi:application); nil when none.
+func (p *Plan) scriptASGI(f *detect.Facts, t detect.AppTarget) *detect.ScriptServer {
+	asgi := f.Django.ASGIModule
+	if asgi == "" || t.Module == asgi {
+		return nil
+	}
+	for i := range f.ScriptServers {
+		sc := &f.ScriptServers[i]
+		row := rowAt(sc.Argv)
+		if row == nil || !slices.ContainsFunc(sc.Argv, func(a string) bool { return a == asgi+":"+t.Attr || a == asgi+":application" }) {
+			continue
+		}
+		if !slices.ContainsFunc(row.Runs, func(r run) bool { return r.Interface == detect.InterfaceASGI }) || !installed(f, row.Package) {
+			continue
+		}
+		for _, fl := range row.WorkerFlags {
+			if class, ok := flagValue(sc.Argv, fl); ok {
+				if dist, known := row.WorkerClasses[class]; !known || (dist != "" && !installed(f, dist)) {
+					return nil // a worker class the image cannot load
+				}
+			}
+		}
+		return sc
+	}
+	return nil
+}
+
 // pluginCommand is the subcommand of another tool the project runs as:
 // one it registers in that tool's entry points, when the wheel is installed
 // (which registers it), the project has no program of its own, and the tool

@@ -175,8 +175,10 @@ var servers = []server{
 		Source:   "https://docs.gunicorn.org/en/stable/settings.html",
 		LogFlags: []string{"--access-logfile", "--error-logfile", "--log-file"},
 		// https://docs.gunicorn.org/en/stable/design.html#async-workers
-		WorkerClasses: map[string]string{"sync": "", "gthread": "", "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado"},
-		WorkerFlags:   []string{"--worker-class", "-k"},
+		WorkerClasses: map[string]string{"sync": "", "gthread": "", "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado",
+			// ASGI through a worker class: https://www.uvicorn.org/deployment/#gunicorn, https://github.com/Kludex/uvicorn-worker
+			"uvicorn.workers.UvicornWorker": "uvicorn", "uvicorn_worker.UvicornWorker": "uvicorn-worker", "aiohttp.GunicornWebWorker": "aiohttp"},
+		WorkerFlags: []string{"--worker-class", "-k"},
 		// https://docs.gunicorn.org/en/stable/settings.html#config, #graceful-timeout
 		ConfigFlags: []string{"--config", "-c"}, DefaultGrace: 30,
 		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
