@@ -212,6 +212,12 @@ type Facts struct {
 	VCSVersionVars []string `json:"vcs_version_vars,omitempty"`
 	// BuildBackend is [build-system].build-backend, e.g. poetry.core.masonry.api.
 	BuildBackend string `json:"build_backend,omitempty"`
+	// BuildRequires is [build-system].requires, as written.
+	BuildRequires []string `json:"build_requires,omitempty"`
+	// BuildHook names the setting that makes the wheel build ask for more
+	// than BuildRequires or run the project's code ([tool.hatch.build.hooks.X],
+	// [tool.poetry] build…); "" when the backend builds from settings alone.
+	BuildHook string `json:"build_hook,omitempty"`
 	// PackageDirs are the top-level import packages the project ships
 	// (src/app → "src/app"), used to decide what the runtime needs.
 	PackageDirs []string `json:"package_dirs,omitempty"`
