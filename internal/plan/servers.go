@@ -307,13 +307,14 @@ var launchers = []server{
 	{
 		Name: "pypiserver", Package: "pypiserver", Program: "pypi-server", Module: "pypiserver",
 		Port: 8080, PortFlags: []string{"--port", "-p"}, PortArg: []string{"--port", "{port}"},
-		Source:  "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
+		Source: "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
+		// Its subcommands and valued options, from pypiserver/config.py's parsers.
 		DataArg: true, DataDir: "/data/packages", Words: []string{"run", "update"},
 		ValueFlags: []string{"-p", "--port", "-i", "-H", "--interface", "--host", "-a", "--authenticate", "-P", "--passwords",
 			"--fallback-url", "--health-endpoint", "--server", "--welcome", "--cache-control", "--server-base-url", "--backend",
 			"--hash-algo", "--log-file", "--log-stream", "--log-frmt", "--log-req-frmt", "--log-res-frmt", "--log-err-frmt",
 			"-d", "--download-directory", "--blacklist-file", "--ignorelist-file"},
-		DataSource: "https://github.com/pypiserver/pypiserver#usage (package_directory, default ~/packages, where uploads go; the authors' image serves a VOLUME /data/packages); options from pypiserver/config.py's parsers",
+		DataSource: "https://github.com/pypiserver/pypiserver#usage (package_directory, default ~/packages, where uploads go; the authors' image serves a VOLUME /data/packages)",
 	},
 	{
 		// ArchiveBox refuses to serve an uninitialised data directory, which
