@@ -180,6 +180,10 @@ type Serving struct {
 	// (localhost: unreachable through a published port).
 	Host     string `json:"host,omitempty"`
 	HostFrom Source `json:"host_source,omitempty"`
+	// PortEnv is the variable the serving file reads its port from
+	// (RELAY_PORT): the image sets it to the port it exposes.
+	PortEnv     string `json:"port_env,omitempty"`
+	PortEnvFrom Source `json:"port_env_source,omitempty"`
 }
 
 // HealthRoute is an existing health endpoint found in the source.

@@ -145,6 +145,8 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	case f.App == nil && s.App == "" && f.Procfile == nil && s.Port == 0:
 		if f.Serves != nil && f.Serves.Port > 0 {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
+		} else if f.Serves != nil && f.Serves.PortEnv != "" {
+			p.portWhy = "default, which the image passes in " + f.Serves.PortEnv + " (" + f.Serves.PortEnvFrom.String() + ")"
 		} else {
 			p.Notes = append(p.Notes, fmt.Sprintf("the program serves, but pydock found no port in its code: assuming %d; pass --port if it listens elsewhere", p.Port))
 		}
@@ -172,6 +174,12 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	p.serverConf = loadedConfig(f, serverArgv(p.Command))
 	p.chooseServerEnv()
+	if sv := f.Serves; p.Port > 0 && sv != nil && sv.PortEnv != "" && f.App == nil && f.Procfile == nil && s.App == "" && launcherOf(p.Command) == nil {
+		// The program binds the port its own variable names: that is the image's.
+		p.ServerEnv = append(p.ServerEnv, EnvVar{sv.PortEnv, strconv.Itoa(p.Port)})
+		p.ServerNotes = append(p.ServerNotes, sv.PortEnv+": the port the program's server binds ("+sv.PortEnvFrom.String()+" reads it), set to the port the image exposes.")
+		p.decide("port variable", sv.PortEnv+"="+strconv.Itoa(p.Port), sv.PortEnvFrom.String()+" reads the port the server binds from it")
+	}
 	for _, a := range p.Command {
 		if a == "--reload" {
 			p.Warnings = append(p.Warnings, "the command uses --reload, a development option: it watches files and restarts in production (DF016); remove it")
