@@ -278,9 +278,14 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 			t.Fatalf("mirror for the build backend: %v", err)
 		}
 	}
-	if len(fx.AuthorsRequire)+len(fx.MirrorRequire) > 0 {
+	// The server pydock installs in its own step (gunicorn==23.0.0).
+	extra := append(append([]string{}, fx.MirrorRequire...), fx.AuthorsRequire...)
+	for _, m := range serverInstall.FindAllStringSubmatch(readFileString(filepath.Join(p.dir, "Dockerfile")), -1) {
+		extra = append(extra, m[1])
+	}
+	if len(extra) > 0 {
 		args := []string{"--python", p.info.Python[0].standInPython()}
-		for _, req := range append(append([]string{}, fx.MirrorRequire...), fx.AuthorsRequire...) {
+		for _, req := range extra {
 			args = append(args, "--require", req)
 		}
 		if err := h.fillMirror(ctx, o, args...); err != nil {
@@ -420,6 +425,8 @@ func overlayAuthors(corpus, dst string) error {
 		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
 	})
 }
+
+var serverInstall = regexp.MustCompile(`--constraint /tmp/installed\.txt ([A-Za-z0-9._-]+==[^\s\\]+)`)
 
 var bindTxt = regexp.MustCompile(`source=([^,\s]+\.txt)`)
 
