@@ -282,6 +282,11 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	extra := append(append([]string{}, fx.MirrorRequire...), fx.AuthorsRequire...)
 	for _, m := range serverInstall.FindAllStringSubmatch(readFileString(filepath.Join(p.dir, "Dockerfile")), -1) {
 		extra = append(extra, m[1])
+		if p.buildArg["PIP_INDEX_URL"] == "" {
+			// The index of requirements.txt is the dependency step's only:
+			// the step takes the build's ARG, as a user would pass it.
+			p.buildArg["PIP_INDEX_URL"] = o.mirrorURL()
+		}
 	}
 	if len(extra) > 0 {
 		args := []string{"--python", p.info.Python[0].standInPython()}
