@@ -541,9 +541,9 @@ func lastMatch(s string, re *regexp.Regexp) string {
 var noModule = regexp.MustCompile(`No module named '([\w.]+)'`)
 
 // startWriteDenied is the app failing to write where the image's user may
-// not (a log file, a cache folder under /app): pydock's to get right, so
+// not (a log file, a cache folder, a SQLite file under /app): pydock's to get right, so
 // never an accepted category.
-var startWriteDenied = regexp.MustCompile(`(PermissionError|OSError|EnvironmentError)?:? ?\[Errno 13\].*|PermissionError: .*|Permission denied: .*`)
+var startWriteDenied = regexp.MustCompile(`(PermissionError|OSError|EnvironmentError)?:? ?\[Errno 13\].*|PermissionError: .*|Permission denied: .*|sqlite3\.OperationalError: unable to open database file`)
 
 var rwLogError = regexp.MustCompile(`Traceback \(most recent call last\)|\bCRITICAL\b|\bERROR\b|Error: `)
 
