@@ -185,6 +185,8 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 		}
 		if py.BuildSystem != nil {
 			f.BuildBackend = py.BuildSystem.BuildBackend
+			f.BuildRequires = py.BuildSystem.Requires
+			f.BuildHook = py.buildHook(fsys)
 		}
 		f.BuildFiles = append(f.BuildFiles, py.buildFiles(fsys)...)
 		f.Scripts = py.scripts("pyproject.toml")

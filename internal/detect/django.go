@@ -73,6 +73,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		readSettings(fsys, dj, root, file)
 		readDebugAndSecret(fsys, dj, root, file)
 		requiredByCheck(fsys, dj, root, file)
+		readInstalledApps(fsys, dj, root, file)
 		if b := nodeStaticDirs(fsys, root, file); b != nil {
 			dj.addBlocker(*b)
 		}

@@ -137,8 +137,12 @@ type Django struct {
 	// Debug is set when the settings leave DEBUG on unless a variable
 	// turns it off (or write DEBUG = True); CommittedSecret is where they
 	// set SECRET_KEY to a literal committed with the code.
-	Debug           *DebugDefault `json:"debug,omitempty"`
-	CommittedSecret *Source       `json:"committed_secret,omitempty"`
+	Debug *DebugDefault `json:"debug,omitempty"`
+	// UnmigratedApps are the project's apps with models and no migrations
+	// folder; Commands the management commands its apps define.
+	UnmigratedApps  []UnmigratedApp `json:"unmigrated_apps,omitempty"`
+	Commands        []string        `json:"commands,omitempty"`
+	CommittedSecret *Source         `json:"committed_secret,omitempty"`
 	// Writable are the places the site writes at run time (MEDIA_ROOT, a
 	// SQLite database's folder), as the settings spell them.
 	Source Source `json:"source"`
@@ -176,6 +180,10 @@ type Serving struct {
 	// (localhost: unreachable through a published port).
 	Host     string `json:"host,omitempty"`
 	HostFrom Source `json:"host_source,omitempty"`
+	// PortEnv is the variable the serving file reads its port from
+	// (RELAY_PORT): the image sets it to the port it exposes.
+	PortEnv     string `json:"port_env,omitempty"`
+	PortEnvFrom Source `json:"port_env_source,omitempty"`
 }
 
 // HealthRoute is an existing health endpoint found in the source.
@@ -208,6 +216,12 @@ type Facts struct {
 	VCSVersionVars []string `json:"vcs_version_vars,omitempty"`
 	// BuildBackend is [build-system].build-backend, e.g. poetry.core.masonry.api.
 	BuildBackend string `json:"build_backend,omitempty"`
+	// BuildRequires is [build-system].requires, as written.
+	BuildRequires []string `json:"build_requires,omitempty"`
+	// BuildHook names the setting that makes the wheel build ask for more
+	// than BuildRequires or run the project's code ([tool.hatch.build.hooks.X],
+	// [tool.poetry] build…); "" when the backend builds from settings alone.
+	BuildHook string `json:"build_hook,omitempty"`
 	// PackageDirs are the top-level import packages the project ships
 	// (src/app → "src/app"), used to decide what the runtime needs.
 	PackageDirs []string `json:"package_dirs,omitempty"`
@@ -307,6 +321,9 @@ type Facts struct {
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`
+	// ConfigFiles are configuration files the app reads that the
+	// repository ships only as an example (configfiles.go).
+	ConfigFiles []ConfigFile `json:"config_files,omitempty"`
 	// StartWrites are writes the code makes while it starts (startwrites.go).
 	StartWrites []StartWrite `json:"start_writes,omitempty"`
 	Procfile    *Procfile    `json:"procfile,omitempty"`
@@ -358,6 +375,10 @@ type Facts struct {
 	// Migrations are schema migration tools besides Django's, with their
 	// evidence (migrations.go).
 	Migrations []Migration `json:"migrations,omitempty"`
+	// ScriptSteps are what the authors' start script runs before its
+	// server; CLIMigrations console-script subcommands that run an upgrade.
+	ScriptSteps   []ScriptStep   `json:"script_steps,omitempty"`
+	CLIMigrations []CLIMigration `json:"cli_migrations,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
 	// ServerGate is a branch in the app's module that wires the app only

@@ -49,6 +49,8 @@ func readMigrations(fsys fs.FS, f *Facts) {
 	if m := readFlaskMigrate(fsys, f); m != nil {
 		f.Migrations = append(f.Migrations, *m)
 	}
+	f.ScriptSteps = findScriptSteps(fsys)
+	f.CLIMigrations = findCLIMigrations(fsys, f)
 	for _, m := range f.Migrations {
 		if m.Missing == "" && m.Scripts != "" && !coveredBy(f.RuntimeFiles, m.Scripts) {
 			f.RuntimeFiles = append(f.RuntimeFiles, m.Scripts)

@@ -213,6 +213,9 @@ type pdmTool struct {
 	PackageType  string `toml:"package-type"`
 	// DevDependencies is [tool.pdm.dev-dependencies]: group → requirements.
 	DevDependencies map[string][]string `toml:"dev-dependencies"`
+	// Build is [tool.pdm.build]: custom-hook and run-setuptools make
+	// pdm-backend run the project's code while it builds (buildhook.go).
+	Build map[string]any `toml:"build"`
 }
 
 // pdmPackaged reports whether pdm installs the project itself: a build

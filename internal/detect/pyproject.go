@@ -46,6 +46,14 @@ type pyproject struct {
 					} `toml:"requirements_txt"`
 				} `toml:"hooks"`
 			} `toml:"metadata"`
+			// What makes hatchling's wheel hook ask for more than
+			// [build-system].requires, or run the project's code (buildhook.go).
+			Build struct {
+				hatchBuildHooks
+				Targets struct {
+					Wheel hatchBuildHooks `toml:"wheel"`
+				} `toml:"targets"`
+			} `toml:"build"`
 		} `toml:"hatch"`
 		Poetry *struct {
 			Name         string         `toml:"name"`
@@ -71,6 +79,9 @@ type pyproject struct {
 				Name string `toml:"name"`
 				URL  string `toml:"url"`
 			} `toml:"source"`
+			// [tool.poetry.build] (or the older build = "build.py"): a
+			// script poetry-core runs while it builds the wheel.
+			Build any `toml:"build"`
 		} `toml:"poetry"`
 		PDM *pdmTool `toml:"pdm"`
 		UV  *struct {

@@ -48,9 +48,13 @@ type startPath struct {
 // settings) for writes at module level.
 func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 	var files []string
+	asMain := map[string]bool{} // run as __main__: python file.py, python -m
 	for _, e := range startEntries(fsys, f, roots) {
 		if e.file != "" {
 			files = append(files, e.file)
+			if strings.HasPrefix(e.argv[0], "python") {
+				asMain[e.file] = true
+			}
 		}
 	}
 	if f.App != nil {
@@ -84,7 +88,7 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 				continue
 			}
 			seen[fl] = true
-			out = append(out, scanStartWrites(fsys, fl)...)
+			out = append(out, scanStartWrites(fsys, fl, fl == file && asMain[fl])...)
 		}
 	}
 	return out
@@ -92,8 +96,9 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 
 // scanStartWrites finds, in one file, the writes its module level makes:
 // lines outside def and class bodies (an if or with block at module level
-// runs on import).
-func scanStartWrites(fsys fs.FS, file string) []StartWrite {
+// runs on import), and its `if __name__ == "__main__":` block only when the
+// file runs as the program.
+func scanStartWrites(fsys fs.FS, file string, asMain bool) []StartWrite {
 	data, err := readPySource(fsys, file)
 	if err != nil {
 		return nil
@@ -110,7 +115,7 @@ func scanStartWrites(fsys fs.FS, file string) []StartWrite {
 			continue
 		}
 		block = -1
-		if blockStartRe.MatchString(l.text) {
+		if blockStartRe.MatchString(l.text) || !asMain && l.indent == 0 && mainGuardRe.MatchString(l.text) {
 			block = l.indent
 			continue
 		}

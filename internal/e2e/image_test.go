@@ -313,17 +313,31 @@ func parseProgress(out string) []step {
 	return steps
 }
 
-// sourceStepRan: a rebuild after a source change ran at least one COPY from
-// the build context (not --from another stage); a rebuild served entirely
-// from cache would time nothing.
+// sourceStepRan: a rebuild after a source change ran at least one step that
+// reads the build context: a COPY from it (not --from another stage) or a
+// RUN that bind-mounts it (a bind mount without from=, as the uv template's
+// wheel step); a rebuild served entirely from cache would time nothing.
 func sourceStepRan(steps []step) bool {
 	for _, s := range steps {
-		if strings.HasPrefix(s.Name, "COPY ") && !strings.Contains(s.Name, "--from=") && !s.Cached {
+		if s.Cached {
+			continue
+		}
+		if strings.HasPrefix(s.Name, "COPY ") && !strings.Contains(s.Name, "--from=") {
 			return true
+		}
+		if strings.HasPrefix(s.Name, "RUN ") {
+			for _, m := range bindMountRe.FindAllStringSubmatch(s.Name, -1) {
+				if !strings.Contains(m[1], "from=") {
+					return true
+				}
+			}
 		}
 	}
 	return false
 }
+
+// bindMountRe is a RUN's bind mount flag and its options.
+var bindMountRe = regexp.MustCompile(`--mount=type=bind,(\S*)`)
 
 var installRe = regexp.MustCompile(`\b(pip3?|python3? -m pip|uv pip) (install|wheel|sync)\b|\buv sync\b|\bpoetry (install|sync|export)\b`)
 

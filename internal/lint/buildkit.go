@@ -17,6 +17,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/solver/pb"
 	digest "github.com/opencontainers/go-digest"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
@@ -95,7 +96,11 @@ func BuildKit(file string, dockerfile []byte) ([]Finding, error) {
 	// This is what dockerfile2llb.DockerfileLint (the `docker build --check`
 	// entry point) does, minus packaging results for a gateway client.
 	// AllStages lints every stage, not just those the last one needs.
+	// Every LLB capability, as a current builder has: the converter asks
+	// (a read-write bind mount) and has no builder to ask here.
+	caps := pb.Caps.CapSet(pb.Caps.All())
 	_, err = dockerfile2llb.Dockerfile2LLB(context.Background(), dt, dockerfile2llb.ConvertOpt{
+		LLBCaps: &caps,
 		Config: dockerui.Config{
 			// Pin the builder platform so results do not depend on the host.
 			BuildPlatforms: []ocispecs.Platform{{OS: "linux", Architecture: "amd64"}},

@@ -58,6 +58,17 @@ func TestBuildKitOffline(t *testing.T) {
 	}
 }
 
+// A read-write bind mount (writes discarded) is linted like any other:
+// BuildKit's converter asks which LLB capabilities the builder has, and the
+// offline linter must answer instead of crashing.
+func TestBuildKitReadWriteMount(t *testing.T) {
+	df := "FROM python:3.13-slim-trixie AS builder\nRUN --mount=type=bind,source=.,target=/src,rw \\\n    python -c pass\nFROM builder\nRUN --mount=type=bind,from=builder,source=/opt,target=/opt,rw true\n"
+	findings, err := BuildKit("Dockerfile", []byte(df))
+	if err != nil || len(findings) != 0 {
+		t.Fatalf("got %+v, %v; want no findings and no error", findings, err)
+	}
+}
+
 func TestBuildKitRules(t *testing.T) {
 	tests := []struct {
 		name string

@@ -68,6 +68,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.DefaultGroups = f.DefaultGroups
+	p.chooseWheelBuild(f)
 	p.Pipenv = f.Pipenv
 	var nativeWarnings []string
 	p.BuildPackages, p.RuntimePackages, p.NativeReasons, nativeWarnings = systemPackages(f, p.Python, platforms(s))
@@ -104,6 +105,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseIgnore(f)
+	p.chooseConfigFiles(f) // after chooseIgnore: it adds a block
 	p.chooseDotenv(f)
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err

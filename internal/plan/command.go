@@ -145,6 +145,8 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	case f.App == nil && s.App == "" && f.Procfile == nil && s.Port == 0:
 		if f.Serves != nil && f.Serves.Port > 0 {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
+		} else if f.Serves != nil && f.Serves.PortEnv != "" {
+			p.portWhy = "default, which the image passes in " + f.Serves.PortEnv + " (" + f.Serves.PortEnvFrom.String() + ")"
 		} else {
 			p.Notes = append(p.Notes, fmt.Sprintf("the program serves, but pydock found no port in its code: assuming %d; pass --port if it listens elsewhere", p.Port))
 		}
@@ -172,6 +174,12 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	p.serverConf = loadedConfig(f, serverArgv(p.Command))
 	p.chooseServerEnv()
+	if sv := f.Serves; p.Port > 0 && sv != nil && sv.PortEnv != "" && f.App == nil && f.Procfile == nil && s.App == "" && launcherOf(p.Command) == nil {
+		// The program binds the port its own variable names: that is the image's.
+		p.ServerEnv = append(p.ServerEnv, EnvVar{sv.PortEnv, strconv.Itoa(p.Port)})
+		p.ServerNotes = append(p.ServerNotes, sv.PortEnv+": the port the program's server binds ("+sv.PortEnvFrom.String()+" reads it), set to the port the image exposes.")
+		p.decide("port variable", sv.PortEnv+"="+strconv.Itoa(p.Port), sv.PortEnvFrom.String()+" reads the port the server binds from it")
+	}
 	for _, a := range p.Command {
 		if a == "--reload" {
 			p.Warnings = append(p.Warnings, "the command uses --reload, a development option: it watches files and restarts in production (DF016); remove it")
@@ -277,17 +285,26 @@ func parseTarget(s string) (detect.AppTarget, error) {
 func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	fw := f.Framework
 	iface := interfaceOf(f, t)
-	if fw == detect.FrameworkDjango && f.Django != nil {
+	prefer := ""
+	if g := f.ServerGate; g != nil {
+		prefer = g.Server // the app is wired only under it
+	}
+	if fw == detect.FrameworkDjango && f.Django != nil && why != "--app" {
+		if sc := p.scriptASGI(f, t); sc != nil {
+			// The authors serve the ASGI module: so does the image.
+			t.Module, iface, prefer = f.Django.ASGIModule, detect.InterfaceASGI, path.Base(sc.Argv[0])
+			p.decide("app module", t.Module, "the authors serve Django's ASGI module with "+strings.Join(sc.Argv[:min(len(sc.Argv), 4)], " ")+" ("+sc.Source.String()+")")
+		}
 		// An ASGI-only Django served by uvicorn, when gunicorn is absent.
 		if iface == detect.InterfaceWSGI && !installed(f, "gunicorn") && f.Django.ASGIModule != "" {
-			if s, _, inst := pickServer(f, detect.InterfaceASGI, false); inst == "" && s.Interface == detect.InterfaceASGI {
+			if s, _, inst := pickServer(f, detect.InterfaceASGI, false, ""); inst == "" && s.Interface == detect.InterfaceASGI {
 				t.Module, iface = f.Django.ASGIModule, detect.InterfaceASGI
 			}
 		}
 	}
 	// A user's --app factory is taken to fit aiohttp's runner; a detected
 	// one must take argv.
-	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"))
+	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"), prefer)
 	if install != "" && f.Launcher != nil && why != "--app" && f.ServerGate == nil {
 		// The authors' own runner, rather than a server they never chose.
 		p.Command = f.Launcher.Argv

@@ -172,6 +172,36 @@ func (p *Plan) scriptWorkerClass(f *detect.Facts, srv choice, t detect.AppTarget
 	}
 }
 
+// scriptASGI is the authors' script line that serves the project's Django
+// ASGI module with a server pydock knows, through a worker class whose
+// distribution is installed when it names one (gunicorn -k
+// uvicorn.workers.UvicornWorker plane.asgi:application); nil when none.
+func (p *Plan) scriptASGI(f *detect.Facts, t detect.AppTarget) *detect.ScriptServer {
+	asgi := f.Django.ASGIModule
+	if asgi == "" || t.Module == asgi {
+		return nil
+	}
+	for i := range f.ScriptServers {
+		sc := &f.ScriptServers[i]
+		row := rowAt(sc.Argv)
+		if row == nil || !slices.ContainsFunc(sc.Argv, func(a string) bool { return a == asgi+":"+t.Attr || a == asgi+":application" }) {
+			continue
+		}
+		if !slices.ContainsFunc(row.Runs, func(r run) bool { return r.Interface == detect.InterfaceASGI }) || !installed(f, row.Package) {
+			continue
+		}
+		for _, fl := range row.WorkerFlags {
+			if class, ok := flagValue(sc.Argv, fl); ok {
+				if dist, known := row.WorkerClasses[class]; !known || (dist != "" && !installed(f, dist)) {
+					return nil // a worker class the image cannot load
+				}
+			}
+		}
+		return sc
+	}
+	return nil
+}
+
 // pluginCommand is the subcommand of another tool the project runs as:
 // one it registers in that tool's entry points, when the wheel is installed
 // (which registers it), the project has no program of its own, and the tool
@@ -262,7 +292,7 @@ func (s *server) headLen(argv []string) int {
 // the code wins.
 func (p *Plan) launcherData(l *server) {
 	head := l.headLen(p.Command)
-	why := l.Name + "'s data directory (" + l.DataSource + ")"
+	why := l.Name + "'s data directory"
 	switch {
 	case l.DataArg:
 		given := ""
@@ -280,7 +310,7 @@ func (p *Plan) launcherData(l *server) {
 		switch {
 		case given == "":
 			p.Command = append(p.Command, l.DataDir)
-			p.dataDirs = append(p.dataDirs, WritableDir{Path: l.DataDir, Why: why})
+			p.dataDirs = append(p.dataDirs, WritableDir{Path: l.DataDir, Why: why + ", passed by the command (its default is created by nothing)"})
 			p.decide("data directory", l.DataDir, l.Name+" keeps its data in a directory it is given, and serves one nothing creates when given none: the command passes "+l.DataDir+", created for the app user and a compose volume ("+l.DataSource+")")
 			p.amend("command", strings.Join(p.Command, " "), l.Name+" is given its data directory "+l.DataDir)
 		default:
@@ -289,7 +319,7 @@ func (p *Plan) launcherData(l *server) {
 				p.Warnings = append(p.Warnings, fmt.Sprintf("the command gives %s the data directory %q: %v; the image does not make it writable", l.Name, given, err))
 				break
 			}
-			p.dataDirs = append(p.dataDirs, WritableDir{Path: abs, Why: why})
+			p.dataDirs = append(p.dataDirs, WritableDir{Path: abs, Why: why + ", as the command gives it"})
 			p.decide("data directory", abs, "the command gives "+l.Name+" "+given+", where it writes: writable and a compose volume ("+l.DataSource+")")
 		}
 	case l.DataEnv != "":

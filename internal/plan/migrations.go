@@ -52,7 +52,7 @@ var migrationTools = []migrationTool{
 		tool: "alembic", pkg: "alembic",
 		command: []string{"alembic", "upgrade", "head"},
 		release: "Alembic migrations", needsDB: true,
-		lacks:  "there is no alembic.ini at the project root for `alembic upgrade head` to read (a project command that wraps it is not recognised)",
+		lacks:  "there is no alembic.ini at the project root for `alembic upgrade head` to read, and no subcommand of the project's console scripts runs its upgrade",
 		source: "https://alembic.sqlalchemy.org/en/latest/tutorial.html#running-our-first-migration (alembic upgrade head reads ./alembic.ini's script_location)",
 	},
 	{
@@ -77,6 +77,32 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 	released := func(what string) bool {
 		return slices.ContainsFunc(p.Release, func(r ReleaseStep) bool { return releaseOf(r.Command) == what })
 	}
+	var djangoMigrate []string
+	if p.Django != nil {
+		djangoMigrate = []string{"python", p.Django.ManagePy, "migrate", "--noinput"}
+	}
+	authors, authorsWhy, ok := p.authorsMigration(f, djangoMigrate)
+	p.unmigratedWarnings(f)
+	if ok {
+		if f.Django == nil && !hasDB {
+			run := "`" + strings.Join(authors, " ") + "`"
+			p.Notes = append(p.Notes, authorsWhy+", but no database service in compose: no migrate one-off; run "+run+" against your database before the app starts")
+			p.decide("migrations", "none", authorsWhy+"; no database service in compose")
+			return
+		}
+		p.useMigration("authors", authors, authorsWhy+"; run once by compose's migrate service, which the app waits for")
+		return
+	}
+	// The project's own command that wraps a tool whose files pydock
+	// cannot run directly (alembic.ini inside the package).
+	cli := func(tool string) bool {
+		m := cliMigration(f, tool)
+		if m == nil || !hasDB {
+			return false
+		}
+		p.useMigration(tool, m.Argv, "`"+strings.Join(m.Argv, " ")+"` runs "+tool+"'s upgrade ("+m.Source.String()+"), a subcommand of the project's console script; run once by compose's migrate service, which the app waits for")
+		return true
+	}
 	var notes []string // why no row ran, said only when none does
 	for _, t := range migrationTools {
 		vals := map[string]string{}
@@ -92,6 +118,9 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 		case i < 0 || t.command == nil:
 			// A dependency alone: say so, unless a release step runs it.
 			if d := f.Dep(t.pkg); d != nil && t.lacks != "" && (t.release == "" || !released(t.release)) {
+				if cli(t.tool) {
+					return
+				}
 				notes = append(notes, t.pkg+" is a dependency ("+d.Source.String()+"), but "+t.lacks+": compose runs no migrations; run them before the app starts")
 			}
 			continue
@@ -99,6 +128,9 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 			m := f.Migrations[i]
 			found := t.tool + " (" + m.Source.String() + ")"
 			if m.Missing != "" {
+				if cli(t.tool) {
+					return
+				}
 				notes = append(notes, found+" is used, but "+m.Missing+": compose runs no migrations; run them before the app starts")
 				continue
 			}
@@ -135,17 +167,24 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 			notes = append(notes, why+", but no database service in compose (the app's database is not one pydock runs): no migrate one-off; run "+run+" against your database before the app starts")
 			continue
 		}
-		p.Migration = &Migration{Tool: t.tool, Command: argv}
-		// The same command from a Procfile or a start command: the migrate
-		// service runs it, the release service need not.
-		p.Release = slices.DeleteFunc(p.Release, func(r ReleaseStep) bool { return releaseOf(r.Command) == t.release })
-		p.decide("migrations", strings.Join(argv, " "), why+"; run once by compose's migrate service, which the app waits for; "+t.source)
+		p.useMigration(t.tool, argv, why+"; run once by compose's migrate service, which the app waits for; "+t.source)
 		return
 	}
 	if len(notes) > 0 {
 		p.Notes = append(p.Notes, notes...)
 		p.decide("migrations", "none", strings.Join(notes, "; "))
 	}
+}
+
+// useMigration sets compose's migrate one-off. The same migrations from a
+// Procfile or a start command: the migrate service runs them, the release
+// service need not.
+func (p *Plan) useMigration(tool string, argv []string, why string) {
+	p.Migration = &Migration{Tool: tool, Command: argv}
+	p.Release = slices.DeleteFunc(p.Release, func(r ReleaseStep) bool {
+		return slices.Contains(migrationReleases, releaseOf(r.Command))
+	})
+	p.decide("migrations", strings.Join(argv, " "), why)
 }
 
 // launcherMigration gives compose's one-off the launcher's own init when

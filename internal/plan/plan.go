@@ -110,6 +110,10 @@ type Plan struct {
 	BuildBackend       string   // [build-system].build-backend
 	NotBuilt           string   // why the declared package is not built (run from source)
 	VCSVersionVars     []string // set from APP_VERSION before the wheel builds
+	// BuildEnv: [build-system].requires, installed once in the builder's
+	// own venv, so the uv project's wheel builds without isolation in the
+	// runtime step a source change re-runs (wheelbuild.go); nil: isolated.
+	BuildEnv []string
 	// CopySource is true when the runtime needs the source tree (the app is
 	// not installed as a package into the venv).
 	CopySource    bool
@@ -176,8 +180,13 @@ type Plan struct {
 	// service); Processes are the Procfile's other processes.
 	Release   []ReleaseStep
 	Processes []Process
+	// ConfigMounts are configuration files compose mounts (configfiles.go).
+	ConfigMounts []ConfigMount
 	// Migration is compose's one-off migrate service (migrations.go).
 	Migration *Migration
+	// djangoMakemigrations is where the authors' start script runs
+	// makemigrations, for the warning about uncommitted migrations.
+	djangoMakemigrations string
 
 	Name string // project name, for labels and compose
 

@@ -70,16 +70,19 @@ func candidates(iface detect.Interface) []choice {
 // missing only its helper (gunicorn without uvicorn for its worker class),
 // else the first with a pin. install is what pydock must add
 // ("uvicorn==0.32.1"), "" when the image has everything.
-func pickServer(f *detect.Facts, iface detect.Interface, runnerOK bool) (srv choice, cfg *detect.ServerConfig, install string) {
+//
+// prefer names the one server the project's own evidence asks for (the
+// app is wired only under it, or the authors serve it so): the others are
+// not tried.
+func pickServer(f *detect.Facts, iface detect.Interface, runnerOK bool, prefer string) (srv choice, cfg *detect.ServerConfig, install string) {
 	usable := func(s choice) bool {
 		// aiohttp's runner calls a function with argv: anything else needs gunicorn.
 		return installed(f, s.Package) && !(s.Name == "aiohttp" && !runnerOK)
 	}
 	fits := func(s choice) bool { return usable(s) && (s.Needs == "" || installed(f, s.Needs)) }
 	cands := candidates(iface)
-	if g := f.ServerGate; g != nil {
-		// The app is wired only under this server: it alone serves it.
-		cands = slices.DeleteFunc(cands, func(s choice) bool { return s.Name != g.Server })
+	if prefer != "" {
+		cands = slices.DeleteFunc(cands, func(s choice) bool { return s.Name != prefer })
 		if len(cands) == 0 {
 			cands = candidates(iface)
 		}

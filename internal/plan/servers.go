@@ -175,8 +175,10 @@ var servers = []server{
 		Source:   "https://docs.gunicorn.org/en/stable/settings.html",
 		LogFlags: []string{"--access-logfile", "--error-logfile", "--log-file"},
 		// https://docs.gunicorn.org/en/stable/design.html#async-workers
-		WorkerClasses: map[string]string{"sync": "", "gthread": "", "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado"},
-		WorkerFlags:   []string{"--worker-class", "-k"},
+		WorkerClasses: map[string]string{"sync": "", "gthread": "", "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado",
+			// ASGI through a worker class: https://www.uvicorn.org/deployment/#gunicorn, https://github.com/Kludex/uvicorn-worker
+			"uvicorn.workers.UvicornWorker": "uvicorn", "uvicorn_worker.UvicornWorker": "uvicorn-worker", "aiohttp.GunicornWebWorker": "aiohttp"},
+		WorkerFlags: []string{"--worker-class", "-k"},
 		// https://docs.gunicorn.org/en/stable/settings.html#config, #graceful-timeout
 		ConfigFlags: []string{"--config", "-c"}, DefaultGrace: 30,
 		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
@@ -305,13 +307,14 @@ var launchers = []server{
 	{
 		Name: "pypiserver", Package: "pypiserver", Program: "pypi-server", Module: "pypiserver",
 		Port: 8080, PortFlags: []string{"--port", "-p"}, PortArg: []string{"--port", "{port}"},
-		Source:  "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
+		Source: "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
+		// Its subcommands and valued options, from pypiserver/config.py's parsers.
 		DataArg: true, DataDir: "/data/packages", Words: []string{"run", "update"},
 		ValueFlags: []string{"-p", "--port", "-i", "-H", "--interface", "--host", "-a", "--authenticate", "-P", "--passwords",
 			"--fallback-url", "--health-endpoint", "--server", "--welcome", "--cache-control", "--server-base-url", "--backend",
 			"--hash-algo", "--log-file", "--log-stream", "--log-frmt", "--log-req-frmt", "--log-res-frmt", "--log-err-frmt",
 			"-d", "--download-directory", "--blacklist-file", "--ignorelist-file"},
-		DataSource: "https://github.com/pypiserver/pypiserver#usage (package_directory, default ~/packages, where uploads go; the authors' image serves a VOLUME /data/packages); options from pypiserver/config.py's parsers",
+		DataSource: "https://github.com/pypiserver/pypiserver#usage (package_directory, default ~/packages, where uploads go; the authors' image serves a VOLUME /data/packages)",
 	},
 	{
 		// ArchiveBox refuses to serve an uninitialised data directory, which

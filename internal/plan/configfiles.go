@@ -1,0 +1,44 @@
+package plan
+
+import (
+	"fmt"
+	"path"
+
+	"github.com/pydock/pydock/internal/detect"
+)
+
+// ConfigMount is a configuration file the app reads that the repository
+// ships only as an example: compose mounts the user's copy read-only, and
+// the image leaves a local copy out (it holds keys).
+type ConfigMount struct {
+	Source  string // ./config.yaml, beside compose.yaml
+	Target  string // /app/config.yaml, where the app's working directory has it
+	Example string // config.example.yaml
+}
+
+// chooseConfigFiles mounts each configuration file the app reads and the
+// checkout lacks, and says so: the image cannot hold the user's keys, and
+// the app fails at start without the file. A path that is not plain is
+// left to the warning.
+func (p *Plan) chooseConfigFiles(f *detect.Facts) {
+	for _, c := range f.ConfigFiles {
+		target, err := CheckWritable(c.Name) // the same plain-path rule: it reaches compose
+		if err != nil {
+			continue
+		}
+		if p.MemberDir != "" {
+			target = path.Join(AppDir, p.MemberDir, c.Name)
+		}
+		why := "only " + c.Example + " is committed"
+		if c.Ignored != nil {
+			why = c.Ignored.String() + " lists it"
+		}
+		p.ConfigMounts = append(p.ConfigMounts, ConfigMount{Source: "./" + c.Name, Target: target, Example: c.Example})
+		p.Ignore.Blocks = append(p.Ignore.Blocks, IgnoreBlock{
+			Comment:  []string{"The app's configuration, mounted at run time: a local copy holds keys, never an image layer"},
+			Patterns: []string{"/" + path.Join(p.MemberDir, c.Name)},
+		})
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the app reads %s, which the checkout does not have (%s): copy %s to %s and fill it in; compose mounts it read-only at %s and stops with an error while it is missing; the image leaves it out (.dockerignore), so mount it the same way in production", c.Source, c.Name, why, c.Example, c.Name, target))
+		p.decide("config file", c.Name+" → "+target, "read by the app ("+c.Source.String()+"), committed only as "+c.Example+": mounted read-only by compose")
+	}
+}

@@ -1,0 +1,159 @@
+package plan
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/pydock/pydock/internal/detect"
+)
+
+// djangoStartCommands are Django's own management commands as the authors'
+// start scripts run them before the server: run in compose's one-off, or
+// not (makemigrations writes into the code, which is read-only to the app
+// user: its migrations belong in the repository).
+// Source: https://docs.djangoproject.com/en/stable/ref/django-admin/
+var djangoStartCommands = map[string]bool{
+	"migrate":          true,
+	"createcachetable": true,
+	"makemigrations":   false,
+}
+
+// upgradeWords are the subcommand words of a project's console script that
+// upgrade its schema (ftcli db upgrade, app migrate).
+var upgradeWords = []string{"upgrade", "migrate"}
+
+// migrationReleases are releaseSteps' names that are schema migrations.
+var migrationReleases = []string{"Django migrations", "Flask-Migrate migrations", "Alembic migrations", "Aerich migrations"}
+
+// plainWordRe is a word the shell reads as itself.
+var plainWordRe = regexp.MustCompile(`^[A-Za-z0-9_./:=@%+,-]+$`)
+
+// shellText spells argv for sh -c: plain words as they are, the rest
+// single-quoted.
+func shellText(argv []string) string {
+	out := make([]string, len(argv))
+	for i, a := range argv {
+		if plainWordRe.MatchString(a) {
+			out[i] = a
+		} else {
+			out[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// authorsMigration builds compose's one-off from the steps the authors'
+// start script runs before its server: their schema upgrade (a migration
+// tool's command, or their console script's upgrade subcommand) and the
+// project's own management commands, in their order; Django's migrate in
+// pydock's form. ok is false when the script upgrades nothing pydock can
+// run (then the table decides).
+func (p *Plan) authorsMigration(f *detect.Facts, djangoMigrate []string) (argv []string, why string, ok bool) {
+	var texts, skipped []string
+	var from []string
+	migrates := false
+	makemigrations := ""
+	scripts := map[string]bool{}
+	for _, s := range f.Scripts {
+		scripts[s.Name] = true
+	}
+	for _, st := range f.ScriptSteps {
+		a := st.Argv
+		run, text, isMigrate := false, st.Text, false
+		manage := slices.IndexFunc(a, func(w string) bool { return path.Base(w) == "manage.py" })
+		switch {
+		case f.Django != nil && manage >= 0 && manage+1 < len(a):
+			cmd := a[manage+1]
+			runs, known := djangoStartCommands[cmd]
+			switch {
+			case cmd == "migrate":
+				run, isMigrate, text = true, true, shellText(djangoMigrate)
+			case known && !runs:
+				if cmd == "makemigrations" && makemigrations == "" {
+					makemigrations = st.Source.String()
+				}
+			case known || slices.Contains(f.Django.Commands, cmd):
+				run = true
+			}
+		case slices.Contains(migrationReleases, releaseOf(a)):
+			run, isMigrate = true, true
+		case f.Packaged && scripts[a[0]] && slices.ContainsFunc(a[1:], func(w string) bool { return slices.Contains(upgradeWords, w) }):
+			run, isMigrate = true, true
+		}
+		if run && strings.Contains(st.Text, "$") {
+			// It reads the script's own variables, which the one-off has not.
+			run = false
+		}
+		if !run {
+			// Named when it is the project's (manage.py, python, a console
+			// script); the shell's own plumbing is not.
+			if manage >= 0 || scripts[a[0]] || strings.HasPrefix(path.Base(a[0]), "python") {
+				skipped = append(skipped, st.Text)
+			}
+			continue
+		}
+		migrates = migrates || isMigrate
+		if !slices.Contains(texts, text) {
+			texts = append(texts, text)
+			from = append(from, st.Source.String())
+		}
+	}
+	if makemigrations != "" {
+		p.djangoMakemigrations = makemigrations
+	}
+	if len(texts) == 0 || f.Django == nil && !migrates {
+		return nil, "", false
+	}
+	if f.Django != nil && !migrates {
+		texts = append([]string{shellText(djangoMigrate)}, texts...)
+	}
+	why = "the steps the authors' start script runs before its server (" + strings.Join(dedupe(from), ", ") + ")"
+	if len(skipped) > 0 {
+		why += "; not run here: " + strings.Join(skipped, "; ")
+	}
+	if len(texts) == 1 {
+		for _, st := range f.ScriptSteps {
+			if st.Text == texts[0] {
+				return st.Argv, why, true
+			}
+		}
+		return djangoMigrate, why, true
+	}
+	return []string{"/bin/sh", "-c", strings.Join(texts, " && ")}, why, true
+}
+
+// unmigratedWarnings name the project's apps whose tables migrate never
+// creates: models, and no migrations folder to create them from.
+func (p *Plan) unmigratedWarnings(f *detect.Facts) {
+	if f.Django == nil || len(f.Django.UnmigratedApps) == 0 {
+		return
+	}
+	var mods, labels, at []string
+	for _, a := range f.Django.UnmigratedApps {
+		mods = append(mods, a.Module)
+		labels = append(labels, a.Module[strings.LastIndex(a.Module, ".")+1:])
+		at = append(at, a.Source.String())
+	}
+	verb := "has"
+	if len(mods) > 1 {
+		verb = "have"
+	}
+	w := strings.Join(mods, ", ") + " " + verb + " models.py but no migrations folder (in INSTALLED_APPS, " + strings.Join(dedupe(at), ", ") + "): migrate creates none of their tables"
+	if p.djangoMakemigrations != "" {
+		w += "; the authors' " + p.djangoMakemigrations + " runs makemigrations at start, which the image cannot (its code is read-only to the app, and each replica would write its own)"
+	}
+	p.Warnings = append(p.Warnings, w+": run `python manage.py makemigrations "+strings.Join(labels, " ")+"` and commit the migrations")
+}
+
+// cliMigration is a console script's subcommand that runs tool's upgrade,
+// when the script is installed in the image.
+func cliMigration(f *detect.Facts, tool string) *detect.CLIMigration {
+	for i, m := range f.CLIMigrations {
+		if m.Tool == tool && f.Packaged {
+			return &f.CLIMigrations[i]
+		}
+	}
+	return nil
+}
