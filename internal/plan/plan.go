@@ -237,6 +237,10 @@ type Snippet struct {
 	Module     string   // import path of the snippet
 	Hooks      []string // the lines the user adds to wire it in
 	HookTarget string   // where those lines go
+	// ReadyURLs and ReadyHosts are what the readiness check connects to:
+	// the variables compose passes the backing services under.
+	ReadyURLs  []string
+	ReadyHosts []ReadyHost
 }
 
 // Service is a backing service in compose.yaml.
