@@ -180,6 +180,9 @@ type Plan struct {
 	// service); Processes are the Procfile's other processes.
 	Release   []ReleaseStep
 	Processes []Process
+	// StartCollectstatic runs collectstatic at build time for code that
+	// runs it on import (writable.go).
+	StartCollectstatic *StartCollectstatic
 	// ConfigMounts are configuration files compose mounts (configfiles.go).
 	ConfigMounts []ConfigMount
 	// Migration is compose's one-off migrate service (migrations.go).
