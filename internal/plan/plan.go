@@ -62,6 +62,11 @@ type Plan struct {
 	// GracefulTimeout is how long the server waits for requests in flight
 	// on SIGTERM, when pydock sets it (0: the server's own default).
 	GracefulTimeout int
+	// ConfigWorkers is the worker count the server's config file fixes
+	// (no variable changes it), and ConfigWorkersAt where: compose's limits
+	// hold that many processes.
+	ConfigWorkers   int
+	ConfigWorkersAt string
 	// StopGrace is compose's stop_grace_period when the server's own
 	// graceful timeout outlasts docker stop's (0: docker stop's 10 s).
 	StopGrace int
