@@ -20,7 +20,13 @@ type StartWrite struct {
 	// Absolute when the code says so.
 	Path   string `json:"path,omitempty"`
 	Beside bool   `json:"beside_module,omitempty"`
-	Source Source `json:"source"`
+	// Settings is the settings module the file sets before calling
+	// collectstatic (os.environ.setdefault("DJANGO_SETTINGS_MODULE", …)),
+	// and Manifest is set when those settings name a manifest storage,
+	// which rewrites its manifest at every run.
+	Settings string `json:"settings,omitempty"`
+	Manifest bool   `json:"manifest,omitempty"`
+	Source   Source `json:"source"`
 }
 
 var (
@@ -28,6 +34,8 @@ var (
 	osMkdirRe = regexp.MustCompile(`\bos\.(?:mkdir|makedirs)\s*\(`)
 	// call_command("collectstatic", ...) / call_command("migrate").
 	callCommandRe = regexp.MustCompile(`\bcall_command\s*\(\s*["'](collectstatic|migrate)["']`)
+	// os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings"), or set.
+	settingsSetRe = regexp.MustCompile(`\bos\.environ(?:\.setdefault\(\s*|\[\s*)["']DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*["']([\w.]+)["']`)
 	startAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*([^=].*)$`)
 	blockStartRe  = regexp.MustCompile(`^(?:async\s+def|def|class)\s`)
 	identRe       = regexp.MustCompile(`[A-Za-z_][\w.]*`)
@@ -91,8 +99,24 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 			out = append(out, scanStartWrites(fsys, fl, fl == file && asMain[fl])...)
 		}
 	}
+	for i := range out {
+		if out[i].Settings == "" {
+			continue
+		}
+		for _, r := range roots {
+			if mf := moduleFile(fsys, r, out[i].Settings); mf != "" {
+				data, _ := readPySource(fsys, mf)
+				out[i].Manifest = manifestStorageRe.Match(data)
+				break
+			}
+		}
+	}
 	return out
 }
+
+// manifestStorageRe is a staticfiles storage that keeps a manifest
+// (Django's, WhiteNoise's, django-pipeline's).
+var manifestStorageRe = regexp.MustCompile(`\w*Manifest\w*Storage`)
 
 // scanStartWrites finds, in one file, the writes its module level makes:
 // lines outside def and class bodies (an if or with block at module level
@@ -109,6 +133,7 @@ func scanStartWrites(fsys fs.FS, file string, asMain bool) []StartWrite {
 	}
 	var out []StartWrite
 	vars := map[string]startPath{}
+	settings := ""
 	block := -1 // indent of the def or class being skipped
 	for _, l := range pyLines(data) {
 		if block >= 0 && l.indent > block {
@@ -120,8 +145,16 @@ func scanStartWrites(fsys fs.FS, file string, asMain bool) []StartWrite {
 			continue
 		}
 		src := Source{File: file, Line: l.line}
+		if m := settingsSetRe.FindStringSubmatch(l.text); m != nil {
+			settings = m[1]
+			continue
+		}
 		if m := callCommandRe.FindStringSubmatch(l.text); m != nil {
-			out = append(out, StartWrite{What: m[1], Source: src})
+			w := StartWrite{What: m[1], Source: src}
+			if m[1] == "collectstatic" {
+				w.Settings = settings
+			}
+			out = append(out, w)
 			continue
 		}
 		if m := startAssignRe.FindStringSubmatch(l.text); m != nil && !strings.Contains(m[2], "mkdir") {

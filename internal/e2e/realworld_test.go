@@ -278,9 +278,19 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 			t.Fatalf("mirror for the build backend: %v", err)
 		}
 	}
-	if len(fx.AuthorsRequire)+len(fx.MirrorRequire) > 0 {
+	// The server pydock installs in its own step (gunicorn==23.0.0).
+	extra := append(append([]string{}, fx.MirrorRequire...), fx.AuthorsRequire...)
+	for _, m := range serverInstall.FindAllStringSubmatch(readFileString(filepath.Join(p.dir, "Dockerfile")), -1) {
+		extra = append(extra, m[1])
+		if p.buildArg["PIP_INDEX_URL"] == "" {
+			// The index of requirements.txt is the dependency step's only:
+			// the step takes the build's ARG, as a user would pass it.
+			p.buildArg["PIP_INDEX_URL"] = o.mirrorURL()
+		}
+	}
+	if len(extra) > 0 {
 		args := []string{"--python", p.info.Python[0].standInPython()}
-		for _, req := range append(append([]string{}, fx.MirrorRequire...), fx.AuthorsRequire...) {
+		for _, req := range extra {
 			args = append(args, "--require", req)
 		}
 		if err := h.fillMirror(ctx, o, args...); err != nil {
@@ -421,6 +431,8 @@ func overlayAuthors(corpus, dst string) error {
 	})
 }
 
+var serverInstall = regexp.MustCompile(`--constraint /tmp/installed\.txt ([A-Za-z0-9._-]+==[^\s\\]+)`)
+
 var bindTxt = regexp.MustCompile(`source=([^,\s]+\.txt)`)
 
 // fillPipMirror fills the mirror with what a pip Dockerfile installs: the
@@ -529,9 +541,9 @@ func lastMatch(s string, re *regexp.Regexp) string {
 var noModule = regexp.MustCompile(`No module named '([\w.]+)'`)
 
 // startWriteDenied is the app failing to write where the image's user may
-// not (a log file, a cache folder under /app): pydock's to get right, so
+// not (a log file, a cache folder, a SQLite file under /app): pydock's to get right, so
 // never an accepted category.
-var startWriteDenied = regexp.MustCompile(`(PermissionError|OSError|EnvironmentError)?:? ?\[Errno 13\].*|PermissionError: .*|Permission denied: .*`)
+var startWriteDenied = regexp.MustCompile(`(PermissionError|OSError|EnvironmentError)?:? ?\[Errno 13\].*|PermissionError: .*|Permission denied: .*|sqlite3\.OperationalError: unable to open database file`)
 
 var rwLogError = regexp.MustCompile(`Traceback \(most recent call last\)|\bCRITICAL\b|\bERROR\b|Error: `)
 

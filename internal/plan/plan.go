@@ -62,6 +62,11 @@ type Plan struct {
 	// GracefulTimeout is how long the server waits for requests in flight
 	// on SIGTERM, when pydock sets it (0: the server's own default).
 	GracefulTimeout int
+	// ConfigWorkers is the worker count the server's config file fixes
+	// (no variable changes it), and ConfigWorkersAt where: compose's limits
+	// hold that many processes.
+	ConfigWorkers   int
+	ConfigWorkersAt string
 	// StopGrace is compose's stop_grace_period when the server's own
 	// graceful timeout outlasts docker stop's (0: docker stop's 10 s).
 	StopGrace int
@@ -180,6 +185,9 @@ type Plan struct {
 	// service); Processes are the Procfile's other processes.
 	Release   []ReleaseStep
 	Processes []Process
+	// StartCollectstatic runs collectstatic at build time for code that
+	// runs it on import (writable.go).
+	StartCollectstatic *StartCollectstatic
 	// ConfigMounts are configuration files compose mounts (configfiles.go).
 	ConfigMounts []ConfigMount
 	// Migration is compose's one-off migrate service (migrations.go).

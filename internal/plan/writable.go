@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -166,7 +167,21 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, why string)) {
 	switch w.What {
 	case "collectstatic":
-		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code runs collectstatic while it starts: it writes STATIC_ROOT as the app user at every start of every process, and the code stays read-only to that user (DF020), so the start fails; run `manage.py collectstatic` at build time instead (pydock does for a Django site with STATIC_ROOT) and drop the call", w.Source))
+		switch {
+		case p.Django != nil && p.Django.CollectStatic:
+			p.Notes = append(p.Notes, fmt.Sprintf("%s: the code runs collectstatic while it starts; the image runs it at build time already, so that call finds every file current and writes nothing", w.Source))
+			return
+		case w.Settings != "" && !w.Manifest && pyModuleRe.MatchString(w.Settings) && f.IsInstalled("django") && p.StartCollectstatic == nil:
+			p.StartCollectstatic = &StartCollectstatic{Settings: w.Settings, From: w.Source.String()}
+			p.Notes = append(p.Notes, fmt.Sprintf("%s: the code runs collectstatic while it starts; the image runs it at build time with %s, so that call finds every file current and writes nothing (the code is read-only to the app user, DF020)", w.Source, w.Settings))
+			p.decide("collectstatic", "at build time ("+w.Settings+")", "the code runs it on import ("+w.Source.String()+"), where the app user cannot write")
+			return
+		}
+		why := "run `manage.py collectstatic` at build time instead (pydock does for a Django site with STATIC_ROOT) and drop the call"
+		if w.Manifest {
+			why = "its manifest storage (" + w.Settings + ") rewrites the manifest at every run, so collecting at build time does not help: drop the call and collect at build time"
+		}
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code runs collectstatic while it starts: it writes STATIC_ROOT as the app user at every start of every process, and the code stays read-only to that user (DF020), so the start fails; %s", w.Source, why))
 		return
 	case "migrate":
 		p.Notes = append(p.Notes, fmt.Sprintf("%s: the code runs migrate while it starts: every process migrates at once, racing, and cannot start without the database; run migrations once, as a release step", w.Source))
@@ -205,3 +220,13 @@ func (p *Plan) inInstalledPackage(f *detect.Facts, dir string) bool {
 	}
 	return false
 }
+
+// StartCollectstatic is collectstatic run at build time because the code
+// runs it on import: with the files current, that call writes nothing.
+type StartCollectstatic struct {
+	Settings string // the settings module the code sets
+	From     string // file:line of the call
+}
+
+// pyModuleRe is a dotted Python module name: it reaches a RUN line.
+var pyModuleRe = regexp.MustCompile(`^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$`)
