@@ -12,7 +12,8 @@ import (
 // Django management command that writes (collectstatic) called from code.
 // In the image the code is root's and read-only to the app user.
 type StartWrite struct {
-	// What is "directory", "collectstatic" or "migrate".
+	// What is "directory", "log file" (Path is the file), "collectstatic"
+	// or "migrate".
 	What string `json:"what"`
 	// Path is the directory, relative to the working directory (a path the
 	// code spells as relative, or the working directory's own), or to the
@@ -35,6 +36,10 @@ var (
 	// call_command("collectstatic", ...) / call_command("migrate").
 	callCommandRe = regexp.MustCompile(`\bcall_command\s*\(\s*["'](collectstatic|migrate)["']`)
 	// os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings"), or set.
+	// LOGGING = {...} in Django settings, or a dict given to dictConfig:
+	// its handlers' "filename" keys are opened when logging is configured.
+	loggingDictRe = regexp.MustCompile(`^LOGGING\s*(?::[^=]*)?=|\bdictConfig\s*\(`)
+	filenameKeyRe = regexp.MustCompile(`["']filename["']\s*:\s*`)
 	settingsSetRe = regexp.MustCompile(`\bos\.environ(?:\.setdefault\(\s*|\[\s*)["']DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*["']([\w.]+)["']`)
 	startAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*([^=].*)$`)
 	blockStartRe  = regexp.MustCompile(`^(?:async\s+def|def|class)\s`)
@@ -128,9 +133,10 @@ func scanStartWrites(fsys fs.FS, file string, asMain bool) []StartWrite {
 		return nil
 	}
 	text := string(data)
-	if !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") {
+	if !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") && !filenameKeyRe.MatchString(text) {
 		return nil
 	}
+	raw := strings.Split(text, "\n")
 	var out []StartWrite
 	vars := map[string]startPath{}
 	settings := ""
@@ -155,6 +161,17 @@ func scanStartWrites(fsys fs.FS, file string, asMain bool) []StartWrite {
 				w.Settings = settings
 			}
 			out = append(out, w)
+			continue
+		}
+		if loggingDictRe.MatchString(l.text) {
+			for k, loc := range filenameKeyRe.FindAllStringIndex(l.text, -1) {
+				p, ok := resolveStartPath(pyExpr(l.text[loc[1]:]), file, vars)
+				if !ok {
+					continue
+				}
+				at := Source{File: file, Line: nthLine(raw, l.line, filenameKeyRe, k)}
+				out = append(out, StartWrite{What: "log file", Path: p.path, Beside: p.beside, Source: at})
+			}
 			continue
 		}
 		if m := startAssignRe.FindStringSubmatch(l.text); m != nil && !strings.Contains(m[2], "mkdir") {
@@ -264,4 +281,18 @@ func resolveStartPath(expr, file string, vars map[string]startPath) (startPath, 
 		return startPath{path.Join(base.path, p), base.beside}, true
 	}
 	return startPath{path.Clean(p), false}, true
+}
+
+// nthLine is the physical line of the k-th (from 0) match of re in the
+// logical line starting at line start: pyLines joins a bracketed
+// expression into one line.
+func nthLine(raw []string, start int, re *regexp.Regexp, k int) int {
+	for i := start - 1; i < len(raw); i++ {
+		n := len(re.FindAllStringIndex(raw[i], -1))
+		if k < n {
+			return i + 1
+		}
+		k -= n
+	}
+	return start
 }

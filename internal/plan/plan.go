@@ -62,6 +62,11 @@ type Plan struct {
 	// GracefulTimeout is how long the server waits for requests in flight
 	// on SIGTERM, when pydock sets it (0: the server's own default).
 	GracefulTimeout int
+	// ConfigWorkers is the worker count the server's config file fixes
+	// (no variable changes it), and ConfigWorkersAt where: compose's limits
+	// hold that many processes.
+	ConfigWorkers   int
+	ConfigWorkersAt string
 	// StopGrace is compose's stop_grace_period when the server's own
 	// graceful timeout outlasts docker stop's (0: docker stop's 10 s).
 	StopGrace int
@@ -187,6 +192,11 @@ type Plan struct {
 	ConfigMounts []ConfigMount
 	// Migration is compose's one-off migrate service (migrations.go).
 	Migration *Migration
+	// StaleLock is set when the lock no longer matches its manifest in a way
+	// that changes nothing it installs (detect's Harmless): the Dockerfile
+	// installs it as committed, without the tool's check, and says so
+	// (check still fails until it is fixed).
+	StaleLock bool
 	// djangoMakemigrations is where the authors' start script runs
 	// makemigrations, for the warning about uncommitted migrations.
 	djangoMakemigrations string

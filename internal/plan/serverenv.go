@@ -217,9 +217,10 @@ func (p *Plan) chooseServerEnv() {
 	}
 	p.ServerEnv = env
 	if conf != nil {
-		// pydock's own lines (--workers in CMD) do not hold for the file.
+		// The row's notes describe pydock's own command line (--workers in
+		// CMD): not the file's, nor an authors' command.
 		notes = append(notes, p.configNotes(row, covered)...)
-	} else {
+	} else if p.ownCommand {
 		notes = append(notes, row.Notes...)
 	}
 	p.ServerNotes = append(notes, row.Trust...)

@@ -187,6 +187,19 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 		p.Notes = append(p.Notes, fmt.Sprintf("%s: the code runs migrate while it starts: every process migrates at once, racing, and cannot start without the database; run migrations once, as a release step", w.Source))
 		return
 	}
+	if w.What == "log file" {
+		dir := path.Dir(w.Path)
+		abs, err := CheckWritable(dir)
+		if err != nil || w.Beside && p.inInstalledPackage(f, dir) {
+			if err == nil {
+				err = errors.New("it is inside the installed package, read-only to the app user")
+			}
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the settings write the log file %s while the app starts, where the app user cannot (%v), so the start fails with PermissionError; log to the console (the container's output is its log), or to a folder of the project, which pydock makes writable", w.Source, w.Path, err))
+			return
+		}
+		add(abs, "log file "+w.Path+" ("+w.Source.String()+")")
+		return
+	}
 	if w.Beside && p.inInstalledPackage(f, w.Path) {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code creates %s while it starts, inside the installed package, which stays read-only to the app user (DF020): the start fails unless the folder exists, and so does any write into it; build the path from a setting or an environment variable and list that directory under writable in pydock.toml", w.Source, w.Path))
 		return
