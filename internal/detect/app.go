@@ -153,6 +153,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	if f.App != nil {
 		f.ServerGate = gateFor(f.serverGates, f.App.Source.File)
+		if !f.App.Factory {
+			f.MainWiring = mainWiring(fsys, f.App.Source.File, f.App.Attr)
+		}
 	}
 	// The authors' launcher names the app they serve: prefer its spelling
 	// (a package that re-exports the app) when it is importable as written.

@@ -386,7 +386,11 @@ type Facts struct {
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
 	// ServerGate is a branch in the app's module that wires the app only
 	// under one server: CMD serves the app with that server.
-	ServerGate  *ServerGate `json:"server_gate,omitempty"`
+	ServerGate *ServerGate `json:"server_gate,omitempty"`
+	// MainWiring is where the app's module wires it only when run as a
+	// script (under if __name__ == "__main__"): a server importing the
+	// module serves it without that wiring.
+	MainWiring  *Source `json:"main_wiring,omitempty"`
 	serverGates []ServerGate
 	// Installed lists every distribution the image will have, direct and
 	// transitive (from the lock) and the selected extras' packages, as far

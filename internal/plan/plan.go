@@ -192,6 +192,11 @@ type Plan struct {
 	ConfigMounts []ConfigMount
 	// Migration is compose's one-off migrate service (migrations.go).
 	Migration *Migration
+	// StaleLock is set when the lock no longer matches its manifest in a way
+	// that changes nothing it installs (detect's Harmless): the Dockerfile
+	// installs it as committed, without the tool's check, and says so
+	// (check still fails until it is fixed).
+	StaleLock bool
 	// djangoMakemigrations is where the authors' start script runs
 	// makemigrations, for the warning about uncommitted migrations.
 	djangoMakemigrations string
