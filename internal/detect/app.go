@@ -48,6 +48,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 	f.ConfigFiles = findConfigFiles(fsys, roots)
+	f.HomeData = findHomeData(fsys, roots)
 	for _, c := range codeReads(fsys, roots, f.PackageDirs) {
 		if !contains(f.RuntimeFiles, c) && !contains(f.RuntimeFiles, strings.Split(c, "/")[0]) {
 			f.RuntimeFiles = append(f.RuntimeFiles, c)
@@ -152,6 +153,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	if f.App != nil {
 		f.ServerGate = gateFor(f.serverGates, f.App.Source.File)
+		if !f.App.Factory {
+			f.MainWiring = mainWiring(fsys, f.App.Source.File, f.App.Attr)
+		}
 	}
 	// The authors' launcher names the app they serve: prefer its spelling
 	// (a package that re-exports the app) when it is importable as written.

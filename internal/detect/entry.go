@@ -188,7 +188,12 @@ var (
 	portEnvRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["'](?:[A-Z]+_)?PORT["']\s*,\s*["']?(\d{2,5})\b`)
 	// A command-line option's default: tornado's define("port", default=5555),
 	// argparse's add_argument("--port", default=8080), click's option.
-	portOptionRe = regexp.MustCompile(`\b(?:define|add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](?:--)?port["'][^)]*?\bdefault\s*=\s*["']?(\d{2,5})\b`)
+	// os.getenv("RELAY_PORT", …), os.environ["APP_PORT"]: the variable a
+	// port is read from, whatever its default.
+	portEnvNameRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["']([A-Z][A-Z0-9_]*_PORT)["']|\benviron\s*\[\s*["']([A-Z][A-Z0-9_]*_PORT)["']\s*\]`)
+	// Ports of other services a program reads beside its own.
+	otherServicePort = regexp.MustCompile(`DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|AMQP|RABBIT|BROKER|SMTP|MAIL|IMAP|LDAP|PROXY|ELASTIC|KAFKA|MEMCACHE|SENTRY|STATSD|OTEL|METRICS|PROMETHEUS`)
+	portOptionRe     = regexp.MustCompile(`\b(?:define|add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](?:--)?port["'][^)]*?\bdefault\s*=\s*["']?(\d{2,5})\b`)
 )
 
 const (
@@ -211,9 +216,16 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 			port, rank, from = n, r, src
 		}
 	}
+	portEnvs := map[string]Source{} // file -> the first own-port variable it reads
+	portEnvNames := map[string]string{}
 	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
 		for _, l := range pyLines(data) {
 			src := Source{File: file, Line: l.line}
+			if m := portEnvNameRe.FindStringSubmatch(l.text); m != nil {
+				if name := m[1] + m[2]; portEnvNames[file] == "" && !otherServicePort.MatchString(name) {
+					portEnvNames[file], portEnvs[file] = name, src
+				}
+			}
 			if bindCallRe.MatchString(l.text) {
 				take(portArgRe.FindStringSubmatch(l.text), portFromBind, src)
 				take(bindTupleRe.FindStringSubmatch(l.text), portFromBind, src)
@@ -248,6 +260,10 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 	}
 	if port != 0 {
 		ev.Port, ev.PortFrom = port, from
+	}
+	if name := portEnvNames[ev.Source.File]; name != "" {
+		// Read in the file that serves: the port it binds.
+		ev.PortEnv, ev.PortEnvFrom = name, portEnvs[ev.Source.File]
 	}
 	return ev
 }

@@ -180,6 +180,10 @@ type Serving struct {
 	// (localhost: unreachable through a published port).
 	Host     string `json:"host,omitempty"`
 	HostFrom Source `json:"host_source,omitempty"`
+	// PortEnv is the variable the serving file reads its port from
+	// (RELAY_PORT): the image sets it to the port it exposes.
+	PortEnv     string `json:"port_env,omitempty"`
+	PortEnvFrom Source `json:"port_env_source,omitempty"`
 }
 
 // HealthRoute is an existing health endpoint found in the source.
@@ -320,6 +324,9 @@ type Facts struct {
 	// ConfigFiles are configuration files the app reads that the
 	// repository ships only as an example (configfiles.go).
 	ConfigFiles []ConfigFile `json:"config_files,omitempty"`
+	// HomeData is where the app's code keeps data under the user's home
+	// (homedata.go), nil when it does not.
+	HomeData *Source `json:"home_data,omitempty"`
 	// StartWrites are writes the code makes while it starts (startwrites.go).
 	StartWrites []StartWrite `json:"start_writes,omitempty"`
 	Procfile    *Procfile    `json:"procfile,omitempty"`
@@ -379,7 +386,11 @@ type Facts struct {
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
 	// ServerGate is a branch in the app's module that wires the app only
 	// under one server: CMD serves the app with that server.
-	ServerGate  *ServerGate `json:"server_gate,omitempty"`
+	ServerGate *ServerGate `json:"server_gate,omitempty"`
+	// MainWiring is where the app's module wires it only when run as a
+	// script (under if __name__ == "__main__"): a server importing the
+	// module serves it without that wiring.
+	MainWiring  *Source `json:"main_wiring,omitempty"`
 	serverGates []ServerGate
 	// Installed lists every distribution the image will have, direct and
 	// transitive (from the lock) and the selected extras' packages, as far

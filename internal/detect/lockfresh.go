@@ -16,6 +16,11 @@ type LockCheck struct {
 	Why string `json:"why,omitempty"`
 	// Fix is the command that brings the lock up to date.
 	Fix string `json:"fix,omitempty"`
+	// Harmless: the lock still installs exactly what the manifest asks
+	// (only the project's own version differs, or only how an older tool
+	// hashed the same manifest), so the image installs it as committed
+	// without the tool's check; any other difference keeps the check.
+	Harmless bool `json:"harmless,omitempty"`
 }
 
 // checkLockFreshness judges the chosen manager's lock against its
@@ -37,9 +42,19 @@ func checkLockFreshness(fsys fs.FS, f *Facts) {
 		return
 	}
 	f.LockCheck = lc
-	if lc.Stale {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("%s is stale: %s; the build's %s refuses it, so run `%s` and commit %s", lc.File, lc.Why, refusedBy[f.Manager], lc.Fix, lc.File))
+	switch {
+	case lc.Stale && lc.Harmless:
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%s is stale: %s; %s would refuse it, but it still installs what the manifest asks, so the image installs it as committed (%s): run `%s`, commit %s and run pydock generate to check it again", lc.File, lc.Why, refusedBy[f.Manager], asCommitted[f.Manager], lc.Fix, lc.File))
+	case lc.Stale:
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%s is stale: %s; the build's %s refuses it, so run `%s` and commit %s (building it as committed would leave out what changed)", lc.File, lc.Why, refusedBy[f.Manager], lc.Fix, lc.File))
 	}
+}
+
+// asCommitted is how the generated Dockerfile installs a stale lock, so
+// the first build works: the lock as it is, without its tool's check.
+var asCommitted = map[Manager]string{
+	ManagerUV:     "uv sync --frozen",
+	ManagerPipenv: "pipenv requirements without pipenv verify",
 }
 
 // refusedBy is the step of the generated Dockerfile that checks the lock.

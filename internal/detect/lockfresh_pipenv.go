@@ -58,6 +58,7 @@ func checkPipfileLock(fsys fs.FS) *LockCheck {
 		lc.Why = fmt.Sprintf("it records the Pipfile's hash as %s…, but the Pipfile now hashes to %s… (packages, sources or requires changed since `pipenv lock`)", short(recorded), short(current))
 		if old, ok := pipfileHash(raw, false); ok && old == recorded {
 			lc.Why = "it was locked by a Pipenv older than 2026.4, which hashed the Pipfile's package names as written; current Pipenv hashes them in PEP 503 form, so the same Pipfile no longer matches"
+			lc.Harmless = true // the Pipfile is the one locked
 		}
 	}
 	lc.Stale = true

@@ -76,8 +76,8 @@ func checkUVLock(fsys fs.FS) *LockCheck {
 		if dir == "" || (path.Clean(dir) != "." && !members[normName(p.Name)]) {
 			continue
 		}
-		if why := p.compare(fsys, path.Clean(dir), lines[i], rootSources); why != "" {
-			lc.Stale, lc.Why = true, why
+		if why, versionOnly := p.compare(fsys, path.Clean(dir), lines[i], rootSources); why != "" {
+			lc.Stale, lc.Why, lc.Harmless = true, why, versionOnly
 			return lc
 		}
 	}
@@ -147,7 +147,19 @@ func normSpecifier(s string) string {
 
 // compare returns what differs between the member's lock entry and its
 // pyproject.toml in dir, or "" when nothing pydock can see does.
-func (m uvLockedMember) compare(fsys fs.FS, dir string, line int, rootSources map[string]bool) string {
+// versionOnly starts differs' answer when the project's own version is
+// all that differs: the dependencies uv would install are the locked ones.
+const versionOnly = "\x00"
+
+// compare says what differs between the manifest and the lock ("" when
+// nothing does), and whether the project's own version is all of it.
+func (m uvLockedMember) compare(fsys fs.FS, dir string, line int, rootSources map[string]bool) (string, bool) {
+	why := m.differs(fsys, dir, line, rootSources)
+	rest, ok := strings.CutPrefix(why, versionOnly)
+	return rest, ok
+}
+
+func (m uvLockedMember) differs(fsys fs.FS, dir string, line int, rootSources map[string]bool) string {
 	manifest := path.Join(dir, "pyproject.toml")
 	data, err := readBounded(fsys, manifest, maxManifestSize, "manifests")
 	if err != nil {
@@ -178,7 +190,14 @@ func (m uvLockedMember) compare(fsys fs.FS, dir string, line int, rootSources ma
 	}
 	lockAt := fmt.Sprintf("uv.lock:%d", line)
 	if v, _ := project["version"].(string); v != "" && m.Version != "" && !dynamic["version"] && !samePEP440(v, m.Version) {
-		return fmt.Sprintf("%s says version %s, but %s records %s %s", at("project.version"), v, lockAt, m.Name, m.Version)
+		// Only the project's own version, or more? uv refuses either; only
+		// the first installs exactly the locked dependencies as committed.
+		rest := m
+		rest.Version = ""
+		if why := rest.differs(fsys, dir, line, rootSources); why != "" {
+			return why
+		}
+		return versionOnly + fmt.Sprintf("%s says version %s, but %s records %s %s", at("project.version"), v, lockAt, m.Name, m.Version)
 	}
 	if dynamic["dependencies"] || dynamic["optional-dependencies"] {
 		return ""

@@ -55,3 +55,37 @@ func gateFor(gates []ServerGate, file string) *ServerGate {
 	}
 	return nil
 }
+
+// mainRunRe is the server start in a __main__ block (not wiring).
+var mainRunRe = regexp.MustCompile(`(?:^|[^\w.])(?:[\w.]*\.)?(?:run|run_app|serve|serve_forever|listen)\s*\(`)
+
+// mainWiring finds the first line of the module's `if __name__ ==
+// "__main__":` block that wires the app object named attr: a method that
+// attaches routes, mounts or middleware, or a call handed the app. A
+// server importing the module never runs it, so the app it serves lacks
+// that wiring. nil when the block only starts a server.
+func mainWiring(fsys fs.FS, file, attr string) *Source {
+	data, err := readPySource(fsys, file)
+	if err != nil || !bytes.Contains(data, []byte("__main__")) {
+		return nil
+	}
+	q := regexp.QuoteMeta(attr)
+	method := regexp.MustCompile(`(?:^|[^\w.])` + q + `\.(?:include_router|register_blueprint|add_url_rule|add_api_route|add_api_websocket_route|add_route|add_routes|mount|add_middleware|router\.)`)
+	// A call named for wiring (setup, configure_routes, register_views…),
+	// not any call that takes the app (init_db(app) prepares data).
+	handed := regexp.MustCompile(`(?i)\w*(?:route|blueprint|url|view|endpoint|handler|api|register|setup|configure|mount|middleware|plugin)\w*\s*\((?:[^()]*,\s*)?` + q + `\s*[,)]`)
+	top := ""
+	for _, l := range pyLines(data) {
+		if l.indent == 0 {
+			top = l.text
+			continue
+		}
+		if !strings.HasPrefix(top, "if __name__") || !strings.Contains(top, "__main__") {
+			continue
+		}
+		if method.MatchString(l.text) || (handed.MatchString(l.text) && !mainRunRe.MatchString(l.text)) {
+			return &Source{File: file, Line: l.line}
+		}
+	}
+	return nil
+}

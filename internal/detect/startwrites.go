@@ -12,7 +12,8 @@ import (
 // Django management command that writes (collectstatic) called from code.
 // In the image the code is root's and read-only to the app user.
 type StartWrite struct {
-	// What is "directory", "collectstatic" or "migrate".
+	// What is "directory", "log file" (Path is the file), "collectstatic"
+	// or "migrate".
 	What string `json:"what"`
 	// Path is the directory, relative to the working directory (a path the
 	// code spells as relative, or the working directory's own), or to the
@@ -20,7 +21,13 @@ type StartWrite struct {
 	// Absolute when the code says so.
 	Path   string `json:"path,omitempty"`
 	Beside bool   `json:"beside_module,omitempty"`
-	Source Source `json:"source"`
+	// Settings is the settings module the file sets before calling
+	// collectstatic (os.environ.setdefault("DJANGO_SETTINGS_MODULE", …)),
+	// and Manifest is set when those settings name a manifest storage,
+	// which rewrites its manifest at every run.
+	Settings string `json:"settings,omitempty"`
+	Manifest bool   `json:"manifest,omitempty"`
+	Source   Source `json:"source"`
 }
 
 var (
@@ -28,6 +35,12 @@ var (
 	osMkdirRe = regexp.MustCompile(`\bos\.(?:mkdir|makedirs)\s*\(`)
 	// call_command("collectstatic", ...) / call_command("migrate").
 	callCommandRe = regexp.MustCompile(`\bcall_command\s*\(\s*["'](collectstatic|migrate)["']`)
+	// os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings"), or set.
+	// LOGGING = {...} in Django settings, or a dict given to dictConfig:
+	// its handlers' "filename" keys are opened when logging is configured.
+	loggingDictRe = regexp.MustCompile(`^LOGGING\s*(?::[^=]*)?=|\bdictConfig\s*\(`)
+	filenameKeyRe = regexp.MustCompile(`["']filename["']\s*:\s*`)
+	settingsSetRe = regexp.MustCompile(`\bos\.environ(?:\.setdefault\(\s*|\[\s*)["']DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*["']([\w.]+)["']`)
 	startAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*([^=].*)$`)
 	blockStartRe  = regexp.MustCompile(`^(?:async\s+def|def|class)\s`)
 	identRe       = regexp.MustCompile(`[A-Za-z_][\w.]*`)
@@ -48,9 +61,13 @@ type startPath struct {
 // settings) for writes at module level.
 func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 	var files []string
+	asMain := map[string]bool{} // run as __main__: python file.py, python -m
 	for _, e := range startEntries(fsys, f, roots) {
 		if e.file != "" {
 			files = append(files, e.file)
+			if strings.HasPrefix(e.argv[0], "python") {
+				asMain[e.file] = true
+			}
 		}
 	}
 	if f.App != nil {
@@ -84,39 +101,77 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 				continue
 			}
 			seen[fl] = true
-			out = append(out, scanStartWrites(fsys, fl)...)
+			out = append(out, scanStartWrites(fsys, fl, fl == file && asMain[fl])...)
+		}
+	}
+	for i := range out {
+		if out[i].Settings == "" {
+			continue
+		}
+		for _, r := range roots {
+			if mf := moduleFile(fsys, r, out[i].Settings); mf != "" {
+				data, _ := readPySource(fsys, mf)
+				out[i].Manifest = manifestStorageRe.Match(data)
+				break
+			}
 		}
 	}
 	return out
 }
 
+// manifestStorageRe is a staticfiles storage that keeps a manifest
+// (Django's, WhiteNoise's, django-pipeline's).
+var manifestStorageRe = regexp.MustCompile(`\w*Manifest\w*Storage`)
+
 // scanStartWrites finds, in one file, the writes its module level makes:
 // lines outside def and class bodies (an if or with block at module level
-// runs on import).
-func scanStartWrites(fsys fs.FS, file string) []StartWrite {
+// runs on import), and its `if __name__ == "__main__":` block only when the
+// file runs as the program.
+func scanStartWrites(fsys fs.FS, file string, asMain bool) []StartWrite {
 	data, err := readPySource(fsys, file)
 	if err != nil {
 		return nil
 	}
 	text := string(data)
-	if !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") {
+	if !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") && !filenameKeyRe.MatchString(text) {
 		return nil
 	}
+	raw := strings.Split(text, "\n")
 	var out []StartWrite
 	vars := map[string]startPath{}
+	settings := ""
 	block := -1 // indent of the def or class being skipped
 	for _, l := range pyLines(data) {
 		if block >= 0 && l.indent > block {
 			continue
 		}
 		block = -1
-		if blockStartRe.MatchString(l.text) {
+		if blockStartRe.MatchString(l.text) || !asMain && l.indent == 0 && mainGuardRe.MatchString(l.text) {
 			block = l.indent
 			continue
 		}
 		src := Source{File: file, Line: l.line}
+		if m := settingsSetRe.FindStringSubmatch(l.text); m != nil {
+			settings = m[1]
+			continue
+		}
 		if m := callCommandRe.FindStringSubmatch(l.text); m != nil {
-			out = append(out, StartWrite{What: m[1], Source: src})
+			w := StartWrite{What: m[1], Source: src}
+			if m[1] == "collectstatic" {
+				w.Settings = settings
+			}
+			out = append(out, w)
+			continue
+		}
+		if loggingDictRe.MatchString(l.text) {
+			for k, loc := range filenameKeyRe.FindAllStringIndex(l.text, -1) {
+				p, ok := resolveStartPath(pyExpr(l.text[loc[1]:]), file, vars)
+				if !ok {
+					continue
+				}
+				at := Source{File: file, Line: nthLine(raw, l.line, filenameKeyRe, k)}
+				out = append(out, StartWrite{What: "log file", Path: p.path, Beside: p.beside, Source: at})
+			}
 			continue
 		}
 		if m := startAssignRe.FindStringSubmatch(l.text); m != nil && !strings.Contains(m[2], "mkdir") {
@@ -226,4 +281,18 @@ func resolveStartPath(expr, file string, vars map[string]startPath) (startPath, 
 		return startPath{path.Join(base.path, p), base.beside}, true
 	}
 	return startPath{path.Clean(p), false}, true
+}
+
+// nthLine is the physical line of the k-th (from 0) match of re in the
+// logical line starting at line start: pyLines joins a bracketed
+// expression into one line.
+func nthLine(raw []string, start int, re *regexp.Regexp, k int) int {
+	for i := start - 1; i < len(raw); i++ {
+		n := len(re.FindAllStringIndex(raw[i], -1))
+		if k < n {
+			return i + 1
+		}
+		k -= n
+	}
+	return start
 }

@@ -11,6 +11,7 @@ import (
 func TestScanStartWrites(t *testing.T) {
 	tests := []struct {
 		name, file, src string
+		imported        bool   // imported, not run as __main__
 		want            string // what path beside line, "" for none
 	}{
 		{name: "os.mkdir beside the module", file: "bot.py", src: "import os\ntemp_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), \"temp\")\nif not os.path.exists(temp_dir):\n    os.mkdir(temp_dir)\n", want: "directory temp true 4"},
@@ -23,16 +24,21 @@ func TestScanStartWrites(t *testing.T) {
 		{name: "absolute", file: "app.py", src: "import os\nos.makedirs(\"/var/log/app\", exist_ok=True)\n", want: "directory /var/log/app false 2"},
 		{name: "collectstatic called from code", file: "main.py", src: "from django.core.management import call_command\ncall_command(\"collectstatic\", \"--noinput\")\n", want: "collectstatic  false 2"},
 		{name: "inside a with block at module level", file: "main.py", src: "import io\nwith redirect_stdout(out):\n    call_command(\"migrate\", \"--noinput\")\n", want: "migrate  false 3"},
+		{name: "a LOGGING handler's file", file: "site/settings.py", src: "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nLOGGING = {\n    \"handlers\": {\n        \"f\": {\"filename\": BASE_DIR / \"logs\" / \"x.log\"},\n    },\n}\n", want: "log file logs/x.log true 5"},
+		{name: "dictConfig at module level", file: "app.py", src: "import logging.config\nlogging.config.dictConfig({\"handlers\": {\"f\": {\"class\": \"logging.FileHandler\", \"filename\": \"/var/log/app.log\"}}})\n", want: "log file /var/log/app.log false 2"},
+		{name: "a filename key outside logging", file: "app.py", src: "META = {\"filename\": \"x.png\"}\n"},
 		{name: "inside a function", file: "app.py", src: "import os\ndef run():\n    os.makedirs(\"logs\", exist_ok=True)\n"},
 		{name: "inside a method", file: "app.py", src: "import os\nclass Bot:\n    def __init__(self):\n        os.mkdir(\"logs\")\n"},
 		{name: "from the environment", file: "app.py", src: "import os\nos.makedirs(os.environ[\"LOG_DIR\"], exist_ok=True)\n"},
 		{name: "from a setting", file: "app.py", src: "import os\nos.makedirs(settings.MEDIA_ROOT, exist_ok=True)\n"},
 		{name: "an f-string", file: "app.py", src: "import os\nos.makedirs(f\"{root}/x\", exist_ok=True)\n"},
+		{name: "the __main__ block of the program", file: "bot.py", src: "import os\nif __name__ == \"__main__\":\n    os.makedirs(\"logs\", exist_ok=True)\n", want: "directory logs false 3"},
+		{name: "the __main__ block of an imported module", file: "core/util.py", imported: true, src: "import os\nif __name__ == '__main__':\n    os.makedirs(\"logs\", exist_ok=True)\n"},
 		{name: "a name rebound to something unknown", file: "app.py", src: "import os\nD = \"x\"\nD = get_dir()\nos.makedirs(D)\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := scanStartWrites(fstest.MapFS{tt.file: {Data: []byte(tt.src)}}, tt.file)
+			got := scanStartWrites(fstest.MapFS{tt.file: {Data: []byte(tt.src)}}, tt.file, !tt.imported)
 			if tt.want == "" {
 				if len(got) != 0 {
 					t.Fatalf("got %+v, want none", got)

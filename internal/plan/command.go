@@ -145,6 +145,8 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	case f.App == nil && s.App == "" && f.Procfile == nil && s.Port == 0:
 		if f.Serves != nil && f.Serves.Port > 0 {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
+		} else if f.Serves != nil && f.Serves.PortEnv != "" {
+			p.portWhy = "default, which the image passes in " + f.Serves.PortEnv + " (" + f.Serves.PortEnvFrom.String() + ")"
 		} else {
 			p.Notes = append(p.Notes, fmt.Sprintf("the program serves, but pydock found no port in its code: assuming %d; pass --port if it listens elsewhere", p.Port))
 		}
@@ -172,6 +174,12 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	p.serverConf = loadedConfig(f, serverArgv(p.Command))
 	p.chooseServerEnv()
+	if sv := f.Serves; p.Port > 0 && sv != nil && sv.PortEnv != "" && f.App == nil && f.Procfile == nil && s.App == "" && launcherOf(p.Command) == nil {
+		// The program binds the port its own variable names: that is the image's.
+		p.ServerEnv = append(p.ServerEnv, EnvVar{sv.PortEnv, strconv.Itoa(p.Port)})
+		p.ServerNotes = append(p.ServerNotes, sv.PortEnv+": the port the program's server binds ("+sv.PortEnvFrom.String()+" reads it), set to the port the image exposes.")
+		p.decide("port variable", sv.PortEnv+"="+strconv.Itoa(p.Port), sv.PortEnvFrom.String()+" reads the port the server binds from it")
+	}
 	for _, a := range p.Command {
 		if a == "--reload" {
 			p.Warnings = append(p.Warnings, "the command uses --reload, a development option: it watches files and restarts in production (DF016); remove it")
@@ -297,6 +305,22 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	// A user's --app factory is taken to fit aiohttp's runner; a detected
 	// one must take argv.
 	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"), prefer)
+	if w := f.MainWiring; w != nil && why != "--app" && f.ServerGate == nil {
+		if f.Launcher == nil {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s wires the app only under if __name__ == \"__main__\", which a server importing the module never runs: %s serves it without that wiring; move it to module level (or pass --app with the command that runs it)", w, srv.Package))
+		} else {
+			p.Command = f.Launcher.Argv
+			if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
+				p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
+			}
+			if p.Command[0] == "python" {
+				p.StopSignal = "SIGINT"
+			}
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s wires the app only under if __name__ == \"__main__\", which %s importing the module would never run: the image runs the module as its authors do (%s); move the wiring to module level to serve the app with %s", w, srv.Package, strings.Join(p.Command, " "), srv.Package))
+			p.decide("command", strings.Join(p.Command, " "), "the app is wired only under if __name__ == \"__main__\" ("+w.String()+"); "+f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
+			return nil
+		}
+	}
 	if install != "" && f.Launcher != nil && why != "--app" && f.ServerGate == nil {
 		// The authors' own runner, rather than a server they never chose.
 		p.Command = f.Launcher.Argv

@@ -292,7 +292,7 @@ func (s *server) headLen(argv []string) int {
 // the code wins.
 func (p *Plan) launcherData(l *server) {
 	head := l.headLen(p.Command)
-	why := l.Name + "'s data directory (" + l.DataSource + ")"
+	why := l.Name + "'s data directory"
 	switch {
 	case l.DataArg:
 		given := ""
@@ -310,7 +310,7 @@ func (p *Plan) launcherData(l *server) {
 		switch {
 		case given == "":
 			p.Command = append(p.Command, l.DataDir)
-			p.dataDirs = append(p.dataDirs, WritableDir{Path: l.DataDir, Why: why})
+			p.dataDirs = append(p.dataDirs, WritableDir{Path: l.DataDir, Why: why + ", passed by the command (its default is created by nothing)"})
 			p.decide("data directory", l.DataDir, l.Name+" keeps its data in a directory it is given, and serves one nothing creates when given none: the command passes "+l.DataDir+", created for the app user and a compose volume ("+l.DataSource+")")
 			p.amend("command", strings.Join(p.Command, " "), l.Name+" is given its data directory "+l.DataDir)
 		default:
@@ -319,7 +319,7 @@ func (p *Plan) launcherData(l *server) {
 				p.Warnings = append(p.Warnings, fmt.Sprintf("the command gives %s the data directory %q: %v; the image does not make it writable", l.Name, given, err))
 				break
 			}
-			p.dataDirs = append(p.dataDirs, WritableDir{Path: abs, Why: why})
+			p.dataDirs = append(p.dataDirs, WritableDir{Path: abs, Why: why + ", as the command gives it"})
 			p.decide("data directory", abs, "the command gives "+l.Name+" "+given+", where it writes: writable and a compose volume ("+l.DataSource+")")
 		}
 	case l.DataEnv != "":

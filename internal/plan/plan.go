@@ -62,6 +62,11 @@ type Plan struct {
 	// GracefulTimeout is how long the server waits for requests in flight
 	// on SIGTERM, when pydock sets it (0: the server's own default).
 	GracefulTimeout int
+	// ConfigWorkers is the worker count the server's config file fixes
+	// (no variable changes it), and ConfigWorkersAt where: compose's limits
+	// hold that many processes.
+	ConfigWorkers   int
+	ConfigWorkersAt string
 	// StopGrace is compose's stop_grace_period when the server's own
 	// graceful timeout outlasts docker stop's (0: docker stop's 10 s).
 	StopGrace int
@@ -180,10 +185,18 @@ type Plan struct {
 	// service); Processes are the Procfile's other processes.
 	Release   []ReleaseStep
 	Processes []Process
+	// StartCollectstatic runs collectstatic at build time for code that
+	// runs it on import (writable.go).
+	StartCollectstatic *StartCollectstatic
 	// ConfigMounts are configuration files compose mounts (configfiles.go).
 	ConfigMounts []ConfigMount
 	// Migration is compose's one-off migrate service (migrations.go).
 	Migration *Migration
+	// StaleLock is set when the lock no longer matches its manifest in a way
+	// that changes nothing it installs (detect's Harmless): the Dockerfile
+	// installs it as committed, without the tool's check, and says so
+	// (check still fails until it is fixed).
+	StaleLock bool
 	// djangoMakemigrations is where the authors' start script runs
 	// makemigrations, for the warning about uncommitted migrations.
 	djangoMakemigrations string
@@ -237,6 +250,10 @@ type Snippet struct {
 	Module     string   // import path of the snippet
 	Hooks      []string // the lines the user adds to wire it in
 	HookTarget string   // where those lines go
+	// ReadyURLs and ReadyHosts are what the readiness check connects to:
+	// the variables compose passes the backing services under.
+	ReadyURLs  []string
+	ReadyHosts []ReadyHost
 }
 
 // Service is a backing service in compose.yaml.

@@ -61,6 +61,7 @@ func (p *Plan) fromConfig(row *server, st setting, set *detect.ConfigSetting, ad
 		return set.Env + ": read by " + at + " for " + set.Key + " (the file's setting wins over " + over + "); " + st.Note
 	}
 	p.decide("server config "+set.Key, set.Value, "set in "+at+", which wins over "+over)
+	p.fixedWorkers(set, at)
 	if strings.Contains(st.Value, "{grace}") && set.IsNum {
 		what := fmt.Sprintf("graceful_timeout = %s s (%s)", set.Value, at)
 		p.fitGrace(row, int(math.Ceil(set.Number)), what)
@@ -75,8 +76,11 @@ func (p *Plan) fromConfig(row *server, st setting, set *detect.ConfigSetting, ad
 func (p *Plan) configNotes(row *server, covered []string) []string {
 	conf := p.serverConf
 	var notes []string
-	if w := conf.Setting("workers"); w != nil && !slices.Contains(covered, "workers") {
-		notes = append(notes, fmt.Sprintf("%s:%d sets workers = %s: the file decides how many processes run, not pydock.", conf.File, w.Line, w.Value))
+	for _, key := range []string{"workers", "processes"} { // uwsgi says processes
+		if w := conf.Setting(key); w != nil && !slices.Contains(covered, key) {
+			notes = append(notes, fmt.Sprintf("%s:%d sets %s = %s: the file decides how many processes run, not pydock.", conf.File, w.Line, key, w.Value))
+			p.fixedWorkers(w, fmt.Sprintf("%s:%d", conf.File, w.Line))
+		}
 	}
 	g := conf.Setting("graceful_timeout")
 	switch {
@@ -113,4 +117,12 @@ func (p *Plan) graceLine(server, what string) string {
 		return fmt.Sprintf("%s waits %s for requests in flight on SIGTERM: compose waits %d s before SIGKILL; give docker stop -t %d.", server, what, p.StopGrace, p.StopGrace)
 	}
 	return fmt.Sprintf("%s waits %s for requests in flight on SIGTERM, inside docker stop's %d s and Kubernetes' 30 s.", server, what, StopGracePeriod)
+}
+
+// fixedWorkers records a worker count the config file fixes, for the
+// comment on compose's limits.
+func (p *Plan) fixedWorkers(set *detect.ConfigSetting, at string) {
+	if (set.Key == "workers" || set.Key == "processes") && set.Env == "" && set.IsNum && set.Number > 1 {
+		p.ConfigWorkers, p.ConfigWorkersAt = int(set.Number), at
+	}
 }

@@ -180,7 +180,8 @@ func (p *Plan) chooseServerEnv() {
 			continue
 		}
 		if conf != nil && st.Key != "" {
-			if set := conf.Setting(st.Key); set != nil {
+			// A file that reads the very variable pydock sets leaves it in charge.
+			if set := conf.Setting(st.Key); set != nil && !(set.Env == st.Env && st.Arg == "") {
 				covered = append(covered, st.Key)
 				notes = append(notes, p.fromConfig(row, st, set, add))
 				continue
@@ -217,9 +218,10 @@ func (p *Plan) chooseServerEnv() {
 	}
 	p.ServerEnv = env
 	if conf != nil {
-		// pydock's own lines (--workers in CMD) do not hold for the file.
+		// The row's notes describe pydock's own command line (--workers in
+		// CMD): not the file's, nor an authors' command.
 		notes = append(notes, p.configNotes(row, covered)...)
-	} else {
+	} else if p.ownCommand {
 		notes = append(notes, row.Notes...)
 	}
 	p.ServerNotes = append(notes, row.Trust...)

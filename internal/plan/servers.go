@@ -268,9 +268,9 @@ var servers = []server{
 		Env: []setting{
 			// uWSGI 2.0 treats SIGTERM as "reload": docker stop would wait
 			// out its timeout and SIGKILL it.
-			{Env: "UWSGI_DIE_ON_TERM", Value: "true", Flags: []string{"--die-on-term", "--ini"},
+			{Env: "UWSGI_DIE_ON_TERM", Value: "true", Flags: []string{"--die-on-term", "--ini"}, Key: "die-on-term",
 				Note: "UWSGI_DIE_ON_TERM: uWSGI 2.0 reloads on SIGTERM; with it, SIGTERM stops the server, as docker stop expects."},
-			{Env: "UWSGI_WORKER_RELOAD_MERCY", Value: "{grace}", Flags: []string{"--worker-reload-mercy", "--ini"}, Note: graceNote("uwsgi")},
+			{Env: "UWSGI_WORKER_RELOAD_MERCY", Value: "{grace}", Flags: []string{"--worker-reload-mercy", "--ini"}, Key: "worker-reload-mercy", Note: graceNote("uwsgi")},
 		},
 		EnvSource: "https://uwsgi-docs.readthedocs.io/en/latest/Configuration.html#environment-variables (UWSGI_<OPTION>), ThingsToKnow (die-on-term)",
 	},
@@ -307,13 +307,14 @@ var launchers = []server{
 	{
 		Name: "pypiserver", Package: "pypiserver", Program: "pypi-server", Module: "pypiserver",
 		Port: 8080, PortFlags: []string{"--port", "-p"}, PortArg: []string{"--port", "{port}"},
-		Source:  "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
+		Source: "https://github.com/pypiserver/pypiserver#usage (-p, --port PORT, default 8080)",
+		// Its subcommands and valued options, from pypiserver/config.py's parsers.
 		DataArg: true, DataDir: "/data/packages", Words: []string{"run", "update"},
 		ValueFlags: []string{"-p", "--port", "-i", "-H", "--interface", "--host", "-a", "--authenticate", "-P", "--passwords",
 			"--fallback-url", "--health-endpoint", "--server", "--welcome", "--cache-control", "--server-base-url", "--backend",
 			"--hash-algo", "--log-file", "--log-stream", "--log-frmt", "--log-req-frmt", "--log-res-frmt", "--log-err-frmt",
 			"-d", "--download-directory", "--blacklist-file", "--ignorelist-file"},
-		DataSource: "https://github.com/pypiserver/pypiserver#usage (package_directory, default ~/packages, where uploads go; the authors' image serves a VOLUME /data/packages); options from pypiserver/config.py's parsers",
+		DataSource: "https://github.com/pypiserver/pypiserver#usage (package_directory, default ~/packages, where uploads go; the authors' image serves a VOLUME /data/packages)",
 	},
 	{
 		// ArchiveBox refuses to serve an uninitialised data directory, which

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,6 +69,9 @@ func CheckWritable(p string) (string, error) {
 	}
 	return "", fmt.Errorf("is outside %s and %s, where writable directories may be", AppDir, strings.Join(WritableRoots, ", "))
 }
+
+// HomeDir is the app user's home in the image (the templates' useradd).
+const HomeDir = "/home/app"
 
 // DataDirPath is where the image keeps the data of a program whose own
 // default is the working directory (the read-only AppDir).
@@ -149,6 +153,10 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 		}
 		add(abs, "writable in pydock.toml")
 	}
+	if f.HomeData != nil && !seen[HomeDir] {
+		// The home is the app user's already; the volume keeps it.
+		p.Writable = append(p.Writable, WritableDir{Path: HomeDir, Volume: "app-home", Why: "the app keeps data under its home (" + f.HomeData.String() + ")"})
+	}
 	if len(p.Writable) > 0 {
 		var paths []string
 		for _, w := range p.Writable {
@@ -166,10 +174,37 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, why string)) {
 	switch w.What {
 	case "collectstatic":
-		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code runs collectstatic while it starts: it writes STATIC_ROOT as the app user at every start of every process, and the code stays read-only to that user (DF020), so the start fails; run `manage.py collectstatic` at build time instead (pydock does for a Django site with STATIC_ROOT) and drop the call", w.Source))
+		switch {
+		case p.Django != nil && p.Django.CollectStatic:
+			p.Notes = append(p.Notes, fmt.Sprintf("%s: the code runs collectstatic while it starts; the image runs it at build time already, so that call finds every file current and writes nothing", w.Source))
+			return
+		case w.Settings != "" && !w.Manifest && pyModuleRe.MatchString(w.Settings) && f.IsInstalled("django") && p.StartCollectstatic == nil:
+			p.StartCollectstatic = &StartCollectstatic{Settings: w.Settings, From: w.Source.String()}
+			p.Notes = append(p.Notes, fmt.Sprintf("%s: the code runs collectstatic while it starts; the image runs it at build time with %s, so that call finds every file current and writes nothing (the code is read-only to the app user, DF020)", w.Source, w.Settings))
+			p.decide("collectstatic", "at build time ("+w.Settings+")", "the code runs it on import ("+w.Source.String()+"), where the app user cannot write")
+			return
+		}
+		why := "run `manage.py collectstatic` at build time instead (pydock does for a Django site with STATIC_ROOT) and drop the call"
+		if w.Manifest {
+			why = "its manifest storage (" + w.Settings + ") rewrites the manifest at every run, so collecting at build time does not help: drop the call and collect at build time"
+		}
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code runs collectstatic while it starts: it writes STATIC_ROOT as the app user at every start of every process, and the code stays read-only to that user (DF020), so the start fails; %s", w.Source, why))
 		return
 	case "migrate":
 		p.Notes = append(p.Notes, fmt.Sprintf("%s: the code runs migrate while it starts: every process migrates at once, racing, and cannot start without the database; run migrations once, as a release step", w.Source))
+		return
+	}
+	if w.What == "log file" {
+		dir := path.Dir(w.Path)
+		abs, err := CheckWritable(dir)
+		if err != nil || w.Beside && p.inInstalledPackage(f, dir) {
+			if err == nil {
+				err = errors.New("it is inside the installed package, read-only to the app user")
+			}
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the settings write the log file %s while the app starts, where the app user cannot (%v), so the start fails with PermissionError; log to the console (the container's output is its log), or to a folder of the project, which pydock makes writable", w.Source, w.Path, err))
+			return
+		}
+		add(abs, "log file "+w.Path+" ("+w.Source.String()+")")
 		return
 	}
 	if w.Beside && p.inInstalledPackage(f, w.Path) {
@@ -205,3 +240,13 @@ func (p *Plan) inInstalledPackage(f *detect.Facts, dir string) bool {
 	}
 	return false
 }
+
+// StartCollectstatic is collectstatic run at build time because the code
+// runs it on import: with the files current, that call writes nothing.
+type StartCollectstatic struct {
+	Settings string // the settings module the code sets
+	From     string // file:line of the call
+}
+
+// pyModuleRe is a dotted Python module name: it reaches a RUN line.
+var pyModuleRe = regexp.MustCompile(`^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$`)
