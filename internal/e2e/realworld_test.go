@@ -4,7 +4,11 @@ package e2e
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"net/http"
 	"os"
@@ -59,6 +63,26 @@ type rwFixture struct {
 	} `json:"serve,omitempty"`
 	Run    bool   `json:"run,omitempty"`    // a worker: alive after 60 s, no error in its log
 	Accept string `json:"accept,omitempty"` // an accepted category: not built (why)
+	// envArgs are `-e KEY=value` for values an env file cannot hold (more
+	// than one line: a PEM key), made at run time.
+	envArgs []string
+}
+
+// rwGeneratedRSAKey as an env value is a fresh RSA private key (PEM), made
+// for the run: a key the app requires (saleor's RSA_PRIVATE_KEY with DEBUG
+// off) is never committed.
+const rwGeneratedRSAKey = "<generated RSA private key>"
+
+func rsaKeyPEM() (string, error) {
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return "", err
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		return "", err
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), nil
 }
 
 type rwRow struct {
@@ -316,7 +340,18 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		env += k + "=" + fx.Env[k] + "\n"
+		v := fx.Env[k]
+		if v == rwGeneratedRSAKey {
+			var err error
+			if v, err = rsaKeyPEM(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if strings.Contains(v, "\n") {
+			fx.envArgs = append(fx.envArgs, "-e", k+"="+v)
+			continue
+		}
+		env += k + "=" + v + "\n"
 	}
 	if fx.Postgres != "" || fx.Redis {
 		if err := h.rwStartServices(ctx, o); err != nil {
@@ -354,7 +389,7 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	defer runCmd(context.Background(), "", "podman", "rmi", "-f", id)
 	r.SizeMB = imageMB(ctx, id)
 	for _, c := range fx.Before {
-		args := append(append([]string{"run", "--rm", "--env-file", envFile}, h.be.RunArgs()...), id)
+		args := append(append(append([]string{"run", "--rm", "--env-file", envFile}, fx.envArgs...), h.be.RunArgs()...), id)
 		if out, err := runCmd(ctx, "", "podman", append(args, c...)...); err != nil {
 			h.saveLog("rw-"+p.name+"-before.log", out)
 			r.Cause = fmt.Sprintf("before (%s): %s", strings.Join(c, " "), causeOf(lastMatch(out, pyException)))
@@ -552,7 +587,7 @@ var rwLogError = regexp.MustCompile(`Traceback \(most recent call last\)|\bCRITI
 func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile string, fx *rwFixture, check bool) (serving, user, stop, cause string) {
 	cname := "rw-" + strings.ToLower(name) // rw-: the realworld run's own containers
 	_, _ = runCmd(ctx, "", "podman", "rm", "-f", cname)
-	args := append(append([]string{"run", "-d", "--name", cname, "--env-file", envFile}, h.be.RunArgs()...), id)
+	args := append(append(append([]string{"run", "-d", "--name", cname, "--env-file", envFile}, fx.envArgs...), h.be.RunArgs()...), id)
 	if out, err := runCmd(ctx, "", "podman", args...); err != nil {
 		return "no", "", "", "run: " + causeOf(out+err.Error())
 	}

@@ -180,7 +180,8 @@ func (p *Plan) chooseServerEnv() {
 			continue
 		}
 		if conf != nil && st.Key != "" {
-			if set := conf.Setting(st.Key); set != nil {
+			// A file that reads the very variable pydock sets leaves it in charge.
+			if set := conf.Setting(st.Key); set != nil && !(set.Env == st.Env && st.Arg == "") {
 				covered = append(covered, st.Key)
 				notes = append(notes, p.fromConfig(row, st, set, add))
 				continue
