@@ -70,6 +70,9 @@ func CheckWritable(p string) (string, error) {
 	return "", fmt.Errorf("is outside %s and %s, where writable directories may be", AppDir, strings.Join(WritableRoots, ", "))
 }
 
+// HomeDir is the app user's home in the image (the templates' useradd).
+const HomeDir = "/home/app"
+
 // DataDirPath is where the image keeps the data of a program whose own
 // default is the working directory (the read-only AppDir).
 const DataDirPath = "/data"
@@ -149,6 +152,10 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 			return fmt.Errorf("writable %q: %w", w, err)
 		}
 		add(abs, "writable in pydock.toml")
+	}
+	if f.HomeData != nil && !seen[HomeDir] {
+		// The home is the app user's already; the volume keeps it.
+		p.Writable = append(p.Writable, WritableDir{Path: HomeDir, Volume: "app-home", Why: "the app keeps data under its home (" + f.HomeData.String() + ")"})
 	}
 	if len(p.Writable) > 0 {
 		var paths []string

@@ -1,0 +1,40 @@
+package detect
+
+import (
+	"bytes"
+	"io/fs"
+	"regexp"
+)
+
+// homeDataRe is a path the code builds under the user's home, where a
+// program keeps its data when told nothing (~/.myapp: a database, uploads,
+// tokens): Path.home() / "x", os.path.expanduser("~/x").
+var homeDataRe = regexp.MustCompile(`Path\.home\(\)\s*/\s*["']([^"']+)|expanduser\(\s*["']~/([^"']+)`)
+
+// notHomeData are home folders that hold the user's machine, not the
+// app's data: keys a deployment script reads, desktop folders.
+var notHomeData = regexp.MustCompile(`^(?:\.ssh|\.aws|\.kube|Desktop|Documents|Downloads|Library)(?:/|$)`)
+
+// findHomeData is where the app's code first keeps data under the home,
+// nil when nowhere. Tests, build scripts, examples and files no import can
+// name (install-tool.py, a script run by hand) are not evidence.
+func findHomeData(fsys fs.FS, roots []string) *Source {
+	var found *Source
+	_ = walkPython(fsys, roots, func(file, module string, data []byte) {
+		if found != nil || module == "" || notAppCode(file) {
+			return
+		}
+		for _, m := range homeDataRe.FindAllSubmatchIndex(data, -1) {
+			name := m[2:4]
+			if name[0] < 0 {
+				name = m[4:6]
+			}
+			if notHomeData.Match(data[name[0]:name[1]]) {
+				continue
+			}
+			found = &Source{File: file, Line: 1 + bytes.Count(data[:m[0]], []byte("\n"))}
+			return
+		}
+	})
+	return found
+}
