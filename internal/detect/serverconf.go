@@ -48,17 +48,19 @@ func (c *ServerConfig) Setting(key string) *ConfigSetting {
 
 // configKeys are the settings pydock tunes otherwise (and so must not
 // claim to when the file sets them): gunicorn and hypercorn share the names.
-var configKeys = map[string]bool{"workers": true, "graceful_timeout": true, "threads": true, "worker_class": true, "worker_tmp_dir": true}
+var configKeys = map[string]bool{"workers": true, "graceful_timeout": true, "threads": true, "worker_class": true, "worker_tmp_dir": true,
+	// uwsgi.ini (https://uwsgi-docs.readthedocs.io/en/latest/Options.html)
+	"processes": true, "die-on-term": true, "worker-reload-mercy": true}
 
 var (
-	configAssignRe = regexp.MustCompile(`^([a-z_]+)\s*=\s*(.+?)\s*(?:#.*)?$`)
+	configAssignRe = regexp.MustCompile(`^([a-z_-]+)\s*=\s*(.+?)\s*(?:#.*)?$`)
 	// int(os.environ.get("X", 4)), os.getenv('X', "4"), environ.get("X")
 	configEnvRe = regexp.MustCompile(`(?:environ\.get|getenv)\(\s*["'](\w+)["']\s*(?:,\s*["']?([\d.]+)["']?\s*)?\)`)
 )
 
 // configSettings reads the top-level assignments of configKeys, in a
-// gunicorn .py file or a hypercorn TOML file alike (both are key = value at
-// column 0).
+// gunicorn .py file, a hypercorn TOML file or a uwsgi.ini alike (each is
+// key = value at column 0).
 func configSettings(data []byte) []ConfigSetting {
 	var out []ConfigSetting
 	for i, line := range strings.Split(string(data), "\n") {

@@ -76,9 +76,11 @@ func (p *Plan) fromConfig(row *server, st setting, set *detect.ConfigSetting, ad
 func (p *Plan) configNotes(row *server, covered []string) []string {
 	conf := p.serverConf
 	var notes []string
-	if w := conf.Setting("workers"); w != nil && !slices.Contains(covered, "workers") {
-		notes = append(notes, fmt.Sprintf("%s:%d sets workers = %s: the file decides how many processes run, not pydock.", conf.File, w.Line, w.Value))
-		p.fixedWorkers(w, fmt.Sprintf("%s:%d", conf.File, w.Line))
+	for _, key := range []string{"workers", "processes"} { // uwsgi says processes
+		if w := conf.Setting(key); w != nil && !slices.Contains(covered, key) {
+			notes = append(notes, fmt.Sprintf("%s:%d sets %s = %s: the file decides how many processes run, not pydock.", conf.File, w.Line, key, w.Value))
+			p.fixedWorkers(w, fmt.Sprintf("%s:%d", conf.File, w.Line))
+		}
 	}
 	g := conf.Setting("graceful_timeout")
 	switch {
@@ -120,7 +122,7 @@ func (p *Plan) graceLine(server, what string) string {
 // fixedWorkers records a worker count the config file fixes, for the
 // comment on compose's limits.
 func (p *Plan) fixedWorkers(set *detect.ConfigSetting, at string) {
-	if set.Key == "workers" && set.Env == "" && set.IsNum && set.Number > 1 {
+	if (set.Key == "workers" || set.Key == "processes") && set.Env == "" && set.IsNum && set.Number > 1 {
 		p.ConfigWorkers, p.ConfigWorkersAt = int(set.Number), at
 	}
 }

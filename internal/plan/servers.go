@@ -268,9 +268,9 @@ var servers = []server{
 		Env: []setting{
 			// uWSGI 2.0 treats SIGTERM as "reload": docker stop would wait
 			// out its timeout and SIGKILL it.
-			{Env: "UWSGI_DIE_ON_TERM", Value: "true", Flags: []string{"--die-on-term", "--ini"},
+			{Env: "UWSGI_DIE_ON_TERM", Value: "true", Flags: []string{"--die-on-term", "--ini"}, Key: "die-on-term",
 				Note: "UWSGI_DIE_ON_TERM: uWSGI 2.0 reloads on SIGTERM; with it, SIGTERM stops the server, as docker stop expects."},
-			{Env: "UWSGI_WORKER_RELOAD_MERCY", Value: "{grace}", Flags: []string{"--worker-reload-mercy", "--ini"}, Note: graceNote("uwsgi")},
+			{Env: "UWSGI_WORKER_RELOAD_MERCY", Value: "{grace}", Flags: []string{"--worker-reload-mercy", "--ini"}, Key: "worker-reload-mercy", Note: graceNote("uwsgi")},
 		},
 		EnvSource: "https://uwsgi-docs.readthedocs.io/en/latest/Configuration.html#environment-variables (UWSGI_<OPTION>), ThingsToKnow (die-on-term)",
 	},
