@@ -30,7 +30,7 @@ type EnvUse struct {
 var (
 	envNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	// os.environ.get("X", d), os.getenv("X", d), environ["X"].
-	osReadRe = regexp.MustCompile(`(?:\benviron\s*\.\s*get|\bgetenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,\s*[^,)]+)?|\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
+	osReadRe = regexp.MustCompile(`(?:\benviron\s*\.\s*get|\bgetenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,\s*(?:"[^"]*"|'[^']*'|[^,)]+))?|\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
 	// A helper of the project that reads the environment by name:
 	// get_bool_from_env("DEBUG", True), get_required_setting("X").
 	helperReadRe = regexp.MustCompile(`\b(\w*(?:env|setting|config|secret)\w*)\s*\(\s*["']([A-Z_][A-Z0-9_]*)["']\s*(,\s*[^,)]+)?`)

@@ -115,7 +115,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			ManagePy:       path.Join(f.Django.Dir, "manage.py"),
 			SettingsEnv:    f.Django.SettingsEnv,
 			BuildEnv:       djangoBuildEnv(f.Django, f.EnvUses),
-			DevEnv:         djangoDevEnv(f.Django, p.Port),
+			DevEnv:         djangoDevEnv(f.Django, f.EnvUses, p.Port),
 			SettingsModule: f.Django.SettingsModule,
 			CollectStatic:  f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0,
 			Compress:       f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0 && f.Django.CompressOffline,

@@ -66,8 +66,9 @@ func (p *Plan) EnvExampleSections() []EnvSection {
 		}
 		if len(dev) > 0 {
 			out = append(out, EnvSection{Comment: []string{
-				"Development values for what the Django settings require at import, so",
-				"compose starts as generated: replace them before production.",
+				"Development values for what the Django settings require at import, or read",
+				"with a default that refuses plain http on localhost, so compose starts as",
+				"generated: replace them before production.",
 			}, Vars: dev})
 		}
 	}
@@ -136,7 +137,7 @@ var secretWords = []string{"SECRET", "PASSWORD", "PASSWD", "_PASS", "TOKEN", "_K
 
 // djangoDevEnv gives each variable the settings require a value that
 // parses and lets the site start under compose; it is not a secret.
-func djangoDevEnv(dj *detect.Django, port int) []EnvVar {
+func djangoDevEnv(dj *detect.Django, uses []detect.EnvUse, port int) []EnvVar {
 	if port == 0 {
 		port = DefaultPort
 	}
@@ -144,7 +145,32 @@ func djangoDevEnv(dj *detect.Django, port int) []EnvVar {
 	for _, r := range dj.RequiredEnv {
 		out = append(out, EnvVar{r.Name, devValue(r, port)})
 	}
+	for _, u := range uses {
+		for _, d := range productionDevValues {
+			if !strings.HasSuffix(u.Name, d.Suffix) || d.emptyDefault && u.Default != "" ||
+				slices.ContainsFunc(out, func(e EnvVar) bool { return e.Name == u.Name }) {
+				continue
+			}
+			out = append(out, EnvVar{u.Name, strings.ReplaceAll(d.Value, "{port}", strconv.Itoa(port))})
+		}
+	}
 	return out
+}
+
+// productionDevValues are development values for what production settings
+// read with a default that refuses compose's plain-http localhost: hosts
+// read with no default or an empty one (every request is 400 with DEBUG
+// off), and the redirect to an https:// nobody serves. Only variables the
+// settings read get one. Sources:
+// https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts,
+// https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-redirect.
+var productionDevValues = []struct {
+	Suffix, Value string
+	emptyDefault  bool // only when the default is not a string the app chose
+}{
+	{"ALLOWED_HOSTS", "localhost,127.0.0.1", true},
+	{"CSRF_TRUSTED_ORIGINS", "http://localhost:{port}", true},
+	{"SECURE_SSL_REDIRECT", "False", false},
 }
 
 func devValue(r detect.EnvRead, port int) string {
