@@ -49,6 +49,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	f.ConfigFiles = findConfigFiles(fsys, roots)
 	f.HomeData = findHomeData(fsys, roots)
+	f.PackageIgnored = packageIgnored(fsys, f.PackageDirs)
 	for _, c := range codeReads(fsys, roots, f.PackageDirs) {
 		if !contains(f.RuntimeFiles, c) && !contains(f.RuntimeFiles, strings.Split(c, "/")[0]) {
 			f.RuntimeFiles = append(f.RuntimeFiles, c)

@@ -126,3 +126,50 @@ func gitPattern(l string) (pat string, neg, ok bool) {
 	}
 	return path.Clean(l), neg, true
 }
+
+// IgnoredPath is a path the .gitignore keeps out of git inside a package
+// the project ships: something writes or generates it (autogenstudio/web/ui/*).
+type IgnoredPath struct {
+	Path   string `json:"path"`
+	Source Source `json:"source"`
+}
+
+// packageIgnored reads the .gitignore for paths under the package folders
+// (one with a glob left in it is not a place, and a negation lets a path
+// back in, so neither counts).
+func packageIgnored(fsys fs.FS, pkgDirs []string) []IgnoredPath {
+	if len(pkgDirs) == 0 || !isRegularFile(fsys, ".gitignore") {
+		return nil
+	}
+	data, err := readBounded(fsys, ".gitignore", maxManifestSize, "manifests")
+	if err != nil {
+		return nil
+	}
+	var out []IgnoredPath
+	for i, l := range strings.Split(string(data), "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "!") {
+			continue
+		}
+		p := strings.TrimPrefix(l, "/")
+		for _, suffix := range []string{"/**", "/*", "/"} {
+			p = strings.TrimSuffix(p, suffix)
+		}
+		if strings.ContainsAny(p, "*?[\\") {
+			continue
+		}
+		if toolingPathRe.MatchString(p) {
+			continue // test output and caches, not the app's
+		}
+		for _, d := range pkgDirs {
+			if strings.HasPrefix(p, d+"/") {
+				out = append(out, IgnoredPath{Path: path.Clean(p), Source: Source{File: ".gitignore", Line: i + 1}})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// toolingPathRe is a path of tests and their tools' output.
+var toolingPathRe = regexp.MustCompile(`(?:^|/)(?:tests?|testing|e2e|coverage|htmlcov|__snapshots__|\.pytest_cache|node_modules|docs)(?:/|$)`)

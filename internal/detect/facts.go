@@ -324,6 +324,9 @@ type Facts struct {
 	// ConfigFiles are configuration files the app reads that the
 	// repository ships only as an example (configfiles.go).
 	ConfigFiles []ConfigFile `json:"config_files,omitempty"`
+	// PackageIgnored are paths the .gitignore keeps out of git inside the
+	// project's packages (configfiles.go).
+	PackageIgnored []IgnoredPath `json:"package_ignored,omitempty"`
 	// HomeData is where the app's code keeps data under the user's home
 	// (homedata.go), nil when it does not.
 	HomeData *Source `json:"home_data,omitempty"`

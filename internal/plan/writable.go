@@ -153,6 +153,16 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 		}
 		add(abs, "writable in pydock.toml")
 	}
+	var ignored, lines []string
+	for _, g := range f.PackageIgnored {
+		if p.inInstalledPackage(f, g.Path) {
+			ignored = append(ignored, g.Path)
+			lines = append(lines, strconv.Itoa(g.Source.Line))
+		}
+	}
+	if len(ignored) > 0 {
+		p.Warnings = append(p.Warnings, fmt.Sprintf(".gitignore:%s: %s are kept out of git inside the package the image installs: whatever writes there at run time, or makes them in a build step the image does not run, cannot in the read-only venv (DF020); point the app at a writable directory (writable in pydock.toml), or build what is missing before the image's build", strings.Join(lines, ","), strings.Join(ignored, ", ")))
+	}
 	if f.HomeData != nil && !seen[HomeDir] {
 		// The home is the app user's already; the volume keeps it.
 		p.Writable = append(p.Writable, WritableDir{Path: HomeDir, Volume: "app-home", Why: "the app keeps data under its home (" + f.HomeData.String() + ")"})
