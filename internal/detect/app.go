@@ -278,6 +278,7 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	dj.Dir = dir
 	dj.Source.File = path.Join(dir, dj.Source.File)
+	dj.Guard = manageGuard(fsys, manage)
 	for i := range dj.ProbeRefused {
 		dj.ProbeRefused[i].Source.File = path.Join(dir, dj.ProbeRefused[i].Source.File)
 	}
