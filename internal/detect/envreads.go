@@ -24,7 +24,10 @@ type EnvUse struct {
 	// default); Kind is how it is parsed (str, int, float, bool, json, url).
 	Required bool   `json:"required,omitempty"`
 	Kind     string `json:"kind,omitempty"`
-	Source   Source `json:"source"`
+	// Choice is a value the annotation admits when it lists them (the first
+	// of a Literal[...]).
+	Choice string `json:"choice,omitempty"`
+	Source Source `json:"source"`
 }
 
 var (
@@ -309,6 +312,11 @@ func settingsClasses(lines []pyLine) []settingsClass {
 			}
 			u.Default = stringLiteral(m[2])
 			u.Required, u.Kind = fieldRequired(b.text, m[2])
+			if a := annotationRe.FindStringSubmatch(b.text); a != nil && literalRe.MatchString(a[1]) {
+				if lits := pyLiterals(a[1]); len(lits) > 0 {
+					u.Choice = lits[0]
+				}
+			}
 			c.fields = append(c.fields, u)
 		}
 		out = append(out, c)
@@ -333,6 +341,7 @@ var (
 	// Field(...) or Field(..., alias=…): pydantic's spelling of no default.
 	fieldNoDefaultRe = regexp.MustCompile(`^Field\s*\(\s*(?:\.\.\.|\))`)
 	optionalRe       = regexp.MustCompile(`\bOptional\b|\bNone\b`)
+	literalRe        = regexp.MustCompile(`^\s*(?:typing\.)?Literal\s*\[`)
 )
 
 // fieldKinds are how pydantic parses an annotation from the environment.
@@ -342,6 +351,7 @@ var fieldKinds = map[string]string{
 	"list": "list", "List": "list", "set": "list", "Set": "list", "dict": "dict", "Dict": "dict",
 	"AnyUrl": "url", "HttpUrl": "url", "AnyHttpUrl": "url",
 	"PostgresDsn": "db", "MySQLDsn": "db", "RedisDsn": "redis", "AmqpDsn": "url", "MongoDsn": "url",
+	"EmailStr": "email", "NameEmail": "email",
 }
 
 // fieldRequired reads a settings field: required when it has no default

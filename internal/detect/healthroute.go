@@ -15,8 +15,8 @@ import (
 
 // healthPriority ranks the health paths pydock reuses: liveness first.
 var healthPriority = map[string]int{
-	"healthz": 0, "health": 1, "livez": 2, "healthcheck": 3, "health-check": 3, "health_check": 3,
-	"ping": 4, "readyz": 5,
+	"healthz": 0, "health": 1, "livez": 2, "liveness": 2, "healthcheck": 3, "health-check": 3, "health_check": 3,
+	"ping": 4, "readyz": 5, "readiness": 5,
 }
 
 var (

@@ -22,6 +22,8 @@ type AppSetting struct {
 var ownerWords = []string{"TOKEN", "API_KEY", "APIKEY", "DSN", "CLIENT_SECRET", "ACCESS_KEY", "WEBHOOK"}
 
 var (
+	// choiceRe is a Literal's choice that may be written into .env.example as is.
+	choiceRe     = regexp.MustCompile(`^[A-Za-z0-9_.:/@+-]{1,64}$`)
 	intValueRe   = regexp.MustCompile(`^-?[0-9]+$`)
 	floatValueRe = regexp.MustCompile(`^-?[0-9]+(?:\.[0-9]+)?$`)
 	boolValueRe  = regexp.MustCompile(`^(?:true|false|True|False|0|1)$`)
@@ -121,7 +123,12 @@ func appDevValue(u detect.EnvUse, committed string, port int) (string, bool) {
 	if port == 0 {
 		port = DefaultPort
 	}
+	if u.Choice != "" && choiceRe.MatchString(u.Choice) {
+		return u.Choice, false
+	}
 	switch u.Kind {
+	case "email":
+		return "admin@example.com", false
 	case "int":
 		if intValueRe.MatchString(committed) {
 			return committed, false

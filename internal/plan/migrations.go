@@ -191,8 +191,11 @@ func (p *Plan) useMigration(tool string, argv []string, why string) {
 // the app runs through a launcher that initialises its data directory
 // (migrations and the folder's layout): manage.py migrate alone leaves the
 // folder uninitialised, and such launchers guard their manage.py.
-func (p *Plan) launcherMigration() {
+func (p *Plan) launcherMigration(f *detect.Facts) {
 	l := launcherOf(p.Command)
+	if l == nil {
+		l = ownLauncher(f)
+	}
 	if p.Migration == nil || l == nil || len(l.InitCommand) == 0 {
 		return
 	}
@@ -203,6 +206,22 @@ func (p *Plan) launcherMigration() {
 		}
 	}
 	p.amend("migrations", strings.Join(l.InitCommand, " "), l.Name+" initialises its data directory and migrates with its own command, run once by compose's migrate service ("+l.DataSource+")")
+}
+
+// ownLauncher is the launcher row of the project itself: its wheel is the
+// launcher's package and installs the launcher's program, so its init is
+// in the image whatever serves the app.
+func ownLauncher(f *detect.Facts) *server {
+	if !f.Packaged || f.NotBuilt != "" {
+		return nil
+	}
+	for i := range launchers {
+		l := &launchers[i]
+		if l.Package == f.Name && slices.ContainsFunc(f.Scripts, func(s detect.Script) bool { return s.Name == l.Program }) {
+			return l
+		}
+	}
+	return nil
 }
 
 // djangoMigrateNote opens the note on a Django site's migrations.

@@ -101,11 +101,36 @@ func (p *Plan) chooseDataDirs(f *detect.Facts) {
 	}
 }
 
+// sqliteDefaultRe is a SQLite database in the working directory, as a
+// path (checkpoints.db, ./data.sqlite3) or a URL whose path is relative
+// (sqlite:///./app.db, sqlite+aiosqlite:///app.db; four slashes are absolute).
+var sqliteDefaultRe = regexp.MustCompile(`^(sqlite(?:\+\w+)?:///)?(?:\./)?([\w.-]+\.(?:db|sqlite|sqlite3))$`)
+
+// chooseSQLiteFiles moves a SQLite database that a variable defaults to a
+// file in the working directory (the read-only AppDir) into DataDirPath:
+// SQLite writes the file and its journal beside it at start.
+func (p *Plan) chooseSQLiteFiles(f *detect.Facts) {
+	for _, u := range f.EnvUses {
+		m := sqliteDefaultRe.FindStringSubmatch(u.Default)
+		if m == nil || slices.ContainsFunc(p.DataEnv, func(e EnvVar) bool { return e.Name == u.Name }) {
+			continue
+		}
+		value := path.Join(DataDirPath, m[2])
+		if m[1] != "" {
+			value = m[1] + value // sqlite:// + /data/app.db: four slashes, absolute
+		}
+		p.DataEnv = append(p.DataEnv, EnvVar{u.Name, value})
+		p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: u.Name + "'s SQLite database (" + u.Source.String() + ")"})
+		p.decide("data file", u.Name+"="+value, u.Name+" defaults to "+m[2]+" in the working directory ("+u.Source.String()+"), the read-only "+AppDir+", where SQLite cannot write it or its journal")
+	}
+}
+
 // chooseWritable gathers the directories the app writes: what detection
 // found in the project (a bad one is warned about and left out: the
 // project is valid, pydock just cannot make that path safely) and the
 // writable list of pydock.toml (already checked there, with its line).
 func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
+	p.chooseSQLiteFiles(f)
 	seen := map[string]bool{}
 	volumes := map[string]bool{}
 	add := func(abs, why string) {
