@@ -46,7 +46,12 @@ func checkLockFreshness(fsys fs.FS, f *Facts) {
 	case lc.Stale && lc.Harmless:
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%s is stale: %s; %s would refuse it, but it still installs what the manifest asks, so the image installs it as committed (%s): run `%s`, commit %s and run pydock generate to check it again", lc.File, lc.Why, refusedBy[f.Manager], asCommitted[f.Manager], lc.Fix, lc.File))
 	case lc.Stale:
-		f.Warnings = append(f.Warnings, fmt.Sprintf("%s is stale: %s; the build's %s refuses it, so run `%s` and commit %s (building it as committed would leave out what changed)", lc.File, lc.Why, refusedBy[f.Manager], lc.Fix, lc.File))
+		w := fmt.Sprintf("%s is stale: %s; the build's %s refuses it, so run `%s` and commit %s (building it as committed would leave out what changed)", lc.File, lc.Why, refusedBy[f.Manager], lc.Fix, lc.File)
+		if isRegularFile(fsys, "requirements.txt") {
+			// The project's own pins: a build that works today, by choice.
+			w += "; or build from requirements.txt meanwhile: pydock generate --package-manager pip"
+		}
+		f.Warnings = append(f.Warnings, w)
 	}
 }
 

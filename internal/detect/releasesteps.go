@@ -20,8 +20,9 @@ type ScriptStep struct {
 }
 
 // CLIMigration is a console script's subcommand whose code runs a
-// migration tool's upgrade (click: @group.command("upgrade") calling
-// alembic's command.upgrade or Flask-Migrate's upgrade).
+// migration tool's upgrade (click: @group.command("upgrade"), Typer:
+// @sub_app.command(), calling alembic's command.upgrade or Flask-Migrate's
+// upgrade).
 type CLIMigration struct {
 	Argv   []string `json:"argv"` // svc database upgrade
 	Tool   string   `json:"tool"` // alembic, flask-migrate
@@ -104,6 +105,7 @@ var (
 	clickCommandRe = regexp.MustCompile(`^@([A-Za-z_]\w*)\.command\s*\(\s*(?:name\s*=\s*)?(?:["']([\w-]+)["'])?`)
 	// @parent.group("name"), @click.group(name="name"), @click.group().
 	clickGroupRe = regexp.MustCompile(`^@([A-Za-z_][\w.]*)\.group\s*\(\s*(?:name\s*=\s*)?(?:["']([\w-]+)["'])?`)
+	typerAppRe   = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?:typer\.)?Typer\s*\(`)
 	defNameRe    = regexp.MustCompile(`^(?:async\s+)?def\s+([A-Za-z_]\w*)`)
 	// What runs an upgrade: alembic's command.upgrade, Flask-Migrate's upgrade.
 	upgradeCallRe = regexp.MustCompile(`(?:\.\s*|^|[^.\w])upgrade\s*\(`)
@@ -162,6 +164,17 @@ func clickMigration(lines []pyLine, script, entry string) *CLIMigration {
 	var cmdParent string
 	for i, l := range lines {
 		if l.indent != 0 {
+			continue
+		}
+		// Typer: app = typer.Typer(), parent.add_typer(child, name="db").
+		if t := typerAppRe.FindStringSubmatch(l.text); t != nil {
+			if _, ok := groups[t[1]]; !ok {
+				groups[t[1]] = group{}
+			}
+			continue
+		}
+		if t := addTyperRe.FindStringSubmatch(l.text); t != nil {
+			groups[t[2]] = group{t[1], t[3]}
 			continue
 		}
 		if strings.HasPrefix(l.text, "@") {
