@@ -325,6 +325,9 @@ type Launcher struct {
 	// manage.py exits on direct use), so the launcher runs even when a
 	// production server is installed.
 	Required bool `json:"required,omitempty"`
+	// Unsure is a doubt about the choice among several candidates: a
+	// warning only where the image runs the launcher, since it names it.
+	Unsure string `json:"unsure,omitempty"`
 }
 
 // serveSubcommands are the names CLIs give the subcommand that serves, in
