@@ -50,8 +50,9 @@ var (
 	// env.db() / env.db_url() / env.cache() with no variable named:
 	// django-environ's default variables.
 	environDefaultRe = regexp.MustCompile(`\b\w+\s*\.\s*(db|db_url|cache|cache_url)\s*\(\s*(?:\)|default\s*=)`)
-	// env_prefix="APP_" or env_prefix = ENV_PREFIX in a settings class.
-	envPrefixRe = regexp.MustCompile(`\benv_prefix\s*[=:]\s*(?:["']([^"']*)["']|([A-Za-z_]\w*))`)
+	// env_prefix="APP_" or env_prefix = ENV_PREFIX in a settings class,
+	// or a model_config dict's "env_prefix": "APP_".
+	envPrefixRe = regexp.MustCompile(`\benv_prefix["']?\s*[=:]\s*(?:["']([^"']*)["']|([A-Za-z_]\w*))`)
 	// A module-level string constant: ENV_PREFIX = "APP_".
 	strConstRe = regexp.MustCompile(`^([A-Z_][A-Z0-9_]*)\s*(?::\s*str\s*)?=\s*["']([^"']*)["']$`)
 	// A settings field: name: type = default, or name: type.
