@@ -89,8 +89,21 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		}
 		if i, ok := seen[u.Name]; ok {
 			// Read in several places: one that fails when unset decides.
-			if u.Required && !f.EnvUses[i].Required {
-				f.EnvUses[i].Required, f.EnvUses[i].Kind = true, u.Kind
+			e := &f.EnvUses[i]
+			if u.Required && !e.Required {
+				e.Required, e.Kind = true, u.Kind
+			}
+			// A settings class's field says more than a plain read of the
+			// same name (os.getenv("APP_DB_URI") beside the class): what
+			// it is under the prefix, its default, its choices.
+			if e.Field == "" {
+				e.Field = u.Field
+			}
+			if e.Default == "" {
+				e.Default = u.Default
+			}
+			if e.Choices == nil {
+				e.Choices = u.Choices
 			}
 			return
 		}
