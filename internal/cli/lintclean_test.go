@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/pydock/pydock/internal/lint"
+	"github.com/pydock/pydock/internal/plan"
 	"github.com/rogpeppe/go-internal/testscript"
+	"testing"
 )
 
 // knownUnclean are findings pydock's output still has in a scenario, each
@@ -21,9 +23,6 @@ var knownUnclean = map[string]string{
 	"variant_setuptools DF004":          "setup.py",
 	"runs_roots_setuppy_dir DF004":      "setup.py",
 	"build_setuptools_scm_legacy DF004": "setup.py",
-	// A stale uv.lock builds as committed (--frozen) on purpose, under a
-	// STALE LOCK comment; check fails until it is fixed.
-	"lock_freshness DF006": "stale uv.lock",
 }
 
 // lintGeneratedAfter makes every scenario end with pydock's own linter
@@ -62,4 +61,43 @@ func lintGeneratedAfter(env *testscript.Env) error {
 		})
 	})
 	return nil
+}
+
+// TestExamplesLintClean lints each example's Dockerfile as pydock renders it
+// now (not the committed golden) with pydock's own rules at the strictest
+// level: the generator takes its own advice, info findings included.
+func TestExamplesLintClean(t *testing.T) {
+	dirs, _ := filepath.Glob("../../examples/*")
+	if len(dirs) == 0 {
+		t.Fatal("no examples")
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			p, err := load(dir, plan.Settings{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			linted := 0
+			for _, f := range p.files {
+				if filepath.Base(f.Path) != "Dockerfile" {
+					continue
+				}
+				in := lint.Input{Dockerfile: f.Content, DockerfileName: f.Path}
+				if py, err := os.ReadFile(filepath.Join(dir, "pyproject.toml")); err == nil {
+					in.Pyproject, in.PyprojectName = py, "pyproject.toml"
+				}
+				findings, err := lint.Lint(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range findings {
+					t.Errorf("%s:%d: %s %s: %s", dir, f.Line, f.Rule, f.Severity, f.Message)
+				}
+				linted++
+			}
+			if linted == 0 {
+				t.Error("pydock rendered no Dockerfile")
+			}
+		})
+	}
 }

@@ -177,6 +177,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	if f.Packaged && len(f.Scripts) > 0 && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
 		f.ScriptRun = chooseScript(fsys, f, roots)
+		if f.ScriptRun != nil && f.ScriptRun.Unsure != "" {
+			f.Warnings = append(f.Warnings, f.ScriptRun.Unsure)
+		}
 	}
 	if f.App != nil && f.Django == nil {
 		f.needRoot(fsys, roots, f.App.Module)

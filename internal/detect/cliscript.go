@@ -448,14 +448,11 @@ func (r *scriptReader) targetProblem(sc Script) string {
 }
 
 func (f *Facts) scriptLauncher(c *scriptChoice) *Launcher {
-	if c.unsure != "" {
-		f.Warnings = append(f.Warnings, c.unsure)
-	}
 	why := c.why
 	if c.unsure != "" {
 		why += " (" + c.unsure + ")"
 	}
-	return &Launcher{Argv: c.argv, Source: c.src, Why: why}
+	return &Launcher{Argv: c.argv, Source: c.src, Why: why, Unsure: c.unsure}
 }
 
 // serveScript finds the console script whose code serves, for a project

@@ -321,6 +321,9 @@ type Launcher struct {
 	Argv   []string `json:"argv"`
 	Source Source   `json:"source"`
 	Why    string   `json:"why"`
+	// Unsure is a doubt about the choice among several candidates: a
+	// warning only where the image runs the launcher, since it names it.
+	Unsure string `json:"unsure,omitempty"`
 }
 
 // serveSubcommands are the names CLIs give the subcommand that serves, in

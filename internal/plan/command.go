@@ -310,6 +310,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s wires the app only under if __name__ == \"__main__\", which a server importing the module never runs: %s serves it without that wiring; move it to module level (or pass --app with the command that runs it)", w, srv.Package))
 		} else {
 			p.Command = f.Launcher.Argv
+			p.warnLauncherDoubt(f.Launcher)
 			if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
 				p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
 			}
@@ -324,6 +325,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	if install != "" && f.Launcher != nil && why != "--app" && f.ServerGate == nil {
 		// The authors' own runner, rather than a server they never chose.
 		p.Command = f.Launcher.Argv
+		p.warnLauncherDoubt(f.Launcher)
 		if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
 		}
@@ -369,6 +371,14 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	p.decide("app", call, why)
 	p.decide("command", strings.Join(p.Command, " "), srv.Package+" serves the "+string(iface)+" app of "+frameworkName(fw))
 	return nil
+}
+
+// warnLauncherDoubt warns of a doubt in the launcher's choice once the
+// image runs that launcher: the warning names it as the command.
+func (p *Plan) warnLauncherDoubt(l *detect.Launcher) {
+	if l.Unsure != "" {
+		p.Warnings = append(p.Warnings, l.Unsure)
+	}
 }
 
 func frameworkName(fw detect.Framework) string {

@@ -24,7 +24,7 @@ var WritableRoots = []string{"/data", "/srv", "/var/lib", "/var/cache"}
 // image, owned by the app user, and a named volume in compose.
 type WritableDir struct {
 	Path   string // absolute, in the image
-	Volume string // compose volume name
+	Volume string // compose volume name; "" for a temporary folder, kept in none
 	Why    string // what asked for it, for the Dockerfile comment
 }
 
@@ -69,6 +69,9 @@ func CheckWritable(p string) (string, error) {
 	}
 	return "", fmt.Errorf("is outside %s and %s, where writable directories may be", AppDir, strings.Join(WritableRoots, ", "))
 }
+
+// temporaryDirs name scratch folders: writable, kept in no volume.
+var temporaryDirs = map[string]bool{"temp": true, "tmp": true, ".tmp": true, "scratch": true}
 
 // HomeDir is the app user's home in the image (the templates' useradd).
 const HomeDir = "/home/app"
@@ -138,6 +141,11 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 			return
 		}
 		seen[abs] = true
+		if temporaryDirs[path.Base(abs)] {
+			// Scratch space: writable, but nothing worth keeping.
+			p.Writable = append(p.Writable, WritableDir{Path: abs, Why: why})
+			return
+		}
 		name := "app-" + strings.Trim(strings.ReplaceAll(strings.TrimPrefix(abs, AppDir+"/"), "/", "-"), "-._")
 		for i := 2; volumes[name]; i++ {
 			name = strings.TrimSuffix(name, "-"+strconv.Itoa(i-1)) + "-" + strconv.Itoa(i)
@@ -197,7 +205,7 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 		for _, w := range p.Writable {
 			paths = append(paths, w.Path)
 		}
-		p.decide("writable", strings.Join(paths, " "), "owned by the app user, a compose volume each; the code and the venv stay root's")
+		p.decide("writable", strings.Join(paths, " "), "owned by the app user, a compose volume each (a temporary one aside); the code and the venv stay root's")
 	}
 	return nil
 }

@@ -248,6 +248,17 @@ func (v *view) DependsOn() []dependency {
 	return d
 }
 
+// Kept are the writable directories compose keeps in a named volume.
+func (v *view) Kept() []plan.WritableDir {
+	var out []plan.WritableDir
+	for _, w := range v.Writable {
+		if w.Volume != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // relPath spells a project path the way compose files usually do: ./src, or . for the root.
 func relPath(d string) string {
 	if d = path.Clean(d); d == "." {
