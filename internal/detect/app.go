@@ -158,9 +158,26 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			f.MainWiring = mainWiring(fsys, f.App.Source.File, f.App.Attr)
 		}
 	}
+	// The authors' start script names the app they serve; it outranks an
+	// object found by scanning (a CLI's own app, a shim).
+	f.ScriptServers = findScriptServers(fsys, "")
+	scripted := false
+	if f.App != nil && f.Django == nil {
+		if t, file := scriptTarget(fsys, roots, f.ScriptServers); t != nil {
+			scripted = true
+			if t.String() != f.App.String() || t.Factory != f.App.Factory {
+				t.Interface = f.App.Interface
+				f.Notes = append(f.Notes, fmt.Sprintf("serving %s as the authors' start script %s names it (scanning found %s at %s)", t, t.Source, f.App, f.App.Source))
+				f.App, f.AppDir = t, path.Dir(file)
+				if f.AppDir == "." {
+					f.AppDir = ""
+				}
+			}
+		}
+	}
 	// The authors' launcher names the app they serve: prefer its spelling
 	// (a package that re-exports the app) when it is importable as written.
-	if f.App != nil && f.Django == nil {
+	if f.App != nil && f.Django == nil && !scripted {
 		if t := findLauncherTarget(fsys, roots); t != nil && t.String() != f.App.String() {
 			t.Interface = f.App.Interface
 			f.Notes = append(f.Notes, fmt.Sprintf("serving %s as the authors' launcher %s names it (the object is built at %s)", t, t.Source, f.App.Source))
@@ -190,7 +207,6 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	f.Kind, f.KindWhy = f.kind()
 	f.DataDirs = findDataDirs(fsys, f, roots)
 	f.StartWrites = findStartWrites(fsys, f, roots)
-	f.ScriptServers = findScriptServers(fsys, "")
 	healthRoots := roots
 	if f.Django != nil && f.Django.Dir != "" {
 		healthRoots = append([]string{f.Django.Dir}, roots...)
@@ -265,6 +281,7 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	dj.Dir = dir
 	dj.Source.File = path.Join(dir, dj.Source.File)
+	dj.Guard = manageGuard(fsys, manage)
 	for i := range dj.ProbeRefused {
 		dj.ProbeRefused[i].Source.File = path.Join(dir, dj.ProbeRefused[i].Source.File)
 	}

@@ -160,9 +160,29 @@ func objectRank(name string) int {
 	return 2
 }
 
-// lessAppFile orders files holding an app: conventional names first, then
-// the shallowest and shortest path, then alphabetically.
+// cliModules are package and module names that hold a project's command
+// line: an app built there is for management commands (FitTrackee's
+// cli/app.py builds create_app(init_email=False), without mail), not the
+// one a server runs.
+var cliModules = map[string]bool{"cli": true, "commands": true, "management": true, "cmd": true}
+
+// inCLIModule reports whether a file is, or sits inside, a CLI module.
+func inCLIModule(file string) bool {
+	for _, part := range strings.Split(strings.TrimSuffix(file, ".py"), "/") {
+		if cliModules[part] {
+			return true
+		}
+	}
+	return false
+}
+
+// lessAppFile orders files holding an app: outside a CLI module first,
+// conventional names next, then the shallowest and shortest path, then
+// alphabetically.
 func lessAppFile(a, b string) bool {
+	if ca, cb := inCLIModule(a), inCLIModule(b); ca != cb {
+		return cb
+	}
 	pa, pb := preferredAppFiles[path.Base(a)], preferredAppFiles[path.Base(b)]
 	if pa != pb {
 		return pa

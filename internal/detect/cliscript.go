@@ -54,6 +54,9 @@ type scriptReader struct {
 	fsys  fs.FS
 	roots []string
 	files map[string][]pyLine
+	// guard: where manage.py refuses direct use; a subcommand named to
+	// serve is then the way the site runs, whatever its code shows.
+	guard *Source
 }
 
 func (r *scriptReader) lines(file string) []pyLine {
@@ -301,11 +304,12 @@ func (r *scriptReader) subcommands(file, target string) []subcommand {
 // scriptChoice is a console script (and subcommand) with what its code
 // shows.
 type scriptChoice struct {
-	argv   []string
-	signal *codeSignal
-	why    string
-	unsure string // set when chosen by name, not by code
-	src    Source
+	argv     []string
+	signal   *codeSignal
+	why      string
+	unsure   string // set when chosen by name, not by code
+	required bool   // the project refuses to be served another way
+	src      Source
 }
 
 // readScript reads what a console script does: the subcommand whose code
@@ -345,6 +349,19 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 				return &scriptChoice{argv: append([]string{sc.Name}, strings.Fields(s.name)...), src: Source{File: file, Line: s.line},
 					why:    "the console script " + sc.Name + " declares a " + s.name + " subcommand",
 					unsure: fmt.Sprintf("the console script %s runs `%s %s`, chosen by the subcommand's name: its code is not in the project (%s:%d), so pydock cannot check that it serves", sc.Name, sc.Name, s.name, file, s.line)}
+			}
+		}
+	}
+	// manage.py refuses direct use: the subcommand named to serve is how
+	// the authors run the site, though its code starts it in a way pydock
+	// cannot read (a supervisor, a runner it builds).
+	if r.guard != nil {
+		for _, want := range serveSubcommands {
+			for _, s := range subs {
+				if s.name == want && s.file != "" {
+					return &scriptChoice{argv: append([]string{sc.Name}, strings.Fields(s.name)...), src: Source{File: file, Line: s.line}, required: true,
+						why: fmt.Sprintf("the console script %s declares a %s subcommand (%s) and %s refuses direct use (%s): the site runs through it", sc.Name, s.name, s.file, r.guard.File, r.guard)}
+				}
 			}
 		}
 	}
@@ -452,13 +469,16 @@ func (f *Facts) scriptLauncher(c *scriptChoice) *Launcher {
 	if c.unsure != "" {
 		why += " (" + c.unsure + ")"
 	}
-	return &Launcher{Argv: c.argv, Source: c.src, Why: why, Unsure: c.unsure}
+	return &Launcher{Argv: c.argv, Source: c.src, Why: why, Unsure: c.unsure, Required: c.required}
 }
 
 // serveScript finds the console script whose code serves, for a project
 // whose app has no production server among its dependencies.
 func serveScript(fsys fs.FS, f *Facts, roots []string) *Launcher {
 	r := &scriptReader{fsys: fsys, roots: roots, files: map[string][]pyLine{}}
+	if f.Django != nil {
+		r.guard = f.Django.Guard
+	}
 	for _, sc := range f.Scripts {
 		c := r.readScript(sc)
 		switch {

@@ -321,6 +321,10 @@ type Launcher struct {
 	Argv   []string `json:"argv"`
 	Source Source   `json:"source"`
 	Why    string   `json:"why"`
+	// Required: the project refuses to be served any other way (its
+	// manage.py exits on direct use), so the launcher runs even when a
+	// production server is installed.
+	Required bool `json:"required,omitempty"`
 	// Unsure is a doubt about the choice among several candidates: a
 	// warning only where the image runs the launcher, since it names it.
 	Unsure string `json:"unsure,omitempty"`

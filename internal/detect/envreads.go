@@ -31,7 +31,10 @@ type EnvUse struct {
 	// Choice is a value the annotation admits when it lists them (the first
 	// of a Literal[...]).
 	Choice string `json:"choice,omitempty"`
-	Source Source `json:"source"`
+	// Choices are all the values the type admits: a Literal's, or an enum
+	// class's of the project (a selector such as DATABASE_TYPE).
+	Choices []string `json:"choices,omitempty"`
+	Source  Source   `json:"source"`
 }
 
 var (
@@ -79,6 +82,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		fields []EnvUse
 	}
 	var classes []pendingClass
+	enums := map[string][]string{} // the project's enum classes' values
 	seen := map[string]int{}
 	add := func(u EnvUse) {
 		// A name is a shell and YAML key as compose writes it: an odd
@@ -151,6 +155,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 				add(EnvUse{Name: implicitReads[m[1]], Source: at})
 			}
 		}
+		for name, vals := range enumClasses(lines) {
+			enums[name] = vals
+		}
 		for _, c := range settingsClasses(lines) {
 			for i := range c.fields {
 				c.fields[i].Source.File = file
@@ -159,6 +166,11 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		}
 	})
 	for _, c := range classes {
+		for i, u := range c.fields {
+			if len(u.Choices) == 1 && strings.HasPrefix(u.Choices[0], "$") {
+				c.fields[i].Choices = enums[u.Choices[0][1:]]
+			}
+		}
 		prefix := c.prefix
 		if strings.HasPrefix(prefix, "$") {
 			v, ok := consts[prefix[1:]]
@@ -343,8 +355,10 @@ func settingsClasses(lines []pyLine) []settingsClass {
 			u.Required, u.Kind = fieldRequired(b.text, m[2])
 			if a := annotationRe.FindStringSubmatch(b.text); a != nil && literalRe.MatchString(a[1]) {
 				if lits := pyLiterals(a[1]); len(lits) > 0 {
-					u.Choice = lits[0]
+					u.Choice, u.Choices = lits[0], lits
 				}
+			} else if a != nil && enumTypeRe.MatchString(a[1]) {
+				u.Choices = []string{"$" + strings.TrimSpace(a[1])} // resolved once every file is read
 			}
 			c.fields = append(c.fields, u)
 		}
@@ -416,4 +430,38 @@ func isTestFile(file string) bool {
 		}
 	}
 	return false
+}
+
+var (
+	// A bare class name as an annotation: an enum's, when the project has it.
+	enumTypeRe = regexp.MustCompile(`^\s*[A-Z]\w*\s*$`)
+	// An enum class: class DatabaseType(StrEnum) / (str, Enum).
+	enumHeaderRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*\(([^)]*\b(?:Enum|StrEnum)\b[^)]*)\)\s*:`)
+	// A member: NAME = "value".
+	enumMemberRe = regexp.MustCompile(`^[A-Za-z_]\w*\s*=\s*["']([^"']*)["']`)
+)
+
+// enumClasses are the module's enum classes with their string members'
+// values, in order.
+func enumClasses(lines []pyLine) map[string][]string {
+	out := map[string][]string{}
+	for i, l := range lines {
+		m := enumHeaderRe.FindStringSubmatch(l.text)
+		if m == nil {
+			continue
+		}
+		var vals []string
+		for _, b := range lines[i+1:] {
+			if b.indent <= l.indent {
+				break
+			}
+			if v := enumMemberRe.FindStringSubmatch(b.text); v != nil {
+				vals = append(vals, v[1])
+			}
+		}
+		if len(vals) > 0 {
+			out[m[1]] = vals
+		}
+	}
+	return out
 }

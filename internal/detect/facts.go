@@ -128,6 +128,10 @@ type Django struct {
 	// Dir is the directory of manage.py ("" at the root): the import root
 	// of the Django project, on PYTHONPATH in the image.
 	Dir string `json:"dir,omitempty"`
+	// Guard is where manage.py refuses direct use (it exits under a test
+	// of sys.argv): the authors' launcher runs the site, not a server
+	// pydock puts around the WSGI module.
+	Guard *Source `json:"guard,omitempty"`
 	// RequiredEnv are the variables the settings read at import with no
 	// default: collectstatic at build time needs a throwaway value for each.
 	RequiredEnv []EnvRead `json:"required_env,omitempty"`

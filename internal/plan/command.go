@@ -70,7 +70,11 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		}
 		p.setLine(line, "the "+f.Procfile.Process+": line of "+f.Procfile.Source.String()+" (the authors' own command)")
 	case f.App != nil:
-		if err := p.serve(f, *f.App, "app found at "+f.App.Source.String()); err != nil {
+		found := "app found at "
+		if !strings.HasSuffix(f.App.Source.File, ".py") {
+			found = "app named by the authors' start script at "
+		}
+		if err := p.serve(f, *f.App, found+f.App.Source.String()); err != nil {
 			return err
 		}
 	case f.UIApp != nil:
@@ -321,6 +325,16 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 			p.decide("command", strings.Join(p.Command, " "), "the app is wired only under if __name__ == \"__main__\" ("+w.String()+"); "+f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
 			return nil
 		}
+	}
+	if f.Launcher != nil && f.Launcher.Required && why != "--app" {
+		// The project refuses to be served another way.
+		p.Command = f.Launcher.Argv
+		p.warnLauncherDoubt(f.Launcher)
+		if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
+			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
+		}
+		p.decide("command", strings.Join(p.Command, " "), f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
+		return nil
 	}
 	if install != "" && f.Launcher != nil && why != "--app" && f.ServerGate == nil {
 		// The authors' own runner, rather than a server they never chose.

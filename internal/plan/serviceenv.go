@@ -25,13 +25,51 @@ type serviceEnvRow struct {
 	Source  string   `toml:"source"`
 }
 
-var serviceEnvRows = func() []serviceEnvRow {
-	var t struct{ Row []serviceEnvRow }
+// selectorRow is a [[selector]] of serviceenv.toml: the values a backend
+// selector names the service with.
+type selectorRow struct {
+	Service string   `toml:"service"`
+	Values  []string `toml:"values"`
+	Source  string   `toml:"source"`
+}
+
+var serviceEnvRows, selectorRows = func() ([]serviceEnvRow, []selectorRow) {
+	var t struct {
+		Row      []serviceEnvRow
+		Selector []selectorRow
+	}
 	if _, err := toml.Decode(serviceEnvTOML, &t); err != nil {
 		panic("serviceenv.toml: " + err.Error())
 	}
-	return t.Row
+	return t.Row, t.Selector
 }()
+
+// selectorValue is the value of a backend selector the app reads that
+// names the service kind ("" when its choices name no such value).
+func selectorValue(u detect.EnvUse, kind string) string {
+	for _, r := range selectorRows {
+		if r.Service != kind {
+			continue
+		}
+		for _, c := range u.Choices {
+			if slices.Contains(r.Values, strings.ToLower(c)) {
+				return c
+			}
+		}
+	}
+	return ""
+}
+
+// selectable lists the service kinds a selector's choices name.
+func selectable(u detect.EnvUse) []string {
+	var out []string
+	for _, r := range selectorRows {
+		if selectorValue(u, r.Service) != "" {
+			out = append(out, r.Service)
+		}
+	}
+	return out
+}
 
 // partOrder is the order compose lists a service's variables in.
 var partOrder = []string{"url", "host", "port", "name", "user", "password", "credentials"}
@@ -111,6 +149,17 @@ func envRow(u detect.EnvUse) *serviceEnvRow {
 		}
 	}
 	return nil
+}
+
+// addressRead is the first variable the app reads that serviceenv.toml
+// names for the service kind, with where it is read ("" when none).
+func addressRead(f *detect.Facts, kind string) string {
+	for _, u := range f.EnvUses {
+		if r := envRow(u); r != nil && r.Service == kind {
+			return u.Name + " (" + u.Source.String() + ")"
+		}
+	}
+	return ""
 }
 
 // amqpURL reports whether a default names an AMQP broker.
@@ -231,6 +280,13 @@ func (p *Plan) wireServices(f *detect.Facts) {
 			rank[u.Name] = slices.Index(partOrder, row.Part)
 			env = append(env, EnvVar{u.Name, v})
 			from = append(from, u.Source.String())
+		}
+		for _, u := range f.EnvUses {
+			if v := selectorValue(u, s.Kind); v != "" && !slices.ContainsFunc(env, func(e EnvVar) bool { return e.Name == u.Name }) {
+				rank[u.Name] = -2 // the backend first, then its address
+				env = append(env, EnvVar{u.Name, v})
+				from = append(from, u.Source.String())
+			}
 		}
 		own := ""
 		if s.Kind == broker && brokerWhy == "" {

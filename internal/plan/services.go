@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
 )
@@ -142,25 +143,60 @@ func chosenServices(kinds []string) ([]Service, error) {
 }
 
 // services lists the backing services the dependencies show are used.
-// Celery counts for redis only with its redis extra or a redis client.
+// Celery counts for redis only with its redis extra or a redis client. A
+// client another package brings (an extra of a dependency pulling redis)
+// counts when the app's code reads that service's address under one of
+// its conventional names (serviceenv.toml): installed alone, it may serve
+// that package's optional feature the app never turns on.
 func services(f *detect.Facts) []Service {
 	var out []Service
 	for _, k := range serviceKinds {
 		for _, c := range k.clients {
-			d := f.Dep(c)
-			if d == nil {
-				continue
-			}
-			if c == "celery" && !hasAny(d.Extras, "redis") {
+			because := ""
+			if d := f.Dep(c); d != nil {
+				if c == "celery" && !hasAny(d.Extras, "redis") {
+					continue
+				}
+				because = d.Name + " is a dependency"
+			} else if c != "celery" && f.IsInstalled(c) {
+				read := addressRead(f, k.kind)
+				if read == "" {
+					continue
+				}
+				because = c + " is installed (through the lock) and the app reads " + read
+			} else {
 				continue
 			}
 			s := k.make()
-			s.Because = d.Name + " is a dependency"
+			s.Because = because
 			if slices.ContainsFunc(out, func(o Service) bool { return o.Name == s.Name }) {
 				s.Name, s.Volume = s.Kind, s.Kind+"-data" // both databases: name them apart
 			}
 			out = append(out, s)
 			break
+		}
+	}
+	return selectBackend(f, out)
+}
+
+// selectBackend keeps, of the services a backend selector the app reads
+// could pick (DATABASE_TYPE: postgres or mongo), one: the first a direct
+// dependency proves, else the first. compose sets the selector to it
+// (wireServices); the others would run unused.
+func selectBackend(f *detect.Facts, out []Service) []Service {
+	for _, u := range f.EnvUses {
+		kinds := selectable(u)
+		keep, direct := "", false
+		for _, s := range out {
+			if !slices.Contains(kinds, s.Kind) {
+				continue
+			}
+			if d := strings.HasSuffix(s.Because, " is a dependency"); keep == "" || d && !direct {
+				keep, direct = s.Kind, d
+			}
+		}
+		if keep != "" {
+			out = slices.DeleteFunc(out, func(s Service) bool { return s.Kind != keep && slices.Contains(kinds, s.Kind) })
 		}
 	}
 	return out
