@@ -44,6 +44,12 @@ fi
 TIMEOUT="${PYDOCK_E2E_TIMEOUT:-180m}"
 BUDGET=0
 if [ "$MODE" = sample ]; then
+	# The corpus's minimal copies cannot start (their apps' other modules are
+	# not in them): a sample built from them would pass without serving.
+	if [ -z "${PYDOCK_REALWORLD_SRC:-}" ]; then
+		echo "[realworld] sample skipped: no full source trees at $PYDOCK_E2E_CACHE/src (write them with realworld-src.sh, or set PYDOCK_REALWORLD_SRC)" >&2
+		exit 0
+	fi
 	export PYDOCK_REALWORLD_ONLY="${PYDOCK_REALWORLD_ONLY:-$SAMPLE}"
 	export PYDOCK_E2E_OUT="$PYDOCK_E2E_CACHE/out-sample"
 	BUDGET="${PYDOCK_REALWORLD_BUDGET:-900}"
