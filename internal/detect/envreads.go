@@ -54,8 +54,9 @@ var (
 	// env.db() / env.db_url() / env.cache() with no variable named:
 	// django-environ's default variables.
 	environDefaultRe = regexp.MustCompile(`\b\w+\s*\.\s*(db|db_url|cache|cache_url)\s*\(\s*(?:\)|default\s*=)`)
-	// env_prefix="APP_" or env_prefix = ENV_PREFIX in a settings class.
-	envPrefixRe = regexp.MustCompile(`\benv_prefix\s*[=:]\s*(?:["']([^"']*)["']|([A-Za-z_]\w*))`)
+	// env_prefix="APP_" or env_prefix = ENV_PREFIX in a settings class,
+	// or a model_config dict's "env_prefix": "APP_".
+	envPrefixRe = regexp.MustCompile(`\benv_prefix["']?\s*[=:]\s*(?:["']([^"']*)["']|([A-Za-z_]\w*))`)
 	// A module-level string constant: ENV_PREFIX = "APP_".
 	strConstRe = regexp.MustCompile(`^([A-Z_][A-Z0-9_]*)\s*(?::\s*str\s*)?=\s*["']([^"']*)["']$`)
 	// A settings field: name: type = default, or name: type.
@@ -92,8 +93,21 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		}
 		if i, ok := seen[u.Name]; ok {
 			// Read in several places: one that fails when unset decides.
-			if u.Required && !f.EnvUses[i].Required {
-				f.EnvUses[i].Required, f.EnvUses[i].Kind = true, u.Kind
+			e := &f.EnvUses[i]
+			if u.Required && !e.Required {
+				e.Required, e.Kind = true, u.Kind
+			}
+			// A settings class's field says more than a plain read of the
+			// same name (os.getenv("APP_DB_URI") beside the class): what
+			// it is under the prefix, its default, its choices.
+			if e.Field == "" {
+				e.Field = u.Field
+			}
+			if e.Default == "" {
+				e.Default = u.Default
+			}
+			if e.Choices == nil {
+				e.Choices = u.Choices
 			}
 			f.EnvUses[i].Bare = f.EnvUses[i].Bare || u.Bare
 			return

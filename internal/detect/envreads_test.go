@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"testing"
 	"testing/fstest"
 )
@@ -84,6 +85,39 @@ func TestFindEnvUsesOddPrefix(t *testing.T) {
 	findEnvUses(files, f)
 	if len(f.EnvUses) != 0 {
 		t.Errorf("a prefix that makes no variable name gave %v", f.EnvUses)
+	}
+}
+
+// A model_config dict's env_prefix applies; an enum of another module or
+// a Literal gives the field its choices; a class name that is no enum of
+// the project gives none.
+func TestFindEnvUsesPrefixDictAndChoices(t *testing.T) {
+	files := fstest.MapFS{
+		"app/kinds.py": srcFile("from enum import Enum\n\n\nclass Backend(str, Enum):\n    SQLITE = \"sqlite\"\n    POSTGRES = \"postgres\"\n"),
+		"app/conf.py": srcFile(`from pydantic_settings import BaseSettings
+from app.kinds import Backend
+
+
+class Settings(BaseSettings):
+    backend: Backend = Backend.SQLITE
+    cache: Literal["memory", "redis"] = "memory"
+    other: Path = Path("/x")
+
+    model_config = {"env_prefix": "APP_"}
+`),
+	}
+	f := &Facts{}
+	findEnvUses(files, f)
+	got := map[string][]string{}
+	for _, u := range f.EnvUses {
+		got[u.Name] = u.Choices
+	}
+	want := map[string][]string{"APP_BACKEND": {"sqlite", "postgres"}, "APP_CACHE": {"memory", "redis"}, "APP_OTHER": nil}
+	for name, choices := range want {
+		c, ok := got[name]
+		if !ok || !slices.Equal(c, choices) {
+			t.Errorf("%s: choices %q (found %v), want %q; all %v", name, c, ok, choices, f.EnvUses)
+		}
 	}
 }
 
