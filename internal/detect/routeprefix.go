@@ -36,19 +36,38 @@ type mountIndex struct {
 	calls []mountCall
 	// ctor holds the constructor prefix of module-level routers, by module and name.
 	ctor map[string]string
+	// router marks module-level routers and blueprints (module:name): their
+	// routes are served only where a parent attaches them.
+	router map[string]bool
+	// reexport maps a name a module imports (module:name, as a package's
+	// __init__ re-exports its views' router) to where it is defined.
+	reexport map[string]string
 }
 
 // findMounts reads every attach call in the project.
 func findMounts(fsys fs.FS, roots []string) *mountIndex {
-	ix := &mountIndex{ctor: map[string]string{}}
+	ix := &mountIndex{ctor: map[string]string{}, router: map[string]bool{}, reexport: map[string]string{}}
 	_ = walkPython(fsys, roots, func(file, mod string, data []byte) {
-		if !bytes.Contains(data, []byte("prefix")) && !bytes.Contains(data, []byte("register_blueprint")) && !bytes.Contains(data, []byte(".mount")) {
+		isPkg := strings.HasSuffix(file, "__init__.py")
+		if bytes.Contains(data, []byte("import")) {
+			for _, im := range pyImports(pyLines(data)) {
+				if im.from != "" && im.name != "*" {
+					local := im.alias
+					if local == "" {
+						local = im.name
+					}
+					ix.reexport[mod+":"+local] = absImport(mod, isPkg, im.from) + ":" + im.name
+				}
+			}
+		}
+		if !bytes.Contains(data, []byte("prefix")) && !bytes.Contains(data, []byte("register_blueprint")) && !bytes.Contains(data, []byte(".mount")) && !bytes.Contains(data, []byte("include_router")) && !bytes.Contains(data, []byte("Router")) && !bytes.Contains(data, []byte("Blueprint")) {
 			return
 		}
 		lines := pyLines(data)
 		imports := pyImports(lines)
 		for _, l := range lines {
 			if m := routerAssignRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+				ix.router[mod+":"+m[1]] = true
 				if p := prefixArgRe.FindStringSubmatch(m[3]); p != nil {
 					ix.ctor[mod+":"+m[1]] = p[1]
 				}
@@ -58,7 +77,7 @@ func findMounts(fsys fs.FS, roots []string) *mountIndex {
 			if m == nil {
 				continue
 			}
-			c := mountCall{module: mod, isPkg: strings.HasSuffix(file, "__init__.py"), imports: imports, parent: m[1], known: true, src: Source{File: file, Line: l.line}, flask: m[2] == "register_blueprint"}
+			c := mountCall{module: mod, isPkg: isPkg, imports: imports, parent: m[1], known: true, src: Source{File: file, Line: l.line}, flask: m[2] == "register_blueprint"}
 			var pos []string
 			for _, a := range splitArgs(m[3]) {
 				if kw := kwArgRe.FindStringSubmatch(a); kw != nil && !strings.HasPrefix(a, "=") {
@@ -107,7 +126,7 @@ func (ix *mountIndex) prefix(mod string, r ownedRoute, depth int) (string, strin
 		return own, ""
 	}
 	for _, c := range ix.calls {
-		if !c.attaches(mod, r.owner) {
+		if !ix.attaches(c, mod, r.owner) {
 			continue
 		}
 		if !c.known {
@@ -123,7 +142,56 @@ func (ix *mountIndex) prefix(mod string, r ownedRoute, depth int) (string, strin
 		}
 		return strings.TrimSuffix(joinRoute(up, c.prefix), "/"), ""
 	}
+	if ix.router[mod+":"+r.owner] {
+		// A router serves nothing until attached: where, pydock cannot see.
+		return "", "the router " + r.owner + " (" + mod + "), which is not attached anywhere pydock can follow"
+	}
 	return own, ""
+}
+
+// resolve follows imports from module to module to where name is defined.
+func (ix *mountIndex) resolve(mod, name string) (string, string) {
+	for range 8 {
+		to, ok := ix.reexport[mod+":"+name]
+		if !ok {
+			break
+		}
+		mod, name, _ = strings.Cut(to, ":")
+	}
+	return mod, name
+}
+
+// attaches reports whether the call's child, followed through imports and
+// re-exports, is name defined in mod.
+func (ix *mountIndex) attaches(c mountCall, mod, name string) bool {
+	if c.attaches(mod, name) {
+		return true
+	}
+	var m, n string
+	qual, last, dotted := strings.Cut(c.child, ".")
+	switch {
+	case !dotted:
+		m, n = ix.resolve(c.module, c.child)
+	case strings.Contains(last, "."):
+		return false
+	default:
+		// m.router: m is a module the caller imported (import pkg.m as m,
+		// from pkg import m); router is looked up there.
+		for _, im := range c.imports {
+			local := im.alias
+			switch {
+			case im.from != "" && (local == qual || local == "" && im.name == qual):
+				m = absImport(c.module, c.isPkg, im.from) + "." + im.name
+			case im.from == "" && (local == qual || local == "" && im.module == qual):
+				m = im.module
+			}
+		}
+		if m == "" {
+			return false
+		}
+		m, n = ix.resolve(m, last)
+	}
+	return m == mod && n == name
 }
 
 // attaches reports whether the call's child names name defined in mod.

@@ -46,11 +46,20 @@ func (c *ServerConfig) Setting(key string) *ConfigSetting {
 	return nil
 }
 
+// Strings reads the value as a list of string literals (TOML's and
+// Python's agree on plain ones); false when it is anything else.
+func (s ConfigSetting) Strings() ([]string, bool) {
+	return literalStrings(s.Value)
+}
+
 // configKeys are the settings pydock tunes otherwise (and so must not
 // claim to when the file sets them): gunicorn and hypercorn share the names.
 var configKeys = map[string]bool{"workers": true, "graceful_timeout": true, "threads": true, "worker_class": true, "worker_tmp_dir": true,
 	// uwsgi.ini (https://uwsgi-docs.readthedocs.io/en/latest/Options.html)
-	"processes": true, "die-on-term": true, "worker-reload-mercy": true}
+	"processes": true, "die-on-term": true, "worker-reload-mercy": true,
+	// hypercorn answers 404 to a Host not in server_names: the probe sends one
+	// (https://hypercorn.readthedocs.io/en/latest/how_to_guides/server_names.html).
+	"server_names": true}
 
 var (
 	configAssignRe = regexp.MustCompile(`^([a-z_-]+)\s*=\s*(.+?)\s*(?:#.*)?$`)

@@ -383,8 +383,13 @@ func TestFindHealthRoute(t *testing.T) {
 		},
 		{
 			name:  "router with a prefix",
-			files: fstest.MapFS{"api.py": srcFile("router = APIRouter(prefix=\"/api\")\n@router.get(\"/health\")\ndef h(): ...\n")},
+			files: fstest.MapFS{"api.py": srcFile("router = APIRouter(prefix=\"/api\")\n@router.get(\"/health\")\ndef h(): ...\n"), "main.py": srcFile("from api import router\napp.include_router(router)\n")},
 			want:  "/api/health@api.py:2",
+		},
+		{
+			name:  "router attached nowhere pydock sees",
+			files: fstest.MapFS{"api.py": srcFile("router = APIRouter(prefix=\"/api\")\n@router.get(\"/health\")\ndef h(): ...\n")},
+			want:  "",
 		},
 		{
 			name:  "post is not a probe",

@@ -79,7 +79,10 @@ type Plan struct {
 	// 127.0.0.1, because the server binds loopback by a default pydock
 	// cannot change: the image is unhealthy, as its published port is dead.
 	ProbeOwnAddress bool
-	Snippet         *Snippet // nil: an existing route is re-used, or none wanted
+	// ProbeHost is the Host header the probe sends, when the server answers
+	// only the names its config lists ("": urllib's own, the probe's address).
+	ProbeHost string
+	Snippet   *Snippet // nil: an existing route is re-used, or none wanted
 
 	// Platforms are the target architectures the wheel checks used.
 	Platforms []string

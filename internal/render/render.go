@@ -203,14 +203,23 @@ func (v *view) HealthProbe() []string {
 		if v.HealthPath == "" {
 			return []string{"python", "-c", "import socket; socket.create_connection((" + own + ", " + strconv.Itoa(v.Port) + "), timeout=4).close()"}
 		}
-		return []string{"python", "-c", "import socket, urllib.request; urllib.request.urlopen('http://' + " + own + " + " + pyQuote(":"+strconv.Itoa(v.Port)+v.HealthPath, '\'') + ", timeout=4)"}
+		return []string{"python", "-c", "import socket, urllib.request; urllib.request.urlopen(" + v.probeRequest("'http://' + "+own+" + "+pyQuote(":"+strconv.Itoa(v.Port)+v.HealthPath, '\'')) + ", timeout=4)"}
 	}
 	if v.HealthPath == "" {
 		// No route to ask yet: the port accepting connections.
 		return []string{"python", "-c", "import socket; socket.create_connection(('127.0.0.1', " + strconv.Itoa(v.Port) + "), timeout=4).close()"}
 	}
 	// The URL is a Python literal, quoted here: the path is data (CheckHealthPath).
-	return []string{"python", "-c", "import urllib.request; urllib.request.urlopen(" + pyQuote(v.HealthURL(), '\'') + ", timeout=4)"}
+	return []string{"python", "-c", "import urllib.request; urllib.request.urlopen(" + v.probeRequest(pyQuote(v.HealthURL(), '\'')) + ", timeout=4)"}
+}
+
+// probeRequest is what urlopen asks for: the URL expression, or a Request
+// with the Host header the server answers (a Python literal: data).
+func (v *view) probeRequest(url string) string {
+	if v.ProbeHost == "" {
+		return url
+	}
+	return "urllib.request.Request(" + url + ", headers={'Host': " + pyQuote(v.ProbeHost, '\'') + "})"
 }
 
 // HealthTest is the compose probe: the very same command (HE003), with "$"

@@ -1,0 +1,60 @@
+package plan
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+)
+
+// probeHostRe is a Host header value pydock sends as it is: a host name or
+// address, with an optional port.
+var probeHostRe = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?$`)
+
+// chooseProbeHost reads the server names the loaded server config restricts
+// the server to (hypercorn's server_names: a 404 for any other Host header,
+// compared as sent, port included): the probe sends the first it can, and a
+// warning says when the published port is not among them. With none it can
+// send, an HTTP probe would fail on every image: the port probe.
+func (p *Plan) chooseProbeHost() {
+	if !p.HasWeb() || p.serverConf == nil {
+		return
+	}
+	set := p.serverConf.Setting("server_names")
+	if set == nil {
+		return
+	}
+	names, ok := set.Strings()
+	if ok && len(names) == 0 {
+		return // empty: every Host is served
+	}
+	at := p.serverConf.File + ":" + strconv.Itoa(set.Line)
+	host := ""
+	for _, n := range names {
+		if probeHostRe.MatchString(n) {
+			host = n
+			break
+		}
+	}
+	port := strconv.Itoa(p.Port)
+	published := "localhost:" + port
+	warn := at + " sets server_names = " + set.Value + ": " + p.serverConf.Server + " answers 404 to every request whose Host header is not one of them"
+	refused := !slices.Contains(names, published) && !slices.Contains(names, "127.0.0.1:"+port)
+	if refused {
+		warn += ", so requests through the published port (Host: " + published + ") get 404"
+	}
+	switch {
+	case host == "" && p.HealthPath != "":
+		p.decide("health probe", "port "+port+" accepts connections", at+" lists no Host name pydock can send as it is, so an HTTP probe would get 404")
+		p.HealthPath = ""
+		warn += "; pydock cannot send one of them as it is, so the HEALTHCHECK checks the port"
+	case host == "":
+		warn += "; pydock cannot send one of them as it is"
+	case p.HealthPath != "":
+		p.ProbeHost = host
+		p.decide("probe host", host, at+" sets server_names, and "+p.serverConf.Server+" answers 404 to any other Host header")
+		warn += "; the HEALTHCHECK sends Host: " + host
+	}
+	if refused || host == "" {
+		p.Warnings = append(p.Warnings, warn)
+	}
+}
