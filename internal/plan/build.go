@@ -155,6 +155,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			return nil, err
 		}
 	}
+	extensionImages(f, p.Services)
 	for _, svc := range p.Services {
 		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because)
 	}
