@@ -163,6 +163,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := readPythonConstraints(depFS, f, depPy, depExists); err != nil {
 		return nil, err
 	}
+	f.PythonUsed = readPythonUsed(fsys)
 	f.layout = readLayout(fsys)
 	if py != nil && claimed {
 		// The member arrives as a path dependency, built as a wheel.

@@ -230,8 +230,10 @@ type Facts struct {
 	// (src/app → "src/app"), used to decide what the runtime needs.
 	PackageDirs []string `json:"package_dirs,omitempty"`
 
-	Python       []PythonConstraint `json:"python_constraints,omitempty"`
-	Dependencies []Dependency       `json:"dependencies,omitempty"`
+	Python []PythonConstraint `json:"python_constraints,omitempty"`
+	// PythonUsed: the Python lines the authors' own Dockerfile and CI run.
+	PythonUsed   []PythonUse  `json:"python_used,omitempty"`
+	Dependencies []Dependency `json:"dependencies,omitempty"`
 
 	// RequirementsFile is the top requirements file pip installs, and
 	// RequirementsFiles every file it includes (-r/-c), all needed by the build.

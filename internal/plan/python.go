@@ -175,6 +175,14 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		if warn != "" {
 			p.Warnings = append(p.Warnings, warn)
 		}
+	} else if r, used, ok := authorsPython(f, allowed); ok && !latest {
+		// No wheel says which Python: the one the authors run does.
+		p.Python = r
+		none := "no lock to check wheels against"
+		if f.Lock != nil {
+			none = fmt.Sprintf("none of the %d locked packages needs a platform wheel", installedCount(f.Lock, r, arches, selectedSets(f)))
+		}
+		p.decide("python", r.Minor.String(), fmt.Sprintf("%s — %s; %s, so the authors' version decides rather than the newest allowed%s", r.Minor, used, none, allowedBy))
 	} else if f.Lock != nil {
 		p.Python = allowed[0]
 		p.decide("python", p.Python.Minor.String(), fmt.Sprintf("%s — newest allowed: none of the %d locked packages needs a platform wheel%s", p.Python.Minor, installedCount(f.Lock, p.Python, arches, selectedSets(f)), allowedBy))
@@ -206,6 +214,26 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("Poetry %s runs on Python 3.9 or newer, and the image installs it with Python %s: the build will fail; move the project to 3.9+, or export requirements.txt and pass --package-manager pip", PoetryVersion, p.Python.Minor))
 	}
 	return nil
+}
+
+// authorsPython is the release the authors run among those allowed: the
+// newest their own Dockerfile builds on, else the newest their CI tests
+// on; used says where.
+func authorsPython(f *detect.Facts, allowed []pyversion.Release) (pyversion.Release, string, bool) {
+	for _, ci := range []bool{false, true} {
+		for _, r := range allowed { // newest first
+			for _, u := range f.PythonUsed {
+				if u.CI != ci || u.Version != r.Minor.String() {
+					continue
+				}
+				if ci {
+					return r, "the newest Python the authors' CI runs that the declarations allow (" + u.Source.String() + ")", true
+				}
+				return r, "the Python of the authors' own image (" + u.Source.String() + ")", true
+			}
+		}
+	}
+	return pyversion.Release{}, "", false
 }
 
 // onPinnedPatch puts each allowed line that a declaration pins to one
