@@ -32,7 +32,7 @@ var sdistBreaks = []struct {
 	Source   string
 }{
 	{"django-allauth", []string{"0.45.0"}, "setuptools.convert_path", "setuptools<70",
-		"its setup.py:8 runs `from setuptools import convert_path, find_packages, setup` (ImportError on setuptools 70+, as pydock's real-world e2e build of shynet failed)"},
+		"setup.py:8 runs `from setuptools import convert_path, find_packages, setup` (ImportError on setuptools 70+, as pydock's real-world e2e build of shynet failed)"},
 }
 
 // warnSdistOnly names the locked packages the image builds from an sdist
@@ -53,7 +53,7 @@ func (p *Plan) warnSdistOnly(f *detect.Facts) {
 				names = append(names, pkg.Name+" "+pkg.Version)
 				for _, b := range sdistBreaks {
 					if b.Package == pkg.Name && slices.Contains(b.Versions, pkg.Version) {
-						breaks = append(breaks, fmt.Sprintf("%s %s, whose %s; its build needs %s", pkg.Name, pkg.Version, b.Source, b.Bound))
+						breaks = append(breaks, fmt.Sprintf("%s %s (%s): its build needs %s", pkg.Name, pkg.Version, b.Source, b.Bound))
 					}
 				}
 			}
