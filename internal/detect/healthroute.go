@@ -84,12 +84,22 @@ func findHealthRouteWhy(fsys fs.FS, roots []string) (*HealthRoute, string) {
 				usedNames[strings.ToLower(m[1][strings.LastIndex(m[1], ".")+1:])] = true
 			}
 		}
+		var lines []pyLine
 		scanOwnedRoutes(file, data, func(r ownedRoute) {
 			// Any prefix: /api/v1/health is as good a liveness route as /health.
 			key := strings.Trim(r.path, "/")
 			key = key[strings.LastIndex(key, "/")+1:]
 			prio, ok := healthPriority[key]
 			if !ok || prio >= bestPrio {
+				return
+			}
+			if lines == nil {
+				lines = pyLines(data)
+			}
+			if deep := readinessCheck(fsys, roots, file, mod, lines, r.src.Line); deep != "" {
+				if prio < skippedPrio {
+					skipped, skippedPrio = fmt.Sprintf("the route %s at %s checks backing services (%s), a readiness check that fails while the process is fine, so the HEALTHCHECK does not use it for liveness", r.path, r.src, deep), prio
+				}
 				return
 			}
 			prefix, why := mounts.prefix(mod, r, 0)

@@ -209,6 +209,10 @@ func (p *Plan) chooseBroker(f *detect.Facts) (kind, because string) {
 			return "rabbitmq", u.Name + " (" + u.Source.String() + ")"
 		case r.Service == "broker" && brokerKind(u) == "rabbitmq":
 			return "rabbitmq", u.Name + " with an amqp default (" + u.Source.String() + ")"
+		case r.Service == "broker" && (r.Part == "user" || r.Part == "password"):
+			// Redis takes no user by default: one the URL is built with
+			// would fail its AUTH.
+			return "rabbitmq", u.Name + ", a broker user or password (" + u.Source.String() + ")"
 		case r.Service == "broker" && kind == "":
 			kind, because = "redis", u.Name+" ("+u.Source.String()+")"
 		}
