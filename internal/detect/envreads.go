@@ -24,6 +24,10 @@ type EnvUse struct {
 	// default); Kind is how it is parsed (str, int, float, bool, json, url).
 	Required bool   `json:"required,omitempty"`
 	Kind     string `json:"kind,omitempty"`
+	// Bare: read while the module loads by os.environ.get or os.getenv
+	// with no default, so the app holds None when it is unset; plan lists
+	// it when its name says it is a credential.
+	Bare bool `json:"bare,omitempty"`
 	// Choice is a value the annotation admits when it lists them (the first
 	// of a Literal[...]).
 	Choice string `json:"choice,omitempty"`
@@ -105,6 +109,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 			if e.Choices == nil {
 				e.Choices = u.Choices
 			}
+			f.EnvUses[i].Bare = f.EnvUses[i].Bare || u.Bare
 			return
 		}
 		seen[u.Name] = len(f.EnvUses)
@@ -127,7 +132,8 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 			}
 		}
 		call := readerCallDefaultRe(readers)
-		for _, l := range lines {
+		atLoad := loadTime(lines)
+		for i, l := range lines {
 			at := Source{File: file, Line: l.line}
 			for _, ix := range osReadRe.FindAllStringSubmatchIndex(l.text, -1) {
 				m := submatches(l.text, ix)
@@ -136,14 +142,14 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					if assignRe.MatchString(l.text[ix[1]:]) {
 						continue
 					}
-					add(EnvUse{Name: m[3], Source: at, Required: l.indent == 0, Kind: "str"})
+					add(EnvUse{Name: m[3], Source: at, Required: atLoad[i], Kind: "str"})
 				} else {
-					add(EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at})
+					add(EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: atLoad[i] && noDefaultRe.MatchString(m[2])})
 				}
 			}
 			for _, m := range call.FindAllStringSubmatch(l.text, -1) {
 				req, kind := readerRequired(m[1], m[3])
-				add(EnvUse{Name: m[2], Default: literalDefault(m[3]), Source: at, Required: req && l.indent == 0, Kind: kind})
+				add(EnvUse{Name: m[2], Default: literalDefault(m[3]), Source: at, Required: req && atLoad[i], Kind: kind})
 			}
 			for _, m := range helperReadRe.FindAllStringSubmatch(l.text, -1) {
 				add(EnvUse{Name: m[2], Default: literalDefault(m[3]), Source: at})
@@ -200,6 +206,29 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		}
 	}
 }
+
+// loadTime reports for each line whether it runs while the module is
+// imported: at module level, or in a class body (a Flask config class)
+// whose enclosing blocks are all class bodies; not in a function, nor
+// under an if or a try, which may not run.
+func loadTime(lines []pyLine) []bool {
+	heads := blockHeads(lines)
+	out := make([]bool, len(lines))
+	for i := range lines {
+		h := heads[i]
+		for h >= 0 && classHeaderAnyRe.MatchString(lines[h].text) {
+			h = heads[h]
+		}
+		out[i] = h < 0
+	}
+	return out
+}
+
+// noDefaultRe is a .get's text after the name that gives no default: none, or None.
+var noDefaultRe = regexp.MustCompile(`^(?:\s*,\s*None\s*)?$`)
+
+// classHeaderAnyRe is a class statement, with or without bases.
+var classHeaderAnyRe = regexp.MustCompile(`^class\s+[A-Za-z_]\w*\s*[(:]`)
 
 // readerCallDefaultRe matches a reader's call with its name and whatever
 // follows it: name("X", …) or name.kind("X", …).

@@ -75,6 +75,18 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 			add(u, u.Source.String())
 		}
 	}
+	// A token, key or secret read with .get and no default while the app
+	// loads (a bot's BOT_TOKEN): the app holds None until it is set, and
+	// many such reads are optional integrations, so each is listed
+	// commented out under "Required when used" (an empty value would turn
+	// None into "").
+	for _, u := range f.EnvUses {
+		if u.Bare && !u.Required && !set[u.Name] && requiredNameRe.MatchString(u.Name) && !isDjangoSettingsRead(f, u) &&
+			slices.ContainsFunc(bareCredentialWords, func(w string) bool { return strings.Contains(u.Name, w) }) {
+			set[u.Name] = true
+			p.BareCredentials = append(p.BareCredentials, AppSetting{EnvVar{u.Name, ""}, u.Source.String()})
+		}
+	}
 	for _, d := range f.Dotenv {
 		if excludingPattern(ignoreSecrets.Patterns, d.File) == "" {
 			continue // it ships with the source
@@ -97,6 +109,13 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 	for _, s := range append(slices.Clone(p.AppSettings), p.OwnerSettings...) {
 		names = append(names, s.Name)
 	}
+	if len(p.BareCredentials) > 0 {
+		var bare []string
+		for _, s := range p.BareCredentials {
+			bare = append(bare, s.Name)
+		}
+		p.decide("credential env", strings.Join(bare, " "), "read with .get and no default while the app loads ("+settingsFrom(p.BareCredentials)+"): .env.example lists each commented out under \"Required when used\"")
+	}
 	if len(names) > 0 {
 		var from []string
 		for _, s := range append(slices.Clone(p.AppSettings), p.OwnerSettings...) {
@@ -105,6 +124,10 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 		p.decide("required env", strings.Join(names, " "), "read with no default while the app loads ("+strings.Join(dedupe(from), ", ")+"): .env.example gives each a development value that parses, and leaves empty, as required, a credential only you have")
 	}
 }
+
+// bareCredentialWords mark a name read with .get and no default that
+// holds a credential: a token, an API key, a secret.
+var bareCredentialWords = []string{"TOKEN", "API_KEY", "APIKEY", "SECRET", "ACCESS_KEY", "PRIVATE_KEY"}
 
 // requiredNameRe is an environment variable's conventional spelling: a
 // config("x") of lower case is more likely a project's own lookup.

@@ -30,6 +30,12 @@ func (p *Plan) EnvExample() []EnvVar {
 	return out
 }
 
+// WritesEnvExample reports whether .env.example has anything to list,
+// commented out or not.
+func (p *Plan) WritesEnvExample() bool {
+	return slices.ContainsFunc(p.EnvExampleSections(), func(s EnvSection) bool { return len(s.Vars) > 0 })
+}
+
 // EnvExampleSections is .env.example's content: the services' credentials
 // (interpolated with ${NAME:?…}, no default in compose.yaml) and SECRET_KEY's
 // variable; then a development value for every variable Django's settings
@@ -83,6 +89,12 @@ func (p *Plan) EnvExampleSections() []EnvSection {
 			"Required: credentials only you have, read with no default (" + settingsFrom(p.OwnerSettings) + ").",
 			"Set them here; the app gets an empty value until you do.",
 		}, Vars: settingVars(p.OwnerSettings)})
+	}
+	if len(p.BareCredentials) > 0 {
+		out = append(out, EnvSection{Comment: []string{
+			"Required when used: tokens and keys read with no default (" + settingsFrom(p.BareCredentials) + ");",
+			"the app holds None until you set them: uncomment and set what it uses.",
+		}, Vars: settingVars(p.BareCredentials), Commented: true})
 	}
 	if len(p.DotenvOnly) > 0 {
 		out = append(out, EnvSection{Comment: []string{

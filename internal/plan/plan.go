@@ -109,7 +109,9 @@ type Plan struct {
 	// their owner has (left empty, required). DotenvOnly are keys of a
 	// dotenv file the image leaves out that no code pydock read uses.
 	AppSettings, OwnerSettings, DotenvOnly []AppSetting
-	PathDeps                               []string // local path dependencies, mounted for the dependency step
+	// BareCredentials are tokens and keys read with .get and no default.
+	BareCredentials []AppSetting
+	PathDeps        []string // local path dependencies, mounted for the dependency step
 	// ProjectDeps: pip installs [project].dependencies from pyproject.toml
 	// (no requirements file) before copying the source.
 	ProjectDeps        bool

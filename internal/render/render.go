@@ -70,7 +70,7 @@ func Render(p *plan.Plan) ([]File, error) {
 		if err := add("compose.yaml", "compose.tmpl", v); err != nil {
 			return nil, err
 		}
-		if len(v.EnvExample()) > 0 {
+		if v.WritesEnvExample() {
 			if err := add(".env.example", "envexample.tmpl", v); err != nil {
 				return nil, err
 			}
