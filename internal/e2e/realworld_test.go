@@ -834,8 +834,8 @@ func (h *harness) realworldWrite(rows []rwRow) string {
 	sort.SliceStable(rows, func(i, j int) bool { return strings.ToLower(rows[i].Project) < strings.ToLower(rows[j].Project) })
 	writeJSON(filepath.Join(h.out, "realworld.json"), rows)
 	var b strings.Builder
-	b.WriteString("| project | template | Python (stand-in?) | built | serving/running | stop | image MB vs authors' | cold build s vs authors' | rebuild s vs authors' | cause when not |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| project | template | Python (stand-in?) | built | serving/running | stop | image MB vs authors' | cold build s vs authors' | rebuild s vs authors' | cause when not | measured (UTC) |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|\n")
 	num := func(a, b float64, authors string) string {
 		if a == 0 {
 			return "–"
@@ -877,9 +877,9 @@ func (h *harness) realworldWrite(rows []rwRow) string {
 		if r.Source != "full" && r.Built != "not run" {
 			proj += " (corpus copy)"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", proj, r.Template, py, r.Built, r.Serving, stop,
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", proj, r.Template, py, r.Built, r.Serving, stop,
 			num(r.SizeMB, r.AuthorsMB, r.Authors), num(r.ColdS, r.AuthorsColdS, r.Authors), num(r.RebuildS, r.AuthorsRebldS, r.Authors),
-			strings.ReplaceAll(cause, "|", "\\|"))
+			strings.ReplaceAll(cause, "|", "\\|"), r.RunAt)
 	}
 	_ = os.WriteFile(filepath.Join(h.out, "realworld.md"), []byte(b.String()), 0o644)
 	return b.String()
