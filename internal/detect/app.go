@@ -285,6 +285,9 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	for i := range dj.ProbeRefused {
 		dj.ProbeRefused[i].Source.File = path.Join(dir, dj.ProbeRefused[i].Source.File)
 	}
+	if dj.ProbeHost != "" {
+		dj.ProbeHostFrom.File = path.Join(dir, dj.ProbeHostFrom.File)
+	}
 	for i := range dj.StaticBlocked {
 		b := &dj.StaticBlocked[i]
 		b.Source.File = path.Join(dir, b.Source.File)

@@ -43,6 +43,8 @@ func (r ProbeRefusal) String() string {
 type probeCheck struct {
 	refused    []ProbeRefusal
 	middleware bool
+	host       string // a name on a fixed ALLOWED_HOSTS the probe sends as its Host
+	hostAt     Source
 }
 
 // readProbeHosts evaluates ALLOWED_HOSTS (and ALLOWED_CIDR_NETS) and
@@ -62,8 +64,11 @@ func readProbeHosts(fsys fs.FS, root, file string) probeCheck {
 		hostsAt  Source
 		cidrOK   bool
 		ssl      string
-		sslAt    Source
-		argvVars = map[string]bool{}
+		// sslUnknown: a branch sets SECURE_SSL_REDIRECT (DEBUG may turn it
+		// off): a Host sent by the probe might be redirected off the host.
+		sslUnknown bool
+		sslAt      Source
+		argvVars   = map[string]bool{}
 	)
 	for _, f := range order {
 		lines := files[f]
@@ -116,13 +121,19 @@ func readProbeHosts(fsys fs.FS, root, file string) probeCheck {
 				if l.indent == 0 {
 					ssl, sslAt = strings.TrimSpace(m[1]), src
 				} else {
-					ssl = "" // set in a branch: unknown
+					ssl, sslUnknown = "", true // set in a branch: unknown
 				}
 			}
 		}
 	}
 	if hostsSet && hostsOK && len(hosts) > 0 && !cidrOK && !slices.ContainsFunc(hosts, admitsLoopback) {
-		pc.refused = append(pc.refused, ProbeRefusal{"ALLOWED_HOSTS", "is a fixed list without 127.0.0.1, so Django answers the probe 400", hostsAt})
+		// A name on the list, sent as the probe's Host, passes the check;
+		// under an https redirect it would not help.
+		if h := sendableHost(hosts); h != "" && ssl != "True" && !sslUnknown {
+			pc.host, pc.hostAt = h, hostsAt
+		} else {
+			pc.refused = append(pc.refused, ProbeRefusal{"ALLOWED_HOSTS", "is a fixed list without 127.0.0.1, so Django answers the probe 400", hostsAt})
+		}
 	}
 	if ssl == "True" {
 		pc.refused = append(pc.refused, ProbeRefusal{"SECURE_SSL_REDIRECT = True", "redirects the plain-HTTP probe to https", sslAt})
@@ -145,6 +156,21 @@ func literalStrings(expr string) ([]string, bool) {
 		out = append(out, m[1]+m[2])
 	}
 	return out, true
+}
+
+// hostNameRe is a host name a probe can send as its Host header.
+var hostNameRe = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$`)
+
+// sendableHost is the first host an ALLOWED_HOSTS list admits that the
+// probe can name: ".example.gov" admits example.gov itself.
+func sendableHost(hosts []string) string {
+	for _, h := range hosts {
+		h = strings.TrimPrefix(h, ".")
+		if hostNameRe.MatchString(h) {
+			return h
+		}
+	}
+	return ""
 }
 
 // admitsLoopback is Django's host match for the probe's Host 127.0.0.1.

@@ -116,6 +116,10 @@ type Django struct {
 	// pydock's LivenessMiddleware is in MIDDLEWARE and answers first.
 	ProbeRefused    []ProbeRefusal `json:"probe_refused,omitempty"`
 	ProbeMiddleware bool           `json:"probe_middleware,omitempty"`
+	// ProbeHost is a name a fixed ALLOWED_HOSTS admits (it lacks 127.0.0.1):
+	// the probe sends it as its Host header.
+	ProbeHost     string `json:"probe_host,omitempty"`
+	ProbeHostFrom Source `json:"probe_host_source,omitzero"`
 	// DevImports are packages the settings import that only a development
 	// set installs.
 	DevImports []DevImport `json:"dev_imports,omitempty"`

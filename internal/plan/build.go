@@ -110,7 +110,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	if err := p.chooseHealth(f, s); err != nil {
 		return nil, err
 	}
-	p.chooseProbeHost()
+	p.chooseProbeHost(f)
 	if f.Django != nil {
 		p.Django = &DjangoPlan{
 			ManagePy:       path.Join(f.Django.Dir, "manage.py"),

@@ -2,6 +2,8 @@ package plan
 
 import (
 	"regexp"
+
+	"github.com/pydock/pydock/internal/detect"
 	"slices"
 	"strconv"
 )
@@ -15,8 +17,15 @@ var probeHostRe = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?
 // compared as sent, port included): the probe sends the first it can, and a
 // warning says when the published port is not among them. With none it can
 // send, an HTTP probe would fail on every image: the port probe.
-func (p *Plan) chooseProbeHost() {
-	if !p.HasWeb() || p.serverConf == nil {
+func (p *Plan) chooseProbeHost(f *detect.Facts) {
+	if !p.HasWeb() {
+		return
+	}
+	if dj := f.Django; dj != nil && dj.ProbeHost != "" && p.HealthPath != "" {
+		p.ProbeHost = dj.ProbeHost
+		p.decide("probe host", dj.ProbeHost, "ALLOWED_HOSTS ("+dj.ProbeHostFrom.String()+") is a fixed list without 127.0.0.1: Django answers 400 to a Host it does not list")
+	}
+	if p.serverConf == nil {
 		return
 	}
 	set := p.serverConf.Setting("server_names")
