@@ -32,6 +32,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	if err := p.choosePython(f, s, now); err != nil {
 		return nil, err
 	}
+	p.warnSdistOnly(f)
 	p.BaseImage = p.Python.Image()
 	if s.BaseImage != "" {
 		if err := checkBaseImage(s.BaseImage); err != nil {
