@@ -74,6 +74,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		readDebugAndSecret(fsys, dj, root, file)
 		requiredByCheck(fsys, dj, root, file)
 		readInstalledApps(fsys, dj, root, file)
+		readGIS(fsys, dj, root, file)
 		if b := nodeStaticDirs(fsys, root, file); b != nil {
 			dj.addBlocker(*b)
 		}

@@ -129,6 +129,8 @@ type Django struct {
 	// CompressOffline: COMPRESS_OFFLINE = True, so manage.py compress runs
 	// after collectstatic.
 	CompressOffline bool `json:"compress_offline,omitempty"`
+	// GIS is where the settings name GeoDjango (django.contrib.gis).
+	GIS *Source `json:"gis,omitempty"`
 	// Dir is the directory of manage.py ("" at the root): the import root
 	// of the Django project, on PYTHONPATH in the image.
 	Dir string `json:"dir,omitempty"`

@@ -2,6 +2,7 @@ package plan
 
 import (
 	_ "embed"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 
@@ -17,8 +18,10 @@ type dbImageRow struct {
 	Service   string   `toml:"service"`
 	Packages  []string `toml:"packages"`
 	Extension string   `toml:"extension"`
-	Image     string   `toml:"image"`
-	Source    string   `toml:"source"`
+	// DjangoGIS: the row applies to GeoDjango settings too.
+	DjangoGIS bool   `toml:"django_gis"`
+	Image     string `toml:"image"`
+	Source    string `toml:"source"`
 }
 
 var dbImageRows = func() []dbImageRow {
@@ -39,12 +42,19 @@ func extensionImages(f *detect.Facts, svcs []Service) {
 			if r.Service != s.Kind {
 				continue
 			}
+			var by []string
 			for _, p := range r.Packages {
 				if f.IsInstalled(p) {
-					s.Image = r.Image
-					s.Because += "; " + p + " is installed: its " + r.Extension + " needs the extension in the server, which this image has (dbimages.toml)"
-					break rows
+					by = append(by, p+" is installed")
 				}
+			}
+			if r.DjangoGIS && f.Django != nil && f.Django.GIS != nil {
+				by = append(by, "the settings use GeoDjango ("+f.Django.GIS.String()+")")
+			}
+			if len(by) > 0 {
+				s.Image = r.Image
+				s.Because += "; " + strings.Join(by, ", ") + ": its " + r.Extension + " needs the extension in the server, which this image has (dbimages.toml)"
+				break rows
 			}
 		}
 	}
