@@ -176,18 +176,7 @@ func requiredByCheck(fsys fs.FS, dj *Django, root, file string) {
 // raisesUnder reports whether a module-level if matching cond raises
 // somewhere in its block.
 func raisesUnder(lines []pyLine, cond *regexp.Regexp) bool {
-	for i, l := range lines {
-		if l.indent != 0 || !cond.MatchString(l.text) {
-			continue
-		}
-		for _, b := range lines[i+1:] {
-			if b.indent == 0 {
-				break
-			}
-			if strings.HasPrefix(b.text, "raise ") || b.text == "raise" {
-				return true
-			}
-		}
-	}
-	return false
+	return underModuleIf(lines, cond, func(text string) bool {
+		return strings.HasPrefix(text, "raise ") || text == "raise"
+	})
 }

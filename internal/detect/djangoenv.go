@@ -164,6 +164,14 @@ func abortingHelpers(lines []pyLine) []string {
 // `if missing:` (or `if len(missing)`) at module level, raise in its block.
 func raisesOn(lines []pyLine, list string) bool {
 	cond := regexp.MustCompile(`^if\s+(?:len\s*\(\s*)?` + regexp.QuoteMeta(list) + `\b`)
+	return underModuleIf(lines, cond, func(text string) bool {
+		return strings.HasPrefix(text, "raise") || strings.Contains(text, "exit(")
+	})
+}
+
+// underModuleIf reports whether a line in the block of a module-level if
+// matching cond satisfies hit.
+func underModuleIf(lines []pyLine, cond *regexp.Regexp, hit func(string) bool) bool {
 	for i, l := range lines {
 		if l.indent != 0 || !cond.MatchString(l.text) {
 			continue
@@ -172,7 +180,7 @@ func raisesOn(lines []pyLine, list string) bool {
 			if b.indent == 0 {
 				break
 			}
-			if strings.HasPrefix(b.text, "raise") || strings.Contains(b.text, "exit(") {
+			if hit(b.text) {
 				return true
 			}
 		}
