@@ -85,7 +85,7 @@ func checkBuildable(fsys fs.FS, l *layout) (why string, vcsVars []string) {
 	if name == "" && c.Tool.Poetry != nil {
 		name = c.Tool.Poetry.Name
 	}
-	mod := strings.ReplaceAll(normalizeName(name), "-", "_")
+	mod := strings.ReplaceAll(NormalizeName(name), "-", "_")
 	existsAny := func(p string) bool {
 		for _, c := range []string{p, p + ".py"} {
 			if _, err := fs.Stat(fsys, c); err == nil {
@@ -151,9 +151,9 @@ func checkBuildable(fsys fs.FS, l *layout) (why string, vcsVars []string) {
 	vcs := (c.Tool.Hatch != nil && c.Tool.Hatch.Version != nil && c.Tool.Hatch.Version.Source == "vcs") ||
 		(c.Tool.PDM != nil && c.Tool.PDM.Version != nil && c.Tool.PDM.Version.Source == "scm")
 	for _, req := range c.BuildSystem.Requires {
-		n := normalizeName(strings.FieldsFunc(req, func(r rune) bool { return strings.ContainsRune("<>=!~;[ @", r) })[0])
+		n := NormalizeName(strings.FieldsFunc(req, func(r rune) bool { return strings.ContainsRune("<>=!~;[ @", r) })[0])
 		for _, row := range vcsVersionVars {
-			if normalizeName(row.plugin) != n {
+			if NormalizeName(row.plugin) != n {
 				continue
 			}
 			if n == "pdm-backend" && !vcs {

@@ -101,7 +101,7 @@ func (p *pyproject) pathDeps() []pathDep {
 			for _, n := range sortedKeys(deps) {
 				if t, ok := deps[n].(map[string]any); ok {
 					if at, ok := t["path"].(string); ok {
-						out = append(out, pathDep{Claim{kind, group, normalizeName(n)}, at})
+						out = append(out, pathDep{Claim{kind, group, NormalizeName(n)}, at})
 					}
 				}
 			}
@@ -130,7 +130,7 @@ func requirementPath(s string) (string, string, bool) {
 		}
 		name := ""
 		if i := strings.Index(u, "#egg="); i >= 0 {
-			name, u = normalizeName(u[i+len("#egg="):]), u[:i]
+			name, u = NormalizeName(u[i+len("#egg="):]), u[:i]
 		}
 		return name, filePath(u), true
 	}

@@ -411,7 +411,7 @@ func packageDirs(fsys fs.FS, name string, l *layout) []string {
 	if len(out) > 0 {
 		return out
 	}
-	mod := strings.ReplaceAll(normalizeName(name), "-", "_")
+	mod := strings.ReplaceAll(NormalizeName(name), "-", "_")
 	if mod != "" {
 		for _, d := range []string{"src/" + mod, mod} {
 			if _, err := fs.Stat(fsys, d+"/__init__.py"); err == nil {

@@ -40,7 +40,7 @@ var (
 func devOnlySets(fsys fs.FS, f *Facts) map[string]string {
 	out := map[string]string{}
 	add := func(name, set string) {
-		name = normalizeName(name)
+		name = NormalizeName(name)
 		if _, ok := out[name]; !ok && !f.IsInstalled(name) {
 			out[name] = set
 		}
@@ -114,12 +114,12 @@ func readDevImports(fsys, sub fs.FS, f *Facts, dj *Django, dir string) []DevImpo
 		top, _, _ := strings.Cut(module, ".")
 		// The project's own packages, wherever manage.py sits, are not
 		// installed from a set (a self-referencing extra names the project).
-		if top == "" || seen[top] || moduleExists(sub, top) || moduleExists(fsys, top) || normalizeName(top) == normalizeName(f.Name) {
+		if top == "" || seen[top] || moduleExists(sub, top) || moduleExists(fsys, top) || NormalizeName(top) == NormalizeName(f.Name) {
 			return
 		}
 		dist, ok := importDists[top]
 		if !ok {
-			dist = normalizeName(top)
+			dist = NormalizeName(top)
 		}
 		if set, ok := dev[dist]; ok {
 			seen[top] = true

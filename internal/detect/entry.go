@@ -24,7 +24,7 @@ const (
 // __main__.py. The one named like the project wins; otherwise it must be
 // the only one.
 func mainPackage(fsys fs.FS, roots []string, name string) (string, Source) {
-	want := strings.ReplaceAll(normalizeName(name), "-", "_")
+	want := strings.ReplaceAll(NormalizeName(name), "-", "_")
 	var found []string
 	seen := map[string]bool{}
 	for _, r := range roots {

@@ -55,12 +55,12 @@ func checkPDMLock(fsys fs.FS) *LockCheck {
 	}
 	groups := map[string]any{}
 	for _, k := range sortedKeys(table(raw, "dependency-groups")) {
-		groups[normalizeName(k)] = table(raw, "dependency-groups")[k]
+		groups[NormalizeName(k)] = table(raw, "dependency-groups")[k]
 	}
 	for _, k := range sortedKeys(table(pdm, "dev-dependencies")) {
 		deps, _ := table(pdm, "dev-dependencies")[k].([]any)
-		prev, _ := groups[normalizeName(k)].([]any)
-		groups[normalizeName(k)] = append(slices.Clone(prev), deps...)
+		prev, _ := groups[NormalizeName(k)].([]any)
+		groups[NormalizeName(k)] = append(slices.Clone(prev), deps...)
 	}
 	dump := map[string]any{
 		"sources":               orDefault(pdm["source"], []any{}),

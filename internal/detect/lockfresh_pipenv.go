@@ -89,7 +89,7 @@ func pipfileHash(raw map[string]any, canonical bool) (string, bool) {
 		}
 		out := make(map[string]any, len(m))
 		for _, k := range sortedKeys(m) {
-			out[normalizeName(k)] = m[k]
+			out[NormalizeName(k)] = m[k]
 		}
 		return out, true
 	}

@@ -51,7 +51,7 @@ func checkUVLock(fsys fs.FS) *LockCheck {
 		var raw map[string]any
 		if toml.Unmarshal(data, &raw) == nil {
 			for k := range table(table(table(raw, "tool"), "uv"), "sources") {
-				rootSources[normalizeName(k)] = true
+				rootSources[NormalizeName(k)] = true
 			}
 		}
 	}
@@ -119,10 +119,10 @@ type uvRequirement struct {
 func (r uvRequirement) key() string {
 	ex := make([]string, len(r.Extras))
 	for i, e := range r.Extras {
-		ex[i] = normalizeName(e)
+		ex[i] = NormalizeName(e)
 	}
 	sort.Strings(ex)
-	k := normalizeName(r.Name)
+	k := NormalizeName(r.Name)
 	if len(ex) > 0 {
 		k += "[" + strings.Join(ex, ",") + "]"
 	}
@@ -205,9 +205,9 @@ func (m uvLockedMember) differs(fsys fs.FS, dir string, line int, rootSources ma
 	sources := table(table(table(raw, "tool"), "uv"), "sources")
 	sourced := maps.Clone(rootSources)
 	for k := range sources {
-		sourced[normalizeName(k)] = true
+		sourced[NormalizeName(k)] = true
 	}
-	self := normalizeName(m.Name)
+	self := NormalizeName(m.Name)
 	// What pyproject asks for, keyed as the lock records it.
 	var want []string
 	add := func(list any) bool {
@@ -249,11 +249,11 @@ func (m uvLockedMember) differs(fsys fs.FS, dir string, line int, rootSources ma
 	if m.Metadata.ProvidesExtra != nil {
 		var extras []string
 		for k := range opt {
-			extras = append(extras, normalizeName(k))
+			extras = append(extras, NormalizeName(k))
 		}
 		gotExtras := make([]string, len(m.Metadata.ProvidesExtra))
 		for i, e := range m.Metadata.ProvidesExtra {
-			gotExtras[i] = normalizeName(e)
+			gotExtras[i] = NormalizeName(e)
 		}
 		if d := diffKeys(extras, gotExtras); d != "" {
 			return fmt.Sprintf("%s's optional-dependencies differ from the extras %s recorded for %s (%s)", manifest, lockAt, m.Name, d)
@@ -267,7 +267,7 @@ func (m uvLockedMember) differs(fsys fs.FS, dir string, line int, rootSources ma
 		if !add(dg[g]) {
 			return ""
 		}
-		groups[normalizeName(g)] = append(groups[normalizeName(g)], want...)
+		groups[NormalizeName(g)] = append(groups[NormalizeName(g)], want...)
 	}
 	if dev, ok := table(table(raw, "tool"), "uv")["dev-dependencies"]; ok {
 		want = nil
@@ -279,9 +279,9 @@ func (m uvLockedMember) differs(fsys fs.FS, dir string, line int, rootSources ma
 	lockGroups := map[string][]string{}
 	for g, reqs := range m.Metadata.RequiresDev {
 		for _, r := range reqs {
-			lockGroups[normalizeName(g)] = append(lockGroups[normalizeName(g)], r.key())
+			lockGroups[NormalizeName(g)] = append(lockGroups[NormalizeName(g)], r.key())
 		}
-		if _, ok := groups[normalizeName(g)]; !ok && len(reqs) > 0 {
+		if _, ok := groups[NormalizeName(g)]; !ok && len(reqs) > 0 {
 			return fmt.Sprintf("%s records dependency group %s for %s, which %s no longer declares", lockAt, g, m.Name, manifest)
 		}
 	}
@@ -312,7 +312,7 @@ func pep508Key(s string, sourced map[string]bool) (string, bool) {
 	}
 	rest = strings.TrimSpace(rest)
 	switch {
-	case strings.HasPrefix(rest, "@"), sourced[normalizeName(r.Name)]:
+	case strings.HasPrefix(rest, "@"), sourced[NormalizeName(r.Name)]:
 		r.URL = "source"
 	default:
 		r.Specifier = strings.TrimSuffix(strings.TrimPrefix(rest, "("), ")")

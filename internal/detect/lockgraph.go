@@ -78,7 +78,7 @@ func (l *Lock) Closure(env MarkerEnv) []*LockedPackage {
 	for _, r := range l.Roots {
 		r.Extras = slices.Clone(r.Extras)
 		for _, x := range slices.Concat(env.Extras, env.Groups) {
-			r.Extras = append(r.Extras, normalizeName(x))
+			r.Extras = append(r.Extras, NormalizeName(x))
 		}
 		stack = append(stack, r)
 	}
@@ -130,5 +130,5 @@ func (l *pdmLock) lock(file string, direct []Dependency) *Lock {
 // selects reports whether the image installs the dependency group g (a
 // normalised name).
 func (e MarkerEnv) selects(g string) bool {
-	return slices.ContainsFunc(e.Groups, func(x string) bool { return normalizeName(x) == g })
+	return slices.ContainsFunc(e.Groups, func(x string) bool { return NormalizeName(x) == g })
 }

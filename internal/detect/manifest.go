@@ -243,7 +243,7 @@ func (p *pyproject) normalize(file string, data []byte) {
 				warn([]string{"tool", "uv", "sources", k}, "expected a table or a list of tables")
 				continue
 			}
-			p.sources[normalizeName(k)] = src
+			p.sources[NormalizeName(k)] = src
 		}
 	}
 	if po := p.Tool.Poetry; po != nil {
@@ -332,7 +332,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // such tables with markers (multiple constraints). A dependency that is
 // optional in every form is only installed through an extra.
 func poetryDep(name string, v any, file string) (Dependency, bool) {
-	d := Dependency{Name: normalizeName(name), Source: Source{File: file}}
+	d := Dependency{Name: NormalizeName(name), Source: Source{File: file}}
 	var tables []map[string]any
 	switch t := v.(type) {
 	case string:
@@ -361,8 +361,8 @@ func poetryDep(name string, v any, file string) (Dependency, bool) {
 		}
 		if ex, ok := t["extras"].([]any); ok {
 			for _, e := range ex {
-				if s, ok := e.(string); ok && !containsString(d.Extras, normalizeName(s)) {
-					d.Extras = append(d.Extras, normalizeName(s))
+				if s, ok := e.(string); ok && !containsString(d.Extras, NormalizeName(s)) {
+					d.Extras = append(d.Extras, NormalizeName(s))
 				}
 			}
 		}

@@ -60,7 +60,7 @@ func optionalSets(f *Facts, py *pyproject) []OptionalSet {
 		for _, k := range sortedKeys(po.Extras) {
 			var names []string
 			for _, n := range po.Extras[k] {
-				names = append(names, normalizeName(n))
+				names = append(names, NormalizeName(n))
 			}
 			add(k, "extra", names, "pyproject.toml")
 		}
@@ -105,7 +105,7 @@ func dependencyGroup(all map[string][]any, name string, depth int) []string {
 		case map[string]any:
 			if inc, ok := v["include-group"].(string); ok {
 				for k := range all {
-					if normalizeName(k) == normalizeName(inc) {
+					if NormalizeName(k) == NormalizeName(inc) {
 						out = append(out, dependencyGroup(all, k, depth+1)...)
 					}
 				}
@@ -119,7 +119,7 @@ func normalizedKeys(m map[string]any) []string {
 	var out []string
 	for _, k := range sortedKeys(m) {
 		if !strings.EqualFold(k, "python") {
-			out = append(out, normalizeName(k))
+			out = append(out, NormalizeName(k))
 		}
 	}
 	return out
@@ -129,7 +129,7 @@ func dedupeSets(sets []OptionalSet) []OptionalSet {
 	seen := map[string]bool{}
 	var out []OptionalSet
 	for _, s := range sets {
-		if k := s.Kind + ":" + normalizeName(s.Name); !seen[k] {
+		if k := s.Kind + ":" + NormalizeName(s.Name); !seen[k] {
 			seen[k] = true
 			out = append(out, s)
 		}
@@ -146,7 +146,7 @@ func selectOptional(f *Facts, py *pyproject, opt Options) error {
 	f.OptionalWhy = map[string]string{}
 	find := func(kind, name string) *OptionalSet {
 		for i := range f.Optional {
-			if f.Optional[i].Kind == kind && normalizeName(f.Optional[i].Name) == normalizeName(name) {
+			if f.Optional[i].Kind == kind && NormalizeName(f.Optional[i].Name) == NormalizeName(name) {
 				return &f.Optional[i]
 			}
 		}
@@ -226,7 +226,7 @@ func selectOptional(f *Facts, py *pyproject, opt Options) error {
 		}
 		for i := range f.Optional {
 			s := &f.Optional[i]
-			if devSetNames[normalizeName(s.Name)] {
+			if devSetNames[NormalizeName(s.Name)] {
 				continue
 			}
 			if j := slices.IndexFunc(s.Deps, func(d string) bool { return slices.Contains(n.names, d) }); j >= 0 {

@@ -74,7 +74,7 @@ func readPipfile(fsys fs.FS, name string) (*pipfile, error) {
 func (p *pipfile) dependencies(file string) []Dependency {
 	var deps []Dependency
 	for _, n := range sortedKeys(p.Packages) {
-		d := Dependency{Name: normalizeName(n), Source: Source{File: file, Line: p.lines["packages."+n]}}
+		d := Dependency{Name: NormalizeName(n), Source: Source{File: file, Line: p.lines["packages."+n]}}
 		if t, ok := p.Packages[n].(map[string]any); ok {
 			pipenvEntry(&d, t)
 		}
@@ -89,7 +89,7 @@ func pipenvEntry(d *Dependency, t map[string]any) {
 	if ex, ok := t["extras"].([]any); ok {
 		for _, e := range ex {
 			if s, ok := e.(string); ok {
-				d.Extras = append(d.Extras, normalizeName(s))
+				d.Extras = append(d.Extras, NormalizeName(s))
 			}
 		}
 	}
@@ -187,9 +187,9 @@ func (l *pipfileLock) dependencies(file string, categories []string) []Dependenc
 		cat := l.Categories[c]
 		for _, n := range sortedKeys(cat) {
 			e := cat[n]
-			d := Dependency{Name: normalizeName(n), Version: strings.TrimPrefix(e.Version, "=="), Source: Source{File: file}}
+			d := Dependency{Name: NormalizeName(n), Version: strings.TrimPrefix(e.Version, "=="), Source: Source{File: file}}
 			for _, x := range e.Extras {
-				d.Extras = append(d.Extras, normalizeName(x))
+				d.Extras = append(d.Extras, NormalizeName(x))
 			}
 			d.VCS = e.Git != ""
 			if e.Path != "" {

@@ -268,7 +268,7 @@ func (l *poetryLock) lock(file string) *Lock {
 			}
 			// Installed only when the image selects one of its groups.
 			for _, g := range p.Groups {
-				lp.Groups = append(lp.Groups, normalizeName(g))
+				lp.Groups = append(lp.Groups, NormalizeName(g))
 			}
 			out.Packages = append(out.Packages, lp)
 			continue

@@ -169,10 +169,10 @@ func parsePEP508(s string, src Source) (Dependency, bool) {
 	if m == nil {
 		return Dependency{}, false
 	}
-	d := Dependency{Name: normalizeName(m[1]), Source: src}
+	d := Dependency{Name: NormalizeName(m[1]), Source: src}
 	for _, e := range strings.Split(m[2], ",") {
 		if e = strings.TrimSpace(e); e != "" {
-			d.Extras = append(d.Extras, normalizeName(e))
+			d.Extras = append(d.Extras, NormalizeName(e))
 		}
 	}
 	rest := m[3]
@@ -192,8 +192,8 @@ func parsePEP508(s string, src Source) (Dependency, bool) {
 
 var nameSepRe = regexp.MustCompile(`[-_.]+`)
 
-// normalizeName is PEP 503's name normalisation.
-func normalizeName(s string) string {
+// NormalizeName is PEP 503's name normalisation.
+func NormalizeName(s string) string {
 	return nameSepRe.ReplaceAllString(strings.ToLower(strings.TrimSpace(s)), "-")
 }
 

@@ -37,7 +37,7 @@ func parseRequirementLine(s string, editable bool) (Dependency, error) {
 	if m == nil {
 		return Dependency{}, fmt.Errorf("not a requirement: %q", clip(s, 80))
 	}
-	d := Dependency{Name: normalizeName(m[1]), Extras: splitExtras(m[2])}
+	d := Dependency{Name: NormalizeName(m[1]), Extras: splitExtras(m[2])}
 	rest := m[3]
 	if i := strings.IndexByte(rest, ';'); i >= 0 && !strings.HasPrefix(strings.TrimSpace(rest), "@") {
 		rest = rest[:i]
@@ -108,7 +108,7 @@ func urlRequirement(s string) (Dependency, error) {
 	for _, kv := range strings.Split(frag, "&") {
 		if v, ok := strings.CutPrefix(kv, "egg="); ok {
 			n, extras, _ := strings.Cut(v, "[")
-			d.Name = normalizeName(n)
+			d.Name = NormalizeName(n)
 			d.Extras = splitExtras(strings.TrimSuffix(extras, "]"))
 		}
 	}
@@ -145,7 +145,7 @@ func urlRequirement(s string) (Dependency, error) {
 	if d.Name == "" && local {
 		// "./libs/my lib": pip learns the name by building the folder;
 		// the folder's name, made a valid one, stands in for it.
-		d.Name = normalizeName(strings.Trim(nonNameRe.ReplaceAllString(path.Base(d.Path), "-"), "-._"))
+		d.Name = NormalizeName(strings.Trim(nonNameRe.ReplaceAllString(path.Base(d.Path), "-"), "-._"))
 	}
 	if d.Name == "" {
 		return Dependency{}, fmt.Errorf("not a requirement: %q", clip(s, 80))
@@ -185,10 +185,10 @@ func guessName(loc string) string {
 	if m := reqNameRe.FindStringSubmatch(base); m[3] != "" || m[2] != "" {
 		return ""
 	}
-	return normalizeName(base)
+	return NormalizeName(base)
 }
 
-// normName is normalizeName with a fast path for names already in normal
+// normName is NormalizeName with a fast path for names already in normal
 // form, as lock files write them: large locks have thousands.
 func normName(s string) string {
 	prevSep := true // a leading separator is not normal either
@@ -200,11 +200,11 @@ func normName(s string) string {
 		case c == '-' && !prevSep:
 			prevSep = true
 		default:
-			return normalizeName(s)
+			return NormalizeName(s)
 		}
 	}
 	if prevSep && s != "" {
-		return normalizeName(s)
+		return NormalizeName(s)
 	}
 	return s
 }
@@ -213,7 +213,7 @@ func splitExtras(s string) []string {
 	var out []string
 	for _, e := range strings.Split(s, ",") {
 		if e = strings.TrimSpace(e); e != "" {
-			out = append(out, normalizeName(e))
+			out = append(out, NormalizeName(e))
 		}
 	}
 	return out

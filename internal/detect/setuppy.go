@@ -125,7 +125,7 @@ func readSetupCfg(fsys fs.FS) (*setupMeta, error) {
 	}
 	m.Extras = map[string][]string{}
 	for k, v := range ini["options.extras_require"] {
-		m.Extras[normalizeName(k)] = iniLines(v.Value)
+		m.Extras[NormalizeName(k)] = iniLines(v.Value)
 	}
 	if cs, ok := ini["options.entry_points"]["console_scripts"]; ok {
 		for _, l := range iniLines(cs.Value) {

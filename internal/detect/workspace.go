@@ -97,7 +97,7 @@ func workspaceMembers(fsys fs.FS, py *pyproject) ([]workspaceMember, error) {
 			if err != nil {
 				return nil, err
 			}
-			m := workspaceMember{Dir: d, Name: normalizeName(mp.name())}
+			m := workspaceMember{Dir: d, Name: NormalizeName(mp.name())}
 			for _, dep := range mp.projectDeps(path.Join(d, "pyproject.toml")) {
 				m.Deps = append(m.Deps, dep.Name)
 				for _, fw := range frameworks {
@@ -159,7 +159,7 @@ func chooseMember(fsys fs.FS, py *pyproject, pkg string) (string, error) {
 	}
 	if pkg != "" {
 		for _, m := range ms {
-			if m.Name == normalizeName(pkg) || m.Dir == path.Clean(pkg) {
+			if m.Name == NormalizeName(pkg) || m.Dir == path.Clean(pkg) {
 				return m.Dir, nil
 			}
 		}
@@ -235,7 +235,7 @@ func readWorkspaceDeps(f *Facts, py *pyproject) error {
 		return err
 	}
 	f.lockPython = lock.RequiresPython
-	name := normalizeName(py.name())
+	name := NormalizeName(py.name())
 	f.Package = name
 	// The lock's graph from this member only.
 	var keep []uvMember

@@ -45,10 +45,6 @@ var buildRequirement = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[A-Za
 // exactPin is a single == clause without a wildcard.
 var exactPin = regexp.MustCompile(`^==[A-Za-z0-9.+!-]+$`)
 
-func normName(s string) string {
-	return strings.ToLower(regexp.MustCompile(`[-_.]+`).ReplaceAllString(s, "-"))
-}
-
 // chooseWheelBuild decides how a uv project's own wheel builds: with its
 // backend, pinned, preinstalled in the builder and no isolation
 // (BuildEnv), in the one runtime step a source change re-runs; or in uv's
@@ -102,7 +98,7 @@ func buildEnv(f *detect.Facts, major, minor int, vcs bool) ([]string, string) {
 		switch {
 		case exactPin.MatchString(m[3]):
 			env = append(env, r) // pinned by the project
-		case normName(m[1]) != b.pkg:
+		case detect.NormalizeName(m[1]) != b.pkg:
 			return nil, "[build-system].requires has " + r + ", which pydock does not pin"
 		default:
 			if m[3] != "" {
@@ -112,7 +108,7 @@ func buildEnv(f *detect.Facts, major, minor int, vcs bool) ([]string, string) {
 			}
 			env = append(env, m[1]+m[2]+"=="+b.version)
 		}
-		if normName(m[1]) == b.pkg {
+		if detect.NormalizeName(m[1]) == b.pkg {
 			found = true
 		}
 	}
