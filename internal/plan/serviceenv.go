@@ -262,7 +262,7 @@ func (p *Plan) wireServices(f *detect.Facts) {
 		var env []EnvVar
 		var from []string
 		rank := map[string]int{}
-		for _, u := range f.EnvUses {
+		for _, u := range envEvidence(f) {
 			row := envRow(u)
 			if row == nil {
 				continue
