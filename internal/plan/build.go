@@ -132,6 +132,10 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			if b.Kind == "missing-module" {
 				// The app cannot start either: a warning, not a note.
 				p.Warnings = append(p.Warnings, b.StaticNote(p.Django.ManagePy))
+			} else if f.Django.ManifestStorage != "" && b.Kind != "remote" {
+				// The storage serves only what the manifest lists: with
+				// no collectstatic every {% static %} page fails.
+				p.Warnings = append(p.Warnings, b.StaticNote(p.Django.ManagePy)+"; until it has run, "+f.Django.ManifestStorage+" ("+f.Django.ManifestStorageFrom.String()+") answers every page that uses {% static %} with an error (Missing staticfiles manifest entry)")
 			} else if f.Django.StaticRoot || b.Kind == "remote" {
 				p.Notes = append(p.Notes, b.StaticNote(p.Django.ManagePy))
 			}
