@@ -255,6 +255,9 @@ type Facts struct {
 	ExportOf string `json:"export_of,omitempty"`
 	// Hashes is true when the requirements pin hashes (--require-hashes).
 	Hashes bool `json:"hashes,omitempty"`
+	// HashOmits are packages requirement compilers leave out by default
+	// (setuptools, pip) that the hashed set does not list.
+	HashOmits []string `json:"hash_omits,omitempty"`
 
 	// BuildFiles are files the dependency step needs besides the
 	// manifests: the readme and license pyproject names, path
