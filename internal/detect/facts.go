@@ -433,6 +433,9 @@ type Facts struct {
 	// DevImports are packages the start imports that only a set the
 	// image does not install by default provides (devimports.go).
 	DevImports []DevImport `json:"dev_imports,omitempty"`
+	// EnvListing is the project's own .env.example, nil when it has none
+	// (or pydock wrote it).
+	EnvListing *EnvListing `json:"env_listing,omitempty"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
