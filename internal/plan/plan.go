@@ -121,7 +121,7 @@ type Plan struct {
 	NotBuilt           string   // why the declared package is not built (run from source)
 	VCSVersionVars     []string // set from APP_VERSION before the wheel builds
 	// BuildEnv: [build-system].requires, installed once in the builder's
-	// own venv, so the uv or Poetry project's wheel builds without isolation
+	// own venv, so the project's wheel (uv, Poetry, pip) builds without isolation
 	// in the runtime step a source change re-runs (wheelbuild.go); nil: the
 	// builder builds it.
 	BuildEnv []string

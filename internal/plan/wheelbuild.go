@@ -14,10 +14,10 @@ import (
 // BuildHook). Installed once in a venv of the builder's, such a backend
 // builds the wheel without isolation, which assumes exactly that (uv's
 // --no-build-isolation: "build dependencies specified by PEP 518 are
-// already installed"; the Poetry template calls the backend's build_wheel
-// hook itself); uv's default makes a fresh isolated environment, backend
-// unpacked and not byte-compiled, on every build, and Poetry's pip wheel
-// needed the source copied into the builder and a second pip to install.
+// already installed"; the Poetry and pip templates call the backend's
+// build_wheel hook themselves); uv's and pip's default makes a fresh
+// isolated environment on every build, and the builder's build needed the
+// source copied there and a second pip start-up to install the wheel.
 //
 // version is the release pydock pins, as it pins uv: the newest on the
 // package index, read 2026-11-30 (pip index versions, and Requires-Python
@@ -50,8 +50,8 @@ var exactPin = regexp.MustCompile(`^==[A-Za-z0-9.+!-]+$`)
 // chooseWheelBuild decides how the project's own wheel builds: with its
 // backend, pinned, preinstalled in the builder and no isolation
 // (BuildEnv), in the one runtime step a source change re-runs; or in the
-// builder, as the manager builds it otherwise (uv isolated; Poetry with
-// its own poetry-core or, for other backends, poetry build).
+// builder, as the manager builds it otherwise (uv and pip isolated; Poetry
+// with its own poetry-core or, for other backends, poetry build).
 func (p *Plan) chooseWheelBuild(f *detect.Facts) {
 	if !p.Packaged || p.Workspace || p.NotBuilt != "" {
 		return
@@ -65,6 +65,11 @@ func (p *Plan) chooseWheelBuild(f *detect.Facts) {
 		if f.BuildBackend == "poetry.core.masonry.api" {
 			fallback = "Poetry's own poetry-core, in the builder"
 		}
+	case detect.ManagerPip:
+		if p.SetupDeps == "setup.py" || p.SetupDeps == "build" {
+			return // built into the venv with its dependencies
+		}
+		fallback = "isolated (pip's default), in the builder"
 	default:
 		return
 	}
