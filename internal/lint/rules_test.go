@@ -109,6 +109,8 @@ func TestRules(t *testing.T) {
 		{name: "DF006 pipenv deploy", df: user("RUN --mount=type=cache,target=/root/.cache/pipenv pipenv install --deploy --system")},
 		{name: "DF006 unpinned pip", df: user("RUN --mount=type=cache,target=/root/.cache/pip python -m pip install django pandas==2.0.3 \"poetry==${V}\" --upgrade pip"), want: []string{"4 DF006"}},
 		{name: "DF006 uv add at build", df: user("RUN uv add gunicorn"), want: []string{"4 DF006"}},
+		{name: "DF006 uv pip value flags spaced", df: user("RUN --mount=type=cache,target=/root/.cache/uv uv pip install --link-mode copy --index-strategy unsafe-best-match --resolution lowest-direct -r requirements.txt")},
+		{name: "DF006 uv pip value flag then loose package", df: user("RUN --mount=type=cache,target=/root/.cache/uv uv pip install --link-mode copy django"), want: []string{"4 DF006"}},
 		// DF007
 		{name: "DF007 source activate", df: user("RUN python -m venv /opt/venv\nRUN . /opt/venv/bin/activate"), want: []string{"5 DF007"}},
 		{name: "DF007 source activate chained", df: user("RUN python -m venv /opt/venv && source /opt/venv/bin/activate && echo ok"), want: []string{"4 DF007"}},

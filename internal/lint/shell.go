@@ -209,6 +209,13 @@ var pipValueFlags = map[string]bool{
 	"-P": true, "--project": true, "--package": true, "--only-group": true, "--no-group": true,
 	"--extra": true, "--python-preference": true, "-o": true, "--option": true,
 	"--categories": true,
+	// uv pip install (docs.astral.sh/uv/reference/cli/#uv-pip-install)
+	"--link-mode": true, "--index-strategy": true, "--resolution": true, "--prerelease": true,
+	"--fork-strategy": true, "--exclude-newer": true, "--exclude-newer-package": true,
+	"--index": true, "--default-index": true, "--overrides": true, "--override": true, "--exclude": true, "--build-constraints": true, "-b": true,
+	"--no-build-isolation-package": true, "--reinstall-package": true, "--upgrade-package": true,
+	"--refresh-package": true, "--python-platform": true, "--torch-backend": true, "--config-file": true,
+	"--color": true, "--config-settings-package": true, "--no-sources-package": true, "-p": true,
 }
 
 // subcommand finds the first word that is not an option (or an option's
