@@ -82,3 +82,24 @@ func TestMySQLFresh(t *testing.T) {
 		}
 	}
 }
+
+// A release step that writes a data folder (archivebox init) and the server
+// that reads it share it through a volume, as compose's release service and
+// app do: one named volume per path, named after the project, so parallel
+// lanes and projects never share one.
+func TestFixtureVolumes(t *testing.T) {
+	args, names, err := fixtureVolumes("ArchiveBox__ArchiveBox", []string{"/data", "/home/app"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNames := []string{"rw-archivebox__archivebox-0", "rw-archivebox__archivebox-1"}
+	wantArgs := []string{"-v", "rw-archivebox__archivebox-0:/data", "-v", "rw-archivebox__archivebox-1:/home/app"}
+	if !reflect.DeepEqual(names, wantNames) || !reflect.DeepEqual(args, wantArgs) {
+		t.Fatalf("fixtureVolumes: %q %q, want %q %q", args, names, wantArgs, wantNames)
+	}
+	for _, bad := range [][]string{{"data"}, {"/data/../etc"}, {"/a:b"}, {"/data", "/data"}} {
+		if a, _, err := fixtureVolumes("p", bad); err == nil {
+			t.Errorf("fixtureVolumes(%q) = %q, want an error", bad, a)
+		}
+	}
+}
