@@ -62,6 +62,10 @@ type rwFixture struct {
 	// container → a file beside the fixture, mounted read-only
 	// (fixtureMounts). Never the project's own files.
 	Files map[string]string `json:"files,omitempty"`
+	// Volumes are paths in the container that get a named volume, shared
+	// by the release steps and the run as compose shares them
+	// (fixtureVolumes): the data folder a release step initialises.
+	Volumes []string `json:"volumes,omitempty"`
 	// Before are one-off commands run in the image first, as the authors'
 	// release step (compose's one-off, Procfile release: migrate).
 	Before [][]string `json:"before,omitempty"`
@@ -370,7 +374,19 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 		r.Cause = "fixture: " + causeOf(err.Error())
 		t.Fatal(err)
 	}
-	fx.runArgs = append(fx.runArgs, mounts...)
+	vols, volNames, err := fixtureVolumes(r.Project, fx.Volumes)
+	if err != nil {
+		r.Cause = "fixture: " + causeOf(err.Error())
+		t.Fatal(err)
+	}
+	rmVolumes := func() {
+		for _, v := range volNames {
+			_, _ = runCmd(context.Background(), "", "podman", "volume", "rm", "-f", v)
+		}
+	}
+	rmVolumes() // a stopped run's leftovers: the release step starts from empty
+	defer rmVolumes()
+	fx.runArgs = append(append(fx.runArgs, mounts...), vols...)
 	if fx.MySQL != "" {
 		if err := h.rwStartMySQL(ctx, o); err != nil {
 			r.Cause = "harness services: " + causeOf(err.Error())

@@ -65,3 +65,25 @@ func mysqlFresh(name string) ([]string, error) {
 		"GRANT ALL PRIVILEGES ON " + name + ".* TO '" + name + "'@'%'",
 	}, nil
 }
+
+// fixtureVolumes gives each of a fixture's "volumes" (paths in the
+// container) a named podman volume of the project's own, mounted in the
+// release steps and the run alike, as compose's volumes are: what the
+// release step writes there (archivebox init) is what the server reads.
+// The names are returned so the run can remove them.
+func fixtureVolumes(project string, paths []string) (args, names []string, err error) {
+	seen := map[string]bool{}
+	for i, p := range paths {
+		if !path.IsAbs(p) || path.Clean(p) != p || strings.ContainsAny(p, ":,") {
+			return nil, nil, fmt.Errorf("volumes: %q: want a clean absolute path in the container", p)
+		}
+		if seen[p] {
+			return nil, nil, fmt.Errorf("volumes: %q twice", p)
+		}
+		seen[p] = true
+		name := fmt.Sprintf("rw-%s-%d", strings.ToLower(project), i)
+		names = append(names, name)
+		args = append(args, "-v", name+":"+p)
+	}
+	return args, names, nil
+}
