@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/pydock/pydock/internal/shellcmd"
 )
 
 // ScriptStep is a command the authors' start script runs before it execs
@@ -66,36 +64,18 @@ func scriptSteps(fsys fs.FS, file string) ([]ScriptStep, bool) {
 		return nil, false
 	}
 	var steps []ScriptStep
-	lines := strings.Split(string(data), "\n")
-	for i := 0; i < len(lines); i++ {
-		start, text := i+1, lines[i]
-		for strings.HasSuffix(strings.TrimRight(text, " \t\r"), "\\") && i+1 < len(lines) {
-			i++
-			text = strings.TrimSuffix(strings.TrimRight(text, " \t\r"), "\\") + " " + lines[i]
-		}
-		if t := strings.TrimSpace(text); t == "" || strings.HasPrefix(t, "#") {
+	for _, c := range scriptCommands(data) {
+		vals := c.argv
+		if len(vals) == 0 {
 			continue
 		}
-		line, err := shellcmd.Parse(text)
-		if err != nil {
+		if slices.Contains(serverNames, path.Base(vals[0])) {
+			return steps, true
+		}
+		if shellBuiltins[vals[0]] || c.cmd.Assigns() || len(steps) >= maxScriptSteps {
 			continue
 		}
-		for _, c := range line.Commands() {
-			vals := c.Values()
-			for len(vals) > 0 && vals[0] == "exec" {
-				vals = vals[1:]
-			}
-			if len(vals) == 0 {
-				continue
-			}
-			if slices.Contains(serverNames, path.Base(vals[0])) {
-				return steps, true
-			}
-			if shellBuiltins[vals[0]] || c.Assigns() || len(steps) >= maxScriptSteps {
-				continue
-			}
-			steps = append(steps, ScriptStep{Argv: vals, Text: c.String(), Source: Source{File: file, Line: start}})
-		}
+		steps = append(steps, ScriptStep{Argv: vals, Text: c.cmd.String(), Source: Source{File: file, Line: c.line}})
 	}
 	return nil, false
 }

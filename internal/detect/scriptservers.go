@@ -40,30 +40,50 @@ func findScriptServers(fsys fs.FS, base string) []ScriptServer {
 			if err != nil {
 				continue
 			}
-			lines := strings.Split(string(data), "\n")
-			for i := 0; i < len(lines); i++ {
-				start, text := i+1, lines[i]
-				for strings.HasSuffix(text, "\\") && i+1 < len(lines) {
-					i++
-					text = strings.TrimSuffix(text, "\\") + " " + lines[i]
-				}
-				if t := strings.TrimSpace(text); t == "" || strings.HasPrefix(t, "#") {
-					continue
-				}
-				line, err := shellcmd.Parse(text)
-				if err != nil {
-					continue
-				}
-				for _, c := range line.Commands() {
-					vals := c.Values()
-					for len(vals) > 0 && vals[0] == "exec" {
-						vals = vals[1:]
-					}
-					if len(vals) > 0 && slices.Contains(serverNames, path.Base(vals[0])) {
-						out = append(out, ScriptServer{Argv: vals, Source: Source{File: file, Line: start}})
-					}
+			for _, c := range scriptCommands(data) {
+				if len(c.argv) > 0 && slices.Contains(serverNames, path.Base(c.argv[0])) {
+					out = append(out, ScriptServer{Argv: c.argv, Source: Source{File: file, Line: c.line}})
 				}
 			}
+		}
+	}
+	return out
+}
+
+// scriptCommand is one simple command of a shell script, with any leading
+// `exec` dropped, and the line its logical line starts on.
+type scriptCommand struct {
+	argv []string
+	cmd  *shellcmd.Command
+	line int
+}
+
+// scriptCommands splits a script into logical lines (backslash
+// continuations joined, CRLF ends included) and returns their commands in
+// order; comments, blank lines and lines the shell parser refuses are left
+// out.
+func scriptCommands(data []byte) []scriptCommand {
+	var out []scriptCommand
+	lines := strings.Split(string(data), "\n")
+	for i := 0; i < len(lines); i++ {
+		start, text := i+1, strings.TrimRight(lines[i], "\r")
+		for strings.HasSuffix(strings.TrimRight(text, " \t"), "\\") && i+1 < len(lines) {
+			i++
+			text = strings.TrimSuffix(strings.TrimRight(text, " \t"), "\\") + " " + strings.TrimRight(lines[i], "\r")
+		}
+		if t := strings.TrimSpace(text); t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		line, err := shellcmd.Parse(text)
+		if err != nil {
+			continue
+		}
+		for _, c := range line.Commands() {
+			vals := c.Values()
+			for len(vals) > 0 && vals[0] == "exec" {
+				vals = vals[1:]
+			}
+			out = append(out, scriptCommand{argv: vals, cmd: c, line: start})
 		}
 	}
 	return out
