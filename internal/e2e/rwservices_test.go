@@ -44,7 +44,7 @@ func (h *harness) rwStartServices(ctx context.Context, o *offline) error {
 }
 
 func (h *harness) rwServicesUp(ctx context.Context, o *offline) error {
-	if st, err := runCmd(ctx, "", "podman", "inspect", "--format", "{{.State.Running}} {{.ImageName}}", rwServicesName); err == nil && strings.TrimSpace(st) == "true "+rwServicesImage {
+	if rwContainerUp(ctx, rwServicesName, rwServicesImage) {
 		return rwWaitServices(ctx)
 	}
 	if err := h.rwServiceImage(ctx, o, rwServicesImage, "postgresql postgresql-17-postgis-3 redis-server"); err != nil {
@@ -64,6 +64,20 @@ exec sleep infinity`
 		return fmt.Errorf("starting %s: %v\n%s", rwServicesName, err, out)
 	}
 	return rwWaitServices(ctx)
+}
+
+// rwContainerUp says whether the container runs the image and can be
+// exec'd into: podman keeps reporting "running" for a container whose
+// process was killed outside it (30 Nov: rw-services' PID gone, every exec
+// "cannot exec in a stopped container", plane's run failed on it), and such
+// a container is started again.
+func rwContainerUp(ctx context.Context, name, image string) bool {
+	st, err := runCmd(ctx, "", "podman", "inspect", "--format", "{{.State.Running}} {{.ImageName}}", name)
+	if err != nil || strings.TrimSpace(st) != "true "+image {
+		return false
+	}
+	_, err = runCmd(ctx, "", "podman", "exec", name, "true")
+	return err == nil
 }
 
 // rwServiceImage builds image (once per machine) from the trixie stand-in
@@ -134,7 +148,7 @@ func rwFreshDatabase(ctx context.Context, name string) error {
 func (h *harness) rwStartMySQL(ctx context.Context, o *offline) error {
 	rwServicesMu.Lock()
 	defer rwServicesMu.Unlock()
-	if st, err := runCmd(ctx, "", "podman", "inspect", "--format", "{{.State.Running}} {{.ImageName}}", rwMySQLName); err == nil && strings.TrimSpace(st) == "true "+rwMySQLImage {
+	if rwContainerUp(ctx, rwMySQLName, rwMySQLImage) {
 		return rwWaitMySQL(ctx)
 	}
 	if err := h.rwServiceImage(ctx, o, rwMySQLImage, "mariadb-server"); err != nil {
