@@ -126,6 +126,11 @@ type Django struct {
 	// StaticBlocked says why collectstatic cannot run at build time
 	// (remote storage, node tools, an uncommitted module), one per kind.
 	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`
+	// ManifestStorage is a static storage that serves from the manifest
+	// collectstatic writes (Django's ManifestStaticFilesStorage and its
+	// subclasses, named *Manifest*Storage by convention), and where.
+	ManifestStorage     string  `json:"manifest_storage,omitempty"`
+	ManifestStorageFrom *Source `json:"manifest_storage_source,omitempty"`
 	// CompressOffline: COMPRESS_OFFLINE = True, so manage.py compress runs
 	// after collectstatic.
 	CompressOffline bool `json:"compress_offline,omitempty"`
@@ -250,6 +255,12 @@ type Facts struct {
 	ExportOf string `json:"export_of,omitempty"`
 	// Hashes is true when the requirements pin hashes (--require-hashes).
 	Hashes bool `json:"hashes,omitempty"`
+	// HashOmits are packages requirement compilers leave out by default
+	// (setuptools, pip) that the hashed set does not list.
+	HashOmits []string `json:"hash_omits,omitempty"`
+	// SelfLines are lines of the requirements file (an export) that
+	// install the project itself: the dependency step reads it without them.
+	SelfLines []int `json:"self_lines,omitempty"`
 
 	// BuildFiles are files the dependency step needs besides the
 	// manifests: the readme and license pyproject names, path
@@ -425,6 +436,9 @@ type Facts struct {
 	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
 	// EnvUses are the variables the app's code reads (envreads.go).
 	EnvUses []EnvUse `json:"env_uses,omitempty"`
+	// EnvListing is the project's own .env.example, nil when it has none
+	// (or pydock wrote it).
+	EnvListing *EnvListing `json:"env_listing,omitempty"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`

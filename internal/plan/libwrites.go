@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -13,6 +14,20 @@ import (
 // worldWritable are folders every user may write in the image: a library
 // writing there needs nothing.
 var worldWritable = []string{"/tmp", "/var/tmp", "/dev/shm"}
+
+// commentSafeRe is a file path plain enough for a Dockerfile comment.
+var commentSafeRe = regexp.MustCompile(`^[\w./{}:-]+$`)
+
+// worldWritableDir reports whether an absolute path is under a folder
+// every user may write in the image.
+func worldWritableDir(dir string) bool {
+	for _, t := range worldWritable {
+		if dir == t || strings.HasPrefix(dir, t+"/") {
+			return true
+		}
+	}
+	return false
+}
 
 // libraryWrite takes a library call that creates or writes a path while
 // the app starts (detect's libwrites.toml): its folder in the project
@@ -41,14 +56,14 @@ func (p *Plan) libraryWrite(f *detect.Facts, w detect.StartWrite, add func(abs, 
 	dir, why := w.Path, w.Call+" writes it at start ("+w.Source.String()+")"
 	if kind == "file" {
 		dir = path.Dir(w.Path)
-		why = w.Call + " writes " + w.Path + " at start (" + w.Source.String() + ")"
-	}
-	if path.IsAbs(dir) {
-		for _, t := range worldWritable {
-			if dir == t || strings.HasPrefix(dir, t+"/") {
-				return
-			}
+		name := w.Path
+		if !commentSafeRe.MatchString(name) {
+			name = "a file" // the comment holds plain characters only
 		}
+		why = w.Call + " writes " + name + " at start (" + w.Source.String() + ")"
+	}
+	if worldWritableDir(dir) {
+		return
 	}
 	if path.Clean(dir) == "." {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %s writes %s while the app starts, in the project root, which stays read-only to the app user, so the start fails with PermissionError; put it in a folder of its own (e.g. data/%s) and pydock makes that folder writable", w.Source, w.Call, w.Path, path.Base(w.Path)))

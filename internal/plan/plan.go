@@ -101,6 +101,12 @@ type Plan struct {
 	NoDeps            bool     // pip: an export of a lock, already complete
 	Hashes            bool     // pip: --require-hashes
 	BuildFiles        []string // readme, license, path deps (DI004)
+	// HashOmits (pip, hashed): packages the compiler left out (setuptools);
+	// the hashed set is installed exactly and they only where required.
+	HashOmits []string
+	// DropLines (pip): lines of RequirementsFile the dependency step leaves
+	// out, an export's own -e . (the project is its wheel after the source).
+	DropLines []int
 	// DotenvKeys are what a dotenv file the settings load at import sets,
 	// for .env.example: the file itself stays out of the image.
 	DotenvKeys []string
@@ -162,6 +168,12 @@ type Plan struct {
 	// compose builds when pydock leaves it in place of its Dockerfile; ""
 	// builds pydock's Dockerfile, target runtime.
 	UsersBuildFile string
+	// UsersEnv is the project's own .env.example (or .env.sample…), which
+	// pydock leaves alone; CredentialsFile, when set, is the env file
+	// compose reads its services' passwords from instead of interpolating
+	// them from .env, which the authors' file does not fill (composeenv.go).
+	UsersEnv, CredentialsFile string
+	usersListing              *detect.EnvListing
 
 	Django *DjangoPlan
 	// Writable are the directories the app user owns; everything else it
