@@ -12,7 +12,11 @@ import (
 type ServerConfig struct {
 	Server string `json:"server"` // gunicorn, hypercorn, uwsgi
 	File   string `json:"file"`
-	Port   int    `json:"port,omitempty"` // the port its bind names, 0 when none (or loopback only)
+	Port   int    `json:"port,omitempty"` // the port its bind names, 0 when none
+	// BindHost is the bind's host as written ("" for all interfaces);
+	// Loopback marks one only the container itself reaches.
+	BindHost string `json:"bind_host,omitempty"`
+	Loopback bool   `json:"loopback,omitempty"`
 	// Default: the server reads this file by itself, with no flag naming it
 	// (gunicorn.conf.py in the working directory).
 	Default bool   `json:"default,omitempty"`
@@ -114,7 +118,8 @@ var serverConfigFiles = []struct {
 
 // bindPortRe finds the port of a bind setting: bind = ":5500",
 // bind = ["0.0.0.0:8000"], http = :8080 (uwsgi), http-socket = 0.0.0.0:9000.
-var bindPortRe = regexp.MustCompile(`(?m)^\s*(?:bind|insecure_bind|http|http-socket)\s*=\s*\[?\s*["']?([\w.\[\]-]*):(\d{2,5})\b`)
+// Indented at most by blanks: the match starts on the bind's own line.
+var bindPortRe = regexp.MustCompile(`(?m)^[ \t]*(?:bind|insecure_bind|http|http-socket)[ \t]*=[ \t]*\[?[ \t]*["']?([\w.\[\]-]*):(\d{2,5})\b`)
 
 // findServerConfigs lists the server configuration files at the root.
 func findServerConfigs(fsys fs.FS) []ServerConfig {
@@ -131,11 +136,11 @@ func findServerConfigs(fsys fs.FS) []ServerConfig {
 			c := ServerConfig{Server: row.server, File: name, Default: i == 0 && row.server == "gunicorn", Source: Source{File: name}, Settings: configSettings(data)}
 			if m := bindPortRe.FindSubmatchIndex(data); m != nil {
 				// A loopback bind is unreachable from outside the container:
-				// the image binds all interfaces itself.
+				// plan moves it to all interfaces where the server lets it.
 				host := string(data[m[2]:m[3]])
-				loopback := host == "127.0.0.1" || host == "localhost" || host == "[::1]"
-				if n, err := strconv.Atoi(string(data[m[4]:m[5]])); err == nil && n > 0 && n < 65536 && !loopback {
-					c.Port = n
+				if n, err := strconv.Atoi(string(data[m[4]:m[5]])); err == nil && n > 0 && n < 65536 {
+					c.Port, c.BindHost = n, host
+					c.Loopback = host == "127.0.0.1" || host == "localhost" || host == "[::1]"
 					c.Source.Line = 1 + strings.Count(string(data[:m[0]]), "\n")
 				}
 			}

@@ -362,12 +362,11 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the image installs %s in its own step (the locked packages do not move); add %s to your dependencies", lack, install, pkg))
 		p.decide("server install", install, srv.Package+" needs it to serve "+string(iface)+"; pinned by pydock, never a development server")
 	}
+	bind := false
 	if cfg != nil {
-		if cfg.Port > 0 && !p.portGiven {
-			p.Port, p.portWhy = cfg.Port, "the bind in "+cfg.Source.String()
-		}
 		p.decide("server config", cfg.File, srv.Package+" reads it: its settings are used, not pydock's flags")
 		p.serverConfig = cfg.File
+		bind = p.configBind(srv, cfg)
 	}
 	if srv.Name == "aiohttp" && !t.Factory {
 		p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")
@@ -375,7 +374,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	if g := f.ServerGate; g != nil && g.Server == srv.Name {
 		p.decide("server", srv.Name, "the app is wired (routes, mounts) only in a branch taken under "+g.Server+" ("+g.Source.String()+"): another server would serve it bare")
 	}
-	p.Command = srv.argv(t, p.Port, p.Workers, cfg)
+	p.Command = srv.argv(t, p.Port, p.Workers, cfg, bind)
 	p.scriptWorkerClass(f, srv, t)
 	call := t.String()
 	if t.Factory {

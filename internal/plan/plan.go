@@ -101,6 +101,9 @@ type Plan struct {
 	NoDeps            bool     // pip: an export of a lock, already complete
 	Hashes            bool     // pip: --require-hashes
 	BuildFiles        []string // readme, license, path deps (DI004)
+	// HashOmits (pip, hashed): packages the compiler left out (setuptools);
+	// the hashed set is installed exactly and they only where required.
+	HashOmits []string
 	// DotenvKeys are what a dotenv file the settings load at import sets,
 	// for .env.example: the file itself stays out of the image.
 	DotenvKeys []string
@@ -171,6 +174,8 @@ type Plan struct {
 	// working directory, at a writable one.
 	DataEnv  []EnvVar
 	dataDirs []WritableDir
+	// libEnvNoted are variables a library write was noted for, once each.
+	libEnvNoted []string
 
 	// BuildSecrets are mounted by every install step (DF015); SSHHosts is
 	// set when a dependency is fetched over SSH (RUN --mount=type=ssh).

@@ -129,12 +129,12 @@ func pinOf(pkg string) string {
 	return ""
 }
 
-// argv fills a run's placeholders.
-func (s choice) argv(t detect.AppTarget, port, workers int, cfg *detect.ServerConfig) []string {
+// argv fills a run's placeholders; bind adds BindArgv after the config file.
+func (s choice) argv(t detect.AppTarget, port, workers int, cfg *detect.ServerConfig, bind bool) []string {
 	tmpl := s.Argv
 	if cfg != nil {
 		tmpl = s.ConfigArgv
-		if cfg.Port == 0 && len(s.BindArgv) > 0 {
+		if bind && len(s.BindArgv) > 0 {
 			// After the config file's path: flags win over the file.
 			tmpl = append(append(slices.Clone(tmpl[:3]), s.BindArgv...), tmpl[3:]...)
 		}

@@ -126,3 +126,44 @@ func (p *Plan) fixedWorkers(set *detect.ConfigSetting, at string) {
 		p.ConfigWorkers, p.ConfigWorkersAt = int(set.Number), at
 	}
 }
+
+// configBind decides where the server of the loaded config file listens,
+// and whether CMD says so (BindArgv after the file). The file's bind is the
+// image's port unless the user gave one; another port, a loopback bind or
+// none pydock could read gets the flag, which the server takes over its
+// file (or adds to it: uwsgi), and a warning says which.
+func (p *Plan) configBind(srv choice, cfg *detect.ServerConfig) bool {
+	if cfg.Port == 0 {
+		return true // no bind pydock read: the flag says where
+	}
+	at := cfg.Source.String()
+	addr := cfg.BindHost + ":" + strconv.Itoa(cfg.Port)
+	if !p.portGiven {
+		p.Port, p.portWhy = cfg.Port, "the bind in "+at
+	}
+	port := strconv.Itoa(p.Port)
+	flag := strings.ReplaceAll(strings.Join(srv.BindArgv, " "), "{port}", port)
+	how := srv.Name + " takes over the file's bind"
+	if srv.BindAdds {
+		how = srv.Name + " adds it to the file's, so it listens on both"
+	}
+	switch {
+	case !cfg.Loopback && cfg.Port == p.Port:
+		return false
+	case !cfg.Loopback:
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s binds %s, but the image listens on %d (%s): CMD passes %s, which %s", at, addr, p.Port, p.portWhy, flag, how))
+		p.decide("bind", "0.0.0.0:"+port, at+" binds "+addr+"; the image's port is "+port+" ("+p.portWhy+")")
+		return true
+	case srv.BindAdds && cfg.Port == p.Port:
+		// 0.0.0.0 cannot join a port a loopback socket holds (address in use).
+		p.ProbeOwnAddress = true
+		p.decide("listens on", addr, at+": loopback only, which a published port cannot reach")
+		p.decide("health probe address", "the container's own", srv.Name+" adds sockets rather than replacing the file's, and 0.0.0.0:"+port+" would collide with "+addr+": a probe of 127.0.0.1 would pass while the published port is dead")
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s binds %s, loopback only, so the published port is dead; %s adds a socket given on its command line to the file's, and 0.0.0.0:%s would collide with it, so CMD cannot fix it: the HEALTHCHECK asks the container's own address, and the image stays unhealthy until the file binds 0.0.0.0:%s (or pass another --port)", at, addr, srv.Name, port, port))
+		return false
+	default:
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s binds %s, loopback only, which a published port cannot reach: CMD passes %s, which %s", at, addr, flag, how))
+		p.decide("bind", "0.0.0.0:"+port, at+" binds "+addr+", loopback only: the image listens on all interfaces")
+		return true
+	}
+}

@@ -95,9 +95,12 @@ type run struct {
 	// FactoryFlag marks a factory target; empty when {call} spells it.
 	FactoryFlag string
 	ConfigArgv  []string // with the project's config file
-	// BindArgv follows ConfigArgv's config when the file binds no
-	// reachable address (the server would listen on loopback only).
+	// BindArgv follows ConfigArgv's config when the image must say where
+	// to listen: the file binds nothing, loopback only, or not the port
+	// the user asked for. The server takes it over the file's bind, unless
+	// BindAdds (then it listens on both).
 	BindArgv []string
+	BindAdds bool
 	Source   string // when it differs from the server's
 }
 
@@ -258,7 +261,9 @@ var servers = []server{
 		Runs: []run{{Interface: detect.InterfaceWSGI,
 			Argv:       []string{"uwsgi", "--http-socket", "0.0.0.0:{port}", "--master", "--processes", "{workers}", "--module", "{target}"},
 			ConfigArgv: []string{"uwsgi", "--ini", "{config}"},
-			BindArgv:   []string{"--http-socket", "0.0.0.0:{port}"}}},
+			// A socket option adds a socket, on the command line as in the
+			// file (core/uwsgi.c: http-socket → uwsgi_opt_add_socket).
+			BindArgv: []string{"--http-socket", "0.0.0.0:{port}"}, BindAdds: true}},
 		ConfigFlags: []string{"--ini"},
 		Source:      "https://uwsgi-docs.readthedocs.io/en/latest/WSGIquickstart.html",
 		Trust: []string{
