@@ -82,6 +82,7 @@ func runCheck(s IO, opts *checkOptions) error {
 	states, left, _ := usersFiles(p.dir, states, false)
 	ki, kerr := judgeIgnore(p, states, left)
 	left = withoutIgnore(left, ki)
+	left = append(keptListing(p.plan, states), left...)
 	for _, l := range left {
 		fmt.Fprintf(s.Out, "left      %s: %s\n", l.path, l.why)
 	}

@@ -95,6 +95,7 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 		return err
 	}
 	left = withoutIgnore(left, ki)
+	left = append(keptListing(p.plan, states), left...)
 	printWarnings(s, p.plan)
 	if opts.printFiles {
 		for _, st := range states {
