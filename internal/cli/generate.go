@@ -158,6 +158,9 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 	for _, l := range left {
 		fmt.Fprintf(s.Err, "left      %s: %s\n", l.path, l.why)
 	}
+	if w := staleCopy(p.dir, p.plan, states); w != "" {
+		fmt.Fprintln(s.Err, "warning: "+w)
+	}
 	if cf != nil {
 		r := byPath[cf.Path]
 		line := fmt.Sprintf("%-9s %s (your choices that differ from detection)", r.Action, r.Path)

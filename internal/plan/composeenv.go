@@ -77,6 +77,20 @@ func (p *Plan) CredentialNames(s Service) string {
 	return strings.Join(names, ", ")
 }
 
+// PasswordVars are the credentials file's variables that carry a service's
+// password: a copy without one starts that service, or the app, without it.
+func (p *Plan) PasswordVars() []string {
+	var out []string
+	for _, s := range p.Services {
+		for _, e := range append(slices.Clone(s.Env), s.AppEnv...) {
+			if p.holdsPassword(e.Value) && !slices.Contains(out, e.Name) {
+				out = append(out, e.Name)
+			}
+		}
+	}
+	return out
+}
+
 // CredentialSections is the credentials file: per service, the password it
 // starts with and the app's variables that carry it; then what pydock's
 // .env.example would list that the authors' does not.
