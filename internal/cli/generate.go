@@ -158,8 +158,8 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 	for _, l := range left {
 		fmt.Fprintf(s.Err, "left      %s: %s\n", l.path, l.why)
 	}
-	if w := staleCopy(p.dir, p.plan, states); w != "" {
-		fmt.Fprintln(s.Err, "warning: "+w)
+	for _, w := range composeMessages(p.dir, p.plan, states) {
+		fmt.Fprintln(s.Err, w)
 	}
 	if cf != nil {
 		r := byPath[cf.Path]

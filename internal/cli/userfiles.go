@@ -101,6 +101,26 @@ func keptListing(pl *plan.Plan, kept []fileState) []leftAlone {
 	return []leftAlone{{pl.UsersEnv, why}}
 }
 
+// composeMessages are the plan's warnings and notes about pydock's
+// compose.yaml beside the authors' .env.example, when compose.yaml is
+// written, and what the user's copy of the credentials file lacks.
+func composeMessages(dir string, pl *plan.Plan, kept []fileState) []string {
+	if !slices.ContainsFunc(kept, func(st fileState) bool { return st.path == "compose.yaml" }) {
+		return nil
+	}
+	var out []string
+	for _, w := range pl.ComposeWarnings {
+		out = append(out, "warning: "+w)
+	}
+	if w := staleCopy(dir, pl, kept); w != "" {
+		out = append(out, "warning: "+w)
+	}
+	for _, n := range pl.ComposeNotes {
+		out = append(out, "note: "+n)
+	}
+	return out
+}
+
 // staleCopy names the variables pydock's credentials example lists that the
 // user's copy of it lacks: compose checks no env_file's keys, so a service
 // would start without its password. Names only; the copy holds secrets.
