@@ -51,6 +51,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if err != nil {
 			return fmt.Errorf("--app: %w", err)
 		}
+		p.commandBinds(line, "--app")
 		p.setLine(line, "--app")
 	case s.App != "":
 		t, err := parseTarget(s.App)
@@ -68,6 +69,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if _, err := line.Substitute("PORT", strconv.Itoa(p.Port)); err != nil {
 			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
+		p.commandBinds(line, f.Procfile.Source.String())
 		p.setLine(line, "the "+f.Procfile.Process+": line of "+f.Procfile.Source.String()+" (the authors' own command)")
 	case f.App != nil:
 		found := "app found at "

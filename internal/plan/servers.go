@@ -34,12 +34,15 @@ type server struct {
 	// DefaultGrace is its graceful-stop timeout when nothing sets one.
 	ConfigFlags  []string
 	DefaultGrace int
+	// Where an authors' command tells it to listen: BindFlags take
+	// host:port, HostFlags a host (PortFlags, below, a port).
+	BindFlags, HostFlags []string
 
 	// A launcher (a program that serves on its own, not an app object):
 	// Subcommand is the word that starts it under Program (celery flower),
 	// Module the module of python -m that does the same. Port is where it
-	// listens when told nothing, PortFlags the flags that say otherwise,
-	// PortArg how pydock passes the port ({port}).
+	// listens when told nothing, PortFlags the flags that say otherwise (a
+	// server's too), PortArg how pydock passes the port ({port}).
 	Subcommand string
 	Module     string
 	Port       int
@@ -143,7 +146,8 @@ var servers = []server{
 		Runs: []run{{Interface: detect.InterfaceASGI,
 			Argv:        []string{"uvicorn", "{target}", "--host", "0.0.0.0", "--port", "{port}", "--proxy-headers"},
 			FactoryFlag: "--factory"}},
-		Source:   "https://www.uvicorn.org/settings/",
+		Source:    "https://www.uvicorn.org/settings/",
+		PortFlags: []string{"--port"}, HostFlags: []string{"--host"},
 		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
 		Trust: []string{
 			"uvicorn believes X-Forwarded-For/-Proto only from the addresses in FORWARDED_ALLOW_IPS: set your proxy's",
@@ -175,8 +179,9 @@ var servers = []server{
 				BindArgv:   []string{"--bind", "0.0.0.0:{port}"},
 				Source:     "https://docs.aiohttp.org/en/stable/deployment.html#start-gunicorn"},
 		},
-		Source:   "https://docs.gunicorn.org/en/stable/settings.html",
-		LogFlags: []string{"--access-logfile", "--error-logfile", "--log-file"},
+		Source:    "https://docs.gunicorn.org/en/stable/settings.html",
+		BindFlags: []string{"--bind", "-b"},
+		LogFlags:  []string{"--access-logfile", "--error-logfile", "--log-file"},
 		// https://docs.gunicorn.org/en/stable/design.html#async-workers
 		WorkerClasses: map[string]string{"sync": "", "gthread": "", "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado",
 			// ASGI through a worker class: https://www.uvicorn.org/deployment/#gunicorn, https://github.com/Kludex/uvicorn-worker
@@ -212,7 +217,8 @@ var servers = []server{
 				Argv:        []string{"granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", "{port}", "{target}"},
 				FactoryFlag: "--factory"},
 		},
-		Source: "https://github.com/emmett-framework/granian#options",
+		Source:    "https://github.com/emmett-framework/granian#options",
+		PortFlags: []string{"--port"}, HostFlags: []string{"--host"},
 		Trust: []string{
 			"granian ignores X-Forwarded-* headers, so no client can forge its address; behind a proxy, wrap the app",
 			"with granian.utils.proxies.wrap_asgi_with_proxy_headers(app, trusted_hosts=[\"<proxy address>\"]) (wrap_wsgi_… for WSGI).",
@@ -229,7 +235,8 @@ var servers = []server{
 			Argv:       []string{"hypercorn", "--bind", "0.0.0.0:{port}", "--workers", "{workers}", "{call}"},
 			ConfigArgv: []string{"hypercorn", "--config", "{config}", "{call}"},
 			BindArgv:   []string{"--bind", "0.0.0.0:{port}"}}},
-		Source: "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html",
+		Source:    "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html",
+		BindFlags: []string{"--bind", "-b", "--insecure-bind"},
 		// graceful_timeout: 3 s by default (the same page's table).
 		ConfigFlags: []string{"--config", "-c"}, DefaultGrace: 3,
 		Trust: []string{
@@ -249,6 +256,7 @@ var servers = []server{
 			Argv:        []string{"waitress-serve", "--listen=0.0.0.0:{port}", "{target}"},
 			FactoryFlag: "--call"}},
 		Source:    "https://docs.pylonsproject.org/projects/waitress/en/stable/runner.html",
+		BindFlags: []string{"--listen"}, PortFlags: []string{"--port"}, HostFlags: []string{"--host"},
 		TrustFlag: "--trusted-proxy",
 		Trust: []string{
 			"waitress-serve ignores X-Forwarded-* headers unless given --trusted-proxy <proxy address> (never *)",
@@ -266,6 +274,7 @@ var servers = []server{
 			BindArgv: []string{"--http-socket", "0.0.0.0:{port}"}, BindAdds: true}},
 		ConfigFlags: []string{"--ini"},
 		Source:      "https://uwsgi-docs.readthedocs.io/en/latest/WSGIquickstart.html",
+		BindFlags:   []string{"--http-socket", "--http"},
 		Trust: []string{
 			"uwsgi hands X-Forwarded-* to the app untouched and takes the client's address from the connection:",
 			"behind a proxy, believe those headers in the app from that proxy only (werkzeug's ProxyFix, x_for=1).",
@@ -282,6 +291,8 @@ var servers = []server{
 	{
 		// pydock never picks daphne; an authors' command may start it.
 		Name: "daphne", Package: "daphne", Program: "daphne",
+		// https://github.com/django/daphne#readme (-b/--bind is the host, -p/--port)
+		PortFlags: []string{"-p", "--port"}, HostFlags: []string{"-b", "--bind"},
 		TrustFlag: "--proxy-headers", TrustAll: true,
 		Trust: []string{
 			"daphne ignores X-Forwarded-* headers unless given --proxy-headers, which believes them from any client:",
@@ -294,7 +305,8 @@ var servers = []server{
 		Name: "aiohttp", Package: "aiohttp", Program: "python",
 		Runs: []run{{Interface: detect.InterfaceAiohttp,
 			Argv: []string{"python", "-m", "aiohttp.web", "--hostname", "0.0.0.0", "--port", "{port}", "{target}"}}},
-		Source: "https://docs.aiohttp.org/en/stable/web_quickstart.html#command-line-interface-cli",
+		Source:    "https://docs.aiohttp.org/en/stable/web_quickstart.html#command-line-interface-cli",
+		PortFlags: []string{"-P", "--port"}, HostFlags: []string{"-H", "--hostname"},
 	},
 }
 
