@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -118,4 +119,52 @@ func (p *Plan) commandPort(port, word, from string) string {
 		return port
 	}
 	return strconv.Itoa(p.Port)
+}
+
+// launcherAddr makes a launcher that reads its address only from a file in
+// its data directory listen where the image says: at start, when the file
+// is missing, CMD writes one binding all interfaces on the image's port. A
+// file that is there is the user's: the launcher reads it as it is.
+func (p *Plan) launcherAddr(l *server) {
+	if l.AddrFile == "" || p.Port == 0 {
+		return
+	}
+	dir, _ := flagValue(p.Command, l.DataFlag)
+	if dir == "" {
+		return
+	}
+	file := path.Join(dir, l.AddrFile)
+	port := strconv.Itoa(p.Port)
+	var quoted []string
+	quote := func(ss ...string) string {
+		quoted = quoted[:0]
+		for _, s := range ss {
+			q, err := shellcmd.Quote(s)
+			if err != nil {
+				return ""
+			}
+			quoted = append(quoted, q)
+		}
+		return strings.Join(quoted, " ")
+	}
+	var text []string
+	for _, t := range l.AddrText {
+		text = append(text, strings.ReplaceAll(t, "{port}", port))
+	}
+	f, d, lines, run := quote(file), quote(path.Dir(file)), quote(text...), quote(p.Command...)
+	if f == "" || d == "" || lines == "" || run == "" {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s reads its address only from %s, which pydock cannot write from a shell: it listens where that file says (%s)", l.Name, file, l.AddrSource))
+		return
+	}
+	script := "[ -e " + f + " ] || { mkdir -p " + d + " && printf '%s\\n' " + lines + " > " + f + "; }; exec " + run
+	if _, err := shellcmd.Parse(script); err != nil {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s reads its address only from %s: %v", l.Name, file, err))
+		return
+	}
+	p.Command = []string{"/bin/sh", "-c", script}
+	p.ServerNotes = append(p.ServerNotes,
+		l.Name+" reads its address only from "+file+", and writes localhost there when it is missing:",
+		"CMD writes it first, binding 0.0.0.0:"+port+"; a file already there is yours and stays as it is.")
+	p.decide("listens on", "0.0.0.0:"+port, l.Name+" reads its address only from "+file+" ("+l.AddrSource+"): CMD writes one binding all interfaces on the image's port at start when it is missing; an existing one is left as it is")
+	p.amend("command", strings.Join(p.Command, " "), "the address file written first")
 }

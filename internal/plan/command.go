@@ -177,10 +177,11 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	p.chooseDataDirs(f)
 	if launcher := launcherOf(p.Command); launcher != nil && kind != detect.KindWorker {
 		p.launcherData(launcher)
+		p.launcherAddr(launcher)
 	}
 	p.serverConf = loadedConfig(f, serverArgv(p.Command))
 	p.chooseServerEnv()
-	if sv := f.Serves; p.Port > 0 && sv != nil && sv.PortEnv != "" && f.App == nil && f.Procfile == nil && s.App == "" && launcherOf(p.Command) == nil {
+	if sv := f.Serves; p.Port > 0 && sv != nil && sv.PortEnv != "" && f.App == nil && f.Procfile == nil && s.App == "" && launcherOf(serverArgv(p.Command)) == nil {
 		// The program binds the port its own variable names: that is the image's.
 		p.ServerEnv = append(p.ServerEnv, EnvVar{sv.PortEnv, strconv.Itoa(p.Port)})
 		p.ServerNotes = append(p.ServerNotes, sv.PortEnv+": the port the program's server binds ("+sv.PortEnvFrom.String()+" reads it), set to the port the image exposes.")

@@ -58,6 +58,8 @@ type server struct {
 	// new (idempotent), InitCommand does the same once, for compose's
 	// migrate service. DataSource documents them.
 	DataArg bool
+	// DataFlag: the launcher takes the directory as this flag's value.
+	DataFlag string
 	// Words are the launcher's subcommands and ValueFlags its options that
 	// take a value: neither is a positional directory.
 	Words       []string
@@ -67,6 +69,14 @@ type server struct {
 	InitArgv    []string
 	InitCommand []string
 	DataSource  string
+	// AddrFile: the launcher reads its address from this file in its data
+	// directory and from nothing else (no flag, no variable), and writes it
+	// with a loopback default when it is missing. AddrText is the file the
+	// image writes there at start instead, when none is ({port}): it binds
+	// all interfaces. AddrSource documents both.
+	AddrFile   string
+	AddrText   []string
+	AddrSource string
 
 	// TrustEnv lists the proxies whose X-Forwarded-* headers the server
 	// believes; "" when the server reads no such variable.
@@ -342,6 +352,22 @@ var launchers = []server{
 		Source:  "https://github.com/ArchiveBox/ArchiveBox#quickstart (archivebox server [--init] [host:port], BIND_ADDR default 127.0.0.1:8000)",
 		DataEnv: "DATA_DIR", DataDir: "/data", InitArgv: []string{"--init"}, InitCommand: []string{"archivebox", "init"},
 		DataSource: "https://github.com/ArchiveBox/ArchiveBox/blob/dev/Dockerfile (DATA_DIR=/data, CMD archivebox server --init 0.0.0.0:8000)",
+	},
+	{
+		// pyLoad's web UI (cheroot) binds [webui] host and port, localhost and
+		// 8000 by default; settings/pyload.cfg in its user directory overrides
+		// the defaults value by value, and nothing else sets them.
+		Name: "pyload", Package: "pyload-ng", Program: "pyload", Module: "pyload",
+		Port:   8000,
+		Source: "https://github.com/pyload/pyload/blob/main/src/pyload/core/config/default.cfg (webui: ip host = localhost, int port = 8000)",
+		// Its settings, database and plugins' state live there (~/.pyload
+		// unless --userdir); the authors' image passes --userdir /config.
+		DataFlag: "--userdir", DataDir: "/data",
+		DataSource: "https://github.com/pyload/pyload#usage (pyload --userdir USERDIR; its Docker image runs pyload --userdir /config)",
+		AddrFile:   "settings/pyload.cfg",
+		AddrText: []string{"version: 2", "", `webui - "Web Interface":`,
+			`    ip host : "IP address" = 0.0.0.0`, `    int port : "Port" = {port}`},
+		AddrSource: "src/pyload/core/config/parser.py: ConfigParser copies default.cfg to <userdir>/settings/pyload.cfg when absent and reads that file's values over the defaults; linuxserver/docker-pyload-ng seeds one with host 0.0.0.0 the same way",
 	},
 }
 
