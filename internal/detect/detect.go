@@ -95,9 +95,11 @@ func detectMember(fsys fs.FS, opt Options, member string) (*Facts, error) {
 
 func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	f := &Facts{workspace: ws}
-	if err := checkLinks(fsys); err != nil {
+	linkWarnings, err := checkLinks(fsys)
+	if err != nil {
 		return nil, err
 	}
+	f.Warnings = append(f.Warnings, linkWarnings...)
 	exists := func(name string) bool {
 		// Stat, not Lstat: a link inside the project is followed like
 		// the file it names (checkLinks refused the others).
@@ -490,15 +492,43 @@ const pydockConfig = "pydock.toml"
 // checkLinks refuses a manifest that is a symbolic link leading out of the
 // project (or nowhere): silently skipping it would plan for another
 // project, and following it would read files the user never pointed us at.
-func checkLinks(fsys fs.FS) error {
+// A version pin is only a hint among others, so a pin linking to a file the
+// project does not have (the authors' own broken link) is ignored with a
+// warning instead: the Python is then taken from the rest of the evidence.
+func checkLinks(fsys fs.FS) (warnings []string, err error) {
 	for _, name := range manifests {
 		st, err := fs.Lstat(fsys, name)
 		if err != nil || st.Mode()&fs.ModeSymlink == 0 {
 			continue
 		}
-		if _, err := fs.Stat(fsys, name); err != nil {
-			return fmt.Errorf("%s is a symbolic link that leads outside the project or nowhere; pydock never follows links out of the project: copy the file in instead", name)
+		if _, err := fs.Stat(fsys, name); err == nil {
+			continue
 		}
+		if target, ok := danglingInside(fsys, name); ok && pinFiles[name] {
+			warnings = append(warnings, fmt.Sprintf("ignored %s: a symbolic link to %s, which is not in the project; the Python comes from the other evidence", name, target))
+			continue
+		}
+		return nil, fmt.Errorf("%s is a symbolic link that leads outside the project or nowhere; pydock never follows links out of the project: copy the file in instead", name)
 	}
-	return nil
+	return warnings, nil
+}
+
+// pinFiles are the manifests that only pin a Python version.
+var pinFiles = map[string]bool{".python-version": true, "runtime.txt": true}
+
+// danglingInside reports whether the link name points, lexically, to a path
+// inside the project that does not exist (neither escaping nor a loop).
+func danglingInside(fsys fs.FS, name string) (string, bool) {
+	target, err := fs.ReadLink(fsys, name)
+	if err != nil || path.IsAbs(target) {
+		return target, false
+	}
+	p := path.Join(path.Dir(name), target)
+	if !fs.ValidPath(p) {
+		return target, false
+	}
+	if _, err := fs.Lstat(fsys, p); !errors.Is(err, fs.ErrNotExist) {
+		return target, false
+	}
+	return target, true
 }

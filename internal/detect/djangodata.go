@@ -110,6 +110,12 @@ func baseDir(file, expr string) (string, bool) {
 // pyExpr cuts the expression at the start of s: up to a comma or closing
 // bracket outside brackets and strings.
 func pyExpr(s string) string {
+	return strings.TrimSpace(s[:exprEnd(s)])
+}
+
+// exprEnd is where the expression at the start of s ends: the index of the
+// comma or closing bracket after it outside brackets and strings, or len(s).
+func exprEnd(s string) int {
 	depth := 0
 	var quote byte
 	for i := 0; i < len(s); i++ {
@@ -127,14 +133,14 @@ func pyExpr(s string) string {
 			depth++
 		case c == ')' || c == ']' || c == '}':
 			if depth == 0 {
-				return strings.TrimSpace(s[:i])
+				return i
 			}
 			depth--
 		case c == ',' && depth == 0:
-			return strings.TrimSpace(s[:i])
+			return i
 		}
 	}
-	return strings.TrimSpace(s)
+	return len(s)
 }
 
 // resolvePath reads the path an expression builds: BASE_DIR / "a" / "b",

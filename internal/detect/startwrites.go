@@ -12,9 +12,14 @@ import (
 // Django management command that writes (collectstatic) called from code.
 // In the image the code is root's and read-only to the app user.
 type StartWrite struct {
-	// What is "directory", "log file" (Path is the file), "collectstatic"
-	// or "migrate".
+	// What is "directory", "log file" (Path is the file), "collectstatic",
+	// "migrate", or "library directory" / "library file" for a call of
+	// libwrites.toml (Call), whose path may be unknown: Path is then empty,
+	// Expr the argument and Env the variable it reads, if any.
 	What string `json:"what"`
+	Call string `json:"call,omitempty"`
+	Expr string `json:"expr,omitempty"`
+	Env  string `json:"env,omitempty"`
 	// Path is the directory, relative to the working directory (a path the
 	// code spells as relative, or the working directory's own), or to the
 	// project root when Beside is true (built from the module's __file__).
@@ -95,13 +100,10 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 	}
 	var out []StartWrite
 	seen := map[string]bool{}
+	sc := newStartScanner(fsys, roots)
 	for _, file := range files {
-		for _, fl := range entryFiles(fsys, roots, file) {
-			if seen[fl] {
-				continue
-			}
-			seen[fl] = true
-			out = append(out, scanStartWrites(fsys, fl, fl == file && asMain[fl])...)
+		for _, fl := range importClosure(fsys, roots, entryFiles(fsys, roots, file), seen) {
+			out = append(out, sc.scan(fl, fl == file && asMain[fl])...)
 		}
 	}
 	for i := range out {
@@ -123,25 +125,70 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 // (Django's, WhiteNoise's, django-pipeline's).
 var manifestStorageRe = regexp.MustCompile(`\w*Manifest\w*Storage`)
 
-// scanStartWrites finds, in one file, the writes its module level makes:
-// lines outside def and class bodies (an if or with block at module level
-// runs on import), and its `if __name__ == "__main__":` block only when the
-// file runs as the program.
+// scanStartWrites finds, in one file, the writes its module level makes;
+// names imported from other modules are not followed.
 func scanStartWrites(fsys fs.FS, file string, asMain bool) []StartWrite {
+	return newStartScanner(fsys, nil).scan(file, asMain)
+}
+
+// startScanner reads files for start-time writes, following the paths
+// module-level names hold into the project modules that import them
+// (settings.CACHE_DIR, from .config import DATA_DIR).
+type startScanner struct {
+	fsys  fs.FS
+	roots []string
+	vars  map[string]map[string]startPath // module-level paths per file
+}
+
+func newStartScanner(fsys fs.FS, roots []string) *startScanner {
+	return &startScanner{fsys: fsys, roots: roots, vars: map[string]map[string]startPath{}}
+}
+
+func (s *startScanner) scan(file string, asMain bool) []StartWrite {
+	out, _ := s.walk(file, asMain, true)
+	return out
+}
+
+// moduleVars are the paths a module's module-level names hold.
+func (s *startScanner) moduleVars(file string) map[string]startPath {
+	if v, ok := s.vars[file]; ok {
+		return v
+	}
+	s.vars[file] = nil // an import cycle sees none
+	_, v := s.walk(file, false, false)
+	s.vars[file] = v
+	return v
+}
+
+// walk reads one file's module level: lines outside def and class bodies
+// (an if or with block at module level runs on import), and its
+// `if __name__ == "__main__":` block only when the file runs as the
+// program. It returns the writes (when writes is true) and the paths the
+// module's names hold.
+func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map[string]startPath) {
+	fsys := s.fsys
 	data, err := readPySource(fsys, file)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	text := string(data)
-	if !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") && !filenameKeyRe.MatchString(text) {
-		return nil
+	lib := mentionsLibWrite(text)
+	if writes && !lib && !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") && !filenameKeyRe.MatchString(text) {
+		return nil, nil
 	}
 	raw := strings.Split(text, "\n")
+	lines := pyLines(data)
 	var out []StartWrite
-	vars := map[string]startPath{}
+	vars := s.imported(file, lines)
+	envVars := map[string]string{} // name -> the environment variable it holds
+	var callRe *regexp.Regexp
+	var rows map[string]libWrite
+	if writes && lib {
+		callRe, rows = libCallRe(pyImports(lines))
+	}
 	settings := ""
 	block := -1 // indent of the def or class being skipped
-	for _, l := range pyLines(data) {
+	for _, l := range lines {
 		if block >= 0 && l.indent > block {
 			continue
 		}
@@ -163,6 +210,9 @@ func scanStartWrites(fsys fs.FS, file string, asMain bool) []StartWrite {
 			out = append(out, w)
 			continue
 		}
+		if callRe != nil {
+			out = append(out, libCalls(l.text, callRe, rows, file, vars, envVars, src)...)
+		}
 		if loggingDictRe.MatchString(l.text) {
 			for k, loc := range filenameKeyRe.FindAllStringIndex(l.text, -1) {
 				p, ok := resolveStartPath(pyExpr(l.text[loc[1]:]), file, vars)
@@ -180,6 +230,11 @@ func scanStartWrites(fsys fs.FS, file string, asMain bool) []StartWrite {
 			} else {
 				delete(vars, m[1])
 			}
+			if env := envRead(m[2]); env != "" {
+				envVars[m[1]] = env
+			} else {
+				delete(envVars, m[1])
+			}
 			continue
 		}
 		var expr string
@@ -195,7 +250,7 @@ func scanStartWrites(fsys fs.FS, file string, asMain bool) []StartWrite {
 			out = append(out, StartWrite{What: "directory", Path: p.path, Beside: p.beside, Source: src})
 		}
 	}
-	return out
+	return out, vars
 }
 
 // receiver is the expression a method is called on, at the end of s:

@@ -171,6 +171,8 @@ type Plan struct {
 	// working directory, at a writable one.
 	DataEnv  []EnvVar
 	dataDirs []WritableDir
+	// libEnvNoted are variables a library write was noted for, once each.
+	libEnvNoted []string
 
 	// BuildSecrets are mounted by every install step (DF015); SSHHosts is
 	// set when a dependency is fetched over SSH (RUN --mount=type=ssh).

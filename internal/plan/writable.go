@@ -237,6 +237,10 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 		p.Notes = append(p.Notes, fmt.Sprintf("%s: the code runs migrate while it starts: every process migrates at once, racing, and cannot start without the database; run migrations once, as a release step", w.Source))
 		return
 	}
+	if w.Call != "" {
+		p.libraryWrite(f, w, add)
+		return
+	}
 	if w.What == "log file" {
 		dir := path.Dir(w.Path)
 		abs, err := CheckWritable(dir)
