@@ -288,6 +288,9 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	if dj.ProbeHost != "" {
 		dj.ProbeHostFrom.File = path.Join(dir, dj.ProbeHostFrom.File)
 	}
+	if dj.ManifestStorageFrom != nil {
+		dj.ManifestStorageFrom.File = path.Join(dir, dj.ManifestStorageFrom.File)
+	}
 	for i := range dj.StaticBlocked {
 		b := &dj.StaticBlocked[i]
 		b.Source.File = path.Join(dir, b.Source.File)

@@ -114,6 +114,9 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 		f.RequirementsFiles = req.Files
 		f.Hashes = req.Hashes
 		f.ExportOf = req.ExportOf
+		if req.Hashes && req.ExportOf == "" {
+			f.HashOmits = hashOmits(req.Deps)
+		}
 		if req.SelfInstall {
 			f.Warnings = append(f.Warnings, fmt.Sprintf("%s installs the project itself (-e . or .); pydock installs the project after the dependencies, so drop that line (uv export --no-emit-project, or remove it) to keep the dependency layer cached", f.RequirementsFile))
 		}

@@ -161,6 +161,9 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 			if compressOfflineRe.MatchString(l.text) {
 				dj.CompressOffline = true
 			}
+			if m := manifestSettingRe.FindStringSubmatch(l.text); m != nil && dj.ManifestStorage == "" {
+				dj.ManifestStorage, dj.ManifestStorageFrom = m[1], &Source{File: file, Line: l.line}
+			}
 		}
 		if m := staticRootRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 			// STATIC_ROOT = None is Django's default: collectstatic would fail.

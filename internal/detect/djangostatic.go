@@ -50,6 +50,13 @@ var staticBlockerRows = []staticBlockerRow{
 		"https://docs.npmjs.com/cli/v10/configuring-npm/folders#executables"},
 }
 
+// manifestSettingRe finds a static storage that needs collectstatic's
+// manifest to serve anything (docs.djangoproject.com/en/stable/ref/contrib/
+// staticfiles/#manifeststaticfilesstorage; whitenoise's and django-pipeline's
+// subclasses keep "Manifest" in the name), set by STATICFILES_STORAGE or
+// STORAGES["staticfiles"].
+var manifestSettingRe = regexp.MustCompile(`^(?:STATICFILES_STORAGE\s*=|STORAGES\s*=.*["']staticfiles["']\s*:\s*\{\s*["']BACKEND["']\s*:)\s*["']([\w.]*Manifest\w*Storage)["']`)
+
 // staticBlockers matches a module-level settings line against the rows.
 func staticBlockers(file string, l pyLine) []StaticBlocker {
 	var out []StaticBlocker

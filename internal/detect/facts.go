@@ -126,6 +126,11 @@ type Django struct {
 	// StaticBlocked says why collectstatic cannot run at build time
 	// (remote storage, node tools, an uncommitted module), one per kind.
 	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`
+	// ManifestStorage is a static storage that serves from the manifest
+	// collectstatic writes (Django's ManifestStaticFilesStorage and its
+	// subclasses, named *Manifest*Storage by convention), and where.
+	ManifestStorage     string  `json:"manifest_storage,omitempty"`
+	ManifestStorageFrom *Source `json:"manifest_storage_source,omitempty"`
 	// CompressOffline: COMPRESS_OFFLINE = True, so manage.py compress runs
 	// after collectstatic.
 	CompressOffline bool `json:"compress_offline,omitempty"`
@@ -250,6 +255,9 @@ type Facts struct {
 	ExportOf string `json:"export_of,omitempty"`
 	// Hashes is true when the requirements pin hashes (--require-hashes).
 	Hashes bool `json:"hashes,omitempty"`
+	// HashOmits are packages requirement compilers leave out by default
+	// (setuptools, pip) that the hashed set does not list.
+	HashOmits []string `json:"hash_omits,omitempty"`
 
 	// BuildFiles are files the dependency step needs besides the
 	// manifests: the readme and license pyproject names, path

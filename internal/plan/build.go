@@ -48,6 +48,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.RequirementsFiles = f.RequirementsFiles
 	p.NoDeps = f.ExportOf != ""
 	p.Hashes = f.Hashes
+	p.chooseHashOmits(f)
 	p.BuildFiles = f.BuildFiles
 	p.Packaged = f.Packaged
 	p.BuildBackend = f.BuildBackend
@@ -132,6 +133,10 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			if b.Kind == "missing-module" {
 				// The app cannot start either: a warning, not a note.
 				p.Warnings = append(p.Warnings, b.StaticNote(p.Django.ManagePy))
+			} else if f.Django.ManifestStorage != "" && b.Kind != "remote" {
+				// The storage serves only what the manifest lists: with
+				// no collectstatic every {% static %} page fails.
+				p.Warnings = append(p.Warnings, b.StaticNote(p.Django.ManagePy)+"; until it has run, "+f.Django.ManifestStorage+" ("+f.Django.ManifestStorageFrom.String()+") answers every page that uses {% static %} with an error (Missing staticfiles manifest entry)")
 			} else if f.Django.StaticRoot || b.Kind == "remote" {
 				p.Notes = append(p.Notes, b.StaticNote(p.Django.ManagePy))
 			}
@@ -356,4 +361,24 @@ func djangoBuildEnv(dj *detect.Django, uses []detect.EnvUse) []EnvVar {
 		out = append(out, EnvVar{u.Name, "redis://localhost:6379/0"})
 	}
 	return out
+}
+
+// chooseHashOmits: a hashed requirement set without setuptools (left out by
+// pip-compile and uv pip compile --no-emit-package) is installed as exactly
+// its hashed lines, since pip's hash-checking mode refuses a dependency the
+// file does not pin; setuptools then comes only where pip check says a
+// package requires it, and any other gap fails the build, naming it.
+func (p *Plan) chooseHashOmits(f *detect.Facts) {
+	if !f.Hashes || p.NoDeps || len(f.HashOmits) == 0 {
+		return
+	}
+	p.HashOmits = f.HashOmits
+	names := strings.Join(f.HashOmits, ", ")
+	file := f.RequirementsFile
+	if len(f.RequirementsFiles) > 1 {
+		file += " (with the files it includes)"
+	}
+	p.decide("hashed install", "exactly the hashed set (--no-deps); "+names+" only if a package in it requires it, without a hash",
+		fmt.Sprintf("%s pins hashes but lists no %s, which pip-compile (without --allow-unsafe) and uv pip compile --no-emit-package leave out: pip's hash-checking mode refuses a dependency the file does not pin", file, names))
+	p.Notes = append(p.Notes, fmt.Sprintf("%s pins hashes but lists no %s: the image installs exactly the hashed set, then %s only if a package in it requires it, without a hash (pip check decides); pin it in the file to have it checked (pip-compile --allow-unsafe, or uv pip compile without --no-emit-package %s)", file, names, names, names))
 }

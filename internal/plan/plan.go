@@ -101,6 +101,9 @@ type Plan struct {
 	NoDeps            bool     // pip: an export of a lock, already complete
 	Hashes            bool     // pip: --require-hashes
 	BuildFiles        []string // readme, license, path deps (DI004)
+	// HashOmits (pip, hashed): packages the compiler left out (setuptools);
+	// the hashed set is installed exactly and they only where required.
+	HashOmits []string
 	// DotenvKeys are what a dotenv file the settings load at import sets,
 	// for .env.example: the file itself stays out of the image.
 	DotenvKeys []string
