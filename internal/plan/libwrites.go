@@ -14,6 +14,17 @@ import (
 // writing there needs nothing.
 var worldWritable = []string{"/tmp", "/var/tmp", "/dev/shm"}
 
+// worldWritableDir reports whether an absolute path is under a folder
+// every user may write in the image.
+func worldWritableDir(dir string) bool {
+	for _, t := range worldWritable {
+		if dir == t || strings.HasPrefix(dir, t+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // libraryWrite takes a library call that creates or writes a path while
 // the app starts (detect's libwrites.toml): its folder in the project
 // becomes writable like a created directory; a file in the project root,
@@ -43,12 +54,8 @@ func (p *Plan) libraryWrite(f *detect.Facts, w detect.StartWrite, add func(abs, 
 		dir = path.Dir(w.Path)
 		why = w.Call + " writes " + w.Path + " at start (" + w.Source.String() + ")"
 	}
-	if path.IsAbs(dir) {
-		for _, t := range worldWritable {
-			if dir == t || strings.HasPrefix(dir, t+"/") {
-				return
-			}
-		}
+	if worldWritableDir(dir) {
+		return
 	}
 	if path.Clean(dir) == "." {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %s writes %s while the app starts, in the project root, which stays read-only to the app user, so the start fails with PermissionError; put it in a folder of its own (e.g. data/%s) and pydock makes that folder writable", w.Source, w.Call, w.Path, path.Base(w.Path)))

@@ -241,6 +241,9 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 		p.libraryWrite(f, w, add)
 		return
 	}
+	if dir := w.Path; worldWritableDir(dir) || w.What == "log file" && worldWritableDir(path.Dir(dir)) {
+		return // every user writes there in the image
+	}
 	if w.What == "log file" {
 		dir := path.Dir(w.Path)
 		abs, err := CheckWritable(dir)

@@ -66,3 +66,51 @@ func TestWritableVolumes(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// What plan makes of library writes at start: a project folder writable
+// (a file's folder), nothing for /tmp or a variable already set to /data,
+// a warning for the root, a folder outside the writable roots and an
+// unreadable path, a note for a path only the environment names.
+func TestLibraryWrites(t *testing.T) {
+	src := func(line int) detect.Source { return detect.Source{File: "app.py", Line: line} }
+	f := webFacts(detect.FrameworkFlask, "gunicorn")
+	f.EnvUses = []detect.EnvUse{{Name: "DB_PATH", Default: "app.db", Source: src(1)}}
+	f.StartWrites = []detect.StartWrite{
+		{What: "library directory", Call: "diskcache.Cache", Path: "cache/pages", Source: src(2)},
+		{What: "library file", Call: "sqlite3.connect", Path: "var/app.db", Source: src(3)},
+		{What: "library directory", Call: "tempfile.mkdtemp", Path: "/tmp/work", Source: src(4)},
+		{What: "library file", Call: "sqlite3.connect", Env: "DB_PATH", Expr: `os.environ.get("DB_PATH", "app.db")`, Source: src(5)},
+		{What: "library file", Call: "tinydb.TinyDB", Path: "events.json", Source: src(6)},
+		{What: "library file", Call: "logging.FileHandler", Path: "/var/log/app.log", Source: src(7)},
+		{What: "library directory", Call: "joblib.Memory", Expr: "where()", Source: src(8)},
+		{What: "library file", Call: "shelve.open", Env: "STORE", Expr: `os.environ["STORE"]`, Source: src(9)},
+		{What: "library file", Call: "shelve.open", Env: "STORE", Expr: "STORE", Source: src(10)},
+	}
+	p, err := Build(f, Settings{}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range p.Writable {
+		got = append(got, w.Path+"="+w.Volume)
+	}
+	if want := "/data=app-data /app/cache/pages=app-cache-pages /app/var=app-var"; strings.Join(got, " ") != want {
+		t.Errorf("writable = %s, want %s", strings.Join(got, " "), want)
+	}
+	said := map[string]string{} // file:line -> message
+	for _, m := range append(p.Warnings, p.Notes...) {
+		if at, _, ok := strings.Cut(m, ": "); ok && strings.HasPrefix(at, "app.py:") {
+			said[at] = m
+		}
+	}
+	for _, line := range []string{"app.py:2", "app.py:3", "app.py:4", "app.py:5", "app.py:10"} {
+		if m, ok := said[line]; ok {
+			t.Errorf("%s is reported: %s", line, m)
+		}
+	}
+	for line, want := range map[string]string{"app.py:6": "project root", "app.py:7": "outside /app", "app.py:8": "cannot tell (where())", "app.py:9": "STORE names"} {
+		if !strings.Contains(said[line], want) {
+			t.Errorf("%s: want %q, got %q", line, want, said[line])
+		}
+	}
+}
