@@ -41,6 +41,10 @@ var (
 	envNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	// os.environ.get("X", d), os.getenv("X", d), environ["X"].
 	osReadRe = regexp.MustCompile(`(?:\benviron\s*\.\s*get|\bgetenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,\s*(?:"[^"]*"|'[^']*'|[^,)]+))?|\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
+	// int(os.environ["X"]): the cast right before a subscript read.
+	castBeforeRe = regexp.MustCompile(`\b(int|float)\s*\(\s*(?:os\s*\.\s*)?$`)
+	// os.environ.setdefault("X", …): the code gives X its own value.
+	setdefaultRe = regexp.MustCompile(`\benviron\s*\.\s*setdefault\s*\(\s*["']([A-Za-z_]\w*)["']`)
 	// A helper of the project that reads the environment by name:
 	// get_bool_from_env("DEBUG", True), get_required_setting("X").
 	helperReadRe = regexp.MustCompile(`\b(\w*(?:env|setting|config|secret)\w*)\s*\(\s*["']([A-Z_][A-Z0-9_]*)["']\s*(,\s*[^,)]+)?`)
@@ -115,6 +119,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		seen[u.Name] = len(f.EnvUses)
 		f.EnvUses = append(f.EnvUses, u)
 	}
+	given := map[string]bool{} // os.environ.setdefault at import: the code's own value
 	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
 		if isTestFile(file) {
 			return
@@ -142,9 +147,18 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					if assignRe.MatchString(l.text[ix[1]:]) {
 						continue
 					}
-					add(EnvUse{Name: m[3], Source: at, Required: atLoad[i], Kind: "str"})
+					kind := "str"
+					if c := castBeforeRe.FindStringSubmatch(l.text[:ix[0]]); c != nil {
+						kind = c[1]
+					}
+					add(EnvUse{Name: m[3], Source: at, Required: atLoad[i], Kind: kind})
 				} else {
 					add(EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: atLoad[i] && noDefaultRe.MatchString(m[2])})
+				}
+			}
+			if atLoad[i] {
+				for _, m := range setdefaultRe.FindAllStringSubmatch(l.text, -1) {
+					given[m[1]] = true
 				}
 			}
 			for _, m := range call.FindAllStringSubmatch(l.text, -1) {
@@ -203,6 +217,11 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 				u.Field = ""
 			}
 			add(u)
+		}
+	}
+	for i := range f.EnvUses {
+		if given[f.EnvUses[i].Name] {
+			f.EnvUses[i].Required = false
 		}
 	}
 }

@@ -173,3 +173,46 @@ def later():
 		}
 	}
 }
+
+// A variable the code itself gives a value with os.environ.setdefault at
+// import is not the operator's to set, wherever it is read afterwards; and
+// int(os.environ["X"]) reads a number, so its development value must be one.
+func TestFindEnvUsesSetdefaultAndCast(t *testing.T) {
+	files := fstest.MapFS{
+		"app/perms.py": srcFile(`import os
+
+os.environ.setdefault("PUID", str(os.geteuid() or 911))
+USER_ID = int(os.environ["PUID"])
+WORKERS = int(os.environ["WORKERS"])
+RATIO = float(os.environ["RATIO"])
+NAME = os.environ["SITE_NAME"]
+`),
+		"app/other.py": srcFile("import os\nGID = int(os.environ['PGID'])\n"),
+		"app/boot.py":  srcFile("import os\nos.environ.setdefault('PGID', '100')\n"),
+	}
+	f := &Facts{}
+	findEnvUses(files, f)
+	got := map[string]EnvUse{}
+	for _, u := range f.EnvUses {
+		got[u.Name] = u
+	}
+	for name, want := range map[string]struct {
+		required bool
+		kind     string
+	}{
+		"PUID":      {false, "int"},
+		"PGID":      {false, "int"},
+		"WORKERS":   {true, "int"},
+		"RATIO":     {true, "float"},
+		"SITE_NAME": {true, "str"},
+	} {
+		u, ok := got[name]
+		if !ok {
+			t.Errorf("%s not found in %v", name, f.EnvUses)
+			continue
+		}
+		if u.Required != want.required || u.Kind != want.kind {
+			t.Errorf("%s: required %v kind %q, want %v %q", name, u.Required, u.Kind, want.required, want.kind)
+		}
+	}
+}
