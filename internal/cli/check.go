@@ -80,6 +80,7 @@ func runCheck(s IO, opts *checkOptions) error {
 	// check fails exactly when generate would write: it asks write.Apply
 	// for generate's own plan, as a dry run, rather than judging apart.
 	states, left, _ := usersFiles(p.dir, states, false)
+	left = append(keptListing(p.plan, states), left...)
 	for _, l := range left {
 		fmt.Fprintf(s.Out, "left      %s: %s\n", l.path, l.why)
 	}

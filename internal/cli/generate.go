@@ -90,6 +90,7 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 		return err
 	}
 	states, left, moves := usersFiles(p.dir, states, opts.force)
+	left = append(keptListing(p.plan, states), left...)
 	printWarnings(s, p.plan)
 	if opts.printFiles {
 		for _, st := range states {

@@ -86,6 +86,23 @@ func TestScripts(t *testing.T) {
 					}
 				}
 			},
+			// composeconfig FILE: load the compose file as `docker compose
+			// config` would in its folder (.env interpolation, env_file read)
+			// and print each service's resolved environment, "service K=V".
+			"composeconfig": func(ts *testscript.TestScript, neg bool, args []string) {
+				out, err := composeConfig(ts.MkAbs(args[0]))
+				if neg {
+					if err == nil {
+						ts.Fatalf("compose loaded %s", args[0])
+					}
+					fmt.Fprintln(ts.Stderr(), err)
+					return
+				}
+				if err != nil {
+					ts.Fatalf("compose cannot load %s: %v", args[0], err)
+				}
+				fmt.Fprint(ts.Stdout(), out)
+			},
 			// stampas VERSION FILE...: stamp each file as that pydock release
 			// would have, over its current content (an older render).
 			"stampas": func(ts *testscript.TestScript, neg bool, args []string) {

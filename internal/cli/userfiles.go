@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/plan"
 	"github.com/pydock/pydock/internal/write"
 )
 
@@ -77,7 +80,25 @@ func usersFiles(dir string, states []fileState, force bool) ([]fileState, []left
 		}
 		kept = append(kept, st)
 	}
+	// pydock's credentials file serves only its own compose.yaml: with the
+	// user's compose file left in place, it is not written either.
+	if !slices.ContainsFunc(kept, func(st fileState) bool { return st.path == "compose.yaml" }) {
+		kept = slices.DeleteFunc(kept, func(st fileState) bool { return st.path == detect.CredentialsFile+".example" })
+	}
 	return kept, left, moves
+}
+
+// keptListing is the project's own .env.example that the plan keeps, with
+// where compose's passwords go instead.
+func keptListing(pl *plan.Plan, kept []fileState) []leftAlone {
+	if pl.UsersEnv == "" {
+		return nil
+	}
+	why := "not written by pydock; pydock leaves it alone, even with --force"
+	if pl.CredentialsFile != "" && slices.ContainsFunc(kept, func(st fileState) bool { return st.path == pl.CredentialsFile+".example" }) {
+		why += ", and writes what compose.yaml needs that it lacks to " + pl.CredentialsFile + ".example (cp " + pl.CredentialsFile + ".example " + pl.CredentialsFile + ")"
+	}
+	return []leftAlone{{pl.UsersEnv, why}}
 }
 
 // lacking names the variables pydock's listing sets that the user's file

@@ -433,6 +433,9 @@ type Facts struct {
 	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
 	// EnvUses are the variables the app's code reads (envreads.go).
 	EnvUses []EnvUse `json:"env_uses,omitempty"`
+	// EnvListing is the project's own .env.example, nil when it has none
+	// (or pydock wrote it).
+	EnvListing *EnvListing `json:"env_listing,omitempty"`
 
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`

@@ -165,6 +165,12 @@ type Plan struct {
 	// compose builds when pydock leaves it in place of its Dockerfile; ""
 	// builds pydock's Dockerfile, target runtime.
 	UsersBuildFile string
+	// UsersEnv is the project's own .env.example (or .env.sample…), which
+	// pydock leaves alone; CredentialsFile, when set, is the env file
+	// compose reads its services' passwords from instead of interpolating
+	// them from .env, which the authors' file does not fill (composeenv.go).
+	UsersEnv, CredentialsFile string
+	usersListing              *detect.EnvListing
 
 	Django *DjangoPlan
 	// Writable are the directories the app user owns; everything else it

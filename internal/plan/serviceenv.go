@@ -111,7 +111,9 @@ func (r reach) value(s Service, part, def string) (string, bool) {
 	switch part {
 	case "url":
 		scheme := r.schemes[0]
-		if sch, _, ok := strings.Cut(def, "://"); ok {
+		// Only SQL URLs name a driver after "+": mongodb+srv:// is a DNS
+		// lookup, which compose's service does not answer.
+		if sch, _, ok := strings.Cut(def, "://"); ok && (s.Kind == "postgres" || s.Kind == "mysql") {
 			base, driver, _ := strings.Cut(sch, "+")
 			if slices.Contains(r.schemes, base) && driverRe.MatchString(driver) {
 				scheme = sch
@@ -262,7 +264,7 @@ func (p *Plan) wireServices(f *detect.Facts) {
 		var env []EnvVar
 		var from []string
 		rank := map[string]int{}
-		for _, u := range f.EnvUses {
+		for _, u := range envEvidence(f) {
 			row := envRow(u)
 			if row == nil {
 				continue

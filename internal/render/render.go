@@ -35,7 +35,7 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"dfq":       dockerfileString,
 	"dfw":       dockerfileWord,
 	"env":       envValue,
-}).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl", "envexample.tmpl"))
+}).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl", "envexample.tmpl", "credentials.tmpl"))
 
 // Render produces the Dockerfile, .dockerignore, compose.yaml (unless
 // turned off) and the health snippet (when the plan has one).
@@ -70,8 +70,15 @@ func Render(p *plan.Plan) ([]File, error) {
 		if err := add("compose.yaml", "compose.tmpl", v); err != nil {
 			return nil, err
 		}
-		if v.WritesEnvExample() {
+		// The project's own .env.example stays; compose's passwords then go
+		// to pydock's credentials file.
+		if v.WritesEnvExample() && p.UsersEnv == "" {
 			if err := add(".env.example", "envexample.tmpl", v); err != nil {
+				return nil, err
+			}
+		}
+		if p.CredentialsFile != "" {
+			if err := add(p.CredentialsFile+".example", "credentials.tmpl", v); err != nil {
 				return nil, err
 			}
 		}
@@ -243,7 +250,7 @@ func (v *view) AppEnv() []plan.EnvVar {
 	for _, s := range v.Services {
 		env = append(env, s.AppEnv...)
 	}
-	return env
+	return v.Inline(env)
 }
 
 type dependency struct{ Name, Condition string }

@@ -1,0 +1,195 @@
+package plan
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/pydock/pydock/internal/detect"
+)
+
+// A project with its own .env.example keeps it: compose cannot interpolate
+// the services' passwords from a .env copied from it, since it does not
+// list them, and compose reads only the shell and .env for that (never a
+// service's env_file). So compose.yaml holds no ${X:?} then: each service
+// and the app read the passwords from pydock's own env file, listed after
+// .env so its values win, with every value written out, since compose
+// expands ${X} inside an env_file from .env first, where the authors' own
+// POSTGRES_PASSWORD would change the app's URL but not the database's.
+
+// envEvidence is what the app reads, for wiring the services: the names its
+// code reads, then the keys the authors' .env.example lists for it.
+func envEvidence(f *detect.Facts) []detect.EnvUse {
+	if f.EnvListing == nil {
+		return f.EnvUses
+	}
+	out := slices.Clone(f.EnvUses)
+	for _, v := range f.EnvListing.Vars {
+		if !slices.ContainsFunc(out, func(u detect.EnvUse) bool { return u.Name == v.Name }) {
+			out = append(out, detect.EnvUse{Name: v.Name, Default: v.Value, Source: detect.Source{File: f.EnvListing.File, Line: v.Line}})
+		}
+	}
+	return out
+}
+
+// literal is v with each service password it interpolates written out as
+// its placeholder.
+func (p *Plan) literal(v string) string {
+	for _, s := range p.Services {
+		for _, sec := range s.Secrets {
+			v = strings.ReplaceAll(v, required(sec.Name), sec.Value)
+		}
+	}
+	return v
+}
+
+func (p *Plan) holdsPassword(v string) bool { return p.literal(v) != v }
+
+// Inline is what compose.yaml's environment sets of list: all of it, or,
+// with a credentials file, the values that hold no password.
+func (p *Plan) Inline(list []EnvVar) []EnvVar {
+	if p.CredentialsFile == "" {
+		return list
+	}
+	var out []EnvVar
+	for _, e := range list {
+		if !p.holdsPassword(e.Value) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// ReadsCredentials reports whether service s starts with a password from
+// the credentials file.
+func (p *Plan) ReadsCredentials(s Service) bool {
+	return p.CredentialsFile != "" && slices.ContainsFunc(s.Env, func(e EnvVar) bool { return p.holdsPassword(e.Value) })
+}
+
+// CredentialNames are the variables service s reads from the credentials file.
+func (p *Plan) CredentialNames(s Service) string {
+	var names []string
+	for _, e := range s.Env {
+		if p.holdsPassword(e.Value) {
+			names = append(names, e.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// CredentialSections is the credentials file: per service, the password it
+// starts with and the app's variables that carry it; then what pydock's
+// .env.example would list that the authors' does not.
+func (p *Plan) CredentialSections() []EnvSection {
+	set := map[string]bool{}
+	var out []EnvSection
+	for _, s := range p.Services {
+		var vars []EnvVar
+		for _, e := range append(slices.Clone(s.Env), s.AppEnv...) {
+			if p.holdsPassword(e.Value) && !set[e.Name] {
+				set[e.Name] = true
+				vars = append(vars, EnvVar{e.Name, p.literal(e.Value)})
+			}
+		}
+		if len(vars) > 0 {
+			out = append(out, EnvSection{Comment: []string{
+				"The " + s.Name + " service (" + s.Image + "): the password it starts with, and the app's",
+				"variables that carry it. Change it in every line here that holds it.",
+			}, Vars: vars})
+		}
+	}
+	listed := map[string]bool{}
+	if p.usersListing != nil {
+		for _, v := range p.usersListing.Vars {
+			listed[v.Name] = true
+		}
+	}
+	secret := map[string]bool{}
+	for _, s := range p.Services {
+		for _, sec := range s.Secrets {
+			secret[sec.Name] = true
+		}
+	}
+	for i, sec := range p.EnvExampleSections() {
+		var vars []EnvVar
+		for _, e := range sec.Vars {
+			// The passwords' own names are interpolated nowhere now.
+			if !listed[e.Name] && !set[e.Name] && !secret[e.Name] {
+				set[e.Name] = true
+				vars = append(vars, e)
+			}
+		}
+		if len(vars) == 0 {
+			continue
+		}
+		comment := sec.Comment
+		if i == 0 {
+			comment = []string{"Development values for what the app needs that " + p.UsersEnv + " does not list;", "replace them before production."}
+		}
+		out = append(out, EnvSection{Comment: comment, Vars: vars, Commented: sec.Commented})
+	}
+	return out
+}
+
+// chooseCredentialsFile moves the services' passwords out of compose.yaml
+// into pydock's own env file when the project keeps its own .env.example,
+// and says which of that file's keys compose overrides or leaves pointing
+// elsewhere.
+func (p *Plan) chooseCredentialsFile(f *detect.Facts) {
+	l := f.EnvListing
+	if l == nil || !p.Compose {
+		return
+	}
+	p.UsersEnv, p.usersListing = l.File, l
+	if slices.ContainsFunc(p.CredentialSections(), func(s EnvSection) bool { return !s.Commented && len(s.Vars) > 0 }) {
+		p.CredentialsFile = detect.CredentialsFile
+		p.decide("compose env file", p.CredentialsFile, l.File+" is the project's own and does not list compose's passwords: compose.yaml reads them from "+p.CredentialsFile+" (cp "+p.CredentialsFile+".example "+p.CredentialsFile+"), after .env, not from ${…} in .env")
+		if !l.CredentialsIgnored {
+			p.Notes = append(p.Notes, p.CredentialsFile+" will hold compose's passwords: add it to .gitignore (.dockerignore already keeps it out of the image)")
+		}
+	}
+	set := map[string]bool{}
+	for _, s := range p.Services {
+		for _, e := range s.AppEnv {
+			set[e.Name] = true
+		}
+	}
+	for _, sec := range p.CredentialSections() {
+		if !sec.Commented {
+			for _, e := range sec.Vars {
+				set[e.Name] = true
+			}
+		}
+	}
+	var over []string
+	for _, v := range l.Vars {
+		if set[v.Name] {
+			over = append(over, v.Name)
+			continue
+		}
+		if w := p.pointsElsewhere(l.File, v); w != "" {
+			p.Warnings = append(p.Warnings, w)
+		}
+	}
+	if len(over) > 0 {
+		p.Notes = append(p.Notes, "compose sets "+strings.Join(dedupe(over), ", ")+" for the services it runs, over what "+l.File+" (and a .env copied from it) says")
+	}
+}
+
+// pointsElsewhere warns about a listed URL of a kind compose runs a service
+// for that compose leaves as it is: the app may use it instead of
+// compose's service. Only the scheme is named; the value may be a secret.
+func (p *Plan) pointsElsewhere(file string, v detect.ListedVar) string {
+	sch, _, ok := strings.Cut(v.Value, "://")
+	if !ok {
+		return ""
+	}
+	base, _, _ := strings.Cut(strings.ToLower(sch), "+")
+	for _, s := range p.Services {
+		r := reachOf(s.Kind)
+		if slices.Contains(r.schemes, base) {
+			return file + ":" + strconv.Itoa(v.Line) + ": " + v.Name + " is a " + sch + " URL, and compose runs its own " + s.Name + " service: compose leaves " + v.Name + " as .env sets it; if the app should use compose's " + s.Kind + ", point it at host " + s.Name + ", port " + strconv.Itoa(r.port)
+		}
+	}
+	return ""
+}
