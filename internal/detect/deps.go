@@ -117,7 +117,11 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 		if req.Hashes && req.ExportOf == "" {
 			f.HashOmits = hashOmits(req.Deps)
 		}
-		if req.SelfInstall {
+		if lines := exportSelfLines(req); len(lines) > 0 {
+			// A complete lock without the line: the project is its wheel.
+			f.SelfLines = lines
+			f.Notes = append(f.Notes, fmt.Sprintf("%s:%d installs the project itself (-e .): the dependency step leaves that line out, the %s export being complete without it (pip could neither read the project before its source is in nor hash an editable install); the project is its own wheel, built after the source", f.RequirementsFile, lines[0], req.ExportOf))
+		} else if req.SelfInstall {
 			f.Warnings = append(f.Warnings, fmt.Sprintf("%s installs the project itself (-e . or .); pydock installs the project after the dependencies, so drop that line (uv export --no-emit-project, or remove it) to keep the dependency layer cached", f.RequirementsFile))
 		}
 	}
@@ -167,4 +171,22 @@ func noteExport(fsys fs.FS, f *Facts, manager string) {
 	default:
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%s and %s are both present; the lock file wins (it pins every package). Pass --package-manager pip to install %s instead", f.ManagerFrom.File, name, name))
 	}
+}
+
+// exportSelfLines are the lines of an export that install the project
+// itself, when the dependency step can read the file without them: an
+// export lists every package, so dropping its own line loses nothing; the
+// file must include no other, since pip reads its copy from elsewhere.
+func exportSelfLines(req *requirements) []int {
+	if !req.SelfInstall || req.ExportOf == "" || len(req.Files) != 1 {
+		return nil
+	}
+	var lines []int
+	for _, s := range req.SelfLines {
+		if s.File != req.Files[0] || s.Line <= 0 {
+			return nil
+		}
+		lines = append(lines, s.Line)
+	}
+	return lines
 }

@@ -258,6 +258,9 @@ type Facts struct {
 	// HashOmits are packages requirement compilers leave out by default
 	// (setuptools, pip) that the hashed set does not list.
 	HashOmits []string `json:"hash_omits,omitempty"`
+	// SelfLines are lines of the requirements file (an export) that
+	// install the project itself: the dependency step reads it without them.
+	SelfLines []int `json:"self_lines,omitempty"`
 
 	// BuildFiles are files the dependency step needs besides the
 	// manifests: the readme and license pyproject names, path

@@ -36,6 +36,8 @@ type requirements struct {
 	SelfInstall bool
 	// SelfExtras are the extras of that line (".[prod]").
 	SelfExtras []string
+	// SelfLines are where those lines are.
+	SelfLines []Source
 }
 
 // readRequirements reads the requirements file name from fsys and follows
@@ -345,6 +347,7 @@ func (r *reqReader) include(file string, line int, flag, arg string, constraint 
 func (r *reqReader) add(d Dependency) {
 	if d.Name == "" && d.Path == "." {
 		r.out.SelfInstall = true
+		r.out.SelfLines = append(r.out.SelfLines, d.Source)
 		for _, e := range d.Extras {
 			if !containsString(r.out.SelfExtras, e) {
 				r.out.SelfExtras = append(r.out.SelfExtras, e)

@@ -104,6 +104,9 @@ type Plan struct {
 	// HashOmits (pip, hashed): packages the compiler left out (setuptools);
 	// the hashed set is installed exactly and they only where required.
 	HashOmits []string
+	// DropLines (pip): lines of RequirementsFile the dependency step leaves
+	// out, an export's own -e . (the project is its wheel after the source).
+	DropLines []int
 	// DotenvKeys are what a dotenv file the settings load at import sets,
 	// for .env.example: the file itself stays out of the image.
 	DotenvKeys []string
