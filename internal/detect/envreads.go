@@ -43,6 +43,8 @@ var (
 	osReadRe = regexp.MustCompile(`(?:\benviron\s*\.\s*get|\bgetenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,\s*(?:"[^"]*"|'[^']*'|[^,)]+))?|\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
 	// int(os.environ["X"]): the cast right before a subscript read.
 	castBeforeRe = regexp.MustCompile(`\b(int|float)\s*\(\s*(?:os\s*\.\s*)?$`)
+	// os.getenv("X") or input("X: "): the fallback asks on the terminal.
+	promptAfterRe = regexp.MustCompile(`^\s*\)\s*or\s*(?:input|(?:getpass\s*\.\s*)?getpass)\s*\(`)
 	// os.environ.setdefault("X", …): the code gives X its own value.
 	setdefaultRe = regexp.MustCompile(`\benviron\s*\.\s*setdefault\s*\(\s*["']([A-Za-z_]\w*)["']`)
 	// A helper of the project that reads the environment by name:
@@ -152,6 +154,10 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 						kind = c[1]
 					}
 					add(EnvUse{Name: m[3], Source: at, Required: atLoad[i], Kind: kind})
+				} else if m[2] == "" && promptAfterRe.MatchString(l.text[ix[1]:]) {
+					// No terminal in a container: the prompt fails
+					// wherever the start reaches it.
+					add(EnvUse{Name: m[1], Source: at, Required: true, Kind: "str"})
 				} else {
 					add(EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: atLoad[i] && noDefaultRe.MatchString(m[2])})
 				}

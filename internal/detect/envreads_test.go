@@ -216,3 +216,32 @@ NAME = os.environ["SITE_NAME"]
 		}
 	}
 }
+
+// A read that falls back to asking on the terminal (input, getpass) is
+// required in a container: it has no terminal, and the prompt fails or
+// blocks wherever the code reaches it, at import or later in the start.
+func TestFindEnvUsesPromptFallback(t *testing.T) {
+	files := fstest.MapFS{
+		"app/init.py": srcFile(`import os
+import getpass
+
+
+def create_admin():
+    email = os.getenv("ADMIN_EMAIL") or input("Email: ")
+    password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass("Password: ")
+    name = os.getenv("ADMIN_NAME") or "admin"
+    return email, password, name
+`),
+	}
+	f := &Facts{}
+	findEnvUses(files, f)
+	got := map[string]bool{}
+	for _, u := range f.EnvUses {
+		got[u.Name] = u.Required
+	}
+	for name, want := range map[string]bool{"ADMIN_EMAIL": true, "ADMIN_PASSWORD": true, "ADMIN_NAME": false} {
+		if req, ok := got[name]; !ok || req != want {
+			t.Errorf("%s: required %v (found %v), want %v; all %v", name, req, ok, want, f.EnvUses)
+		}
+	}
+}
