@@ -2,6 +2,7 @@ package detect
 
 import (
 	_ "embed"
+	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -26,6 +27,7 @@ type libWrite struct {
 	ModeKeyword string   `toml:"mode_keyword"`
 	ModeDefault string   `toml:"mode_default"`
 	WriteModes  []string `toml:"write_modes"`
+	PathsOnly   bool     `toml:"paths_only"`
 	Source      string   `toml:"source"`
 }
 
@@ -180,10 +182,16 @@ func libCalls(text string, re *regexp.Regexp, rows map[string]libWrite, file str
 		w := StartWrite{What: "library " + r.Writes, Call: r.Call, Source: src}
 		if p, ok := resolveStartPath(arg, file, vars); ok {
 			w.Path, w.Beside = p.path, p.beside
+		} else if v, ok := pyLiteral(arg); ok && r.Writes == "file" && v != "" {
+			// Fields the library fills in ({time}) name the file, not its folder.
+			w.Path = path.Clean(v)
 		} else {
 			w.Env = envRead(arg)
 			if w.Env == "" {
 				w.Env = envVars[arg]
+			}
+			if r.PathsOnly && w.Env == "" {
+				continue // a stream, a function, a handler
 			}
 			w.Expr = arg
 		}

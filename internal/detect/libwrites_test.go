@@ -101,3 +101,15 @@ func TestStartWritesAcrossModules(t *testing.T) {
 		t.Fatalf("got %s", s)
 	}
 }
+
+// loguru's sink is a file only when it is a path.
+func TestScanLoguruSinks(t *testing.T) {
+	src := "import os, sys\nfrom loguru import logger\nlogger.add(sys.stderr)\nlogger.add(\"logs/app_{time}.log\")\nlogger.add(os.getenv(\"LOG_FILE\"))\nlogger.add(handler)\n"
+	var got []string
+	for _, w := range scanStartWrites(fstest.MapFS{"app.py": {Data: []byte(src)}}, "app.py", false) {
+		got = append(got, fmt.Sprintf("%d %s %s", w.Source.Line, w.Path, w.Env))
+	}
+	if s := strings.Join(got, "; "); s != "4 logs/app_{time}.log ; 5  LOG_FILE" {
+		t.Fatalf("got %s", s)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -13,6 +14,9 @@ import (
 // worldWritable are folders every user may write in the image: a library
 // writing there needs nothing.
 var worldWritable = []string{"/tmp", "/var/tmp", "/dev/shm"}
+
+// commentSafeRe is a file path plain enough for a Dockerfile comment.
+var commentSafeRe = regexp.MustCompile(`^[\w./{}:-]+$`)
 
 // worldWritableDir reports whether an absolute path is under a folder
 // every user may write in the image.
@@ -52,7 +56,11 @@ func (p *Plan) libraryWrite(f *detect.Facts, w detect.StartWrite, add func(abs, 
 	dir, why := w.Path, w.Call+" writes it at start ("+w.Source.String()+")"
 	if kind == "file" {
 		dir = path.Dir(w.Path)
-		why = w.Call + " writes " + w.Path + " at start (" + w.Source.String() + ")"
+		name := w.Path
+		if !commentSafeRe.MatchString(name) {
+			name = "a file" // the comment holds plain characters only
+		}
+		why = w.Call + " writes " + name + " at start (" + w.Source.String() + ")"
 	}
 	if worldWritableDir(dir) {
 		return
