@@ -117,11 +117,19 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 		if req.Hashes && req.ExportOf == "" {
 			f.HashOmits = hashOmits(req.Deps)
 		}
-		if lines := exportSelfLines(req); len(lines) > 0 {
+		lines := selfLines(req)
+		switch {
+		case len(lines) > 0 && req.ExportOf != "":
 			// A complete lock without the line: the project is its wheel.
 			f.SelfLines = lines
 			f.Notes = append(f.Notes, fmt.Sprintf("%s:%d installs the project itself (-e .): the dependency step leaves that line out, the %s export being complete without it (pip could neither read the project before its source is in nor hash an editable install); the project is its own wheel, built after the source", f.RequirementsFile, lines[0], req.ExportOf))
-		} else if req.SelfInstall {
+		case len(lines) > 0 && !req.Hashes && len(req.SelfExtras) == 0 && py != nil && py.Project != nil && !py.dynamicDeps():
+			// The line stood for the project's dependencies: pyproject.toml
+			// lists them, read in the dependency step in its place.
+			f.SelfLines, f.SelfDeps = lines, true
+			f.Dependencies = mergeDeps(req.Deps, py.projectDeps("pyproject.toml"))
+			f.Notes = append(f.Notes, fmt.Sprintf("%s:%d installs the project itself (-e .): the dependency step leaves that line out and installs the dependencies pyproject.toml declares in its place (pip cannot read the project before its source is in); the project is its own wheel, built after the source", f.RequirementsFile, lines[0]))
+		case req.SelfInstall:
 			f.Warnings = append(f.Warnings, fmt.Sprintf("%s installs the project itself (-e . or .); pydock installs the project after the dependencies, so drop that line (uv export --no-emit-project, or remove it) to keep the dependency layer cached", f.RequirementsFile))
 		}
 	}
@@ -173,12 +181,11 @@ func noteExport(fsys fs.FS, f *Facts, manager string) {
 	}
 }
 
-// exportSelfLines are the lines of an export that install the project
-// itself, when the dependency step can read the file without them: an
-// export lists every package, so dropping its own line loses nothing; the
-// file must include no other, since pip reads its copy from elsewhere.
-func exportSelfLines(req *requirements) []int {
-	if !req.SelfInstall || req.ExportOf == "" || len(req.Files) != 1 {
+// selfLines are the lines of a requirements file that install the project
+// itself, when the dependency step can read a copy without them: the file
+// must include no other, since pip reads that copy from elsewhere.
+func selfLines(req *requirements) []int {
+	if !req.SelfInstall || len(req.Files) != 1 {
 		return nil
 	}
 	var lines []int
@@ -189,4 +196,20 @@ func exportSelfLines(req *requirements) []int {
 		lines = append(lines, s.Line)
 	}
 	return lines
+}
+
+// mergeDeps appends the dependencies of more that deps does not name.
+func mergeDeps(deps, more []Dependency) []Dependency {
+	out := append([]Dependency(nil), deps...)
+	seen := make(map[string]bool, len(deps))
+	for _, d := range deps {
+		seen[d.Name] = true
+	}
+	for _, d := range more {
+		if !seen[d.Name] {
+			seen[d.Name] = true
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -261,6 +261,9 @@ type Facts struct {
 	// SelfLines are lines of the requirements file (an export) that
 	// install the project itself: the dependency step reads it without them.
 	SelfLines []int `json:"self_lines,omitempty"`
+	// SelfDeps: those lines stood for the project's dependencies, which the
+	// dependency step reads from pyproject.toml in their place.
+	SelfDeps bool `json:"self_deps,omitempty"`
 
 	// BuildFiles are files the dependency step needs besides the
 	// manifests: the readme and license pyproject names, path

@@ -49,7 +49,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.NoDeps = f.ExportOf != ""
 	p.Hashes = f.Hashes
 	p.chooseHashOmits(f)
-	p.DropLines = f.SelfLines
+	p.DropLines, p.SelfDeps = f.SelfLines, f.SelfDeps
 	p.BuildFiles = f.BuildFiles
 	p.Packaged = f.Packaged
 	p.BuildBackend = f.BuildBackend

@@ -107,6 +107,8 @@ type Plan struct {
 	// DropLines (pip): lines of RequirementsFile the dependency step leaves
 	// out, an export's own -e . (the project is its wheel after the source).
 	DropLines []int
+	// SelfDeps: pyproject.toml's dependencies stand in for those lines.
+	SelfDeps bool
 	// DotenvKeys are what a dotenv file the settings load at import sets,
 	// for .env.example: the file itself stays out of the image.
 	DotenvKeys []string
