@@ -318,10 +318,6 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	f.AppDir = path.Join(dir, dirOfModule(sub, dj.SettingsModule, droots))
 	f.DataPaths = readDataPaths(sub, dj, dir)
-	dj.DevImports = readDevImports(fsys, sub, f, dj, dir)
-	for _, d := range dj.DevImports {
-		f.Warnings = append(f.Warnings, d.String())
-	}
 	return nil
 }
 

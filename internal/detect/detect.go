@@ -216,6 +216,8 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
 	}
+	// What the start imports decides whether a dev set must come along.
+	findDevImports(fsys, f)
 	readMigrations(fsys, f)
 	findDotenvLoads(fsys, f)
 	findEnvUses(fsys, f)

@@ -120,9 +120,6 @@ type Django struct {
 	// the probe sends it as its Host header.
 	ProbeHost     string `json:"probe_host,omitempty"`
 	ProbeHostFrom Source `json:"probe_host_source,omitzero"`
-	// DevImports are packages the settings import that only a development
-	// set installs.
-	DevImports []DevImport `json:"dev_imports,omitempty"`
 	// StaticBlocked says why collectstatic cannot run at build time
 	// (remote storage, node tools, an uncommitted module), one per kind.
 	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`
@@ -439,6 +436,9 @@ type Facts struct {
 	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
 	// EnvUses are the variables the app's code reads (envreads.go).
 	EnvUses []EnvUse `json:"env_uses,omitempty"`
+	// DevImports are packages the start imports that only a set the
+	// image does not install by default provides (devimports.go).
+	DevImports []DevImport `json:"dev_imports,omitempty"`
 	// EnvListing is the project's own .env.example, nil when it has none
 	// (or pydock wrote it).
 	EnvListing *EnvListing `json:"env_listing,omitempty"`

@@ -152,36 +152,7 @@ func selectOptional(f *Facts, py *pyproject, opt Options) error {
 		}
 		return nil
 	}
-	choose := func(s *OptionalSet, why string) {
-		list := &f.Groups
-		if s.Kind == "extra" {
-			list = &f.Extras
-		}
-		if slices.Contains(*list, s.Name) {
-			return
-		}
-		*list = append(*list, s.Name)
-		f.OptionalWhy[s.Kind+" "+s.Name] = why
-		if f.Manager == ManagerPipenv && f.Pipenv != nil && f.Pipenv.lock != nil {
-			f.Pipenv.addCategory(f, s.Name) // the lock knows versions and paths
-			return
-		}
-		if f.groupDeps != nil {
-			if deps, ok := f.groupDeps(s.Kind, s.Name); ok {
-				for _, d := range deps {
-					if !f.IsInstalled(d.Name) {
-						f.Dependencies = append(f.Dependencies, d)
-					}
-				}
-				return
-			}
-		}
-		for _, d := range s.Deps {
-			if !f.IsInstalled(d) {
-				f.Dependencies = append(f.Dependencies, Dependency{Name: d, Source: s.Source})
-			}
-		}
-	}
+	choose := f.chooseSet
 	for _, want := range []struct {
 		kind  string
 		names []string
@@ -236,6 +207,47 @@ func selectOptional(f *Facts, py *pyproject, opt Options) error {
 		}
 	}
 	return nil
+}
+
+// chooseSet installs the set s besides the main dependencies, for why;
+// its packages count as dependencies from then on.
+func (f *Facts) chooseSet(s *OptionalSet, why string) {
+	list := &f.Groups
+	if s.Kind == "extra" {
+		list = &f.Extras
+	}
+	if slices.Contains(*list, s.Name) {
+		return
+	}
+	*list = append(*list, s.Name)
+	f.OptionalWhy[s.Kind+" "+s.Name] = why
+	if f.Installed != nil {
+		// Chosen after the resolved set was taken: it grows with the set.
+		defer func() {
+			for _, d := range f.Dependencies {
+				f.Installed[d.Name] = true
+			}
+		}()
+	}
+	if f.Manager == ManagerPipenv && f.Pipenv != nil && f.Pipenv.lock != nil {
+		f.Pipenv.addCategory(f, s.Name) // the lock knows versions and paths
+		return
+	}
+	if f.groupDeps != nil {
+		if deps, ok := f.groupDeps(s.Kind, s.Name); ok {
+			for _, d := range deps {
+				if !f.IsInstalled(d.Name) {
+					f.Dependencies = append(f.Dependencies, d)
+				}
+			}
+			return
+		}
+	}
+	for _, d := range s.Deps {
+		if !f.IsInstalled(d) {
+			f.Dependencies = append(f.Dependencies, Dependency{Name: d, Source: s.Source})
+		}
+	}
 }
 
 func frameworkPackages() []string {

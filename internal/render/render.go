@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -191,10 +192,12 @@ func (v *view) WheelByUV() bool { return v.Manager == detect.ManagerUV && v.Whee
 func (v *view) PoetryCore() bool { return v.BuildBackend == "poetry.core.masonry.api" }
 
 // UVGroups leaves development dependencies out; with default-groups set,
-// --no-default-groups also drops the groups uv would add by default.
+// --no-default-groups also drops the groups uv would add by default. A
+// selected dev group needs it too: uv's --no-dev beats --group dev
+// (https://github.com/astral-sh/uv/issues/11205).
 func (v *view) UVGroups() string {
 	out := "--no-dev"
-	if v.DefaultGroups {
+	if v.DefaultGroups || slices.ContainsFunc(v.Groups, func(g string) bool { return detect.NormalizeName(g) == "dev" }) {
 		out = "--no-default-groups"
 	}
 	return out + v.uvOptional()
