@@ -129,8 +129,9 @@ type Plan struct {
 	NotBuilt           string   // why the declared package is not built (run from source)
 	VCSVersionVars     []string // set from APP_VERSION before the wheel builds
 	// BuildEnv: [build-system].requires, installed once in the builder's
-	// own venv, so the uv project's wheel builds without isolation in the
-	// runtime step a source change re-runs (wheelbuild.go); nil: isolated.
+	// own venv, so the project's wheel (uv, Poetry, pip) builds without isolation
+	// in the runtime step a source change re-runs (wheelbuild.go); nil: the
+	// builder builds it.
 	BuildEnv []string
 	// CopySource is true when the runtime needs the source tree (the app is
 	// not installed as a package into the venv).

@@ -12,10 +12,12 @@ import (
 // for nothing beyond [build-system].requires and runs none of the
 // project's code unless the project configures a hook (detect's
 // BuildHook). Installed once in a venv of the builder's, such a backend
-// builds the wheel with uv's --no-build-isolation, which assumes exactly
-// that ("build dependencies specified by PEP 518 are already installed");
-// uv's default makes a fresh isolated environment, backend unpacked and
-// not byte-compiled, on every build.
+// builds the wheel without isolation, which assumes exactly that (uv's
+// --no-build-isolation: "build dependencies specified by PEP 518 are
+// already installed"; the Poetry and pip templates call the backend's
+// build_wheel hook themselves); uv's and pip's default makes a fresh
+// isolated environment on every build, and the builder's build needed the
+// source copied there and a second pip start-up to install the wheel.
 //
 // version is the release pydock pins, as it pins uv: the newest on the
 // package index, read 2026-11-30 (pip index versions, and Requires-Python
@@ -45,17 +47,35 @@ var buildRequirement = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[A-Za
 // exactPin is a single == clause without a wildcard.
 var exactPin = regexp.MustCompile(`^==[A-Za-z0-9.+!-]+$`)
 
-// chooseWheelBuild decides how a uv project's own wheel builds: with its
+// chooseWheelBuild decides how the project's own wheel builds: with its
 // backend, pinned, preinstalled in the builder and no isolation
-// (BuildEnv), in the one runtime step a source change re-runs; or in uv's
-// isolated environment, as before.
+// (BuildEnv), in the one runtime step a source change re-runs; or in the
+// builder, as the manager builds it otherwise (uv and pip isolated; Poetry
+// with its own poetry-core or, for other backends, poetry build).
 func (p *Plan) chooseWheelBuild(f *detect.Facts) {
-	if p.Manager != detect.ManagerUV || !p.Packaged || p.Workspace || p.NotBuilt != "" {
+	if !p.Packaged || p.Workspace || p.NotBuilt != "" {
+		return
+	}
+	var fallback string
+	switch p.Manager {
+	case detect.ManagerUV:
+		fallback = "isolated (uv's default)"
+	case detect.ManagerPoetry:
+		fallback = "poetry build, isolated, in the builder"
+		if f.BuildBackend == "poetry.core.masonry.api" {
+			fallback = "Poetry's own poetry-core, in the builder"
+		}
+	case detect.ManagerPip:
+		if p.SetupDeps == "setup.py" || p.SetupDeps == "build" {
+			return // built into the venv with its dependencies
+		}
+		fallback = "isolated (pip's default), in the builder"
+	default:
 		return
 	}
 	env, why := buildEnv(f, p.Python.Minor.Major, p.Python.Minor.Minor, len(p.VCSVersionVars) > 0)
 	if why != "" {
-		p.decide("wheel build", "isolated (uv's default)", why)
+		p.decide("wheel build", fallback, why)
 		return
 	}
 	p.BuildEnv = env

@@ -186,6 +186,20 @@ func (v *view) WheelDir() string {
 // own installer, uv, mounted from its image for that one step only.
 func (v *view) WheelByUV() bool { return v.Manager == detect.ManagerUV && v.WheelDir() != "" }
 
+// BuildEnvByPip: the runtime builds the project's wheel with the builder's
+// backend venv (plan.BuildEnv) and installs it with that venv's pip; uv
+// projects use uv, mounted from its image, instead. BuildBackend is then
+// one of plan's table rows, never other text from the project.
+func (v *view) BuildEnvByPip() bool { return len(v.BuildEnv) > 0 && v.Manager != detect.ManagerUV }
+
+// BuildEnvSitePackages is the backend venv's site-packages, on the runtime
+// venv's PYTHONPATH for the install alone: its pip then runs under the
+// venv's interpreter directly, where pip's --python would start pip and
+// then start it again under the target.
+func (v *view) BuildEnvSitePackages() string {
+	return fmt.Sprintf("/opt/build-backend/lib/python%d.%d/site-packages", v.Python.Minor.Major, v.Python.Minor.Minor)
+}
+
 // PoetryCore reports whether the project builds with poetry-core, which
 // Poetry's own venv already holds: the wheel then builds with pip and no
 // isolated build environment, without Poetry's slower start-up.
