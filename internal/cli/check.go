@@ -86,6 +86,11 @@ func runCheck(s IO, opts *checkOptions) error {
 	for _, l := range left {
 		fmt.Fprintf(s.Out, "left      %s: %s\n", l.path, l.why)
 	}
+	// The copy of the credentials file is local, not generated: named,
+	// but check does not fail on it.
+	for _, w := range composeMessages(p.dir, p.plan, states) {
+		fmt.Fprintln(s.Out, w)
+	}
 	files := writeFiles(states, false)
 	cf, err := choicesFile(p)
 	if err != nil {

@@ -180,6 +180,9 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 	for _, l := range left {
 		fmt.Fprintf(s.Err, "left      %s: %s\n", l.path, l.why)
 	}
+	for _, w := range composeMessages(p.dir, p.plan, states) {
+		fmt.Fprintln(s.Err, w)
+	}
 	if cf != nil {
 		r := byPath[cf.Path]
 		line := fmt.Sprintf("%-9s %s (your choices that differ from detection)", r.Action, r.Path)
