@@ -113,3 +113,18 @@ func TestScanLoguruSinks(t *testing.T) {
 		t.Fatalf("got %s", s)
 	}
 }
+
+// A star import brings the base module's names, and a later assignment in
+// the importing module wins over them.
+func TestStartWritesStarImport(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site/__init__.py":          {Data: []byte("")},
+		"site/settings/__init__.py": {Data: []byte("")},
+		"site/settings/base.py":     {Data: []byte("from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent.parent\nDATA = BASE_DIR / \"data\"\n")},
+		"site/settings/prod.py":     {Data: []byte("import os\nfrom .base import *\nDATA = BASE_DIR / \"srv\"\nos.makedirs(DATA / \"x\", exist_ok=True)\n")},
+	}
+	got := newStartScanner(fsys, []string{"."}).scan("site/settings/prod.py", false)
+	if len(got) != 1 || got[0].Path != "srv/x" || !got[0].Beside {
+		t.Fatalf("got %+v, want srv/x beside", got)
+	}
+}
