@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/shellcmd"
 )
 
@@ -167,4 +168,34 @@ func (p *Plan) launcherAddr(l *server) {
 		"CMD writes it first, binding 0.0.0.0:"+port+"; a file already there is yours and stays as it is.")
 	p.decide("listens on", "0.0.0.0:"+port, l.Name+" reads its address only from "+file+" ("+l.AddrSource+"): CMD writes one binding all interfaces on the image's port at start when it is missing; an existing one is left as it is")
 	p.amend("command", strings.Join(p.Command, " "), "the address file written first")
+}
+
+// scriptPort takes the port the authors' own script serves the app on (a
+// literal in its bind or port flag) when nothing else chose one: pydock's
+// command listens where their deployment expects it.
+func (p *Plan) scriptPort(f *detect.Facts, t detect.AppTarget) {
+	if p.portGiven || p.portWhy != "default" {
+		return
+	}
+	for _, sc := range f.ScriptServers {
+		at := unwrapped(sc.Argv)
+		row := rowAt(sc.Argv[at:])
+		if row == nil || !slices.ContainsFunc(sc.Argv, func(a string) bool { return a == t.String() || a == t.String()+"()" }) {
+			continue
+		}
+		args := sc.Argv[at:]
+		var words []flagWord
+		for _, w := range flagWords(args, row.BindFlags) {
+			if m := bindAddrRe.FindStringSubmatch(w.value); m != nil {
+				words = append(words, flagWord{flag: w.flag, value: m[2]})
+			}
+		}
+		words = append(words, flagWords(args, row.PortFlags)...)
+		for _, w := range words {
+			if n, err := strconv.Atoi(w.value); err == nil && n > 0 && n < 65536 {
+				p.Port, p.portWhy = n, "the authors' "+sc.Source.String()+" serves "+t.String()+" there ("+row.Name+" "+w.flag+")"
+				return
+			}
+		}
+	}
 }

@@ -365,6 +365,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the image installs %s in its own step (the locked packages do not move); add %s to your dependencies", lack, install, pkg))
 		p.decide("server install", install, srv.Package+" needs it to serve "+string(iface)+"; pinned by pydock, never a development server")
 	}
+	p.scriptPort(f, t)
 	bind := false
 	if cfg != nil {
 		p.decide("server config", cfg.File, srv.Package+" reads it: its settings are used, not pydock's flags")
