@@ -80,9 +80,16 @@ func runCheck(s IO, opts *checkOptions) error {
 	// check fails exactly when generate would write: it asks write.Apply
 	// for generate's own plan, as a dry run, rather than judging apart.
 	states, left, _ := usersFiles(p.dir, states, false)
+	ki, kerr := judgeIgnore(p, states, left)
+	left = withoutIgnore(left, ki)
 	left = append(keptListing(p.plan, states), left...)
 	for _, l := range left {
 		fmt.Fprintf(s.Out, "left      %s: %s\n", l.path, l.why)
+	}
+	// The copy of the credentials file is local, not generated: named,
+	// but check does not fail on it.
+	for _, w := range composeMessages(p.dir, p.plan, states) {
+		fmt.Fprintln(s.Out, w)
 	}
 	files := writeFiles(states, false)
 	cf, err := choicesFile(p)
@@ -145,6 +152,18 @@ func runCheck(s IO, opts *checkOptions) error {
 		fmt.Fprintln(s.Out, line)
 		if opts.diff {
 			fmt.Fprint(s.Out, write.UnifiedDiff(st.path, st.path, st.disk, st.final, 3))
+		}
+	}
+	// The user's .dockerignore: generate would mend it, or refuse it.
+	switch {
+	case kerr != nil:
+		bad++
+		fmt.Fprintf(s.Out, "broken    %s: generate refuses it: %v\n", ignoreName, kerr)
+	case ki != nil && ki.file != nil:
+		bad++
+		fmt.Fprintf(s.Out, "stale     %s: %s\n", ignoreName, ki.stale())
+		if opts.diff {
+			fmt.Fprint(s.Out, write.UnifiedDiff(ignoreName, ignoreName, ki.file.Replaces, ki.file.Content, 3))
 		}
 	}
 	// Bookkeeping generate would write: a missing or outdated merge base.

@@ -88,6 +88,13 @@ func runDetect(s IO, opts *detectOptions) error {
 	if err != nil {
 		return err
 	}
+	// Describe the .dockerignore the build will use, as init would.
+	if states, err := reconcile(p); err == nil {
+		states, left, _ := usersFiles(p.dir, states, false)
+		if _, err := judgeIgnore(p, states, left); err != nil {
+			p.plan.Warnings = append(p.plan.Warnings, err.Error())
+		}
+	}
 	if opts.json {
 		enc := json.NewEncoder(s.Out)
 		enc.SetIndent("", "  ")

@@ -90,6 +90,11 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 		return err
 	}
 	states, left, moves := usersFiles(p.dir, states, opts.force)
+	ki, err := judgeIgnore(p, states, left)
+	if err != nil {
+		return err
+	}
+	left = withoutIgnore(left, ki)
 	left = append(keptListing(p.plan, states), left...)
 	printWarnings(s, p.plan)
 	if opts.printFiles {
@@ -105,6 +110,14 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 		}
 	}
 	files := append(moves, writeFiles(states, opts.force)...)
+	if ki != nil && ki.file != nil {
+		if opts.printFiles {
+			fmt.Fprintf(s.Out, "==> %s <==\n%s\n", ki.file.Path, ki.file.Content)
+		} else if opts.diff || opts.dryRun {
+			fmt.Fprint(s.Out, write.UnifiedDiff(ignoreName, ignoreName, ki.file.Replaces, ki.file.Content, 3))
+		}
+		files = append(files, *ki.file)
+	}
 	cf, err := choicesFile(p)
 	if err != nil {
 		return err
@@ -155,8 +168,20 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 			fmt.Fprintf(s.Err, "%-9s %s to %s (pydock's file would shadow it)\n", r.Action, r.Path, r.Backup)
 		}
 	}
+	if ki != nil && ki.file != nil {
+		r := byPath[ignoreName]
+		line := fmt.Sprintf("%-9s %s: %s", r.Action, r.Path, ki.written())
+		if r.Action == write.Refused {
+			refused = true
+			line = fmt.Sprintf("%-9s %s: %s", r.Action, r.Path, r.Reason)
+		}
+		fmt.Fprintln(s.Err, line)
+	}
 	for _, l := range left {
 		fmt.Fprintf(s.Err, "left      %s: %s\n", l.path, l.why)
+	}
+	for _, w := range composeMessages(p.dir, p.plan, states) {
+		fmt.Fprintln(s.Err, w)
 	}
 	if cf != nil {
 		r := byPath[cf.Path]

@@ -101,6 +101,60 @@ func keptListing(pl *plan.Plan, kept []fileState) []leftAlone {
 	return []leftAlone{{pl.UsersEnv, why}}
 }
 
+// composeMessages are the plan's warnings and notes about pydock's
+// compose.yaml beside the authors' .env.example, when compose.yaml is
+// written, and what the user's copy of the credentials file lacks.
+func composeMessages(dir string, pl *plan.Plan, kept []fileState) []string {
+	if !slices.ContainsFunc(kept, func(st fileState) bool { return st.path == "compose.yaml" }) {
+		return nil
+	}
+	var out []string
+	for _, w := range pl.ComposeWarnings {
+		out = append(out, "warning: "+w)
+	}
+	if w := staleCopy(dir, pl, kept); w != "" {
+		out = append(out, "warning: "+w)
+	}
+	for _, n := range pl.ComposeNotes {
+		out = append(out, "note: "+n)
+	}
+	return out
+}
+
+// staleCopy names the variables pydock's credentials example lists that the
+// user's copy of it lacks: compose checks no env_file's keys, so a service
+// would start without its password. Names only; the copy holds secrets.
+func staleCopy(dir string, pl *plan.Plan, kept []fileState) string {
+	if pl.CredentialsFile == "" {
+		return ""
+	}
+	i := slices.IndexFunc(kept, func(st fileState) bool { return st.path == pl.CredentialsFile+".example" })
+	if i < 0 {
+		return ""
+	}
+	copyPath := filepath.Join(dir, pl.CredentialsFile)
+	info, err := os.Lstat(copyPath)
+	if err != nil || !info.Mode().IsRegular() || info.Size() > maxListing {
+		return ""
+	}
+	data, err := os.ReadFile(copyPath)
+	if err != nil {
+		return ""
+	}
+	have := envNames(data)
+	var missing []string
+	for name := range strings.Lines(string(kept[i].final)) {
+		// Only passwords: the header lets the user drop the other lines.
+		if n := envName(name); n != "" && !have[n] && !slices.Contains(missing, n) && slices.Contains(pl.PasswordVars(), n) {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s lacks %s, which %s.example lists: copy those lines over (compose checks no env_file's keys, so a service would start without its password)", pl.CredentialsFile, strings.Join(missing, ", "), pl.CredentialsFile)
+}
+
 // lacking names the variables pydock's listing sets that the user's file
 // at path does not (an unreadable or odd file is not judged).
 func lacking(path string, ours []byte) string {

@@ -161,6 +161,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	// The authors' start script names the app they serve; it outranks an
 	// object found by scanning (a CLI's own app, a shim).
 	f.ScriptServers = findScriptServers(fsys, "")
+	if f.Dep("celery") != nil {
+		f.CeleryApps = findCeleryApps(fsys, roots)
+	}
 	scripted := false
 	if f.App != nil && f.Django == nil {
 		if t, file := scriptTarget(fsys, roots, f.ScriptServers); t != nil {

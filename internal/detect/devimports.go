@@ -47,13 +47,6 @@ func devOnlySets(fsys fs.FS, f *Facts) map[string]string {
 			add(d, s.Kind+" "+s.Name+" ("+s.Source.File+")")
 		}
 	}
-	if f.Manager == ManagerPipenv {
-		if pf, err := readPipfile(fsys, "Pipfile"); err == nil {
-			for name := range pf.DevPackages {
-				add(name, "dev-packages (Pipfile)")
-			}
-		}
-	}
 	for _, file := range devRequirementFiles(fsys, f.RequirementsFile) {
 		if req, err := readRequirements(fsys, file); err == nil {
 			for _, d := range req.Deps {
@@ -94,7 +87,7 @@ func devRequirementFiles(fsys fs.FS, main string) []string {
 // does not install: an import only such a set provides fails at start.
 // The smallest extra or group that provides it is installed, with a
 // warning naming the import; a set pydock cannot install (a dev
-// requirements file, Pipfile dev-packages) is a warning only.
+// requirements file) is a warning only.
 func findDevImports(fsys fs.FS, f *Facts) {
 	g := startGraphOf(fsys, f)
 	if len(g.foreign) == 0 {

@@ -341,6 +341,9 @@ type Facts struct {
 	DataPaths []DataPath `json:"data_paths,omitempty"`
 	// ScriptServers are servers the authors start from their shell scripts.
 	ScriptServers []ScriptServer `json:"script_servers,omitempty"`
+	// CeleryApps are the Celery applications the project's modules build
+	// at import (tests and examples left out), when celery is a dependency.
+	CeleryApps []AppTarget `json:"celery_apps,omitempty"`
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`

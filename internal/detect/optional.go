@@ -46,6 +46,9 @@ func optionalSets(f *Facts, py *pyproject) []OptionalSet {
 		for _, c := range f.Pipenv.Categories {
 			add(c, "group", f.Pipenv.catPkgs[c], "Pipfile")
 		}
+		if dev, ok := f.Pipenv.catPkgs[devCategory]; ok {
+			add(devCategory, "group", dev, "Pipfile")
+		}
 		return out
 	}
 	if py == nil {

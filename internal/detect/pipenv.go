@@ -178,13 +178,31 @@ func jsonError(name string, data []byte, err error) error {
 	return fmt.Errorf("%s: %v", name, err)
 }
 
+// devCategory is the Pipfile's name for its development packages, the
+// set a dev-only import at start selects (pipenv requirements
+// --categories takes it by this name).
+const devCategory = "dev-packages"
+
+// lockSection is the Pipfile.lock section of a Pipfile category: Pipenv
+// locks [packages] as "default" and [dev-packages] as "develop" (pipenv's
+// get_lockfile_section_using_pipfile_category), the others by their name.
+func lockSection(category string) string {
+	switch category {
+	case "packages":
+		return "default"
+	case devCategory:
+		return "develop"
+	}
+	return category
+}
+
 // dependencies are the locked packages of the default category and the
 // selected ones: the lock lists every package of a category, resolved.
 func (l *pipfileLock) dependencies(file string, categories []string) []Dependency {
 	var out []Dependency
 	seen := map[string]bool{}
 	for _, c := range append([]string{"default"}, categories...) {
-		cat := l.Categories[c]
+		cat := l.Categories[lockSection(c)]
 		for _, n := range sortedKeys(cat) {
 			e := cat[n]
 			d := Dependency{Name: NormalizeName(n), Version: strings.TrimPrefix(e.Version, "=="), Source: Source{File: file}}
@@ -228,7 +246,7 @@ func (pv *PipenvFacts) addCategory(f *Facts, name string) {
 			f.Dependencies = append(f.Dependencies, d)
 		}
 	}
-	for _, e := range pv.lock.Categories[name] {
+	for _, e := range pv.lock.Categories[lockSection(name)] {
 		if len(e.Hashes) == 0 || e.Git != "" || e.Path != "" || e.Editable {
 			f.Hashes = false
 		}
@@ -251,6 +269,12 @@ func readPipenv(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	f.Warnings = append(f.Warnings, pf.warnings...)
 	f.Dependencies = annotate(pf.dependencies("Pipfile"), lock.dependencies("Pipfile.lock", nil))
 	pv := &PipenvFacts{PublicIndex: true, Categories: pf.categories, catPkgs: pf.catPkgs, lock: lock}
+	if len(pf.DevPackages) > 0 {
+		if pv.catPkgs == nil {
+			pv.catPkgs = map[string][]string{}
+		}
+		pv.catPkgs[devCategory] = normalizedKeys(pf.DevPackages)
+	}
 	for _, s := range pf.Source {
 		if !strings.Contains(s.URL, "pypi.org/") && !strings.Contains(s.URL, "pypi.python.org/") {
 			pv.PublicIndex = false

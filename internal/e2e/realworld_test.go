@@ -54,18 +54,34 @@ type rwFixture struct {
 	// fresh role+database of this name, and a Redis.
 	Postgres string `json:"postgres,omitempty"`
 	Redis    bool   `json:"redis,omitempty"`
+	// MySQL the harness provides (Debian's MariaDB): a fresh user and
+	// database of this name (password = name) at 127.0.0.1:13306.
+	MySQL string `json:"mysql,omitempty"`
+	// Files the authors' documentation has the operator write at
+	// deployment (a settings_local.py, a config.yaml): path in the
+	// container → a file beside the fixture, mounted read-only
+	// (fixtureMounts). Never the project's own files.
+	Files map[string]string `json:"files,omitempty"`
+	// Volumes are paths in the container that get a named volume, shared
+	// by the release steps and the run as compose shares them
+	// (fixtureVolumes): the data folder a release step initialises.
+	Volumes []string `json:"volumes,omitempty"`
 	// Before are one-off commands run in the image first, as the authors'
 	// release step (compose's one-off, Procfile release: migrate).
 	Before [][]string `json:"before,omitempty"`
 	Serve  *struct {
 		URL    string `json:"url"`
 		Status int    `json:"status"`
+		// Host is the Host header the authors' deployment sends, where
+		// the server answers only its configured names (hypercorn's
+		// server_names).
+		Host string `json:"host,omitempty"`
 	} `json:"serve,omitempty"`
 	Run    bool   `json:"run,omitempty"`    // a worker: alive after 60 s, no error in its log
 	Accept string `json:"accept,omitempty"` // an accepted category: not built (why)
-	// envArgs are `-e KEY=value` for values an env file cannot hold (more
-	// than one line: a PEM key), made at run time.
-	envArgs []string
+	// runArgs are `-e KEY=value` for values an env file cannot hold (more
+	// than one line: a PEM key), made at run time, and the files' mounts.
+	runArgs []string
 }
 
 // rwGeneratedRSAKey as an env value is a fresh RSA private key (PEM), made
@@ -348,10 +364,38 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 			}
 		}
 		if strings.Contains(v, "\n") {
-			fx.envArgs = append(fx.envArgs, "-e", k+"="+v)
+			fx.runArgs = append(fx.runArgs, "-e", k+"="+v)
 			continue
 		}
 		env += k + "=" + v + "\n"
+	}
+	mounts, err := fixtureMounts(filepath.Join(h.repo, "testdata", "realworld-env"), fx.Files)
+	if err != nil {
+		r.Cause = "fixture: " + causeOf(err.Error())
+		t.Fatal(err)
+	}
+	vols, volNames, err := fixtureVolumes(r.Project, fx.Volumes)
+	if err != nil {
+		r.Cause = "fixture: " + causeOf(err.Error())
+		t.Fatal(err)
+	}
+	rmVolumes := func() {
+		for _, v := range volNames {
+			_, _ = runCmd(context.Background(), "", "podman", "volume", "rm", "-f", v)
+		}
+	}
+	rmVolumes() // a stopped run's leftovers: the release step starts from empty
+	defer rmVolumes()
+	fx.runArgs = append(append(fx.runArgs, mounts...), vols...)
+	if fx.MySQL != "" {
+		if err := h.rwStartMySQL(ctx, o); err != nil {
+			r.Cause = "harness services: " + causeOf(err.Error())
+			t.Fatal(err)
+		}
+		if err := rwFreshMySQL(ctx, fx.MySQL); err != nil {
+			r.Cause = "harness services: " + causeOf(err.Error())
+			t.Fatal(err)
+		}
 	}
 	if fx.Postgres != "" || fx.Redis {
 		if err := h.rwStartServices(ctx, o); err != nil {
@@ -389,7 +433,7 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	defer runCmd(context.Background(), "", "podman", "rmi", "-f", id)
 	r.SizeMB = imageMB(ctx, id)
 	for _, c := range fx.Before {
-		args := append(append(append([]string{"run", "--rm", "--env-file", envFile}, fx.envArgs...), h.be.RunArgs()...), id)
+		args := append(append(append([]string{"run", "--rm", "--env-file", envFile}, fx.runArgs...), h.be.RunArgs()...), id)
 		if out, err := runCmd(ctx, "", "podman", append(args, c...)...); err != nil {
 			h.saveLog("rw-"+p.name+"-before.log", out)
 			r.Cause = fmt.Sprintf("before (%s): %s", strings.Join(c, " "), causeOf(lastMatch(out, pyException)))
@@ -587,7 +631,7 @@ var rwLogError = regexp.MustCompile(`Traceback \(most recent call last\)|\bCRITI
 func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile string, fx *rwFixture, check bool) (serving, user, stop, cause string) {
 	cname := "rw-" + strings.ToLower(name) // rw-: the realworld run's own containers
 	_, _ = runCmd(ctx, "", "podman", "rm", "-f", cname)
-	args := append(append(append([]string{"run", "-d", "--name", cname, "--env-file", envFile}, fx.envArgs...), h.be.RunArgs()...), id)
+	args := append(append(append([]string{"run", "-d", "--name", cname, "--env-file", envFile}, fx.runArgs...), h.be.RunArgs()...), id)
 	if out, err := runCmd(ctx, "", "podman", args...); err != nil {
 		return "no", "", "", "run: " + causeOf(out+err.Error())
 	}
@@ -605,7 +649,14 @@ func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile str
 			t0, last := time.Now(), ""
 			client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 			for time.Since(t0) < 90*time.Second && running() {
-				resp, err := client.Get(fx.Serve.URL)
+				req, err := http.NewRequestWithContext(ctx, http.MethodGet, fx.Serve.URL, nil)
+				if err != nil {
+					return "no", "", "", "serve: " + err.Error()
+				}
+				if fx.Serve.Host != "" {
+					req.Host = fx.Serve.Host
+				}
+				resp, err := client.Do(req)
 				if err == nil {
 					resp.Body.Close()
 					last = fmt.Sprintf("HTTP %d", resp.StatusCode)

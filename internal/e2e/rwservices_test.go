@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +25,11 @@ const (
 	rwPostgresPort  = "15432"
 	rwRedisPort     = "16379"
 	rwServicesImage = "localhost/rw-services:trixie-r3"
+	// MariaDB, Debian's MySQL, in a container of its own (rw-mysql), so
+	// adding it left the running Postgres/Redis container alone.
+	rwMySQLName  = "rw-mysql"
+	rwMySQLPort  = "13306"
+	rwMySQLImage = "localhost/rw-mysql:trixie-r1"
 )
 
 var rwServicesMu sync.Mutex
@@ -40,26 +44,11 @@ func (h *harness) rwStartServices(ctx context.Context, o *offline) error {
 }
 
 func (h *harness) rwServicesUp(ctx context.Context, o *offline) error {
-	if st, err := runCmd(ctx, "", "podman", "inspect", "--format", "{{.State.Running}} {{.ImageName}}", rwServicesName); err == nil && strings.TrimSpace(st) == "true "+rwServicesImage {
+	if rwContainerUp(ctx, rwServicesName, rwServicesImage) {
 		return rwWaitServices(ctx)
 	}
-	if _, err := runCmd(ctx, "", "podman", "image", "exists", rwServicesImage); err != nil {
-		base, err := h.toolImage(ctx, o)
-		if err != nil {
-			return err
-		}
-		dir, err := os.MkdirTemp("", "rw-services")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		cf := fmt.Sprintf("FROM %s\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql postgresql-17-postgis-3 redis-server && rm -rf /var/lib/apt/lists/*\n", base)
-		if err := os.WriteFile(filepath.Join(dir, "Containerfile"), []byte(cf), 0o644); err != nil {
-			return err
-		}
-		if out, err := runCmd(ctx, "", "podman", "build", "-t", rwServicesImage, "-f", filepath.Join(dir, "Containerfile"), dir); err != nil {
-			return fmt.Errorf("building %s: %v\n%s", rwServicesImage, err, tail(out, 20))
-		}
+	if err := h.rwServiceImage(ctx, o, rwServicesImage, "postgresql postgresql-17-postgis-3 redis-server"); err != nil {
+		return err
 	}
 	_, _ = runCmd(ctx, "", "podman", "rm", "-f", rwServicesName)
 	script := `set -e
@@ -77,6 +66,45 @@ exec sleep infinity`
 	return rwWaitServices(ctx)
 }
 
+// rwContainerUp says whether the container runs the image and can be
+// exec'd into: podman keeps reporting "running" for a container whose
+// process was killed outside it (30 Nov: rw-services' PID gone, every exec
+// "cannot exec in a stopped container", plane's run failed on it), and such
+// a container is started again.
+func rwContainerUp(ctx context.Context, name, image string) bool {
+	st, err := runCmd(ctx, "", "podman", "inspect", "--format", "{{.State.Running}} {{.ImageName}}", name)
+	if err != nil || strings.TrimSpace(st) != "true "+image {
+		return false
+	}
+	_, err = runCmd(ctx, "", "podman", "exec", name, "true")
+	return err == nil
+}
+
+// rwServiceImage builds image (once per machine) from the trixie stand-in
+// with Debian's packages: no image from a registry.
+func (h *harness) rwServiceImage(ctx context.Context, o *offline, image, packages string) error {
+	if _, err := runCmd(ctx, "", "podman", "image", "exists", image); err == nil {
+		return nil
+	}
+	base, err := h.toolImage(ctx, o)
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "rw-services")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cf := fmt.Sprintf("FROM %s\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends %s && rm -rf /var/lib/apt/lists/*\n", base, packages)
+	if err := os.WriteFile(filepath.Join(dir, "Containerfile"), []byte(cf), 0o644); err != nil {
+		return err
+	}
+	if out, err := runCmd(ctx, "", "podman", "build", "-t", image, "-f", filepath.Join(dir, "Containerfile"), dir); err != nil {
+		return fmt.Errorf("building %s: %v\n%s", image, err, tail(out, 20))
+	}
+	return nil
+}
+
 func rwWaitServices(ctx context.Context) error {
 	var last string
 	for i := 0; i < 60; i++ {
@@ -91,12 +119,10 @@ func rwWaitServices(ctx context.Context) error {
 	return fmt.Errorf("%s did not come up: %s", rwServicesName, tail(last, 5))
 }
 
-var pgName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,30}$`)
-
 // rwFreshDatabase drops and creates the fixture's role and database (one
 // psql call each: DROP DATABASE runs outside a transaction).
 func rwFreshDatabase(ctx context.Context, name string) error {
-	if !pgName.MatchString(name) {
+	if !rwDBName.MatchString(name) {
 		return fmt.Errorf("postgres name %q: want [a-z][a-z0-9_]*", name)
 	}
 	for _, q := range []string{
@@ -114,6 +140,60 @@ func rwFreshDatabase(ctx context.Context, name string) error {
 	if out, err := runCmd(ctx, "", "podman", "exec", rwServicesName, "psql", "-q", "-h", "127.0.0.1", "-p", rwPostgresPort, "-U", "postgres", "-d", name, "-c", "CREATE EXTENSION IF NOT EXISTS postgis"); err != nil {
 		// Only some projects need it: theirs then fail naming geometry.
 		fmt.Printf("rw-services: no PostGIS in %s: %v\n%s\n", name, err, tail(out, 3))
+	}
+	return nil
+}
+
+// rwStartMySQL starts rw-mysql unless it runs (as rwStartServices).
+func (h *harness) rwStartMySQL(ctx context.Context, o *offline) error {
+	rwServicesMu.Lock()
+	defer rwServicesMu.Unlock()
+	if rwContainerUp(ctx, rwMySQLName, rwMySQLImage) {
+		return rwWaitMySQL(ctx)
+	}
+	if err := h.rwServiceImage(ctx, o, rwMySQLImage, "mariadb-server"); err != nil {
+		return err
+	}
+	_, _ = runCmd(ctx, "", "podman", "rm", "-f", rwMySQLName)
+	// skip-name-resolve: 127.0.0.1 is matched as an address, so the
+	// anonymous users of localhost (dropped anyway) never shadow a fixture's.
+	script := `set -e
+mkdir -p /srv/my && chown mysql /srv/my
+mariadb-install-db --user=mysql --datadir=/srv/my/data --skip-test-db >/dev/null
+mariadbd --user=mysql --datadir=/srv/my/data --port=` + rwMySQLPort + ` --bind-address=127.0.0.1 --socket=/srv/my/sock --skip-name-resolve --pid-file=/srv/my/pid >/srv/my/log 2>&1 &
+exec sleep infinity`
+	args := append([]string{"run", "-d", "--name", rwMySQLName}, o.RunArgs()...)
+	args = append(args, rwMySQLImage, "sh", "-c", script)
+	if out, err := runCmd(ctx, "", "podman", args...); err != nil {
+		return fmt.Errorf("starting %s: %v\n%s", rwMySQLName, err, out)
+	}
+	return rwWaitMySQL(ctx)
+}
+
+func rwWaitMySQL(ctx context.Context) error {
+	var last string
+	for i := 0; i < 60; i++ {
+		out, err := runCmd(ctx, "", "podman", "exec", rwMySQLName, "mariadb-admin", "--socket=/srv/my/sock", "ping")
+		if err == nil {
+			return nil
+		}
+		last = out
+		time.Sleep(time.Second)
+	}
+	logs, _ := runCmd(ctx, "", "podman", "exec", rwMySQLName, "cat", "/srv/my/log")
+	return fmt.Errorf("%s did not come up: %s\n%s", rwMySQLName, tail(last, 5), tail(logs, 10))
+}
+
+// rwFreshMySQL drops and creates the fixture's user and database, as the
+// server's root over its socket (unix_socket authentication).
+func rwFreshMySQL(ctx context.Context, name string) error {
+	stmts, err := mysqlFresh(name)
+	if err != nil {
+		return err
+	}
+	q := "DROP USER IF EXISTS ''@'localhost'; " + strings.Join(stmts, "; ")
+	if out, err := runCmd(ctx, "", "podman", "exec", rwMySQLName, "mariadb", "--socket=/srv/my/sock", "-u", "root", "-e", q); err != nil {
+		return fmt.Errorf("%s: %v\n%s", q, err, out)
 	}
 	return nil
 }

@@ -19,6 +19,13 @@ type ignoreFile struct {
 	lines    []string
 	patterns []ignorePattern
 	matcher  *patternmatcher.PatternMatcher
+	// bad are the lines BuildKit refuses, left out of patterns.
+	bad []badLine
+}
+
+type badLine struct {
+	line int
+	err  error
 }
 
 type ignorePattern struct {
@@ -55,6 +62,7 @@ func parseIgnore(file string, data []byte) *ignoreFile {
 		// A pattern BuildKit cannot compile fails the build; leave it out
 		// here rather than let one bad line hide every other finding.
 		if _, err := patternmatcher.New([]string{p}); err != nil {
+			ig.bad = append(ig.bad, badLine{i + 1, err})
 			continue
 		}
 		ig.patterns = append(ig.patterns, ignorePattern{line: i + 1, pattern: p})

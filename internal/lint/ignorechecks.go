@@ -1,10 +1,7 @@
 package lint
 
 import (
-	"path"
 	"strings"
-
-	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 )
 
 // ignoreSubject prefixes findings when there is no .dockerignore at all.
@@ -78,46 +75,9 @@ func checkIgnoreNeeded(c *checker) {
 	if c.ig.missing {
 		return
 	}
-	need := map[string]string{} // path → why
-	var order []string
-	add := func(p, why string) {
-		p = path.Clean(strings.TrimPrefix(p, "./"))
-		if p == "." || strings.HasPrefix(p, "../") || path.IsAbs(p) || strings.ContainsAny(p, "*?[$") {
-			return
-		}
-		if _, ok := need[p]; !ok {
-			need[p] = why
-			order = append(order, p)
-		}
-	}
-	if c.py != nil && c.py.packaged {
-		for _, f := range c.py.buildFiles {
-			add(f, c.py.file+" names it and the build backend reads it")
-		}
-	}
-	if c.d != nil {
-		for _, st := range c.d.stages {
-			for _, cmd := range st.cmds {
-				switch cmd := cmd.(type) {
-				case *instructions.CopyCommand:
-					if cmd.From == "" {
-						for _, s := range cmd.SourcePaths {
-							add(s, c.d.file+" copies it")
-						}
-					}
-				case *instructions.RunCommand:
-					for _, m := range runMounts(cmd) {
-						if m.Type == instructions.MountTypeBind && m.From == "" && m.Source != "" {
-							add(m.Source, c.d.file+" mounts it")
-						}
-					}
-				}
-			}
-		}
-	}
-	for _, p := range order {
-		if ex, at := c.ig.excluded(p); ex {
-			c.report(at, "%s is excluded from the build context, but %s: the build fails; add !%s after this line", p, need[p], p)
+	for _, n := range buildNeeds(c.py, c.d) {
+		if ex, at := c.ig.excluded(n.Path); ex {
+			c.report(at, "%s is excluded from the build context, but %s: the build fails; add !%s after this line", n.Path, n.Why, n.Path)
 		}
 	}
 }

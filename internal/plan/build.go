@@ -171,9 +171,13 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.launcherMigration(f)
 	hasWorker := slices.ContainsFunc(p.Processes, func(x Process) bool { return x.Name == "worker" })
 	if d := f.Dep("celery"); d != nil && !hasWorker {
-		p.Worker = &Worker{App: celeryApp(f)}
-		p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
-		p.decide("compose worker", strings.Join(p.Worker.Command, " "), "celery is a dependency")
+		if app, why := celeryApp(f); app != "" {
+			p.Worker = &Worker{App: app}
+			p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
+			p.decide("compose worker", strings.Join(p.Worker.Command, " "), why)
+		} else {
+			p.decide("compose worker", "none", why)
+		}
 	}
 	p.wireServices(f)
 	p.chooseAppSettings(f) // after the services: what compose passes needs no .env entry
@@ -271,15 +275,26 @@ func (p *Plan) chooseSource(f *detect.Facts) {
 
 // celeryApp guesses the `celery -A` target: the Django project package, else
 // the app's module.
-func celeryApp(f *detect.Facts) string {
+func celeryApp(f *detect.Facts) (app, why string) {
 	if f.Django != nil {
 		pkg, _, _ := strings.Cut(f.Django.SettingsModule, ".")
-		return pkg
+		return pkg, "celery is a dependency; Django's settings package " + pkg + " is where its Celery app lives (docs.celeryq.dev/en/stable/django/first-steps-with-django.html)"
 	}
+	if len(f.CeleryApps) == 0 {
+		return "", "celery is a dependency, but no module of the project builds a Celery app at import (tests and examples left out): a worker would fail to load one; add a worker service for the app yourself"
+	}
+	// The one beside the web app, when there are several.
+	c := f.CeleryApps[0]
 	if f.App != nil {
-		return f.App.Module
+		pkg, _, _ := strings.Cut(f.App.Module, ".")
+		for _, a := range f.CeleryApps {
+			if a.Module == f.App.Module || strings.HasPrefix(a.Module, pkg+".") {
+				c = a
+				break
+			}
+		}
 	}
-	return "tasks"
+	return c.Module + ":" + c.Attr, "celery is a dependency; " + c.Source.String() + " builds the Celery app"
 }
 
 // healthURL is the URL the image's HEALTHCHECK and compose probe.

@@ -77,6 +77,20 @@ func (p *Plan) CredentialNames(s Service) string {
 	return strings.Join(names, ", ")
 }
 
+// PasswordVars are the credentials file's variables that carry a service's
+// password: a copy without one starts that service, or the app, without it.
+func (p *Plan) PasswordVars() []string {
+	var out []string
+	for _, s := range p.Services {
+		for _, e := range append(slices.Clone(s.Env), s.AppEnv...) {
+			if p.holdsPassword(e.Value) && !slices.Contains(out, e.Name) {
+				out = append(out, e.Name)
+			}
+		}
+	}
+	return out
+}
+
 // CredentialSections is the credentials file: per service, the password it
 // starts with and the app's variables that carry it; then what pydock's
 // .env.example would list that the authors' does not.
@@ -145,7 +159,7 @@ func (p *Plan) chooseCredentialsFile(f *detect.Facts) {
 		p.CredentialsFile = detect.CredentialsFile
 		p.decide("compose env file", p.CredentialsFile, l.File+" is the project's own and does not list compose's passwords: compose.yaml reads them from "+p.CredentialsFile+" (cp "+p.CredentialsFile+".example "+p.CredentialsFile+"), after .env, not from ${…} in .env")
 		if !l.CredentialsIgnored {
-			p.Notes = append(p.Notes, p.CredentialsFile+" will hold compose's passwords: add it to .gitignore (.dockerignore already keeps it out of the image)")
+			p.ComposeNotes = append(p.ComposeNotes, p.CredentialsFile+" will hold compose's passwords: add it to .gitignore (.dockerignore already keeps it out of the image)")
 		}
 	}
 	set := map[string]bool{}
@@ -168,11 +182,13 @@ func (p *Plan) chooseCredentialsFile(f *detect.Facts) {
 			continue
 		}
 		if w := p.pointsElsewhere(l.File, v); w != "" {
-			p.Warnings = append(p.Warnings, w)
+			p.ComposeWarnings = append(p.ComposeWarnings, w)
 		}
 	}
 	if len(over) > 0 {
-		p.Notes = append(p.Notes, "compose sets "+strings.Join(dedupe(over), ", ")+" for the services it runs, over what "+l.File+" (and a .env copied from it) says")
+		over = dedupe(over)
+		p.decide("compose env", "over "+l.File+": "+strings.Join(over, " "), "the services compose runs answer them (the names the code reads, and the ones "+l.File+" lists for such a service)")
+		p.ComposeNotes = append(p.ComposeNotes, "compose sets "+strings.Join(over, ", ")+" for the services it runs, over what "+l.File+" (and a .env copied from it) says")
 	}
 }
 

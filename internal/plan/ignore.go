@@ -24,6 +24,23 @@ type Ignore struct {
 	Keep       []string // "!" patterns after Blocks (DI004)
 	Secrets    IgnoreBlock
 	KeepSecret []string // "!" patterns after Secrets (DI004, warned)
+
+	// Needed are the paths the build and the image read by name: what
+	// any .dockerignore the build uses must keep (a kept one is checked
+	// against them, keptignore.go).
+	Needed []IgnoreNeed
+	// said are the notes and warnings about pydock's own file, dropped
+	// when the user's file is used instead.
+	said []string
+}
+
+// IgnoreNeed is a path the build reads, and why.
+type IgnoreNeed struct {
+	Path string
+	Why  string // "the dependency step reads it"
+	// RunTime: only the running app needs it (a kept .dockerignore that
+	// excludes it is warned about, not mended).
+	RunTime bool
 }
 
 // ignoreBlocks and ignoreSecrets are the patterns, as data. "**/" makes a
@@ -78,6 +95,7 @@ var ignoreSecrets = IgnoreBlock{
 // and a warning naming the pattern that had to be lifted (DI004).
 func (p *Plan) chooseIgnore(f *detect.Facts) {
 	p.Ignore = Ignore{Blocks: ignoreBlocksFor(f.Manager), Secrets: ignoreSecrets}
+	p.Ignore.Needed = neededFiles(f, p)
 	var general []string
 	for _, b := range p.Ignore.Blocks {
 		general = append(general, b.Patterns...)
@@ -89,7 +107,8 @@ func (p *Plan) chooseIgnore(f *detect.Facts) {
 			keep[file] = true
 		}
 	}
-	for _, file := range neededFiles(f, p) {
+	for _, need := range p.Ignore.Needed {
+		file := need.Path
 		pat, ok := ignorePattern(file)
 		if !ok {
 			continue
@@ -100,17 +119,18 @@ func (p *Plan) chooseIgnore(f *detect.Facts) {
 				keep[file] = true
 			}
 			// Nothing to act on: the file is kept, and said so.
-			p.Notes = append(p.Notes, fmt.Sprintf(".dockerignore: %s is needed by the build but matches %q; pydock re-includes it (DI004)", file, by))
+			p.Notes = append(p.Notes, p.Ignore.say(fmt.Sprintf(".dockerignore: %s is needed by the build but matches %q; pydock re-includes it (DI004)", file, by)))
 		}
 		if by := excludingPattern(ignoreSecrets.Patterns, file); by != "" {
 			p.Ignore.KeepSecret = append(p.Ignore.KeepSecret, pat)
-			p.Warnings = append(p.Warnings, fmt.Sprintf(".dockerignore: %s is needed by the build but matches the secret pattern %q; pydock re-includes it, so make sure it holds no secret (DI004)", file, by))
+			p.Warnings = append(p.Warnings, p.Ignore.say(fmt.Sprintf(".dockerignore: %s is needed by the build but matches the secret pattern %q; pydock re-includes it, so make sure it holds no secret (DI004)", file, by)))
 		}
 	}
 	// Files the app reads at run time: kept against the general patterns
 	// (docs/), never against the secret ones (the app gets those at run
 	// time, not from the image).
 	for _, file := range f.RuntimeFiles {
+		p.Ignore.Needed = append(p.Ignore.Needed, IgnoreNeed{Path: path.Clean(file), Why: "the app reads at run time", RunTime: true})
 		pat, ok := ignorePattern(file)
 		if !ok || keep[file] {
 			continue
@@ -118,19 +138,32 @@ func (p *Plan) chooseIgnore(f *detect.Facts) {
 		if by := excludingPattern(general, file); by != "" && excludingPattern(ignoreSecrets.Patterns, file) == "" {
 			p.Ignore.Keep = append(p.Ignore.Keep, pat)
 			keep[file] = true
-			p.Notes = append(p.Notes, fmt.Sprintf(".dockerignore: the app reads %s at run time but it matches %q; pydock re-includes it (DI004)", file, by))
+			p.Notes = append(p.Notes, p.Ignore.say(fmt.Sprintf(".dockerignore: the app reads %s at run time but it matches %q; pydock re-includes it (DI004)", file, by)))
 		}
 	}
 }
 
 // neededFiles are the context paths the Dockerfile mounts or copies by
-// name, and the app's own entry points.
-func neededFiles(f *detect.Facts, p *Plan) []string {
-	var out []string
-	out = append(out, f.BuildFiles...)
-	out = append(out, f.ContextFiles...)
-	out = append(out, f.RequirementsFiles...)
-	out = append(out, f.WorkspaceManifests...)
+// name, and the app's own entry points, each with why.
+func neededFiles(f *detect.Facts, p *Plan) []IgnoreNeed {
+	var out []IgnoreNeed
+	add := func(why string, files ...string) {
+		for _, o := range files {
+			out = append(out, IgnoreNeed{Path: o, Why: why})
+		}
+	}
+	add("the build reads it", f.BuildFiles...)
+	if f.Packaged && f.NotBuilt == "" {
+		add("the build configuration reads it", f.ContextFiles...)
+	} else {
+		// No wheel is built: what the packaging names ships only as
+		// part of the source tree the app runs from.
+		for _, c := range f.ContextFiles {
+			out = append(out, IgnoreNeed{Path: c, Why: "the packaging (MANIFEST.in, package data) names as part of the code", RunTime: true})
+		}
+	}
+	add("the dependency step installs from it", f.RequirementsFiles...)
+	add("the dependency step reads it", f.WorkspaceManifests...)
 	var mf []string
 	switch f.Manager {
 	case detect.ManagerUV:
@@ -145,20 +178,20 @@ func neededFiles(f *detect.Facts, p *Plan) []string {
 		}
 	}
 	for _, m := range mf {
-		out = append(out, path.Join(f.LockDir, m))
+		add("the dependency step reads it", path.Join(f.LockDir, m))
 	}
 	if f.EntryFile != "" {
-		out = append(out, f.EntryFile)
+		add("the image runs it", f.EntryFile)
 	}
 	if f.Django != nil {
-		out = append(out, "manage.py")
+		add("the image runs it", "manage.py")
 	}
 	seen := map[string]bool{}
 	uniq := out[:0]
 	for _, o := range out {
-		o = path.Clean(o)
-		if !seen[o] {
-			seen[o] = true
+		o.Path = path.Clean(o.Path)
+		if !seen[o.Path] {
+			seen[o.Path] = true
 			uniq = append(uniq, o)
 		}
 	}

@@ -177,6 +177,10 @@ type Plan struct {
 	// them from .env, which the authors' file does not fill (composeenv.go).
 	UsersEnv, CredentialsFile string
 	usersListing              *detect.EnvListing
+	// ComposeWarnings and ComposeNotes are about pydock's compose.yaml and
+	// the authors' .env.example: shown only when compose.yaml is written
+	// (not when the user's own compose file is kept).
+	ComposeWarnings, ComposeNotes []string
 
 	Django *DjangoPlan
 	// Writable are the directories the app user owns; everything else it

@@ -53,12 +53,19 @@ var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./@+:=-]+$`)
 // BuildKit reads the flag as a Dockerfile word (quotes, backslash) and then
 // its value as CSV, so a path with a space or comma is one CSV field inside
 // one quoted word (plan.CheckPath keeps quotes, backslash and $ out).
-func bindMount(p string) string {
+func bindMount(p string) string { return bindMountOpts(p, "") }
+
+// bindMountRW mounts a path dependency writable: setuptools, run in the
+// folder itself, writes build/ and *.egg-info there; BuildKit discards the
+// writes with the step.
+func bindMountRW(p string) string { return bindMountOpts(p, ",rw") }
+
+func bindMountOpts(p, opts string) string {
 	if plainWord.MatchString(p) {
-		return "--mount=type=bind,source=" + p + ",target=" + p
+		return "--mount=type=bind,source=" + p + ",target=" + p + opts
 	}
 	csv := func(f string) string { return `\"` + strings.ReplaceAll(f, `"`, `\"\"`) + `\"` }
-	return `--mount="type=bind,` + csv("source="+p) + "," + csv("target="+p) + `"`
+	return `--mount="type=bind,` + csv("source="+p) + "," + csv("target="+p) + opts + `"`
 }
 
 // copyArgs are COPY's source and destination for a project path: the JSON

@@ -112,3 +112,7 @@ func (v *view) PipExtras() string {
 // dependencies (setup.py computes them, or dynamic metadata pydock cannot
 // read), so the builder builds it with them into the venv.
 func (v *view) BuildsWithDeps() bool { return v.SetupDeps == "setup.py" || v.SetupDeps == "build" }
+
+// IsPathDep reports whether a build file is a path dependency's folder,
+// mounted writable (mountrw).
+func (v *view) IsPathDep(p string) bool { return slices.Contains(v.PathDeps, p) }

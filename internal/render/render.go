@@ -30,6 +30,7 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"join":      strings.Join,
 	"py":        pyString,
 	"mount":     bindMount,
+	"mountrw":   bindMountRW,
 	"copy":      copyArgs,
 	"sh":        shellWord,
 	"yamlPath":  yamlScalar,
