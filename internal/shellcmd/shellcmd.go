@@ -67,6 +67,9 @@ func parse(src string) (*Line, error) {
 // are the parser's nodes, so `echo "a;b" 2>&1` stays exactly that.
 func (l *Line) String() string { return printNode(l.file) }
 
+// Quote returns s as one POSIX shell word that reads back as s.
+func Quote(s string) (string, error) { return syntax.Quote(s, syntax.LangPOSIX) }
+
 func printNode(n syntax.Node) string {
 	var b bytes.Buffer
 	// Printing a tree the parser built cannot fail on a bytes.Buffer.
@@ -168,6 +171,22 @@ func (c *Command) SetWord(i int, value string) error {
 		return fmt.Errorf("cannot write %q: not a plain word", value)
 	}
 	c.call.Args[i] = lit(value)
+	return nil
+}
+
+// InsertWords puts plain words before the command's word i, in place.
+func (c *Command) InsertWords(i int, values ...string) error {
+	if i < 1 || i > len(c.call.Args) {
+		return fmt.Errorf("no word %d", i)
+	}
+	words := make([]*syntax.Word, len(values))
+	for j, v := range values {
+		if !safeLit.MatchString(v) {
+			return fmt.Errorf("cannot write %q: not a plain word", v)
+		}
+		words[j] = lit(v)
+	}
+	c.call.Args = append(c.call.Args[:i], append(words, c.call.Args[i:]...)...)
 	return nil
 }
 
