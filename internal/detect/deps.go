@@ -119,11 +119,17 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 		}
 		lines := selfLines(req)
 		switch {
-		case len(lines) > 0 && req.ExportOf != "":
-			// A complete lock without the line: the project is its wheel.
+		case len(lines) > 0 && (req.ExportOf != "" || req.Hashes):
+			// A complete set without the line (an export, or a hashed
+			// compile that resolved the project's dependencies through
+			// it): the project is its wheel.
 			f.SelfLines = lines
-			f.Notes = append(f.Notes, fmt.Sprintf("%s:%d installs the project itself (-e .): the dependency step leaves that line out, the %s export being complete without it (pip could neither read the project before its source is in nor hash an editable install); the project is its own wheel, built after the source", f.RequirementsFile, lines[0], req.ExportOf))
-		case len(lines) > 0 && !req.Hashes && len(req.SelfExtras) == 0 && py != nil && py.Project != nil && !py.dynamicDeps():
+			complete := "the " + req.ExportOf + " export being complete without it"
+			if req.ExportOf == "" {
+				complete = "its hashed pins holding what the project requires"
+			}
+			f.Notes = append(f.Notes, fmt.Sprintf("%s:%d installs the project itself (-e .): the dependency step leaves that line out, %s (pip could neither read the project before its source is in nor hash an editable install); the project is its own wheel, built after the source", f.RequirementsFile, lines[0], complete))
+		case len(lines) > 0 && len(req.SelfExtras) == 0 && py != nil && py.Project != nil && !py.dynamicDeps():
 			// The line stood for the project's dependencies: pyproject.toml
 			// lists them, read in the dependency step in its place.
 			f.SelfLines, f.SelfDeps = lines, true

@@ -51,10 +51,18 @@ var libWrites, libWriteCalls, libWriteRoots = func() ([]libWrite, []string, []st
 }()
 
 // mentionsLibWrite is a cheap first look: the file names a library of the
-// table somewhere.
+// table somewhere, or calls a builtin of it.
 func mentionsLibWrite(text string) bool {
 	for _, r := range libWriteRoots {
+		if r == "builtins" {
+			continue
+		}
 		if strings.Contains(text, r) {
+			return true
+		}
+	}
+	for _, c := range libWriteCalls {
+		if b, ok := strings.CutPrefix(c, "builtins."); ok && strings.Contains(text, b+"(") {
 			return true
 		}
 	}
@@ -66,6 +74,12 @@ func mentionsLibWrite(text string) bool {
 // when the file imports none.
 func libCallRe(imports []pyImport) (*regexp.Regexp, map[string]libWrite) {
 	names := ctorNames(imports, libWriteCalls)
+	for _, c := range libWriteCalls {
+		// Builtins need no import; a name the file imports shadows them.
+		if b, ok := strings.CutPrefix(c, "builtins."); ok && !slices.ContainsFunc(imports, func(im pyImport) bool { return im.bound() == b }) {
+			names[b] = c
+		}
+	}
 	if len(names) == 0 {
 		return nil, nil
 	}
@@ -179,7 +193,7 @@ func libCalls(text string, re *regexp.Regexp, rows map[string]libWrite, file str
 		if arg == "" {
 			continue
 		}
-		w := StartWrite{What: "library " + r.Writes, Call: r.Call, Source: src}
+		w := StartWrite{What: "library " + r.Writes, Call: strings.TrimPrefix(r.Call, "builtins."), Source: src}
 		if p, ok := resolveStartPath(arg, file, vars); ok {
 			w.Path, w.Beside = p.path, p.beside
 		} else if v, ok := pyLiteral(arg); ok && r.Writes == "file" && v != "" {

@@ -51,6 +51,11 @@ func TestScanLibraryWrites(t *testing.T) {
 		{name: "a path from the environment", src: "import os\nfrom tinydb import TinyDB\nDB = os.getenv(\"DB_FILE\")\ndb = TinyDB(DB)\n", want: "library file tinydb.TinyDB  false DB_FILE DB 4"},
 		{name: "a path pydock cannot read", src: "from joblib import Memory\nmem = Memory(location=where())\n", want: "library directory joblib.Memory  false  where() 2"},
 		{name: "inside a function", src: "from diskcache import Cache\ndef cache():\n    return Cache(\"cache\")\n"},
+		{name: "open to read", src: "with open(\"conf/app.json\", \"rb\") as f:\n    CONF = f.read()\n"},
+		{name: "open to append", src: "LOG = open(\"var/run.log\", \"a\")\n", want: "library file open var/run.log false   1"},
+		{name: "open with a mode by keyword", src: "OUT = open(file=\"out/x.csv\", mode=\"w\", newline=\"\")\n", want: "library file open out/x.csv false   1"},
+		{name: "an imported open shadows the builtin", src: "from gzip import open\nDUMP = open(\"dump.gz\", \"wb\")\n"},
+		{name: "a method named open", src: "import zipfile\nZ = zipfile.ZipFile(\"a.zip\").open(\"x\", \"w\")\n"},
 		{name: "a name the file does not import", src: "Cache = dict\ncache = Cache(\"x\")\n"},
 	}
 	for _, tt := range tests {
@@ -111,5 +116,20 @@ func TestScanLoguruSinks(t *testing.T) {
 	}
 	if s := strings.Join(got, "; "); s != "4 logs/app_{time}.log ; 5  LOG_FILE" {
 		t.Fatalf("got %s", s)
+	}
+}
+
+// A star import brings the base module's names, and a later assignment in
+// the importing module wins over them.
+func TestStartWritesStarImport(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site/__init__.py":          {Data: []byte("")},
+		"site/settings/__init__.py": {Data: []byte("")},
+		"site/settings/base.py":     {Data: []byte("from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent.parent\nDATA = BASE_DIR / \"data\"\n")},
+		"site/settings/prod.py":     {Data: []byte("import os\nfrom .base import *\nDATA = BASE_DIR / \"srv\"\nos.makedirs(DATA / \"x\", exist_ok=True)\n")},
+	}
+	got := newStartScanner(fsys, []string{"."}).scan("site/settings/prod.py", false)
+	if len(got) != 1 || got[0].Path != "srv/x" || !got[0].Beside {
+		t.Fatalf("got %+v, want srv/x beside", got)
 	}
 }

@@ -117,18 +117,22 @@ func importClosure(fsys fs.FS, roots []string, files []string, seen map[string]b
 // imported seeds a file's names with the paths of the project modules it
 // imports: `from pkg import settings` gives settings.X for each path name X
 // of pkg/settings.py, `from pkg.settings import X as Y` gives Y, `import
-// pkg.settings` gives pkg.settings.X.
+// pkg.settings` gives pkg.settings.X, `from .base import *` gives X.
 func (s *startScanner) imported(file string, lines []pyLine) map[string]startPath {
 	vars := map[string]startPath{}
 	if s.roots == nil {
 		return vars
 	}
 	for _, im := range pyImports(moduleLevelLines(lines)) {
-		if im.name == "*" {
-			continue
-		}
 		pkg, sub := importTargets(s.fsys, s.roots, file, im)
 		switch {
+		case im.name == "*":
+			// from .base import *: the base's names, unprefixed.
+			if pkg != "" {
+				for k, v := range s.moduleVars(pkg) {
+					vars[k] = v
+				}
+			}
 		case im.module != "":
 			prefix := im.module
 			if im.alias != "" {

@@ -100,9 +100,14 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 	}
 	var out []StartWrite
 	seen := map[string]bool{}
-	sc := newStartScanner(fsys, roots)
+	scanRoots := roots
+	if f.Django != nil && f.Django.Dir != "" {
+		// Django runs from its folder: its modules import from there.
+		scanRoots = append([]string{f.Django.Dir}, roots...)
+	}
+	sc := newStartScanner(fsys, scanRoots)
 	for _, file := range files {
-		for _, fl := range importClosure(fsys, roots, entryFiles(fsys, roots, file), seen) {
+		for _, fl := range importClosure(fsys, scanRoots, entryFiles(fsys, roots, file), seen) {
 			out = append(out, sc.scan(fl, fl == file && asMain[fl])...)
 		}
 	}

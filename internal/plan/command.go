@@ -51,6 +51,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if err != nil {
 			return fmt.Errorf("--app: %w", err)
 		}
+		p.commandBinds(line, "--app")
 		p.setLine(line, "--app")
 	case s.App != "":
 		t, err := parseTarget(s.App)
@@ -68,6 +69,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if _, err := line.Substitute("PORT", strconv.Itoa(p.Port)); err != nil {
 			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
+		p.commandBinds(line, f.Procfile.Source.String())
 		p.setLine(line, "the "+f.Procfile.Process+": line of "+f.Procfile.Source.String()+" (the authors' own command)")
 	case f.App != nil:
 		found := "app found at "
@@ -175,10 +177,11 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	p.chooseDataDirs(f)
 	if launcher := launcherOf(p.Command); launcher != nil && kind != detect.KindWorker {
 		p.launcherData(launcher)
+		p.launcherAddr(launcher)
 	}
 	p.serverConf = loadedConfig(f, serverArgv(p.Command))
 	p.chooseServerEnv()
-	if sv := f.Serves; p.Port > 0 && sv != nil && sv.PortEnv != "" && f.App == nil && f.Procfile == nil && s.App == "" && launcherOf(p.Command) == nil {
+	if sv := f.Serves; p.Port > 0 && sv != nil && sv.PortEnv != "" && f.App == nil && f.Procfile == nil && s.App == "" && launcherOf(serverArgv(p.Command)) == nil {
 		// The program binds the port its own variable names: that is the image's.
 		p.ServerEnv = append(p.ServerEnv, EnvVar{sv.PortEnv, strconv.Itoa(p.Port)})
 		p.ServerNotes = append(p.ServerNotes, sv.PortEnv+": the port the program's server binds ("+sv.PortEnvFrom.String()+" reads it), set to the port the image exposes.")
@@ -362,6 +365,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the image installs %s in its own step (the locked packages do not move); add %s to your dependencies", lack, install, pkg))
 		p.decide("server install", install, srv.Package+" needs it to serve "+string(iface)+"; pinned by pydock, never a development server")
 	}
+	p.scriptPort(f, t)
 	bind := false
 	if cfg != nil {
 		p.decide("server config", cfg.File, srv.Package+" reads it: its settings are used, not pydock's flags")

@@ -322,6 +322,22 @@ func (p *Plan) launcherData(l *server) {
 			p.dataDirs = append(p.dataDirs, WritableDir{Path: abs, Why: why + ", as the command gives it"})
 			p.decide("data directory", abs, "the command gives "+l.Name+" "+given+", where it writes: writable and a compose volume ("+l.DataSource+")")
 		}
+	case l.DataFlag != "":
+		given, _ := flagValue(p.Command[head:], l.DataFlag)
+		if given == "" {
+			p.Command = append(p.Command, l.DataFlag, l.DataDir)
+			p.dataDirs = append(p.dataDirs, WritableDir{Path: l.DataDir, Why: why + ", passed by the command (" + l.DataFlag + ")"})
+			p.decide("data directory", l.DataDir, l.Name+" keeps its data in the directory "+l.DataFlag+" names, else under the app user's home: the command passes "+l.DataDir+", created for the app user and a compose volume ("+l.DataSource+")")
+			p.amend("command", strings.Join(p.Command, " "), l.Name+" is given its data directory "+l.DataDir)
+			break
+		}
+		abs, err := CheckWritable(given)
+		if err != nil {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("the command gives %s the data directory %q: %v; the image does not make it writable", l.Name, given, err))
+			break
+		}
+		p.dataDirs = append(p.dataDirs, WritableDir{Path: abs, Why: why + ", as the command gives it"})
+		p.decide("data directory", abs, "the command gives "+l.Name+" "+l.DataFlag+" "+given+", where it writes: writable and a compose volume ("+l.DataSource+")")
 	case l.DataEnv != "":
 		if !slices.ContainsFunc(p.DataEnv, func(e EnvVar) bool { return e.Name == l.DataEnv }) {
 			p.DataEnv = append(p.DataEnv, EnvVar{l.DataEnv, l.DataDir})

@@ -192,7 +192,7 @@ func (p *Plan) useMigration(tool string, argv []string, why string) {
 // (migrations and the folder's layout): manage.py migrate alone leaves the
 // folder uninitialised, and such launchers guard their manage.py.
 func (p *Plan) launcherMigration(f *detect.Facts) {
-	l := launcherOf(p.Command)
+	l := launcherOf(serverArgv(p.Command))
 	if l == nil {
 		l = ownLauncher(f)
 	}

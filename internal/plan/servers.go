@@ -34,12 +34,15 @@ type server struct {
 	// DefaultGrace is its graceful-stop timeout when nothing sets one.
 	ConfigFlags  []string
 	DefaultGrace int
+	// Where an authors' command tells it to listen: BindFlags take
+	// host:port, HostFlags a host (PortFlags, below, a port).
+	BindFlags, HostFlags []string
 
 	// A launcher (a program that serves on its own, not an app object):
 	// Subcommand is the word that starts it under Program (celery flower),
 	// Module the module of python -m that does the same. Port is where it
-	// listens when told nothing, PortFlags the flags that say otherwise,
-	// PortArg how pydock passes the port ({port}).
+	// listens when told nothing, PortFlags the flags that say otherwise (a
+	// server's too), PortArg how pydock passes the port ({port}).
 	Subcommand string
 	Module     string
 	Port       int
@@ -55,6 +58,8 @@ type server struct {
 	// new (idempotent), InitCommand does the same once, for compose's
 	// migrate service. DataSource documents them.
 	DataArg bool
+	// DataFlag: the launcher takes the directory as this flag's value.
+	DataFlag string
 	// Words are the launcher's subcommands and ValueFlags its options that
 	// take a value: neither is a positional directory.
 	Words       []string
@@ -64,6 +69,14 @@ type server struct {
 	InitArgv    []string
 	InitCommand []string
 	DataSource  string
+	// AddrFile: the launcher reads its address from this file in its data
+	// directory and from nothing else (no flag, no variable), and writes it
+	// with a loopback default when it is missing. AddrText is the file the
+	// image writes there at start instead, when none is ({port}): it binds
+	// all interfaces. AddrSource documents both.
+	AddrFile   string
+	AddrText   []string
+	AddrSource string
 
 	// TrustEnv lists the proxies whose X-Forwarded-* headers the server
 	// believes; "" when the server reads no such variable.
@@ -143,7 +156,8 @@ var servers = []server{
 		Runs: []run{{Interface: detect.InterfaceASGI,
 			Argv:        []string{"uvicorn", "{target}", "--host", "0.0.0.0", "--port", "{port}", "--proxy-headers"},
 			FactoryFlag: "--factory"}},
-		Source:   "https://www.uvicorn.org/settings/",
+		Source:    "https://www.uvicorn.org/settings/",
+		PortFlags: []string{"--port"}, HostFlags: []string{"--host"},
 		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
 		Trust: []string{
 			"uvicorn believes X-Forwarded-For/-Proto only from the addresses in FORWARDED_ALLOW_IPS: set your proxy's",
@@ -175,8 +189,9 @@ var servers = []server{
 				BindArgv:   []string{"--bind", "0.0.0.0:{port}"},
 				Source:     "https://docs.aiohttp.org/en/stable/deployment.html#start-gunicorn"},
 		},
-		Source:   "https://docs.gunicorn.org/en/stable/settings.html",
-		LogFlags: []string{"--access-logfile", "--error-logfile", "--log-file"},
+		Source:    "https://docs.gunicorn.org/en/stable/settings.html",
+		BindFlags: []string{"--bind", "-b"},
+		LogFlags:  []string{"--access-logfile", "--error-logfile", "--log-file"},
 		// https://docs.gunicorn.org/en/stable/design.html#async-workers
 		WorkerClasses: map[string]string{"sync": "", "gthread": "", "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado",
 			// ASGI through a worker class: https://www.uvicorn.org/deployment/#gunicorn, https://github.com/Kludex/uvicorn-worker
@@ -212,7 +227,8 @@ var servers = []server{
 				Argv:        []string{"granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", "{port}", "{target}"},
 				FactoryFlag: "--factory"},
 		},
-		Source: "https://github.com/emmett-framework/granian#options",
+		Source:    "https://github.com/emmett-framework/granian#options",
+		PortFlags: []string{"--port"}, HostFlags: []string{"--host"},
 		Trust: []string{
 			"granian ignores X-Forwarded-* headers, so no client can forge its address; behind a proxy, wrap the app",
 			"with granian.utils.proxies.wrap_asgi_with_proxy_headers(app, trusted_hosts=[\"<proxy address>\"]) (wrap_wsgi_… for WSGI).",
@@ -229,7 +245,8 @@ var servers = []server{
 			Argv:       []string{"hypercorn", "--bind", "0.0.0.0:{port}", "--workers", "{workers}", "{call}"},
 			ConfigArgv: []string{"hypercorn", "--config", "{config}", "{call}"},
 			BindArgv:   []string{"--bind", "0.0.0.0:{port}"}}},
-		Source: "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html",
+		Source:    "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html",
+		BindFlags: []string{"--bind", "-b", "--insecure-bind"},
 		// graceful_timeout: 3 s by default (the same page's table).
 		ConfigFlags: []string{"--config", "-c"}, DefaultGrace: 3,
 		Trust: []string{
@@ -249,6 +266,7 @@ var servers = []server{
 			Argv:        []string{"waitress-serve", "--listen=0.0.0.0:{port}", "{target}"},
 			FactoryFlag: "--call"}},
 		Source:    "https://docs.pylonsproject.org/projects/waitress/en/stable/runner.html",
+		BindFlags: []string{"--listen"}, PortFlags: []string{"--port"}, HostFlags: []string{"--host"},
 		TrustFlag: "--trusted-proxy",
 		Trust: []string{
 			"waitress-serve ignores X-Forwarded-* headers unless given --trusted-proxy <proxy address> (never *)",
@@ -266,6 +284,7 @@ var servers = []server{
 			BindArgv: []string{"--http-socket", "0.0.0.0:{port}"}, BindAdds: true}},
 		ConfigFlags: []string{"--ini"},
 		Source:      "https://uwsgi-docs.readthedocs.io/en/latest/WSGIquickstart.html",
+		BindFlags:   []string{"--http-socket", "--http"},
 		Trust: []string{
 			"uwsgi hands X-Forwarded-* to the app untouched and takes the client's address from the connection:",
 			"behind a proxy, believe those headers in the app from that proxy only (werkzeug's ProxyFix, x_for=1).",
@@ -282,6 +301,8 @@ var servers = []server{
 	{
 		// pydock never picks daphne; an authors' command may start it.
 		Name: "daphne", Package: "daphne", Program: "daphne",
+		// https://github.com/django/daphne#readme (-b/--bind is the host, -p/--port)
+		PortFlags: []string{"-p", "--port"}, HostFlags: []string{"-b", "--bind"},
 		TrustFlag: "--proxy-headers", TrustAll: true,
 		Trust: []string{
 			"daphne ignores X-Forwarded-* headers unless given --proxy-headers, which believes them from any client:",
@@ -294,7 +315,8 @@ var servers = []server{
 		Name: "aiohttp", Package: "aiohttp", Program: "python",
 		Runs: []run{{Interface: detect.InterfaceAiohttp,
 			Argv: []string{"python", "-m", "aiohttp.web", "--hostname", "0.0.0.0", "--port", "{port}", "{target}"}}},
-		Source: "https://docs.aiohttp.org/en/stable/web_quickstart.html#command-line-interface-cli",
+		Source:    "https://docs.aiohttp.org/en/stable/web_quickstart.html#command-line-interface-cli",
+		PortFlags: []string{"-P", "--port"}, HostFlags: []string{"-H", "--hostname"},
 	},
 }
 
@@ -330,6 +352,22 @@ var launchers = []server{
 		Source:  "https://github.com/ArchiveBox/ArchiveBox#quickstart (archivebox server [--init] [host:port], BIND_ADDR default 127.0.0.1:8000)",
 		DataEnv: "DATA_DIR", DataDir: "/data", InitArgv: []string{"--init"}, InitCommand: []string{"archivebox", "init"},
 		DataSource: "https://github.com/ArchiveBox/ArchiveBox/blob/dev/Dockerfile (DATA_DIR=/data, CMD archivebox server --init 0.0.0.0:8000)",
+	},
+	{
+		// pyLoad's web UI (cheroot) binds [webui] host and port, localhost and
+		// 8000 by default; settings/pyload.cfg in its user directory overrides
+		// the defaults value by value, and nothing else sets them.
+		Name: "pyload", Package: "pyload-ng", Program: "pyload", Module: "pyload",
+		Port:   8000,
+		Source: "https://github.com/pyload/pyload/blob/main/src/pyload/core/config/default.cfg (webui: ip host = localhost, int port = 8000)",
+		// Its settings, database and plugins' state live there (~/.pyload
+		// unless --userdir); the authors' image passes --userdir /config.
+		DataFlag: "--userdir", DataDir: "/data",
+		DataSource: "https://github.com/pyload/pyload#usage (pyload --userdir USERDIR; its Docker image runs pyload --userdir /config)",
+		AddrFile:   "settings/pyload.cfg",
+		AddrText: []string{"version: 2", "", `webui - "Web Interface":`,
+			`    ip host : "IP address" = 0.0.0.0`, `    int port : "Port" = {port}`},
+		AddrSource: "src/pyload/core/config/parser.py: ConfigParser copies default.cfg to <userdir>/settings/pyload.cfg when absent and reads that file's values over the defaults; linuxserver/docker-pyload-ng seeds one with host 0.0.0.0 the same way",
 	},
 }
 

@@ -67,6 +67,9 @@ func parse(src string) (*Line, error) {
 // are the parser's nodes, so `echo "a;b" 2>&1` stays exactly that.
 func (l *Line) String() string { return printNode(l.file) }
 
+// Quote returns s as one POSIX shell word that reads back as s.
+func Quote(s string) (string, error) { return syntax.Quote(s, syntax.LangPOSIX) }
+
 func printNode(n syntax.Node) string {
 	var b bytes.Buffer
 	// Printing a tree the parser built cannot fail on a bytes.Buffer.
