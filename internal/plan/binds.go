@@ -106,6 +106,20 @@ func (p *Plan) commandBind(c *shellcmd.Command, from string) {
 			rewrite(w, "0.0.0.0", fmt.Sprintf("runs %s on %s, loopback only, which a published port cannot reach", row.Name, w.value))
 		}
 	}
+	// Told no address (nor a config file, which may bind one), the server
+	// listens on its loopback default.
+	if len(row.ReachArgv) == 0 || len(flagWords(vals[at:], slices.Concat(row.BindFlags, row.HostFlags, row.ConfigFlags))) > 0 {
+		return
+	}
+	var reach []string
+	for _, a := range row.ReachArgv {
+		reach = append(reach, strings.ReplaceAll(a, "{port}", strconv.Itoa(p.Port)))
+	}
+	if c.InsertWords(at+row.headLen(vals[at:]), reach...) == nil {
+		says := strings.Join(reach, " ")
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s runs %s without a host, and %s binds %s by default, which a published port never reaches: CMD passes %s", from, row.Name, row.Name, row.LoopbackDefault, says))
+		p.decide("listens on", says, from+" gives "+row.Name+" no address, and its default is "+row.LoopbackDefault+", loopback only")
+	}
 }
 
 // commandPort is the port a command's flag should name: the command's own

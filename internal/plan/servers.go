@@ -35,8 +35,12 @@ type server struct {
 	ConfigFlags  []string
 	DefaultGrace int
 	// Where an authors' command tells it to listen: BindFlags take
-	// host:port, HostFlags a host (PortFlags, below, a port).
+	// host:port, HostFlags a host (PortFlags, below, a port). Told no
+	// address, it listens on LoopbackDefault (when that is loopback), and
+	// ReachArgv makes it listen on all interfaces ({port}).
 	BindFlags, HostFlags []string
+	LoopbackDefault      string
+	ReachArgv            []string
 
 	// A launcher (a program that serves on its own, not an app object):
 	// Subcommand is the word that starts it under Program (celery flower),
@@ -158,6 +162,7 @@ var servers = []server{
 			FactoryFlag: "--factory"}},
 		Source:    "https://www.uvicorn.org/settings/",
 		PortFlags: []string{"--port"}, HostFlags: []string{"--host"},
+		LoopbackDefault: "127.0.0.1", ReachArgv: []string{"--host", "0.0.0.0"}, // --host defaults to 127.0.0.1
 		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
 		Trust: []string{
 			"uvicorn believes X-Forwarded-For/-Proto only from the addresses in FORWARDED_ALLOW_IPS: set your proxy's",
@@ -229,6 +234,7 @@ var servers = []server{
 		},
 		Source:    "https://github.com/emmett-framework/granian#options",
 		PortFlags: []string{"--port"}, HostFlags: []string{"--host"},
+		LoopbackDefault: "127.0.0.1", ReachArgv: []string{"--host", "0.0.0.0"}, // --host defaults to 127.0.0.1
 		Trust: []string{
 			"granian ignores X-Forwarded-* headers, so no client can forge its address; behind a proxy, wrap the app",
 			"with granian.utils.proxies.wrap_asgi_with_proxy_headers(app, trusted_hosts=[\"<proxy address>\"]) (wrap_wsgi_… for WSGI).",
@@ -245,8 +251,9 @@ var servers = []server{
 			Argv:       []string{"hypercorn", "--bind", "0.0.0.0:{port}", "--workers", "{workers}", "{call}"},
 			ConfigArgv: []string{"hypercorn", "--config", "{config}", "{call}"},
 			BindArgv:   []string{"--bind", "0.0.0.0:{port}"}}},
-		Source:    "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html",
-		BindFlags: []string{"--bind", "-b", "--insecure-bind"},
+		Source:          "https://hypercorn.readthedocs.io/en/latest/how_to_guides/configuring.html",
+		BindFlags:       []string{"--bind", "-b", "--insecure-bind"},
+		LoopbackDefault: "127.0.0.1:8000", ReachArgv: []string{"--bind", "0.0.0.0:{port}"}, // bind defaults to 127.0.0.1:8000
 		// graceful_timeout: 3 s by default (the same page's table).
 		ConfigFlags: []string{"--config", "-c"}, DefaultGrace: 3,
 		Trust: []string{
@@ -303,6 +310,7 @@ var servers = []server{
 		Name: "daphne", Package: "daphne", Program: "daphne",
 		// https://github.com/django/daphne#readme (-b/--bind is the host, -p/--port)
 		PortFlags: []string{"-p", "--port"}, HostFlags: []string{"-b", "--bind"},
+		LoopbackDefault: "127.0.0.1", ReachArgv: []string{"-b", "0.0.0.0"}, // -b defaults to 127.0.0.1
 		TrustFlag: "--proxy-headers", TrustAll: true,
 		Trust: []string{
 			"daphne ignores X-Forwarded-* headers unless given --proxy-headers, which believes them from any client:",

@@ -19,11 +19,12 @@ func TestCommandKeepsWords(t *testing.T) {
 		"gunicorn app:app --bind 0.0.0.0:$PORT 2>&1",
 		`gunicorn --env 'G=$(id)' app:app && true`,
 		`gunicorn -b "0.0.0.0:${PORT:-5000}" --workers ${WEB_CONCURRENCY:-2} app:app`,
-		`cd src && exec uvicorn "main:app" --port $PORT | tee log`,
+		// uvicorn with a host: told none, CMD adds --host 0.0.0.0 (binds.go).
+		`cd src && exec uvicorn "main:app" --host 0.0.0.0 --port $PORT | tee log`,
 		`python manage.py migrate --noinput; gunicorn x.wsgi`,
 		`FOO="a b" gunicorn app:app`,
 		`gunicorn 'my app:app' --log-config "conf/log ging.ini"`,
-		`uvicorn main:app --forwarded-allow-ips *`,
+		`uvicorn main:app --host 0.0.0.0 --forwarded-allow-ips *`,
 		`sh -c "exec gunicorn app:app"`,
 	}
 	for _, line := range lines {

@@ -174,6 +174,22 @@ func (c *Command) SetWord(i int, value string) error {
 	return nil
 }
 
+// InsertWords puts plain words before the command's word i, in place.
+func (c *Command) InsertWords(i int, values ...string) error {
+	if i < 1 || i > len(c.call.Args) {
+		return fmt.Errorf("no word %d", i)
+	}
+	words := make([]*syntax.Word, len(values))
+	for j, v := range values {
+		if !safeLit.MatchString(v) {
+			return fmt.Errorf("cannot write %q: not a plain word", v)
+		}
+		words[j] = lit(v)
+	}
+	c.call.Args = append(c.call.Args[:i], append(words, c.call.Args[i:]...)...)
+	return nil
+}
+
 // Assigns reports whether the command starts with VAR=value assignments.
 func (c *Command) Assigns() bool { return len(c.call.Assigns) > 0 }
 
