@@ -18,7 +18,7 @@ const ignoreName = ".dockerignore"
 // keptIgnore is a .dockerignore of the user's that the build uses in
 // place of pydock's, judged against what pydock's Dockerfile reads (DI004).
 type keptIgnore struct {
-	keep []plan.KeptPath
+	keep, out []plan.KeptPath
 	// file is the user's file with pydock's block brought up to date; nil
 	// when it already is.
 	file *write.File
@@ -90,55 +90,61 @@ func judgeIgnore(p *project, states []fileState, left []leftAlone) (*keptIgnore,
 		return nil, err
 	}
 	p.plan.Warnings = append(p.plan.Warnings, k.Warnings...)
-	v := &keptIgnore{keep: k.Keep, removed: had && len(k.Keep) == 0}
+	v := &keptIgnore{keep: k.Keep, out: k.Out, removed: had && len(k.Keep)+len(k.Out) == 0}
 	if want := write.WithBlock(users, plan.KeptIgnoreHeader, k.Lines()); !bytes.Equal(want, disk) {
 		v.file = &write.File{Path: ignoreName, Content: want, Replaces: disk, Plain: true}
 	}
 	return v, nil
 }
 
-// reasons lists the re-included paths, each with the line that excludes
-// it and why the build needs it.
-func (v *keptIgnore) reasons() string {
-	var out []string
+// block says what pydock's block does: the files it re-includes (with
+// the line that excludes each and why the build reads it, when long),
+// and the files of keys it keeps out.
+func (v *keptIgnore) block(long bool) string {
+	var in, out []string
 	for _, k := range v.keep {
-		out = append(out, fmt.Sprintf("%s (%s:%d excludes it; %s)", k.Path, ignoreName, k.Line, k.Why))
+		if long {
+			in = append(in, fmt.Sprintf("%s (%s:%d excludes it; %s)", k.Path, ignoreName, k.Line, k.Why))
+		} else {
+			in = append(in, k.Path)
+		}
 	}
-	return strings.Join(out, ", ")
-}
-
-// paths lists the re-included paths.
-func (v *keptIgnore) paths() string {
-	var out []string
-	for _, k := range v.keep {
-		out = append(out, k.Path)
+	for _, k := range v.out {
+		out = append(out, fmt.Sprintf("%s (%s)", k.Path, k.Why))
 	}
-	return strings.Join(out, ", ")
+	var parts []string
+	if len(in) > 0 {
+		parts = append(parts, "re-includes what your lines exclude and the build reads: "+strings.Join(in, ", ")+" (DI004)")
+	}
+	if len(out) > 0 {
+		parts = append(parts, "keeps "+strings.Join(out, ", ")+" out of the image, which your lines let in (DI002)")
+	}
+	return strings.Join(parts, "; and ")
 }
 
 // written says what a run that writes the file did to it.
 func (v *keptIgnore) written() string {
-	if v.removed && len(v.keep) == 0 {
-		return "yours; your lines no longer exclude anything the build reads, so pydock removes its block from the end"
+	if len(v.keep)+len(v.out) == 0 {
+		return "yours; your lines no longer need pydock's block, so pydock removes it from the end"
 	}
-	return "yours, your lines kept as they are; pydock's marked block at the end re-includes what they exclude and the build reads: " + v.reasons() + " (DI004)"
+	return "yours, your lines kept as they are; pydock's marked block at the end " + v.block(true)
 }
 
 // kept says why a file that needs no write is left as it is, "" when it
 // holds no block (the usual notice then stands).
 func (v *keptIgnore) kept() string {
-	if len(v.keep) == 0 {
+	if len(v.keep)+len(v.out) == 0 {
 		return ""
 	}
-	return "not written by pydock; your lines stay as they are, and pydock's block at the end keeps re-including what the build reads: " + v.paths() + " (DI004)"
+	return "not written by pydock; your lines stay as they are, and pydock's block at the end " + v.block(false)
 }
 
 // stale says, for check, what generate would change.
 func (v *keptIgnore) stale() string {
-	if len(v.keep) == 0 {
-		return "yours; pydock's block at its end re-includes what nothing needs any more; pydock generate removes it"
+	if len(v.keep)+len(v.out) == 0 {
+		return "yours; pydock's block at its end is no longer needed; pydock generate removes it"
 	}
-	return "yours; its lines exclude what the build reads, and pydock's block at its end does not re-include it yet; pydock generate would re-include " + v.reasons() + " (DI004)"
+	return "yours; pydock's block at its end is not current; pydock generate would make it so it " + v.block(true)
 }
 
 // withoutIgnore drops the notice about the user's .dockerignore, which

@@ -158,6 +158,7 @@ func (p *Plan) chooseCredentialsFile(f *detect.Facts) {
 	if slices.ContainsFunc(p.CredentialSections(), func(s EnvSection) bool { return !s.Commented && len(s.Vars) > 0 }) {
 		p.CredentialsFile = detect.CredentialsFile
 		p.decide("compose env file", p.CredentialsFile, l.File+" is the project's own and does not list compose's passwords: compose.yaml reads them from "+p.CredentialsFile+" (cp "+p.CredentialsFile+".example "+p.CredentialsFile+"), after .env, not from ${…} in .env")
+		p.Ignore.KeepOut = append(p.Ignore.KeepOut, IgnoreNeed{Path: p.CredentialsFile, Why: "compose's passwords"})
 		if !l.CredentialsIgnored {
 			p.ComposeNotes = append(p.ComposeNotes, p.CredentialsFile+" will hold compose's passwords: add it to .gitignore (.dockerignore already keeps it out of the image)")
 		}

@@ -34,6 +34,7 @@ func (p *Plan) chooseConfigFiles(f *detect.Facts) {
 			why = c.Ignored.String() + " lists it"
 		}
 		p.ConfigMounts = append(p.ConfigMounts, ConfigMount{Source: "./" + c.Name, Target: target, Example: c.Example})
+		p.Ignore.KeepOut = append(p.Ignore.KeepOut, IgnoreNeed{Path: path.Join(p.MemberDir, c.Name), Why: "the app's configuration, mounted at run time"})
 		p.Ignore.Blocks = append(p.Ignore.Blocks, IgnoreBlock{
 			Comment:  []string{"The app's configuration, mounted at run time: a local copy holds keys, never an image layer"},
 			Patterns: []string{"/" + path.Join(p.MemberDir, c.Name)},

@@ -29,6 +29,10 @@ type Ignore struct {
 	// any .dockerignore the build uses must keep (a kept one is checked
 	// against them, keptignore.go).
 	Needed []IgnoreNeed
+	// KeepOut are files pydock has the user fill with keys (compose's
+	// env file, a configuration file mounted at run time), which any
+	// .dockerignore the build uses must keep out of the image.
+	KeepOut []IgnoreNeed
 	// said are the notes and warnings about pydock's own file, dropped
 	// when the user's file is used instead.
 	said []string

@@ -9,7 +9,7 @@ import (
 )
 
 // KeptIgnoreHeader opens pydock's block in a .dockerignore of the user's.
-const KeptIgnoreHeader = write.BlockBegin + ": the build reads these, which lines above exclude (DI004); pydock rewrites this block, keep your lines above it"
+const KeptIgnoreHeader = write.BlockBegin + ": re-includes what the build reads and keeps out the files pydock has you fill with keys (DI004, DI002); pydock rewrites this block, keep your lines above it"
 
 // KeptIgnore is what a .dockerignore of the user's, used by the build in
 // place of pydock's, needs for pydock's Dockerfile to build.
@@ -17,6 +17,9 @@ type KeptIgnore struct {
 	// Keep are the files the user's lines exclude that the build reads:
 	// re-included, in this order, by pydock's block at the end.
 	Keep []KeptPath
+	// Out are the files pydock has the user fill with keys that the
+	// user's lines let into the image: excluded first in the block.
+	Out []KeptPath
 	// Warnings name what the re-includes bring back that looks secret,
 	// and the files the app reads at run time that the user's lines keep
 	// out of the image (not re-included: the user may mount them).
@@ -31,9 +34,13 @@ type KeptPath struct {
 	Why  string
 }
 
-// Lines are the "!" lines of pydock's block.
+// Lines are the lines of pydock's block: exclusions, then "!" lines.
 func (k *KeptIgnore) Lines() []string {
 	var out []string
+	for _, p := range k.Out {
+		pat, _ := ignorePattern(p.Path)
+		out = append(out, pat[1:])
+	}
 	for _, p := range k.Keep {
 		pat, _ := ignorePattern(p.Path) // checked in CheckIgnore
 		out = append(out, pat)
@@ -83,6 +90,14 @@ func (p *Plan) CheckIgnore(name string, data, dockerfile, pyproject []byte, isDi
 		k.Keep = append(k.Keep, KeptPath{Path: n.Path, Line: line, Why: n.Why})
 		if by := excludingPattern(ignoreSecrets.Patterns, n.Path); by != "" {
 			k.Warnings = append(k.Warnings, fmt.Sprintf("%s: pydock's block re-includes %s, which the build needs but which looks secret (%q); make sure it holds no secret (DI004)", name, n.Path, by))
+		}
+	}
+	for _, o := range p.Ignore.KeepOut {
+		if ex, _ := ig.Excludes(o.Path); ex {
+			continue
+		}
+		if _, ok := ignorePattern(o.Path); ok {
+			k.Out = append(k.Out, KeptPath{Path: o.Path, Why: o.Why})
 		}
 	}
 	for _, r := range later {
