@@ -82,6 +82,9 @@ func (p *Plan) CheckIgnore(name string, data, dockerfile, pyproject []byte, isDi
 			continue
 		}
 		if isDir(n.Path) {
+			if ig.ReincludesUnder(n.Path, line) {
+				continue // the user's own "!dir/…" lines choose its contents
+			}
 			return nil, fmt.Errorf("%s:%d: %q excludes the folder %s, but %s: the build would fail; pydock does not re-include a whole folder after your lines, since that would also bring back what they keep out of it: change this line, or add !%s after it yourself (DI004)", name, line, ig.Line(line), n.Path, n.Why, n.Path)
 		}
 		if _, ok := ignorePattern(n.Path); !ok {
