@@ -411,6 +411,8 @@ type Facts struct {
 	// server; CLIMigrations console-script subcommands that run an upgrade.
 	ScriptSteps   []ScriptStep   `json:"script_steps,omitempty"`
 	CLIMigrations []CLIMigration `json:"cli_migrations,omitempty"`
+	// SQLMigrations is a folder of Flyway-named SQL files (sqlmigrations.go).
+	SQLMigrations *SQLMigrations `json:"sql_migrations,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
 	// ServerGate is a branch in the app's module that wires the app only

@@ -51,6 +51,7 @@ func readMigrations(fsys fs.FS, f *Facts) {
 	}
 	f.ScriptSteps = findScriptSteps(fsys)
 	f.CLIMigrations = findCLIMigrations(fsys, f)
+	f.SQLMigrations = findSQLMigrations(fsys)
 	for _, m := range f.Migrations {
 		if m.Missing == "" && m.Scripts != "" && !coveredBy(f.RuntimeFiles, m.Scripts) {
 			f.RuntimeFiles = append(f.RuntimeFiles, m.Scripts)

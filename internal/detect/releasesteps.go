@@ -1,11 +1,14 @@
 package detect
 
 import (
+	_ "embed"
 	"io/fs"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/pelletier/go-toml/v2"
 )
 
 // ScriptStep is a command the authors' start script runs before it execs
@@ -22,9 +25,16 @@ type ScriptStep struct {
 // @sub_app.command(), calling alembic's command.upgrade or Flask-Migrate's
 // upgrade).
 type CLIMigration struct {
-	Argv   []string `json:"argv"` // svc database upgrade
-	Tool   string   `json:"tool"` // alembic, flask-migrate
+	Argv   []string `json:"argv"` // svc database upgrade, python -m svc migrate-db
+	Tool   string   `json:"tool"` // alembic, flask-migrate, peewee-migrate
 	Source Source   `json:"source"`
+	// Module is the package python -m runs ("" for a console script), Root
+	// the import root it is under.
+	Module string `json:"module,omitempty"`
+	Root   string `json:"root,omitempty"`
+	// Named: it counts by its name (a migration verb, with Tool a
+	// dependency), its body calls the project's own helper.
+	Named bool `json:"named,omitempty"`
 }
 
 // maxScriptSteps bounds what one script contributes.
@@ -93,19 +103,138 @@ var (
 	flaskMigrImp  = regexp.MustCompile(`(?m)^\s*(?:from\s+flask_migrate\b|import\s+flask_migrate\b)`)
 )
 
-// findCLIMigrations reads each console script's module for a click
-// command, in a group path under the script's root group, whose body runs
-// a migration tool's upgrade.
-func findCLIMigrations(fsys fs.FS, f *Facts) []CLIMigration {
-	var out []CLIMigration
+//go:embed climigrations.toml
+var cliMigrationsTOML []byte
+
+// cliMigrationVerbs and cliMigrationTools are climigrations.toml: the
+// subcommand names that run a project's migrations when a migration tool
+// is a dependency, and those tools.
+var cliMigrationVerbs, cliMigrationTools = func() ([]string, []struct{ Package, Tool, Source string }) {
+	var t struct {
+		Verbs []string
+		Tool  []struct{ Package, Tool, Source string }
+	}
+	if err := toml.Unmarshal(cliMigrationsTOML, &t); err != nil {
+		panic("climigrations.toml: " + err.Error())
+	}
+	for _, r := range t.Tool {
+		if r.Package == "" || r.Tool == "" || r.Source == "" {
+			panic("climigrations.toml: bad row " + r.Package)
+		}
+	}
+	return t.Verbs, t.Tool
+}()
+
+// cliEntry is a way into a click/Typer CLI: a console script, or a
+// package's __main__.py (argv python -m pkg) that calls the CLI.
+type cliEntry struct {
+	argv       []string
+	module, fn string
+	pkg, root  string // python -m: the package and the import root it is under
+}
+
+// cliEntries lists the console scripts, then the packages whose
+// __main__.py calls a function or CLI object: imported from a module
+// (from pkg.cli import main; main()) or its own.
+func cliEntries(fsys fs.FS, f *Facts, roots []string) []cliEntry {
+	var out []cliEntry
 	for _, s := range f.Scripts {
-		mod, fn, ok := strings.Cut(s.Target, ":")
-		if !ok {
+		if mod, fn, ok := strings.Cut(s.Target, ":"); ok {
+			out = append(out, cliEntry{argv: []string{s.Name}, module: mod, fn: fn})
+		}
+	}
+	seen := map[string]bool{}
+	for _, r := range roots {
+		entries, err := fs.ReadDir(fsys, path.Clean("./"+r))
+		if err != nil {
 			continue
 		}
+		for _, e := range entries {
+			n := e.Name()
+			dir := path.Join(r, n)
+			if !e.IsDir() || !isIdentifier(n) || pySkipDirs[n] || seen[n] || !isRegularFile(fsys, dir+"/__init__.py") {
+				continue
+			}
+			data, err := readPySource(fsys, dir+"/__main__.py")
+			if err != nil {
+				continue
+			}
+			seen[n] = true
+			if mod, fn := mainCall(pyLines(data), n); fn != "" {
+				out = append(out, cliEntry{argv: []string{"python", "-m", n}, module: mod, fn: fn, pkg: n, root: r})
+			}
+		}
+	}
+	return out
+}
+
+var bareCallRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*\(`)
+
+// mainCall finds what a package's __main__.py runs: the first bare call
+// of a name it imports from a module (the module and the name there) or
+// defines itself.
+func mainCall(lines []pyLine, pkg string) (module, fn string) {
+	imported := map[string][2]string{}
+	for _, im := range pyImports(lines) {
+		mod := im.from
+		if mod == "" {
+			continue
+		}
+		if rel := strings.TrimLeft(mod, "."); rel != mod {
+			if len(mod)-len(rel) > 1 {
+				continue // above the package: not followed
+			}
+			mod = strings.TrimSuffix(pkg+"."+rel, ".")
+		}
+		alias := im.alias
+		if alias == "" {
+			alias = im.name
+		}
+		imported[alias] = [2]string{mod, im.name}
+	}
+	for _, l := range lines {
+		c := bareCallRe.FindStringSubmatch(l.text)
+		if c == nil {
+			continue
+		}
+		if at, ok := imported[c[1]]; ok {
+			return at[0], at[1]
+		}
+		for _, d := range lines {
+			if d.indent != 0 {
+				continue
+			}
+			if n := defNameRe.FindStringSubmatch(d.text); n != nil && n[1] == c[1] {
+				return pkg + ".__main__", c[1]
+			}
+			if t := typerAppRe.FindStringSubmatch(d.text); t != nil && t[1] == c[1] {
+				return pkg + ".__main__", c[1]
+			}
+		}
+	}
+	return "", ""
+}
+
+// findCLIMigrations reads the module of each way into the project's CLI
+// (console scripts, python -m pkg) for a click or Typer command, in a
+// group path under the root group the entry runs, that runs the
+// migrations: its body calls a migration tool's upgrade, or, with a
+// migration tool among the dependencies, its name is a migration verb of
+// climigrations.toml.
+func findCLIMigrations(fsys fs.FS, f *Facts) []CLIMigration {
+	verbTool := ""
+	for _, t := range cliMigrationTools {
+		if f.Dep(t.Package) != nil {
+			verbTool = t.Tool
+			break
+		}
+	}
+	roots := append(f.layout.sourceRoots(fsys), f.ImportRoots...)
+	var out []CLIMigration
+	for _, e := range cliEntries(fsys, f, roots) {
 		file := ""
-		for _, r := range append(f.layout.sourceRoots(fsys), f.ImportRoots...) {
-			if file = moduleFile(fsys, r, mod); file != "" {
+		for _, r := range roots {
+			if file = moduleFile(fsys, r, e.module); file != "" {
 				break
 			}
 		}
@@ -116,31 +245,45 @@ func findCLIMigrations(fsys fs.FS, f *Facts) []CLIMigration {
 		if err != nil {
 			continue
 		}
-		tool := ""
+		bodyTool := ""
 		switch {
 		case alembicImport.Match(data):
-			tool = "alembic"
+			bodyTool = "alembic"
 		case flaskMigrImp.Match(data):
-			tool = "flask-migrate"
-		default:
+			bodyTool = "flask-migrate"
+		}
+		if bodyTool == "" && verbTool == "" {
 			continue
 		}
-		if m := clickMigration(pyLines(data), s.Name, fn); m != nil {
-			m.Tool, m.Source.File = tool, file
-			out = append(out, *m)
+		m, byBody := clickMigration(pyLines(data), e.fn, bodyTool != "", verbTool != "")
+		if m == nil {
+			continue
 		}
+		m.Tool, m.Named = verbTool, !byBody
+		if byBody {
+			m.Tool = bodyTool
+		}
+		m.Argv = append(slices.Clone(e.argv), m.Argv...)
+		m.Source.File, m.Module, m.Root = file, e.pkg, e.root
+		out = append(out, *m)
 	}
 	return out
 }
 
+// isMigrationVerb reports whether a command's name, as the CLI spells it,
+// is one of climigrations.toml's verbs.
+func isMigrationVerb(name string) bool {
+	return slices.Contains(cliMigrationVerbs, strings.ToLower(name))
+}
+
 // clickMigration walks a module's click groups and commands: the first
-// command whose body calls an upgrade, named by its path from the root
-// group the entry function runs.
-func clickMigration(lines []pyLine, script, entry string) *CLIMigration {
+// command whose body calls an upgrade (byBody) or whose name is a
+// migration verb (byVerb), named by its path from the root group the
+// entry function runs; viaBody says which of the two it was.
+func clickMigration(lines []pyLine, entry string, byBody, byVerb bool) (cmd *CLIMigration, viaBody bool) {
 	type group struct{ parent, name string }
 	groups := map[string]group{} // function name → its group
 	var decos []pyLine
-	var cmd *CLIMigration
 	var cmdParent string
 	for i, l := range lines {
 		if l.indent != 0 {
@@ -184,18 +327,18 @@ func clickMigration(lines []pyLine, script, entry string) *CLIMigration {
 					if b.indent == 0 {
 						break
 					}
-					body = body || upgradeCallRe.MatchString(b.text)
+					body = body || byBody && upgradeCallRe.MatchString(b.text)
 				}
-				if body {
+				if body || byVerb && isMigrationVerb(name) {
 					cmd = &CLIMigration{Argv: []string{name}, Source: Source{Line: l.line}}
-					cmdParent = c[1]
+					cmdParent, viaBody = c[1], body
 				}
 			}
 		}
 		decos = nil
 	}
 	if cmd == nil {
-		return nil
+		return nil, false
 	}
 	// Walk up to the root group; the entry function is it or calls it.
 	path := cmd.Argv
@@ -203,14 +346,14 @@ func clickMigration(lines []pyLine, script, entry string) *CLIMigration {
 	for range 8 {
 		g, ok := groups[at]
 		if !ok {
-			return nil
+			return nil, false
 		}
 		if g.parent == "" {
 			if at != entry && !callsAt(lines, entry, at) {
-				return nil
+				return nil, false
 			}
-			cmd.Argv = append([]string{script}, path...)
-			return cmd
+			cmd.Argv = path
+			return cmd, viaBody
 		}
 		name := g.name
 		if name == "" {
@@ -219,7 +362,7 @@ func clickMigration(lines []pyLine, script, entry string) *CLIMigration {
 		path = append([]string{name}, path...)
 		at = g.parent
 	}
-	return nil
+	return nil, false
 }
 
 // callsAt reports whether the module-level function fn calls name().

@@ -182,3 +182,20 @@ func parsePyproject(file string, data []byte) (*pyproject, error) {
 	py.buildFiles = files
 	return py, nil
 }
+
+// reincludesUnder reports whether an exception line after line names a
+// path inside folder dir ("!src/*", "!/src/pkg"): BuildKit then walks into
+// the excluded folder and sends what those lines let back, so the folder is
+// in the context with the contents the user chose.
+func (ig *ignoreFile) reincludesUnder(dir string, line int) bool {
+	prefix := strings.Trim(dir, "/") + "/"
+	for _, p := range ig.patterns {
+		if p.line <= line || !strings.HasPrefix(p.pattern, "!") {
+			continue
+		}
+		if strings.HasPrefix(strings.TrimPrefix(p.pattern[1:], "/"), prefix) {
+			return true
+		}
+	}
+	return false
+}

@@ -76,7 +76,7 @@ func checkIgnoreNeeded(c *checker) {
 		return
 	}
 	for _, n := range buildNeeds(c.py, c.d) {
-		if ex, at := c.ig.excluded(n.Path); ex {
+		if ex, at := c.ig.excluded(n.Path); ex && !c.ig.reincludesUnder(n.Path, at) {
 			c.report(at, "%s is excluded from the build context, but %s: the build fails; add !%s after this line", n.Path, n.Why, n.Path)
 		}
 	}

@@ -114,6 +114,12 @@ func (d *Dockerignore) Excludes(path string) (bool, int) {
 	return d.ig.excluded(path)
 }
 
+// ReincludesUnder reports whether an exception line after line names a
+// path inside folder dir: see ignoreFile.reincludesUnder.
+func (d *Dockerignore) ReincludesUnder(dir string, line int) bool {
+	return d.ig.reincludesUnder(dir, line)
+}
+
 // Line is line n of the file as written, without its line ending.
 func (d *Dockerignore) Line(n int) string {
 	if n < 1 || n > len(d.ig.lines) {

@@ -45,6 +45,10 @@ type IgnoreNeed struct {
 	// RunTime: only the running app needs it (a kept .dockerignore that
 	// excludes it is warned about, not mended).
 	RunTime bool
+	// Wheel: what the packaging puts in the wheel (MANIFEST.in, package
+	// data). A folder of it left out of the context makes a smaller wheel,
+	// not a failed build (setuptools warns and goes on).
+	Wheel bool
 }
 
 // ignoreBlocks and ignoreSecrets are the patterns, as data. "**/" makes a
@@ -158,7 +162,9 @@ func neededFiles(f *detect.Facts, p *Plan) []IgnoreNeed {
 	}
 	add("the build reads it", f.BuildFiles...)
 	if f.Packaged && f.NotBuilt == "" {
-		add("the build configuration reads it", f.ContextFiles...)
+		for _, c := range f.ContextFiles {
+			out = append(out, IgnoreNeed{Path: c, Why: "the build configuration reads it", Wheel: true})
+		}
 	} else {
 		// No wheel is built: what the packaging names ships only as
 		// part of the source tree the app runs from.

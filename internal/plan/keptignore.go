@@ -67,7 +67,9 @@ func (p *Plan) CheckIgnore(name string, data, dockerfile, pyproject []byte, isDi
 		return nil, err
 	}
 	var later []IgnoreNeed
+	wheel := map[string]bool{}
 	for _, n := range p.Ignore.Needed {
+		wheel[n.Path] = wheel[n.Path] || n.Wheel
 		switch {
 		case n.RunTime:
 			later = append(later, n)
@@ -82,6 +84,13 @@ func (p *Plan) CheckIgnore(name string, data, dockerfile, pyproject []byte, isDi
 			continue
 		}
 		if isDir(n.Path) {
+			if ig.ReincludesUnder(n.Path, line) {
+				continue // the user's own "!dir/…" lines choose its contents
+			}
+			if wheel[n.Path] {
+				k.Warnings = append(k.Warnings, fmt.Sprintf("%s:%d excludes %s, which MANIFEST.in or the package data puts in the wheel: the build goes on without it (setuptools warns), and the image will not have it; re-include its files after your lines if the app reads them (DI004)", name, line, n.Path))
+				continue
+			}
 			return nil, fmt.Errorf("%s:%d: %q excludes the folder %s, but %s: the build would fail; pydock does not re-include a whole folder after your lines, since that would also bring back what they keep out of it: change this line, or add !%s after it yourself (DI004)", name, line, ig.Line(line), n.Path, n.Why, n.Path)
 		}
 		if _, ok := ignorePattern(n.Path); !ok {

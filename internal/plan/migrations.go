@@ -100,7 +100,7 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 		if m == nil || !hasDB {
 			return false
 		}
-		p.useMigration(tool, m.Argv, "`"+strings.Join(m.Argv, " ")+"` runs "+tool+"'s upgrade ("+m.Source.String()+"), a subcommand of the project's console script; run once by compose's migrate service, which the app waits for")
+		p.useMigration(tool, m.Argv, cliMigrationWhy(m)+"; run once by compose's migrate service, which the app waits for")
 		return true
 	}
 	var notes []string // why no row ran, said only when none does

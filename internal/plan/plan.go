@@ -294,6 +294,10 @@ type Service struct {
 	VolumePath  string   // where it is mounted
 	HealthCheck []string // CMD-SHELL test
 	Because     string   // why it runs: "psycopg is a dependency", or chosen
+	// InitDir is where the image runs SQL files from, in name order, when
+	// it starts on an empty volume ("" when it has no such folder);
+	// InitSource the project's folder compose mounts there, read-only.
+	InitDir, InitSource string
 }
 
 // EnvVar is one environment entry, kept ordered for stable output.

@@ -147,13 +147,35 @@ func (p *Plan) unmigratedWarnings(f *detect.Facts) {
 	p.Warnings = append(p.Warnings, w+": run `python manage.py makemigrations "+strings.Join(labels, " ")+"` and commit the migrations")
 }
 
-// cliMigration is a console script's subcommand that runs tool's upgrade,
-// when the script is installed in the image.
+// cliMigration is the project's CLI subcommand that runs tool's
+// migrations, when the image has its entry: a console script installed by
+// the project's wheel, or for python -m a package the image imports (the
+// wheel ships it, or it lies in the working directory or an import root).
 func cliMigration(f *detect.Facts, tool string) *detect.CLIMigration {
 	for i, m := range f.CLIMigrations {
-		if m.Tool == tool && f.Packaged {
+		if m.Tool != tool {
+			continue
+		}
+		runs := f.Packaged
+		if m.Module != "" {
+			runs = m.Root == "" || slices.Contains(f.ImportRoots, m.Root) || f.Packaged && f.NotBuilt == "" && f.Ships(m.Module)
+		}
+		if runs {
 			return &f.CLIMigrations[i]
 		}
 	}
 	return nil
+}
+
+// cliMigrationWhy says what the CLI migration is and why it counts.
+func cliMigrationWhy(m *detect.CLIMigration) string {
+	run := "`" + strings.Join(m.Argv, " ") + "`"
+	of := "a subcommand of the project's console script"
+	if m.Module != "" {
+		of = "a subcommand of the CLI that `python -m " + m.Module + "` runs"
+	}
+	if m.Named {
+		return run + " is the project's migration command (" + m.Source.String() + ", " + of + ", named as one with " + m.Tool + " a dependency)"
+	}
+	return run + " runs " + m.Tool + "'s upgrade (" + m.Source.String() + "), " + of
 }

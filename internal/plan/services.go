@@ -31,6 +31,10 @@ var serviceKinds = []serviceKind{
 			Volume:      "db-data",
 			VolumePath:  "/var/lib/postgresql/data",
 			HealthCheck: []string{"CMD-SHELL", "pg_isready -U app -d app"},
+			// https://github.com/docker-library/docs/tree/master/postgres#initialization-scripts
+			// (*.sql, *.sh… run in sorted name order against POSTGRES_DB,
+			// only when the data directory is empty).
+			InitDir: "/docker-entrypoint-initdb.d",
 		}
 	}},
 	{"mysql", "MySQL", []string{"mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "asyncmy"}, func() Service {
@@ -46,6 +50,10 @@ var serviceKinds = []serviceKind{
 			Volume:      "db-data",
 			VolumePath:  "/var/lib/mysql",
 			HealthCheck: []string{"CMD-SHELL", "mysqladmin ping -h 127.0.0.1 --silent"},
+			// https://github.com/docker-library/docs/tree/master/mysql#initializing-a-fresh-instance
+			// (.sh, .sql, .sql.gz… run in alphabetical order against
+			// MYSQL_DATABASE, on the first start only).
+			InitDir: "/docker-entrypoint-initdb.d",
 		}
 	}},
 	// https://hub.docker.com/_/mongo: MONGO_INITDB_ROOT_* create the user
