@@ -176,10 +176,16 @@ func (p *Plan) chooseCredentialsFile(f *detect.Facts) {
 			}
 		}
 	}
+	image := p.imageEnv()
 	var over []string
 	for _, v := range l.Vars {
 		if set[v.Name] {
 			over = append(over, v.Name)
+			continue
+		}
+		if e, ok := image[v.Name]; ok && v.Value != e {
+			// compose's env_file beats the image's ENV.
+			p.ComposeWarnings = append(p.ComposeWarnings, l.File+":"+strconv.Itoa(v.Line)+": "+v.Name+" is listed there: a .env copied from it sets it for the app over the image's ENV "+v.Name+"="+e+", which pydock chose for the container (an empty value counts: some apps then fall back to their default); leave it out of .env or set it to that")
 			continue
 		}
 		if w := p.pointsElsewhere(l.File, v); w != "" {
@@ -209,4 +215,29 @@ func (p *Plan) pointsElsewhere(file string, v detect.ListedVar) string {
 		}
 	}
 	return ""
+}
+
+// imageEnv is what the runtime image sets with ENV for the app that pydock
+// chose for the container: the port, data directories, the server's settings, the
+// Django settings module and its debug switch.
+func (p *Plan) imageEnv() map[string]string {
+	out := map[string]string{}
+	if p.HasWeb() {
+		out["PORT"] = strconv.Itoa(p.Port) // what EXPOSE and the probe say
+	}
+	for _, e := range p.DataEnv {
+		out[e.Name] = e.Value
+	}
+	for _, e := range p.ServerEnv {
+		out[e.Name] = e.Value
+	}
+	if p.Django != nil {
+		if p.Django.SettingsEnv {
+			out["DJANGO_SETTINGS_MODULE"] = p.Django.SettingsModule
+		}
+		if p.Django.Debug != nil {
+			out[p.Django.Debug.Name] = p.Django.Debug.Value
+		}
+	}
+	return out
 }
