@@ -81,6 +81,14 @@ func copyProject(src, dst string) error {
 
 // template is the install flavour a Dockerfile uses (the table's column).
 func templateOf(dockerfile string) string {
+	// Comments explain; only instructions say what runs.
+	var code []string
+	for _, l := range strings.Split(dockerfile, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "#") {
+			code = append(code, l)
+		}
+	}
+	dockerfile = strings.Join(code, "\n")
 	switch {
 	case regexp.MustCompile(`\buv (sync|pip)\b`).MatchString(dockerfile):
 		return "uv"
