@@ -133,12 +133,8 @@ func staleCopy(dir string, pl *plan.Plan, kept []fileState) string {
 		return ""
 	}
 	copyPath := filepath.Join(dir, pl.CredentialsFile)
-	info, err := os.Lstat(copyPath)
-	if err != nil || !info.Mode().IsRegular() || info.Size() > maxListing {
-		return ""
-	}
-	data, err := os.ReadFile(copyPath)
-	if err != nil {
+	data, ok := readListing(copyPath)
+	if !ok {
 		return ""
 	}
 	have := envNames(data)
@@ -158,12 +154,8 @@ func staleCopy(dir string, pl *plan.Plan, kept []fileState) string {
 // lacking names the variables pydock's listing sets that the user's file
 // at path does not (an unreadable or odd file is not judged).
 func lacking(path string, ours []byte) string {
-	info, err := os.Lstat(path)
-	if err != nil || !info.Mode().IsRegular() || info.Size() > maxListing {
-		return ""
-	}
-	theirs, err := os.ReadFile(path)
-	if err != nil {
+	theirs, ok := readListing(path)
+	if !ok {
 		return ""
 	}
 	have := envNames(theirs)
@@ -180,6 +172,18 @@ func lacking(path string, ours []byte) string {
 }
 
 const maxListing = 1 << 20
+
+// readListing reads a user's env listing: a regular file (never through a
+// link) of at most maxListing bytes; ok is false for anything else, which
+// is then not judged.
+func readListing(path string) ([]byte, bool) {
+	info, err := os.Lstat(path)
+	if err != nil || !info.Mode().IsRegular() || info.Size() > maxListing {
+		return nil, false
+	}
+	data, err := os.ReadFile(path)
+	return data, err == nil
+}
 
 // envNames is the set of variables a dotenv file assigns; commented-out
 // lines assign nothing.
