@@ -203,7 +203,10 @@ func (h *harness) relockUV(ctx context.Context, o *offline, root, dir, uvBin str
 	}
 	_, err = runCmd(ctx, "", "podman", append(append([]string{"run", "--rm"}, o.RunArgs()...),
 		"-v", uvBin+":/usr/local/bin/uv:ro", "-v", root+":/src", "-v", cache+":/root/.cache/uv",
-		"-e", "UV_PYTHON_DOWNLOADS=never", "-w", path.Join("/src", filepath.ToSlash(rel)), img,
+		// The stand-in's own interpreter, whatever patch release a
+		// .python-version above the lock pins (unstract's root: 3.12.9):
+		// the build's uv never sees that file, the relock's would.
+		"-e", "UV_PYTHON_DOWNLOADS=never", "-e", "UV_PYTHON=python3", "-w", path.Join("/src", filepath.ToSlash(rel)), img,
 		// The second lock proves the first is what the build's --locked
 		// accepts: a relock over the committed lock can keep its fork markers
 		// (saleor's PyPy environment), which the build's uv then re-resolves.
