@@ -149,7 +149,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		}
 		p.decide("settings", f.Django.SettingsModule, why)
 		p.chooseDjangoDebug(f.Django)
-		p.Notes = append(p.Notes, djangoMigrateNote+"; in production run `python "+p.Django.ManagePy+" migrate` as a release step")
+		p.Notes = append(p.Notes, djangoMigrateNote+"; in production run `"+strings.Join(append([]string{"python", p.Django.ManagePy, "migrate"}, syncdb(f)...), " ")+"` as a release step")
 	}
 
 	if s.Compose != nil {

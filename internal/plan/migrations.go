@@ -79,7 +79,7 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 	}
 	var djangoMigrate []string
 	if p.Django != nil {
-		djangoMigrate = []string{"python", p.Django.ManagePy, "migrate", "--noinput"}
+		djangoMigrate = append([]string{"python", p.Django.ManagePy, "migrate", "--noinput"}, syncdb(f)...)
 	}
 	authors, authorsWhy, ok := p.authorsMigration(f, djangoMigrate)
 	p.unmigratedWarnings(f)
@@ -158,6 +158,9 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 			}
 			argv[i] = a
 		}
+		if t.tool == "django" {
+			argv = append(argv, syncdb(f)...)
+		}
 		run := "`" + strings.Join(argv, " ") + "`"
 		if t.pkg != "" && !f.IsInstalled(t.pkg) {
 			notes = append(notes, why+", but "+t.pkg+" is not among the dependencies: compose runs no migrations; add it, or run "+run+" yourself")
@@ -222,6 +225,18 @@ func ownLauncher(f *detect.Facts) *server {
 		}
 	}
 	return nil
+}
+
+// syncdb is migrate's flag that creates the tables of the apps with
+// models and no migrations folder, which plain migrate leaves out and
+// makemigrations cannot write into the image's read-only code; it
+// touches no app that has migrations.
+// https://docs.djangoproject.com/en/stable/ref/django-admin/#cmdoption-migrate-run-syncdb
+func syncdb(f *detect.Facts) []string {
+	if f.Django == nil || len(f.Django.UnmigratedApps) == 0 {
+		return nil
+	}
+	return []string{"--run-syncdb"}
 }
 
 // djangoMigrateNote opens the note on a Django site's migrations.
