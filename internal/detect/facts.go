@@ -404,6 +404,9 @@ type Facts struct {
 	// at run time (alembic.ini, migrations/): the image needs the source
 	// tree even when the project is installed as a wheel.
 	RuntimeFiles []string `json:"runtime_files,omitempty"`
+	// Catalogues are the gettext catalogues the code loads compiled, nil
+	// when it loads none (catalogues.go).
+	Catalogues *Catalogues `json:"catalogues,omitempty"`
 	// Migrations are schema migration tools besides Django's, with their
 	// evidence (migrations.go).
 	Migrations []Migration `json:"migrations,omitempty"`

@@ -104,6 +104,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.CopySource = true
 		p.decide("import path", strings.Join(p.PythonPath, ":"), "the code imports from "+strings.Join(f.ImportRoots, ", ")+" (PYTHONPATH)")
 	}
+	p.chooseCatalogues(f) // before chooseIgnore: the stage mounts their folders
 	if err := p.chooseWritable(f, s); err != nil {
 		return nil, err
 	}
