@@ -94,7 +94,7 @@ func detectMember(fsys fs.FS, opt Options, member string) (*Facts, error) {
 }
 
 func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
-	f := &Facts{workspace: ws}
+	f := &Facts{workspace: ws, codeDirs: codeDirs(fsys)}
 	linkWarnings, err := checkLinks(fsys)
 	if err != nil {
 		return nil, err

@@ -454,10 +454,11 @@ type Facts struct {
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 
-	workspace  *workspaceCtx // set when a workspace root is the build context
-	setup      *setupMeta    // setup.cfg / setup.py, read before the manager is chosen
-	layout     *layout       // where the build configuration puts the packages
-	lockPython string        // uv.lock's requires-python, read with the lock
+	workspace  *workspaceCtx   // set when a workspace root is the build context
+	setup      *setupMeta      // setup.cfg / setup.py, read before the manager is chosen
+	layout     *layout         // where the build configuration puts the packages
+	codeDirs   map[string]bool // folders holding code, for HoldsCode; nil: unknown
+	lockPython string          // uv.lock's requires-python, read with the lock
 }
 
 // IsInstalled reports whether the image will have the distribution: in the
