@@ -191,7 +191,7 @@ func (h *harness) generate(t testing.TB, ctx context.Context, p *prepared) {
 func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *prepared) bool {
 	t.Helper()
 	lock := map[string]string{"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock", "pipenv": "Pipfile.lock"}[p.info.Template]
-	if _, err := os.Stat(filepath.Join(p.dir, "uv.lock")); err != nil && p.info.Template == "uv" {
+	if _, err := os.Stat(filepath.Join(lockFolder(p.dir, p.context, "uv.lock"), "uv.lock")); err != nil && p.info.Template == "uv" {
 		lock = "pylock.toml" // uv pip sync of a PEP 751 lock
 	}
 	if p.info.Template == "pip" {
