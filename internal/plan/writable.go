@@ -266,7 +266,14 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code creates %q while it starts: %v; the image does not create it (list a safe path under writable in pydock.toml)", w.Source, w.Path, err))
 		return
 	}
-	add(abs, "created at start ("+w.Source.String()+")")
+	why := "created at start (" + w.Source.String() + ")"
+	if w.Helper != "" {
+		why = w.Helper + " returns it (" + w.Source.String() + ")"
+		if w.Env != "" {
+			why += "; " + w.Env + " moves it"
+		}
+	}
+	add(abs, why)
 }
 
 // inInstalledPackage reports whether a project folder is inside a package
