@@ -90,7 +90,7 @@ func findHealthRouteWhy(fsys fs.FS, roots []string) (*HealthRoute, string) {
 			key := strings.Trim(r.path, "/")
 			key = key[strings.LastIndex(key, "/")+1:]
 			prio, ok := healthPriority[key]
-			if !ok || prio > bestPrio {
+			if !ok || prio >= bestPrio {
 				return
 			}
 			if lines == nil {
@@ -109,13 +109,7 @@ func findHealthRouteWhy(fsys fs.FS, roots []string) (*HealthRoute, string) {
 				}
 				return
 			}
-			full := joinRoute(prefix, r.path)
-			if prio == bestPrio && routeDepth(full) >= routeDepth(best.Path) {
-				// Of two alike, the shallower (/health beside an API's
-				// /internal/v1/health/) is the one meant for probes.
-				return
-			}
-			best, bestPrio = &HealthRoute{Path: full, Source: r.src}, prio
+			best, bestPrio = &HealthRoute{Path: joinRoute(prefix, r.path), Source: r.src}, prio
 			if r.wraps != "" {
 				best.Wraps = mod + ":" + r.wraps
 			}
@@ -284,11 +278,6 @@ func joinRoute(prefix, route string) string {
 		p = "/" + p
 	}
 	return p
-}
-
-// routeDepth is the number of segments of a path.
-func routeDepth(p string) int {
-	return len(strings.FieldsFunc(p, func(r rune) bool { return r == '/' }))
 }
 
 // plainRegexRoute turns a Django regex route with no real pattern in it

@@ -15,16 +15,7 @@ var (
 	mountCallRe = regexp.MustCompile(`^([A-Za-z_]\w*)\.(include_router|register_blueprint|mount)\s*\((.*)\)\s*$`)
 	kwArgRe     = regexp.MustCompile(`^(\w+)\s*=\s*(.*)$`)
 	strLitRe    = regexp.MustCompile(`^[rRuU]?(?:"([^"]*)"|'([^']*)')$`)
-	// Django: path("internal/", include("backend.internal_urls")), and
-	// re_path(r"^api/", include('api.urls')).
-	djangoIncludeRe = regexp.MustCompile(`(?:^|[^\w.])(re_path|path|url)\s*\(\s*[rR]?["']([^"']*)["']\s*,\s*include\s*\(\s*[rR]?["']([\w.]+)["']`)
 )
-
-// djangoInclude is where a Django urls module is included: the including
-// module and the prefix it gives.
-type djangoInclude struct {
-	parent, prefix string
-}
 
 // mountCall is one parent.include_router/register_blueprint/mount call.
 type mountCall struct {
@@ -51,13 +42,11 @@ type mountIndex struct {
 	// reexport maps a name a module imports (module:name, as a package's
 	// __init__ re-exports its views' router) to where it is defined.
 	reexport map[string]string
-	// included maps a Django urls module to its first include().
-	included map[string]djangoInclude
 }
 
 // findMounts reads every attach call in the project.
 func findMounts(fsys fs.FS, roots []string) *mountIndex {
-	ix := &mountIndex{ctor: map[string]string{}, router: map[string]bool{}, reexport: map[string]string{}, included: map[string]djangoInclude{}}
+	ix := &mountIndex{ctor: map[string]string{}, router: map[string]bool{}, reexport: map[string]string{}}
 	_ = walkPython(fsys, roots, func(file, mod string, data []byte) {
 		isPkg := strings.HasSuffix(file, "__init__.py")
 		if bytes.Contains(data, []byte("import")) {
@@ -70,9 +59,6 @@ func findMounts(fsys fs.FS, roots []string) *mountIndex {
 					ix.reexport[mod+":"+local] = absImport(mod, isPkg, im.from) + ":" + im.name
 				}
 			}
-		}
-		if bytes.Contains(data, []byte("include(")) && bytes.Contains(data, []byte("django")) {
-			ix.readIncludes(mod, data)
 		}
 		if !bytes.Contains(data, []byte("prefix")) && !bytes.Contains(data, []byte("register_blueprint")) && !bytes.Contains(data, []byte(".mount")) && !bytes.Contains(data, []byte("include_router")) && !bytes.Contains(data, []byte("Router")) && !bytes.Contains(data, []byte("Blueprint")) {
 			return
@@ -124,35 +110,6 @@ func findMounts(fsys fs.FS, roots []string) *mountIndex {
 	return ix
 }
 
-// readIncludes records the Django urls modules mod includes, with the
-// prefix of each (a regex one only when it is a plain path).
-func (ix *mountIndex) readIncludes(mod string, data []byte) {
-	for _, l := range pyLines(data) {
-		for _, m := range djangoIncludeRe.FindAllStringSubmatch(l.text, -1) {
-			p := m[2]
-			if m[1] != "path" {
-				var ok bool
-				if p, ok = plainRegexRoute(p); !ok {
-					continue
-				}
-			}
-			if _, seen := ix.included[m[3]]; !seen && m[3] != mod {
-				ix.included[m[3]] = djangoInclude{parent: mod, prefix: p}
-			}
-		}
-	}
-}
-
-// djangoPrefix is the prefix a Django urls module is served under,
-// following include() up to a module nothing includes ("" for that one).
-func (ix *mountIndex) djangoPrefix(mod string, depth int) string {
-	inc, ok := ix.included[mod]
-	if !ok || depth > 8 {
-		return ""
-	}
-	return joinRoute(ix.djangoPrefix(inc.parent, depth+1), inc.prefix)
-}
-
 func (c *mountCall) setPrefix(expr string) {
 	if s := strLitRe.FindStringSubmatch(expr); s != nil {
 		c.prefix = s[1] + s[2]
@@ -165,10 +122,6 @@ func (c *mountCall) setPrefix(expr string) {
 // under, or why it cannot be known ("" when known).
 func (ix *mountIndex) prefix(mod string, r ownedRoute, depth int) (string, string) {
 	own := r.ownerPrefix
-	if r.owner == "" && own == "" {
-		// A route table (a Django urls module) is served where it is included.
-		return ix.djangoPrefix(mod, 0), ""
-	}
 	if r.owner == "" || depth > 8 {
 		return own, ""
 	}
