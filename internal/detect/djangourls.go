@@ -293,3 +293,90 @@ func lineFrom(data []byte, start int, needle string) int {
 	}
 	return start
 }
+
+// viewWrapperRe is a view wrapped in a call that demands a login:
+// path("x/", login_required(views.x)).
+var viewWrapperRe = regexp.MustCompile(`\b(?:login_required|permission_required|staff_member_required|user_passes_test)\s*\(`)
+
+// djangoViewChecks reads the view a Django route names, where its urls
+// module defines or imports it: the service check and the credential it
+// makes (as handlerChecks).
+func djangoViewChecks(fsys fs.FS, roots []string, r djangoRoute) (ready, cred string) {
+	view := strings.TrimSpace(r.view)
+	if m := viewWrapperRe.FindString(view); m != "" {
+		return "", strings.TrimSpace(strings.TrimSuffix(m, "(")) + " at " + r.src.String()
+	}
+	if strings.HasPrefix(view, "lambda") {
+		l := pyLine{text: view, line: r.src.Line}
+		if m := readinessMarkRe.FindString(view); m != "" {
+			ready = strings.TrimSpace(m) + " at " + r.src.String()
+		}
+		if m := credentialMark(l); m != "" {
+			cred = m + " at " + r.src.String()
+		}
+		return ready, cred
+	}
+	if i := strings.Index(view, ".as_view"); i >= 0 {
+		view = view[:i]
+	}
+	if !dottedNameRe.MatchString(view) {
+		return "", ""
+	}
+	mod, name := r.mod, view
+	if i := strings.LastIndex(view, "."); i >= 0 {
+		mod, name = "", view[i+1:]
+		qual := view[:i]
+		data, err := readPySource(fsys, r.file)
+		if err != nil {
+			return "", ""
+		}
+		isPkg := strings.HasSuffix(r.file, "__init__.py")
+		for _, im := range pyImports(pyLines(data)) {
+			local := im.alias
+			switch {
+			case im.from != "" && (local == qual || local == "" && im.name == qual):
+				mod = absImport(r.mod, isPkg, im.from) + "." + im.name
+			case im.from == "" && (local == qual || local == "" && im.module == qual):
+				mod = im.module
+			}
+		}
+		if mod == "" {
+			return "", ""
+		}
+	}
+	// Follow re-exports (from .views import health) to the def, a few hops.
+	for range 4 {
+		file := ""
+		for _, root := range roots {
+			if file = moduleFile(fsys, root, mod); file != "" {
+				break
+			}
+		}
+		if file == "" {
+			return "", ""
+		}
+		data, err := readPySource(fsys, file)
+		if err != nil {
+			return "", ""
+		}
+		lines := pyLines(data)
+		if def := defNamed(lines, name); def >= 0 {
+			return handlerChecks(fsys, roots, file, mod, lines, def)
+		}
+		isPkg := strings.HasSuffix(file, "__init__.py")
+		next := ""
+		for _, im := range pyImports(lines) {
+			if im.from != "" && (im.alias == name || im.alias == "" && im.name == name) {
+				next, name = absImport(mod, isPkg, im.from), im.name
+				break
+			}
+		}
+		if next == "" {
+			return "", ""
+		}
+		mod = next
+	}
+	return "", ""
+}
+
+var dottedNameRe = regexp.MustCompile(`^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$`)

@@ -103,9 +103,9 @@ func findHealthRouteWhy(fsys fs.FS, roots []string, urlconf string) (*HealthRout
 			if lines == nil {
 				lines = pyLines(data)
 			}
-			if deep := readinessCheck(fsys, roots, file, mod, lines, r.src.Line); deep != "" {
+			if why := notLiveness(handlerChecks(fsys, roots, file, mod, lines, handlerDef(lines, r.src.Line))); why != "" {
 				if prio < skippedPrio {
-					skipped, skippedPrio = fmt.Sprintf("the route %s at %s checks backing services (%s), a readiness check that fails while the process is fine, so the HEALTHCHECK does not use it for liveness", r.path, r.src, deep), prio
+					skipped, skippedPrio = fmt.Sprintf("the route %s at %s %s", r.path, r.src, why), prio
 				}
 				return
 			}
@@ -131,6 +131,12 @@ func findHealthRouteWhy(fsys fs.FS, roots []string, urlconf string) (*HealthRout
 		if r.why != "" {
 			if prio < skippedPrio {
 				skipped, skippedPrio = fmt.Sprintf("the route %s at %s is included under %s, so the HEALTHCHECK checks the port", r.full, r.src, r.why), prio
+			}
+			continue
+		}
+		if why := notLiveness(djangoViewChecks(fsys, roots, r)); why != "" {
+			if prio < skippedPrio {
+				skipped, skippedPrio = fmt.Sprintf("the route %s at %s %s", r.full, r.src, why), prio
 			}
 			continue
 		}
