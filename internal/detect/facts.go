@@ -406,6 +406,9 @@ type Facts struct {
 	// at run time (alembic.ini, migrations/): the image needs the source
 	// tree even when the project is installed as a wheel.
 	RuntimeFiles []string `json:"runtime_files,omitempty"`
+	// Catalogues are the gettext catalogues the code loads compiled, nil
+	// when it loads none (catalogues.go).
+	Catalogues *Catalogues `json:"catalogues,omitempty"`
 	// Migrations are schema migration tools besides Django's, with their
 	// evidence (migrations.go).
 	Migrations []Migration `json:"migrations,omitempty"`
@@ -453,10 +456,11 @@ type Facts struct {
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 
-	workspace  *workspaceCtx // set when a workspace root is the build context
-	setup      *setupMeta    // setup.cfg / setup.py, read before the manager is chosen
-	layout     *layout       // where the build configuration puts the packages
-	lockPython string        // uv.lock's requires-python, read with the lock
+	workspace  *workspaceCtx   // set when a workspace root is the build context
+	setup      *setupMeta      // setup.cfg / setup.py, read before the manager is chosen
+	layout     *layout         // where the build configuration puts the packages
+	codeDirs   map[string]bool // folders holding code, for HoldsCode; nil: unknown
+	lockPython string          // uv.lock's requires-python, read with the lock
 }
 
 // IsInstalled reports whether the image will have the distribution: in the

@@ -211,6 +211,9 @@ type Plan struct {
 	// service); Processes are the Procfile's other processes.
 	Release   []ReleaseStep
 	Processes []Process
+	// Catalogues compiles the gettext catalogues the code loads, nil when
+	// there is nothing to compile (catalogues.go).
+	Catalogues *CatalogueStep
 	// StartCollectstatic runs collectstatic at build time for code that
 	// runs it on import (writable.go).
 	StartCollectstatic *StartCollectstatic
