@@ -216,6 +216,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
 	}
+	readNodeBuilds(fsys, f)
 	// What the start imports decides whether a dev set must come along.
 	findDevImports(fsys, f)
 	readMigrations(fsys, f)

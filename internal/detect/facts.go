@@ -125,6 +125,9 @@ type Django struct {
 	// StaticBlocked says why collectstatic cannot run at build time
 	// (remote storage, node tools, an uncommitted module), one per kind.
 	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`
+	// staticDirs are STATICFILES_DIRS folders not in the checkout, for
+	// nodebuild.go: built by a node stage, or a node blocker.
+	staticDirs []servedDir
 	// ManifestStorage is a static storage that serves from the manifest
 	// collectstatic writes (Django's ManifestStaticFilesStorage and its
 	// subclasses, named *Manifest*Storage by convention), and where.
@@ -355,6 +358,11 @@ type Facts struct {
 	// PackageIgnored are paths the .gitignore keeps out of git inside the
 	// project's packages (configfiles.go).
 	PackageIgnored []IgnoredPath `json:"package_ignored,omitempty"`
+	// NodeBuilds are front ends the app serves that a node stage builds;
+	// NodeMissing folders it serves that a node build would make, but
+	// pydock cannot build (nodebuild.go).
+	NodeBuilds  []NodeBuild   `json:"node_builds,omitempty"`
+	NodeMissing []NodeMissing `json:"node_missing,omitempty"`
 	// HomeData is where the app's code keeps data under the user's home
 	// (homedata.go), nil when it does not.
 	HomeData *Source `json:"home_data,omitempty"`

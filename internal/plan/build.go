@@ -97,6 +97,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseSource(f)
+	p.chooseFrontends(f)
 	for _, r := range f.ImportRoots {
 		p.PythonPath = append(p.PythonPath, path.Join("/app", r))
 	}

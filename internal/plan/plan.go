@@ -183,6 +183,8 @@ type Plan struct {
 	ComposeWarnings, ComposeNotes []string
 
 	Django *DjangoPlan
+	// Frontends are node stages whose output the app serves (frontend.go).
+	Frontends []Frontend
 	// Writable are the directories the app user owns; everything else it
 	// can read, not write (DF020).
 	Writable []WritableDir

@@ -195,6 +195,9 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 	}
 	var ignored, lines []string
 	for _, g := range f.PackageIgnored {
+		if builtByNode(f, g.Path) {
+			continue // the image's node stage makes it
+		}
 		if p.inInstalledPackage(f, g.Path) {
 			ignored = append(ignored, g.Path)
 			lines = append(lines, strconv.Itoa(g.Source.Line))

@@ -32,6 +32,8 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"mount":     bindMount,
 	"mountrw":   bindMountRW,
 	"copy":      copyArgs,
+	"copyto":    copyTo,
+	"list":      func(s ...string) []string { return s },
 	"sh":        shellWord,
 	"yamlPath":  yamlScalar,
 	"dfq":       dockerfileString,
