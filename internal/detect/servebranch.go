@@ -8,9 +8,12 @@ import (
 
 // A program's own server (an http.server in a thread, say) that lives in a
 // class or function the program builds or calls only in one branch of an
-// if/elif/else or match: which branch runs is the program's configuration,
-// so the port may never open as configured by default. Such a program is
-// not shown to serve: a probe of its port would fail while it works.
+// if/elif/else chain past its first branch, or in a match case: one of the
+// alternatives the program's configuration picks between, so the port may
+// never open as configured by default. The first branch of an if is not
+// enough: `if webui_enabled:` is on by default as often as not. Such a
+// program is not shown to serve: a probe of its port would fail while it
+// works.
 
 // branchHeadRe opens a branch: if, elif, else, and match's case.
 var branchHeadRe = regexp.MustCompile(`^(?:if\b|elif\b|else\s*:|case\b)`)
@@ -83,9 +86,10 @@ var ifRe = regexp.MustCompile(`^if\b`)
 
 var classOrDefRe = regexp.MustCompile(`^(?:class|(?:async\s+)?def)\s+([A-Za-z_]\w*)`)
 
-// enclosingBranch is the index of the if (or match) that opens the branch
-// holding line i inside its function, -1 when it is in none or only in
-// the `if __name__` block.
+// enclosingBranch is the index of the if (or match) whose elif, else or
+// case branch holds line i inside its function; -1 when the nearest
+// branch holding it is the first branch of an if, the `if __name__`
+// block, or none.
 func enclosingBranch(ls []pyLine, i int) int {
 	cur := ls[i].indent
 	for j := i - 1; j >= 0 && cur > 0; j-- {
@@ -100,22 +104,21 @@ func enclosingBranch(ls []pyLine, i int) int {
 		if !branchHeadRe.MatchString(l.text) {
 			continue
 		}
+		if ifRe.MatchString(l.text) {
+			return -1 // the first branch: `if webui_enabled:`
+		}
 		head := j
-		if !ifRe.MatchString(l.text) {
-			// elif, else, case: back to the if or match at this indent.
-			for k := j - 1; k >= 0 && ls[k].indent >= l.indent; k-- {
-				if ls[k].indent == l.indent && ifRe.MatchString(ls[k].text) {
-					head = k
-					break
-				}
+		for k := j - 1; k >= 0 && ls[k].indent >= l.indent; k-- {
+			if ls[k].indent == l.indent && ifRe.MatchString(ls[k].text) {
+				head = k // the if an elif or else continues
+				break
 			}
-			if strings.HasPrefix(l.text, "case") {
-				// The match statement, one level out.
-				for k := j - 1; k >= 0; k-- {
-					if ls[k].indent < l.indent {
-						head = k // the match statement
-						break
-					}
+		}
+		if strings.HasPrefix(l.text, "case") {
+			for k := j - 1; k >= 0; k-- {
+				if ls[k].indent < l.indent {
+					head = k // the match statement, one level out
+					break
 				}
 			}
 		}
