@@ -75,9 +75,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		requiredByCheck(fsys, dj, root, file)
 		readInstalledApps(fsys, dj, root, file)
 		readGIS(fsys, dj, root, file)
-		if b := nodeStaticDirs(fsys, root, file); b != nil {
-			dj.addBlocker(*b)
-		}
+		dj.staticDirs = staticDirsMissing(fsys, root, file)
 		pc := readProbeHosts(fsys, root, file)
 		dj.ProbeRefused, dj.ProbeMiddleware = pc.refused, pc.middleware
 		dj.ProbeHost, dj.ProbeHostFrom = pc.host, pc.hostAt
@@ -175,6 +173,12 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 		if m := secretKeyRe.FindStringSubmatch(l.text); m != nil && dj.SecretEnv == "" {
 			if e := secretEnvRe.FindStringSubmatch(m[1]); e != nil {
 				dj.SecretEnv = e[1]
+			}
+			return
+		}
+		if m := rootURLConfRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+			if dj.RootURLConf == "" { // the module run last sets it first here
+				dj.RootURLConf = m[1]
 			}
 			return
 		}

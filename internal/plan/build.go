@@ -97,6 +97,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseSource(f)
+	p.chooseFrontends(f)
 	for _, r := range f.ImportRoots {
 		p.PythonPath = append(p.PythonPath, path.Join("/app", r))
 	}
@@ -104,6 +105,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.CopySource = true
 		p.decide("import path", strings.Join(p.PythonPath, ":"), "the code imports from "+strings.Join(f.ImportRoots, ", ")+" (PYTHONPATH)")
 	}
+	p.chooseCatalogues(f) // before chooseIgnore: the stage mounts their folders
 	if err := p.chooseWritable(f, s); err != nil {
 		return nil, err
 	}

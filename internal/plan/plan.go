@@ -189,6 +189,8 @@ type Plan struct {
 	ComposeWarnings, ComposeNotes []string
 
 	Django *DjangoPlan
+	// Frontends are node stages whose output the app serves (frontend.go).
+	Frontends []Frontend
 	// Writable are the directories the app user owns; everything else it
 	// can read, not write (DF020).
 	Writable []WritableDir
@@ -196,6 +198,11 @@ type Plan struct {
 	// working directory, at a writable one.
 	DataEnv  []EnvVar
 	dataDirs []WritableDir
+	// DataLinks put the code's own default for a data file (the working
+	// directory's checkpoints.db) in the writable directory DataEnv names:
+	// an env file listing the variable empty beats ENV, and settings that
+	// ignore empty values fall back to that default.
+	DataLinks []DataLink
 	// libEnvNoted are variables a library write was noted for, once each.
 	libEnvNoted []string
 
@@ -217,6 +224,9 @@ type Plan struct {
 	// service); Processes are the Procfile's other processes.
 	Release   []ReleaseStep
 	Processes []Process
+	// Catalogues compiles the gettext catalogues the code loads, nil when
+	// there is nothing to compile (catalogues.go).
+	Catalogues *CatalogueStep
 	// StartCollectstatic runs collectstatic at build time for code that
 	// runs it on import (writable.go).
 	StartCollectstatic *StartCollectstatic
@@ -308,6 +318,13 @@ type Service struct {
 
 // EnvVar is one environment entry, kept ordered for stable output.
 type EnvVar struct{ Name, Value string }
+
+// DataLink is a symbolic link from Link, in the read-only working
+// directory, to Target, in a writable one.
+type DataLink struct {
+	Link, Target string
+	Why          string
+}
 
 // Worker is a celery worker sharing the app's settings.
 type Worker struct {

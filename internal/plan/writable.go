@@ -26,6 +26,11 @@ type WritableDir struct {
 	Path   string // absolute, in the image
 	Volume string // compose volume name; "" for a temporary folder, kept in none
 	Why    string // what asked for it, for the Dockerfile comment
+	// Code is set when the folder holds the project's Python code: only
+	// the folder is the app's, what is in it stays root's. Otherwise all
+	// of it is, files a root build step left there (a log file the
+	// settings opened during collectstatic) included.
+	Code bool
 }
 
 // CheckWritable validates a writable path from the project (settings or
@@ -124,6 +129,13 @@ func (p *Plan) chooseSQLiteFiles(f *detect.Facts) {
 		}
 		p.DataEnv = append(p.DataEnv, EnvVar{u.Name, value})
 		p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: u.Name + "'s SQLite database (" + u.Source.String() + ")"})
+		// A .env copied from the authors' listing may set the variable
+		// empty over ENV: the code's own default then lands in /data too.
+		// SQLite follows the link and keeps its journal beside the target.
+		link := path.Join(AppDir, p.MemberDir, m[2])
+		if _, err := CheckWritable(link); err == nil && !slices.ContainsFunc(p.DataLinks, func(l DataLink) bool { return l.Link == link }) {
+			p.DataLinks = append(p.DataLinks, DataLink{Link: link, Target: path.Join(DataDirPath, m[2]), Why: "the app's own default when " + u.Name + " is unset or empty (" + u.Source.String() + ")"})
+		}
 		p.decide("data file", u.Name+"="+value, u.Name+" defaults to "+m[2]+" in the working directory ("+u.Source.String()+"), the read-only "+AppDir+", where SQLite cannot write it or its journal")
 	}
 }
@@ -141,9 +153,11 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 			return
 		}
 		seen[abs] = true
+		rel, inTree := strings.CutPrefix(abs, AppDir+"/")
+		code := inTree && f.HoldsCode(rel)
 		if temporaryDirs[path.Base(abs)] {
 			// Scratch space: writable, but nothing worth keeping.
-			p.Writable = append(p.Writable, WritableDir{Path: abs, Why: why})
+			p.Writable = append(p.Writable, WritableDir{Path: abs, Why: why, Code: code})
 			return
 		}
 		name := "app-" + strings.Trim(strings.ReplaceAll(strings.TrimPrefix(abs, AppDir+"/"), "/", "-"), "-._")
@@ -151,7 +165,7 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 			name = strings.TrimSuffix(name, "-"+strconv.Itoa(i-1)) + "-" + strconv.Itoa(i)
 		}
 		volumes[name] = true
-		p.Writable = append(p.Writable, WritableDir{Path: abs, Volume: name, Why: why})
+		p.Writable = append(p.Writable, WritableDir{Path: abs, Volume: name, Why: why, Code: code})
 	}
 	for _, d := range f.DataPaths {
 		what := d.What
@@ -188,6 +202,9 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 	}
 	var ignored, lines []string
 	for _, g := range f.PackageIgnored {
+		if builtByNode(f, g.Path) {
+			continue // the image's node stage makes it
+		}
 		if p.inInstalledPackage(f, g.Path) {
 			ignored = append(ignored, g.Path)
 			lines = append(lines, strconv.Itoa(g.Source.Line))
@@ -266,7 +283,14 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code creates %q while it starts: %v; the image does not create it (list a safe path under writable in pydock.toml)", w.Source, w.Path, err))
 		return
 	}
-	add(abs, "created at start ("+w.Source.String()+")")
+	why := "created at start (" + w.Source.String() + ")"
+	if w.Helper != "" {
+		why = w.Helper + " returns it (" + w.Source.String() + ")"
+		if w.Env != "" {
+			why += "; " + w.Env + " moves it"
+		}
+	}
+	add(abs, why)
 }
 
 // inInstalledPackage reports whether a project folder is inside a package
