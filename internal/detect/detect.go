@@ -212,6 +212,18 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	f.BuildFiles = uniqueSorted(f.BuildFiles)
 	readBuildReads(fsys, f)
 	f.PackageDirs = packageDirs(fsys, f.Name, f.layout)
+	if f.Packaged && f.NotBuilt == "" {
+		if reads := findOutsideReads(fsys, shippedDirs(fsys, f)); len(reads) > 0 {
+			// The installed package would look for these beside itself in
+			// site-packages: only the source tree has them.
+			f.runFromSource(outsideReadWhy(reads), "the image installs the dependencies only and runs from the source tree, where it is")
+			for _, r := range reads {
+				if !contains(f.RuntimeFiles, r.Target) {
+					f.RuntimeFiles = append(f.RuntimeFiles, r.Target)
+				}
+			}
+		}
+	}
 
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
