@@ -204,6 +204,11 @@ type Serving struct {
 	// (RELAY_PORT): the image sets it to the port it exposes.
 	PortEnv     string `json:"port_env,omitempty"`
 	PortEnvFrom Source `json:"port_env_source,omitempty"`
+	// OnlyIf is the branch every call of the server's class or function
+	// sits in (OnlyIfText its if line): the program serves only when its
+	// configuration takes that branch.
+	OnlyIf     *Source `json:"only_if,omitempty"`
+	OnlyIfText string  `json:"only_if_text,omitempty"`
 }
 
 // HealthRoute is an existing health endpoint found in the source.
