@@ -83,6 +83,7 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
+	findExamplesAbove(abs, facts)
 	return &project{dir: abs, cfg: cfg, settings: settings, choices: flags, facts: facts}, nil
 }
 
