@@ -79,6 +79,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		pc := readProbeHosts(fsys, root, file)
 		dj.ProbeRefused, dj.ProbeMiddleware = pc.refused, pc.middleware
 		dj.ProbeHost, dj.ProbeHostFrom = pc.host, pc.hostAt
+		dj.PortRefused, dj.LocalUnder = pc.portRefused, pc.localUnder
 	}
 	// The project package holds wsgi.py and asgi.py: mysite for
 	// mysite.settings, and still mysite for mysite.settings.production.
@@ -173,6 +174,12 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 		if m := secretKeyRe.FindStringSubmatch(l.text); m != nil && dj.SecretEnv == "" {
 			if e := secretEnvRe.FindStringSubmatch(m[1]); e != nil {
 				dj.SecretEnv = e[1]
+			}
+			return
+		}
+		if m := rootURLConfRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+			if dj.RootURLConf == "" { // the module run last sets it first here
+				dj.RootURLConf = m[1]
 			}
 			return
 		}

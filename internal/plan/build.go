@@ -116,6 +116,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseProbeHost(f)
+	p.warnPortRefused(f)
 	if f.Django != nil {
 		p.Django = &DjangoPlan{
 			ManagePy:       path.Join(f.Django.Dir, "manage.py"),
@@ -329,6 +330,7 @@ var throwawayValues = map[string]string{
 var staticSkipWords = map[string]string{
 	"remote":         "static files go to remote storage, with credentials the build has not",
 	"node":           "static files need tools npm installs, and the image has no node build",
+	"node-output":    "a STATICFILES_DIRS folder is built by node, and the image cannot build it",
 	"missing-module": "the settings import a module that is not committed",
 }
 
