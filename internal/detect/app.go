@@ -295,6 +295,12 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	if dj.ProbeHost != "" {
 		dj.ProbeHostFrom.File = path.Join(dir, dj.ProbeHostFrom.File)
 	}
+	for i := range dj.PortRefused {
+		dj.PortRefused[i].Source.File = path.Join(dir, dj.PortRefused[i].Source.File)
+	}
+	if dj.LocalUnder != nil {
+		dj.LocalUnder.Source.File = path.Join(dir, dj.LocalUnder.Source.File)
+	}
 	if dj.ManifestStorageFrom != nil {
 		dj.ManifestStorageFrom.File = path.Join(dir, dj.ManifestStorageFrom.File)
 	}

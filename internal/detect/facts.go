@@ -122,6 +122,11 @@ type Django struct {
 	// the probe sends it as its Host header.
 	ProbeHost     string `json:"probe_host,omitempty"`
 	ProbeHostFrom Source `json:"probe_host_source,omitzero"`
+	// PortRefused are the settings that refuse a browser on the published
+	// port (Host localhost:PORT, plain http) whatever the probe does;
+	// LocalUnder is the branch that admits localhost only under a condition.
+	PortRefused []ProbeRefusal `json:"port_refused,omitempty"`
+	LocalUnder  *LocalBranch   `json:"local_under,omitempty"`
 	// StaticBlocked says why collectstatic cannot run at build time
 	// (remote storage, node tools, an uncommitted module), one per kind.
 	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`
