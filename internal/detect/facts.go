@@ -366,6 +366,9 @@ type Facts struct {
 	// CeleryApps are the Celery applications the project's modules build
 	// at import (tests and examples left out), when celery is a dependency.
 	CeleryApps []AppTarget `json:"celery_apps,omitempty"`
+	// WorkerQueues are the Celery workers the authors' compose files (the
+	// project's, or above it in its repository) run on named queues.
+	WorkerQueues []WorkerQueues `json:"worker_queues,omitempty"`
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`
