@@ -188,6 +188,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 				}
 			}
 			p.decide("compose worker", strings.Join(p.Worker.Command, " "), why)
+			p.warnUnconsumedQueues(f)
 		} else {
 			p.decide("compose worker", "none", why)
 		}
