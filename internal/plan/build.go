@@ -78,6 +78,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.Warnings = append(p.Warnings, nativeWarnings...)
 	p.addConfigured(s)
 	p.choosePlaywright(f, s)
+	p.chooseMachineID(f)
 	p.chooseSecrets(f)
 	p.chooseToolVersions(f)
 	if len(p.BuildPackages)+len(p.RuntimePackages) > 0 {

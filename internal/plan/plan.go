@@ -90,6 +90,9 @@ type Plan struct {
 	// Playwright installs a browser and its libraries in the runtime
 	// stage; nil when the project does not use Playwright.
 	Playwright *Playwright
+	// MachineID is the dependency that reads /etc/machine-id, which the
+	// image links to the container's hostname ("": none does).
+	MachineID string
 
 	BuildPackages   []string // apt packages in the builder only (DF003)
 	RuntimePackages []string // shared libraries the runtime needs
