@@ -181,6 +181,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			p.decide("compose worker", "none", why)
 		}
 	}
+	p.chooseRunDir(f) // after every command the image and compose run
 	p.wireServices(f)
 	p.chooseAppSettings(f) // after the services: what compose passes needs no .env entry
 	p.chooseCredentialsFile(f)

@@ -191,7 +191,10 @@ type Plan struct {
 	Writable []WritableDir
 	// DataEnv points a program's data directory, which defaults to the
 	// working directory, at a writable one.
-	DataEnv  []EnvVar
+	DataEnv []EnvVar
+	// RunDir is the image's working directory when it is not AppDir: the
+	// data folder of a program that keeps its data in the cwd (rundir.go).
+	RunDir   string
 	dataDirs []WritableDir
 	// libEnvNoted are variables a library write was noted for, once each.
 	libEnvNoted []string
