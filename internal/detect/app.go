@@ -294,6 +294,10 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	if dj.ManifestStorageFrom != nil {
 		dj.ManifestStorageFrom.File = path.Join(dir, dj.ManifestStorageFrom.File)
 	}
+	for i := range dj.staticDirs {
+		dj.staticDirs[i].Dir = path.Join(dir, dj.staticDirs[i].Dir)
+		dj.staticDirs[i].Source.File = path.Join(dir, dj.staticDirs[i].Source.File)
+	}
 	for i := range dj.StaticBlocked {
 		b := &dj.StaticBlocked[i]
 		b.Source.File = path.Join(dir, b.Source.File)

@@ -94,7 +94,7 @@ func detectMember(fsys fs.FS, opt Options, member string) (*Facts, error) {
 }
 
 func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
-	f := &Facts{workspace: ws}
+	f := &Facts{workspace: ws, codeDirs: codeDirs(fsys)}
 	linkWarnings, err := checkLinks(fsys)
 	if err != nil {
 		return nil, err
@@ -216,9 +216,11 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
 	}
+	readNodeBuilds(fsys, f)
 	// What the start imports decides whether a dev set must come along.
 	findDevImports(fsys, f)
 	readMigrations(fsys, f)
+	findCatalogues(fsys, f)
 	findDotenvLoads(fsys, f)
 	findEnvUses(fsys, f)
 	markFernetKeys(fsys, f)

@@ -75,9 +75,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		requiredByCheck(fsys, dj, root, file)
 		readInstalledApps(fsys, dj, root, file)
 		readGIS(fsys, dj, root, file)
-		if b := nodeStaticDirs(fsys, root, file); b != nil {
-			dj.addBlocker(*b)
-		}
+		dj.staticDirs = staticDirsMissing(fsys, root, file)
 		pc := readProbeHosts(fsys, root, file)
 		dj.ProbeRefused, dj.ProbeMiddleware = pc.refused, pc.middleware
 		dj.ProbeHost, dj.ProbeHostFrom = pc.host, pc.hostAt

@@ -94,6 +94,11 @@ func baseDir(file, expr string) (string, bool) {
 	if m := parentsRe.FindStringSubmatch(expr); m != nil {
 		n = int(m[1][0]-'0') + 1
 	}
+	if n > 0 {
+		// A ".." joined after the climb (os.path.join(dirname(__file__),
+		// ".."), os.pardir, Path(...).parent / "..") climbs once more.
+		n += updirs(expr)
+	}
 	if n == 0 {
 		return "", false
 	}
@@ -105,6 +110,20 @@ func baseDir(file, expr string) (string, bool) {
 		dir = path.Dir(dir)
 	}
 	return dir, true
+}
+
+// updirs counts the ".." segments of the string literals in expr and its
+// os.pardir names: each is one more folder up.
+func updirs(expr string) int {
+	n := strings.Count(expr, "os.pardir")
+	for _, m := range pyStringRe.FindAllStringSubmatch(expr, -1) {
+		for seg := range strings.SplitSeq(m[1]+m[2], "/") {
+			if seg == ".." {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // pyExpr cuts the expression at the start of s: up to a comma or closing

@@ -180,10 +180,11 @@ func (b StaticBlocker) StaticNote(managePy string) string {
 
 var staticDirsRe = regexp.MustCompile(`^STATICFILES_DIRS\s*(?::[^=]*)?\+?=\s*(.+)$`)
 
-// nodeStaticDirs finds a STATICFILES_DIRS folder that node builds: it is not
-// in the checkout, and a package.json sits in it or above it. Paths are
-// resolved as the data paths are (BASE_DIR / "frontend" / "dist").
-func nodeStaticDirs(fsys fs.FS, root, file string) *StaticBlocker {
+// staticDirsMissing finds the STATICFILES_DIRS folders that are not in the
+// checkout: something builds them (nodebuild.go decides what, and whether
+// the image can). Paths are resolved as the data paths are (BASE_DIR /
+// "frontend" / "dist"), relative to fsys.
+func staticDirsMissing(fsys fs.FS, root, file string) []servedDir {
 	type entry struct {
 		expr string
 		src  Source
@@ -210,6 +211,7 @@ func nodeStaticDirs(fsys fs.FS, root, file string) *StaticBlocker {
 			}
 		}
 	})
+	var out []servedDir
 	for _, e := range entries {
 		p, ok := resolvePath(e.expr, bases)
 		if !ok || path.IsAbs(p) || !fs.ValidPath(p) {
@@ -218,16 +220,9 @@ func nodeStaticDirs(fsys fs.FS, root, file string) *StaticBlocker {
 		if _, err := fs.Stat(fsys, p); err == nil {
 			continue // committed: collected as it is
 		}
-		for d := p; ; d = path.Dir(d) {
-			if pj := path.Join(d, "package.json"); isRegularFile(fsys, pj) {
-				return &StaticBlocker{Kind: "node", What: p + ", which " + pj + " builds", Source: e.src}
-			}
-			if d == "." {
-				break
-			}
-		}
+		out = append(out, servedDir{Dir: p, What: "STATICFILES_DIRS", Source: e.src, django: true})
 	}
-	return nil
+	return out
 }
 
 // listElements splits a list or tuple display into its top-level elements.

@@ -123,6 +123,9 @@ type Django struct {
 	// StaticBlocked says why collectstatic cannot run at build time
 	// (remote storage, node tools, an uncommitted module), one per kind.
 	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`
+	// staticDirs are STATICFILES_DIRS folders not in the checkout, for
+	// nodebuild.go: built by a node stage, or a node blocker.
+	staticDirs []servedDir
 	// ManifestStorage is a static storage that serves from the manifest
 	// collectstatic writes (Django's ManifestStaticFilesStorage and its
 	// subclasses, named *Manifest*Storage by convention), and where.
@@ -353,6 +356,11 @@ type Facts struct {
 	// PackageIgnored are paths the .gitignore keeps out of git inside the
 	// project's packages (configfiles.go).
 	PackageIgnored []IgnoredPath `json:"package_ignored,omitempty"`
+	// NodeBuilds are front ends the app serves that a node stage builds;
+	// NodeMissing folders it serves that a node build would make, but
+	// pydock cannot build (nodebuild.go).
+	NodeBuilds  []NodeBuild   `json:"node_builds,omitempty"`
+	NodeMissing []NodeMissing `json:"node_missing,omitempty"`
 	// HomeData is where the app's code keeps data under the user's home
 	// (homedata.go), nil when it does not.
 	HomeData *Source `json:"home_data,omitempty"`
@@ -404,6 +412,9 @@ type Facts struct {
 	// at run time (alembic.ini, migrations/): the image needs the source
 	// tree even when the project is installed as a wheel.
 	RuntimeFiles []string `json:"runtime_files,omitempty"`
+	// Catalogues are the gettext catalogues the code loads compiled, nil
+	// when it loads none (catalogues.go).
+	Catalogues *Catalogues `json:"catalogues,omitempty"`
 	// Migrations are schema migration tools besides Django's, with their
 	// evidence (migrations.go).
 	Migrations []Migration `json:"migrations,omitempty"`
@@ -451,10 +462,11 @@ type Facts struct {
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 
-	workspace  *workspaceCtx // set when a workspace root is the build context
-	setup      *setupMeta    // setup.cfg / setup.py, read before the manager is chosen
-	layout     *layout       // where the build configuration puts the packages
-	lockPython string        // uv.lock's requires-python, read with the lock
+	workspace  *workspaceCtx   // set when a workspace root is the build context
+	setup      *setupMeta      // setup.cfg / setup.py, read before the manager is chosen
+	layout     *layout         // where the build configuration puts the packages
+	codeDirs   map[string]bool // folders holding code, for HoldsCode; nil: unknown
+	lockPython string          // uv.lock's requires-python, read with the lock
 }
 
 // IsInstalled reports whether the image will have the distribution: in the

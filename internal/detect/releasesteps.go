@@ -35,6 +35,10 @@ type CLIMigration struct {
 	// Named: it counts by its name (a migration verb, with Tool a
 	// dependency), its body calls the project's own helper.
 	Named bool `json:"named,omitempty"`
+	// IfNoDB is the line of its body that asks sqlalchemy_utils whether
+	// the database exists: such a command creates and initialises a
+	// missing database itself, and only upgrades one that exists.
+	IfNoDB *Source `json:"if_no_db,omitempty"`
 }
 
 // maxScriptSteps bounds what one script contributes.
@@ -101,6 +105,10 @@ var (
 	upgradeCallRe = regexp.MustCompile(`(?:\.\s*|^|[^.\w])upgrade\s*\(`)
 	alembicImport = regexp.MustCompile(`(?m)^\s*(?:from\s+alembic\b|import\s+alembic\b)`)
 	flaskMigrImp  = regexp.MustCompile(`(?m)^\s*(?:from\s+flask_migrate\b|import\s+flask_migrate\b)`)
+	// sqlalchemy_utils' database_exists(url), the branch between creating a
+	// database and upgrading it:
+	// https://sqlalchemy-utils.readthedocs.io/en/latest/database_helpers.html#database-exists
+	dbExistsCallRe = regexp.MustCompile(`(?:^|[^.\w])(?:sqlalchemy_utils\.(?:functions\.)?)?database_exists\s*\(`)
 )
 
 //go:embed climigrations.toml
@@ -265,6 +273,9 @@ func findCLIMigrations(fsys fs.FS, f *Facts) []CLIMigration {
 		}
 		m.Argv = append(slices.Clone(e.argv), m.Argv...)
 		m.Source.File, m.Module, m.Root = file, e.pkg, e.root
+		if m.IfNoDB != nil {
+			m.IfNoDB.File = file
+		}
 		out = append(out, *m)
 	}
 	return out
@@ -323,14 +334,21 @@ func clickMigration(lines []pyLine, entry string, byBody, byVerb bool) (cmd *CLI
 					name = strings.ReplaceAll(d[1], "_", "-") // click's default name
 				}
 				body := false
+				ifNoDB := 0
 				for _, b := range lines[i+1:] {
 					if b.indent == 0 {
 						break
 					}
 					body = body || byBody && upgradeCallRe.MatchString(b.text)
+					if ifNoDB == 0 && dbExistsCallRe.MatchString(b.text) {
+						ifNoDB = b.line
+					}
 				}
 				if body || byVerb && isMigrationVerb(name) {
 					cmd = &CLIMigration{Argv: []string{name}, Source: Source{Line: l.line}}
+					if ifNoDB > 0 {
+						cmd.IfNoDB = &Source{Line: ifNoDB}
+					}
 					cmdParent, viaBody = c[1], body
 				}
 			}

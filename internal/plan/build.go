@@ -98,6 +98,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseSource(f)
+	p.chooseFrontends(f)
 	for _, r := range f.ImportRoots {
 		p.PythonPath = append(p.PythonPath, path.Join("/app", r))
 	}
@@ -105,6 +106,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.CopySource = true
 		p.decide("import path", strings.Join(p.PythonPath, ":"), "the code imports from "+strings.Join(f.ImportRoots, ", ")+" (PYTHONPATH)")
 	}
+	p.chooseCatalogues(f) // before chooseIgnore: the stage mounts their folders
 	if err := p.chooseWritable(f, s); err != nil {
 		return nil, err
 	}
@@ -150,7 +152,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		}
 		p.decide("settings", f.Django.SettingsModule, why)
 		p.chooseDjangoDebug(f.Django)
-		p.Notes = append(p.Notes, djangoMigrateNote+"; in production run `python "+p.Django.ManagePy+" migrate` as a release step")
+		p.Notes = append(p.Notes, djangoMigrateNote+"; in production run `"+strings.Join(append([]string{"python", p.Django.ManagePy, "migrate"}, syncdb(f)...), " ")+"` as a release step")
 	}
 
 	if s.Compose != nil {
@@ -170,6 +172,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.chooseProcesses(f)
 	p.chooseMigration(f) // after the release steps: its own leaves them
 	p.launcherMigration(f)
+	p.leaveDBToMigration(f)
 	p.sqlInit(f)
 	hasWorker := slices.ContainsFunc(p.Processes, func(x Process) bool { return x.Name == "worker" })
 	if d := f.Dep("celery"); d != nil && !hasWorker {

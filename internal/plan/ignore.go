@@ -196,6 +196,9 @@ func neededFiles(f *detect.Facts, p *Plan) []IgnoreNeed {
 	if f.Django != nil {
 		add("the image runs it", "manage.py")
 	}
+	if p.Catalogues != nil {
+		add("the catalogues stage compiles its .po files", p.Catalogues.Dirs...)
+	}
 	seen := map[string]bool{}
 	uniq := out[:0]
 	for _, o := range out {

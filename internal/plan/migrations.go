@@ -79,7 +79,7 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 	}
 	var djangoMigrate []string
 	if p.Django != nil {
-		djangoMigrate = []string{"python", p.Django.ManagePy, "migrate", "--noinput"}
+		djangoMigrate = append([]string{"python", p.Django.ManagePy, "migrate", "--noinput"}, syncdb(f)...)
 	}
 	authors, authorsWhy, ok := p.authorsMigration(f, djangoMigrate)
 	p.unmigratedWarnings(f)
@@ -158,6 +158,9 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 			}
 			argv[i] = a
 		}
+		if t.tool == "django" {
+			argv = append(argv, syncdb(f)...)
+		}
 		run := "`" + strings.Join(argv, " ") + "`"
 		if t.pkg != "" && !f.IsInstalled(t.pkg) {
 			notes = append(notes, why+", but "+t.pkg+" is not among the dependencies: compose runs no migrations; add it, or run "+run+" yourself")
@@ -222,6 +225,54 @@ func ownLauncher(f *detect.Facts) *server {
 		}
 	}
 	return nil
+}
+
+// leaveDBToMigration keeps compose's database server from creating the
+// app's database when the migrate one-off is a command that creates it
+// itself when missing and otherwise only upgrades it: the postgres image
+// creates POSTGRES_DB empty on a fresh volume, which sends such a command
+// down its upgrade path on an empty database. POSTGRES_DB names the
+// server's default database instead (the image's superuser may create
+// the app's); the app's URL still names its own.
+func (p *Plan) leaveDBToMigration(f *detect.Facts) {
+	if p.Migration == nil {
+		return
+	}
+	var m *detect.CLIMigration
+	for i := range f.CLIMigrations {
+		if c := &f.CLIMigrations[i]; c.IfNoDB != nil && slices.Equal(c.Argv, p.Migration.Command) {
+			m = c
+		}
+	}
+	i := slices.IndexFunc(p.Services, func(s Service) bool { return s.Name == "db" })
+	if m == nil || i < 0 {
+		return
+	}
+	db := &p.Services[i]
+	run := "`" + strings.Join(m.Argv, " ") + "`"
+	if db.Kind != "postgres" {
+		p.Warnings = append(p.Warnings, run+" creates its database when it is missing and otherwise only upgrades it ("+m.IfNoDB.String()+"), but compose's "+db.Kind+" creates the app's database empty on a fresh volume: the first run takes the upgrade path; create the schema yourself or let the command create the database")
+		return
+	}
+	for j := range db.Env {
+		if db.Env[j].Name == "POSTGRES_DB" {
+			db.Env[j].Value = "postgres"
+		}
+	}
+	db.HealthCheck = []string{"CMD-SHELL", "pg_isready -U app -d postgres"}
+	p.amend("migrations", strings.Join(p.Migration.Command, " "), "it creates and initialises the app's database when database_exists says it is missing, and only upgrades one that exists ("+m.IfNoDB.String()+"): compose's postgres keeps only its default database (POSTGRES_DB=postgres) so the first run creates the app's; https://hub.docker.com/_/postgres (POSTGRES_DB: the database created on a fresh volume)")
+}
+
+// syncdb is migrate's flag that creates the tables of the apps with
+// models and no migrations folder, which plain migrate leaves out and
+// makemigrations cannot write into the image's read-only code; it
+// touches no app that has migrations.
+// https://docs.djangoproject.com/en/stable/ref/django-admin/#cmdoption-migrate-run-syncdb
+func syncdb(f *detect.Facts) []string {
+	if f.Django == nil || len(f.Django.UnmigratedApps) == 0 {
+		return nil
+	}
+	return []string{"--run-syncdb"}
 }
 
 // djangoMigrateNote opens the note on a Django site's migrations.

@@ -186,6 +186,8 @@ type Plan struct {
 	ComposeWarnings, ComposeNotes []string
 
 	Django *DjangoPlan
+	// Frontends are node stages whose output the app serves (frontend.go).
+	Frontends []Frontend
 	// Writable are the directories the app user owns; everything else it
 	// can read, not write (DF020).
 	Writable []WritableDir
@@ -217,6 +219,9 @@ type Plan struct {
 	// service); Processes are the Procfile's other processes.
 	Release   []ReleaseStep
 	Processes []Process
+	// Catalogues compiles the gettext catalogues the code loads, nil when
+	// there is nothing to compile (catalogues.go).
+	Catalogues *CatalogueStep
 	// StartCollectstatic runs collectstatic at build time for code that
 	// runs it on import (writable.go).
 	StartCollectstatic *StartCollectstatic

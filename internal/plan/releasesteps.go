@@ -140,11 +140,11 @@ func (p *Plan) unmigratedWarnings(f *detect.Facts) {
 	if len(mods) > 1 {
 		verb = "have"
 	}
-	w := strings.Join(mods, ", ") + " " + verb + " models.py but no migrations folder (in INSTALLED_APPS, " + strings.Join(dedupe(at), ", ") + "): migrate creates none of their tables"
+	w := strings.Join(mods, ", ") + " " + verb + " models.py but no migrations folder (in INSTALLED_APPS, " + strings.Join(dedupe(at), ", ") + "): plain migrate creates none of their tables"
 	if p.djangoMakemigrations != "" {
 		w += "; the authors' " + p.djangoMakemigrations + " runs makemigrations at start, which the image cannot (its code is read-only to the app, and each replica would write its own)"
 	}
-	p.Warnings = append(p.Warnings, w+": run `python manage.py makemigrations "+strings.Join(labels, " ")+"` and commit the migrations")
+	p.Warnings = append(p.Warnings, w+"; compose's migrate runs it with --run-syncdb, which creates their tables as the models stand but never alters them later: run `python manage.py makemigrations "+strings.Join(labels, " ")+"` and commit the migrations")
 }
 
 // cliMigration is the project's CLI subcommand that runs tool's

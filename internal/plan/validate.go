@@ -194,6 +194,9 @@ func (p *Plan) checkValues(f *detect.Facts) error {
 	if p.Django != nil {
 		comments = append(comments, p.Django.DebugFrom)
 	}
+	if p.Catalogues != nil {
+		comments = append(comments, p.Catalogues.From)
+	}
 	for _, c := range comments {
 		if strings.ContainsFunc(c, func(r rune) bool { return unicode.IsControl(r) || r == 0x2028 || r == 0x2029 }) {
 			return fmt.Errorf("%q would not stay on one comment line in the Dockerfile", c)

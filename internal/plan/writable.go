@@ -26,6 +26,11 @@ type WritableDir struct {
 	Path   string // absolute, in the image
 	Volume string // compose volume name; "" for a temporary folder, kept in none
 	Why    string // what asked for it, for the Dockerfile comment
+	// Code is set when the folder holds the project's Python code: only
+	// the folder is the app's, what is in it stays root's. Otherwise all
+	// of it is, files a root build step left there (a log file the
+	// settings opened during collectstatic) included.
+	Code bool
 }
 
 // CheckWritable validates a writable path from the project (settings or
@@ -141,9 +146,11 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 			return
 		}
 		seen[abs] = true
+		rel, inTree := strings.CutPrefix(abs, AppDir+"/")
+		code := inTree && f.HoldsCode(rel)
 		if temporaryDirs[path.Base(abs)] {
 			// Scratch space: writable, but nothing worth keeping.
-			p.Writable = append(p.Writable, WritableDir{Path: abs, Why: why})
+			p.Writable = append(p.Writable, WritableDir{Path: abs, Why: why, Code: code})
 			return
 		}
 		name := "app-" + strings.Trim(strings.ReplaceAll(strings.TrimPrefix(abs, AppDir+"/"), "/", "-"), "-._")
@@ -151,7 +158,7 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 			name = strings.TrimSuffix(name, "-"+strconv.Itoa(i-1)) + "-" + strconv.Itoa(i)
 		}
 		volumes[name] = true
-		p.Writable = append(p.Writable, WritableDir{Path: abs, Volume: name, Why: why})
+		p.Writable = append(p.Writable, WritableDir{Path: abs, Volume: name, Why: why, Code: code})
 	}
 	for _, d := range f.DataPaths {
 		what := d.What
@@ -188,6 +195,9 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 	}
 	var ignored, lines []string
 	for _, g := range f.PackageIgnored {
+		if builtByNode(f, g.Path) {
+			continue // the image's node stage makes it
+		}
 		if p.inInstalledPackage(f, g.Path) {
 			ignored = append(ignored, g.Path)
 			lines = append(lines, strconv.Itoa(g.Source.Line))

@@ -77,6 +77,18 @@ func copyArgs(p string) (string, error) {
 	return jsonArray([]string{p, p})
 }
 
+// copyTo is COPY's sources and destination: the JSON form when one of them
+// is not a plain word, which the plain form would split or expand.
+func copyTo(srcs []string, dst string) (string, error) {
+	all := append(append([]string(nil), srcs...), dst)
+	for _, s := range all {
+		if !plainWord.MatchString(s) {
+			return jsonArray(all)
+		}
+	}
+	return strings.Join(all, " "), nil
+}
+
 // shellWord quotes s for sh when it is not a plain word.
 func shellWord(s string) string {
 	if plainWord.MatchString(s) {

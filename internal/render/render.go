@@ -32,6 +32,8 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"mount":     bindMount,
 	"mountrw":   bindMountRW,
 	"copy":      copyArgs,
+	"copyto":    copyTo,
+	"list":      func(s ...string) []string { return s },
 	"sh":        shellWord,
 	"yamlPath":  yamlScalar,
 	"dfq":       dockerfileString,
@@ -291,6 +293,16 @@ func (v *view) Kept() []plan.WritableDir {
 		}
 	}
 	return out
+}
+
+// WritableOwned are the writable directories the app owns with all they
+// hold; WritableCode those holding code, of which it owns the folder only.
+func (v *view) WritableOwned() []plan.WritableDir {
+	return slices.DeleteFunc(slices.Clone(v.Writable), func(w plan.WritableDir) bool { return w.Code })
+}
+
+func (v *view) WritableCode() []plan.WritableDir {
+	return slices.DeleteFunc(slices.Clone(v.Writable), func(w plan.WritableDir) bool { return !w.Code })
 }
 
 // relPath spells a project path the way compose files usually do: ./src, or . for the root.
