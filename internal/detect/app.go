@@ -214,7 +214,11 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if f.Django != nil && f.Django.Dir != "" {
 		healthRoots = append([]string{f.Django.Dir}, roots...)
 	}
-	f.Health, f.HealthSkipped = findHealthRouteWhy(fsys, healthRoots)
+	urlconf := ""
+	if f.Django != nil {
+		urlconf = f.Django.RootURLConf
+	}
+	f.Health, f.HealthSkipped = findHealthRouteWhy(fsys, healthRoots, urlconf)
 	if f.Health == nil {
 		f.Health = wiredSnippet(fsys, healthRoots, f.AppDir)
 	} else if f.Django != nil && len(f.Django.ProbeRefused) > 0 && f.Django.ProbeMiddleware {

@@ -18,12 +18,39 @@ var cataloguesTOML []byte
 // catalogueLoader is one row of catalogues.toml: what loads compiled
 // catalogues, by a call in the code or by being installed.
 type catalogueLoader struct {
-	Name     string   `toml:"name"`
-	Calls    []string `toml:"calls"`
-	Dist     string   `toml:"dist"`
-	Domains  []string `toml:"domains"`
-	Compiler string   `toml:"compiler"`
-	Source   string   `toml:"source"`
+	Name          string   `toml:"name"`
+	Calls         []string `toml:"calls"`
+	DomainArg     int      `toml:"domain_arg"`
+	DomainKeyword string   `toml:"domain_keyword"`
+	DefaultDomain string   `toml:"default_domain"`
+	DomainSetting string   `toml:"domain_setting"`
+	Dist          string   `toml:"dist"`
+	Domains       []string `toml:"domains"`
+	Compiler      string   `toml:"compiler"`
+	Source        string   `toml:"source"`
+}
+
+// domainOf is the domain a call of the row loads, from its arguments: ""
+// when it could be any (an expression pydock cannot read, *args, a row
+// that loads every domain of its folders).
+func (l *catalogueLoader) domainOf(pos []string, kw map[string]string, star bool) string {
+	if l.DomainKeyword == "" {
+		return ""
+	}
+	arg, given := kw[l.DomainKeyword]
+	if !given && l.DomainArg >= 0 && l.DomainArg < len(pos) {
+		arg, given = pos[l.DomainArg], true
+	}
+	if !given {
+		if star {
+			return ""
+		}
+		return l.DefaultDomain
+	}
+	if v, ok := pyLiteral(arg); ok {
+		return v
+	}
+	return ""
 }
 
 // catalogueCompiler is a [[compiler]] row: the program that turns .po
@@ -102,7 +129,7 @@ func findCatalogues(fsys fs.FS, f *Facts) {
 	if len(dirs) == 0 {
 		return
 	}
-	call, callName, callFrom := catalogueCall(fsys, f)
+	calls := catalogueCalls(fsys, f)
 	c := &Catalogues{}
 	names := make([]string, 0, len(dirs))
 	for d := range dirs {
@@ -111,7 +138,15 @@ func findCatalogues(fsys fs.FS, f *Facts) {
 	sort.Strings(names)
 	for _, d := range names {
 		cd := dirs[d]
-		loader, name, from := call, callName, callFrom
+		var loader *catalogueLoader
+		var name string
+		var from Source
+		for _, m := range calls {
+			if m.domain == "" || cd.domains[m.domain] {
+				loader, name, from = m.loader, m.call, m.from
+				break
+			}
+		}
 		if loader == nil {
 			for i, l := range catalogueLoaders {
 				if l.Dist != "" && f.IsInstalled(l.Dist) && anyDomain(cd.domains, l.Domains) {
@@ -211,9 +246,17 @@ var catalogueCallRoots = func() []string {
 	return out
 }()
 
-// catalogueCall finds the first call of a loader of the table in the
-// code under the source roots, in file order.
-func catalogueCall(fsys fs.FS, f *Facts) (*catalogueLoader, string, Source) {
+// catalogueCallMatch is one call of a loader in the code.
+type catalogueCallMatch struct {
+	loader *catalogueLoader
+	call   string // the dotted name of the table
+	from   Source
+	domain string // "" when it could load any
+}
+
+// catalogueCalls finds the calls of the table's loaders in the code under
+// the source roots, in file order, each with the domain it loads.
+func catalogueCalls(fsys fs.FS, f *Facts) []catalogueCallMatch {
 	var calls []string
 	byCall := map[string]*catalogueLoader{}
 	for i, l := range catalogueLoaders {
@@ -222,14 +265,15 @@ func catalogueCall(fsys fs.FS, f *Facts) (*catalogueLoader, string, Source) {
 			byCall[c] = &catalogueLoaders[i]
 		}
 	}
-	var found *catalogueLoader
-	var call string
-	var from Source
+	var out []catalogueCallMatch
+	settings := map[string]bool{} // a domain setting the code names somewhere
 	_ = walkPython(fsys, f.layout.sourceRoots(fsys), func(file, _ string, data []byte) {
-		if found != nil {
-			return
-		}
 		text := string(data)
+		for _, l := range catalogueLoaders {
+			if l.DomainSetting != "" && strings.Contains(text, l.DomainSetting) {
+				settings[l.DomainSetting] = true
+			}
+		}
 		if !containsAny(text, catalogueCallRoots) {
 			return
 		}
@@ -245,14 +289,20 @@ func catalogueCall(fsys fs.FS, f *Facts) (*catalogueLoader, string, Source) {
 		sort.Slice(alts, func(i, j int) bool { return len(alts[i]) > len(alts[j]) })
 		re := regexp.MustCompile(`(?:^|[^\w.])(` + strings.Join(alts, "|") + `)\s*\(`)
 		for _, l := range lines {
-			if m := re.FindStringSubmatch(l.text); m != nil {
-				call = names[m[1]]
-				found, from = byCall[call], Source{File: file, Line: l.line}
-				return
+			for _, m := range re.FindAllStringSubmatchIndex(l.text, -1) {
+				call := names[l.text[m[2]:m[3]]]
+				loader := byCall[call]
+				pos, kw, star := callArgs(l.text[m[1]:])
+				out = append(out, catalogueCallMatch{loader: loader, call: call, from: Source{File: file, Line: l.line}, domain: loader.domainOf(pos, kw, star)})
 			}
 		}
 	})
-	return found, call, from
+	for i, m := range out {
+		if settings[m.loader.DomainSetting] {
+			out[i].domain = "" // the settings may name another domain
+		}
+	}
+	return out
 }
 
 func containsAny(s string, subs []string) bool {

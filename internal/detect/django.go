@@ -176,6 +176,12 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 			}
 			return
 		}
+		if m := rootURLConfRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+			if dj.RootURLConf == "" { // the module run last sets it first here
+				dj.RootURLConf = m[1]
+			}
+			return
+		}
 		if m := appSettingRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 			if mod := parentModule(m[2]); mod != "" && moduleExists(fsys, mod) {
 				if m[1] == "WSGI" && dj.WSGIModule == "" {

@@ -14,7 +14,7 @@ import (
 // send static files to remote storage, run a tool the image lacks, or
 // import a module the checkout does not have.
 type StaticBlocker struct {
-	Kind   string `json:"kind"` // remote, node, missing-module
+	Kind   string `json:"kind"` // remote, node, node-output, missing-module
 	What   string `json:"what"` // what the settings use, as they spell it
 	Source Source `json:"source"`
 	// Module and Variants: the missing module and the files beside it
@@ -22,6 +22,9 @@ type StaticBlocker struct {
 	Module   string   `json:"module,omitempty"`
 	Variants []string `json:"variants,omitempty"`
 	Ignored  bool     `json:"git_ignored,omitempty"` // .gitignore lists it
+	// Why (node-output): why the image cannot build the folder What that
+	// Module (a package.json) would make.
+	Why string `json:"why,omitempty"`
 }
 
 // staticBlockerRow is one setting that stops a build-time collectstatic.
@@ -161,6 +164,8 @@ func (b StaticBlocker) StaticNote(managePy string) string {
 	switch b.Kind {
 	case "remote":
 		return "static files go to remote storage (" + b.What + ", " + b.Source.String() + "): collectstatic needs its credentials, so the image does not run it; run " + run + " as a release step"
+	case "node-output":
+		return "STATICFILES_DIRS names " + b.What + " (" + b.Source.String() + "), which is not in the project and which " + b.Module + " would build, but " + b.Why + ": the image has no " + b.What + ", so it does not run collectstatic (it would collect a site without it); build it with node and run " + run + " where it exists, or as a release step"
 	case "node":
 		return "static files need what npm installs or builds (" + b.What + ", " + b.Source.String() + "): the image has no node build, so it does not run collectstatic; build the assets with node (npm ci, then the build script) and run " + run + " where they exist, or as a release step"
 	default:
@@ -197,6 +202,11 @@ func staticDirsMissing(fsys fs.FS, root, file string) []servedDir {
 		}
 		if m := baseDirRe.FindStringSubmatch(l.text); m != nil {
 			if dir, ok := baseDir(file, m[2]); ok {
+				bases[m[1]] = dir
+			}
+		} else if m := moduleAssignRe.FindStringSubmatch(l.text); m != nil && anyBase(m[2], bases) {
+			// A folder built on a base (UI_DIR = os.path.join(ROOT, "ui")) is a base too.
+			if dir, ok := resolvePath(m[2], bases); ok {
 				bases[m[1]] = dir
 			}
 		}

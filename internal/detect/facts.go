@@ -111,6 +111,8 @@ type Django struct {
 	WSGIModule      string `json:"wsgi_module,omitempty"` // mysite.wsgi
 	ASGIModule      string `json:"asgi_module,omitempty"` // mysite.asgi
 	StaticRoot      bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// RootURLConf is ROOT_URLCONF: the urls module Django serves from.
+	RootURLConf string `json:"root_urlconf,omitempty"`
 	// ProbeRefused are settings that refuse the HTTP probe (Host
 	// 127.0.0.1, plain http) before any view; ProbeMiddleware is true when
 	// pydock's LivenessMiddleware is in MIDDLEWARE and answers first.

@@ -16,7 +16,7 @@ var (
 	// What a handler does when it checks a backing service: a query, a
 	// ping, a connection, an outbound request, a health-check library's
 	// registered checks, a database session injected into the route.
-	readinessMarkRe = regexp.MustCompile(`\.(?:execute|ping|server_info|add_check|cursor|connect)\s*\(|\brequests\.(?:get|post|head)\s*\(|\bhttpx\.|\burlopen\s*\(|\bClientSession\s*\(|\bDepends\s*\(\s*get_(?:db|session)\b|\bHealthCheck\s*\(`)
+	readinessMarkRe = regexp.MustCompile(`\.(?:execute|ping|server_info|add_check|cursor|connect|ensure_connection)\s*\(|\.objects\.|\brequests\.(?:get|post|head)\s*\(|\bhttpx\.|\burlopen\s*\(|\bClientSession\s*\(|\bDepends\s*\(\s*get_(?:db|session)\b|\bHealthCheck\s*\(`)
 	// The handler named after a route's path: add_route("/health", HealthResource()).
 	handlerArgRe = regexp.MustCompile(`["']\s*,\s*(?:view\s*=\s*)?([A-Za-z_][\w.]*)`)
 	defOrClassRe = regexp.MustCompile(`^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)`)
@@ -26,12 +26,37 @@ var (
 // at line makes ("" when none is seen): in its own body, or in a module the
 // body imports (from shop.health import health; health.run()).
 func readinessCheck(fsys fs.FS, roots []string, file, mod string, lines []pyLine, line int) string {
-	body := handlerBody(lines, line)
-	for _, l := range body {
-		if m := readinessMarkRe.FindString(l.text); m != "" {
-			return fmt.Sprintf("%s at %s:%d", strings.TrimSpace(m), file, l.line)
+	ready, _ := handlerChecks(fsys, roots, file, mod, lines, handlerDef(lines, line))
+	return ready
+}
+
+// handlerChecks reads the handler defined at lines[def] (its decorators,
+// signature and body): the service check it makes (ready) and the
+// credential it demands (cred), each as "what at file:line", "" when none.
+func handlerChecks(fsys fs.FS, roots []string, file, mod string, lines []pyLine, def int) (ready, cred string) {
+	if def < 0 {
+		return "", ""
+	}
+	first := def
+	for first > 0 && strings.HasPrefix(lines[first-1].text, "@") {
+		first--
+	}
+	end := def + 1
+	for end < len(lines) && lines[end].indent > lines[def].indent {
+		end++
+	}
+	for _, l := range lines[first:end] {
+		if m := readinessMarkRe.FindString(l.text); m != "" && ready == "" {
+			ready = fmt.Sprintf("%s at %s:%d", strings.TrimSpace(m), file, l.line)
+		}
+		if m := credentialMark(l); m != "" && cred == "" {
+			cred = fmt.Sprintf("%s at %s:%d", m, file, l.line)
 		}
 	}
+	if ready != "" {
+		return ready, cred
+	}
+	body := lines[def:end]
 	isPkg := strings.HasSuffix(file, "__init__.py")
 	for _, im := range pyImports(body) {
 		if im.from == "" {
@@ -49,17 +74,60 @@ func readinessCheck(fsys fs.FS, roots []string, file, mod string, lines []pyLine
 			}
 			for _, l := range pyLines(data) {
 				if m := readinessMarkRe.FindString(l.text); m != "" {
-					return fmt.Sprintf("%s at %s:%d", strings.TrimSpace(m), f, l.line)
+					return fmt.Sprintf("%s at %s:%d", strings.TrimSpace(m), f, l.line), cred
 				}
 			}
 		}
 	}
+	return "", cred
+}
+
+// notLiveness says why a handler with these checks is no liveness probe
+// ("" when it is one).
+func notLiveness(ready, cred string) string {
+	switch {
+	case cred != "":
+		return "demands a credential (" + cred + "), so it answers the probe 401 or 403"
+	case ready != "":
+		return "checks backing services (" + ready + "), a readiness check that fails while the process is fine, so the HEALTHCHECK does not use it for liveness"
+	}
 	return ""
 }
 
-// handlerBody is the def under a route decorator at line, or the def or
-// class a route call at line names as its handler; nil when unknown.
-func handlerBody(lines []pyLine, line int) []pyLine {
+// credentialMark is what on a handler's line demands a credential: a
+// decorator that requires a login, a permission or a key, DRF
+// permission_classes other than AllowAny, a key or Authorization header
+// compared, a FastAPI dependency that verifies one. "" when none.
+func credentialMark(l pyLine) string {
+	t := l.text
+	if strings.HasPrefix(t, "@") {
+		if m := credentialDecoratorRe.FindString(t); m != "" && !openAccessRe.MatchString(t) {
+			return m
+		}
+	}
+	if m := permissionClassesRe.FindStringSubmatch(t); m != nil && !openAccessRe.MatchString(m[1]) {
+		return "permission_classes = " + m[1]
+	}
+	return strings.TrimSpace(credentialMarkRe.FindString(t))
+}
+
+var (
+	// @login_required, @permission_classes([IsAuthenticated]),
+	// @require_api_key, @jwt_required(), @staff_member_required
+	credentialDecoratorRe = regexp.MustCompile(`(?i)^@[\w.]*(?:login_required|permission_required|permission_classes|user_passes_test|staff_member_required|superuser_required|auth\w*_required|requires?_auth\w*|\w*api_?key\w*|\w*token_required|jwt_required|authenticated)\b`)
+	// permission_classes = [IsAuthenticated] on a DRF view.
+	permissionClassesRe = regexp.MustCompile(`^permission_classes\s*(?::[^=]*)?=\s*(.+)$`)
+	// ([]), (AllowAny,), [permissions.AllowAny]: nothing demanded.
+	openAccessRe = regexp.MustCompile(`AllowAny|\(\s*\[\s*\]\s*\)|\(\s*\(\s*\)\s*\)|^[\[(]\s*[\])]$`)
+	// A key or Authorization header checked in the body, a FastAPI
+	// Security() or a dependency named for verifying one.
+	credentialMarkRe = regexp.MustCompile(`(?i)\bHTTP_AUTHORIZATION\b|\brequest\.headers(?:\.get\s*\(|\[)\s*["'][^"']*(?:auth|key|token)|\bcompare_digest\s*\(|\.is_authenticated\b|\bHTTP_X_\w*(?:KEY|TOKEN)\b|\bSecurity\s*\(|\bDepends\s*\(\s*[\w.]*(?:auth|key|token|user|login|verify)`)
+)
+
+// handlerDef is the index of the def under a route decorator at line, or
+// of the def or class a route call at line names as its handler; -1 when
+// unknown.
+func handlerDef(lines []pyLine, line int) int {
 	at := -1
 	for i, l := range lines {
 		if l.line == line {
@@ -68,34 +136,29 @@ func handlerBody(lines []pyLine, line int) []pyLine {
 		}
 	}
 	if at < 0 {
-		return nil
+		return -1
 	}
-	def := -1
 	if strings.HasPrefix(lines[at].text, "@") {
 		for j := at + 1; j < len(lines) && j <= at+8; j++ {
 			if defOrClassRe.MatchString(lines[j].text) {
-				def = j
-				break
+				return j
 			}
 			if !strings.HasPrefix(lines[j].text, "@") {
 				break
 			}
 		}
 	} else if m := handlerArgRe.FindStringSubmatch(lines[at].text); m != nil {
-		name := m[1][strings.LastIndex(m[1], ".")+1:]
-		for j, l := range lines {
-			if d := defOrClassRe.FindStringSubmatch(l.text); d != nil && d[1] == name {
-				def = j
-				break
-			}
+		return defNamed(lines, m[1][strings.LastIndex(m[1], ".")+1:])
+	}
+	return -1
+}
+
+// defNamed is the index of the module-level def or class name; -1 if none.
+func defNamed(lines []pyLine, name string) int {
+	for j, l := range lines {
+		if d := defOrClassRe.FindStringSubmatch(l.text); d != nil && d[1] == name && l.indent == 0 {
+			return j
 		}
 	}
-	if def < 0 {
-		return nil
-	}
-	end := def + 1
-	for end < len(lines) && lines[end].indent > lines[def].indent {
-		end++
-	}
-	return lines[def:end] // the def line too: Depends(get_session) is in its signature
+	return -1
 }

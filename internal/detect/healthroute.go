@@ -54,15 +54,22 @@ var (
 // findHealthRoute finds an existing health endpoint declared in the source,
 // preferring liveness-style paths (/healthz, /health, /livez, /ping, /readyz).
 func findHealthRoute(fsys fs.FS, roots []string) *HealthRoute {
-	h, _ := findHealthRouteWhy(fsys, roots)
+	h, _ := findHealthRouteWhy(fsys, roots, "")
 	return h
 }
 
 // findHealthRouteWhy is findHealthRoute, with the reason a better-ranked
 // route was passed over: mounted under a prefix the source does not spell
 // out, its URL is unknown, and probing a guess would fail on every image.
-func findHealthRouteWhy(fsys fs.FS, roots []string) (*HealthRoute, string) {
+// urlconf is Django's ROOT_URLCONF: its include() chain gives the Django
+// routes and their prefixes ("" reads every urls file as served at /).
+func findHealthRouteWhy(fsys fs.FS, roots []string, urlconf string) (*HealthRoute, string) {
 	mounts := findMounts(fsys, roots)
+	var djangoRoutes []djangoRoute
+	chained := false
+	if urlconf != "" {
+		djangoRoutes, chained = djangoURLRoutes(fsys, roots, urlconf)
+	}
 	var best *HealthRoute
 	bestPrio := len(healthPriority)
 	skipped, skippedPrio := "", len(healthPriority)
@@ -85,7 +92,7 @@ func findHealthRouteWhy(fsys fs.FS, roots []string) (*HealthRoute, string) {
 			}
 		}
 		var lines []pyLine
-		scanOwnedRoutes(file, data, func(r ownedRoute) {
+		scanRoutesOf(file, data, !chained, func(r ownedRoute) {
 			// Any prefix: /api/v1/health is as good a liveness route as /health.
 			key := strings.Trim(r.path, "/")
 			key = key[strings.LastIndex(key, "/")+1:]
@@ -96,9 +103,9 @@ func findHealthRouteWhy(fsys fs.FS, roots []string) (*HealthRoute, string) {
 			if lines == nil {
 				lines = pyLines(data)
 			}
-			if deep := readinessCheck(fsys, roots, file, mod, lines, r.src.Line); deep != "" {
+			if why := notLiveness(handlerChecks(fsys, roots, file, mod, lines, handlerDef(lines, r.src.Line))); why != "" {
 				if prio < skippedPrio {
-					skipped, skippedPrio = fmt.Sprintf("the route %s at %s checks backing services (%s), a readiness check that fails while the process is fine, so the HEALTHCHECK does not use it for liveness", r.path, r.src, deep), prio
+					skipped, skippedPrio = fmt.Sprintf("the route %s at %s %s", r.path, r.src, why), prio
 				}
 				return
 			}
@@ -115,6 +122,26 @@ func findHealthRouteWhy(fsys fs.FS, roots []string) (*HealthRoute, string) {
 			}
 		})
 	})
+	for _, r := range djangoRoutes {
+		key := strings.Trim(r.full, "/")
+		prio, ok := healthPriority[key[strings.LastIndex(key, "/")+1:]]
+		if !ok || prio >= bestPrio {
+			continue
+		}
+		if r.why != "" {
+			if prio < skippedPrio {
+				skipped, skippedPrio = fmt.Sprintf("the route %s at %s is included under %s, so the HEALTHCHECK checks the port", r.full, r.src, r.why), prio
+			}
+			continue
+		}
+		if why := notLiveness(djangoViewChecks(fsys, roots, r)); why != "" {
+			if prio < skippedPrio {
+				skipped, skippedPrio = fmt.Sprintf("the route %s at %s %s", r.full, r.src, why), prio
+			}
+			continue
+		}
+		best, bestPrio = &HealthRoute{Path: r.full, Source: r.src}, prio
+	}
 	// A path constant counts once a route is registered under its name.
 	for _, c := range consts {
 		key := strings.Trim(c.path, "/")
@@ -145,6 +172,12 @@ type ownedRoute struct {
 }
 
 func scanOwnedRoutes(file string, data []byte, consider func(ownedRoute)) {
+	scanRoutesOf(file, data, true, consider)
+}
+
+// scanRoutesOf is scanOwnedRoutes; withDjango false leaves out Django's
+// path() routes, which the include() chain from ROOT_URLCONF gives instead.
+func scanRoutesOf(file string, data []byte, withDjango bool, consider func(ownedRoute)) {
 	lines := pyLines(data)
 	django, tornado := false, false
 	for _, im := range pyImports(lines) {
@@ -189,7 +222,7 @@ func scanOwnedRoutes(file string, data []byte, consider func(ownedRoute)) {
 				}
 			}
 		}
-		if django {
+		if django && withDjango {
 			for _, m := range djangoRouteRe.FindAllStringSubmatch(l.text, -1) {
 				p := m[2]
 				if m[1] != "path" {

@@ -37,7 +37,16 @@ type NodeBuild struct {
 	Out     string `json:"out"`
 	OutWhy  string `json:"out_why"`
 	OutFrom Source `json:"out_source,omitzero"`
-	// Served is how the Python side reads Out, and where.
+	// Target is where the app reads the output (project-relative): Out
+	// itself, or the folder a script of the package copies it to.
+	Target string `json:"target"`
+	// CopiedBy is the package's script that copies Out to Target, and
+	// where it is ("" when Target is Out).
+	CopiedBy   string `json:"copied_by,omitempty"`
+	CopiedFrom Source `json:"copied_from,omitzero"`
+	// EnvFiles are committed files the bundler reads at build time.
+	EnvFiles []string `json:"env_files,omitempty"`
+	// Served is how the Python side reads Target, and where.
 	Served     string `json:"served"`
 	ServedFrom Source `json:"served_source,omitzero"`
 	// Package is the shipped Python package folder Out is inside ("" when
@@ -85,8 +94,10 @@ type nodeRow struct{ Major, Codename, Tag string }
 // nodeTable is nodebuild.toml.
 var nodeTable = func() (t struct {
 	Scripts           []string
-	DefaultNode       string `toml:"default_node"`
-	DefaultNodeSource string `toml:"default_node_source"`
+	EnvFiles          []string `toml:"env_files"`
+	AbsentPrograms    []string `toml:"absent_programs"`
+	DefaultNode       string   `toml:"default_node"`
+	DefaultNodeSource string   `toml:"default_node_source"`
 	Node              []nodeRow
 	Lock              []nodeLockRow
 	Bundler           []bundlerRow
@@ -167,15 +178,42 @@ func findPackageJSONs(fsys fs.FS) []string {
 type nodeProject struct {
 	manifest, dir string
 	pkg           packageJSON
-	build         *NodeBuild // nil when it cannot be built
+	data          []byte     // the package.json, for line numbers
+	build         *NodeBuild // nil when its output is not known
 	why           string     // why not, when build is nil
+	// blocked says why the image cannot run the build though its output
+	// is known (no lock, a program the node image lacks).
+	blocked string
+	copies  []nodeCopy
+}
+
+// nodeCopy is a script of the package copying the build's output folder
+// to another folder (cp -r out/ ../../pkg/built).
+type nodeCopy struct {
+	target, script string
+	from           Source
+}
+
+// scriptLine is the line of package.json that defines the script (0 when
+// it cannot tell).
+func (np *nodeProject) scriptLine(name string) int {
+	key, _ := json.Marshal(name)
+	i := strings.Index(string(np.data), string(key)+":")
+	if i < 0 {
+		i = strings.Index(string(np.data), string(key)+" :")
+	}
+	if i < 0 {
+		return 0
+	}
+	return 1 + strings.Count(string(np.data[:i]), "\n")
 }
 
 // readNodeBuilds matches the folders the Python side serves with the node
-// builds that make them: a build whose output is such a folder, or lies
-// in a package the project ships, becomes a NodeBuild; a served folder a
-// package.json at or above it would make, but whose build pydock cannot
-// establish, is a NodeMissing (or, for Django, a collectstatic blocker).
+// builds that make them: a build whose output is such a folder (or that
+// a script of its package copies there), or lies in a package the
+// project ships, becomes a NodeBuild; a served folder a package.json at
+// or above it would make, but whose build pydock cannot establish or
+// run, is a NodeMissing (for Django, a collectstatic blocker).
 func readNodeBuilds(fsys fs.FS, f *Facts) {
 	manifests := findPackageJSONs(fsys)
 	if len(manifests) == 0 {
@@ -188,54 +226,118 @@ func readNodeBuilds(fsys fs.FS, f *Facts) {
 	var wants []servedDir
 	if f.Django != nil {
 		wants = append(wants, f.Django.staticDirs...)
+	} else {
+		wants = append(wants, startSettingsDirs(fsys, f)...)
 	}
 	wants = append(wants, servedStaticDirs(fsys, f)...)
 	used := map[string]bool{}
+	missing := func(w servedDir, pj, why string) {
+		if w.django && f.Django != nil {
+			f.Django.addBlocker(StaticBlocker{Kind: "node-output", What: w.Dir, Module: pj, Why: why, Source: w.Source})
+			return
+		}
+		f.NodeMissing = append(f.NodeMissing, NodeMissing{Dir: w.Dir, What: w.What, Source: w.Source, Manifest: pj, Why: why})
+	}
+	build := func(np *nodeProject, target string, w servedDir) {
+		b := *np.build
+		b.Target, b.Served, b.ServedFrom = target, w.What, w.Source
+		for _, c := range np.copies {
+			if c.target == target {
+				b.CopiedBy, b.CopiedFrom = c.script, c.from
+			}
+		}
+		b.Package = packageOf(f, target)
+		f.NodeBuilds = append(f.NodeBuilds, b)
+		used[np.manifest] = true
+	}
+wantLoop:
 	for _, w := range wants {
+		// A script that copies a build's output to the folder says so.
+		for _, m := range manifests {
+			np := projects[m]
+			for _, c := range np.copies {
+				if c.target != w.Dir {
+					continue
+				}
+				if np.blocked != "" {
+					missing(w, m, np.blocked)
+				} else if !used[m] {
+					build(np, w.Dir, w)
+				}
+				continue wantLoop
+			}
+		}
 		pj := nearestPackageJSON(fsys, w.Dir)
 		if pj == "" {
 			continue // not a node build's: nothing pydock can say
 		}
 		np := projects[pj]
-		why := ""
 		switch {
 		case np == nil:
-			why = "it is not read (too deep or too many package.json files)"
+			missing(w, pj, "it is not read (too deep, or too many package.json files)")
 		case np.build == nil:
-			why = np.why
+			missing(w, pj, np.why)
 		case np.build.Out != w.Dir:
-			why = "its build writes " + np.build.Out + " (" + np.build.OutWhy + "), not " + w.Dir
+			missing(w, pj, "its build writes "+np.build.Out+" ("+np.build.OutWhy+"), not "+w.Dir)
+		case np.blocked != "":
+			missing(w, pj, np.blocked)
+		case !used[pj]:
+			build(np, w.Dir, w)
 		}
-		if why == "" {
-			if !used[pj] {
-				b := *np.build
-				b.Served, b.ServedFrom = w.What, w.Source
-				b.Package = packageOf(f, b.Out)
-				f.NodeBuilds = append(f.NodeBuilds, b)
-				used[pj] = true
-			}
-			continue
-		}
-		if w.django && f.Django != nil {
-			f.Django.addBlocker(StaticBlocker{Kind: "node", What: w.Dir + ", which " + pj + " builds (" + why + ")", Source: w.Source})
-			continue
-		}
-		f.NodeMissing = append(f.NodeMissing, NodeMissing{Dir: w.Dir, What: w.What, Source: w.Source, Manifest: pj, Why: why})
 	}
-	// A build that writes into a package the project ships is that
-	// package's data (a UI folder the code finds by __file__).
+	// A build that writes (or copies its output) into a package the
+	// project ships makes that package's data: a UI folder its code finds
+	// by __file__.
 	for _, m := range manifests {
 		np := projects[m]
 		if used[m] || np.build == nil {
 			continue
 		}
-		if pkg := packageOf(f, np.build.Out); pkg != "" {
-			b := *np.build
-			b.Served, b.ServedFrom, b.Package = "package data", Source{File: pkg}, pkg
-			f.NodeBuilds = append(f.NodeBuilds, b)
-			used[m] = true
+		targets := []nodeCopy{{target: np.build.Out, from: np.build.OutFrom}}
+		targets = append(targets, np.copies...)
+		for _, t := range targets {
+			pkg := packageOf(f, t.target)
+			if pkg == "" {
+				continue
+			}
+			w := servedDir{Dir: t.target, What: "package data", Source: Source{File: pkg}}
+			if np.blocked != "" {
+				missing(w, m, np.blocked)
+			} else {
+				build(np, t.target, w)
+			}
+			break
 		}
 	}
+}
+
+// startSettingsDirs are the STATICFILES_DIRS folders, not in the checkout,
+// of the settings a start-time collectstatic loads (a site that is not
+// Django's but runs its static files through it).
+func startSettingsDirs(fsys fs.FS, f *Facts) []servedDir {
+	var out []servedDir
+	for _, w := range f.StartWrites {
+		if w.What != "collectstatic" || w.Settings == "" {
+			continue
+		}
+		root, file := locateModule(fsys, w.Settings)
+		if file == "" {
+			for _, r := range readLayout(fsys).sourceRoots(fsys) {
+				if mf := moduleFile(fsys, r, w.Settings); mf != "" {
+					root, file = r, mf
+					break
+				}
+			}
+		}
+		if file == "" {
+			continue
+		}
+		for _, d := range staticDirsMissing(fsys, root, file) {
+			d.What = "STATICFILES_DIRS of " + w.Settings + ", collected at start"
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // nearestPackageJSON is the package.json in dir or the closest folder
@@ -272,6 +374,7 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 		np.why = "it cannot be read: " + err.Error()
 		return np
 	}
+	np.data = data
 	if err := json.Unmarshal(data, &np.pkg); err != nil {
 		np.why = "it is not valid JSON: " + err.Error()
 		return np
@@ -287,22 +390,7 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 		np.why = "it has no build script (" + strings.Join(nodeTable.Scripts, ", ") + ")"
 		return np
 	}
-	lock := nodeLock(fsys, np)
-	if lock == nil {
-		var files []string
-		for _, r := range nodeTable.Lock {
-			if !slices.Contains(files, r.File) {
-				files = append(files, r.File)
-			}
-		}
-		np.why = "there is no lock file beside it (" + strings.Join(files, ", ") + "), so its install cannot be frozen"
-		return np
-	}
-	b := &NodeBuild{
-		Dir: np.dir, Manifest: manifest, Lock: path.Join(np.dir, lock.File),
-		Tool: lock.Tool, Install: lock.Install, Run: lock.Run, Cache: lock.Cache, ToolFrom: lock.Source,
-		Script: script,
-	}
+	b := &NodeBuild{Dir: np.dir, Manifest: manifest, Script: script}
 	for _, s := range []string{"preinstall", "install", "postinstall", "prepare"} {
 		if _, ok := np.pkg.Scripts[s]; ok {
 			b.Lifecycle = append(b.Lifecycle, s)
@@ -314,6 +402,30 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 		return np
 	}
 	b.Out, b.OutWhy, b.OutFrom = out, why, from
+	b.Target = out
+	np.build = b
+	np.copies = outputCopies(np, out)
+	for _, e := range nodeTable.EnvFiles {
+		if f := path.Join(np.dir, e); isRegularFile(fsys, f) {
+			b.EnvFiles = append(b.EnvFiles, f)
+		}
+	}
+	if prog := absentProgram(np, np.pkg.Scripts[script], 0); prog != "" {
+		np.blocked = "its " + script + " script runs " + prog + ", which the node image does not have"
+		return np
+	}
+	lock := nodeLock(fsys, np)
+	if lock == nil {
+		var files []string
+		for _, r := range nodeTable.Lock {
+			if !slices.Contains(files, r.File) {
+				files = append(files, r.File)
+			}
+		}
+		np.blocked = "there is no lock file beside it (" + strings.Join(files, ", ") + "), so its install cannot be frozen"
+		return np
+	}
+	b.Lock, b.Tool, b.Install, b.Run, b.Cache, b.ToolFrom = path.Join(np.dir, lock.File), lock.Tool, lock.Install, lock.Run, lock.Cache, lock.Source
 	if lock.Image != "" {
 		b.Image = lock.Image
 	} else {
@@ -324,8 +436,86 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 		}
 		b.Image = "node:" + tag
 	}
-	np.build = b
 	return np
+}
+
+// commands splits a script into its commands' words, following the
+// package's own scripts it runs (npm run x), up to three deep; env
+// assignments and runners (npx, pnpm exec) before the program are dropped.
+func (np *nodeProject) commands(script string, depth int) [][]string {
+	var out [][]string
+	for _, cmd := range scriptSplitRe.Split(script, -1) {
+		cmd = strings.TrimSpace(cmd)
+		if m := runScriptRe.FindStringSubmatch(cmd); m != nil && depth < 3 {
+			if s, has := np.pkg.Scripts[m[1]+m[2]]; has {
+				out = append(out, np.commands(s, depth+1)...)
+				continue
+			}
+		}
+		words := strings.Fields(cmd)
+		for len(words) > 0 && (envAssignRe.MatchString(words[0]) || slices.Contains([]string{"npx", "bunx", "exec", "pnpm", "yarn", "--"}, words[0])) {
+			words = words[1:]
+		}
+		if len(words) > 0 {
+			out = append(out, words)
+		}
+	}
+	return out
+}
+
+// absentProgram is the first program the script runs that the node image
+// does not have ("" when none).
+func absentProgram(np *nodeProject, script string, depth int) string {
+	for _, words := range np.commands(script, depth) {
+		if slices.Contains(nodeTable.AbsentPrograms, words[0]) {
+			return words[0]
+		}
+	}
+	return ""
+}
+
+// outputCopies are the folders a script of the package copies the build's
+// output folder to (cp -r out/ dest, rsync -a out/ dest/), project-relative.
+func outputCopies(np *nodeProject, out string) []nodeCopy {
+	var copies []nodeCopy
+	names := make([]string, 0, len(np.pkg.Scripts))
+	for n := range np.pkg.Scripts {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		for _, words := range np.commands(np.pkg.Scripts[n], 3) {
+			if words[0] != "cp" && words[0] != "rsync" {
+				continue
+			}
+			var args []string
+			for _, w := range words[1:] {
+				if !strings.HasPrefix(w, "-") {
+					args = append(args, w)
+				}
+			}
+			if len(args) != 2 {
+				continue
+			}
+			src, ok1 := scriptPath(np.dir, strings.TrimSuffix(strings.TrimSuffix(args[0], "/."), "/"))
+			dst, ok2 := scriptPath(np.dir, strings.TrimSuffix(args[1], "/"))
+			if ok1 && ok2 && src == out && dst != out {
+				copies = append(copies, nodeCopy{target: dst, script: n, from: Source{File: np.manifest, Line: np.scriptLine(n)}})
+			}
+		}
+	}
+	return copies
+}
+
+// scriptPath resolves a path a script names, relative to its package's
+// folder; false when it leaves the project or is computed.
+func scriptPath(dir, p string) (string, bool) {
+	p = strings.Trim(p, `"'`)
+	q := path.Clean(path.Join(dir, p))
+	if p == "" || path.IsAbs(p) || q == "." || q == ".." || strings.HasPrefix(q, "../") || strings.ContainsAny(p, "$`*?[") {
+		return "", false
+	}
+	return q, true
 }
 
 // nodeLock is the lock row for the lock file beside the package.json: the
@@ -418,7 +608,7 @@ func bundlerOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, args []string) (o
 	config := ""
 	for i, a := range args {
 		name, val, eq := strings.Cut(a, "=")
-		if !eq && i+1 < len(args) {
+		if !eq && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
 			val = args[i+1]
 		}
 		if slices.Contains(b.Flags, name) && val != "" {
@@ -447,7 +637,14 @@ func bundlerOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, args []string) (o
 		if b.keyRe != nil {
 			if m := b.keyRe.FindSubmatchIndex(data); m != nil {
 				line := 1 + strings.Count(string(data[:m[0]]), "\n")
-				if q, good := rel(string(data[m[2]:m[3]])); good {
+				val := ""
+				for g := 2; g+1 < len(m); g += 2 {
+					if m[g] >= 0 {
+						val = string(data[m[g]:m[g+1]])
+						break
+					}
+				}
+				if q, good := rel(val); good && val != "" {
 					return q, file + "'s output folder", Source{File: file, Line: line}, true
 				}
 			}
@@ -612,8 +809,8 @@ var (
 // servedStaticDirs finds the folders the app serves static files from,
 // not in the checkout: StaticFiles(directory=…) (Starlette, FastAPI) is
 // relative to the working directory, Flask's static_folder to the app's
-// module. The folder is a literal, a path built from __file__, or a
-// module-level name in the same file assigned one of those.
+// module. The folder is a literal, a path built from __file__ or the
+// working directory, or a module-level name of the same file holding one.
 func servedStaticDirs(fsys fs.FS, f *Facts) []servedDir {
 	var out []servedDir
 	roots := readLayout(fsys).sourceRoots(fsys)
@@ -622,51 +819,26 @@ func servedStaticDirs(fsys fs.FS, f *Facts) []servedDir {
 			return
 		}
 		lines := pyLines(data)
-		bases := map[string]string{}
-		names := map[string]string{}
+		vars := map[string]startPath{}
 		for _, l := range lines {
 			if l.indent != 0 {
 				continue
 			}
-			if m := baseDirRe.FindStringSubmatch(l.text); m != nil {
-				if dir, ok := baseDir(file, m[2]); ok {
-					bases[m[1]] = dir
-					continue
+			if m := moduleAssignRe.FindStringSubmatch(l.text); m != nil {
+				if sp, ok := resolveStartPath(strings.TrimSpace(m[2]), file, vars); ok {
+					vars[m[1]] = sp
 				}
 			}
-			if m := moduleAssignRe.FindStringSubmatch(l.text); m != nil {
-				names[m[1]] = m[2]
-			}
-		}
-		resolve := func(expr string, relTo string) (string, bool) {
-			if e, ok := names[expr]; ok {
-				expr = e
-			}
-			p, ok := resolvePath(expr, bases)
-			if !ok {
-				return "", false
-			}
-			if !pyStringRe.MatchString(expr) {
-				return "", false
-			}
-			if relTo != "" && !strings.Contains(expr, "__file__") && !anyBase(expr, bases) {
-				p = path.Join(relTo, p)
-			}
-			p = path.Clean(p)
-			if path.IsAbs(p) || p == "." || strings.HasPrefix(p, "../") || !fs.ValidPath(p) {
-				return "", false
-			}
-			return p, true
 		}
 		for _, l := range lines {
 			var kw *regexp.Regexp
 			var what string
-			relTo := ""
+			flask := false
 			switch {
 			case staticFilesRe.MatchString(l.text):
 				kw, what = directoryKwRe, "StaticFiles(directory=…)"
 			case flaskStaticRe.MatchString(l.text) && staticFolderRe.MatchString(l.text):
-				kw, what, relTo = staticFolderRe, "Flask(static_folder=…)", path.Dir(file)
+				kw, what, flask = staticFolderRe, "Flask(static_folder=…)", true
 			default:
 				continue
 			}
@@ -674,8 +846,16 @@ func servedStaticDirs(fsys fs.FS, f *Facts) []servedDir {
 			if loc == nil {
 				continue
 			}
-			p, ok := resolve(pyExpr(l.text[loc[1]:]), relTo)
+			sp, ok := resolveStartPath(pyExpr(l.text[loc[1]:]), file, vars)
 			if !ok {
+				continue
+			}
+			p := sp.path
+			if flask && !sp.beside && !path.IsAbs(p) {
+				p = path.Join(path.Dir(file), p)
+			}
+			p = path.Clean(p)
+			if path.IsAbs(p) || p == "." || strings.HasPrefix(p, "../") || !fs.ValidPath(p) {
 				continue
 			}
 			if _, err := fs.Stat(fsys, p); err == nil {
@@ -687,9 +867,10 @@ func servedStaticDirs(fsys fs.FS, f *Facts) []servedDir {
 	return out
 }
 
+// anyBase reports whether expr names one of the base folders.
 func anyBase(expr string, bases map[string]string) bool {
 	for name := range bases {
-		if regexp.MustCompile(`\b` + name + `\b`).MatchString(expr) {
+		if regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`).MatchString(expr) {
 			return true
 		}
 	}

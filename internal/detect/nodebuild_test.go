@@ -34,6 +34,7 @@ func TestBuildOutput(t *testing.T) {
 		"plain/vite.config.js":      {Data: []byte("export default { base: '/static/' }\n")},
 		"wp/webpack.config.js":      {Data: []byte("module.exports = { output: { path: path.resolve(__dirname, 'public/build') } }\n")},
 		"cfg/config/rollup.prod.js": {Data: []byte("export default { output: { dir: 'out' } }\n")},
+		"roll/rollup.config.mjs":    {Data: []byte("export default { output: { file: 'dist/app.js', format: 'iife' } }\n")},
 	}
 	for _, c := range []struct {
 		dir, script, want string
@@ -47,6 +48,7 @@ func TestBuildOutput(t *testing.T) {
 		{"wp", "webpack --mode production", "wp/public/build", true},
 		{"cfg", "rollup -c config/rollup.prod.js", "cfg/out", true},
 		{"cfg", "rollup -c", "", false},
+		{"roll", "rollup -c --environment BUILD:production", "roll/dist", true},
 		{"plain", "npm run compile", "", false},
 		{"plain", "echo hi", "", false},
 	} {

@@ -18,6 +18,17 @@ type ScriptStep struct {
 	Argv   []string `json:"argv"`
 	Text   string   `json:"text"` // as the shell reads it
 	Source Source   `json:"source"`
+	// Reads are the variables the step reads ("$NODE_ID"), in order.
+	Reads []ScriptRead `json:"reads,omitempty"`
+}
+
+// ScriptRead is a variable a script's step reads: one the script sets
+// before it (NAME=…, export NAME=…, read NAME: Set is the last such line),
+// one of its arguments ($1, $@: Name is a digit or a sign), or else one it
+// takes from its environment.
+type ScriptRead struct {
+	Name string  `json:"name"`
+	Set  *Source `json:"set,omitempty"`
 }
 
 // CLIMigration is a console script's subcommand whose code runs a
@@ -78,7 +89,11 @@ func scriptSteps(fsys fs.FS, file string) ([]ScriptStep, bool) {
 		return nil, false
 	}
 	var steps []ScriptStep
+	set := map[string]Source{}
 	for _, c := range scriptCommands(data) {
+		for _, n := range c.cmd.Sets() {
+			set[n] = Source{File: file, Line: c.line}
+		}
 		vals := c.argv
 		if len(vals) == 0 {
 			continue
@@ -89,7 +104,15 @@ func scriptSteps(fsys fs.FS, file string) ([]ScriptStep, bool) {
 		if shellBuiltins[vals[0]] || c.cmd.Assigns() || len(steps) >= maxScriptSteps {
 			continue
 		}
-		steps = append(steps, ScriptStep{Argv: vals, Text: c.cmd.String(), Source: Source{File: file, Line: c.line}})
+		st := ScriptStep{Argv: vals, Text: c.cmd.String(), Source: Source{File: file, Line: c.line}}
+		for _, n := range c.cmd.Params() {
+			r := ScriptRead{Name: n}
+			if src, ok := set[n]; ok {
+				r.Set = &src
+			}
+			st.Reads = append(st.Reads, r)
+		}
+		steps = append(steps, st)
 	}
 	return nil, false
 }

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -20,6 +21,10 @@ type StartWrite struct {
 	Call string `json:"call,omitempty"`
 	Expr string `json:"expr,omitempty"`
 	Env  string `json:"env,omitempty"`
+	// Helper is the function returning the directory ("runtime_home()"),
+	// for one found through the helper rather than a write (homehelpers.go);
+	// Env is then the variable that moves it.
+	Helper string `json:"helper,omitempty"`
 	// Path is the directory, relative to the working directory (a path the
 	// code spells as relative, or the working directory's own), or to the
 	// project root when Beside is true (built from the module's __file__).
@@ -106,11 +111,14 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 		scanRoots = append([]string{f.Django.Dir}, roots...)
 	}
 	sc := newStartScanner(fsys, scanRoots)
+	var start []string
 	for _, file := range files {
+		start = append(start, entryFiles(fsys, roots, file)...)
 		for _, fl := range importClosure(fsys, scanRoots, entryFiles(fsys, roots, file), seen) {
 			out = append(out, sc.scan(fl, fl == file && asMain[fl])...)
 		}
 	}
+	out = append(out, findHomeHelpers(fsys, append(slices.Clone(scanRoots), memberRoots(fsys, f)...), start)...)
 	for i := range out {
 		if out[i].Settings == "" {
 			continue

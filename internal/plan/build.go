@@ -331,6 +331,7 @@ var throwawayValues = map[string]string{
 var staticSkipWords = map[string]string{
 	"remote":         "static files go to remote storage, with credentials the build has not",
 	"node":           "static files need tools npm installs, and the image has no node build",
+	"node-output":    "a STATICFILES_DIRS folder is built by node, and the image cannot build it",
 	"missing-module": "the settings import a module that is not committed",
 }
 

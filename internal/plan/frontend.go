@@ -41,6 +41,11 @@ var scriptNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$`)
 // folders it cannot build into warnings that name them.
 func (p *Plan) chooseFrontends(f *detect.Facts) {
 	for _, m := range f.NodeMissing {
+		if m.What == "package data" {
+			p.Warnings = append(p.Warnings, m.Dir+" is not in the project, and "+m.Manifest+" would build it into "+m.Source.File+", the package the project ships, but "+m.Why+
+				": the image has no "+m.Dir+", so the app serves no front end from there; build it into that folder before the image's build (and keep it out of .dockerignore)")
+			continue
+		}
 		p.Warnings = append(p.Warnings, m.Dir+" ("+m.What+", "+m.Source.String()+") is not in the project, and "+m.Manifest+" would build it, but "+m.Why+
 			": the image has no "+m.Dir+", so the app serves no front end from there; build it into that folder before the image's build (and keep it out of .dockerignore), or commit what it needs to say where it writes")
 	}
@@ -48,7 +53,7 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		ctx := func(s string) string { return path.Join(f.MemberDir, s) }
 		dir := ctx(b.Dir)
 		bad := ""
-		for _, q := range []string{ctx(b.Manifest), ctx(b.Lock), ctx(b.Out)} {
+		for _, q := range []string{ctx(b.Manifest), ctx(b.Lock), ctx(b.Out), ctx(b.Target)} {
 			if err := CheckPath(q); err != nil {
 				bad = q + ": " + err.Error()
 			}
@@ -83,18 +88,21 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		// The code finds the folder where it runs from: the installed
 		// package in the venv, the source tree, or both when both are there.
 		if b.Package != "" && p.Packaged && f.NotBuilt == "" {
-			rel := strings.TrimPrefix(strings.TrimPrefix(b.Out, path.Dir(b.Package)), "/")
+			rel := strings.TrimPrefix(strings.TrimPrefix(b.Target, path.Dir(b.Package)), "/")
 			if path.Dir(b.Package) == "." {
-				rel = b.Out
+				rel = b.Target
 			}
 			fe.Dests = append(fe.Dests, "/app/.venv/lib/python"+p.Python.Minor.String()+"/site-packages/"+rel)
 		}
 		if p.CopySource || len(fe.Dests) == 0 {
-			fe.Dests = append(fe.Dests, path.Join("/app", ctx(b.Out)))
+			fe.Dests = append(fe.Dests, path.Join("/app", ctx(b.Target)))
 		}
-		reads := b.Served + " (" + b.ServedFrom.String() + ") reads " + b.Out
+		reads := b.Served + " (" + b.ServedFrom.String() + ") reads " + b.Target
+		if b.CopiedBy != "" {
+			reads += ", where the package's script " + strconv.Quote(b.CopiedBy) + " (" + b.CopiedFrom.String() + ") copies " + b.Out
+		}
 		if b.Package != "" && b.Served == "package data" {
-			reads = b.Out + " is inside " + b.Package + ", the package the project ships, whose code finds it beside itself"
+			reads = b.Target + " is inside " + b.Package + ", the package the project ships, whose code finds it beside itself"
 			fe.Why = "data of the package " + b.Package
 		}
 		p.Frontends = append(p.Frontends, fe)
@@ -102,7 +110,7 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		if b.Node != "" {
 			node += ", node " + b.Node + " from " + b.NodeWhy
 		}
-		p.decide("front end", strings.Join(fe.Run, " ")+" in "+orDot(b.Dir)+" → "+b.Out,
+		p.decide("front end", strings.Join(fe.Run, " ")+" in "+orDot(b.Dir)+" → "+b.Target,
 			reads+", which "+b.Manifest+"'s build writes ("+b.OutWhy+sourceSuffix(b.OutFrom)+"); "+
 				b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node)
 	}
@@ -119,7 +127,7 @@ func sourceSuffix(s detect.Source) string {
 // (its output folder, or a path inside it).
 func builtByNode(f *detect.Facts, p string) bool {
 	for _, b := range f.NodeBuilds {
-		if p == b.Out || strings.HasPrefix(p, b.Out+"/") {
+		if p == b.Target || strings.HasPrefix(p, b.Target+"/") {
 			return true
 		}
 	}

@@ -196,6 +196,12 @@ func neededFiles(f *detect.Facts, p *Plan) []IgnoreNeed {
 	if f.Django != nil {
 		add("the image runs it", "manage.py")
 	}
+	for _, b := range f.NodeBuilds {
+		add("the node stage installs from it", path.Join(f.MemberDir, b.Manifest), path.Join(f.MemberDir, b.Lock))
+		for _, e := range b.EnvFiles {
+			add("the front end's build reads it", path.Join(f.MemberDir, e))
+		}
+	}
 	if p.Catalogues != nil {
 		add("the catalogues stage compiles its .po files", p.Catalogues.Dirs...)
 	}

@@ -198,6 +198,11 @@ type Plan struct {
 	// data folder of a program that keeps its data in the cwd (rundir.go).
 	RunDir   string
 	dataDirs []WritableDir
+	// DataLinks put the code's own default for a data file (the working
+	// directory's checkpoints.db) in the writable directory DataEnv names:
+	// an env file listing the variable empty beats ENV, and settings that
+	// ignore empty values fall back to that default.
+	DataLinks []DataLink
 	// libEnvNoted are variables a library write was noted for, once each.
 	libEnvNoted []string
 
@@ -313,6 +318,13 @@ type Service struct {
 
 // EnvVar is one environment entry, kept ordered for stable output.
 type EnvVar struct{ Name, Value string }
+
+// DataLink is a symbolic link from Link, in the read-only working
+// directory, to Target, in a writable one.
+type DataLink struct {
+	Link, Target string
+	Why          string
+}
 
 // Worker is a celery worker sharing the app's settings.
 type Worker struct {

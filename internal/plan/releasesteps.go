@@ -53,6 +53,7 @@ func shellText(argv []string) string {
 func (p *Plan) authorsMigration(f *detect.Facts, djangoMigrate []string) (argv []string, why string, ok bool) {
 	var texts, skipped []string
 	var from []string
+	built := "" // the script's collectstatic, which the image runs at build time
 	migrates := false
 	makemigrations := ""
 	scripts := map[string]bool{}
@@ -82,9 +83,15 @@ func (p *Plan) authorsMigration(f *detect.Facts, djangoMigrate []string) (argv [
 		case f.Packaged && scripts[a[0]] && slices.ContainsFunc(a[1:], func(w string) bool { return slices.Contains(upgradeWords, w) }):
 			run, isMigrate = true, true
 		}
-		if run && strings.Contains(st.Text, "$") {
-			// It reads the script's own variables, which the one-off has not.
+		if run && (len(st.Reads) > 0 || strings.Contains(st.Text, "$")) {
+			// A value the script computes is shell, not data pydock copies,
+			// and one from its environment may not reach the one-off.
 			run = false
+			p.Warnings = append(p.Warnings, st.Source.String()+": compose's migrate one-off does not run the authors' step "+st.Text+": "+readsWhy(st.Reads)+"; run it yourself, with that value, as a release step before the app starts")
+		}
+		if !run && manage >= 0 && manage+1 < len(a) && a[manage+1] == "collectstatic" && p.Django != nil && p.Django.CollectStatic {
+			built = st.Source.String()
+			continue
 		}
 		if !run {
 			// Named when it is the project's (manage.py, python, a console
@@ -110,6 +117,9 @@ func (p *Plan) authorsMigration(f *detect.Facts, djangoMigrate []string) (argv [
 		texts = append([]string{shellText(djangoMigrate)}, texts...)
 	}
 	why = "the steps the authors' start script runs before its server (" + strings.Join(dedupe(from), ", ") + ")"
+	if built != "" {
+		why += "; collectstatic runs at build time (the image's step, for " + built + ")"
+	}
 	if len(skipped) > 0 {
 		why += "; not run here: " + strings.Join(skipped, "; ")
 	}
@@ -122,6 +132,25 @@ func (p *Plan) authorsMigration(f *detect.Facts, djangoMigrate []string) (argv [
 		return djangoMigrate, why, true
 	}
 	return []string{"/bin/sh", "-c", strings.Join(texts, " && ")}, why, true
+}
+
+// readsWhy says what a script's step reads that compose's one-off lacks.
+func readsWhy(reads []detect.ScriptRead) string {
+	if len(reads) == 0 {
+		return "its words expand in the script's shell, which pydock does not copy"
+	}
+	var parts []string
+	for _, r := range reads {
+		switch {
+		case r.Set != nil:
+			parts = append(parts, r.Name+", which the script sets itself ("+r.Set.String()+")")
+		case !plainWordRe.MatchString(r.Name) || r.Name[0] >= '0' && r.Name[0] <= '9':
+			parts = append(parts, "$"+r.Name+", the script's own arguments")
+		default:
+			parts = append(parts, r.Name+", which the script takes from its environment")
+		}
+	}
+	return "it reads " + strings.Join(parts, ", and ")
 }
 
 // unmigratedWarnings name the project's apps whose tables migrate never

@@ -129,6 +129,13 @@ func (p *Plan) chooseSQLiteFiles(f *detect.Facts) {
 		}
 		p.DataEnv = append(p.DataEnv, EnvVar{u.Name, value})
 		p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: u.Name + "'s SQLite database (" + u.Source.String() + ")"})
+		// A .env copied from the authors' listing may set the variable
+		// empty over ENV: the code's own default then lands in /data too.
+		// SQLite follows the link and keeps its journal beside the target.
+		link := path.Join(AppDir, p.MemberDir, m[2])
+		if _, err := CheckWritable(link); err == nil && !slices.ContainsFunc(p.DataLinks, func(l DataLink) bool { return l.Link == link }) {
+			p.DataLinks = append(p.DataLinks, DataLink{Link: link, Target: path.Join(DataDirPath, m[2]), Why: "the app's own default when " + u.Name + " is unset or empty (" + u.Source.String() + ")"})
+		}
 		p.decide("data file", u.Name+"="+value, u.Name+" defaults to "+m[2]+" in the working directory ("+u.Source.String()+"), the read-only "+AppDir+", where SQLite cannot write it or its journal")
 	}
 }
@@ -276,7 +283,14 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code creates %q while it starts: %v; the image does not create it (list a safe path under writable in pydock.toml)", w.Source, w.Path, err))
 		return
 	}
-	add(abs, "created at start ("+w.Source.String()+")")
+	why := "created at start (" + w.Source.String() + ")"
+	if w.Helper != "" {
+		why = w.Helper + " returns it (" + w.Source.String() + ")"
+		if w.Env != "" {
+			why += "; " + w.Env + " moves it"
+		}
+	}
+	add(abs, why)
 }
 
 // inInstalledPackage reports whether a project folder is inside a package

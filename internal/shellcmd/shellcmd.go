@@ -332,10 +332,55 @@ func unquote(b *strings.Builder, s, special string) bool {
 
 // Params lists the parameters the line reads ($PORT, ${WEB_CONCURRENCY:-2}),
 // each once, in order.
-func (l *Line) Params() []string {
+func (l *Line) Params() []string { return params(l.file) }
+
+// Params lists the parameters the command reads, as Line.Params does.
+func (c *Command) Params() []string { return params(c.stmt) }
+
+// setters are the builtins whose NAME=value (or NAME) words set variables
+// for the rest of the script, as a bare assignment does.
+var setters = map[string]bool{"export": true, "readonly": true, "declare": true, "typeset": true, "local": true, "read": true}
+
+// Sets lists the variables the command sets for the rest of the script: a
+// bare assignment (NAME=value, no program), export/readonly/declare/local
+// NAME=value, read NAME. Assignments before a program reach that program
+// only, and are not listed.
+func (c *Command) Sets() []string {
+	var out []string
+	if len(c.call.Args) == 0 {
+		for _, a := range c.call.Assigns {
+			if a.Name != nil {
+				out = append(out, a.Name.Value)
+			}
+		}
+		return out
+	}
+	name := c.Name()
+	if !setters[name] {
+		return nil
+	}
+	for _, w := range c.call.Args[1:] {
+		// NAME=… starts with a literal NAME=; an option or an expansion
+		// is not a name.
+		l, ok := w.Parts[0].(*syntax.Lit)
+		if !ok {
+			continue
+		}
+		n, _, hasValue := strings.Cut(l.Value, "=")
+		if varNameRe.MatchString(n) && (hasValue || name == "read") {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// varNameRe is a shell variable's name.
+var varNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func params(node syntax.Node) []string {
 	var out []string
 	seen := map[string]bool{}
-	syntax.Walk(l.file, func(n syntax.Node) bool {
+	syntax.Walk(node, func(n syntax.Node) bool {
 		if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil && !seen[pe.Param.Value] {
 			seen[pe.Param.Value] = true
 			out = append(out, pe.Param.Value)

@@ -187,6 +187,27 @@ func TestParamsAndDefault(t *testing.T) {
 	}
 }
 
+func TestCommandSetsAndParams(t *testing.T) {
+	for src, want := range map[string][2]string{
+		`SIG=$(echo "$HOST" | sha256sum)`:       {"SIG", "HOST"},
+		`A=1 B=x`:                               {"A B", ""},
+		`export NODE=$SIG OTHER`:                {"NODE", "SIG"},
+		`readonly R=1`:                          {"R", ""},
+		`read -r X Y`:                           {"X Y", ""},
+		`FOO=1 python manage.py x "$NODE" ${N}`: {"", "NODE N"},
+		`python manage.py x "$1" "$@"`:          {"", "1 @"},
+	} {
+		l, err := Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := l.Commands()[0]
+		if got := [2]string{strings.Join(c.Sets(), " "), strings.Join(c.Params(), " ")}; got != want {
+			t.Errorf("%s: Sets, Params = %q, want %q", src, got, want)
+		}
+	}
+}
+
 // words is every simple command's words as written, one line each, so two
 // lines compare by what the shell runs rather than by spacing.
 func words(t *testing.T, src string) string {
