@@ -78,6 +78,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.Warnings = append(p.Warnings, nativeWarnings...)
 	p.addConfigured(s)
 	p.choosePlaywright(f, s)
+	p.chooseMachineID(f)
 	p.chooseSecrets(f)
 	p.chooseToolVersions(f)
 	p.boundSdistBuilds(f) // after the Poetry version: 2.3 reads the project's bounds
@@ -180,11 +181,21 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		if app, why := celeryApp(f); app != "" {
 			p.Worker = &Worker{App: app}
 			p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
+			for _, q := range f.WorkerQueues {
+				if q.App == p.Worker.App {
+					// The default worker consumes only the queue "celery".
+					p.Worker.Command = append(p.Worker.Command, "-Q", q.Queues)
+					why += "; on the queues the authors' worker consumes (" + q.Source.String() + ")"
+					break
+				}
+			}
 			p.decide("compose worker", strings.Join(p.Worker.Command, " "), why)
+			p.warnUnconsumedQueues(f)
 		} else {
 			p.decide("compose worker", "none", why)
 		}
 	}
+	p.chooseRunDir(f) // after every command the image and compose run
 	p.wireServices(f)
 	p.chooseAppSettings(f) // after the services: what compose passes needs no .env entry
 	p.chooseCredentialsFile(f)
