@@ -295,6 +295,12 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	if dj.ProbeHost != "" {
 		dj.ProbeHostFrom.File = path.Join(dir, dj.ProbeHostFrom.File)
 	}
+	for i := range dj.PortRefused {
+		dj.PortRefused[i].Source.File = path.Join(dir, dj.PortRefused[i].Source.File)
+	}
+	if dj.LocalUnder != nil {
+		dj.LocalUnder.Source.File = path.Join(dir, dj.LocalUnder.Source.File)
+	}
 	if dj.ManifestStorageFrom != nil {
 		dj.ManifestStorageFrom.File = path.Join(dir, dj.ManifestStorageFrom.File)
 	}
@@ -347,6 +353,8 @@ func (f *Facts) kind() (Kind, string) {
 		return KindWeb, string(f.Framework) + " app at " + f.App.Source.String()
 	case f.Framework != FrameworkNone:
 		return KindWeb, f.Framework.String() + " is a dependency"
+	case f.Serves != nil && f.Serves.OnlyIf != nil:
+		return KindWorker, "the code's own server (" + f.Serves.What + ", " + f.Serves.Source.String() + ") starts only in an elif, else or case of `" + f.Serves.OnlyIfText + "` (" + f.Serves.OnlyIf.String() + "), an alternative the program's configuration picks, so nothing may bind its port as configured by default; --kind web (or kind in pydock.toml) when yours takes that branch"
 	case f.Serves != nil:
 		return KindWeb, "the code serves with " + f.Serves.What + " (" + f.Serves.Source.String() + ")"
 	}

@@ -212,6 +212,20 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	f.BuildFiles = uniqueSorted(f.BuildFiles)
 	readBuildReads(fsys, f)
 	f.PackageDirs = packageDirs(fsys, f.Name, f.layout)
+	if f.Packaged && f.NotBuilt == "" && len(f.Scripts) > 0 {
+		// A console script imports the installed package, which would look
+		// for these beside itself in site-packages: only the source tree
+		// has them. (A server started in /app imports the source tree's
+		// copy first, and the wheel is harmless.)
+		if reads := findOutsideReads(fsys, shippedDirs(fsys, f)); len(reads) > 0 {
+			f.runFromSource(outsideReadWhy(reads), "the image installs the dependencies only and runs from the source tree, where it is")
+			for _, r := range reads {
+				if !contains(f.RuntimeFiles, r.Target) {
+					f.RuntimeFiles = append(f.RuntimeFiles, r.Target)
+				}
+			}
+		}
+	}
 
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err

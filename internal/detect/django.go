@@ -79,6 +79,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		pc := readProbeHosts(fsys, root, file)
 		dj.ProbeRefused, dj.ProbeMiddleware = pc.refused, pc.middleware
 		dj.ProbeHost, dj.ProbeHostFrom = pc.host, pc.hostAt
+		dj.PortRefused, dj.LocalUnder = pc.portRefused, pc.localUnder
 	}
 	// The project package holds wsgi.py and asgi.py: mysite for
 	// mysite.settings, and still mysite for mysite.settings.production.

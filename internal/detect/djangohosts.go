@@ -45,6 +45,18 @@ type probeCheck struct {
 	middleware bool
 	host       string // a name on a fixed ALLOWED_HOSTS the probe sends as its Host
 	hostAt     Source
+	// portRefused: what refuses a browser on the published port (Host
+	// localhost:PORT over plain http), whatever the probe does; localUnder
+	// the branch that admits localhost only under its condition.
+	portRefused []ProbeRefusal
+	localUnder  *LocalBranch
+}
+
+// LocalBranch is a settings branch that admits localhost only under its
+// condition (if DEBUG:).
+type LocalBranch struct {
+	Cond   string `json:"cond"`
+	Source Source `json:"source"`
 }
 
 // readProbeHosts evaluates ALLOWED_HOSTS (and ALLOWED_CIDR_NETS) and
@@ -69,6 +81,10 @@ func readProbeHosts(fsys fs.FS, root, file string) probeCheck {
 		sslUnknown bool
 		sslAt      Source
 		argvVars   = map[string]bool{}
+		// moduleLocal: the module-level list admits a browser on localhost;
+		// sslModule the module-level SECURE_SSL_REDIRECT, branches aside.
+		moduleLocal bool
+		sslModule   string
 	)
 	for _, f := range order {
 		lines := files[f]
@@ -94,9 +110,11 @@ func readProbeHosts(fsys fs.FS, root, file string) probeCheck {
 					hostsOK = false
 				case m[1] == "=" && l.indent == 0:
 					hosts, hostsSet, hostsOK, hostsAt = vals, true, true, src
+					moduleLocal = slices.ContainsFunc(vals, admitsLocal)
 				default: // += anywhere, or = in a branch: either may hold
 					hosts = append(hosts, vals...)
 				}
+				pc.noteLocal(lit && l.indent == 0 && slices.ContainsFunc(vals, admitsLocal), &moduleLocal, lit && l.indent > 0 && slices.ContainsFunc(vals, admitsLocal), lines, heads, i, f)
 			} else if m := hostsCallRe.FindStringSubmatch(l.text); m != nil {
 				args := m[1]
 				if strings.HasPrefix(l.text, "ALLOWED_HOSTS.insert") {
@@ -107,6 +125,8 @@ func readProbeHosts(fsys fs.FS, root, file string) probeCheck {
 					hostsOK = false
 				}
 				hosts = append(hosts, vals...)
+				local := slices.ContainsFunc(vals, admitsLocal)
+				pc.noteLocal(l.indent == 0 && local, &moduleLocal, l.indent > 0 && local, lines, heads, i, f)
 			} else if m := cidrSetRe.FindStringSubmatch(l.text); m != nil {
 				vals, lit := literalStrings(m[1])
 				if !lit {
@@ -120,6 +140,7 @@ func readProbeHosts(fsys fs.FS, root, file string) probeCheck {
 			} else if m := sslRedirectRe.FindStringSubmatch(l.text); m != nil {
 				if l.indent == 0 {
 					ssl, sslAt = strings.TrimSpace(m[1]), src
+					sslModule = ssl
 				} else {
 					ssl, sslUnknown = "", true // set in a branch: unknown
 				}
@@ -138,7 +159,39 @@ func readProbeHosts(fsys fs.FS, root, file string) probeCheck {
 	if ssl == "True" {
 		pc.refused = append(pc.refused, ProbeRefusal{"SECURE_SSL_REDIRECT = True", "redirects the plain-HTTP probe to https", sslAt})
 	}
+	// A browser on the published port sends Host localhost:PORT over
+	// plain http: the module-level list must admit it, whatever branches
+	// add under a condition the image does not meet by default.
+	if hostsSet && hostsOK && !moduleLocal {
+		pc.portRefused = append(pc.portRefused, ProbeRefusal{"ALLOWED_HOSTS", "is a fixed list without localhost or 127.0.0.1", hostsAt})
+	}
+	if sslModule == "True" {
+		pc.portRefused = append(pc.portRefused, ProbeRefusal{"SECURE_SSL_REDIRECT = True", "sends every plain-http request to https", sslAt})
+	}
+	if len(pc.portRefused) == 0 {
+		pc.localUnder = nil
+	}
 	return pc
+}
+
+// noteLocal records where the hosts a line adds admit localhost: at module
+// level (always), or in a branch (only under its condition; the first such
+// branch is named).
+func (pc *probeCheck) noteLocal(atModule bool, moduleLocal *bool, inBranch bool, lines []pyLine, heads []int, i int, file string) {
+	if atModule {
+		*moduleLocal = true
+	}
+	if inBranch && pc.localUnder == nil && heads[i] >= 0 {
+		head := lines[heads[i]]
+		pc.localUnder = &LocalBranch{Cond: head.text, Source: Source{File: file, Line: head.line}}
+	}
+}
+
+// admitsLocal is Django's host match for a browser on the published port:
+// Host localhost or 127.0.0.1 (the port is not compared).
+func admitsLocal(pattern string) bool {
+	p := strings.ToLower(pattern)
+	return p == "*" || p == "localhost" || p == ".localhost" || admitsLoopback(p)
 }
 
 // literalStrings reads a list, tuple or single string literal: its

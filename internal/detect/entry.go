@@ -247,6 +247,7 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 	if ev == nil {
 		return nil
 	}
+	ev.OnlyIf, ev.OnlyIfText = servesOnlyInBranch(fsys, roots, ev.Source)
 	// Host and port read from the program's own configuration: its
 	// defaults file says where it listens when nobody changes them.
 	cfg := configDefaults(fsys, roots, ev.Source.File)

@@ -122,6 +122,11 @@ type Django struct {
 	// the probe sends it as its Host header.
 	ProbeHost     string `json:"probe_host,omitempty"`
 	ProbeHostFrom Source `json:"probe_host_source,omitzero"`
+	// PortRefused are the settings that refuse a browser on the published
+	// port (Host localhost:PORT, plain http) whatever the probe does;
+	// LocalUnder is the branch that admits localhost only under a condition.
+	PortRefused []ProbeRefusal `json:"port_refused,omitempty"`
+	LocalUnder  *LocalBranch   `json:"local_under,omitempty"`
 	// StaticBlocked says why collectstatic cannot run at build time
 	// (remote storage, node tools, an uncommitted module), one per kind.
 	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`
@@ -201,6 +206,11 @@ type Serving struct {
 	// (RELAY_PORT): the image sets it to the port it exposes.
 	PortEnv     string `json:"port_env,omitempty"`
 	PortEnvFrom Source `json:"port_env_source,omitempty"`
+	// OnlyIf is the branch every call of the server's class or function
+	// sits in (OnlyIfText its if line): the program serves only when its
+	// configuration takes that branch.
+	OnlyIf     *Source `json:"only_if,omitempty"`
+	OnlyIfText string  `json:"only_if_text,omitempty"`
 }
 
 // HealthRoute is an existing health endpoint found in the source.

@@ -315,11 +315,23 @@ func (f *Facts) setupUnbuildable(why string) {
 		f.Warnings = append(f.Warnings, why+": the build of the project's wheel will fail, and pydock cannot read the dependencies setup.py computes without running it; fix the build configuration")
 		return
 	}
-	if f.SetupDeps == "setup.py" {
+	f.runFromSource(why, "a clean checkout cannot build the project's wheel, so the image installs the dependencies only and runs from the source tree")
+}
+
+// runFromSource takes back the build of the project's wheel: the image
+// installs the dependencies only (setup.py's literal list for a setuptools
+// project) and runs from the source tree; the warning says why, then what.
+// A setup.py that computes its dependencies keeps the build, warned.
+func (f *Facts) runFromSource(why, then string) {
+	if f.setup != nil && f.Manager == ManagerPip && f.SetupDeps == "setup.py" {
+		if !f.setup.Literal && f.RequirementsFile == "" {
+			f.Warnings = append(f.Warnings, why+": pydock cannot read the dependencies setup.py computes without running it, so the wheel is still built; ship the file in the package or run from the source tree by hand")
+			return
+		}
 		f.SetupDeps = "setup.py-literal"
 	}
 	f.Packaged, f.NotBuilt = false, why
-	f.Warnings = append(f.Warnings, why+": a clean checkout cannot build the project's wheel, so the image installs the dependencies only and runs from the source tree")
+	f.Warnings = append(f.Warnings, why+": "+then)
 }
 
 // dynamicDeps reports whether [project] leaves its dependencies to the

@@ -299,7 +299,7 @@ func (h *harness) runExample(t *testing.T, example string) {
 		t.Errorf(format, a...)
 	}
 	tag := "pydock-e2e/" + p.name + ":latest"
-	spec := buildSpec{Context: p.dir, Dockerfile: filepath.Join(p.dir, "Dockerfile"), Target: p.target,
+	spec := buildSpec{Context: p.context, Dockerfile: filepath.Join(p.dir, "Dockerfile"), Target: p.target,
 		Tag: tag, Tar: h.tarPath(t, p.name), Cold: true, Bases: append(append([]baseRef{}, p.info.Python...), p.extra...),
 		BuildArgs: p.buildArg, Secrets: p.secrets}
 

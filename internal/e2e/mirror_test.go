@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -150,7 +151,7 @@ func pointUVAt(dir, index, py string) error {
 // relockUVFresh relocks with no uv.lock, every registry version of the
 // committed one a constraint in pyproject.toml (relockUVPyproject's
 // environment still applies).
-func (h *harness) relockUVFresh(ctx context.Context, o *offline, dir, uvBin string, tool baseRef) error {
+func (h *harness) relockUVFresh(ctx context.Context, o *offline, root, dir, uvBin string, tool baseRef) error {
 	lock := filepath.Join(dir, "uv.lock")
 	b, err := os.ReadFile(lock)
 	if err != nil {
@@ -171,7 +172,7 @@ func (h *harness) relockUVFresh(ctx context.Context, o *offline, dir, uvBin stri
 	if err := os.Rename(lock, lock+".committed"); err != nil {
 		return err
 	}
-	err = h.relockUV(ctx, o, dir, uvBin, tool)
+	err = h.relockUV(ctx, o, root, dir, uvBin, tool)
 	_ = os.Remove(lock + ".committed")
 	return err
 }
@@ -179,10 +180,15 @@ func (h *harness) relockUVFresh(ctx context.Context, o *offline, dir, uvBin stri
 // relockUV runs `uv lock` (the same uv release as the image) in a container
 // of the project's own stand-in (uv wants an interpreter its requires-python
 // allows, and downloads none here), against the mirror the pyproject now
-// names. uv keeps the locked versions that the index still offers.
-func (h *harness) relockUV(ctx context.Context, o *offline, dir, uvBin string, tool baseRef) error {
+// names. uv keeps the locked versions that the index still offers. The
+// whole tree (root) is mounted, the lock's folder dir the working one: its
+// path dependencies may be sibling folders.
+func (h *harness) relockUV(ctx context.Context, o *offline, root, dir, uvBin string, tool baseRef) error {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil || !within(root, dir) {
+		return fmt.Errorf("lock folder %s is outside %s", dir, root)
+	}
 	var img string
-	var err error
 	if tool.Layout == "" {
 		img, err = h.toolImage(ctx, o)
 	} else {
@@ -196,8 +202,11 @@ func (h *harness) relockUV(ctx context.Context, o *offline, dir, uvBin string, t
 		return err
 	}
 	_, err = runCmd(ctx, "", "podman", append(append([]string{"run", "--rm"}, o.RunArgs()...),
-		"-v", uvBin+":/usr/local/bin/uv:ro", "-v", dir+":/src", "-v", cache+":/root/.cache/uv",
-		"-e", "UV_PYTHON_DOWNLOADS=never", "-w", "/src", img,
+		"-v", uvBin+":/usr/local/bin/uv:ro", "-v", root+":/src", "-v", cache+":/root/.cache/uv",
+		// The stand-in's own interpreter, whatever patch release a
+		// .python-version above the lock pins (unstract's root: 3.12.9):
+		// the build's uv never sees that file, the relock's would.
+		"-e", "UV_PYTHON_DOWNLOADS=never", "-e", "UV_PYTHON=python3", "-w", path.Join("/src", filepath.ToSlash(rel)), img,
 		// The second lock proves the first is what the build's --locked
 		// accepts: a relock over the committed lock can keep its fork markers
 		// (saleor's PyPy environment), which the build's uv then re-resolves.

@@ -19,7 +19,9 @@ import (
 
 type prepared struct {
 	name     string
-	dir      string // the temp copy, generated files in place
+	dir      string // the app's folder in the temp copy, generated files in place
+	root     string // the temp copy of the whole tree (dir itself for one folder)
+	context  string // the build context compose.yaml names (dir, or a folder above it)
 	info     dockerfileInfo
 	marker   string // in the root .env (IM005)
 	nested   string // in the nested-secrets fixture files (#8)
@@ -54,12 +56,24 @@ var nestedSecrets = []string{"config/.env", "certs/server.key", "a/b/.env.local"
 // files with pydock.
 func (h *harness) prepare(t testing.TB, ctx context.Context, example string) *prepared {
 	t.Helper()
-	p := &prepared{name: filepath.Base(example), marker: randomMarker("PYDOCK_E2E_SECRET_"),
+	return h.prepareApp(t, ctx, example, ".")
+}
+
+// prepareApp is prepare for the app in folder appDir of the tree: the
+// whole tree is copied, pydock runs in the app's folder, and the build
+// uses the context its compose.yaml names (a monorepo's root).
+func (h *harness) prepareApp(t testing.TB, ctx context.Context, tree, appDir string) *prepared {
+	t.Helper()
+	p := &prepared{name: filepath.Base(tree), marker: randomMarker("PYDOCK_E2E_SECRET_"),
 		nested: randomMarker("PYDOCK_E2E_NESTED_"), token: randomMarker("pydock-e2e-token-"),
 		secrets: map[string]string{}, buildArg: map[string]string{}}
-	p.dir = filepath.Join(t.TempDir(), p.name)
-	if err := copyProject(example, p.dir); err != nil {
+	p.root = filepath.Join(t.TempDir(), p.name)
+	if err := copyProject(tree, p.root); err != nil {
 		t.Fatalf("copy: %v", err)
+	}
+	p.dir = filepath.Join(p.root, filepath.FromSlash(appDir))
+	if !within(p.root, p.dir) {
+		t.Fatalf("app folder %q is outside %s", appDir, tree)
 	}
 	if h.pydock != "" {
 		for _, g := range generated {
@@ -155,6 +169,9 @@ func (h *harness) generate(t testing.TB, ctx context.Context, p *prepared) {
 	if err != nil {
 		t.Fatalf("no Dockerfile after generation: %v", err)
 	}
+	if p.context, err = buildContext(p.root, p.dir); err != nil {
+		t.Fatal(err)
+	}
 	p.info = readDockerfile(string(df))
 	p.target = ""
 	for _, s := range p.info.Stages {
@@ -174,7 +191,7 @@ func (h *harness) generate(t testing.TB, ctx context.Context, p *prepared) {
 func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *prepared) bool {
 	t.Helper()
 	lock := map[string]string{"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock", "pipenv": "Pipfile.lock"}[p.info.Template]
-	if _, err := os.Stat(filepath.Join(p.dir, "uv.lock")); err != nil && p.info.Template == "uv" {
+	if _, err := os.Stat(filepath.Join(lockFolder(p.dir, p.context, "uv.lock"), "uv.lock")); err != nil && p.info.Template == "uv" {
 		lock = "pylock.toml" // uv pip sync of a PEP 751 lock
 	}
 	if p.info.Template == "pip" {
@@ -210,7 +227,10 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 	if lock == "" {
 		return false
 	}
-	lockPath := filepath.Join(p.dir, lock)
+	// The lock's folder: the app's, or above it in the context (a uv
+	// workspace's root); the relock runs there, over the whole tree.
+	lockDir := lockFolder(p.dir, p.context, lock)
+	lockPath := filepath.Join(lockDir, lock)
 	before, err := h.lockedVersions(ctx, lockPath)
 	if err != nil {
 		t.Fatalf("reading %s: %v", lock, err)
@@ -249,8 +269,8 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 	changed := true
 	switch p.info.Template {
 	case "poetry":
-		if err = pointPoetryAt(p.dir, o.mirrorURL()); err == nil {
-			err = h.relockPoetry(ctx, o, p.dir, p.info.Tools["poetry"], p.info.Python[0])
+		if err = pointPoetryAt(lockDir, o.mirrorURL()); err == nil {
+			err = h.relockPoetry(ctx, o, lockDir, p.info.Tools["poetry"], p.info.Python[0])
 		}
 	case "uv":
 		if lock == "pylock.toml" {
@@ -263,18 +283,18 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 		if h.relockForTarget {
 			py = p.info.Python[0].standInPython()
 		}
-		if err = pointUVAt(p.dir, o.mirrorURL(), py); err == nil {
-			err = h.relockUV(ctx, o, p.dir, uvBin, p.info.Python[0])
+		if err = pointUVAt(lockDir, o.mirrorURL(), py); err == nil {
+			err = h.relockUV(ctx, o, p.root, lockDir, uvBin, p.info.Python[0])
 		}
 		if err != nil && py != "" {
 			// uv keeps the committed lock's forks (win32, older Pythons)
 			// whatever environments says, and the mirror cannot serve
 			// them: relock from no lock, held to the committed versions.
 			t.Logf("uv lock over the committed lock failed (%s); relocking fresh with its versions as constraints", causeOf(lastMatch(err.Error(), regexp.MustCompile(`error: .*`))))
-			err = h.relockUVFresh(ctx, o, p.dir, uvBin, p.info.Python[0])
+			err = h.relockUVFresh(ctx, o, p.root, lockDir, uvBin, p.info.Python[0])
 		}
 	case "pipenv":
-		err = h.repointPipenv(ctx, o, p.dir, p.info.Tools["pipenv"])
+		err = h.repointPipenv(ctx, o, lockDir, p.info.Tools["pipenv"])
 	case "pdm":
 		// pdm.lock names files by hash, not by URL, and the template takes
 		// the index as ARG PDM_PYPI_URL: the committed lock is used as is.

@@ -45,40 +45,6 @@ func listExamples(root string) ([]string, error) {
 	return out, nil
 }
 
-// copyProject copies src to dst, skipping virtualenvs and caches.
-func copyProject(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() && (d.Name() == ".venv" || d.Name() == "__pycache__" || d.Name() == ".git" || d.Name() == ".mypy_cache" || d.Name() == ".pytest_cache") {
-			return filepath.SkipDir
-		}
-		target := filepath.Join(dst, rel)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		switch {
-		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
-		case info.Mode()&fs.ModeSymlink != 0:
-			l, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(l, target)
-		default:
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(target, b, info.Mode().Perm())
-		}
-	})
-}
-
 // template is the install flavour a Dockerfile uses (the table's column).
 func templateOf(dockerfile string) string {
 	// Comments explain; only instructions say what runs.

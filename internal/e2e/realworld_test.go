@@ -258,8 +258,10 @@ func causeOf(s string) string {
 func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx *rwFixture, r *rwRow) {
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
 	defer cancel()
-	// The app's folder, copied under the project's own name (the harness
-	// names tags and logs after the folder).
+	// The whole tree, copied under the project's own name (the harness
+	// names tags and logs after the folder), with pydock run in the app's
+	// folder as a user runs it in a checkout: a monorepo app's context may
+	// be a folder above it (path dependencies, a uv workspace's root).
 	stage := filepath.Join(t.TempDir(), r.Project)
 	tree := src
 	if full := os.Getenv("PYDOCK_REALWORLD_SRC"); full != "" {
@@ -268,17 +270,13 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 			r.Source = "full"
 		}
 	}
-	if err := copyProject(filepath.Join(tree, appDir), stage); err != nil {
+	// The corpus's AUTHORS.* files are the authors' own, renamed.
+	app, err := stageTree(tree, src, appDir, stage)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if tree != src {
-		// The corpus's AUTHORS.* files are the authors' own, renamed.
-		if err := overlayAuthors(filepath.Join(src, appDir), stage); err != nil {
-			t.Fatal(err)
-		}
-	}
 	// prepare removes .dockerignore; the authors' build gets theirs back.
-	authorsIgnore, _ := os.ReadFile(filepath.Join(stage, ".dockerignore"))
+	authorsIgnore, _ := os.ReadFile(filepath.Join(app, ".dockerignore"))
 	var init []string
 	if fx.Python != "" {
 		init = append(init, "--python", fx.Python)
@@ -296,7 +294,7 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	}()
 	// prepare fails the test on a generation or mirror error: the wrapper
 	// keeps the first one's cause for the table.
-	p := h.prepare(causeT{TB: t, cause: &r.Cause}, ctx, stage)
+	p := h.prepareApp(causeT{TB: t, cause: &r.Cause}, ctx, stage, appDir)
 	r.Template, r.Relock = p.info.Template, p.relock
 	if p.info.Template == "pip" && p.route != "mirror" {
 		// prepare fills the mirror from a root requirements.txt only; split
@@ -415,7 +413,7 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	}
 
 	tag := "pydock-rw/" + strings.ToLower(r.Project) + ":latest"
-	spec := buildSpec{Context: p.dir, Dockerfile: filepath.Join(p.dir, "Dockerfile"), Target: p.target,
+	spec := buildSpec{Context: p.context, Dockerfile: filepath.Join(p.dir, "Dockerfile"), Target: p.target,
 		Tag: tag, Tar: h.tarPath(t, p.name), Cold: true, Bases: append(append([]baseRef{}, p.info.Python...), p.extra...),
 		BuildArgs: p.buildArg, Secrets: p.secrets}
 	res, err := h.be.Build(ctx, spec)
@@ -489,25 +487,6 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 		}
 	}
 	h.rwAuthors(t, ctx, o, p, envFile, fx, r, authorsIgnore)
-}
-
-// overlayAuthors copies every AUTHORS.* file of the corpus copy into the
-// full source tree, at the same place.
-func overlayAuthors(corpus, dst string) error {
-	return filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasPrefix(d.Name(), "AUTHORS.") {
-			return err
-		}
-		rel, _ := filepath.Rel(corpus, p)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dst, rel)), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
 }
 
 var serverInstall = regexp.MustCompile(`--constraint /tmp/installed\.txt ([A-Za-z0-9._-]+==[^\s\\]+)`)

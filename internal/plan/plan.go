@@ -91,9 +91,15 @@ type Plan struct {
 	// stage; nil when the project does not use Playwright.
 	Playwright *Playwright
 
-	BuildPackages   []string // apt packages in the builder only (DF003)
-	RuntimePackages []string // shared libraries the runtime needs
-	NativeReasons   []string // why, one line per package, for the comment
+	BuildPackages []string // apt packages in the builder only (DF003)
+	// BuildConstraints bound the isolated builds of the dependencies
+	// (setuptools<70), through the variables BuildConstraintEnv, for the
+	// packages BuildConstraintFor names (sdistbuild.toml).
+	BuildConstraints   []string
+	BuildConstraintEnv []string
+	BuildConstraintFor string
+	RuntimePackages    []string // shared libraries the runtime needs
+	NativeReasons      []string // why, one line per package, for the comment
 
 	// Installing.
 	RequirementsFile  string   // pip: the file to install

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
 	"slices"
@@ -66,4 +67,35 @@ func (p *Plan) chooseProbeHost(f *detect.Facts) {
 	if refused || host == "" {
 		p.Warnings = append(p.Warnings, warn)
 	}
+}
+
+// warnPortRefused says when Django's settings, as written, refuse every
+// request through compose's published port (Host localhost:PORT over plain
+// http): the HEALTHCHECK passes (it checks the port, or sends a Host the
+// settings admit) while a browser gets 400 or a redirect to an https://
+// nobody serves. It names each setting's line, the branch that admits
+// localhost only under a condition, and what to set for local use.
+func (p *Plan) warnPortRefused(f *detect.Facts) {
+	dj := f.Django
+	if !p.HasWeb() || dj == nil || len(dj.PortRefused) == 0 {
+		return
+	}
+	published := "localhost:" + strconv.Itoa(p.Port)
+	var says, fix []string
+	for _, r := range dj.PortRefused {
+		switch r.Setting {
+		case "ALLOWED_HOSTS":
+			says = append(says, "ALLOWED_HOSTS ("+r.Source.String()+") "+r.Why+", so every request through the published port (Host: "+published+") gets 400 from Django")
+			fix = append(fix, `add "localhost" and "127.0.0.1" to ALLOWED_HOSTS`)
+		default:
+			says = append(says, r.Setting+" ("+r.Source.String()+") "+r.Why+" (http://"+published+" to https://"+published+"), which nothing in compose serves")
+			fix = append(fix, "set SECURE_SSL_REDIRECT = False")
+		}
+	}
+	w := strings.Join(says, "; ")
+	if lb := dj.LocalUnder; lb != nil {
+		w += "; the settings admit localhost only under `" + lb.Cond + "` (" + lb.Source.String() + ")"
+	}
+	w += ". The HEALTHCHECK passes regardless; to use the site through compose, " + strings.Join(fix, " and ") + " in settings for local use, and keep production's as they are"
+	p.Warnings = append(p.Warnings, w)
 }
