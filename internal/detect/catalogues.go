@@ -26,6 +26,7 @@ type catalogueLoader struct {
 	DomainSetting string   `toml:"domain_setting"`
 	Dist          string   `toml:"dist"`
 	Domains       []string `toml:"domains"`
+	OffSetting    string   `toml:"off_setting"`
 	Compiler      string   `toml:"compiler"`
 	Source        string   `toml:"source"`
 }
@@ -104,6 +105,9 @@ type Catalogues struct {
 	// framework that finds them by itself), From where.
 	Loader string `json:"loader"`
 	From   Source `json:"source"`
+	// Off says why a loader that would load some loads none (its setting
+	// turned off), when that is all pydock found.
+	Off string `json:"off,omitempty"`
 	// Compiler and Package: the program that compiles them and the
 	// Debian package that has it.
 	Compiler string `json:"compiler"`
@@ -149,10 +153,17 @@ func findCatalogues(fsys fs.FS, f *Facts) {
 		}
 		if loader == nil {
 			for i, l := range catalogueLoaders {
-				if l.Dist != "" && f.IsInstalled(l.Dist) && anyDomain(cd.domains, l.Domains) {
-					loader, name, from = &catalogueLoaders[i], l.Name, Source{File: cd.first}
-					break
+				if l.Dist == "" || !f.IsInstalled(l.Dist) || !anyDomain(cd.domains, l.Domains) {
+					continue
 				}
+				if off, ok := settingOff(f, l.OffSetting); ok {
+					if c.Off == "" {
+						c.Off = fmt.Sprintf("%s = False (%s): %s loads no catalogue", l.OffSetting, off, l.Name)
+					}
+					continue
+				}
+				loader, name, from = &catalogueLoaders[i], l.Name, Source{File: cd.first}
+				break
 			}
 		}
 		if loader == nil {
@@ -169,9 +180,18 @@ func findCatalogues(fsys fs.FS, f *Facts) {
 		c.Dirs = append(c.Dirs, d)
 		c.Files += cd.files
 	}
-	if c.Loader != "" {
+	if c.Loader != "" || c.Off != "" {
 		f.Catalogues = c
 	}
+}
+
+// settingOff is where the Django settings set name to False, if they do.
+func settingOff(f *Facts, name string) (Source, bool) {
+	if name == "" || f.Django == nil {
+		return Source{}, false
+	}
+	src, ok := f.Django.Off[name]
+	return src, ok
 }
 
 func anyDomain(have map[string]bool, want []string) bool {
@@ -232,6 +252,18 @@ func catalogueDirs(fsys fs.FS) map[string]*catalogueDir {
 	})
 	return out
 }
+
+// catalogueOffSettings are the settings that turn a loader off, for the
+// Django settings reader.
+var catalogueOffSettings = func() map[string]bool {
+	out := map[string]bool{}
+	for _, l := range catalogueLoaders {
+		if l.OffSetting != "" {
+			out[l.OffSetting] = true
+		}
+	}
+	return out
+}()
 
 // catalogueCallRoots are the first names of the table's calls, for a
 // cheap look at a file before it is parsed.
@@ -316,6 +348,9 @@ func containsAny(s string, subs []string) bool {
 
 // Why says, for detect, what loads the catalogues and what is compiled.
 func (c *Catalogues) Why() string {
+	if c.Loader == "" {
+		return c.Off
+	}
 	what := fmt.Sprintf("%s at %s loads compiled .mo files", c.Loader, c.From)
 	if !strings.Contains(c.Loader, ".") {
 		what = fmt.Sprintf("%s loads the compiled .mo files of its domain (%s)", c.Loader, c.From)

@@ -97,6 +97,9 @@ func readDjango(fsys fs.FS) (*Django, error) {
 var (
 	// COMPRESS_OFFLINE = True: django-compressor compresses at deploy time.
 	compressOfflineRe = regexp.MustCompile(`^COMPRESS_OFFLINE\s*=\s*True\b`)
+	// settingAssignRe is a setting assigned at module level; False as written
+	// turns it off.
+	settingAssignRe = regexp.MustCompile(`^([A-Z][A-Z0-9_]*)\s*=\s*(False\b)?`)
 )
 
 // productionNames are the modules projects keep production settings in,
@@ -159,6 +162,16 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 			}
 			if compressOfflineRe.MatchString(l.text) {
 				dj.CompressOffline = true
+			}
+			if m := settingAssignRe.FindStringSubmatch(l.text); m != nil && catalogueOffSettings[m[1]] {
+				if m[2] == "False" {
+					if dj.Off == nil {
+						dj.Off = map[string]Source{}
+					}
+					dj.Off[m[1]] = Source{File: file, Line: l.line}
+				} else {
+					delete(dj.Off, m[1])
+				}
 			}
 			if m := manifestSettingRe.FindStringSubmatch(l.text); m != nil && dj.ManifestStorage == "" {
 				dj.ManifestStorage, dj.ManifestStorageFrom = m[1], &Source{File: file, Line: l.line}

@@ -165,6 +165,10 @@ type Django struct {
 	UnmigratedApps  []UnmigratedApp `json:"unmigrated_apps,omitempty"`
 	Commands        []string        `json:"commands,omitempty"`
 	CommittedSecret *Source         `json:"committed_secret,omitempty"`
+	// Off are the settings of catalogues.toml's off_setting the site sets
+	// to False as written, at module level (USE_I18N = False), where: a
+	// later assignment undoes it.
+	Off map[string]Source `json:"-"`
 	// Writable are the places the site writes at run time (MEDIA_ROOT, a
 	// SQLite database's folder), as the settings spell them.
 	Source Source `json:"source"`
