@@ -83,6 +83,7 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
+	findExamplesAbove(abs, facts)
 	return &project{dir: abs, cfg: cfg, settings: settings, choices: flags, facts: facts}, nil
 }
 
@@ -93,6 +94,9 @@ func (p *project) build() error {
 		return err
 	}
 	p.plan = pl
+	if err := p.setDevKeys(); err != nil {
+		return err
+	}
 	return p.render()
 }
 

@@ -103,6 +103,17 @@ func TestScripts(t *testing.T) {
 				}
 				fmt.Fprint(ts.Stdout(), out)
 			},
+			// pemkey FILE SERVICE NAME: the value compose gives SERVICE in
+			// NAME (loaded as composeconfig does) parses as an RSA private key.
+			"pemkey": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 3 {
+					ts.Fatalf("usage: pemkey FILE SERVICE NAME")
+				}
+				err := composeRSAKey(ts.MkAbs(args[0]), args[1], args[2])
+				if neg != (err != nil) {
+					ts.Fatalf("pemkey %v: %v", args, err)
+				}
+			},
 			// stampas VERSION FILE...: stamp each file as that pydock release
 			// would have, over its current content (an older render).
 			"stampas": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/moby/patternmatcher"
@@ -17,6 +18,15 @@ import (
 type ConfigFile struct {
 	Name    string `json:"name"`    // config.yaml, at the project root
 	Example string `json:"example"` // config.example.yaml
+	// Dir is the folder, relative to the project, holding the example
+	// and so the user's copy, when it is above the project (".." for
+	// an app in a folder of a larger repository); "" for the project's
+	// own. A .gitignore'd file the code names with no example in the
+	// project is kept with Example "" for the cli to look above.
+	Dir string `json:"dir,omitempty"`
+	// Env is the variable the loader reads the file's path from first,
+	// when the code naming it reads one.
+	Env string `json:"env,omitempty"`
 	// Ignored is the .gitignore line that keeps Name out of git, nil when
 	// Name is simply not there.
 	Ignored *Source `json:"ignored,omitempty"`
@@ -26,6 +36,32 @@ type ConfigFile struct {
 // exampleNameRe splits an example's name into the file it stands for:
 // config.example.yaml, config.sample.json, settings.yaml.example,
 // app.ini.dist, config.template.toml.
+// configVarRe reads a path from a variable that names a configuration:
+// os.getenv("APP_CONFIG_PATH"), os.environ["SVC_CONFIG_FILE"].
+var configVarRe = regexp.MustCompile(`(?:getenv|environ\s*\.\s*get|environ)\s*[(\[]\s*["']([A-Z][A-Z0-9_]*CONFIG[A-Z0-9_]*)["']`)
+
+func absInt(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// configNameRe is a configuration file's plain name.
+var configNameRe = regexp.MustCompile(`^[\w-]+\.(?:ya?ml|json|toml|ini|cfg|conf)$`)
+
+// ExampleNames are the names an example of name may have, as
+// exampleNameRe reads them.
+func ExampleNames(name string) []string {
+	ext := path.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	var out []string
+	for _, w := range []string{"example", "sample", "template", "dist"} {
+		out = append(out, stem+"."+w+ext, name+"."+w)
+	}
+	return out
+}
+
 var exampleNameRe = regexp.MustCompile(`^([\w-]+)(?:\.(?:example|sample|template|dist)(\.(?:ya?ml|json|toml|ini|cfg|conf))|(\.(?:ya?ml|json|toml|ini|cfg|conf))\.(?:example|sample|template|dist))$`)
 
 // findConfigFiles reads the project root for example configuration files
@@ -55,26 +91,62 @@ func findConfigFiles(fsys fs.FS, roots []string) []ConfigFile {
 		}
 		cands = append(cands, c)
 	}
+	// A configuration file the .gitignore keeps out at the root, with no
+	// example here: the example may be above the project.
+	for i, l := range strings.Split(string(gitignore), "\n") {
+		name := strings.TrimPrefix(strings.TrimSpace(l), "/")
+		if !configNameRe.MatchString(name) || slices.ContainsFunc(cands, func(c ConfigFile) bool { return c.Name == name }) {
+			continue
+		}
+		if _, err := fs.Stat(fsys, name); err == nil {
+			continue
+		}
+		cands = append(cands, ConfigFile{Name: name, Ignored: &Source{File: ".gitignore", Line: i + 1}})
+	}
 	if len(cands) == 0 {
 		return nil
 	}
 	var out []ConfigFile
+	byVar := make([]bool, len(cands)) // Source is beside a variable's read
 	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
 		if notAppCode(file) {
 			return
 		}
+		env := configVarRe.FindSubmatchIndex(data)
 		for i := range cands {
 			c := &cands[i]
-			if c.Source.File != "" {
+			if byVar[i] || c.Source.File != "" && env == nil {
 				continue
 			}
 			// The name alone: a path to it elsewhere (conf/app.ini) is not
-			// the root file the example stands for.
+			// the root file the example stands for. Of the files naming
+			// it, the one that also reads a path from a variable
+			// (DEER_FLOW_CONFIG_PATH) is the loader: its mention nearest
+			// that read is the evidence, not a per-agent config.yaml.
+			best := -1
 			for _, q := range []string{`"` + c.Name + `"`, `'` + c.Name + `'`} {
-				if at := bytes.Index(data, []byte(q)); at >= 0 {
-					c.Source = Source{File: file, Line: 1 + bytes.Count(data[:at], []byte("\n"))}
-					break
+				for off := 0; ; {
+					at := bytes.Index(data[off:], []byte(q))
+					if at < 0 {
+						break
+					}
+					at += off
+					if best < 0 || env != nil && absInt(at-env[0]) < absInt(best-env[0]) {
+						best = at
+					}
+					if env == nil {
+						break
+					}
+					off = at + len(q)
 				}
+			}
+			if best < 0 {
+				continue
+			}
+			c.Source = Source{File: file, Line: 1 + bytes.Count(data[:best], []byte("\n"))}
+			if env != nil {
+				byVar[i] = true
+				c.Env = string(data[env[2]:env[3]])
 			}
 		}
 	})

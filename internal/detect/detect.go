@@ -238,6 +238,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	findDotenvLoads(fsys, f)
 	findEnvUses(fsys, f)
 	markFernetKeys(fsys, f)
+	findStartChecks(fsys, f)
 	f.EnvListing = readEnvListing(fsys)
 	if w := checkTarget(fsys, f, opt.App); w != "" {
 		f.Warnings = append(f.Warnings, w)

@@ -90,6 +90,7 @@ func devRequirementFiles(fsys fs.FS, main string) []string {
 // requirements file) is a warning only.
 func findDevImports(fsys fs.FS, f *Facts) {
 	g := startGraphOf(fsys, f)
+	f.start = g
 	if len(g.foreign) == 0 {
 		return
 	}

@@ -153,6 +153,9 @@ type Django struct {
 	// RequiredEnv are the variables the settings read at import with no
 	// default: collectstatic at build time needs a throwaway value for each.
 	RequiredEnv []EnvRead `json:"required_env,omitempty"`
+	// StartChecks are the settings the code imported at start raises on
+	// when unset (their variables are in RequiredEnv).
+	StartChecks []StartCheck `json:"start_checks,omitempty"`
 	// SecretEnv is the environment variable settings.py reads SECRET_KEY
 	// from, so collectstatic can get a throwaway value at build time only.
 	SecretEnv string `json:"secret_env,omitempty"`
@@ -480,6 +483,7 @@ type Facts struct {
 
 	workspace  *workspaceCtx   // set when a workspace root is the build context
 	setup      *setupMeta      // setup.cfg / setup.py, read before the manager is chosen
+	start      *startGraph     // the start's imports, once walked
 	layout     *layout         // where the build configuration puts the packages
 	codeDirs   map[string]bool // folders holding code, for HoldsCode; nil: unknown
 	lockPython string          // uv.lock's requires-python, read with the lock

@@ -187,6 +187,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.wireServices(f)
 	p.chooseAppSettings(f) // after the services: what compose passes needs no .env entry
 	p.chooseCredentialsFile(f)
+	p.noteStartChecks(f) // after the credentials file: it names the file
 	p.StaleLock = f.LockCheck != nil && f.LockCheck.Stale && f.LockCheck.Harmless
 	if p.Snippet != nil {
 		p.Snippet.ReadyURLs, p.Snippet.ReadyHosts = p.readyChecks(f)
@@ -323,6 +324,8 @@ var throwawayValues = map[string]string{
 	// 32 url-safe base64 bytes, as Fernet wants; they spell
 	// "change-me-development-fernet-key".
 	"fernet": "Y2hhbmdlLW1lLWRldmVsb3BtZW50LWZlcm5ldC1rZXk=",
+	// A PEM private key: generated, never written out (GeneratedRSAKey).
+	"rsa_pem": GeneratedRSAKey,
 }
 
 // staticSkipWords say in the Dockerfile why collectstatic is not there,

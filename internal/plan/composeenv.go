@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -191,6 +193,9 @@ func (p *Plan) chooseCredentialsFile(f *detect.Facts) {
 		if w := p.pointsElsewhere(l.File, v); w != "" {
 			p.ComposeWarnings = append(p.ComposeWarnings, w)
 		}
+		if w := localS3(f, l.File, v); w != "" {
+			p.ComposeWarnings = append(p.ComposeWarnings, w)
+		}
 	}
 	if len(over) > 0 {
 		over = dedupe(over)
@@ -240,4 +245,27 @@ func (p *Plan) imageEnv() map[string]string {
 		}
 	}
 	return out
+}
+
+// s3EndpointRe is a variable naming an S3 server's endpoint:
+// AWS_S3_ENDPOINT_URL, MINIO_ENDPOINT_URL, S3_ENDPOINT (boto3's
+// endpoint_url, as the projects name it).
+var s3EndpointRe = regexp.MustCompile(`^(?:[A-Z0-9]+_)*(?:S3|MINIO)(?:_[A-Z0-9]+)*_(?:ENDPOINT|URL)$`)
+
+// localS3 warns about a listed S3 endpoint the app reads that points at
+// localhost: the server the authors run beside the app (MinIO in their
+// compose) is not in pydock's, and the app's container answers for
+// localhost itself. The URL is the authors' example, not a secret.
+func localS3(f *detect.Facts, file string, v detect.ListedVar) string {
+	if !s3EndpointRe.MatchString(v.Name) || !slices.ContainsFunc(f.EnvUses, func(u detect.EnvUse) bool { return u.Name == v.Name }) {
+		return ""
+	}
+	u, err := url.Parse(v.Value)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	if h := u.Hostname(); h != "localhost" && h != "127.0.0.1" && h != "::1" {
+		return ""
+	}
+	return file + ":" + strconv.Itoa(v.Line) + ": " + v.Name + " is " + u.Scheme + "://" + u.Host + ", an S3 server (MinIO) beside the app: inside the app's container localhost is the container itself, and compose runs no S3 server, so uploads fail while the stack looks healthy; run one (a minio service in compose.yaml, its bucket created) and point " + v.Name + " at it, or at your S3"
 }

@@ -22,6 +22,9 @@ type ConfigMount struct {
 // left to the warning.
 func (p *Plan) chooseConfigFiles(f *detect.Facts) {
 	for _, c := range f.ConfigFiles {
+		if c.Example == "" {
+			continue // no example anywhere: no evidence it is the app's configuration
+		}
 		target, err := CheckWritable(c.Name) // the same plain-path rule: it reaches compose
 		if err != nil {
 			continue
@@ -33,13 +36,24 @@ func (p *Plan) chooseConfigFiles(f *detect.Facts) {
 		if c.Ignored != nil {
 			why = c.Ignored.String() + " lists it"
 		}
-		p.ConfigMounts = append(p.ConfigMounts, ConfigMount{Source: "./" + c.Name, Target: target, Example: c.Example})
+		// The user's copy goes beside the example, where the authors' docs
+		// have it made (the repository's root for an app in a folder of it).
+		copyAt := path.Join(c.Dir, c.Name)
+		source := "./" + copyAt
+		if c.Dir != "" {
+			source = copyAt
+		}
+		p.ConfigMounts = append(p.ConfigMounts, ConfigMount{Source: source, Target: target, Example: c.Example})
 		p.Ignore.KeepOut = append(p.Ignore.KeepOut, IgnoreNeed{Path: path.Join(p.MemberDir, c.Name), Why: "the app's configuration, mounted at run time"})
 		p.Ignore.Blocks = append(p.Ignore.Blocks, IgnoreBlock{
 			Comment:  []string{"The app's configuration, mounted at run time: a local copy holds keys, never an image layer"},
 			Patterns: []string{"/" + path.Join(p.MemberDir, c.Name)},
 		})
-		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the app reads %s, which the checkout does not have (%s): copy %s to %s and fill it in; compose mounts it read-only at %s and stops with an error while it is missing; the image leaves it out (.dockerignore), so mount it the same way in production", c.Source, c.Name, why, c.Example, c.Name, target))
+		at := target
+		if c.Env != "" {
+			at += " (where the code looks while " + c.Env + " is unset)"
+		}
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the app reads %s, which the checkout does not have (%s): copy %s to %s and fill it in; compose mounts it read-only at %s and stops with an error while it is missing; the image leaves it out (.dockerignore), so mount it the same way in production", c.Source, c.Name, why, c.Example, copyAt, at))
 		p.decide("config file", c.Name+" → "+target, "read by the app ("+c.Source.String()+"), committed only as "+c.Example+": mounted read-only by compose")
 	}
 }

@@ -72,9 +72,9 @@ func (p *Plan) EnvExampleSections() []EnvSection {
 		}
 		if len(dev) > 0 {
 			out = append(out, EnvSection{Comment: []string{
-				"Development values for what the Django settings require at import, or read",
-				"with a default that refuses plain http on localhost, so compose starts as",
-				"generated: replace them before production.",
+				"Development values for what the Django settings require at import (or the code",
+				"they load checks at start), or read with a default that refuses plain http on",
+				"localhost, so compose starts as generated: replace them before production.",
 			}, Vars: dev})
 		}
 	}

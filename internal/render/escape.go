@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pydock/pydock/internal/plan"
 )
 
 // Escaping for the exact place a value lands. plan validates values first;
@@ -122,4 +124,29 @@ func dockerfileWord(s string) string {
 		return s
 	}
 	return dockerfileString(s)
+}
+
+// dotenvValue writes a value into an env file: as it is, or, spanning
+// lines (a PEM key), between double quotes, which compose's env_file
+// parser (compose-go's dotenv) and python-dotenv read as one multi-line
+// value. pydock's multi-line values hold no quote, backslash or $.
+func dotenvValue(s string) string {
+	if !strings.Contains(s, "\n") {
+		return s
+	}
+	return `"` + s + `"`
+}
+
+// rsaKeyScript prints a new 2048-bit RSA private key as PKCS#8 PEM, with
+// the cryptography package the app loads its key with.
+const rsaKeyScript = `from cryptography.hazmat.primitives import serialization as s; from cryptography.hazmat.primitives.asymmetric import rsa; print(rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()).decode())`
+
+// buildValue writes a throwaway value for collectstatic's step: a shell
+// word, or for a key the step generates its own, so no key is written
+// into the Dockerfile.
+func buildValue(s string) string {
+	if s == plan.GeneratedRSAKey {
+		return `"$(python -c ` + shellWord(rsaKeyScript) + `)"`
+	}
+	return shellWord(s)
 }

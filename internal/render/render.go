@@ -39,6 +39,8 @@ var tmpl = template.Must(template.New("pydock").Option("missingkey=error").Funcs
 	"dfq":       dockerfileString,
 	"dfw":       dockerfileWord,
 	"env":       envValue,
+	"dotenv":    dotenvValue,
+	"buildval":  buildValue,
 }).ParseFS(templates.FS, "dockerfile/*.tmpl", "health/*.tmpl", "dockerignore.tmpl", "compose.tmpl", "envexample.tmpl", "credentials.tmpl"))
 
 // Render produces the Dockerfile, .dockerignore, compose.yaml (unless
