@@ -142,7 +142,10 @@ func newHarness() (*harness, error) {
 	if p := os.Getenv("PYDOCK_E2E_PYDOCK"); p != "" {
 		hh.pydock = p
 	} else if mains, _ := filepath.Glob(filepath.Join(repo, "cmd", "pydock", "*.go")); len(mains) > 0 {
-		bin := filepath.Join(out, "pydock")
+		// In the lane's own cache, not the output folder parallel lanes
+		// share: another lane's build there replaced the generator between
+		// this run's first and second init.
+		bin := filepath.Join(cache, "pydock")
 		cmd := exec.Command("go", "build", "-o", bin, "./cmd/pydock")
 		cmd.Dir = repo
 		if b, err := cmd.CombinedOutput(); err != nil {

@@ -23,7 +23,8 @@ func relockUVPyproject(text, py string) string {
 	if py == "" {
 		return text
 	}
-	env := fmt.Sprintf("environments = [\"sys_platform == 'linux' and python_version == '%s'\"]", py)
+	// The mirror holds x86_64 files only (mirror.py's Target).
+	env := fmt.Sprintf("environments = [\"sys_platform == 'linux' and platform_machine == 'x86_64' and python_version == '%s'\"]", py)
 	text = uvEnvironments.ReplaceAllStringFunc(text, func(m string) string {
 		return "# " + strings.ReplaceAll(m, "\n", "\n# ") + " (pydock e2e: relocked for the stand-in only)"
 	})

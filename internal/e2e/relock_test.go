@@ -100,3 +100,21 @@ addopts = ["-n=auto"]
 		t.Errorf("other tables changed:\n%s", out)
 	}
 }
+
+// autogen's workspace lock forks on platform_machine == 'aarch64' (torch's
+// CUDA wheels); the mirror holds x86_64 files only (mirror.py's Target),
+// so a relock for "linux and the stand-in's Python" still resolves the
+// aarch64 fork and finds pyyaml with no wheel for it. The relock is for
+// the machine the build runs on: x86_64 Linux, the stand-in's Python.
+func TestRelockUVPyprojectEnvironment(t *testing.T) {
+	out := relockUVPyproject("[project]\nname = \"a\"\n\n[tool.uv]\npackage = false\n", "3.12")
+	want := `environments = ["sys_platform == 'linux' and platform_machine == 'x86_64' and python_version == '3.12'"]`
+	if !strings.Contains(out, "[tool.uv]\n"+want+"\n") {
+		t.Errorf("environments for the stand-in: want %s in [tool.uv]:\n%s", want, out)
+	}
+	// A workspace root with no [tool.uv] table gets one.
+	out = relockUVPyproject("[tool.uv.workspace]\nmembers = [\"packages/*\"]\n", "3.12")
+	if !strings.Contains(out, "\n[tool.uv]\n"+want+"\n") {
+		t.Errorf("no [tool.uv] table: want one with %s:\n%s", want, out)
+	}
+}

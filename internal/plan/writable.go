@@ -132,7 +132,13 @@ func (p *Plan) chooseSQLiteFiles(f *detect.Facts) {
 		// A .env copied from the authors' listing may set the variable
 		// empty over ENV: the code's own default then lands in /data too.
 		// SQLite follows the link and keeps its journal beside the target.
-		link := path.Join(AppDir, p.MemberDir, m[2])
+		// In the runtime's working directory: the member's folder when the
+		// source is copied, else /app, where the venv's app runs.
+		dir := AppDir
+		if p.CopySource {
+			dir = path.Join(AppDir, p.MemberDir)
+		}
+		link := path.Join(dir, m[2])
 		if _, err := CheckWritable(link); err == nil && !slices.ContainsFunc(p.DataLinks, func(l DataLink) bool { return l.Link == link }) {
 			p.DataLinks = append(p.DataLinks, DataLink{Link: link, Target: path.Join(DataDirPath, m[2]), Why: "the app's own default when " + u.Name + " is unset or empty (" + u.Source.String() + ")"})
 		}
