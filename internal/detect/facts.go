@@ -250,6 +250,9 @@ type Facts struct {
 	VCSVersionVars []string `json:"vcs_version_vars,omitempty"`
 	// BuildBackend is [build-system].build-backend, e.g. poetry.core.masonry.api.
 	BuildBackend string `json:"build_backend,omitempty"`
+	// BuildConstraints are the project's own bounds on its dependencies'
+	// builds (pyproject.toml).
+	BuildConstraints []BuildConstraint `json:"build_constraints,omitempty"`
 	// BuildRequires is [build-system].requires, as written.
 	BuildRequires []string `json:"build_requires,omitempty"`
 	// BuildHook names the setting that makes the wheel build ask for more

@@ -128,22 +128,20 @@ var (
 	upgradeCallRe = regexp.MustCompile(`(?:\.\s*|^|[^.\w])upgrade\s*\(`)
 	alembicImport = regexp.MustCompile(`(?m)^\s*(?:from\s+alembic\b|import\s+alembic\b)`)
 	flaskMigrImp  = regexp.MustCompile(`(?m)^\s*(?:from\s+flask_migrate\b|import\s+flask_migrate\b)`)
-	// sqlalchemy_utils' database_exists(url), the branch between creating a
-	// database and upgrading it:
-	// https://sqlalchemy-utils.readthedocs.io/en/latest/database_helpers.html#database-exists
-	dbExistsCallRe = regexp.MustCompile(`(?:^|[^.\w])(?:sqlalchemy_utils\.(?:functions\.)?)?database_exists\s*\(`)
 )
 
 //go:embed climigrations.toml
 var cliMigrationsTOML []byte
 
-// cliMigrationVerbs and cliMigrationTools are climigrations.toml: the
-// subcommand names that run a project's migrations when a migration tool
-// is a dependency, and those tools.
-var cliMigrationVerbs, cliMigrationTools = func() ([]string, []struct{ Package, Tool, Source string }) {
+// cliMigrationVerbs, cliMigrationTools and dbExistsCallRe are
+// climigrations.toml: the subcommand names that run a project's
+// migrations when a migration tool is a dependency, those tools, and the
+// calls that ask whether the database exists.
+var cliMigrationVerbs, cliMigrationTools, dbExistsCallRe = func() ([]string, []struct{ Package, Tool, Source string }, *regexp.Regexp) {
 	var t struct {
-		Verbs []string
-		Tool  []struct{ Package, Tool, Source string }
+		Verbs  []string
+		Tool   []struct{ Package, Tool, Source string }
+		Exists []struct{ Call, Module, Source string }
 	}
 	if err := toml.Unmarshal(cliMigrationsTOML, &t); err != nil {
 		panic("climigrations.toml: " + err.Error())
@@ -153,7 +151,15 @@ var cliMigrationVerbs, cliMigrationTools = func() ([]string, []struct{ Package, 
 			panic("climigrations.toml: bad row " + r.Package)
 		}
 	}
-	return t.Verbs, t.Tool
+	// call(…) as imported, or module.call(…) / module.sub.call(…).
+	var calls []string
+	for _, r := range t.Exists {
+		if r.Call == "" || r.Module == "" || r.Source == "" {
+			panic("climigrations.toml: bad exists row " + r.Call)
+		}
+		calls = append(calls, `(?:`+regexp.QuoteMeta(r.Module)+`\.(?:\w+\.)*)?`+regexp.QuoteMeta(r.Call))
+	}
+	return t.Verbs, t.Tool, regexp.MustCompile(`(?:^|[^.\w])(?:` + strings.Join(calls, "|") + `)\s*\(`)
 }()
 
 // cliEntry is a way into a click/Typer CLI: a console script, or a

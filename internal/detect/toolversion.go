@@ -3,6 +3,7 @@ package detect
 import (
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -36,11 +37,15 @@ func readToolRequirements(fsys fs.FS, f *Facts, exists func(string) bool) {
 	var py struct {
 		Tool struct {
 			UV *struct {
-				RequiredVersion string `toml:"required-version"`
-				ExcludeNewer    string `toml:"exclude-newer"`
+				RequiredVersion  string   `toml:"required-version"`
+				ExcludeNewer     string   `toml:"exclude-newer"`
+				BuildConstraints []string `toml:"build-constraint-dependencies"`
 			} `toml:"uv"`
 			Poetry *struct {
 				RequiresPoetry string `toml:"requires-poetry"`
+				// package → { dependency = "<70" } (a string, a list of
+				// them, or a table with version).
+				BuildConstraints map[string]map[string]any `toml:"build-constraints"`
 			} `toml:"poetry"`
 		} `toml:"tool"`
 	}
@@ -59,6 +64,45 @@ func readToolRequirements(fsys fs.FS, f *Facts, exists func(string) bool) {
 	if py.Tool.Poetry != nil && py.Tool.Poetry.RequiresPoetry != "" {
 		f.PoetryRequired = &ToolRequirement{Spec: py.Tool.Poetry.RequiresPoetry, Source: at("requires-poetry")}
 	}
+	if py.Tool.UV != nil {
+		for _, c := range py.Tool.UV.BuildConstraints {
+			f.BuildConstraints = append(f.BuildConstraints, BuildConstraint{Spec: strings.ReplaceAll(c, " ", ""), Source: at("build-constraint-dependencies")})
+		}
+	}
+	if py.Tool.Poetry != nil {
+		for pkg, deps := range py.Tool.Poetry.BuildConstraints {
+			for dep, v := range deps {
+				var specs []string
+				switch v := v.(type) {
+				case string:
+					specs = []string{v}
+				case []any:
+					for _, e := range v {
+						if s, ok := e.(string); ok {
+							specs = append(specs, s)
+						}
+					}
+				case map[string]any:
+					if s, ok := v["version"].(string); ok {
+						specs = []string{s}
+					}
+				}
+				for _, sp := range specs {
+					f.BuildConstraints = append(f.BuildConstraints, BuildConstraint{Package: normName(pkg), Spec: normName(dep) + strings.ReplaceAll(sp, " ", ""), Source: at("[tool.poetry.build-constraints]")})
+				}
+			}
+		}
+		slices.SortFunc(f.BuildConstraints, func(a, b BuildConstraint) int { return strings.Compare(a.Package+a.Spec, b.Package+b.Spec) })
+	}
+}
+
+// BuildConstraint is a bound the project puts on its dependencies'
+// isolated builds: uv's build-constraint-dependencies (every build) or
+// Poetry's [tool.poetry.build-constraints] (one package's build).
+type BuildConstraint struct {
+	Package string `json:"package,omitempty"` // "": every build
+	Spec    string `json:"spec"`              // setuptools<70
+	Source  Source `json:"source"`
 }
 
 // ToolFeature is a setting of the project's package manager that only

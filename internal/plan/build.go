@@ -80,6 +80,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.choosePlaywright(f, s)
 	p.chooseSecrets(f)
 	p.chooseToolVersions(f)
+	p.boundSdistBuilds(f) // after the Poetry version: 2.3 reads the project's bounds
 	if len(p.BuildPackages)+len(p.RuntimePackages) > 0 {
 		p.decide("system packages", "build: "+orNone(p.BuildPackages)+"; runtime: "+orNone(p.RuntimePackages), strings.Join(p.NativeReasons, "; "))
 	}

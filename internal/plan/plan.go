@@ -98,6 +98,7 @@ type Plan struct {
 	BuildConstraints   []string
 	BuildConstraintEnv []string
 	BuildConstraintFor string
+	sdistBreaks        []sdistBreak
 	RuntimePackages    []string // shared libraries the runtime needs
 	NativeReasons      []string // why, one line per package, for the comment
 

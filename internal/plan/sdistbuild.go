@@ -107,9 +107,7 @@ func (p *Plan) warnSdistOnly(f *detect.Facts) {
 			}
 		}
 	}
-	if len(breaks) > 0 {
-		p.boundSdistBuilds(f, breaks)
-	}
+	p.sdistBreaks = breaks
 	if len(names) == 0 {
 		return
 	}
@@ -130,7 +128,11 @@ func (p *Plan) warnSdistOnly(f *detect.Facts) {
 // them (one bound, the lowest, for every build), and a warning says what
 // the project adds when it has none. A project whose own build needs a
 // setuptools at or above the bound keeps the warning only.
-func (p *Plan) boundSdistBuilds(f *detect.Facts, breaks []sdistBreak) {
+func (p *Plan) boundSdistBuilds(f *detect.Facts) {
+	breaks := p.sdistBreaks
+	if len(breaks) == 0 {
+		return
+	}
 	bound := breaks[0].bound
 	var what []string
 	for _, b := range breaks {
@@ -168,6 +170,10 @@ func (p *Plan) boundSdistBuilds(f *detect.Facts, breaks []sdistBreak) {
 		p.decide("build constraint", "setuptools"+bound, fmt.Sprintf("the isolated builds of %s, whose setup.py imports what setuptools removed; the builder sets %s (%s)", strings.Join(what, "; "), strings.Join(m.Env, " and "), m.Source))
 		return
 	}
+	if own := ownBounds(f, breaks, p.PoetryVersion); own != "" {
+		p.decide("build constraint", "setuptools"+bound, fmt.Sprintf("the isolated builds of %s, whose setup.py imports what setuptools removed: the project bounds them (%s)", strings.Join(what, "; "), own))
+		return
+	}
 	advice := "pin their build's setuptools below the release that removed what they import, or move them to a release with a wheel"
 	if i >= 0 {
 		advice = strings.NewReplacer("{bound}", "setuptools"+bound, "{bound_spec}", bound, "{package}", breaks[0].pkg).Replace(sdistBuild.Manager[i].Advice)
@@ -186,4 +192,32 @@ func ownSetuptoolsFloor(f *detect.Facts) string {
 		}
 	}
 	return ""
+}
+
+// ownBounds says where the project itself bounds setuptools for every
+// break, "" when one is left unbounded: uv's build-constraint-dependencies
+// bound every build (uv sync reads them from the lock), Poetry's table one
+// package's, from Poetry 2.3.
+func ownBounds(f *detect.Facts, breaks []sdistBreak, poetry string) string {
+	var scope func(c detect.BuildConstraint, pkg string) bool
+	switch {
+	case f.Manager == detect.ManagerUV:
+		scope = func(c detect.BuildConstraint, _ string) bool { return c.Package == "" }
+	case f.Manager == detect.ManagerPoetry && compareVersions(poetry, "2.3.0") >= 0:
+		scope = func(c detect.BuildConstraint, pkg string) bool { return c.Package == pkg }
+	default:
+		return ""
+	}
+	var at []string
+	for _, b := range breaks {
+		i := slices.IndexFunc(f.BuildConstraints, func(c detect.BuildConstraint) bool {
+			v, ok := strings.CutPrefix(c.Spec, "setuptools<")
+			return scope(c, b.pkg) && ok && !strings.HasPrefix(v, "=") && compareVersions(v, strings.TrimPrefix(b.bound, "<")) <= 0
+		})
+		if i < 0 {
+			return ""
+		}
+		at = append(at, f.BuildConstraints[i].Spec+", "+f.BuildConstraints[i].Source.String())
+	}
+	return strings.Join(dedupe(at), "; ")
 }
