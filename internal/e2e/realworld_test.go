@@ -683,11 +683,7 @@ func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile str
 	took := time.Since(t0).Seconds()
 	code, _ := runCmd(ctx, "", "podman", "inspect", "--format", "{{.State.ExitCode}}", cname)
 	code = strings.TrimSpace(code)
-	if code == "137" || took >= 10 {
-		stop = fmt.Sprintf("KILLED (%s after %.0fs)", code, took)
-	} else {
-		stop = fmt.Sprintf("%.1fs exit %s", took, code)
-	}
+	stop = stopVerdict(code, took)
 	h.saveLog("rw-"+name+"-container.log", logs())
 	return serving, user, stop, cause
 }
