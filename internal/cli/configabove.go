@@ -51,3 +51,34 @@ func isDirAt(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
 }
+
+// findAuthorsWorkers reads the authors' compose files, in the project and
+// above it in its repository (each folder's and its docker/ folder's, as
+// far as findExamplesAbove looks), for Celery workers on named queues.
+func findAuthorsWorkers(dir string, f *detect.Facts) {
+	up, rel := dir, ""
+	for level := 0; ; level++ {
+		for _, sub := range []string{"", "docker"} {
+			files, _ := filepath.Glob(filepath.Join(up, sub, "*compose*.y*ml"))
+			for _, file := range files {
+				st, err := os.Lstat(file)
+				if err != nil || !st.Mode().IsRegular() || st.Size() > 1<<20 {
+					continue
+				}
+				data, err := os.ReadFile(file)
+				if err != nil {
+					continue
+				}
+				f.WorkerQueues = append(f.WorkerQueues, detect.ReadWorkerQueues(path.Join(rel, sub, filepath.Base(file)), data)...)
+			}
+		}
+		if level == maxExampleLevels || isDirAt(filepath.Join(up, ".git")) {
+			return
+		}
+		parent := filepath.Dir(up)
+		if parent == up {
+			return
+		}
+		up, rel = parent, path.Join(rel, "..")
+	}
+}

@@ -239,6 +239,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	findEnvUses(fsys, f)
 	markFernetKeys(fsys, f)
 	findStartChecks(fsys, f)
+	findTaskQueues(fsys, f)
 	f.EnvListing = readEnvListing(fsys)
 	if w := checkTarget(fsys, f, opt.App); w != "" {
 		f.Warnings = append(f.Warnings, w)

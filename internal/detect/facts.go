@@ -369,6 +369,13 @@ type Facts struct {
 	// CeleryApps are the Celery applications the project's modules build
 	// at import (tests and examples left out), when celery is a dependency.
 	CeleryApps []AppTarget `json:"celery_apps,omitempty"`
+	// WorkerQueues are the Celery workers the authors' compose files (the
+	// project's, or above it in its repository) run on named queues.
+	WorkerQueues []WorkerQueues `json:"worker_queues,omitempty"`
+	// TaskQueues are the queues the code sends Celery tasks to by name;
+	// DefaultQueue the one it makes the default, if any.
+	TaskQueues   []TaskQueue `json:"task_queues,omitempty"`
+	DefaultQueue *TaskQueue  `json:"default_queue,omitempty"`
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`
