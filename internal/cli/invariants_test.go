@@ -99,8 +99,14 @@ func programProvided(dir string, p *project) error {
 		}
 		argv = words
 	}
+	// The working directory is the copied tree, unless the image runs
+	// from a data folder: nothing of the project is there.
+	cwd := []string{""}
+	if p.plan.RunDir != "" {
+		cwd = nil
+	}
 	exists := func(rel string) bool {
-		for _, root := range append([]string{""}, p.facts.ImportRoots...) {
+		for _, root := range append(cwd, p.facts.ImportRoots...) {
 			if _, err := os.Stat(filepath.Join(dir, root, rel)); err == nil {
 				return true
 			}
@@ -113,7 +119,8 @@ func programProvided(dir string, p *project) error {
 	switch prog := argv[0]; {
 	case prog == "python" && len(argv) > 2 && argv[1] == "-m":
 		top, _, _ := strings.Cut(argv[2], ".")
-		if exists(top) || exists("src/"+top) || installed(strings.ReplaceAll(top, "_", "-")) || installed(top) {
+		shipped := p.facts.Packaged && p.facts.Ships(top)
+		if exists(top) || exists("src/"+top) || shipped || installed(strings.ReplaceAll(top, "_", "-")) || installed(top) {
 			return nil
 		}
 		return fmt.Errorf("module %s is neither in the project nor installed", top)
@@ -159,7 +166,9 @@ func appImportable(dir string, p *project) error {
 	}
 	var roots []string
 	if p.plan.CopySource {
-		roots = append(roots, "")
+		if p.plan.RunDir == "" {
+			roots = append(roots, "")
+		}
 		for _, pp := range p.plan.PythonPath {
 			roots = append(roots, strings.TrimPrefix(strings.TrimPrefix(pp, "/app"), "/"))
 		}

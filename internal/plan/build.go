@@ -78,6 +78,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.Warnings = append(p.Warnings, nativeWarnings...)
 	p.addConfigured(s)
 	p.choosePlaywright(f, s)
+	p.chooseMachineID(f)
 	p.chooseSecrets(f)
 	p.chooseToolVersions(f)
 	p.boundSdistBuilds(f) // after the Poetry version: 2.3 reads the project's bounds
@@ -194,6 +195,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			p.decide("compose worker", "none", why)
 		}
 	}
+	p.chooseRunDir(f) // after every command the image and compose run
 	p.wireServices(f)
 	p.chooseAppSettings(f) // after the services: what compose passes needs no .env entry
 	p.chooseCredentialsFile(f)

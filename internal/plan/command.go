@@ -270,6 +270,20 @@ func (p *Plan) setLine(line *shellcmd.Line, why string) {
 	p.decide("command", strings.Join(p.Command, " "), why)
 }
 
+// pythonProcess reports whether argv runs a plain Python process as PID 1:
+// python itself, or a console script of the project (the packaged
+// project's own program, not a server with its own signal handling), which
+// ignores SIGTERM without a handler and stops on SIGINT's KeyboardInterrupt.
+func pythonProcess(f *detect.Facts, argv []string) bool {
+	if len(argv) == 0 {
+		return false
+	}
+	if argv[0] == "python" {
+		return true
+	}
+	return f.Packaged && slices.ContainsFunc(f.Scripts, func(s detect.Script) bool { return s.Name == argv[0] })
+}
+
 func parseTarget(s string) (detect.AppTarget, error) {
 	mod, attr, ok := strings.Cut(s, ":")
 	if !ok || mod == "" || attr == "" {
@@ -321,7 +335,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 			if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
 				p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
 			}
-			if p.Command[0] == "python" {
+			if pythonProcess(f, p.Command) {
 				p.StopSignal = "SIGINT"
 			}
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s wires the app only under if __name__ == \"__main__\", which %s importing the module would never run: the image runs the module as its authors do (%s); move the wiring to module level to serve the app with %s", w, srv.Package, strings.Join(p.Command, " "), srv.Package))
@@ -336,6 +350,9 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
 		}
+		if pythonProcess(f, p.Command) {
+			p.StopSignal = "SIGINT"
+		}
 		p.decide("command", strings.Join(p.Command, " "), f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
 		return nil
 	}
@@ -346,7 +363,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
 		}
-		if p.Command[0] == "python" {
+		if pythonProcess(f, p.Command) {
 			p.StopSignal = "SIGINT"
 		}
 		p.Notes = append(p.Notes, fmt.Sprintf("no production server for the %s app among the dependencies: the image runs the authors' launcher, as %s; add a server (e.g. %s) to serve it directly", strings.ToUpper(string(iface)), f.Launcher.Why, srv.Package))

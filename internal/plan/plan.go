@@ -90,6 +90,9 @@ type Plan struct {
 	// Playwright installs a browser and its libraries in the runtime
 	// stage; nil when the project does not use Playwright.
 	Playwright *Playwright
+	// MachineID is the dependency that reads /etc/machine-id, which the
+	// image links to the container's hostname ("": none does).
+	MachineID string
 
 	BuildPackages []string // apt packages in the builder only (DF003)
 	// BuildConstraints bound the isolated builds of the dependencies
@@ -197,7 +200,10 @@ type Plan struct {
 	Writable []WritableDir
 	// DataEnv points a program's data directory, which defaults to the
 	// working directory, at a writable one.
-	DataEnv  []EnvVar
+	DataEnv []EnvVar
+	// RunDir is the image's working directory when it is not AppDir: the
+	// data folder of a program that keeps its data in the cwd (rundir.go).
+	RunDir   string
 	dataDirs []WritableDir
 	// DataLinks put the code's own default for a data file (the working
 	// directory's checkpoints.db) in the writable directory DataEnv names:
