@@ -58,11 +58,26 @@ func ReadWorkerQueues(file string, data []byte) []WorkerQueues {
 // words, or a string compose splits on blanks.
 func composeWords(v string) []string {
 	if strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") {
+		// Commas inside a quoted word ("--queues=a,b") are the word's.
 		var out []string
-		for _, w := range strings.Split(v[1:len(v)-1], ",") {
-			out = append(out, strings.Trim(strings.TrimSpace(w), `"'`))
+		var w strings.Builder
+		quote := rune(0)
+		for _, r := range v[1 : len(v)-1] {
+			switch {
+			case quote != 0 && r == quote:
+				quote = 0
+			case quote != 0:
+				w.WriteRune(r)
+			case r == '"' || r == '\'':
+				quote = r
+			case r == ',':
+				out = append(out, strings.TrimSpace(w.String()))
+				w.Reset()
+			default:
+				w.WriteRune(r)
+			}
 		}
-		return out
+		return append(out, strings.TrimSpace(w.String()))
 	}
 	return strings.Fields(strings.Trim(v, `"'`))
 }
