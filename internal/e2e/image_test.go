@@ -284,7 +284,8 @@ type step struct {
 	Cached bool
 }
 
-var stepLine = regexp.MustCompile(`^#(\d+) \[(?:(\S+) )?(\d+)/(\d+)\] (.*)$`)
+// BuildKit pads the step number to its count's width: [builder  8/10].
+var stepLine = regexp.MustCompile(`^#(\d+) \[(?:(\S+)\s+)?\s*(\d+)/(\d+)\] (.*)$`)
 var cachedLine = regexp.MustCompile(`^#(\d+) CACHED\s*$`)
 
 func parseProgress(out string) []step {
