@@ -125,8 +125,8 @@ func findHealthRouteWhy(fsys fs.FS, roots []string, urlconf string) (*HealthRout
 	for _, r := range djangoRoutes {
 		key := strings.Trim(r.full, "/")
 		prio, ok := healthPriority[key[strings.LastIndex(key, "/")+1:]]
-		if !ok || prio >= bestPrio {
-			continue
+		if !ok || prio > bestPrio || prio == bestPrio && routeDepth(r.full) >= routeDepth(best.Path) {
+			continue // of two alike, the shallower is the one meant for probes
 		}
 		if r.why != "" {
 			if prio < skippedPrio {
@@ -333,3 +333,8 @@ var entryCandidates = []string{"main.py", "app.py", "bot.py", "run.py", "server.
 // entryExcluded are root files with a __main__ guard that are never the
 // program: Django's manage.py and packaging/test tooling.
 var entryExcluded = map[string]bool{"manage.py": true, "setup.py": true, "conftest.py": true, "noxfile.py": true}
+
+// routeDepth is the number of segments of a path.
+func routeDepth(p string) int {
+	return len(strings.FieldsFunc(p, func(r rune) bool { return r == '/' }))
+}

@@ -6,8 +6,10 @@
 #   - buildkitd + buildctl, built from a scratch Go module (cached per version)
 #   - stand-in python:X-slim-<release> base images as OCI layouts (debootstrap)
 #   - a PEP 503 package index of wheels repacked from Debian's python3-* packages
+#   - on request only (`node`): a stand-in node:<major>-trixie-slim, Debian's
+#     nodejs and npm, for a generated Dockerfile's front-end stage
 # Everything lands in a cache keyed by version/release; a second run rebuilds
-# nothing. Usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base REL...]  (default all)
+# nothing. Usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base REL...|node]  (default all)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -217,7 +219,9 @@ ubuntu_keyring() {
 # compile an sdist (psycopg2) against them; Debian keeps them apart.
 ROOTFS_PACKAGES=python3,python3-venv,python3-pip,ca-certificates,libpython3-dev
 debootstrap_rootfs() {
-	local rel="$1" raw="$CACHE/rootfs-$rel-$(echo "$ROOTFS_PACKAGES" | md5sum | cut -c1-8)"
+	# Two locals: in one, $rel in raw's value would be the caller's rel.
+	local rel="$1"
+	local raw="$CACHE/rootfs-$rel-$(echo "$ROOTFS_PACKAGES" | md5sum | cut -c1-8)"
 	if [ -f "$raw/.done" ]; then
 		return
 	fi
@@ -409,6 +413,51 @@ provision_uv() {
 }
 
 # The uv release the generator pins (internal/plan), so a fresh machine has it.
+# A stand-in for the official node image a front-end stage starts FROM:
+# the trixie root file system of the python stand-in with Debian's nodejs and
+# npm (node 20) installed by apt in a chroot (debootstrap --include cannot
+# resolve npm's dependencies), tagged node:<its major>-trixie-slim. Not part
+# of `all`: only a run that builds a front end needs it. npm ci in the stage
+# reaches registry.npmjs.org, which these machines can.
+NODE_REV=1
+provision_node() {
+	local rel=trixie dir="$CACHE/node-trixie-r$NODE_REV" raw
+	if [ -f "$dir/.done" ]; then
+		log "node: cached stand-in $(cat "$dir/name") in $dir/layout"
+		return
+	fi
+	debootstrap_rootfs "$rel"
+	raw="$CACHE/rootfs-$rel-$(echo "$ROOTFS_PACKAGES" | md5sum | cut -c1-8)/fs"
+	step_start
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp -a "$raw" "$dir/rootfs"
+	cp /etc/resolv.conf "$dir/rootfs/etc/resolv.conf"
+	mount --bind /proc "$dir/rootfs/proc"
+	log "node: apt-get install nodejs npm in a chroot (about 2 min)"
+	if ! chroot "$dir/rootfs" sh -c 'DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm' >"$dir/apt.log" 2>&1; then
+		umount "$dir/rootfs/proc"
+		die "node: apt-get in the chroot (see $dir/apt.log)"
+	fi
+	umount "$dir/rootfs/proc"
+	local major
+	major="$(chroot "$dir/rootfs" node --version | sed -E 's/^v([0-9]+).*/\1/')"
+	[ -n "$major" ] || die "node: no node in the stand-in"
+	rm -rf "$dir"/rootfs/var/cache/apt/archives/*.deb "$dir"/rootfs/var/lib/apt/lists/*
+	: >"$dir/rootfs/etc/resolv.conf"
+	# The machine's CA bundle (an intercepting proxy's CA among them), which
+	# Debian's node reads as the system store: npm ci in the stage then
+	# reaches the registry as the host's own tools do.
+	[ -f /etc/ssl/certs/ca-certificates.crt ] && cp /etc/ssl/certs/ca-certificates.crt "$dir/rootfs/etc/ssl/certs/ca-certificates.crt"
+	python3 "$HERE/ocilayout.py" --rootfs "$dir/rootfs" --out "$dir/layout" \
+		--name "node:$major-trixie-slim" --note "debootstrap + apt nodejs npm" >"$dir/layout.json" || die "OCI layout for node"
+	rm -rf "$dir/rootfs"
+	echo "node:$major-trixie-slim" >"$dir/name"
+	touch "$dir/.done"
+	step_done "node: node:$major-trixie-slim -> $dir/layout"
+}
+
 pinned_uv() {
 	grep -oE 'ghcr\.io/astral-sh/uv:[0-9]+\.[0-9]+\.[0-9]+' "$HERE/../plan/plan.go" | head -n1 | cut -d: -f2
 }
@@ -440,7 +489,10 @@ all) provision_uv "$(pinned_uv)" ;;
 uv) provision_uv "${2:?provision.sh uv X.Y.Z}" ;;
 esac
 case "$what" in
-all | tools | buildkit | bases | index | uv | base) ;;
-*) die "usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base RELEASE...]" ;;
+node) provision_node ;;
+esac
+case "$what" in
+all | tools | buildkit | bases | index | uv | base | node) ;;
+*) die "usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base RELEASE...|node]" ;;
 esac
 log "done in $((SECONDS - T0)) s; cache: $CACHE"

@@ -26,6 +26,10 @@ func (p *Plan) chooseProbeHost(f *detect.Facts) {
 		p.ProbeHost = dj.ProbeHost
 		p.decide("probe host", dj.ProbeHost, "ALLOWED_HOSTS ("+dj.ProbeHostFrom.String()+") is a fixed list without 127.0.0.1: Django answers 400 to a Host it does not list")
 	}
+	if l := launcherOf(p.Command); l != nil && l.ProbeHost != "" && p.HealthPath != "" && p.ProbeHost == "" {
+		p.ProbeHost = l.ProbeHost
+		p.decide("probe host", l.ProbeHost, l.Name+" routes requests by their Host header and redirects others; its authors' HEALTHCHECK sends this one ("+l.ProbeHostSource+")")
+	}
 	if p.serverConf == nil {
 		return
 	}

@@ -55,6 +55,11 @@ type server struct {
 	// BindArg: the launcher takes its address as a positional host:port
 	// (PortArg spells it), which counts as the port given.
 	BindArg bool
+	// ProbeHost is the Host header its server answers the probe's route
+	// under when it routes requests by host (others are redirected);
+	// ProbeHostSource documents it.
+	ProbeHost       string
+	ProbeHostSource string
 	// Its data: DataArg is a positional directory it serves and writes
 	// (a path, or a folder of the project, counts as given), DataDir the
 	// one pydock passes when none is; DataEnv is the variable that moves
@@ -360,6 +365,12 @@ var launchers = []server{
 		Source:  "https://github.com/ArchiveBox/ArchiveBox#quickstart (archivebox server [--init] [host:port], BIND_ADDR default 127.0.0.1:8000)",
 		DataEnv: "DATA_DIR", DataDir: "/data", InitArgv: []string{"--init"}, InitCommand: []string{"archivebox", "init"},
 		DataSource: "https://github.com/ArchiveBox/ArchiveBox/blob/dev/Dockerfile (DATA_DIR=/data, CMD archivebox server --init 0.0.0.0:8000)",
+		// Its default SERVER_SECURITY_MODE routes by subdomain of LISTEN_HOST
+		// (archivebox.localhost:8000): HostRoutingMiddleware redirects any
+		// other Host, 127.0.0.1:8000 included, to web.archivebox.localhost,
+		// which the probe cannot resolve; the admin host is served as is.
+		ProbeHost:       "admin.archivebox.localhost:8000",
+		ProbeHostSource: "https://github.com/ArchiveBox/ArchiveBox/blob/dev/Dockerfile (HEALTHCHECK curl http://admin.archivebox.localhost:8000/health/; archivebox/core/middleware.py HostRoutingMiddleware)",
 	},
 	{
 		// pyLoad's web UI (cheroot) binds [webui] host and port, localhost and
