@@ -135,31 +135,9 @@ func pyExpr(s string) string {
 // exprEnd is where the expression at the start of s ends: the index of the
 // comma or closing bracket after it outside brackets and strings, or len(s).
 func exprEnd(s string) int {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '(' || c == '[' || c == '{':
-			depth++
-		case c == ')' || c == ']' || c == '}':
-			if depth == 0 {
-				return i
-			}
-			depth--
-		case c == ',' && depth == 0:
-			return i
-		}
-	}
-	return len(s)
+	return scanCode(s, 0, func(i, depth int) bool {
+		return depth != 0 || !strings.ContainsRune(",)]}", rune(s[i]))
+	})
 }
 
 // resolvePath reads the path an expression builds: BASE_DIR / "a" / "b",

@@ -208,29 +208,13 @@ func djangoEntries(text string) []djangoEntry {
 // closingParen is the index of the bracket closing the one at open,
 // strings skipped; -1 when the text ends first.
 func closingParen(s string, open int) int {
-	depth := 0
-	var quote byte
-	for i := open; i < len(s); i++ {
-		ch := s[i]
-		switch {
-		case quote != 0:
-			if ch == '\\' {
-				i++
-			} else if ch == quote {
-				quote = 0
-			}
-		case ch == '"' || ch == '\'':
-			quote = ch
-		case ch == '(' || ch == '[' || ch == '{':
-			depth++
-		case ch == ')' || ch == ']' || ch == '}':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
+	end := scanCode(s, open, func(i, depth int) bool {
+		return depth != 1 || !strings.ContainsRune(")]}", rune(s[i]))
+	})
+	if end == len(s) {
+		return -1
 	}
-	return -1
+	return end
 }
 
 // includedModule is the module an include() target names: a string

@@ -412,3 +412,37 @@ func findEntryFile(fsys fs.FS) (string, Source) {
 	}
 	return "", Source{}
 }
+
+// scanCode walks s from start over what is outside string literals, calling
+// fn with each such byte's index and the bracket depth before it (counted
+// from start); it stops where fn returns false and returns that index, or
+// len(s). The one scanner behind exprEnd, closingParen and splitArgs.
+func scanCode(s string, start int, fn func(i, depth int) bool) int {
+	depth := 0
+	var quote byte
+	for i := start; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+			continue
+		case c == '"' || c == '\'':
+			quote = c
+			continue
+		}
+		if !fn(i, depth) {
+			return i
+		}
+		switch c {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		}
+	}
+	return len(s)
+}

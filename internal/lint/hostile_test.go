@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestSuppression(t *testing.T) {
@@ -90,14 +89,12 @@ func ptr(s string) *string { return &s }
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestHostileInput(t *testing.T) {
+	// Hostile input must end with findings or an error: a hang is go
+	// test's timeout; how fast is a benchmark's business, never a timed
+	// assertion here (a 20 s bound failed on a loaded machine).
 	bounded := func(t *testing.T, in Input) ([]Finding, error) {
 		t.Helper()
-		start := time.Now()
-		fs, err := Lint(in)
-		if d := time.Since(start); d > 20*time.Second {
-			t.Errorf("took %v", d)
-		}
-		return fs, err
+		return Lint(in)
 	}
 	t.Run("too large", func(t *testing.T) {
 		_, err := bounded(t, Input{Dockerfile: bytes.Repeat([]byte("# x\n"), MaxFileSize/4+1)})
