@@ -39,19 +39,30 @@ func TestScanStartWrites(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := scanStartWrites(fstest.MapFS{tt.file: {Data: []byte(tt.src)}}, tt.file, !tt.imported)
-			if tt.want == "" {
-				if len(got) != 0 {
-					t.Fatalf("got %+v, want none", got)
-				}
+			g, ok := oneOrNone(t, got, tt.want)
+			if !ok {
 				return
 			}
-			if len(got) != 1 {
-				t.Fatalf("got %+v, want one: %s", got, tt.want)
-			}
-			g := got[0]
 			if s := fmt.Sprintf("%s %s %v %d", g.What, g.Path, g.Beside, g.Source.Line); s != tt.want || g.Source.File != tt.file {
 				t.Fatalf("got %q in %s, want %q", s, g.Source.File, tt.want)
 			}
 		})
 	}
+}
+
+// oneOrNone checks a finder's result against a table row: nothing when want
+// is "", else exactly one finding, returned (ok) for the row's comparison.
+func oneOrNone[T any](t *testing.T, got []T, want string) (T, bool) {
+	t.Helper()
+	var zero T
+	if want == "" {
+		if len(got) != 0 {
+			t.Fatalf("got %+v, want none", got)
+		}
+		return zero, false
+	}
+	if len(got) != 1 {
+		t.Fatalf("got %+v, want one: %s", got, want)
+	}
+	return got[0], true
 }
