@@ -134,7 +134,8 @@ func fileRelativePaths(text string) []fileRelPath {
 
 // shippedDirs are the package folders a wheel carries: PackageDirs, or for
 // a flat layout the backend searches (find_packages() at the root) every
-// top-level package but the tests, as setuptools' discovery finds them.
+// top-level package but those setuptools' flat discovery leaves out
+// (flatExcluded: tests, docs, examples…).
 func shippedDirs(fsys fs.FS, f *Facts) []string {
 	if len(f.PackageDirs) > 0 || f.layout == nil || !f.layout.Find || !contains(f.layout.Roots, "") {
 		return f.PackageDirs
@@ -142,15 +143,12 @@ func shippedDirs(fsys fs.FS, f *Facts) []string {
 	entries, _ := fs.ReadDir(fsys, ".")
 	var out []string
 	for _, e := range entries {
-		if e.IsDir() && !testDirNames[e.Name()] && isRegularFile(fsys, e.Name()+"/__init__.py") {
+		if e.IsDir() && !contains(flatExcluded, e.Name()) && isRegularFile(fsys, e.Name()+"/__init__.py") {
 			out = append(out, e.Name())
 		}
 	}
 	return out
 }
-
-// testDirNames are top-level packages that hold tests, not the app.
-var testDirNames = map[string]bool{"tests": true, "test": true, "testing": true}
 
 // outsideReadWhy says why the wheel is not built, for the first read.
 func outsideReadWhy(r []OutsideRead) string {
