@@ -790,6 +790,9 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 	h.saveLog("rw-"+p.name+"-authors-cold.log", res.Progress)
 	if err != nil {
 		r.Authors = "failed: " + causeOf(buildError(res.Progress, err))
+		if host := internetHost(res.Progress); host != "" {
+			r.Authors = "not comparable: downloads from " + host + " at build (no internet here); " + r.Authors
+		}
 		return
 	}
 	r.Authors, r.AuthorsColdS = "built", res.Seconds
