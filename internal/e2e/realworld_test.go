@@ -430,6 +430,7 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	}
 	defer runCmd(context.Background(), "", "podman", "rmi", "-f", id)
 	r.SizeMB = imageMB(ctx, id)
+	h.saveSizes(ctx, p.name, id)
 	for _, c := range fx.Before {
 		args := append(append(append([]string{"run", "--rm", "--env-file", envFile}, fx.runArgs...), h.be.RunArgs()...), id)
 		if out, err := runCmd(ctx, "", "podman", append(args, c...)...); err != nil {
@@ -581,6 +582,26 @@ func imageMB(ctx context.Context, id string) float64 {
 	}
 	n, _ := strconv.ParseFloat(strings.TrimSpace(out), 64)
 	return n / 1e6
+}
+
+// saveSizes writes where an image's bytes are, to set pydock's image beside
+// the authors': each layer's size and instruction, and the largest folders
+// three levels deep (du as root, this file system only).
+func (h *harness) saveSizes(ctx context.Context, name, id string) {
+	hist, _ := runCmd(ctx, "", "podman", "history", "--no-trunc", "--format", "{{.Size}}\t{{.CreatedBy}}", id)
+	args := append(append([]string{"run", "--rm", "--user", "0", "--entrypoint", "du"}, h.be.RunArgs()...), id, "-x", "-k", "-d", "3", "/")
+	du, _ := runCmd(ctx, "", "podman", args...)
+	lines := strings.Split(strings.TrimSpace(du), "\n")
+	sort.SliceStable(lines, func(i, j int) bool { return leadingInt(lines[i]) > leadingInt(lines[j]) })
+	if len(lines) > 60 {
+		lines = lines[:60]
+	}
+	h.saveLog("rw-"+name+"-sizes.log", "# podman history\n"+hist+"\n# du -k -d 3 / (largest first)\n"+strings.Join(lines, "\n")+"\n")
+}
+
+func leadingInt(s string) int {
+	n, _ := strconv.Atoi(strings.Fields(s + " x")[0])
+	return n
 }
 
 var mirrorErr = regexp.MustCompile(`\w+Error: .*|ERROR: .*`)
@@ -803,6 +824,7 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 	}
 	defer runCmd(context.Background(), "", "podman", "rmi", "-f", id)
 	r.AuthorsMB = imageMB(ctx, id)
+	h.saveSizes(ctx, p.name+"-authors", id)
 	_, user, stop, _ := h.rwRun(t, ctx, "authors-"+p.name, id, envFile, fx, false)
 	r.AuthorsUser, r.AuthorsStop = user, stop
 	spec.Cold, spec.Tar = false, ""
