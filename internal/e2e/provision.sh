@@ -18,7 +18,7 @@ BUILDKIT_VERSION="${PYDOCK_E2E_BUILDKIT_VERSION:-v0.34.2}"
 RELEASES="${PYDOCK_E2E_RELEASES:-trixie bookworm}"
 MIRROR="${PYDOCK_E2E_MIRROR:-}"
 # Bump when the rootfs fixes or the repacking change, so caches are rebuilt.
-BASE_REV=3
+BASE_REV=4
 INDEX_REV=3
 
 log() { printf '[provision %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
@@ -115,7 +115,7 @@ py_of_release() {
 is_extra() { case "$1" in trixie | bookworm) return 1 ;; esac; return 0; }
 
 # Bump when extra_fixups change (the extra stand-ins only).
-EXTRA_REV=6
+EXTRA_REV=7
 
 # The generated Dockerfiles name Debian bookworm/trixie packages and use a
 # pip as new as the official images'. On the other releases' stand-ins an
@@ -287,9 +287,20 @@ provision_base() {
 		'path-exclude /usr/share/groff/*' 'path-exclude /usr/share/info/*' 'path-exclude /usr/share/linda/*' \
 		'path-exclude /usr/share/lintian/overrides/*' 'path-exclude /usr/share/locale/*' \
 		'path-exclude /usr/share/man/*' >"$rootfs/etc/dpkg/dpkg.cfg.d/docker"
-	# ... and what those excludes would have kept out of the base itself.
+	# ... and what those excludes would have kept out of the base itself,
+	# but for the empty man-section folders debuerreotype keeps since 2021
+	# (its issue #10): without /usr/share/man/man1 a JRE's postinst fails
+	# on update-alternatives' java.1.gz link (MobSF's authors' file).
 	find "$rootfs/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete 2>/dev/null || true
+	local mandirs=()
+	for d in "$rootfs"/usr/share/man/man[0-9]; do [ -d "$d" ] && mandirs+=("$d"); done
 	rm -rf "$rootfs"/usr/share/{groff,info,linda,lintian/overrides,locale,man}/*
+	[ ${#mandirs[@]} -eq 0 ] || mkdir -p "${mandirs[@]}"
+	# The official images' Python lives in /usr/local, its packages in
+	# /usr/local/lib/pythonX.Y/site-packages, which a Dockerfile may copy
+	# between stages (saleor's); Debian installs there into dist-packages.
+	mkdir -p "$rootfs/usr/local/lib/python$py/dist-packages"
+	ln -sfn dist-packages "$rootfs/usr/local/lib/python$py/site-packages"
 	rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin \
 		"$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/*
 	is_extra "$rel" && extra_fixups "$rel" "$rootfs"
