@@ -782,6 +782,17 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 			t.Fatal(err)
 		}
 	}
+	// The mirror holds the files of pydock's Python only, and a uv lock is
+	// relocked for that one environment: an authors' image on another
+	// Python cannot install it.
+	if want := p.info.Python[0].standInPython(); r.Template == "uv" && strings.Contains(p.relock, "relocked") {
+		for _, b := range info.Python {
+			if got := b.standInPython(); got != want {
+				r.Authors = fmt.Sprintf("not comparable: it runs Python %s (%s), and the lock is relocked for pydock's Python %s, whose files alone the mirror holds", got, b.Ref, want)
+				return
+			}
+		}
+	}
 	// Every stage from a python base gets the mirror as its index. An
 	// extra index the file names on pip's command line (piwheels) does not
 	// resolve here: pip warns and goes on, but its 5 retries per package
@@ -816,6 +827,8 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 		r.Authors = "failed: " + causeOf(buildError(res.Progress, err))
 		if host := internetHost(res.Progress); host != "" {
 			r.Authors = "not comparable: downloads from " + host + " at build (no internet here); " + r.Authors
+		} else if got, want := info.Python[0].standInPython(), p.info.Python[0].standInPython(); got != want {
+			r.Authors = fmt.Sprintf("failed on Python %s (the mirror holds the files of pydock's Python %s): %s", got, want, strings.TrimPrefix(r.Authors, "failed: "))
 		}
 		return
 	}
