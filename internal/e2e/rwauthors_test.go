@@ -31,3 +31,21 @@ func TestInternetCause(t *testing.T) {
 		}
 	}
 }
+
+// python:X and python:X-<suite> are the full images (buildpack-deps: gcc,
+// headers); only -slim tags are the slim stand-in's.
+func TestFullPythonTag(t *testing.T) {
+	for ref, want := range map[string]bool{
+		"python:3.12":                   true,
+		"python:3.12.10":                true,
+		"python:3.11-bookworm":          true,
+		"docker.io/library/python:3.13": true,
+		"python:3.12-slim":              false,
+		"python:3.11.13-slim-bullseye":  false,
+		"python:3.13-slim-trixie@sha256:0000000000000000000000000000000000000000000000000000000000000000": false,
+	} {
+		if got := fullPythonTag(ref); got != want {
+			t.Errorf("fullPythonTag(%q) = %v, want %v", ref, got, want)
+		}
+	}
+}
