@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -781,6 +782,12 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 		if err := o.standIn(&info.Python[i]); err != nil {
 			t.Fatal(err)
 		}
+		if fullPythonTag(info.Python[i].Ref) {
+			if err := h.fullStandIn(ctx, o, &info.Python[i]); err != nil {
+				r.Authors = "not comparable: no full stand-in for " + info.Python[i].Ref + ": " + causeOf(err.Error())
+				return
+			}
+		}
 	}
 	// The mirror holds the files of pydock's Python only, and a uv lock is
 	// relocked for that one environment: an authors' image on another
@@ -850,6 +857,43 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 	if res, err = h.be.Build(ctx, spec); err == nil {
 		r.AuthorsRebldS = res.Seconds
 	}
+}
+
+// fullStandIn points b, a full python:X tag, at the full stand-in of its
+// stand-in's release (provision.sh full: the slim one with buildpack-deps'
+// packages), provisioned on first use into the run's cache.
+func (h *harness) fullStandIn(ctx context.Context, o *offline, b *baseRef) error {
+	newest := func() string {
+		dirs, _ := filepath.Glob(filepath.Join(o.cache, "full-"+b.StandIn+"-r*"))
+		sort.Strings(dirs)
+		for i := len(dirs) - 1; i >= 0; i-- {
+			if _, err := os.Stat(filepath.Join(dirs[i], ".done")); err == nil {
+				return dirs[i]
+			}
+		}
+		return ""
+	}
+	dir := newest()
+	if dir == "" {
+		cmd := exec.CommandContext(ctx, "bash", filepath.Join(h.repo, "internal", "e2e", "provision.sh"), "full", b.StandIn)
+		cmd.Env = append(os.Environ(), "PYDOCK_E2E_CACHE="+o.cache)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("provision.sh full %s: %v: %s", b.StandIn, err, tail(string(out), 3))
+		}
+		if dir = newest(); dir == "" {
+			return fmt.Errorf("provision.sh full %s made no stand-in", b.StandIn)
+		}
+	}
+	var meta struct{ Digest string }
+	data, err := os.ReadFile(filepath.Join(dir, "layout.json"))
+	if err == nil {
+		err = json.Unmarshal(data, &meta)
+	}
+	if err != nil {
+		return err
+	}
+	b.Layout, b.Digest = filepath.Join(dir, "layout"), meta.Digest
+	return nil
 }
 
 // uvFloating is a floating tag of uv's binary-only image (latest, 0, 0.9);

@@ -1,6 +1,9 @@
 package e2e
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // hostUnresolved are the lines a download tool prints when a name does not
 // resolve (curl and git, wget, urllib3 2): this machine reaches no internet
@@ -19,4 +22,17 @@ func internetHost(log string) string {
 		}
 	}
 	return ""
+}
+
+// fullPythonTag says a python:* reference names the full image (FROM
+// buildpack-deps: compilers, headers, VCS) rather than -slim: its stand-in
+// is the slim one with those packages (provision.sh full).
+func fullPythonTag(ref string) bool {
+	ref, _, _ = strings.Cut(ref, "@")
+	i := strings.LastIndex(ref, ":")
+	if i < 0 || !strings.HasSuffix(ref[:i], "python") {
+		return false
+	}
+	tag := ref[i+1:]
+	return !strings.Contains(tag, "slim") && !strings.Contains(tag, "alpine") && !strings.Contains(tag, "windows")
 }
