@@ -53,6 +53,21 @@ type NodeBuild struct {
 	// postinstall, prepare…): they run inside the install and may read any
 	// file of the folder, so the folder is copied before it.
 	Lifecycle []string `json:"lifecycle,omitempty"`
+	// Programs are what the build script runs that the node image lacks,
+	// installed from Debian in the stage.
+	Programs []NodeProgram `json:"programs,omitempty"`
+	// CopyParents are the folders (project-relative, outside Dir) above
+	// where the build script itself copies its output: the stage has only
+	// Dir, so they are made before the build.
+	CopyParents []string `json:"copy_parents,omitempty"`
+}
+
+// NodeProgram is a program a build script runs and the Debian package
+// that gives it (nodebuild.toml's program rows).
+type NodeProgram struct {
+	Name    string `json:"name"`
+	Package string `json:"package" toml:"debian"`
+	Source  string `json:"source"`
 }
 
 // NodeMissing is a folder the app serves that is not in the checkout and
@@ -92,9 +107,9 @@ type nodeRow struct{ Major, Codename, Tag string }
 var nodeTable = func() (t struct {
 	Scripts           []string
 	EnvFiles          []string `toml:"env_files"`
-	AbsentPrograms    []string `toml:"absent_programs"`
-	DefaultNode       string   `toml:"default_node"`
-	DefaultNodeSource string   `toml:"default_node_source"`
+	Program           []NodeProgram
+	DefaultNode       string `toml:"default_node"`
+	DefaultNodeSource string `toml:"default_node_source"`
 	Node              []nodeRow
 	Lock              []nodeLockRow
 	Bundler           []bundlerRow
@@ -114,6 +129,11 @@ var nodeTable = func() (t struct {
 	for _, r := range t.Lock {
 		if r.File == "" || r.Tool == "" || r.Install == "" || r.Run == "" || r.Cache == "" || r.Source == "" {
 			panic("nodebuild.toml: bad lock row " + r.File)
+		}
+	}
+	for _, r := range t.Program {
+		if r.Name == "" || r.Package == "" || r.Source == "" {
+			panic("nodebuild.toml: bad program row " + r.Name)
 		}
 	}
 	if t.DefaultNode == "" || len(t.Scripts) == 0 || nodeTag(t.Node, t.DefaultNode) == "" {

@@ -13,9 +13,8 @@ import (
 // not name one. ok is false when nothing the project commits says.
 func buildOutput(fsys fs.FS, np *nodeProject, script string, depth int) (out, why string, from Source, ok bool) {
 	why = "no bundler pydock knows in the script"
-	for _, cmd := range scriptSplitRe.Split(script, -1) {
-		cmd = strings.TrimSpace(cmd)
-		if m := runScriptRe.FindStringSubmatch(cmd); m != nil && depth < 3 {
+	for _, words := range scriptWords(script) {
+		if m := runScriptRe.FindStringSubmatch(strings.Join(words, " ")); m != nil && depth < 3 {
 			name := m[1] + m[2]
 			if s, has := np.pkg.Scripts[name]; has {
 				if o, w, f, found := buildOutput(fsys, np, s, depth+1); found {
@@ -26,8 +25,7 @@ func buildOutput(fsys fs.FS, np *nodeProject, script string, depth int) (out, wh
 			}
 			continue
 		}
-		words := strings.Fields(cmd)
-		for len(words) > 0 && (envAssignRe.MatchString(words[0]) || slices.Contains([]string{"npx", "bunx", "exec", "pnpm", "yarn", "--"}, words[0])) {
+		for len(words) > 0 && slices.Contains([]string{"npx", "bunx", "exec", "pnpm", "yarn", "--"}, words[0]) {
 			words = words[1:]
 		}
 		if len(words) == 0 {

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/pydock/pydock/internal/shellcmd"
 )
 
 // packageJSON is what pydock reads of a package.json.
@@ -129,10 +131,8 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 			b.EnvFiles = append(b.EnvFiles, f)
 		}
 	}
-	if prog := absentProgram(np, np.pkg.Scripts[script], 0); prog != "" {
-		np.blocked = "its " + script + " script runs " + prog + ", which the node image does not have"
-		return np
-	}
+	b.Programs = scriptPrograms(np, np.pkg.Scripts[script])
+	b.CopyParents = copyParents(np, np.pkg.Scripts[script])
 	lock := nodeLock(fsys, np)
 	if lock == nil {
 		var files []string
@@ -163,16 +163,14 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 // assignments and runners (npx, pnpm exec) before the program are dropped.
 func (np *nodeProject) commands(script string, depth int) [][]string {
 	var out [][]string
-	for _, cmd := range scriptSplitRe.Split(script, -1) {
-		cmd = strings.TrimSpace(cmd)
-		if m := runScriptRe.FindStringSubmatch(cmd); m != nil && depth < 3 {
+	for _, words := range scriptWords(script) {
+		if m := runScriptRe.FindStringSubmatch(strings.Join(words, " ")); m != nil && depth < 3 {
 			if s, has := np.pkg.Scripts[m[1]+m[2]]; has {
 				out = append(out, np.commands(s, depth+1)...)
 				continue
 			}
 		}
-		words := strings.Fields(cmd)
-		for len(words) > 0 && (envAssignRe.MatchString(words[0]) || slices.Contains([]string{"npx", "bunx", "exec", "pnpm", "yarn", "--"}, words[0])) {
+		for len(words) > 0 && slices.Contains([]string{"npx", "bunx", "exec", "pnpm", "yarn", "--"}, words[0]) {
 			words = words[1:]
 		}
 		if len(words) > 0 {
@@ -182,15 +180,96 @@ func (np *nodeProject) commands(script string, depth int) [][]string {
 	return out
 }
 
-// absentProgram is the first program the script runs that the node image
-// does not have ("" when none).
-func absentProgram(np *nodeProject, script string, depth int) string {
-	for _, words := range np.commands(script, depth) {
-		if slices.Contains(nodeTable.AbsentPrograms, words[0]) {
-			return words[0]
+// scriptWords parses a script as the shell that npm runs it with does
+// (shellcmd): the words of each simple command, in order, those inside
+// subshells and sh -c '…' included, without their VAR=value prefixes. A
+// script the parser refuses is cut at &&, || and ; into blank-separated
+// words, as a reader would.
+func scriptWords(script string) [][]string {
+	var out [][]string
+	l, err := shellcmd.Parse(script)
+	if err != nil {
+		for _, cmd := range scriptSplitRe.Split(script, -1) {
+			words := strings.Fields(cmd)
+			for len(words) > 0 && envAssignRe.MatchString(words[0]) {
+				words = words[1:]
+			}
+			if len(words) > 0 {
+				out = append(out, words)
+			}
+		}
+		return out
+	}
+	for _, c := range l.Commands() {
+		words := c.Values()
+		if len(words) == 0 {
+			continue
+		}
+		if len(words) == 3 && (words[0] == "sh" || words[0] == "bash") && words[1] == "-c" {
+			out = append(out, scriptWords(words[2])...)
+			continue
+		}
+		out = append(out, words)
+	}
+	return out
+}
+
+// scriptPrograms are the programs the script runs (with the package's
+// scripts it runs) that the node image lacks, with the Debian package of
+// each, one row per package.
+func scriptPrograms(np *nodeProject, script string) []NodeProgram {
+	var out []NodeProgram
+	for _, words := range np.commands(script, 0) {
+		name := path.Base(words[0])
+		for _, r := range nodeTable.Program {
+			if r.Name == name && !slices.ContainsFunc(out, func(o NodeProgram) bool { return o.Package == r.Package }) {
+				out = append(out, r)
+			}
 		}
 	}
-	return ""
+	return out
+}
+
+// copyParents are the folders above where the script itself (not another
+// script of the package) copies something outside the package's folder:
+// the stage has only that folder, and cp or rsync make at most the last
+// part of a destination.
+func copyParents(np *nodeProject, script string) []string {
+	var out []string
+	for _, words := range np.commands(script, 0) {
+		_, dst, ok := copyArgs(np, words)
+		if !ok {
+			continue
+		}
+		parent := path.Dir(dst)
+		if np.dir == "" || parent == np.dir || strings.HasPrefix(parent, np.dir+"/") {
+			continue // the stage has it
+		}
+		if !slices.Contains(out, parent) {
+			out = append(out, parent)
+		}
+	}
+	return out
+}
+
+// copyArgs reads a cp or rsync command copying one folder to another,
+// both in the project (project-relative); ok is false for anything else.
+func copyArgs(np *nodeProject, words []string) (src, dst string, ok bool) {
+	if name := path.Base(words[0]); name != "cp" && name != "rsync" {
+		return "", "", false
+	}
+	var args []string
+	for _, w := range words[1:] {
+		if !strings.HasPrefix(w, "-") {
+			args = append(args, w)
+		}
+	}
+	if len(args) != 2 {
+		return "", "", false
+	}
+	src, ok1 := scriptPath(np.dir, strings.TrimSuffix(strings.TrimSuffix(args[0], "/."), "/"))
+	dst, ok2 := scriptPath(np.dir, strings.TrimSuffix(args[1], "/"))
+	return src, dst, ok1 && ok2
 }
 
 // outputCopies are the folders a script of the package copies the build's
@@ -204,21 +283,8 @@ func outputCopies(np *nodeProject, out string) []nodeCopy {
 	slices.Sort(names)
 	for _, n := range names {
 		for _, words := range np.commands(np.pkg.Scripts[n], 3) {
-			if words[0] != "cp" && words[0] != "rsync" {
-				continue
-			}
-			var args []string
-			for _, w := range words[1:] {
-				if !strings.HasPrefix(w, "-") {
-					args = append(args, w)
-				}
-			}
-			if len(args) != 2 {
-				continue
-			}
-			src, ok1 := scriptPath(np.dir, strings.TrimSuffix(strings.TrimSuffix(args[0], "/."), "/"))
-			dst, ok2 := scriptPath(np.dir, strings.TrimSuffix(args[1], "/"))
-			if ok1 && ok2 && src == out && dst != out {
+			src, dst, ok := copyArgs(np, words)
+			if ok && src == out && dst != out {
 				copies = append(copies, nodeCopy{target: dst, script: n, from: Source{File: np.manifest, Line: np.scriptLine(n)}})
 			}
 		}
