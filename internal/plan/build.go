@@ -200,6 +200,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.chooseAppSettings(f) // after the services: what compose passes needs no .env entry
 	p.chooseCredentialsFile(f)
 	p.noteStartChecks(f) // after the credentials file: it names the file
+	p.chooseKeysFile(f)
 	p.StaleLock = f.LockCheck != nil && f.LockCheck.Stale && f.LockCheck.Harmless
 	if p.Snippet != nil {
 		p.Snippet.ReadyURLs, p.Snippet.ReadyHosts = p.readyChecks(f)
