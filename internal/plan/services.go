@@ -194,6 +194,18 @@ func services(f *detect.Facts) []Service {
 			break
 		}
 	}
+	for i := range out {
+		if sch, why := sqlScheme(f, out[i].Kind); sch != "" {
+			base := reachOf(out[i].Kind).schemes[0] + "://"
+			out[i].Scheme = sch
+			out[i].Because += "; its URL says " + sch + ": " + why
+			for j, e := range out[i].AppEnv {
+				if rest, ok := strings.CutPrefix(e.Value, base); ok {
+					out[i].AppEnv[j].Value = sch + "://" + rest
+				}
+			}
+		}
+	}
 	return selectBackend(f, out)
 }
 
