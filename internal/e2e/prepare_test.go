@@ -110,10 +110,11 @@ func (h *harness) prepareApp(t testing.TB, ctx context.Context, tree, appDir str
 			}
 		}
 		for _, ref := range p.info.Others {
-			if !strings.Contains(ref, "astral-sh/uv") {
+			if !strings.Contains(ref, "astral-sh/uv") && !nodeRef.MatchString(ref) {
 				t.Fatalf("Dockerfile needs image %s, which the offline backend has no stand-in for", ref)
 			}
 		}
+		committed := snapshotLocks(p.root)
 		if changed := h.useMirror(t, ctx, o, p); changed {
 			// The project now names the mirror as its index: generate again,
 			// so the Dockerfile is what pydock makes for a project with a
@@ -121,7 +122,11 @@ func (h *harness) prepareApp(t testing.TB, ctx context.Context, tree, appDir str
 			for _, g := range generated {
 				_ = os.Remove(filepath.Join(p.dir, g))
 			}
-			h.generate(t, ctx, p)
+			if h.relockForTarget {
+				h.generateFromCommitted(t, ctx, p, committed)
+			} else {
+				h.generate(t, ctx, p)
+			}
 		}
 		for i := range p.info.Python {
 			if err := o.standIn(&p.info.Python[i]); err != nil {
@@ -132,7 +137,13 @@ func (h *harness) prepareApp(t testing.TB, ctx context.Context, tree, appDir str
 			}
 		}
 		for _, ref := range p.info.Others {
-			img, _, err := h.uvImage(ctx, o, ref)
+			var img baseRef
+			var err error
+			if nodeRef.MatchString(ref) {
+				img, err = h.nodeImage(ctx, o, ref)
+			} else {
+				img, _, err = h.uvImage(ctx, o, ref)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -165,6 +176,13 @@ func (h *harness) generate(t testing.TB, ctx context.Context, p *prepared) {
 			t.Fatalf("pydock init --yes: %v\n%s", err, out)
 		}
 	}
+	h.readGenerated(t, p)
+}
+
+// readGenerated reads the generated Dockerfile and the build context it
+// names.
+func (h *harness) readGenerated(t testing.TB, p *prepared) {
+	t.Helper()
 	df, err := os.ReadFile(filepath.Join(p.dir, "Dockerfile"))
 	if err != nil {
 		t.Fatalf("no Dockerfile after generation: %v", err)
@@ -182,6 +200,39 @@ func (h *harness) generate(t testing.TB, ctx context.Context, p *prepared) {
 	if len(p.info.Python) == 0 {
 		t.Fatalf("Dockerfile names no python:X image: %v", p.info.Others)
 	}
+}
+
+// generateFromCommitted generates with the committed locks in place of the
+// relocked ones, then puts those back for the build. The realworld relock
+// lists the stand-in's files only (no arm64 wheel), and pydock reading it
+// would add the compilers and run-time libraries an arm64 build from source
+// needs, which a user's Dockerfile (from the committed lock) does not have.
+// Where the committed lock is stale beside the mirror's manifest changes
+// (Poetry's content-hash covers its sources), pydock would install it
+// otherwise: the relocked lock's Dockerfile stays.
+func (h *harness) generateFromCommitted(t testing.TB, ctx context.Context, p *prepared, committed lockSet) {
+	t.Helper()
+	relocked, err := committed.swap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCmd(ctx, "", h.pydock, append(append([]string{"init", "--yes"}, h.initArgs[p.name]...), p.dir)...)
+	stale := strings.Contains(out, " is stale")
+	if _, err := relocked.swap(); err != nil {
+		t.Fatal(err)
+	}
+	if err != nil || stale || len(relocked) == 0 {
+		if err == nil && stale {
+			t.Logf("the committed lock is stale beside the mirror's manifest: generated from the relocked one")
+		}
+		for _, g := range generated {
+			_ = os.Remove(filepath.Join(p.dir, g))
+		}
+		h.generate(t, ctx, p)
+		return
+	}
+	t.Logf("generated from the committed lock(s), built with the relocked one(s)")
+	h.readGenerated(t, p)
 }
 
 // useMirror moves a project with a lock onto the local mirror: the locked
@@ -251,16 +302,17 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 	}
 	var uvBin string
 	if p.info.Template == "uv" {
-		if len(p.info.Others) == 0 {
+		uvImg := p.info.uvImageRef()
+		if uvImg == "" {
 			t.Fatalf("uv Dockerfile names no uv image")
 		}
-		_, bin, err := h.uvImage(ctx, o, p.info.Others[0])
+		_, bin, err := h.uvImage(ctx, o, uvImg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		uvBin = bin
 		// The naive file installs uv with pip.
-		args = append(args, "--require", "uv=="+uvRef.FindStringSubmatch(p.info.Others[0])[1])
+		args = append(args, "--require", "uv=="+uvRef.FindStringSubmatch(uvImg)[1])
 	}
 	if err := h.fillMirror(ctx, o, args...); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,7 @@
 #   - on request only (`node`): a stand-in node:<major>-trixie-slim, Debian's
 #     nodejs and npm, for a generated Dockerfile's front-end stage
 # Everything lands in a cache keyed by version/release; a second run rebuilds
-# nothing. Usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base REL...|node]  (default all)
+# nothing. Usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base REL...|full REL...|node]  (default all)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,7 +18,7 @@ BUILDKIT_VERSION="${PYDOCK_E2E_BUILDKIT_VERSION:-v0.34.2}"
 RELEASES="${PYDOCK_E2E_RELEASES:-trixie bookworm}"
 MIRROR="${PYDOCK_E2E_MIRROR:-}"
 # Bump when the rootfs fixes or the repacking change, so caches are rebuilt.
-BASE_REV=3
+BASE_REV=4
 INDEX_REV=3
 
 log() { printf '[provision %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
@@ -115,7 +115,7 @@ py_of_release() {
 is_extra() { case "$1" in trixie | bookworm) return 1 ;; esac; return 0; }
 
 # Bump when extra_fixups change (the extra stand-ins only).
-EXTRA_REV=6
+EXTRA_REV=7
 
 # The generated Dockerfiles name Debian bookworm/trixie packages and use a
 # pip as new as the official images'. On the other releases' stand-ins an
@@ -287,9 +287,20 @@ provision_base() {
 		'path-exclude /usr/share/groff/*' 'path-exclude /usr/share/info/*' 'path-exclude /usr/share/linda/*' \
 		'path-exclude /usr/share/lintian/overrides/*' 'path-exclude /usr/share/locale/*' \
 		'path-exclude /usr/share/man/*' >"$rootfs/etc/dpkg/dpkg.cfg.d/docker"
-	# ... and what those excludes would have kept out of the base itself.
+	# ... and what those excludes would have kept out of the base itself,
+	# but for the empty man-section folders debuerreotype keeps since 2021
+	# (its issue #10): without /usr/share/man/man1 a JRE's postinst fails
+	# on update-alternatives' java.1.gz link (MobSF's authors' file).
 	find "$rootfs/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete 2>/dev/null || true
+	local mandirs=()
+	for d in "$rootfs"/usr/share/man/man[0-9]; do [ -d "$d" ] && mandirs+=("$d"); done
 	rm -rf "$rootfs"/usr/share/{groff,info,linda,lintian/overrides,locale,man}/*
+	[ ${#mandirs[@]} -eq 0 ] || mkdir -p "${mandirs[@]}"
+	# The official images' Python lives in /usr/local, its packages in
+	# /usr/local/lib/pythonX.Y/site-packages, which a Dockerfile may copy
+	# between stages (saleor's); Debian installs there into dist-packages.
+	mkdir -p "$rootfs/usr/local/lib/python$py/dist-packages"
+	ln -sfn dist-packages "$rootfs/usr/local/lib/python$py/site-packages"
 	rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin \
 		"$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/*
 	is_extra "$rel" && extra_fixups "$rel" "$rootfs"
@@ -416,10 +427,12 @@ provision_uv() {
 # A stand-in for the official node image a front-end stage starts FROM:
 # the trixie root file system of the python stand-in with Debian's nodejs and
 # npm (node 20) installed by apt in a chroot (debootstrap --include cannot
-# resolve npm's dependencies), tagged node:<its major>-trixie-slim. Not part
+# resolve npm's dependencies), and Debian's Yarn 1 (yarnpkg) as
+# /usr/local/bin/yarn, where the official images up to node 25 put theirs,
+# tagged node:<its major>-trixie-slim. Not part
 # of `all`: only a run that builds a front end needs it. npm ci in the stage
 # reaches registry.npmjs.org, which these machines can.
-NODE_REV=1
+NODE_REV=2
 provision_node() {
 	local rel=trixie dir="$CACHE/node-trixie-r$NODE_REV" raw
 	if [ -f "$dir/.done" ]; then
@@ -436,7 +449,8 @@ provision_node() {
 	mount --bind /proc "$dir/rootfs/proc"
 	log "node: apt-get install nodejs npm in a chroot (about 2 min)"
 	if ! chroot "$dir/rootfs" sh -c 'DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm' >"$dir/apt.log" 2>&1; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm yarnpkg &&
+		ln -s /usr/bin/yarnpkg /usr/local/bin/yarn' >"$dir/apt.log" 2>&1; then
 		umount "$dir/rootfs/proc"
 		die "node: apt-get in the chroot (see $dir/apt.log)"
 	fi
@@ -444,6 +458,7 @@ provision_node() {
 	local major
 	major="$(chroot "$dir/rootfs" node --version | sed -E 's/^v([0-9]+).*/\1/')"
 	[ -n "$major" ] || die "node: no node in the stand-in"
+	chroot "$dir/rootfs" yarn --version | grep -q '^1\.' || die "node: no Yarn 1 in the stand-in"
 	rm -rf "$dir"/rootfs/var/cache/apt/archives/*.deb "$dir"/rootfs/var/lib/apt/lists/*
 	: >"$dir/rootfs/etc/resolv.conf"
 	# The machine's CA bundle (an intercepting proxy's CA among them), which
@@ -456,6 +471,70 @@ provision_node() {
 	echo "node:$major-trixie-slim" >"$dir/name"
 	touch "$dir/.done"
 	step_done "node: node:$major-trixie-slim -> $dir/layout"
+}
+
+# The official python:X and python:X-<suite> (not -slim) images are FROM
+# buildpack-deps:<suite>: compilers, headers, VCS and download tools. An
+# authors' builder stage on one compiles sdists with its gcc (saleor's
+# pywatchman). Their stand-in is the slim one with buildpack-deps' package
+# list (curl, scm and full layers; names a release lacks are skipped) and
+# the docs those packages carry (debian:<suite>, not -slim, under it).
+# Provisioned on request only (`full REL...`): ~1 GB each.
+FULL_REV=1
+FULL_PACKAGES="ca-certificates curl gnupg netbase wget git git-lfs mercurial openssh-client subversion procps
+autoconf automake bzip2 dpkg-dev file g++ gcc imagemagick libbz2-dev libc6-dev libcurl4-openssl-dev libdb-dev
+libevent-dev libffi-dev libgdbm-dev libglib2.0-dev libgmp-dev libjpeg-dev libkrb5-dev liblzma-dev libmagickcore-dev
+libmagickwand-dev libmaxminddb-dev libncurses-dev libncurses5-dev libncursesw5-dev libpng-dev libpq-dev libreadline-dev
+libsqlite3-dev libssl-dev libtool libwebp-dev libxml2-dev libxslt1-dev libyaml-dev make patch unzip xz-utils zlib1g-dev
+default-libmysqlclient-dev"
+provision_full() {
+	local rel="$1" py rev slim dir layer tag ctr
+	py="$(py_of_release "$rel")"
+	provision_base "$rel"
+	rev="$BASE_REV"
+	is_extra "$rel" && rev="$EXTRA_REV"
+	slim="$CACHE/base-$rel-r$rev"
+	dir="$CACHE/full-$rel-r$rev.$FULL_REV"
+	if [ -f "$dir/.done" ]; then
+		log "full $rel: cached stand-in for python:$py-$rel in $dir/layout"
+		return
+	fi
+	step_start
+	rm -rf "$dir"
+	mkdir -p "$dir/rootfs"
+	layer="$(python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))["digest"].split(":")[1]
+print(json.load(open(sys.argv[2]+"/blobs/sha256/"+d))["layers"][0]["digest"].split(":")[1])' "$slim/layout.json" "$slim/layout")"
+	tag="localhost/pydock-e2e-full-build:$rel-$$"
+	ctr="pydock-e2e-full-$rel-$$"
+	podman import --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+		"$slim/layout/blobs/sha256/$layer" "$tag" >/dev/null || die "full $rel: podman import"
+	log "full $rel: apt-get install of buildpack-deps' packages (a few minutes)"
+	# shellcheck disable=SC2016
+	podman run --name "$ctr" --network host --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+		-e DEBIAN_FRONTEND=noninteractive -e "PKGS=$FULL_PACKAGES" "$tag" /bin/sh -c '
+		set -e
+		rm -f /etc/dpkg/dpkg.cfg.d/docker
+		apt-get update -q
+		have=""
+		for p in $PKGS; do
+			if apt-cache show "$p" 2>/dev/null | grep -q "^Version:"; then have="$have $p"; fi
+		done
+		apt-get install -y -q --no-install-recommends $have
+		rm -rf /var/lib/apt/lists/*' >"$dir/apt.log" 2>&1 || {
+		podman rm -f "$ctr" >/dev/null 2>&1 || true
+		podman rmi -f "$tag" >/dev/null 2>&1 || true
+		tail -n 20 "$dir/apt.log" >&2
+		die "full $rel: apt-get install (see $dir/apt.log)"
+	}
+	podman export "$ctr" | tar -C "$dir/rootfs" --numeric-owner -xpf - || die "full $rel: podman export"
+	podman rm -f "$ctr" >/dev/null
+	podman rmi -f "$tag" >/dev/null
+	python3 "$HERE/ocilayout.py" --rootfs "$dir/rootfs" --out "$dir/layout" \
+		--name "python:$py-$rel" >"$dir/layout.json" || die "OCI layout for full $rel"
+	rm -rf "$dir/rootfs"
+	touch "$dir/.done"
+	step_done "full $rel: python:$py-$rel -> $dir/layout"
 }
 
 pinned_uv() {
@@ -483,6 +562,7 @@ done
 case "$what" in
 all) for rel in ${PYDOCK_E2E_EXTRA_RELEASES:-}; do provision_base "$rel"; done ;;
 base) shift; for rel in "$@"; do provision_base "$rel"; done ;;
+full) shift; for rel in "$@"; do provision_full "$rel"; done ;;
 esac
 case "$what" in
 all) provision_uv "$(pinned_uv)" ;;
@@ -492,7 +572,7 @@ case "$what" in
 node) provision_node ;;
 esac
 case "$what" in
-all | tools | buildkit | bases | index | uv | base | node) ;;
-*) die "usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base RELEASE...|node]" ;;
+all | tools | buildkit | bases | index | uv | base | full | node) ;;
+*) die "usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base RELEASE...|full RELEASE...|node]" ;;
 esac
 log "done in $((SECONDS - T0)) s; cache: $CACHE"

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -430,6 +431,7 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	}
 	defer runCmd(context.Background(), "", "podman", "rmi", "-f", id)
 	r.SizeMB = imageMB(ctx, id)
+	h.saveSizes(ctx, p.name, id)
 	for _, c := range fx.Before {
 		args := append(append(append([]string{"run", "--rm", "--env-file", envFile}, fx.runArgs...), h.be.RunArgs()...), id)
 		if out, err := runCmd(ctx, "", "podman", append(args, c...)...); err != nil {
@@ -581,6 +583,26 @@ func imageMB(ctx context.Context, id string) float64 {
 	}
 	n, _ := strconv.ParseFloat(strings.TrimSpace(out), 64)
 	return n / 1e6
+}
+
+// saveSizes writes where an image's bytes are, to set pydock's image beside
+// the authors': each layer's size and instruction, and the largest folders
+// three levels deep (du as root, this file system only).
+func (h *harness) saveSizes(ctx context.Context, name, id string) {
+	hist, _ := runCmd(ctx, "", "podman", "history", "--no-trunc", "--format", "{{.Size}}\t{{.CreatedBy}}", id)
+	args := append(append([]string{"run", "--rm", "--user", "0", "--entrypoint", "du"}, h.be.RunArgs()...), id, "-x", "-k", "-d", "3", "/")
+	du, _ := runCmd(ctx, "", "podman", args...)
+	lines := strings.Split(strings.TrimSpace(du), "\n")
+	sort.SliceStable(lines, func(i, j int) bool { return leadingInt(lines[i]) > leadingInt(lines[j]) })
+	if len(lines) > 60 {
+		lines = lines[:60]
+	}
+	h.saveLog("rw-"+name+"-sizes.log", "# podman history\n"+hist+"\n# du -k -d 3 / (largest first)\n"+strings.Join(lines, "\n")+"\n")
+}
+
+func leadingInt(s string) int {
+	n, _ := strconv.Atoi(strings.Fields(s + " x")[0])
+	return n
 }
 
 var mirrorErr = regexp.MustCompile(`\w+Error: .*|ERROR: .*`)
@@ -760,10 +782,30 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 		if err := o.standIn(&info.Python[i]); err != nil {
 			t.Fatal(err)
 		}
+		if fullPythonTag(info.Python[i].Ref) {
+			if err := h.fullStandIn(ctx, o, &info.Python[i]); err != nil {
+				r.Authors = "not comparable: no full stand-in for " + info.Python[i].Ref + ": " + causeOf(err.Error())
+				return
+			}
+		}
 	}
-	// Every stage from a python base gets the mirror as its index.
+	// The mirror holds the files of pydock's Python only, and a uv lock is
+	// relocked for that one environment: an authors' image on another
+	// Python cannot install it.
+	if want := p.info.Python[0].standInPython(); r.Template == "uv" && strings.Contains(p.relock, "relocked") {
+		for _, b := range info.Python {
+			if got := b.standInPython(); got != want {
+				r.Authors = fmt.Sprintf("not comparable: it runs Python %s (%s), and the lock is relocked for pydock's Python %s, whose files alone the mirror holds", got, b.Ref, want)
+				return
+			}
+		}
+	}
+	// Every stage from a python base gets the mirror as its index. An
+	// extra index the file names on pip's command line (piwheels) does not
+	// resolve here: pip warns and goes on, but its 5 retries per package
+	// and index took changedetection.io's build past 30 min, so none.
 	mirror := o.mirrorURL()
-	envLine := fmt.Sprintf("ENV PIP_INDEX_URL=%s UV_DEFAULT_INDEX=%s UV_INDEX_URL=%s PDM_PYPI_URL=%s PIPENV_PYPI_MIRROR=%s", mirror, mirror, mirror, mirror, mirror)
+	envLine := fmt.Sprintf("ENV PIP_INDEX_URL=%s UV_DEFAULT_INDEX=%s UV_INDEX_URL=%s PDM_PYPI_URL=%s PIPENV_PYPI_MIRROR=%s PIP_RETRIES=0", mirror, mirror, mirror, mirror, mirror)
 	var out []string
 	for _, l := range strings.Split(string(text), "\n") {
 		out = append(out, l)
@@ -790,6 +832,11 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 	h.saveLog("rw-"+p.name+"-authors-cold.log", res.Progress)
 	if err != nil {
 		r.Authors = "failed: " + causeOf(buildError(res.Progress, err))
+		if host := internetHost(res.Progress); host != "" {
+			r.Authors = "not comparable: downloads from " + host + " at build (no internet here); " + r.Authors
+		} else if got, want := info.Python[0].standInPython(), p.info.Python[0].standInPython(); got != want {
+			r.Authors = fmt.Sprintf("failed on Python %s (the mirror holds the files of pydock's Python %s): %s", got, want, strings.TrimPrefix(r.Authors, "failed: "))
+		}
 		return
 	}
 	r.Authors, r.AuthorsColdS = "built", res.Seconds
@@ -800,6 +847,7 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 	}
 	defer runCmd(context.Background(), "", "podman", "rmi", "-f", id)
 	r.AuthorsMB = imageMB(ctx, id)
+	h.saveSizes(ctx, p.name+"-authors", id)
 	_, user, stop, _ := h.rwRun(t, ctx, "authors-"+p.name, id, envFile, fx, false)
 	r.AuthorsUser, r.AuthorsStop = user, stop
 	spec.Cold, spec.Tar = false, ""
@@ -809,6 +857,43 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 	if res, err = h.be.Build(ctx, spec); err == nil {
 		r.AuthorsRebldS = res.Seconds
 	}
+}
+
+// fullStandIn points b, a full python:X tag, at the full stand-in of its
+// stand-in's release (provision.sh full: the slim one with buildpack-deps'
+// packages), provisioned on first use into the run's cache.
+func (h *harness) fullStandIn(ctx context.Context, o *offline, b *baseRef) error {
+	newest := func() string {
+		dirs, _ := filepath.Glob(filepath.Join(o.cache, "full-"+b.StandIn+"-r*"))
+		sort.Strings(dirs)
+		for i := len(dirs) - 1; i >= 0; i-- {
+			if _, err := os.Stat(filepath.Join(dirs[i], ".done")); err == nil {
+				return dirs[i]
+			}
+		}
+		return ""
+	}
+	dir := newest()
+	if dir == "" {
+		cmd := exec.CommandContext(ctx, "bash", filepath.Join(h.repo, "internal", "e2e", "provision.sh"), "full", b.StandIn)
+		cmd.Env = append(os.Environ(), "PYDOCK_E2E_CACHE="+o.cache)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("provision.sh full %s: %v: %s", b.StandIn, err, tail(string(out), 3))
+		}
+		if dir = newest(); dir == "" {
+			return fmt.Errorf("provision.sh full %s made no stand-in", b.StandIn)
+		}
+	}
+	var meta struct{ Digest string }
+	data, err := os.ReadFile(filepath.Join(dir, "layout.json"))
+	if err == nil {
+		err = json.Unmarshal(data, &meta)
+	}
+	if err != nil {
+		return err
+	}
+	b.Layout, b.Digest = filepath.Join(dir, "layout"), meta.Digest
+	return nil
 }
 
 // uvFloating is a floating tag of uv's binary-only image (latest, 0, 0.9);

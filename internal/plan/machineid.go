@@ -3,7 +3,6 @@ package plan
 import (
 	_ "embed"
 	"fmt"
-	"regexp"
 	"slices"
 
 	"github.com/BurntSushi/toml"
@@ -28,8 +27,6 @@ const (
 	machineIDLink = "/etc/hostname"
 )
 
-var pep503Name = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
-
 var machineIDTable = func() map[string]machineIDRow {
 	t, err := parseMachineIDTable(machineIDData)
 	if err != nil {
@@ -46,7 +43,7 @@ func parseMachineIDTable(data string) (map[string]machineIDRow, error) {
 	out := map[string]machineIDRow{}
 	for _, r := range t.Package {
 		switch {
-		case !pep503Name.MatchString(r.Name):
+		case r.Name == "" || detect.NormalizeName(r.Name) != r.Name:
 			return nil, fmt.Errorf("%q: not a PEP 503 name", r.Name)
 		case !slices.Contains(r.Reads, machineIDFile):
 			return nil, fmt.Errorf("%s: reads no %s, which is what the image provides", r.Name, machineIDFile)
