@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,5 +140,44 @@ func TestKeysFileLegacyKey(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(msgs, "\n"), ".env.pydock holds the key") {
 		t.Errorf("messages %q do not say the local copy holds the committed key", msgs)
+	}
+}
+
+// TestDevKeyKinds: each kind of generated key is fresh per call, valid for
+// what reads it (an RSA key PKCS#8 PEM, a Fernet key 32 url-safe base64
+// bytes), and read back from an env file line as the keys file writes it.
+func TestDevKeyKinds(t *testing.T) {
+	valid := map[string]func(string) bool{
+		plan.GeneratedRSAKey: func(v string) bool { return keptKey("K=\""+strings.TrimRight(v, "\n")+"\"\n", "K") != "" },
+		plan.GeneratedFernetKey: func(v string) bool {
+			b, err := base64.URLEncoding.DecodeString(v)
+			return err == nil && len(b) == 32
+		},
+	}
+	for placeholder, ok := range valid {
+		a, err := newDevKey(placeholder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := newDevKey(placeholder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a == b {
+			t.Errorf("%s: two calls gave the same key", placeholder)
+		}
+		if !ok(a) {
+			t.Errorf("%s: %q is not a valid key of its kind", placeholder, a)
+		}
+		line := "K=" + strings.TrimRight(a, "\n")
+		if strings.Contains(a, "\n") {
+			line = "K=\"" + strings.TrimRight(a, "\n") + "\""
+		}
+		if got := keptValue("A=1\n"+line+"\nB=2\n", "K", placeholder); got == "" || got != keptValue(line+"\n", "K", placeholder) {
+			t.Errorf("%s: read back %q from %q", placeholder, got, line)
+		}
+		if got := keptValue("K=change-me\n", "K", placeholder); got != "" {
+			t.Errorf("%s: a placeholder word reads as a key: %q", placeholder, got)
+		}
 	}
 }
