@@ -2,11 +2,13 @@ package cli
 
 import (
 	"encoding/base64"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/plan"
 )
 
@@ -180,4 +182,55 @@ func TestDevKeyKinds(t *testing.T) {
 			t.Errorf("%s: a placeholder word reads as a key: %q", placeholder, got)
 		}
 	}
+}
+
+// TestFindIgnoresAbove: an app in a folder of its repository is kept out of
+// git by a .gitignore above it too (unstract's backend/), never one past the
+// repository's root.
+func TestFindIgnoresAbove(t *testing.T) {
+	for _, c := range []struct {
+		root, outside string
+		want          *bool
+	}{
+		{".env.*\n", "", ptr(true)},
+		{"backend/.env.pydock\n", "", ptr(true)},
+		{"*.env\n!sample.env\n", "", ptr(false)},
+		{"/.env.pydock\n", "", ptr(false)}, // anchored at the root: not backend's
+		{"", ".env.*\n", nil},              // past .git: not this repository's
+	} {
+		top := t.TempDir()
+		root := filepath.Join(top, "repo")
+		app := filepath.Join(root, "backend")
+		if err := os.MkdirAll(filepath.Join(root, ".git"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(app, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if c.root != "" {
+			if err := os.WriteFile(filepath.Join(root, ".gitignore"), []byte(c.root), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if c.outside != "" {
+			if err := os.WriteFile(filepath.Join(top, ".gitignore"), []byte(c.outside), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f := &detect.Facts{}
+		findIgnoresAbove(app, f)
+		got := f.GitIgnoresCredentials
+		if (got == nil) != (c.want == nil) || got != nil && *got != *c.want {
+			t.Errorf("root .gitignore %q, outside %q: ignored = %v, want %v", c.root, c.outside, deref(got), deref(c.want))
+		}
+	}
+}
+
+func ptr(b bool) *bool { return &b }
+
+func deref(b *bool) string {
+	if b == nil {
+		return "nil"
+	}
+	return fmt.Sprint(*b)
 }
