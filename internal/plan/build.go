@@ -389,7 +389,7 @@ func djangoBuildEnv(dj *detect.Django, uses []detect.EnvUse) []EnvVar {
 		out = append(out, EnvVar{dj.SecretEnv, collectstaticOnly})
 	}
 	for _, r := range dj.RequiredEnv {
-		if r.Name == dj.SecretEnv {
+		if r.Name == dj.SecretEnv || runtimeEnv[r.Name] {
 			continue
 		}
 		v := throwawayValue(r)
