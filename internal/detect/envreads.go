@@ -143,7 +143,19 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		atLoad := loadTime(lines)
 		for i, l := range lines {
 			at := Source{File: file, Line: l.line}
-			for _, ix := range osReadRe.FindAllStringSubmatchIndex(l.text, -1) {
+			// A default may itself be a read (get("A", get("B", d))): the
+			// next search starts inside it, after this read's name.
+			for off := 0; off < len(l.text); {
+				ix := osReadRe.FindStringSubmatchIndex(l.text[off:])
+				if ix == nil {
+					break
+				}
+				for k := range ix {
+					if ix[k] >= 0 {
+						ix[k] += off
+					}
+				}
+				off = max(ix[3], ix[7])
 				m := submatches(l.text, ix)
 				if m[3] != "" {
 					// os.environ["X"] = …: a write, no read.

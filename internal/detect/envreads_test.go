@@ -22,6 +22,7 @@ MONGO = conf("MONGO_URL", default="mongodb://localhost")
 DATABASES = {"default": dj_database_url.config(conn_max_age=600)}
 CACHE = dj_database_url.config(env="REPLICA_URL")
 RQ = get_bool_from_env("RQ_ENABLED", True)
+CACHE_URL = os.environ.get("APP_CACHE_URL", os.environ.get("CACHE_URL", "redis://localhost:6379/2"))
 `),
 		"app/constants.py": srcFile("ENV_PREFIX = \"SVC_\"\n"),
 		"app/conf.py": srcFile(`from pydantic_settings import BaseSettings
@@ -52,6 +53,8 @@ class Settings(BaseSettings):
 		"DATABASE_URL":      "",
 		"REPLICA_URL":       "",
 		"RQ_ENABLED":        "",
+		"APP_CACHE_URL":     "", // its default is a read
+		"CACHE_URL":         "redis://localhost:6379/2",
 		"SVC_DB_HOST":       "localhost",
 		"SVC_REDIS_URL":     "redis://localhost:6379/1",
 		"RABBITMQ_URL":      "", // Field(...): no plain literal
