@@ -396,6 +396,9 @@ type Facts struct {
 	// pydock cannot build (nodebuild.go).
 	NodeBuilds  []NodeBuild   `json:"node_builds,omitempty"`
 	NodeMissing []NodeMissing `json:"node_missing,omitempty"`
+	// NodeTools is the node install a build-time collectstatic runs with
+	// (nodetools.go), nil when the settings need none or none is found.
+	NodeTools *NodeTools `json:"node_tools,omitempty"`
 	// HomeData is where the app's code keeps data under the user's home
 	// (homedata.go), nil when it does not.
 	HomeData *Source `json:"home_data,omitempty"`

@@ -265,7 +265,11 @@ type Playwright struct {
 
 // DjangoPlan holds the Django-only build steps.
 type DjangoPlan struct {
-	ManagePy       string // manage.py, or dir/manage.py one level down
+	ManagePy string // manage.py, or dir/manage.py one level down
+	// NodeMounts are a node stage's node and node_modules, mounted for
+	// collectstatic's step only, with NodeBin on its PATH (frontend.go).
+	NodeMounts     []NodeMount
+	NodeBin        string
 	SettingsModule string
 	SettingsEnv    bool // ENV DJANGO_SETTINGS_MODULE in the image
 	// BuildEnv are throwaway values for collectstatic's step only: every
