@@ -321,6 +321,9 @@ type Service struct {
 	VolumePath  string   // where it is mounted
 	HealthCheck []string // CMD-SHELL test
 	Because     string   // why it runs: "psycopg is a dependency", or chosen
+	// Scheme is the URL scheme of a SQL service when SQLAlchemy needs its
+	// driver named (mysql+pymysql); "" for the dialect's own.
+	Scheme string
 	// InitDir is where the image runs SQL files from, in name order, when
 	// it starts on an empty volume ("" when it has no such folder);
 	// InitSource the project's folder compose mounts there, read-only.
