@@ -163,6 +163,10 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					add(EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: atLoad[i] && noDefaultRe.MatchString(m[2])})
 				}
 			}
+			if name := checkedUnset(lines, i); name != "" {
+				// Read with .get, then raised on when unset: required.
+				add(EnvUse{Name: name, Source: at, Required: true, Kind: "str"})
+			}
 			if atLoad[i] {
 				for _, m := range setdefaultRe.FindAllStringSubmatch(l.text, -1) {
 					given[m[1]] = true
