@@ -187,6 +187,9 @@ type Plan struct {
 	// them from .env, which the authors' file does not fill (composeenv.go).
 	UsersEnv, CredentialsFile string
 	usersListing              *detect.EnvListing
+	// emptyPaths are the listing's empty variables the code uses as paths,
+	// with the code's own literal default (emptypaths.go).
+	emptyPaths []EnvVar
 	// ComposeWarnings and ComposeNotes are about pydock's compose.yaml and
 	// the authors' .env.example: shown only when compose.yaml is written
 	// (not when the user's own compose file is kept).
