@@ -561,4 +561,3 @@ func newSnippet(f *detect.Facts, live string) *Snippet {
 	}
 	return sn
 }
-
