@@ -7,5 +7,5 @@ import "embed"
 
 // FS is every template, parsed once by internal/render.
 //
-//go:embed dockerfile/*.tmpl health/*.tmpl dockerignore.tmpl compose.tmpl envexample.tmpl credentials.tmpl
+//go:embed dockerfile/*.tmpl health/*.tmpl dockerignore.tmpl compose.tmpl envexample.tmpl credentials.tmpl localenv.tmpl
 var FS embed.FS

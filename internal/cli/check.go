@@ -91,6 +91,16 @@ func runCheck(s IO, opts *checkOptions) error {
 	for _, w := range composeMessages(p.dir, p.plan, states) {
 		fmt.Fprintln(s.Out, w)
 	}
+	// So is the keys file: generate creates it where it is missing.
+	if composeKept(states) {
+		j := p.judgeKeys()
+		if j.file != "" && !j.exists {
+			fmt.Fprintf(s.Out, "note: %s is missing: `pydock generate` creates it (local: %s; never commit it)\n", j.file, keysWhat(j.names))
+		}
+		for _, m := range j.msgs {
+			fmt.Fprintln(s.Out, m)
+		}
+	}
 	files := writeFiles(states, false)
 	cf, err := choicesFile(p)
 	if err != nil {

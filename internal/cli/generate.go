@@ -125,6 +125,18 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 	if cf != nil {
 		files = append(files, *cf)
 	}
+	// The keys file is local: created where missing, never shown (not even
+	// by --dry-run or --diff), never recorded.
+	var kf *write.File
+	var keyMsgs []string
+	if composeKept(states) {
+		if kf, keyMsgs, err = p.keysFile(); err != nil {
+			return err
+		}
+		if kf != nil {
+			files = append(files, *kf)
+		}
+	}
 	results, err := write.Apply(p.dir, files, write.Options{Force: opts.force, DryRun: opts.dryRun})
 	byPath := map[string]write.Result{}
 	for _, r := range results {
@@ -177,11 +189,23 @@ func writeProject(s IO, p *project, opts *writeOptions) error {
 		}
 		fmt.Fprintln(s.Err, line)
 	}
+	if kf != nil {
+		r := byPath[kf.Path]
+		line := keysLine(string(r.Action), kf.Path, p.plan.DevKeys())
+		if r.Action == write.Refused {
+			refused = true
+			line = fmt.Sprintf("%-9s %s: %s", r.Action, r.Path, r.Reason)
+		}
+		fmt.Fprintln(s.Err, line)
+	}
 	for _, l := range left {
 		fmt.Fprintf(s.Err, "left      %s: %s\n", l.path, l.why)
 	}
 	for _, w := range composeMessages(p.dir, p.plan, states) {
 		fmt.Fprintln(s.Err, w)
+	}
+	for _, m := range keyMsgs {
+		fmt.Fprintln(s.Err, m)
 	}
 	if cf != nil {
 		r := byPath[cf.Path]

@@ -95,9 +95,6 @@ func (p *project) build() error {
 		return err
 	}
 	p.plan = pl
-	if err := p.setDevKeys(); err != nil {
-		return err
-	}
 	return p.render()
 }
 

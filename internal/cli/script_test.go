@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -114,6 +116,29 @@ func TestScripts(t *testing.T) {
 					ts.Fatalf("pemkey %v: %v", args, err)
 				}
 			},
+			// nokeys [EXCEPT...]: no file under $WORK but the ones named
+			// holds a PEM private key, as a secret scanner (gitleaks, GitHub
+			// push protection) reads a commit.
+			"nokeys": func(ts *testscript.TestScript, neg bool, args []string) {
+				hits, err := filesWithKeys(ts.Getenv("WORK"), args)
+				ts.Check(err)
+				if neg != (len(hits) > 0) {
+					ts.Fatalf("private keys in %v", hits)
+				}
+			},
+			// fmode FILE MODE: FILE's permission bits are MODE (octal).
+			"fmode": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 2 {
+					ts.Fatalf("usage: fmode FILE MODE")
+				}
+				want, err := strconv.ParseUint(args[1], 8, 32)
+				ts.Check(err)
+				info, err := os.Stat(ts.MkAbs(args[0]))
+				ts.Check(err)
+				if got := uint64(info.Mode().Perm()); neg == (got == want) {
+					ts.Fatalf("%s has mode %o, want %o", args[0], got, want)
+				}
+			},
 			// stampas VERSION FILE...: stamp each file as that pydock release
 			// would have, over its current content (an older render).
 			"stampas": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -135,3 +160,33 @@ func TestScripts(t *testing.T) {
 		},
 	})
 }
+
+// filesWithKeys are the files under dir, but the slash paths in except,
+// that hold a PEM private key.
+func filesWithKeys(dir string, except []string) ([]string, error) {
+	var hits []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if slices.Contains(except, rel) || !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if privateKeyRe.Match(data) {
+			hits = append(hits, rel)
+		}
+		return nil
+	})
+	return hits, err
+}
+
+var privateKeyRe = regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`)

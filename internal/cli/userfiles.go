@@ -96,7 +96,11 @@ func keptListing(pl *plan.Plan, kept []fileState) []leftAlone {
 	}
 	why := "not written by pydock; pydock leaves it alone, even with --force"
 	if pl.CredentialsFile != "" && slices.ContainsFunc(kept, func(st fileState) bool { return st.path == pl.CredentialsFile+".example" }) {
-		why += ", and writes what compose.yaml needs that it lacks to " + pl.CredentialsFile + ".example (cp " + pl.CredentialsFile + ".example " + pl.CredentialsFile + ")"
+		how := "cp " + pl.CredentialsFile + ".example " + pl.CredentialsFile
+		if pl.KeysFile() != "" {
+			how = "pydock creates " + pl.CredentialsFile + " from it, with development keys, where it is missing"
+		}
+		why += ", and writes what compose.yaml needs that it lacks to " + pl.CredentialsFile + ".example (" + how + ")"
 	}
 	return []leftAlone{{pl.UsersEnv, why}}
 }

@@ -3,11 +3,12 @@ package detect
 import (
 	"io/fs"
 
-	"github.com/pydock/pydock/internal/shellcmd"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/pydock/pydock/internal/shellcmd"
 )
 
 // DataDir is where a program keeps its data when told nothing: a directory

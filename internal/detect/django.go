@@ -63,6 +63,9 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	if dj.SettingsModule == "" {
 		return dj, nil
 	}
+	if base, why := emptyPackageBase(fsys, dj.SettingsModule); base != "" {
+		dj.SettingsModule, dj.SettingsEnv, dj.SettingsWhy = base, true, why
+	}
 	if prod := productionSettings(fsys, dj.SettingsModule); prod != "" {
 		dj.DefaultSettings, dj.SettingsModule, dj.SettingsEnv = dj.SettingsModule, prod, true
 		dj.SettingsWhy = "a production module beside " + dj.DefaultSettings + ", the default of " + dj.Source.String()
@@ -145,6 +148,55 @@ func productionSettings(fsys fs.FS, module string) string {
 		}
 	}
 	return ""
+}
+
+// emptyPackageBase finds the module to run when the settings module is a
+// package whose __init__.py defines no setting and star-imports nothing:
+// Django would start with no settings at all. The base is the module of the
+// package the most others build on (development.py and test.py star-import
+// base.py); "" when the package holds settings or no module is built on.
+func emptyPackageBase(fsys fs.FS, module string) (base, why string) {
+	_, file := locateModule(fsys, module)
+	if !strings.HasSuffix(file, "/__init__.py") {
+		return "", ""
+	}
+	data, err := readPySource(fsys, file)
+	if err != nil {
+		return "", ""
+	}
+	for _, l := range pyLines(data) {
+		if l.indent == 0 && (settingAssignRe.MatchString(l.text) || starImportRe.MatchString(l.text)) {
+			return "", ""
+		}
+	}
+	dir := path.Dir(file)
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return "", ""
+	}
+	var mods []string
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".py")
+		if ok && !e.IsDir() && isIdentifier(name) && name != "__init__" {
+			mods = append(mods, name)
+		}
+	}
+	best, users := "", []string(nil)
+	for _, m := range mods {
+		var by []string
+		for _, o := range mods {
+			if o != m && buildsOn(fsys, module+"."+o, path.Join(dir, m+".py")) {
+				by = append(by, path.Join(dir, o+".py"))
+			}
+		}
+		if len(by) > len(users) {
+			best, users = m, by
+		}
+	}
+	if best == "" {
+		return "", ""
+	}
+	return module + "." + best, file + " defines no settings: " + module + "." + best + ", the module the others build on (" + strings.Join(users, ", ") + ")"
 }
 
 // readSettings fills what the settings file (and the modules it

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -77,16 +78,75 @@ func findLauncherTarget(fsys fs.FS, roots []string) *AppTarget {
 			if m == nil {
 				continue
 			}
-			// The launcher's own directory is on sys.path when it runs.
-			for _, root := range append([]string{path.Dir(file)}, roots...) {
-				if modFile := moduleFile(fsys, root, m[1]); modFile != "" && definesName(fsys, modFile, m[2]) {
-					best = &AppTarget{Module: m[1], Attr: m[2], Factory: m[3] != "", Source: Source{File: file, Line: l.line}}
-					return
+			// The launcher's own directory is on sys.path when it runs;
+			// the image imports from the roots, where a module of that
+			// directory has its package's dotted name.
+			dir := path.Dir(file)
+			for _, root := range append([]string{dir}, roots...) {
+				modFile := moduleFile(fsys, root, m[1])
+				if modFile == "" || !definesName(fsys, modFile, m[2]) {
+					continue
 				}
+				module := m[1]
+				if root == dir && !slices.ContainsFunc(roots, func(r string) bool { return path.Clean("./"+r) == dir }) {
+					pkg := packageUnder(fsys, roots, dir, modFile)
+					if pkg == "" {
+						continue
+					}
+					module = pkg + "." + module
+				}
+				best = &AppTarget{Module: module, Attr: m[2], Factory: m[3] != "", Source: Source{File: file, Line: l.line}}
+				return
 			}
 		}
 	})
 	return best
+}
+
+// packageUnder is the dotted name under one of the roots of dir, a folder
+// a launcher runs from, or "" when the module there (modFile) cannot be
+// imported under it: a folder that is no identifier, or a module importing
+// a sibling of its folder by its bare name, which only the folder itself
+// on sys.path finds.
+func packageUnder(fsys fs.FS, roots []string, dir, modFile string) string {
+	for _, r := range roots {
+		r = path.Clean("./" + r)
+		rel := dir
+		if r != "." {
+			var ok bool
+			if rel, ok = strings.CutPrefix(dir, r+"/"); !ok {
+				continue
+			}
+		}
+		parts := strings.Split(rel, "/")
+		if !slices.ContainsFunc(parts, func(p string) bool { return !isIdentifier(p) }) && !importsSibling(fsys, roots, dir, modFile) {
+			return strings.Join(parts, ".")
+		}
+	}
+	return ""
+}
+
+// importsSibling reports whether a module imports, by its bare name, a
+// module of its own folder that no root holds.
+func importsSibling(fsys fs.FS, roots []string, dir, modFile string) bool {
+	data, err := readPySource(fsys, modFile)
+	if err != nil {
+		return false
+	}
+	for _, im := range pyImports(pyLines(data)) {
+		name := im.module
+		if im.from != "" {
+			name = im.from
+		}
+		top, _, _ := strings.Cut(name, ".")
+		if top == "" || moduleFile(fsys, dir, top) == "" {
+			continue
+		}
+		if !slices.ContainsFunc(roots, func(r string) bool { return moduleFile(fsys, r, top) != "" }) {
+			return true
+		}
+	}
+	return false
 }
 
 // moduleFile returns the file of a dotted module under root, or "".

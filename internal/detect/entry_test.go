@@ -31,3 +31,46 @@ func TestFindServingPort(t *testing.T) {
 		})
 	}
 }
+
+func TestFindLauncherTargetFolder(t *testing.T) {
+	app := "from fastapi import FastAPI\napp = FastAPI()\n"
+	tests := []struct {
+		name  string
+		files fstest.MapFS
+		roots []string
+		want  string // "" when no target is importable as the image runs it
+	}{
+		{"a launcher inside its package", fstest.MapFS{
+			"pkg/__init__.py": srcFile(""),
+			"pkg/app.py":      srcFile("import uvicorn\nfrom pkg.routes import r\n" + app + "uvicorn.run('app:app', reload=True)\n"),
+			"pkg/routes.py":   srcFile("r = 1\n"),
+		}, []string{""}, "pkg.app:app"},
+		{"two folders down under src", fstest.MapFS{
+			"src/svc/api/__init__.py": srcFile(""),
+			"src/svc/api/main.py":     srcFile("import uvicorn\n" + app + "uvicorn.run('main:app')\n"),
+		}, []string{"src"}, "svc.api.main:app"},
+		{"the launcher's folder is the root", fstest.MapFS{
+			"src/run.py":          srcFile("import uvicorn\nuvicorn.run('service:app')\n"),
+			"src/service.py":      srcFile(app),
+			"src/pkg/__init__.py": srcFile(""),
+		}, []string{"src"}, "service:app"},
+		{"a sibling imported by its bare name", fstest.MapFS{
+			"backend/main.py":    srcFile("import uvicorn\nfrom routers import r\n" + app + "uvicorn.run('main:app')\n"),
+			"backend/routers.py": srcFile("r = 1\n"),
+		}, []string{""}, ""},
+		{"a folder that is no identifier", fstest.MapFS{
+			"my-api/main.py": srcFile("import uvicorn\n" + app + "uvicorn.run('main:app')\n"),
+		}, []string{""}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ""
+			if a := findLauncherTarget(tt.files, tt.roots); a != nil {
+				got = a.String()
+			}
+			if got != tt.want {
+				t.Errorf("target %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

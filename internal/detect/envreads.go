@@ -121,7 +121,8 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		seen[u.Name] = len(f.EnvUses)
 		f.EnvUses = append(f.EnvUses, u)
 	}
-	given := map[string]bool{} // os.environ.setdefault at import: the code's own value
+	given := map[string]bool{}        // os.environ.setdefault at import: the code's own value
+	compared := map[string][]string{} // values the code compares a variable with
 	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
 		if isTestFile(file) {
 			return
@@ -189,6 +190,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 				add(EnvUse{Name: implicitReads[m[1]], Source: at})
 			}
 		}
+		for name, vals := range comparedChoices(lines) {
+			compared[name] = append(compared[name], vals...)
+		}
 		for name, vals := range enumClasses(lines) {
 			enums[name] = vals
 		}
@@ -226,10 +230,17 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		}
 	}
 	for i := range f.EnvUses {
-		if given[f.EnvUses[i].Name] {
-			f.EnvUses[i].Required = false
+		u := &f.EnvUses[i]
+		if given[u.Name] {
+			u.Required = false
+		}
+		for _, v := range compared[u.Name] {
+			if !slices.Contains(u.Choices, v) {
+				u.Choices = append(u.Choices, v)
+			}
 		}
 	}
+	projectPrefixFields(f.EnvUses)
 }
 
 // loadTime reports for each line whether it runs while the module is

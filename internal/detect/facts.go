@@ -349,6 +349,9 @@ type Facts struct {
 	// GitIgnoresEnv says whether .gitignore keeps .env out of git (nil:
 	// the project has no .gitignore).
 	GitIgnoresEnv *bool `json:"git_ignores_env,omitempty"`
+	// GitIgnoresCredentials says whether .gitignore keeps pydock's local
+	// env file (CredentialsFile) out of git (nil: no .gitignore).
+	GitIgnoresCredentials *bool `json:"git_ignores_credentials,omitempty"`
 	// UVRequired and PoetryRequired are the tool versions the project asks for.
 	UVRequired     *ToolRequirement `json:"uv_required,omitempty"`
 	PoetryRequired *ToolRequirement `json:"poetry_required,omitempty"`

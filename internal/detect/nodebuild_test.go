@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"testing"
 	"testing/fstest"
 )
@@ -56,6 +57,38 @@ func TestBuildOutput(t *testing.T) {
 		got, why, _, ok := buildOutput(fsys, np, c.script, 0)
 		if got != c.want || ok != c.ok {
 			t.Errorf("%s %q: got %q %v (%s), want %q %v", c.dir, c.script, got, ok, why, c.want, c.ok)
+		}
+	}
+}
+
+func TestScriptProgramsAndCopyParents(t *testing.T) {
+	for _, c := range []struct {
+		dir, build, copy string
+		programs         []string // Debian packages
+		parents          []string
+	}{
+		// The program behind a quoted assignment, and the copy's parent
+		// outside the package's folder.
+		{"web", "gatsby clean && PREFIX='' gatsby build && rsync -a --delete public/ ../pkg/web/ui/", "", []string{"rsync"}, []string{"pkg/web"}},
+		// Through the package's own script, a path, and sh -c.
+		{"web", "vite build && npm run copy", "/usr/bin/rsync -a dist/ ../pkg/ui && sh -c 'zip -r ui.zip dist'", []string{"rsync", "zip"}, []string{"pkg"}},
+		// Two programs of one package are one row; a copy inside the folder needs nothing.
+		{"web", "vite build; pip install x || pip3 install y; cp -r dist out/ui", "", []string{"python3-pip"}, nil},
+		// A quoted word is not a command; at the root every folder is in the stage.
+		{"", "echo 'make it' && vite build && cp -r dist pkg/ui", "", nil, nil},
+		// A script the parser refuses is still read a command at a time.
+		{"web", "vite build && curl ( x", "", []string{"curl"}, nil},
+	} {
+		np := &nodeProject{dir: c.dir, manifest: "package.json", pkg: packageJSON{Scripts: map[string]string{"build": c.build, "copy": c.copy}}}
+		var got []string
+		for _, p := range scriptPrograms(np, c.build) {
+			got = append(got, p.Package)
+		}
+		if !slices.Equal(got, c.programs) {
+			t.Errorf("%q: programs %q, want %q", c.build, got, c.programs)
+		}
+		if parents := copyParents(np, c.build); !slices.Equal(parents, c.parents) {
+			t.Errorf("%q: copy parents %q, want %q", c.build, parents, c.parents)
 		}
 	}
 }

@@ -18,13 +18,15 @@ type ToolRequirement struct {
 }
 
 // readToolRequirements fills UVRequired and PoetryRequired from
-// pyproject.toml, and GitIgnoresEnv from .gitignore. A pyproject.toml that fails to parse was reported by
+// pyproject.toml, and GitIgnoresEnv and GitIgnoresCredentials from .gitignore. A pyproject.toml that fails to parse was reported by
 // the reader that needs it.
 func readToolRequirements(fsys fs.FS, f *Facts, exists func(string) bool) {
 	if exists(".gitignore") {
 		if data, err := readBounded(fsys, ".gitignore", maxManifestSize, "manifests"); err == nil {
 			ok := gitIgnoresEnv(data)
 			f.GitIgnoresEnv = &ok
+			local := gitignoreLine(data, CredentialsFile) > 0
+			f.GitIgnoresCredentials = &local
 		}
 	}
 	if !exists("pyproject.toml") {

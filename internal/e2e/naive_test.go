@@ -101,10 +101,8 @@ func genericNaive(p *prepared) string {
 		install = "RUN pip install pipenv==" + p.info.Tools["pipenv"] + " && pipenv install --deploy --system"
 	case "uv":
 		v := "0"
-		if len(p.info.Others) > 0 {
-			if m := uvRef.FindStringSubmatch(p.info.Others[0]); m != nil {
-				v = m[1]
-			}
+		if m := uvRef.FindStringSubmatch(p.info.uvImageRef()); m != nil {
+			v = m[1]
 		}
 		install = "RUN pip install uv==" + v + " && uv sync --locked --no-dev"
 	case "pip":

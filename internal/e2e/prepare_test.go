@@ -110,7 +110,7 @@ func (h *harness) prepareApp(t testing.TB, ctx context.Context, tree, appDir str
 			}
 		}
 		for _, ref := range p.info.Others {
-			if !strings.Contains(ref, "astral-sh/uv") {
+			if !strings.Contains(ref, "astral-sh/uv") && !nodeRef.MatchString(ref) {
 				t.Fatalf("Dockerfile needs image %s, which the offline backend has no stand-in for", ref)
 			}
 		}
@@ -137,7 +137,13 @@ func (h *harness) prepareApp(t testing.TB, ctx context.Context, tree, appDir str
 			}
 		}
 		for _, ref := range p.info.Others {
-			img, _, err := h.uvImage(ctx, o, ref)
+			var img baseRef
+			var err error
+			if nodeRef.MatchString(ref) {
+				img, err = h.nodeImage(ctx, o, ref)
+			} else {
+				img, _, err = h.uvImage(ctx, o, ref)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -296,16 +302,17 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 	}
 	var uvBin string
 	if p.info.Template == "uv" {
-		if len(p.info.Others) == 0 {
+		uvImg := p.info.uvImageRef()
+		if uvImg == "" {
 			t.Fatalf("uv Dockerfile names no uv image")
 		}
-		_, bin, err := h.uvImage(ctx, o, p.info.Others[0])
+		_, bin, err := h.uvImage(ctx, o, uvImg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		uvBin = bin
 		// The naive file installs uv with pip.
-		args = append(args, "--require", "uv=="+uvRef.FindStringSubmatch(p.info.Others[0])[1])
+		args = append(args, "--require", "uv=="+uvRef.FindStringSubmatch(uvImg)[1])
 	}
 	if err := h.fillMirror(ctx, o, args...); err != nil {
 		t.Fatal(err)

@@ -427,10 +427,12 @@ provision_uv() {
 # A stand-in for the official node image a front-end stage starts FROM:
 # the trixie root file system of the python stand-in with Debian's nodejs and
 # npm (node 20) installed by apt in a chroot (debootstrap --include cannot
-# resolve npm's dependencies), tagged node:<its major>-trixie-slim. Not part
+# resolve npm's dependencies), and Debian's Yarn 1 (yarnpkg) as
+# /usr/local/bin/yarn, where the official images up to node 25 put theirs,
+# tagged node:<its major>-trixie-slim. Not part
 # of `all`: only a run that builds a front end needs it. npm ci in the stage
 # reaches registry.npmjs.org, which these machines can.
-NODE_REV=1
+NODE_REV=2
 provision_node() {
 	local rel=trixie dir="$CACHE/node-trixie-r$NODE_REV" raw
 	if [ -f "$dir/.done" ]; then
@@ -447,7 +449,8 @@ provision_node() {
 	mount --bind /proc "$dir/rootfs/proc"
 	log "node: apt-get install nodejs npm in a chroot (about 2 min)"
 	if ! chroot "$dir/rootfs" sh -c 'DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm' >"$dir/apt.log" 2>&1; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm yarnpkg &&
+		ln -s /usr/bin/yarnpkg /usr/local/bin/yarn' >"$dir/apt.log" 2>&1; then
 		umount "$dir/rootfs/proc"
 		die "node: apt-get in the chroot (see $dir/apt.log)"
 	fi
@@ -455,6 +458,7 @@ provision_node() {
 	local major
 	major="$(chroot "$dir/rootfs" node --version | sed -E 's/^v([0-9]+).*/\1/')"
 	[ -n "$major" ] || die "node: no node in the stand-in"
+	chroot "$dir/rootfs" yarn --version | grep -q '^1\.' || die "node: no Yarn 1 in the stand-in"
 	rm -rf "$dir"/rootfs/var/cache/apt/archives/*.deb "$dir"/rootfs/var/lib/apt/lists/*
 	: >"$dir/rootfs/etc/resolv.conf"
 	# The machine's CA bundle (an intercepting proxy's CA among them), which

@@ -71,7 +71,7 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 		}
 	}
 	for _, u := range f.EnvUses {
-		if u.Required && requiredNameRe.MatchString(u.Name) && !isDjangoSettingsRead(f, u) {
+		if u.Required && requiredNameRe.MatchString(u.Name) && !isDjangoSettingsRead(f, u) && !runtimeEnv[u.Name] {
 			add(u, u.Source.String())
 		}
 	}
@@ -81,7 +81,7 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 	// commented out under "Required when used" (an empty value would turn
 	// None into "").
 	for _, u := range f.EnvUses {
-		if u.Bare && !u.Required && !set[u.Name] && requiredNameRe.MatchString(u.Name) && !isDjangoSettingsRead(f, u) &&
+		if u.Bare && !u.Required && !set[u.Name] && requiredNameRe.MatchString(u.Name) && !isDjangoSettingsRead(f, u) && !runtimeEnv[u.Name] &&
 			slices.ContainsFunc(bareCredentialWords, func(w string) bool { return strings.Contains(u.Name, w) }) {
 			set[u.Name] = true
 			p.BareCredentials = append(p.BareCredentials, AppSetting{EnvVar{u.Name, ""}, u.Source.String()})
@@ -95,7 +95,7 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 			u, read := uses[k]
 			switch {
 			case set[k]:
-			case read && u.Required:
+			case read && u.Required && !runtimeEnv[k]:
 				add(u, d.File)
 			case read:
 				// A default or None when unset: the app's own choice stands.

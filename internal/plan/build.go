@@ -200,6 +200,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.chooseAppSettings(f) // after the services: what compose passes needs no .env entry
 	p.chooseCredentialsFile(f)
 	p.noteStartChecks(f) // after the credentials file: it names the file
+	p.chooseKeysFile(f)
 	p.StaleLock = f.LockCheck != nil && f.LockCheck.Stale && f.LockCheck.Harmless
 	if p.Snippet != nil {
 		p.Snippet.ReadyURLs, p.Snippet.ReadyHosts = p.readyChecks(f)
@@ -389,7 +390,7 @@ func djangoBuildEnv(dj *detect.Django, uses []detect.EnvUse) []EnvVar {
 		out = append(out, EnvVar{dj.SecretEnv, collectstaticOnly})
 	}
 	for _, r := range dj.RequiredEnv {
-		if r.Name == dj.SecretEnv {
+		if r.Name == dj.SecretEnv || runtimeEnv[r.Name] {
 			continue
 		}
 		v := throwawayValue(r)

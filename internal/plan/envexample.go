@@ -155,6 +155,9 @@ func djangoDevEnv(dj *detect.Django, uses []detect.EnvUse, port int) []EnvVar {
 	}
 	var out []EnvVar
 	for _, r := range dj.RequiredEnv {
+		if runtimeEnv[r.Name] {
+			continue // the container has it (runtimeenv.toml)
+		}
 		out = append(out, EnvVar{r.Name, devValue(r, port)})
 	}
 	for _, u := range uses {

@@ -3,6 +3,7 @@ package plan
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,12 +31,23 @@ type Frontend struct {
 	Run       []string // the tool's run command and the script, one word each
 	Out       string   // the output folder in the stage
 	Dests     []string // where the runtime stage gets it
-	Why       string   // the comment: how the app reads it
+	// Packages are the Debian packages of the programs the build script
+	// runs that the node image lacks (Programs names them, for the
+	// comment), installed before the build.
+	Packages []string
+	Programs string
+	// Mkdirs are the stage's folders above where the build script copies
+	// its output, outside the folder the stage has.
+	Mkdirs []string
+	Why    string // the comment: how the app reads it
 }
 
 // scriptNameRe is a package.json script name written into a RUN line:
 // the table's names are of this shape, and nothing else is written.
 var scriptNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$`)
+
+// debPackageRe is a Debian package name (Debian Policy 5.6.1).
+var debPackageRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.+-]+$`)
 
 // chooseFrontends turns detect's node builds into node stages, and the
 // folders it cannot build into warnings that name them.
@@ -53,7 +65,7 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		ctx := func(s string) string { return path.Join(f.MemberDir, s) }
 		dir := ctx(b.Dir)
 		bad := ""
-		for _, q := range []string{ctx(b.Manifest), ctx(b.Lock), ctx(b.Out), ctx(b.Target)} {
+		for _, q := range append([]string{ctx(b.Manifest), ctx(b.Lock), ctx(b.Out), ctx(b.Target)}, b.CopyParents...) {
 			if err := CheckPath(q); err != nil {
 				bad = q + ": " + err.Error()
 			}
@@ -81,6 +93,20 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		}
 		if fe.Dir == "" {
 			fe.Dir = "."
+		}
+		var progs []string
+		for _, pr := range b.Programs {
+			if !debPackageRe.MatchString(pr.Package) {
+				continue // the table's rows are names; nothing else is written
+			}
+			fe.Packages = append(fe.Packages, pr.Package)
+			progs = append(progs, pr.Name)
+		}
+		slices.Sort(fe.Packages)
+		fe.Packages = slices.Compact(fe.Packages)
+		fe.Programs = strings.Join(progs, ", ")
+		for _, d := range b.CopyParents {
+			fe.Mkdirs = append(fe.Mkdirs, path.Join("/src", ctx(d)))
 		}
 		if n := len(p.Frontends); n > 0 {
 			fe.Stage = "frontend-" + strconv.Itoa(n+1)
@@ -110,9 +136,17 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		if b.Node != "" {
 			node += ", node " + b.Node + " from " + b.NodeWhy
 		}
+		var debs []string
+		for _, pr := range b.Programs {
+			debs = append(debs, pr.Name+" (Debian package "+pr.Package+", "+pr.Source+")")
+		}
+		runs := ""
+		if len(debs) > 0 {
+			runs = "; its " + b.Script + " script runs " + strings.Join(debs, ", ") + ", which the node image lacks"
+		}
 		p.decide("front end", strings.Join(fe.Run, " ")+" in "+orDot(b.Dir)+" → "+b.Target,
 			reads+", which "+b.Manifest+"'s build writes ("+b.OutWhy+sourceSuffix(b.OutFrom)+"); "+
-				b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node)
+				b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node+runs)
 	}
 }
 

@@ -35,6 +35,7 @@ type nativeRow struct {
 	RuntimeTrixie   []string          `toml:"runtime_trixie"`
 	Extras          map[string]string `toml:"extras"`
 	Unless          []string          `toml:"unless"`
+	DjangoApp       bool              `toml:"django_app"`
 	Why             string            `toml:"why"`
 	Source          string            `toml:"source"`
 }
@@ -149,9 +150,15 @@ func systemPackages(f *detect.Facts, py pyversion.Release, arches []string) (bui
 			}
 		}
 	}
-	for _, d := range deps {
+	// Rows that are Django apps apply from the settings, never from a
+	// dependency that happens to share the name.
+	apps := djangoApps(f)
+	for _, a := range apps {
+		deps = append(deps, detect.Dependency{Name: a})
+	}
+	for i, d := range deps {
 		n, ok := nativeTable[d.Name]
-		if !ok {
+		if !ok || n.DjangoApp != (i >= len(deps)-len(apps)) {
 			continue
 		}
 		if slices.ContainsFunc(d.Extras, func(e string) bool { return n.Extras[e] != "" }) {
@@ -196,6 +203,14 @@ func systemPackages(f *detect.Facts, py pyversion.Release, arches []string) (bui
 		}
 	}
 	return keys(b), keys(rt), why, warnings
+}
+
+// djangoApps are the Django apps of native.toml the settings install.
+func djangoApps(f *detect.Facts) []string {
+	if f.Django != nil && f.Django.GIS != nil {
+		return []string{"django.contrib.gis"}
+	}
+	return nil
 }
 
 // missingWheels lists the target architectures on which the package has no

@@ -1,0 +1,83 @@
+package detect
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+var (
+	// DB = os.getenv("DB", "sqlite"): a name that holds a variable's value,
+	// so a later comparison of DB is one of the variable.
+	envAliasRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?:os\s*\.\s*)?(?:environ\s*\.\s*get|getenv)\s*\(\s*["']([A-Za-z_]\w*)["']`)
+	// os.getenv("DB") == "postgres", os.environ.get("DB", "") != "mysql".
+	envCompareRe = regexp.MustCompile(`(?:environ\s*\.\s*get|getenv)\s*\(\s*["']([A-Za-z_]\w*)["'][^()]*\)\s*(?:==|!=)\s*["']([^"'\\]+)["']`)
+	// A name compared with a literal: DB == "postgres".
+	nameCompareRe = regexp.MustCompile(`\b([A-Za-z_]\w*)\s*(?:==|!=)\s*["']([^"'\\]+)["']`)
+	// The project's own prefix of a variable: LD_ in LD_DB_HOST.
+	envPrefixSegRe = regexp.MustCompile(`^([A-Z][A-Z0-9]+_)[A-Z]`)
+)
+
+// comparedChoices finds the values the code compares an environment
+// variable with, directly or through the name it was read into: if
+// os.getenv("DB") == "postgres" makes "postgres" one of DB's choices, so a
+// selector written as a comparison, not a type, picks a backend too.
+func comparedChoices(lines []pyLine) map[string][]string {
+	alias := map[string]string{}
+	for _, l := range lines {
+		if m := envAliasRe.FindStringSubmatch(l.text); m != nil {
+			alias[m[1]] = m[2]
+		}
+	}
+	out := map[string][]string{}
+	addChoice := func(name, v string) {
+		if !slices.Contains(out[name], v) {
+			out[name] = append(out[name], v)
+		}
+	}
+	for _, l := range lines {
+		for _, m := range envCompareRe.FindAllStringSubmatch(l.text, -1) {
+			addChoice(m[1], m[2])
+		}
+		for _, m := range nameCompareRe.FindAllStringSubmatch(l.text, -1) {
+			if name, ok := alias[m[1]]; ok {
+				addChoice(name, m[2])
+			}
+		}
+	}
+	return out
+}
+
+// projectPrefixFields gives a variable read under the project's own
+// prefix the name it stands for: LD_DB_HOST is DB_HOST when the app reads
+// at least three variables under LD_, more than one under LD_DB_ (a group
+// of settings, not one feature's OBSERVABILITY_BROKER_URL), and not
+// DB_HOST itself (a bare DB_HOST read beside it makes LD_DB_HOST some
+// other database's). Field is where plan looks for the conventional name,
+// as under a pydantic env_prefix.
+func projectPrefixFields(uses []EnvUse) {
+	read := map[string]bool{}
+	count := map[string]int{}
+	for _, u := range uses {
+		read[u.Name] = true
+		if m := envPrefixSegRe.FindStringSubmatch(u.Name); m != nil {
+			count[m[1]]++
+			if g := envPrefixSegRe.FindStringSubmatch(strings.TrimPrefix(u.Name, m[1])); g != nil {
+				count[m[1]+g[1]]++
+			}
+		}
+	}
+	for i := range uses {
+		u := &uses[i]
+		m := envPrefixSegRe.FindStringSubmatch(u.Name)
+		if u.Field != "" || m == nil || count[m[1]] < 3 {
+			continue
+		}
+		rest := strings.TrimPrefix(u.Name, m[1])
+		g := envPrefixSegRe.FindStringSubmatch(rest)
+		if g == nil || count[m[1]+g[1]] < 2 || read[rest] {
+			continue
+		}
+		u.Field = rest
+	}
+}

@@ -1,0 +1,131 @@
+package detect
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// buildOutput finds the folder a script's bundler writes: a flag of the
+// command, the bundler's config key, or its default when its config does
+// not name one. ok is false when nothing the project commits says.
+func buildOutput(fsys fs.FS, np *nodeProject, script string, depth int) (out, why string, from Source, ok bool) {
+	why = "no bundler pydock knows in the script"
+	for _, words := range scriptWords(script) {
+		if m := runScriptRe.FindStringSubmatch(strings.Join(words, " ")); m != nil && depth < 3 {
+			name := m[1] + m[2]
+			if s, has := np.pkg.Scripts[name]; has {
+				if o, w, f, found := buildOutput(fsys, np, s, depth+1); found {
+					return o, w, f, true
+				} else if w != "no bundler pydock knows in the script" {
+					why = w
+				}
+			}
+			continue
+		}
+		for len(words) > 0 && slices.Contains([]string{"npx", "bunx", "exec", "pnpm", "yarn", "--"}, words[0]) {
+			words = words[1:]
+		}
+		if len(words) == 0 {
+			continue
+		}
+		bin := path.Base(words[0])
+		for i := range nodeTable.Bundler {
+			b := &nodeTable.Bundler[i]
+			if b.Command != bin {
+				continue
+			}
+			return bundlerOutput(fsys, np, b, words[1:])
+		}
+	}
+	return "", why, Source{}, false
+}
+
+func bundlerOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, args []string) (out, why string, from Source, ok bool) {
+	rel := func(p string) (string, bool) {
+		p = strings.Trim(p, `"'`)
+		q := path.Clean(path.Join(np.dir, p))
+		if path.IsAbs(p) || q == "." || q == ".." || strings.HasPrefix(q, "../") || strings.ContainsAny(p, "$`") {
+			return "", false
+		}
+		return q, true
+	}
+	config := ""
+	for i, a := range args {
+		name, val, eq := strings.Cut(a, "=")
+		if !eq && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			val = args[i+1]
+		}
+		if slices.Contains(b.Flags, name) && val != "" {
+			if q, good := rel(val); good {
+				return q, "its " + np.pkg.scriptName(b.Command) + " script's " + name, Source{File: np.manifest}, true
+			}
+			return "", b.Command + "'s " + name + " " + val + " is outside the project or computed", Source{}, false
+		}
+		if name == "--config" || name == "-c" {
+			config = strings.Trim(val, `"'`)
+		}
+	}
+	configs := b.Configs
+	if config != "" {
+		configs = []string{config}
+	}
+	for _, c := range configs {
+		file := path.Join(np.dir, c)
+		data, err := readBounded(fsys, file, maxNodeFileSize, "bundler configs")
+		if err != nil {
+			if config != "" {
+				return "", "its --config " + c + " is not in the project", Source{}, false
+			}
+			continue
+		}
+		if b.keyRe != nil {
+			if m := b.keyRe.FindSubmatchIndex(data); m != nil {
+				line := 1 + strings.Count(string(data[:m[0]]), "\n")
+				val := ""
+				for g := 2; g+1 < len(m); g += 2 {
+					if m[g] >= 0 {
+						val = string(data[m[g]:m[g+1]])
+						break
+					}
+				}
+				if q, good := rel(val); good && val != "" {
+					return q, file + "'s output folder", Source{File: file, Line: line}, true
+				}
+			}
+		}
+		if mentionsOutput(b, data) {
+			return "", file + " sets its output folder in a way pydock does not read", Source{}, false
+		}
+		break // a config that leaves the output alone: the default holds
+	}
+	if b.Default == "" {
+		return "", b.Command + " has no default output folder and nothing names one", Source{}, false
+	}
+	q, _ := rel(b.Default)
+	return q, b.Command + "'s default (" + b.Source + ")", Source{File: np.manifest}, true
+}
+
+// mentionsOutput reports whether a config touches the output settings
+// the key reads, though the key did not match (a computed path).
+func mentionsOutput(b *bundlerRow, data []byte) bool {
+	words := map[string][]string{"vite": {"outDir"}, "webpack": {"output"}, "rollup": {"output"}, "ng": {"outputPath"}}
+	for _, w := range words[b.Command] {
+		if regexp.MustCompile(`\b` + w + `\b`).Match(data) {
+			return true
+		}
+	}
+	return false
+}
+
+// scriptName is the name of the script that runs command, for messages.
+func (p packageJSON) scriptName(command string) string {
+	for _, s := range nodeTable.Scripts {
+		if strings.Contains(p.Scripts[s], command) {
+			return s
+		}
+	}
+	return "build"
+}
