@@ -231,6 +231,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 		return nil, err
 	}
 	readNodeBuilds(fsys, f)
+	readNodeTools(fsys, f)
 	// What the start imports decides whether a dev set must come along.
 	findDevImports(fsys, f)
 	readMigrations(fsys, f)

@@ -111,6 +111,9 @@ type Django struct {
 	WSGIModule      string `json:"wsgi_module,omitempty"` // mysite.wsgi
 	ASGIModule      string `json:"asgi_module,omitempty"` // mysite.asgi
 	StaticRoot      bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// SettingsFile is the file of SettingsModule, project-relative
+	// (mysite/settings/__init__.py for a package).
+	SettingsFile string `json:"settings_file,omitempty"`
 	// RootURLConf is ROOT_URLCONF: the urls module Django serves from.
 	RootURLConf string `json:"root_urlconf,omitempty"`
 	// ProbeRefused are settings that refuse the HTTP probe (Host
@@ -393,6 +396,9 @@ type Facts struct {
 	// pydock cannot build (nodebuild.go).
 	NodeBuilds  []NodeBuild   `json:"node_builds,omitempty"`
 	NodeMissing []NodeMissing `json:"node_missing,omitempty"`
+	// NodeTools is the node install a build-time collectstatic runs with
+	// (nodetools.go), nil when the settings need none or none is found.
+	NodeTools *NodeTools `json:"node_tools,omitempty"`
 	// HomeData is where the app's code keeps data under the user's home
 	// (homedata.go), nil when it does not.
 	HomeData *Source `json:"home_data,omitempty"`

@@ -53,6 +53,11 @@ type NodeBuild struct {
 	// postinstall, prepare…): they run inside the install and may read any
 	// file of the folder, so the folder is copied before it.
 	Lifecycle []string `json:"lifecycle,omitempty"`
+	// InstallDir is the folder the install runs in: Dir, or the workspace
+	// root whose lock installs Dir as a member. Members are the
+	// workspace's package.json files, which the install reads.
+	InstallDir string   `json:"install_dir"`
+	Members    []string `json:"members,omitempty"`
 	// Programs are what the build script runs that the node image lacks,
 	// installed from Debian in the stage.
 	Programs []NodeProgram `json:"programs,omitempty"`
@@ -109,6 +114,8 @@ var nodeTable = func() (t struct {
 	EnvFiles          []string `toml:"env_files"`
 	Program           []NodeProgram
 	DefaultNode       string `toml:"default_node"`
+	NodeBinary        string `toml:"node_binary"`
+	NodeBinarySource  string `toml:"node_binary_source"`
 	DefaultNodeSource string `toml:"default_node_source"`
 	Node              []nodeRow
 	Lock              []nodeLockRow
@@ -135,6 +142,9 @@ var nodeTable = func() (t struct {
 		if r.Name == "" || r.Package == "" || r.Source == "" {
 			panic("nodebuild.toml: bad program row " + r.Name)
 		}
+	}
+	if t.NodeBinary == "" || t.NodeBinarySource == "" {
+		panic("nodebuild.toml: no node_binary")
 	}
 	if t.DefaultNode == "" || len(t.Scripts) == 0 || nodeTag(t.Node, t.DefaultNode) == "" {
 		panic("nodebuild.toml: no default node, or no image for it")

@@ -92,3 +92,41 @@ func TestScriptProgramsAndCopyParents(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkspaceRoot(t *testing.T) {
+	pj := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	fsys := fstest.MapFS{
+		"package.json":              pj(`{"workspaces": ["apps/*", "lib/**"]}`),
+		"package-lock.json":         pj(`{}`),
+		"apps/web/package.json":     pj(`{"scripts": {"build": "vite build"}}`),
+		"apps/skip/package.json":    pj(`{}`),
+		"lib/deep/package.json":     pj(`{}`),
+		"yarnws/package.json":       pj(`{"workspaces": {"packages": ["ui"]}}`),
+		"yarnws/yarn.lock":          pj("# yarn lockfile v1\n"),
+		"yarnws/ui/package.json":    pj(`{}`),
+		"nolock/package.json":       pj(`{"workspaces": ["ui"]}`),
+		"nolock/ui/package.json":    pj(`{}`),
+		"apps/web/sub/package.json": pj(`{}`),
+	}
+	for _, c := range []struct {
+		manifest, root, lock string
+		members              []string
+	}{
+		{"apps/web/package.json", "package.json", "package-lock.json", []string{"apps/skip/package.json", "apps/web/package.json"}},
+		{"yarnws/ui/package.json", "yarnws/package.json", "yarn.lock", []string{"yarnws/ui/package.json"}},
+		{"nolock/ui/package.json", "", "", nil},    // the workspace has no lock
+		{"apps/web/sub/package.json", "", "", nil}, // apps/web is nearer and no workspace
+		{"lib/deep/package.json", "", "", nil},     // ** is not read
+	} {
+		np := readPackage(fsys, c.manifest)
+		root, lock := workspaceRoot(fsys, np)
+		got, gotLock := "", ""
+		var members []string
+		if root != nil {
+			got, gotLock, members = root.manifest, lock.File, npmWorkspaceMembers(fsys, root)
+		}
+		if got != c.root || gotLock != c.lock || !slices.Equal(members, c.members) {
+			t.Errorf("%s: root %q lock %q members %q, want %q %q %q", c.manifest, got, gotLock, members, c.root, c.lock, c.members)
+		}
+	}
+}

@@ -16,6 +16,7 @@ type packageJSON struct {
 	Scripts        map[string]string `json:"scripts"`
 	Engines        map[string]any    `json:"engines"`
 	PackageManager string            `json:"packageManager"`
+	Workspaces     json.RawMessage   `json:"workspaces"`
 }
 
 const (
@@ -134,6 +135,19 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 	b.Programs = scriptPrograms(np, np.pkg.Scripts[script])
 	b.CopyParents = copyParents(np, np.pkg.Scripts[script])
 	lock := nodeLock(fsys, np)
+	installAt := np
+	if lock == nil {
+		// A workspace member: the root's lock installs it, with the
+		// other members.
+		if root, rlock := workspaceRoot(fsys, np); root != nil {
+			installAt, lock = root, rlock
+			b.InstallDir = root.dir
+			b.Members = npmWorkspaceMembers(fsys, root)
+		}
+	} else {
+		b.InstallDir = np.dir
+		b.Members = npmWorkspaceMembers(fsys, np)
+	}
 	if lock == nil {
 		var files []string
 		for _, r := range nodeTable.Lock {
@@ -144,16 +158,16 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 		np.blocked = "there is no lock file beside it (" + strings.Join(files, ", ") + "), so its install cannot be frozen"
 		return np
 	}
-	b.Lock, b.Tool, b.Install, b.Run, b.Cache, b.ToolFrom = path.Join(np.dir, lock.File), lock.Tool, lock.Install, lock.Run, lock.Cache, lock.Source
+	b.Lock, b.Tool, b.Install, b.Run, b.Cache, b.ToolFrom = path.Join(installAt.dir, lock.File), lock.Tool, lock.Install, lock.Run, lock.Cache, lock.Source
 	if lock.Image != "" {
 		b.Image = lock.Image
 	} else {
 		b.Node, b.NodeWhy, b.NodeFrom = nodeMajor(fsys, np)
-		tag := nodeTag(nodeTable.Node, b.Node)
-		if tag == "" {
-			tag = b.Node + "-slim" // a line the table lacks: its Debian slim tag
+		if installAt != np && b.NodeFrom == (Source{}) {
+			// A member that names no node line: the workspace's.
+			b.Node, b.NodeWhy, b.NodeFrom = nodeMajor(fsys, installAt)
 		}
-		b.Image = "node:" + tag
+		b.Image = "node:" + nodeImageTag(b.Node)
 	}
 	return np
 }

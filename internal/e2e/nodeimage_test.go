@@ -14,36 +14,30 @@ import (
 // FROM (nodebuild.toml's Debian slim tags).
 var nodeRef = regexp.MustCompile(`^node:(\d+)-(?:trixie|bookworm)-slim$`)
 
-// nodeImage serves ref from the provisioned node stand-in (provision.sh
-// node: Debian's node and npm, Yarn 1 where the official image has it):
-// the build runs on Debian's node line, whatever major ref names.
+// nodeImage serves ref from the node stand-in of its major (provision.sh
+// node MAJOR: the official binary, npm, corepack and Yarn 1 as the image
+// has them), provisioned on first use.
 func (h *harness) nodeImage(ctx context.Context, o *offline, ref string) (baseRef, error) {
-	dirs, _ := filepath.Glob(filepath.Join(o.cache, "node-trixie-r*"))
-	dir := ""
-	for _, d := range dirs {
-		if _, err := os.Stat(filepath.Join(d, ".done")); err == nil && d > dir {
-			dir = d
-		}
+	m := nodeRef.FindStringSubmatch(ref)
+	if m == nil {
+		return baseRef{}, fmt.Errorf("%s is not a node:<major>-<suite>-slim image", ref)
 	}
-	if dir == "" || !nodeStandInCurrent(h.repo, dir) {
-		out, err := runCmd(ctx, "", "bash", filepath.Join(h.repo, "internal", "e2e", "provision.sh"), "node")
+	rev := regexp.MustCompile(`(?m)^NODE_REV=(\d+)$`).FindStringSubmatch(readFileString(filepath.Join(h.repo, "internal", "e2e", "provision.sh")))
+	if rev == nil {
+		return baseRef{}, fmt.Errorf("provision.sh sets no NODE_REV")
+	}
+	dir := filepath.Join(o.cache, "node-"+m[1]+"-trixie-r"+rev[1])
+	if _, err := os.Stat(filepath.Join(dir, ".done")); err != nil {
+		out, err := runCmd(ctx, "", "bash", filepath.Join(h.repo, "internal", "e2e", "provision.sh"), "node", m[1])
 		if err != nil {
 			return baseRef{}, fmt.Errorf("provisioning %s: %w\n%s", ref, err, out)
 		}
-		return h.nodeImage(ctx, o, ref)
 	}
 	d, err := layoutDigest(filepath.Join(dir, "layout"))
 	if err != nil {
 		return baseRef{}, err
 	}
 	return baseRef{Ref: ref, Layout: filepath.Join(dir, "layout"), Digest: d}, nil
-}
-
-// nodeStandInCurrent reports whether dir is the revision provision.sh
-// makes now (an older one lacks what a later revision added).
-func nodeStandInCurrent(repo, dir string) bool {
-	m := regexp.MustCompile(`(?m)^NODE_REV=(\d+)$`).FindStringSubmatch(readFileString(filepath.Join(repo, "internal", "e2e", "provision.sh")))
-	return m != nil && filepath.Base(dir) == "node-trixie-r"+m[1]
 }
 
 // uvImageRef is the uv image the Dockerfile copies from ("" when none):

@@ -31,6 +31,9 @@ def main():
     ap.add_argument("--entrypoint", default="")
     ap.add_argument("--no-env", action="store_true")
     ap.add_argument("--note", default="debootstrap")
+    # The node stand-in: its own CMD and variables after PATH and LANG.
+    ap.add_argument("--cmd", default="python3")
+    ap.add_argument("--env", action="append", default=[])
     a = ap.parse_args()
 
     blobs = os.path.join(a.out, "blobs", "sha256")
@@ -54,7 +57,8 @@ def main():
     os.rename(tmp, os.path.join(blobs, h.hexdigest()))
 
     cfg = {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"],
-           "Cmd": ["python3"]}
+           "Cmd": [a.cmd]}
+    cfg["Env"] += a.env
     if a.no_env:
         cfg = {}
     if a.entrypoint:

