@@ -76,6 +76,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			}
 		}
 	}
+	if proc != nil {
+		procfileScriptServer(fsys, proc)
+	}
 	launch, notes := findLaunchProcesses(fsys)
 	f.Processes = append(f.Processes, launch...)
 	f.Notes = append(f.Notes, notes...)

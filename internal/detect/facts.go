@@ -196,6 +196,11 @@ type Procfile struct {
 	// Via is the launch file's directive for a process that is not a
 	// Procfile's ("attach-daemon of docker/uwsgi.ini:9"), "" for a Procfile's.
 	Via string `json:"via,omitempty"`
+	// ScriptServer is the server line of the project's start script the
+	// command runs (web: bash start.sh), where ScriptServerFrom says; ""
+	// when the command runs no script or the script starts no known server.
+	ScriptServer     string  `json:"script_server,omitempty"`
+	ScriptServerFrom *Source `json:"script_server_source,omitempty"`
 }
 
 // Script is a [project.scripts] / [tool.poetry.scripts] entry point.

@@ -62,7 +62,15 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			return err
 		}
 	case f.Procfile != nil:
-		line, err := shellcmd.Parse(f.Procfile.Command)
+		command, why := f.Procfile.Command, "the "+f.Procfile.Process+": line of "+f.Procfile.Source.String()+" (the authors' own command)"
+		if pf := f.Procfile; pf.ScriptServer != "" {
+			// The script's steps before its server run in compose's one-off
+			// (or are named as not run); the image runs the server itself, as
+			// PID 1, where the script would keep the shell in front of it.
+			command = pf.ScriptServer
+			why = "the server line of " + pf.ScriptServerFrom.String() + ", the start script the " + pf.Process + ": line of " + pf.Source.String() + " runs"
+		}
+		line, err := shellcmd.Parse(command)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
@@ -70,7 +78,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
 		}
 		p.commandBinds(line, f.Procfile.Source.String())
-		p.setLine(line, "the "+f.Procfile.Process+": line of "+f.Procfile.Source.String()+" (the authors' own command)")
+		p.setLine(line, why)
 	case f.App != nil:
 		found := "app found at "
 		if !strings.HasSuffix(f.App.Source.File, ".py") {
