@@ -69,15 +69,13 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	f.Procfile = proc
 	if proc != nil {
+		f.ProcfileStart = procfileScript(fsys, proc)
 		all, _ := readProcfileAll(fsys) // read once already: no new error
 		for _, p := range all {
 			if p != *proc {
 				f.Processes = append(f.Processes, p)
 			}
 		}
-	}
-	if proc != nil {
-		procfileScriptServer(fsys, proc)
 	}
 	launch, notes := findLaunchProcesses(fsys)
 	f.Processes = append(f.Processes, launch...)

@@ -196,11 +196,6 @@ type Procfile struct {
 	// Via is the launch file's directive for a process that is not a
 	// Procfile's ("attach-daemon of docker/uwsgi.ini:9"), "" for a Procfile's.
 	Via string `json:"via,omitempty"`
-	// ScriptServer is the server line of the project's start script the
-	// command runs (web: bash start.sh), where ScriptServerFrom says; ""
-	// when the command runs no script or the script starts no known server.
-	ScriptServer     string  `json:"script_server,omitempty"`
-	ScriptServerFrom *Source `json:"script_server_source,omitempty"`
 }
 
 // Script is a [project.scripts] / [tool.poetry.scripts] entry point.
@@ -413,6 +408,9 @@ type Facts struct {
 	// StartWrites are writes the code makes while it starts (startwrites.go).
 	StartWrites []StartWrite `json:"start_writes,omitempty"`
 	Procfile    *Procfile    `json:"procfile,omitempty"`
+	// ProcfileStart is the project's script the Procfile's process runs
+	// (procfilescript.go), nil when it runs none.
+	ProcfileStart *ScriptStart `json:"procfile_start,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
 	Processes []Procfile `json:"processes,omitempty"`

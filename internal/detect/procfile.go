@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -107,46 +105,4 @@ func portDefault(cmd string) (int, bool) {
 		return 0, false
 	}
 	return n, true
-}
-
-// shells are the programs a Procfile runs a start script with.
-var shells = map[string]bool{"bash": true, "sh": true, "dash": true}
-
-// procfileScriptServer finds the server line of the start script a
-// Procfile command runs (bash start.sh, sh bin/web, ./start.sh): the first
-// line that starts a server pydock knows, with exec dropped.
-func procfileScriptServer(fsys fs.FS, p *Procfile) {
-	line, err := shellcmd.Parse(p.Command)
-	if err != nil {
-		return
-	}
-	argv, ok := line.Argv()
-	if !ok || len(argv) == 0 {
-		return
-	}
-	if shells[argv[0]] {
-		argv = argv[1:]
-	}
-	if len(argv) != 1 {
-		return // options or arguments the script reads: not a plain run
-	}
-	file := path.Clean(strings.TrimPrefix(argv[0], "./"))
-	if !fs.ValidPath(file) || !isRegularFile(fsys, file) {
-		return
-	}
-	data, err := readBounded(fsys, file, maxScriptSize, "shell scripts")
-	if err != nil {
-		return
-	}
-	for _, c := range scriptCommands(data) {
-		if len(c.argv) == 0 || !slices.Contains(serverNames, path.Base(c.argv[0])) {
-			continue
-		}
-		text := strings.TrimSpace(c.cmd.String())
-		for strings.HasPrefix(text, "exec ") {
-			text = strings.TrimSpace(strings.TrimPrefix(text, "exec "))
-		}
-		p.ScriptServer, p.ScriptServerFrom = text, &Source{File: file, Line: c.line}
-		return
-	}
 }
