@@ -47,6 +47,42 @@ func findExamplesAbove(dir string, f *detect.Facts) {
 	}
 }
 
+// findIgnoresAbove settles whether git keeps pydock's local env file out
+// when the project's own .gitignore does not: a .gitignore of a folder
+// above it in its repository may (an app in backend/ of a larger one), as
+// far as findExamplesAbove looks and never past the repository's root.
+func findIgnoresAbove(dir string, f *detect.Facts) {
+	if f.GitIgnoresCredentials != nil && *f.GitIgnoresCredentials {
+		return
+	}
+	up, rel := dir, detect.CredentialsFile
+	for level := 0; level < maxExampleLevels; level++ {
+		if isDirAt(filepath.Join(up, ".git")) {
+			return
+		}
+		parent := filepath.Dir(up)
+		if parent == up {
+			return
+		}
+		up, rel = parent, path.Join(filepath.Base(up), rel)
+		info, err := os.Lstat(filepath.Join(up, ".gitignore"))
+		if err != nil || !info.Mode().IsRegular() || info.Size() > maxListing {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(up, ".gitignore"))
+		if err != nil {
+			continue
+		}
+		ok := detect.GitIgnores(data, rel)
+		if f.GitIgnoresCredentials == nil || ok {
+			f.GitIgnoresCredentials = &ok
+		}
+		if ok {
+			return
+		}
+	}
+}
+
 func isDirAt(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/pem"
 	"fmt"
 	"os"
@@ -34,6 +35,12 @@ func newDevKey(placeholder string) (string, error) {
 			return "", err
 		}
 		return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), nil
+	case plan.GeneratedFernetKey:
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return "", err
+		}
+		return base64.URLEncoding.EncodeToString(b), nil
 	}
 	return "", fmt.Errorf("no generator for %q", placeholder)
 }
@@ -64,7 +71,7 @@ func (p *project) judgeKeys() keysJudgement {
 			continue
 		}
 		for _, name := range j.names {
-			if k := keptKey(string(data), name); k != "" {
+			if k := keptValue(string(data), name, p.plan.DevKeyValue(name)); k != "" {
 				if committed[name] == "" {
 					committed[name] = k
 					held = append(held, name)
@@ -76,7 +83,12 @@ func (p *project) judgeKeys() keysJudgement {
 		}
 	}
 	if len(files) > 0 {
-		j.msgs = append(j.msgs, fmt.Sprintf("warning: %s holds a private key an earlier pydock generated for %s; generate now leaves it out, since the file is meant to be committed: a key that was ever committed or pushed is public, so never use it outside this machine, and remove it from the history if your policy asks", strings.Join(files, " and "), strings.Join(held, ", ")))
+		noun := plan.DevKeyKindOf(p.plan.DevKeyValue(held[0])).Noun
+		verb := "holds"
+		if len(files) > 1 {
+			verb = "hold"
+		}
+		j.msgs = append(j.msgs, fmt.Sprintf("warning: %s %s %s an earlier pydock wrote for %s; generate now leaves it out, since the file is meant to be committed: a key that was ever committed or pushed is public, so never use it outside this machine, and remove it from the history if your policy asks", strings.Join(files, " and "), verb, noun, strings.Join(held, ", ")))
 	}
 	path := filepath.Join(p.dir, j.file)
 	if _, err := os.Lstat(path); err != nil {
@@ -89,7 +101,7 @@ func (p *project) judgeKeys() keysJudgement {
 	}
 	var missing []string
 	for _, name := range j.names {
-		k := keptKey(string(data), name)
+		k := keptValue(string(data), name, p.plan.DevKeyValue(name))
 		switch {
 		case k == "":
 			missing = append(missing, name)
@@ -144,6 +156,28 @@ func keysWhat(names []string) string {
 // only one that reads the keys file.
 func composeKept(states []fileState) bool {
 	return slices.ContainsFunc(states, func(st fileState) bool { return st.path == "compose.yaml" })
+}
+
+// keptValue is the key of placeholder's kind an env file's content gives
+// name; "" when it gives none that is valid.
+func keptValue(content, name, placeholder string) string {
+	if placeholder == plan.GeneratedRSAKey {
+		return keptKey(content, name)
+	}
+	v := ""
+	for line := range strings.Lines(content) {
+		if envName(line) == name {
+			_, v, _ = strings.Cut(line, "=")
+			v = strings.Trim(strings.TrimSpace(v), `"'`)
+		}
+	}
+	switch placeholder {
+	case plan.GeneratedFernetKey:
+		if b, err := base64.URLEncoding.DecodeString(v); err == nil && len(b) == 32 {
+			return v
+		}
+	}
+	return ""
 }
 
 // keptKey is the RSA private key an env file's content gives name as a

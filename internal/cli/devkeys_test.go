@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"encoding/base64"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/plan"
 )
 
@@ -140,4 +143,94 @@ func TestKeysFileLegacyKey(t *testing.T) {
 	if !strings.Contains(strings.Join(msgs, "\n"), ".env.pydock holds the key") {
 		t.Errorf("messages %q do not say the local copy holds the committed key", msgs)
 	}
+}
+
+// TestDevKeyKinds: each kind of generated key is fresh per call, valid for
+// what reads it (an RSA key PKCS#8 PEM, a Fernet key 32 url-safe base64
+// bytes), and read back from an env file line as the keys file writes it.
+func TestDevKeyKinds(t *testing.T) {
+	valid := map[string]func(string) bool{
+		plan.GeneratedRSAKey: func(v string) bool { return keptKey("K=\""+strings.TrimRight(v, "\n")+"\"\n", "K") != "" },
+		plan.GeneratedFernetKey: func(v string) bool {
+			b, err := base64.URLEncoding.DecodeString(v)
+			return err == nil && len(b) == 32
+		},
+	}
+	for placeholder, ok := range valid {
+		a, err := newDevKey(placeholder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := newDevKey(placeholder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a == b {
+			t.Errorf("%s: two calls gave the same key", placeholder)
+		}
+		if !ok(a) {
+			t.Errorf("%s: %q is not a valid key of its kind", placeholder, a)
+		}
+		line := "K=" + strings.TrimRight(a, "\n")
+		if strings.Contains(a, "\n") {
+			line = "K=\"" + strings.TrimRight(a, "\n") + "\""
+		}
+		if got := keptValue("A=1\n"+line+"\nB=2\n", "K", placeholder); got == "" || got != keptValue(line+"\n", "K", placeholder) {
+			t.Errorf("%s: read back %q from %q", placeholder, got, line)
+		}
+		if got := keptValue("K=change-me\n", "K", placeholder); got != "" {
+			t.Errorf("%s: a placeholder word reads as a key: %q", placeholder, got)
+		}
+	}
+}
+
+// TestFindIgnoresAbove: an app in a folder of its repository is kept out of
+// git by a .gitignore above it too (unstract's backend/), never one past the
+// repository's root.
+func TestFindIgnoresAbove(t *testing.T) {
+	for _, c := range []struct {
+		root, outside string
+		want          *bool
+	}{
+		{".env.*\n", "", ptr(true)},
+		{"backend/.env.pydock\n", "", ptr(true)},
+		{"*.env\n!sample.env\n", "", ptr(false)},
+		{"/.env.pydock\n", "", ptr(false)}, // anchored at the root: not backend's
+		{"", ".env.*\n", nil},              // past .git: not this repository's
+	} {
+		top := t.TempDir()
+		root := filepath.Join(top, "repo")
+		app := filepath.Join(root, "backend")
+		if err := os.MkdirAll(filepath.Join(root, ".git"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(app, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if c.root != "" {
+			if err := os.WriteFile(filepath.Join(root, ".gitignore"), []byte(c.root), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if c.outside != "" {
+			if err := os.WriteFile(filepath.Join(top, ".gitignore"), []byte(c.outside), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f := &detect.Facts{}
+		findIgnoresAbove(app, f)
+		got := f.GitIgnoresCredentials
+		if (got == nil) != (c.want == nil) || got != nil && *got != *c.want {
+			t.Errorf("root .gitignore %q, outside %q: ignored = %v, want %v", c.root, c.outside, deref(got), deref(c.want))
+		}
+	}
+}
+
+func ptr(b bool) *bool { return &b }
+
+func deref(b *bool) string {
+	if b == nil {
+		return "nil"
+	}
+	return fmt.Sprint(*b)
 }

@@ -84,6 +84,7 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 		return nil, err
 	}
 	findExamplesAbove(abs, facts)
+	findIgnoresAbove(abs, facts)
 	findAuthorsWorkers(abs, facts)
 	return &project{dir: abs, cfg: cfg, settings: settings, choices: flags, facts: facts}, nil
 }

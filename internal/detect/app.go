@@ -288,6 +288,9 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	dj.Dir = dir
 	dj.Source.File = path.Join(dir, dj.Source.File)
+	if dj.SettingsFile != "" {
+		dj.SettingsFile = path.Join(dir, dj.SettingsFile)
+	}
 	dj.Guard = manageGuard(fsys, manage)
 	for i := range dj.ProbeRefused {
 		dj.ProbeRefused[i].Source.File = path.Join(dir, dj.ProbeRefused[i].Source.File)
@@ -333,7 +336,13 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 		droots = []string{""}
 		f.ImportRoots = append(f.ImportRoots, dir)
 	}
-	f.AppDir = path.Join(dir, dirOfModule(sub, dj.SettingsModule, droots))
+	// The health snippet goes beside the urls module Django serves, which
+	// a settings package (mysite/settings/prod.py) does not hold.
+	appModule := dj.SettingsModule
+	if strings.Contains(dj.RootURLConf, ".") && moduleExists(sub, dj.RootURLConf) {
+		appModule = dj.RootURLConf
+	}
+	f.AppDir = path.Join(dir, dirOfModule(sub, appModule, droots))
 	f.DataPaths = readDataPaths(sub, dj, dir)
 	return nil
 }

@@ -181,6 +181,10 @@ func gitignoreLine(data []byte, name string) int {
 	return line
 }
 
+// GitIgnores reports whether a .gitignore's content keeps name, a slash
+// path from that .gitignore's folder, out of git.
+func GitIgnores(data []byte, name string) bool { return gitignoreLine(data, name) > 0 }
+
 // gitPattern translates one .gitignore line for BuildKit's matcher: a
 // pattern without a slash matches at any depth. Directory-only patterns,
 // blanks and comments are not file patterns.

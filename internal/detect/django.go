@@ -72,6 +72,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	}
 
 	root, file := locateModule(fsys, dj.SettingsModule)
+	dj.SettingsFile = file
 	if file != "" {
 		readSettings(fsys, dj, root, file)
 		readDebugAndSecret(fsys, dj, root, file)

@@ -47,7 +47,7 @@ func TestReadDjango(t *testing.T) {
 				"mysite/wsgi.py":     srcFile(""),
 				"mysite/asgi.py":     srcFile(""),
 			},
-			want: &Django{SettingsModule: "mysite.settings", WSGIModule: "mysite.wsgi", ASGIModule: "mysite.asgi",
+			want: &Django{SettingsModule: "mysite.settings", SettingsFile: "mysite/settings.py", WSGIModule: "mysite.wsgi", ASGIModule: "mysite.asgi",
 				StaticRoot: true, SecretEnv: "DJANGO_SECRET_KEY", RequiredEnv: []EnvRead{{Name: "DJANGO_SECRET_KEY", Kind: "str"}}, Source: Source{File: "manage.py", Line: 8}},
 		},
 		{
@@ -60,7 +60,7 @@ func TestReadDjango(t *testing.T) {
 				"config/wsgi.py":                    srcFile(""),
 				"config/settings/unrelated_asgi.py": srcFile(""),
 			},
-			want: &Django{SettingsModule: "config.settings.production", WSGIModule: "config.wsgi",
+			want: &Django{SettingsModule: "config.settings.production", SettingsFile: "config/settings/production.py", WSGIModule: "config.wsgi",
 				StaticRoot: true, SecretEnv: "SECRET", Source: Source{File: "manage.py", Line: 2}},
 		},
 		{
@@ -70,7 +70,7 @@ func TestReadDjango(t *testing.T) {
 				"src/shop/settings/__init__.py": srcFile("from decouple import config\nSECRET_KEY = config('SHOP_SECRET')\n"),
 				"src/shop/asgi.py":              srcFile(""),
 			},
-			want: &Django{SettingsModule: "shop.settings", ASGIModule: "shop.asgi", SecretEnv: "SHOP_SECRET", RequiredEnv: []EnvRead{{Name: "SHOP_SECRET", Kind: "str"}},
+			want: &Django{SettingsModule: "shop.settings", SettingsFile: "src/shop/settings/__init__.py", ASGIModule: "shop.asgi", SecretEnv: "SHOP_SECRET", RequiredEnv: []EnvRead{{Name: "SHOP_SECRET", Kind: "str"}},
 				Source: Source{File: "manage.py", Line: 8}},
 		},
 		{
@@ -81,7 +81,7 @@ func TestReadDjango(t *testing.T) {
 				"mysite/wsgi.py":     srcFile(""),
 				"deploy/wsgi.py":     srcFile(""),
 			},
-			want: &Django{SettingsModule: "mysite.settings", WSGIModule: "deploy.wsgi", SecretEnv: "KEY",
+			want: &Django{SettingsModule: "mysite.settings", SettingsFile: "mysite/settings.py", WSGIModule: "deploy.wsgi", SecretEnv: "KEY",
 				Source: Source{File: "manage.py", Line: 8}},
 		},
 		{
@@ -90,7 +90,7 @@ func TestReadDjango(t *testing.T) {
 				"manage.py":          manage("mysite.settings"),
 				"mysite/settings.py": srcFile("SECRET_KEY = 'literal'\n# STATIC_ROOT = 'x'\nif DEBUG:\n    STATIC_ROOT = 'y'\nSTATIC_ROOT = None\n"),
 			},
-			want: &Django{SettingsModule: "mysite.settings", CommittedSecret: &Source{File: "mysite/settings.py", Line: 1}, Source: Source{File: "manage.py", Line: 8}},
+			want: &Django{SettingsModule: "mysite.settings", SettingsFile: "mysite/settings.py", CommittedSecret: &Source{File: "mysite/settings.py", Line: 1}, Source: Source{File: "manage.py", Line: 8}},
 		},
 		{
 			name: "environ.get and env()",
@@ -98,7 +98,7 @@ func TestReadDjango(t *testing.T) {
 				"manage.py":        srcFile("import os\nos.environ[\"DJANGO_SETTINGS_MODULE\"] = \"site.settings\"\n"),
 				"site/settings.py": srcFile("SECRET_KEY = os.environ.get(\n    \"APP_SECRET\",\n    'insecure',\n)\n"),
 			},
-			want: &Django{SettingsModule: "site.settings", SecretEnv: "APP_SECRET", Source: Source{File: "manage.py", Line: 2}},
+			want: &Django{SettingsModule: "site.settings", SettingsFile: "site/settings.py", SecretEnv: "APP_SECRET", Source: Source{File: "manage.py", Line: 2}},
 		},
 		{
 			name: "env() call",
@@ -106,7 +106,7 @@ func TestReadDjango(t *testing.T) {
 				"manage.py":        manage("site.settings"),
 				"site/settings.py": srcFile("SECRET_KEY = env(\"DJ_SECRET\")\n"),
 			},
-			want: &Django{SettingsModule: "site.settings", SecretEnv: "DJ_SECRET", RequiredEnv: []EnvRead{{Name: "DJ_SECRET", Kind: "str"}}, Source: Source{File: "manage.py", Line: 8}},
+			want: &Django{SettingsModule: "site.settings", SettingsFile: "site/settings.py", SecretEnv: "DJ_SECRET", RequiredEnv: []EnvRead{{Name: "DJ_SECRET", Kind: "str"}}, Source: Source{File: "manage.py", Line: 8}},
 		},
 		{
 			name: "manage.py without a settings module: one settings package guessed",
@@ -115,7 +115,7 @@ func TestReadDjango(t *testing.T) {
 				"mysite/settings.py": srcFile("STATIC_ROOT = 'static'\n"),
 				"mysite/wsgi.py":     srcFile(""),
 			},
-			want: &Django{SettingsModule: "mysite.settings", WSGIModule: "mysite.wsgi", StaticRoot: true,
+			want: &Django{SettingsModule: "mysite.settings", SettingsFile: "mysite/settings.py", WSGIModule: "mysite.wsgi", StaticRoot: true,
 				SettingsEnv: true, SettingsWhy: "the one settings module of the project (manage.py names none)",
 				Source: Source{File: "mysite/settings.py"}},
 		},
@@ -125,7 +125,7 @@ func TestReadDjango(t *testing.T) {
 				"manage.py":          manage("mysite.settings"),
 				"mysite/settings.py": srcFile("# caf\xe9\nSTATIC_ROOT = '\xff'\n"),
 			},
-			want: &Django{SettingsModule: "mysite.settings", StaticRoot: true, Source: Source{File: "manage.py", Line: 8}},
+			want: &Django{SettingsModule: "mysite.settings", SettingsFile: "mysite/settings.py", StaticRoot: true, Source: Source{File: "manage.py", Line: 8}},
 		},
 	}
 	for _, tt := range tests {

@@ -34,13 +34,23 @@ type EnvUse struct {
 	// Choices are all the values the type admits: a Literal's, or an enum
 	// class's of the project (a selector such as DATABASE_TYPE).
 	Choices []string `json:"choices,omitempty"`
-	Source  Source   `json:"source"`
+	// Path: read with a default as the first argument of a path function
+	// (os.path.join, Path): the code uses the value as a file or folder,
+	// so an empty one is a path relative to the working directory.
+	// Fallback is that default as written, when it is a dotted name
+	// (current_app.root_path) rather than a literal (Default).
+	Path     bool   `json:"path,omitempty"`
+	Fallback string `json:"fallback,omitempty"`
+	Source   Source `json:"source"`
 }
 
 var (
 	envNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	// os.environ.get("X", d), os.getenv("X", d), environ["X"].
 	osReadRe = regexp.MustCompile(`(?:\benviron\s*\.\s*get|\bgetenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,\s*(?:"[^"]*"|'[^']*'|[^,)]+))?|\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
+	// os.path.join(os.getenv("X", d), …), Path(os.environ.get("X", d)):
+	// the read right after a path function's opening parenthesis.
+	pathCallBeforeRe = regexp.MustCompile(`(?:\bos\s*\.\s*path\s*\.\s*(?:join|abspath|expanduser|realpath|normpath)|\bPath)\s*\(\s*(?:os\s*\.\s*)?$`)
 	// int(os.environ["X"]): the cast right before a subscript read.
 	castBeforeRe = regexp.MustCompile(`\b(int|float)\s*\(\s*(?:os\s*\.\s*)?$`)
 	// os.getenv("X") or input("X: "): the fallback asks on the terminal.
@@ -116,6 +126,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 				e.Choices = u.Choices
 			}
 			f.EnvUses[i].Bare = f.EnvUses[i].Bare || u.Bare
+			if u.Path && !e.Path {
+				e.Path, e.Fallback = true, u.Fallback
+			}
 			return
 		}
 		seen[u.Name] = len(f.EnvUses)
@@ -160,7 +173,14 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					// wherever the start reaches it.
 					add(EnvUse{Name: m[1], Source: at, Required: true, Kind: "str"})
 				} else {
-					add(EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: atLoad[i] && noDefaultRe.MatchString(m[2])})
+					u := EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: atLoad[i] && noDefaultRe.MatchString(m[2])}
+					if !noDefaultRe.MatchString(m[2]) && pathCallBeforeRe.MatchString(l.text[:ix[0]]) {
+						u.Path = true
+						if fb := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[2]), ",")); u.Default == "" && len(fb) <= 80 && dottedNameRe.MatchString(fb) {
+							u.Fallback = fb
+						}
+					}
+					add(u)
 				}
 			}
 			if atLoad[i] {

@@ -245,3 +245,50 @@ def create_admin():
 		}
 	}
 }
+
+// TestFindEnvUsesPath: a read with a default that is the first argument of
+// a path function is a path; its default is kept as a literal (Default) or,
+// when it is a dotted name, as written (Fallback). A read with no default,
+// or outside a path call, is not one.
+func TestFindEnvUsesPath(t *testing.T) {
+	fsys := fstest.MapFS{
+		"conf.py": srcFile(`import os
+from pathlib import Path
+
+from flask import current_app
+
+UPLOADS = os.path.join(
+    os.getenv("UPLOAD_FOLDER", current_app.root_path), "uploads"
+)
+CACHE = os.path.join(os.environ.get("DATA_DIR", "var/data"), "cache")
+STATE = Path(os.getenv("STATE_DIR", "/srv/state")) / "x"
+URL = os.getenv("UI_URL", "http://localhost:3000")
+LOGS = os.path.join(os.getenv("LOG_DIR"), "app.log")
+SUB = os.path.join(BASE, os.getenv("SUB_DIR", "sub"))
+`),
+	}
+	f := &Facts{}
+	findEnvUses(fsys, f)
+	type want struct {
+		path          bool
+		def, fallback string
+	}
+	for name, w := range map[string]want{
+		"UPLOAD_FOLDER": {true, "", "current_app.root_path"},
+		"DATA_DIR":      {true, "var/data", ""},
+		"STATE_DIR":     {true, "/srv/state", ""},
+		"UI_URL":        {false, "http://localhost:3000", ""},
+		"LOG_DIR":       {false, "", ""},
+		"SUB_DIR":       {false, "sub", ""},
+	} {
+		i := slices.IndexFunc(f.EnvUses, func(u EnvUse) bool { return u.Name == name })
+		if i < 0 {
+			t.Errorf("%s not read; uses %+v", name, f.EnvUses)
+			continue
+		}
+		u := f.EnvUses[i]
+		if u.Path != w.path || u.Default != w.def || u.Fallback != w.fallback {
+			t.Errorf("%s: path %v, default %q, fallback %q; want %v, %q, %q", name, u.Path, u.Default, u.Fallback, w.path, w.def, w.fallback)
+		}
+	}
+}

@@ -111,6 +111,9 @@ type Django struct {
 	WSGIModule      string `json:"wsgi_module,omitempty"` // mysite.wsgi
 	ASGIModule      string `json:"asgi_module,omitempty"` // mysite.asgi
 	StaticRoot      bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// SettingsFile is the file of SettingsModule, project-relative
+	// (mysite/settings/__init__.py for a package).
+	SettingsFile string `json:"settings_file,omitempty"`
 	// RootURLConf is ROOT_URLCONF: the urls module Django serves from.
 	RootURLConf string `json:"root_urlconf,omitempty"`
 	// ProbeRefused are settings that refuse the HTTP probe (Host

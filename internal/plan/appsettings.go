@@ -177,6 +177,8 @@ func appDevValue(u detect.EnvUse, committed string, port int) (string, bool) {
 		return throwawayValues["db"], false
 	case "redis":
 		return "redis://localhost:6379/0", false
+	case "fernet":
+		return GeneratedFernetKey, false
 	}
 	if slices.ContainsFunc(ownerWords, func(w string) bool { return strings.Contains(u.Name, w) }) {
 		return "", true

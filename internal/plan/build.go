@@ -335,10 +335,9 @@ var throwawayValues = map[string]string{
 	"db": "sqlite:////tmp/collectstatic.sqlite3", "db_url": "sqlite:////tmp/collectstatic.sqlite3",
 	"dj_db_url": "sqlite:////tmp/collectstatic.sqlite3", "cache": "locmem://", "cache_url": "locmem://",
 	"bool": "False", "int": "0", "float": "0", "url": "http://localhost", "json": "{}",
-	// 32 url-safe base64 bytes, as Fernet wants; they spell
-	// "change-me-development-fernet-key".
-	"fernet": "Y2hhbmdlLW1lLWRldmVsb3BtZW50LWZlcm5ldC1rZXk=",
-	// A PEM private key: generated, never written out (GeneratedRSAKey).
+	// Keys: generated (in the step, or into the local keys file), never
+	// written into a committed file (GeneratedFernetKey, GeneratedRSAKey).
+	"fernet":  GeneratedFernetKey,
 	"rsa_pem": GeneratedRSAKey,
 }
 

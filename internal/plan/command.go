@@ -530,11 +530,20 @@ func newSnippet(f *detect.Facts, live string) *Snippet {
 	case detect.FrameworkAiohttp:
 		sn.Hooks = []string{"from " + sn.Module + " import routes as health_routes", "app.add_routes(health_routes)"}
 	case detect.FrameworkDjango:
-		settings := "your settings"
-		if f.Django != nil && f.Django.SettingsModule != "" {
-			settings = path.Join(f.Django.Dir, strings.ReplaceAll(f.Django.SettingsModule, ".", "/")+".py")
+		settings, urls := "your settings", path.Join(dir, "urls.py")
+		if dj := f.Django; dj != nil {
+			if dj.SettingsFile != "" {
+				settings = dj.SettingsFile
+			}
+			if dj.Dir != "" {
+				// manage.py's folder is the import root: modules are named from there.
+				sn.Module = moduleOf(strings.TrimPrefix(sn.Path, dj.Dir+"/"))
+			}
+			if dj.RootURLConf != "" {
+				urls = path.Join(dir, dj.RootURLConf[strings.LastIndex(dj.RootURLConf, ".")+1:]+".py")
+			}
 		}
-		sn.HookTarget = settings + " (first in MIDDLEWARE) and " + path.Join(dir, "urls.py")
+		sn.HookTarget = settings + " (first in MIDDLEWARE) and " + urls
 		sn.Hooks = []string{
 			"MIDDLEWARE.insert(0, \"" + sn.Module + ".LivenessMiddleware\")",
 			"urlpatterns += [path(\"\", include(\"" + sn.Module + "\"))]",

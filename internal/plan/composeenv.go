@@ -114,6 +114,19 @@ func (p *Plan) CredentialSections() []EnvSection {
 			}, Vars: vars})
 		}
 	}
+	var empty []EnvVar
+	for _, e := range p.emptyPaths {
+		if !set[e.Name] {
+			set[e.Name] = true
+			empty = append(empty, e)
+		}
+	}
+	if len(empty) > 0 {
+		out = append(out, EnvSection{Comment: []string{
+			"What " + p.UsersEnv + " leaves empty and the code uses as a path: an empty value would be a",
+			"path relative to the working directory; these are the code's own defaults.",
+		}, Vars: empty})
+	}
 	listed := map[string]bool{}
 	if p.usersListing != nil {
 		for _, v := range p.usersListing.Vars {
@@ -157,6 +170,7 @@ func (p *Plan) chooseCredentialsFile(f *detect.Facts) {
 		return
 	}
 	p.UsersEnv, p.usersListing = l.File, l
+	p.chooseEmptyPaths(f, l)
 	if slices.ContainsFunc(p.CredentialSections(), func(s EnvSection) bool { return !s.Commented && len(s.Vars) > 0 }) {
 		p.CredentialsFile = detect.CredentialsFile
 		p.decide("compose env file", p.CredentialsFile, l.File+" is the project's own and does not list compose's passwords: compose.yaml reads them from "+p.CredentialsFile+" (cp "+p.CredentialsFile+".example "+p.CredentialsFile+"), after .env, not from ${…} in .env")

@@ -16,16 +16,25 @@ import (
 // (render's buildValue): none is written into the Dockerfile.
 const GeneratedRSAKey = "<development RSA key, generated at init>"
 
+// GeneratedFernetKey stands for a development Fernet key, as
+// GeneratedRSAKey does for an RSA key: a fixed one in pydock's source
+// would be a key everyone shares.
+const GeneratedFernetKey = "<development Fernet key, generated at init>"
+
 // DevKeyKind is one kind of secret pydock generates for development: the
 // placeholder a dev value holds, what it is, and the shell command that
-// makes one (its output is the value). Sources: openssl-genpkey(1), PKCS#8
-// PEM as the cryptography package's load_pem_private_key reads it.
+// makes one (its output is the value; Multiline: written double-quoted).
+// Sources: openssl-genpkey(1) (PKCS#8 PEM, as the cryptography package's
+// load_pem_private_key reads it); openssl-rand(1) and
+// cryptography.io/en/latest/fernet/ (32 url-safe base64-encoded bytes).
 type DevKeyKind struct {
-	Placeholder, What, Make string
+	Placeholder, Noun, What, Make string
+	Multiline                     bool
 }
 
 var devKeyKinds = []DevKeyKind{
-	{GeneratedRSAKey, "an RSA private key (PEM) the app loads at start", "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048"},
+	{GeneratedRSAKey, "a private key", "an RSA private key (PEM) the app loads at start", "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048", true},
+	{GeneratedFernetKey, "a secret key", "a Fernet key (32 url-safe base64-encoded bytes) the app encrypts with", "openssl rand -base64 32 | tr '+/' '-_'", false},
 }
 
 // DevKeyKindOf is the generated kind value stands for, nil for a plain value.
@@ -38,16 +47,29 @@ func DevKeyKindOf(value string) *DevKeyKind {
 	return nil
 }
 
-// DevKeys are the variables whose development value is a key generated at
-// init, in the order the env file lists them.
-func (p *Plan) DevKeys() []string {
-	if p.Django == nil {
-		return nil
+// listedSections are the sections of the committed listing pydock writes:
+// its credentials file's example beside the project's own listing (none
+// when it writes none), else its own .env.example.
+func (p *Plan) listedSections() []EnvSection {
+	if p.UsersEnv != "" {
+		if p.CredentialsFile == "" {
+			return nil
+		}
+		return p.CredentialSections()
 	}
+	return p.EnvExampleSections()
+}
+
+// DevKeys are the variables whose development value is a key generated at
+// init, in the order the listing names them. A variable the project's own
+// listing holds is its authors' to fill, never generated.
+func (p *Plan) DevKeys() []string {
 	var out []string
-	for _, e := range p.Django.DevEnv {
-		if DevKeyKindOf(e.Value) != nil {
-			out = append(out, e.Name)
+	for _, s := range p.listedSections() {
+		for _, e := range s.Vars {
+			if !s.Commented && DevKeyKindOf(e.Value) != nil && !slices.Contains(out, e.Name) {
+				out = append(out, e.Name)
+			}
 		}
 	}
 	return out
@@ -56,12 +78,11 @@ func (p *Plan) DevKeys() []string {
 // DevKeyValue is the placeholder of name's generated key ("" when its
 // value is not generated).
 func (p *Plan) DevKeyValue(name string) string {
-	if p.Django == nil {
-		return ""
-	}
-	for _, e := range p.Django.DevEnv {
-		if e.Name == name && DevKeyKindOf(e.Value) != nil {
-			return e.Value
+	for _, s := range p.listedSections() {
+		for _, e := range s.Vars {
+			if !s.Commented && e.Name == name && DevKeyKindOf(e.Value) != nil {
+				return e.Value
+			}
 		}
 	}
 	return ""
@@ -88,7 +109,11 @@ func KeyMake(name, value string) string {
 	if k == nil {
 		return ""
 	}
-	return "printf '" + name + "=\"%s\"\\n' \"$(" + k.Make + ")\" >> " + detect.CredentialsFile
+	format := name + "=%s\\n"
+	if k.Multiline {
+		format = name + "=\"%s\"\\n"
+	}
+	return "printf '" + format + "' \"$(" + k.Make + ")\" >> " + detect.CredentialsFile
 }
 
 // KeyHelp are the comment lines a committed listing gives a generated key
@@ -135,7 +160,7 @@ func (p *Plan) chooseKeysFile(f *detect.Facts) {
 	if f.GitIgnoresCredentials != nil {
 		why = ".gitignore does not ignore it"
 	}
-	p.ComposeWarnings = append(p.ComposeWarnings, file+" holds a private key pydock generates for development, and "+why+": one `git add .` would publish it; add "+file+" to .gitignore (pydock does not edit your .gitignore)")
+	p.ComposeWarnings = append(p.ComposeWarnings, file+" holds "+DevKeyKindOf(p.DevKeyValue(p.DevKeys()[0])).Noun+" pydock generates for development, and "+why+": one `git add .` would publish it; add "+file+" to .gitignore (pydock does not edit your .gitignore)")
 	// The warning says it: the note about the passwords would repeat it.
 	p.ComposeNotes = slices.DeleteFunc(p.ComposeNotes, func(n string) bool { return strings.HasPrefix(n, file+" will hold") })
 }

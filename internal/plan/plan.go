@@ -187,6 +187,9 @@ type Plan struct {
 	// them from .env, which the authors' file does not fill (composeenv.go).
 	UsersEnv, CredentialsFile string
 	usersListing              *detect.EnvListing
+	// emptyPaths are the listing's empty variables the code uses as paths,
+	// with the code's own literal default (emptypaths.go).
+	emptyPaths []EnvVar
 	// ComposeWarnings and ComposeNotes are about pydock's compose.yaml and
 	// the authors' .env.example: shown only when compose.yaml is written
 	// (not when the user's own compose file is kept).
@@ -321,6 +324,9 @@ type Service struct {
 	VolumePath  string   // where it is mounted
 	HealthCheck []string // CMD-SHELL test
 	Because     string   // why it runs: "psycopg is a dependency", or chosen
+	// Scheme is the URL scheme of a SQL service when SQLAlchemy needs its
+	// driver named (mysql+pymysql); "" for the dialect's own.
+	Scheme string
 	// InitDir is where the image runs SQL files from, in name order, when
 	// it starts on an empty volume ("" when it has no such folder);
 	// InitSource the project's folder compose mounts there, read-only.

@@ -111,6 +111,9 @@ func (r reach) value(s Service, part, def string) (string, bool) {
 	switch part {
 	case "url":
 		scheme := r.schemes[0]
+		if s.Scheme != "" {
+			scheme = s.Scheme // the driver SQLAlchemy finds installed
+		}
 		// Only SQL URLs name a driver after "+": mongodb+srv:// is a DNS
 		// lookup, which compose's service does not answer.
 		if sch, _, ok := strings.Cut(def, "://"); ok && (s.Kind == "postgres" || s.Kind == "mysql") {

@@ -177,14 +177,60 @@ func services(f *detect.Facts) []Service {
 			}
 			s := k.make()
 			s.Because = because
-			if slices.ContainsFunc(out, func(o Service) bool { return o.Name == s.Name }) {
-				s.Name, s.Volume = s.Kind, s.Kind+"-data" // both databases: name them apart
+			if i := slices.IndexFunc(out, func(o Service) bool { return o.Name == s.Name }); i >= 0 {
+				// Drivers of both SQL databases (an extra holding each):
+				// db is one, as the wizard asks; the one a direct
+				// dependency proves, or whose address the app reads, else
+				// the table's first.
+				if sqlRank(f, s) > sqlRank(f, out[i]) {
+					out[i], s = s, out[i]
+				}
+				client, _, _ := strings.Cut(s.Because, " ")
+				out[i].Because += "; " + client + " for " + labelOf(s.Kind) + " too: compose's db is one SQL database, " +
+					labelOf(out[i].Kind) + " here (services in pydock.toml picks the other)"
+				break
 			}
 			out = append(out, s)
 			break
 		}
 	}
+	for i := range out {
+		if sch, why := sqlScheme(f, out[i].Kind); sch != "" {
+			base := reachOf(out[i].Kind).schemes[0] + "://"
+			out[i].Scheme = sch
+			out[i].Because += "; its URL says " + sch + ": " + why
+			for j, e := range out[i].AppEnv {
+				if rest, ok := strings.CutPrefix(e.Value, base); ok {
+					out[i].AppEnv[j].Value = sch + "://" + rest
+				}
+			}
+		}
+	}
 	return selectBackend(f, out)
+}
+
+// sqlRank orders two SQL databases the dependencies both prove: a direct
+// dependency over one the lock brings, then one whose address the app
+// reads by a conventional name.
+func sqlRank(f *detect.Facts, s Service) int {
+	r := 0
+	if strings.HasSuffix(s.Because, " is a dependency") {
+		r += 2
+	}
+	if addressRead(f, s.Kind) != "" {
+		r++
+	}
+	return r
+}
+
+// labelOf is a service kind's name as the wizard shows it.
+func labelOf(kind string) string {
+	for _, k := range serviceKinds {
+		if k.kind == kind {
+			return k.label
+		}
+	}
+	return kind
 }
 
 // selectBackend keeps, of the services a backend selector the app reads

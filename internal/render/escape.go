@@ -141,12 +141,19 @@ func dotenvValue(s string) string {
 // the cryptography package the app loads its key with.
 const rsaKeyScript = `from cryptography.hazmat.primitives import serialization as s; from cryptography.hazmat.primitives.asymmetric import rsa; print(rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()).decode())`
 
+// fernetKeyScript prints a new Fernet key (32 url-safe base64-encoded
+// random bytes) with the standard library alone.
+const fernetKeyScript = `import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())`
+
 // buildValue writes a throwaway value for collectstatic's step: a shell
 // word, or for a key the step generates its own, so no key is written
 // into the Dockerfile.
 func buildValue(s string) string {
-	if s == plan.GeneratedRSAKey {
+	switch s {
+	case plan.GeneratedRSAKey:
 		return `"$(python -c ` + shellWord(rsaKeyScript) + `)"`
+	case plan.GeneratedFernetKey:
+		return `"$(python -c ` + shellWord(fernetKeyScript) + `)"`
 	}
 	return shellWord(s)
 }
