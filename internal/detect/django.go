@@ -106,6 +106,12 @@ var (
 	settingAssignRe = regexp.MustCompile(`^([A-Z][A-Z0-9_]*)\s*=\s*(False\b)?`)
 )
 
+var (
+	// if os.environ.get("X"): / if os.getenv("X"): / if env("X"):
+	envTruthyIfRe = regexp.MustCompile(`^if\s+(?:os\s*\.\s*)?(?:environ\s*\.\s*get|getenv|env(?:\.\w+)?)\s*\(\s*["'][A-Za-z_]\w*["']\s*\)\s*:`)
+	elseRe        = regexp.MustCompile(`^else\s*:`)
+)
+
 // productionNames are the modules projects keep production settings in,
 // inside a settings package or beside a settings module.
 var (
@@ -204,7 +210,29 @@ func emptyPackageBase(fsys fs.FS, module string) (base, why string) {
 // star-imports) say: STATIC_ROOT, SECRET_KEY's variable, WSGI/ASGI_APPLICATION.
 func readSettings(fsys fs.FS, dj *Django, root, file string) {
 	readers := findEnvReaders(fsys, root, file)
+	// The else of a module-level `if os.environ.get("X"):` is the branch
+	// that runs when nothing is set, at build time too: what it requires
+	// is required (DATABASES built from parts when no URL is given).
+	envIf, inDefault, at := false, false, ""
 	walkSettings(fsys, root, file, func(file string, l pyLine) {
+		if file != at {
+			at, envIf, inDefault = file, false, false
+		}
+		if l.indent == 0 {
+			inDefault = envIf && elseRe.MatchString(l.text)
+			envIf = envTruthyIfRe.MatchString(l.text)
+		} else if inDefault {
+			dj.RequiredEnv = readers.required(dj.RequiredEnv, l.text)
+		}
+		if l.indent == 0 || inDefault {
+			for _, name := range engineReads(l.text, nil) {
+				for i := range dj.RequiredEnv {
+					if dj.RequiredEnv[i].Name == name {
+						dj.RequiredEnv[i].Kind = "db_engine" // collectstatic needs a real backend name
+					}
+				}
+			}
+		}
 		if l.indent == 0 {
 			dj.RequiredEnv = readers.required(dj.RequiredEnv, l.text)
 			for _, b := range staticBlockers(file, l) {

@@ -49,7 +49,7 @@ func readInstalledApps(fsys fs.FS, dj *Django, root, file string) {
 					continue // not a package of the project
 				}
 				dir := path.Dir(init)
-				models := isRegularFile(fsys, path.Join(dir, "models.py")) || isRegularFile(fsys, path.Join(dir, "models", "__init__.py"))
+				models := isRegularFile(fsys, path.Join(dir, "models", "__init__.py")) || concreteModels(fsys, path.Join(dir, "models.py"))
 				if st, err := fs.Stat(fsys, path.Join(dir, "migrations")); models && (err != nil || !st.IsDir()) {
 					dj.UnmigratedApps = append(dj.UnmigratedApps, UnmigratedApp{Module: mod, Source: Source{File: f, Line: l.line}})
 				}
@@ -63,6 +63,59 @@ func readInstalledApps(fsys fs.FS, dj *Django, root, file string) {
 			}
 		}
 	}
+}
+
+var (
+	// class Name(bases): at module level.
+	modelClassRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s*:`)
+	// abstract = True in a model's Meta.
+	abstractRe = regexp.MustCompile(`^abstract\s*=\s*True\b`)
+	// A base class named as a model: models.Model, TimeStampedModel.
+	modelBaseRe = regexp.MustCompile(`(?:^|\.)\w*Model$`)
+)
+
+// concreteModels reports whether a models.py defines a model with a table:
+// a class built on a model (a base named *Model, or a model of the file)
+// whose Meta is not abstract. Abstract bases, managers and plain classes
+// need no migrations. A file pydock cannot read counts as having one.
+func concreteModels(fsys fs.FS, file string) bool {
+	if !isRegularFile(fsys, file) {
+		return false
+	}
+	data, err := readPySource(fsys, file)
+	if err != nil {
+		return true
+	}
+	lines := pyLines(data)
+	models := map[string]bool{}
+	for i, l := range lines {
+		m := modelClassRe.FindStringSubmatch(l.text)
+		if m == nil || l.indent != 0 {
+			continue
+		}
+		isModel := false
+		for b := range strings.SplitSeq(m[2], ",") {
+			b = strings.TrimSpace(b)
+			if modelBaseRe.MatchString(b) || models[b] {
+				isModel = true
+			}
+		}
+		if !isModel {
+			continue
+		}
+		models[m[1]] = true
+		abstract := false
+		for _, b := range lines[i+1:] {
+			if b.indent == 0 {
+				break
+			}
+			abstract = abstract || abstractRe.MatchString(b.text)
+		}
+		if !abstract {
+			return true
+		}
+	}
+	return false
 }
 
 // moduleRe is a dotted module path.

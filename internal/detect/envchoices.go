@@ -14,6 +14,9 @@ var (
 	envCompareRe = regexp.MustCompile(`(?:environ\s*\.\s*get|getenv)\s*\(\s*["']([A-Za-z_]\w*)["'][^()]*\)\s*(?:==|!=)\s*["']([^"'\\]+)["']`)
 	// A name compared with a literal: DB == "postgres".
 	nameCompareRe = regexp.MustCompile(`\b([A-Za-z_]\w*)\s*(?:==|!=)\s*["']([^"'\\]+)["']`)
+	// "ENGINE": a database engine taken from a read (env.str("X"),
+	// os.getenv("X"), os.environ["X"]) or from a name read earlier.
+	engineReadRe = regexp.MustCompile(`["']ENGINE["']\s*:\s*(?:[\w.]*\(\s*["']([A-Za-z_]\w*)["']|[\w.]*environ\s*\[\s*["']([A-Za-z_]\w*)["']|([A-Za-z_]\w*))`)
 	// The project's own prefix of a variable: LD_ in LD_DB_HOST.
 	envPrefixSegRe = regexp.MustCompile(`^([A-Z][A-Z0-9]+_)[A-Z]`)
 )
@@ -36,6 +39,11 @@ func comparedChoices(lines []pyLine) map[string][]string {
 		}
 	}
 	for _, l := range lines {
+		for _, name := range engineReads(l.text, alias) {
+			for _, b := range djangoBackends {
+				addChoice(name, b)
+			}
+		}
 		for _, m := range envCompareRe.FindAllStringSubmatch(l.text, -1) {
 			addChoice(m[1], m[2])
 		}
@@ -43,6 +51,28 @@ func comparedChoices(lines []pyLine) map[string][]string {
 			if name, ok := alias[m[1]]; ok {
 				addChoice(name, m[2])
 			}
+		}
+	}
+	return out
+}
+
+// djangoBackends are Django's built-in database ENGINE values: a variable
+// the settings use as ENGINE chooses among them.
+// https://docs.djangoproject.com/en/stable/ref/settings/#engine
+var djangoBackends = []string{"django.db.backends.postgresql", "django.db.backends.mysql", "django.db.backends.sqlite3", "django.db.backends.oracle"}
+
+// engineReads are the variables a line uses as a Django database ENGINE:
+// read in place, or through a name in alias (nil: reads in place only).
+func engineReads(text string, alias map[string]string) []string {
+	var out []string
+	for _, m := range engineReadRe.FindAllStringSubmatch(text, -1) {
+		switch {
+		case m[1] != "":
+			out = append(out, m[1])
+		case m[2] != "":
+			out = append(out, m[2])
+		case alias[m[3]] != "":
+			out = append(out, alias[m[3]])
 		}
 	}
 	return out

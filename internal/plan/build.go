@@ -335,6 +335,8 @@ var throwawayValues = map[string]string{
 	"db": "sqlite:////tmp/collectstatic.sqlite3", "db_url": "sqlite:////tmp/collectstatic.sqlite3",
 	"dj_db_url": "sqlite:////tmp/collectstatic.sqlite3", "cache": "locmem://", "cache_url": "locmem://",
 	"bool": "False", "int": "0", "float": "0", "url": "http://localhost", "json": "{}",
+	// A Django ENGINE read from the environment: a backend Django can load.
+	"db_engine": "django.db.backends.sqlite3",
 	// Keys: generated (in the step, or into the local keys file), never
 	// written into a committed file (GeneratedFernetKey, GeneratedRSAKey).
 	"fernet":  GeneratedFernetKey,
