@@ -51,6 +51,10 @@ func (p *Plan) chooseEmptyPaths(f *detect.Facts, l *detect.EnvListing) {
 		if u.Fallback != "" {
 			def = "its default, " + u.Fallback + ","
 		}
-		p.ComposeWarnings = append(p.ComposeWarnings, at+": "+v.Name+" is empty there: a .env copied from it passes \"\" to the app, and "+u.Source.String()+" uses it as a path, so the app gets a path relative to its working directory, which the app user cannot write; "+def+" applies only when "+v.Name+" is unset: delete the line from .env, or set it to a folder the app user can write (under /data, with a volume)")
+		where := "its working directory, which the app user cannot write"
+		if p.RunDir != "" {
+			where = "its working directory, " + p.RunDir
+		}
+		p.ComposeWarnings = append(p.ComposeWarnings, at+": "+v.Name+" is empty there: a .env copied from it passes \"\" to the app, and "+u.Source.String()+" uses it as a path, so the app gets a path relative to "+where+"; "+def+" applies only when "+v.Name+" is unset: delete the line from .env, or set it to a folder the app user can write (under /data, with a volume)")
 	}
 }
