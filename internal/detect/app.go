@@ -76,6 +76,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			}
 		}
 	}
+	launch, notes := findLaunchProcesses(fsys)
+	f.Processes = append(f.Processes, launch...)
+	f.Notes = append(f.Notes, notes...)
 
 	// Every framework whose package the image installs and whose app the
 	// source builds; the first row of the table wins.

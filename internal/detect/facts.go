@@ -193,6 +193,9 @@ type Procfile struct {
 	Process string `json:"process"` // web or worker
 	Command string `json:"command"`
 	Source  Source `json:"source"`
+	// Via is the launch file's directive for a process that is not a
+	// Procfile's ("attach-daemon of docker/uwsgi.ini:9"), "" for a Procfile's.
+	Via string `json:"via,omitempty"`
 }
 
 // Script is a [project.scripts] / [tool.poetry.scripts] entry point.

@@ -36,11 +36,13 @@ type ReleaseStep struct {
 	From    string   // where it was written
 }
 
-// Process is a Procfile process other than web and release: a compose
-// service running the same image.
+// Process is a Procfile process other than web and release, or a process
+// the authors' launch files run beside the server: a compose service running
+// the same image.
 type Process struct {
 	Name    string
 	Command []string
+	From    string // the compose file's comment: where it comes from
 }
 
 // releaseOf says which release step argv is, "" when none.
@@ -101,8 +103,14 @@ func execLast(line *shellcmd.Line) *shellcmd.Line {
 }
 
 // chooseProcesses turns the Procfile's other processes into release steps
-// and compose services.
+// and compose services, and the processes the authors' launch files run
+// beside the server (uwsgi attach-daemons, supervisord programs) into
+// compose services when the image has their program.
 func (p *Plan) chooseProcesses(f *detect.Facts) {
+	taken := map[string]bool{"app": true, "migrate": true, "release": true}
+	for _, s := range p.Services {
+		taken[s.Name] = true
+	}
 	for _, proc := range f.Processes {
 		line, err := shellcmd.Parse(proc.Command)
 		if err != nil {
@@ -113,14 +121,66 @@ func (p *Plan) chooseProcesses(f *detect.Facts) {
 		if !ok {
 			argv = []string{"/bin/sh", "-c", execLast(line).String()}
 		}
-		if proc.Process == "release" {
+		if proc.Via == "" && proc.Process == "release" {
 			p.addRelease(argv, line.String(), "the release: line of "+proc.Source.String())
 			p.decide("release step", strings.Join(argv, " "), "the release: line of "+proc.Source.String())
 			continue
 		}
-		p.Processes = append(p.Processes, Process{Name: proc.Process, Command: argv})
-		p.decide("compose service", proc.Process+": "+strings.Join(argv, " "), "the "+proc.Process+": line of "+proc.Source.String())
+		if slices.ContainsFunc(p.Processes, func(x Process) bool { return slices.Equal(x.Command, argv) }) {
+			continue // the same process in another of the authors' files
+		}
+		name, from, why := proc.Process, "the Procfile's "+proc.Process+" process", "the "+proc.Process+": line of "+proc.Source.String()
+		if proc.Via != "" {
+			if prog, ok := p.missingProgram(f, argv); !ok {
+				p.Notes = append(p.Notes, fmt.Sprintf("%s runs %s beside the server, which the image does not have: not a compose service", proc.Via, prog))
+				continue
+			}
+			if what := releaseOf(argv); what != "" {
+				continue // a release step: compose's migrate or release runs those
+			}
+			from, why = proc.Via, proc.Via+": a process the authors run besides the server"
+			for base, i := name, 2; taken[name]; i++ {
+				name = base + "-" + strconv.Itoa(i)
+			}
+		}
+		taken[name] = true
+		p.Processes = append(p.Processes, Process{Name: name, Command: argv, From: from})
+		p.decide("compose service", name+": "+strings.Join(argv, " "), why)
 	}
+}
+
+// missingProgram checks that the image has what argv starts: python, the
+// project's own script, or a program of an installed distribution; false
+// with the program when it does not (cron, nginx, a tool pydock cannot
+// trace to a dependency).
+func (p *Plan) missingProgram(f *detect.Facts, argv []string) (string, bool) {
+	at := unwrapped(argv)
+	if at >= len(argv) {
+		return "", false
+	}
+	prog := argv[at]
+	if isShell(prog) && at+2 < len(argv) && argv[at+1] == "-c" {
+		if line, err := shellcmd.Parse(argv[at+2]); err == nil {
+			if cmds := line.Commands(); len(cmds) > 0 {
+				vals := cmds[len(cmds)-1].Values()
+				for len(vals) > 1 && vals[0] == "exec" {
+					vals = vals[1:]
+				}
+				return p.missingProgram(f, vals)
+			}
+		}
+		return prog, false
+	}
+	switch {
+	case strings.HasPrefix(prog, "python"):
+		return prog, true
+	case f.Packaged && slices.ContainsFunc(f.Scripts, func(s detect.Script) bool { return s.Name == prog }):
+		return prog, true
+	}
+	if dist, known := programPackage(prog); known && installed(f, dist) {
+		return prog, true
+	}
+	return prog, false
 }
 
 // ReleaseCommand is the release service's command: the one step, or all of
