@@ -25,7 +25,10 @@ var (
 	baseDirRe    = regexp.MustCompile(`^([A-Z_][A-Z0-9_]*)\s*(?::[^=]*)?=\s*(.*__file__.*)$`)
 	parentsRe    = regexp.MustCompile(`\.parents\[(\d)\]`)
 	sqliteNameRe = regexp.MustCompile(`["']NAME["']\s*:\s*`)
-	pyStringRe   = regexp.MustCompile(`[rRuUfF]?"([^"]*)"|[rRuUfF]?'([^']*)'`)
+	// A def, class or decorator at module level: its body does not run as
+	// the module loads.
+	bodyHeadRe = regexp.MustCompile(`^(?:async\s+def|def|class)\b|^@`)
+	pyStringRe = regexp.MustCompile(`[rRuUfF]?"([^"]*)"|[rRuUfF]?'([^']*)'`)
 )
 
 // readDataPaths finds where the settings (and the modules they star-import)
@@ -42,18 +45,29 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 	}
 	var found []pending
 	bases := map[string]string{} // BASE_DIR → the folder it names, project-relative
+	// A SQLite database in a branch of a module-level if/else or try is
+	// where the app writes on its defaults (the sqlite fallback of settings
+	// that pick their engine); one in a def or class body is not, or not as
+	// written. MEDIA_ROOT counts unconditional only (an `if DEBUG:` one is
+	// a development folder).
+	inBody, at := false, ""
 	walkSettings(fsys, root, file, func(file string, l pyLine) {
-		if l.indent != 0 {
+		if file != at {
+			at, inBody = file, false
+		}
+		if l.indent == 0 {
+			inBody = bodyHeadRe.MatchString(l.text)
+		} else if inBody {
 			return
 		}
 		src := Source{File: file, Line: l.line}
-		if m := baseDirRe.FindStringSubmatch(l.text); m != nil {
+		if m := baseDirRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 			if dir, ok := baseDir(file, m[2]); ok {
 				bases[m[1]] = dir
 			}
 			return
 		}
-		if m := mediaRootRe.FindStringSubmatch(l.text); m != nil {
+		if m := mediaRootRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 			found = append(found, pending{m[1], "MEDIA_ROOT", "", src})
 			return
 		}
