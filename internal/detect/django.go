@@ -240,6 +240,8 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 			}
 			if b := missingModule(fsys, root, file, l); b != nil {
 				dj.addBlocker(*b)
+			} else if b := missingDynamic(fsys, root, file, l); b != nil {
+				dj.addBlocker(*b)
 			}
 			if compressOfflineRe.MatchString(l.text) {
 				dj.CompressOffline = true

@@ -157,20 +157,31 @@ func requiredByCheck(fsys fs.FS, dj *Django, root, file string) {
 	order, files := settingsLines(fsys, root, file)
 	for _, f := range order {
 		lines := files[f]
-		for i, l := range lines {
-			m := unsetReadRe.FindStringSubmatch(l.text)
-			if m == nil || l.indent != 0 {
+		for i := range lines {
+			name := checkedUnset(lines, i)
+			if name == "" {
 				continue
 			}
-			cond := regexp.MustCompile(`^if\s+(?:not\s+` + regexp.QuoteMeta(m[1]) + `|` + regexp.QuoteMeta(m[1]) + `\s+is\s+None)\s*:`)
-			if !raisesUnder(lines[i+1:], cond) {
-				continue
-			}
-			if !slices.ContainsFunc(dj.RequiredEnv, func(e EnvRead) bool { return e.Name == m[2] }) {
-				dj.RequiredEnv = append(dj.RequiredEnv, EnvRead{Name: m[2], Kind: "str"})
+			if !slices.ContainsFunc(dj.RequiredEnv, func(e EnvRead) bool { return e.Name == name }) {
+				dj.RequiredEnv = append(dj.RequiredEnv, EnvRead{Name: name, Kind: "str"})
 			}
 		}
 	}
+}
+
+// checkedUnset is the variable lines[i] reads at module level with .get
+// and no default when a module-level `if not NAME:` or `if NAME is None:`
+// after it raises: the module cannot be imported without it.
+func checkedUnset(lines []pyLine, i int) string {
+	m := unsetReadRe.FindStringSubmatch(lines[i].text)
+	if m == nil || lines[i].indent != 0 {
+		return ""
+	}
+	cond := regexp.MustCompile(`^if\s+(?:not\s+` + regexp.QuoteMeta(m[1]) + `|` + regexp.QuoteMeta(m[1]) + `\s+is\s+None)\s*:`)
+	if !raisesUnder(lines[i+1:], cond) {
+		return ""
+	}
+	return m[2]
 }
 
 // raisesUnder reports whether a module-level if matching cond raises

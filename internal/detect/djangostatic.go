@@ -96,6 +96,49 @@ func missingModule(fsys fs.FS, root, file string, l pyLine) *StaticBlocker {
 	} else if m := importModuleRe.FindStringSubmatch(l.text); m != nil {
 		target = m[1]
 	}
+	return missingTarget(fsys, root, file, l, target)
+}
+
+// importModuleCallRe is a module imported by its dotted name as a string:
+// importlib.import_module("site.configuration"), or a project helper
+// wrapping it (_import_module("site.configuration")).
+var importModuleCallRe = regexp.MustCompile(`\b\w*import_module\s*\(\s*["']([A-Za-z_][\w.]*)["']\s*\)`)
+
+// missingDynamic checks the modules the settings import from the project
+// (one level: from site.confload import load_configuration) for a module
+// they import by name with import_module, at any depth of their code: a
+// loader the settings call on import. Only a module meant to be made per
+// deployment counts (missingTarget's variants or .gitignore).
+func missingDynamic(fsys fs.FS, root, file string, l pyLine) *StaticBlocker {
+	files := []string{file}
+	if m := fromModuleRe.FindStringSubmatch(l.text); m != nil && strings.Trim(m[1], ".") != "" {
+		mod := absImport(moduleName(root, file), strings.HasSuffix(file, "/__init__.py"), m[1])
+		if _, f := locateModule(fsys, mod); f != "" {
+			files = append(files, f)
+		}
+	}
+	for i, f := range files {
+		var lines []pyLine
+		if i == 0 {
+			lines = []pyLine{l}
+		} else if data, err := readPySource(fsys, f); err == nil {
+			lines = pyLines(data)
+		}
+		for _, fl := range lines {
+			for _, m := range importModuleCallRe.FindAllStringSubmatch(fl.text, -1) {
+				if b := missingTarget(fsys, root, f, fl, m[1]); b != nil {
+					return b
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// missingTarget is the blocker for target, imported at line l of file,
+// when it is a module of file's own top package that the checkout lacks
+// and shows it is meant to be made per deployment.
+func missingTarget(fsys fs.FS, root, file string, l pyLine, target string) *StaticBlocker {
 	own := parentModule(moduleName(root, file))
 	if own == "" {
 		return nil

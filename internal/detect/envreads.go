@@ -134,6 +134,12 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		seen[u.Name] = len(f.EnvUses)
 		f.EnvUses = append(f.EnvUses, u)
 	}
+	type helperCall struct {
+		helper string
+		use    EnvUse
+	}
+	var helperCalls []helperCall
+	defs := map[string][]helperDef{}  // the project's functions, by name
 	given := map[string]bool{}        // os.environ.setdefault at import: the code's own value
 	compared := map[string][]string{} // values the code compares a variable with
 	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
@@ -183,6 +189,10 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					add(u)
 				}
 			}
+			if name := checkedUnset(lines, i); name != "" {
+				// Read with .get, then raised on when unset: required.
+				add(EnvUse{Name: name, Source: at, Required: true, Kind: "str"})
+			}
 			if atLoad[i] {
 				for _, m := range setdefaultRe.FindAllStringSubmatch(l.text, -1) {
 					given[m[1]] = true
@@ -193,7 +203,8 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 				add(EnvUse{Name: m[2], Default: literalDefault(m[3]), Source: at, Required: req && atLoad[i], Kind: kind})
 			}
 			for _, m := range helperReadRe.FindAllStringSubmatch(l.text, -1) {
-				add(EnvUse{Name: m[2], Default: literalDefault(m[3]), Source: at})
+				// Decided once every helper's definition is read.
+				helperCalls = append(helperCalls, helperCall{m[1], EnvUse{Name: m[2], Default: literalDefault(m[3]), Source: at}})
 			}
 			for _, m := range djDatabaseURLRe.FindAllStringSubmatch(l.text, -1) {
 				name := "DATABASE_URL"
@@ -210,6 +221,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 				add(EnvUse{Name: implicitReads[m[1]], Source: at})
 			}
 		}
+		for name, reads := range helperDefs(lines, readers) {
+			defs[name] = append(defs[name], reads)
+		}
 		for name, vals := range comparedChoices(lines) {
 			compared[name] = append(compared[name], vals...)
 		}
@@ -223,6 +237,15 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 			classes = append(classes, pendingClass{file: file, prefix: c.prefix, fields: c.fields})
 		}
 	})
+	envHelpers := helpersReadingEnv(defs)
+	for _, c := range helperCalls {
+		// A helper of the project named like a getter (get_app_config)
+		// reads the environment only when its definition does; one the
+		// project does not define (imported) is taken at its name.
+		if _, defined := defs[c.helper]; !defined || envHelpers[c.helper] {
+			add(c.use)
+		}
+	}
 	for _, c := range classes {
 		for i, u := range c.fields {
 			if len(u.Choices) == 1 && strings.HasPrefix(u.Choices[0], "$") {
@@ -531,6 +554,82 @@ func enumClasses(lines []pyLine) map[string][]string {
 		}
 		if len(vals) > 0 {
 			out[m[1]] = vals
+		}
+	}
+	return out
+}
+
+// helperDef is a function of the project as the environment reads see
+// it: whether its body reads the environment itself, and the functions
+// it calls.
+type helperDef struct {
+	reads bool
+	calls []string
+}
+
+var (
+	defHeadRe  = regexp.MustCompile(`^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(`)
+	envTouchRe = regexp.MustCompile(`\benviron\b|\bgetenv\b`)
+	bodyCallRe = regexp.MustCompile(`\b([A-Za-z_]\w*)\s*\(`)
+)
+
+// helperDefs reads the functions a module defines (methods too): a body
+// reads the environment through os.environ, os.getenv or one of the
+// module's reader objects (readers: env = environ.Env()).
+func helperDefs(lines []pyLine, readers []string) map[string]helperDef {
+	out := map[string]helperDef{}
+	for i, l := range lines {
+		m := defHeadRe.FindStringSubmatch(l.text)
+		if m == nil {
+			continue
+		}
+		var d helperDef
+		for _, b := range lines[i+1:] {
+			if b.indent <= l.indent {
+				break
+			}
+			if envTouchRe.MatchString(b.text) {
+				d.reads = true
+			}
+			for _, c := range bodyCallRe.FindAllStringSubmatch(b.text, -1) {
+				if slices.Contains(readers, c[1]) {
+					d.reads = true
+				}
+				d.calls = append(d.calls, c[1])
+			}
+		}
+		if o, ok := out[m[1]]; ok {
+			d.reads = d.reads || o.reads
+			d.calls = append(o.calls, d.calls...)
+		}
+		out[m[1]] = d
+	}
+	return out
+}
+
+// helpersReadingEnv are the functions that read the environment, by
+// their own body or through another function of the project they call.
+func helpersReadingEnv(defs map[string][]helperDef) map[string]bool {
+	out := map[string]bool{}
+	for name, ds := range defs {
+		for _, d := range ds {
+			if d.reads {
+				out[name] = true
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for name, ds := range defs {
+			if out[name] {
+				continue
+			}
+			for _, d := range ds {
+				if slices.ContainsFunc(d.calls, func(c string) bool { return c != name && out[c] }) {
+					out[name], changed = true, true
+					break
+				}
+			}
 		}
 	}
 	return out
