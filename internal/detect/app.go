@@ -69,6 +69,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	f.Procfile = proc
 	if proc != nil {
+		f.ProcfileStart = procfileScript(fsys, proc)
 		all, _ := readProcfileAll(fsys) // read once already: no new error
 		for _, p := range all {
 			if p != *proc {

@@ -408,6 +408,9 @@ type Facts struct {
 	// StartWrites are writes the code makes while it starts (startwrites.go).
 	StartWrites []StartWrite `json:"start_writes,omitempty"`
 	Procfile    *Procfile    `json:"procfile,omitempty"`
+	// ProcfileStart is the project's script the Procfile's process runs
+	// (procfilescript.go), nil when it runs none.
+	ProcfileStart *ScriptStart `json:"procfile_start,omitempty"`
 	// Processes are the Procfile's other processes (release, worker,
 	// beat…): release steps and compose services.
 	Processes []Procfile `json:"processes,omitempty"`
