@@ -992,6 +992,13 @@ func (h *harness) realworldWrite(rows []rwRow) string {
 			num(r.SizeMB, r.AuthorsMB, r.Authors), num(r.ColdS, r.AuthorsColdS, r.Authors), num(r.RebuildS, r.AuthorsRebldS, r.Authors),
 			strings.ReplaceAll(cause, "|", "\\|"), r.RunAt)
 	}
+	var sbs []sideBySide
+	for _, r := range rows {
+		if r.Authors == "built" && r.SizeMB > 0 && r.AuthorsMB > 0 {
+			sbs = append(sbs, sideBySide{r.Project, r.SizeMB, r.AuthorsMB})
+		}
+	}
+	b.WriteString("\n" + sideBySideLine(sbs))
 	_ = os.WriteFile(filepath.Join(h.out, "realworld.md"), []byte(b.String()), 0o644)
 	return b.String()
 }
