@@ -338,7 +338,9 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	droots := []string{"", "src"}
 	if dir != "" {
 		droots = []string{""}
-		f.ImportRoots = append(f.ImportRoots, dir)
+		if !contains(f.ImportRoots, dir) { // hatch's sources may name it already
+			f.ImportRoots = append(f.ImportRoots, dir)
+		}
 	}
 	// The health snippet goes beside the urls module Django serves, which
 	// a settings package (mysite/settings/prod.py) does not hold.
