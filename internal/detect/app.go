@@ -212,7 +212,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.needRoot(fsys, roots, f.MainModule)
 	}
 	f.Kind, f.KindWhy = f.kind()
-	f.DataDirs = findDataDirs(fsys, f, roots)
+	f.DataDirs = append(findDataDirs(fsys, f, roots), f.djangoDataDirs...)
 	f.StartWrites = findStartWrites(fsys, f, roots)
 	healthRoots := roots
 	if f.Django != nil && f.Django.Dir != "" {
@@ -350,6 +350,7 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	f.AppDir = path.Join(dir, dirOfModule(sub, appModule, droots))
 	f.DataPaths = readDataPaths(sub, dj, dir)
+	f.djangoDataDirs = readDataEnvs(sub, dj, dir)
 	return nil
 }
 
