@@ -373,6 +373,9 @@ type Facts struct {
 	// DataPaths are where the app writes at run time, as its settings
 	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
 	DataPaths []DataPath `json:"data_paths,omitempty"`
+	// djangoDataDirs are the settings' data directories an environment
+	// variable moves, joined to DataDirs once those are found.
+	djangoDataDirs []DataDir
 	// ScriptServers are servers the authors start from their shell scripts.
 	ScriptServers []ScriptServer `json:"script_servers,omitempty"`
 	// CeleryApps are the Celery applications the project's modules build
