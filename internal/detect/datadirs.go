@@ -20,8 +20,11 @@ type DataDir struct {
 	Env  string `json:"env,omitempty"`  // DATA_DIR
 	// Entry is the command that runs the code reading Flag: the option
 	// belongs to that command only.
-	Entry  []string `json:"entry,omitempty"`
-	Source Source   `json:"source"`
+	Entry []string `json:"entry,omitempty"`
+	// Default is the code's own default when it is not the working
+	// directory: a path inside the code (BASE_DIR / "data", "/app/data").
+	Default string `json:"default,omitempty"`
+	Source  Source `json:"source"`
 }
 
 const cwdExpr = `(?:os\.getcwd\(\)|(?:pathlib\.)?Path\.cwd\(\)|os\.path\.abspath\(\s*["']\.["']\s*\))`
@@ -61,6 +64,19 @@ func findDataDirs(fsys fs.FS, f *Facts, roots []string) []DataDir {
 				key := d.Flag + d.Env + strings.Join(d.Entry, " ")
 				if !seen[key] {
 					seen[key] = true
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	// The app object's module and Django's settings run too: only a
+	// variable there moves a folder (an option belongs to a command).
+	files, _ := startFiles(fsys, f, roots)
+	for _, file := range files {
+		for _, fl := range entryFiles(fsys, roots, file) {
+			for _, d := range scanDataDirs(fsys, fl) {
+				if d.Env != "" && !seen[d.Env] {
+					seen[d.Env] = true
 					out = append(out, d)
 				}
 			}
@@ -183,16 +199,23 @@ func entryFiles(fsys fs.FS, roots []string, file string) []string {
 // that move a data directory defaulting to the working directory.
 func scanDataDirs(fsys fs.FS, file string) []DataDir {
 	data, err := readPySource(fsys, file)
-	if err != nil || !cwdRe.Match(data) {
+	if err != nil || !cwdRe.Match(data) && !dataDirWordRe.Match(data) {
 		return nil
 	}
 	var out []DataDir
-	cwdVars := map[string]int{} // variable -> line
+	cwdVars := map[string]int{}   // variable -> line
+	bare := map[string]dataRead{} // name -> the variable it holds, unset as None
 	caseFlag, caseIndent := "", -1
-	for _, l := range pyLines(data) {
+	lines := pyLines(data)
+	for _, l := range lines {
 		src := Source{File: file, Line: l.line}
 		if m := dataEnvRe.FindStringSubmatch(l.text); m != nil {
 			out = append(out, DataDir{Env: m[1], Source: src})
+		} else if env, def := inCodeDefault(l.text); env != "" {
+			out = append(out, DataDir{Env: env, Default: def, Source: src})
+		}
+		if m := unsetReadRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 && dataDirNameRe.MatchString(m[2]) {
+			bare[m[1]] = dataRead{m[2], src}
 		}
 		if m := dataOptionRe.FindStringSubmatch(l.text); m != nil && dataNameRe.MatchString(m[1]) {
 			flags := flagRe.FindAllStringSubmatch(m[1], -1)
@@ -223,5 +246,78 @@ func scanDataDirs(fsys fs.FS, file string) []DataDir {
 			}
 		}
 	}
+	// DATA_DIR = os.getenv("DATA_DIR"), then DATA_DIR if DATA_DIR else
+	// "/app/data" (or DATA_DIR or "data"): the fallback is the default.
+	for v, r := range bare {
+		q := regexp.QuoteMeta(v)
+		re := regexp.MustCompile(`\b` + q + `\s+if\s+` + q + `\s+else\s+|\b` + q + `\s+or\s+`)
+		def := ""
+		for _, l := range lines {
+			if loc := re.FindStringIndex(l.text); loc != nil && inCode(pyExpr(l.text[loc[1]:])) {
+				// A test setup's fallback ("tests/.temp") is not the app's.
+				if def = pyExpr(l.text[loc[1]:]); !strings.Contains(def, "test") {
+					break
+				}
+			}
+		}
+		if def != "" {
+			out = append(out, DataDir{Env: r.env, Default: def, Source: r.src})
+		}
+	}
+	slices.SortFunc(out, func(a, b DataDir) int { return a.Source.Line - b.Source.Line })
 	return out
+}
+
+// dataRead is a data folder's variable read with no default.
+type dataRead struct {
+	env string
+	src Source
+}
+
+var (
+	// A variable that names a data folder: DATA_DIR, PRETALX_DATA_DIR,
+	// LNBITS_DATA_FOLDER, STORAGE_PATH; never DATABASE_URL.
+	dataDirNameRe = regexp.MustCompile(`(?:^|_)(?:DATA|STORE|STORAGE)_(?:DIR|FOLDER|PATH|ROOT|HOME)(?:_|$|\b)`)
+	dataDirWordRe = regexp.MustCompile(`(?:DATA|STORE|STORAGE)_(?:DIR|FOLDER|PATH|ROOT|HOME)`)
+	// os.environ.get("DATA_DIR", default), os.getenv("DATA_DIR", default).
+	dataEnvDefaultRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["']([A-Z0-9_]+)["']\s*,\s*`)
+	// A default that lands somewhere writable: the home, the temporary folder.
+	writableDefaultRe = regexp.MustCompile(`expanduser|\bhome\b|Path\.home|gettempdir|tempfile|["']~|["']/tmp\b`)
+)
+
+// inCodeDefault is the data folder variable a line reads with a default
+// inside the code the image runs from (/app): a relative path ("./data"),
+// one joined onto the code's folder (BASE_DIR / "data"), or /app's own.
+func inCodeDefault(text string) (env, def string) {
+	for _, ix := range dataEnvDefaultRe.FindAllStringSubmatchIndex(text, -1) {
+		name, def := text[ix[2]:ix[3]], pyExpr(text[ix[1]:])
+		if dataDirNameRe.MatchString(name) && inCode(def) {
+			return name, def
+		}
+	}
+	return "", ""
+}
+
+// inCode reports whether a default path expression is inside the code:
+// a relative string literal or /app's, or an expression joining a relative
+// literal onto a folder (BASE_DIR / "data"); not an absolute path
+// elsewhere, the home or the temporary folder.
+func inCode(expr string) bool {
+	if expr == "" || writableDefaultRe.MatchString(expr) {
+		return false
+	}
+	lits := pyStringRe.FindAllStringSubmatch(expr, -1)
+	if len(lits) == 0 {
+		return false
+	}
+	if lit := stringLiteral(expr); lit != "" && strings.TrimSpace(pyStringRe.ReplaceAllString(expr, "")) == "" {
+		// A lone literal: relative, or under /app.
+		return !path.IsAbs(lit) || lit == "/app" || strings.HasPrefix(lit, "/app/")
+	}
+	for _, m := range lits {
+		if p := m[1] + m[2]; p == "" || path.IsAbs(p) {
+			return false
+		}
+	}
+	return true
 }
