@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pydock/pydock/internal/shellcmd"
@@ -320,4 +321,57 @@ func inCode(expr string) bool {
 		}
 	}
 	return true
+}
+
+// mkdirLineRe is a line that creates a directory.
+var mkdirLineRe = regexp.MustCompile(`\bmkdir\s*\(|\bmakedirs\s*\(`)
+
+// settingsDataDirs are the variables read anywhere in the project (a
+// pydantic settings field, a plain read) that name a data folder with a
+// default inside the code, when the code creates that folder: a line that
+// calls mkdir on the setting (os.mkdir(settings.lnbits_data_folder)).
+// Runs after findEnvUses.
+func settingsDataDirs(fsys fs.FS, f *Facts) []DataDir {
+	type cand struct {
+		u  EnvUse
+		re *regexp.Regexp
+	}
+	var cands []cand
+	for _, u := range f.EnvUses {
+		if !dataDirNameRe.MatchString(u.Name) || !inCode(strconv.Quote(u.Default)) ||
+			slices.ContainsFunc(f.DataDirs, func(d DataDir) bool { return d.Env == u.Name }) {
+			continue
+		}
+		attr := u.Name
+		if u.Field != "" {
+			attr = u.Field // the attribute, under an env_prefix
+		}
+		cands = append(cands, cand{u, regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(attr) + `\b`)})
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	found := map[string]bool{}
+	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
+		if isTestFile(file) || !mkdirLineRe.Match(data) {
+			return
+		}
+		for _, l := range pyLines(data) {
+			if !mkdirLineRe.MatchString(l.text) {
+				continue
+			}
+			for _, c := range cands {
+				if c.re.MatchString(l.text) {
+					found[c.u.Name] = true
+				}
+			}
+		}
+	})
+	var out []DataDir
+	for _, c := range cands {
+		if found[c.u.Name] {
+			out = append(out, DataDir{Env: c.u.Name, Default: strconv.Quote(c.u.Default), Source: c.u.Source})
+		}
+	}
+	return out
 }
