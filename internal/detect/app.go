@@ -69,6 +69,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	f.Procfile = proc
 	if proc != nil {
+		f.ProcfileStart = procfileScript(fsys, proc)
 		all, _ := readProcfileAll(fsys) // read once already: no new error
 		for _, p := range all {
 			if p != *proc {
@@ -211,7 +212,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.needRoot(fsys, roots, f.MainModule)
 	}
 	f.Kind, f.KindWhy = f.kind()
-	f.DataDirs = findDataDirs(fsys, f, roots)
+	f.DataDirs = withDataDirs(findDataDirs(fsys, f, roots), f.djangoDataDirs)
 	f.StartWrites = findStartWrites(fsys, f, roots)
 	healthRoots := roots
 	if f.Django != nil && f.Django.Dir != "" {
@@ -337,7 +338,9 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	droots := []string{"", "src"}
 	if dir != "" {
 		droots = []string{""}
-		f.ImportRoots = append(f.ImportRoots, dir)
+		if !contains(f.ImportRoots, dir) { // hatch's sources may name it already
+			f.ImportRoots = append(f.ImportRoots, dir)
+		}
 	}
 	// The health snippet goes beside the urls module Django serves, which
 	// a settings package (mysite/settings/prod.py) does not hold.
@@ -347,6 +350,7 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	f.AppDir = path.Join(dir, dirOfModule(sub, appModule, droots))
 	f.DataPaths = readDataPaths(sub, dj, dir)
+	f.djangoDataDirs = readDataEnvs(sub, dj, dir)
 	return nil
 }
 

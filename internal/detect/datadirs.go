@@ -23,7 +23,7 @@ type DataDir struct {
 	// belongs to that command only.
 	Entry []string `json:"entry,omitempty"`
 	// Default is the code's own default when it is not the working
-	// directory: a path inside the code (BASE_DIR / "data", "/app/data").
+	// directory (BASE_DIR / "data" in Django settings).
 	Default string `json:"default,omitempty"`
 	Source  Source `json:"source"`
 }
@@ -374,4 +374,15 @@ func settingsDataDirs(fsys fs.FS, f *Facts) []DataDir {
 		}
 	}
 	return out
+}
+
+// withDataDirs adds to dirs the ones of more whose variable it lacks: the
+// settings' reads and the start files' may find the same one.
+func withDataDirs(dirs, more []DataDir) []DataDir {
+	for _, d := range more {
+		if d.Env == "" || !slices.ContainsFunc(dirs, func(o DataDir) bool { return o.Env == d.Env }) {
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
 }

@@ -162,7 +162,19 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		atLoad := loadTime(lines)
 		for i, l := range lines {
 			at := Source{File: file, Line: l.line}
-			for _, ix := range osReadRe.FindAllStringSubmatchIndex(l.text, -1) {
+			// A default may itself be a read (get("A", get("B", d))): the
+			// next search starts inside it, after this read's name.
+			for off := 0; off < len(l.text); {
+				ix := osReadRe.FindStringSubmatchIndex(l.text[off:])
+				if ix == nil {
+					break
+				}
+				for k := range ix {
+					if ix[k] >= 0 {
+						ix[k] += off
+					}
+				}
+				off = max(ix[3], ix[7])
 				m := submatches(l.text, ix)
 				if m[3] != "" {
 					// os.environ["X"] = …: a write, no read.
@@ -179,7 +191,14 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					// wherever the start reaches it.
 					add(EnvUse{Name: m[1], Source: at, Required: true, Kind: "str"})
 				} else {
-					u := EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: atLoad[i] && noDefaultRe.MatchString(m[2])}
+					bare := atLoad[i] && noDefaultRe.MatchString(m[2])
+					// Checked at import with a raise or an exit: the app
+					// stops without it.
+					checked := bare && checkedAtLoad(lines, atLoad, i)
+					u := EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: bare && !checked}
+					if checked {
+						u.Required, u.Kind = true, "str"
+					}
 					if !noDefaultRe.MatchString(m[2]) && pathCallBeforeRe.MatchString(l.text[:ix[0]]) {
 						u.Path = true
 						if fb := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[2]), ",")); u.Default == "" && len(fb) <= 80 && dottedNameRe.MatchString(fb) {
@@ -301,6 +320,42 @@ func loadTime(lines []pyLine) []bool {
 		out[i] = h < 0
 	}
 	return out
+}
+
+var (
+	// NAME = os.environ.get("X"): the name a read is kept under.
+	readAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?:os\.)?(?:environ\.get|getenv)\s*\(`)
+	// if not …: / if … is None: / if … == "": the test of a missing value.
+	missingTestRe = regexp.MustCompile(`^if\s+(?:not\s+(.+?)|(.+?)\s+is\s+None|(.+?)\s*==\s*(?:""|''))\s*:$`)
+	// raise …, sys.exit(…), exit(…): the program stops.
+	stopRe = regexp.MustCompile(`^(?:raise\b|(?:sys\.)?exit\s*\()`)
+)
+
+// checkedAtLoad reports whether the .get read on line i is tested for a
+// missing value at import, in the test itself (if not os.environ.get("X"):)
+// or through the module-level name it is assigned to (X = os.environ.get(…)
+// then if X is None:), by an if whose first statement stops the program.
+func checkedAtLoad(lines []pyLine, atLoad []bool, i int) bool {
+	stops := func(j int) bool {
+		return j+1 < len(lines) && lines[j+1].indent > lines[j].indent && stopRe.MatchString(lines[j+1].text)
+	}
+	if missingTestRe.MatchString(lines[i].text) {
+		return stops(i)
+	}
+	m := readAssignRe.FindStringSubmatch(lines[i].text)
+	if m == nil || lines[i].indent != 0 {
+		return false
+	}
+	for j := i + 1; j < len(lines); j++ {
+		if lines[j].indent != 0 || !atLoad[j] {
+			continue
+		}
+		t := missingTestRe.FindStringSubmatch(lines[j].text)
+		if t != nil && strings.TrimSpace(t[1]+t[2]+t[3]) == m[1] {
+			return stops(j)
+		}
+	}
+	return false
 }
 
 // noDefaultRe is a .get's text after the name that gives no default: none, or None.

@@ -50,6 +50,12 @@ func readMigrations(fsys fs.FS, f *Facts) {
 		f.Migrations = append(f.Migrations, *m)
 	}
 	f.ScriptSteps = findScriptSteps(fsys)
+	if st := f.ProcfileStart; st != nil && st.Server != nil {
+		// The script the Procfile runs is the start script: its steps.
+		if steps, ok := scriptSteps(fsys, st.Script); ok {
+			f.ScriptSteps = steps
+		}
+	}
 	f.CLIMigrations = findCLIMigrations(fsys, f)
 	f.SQLMigrations = findSQLMigrations(fsys)
 	for _, m := range f.Migrations {

@@ -64,17 +64,8 @@ type scriptCommand struct {
 // out.
 func scriptCommands(data []byte) []scriptCommand {
 	var out []scriptCommand
-	lines := strings.Split(string(data), "\n")
-	for i := 0; i < len(lines); i++ {
-		start, text := i+1, strings.TrimRight(lines[i], "\r")
-		for strings.HasSuffix(strings.TrimRight(text, " \t"), "\\") && i+1 < len(lines) {
-			i++
-			text = strings.TrimSuffix(strings.TrimRight(text, " \t"), "\\") + " " + strings.TrimRight(lines[i], "\r")
-		}
-		if t := strings.TrimSpace(text); t == "" || strings.HasPrefix(t, "#") {
-			continue
-		}
-		line, err := shellcmd.Parse(text)
+	for _, l := range scriptLines(data) {
+		line, err := shellcmd.Parse(l.text)
 		if err != nil {
 			continue
 		}
@@ -83,7 +74,7 @@ func scriptCommands(data []byte) []scriptCommand {
 			for len(vals) > 0 && vals[0] == "exec" {
 				vals = vals[1:]
 			}
-			out = append(out, scriptCommand{argv: vals, cmd: c, line: start})
+			out = append(out, scriptCommand{argv: vals, cmd: c, line: l.line})
 		}
 	}
 	return out

@@ -548,7 +548,7 @@ if os.path.exists("pyproject.toml"):
 	return strings.Fields(strings.ReplaceAll(strings.TrimSpace(out), " ", "")), nil
 }
 
-var rwBuildErr = regexp.MustCompile(`(?m)^(ERROR|error|E   |\s*×|.*(No matching distribution|Could not find|Unable to find|not found|No such file|failed to|Because |HTTP error|Failed to))`)
+var rwBuildErr = regexp.MustCompile(`(?m)^(ERROR|error|E   |\s*×|.*(npm (?:error|ERR!) (?:404 +The requested|notarget|code E)|Command failed\.|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|No matching distribution|Could not find|Unable to find|not found|No such file|failed to|Because |HTTP error|Failed to))`)
 
 var pyException = regexp.MustCompile(`\[?\b[A-Z]\w*(Error|Exception)\]?: .*`)
 
@@ -992,6 +992,13 @@ func (h *harness) realworldWrite(rows []rwRow) string {
 			num(r.SizeMB, r.AuthorsMB, r.Authors), num(r.ColdS, r.AuthorsColdS, r.Authors), num(r.RebuildS, r.AuthorsRebldS, r.Authors),
 			strings.ReplaceAll(cause, "|", "\\|"), r.RunAt)
 	}
+	var sbs []sideBySide
+	for _, r := range rows {
+		if r.Authors == "built" && r.SizeMB > 0 && r.AuthorsMB > 0 {
+			sbs = append(sbs, sideBySide{r.Project, r.SizeMB, r.AuthorsMB})
+		}
+	}
+	b.WriteString("\n" + sideBySideLine(sbs))
 	_ = os.WriteFile(filepath.Join(h.out, "realworld.md"), []byte(b.String()), 0o644)
 	return b.String()
 }

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"fmt"
+	"math"
 	"regexp"
 	"strings"
 )
@@ -35,4 +37,42 @@ func fullPythonTag(ref string) bool {
 	}
 	tag := ref[i+1:]
 	return !strings.Contains(tag, "slim") && !strings.Contains(tag, "alpine") && !strings.Contains(tag, "windows")
+}
+
+// sideBySide is a project whose authors' image was built beside pydock's.
+type sideBySide struct {
+	Project       string
+	MB, AuthorsMB float64
+}
+
+// sideBySideLine says how many projects are side by side and on how many
+// pydock's image is no larger, compared as the table shows sizes (to the
+// MB), each with its sizes to a tenth.
+func sideBySideLine(rows []sideBySide) string {
+	const head = "Side by side (the authors' file built beside pydock's): "
+	if len(rows) == 0 {
+		return head + "no project.\n"
+	}
+	var le, gt []string
+	for _, r := range rows {
+		s := fmt.Sprintf("%s %.1f vs %.1f MB", r.Project, r.MB, r.AuthorsMB)
+		if math.Round(r.MB) <= math.Round(r.AuthorsMB) {
+			le = append(le, s)
+		} else {
+			gt = append(gt, s)
+		}
+	}
+	n := fmt.Sprintf("%d projects", len(rows))
+	if len(rows) == 1 {
+		n = "1 project"
+	}
+	out := fmt.Sprintf("%s%s; pydock's image no larger on %d", head, n, len(le))
+	if len(le) > 0 {
+		out += " (" + strings.Join(le, ", ") + ")"
+	}
+	out += fmt.Sprintf(", larger on %d", len(gt))
+	if len(gt) > 0 {
+		out += " (" + strings.Join(gt, ", ") + ")"
+	}
+	return out + ".\n"
 }

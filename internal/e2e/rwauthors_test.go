@@ -49,3 +49,21 @@ func TestFullPythonTag(t *testing.T) {
 		}
 	}
 }
+
+// The table's summary counts the comparable projects (both images built)
+// and those where pydock's image is no larger, as the table shows sizes: to
+// the MB.
+func TestSideBySideLine(t *testing.T) {
+	got := sideBySideLine([]sideBySide{
+		{"a__one", 292.86, 292.70},
+		{"b__two", 941.2, 1020.4},
+		{"c__three", 700.6, 650.1},
+	})
+	want := "Side by side (the authors' file built beside pydock's): 3 projects; pydock's image no larger on 2 (a__one 292.9 vs 292.7 MB, b__two 941.2 vs 1020.4 MB), larger on 1 (c__three 700.6 vs 650.1 MB).\n"
+	if got != want {
+		t.Errorf("sideBySideLine =\n%q\nwant\n%q", got, want)
+	}
+	if got := sideBySideLine(nil); got != "Side by side (the authors' file built beside pydock's): no project.\n" {
+		t.Errorf("sideBySideLine(nil) = %q", got)
+	}
+}

@@ -62,15 +62,25 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			return err
 		}
 	case f.Procfile != nil:
-		line, err := shellcmd.Parse(f.Procfile.Command)
+		text, at := f.Procfile.Command, f.Procfile.Source
+		why := "the " + f.Procfile.Process + ": line of " + f.Procfile.Source.String() + " (the authors' own command)"
+		if st := f.ProcfileStart; st != nil && st.Server != nil {
+			// The script's last line, run by itself: the server is PID 1
+			// and its steps are compose's one-off.
+			text, at = st.Text, *st.Server
+			why = "the last line of " + st.Server.String() + ", which the " + f.Procfile.Process + ": line of " + st.Runs.String() + " runs; the commands before it are release steps, not part of every start"
+		} else if st != nil && st.NoExec != nil {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s starts %s without exec: the shell stays PID 1 and docker stop's SIGTERM does not reach the server (it is killed after the grace period); put exec before it", st.NoExec, st.Program))
+		}
+		line, err := shellcmd.Parse(text)
 		if err != nil {
-			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
+			return fmt.Errorf("%s: %w", at, err)
 		}
 		if _, err := line.Substitute("PORT", strconv.Itoa(p.Port)); err != nil {
-			return fmt.Errorf("%s: %w", f.Procfile.Source, err)
+			return fmt.Errorf("%s: %w", at, err)
 		}
-		p.commandBinds(line, f.Procfile.Source.String())
-		p.setLine(line, "the "+f.Procfile.Process+": line of "+f.Procfile.Source.String()+" (the authors' own command)")
+		p.commandBinds(line, at.String())
+		p.setLine(line, why)
 	case f.App != nil:
 		found := "app found at "
 		if !strings.HasSuffix(f.App.Source.File, ".py") {
