@@ -61,28 +61,39 @@ func releaseOf(argv []string) string {
 	return ""
 }
 
-// splitRelease takes the release steps out of an && chain: the rest is
-// what the container runs. line is returned as is when nothing moves.
+// splitRelease takes the release steps out of a line of && chains listed
+// with ";": the rest is what the container runs. Two commands the removed
+// one stood between join with ";" when either operator was ";" (the later
+// one ran whatever the earlier did), else with &&. line is returned as is
+// when nothing moves.
 func (p *Plan) splitRelease(line *shellcmd.Line, from string) *shellcmd.Line {
-	cmds, ok := line.Chain()
+	cmds, ops, ok := line.Steps()
 	if !ok || len(cmds) < 2 {
 		return line
 	}
 	var keep []*shellcmd.Command
+	var keepOps []string
 	var moved []string
-	for _, c := range cmds {
+	op := "" // the operator joining the next kept command to the last
+	for i, c := range cmds {
+		if i > 0 && (op == "" || ops[i-1] == ";") {
+			op = ops[i-1]
+		}
 		if what := releaseOf(c.Values()); what != "" && !c.Assigns() {
 			p.addRelease(c.Values(), c.String(), from)
 			moved = append(moved, what)
 			continue
 		}
-		keep = append(keep, c)
+		if len(keep) > 0 {
+			keepOps = append(keepOps, op)
+		}
+		keep, op = append(keep, c), ""
 	}
 	if len(moved) == 0 || len(keep) == 0 {
 		return line
 	}
 	p.decide("release steps", strings.Join(moved, ", "), "taken out of "+from+": they run once in compose's release service, not in every replica's CMD")
-	return shellcmd.NewChain(keep...)
+	return shellcmd.NewSteps(keep, keepOps)
 }
 
 // addRelease records a release step (Build drops Django's migrate: compose's
@@ -91,15 +102,15 @@ func (p *Plan) addRelease(argv []string, text, from string) {
 	p.Release = append(p.Release, ReleaseStep{Command: argv, Text: text, From: from})
 }
 
-// execLast puts exec before the last command of an && chain, so the server
-// replaces the shell: PID 1, and SIGTERM reaches it.
+// execLast puts exec before the last command of a line of && chains listed
+// with ";", so the server replaces the shell: PID 1, and SIGTERM reaches it.
 func execLast(line *shellcmd.Line) *shellcmd.Line {
-	cmds, ok := line.Chain()
-	if !ok || len(cmds) == 0 {
+	cmds, ops, ok := line.Steps()
+	if !ok {
 		return line
 	}
 	cmds[len(cmds)-1] = cmds[len(cmds)-1].Exec()
-	return shellcmd.NewChain(cmds...)
+	return shellcmd.NewSteps(cmds, ops)
 }
 
 // chooseProcesses turns the Procfile's other processes into release steps
