@@ -165,6 +165,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	// The authors' start script names the app they serve; it outranks an
 	// object found by scanning (a CLI's own app, a shim).
 	f.ScriptServers = findScriptServers(fsys, "")
+	f.UnitCommands = findUnitCommands(fsys)
+	if f.App == nil && f.Django == nil {
+		f.NeedsSubcommand = findNeedsSubcommand(fsys, f, roots)
+	}
 	if f.Dep("celery") != nil {
 		f.CeleryApps = findCeleryApps(fsys, roots)
 	}

@@ -411,6 +411,11 @@ type Facts struct {
 	// StartWrites are writes the code makes while it starts (startwrites.go).
 	StartWrites []StartWrite `json:"start_writes,omitempty"`
 	Procfile    *Procfile    `json:"procfile,omitempty"`
+	// UnitCommands are what the project's systemd units start
+	// (subcommand.go); NeedsSubcommand the entries that exit without a
+	// subcommand.
+	UnitCommands    []UnitCommand     `json:"unit_commands,omitempty"`
+	NeedsSubcommand []NeedsSubcommand `json:"needs_subcommand,omitempty"`
 	// ProcfileStart is the project's script the Procfile's process runs
 	// (procfilescript.go), nil when it runs none.
 	ProcfileStart *ScriptStart `json:"procfile_start,omitempty"`

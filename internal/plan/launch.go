@@ -475,3 +475,60 @@ func (p *Plan) execInShell(argv []string) []string {
 	}
 	return []string{argv[0], argv[1], inner.String()}
 }
+
+// subcommandWordRe is a subcommand as a unit writes it: trade, run-server.
+var subcommandWordRe = regexp.MustCompile(`^[A-Za-z][\w-]*$`)
+
+// authorsSubcommand is the subcommand the authors' systemd unit gives the
+// entry the image runs (entry: "python -m pkg" with module its package, or
+// a console script with module ""), and why; its options, set for a host
+// (--sd-notify, a config path), stay out. With no unit running the entry,
+// one that exits without a subcommand is a warning, never a bare start
+// taken as right.
+func (p *Plan) authorsSubcommand(f *detect.Facts, entry, module string) ([]string, string) {
+	for _, u := range f.UnitCommands {
+		rest, ok := unitRuns(f, u.Argv, entry, module)
+		if !ok {
+			continue
+		}
+		var sub []string
+		for _, a := range rest {
+			if !subcommandWordRe.MatchString(a) {
+				break
+			}
+			sub = append(sub, a)
+		}
+		if len(sub) > 0 {
+			return sub, "the authors run " + path.Base(u.Argv[0]) + " " + strings.Join(sub, " ") + " (" + u.Source.String() + ")"
+		}
+	}
+	for _, n := range f.NeedsSubcommand {
+		if n.Entry == entry {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s needs a subcommand (%s): %s, and no file of the authors' (a systemd unit, a Procfile) names the one that runs the service: the container would exit at once; pass --app \"%s <subcommand>\"", entry, n.Source, n.What, entry))
+		}
+	}
+	return nil, ""
+}
+
+// unitRuns says whether a unit's argv starts the entry, and returns the
+// words after it: the console script by name (for python -m pkg, a script
+// of the project whose target is in pkg), or python -m pkg itself.
+func unitRuns(f *detect.Facts, argv []string, entry, module string) ([]string, bool) {
+	if len(argv) == 0 {
+		return nil, false
+	}
+	prog := path.Base(argv[0])
+	if module != "" && strings.HasPrefix(prog, "python") && len(argv) > 2 && argv[1] == "-m" && argv[2] == module {
+		return argv[3:], true
+	}
+	if module == "" {
+		return argv[1:], prog == entry
+	}
+	for _, s := range f.Scripts {
+		mod, _, _ := strings.Cut(s.Target, ":")
+		if s.Name == prog && (mod == module || strings.HasPrefix(mod, module+".")) {
+			return argv[1:], true
+		}
+	}
+	return nil, false
+}
