@@ -279,7 +279,12 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 	portEnvs := map[string]Source{} // file -> the first own-port variable it reads
 	portEnvNames := map[string]string{}
 	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
-		for _, l := range pyLines(data) {
+		lines := pyLines(data)
+		loopback := bindsLoopbackOnly(lines)
+		for _, l := range lines {
+			if loopback {
+				break // neither its server nor its port is the service's
+			}
 			src := Source{File: file, Line: l.line}
 			if m := portEnvNameRe.FindStringSubmatch(l.text); m != nil {
 				if name := m[1] + m[2]; portEnvNames[file] == "" && !otherServicePort.MatchString(name) {
@@ -327,6 +332,33 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 		ev.PortEnv, ev.PortEnvFrom = name, portEnvs[ev.Source.File]
 	}
 	return ev
+}
+
+// bindHostRe is the host a bind call names (host=…, or a ("host", port)
+// tuple); loopbackHostRe one only the container itself reaches.
+var (
+	bindHostRe     = regexp.MustCompile(`\bhost\s*=\s*([^,)]+)|\(\s*(["'][^"']*["'])\s*,\s*\d`)
+	loopbackHostRe = regexp.MustCompile(`^\s*["'](?:127\.0\.0\.1|localhost|::1)["']\s*$`)
+)
+
+// bindsLoopbackOnly reports whether every bind call of a file that names
+// its host names the loopback, and one does: a server only the container
+// itself reaches (a bot's local RPC, a metrics endpoint for a sidecar) is
+// no port to publish or probe.
+func bindsLoopbackOnly(lines []pyLine) bool {
+	found := false
+	for _, l := range lines {
+		if !bindCallRe.MatchString(l.text) {
+			continue
+		}
+		for _, m := range bindHostRe.FindAllStringSubmatch(l.text, -1) {
+			if !loopbackHostRe.MatchString(m[1] + m[2]) {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
 }
 
 // wrapsDjango reports whether the file holding an app object also builds

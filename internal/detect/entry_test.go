@@ -74,3 +74,23 @@ func TestFindLauncherTargetFolder(t *testing.T) {
 		})
 	}
 }
+
+func TestBindsLoopbackOnly(t *testing.T) {
+	tests := []struct {
+		src  string
+		want bool
+	}{
+		{"site = web.TCPSite(\n    runner,\n    host=\"127.0.0.1\",\n    port=port,\n)\n", true},
+		{"httpd = make_server('localhost', 8051, app)\n", true},
+		{"web.run_app(app, host='::1', port=8080)\n", true},
+		{"web.run_app(app, host='0.0.0.0', port=8080)\n", false},
+		{"a = web.TCPSite(r, host='127.0.0.1', port=1)\nb = web.TCPSite(r, host='0.0.0.0', port=2)\n", false},
+		{"uvicorn.run(app, host=settings.HOST, port=8000)\n", false},
+		{"web.run_app(app)\n", false},
+	}
+	for _, tt := range tests {
+		if got := bindsLoopbackOnly(pyLines([]byte(tt.src))); got != tt.want {
+			t.Errorf("bindsLoopbackOnly(%q) = %v, want %v", tt.src, got, tt.want)
+		}
+	}
+}

@@ -162,7 +162,19 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		atLoad := loadTime(lines)
 		for i, l := range lines {
 			at := Source{File: file, Line: l.line}
-			for _, ix := range osReadRe.FindAllStringSubmatchIndex(l.text, -1) {
+			// A default may itself be a read (get("A", get("B", d))): the
+			// next search starts inside it, after this read's name.
+			for off := 0; off < len(l.text); {
+				ix := osReadRe.FindStringSubmatchIndex(l.text[off:])
+				if ix == nil {
+					break
+				}
+				for k := range ix {
+					if ix[k] >= 0 {
+						ix[k] += off
+					}
+				}
+				off = max(ix[3], ix[7])
 				m := submatches(l.text, ix)
 				if m[3] != "" {
 					// os.environ["X"] = …: a write, no read.
@@ -179,7 +191,14 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					// wherever the start reaches it.
 					add(EnvUse{Name: m[1], Source: at, Required: true, Kind: "str"})
 				} else {
-					u := EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: atLoad[i] && noDefaultRe.MatchString(m[2])}
+					bare := atLoad[i] && noDefaultRe.MatchString(m[2])
+					// Checked at import with a raise or an exit: the app
+					// stops without it.
+					checked := bare && checkedAtLoad(lines, atLoad, i)
+					u := EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: bare && !checked}
+					if checked {
+						u.Required, u.Kind = true, "str"
+					}
 					if !noDefaultRe.MatchString(m[2]) && pathCallBeforeRe.MatchString(l.text[:ix[0]]) {
 						u.Path = true
 						if fb := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[2]), ",")); u.Default == "" && len(fb) <= 80 && dottedNameRe.MatchString(fb) {
@@ -303,6 +322,42 @@ func loadTime(lines []pyLine) []bool {
 	return out
 }
 
+var (
+	// NAME = os.environ.get("X"): the name a read is kept under.
+	readAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?:os\.)?(?:environ\.get|getenv)\s*\(`)
+	// if not …: / if … is None: / if … == "": the test of a missing value.
+	missingTestRe = regexp.MustCompile(`^if\s+(?:not\s+(.+?)|(.+?)\s+is\s+None|(.+?)\s*==\s*(?:""|''))\s*:$`)
+	// raise …, sys.exit(…), exit(…): the program stops.
+	stopRe = regexp.MustCompile(`^(?:raise\b|(?:sys\.)?exit\s*\()`)
+)
+
+// checkedAtLoad reports whether the .get read on line i is tested for a
+// missing value at import, in the test itself (if not os.environ.get("X"):)
+// or through the module-level name it is assigned to (X = os.environ.get(…)
+// then if X is None:), by an if whose first statement stops the program.
+func checkedAtLoad(lines []pyLine, atLoad []bool, i int) bool {
+	stops := func(j int) bool {
+		return j+1 < len(lines) && lines[j+1].indent > lines[j].indent && stopRe.MatchString(lines[j+1].text)
+	}
+	if missingTestRe.MatchString(lines[i].text) {
+		return stops(i)
+	}
+	m := readAssignRe.FindStringSubmatch(lines[i].text)
+	if m == nil || lines[i].indent != 0 {
+		return false
+	}
+	for j := i + 1; j < len(lines); j++ {
+		if lines[j].indent != 0 || !atLoad[j] {
+			continue
+		}
+		t := missingTestRe.FindStringSubmatch(lines[j].text)
+		if t != nil && strings.TrimSpace(t[1]+t[2]+t[3]) == m[1] {
+			return stops(j)
+		}
+	}
+	return false
+}
+
 // noDefaultRe is a .get's text after the name that gives no default: none, or None.
 var noDefaultRe = regexp.MustCompile(`^(?:\s*,\s*None\s*)?$`)
 
@@ -404,61 +459,116 @@ type settingsClass struct {
 
 // settingsClasses reads pydantic BaseSettings classes: each field is read
 // as its name upper-cased under the class's env_prefix, or as its alias.
+// A class of the module mixed into one (class Settings(PersistenceSettings,
+// BaseSettings)) has its fields read under that class's prefix too.
 func settingsClasses(lines []pyLine) []settingsClass {
-	var out []settingsClass
+	type header struct {
+		at    int
+		bases []string
+	}
+	classes := map[string]header{}
+	var order []string
+	for i, l := range lines {
+		if m := classHeaderRe.FindStringSubmatch(l.text); m != nil {
+			var bases []string
+			for _, b := range strings.Split(m[2], ",") {
+				bases = append(bases, strings.TrimSpace(b))
+			}
+			classes[m[1]] = header{i, bases}
+			order = append(order, m[1])
+		}
+	}
 	// Classes of this module that are settings: BaseSettings's subclasses,
 	// and theirs (class _Client(EnvConfig, env_prefix="client_")).
 	settings := map[string]bool{"BaseSettings": true}
-	for i, l := range lines {
-		m := classHeaderRe.FindStringSubmatch(l.text)
-		if m == nil || !slices.ContainsFunc(strings.Split(m[2], ","), func(b string) bool {
-			b = strings.TrimSpace(b)
+	var out []settingsClass
+	mixedInto := map[string]int{} // a mixin -> its settings class in out
+	for _, name := range order {
+		h := classes[name]
+		if !slices.ContainsFunc(h.bases, func(b string) bool {
 			return settings[b] || strings.HasSuffix(b, ".BaseSettings")
 		}) {
 			continue
 		}
-		settings[m[1]] = true
-		var c settingsClass
-		if p := envPrefixRe.FindStringSubmatch(m[2]); p != nil {
-			c.prefix = classPrefix(p)
-		}
-		body := -1
-		for _, b := range lines[i+1:] {
-			if b.indent <= l.indent {
-				break
-			}
-			if m := envPrefixRe.FindStringSubmatch(b.text); m != nil {
-				c.prefix = classPrefix(m)
-			}
-			if body < 0 {
-				body = b.indent
-			}
-			if b.indent != body {
+		settings[name] = true
+		out = append(out, classFields(lines, h.at))
+		// Its bases of this module, and theirs, are read through it.
+		queue := slices.Clone(h.bases)
+		for len(queue) > 0 {
+			b := queue[0]
+			queue = queue[1:]
+			bh, ok := classes[b]
+			if _, done := mixedInto[b]; !ok || done || settings[b] {
 				continue
 			}
-			m := fieldRe.FindStringSubmatch(b.text)
-			if m == nil || m[1] == "model_config" || strings.Contains(b.text, "ClassVar") {
-				continue
-			}
-			u := EnvUse{Field: strings.ToUpper(m[1]), Source: Source{Line: b.line}}
-			if a := fieldAliasRe.FindStringSubmatch(b.text); a != nil {
-				u = EnvUse{Name: strings.ToUpper(a[1]), Source: u.Source}
-			}
-			u.Default = stringLiteral(m[2])
-			u.Required, u.Kind = fieldRequired(b.text, m[2])
-			if a := annotationRe.FindStringSubmatch(b.text); a != nil && literalRe.MatchString(a[1]) {
-				if lits := pyLiterals(a[1]); len(lits) > 0 {
-					u.Choice, u.Choices = lits[0], lits
-				}
-			} else if a != nil && enumTypeRe.MatchString(a[1]) {
-				u.Choices = []string{"$" + strings.TrimSpace(a[1])} // resolved once every file is read
-			}
-			c.fields = append(c.fields, u)
+			mixedInto[b] = len(out) - 1
+			queue = append(queue, bh.bases...)
 		}
+	}
+	for _, name := range order {
+		i, ok := mixedInto[name]
+		if !ok || settings[name] {
+			continue
+		}
+		c := classFields(lines, classes[name].at)
+		c.prefix = out[i].prefix
 		out = append(out, c)
 	}
 	return out
 }
+
+// classFields reads the class whose header is lines[at]: its env_prefix
+// and its fields.
+func classFields(lines []pyLine, at int) settingsClass {
+	l := lines[at]
+	var c settingsClass
+	if m := classHeaderRe.FindStringSubmatch(l.text); m != nil {
+		if p := envPrefixRe.FindStringSubmatch(m[2]); p != nil {
+			c.prefix = classPrefix(p)
+		}
+	}
+	body := -1
+	for _, b := range lines[at+1:] {
+		if b.indent <= l.indent {
+			break
+		}
+		if m := envPrefixRe.FindStringSubmatch(b.text); m != nil {
+			c.prefix = classPrefix(m)
+		}
+		if body < 0 {
+			body = b.indent
+		}
+		if b.indent != body {
+			continue
+		}
+		m := fieldRe.FindStringSubmatch(b.text)
+		if m == nil || m[1] == "model_config" || strings.Contains(b.text, "ClassVar") {
+			continue
+		}
+		u := EnvUse{Field: strings.ToUpper(m[1]), Source: Source{Line: b.line}}
+		if a := fieldAliasRe.FindStringSubmatch(b.text); a != nil {
+			u = EnvUse{Name: strings.ToUpper(a[1]), Source: u.Source}
+		}
+		u.Default = stringLiteral(m[2])
+		if d := fieldDefaultRe.FindStringSubmatch(m[2]); d != nil {
+			u.Default = stringLiteral(d[1]) // Field(default="./data"), Field("./data")
+		}
+		u.Required, u.Kind = fieldRequired(b.text, m[2])
+		if a := annotationRe.FindStringSubmatch(b.text); a != nil && literalRe.MatchString(a[1]) {
+			if lits := pyLiterals(a[1]); len(lits) > 0 {
+				u.Choice, u.Choices = lits[0], lits
+			}
+		} else if a != nil && enumTypeRe.MatchString(a[1]) {
+			u.Choices = []string{"$" + strings.TrimSpace(a[1])} // resolved once every file is read
+		}
+		c.fields = append(c.fields, u)
+	}
+	return c
+}
+
+// fieldDefaultRe is pydantic's Field with a default first: Field("x") or
+// Field(default="x").
+var fieldDefaultRe = regexp.MustCompile(`^Field\s*\(\s*(?:default\s*=\s*)?(["'].*)`)
 
 // classHeaderRe is a class statement: its name and what is in its parentheses.
 var classHeaderRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*\((.*)\)\s*:`)

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -21,6 +22,7 @@ MONGO = conf("MONGO_URL", default="mongodb://localhost")
 DATABASES = {"default": dj_database_url.config(conn_max_age=600)}
 CACHE = dj_database_url.config(env="REPLICA_URL")
 RQ = get_bool_from_env("RQ_ENABLED", True)
+CACHE_URL = os.environ.get("APP_CACHE_URL", os.environ.get("CACHE_URL", "redis://localhost:6379/2"))
 `),
 		"app/constants.py": srcFile("ENV_PREFIX = \"SVC_\"\n"),
 		"app/conf.py": srcFile(`from pydantic_settings import BaseSettings
@@ -51,9 +53,11 @@ class Settings(BaseSettings):
 		"DATABASE_URL":      "",
 		"REPLICA_URL":       "",
 		"RQ_ENABLED":        "",
+		"APP_CACHE_URL":     "", // its default is a read
+		"CACHE_URL":         "redis://localhost:6379/2",
 		"SVC_DB_HOST":       "localhost",
 		"SVC_REDIS_URL":     "redis://localhost:6379/1",
-		"RABBITMQ_URL":      "", // Field(...): no plain literal
+		"RABBITMQ_URL":      "x", // Field("x", …): pydantic's first argument is the default
 	}
 	for name, def := range want {
 		u, ok := got[name]
@@ -242,6 +246,32 @@ def create_admin():
 	for name, want := range map[string]bool{"ADMIN_EMAIL": true, "ADMIN_PASSWORD": true, "ADMIN_NAME": false} {
 		if req, ok := got[name]; !ok || req != want {
 			t.Errorf("%s: required %v (found %v), want %v; all %v", name, req, ok, want, f.EnvUses)
+		}
+	}
+}
+
+func TestCheckedAtLoad(t *testing.T) {
+	tests := []struct {
+		src  string
+		want bool
+	}{
+		{"import os\nK = os.environ.get('K')\nif K is None:\n    raise Exception('set K')\n", true},
+		{"import os\nK = os.getenv('K')\nX = 1\nif not K:\n    sys.exit('set K')\n", true},
+		{"import os\nif not os.environ.get('K'):\n    raise SystemExit(1)\n", true},
+		{"import os\nK = os.environ.get('K')\nif K == '':\n    exit(1)\n", true},
+		{"import os\nK = os.environ.get('K')\nif K is None:\n    K = 'dev'\n", false},
+		{"import os\nK = os.environ.get('K')\nif OTHER is None:\n    raise Exception()\n", false},
+		{"import os\nK = os.environ.get('K')\ndef f():\n    if K is None:\n        raise Exception()\n", false},
+		{"import os\nK = os.environ.get('K')\n", false},
+	}
+	for _, tt := range tests {
+		lines := pyLines([]byte(tt.src))
+		at := loadTime(lines)
+		i := slices.IndexFunc(lines, func(l pyLine) bool {
+			return strings.Contains(l.text, "environ.get") || strings.Contains(l.text, "getenv")
+		})
+		if got := checkedAtLoad(lines, at, i); got != tt.want {
+			t.Errorf("checkedAtLoad(%q) = %v, want %v", tt.src, got, tt.want)
 		}
 	}
 }

@@ -548,7 +548,7 @@ if os.path.exists("pyproject.toml"):
 	return strings.Fields(strings.ReplaceAll(strings.TrimSpace(out), " ", "")), nil
 }
 
-var rwBuildErr = regexp.MustCompile(`(?m)^(ERROR|error|E   |\s*×|.*(No matching distribution|Could not find|Unable to find|not found|No such file|failed to|Because |HTTP error|Failed to))`)
+var rwBuildErr = regexp.MustCompile(`(?m)^(ERROR|error|E   |\s*×|.*(npm (?:error|ERR!) (?:404 +The requested|notarget|code E)|Command failed\.|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|No matching distribution|Could not find|Unable to find|not found|No such file|failed to|Because |HTTP error|Failed to))`)
 
 var pyException = regexp.MustCompile(`\[?\b[A-Z]\w*(Error|Exception)\]?: .*`)
 
