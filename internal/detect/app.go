@@ -165,6 +165,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	// The authors' start script names the app they serve; it outranks an
 	// object found by scanning (a CLI's own app, a shim).
 	f.ScriptServers = findScriptServers(fsys, "")
+	f.UnitCommands = findUnitCommands(fsys)
+	if f.App == nil && f.Django == nil {
+		f.NeedsSubcommand = findNeedsSubcommand(fsys, f, roots)
+	}
 	if f.Dep("celery") != nil {
 		f.CeleryApps = findCeleryApps(fsys, roots)
 	}
@@ -212,7 +216,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.needRoot(fsys, roots, f.MainModule)
 	}
 	f.Kind, f.KindWhy = f.kind()
-	f.DataDirs = findDataDirs(fsys, f, roots)
+	f.DataDirs = append(findDataDirs(fsys, f, roots), f.djangoDataDirs...)
 	f.StartWrites = findStartWrites(fsys, f, roots)
 	healthRoots := roots
 	if f.Django != nil && f.Django.Dir != "" {
@@ -338,7 +342,9 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	droots := []string{"", "src"}
 	if dir != "" {
 		droots = []string{""}
-		f.ImportRoots = append(f.ImportRoots, dir)
+		if !contains(f.ImportRoots, dir) { // hatch's sources may name it already
+			f.ImportRoots = append(f.ImportRoots, dir)
+		}
 	}
 	// The health snippet goes beside the urls module Django serves, which
 	// a settings package (mysite/settings/prod.py) does not hold.
@@ -348,6 +354,7 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	f.AppDir = path.Join(dir, dirOfModule(sub, appModule, droots))
 	f.DataPaths = readDataPaths(sub, dj, dir)
+	f.djangoDataDirs = readDataEnvs(sub, dj, dir)
 	return nil
 }
 

@@ -20,8 +20,11 @@ type DataDir struct {
 	Env  string `json:"env,omitempty"`  // DATA_DIR
 	// Entry is the command that runs the code reading Flag: the option
 	// belongs to that command only.
-	Entry  []string `json:"entry,omitempty"`
-	Source Source   `json:"source"`
+	Entry []string `json:"entry,omitempty"`
+	// Default is the code's own default when it is not the working
+	// directory (BASE_DIR / "data" in Django settings).
+	Default string `json:"default,omitempty"`
+	Source  Source `json:"source"`
 }
 
 const cwdExpr = `(?:os\.getcwd\(\)|(?:pathlib\.)?Path\.cwd\(\)|os\.path\.abspath\(\s*["']\.["']\s*\))`

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -188,4 +189,38 @@ func resolvePath(expr string, bases map[string]string) (string, bool) {
 		return "", false
 	}
 	return p, true
+}
+
+var (
+	// os.environ.get("APP_DATA_DIR", BASE_DIR / "data"): a data directory
+	// an environment variable moves, and its default.
+	dataDirEnvRe = regexp.MustCompile(`\b(?:environ\s*\.\s*get|getenv)\s*\(\s*["']([A-Z0-9_]*DATA[A-Z0-9_]*(?:DIR|ROOT|PATH))["']\s*,\s*(.+)`)
+	// A default inside the code: built on BASE_DIR (or any *_DIR/*_ROOT
+	// name), on __file__, or a relative path.
+	inCodeDefaultRe = regexp.MustCompile(`^(?:str\(\s*)?(?:Path\(\s*)?(?:\b[A-Z_]*(?:DIR|ROOT)\b|os\.path\.\w+\(|["'][^/"'])|__file__`)
+)
+
+// readDataEnvs finds the data directory of Django settings that an
+// environment variable moves and that defaults to a folder of the code
+// (BASE_DIR / "data"), read-only to the app user: plan gives the variable
+// a directory the user owns, as for one defaulting to the working directory.
+func readDataEnvs(fsys fs.FS, dj *Django, dir string) []DataDir {
+	root, file := locateModule(fsys, dj.SettingsModule)
+	if file == "" {
+		return nil
+	}
+	var out []DataDir
+	walkSettings(fsys, root, file, func(file string, l pyLine) {
+		if l.indent != 0 {
+			return
+		}
+		for _, m := range dataDirEnvRe.FindAllStringSubmatch(l.text, -1) {
+			def := pyExpr(m[2])
+			if !inCodeDefaultRe.MatchString(def) || slices.ContainsFunc(out, func(d DataDir) bool { return d.Env == m[1] }) {
+				continue
+			}
+			out = append(out, DataDir{Env: m[1], Default: def, Source: Source{File: path.Join(dir, file), Line: l.line}})
+		}
+	})
+	return out
 }

@@ -17,6 +17,11 @@ var (
 	// "ENGINE": a database engine taken from a read (env.str("X"),
 	// os.getenv("X"), os.environ["X"]) or from a name read earlier.
 	engineReadRe = regexp.MustCompile(`["']ENGINE["']\s*:\s*(?:[\w.]*\(\s*["']([A-Za-z_]\w*)["']|[\w.]*environ\s*\[\s*["']([A-Za-z_]\w*)["']|([A-Za-z_]\w*))`)
+	// {"default": "sqlite3", "env": os.getenv("X")}: a config table's
+	// default for a variable it reads.
+	tableDefaultRe = regexp.MustCompile(`\{\s*["']default["']\s*:\s*["']([^"'\\]*)["']\s*,\s*["']env["']\s*:\s*(?:os\s*\.\s*)?(?:environ\s*\.\s*get|getenv)\s*\(\s*["']([A-Za-z_]\w*)["']`)
+	// os.getenv("X", "sqlite3"): a read whose default is a literal.
+	readDefaultRe = regexp.MustCompile(`(?:environ\s*\.\s*get|getenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*,\s*["']([^"'\\]*)["']`)
 	// The project's own prefix of a variable: LD_ in LD_DB_HOST.
 	envPrefixSegRe = regexp.MustCompile(`^([A-Z][A-Z0-9]+_)[A-Z]`)
 )
@@ -44,6 +49,18 @@ func comparedChoices(lines []pyLine) map[string][]string {
 				addChoice(name, b)
 			}
 		}
+		// Django's sqlite3 backend as the default: the variable names a
+		// backend, by its short name or its module.
+		for _, m := range tableDefaultRe.FindAllStringSubmatch(l.text, -1) {
+			for _, b := range backendChoices(m[1]) {
+				addChoice(m[2], b)
+			}
+		}
+		for _, m := range readDefaultRe.FindAllStringSubmatch(l.text, -1) {
+			for _, b := range backendChoices(m[2]) {
+				addChoice(m[1], b)
+			}
+		}
 		for _, m := range envCompareRe.FindAllStringSubmatch(l.text, -1) {
 			addChoice(m[1], m[2])
 		}
@@ -60,6 +77,23 @@ func comparedChoices(lines []pyLine) map[string][]string {
 // the settings use as ENGINE chooses among them.
 // https://docs.djangoproject.com/en/stable/ref/settings/#engine
 var djangoBackends = []string{"django.db.backends.postgresql", "django.db.backends.mysql", "django.db.backends.sqlite3", "django.db.backends.oracle"}
+
+// backendChoices are the backends a variable defaulting to def chooses
+// among: Django's modules when def is sqlite3's module, their short names
+// (joined to "django.db.backends." by the settings) when def is "sqlite3".
+func backendChoices(def string) []string {
+	switch def {
+	case "django.db.backends.sqlite3":
+		return djangoBackends
+	case "sqlite3":
+		var out []string
+		for _, b := range djangoBackends {
+			out = append(out, strings.TrimPrefix(b, "django.db.backends."))
+		}
+		return out
+	}
+	return nil
+}
 
 // engineReads are the variables a line uses as a Django database ENGINE:
 // read in place, or through a name in alias (nil: reads in place only).

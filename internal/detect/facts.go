@@ -373,6 +373,9 @@ type Facts struct {
 	// DataPaths are where the app writes at run time, as its settings
 	// spell them (Django's MEDIA_ROOT, a SQLite database's folder).
 	DataPaths []DataPath `json:"data_paths,omitempty"`
+	// djangoDataDirs are the settings' data directories an environment
+	// variable moves, joined to DataDirs once those are found.
+	djangoDataDirs []DataDir
 	// ScriptServers are servers the authors start from their shell scripts.
 	ScriptServers []ScriptServer `json:"script_servers,omitempty"`
 	// CeleryApps are the Celery applications the project's modules build
@@ -408,6 +411,11 @@ type Facts struct {
 	// StartWrites are writes the code makes while it starts (startwrites.go).
 	StartWrites []StartWrite `json:"start_writes,omitempty"`
 	Procfile    *Procfile    `json:"procfile,omitempty"`
+	// UnitCommands are what the project's systemd units start
+	// (subcommand.go); NeedsSubcommand the entries that exit without a
+	// subcommand.
+	UnitCommands    []UnitCommand     `json:"unit_commands,omitempty"`
+	NeedsSubcommand []NeedsSubcommand `json:"needs_subcommand,omitempty"`
 	// ProcfileStart is the project's script the Procfile's process runs
 	// (procfilescript.go), nil when it runs none.
 	ProcfileStart *ScriptStart `json:"procfile_start,omitempty"`

@@ -71,7 +71,7 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 		}
 	}
 	for _, u := range f.EnvUses {
-		if u.Required && requiredNameRe.MatchString(u.Name) && !isDjangoSettingsRead(f, u) && !runtimeEnv[u.Name] {
+		if u.Required && requiredNameRe.MatchString(u.Name) && !isDjangoSettingsRead(f, u) && !runtimeEnv[u.Name] && !p.toolingRead(u) {
 			add(u, u.Source.String())
 		}
 	}
@@ -81,7 +81,7 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 	// commented out under "Required when used" (an empty value would turn
 	// None into "").
 	for _, u := range f.EnvUses {
-		if u.Bare && !u.Required && !set[u.Name] && requiredNameRe.MatchString(u.Name) && !isDjangoSettingsRead(f, u) && !runtimeEnv[u.Name] &&
+		if u.Bare && !u.Required && !set[u.Name] && requiredNameRe.MatchString(u.Name) && !isDjangoSettingsRead(f, u) && !runtimeEnv[u.Name] && !p.toolingRead(u) &&
 			slices.ContainsFunc(bareCredentialWords, func(w string) bool { return strings.Contains(u.Name, w) }) {
 			set[u.Name] = true
 			p.BareCredentials = append(p.BareCredentials, AppSetting{EnvVar{u.Name, ""}, u.Source.String()})
@@ -128,6 +128,18 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 // bareCredentialWords mark a name read with .get and no default that
 // holds a credential: a token, an API key, a secret.
 var bareCredentialWords = []string{"TOKEN", "API_KEY", "APIKEY", "SECRET", "ACCESS_KEY", "PRIVATE_KEY"}
+
+// toolingDirs hold a repository's own tooling, run by its maintainers or
+// its CI, not by the app: release and build scripts, docs, examples.
+var toolingDirs = []string{"bin", "scripts", "build_helpers", "docs", "doc", "examples", "example", "benchmarks"}
+
+// toolingRead reports whether a variable is read only by such a script
+// (bin/release_manager.py's GITHUB_TOKEN), which the image's command does
+// not run itself: the app never needs it.
+func (p *Plan) toolingRead(u detect.EnvUse) bool {
+	top, _, nested := strings.Cut(u.Source.File, "/")
+	return nested && slices.Contains(toolingDirs, top) && !slices.ContainsFunc(p.Command, func(a string) bool { return strings.Contains(a, u.Source.File) })
+}
 
 // requiredNameRe is an environment variable's conventional spelling: a
 // config("x") of lower case is more likely a project's own lookup.

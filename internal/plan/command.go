@@ -115,7 +115,12 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.decide("command", pc.Program+" "+pc.Name, "the project registers "+pc.Name+" = "+pc.Target+" in "+pc.Program+"'s "+pc.Group+" entry points ("+pc.Source.String()+"), so it runs as "+pc.Program+"'s subcommand ("+pc.HostDoc+")")
 	case f.MainModule != "":
 		p.Command, p.StopSignal = []string{"python", "-m", f.MainModule}, "SIGINT"
-		p.decide("command", "python -m "+f.MainModule, "the package has a __main__.py ("+f.MainModuleFrom.String()+")")
+		why := "the package has a __main__.py (" + f.MainModuleFrom.String() + ")"
+		if sub, more := p.authorsSubcommand(f, "python -m "+f.MainModule, f.MainModule); len(sub) > 0 {
+			p.Command = append(p.Command, sub...)
+			why += "; " + more
+		}
+		p.decide("command", strings.Join(p.Command, " "), why)
 	case len(f.Scripts) > 0 && f.Packaged && (f.ScriptRun != nil || len(f.SubProjects) == 0):
 		// The script detection chose by what its code does.
 		sc, argv, why := f.Scripts[0], []string{f.Scripts[0].Name}, "[project.scripts] "+f.Scripts[0].Name+" = "+f.Scripts[0].Target
@@ -132,10 +137,21 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			// The same code as the script, and it runs whether or not the
 			// wheel is installed.
 			p.Command = []string{"python", "-m", mod}
-			p.decide("command", "python -m "+mod, why+"; it runs the package's __main__")
+			why += "; it runs the package's __main__"
+			if sub, more := p.authorsSubcommand(f, "python -m "+mod, mod); len(sub) > 0 {
+				p.Command = append(p.Command, sub...)
+				why += "; " + more
+			}
+			p.decide("command", strings.Join(p.Command, " "), why)
 		} else {
 			p.Command = argv
-			p.decide("command", strings.Join(argv, " "), why)
+			if len(argv) == 1 {
+				if sub, more := p.authorsSubcommand(f, argv[0], ""); len(sub) > 0 {
+					p.Command = append(slices.Clone(argv), sub...)
+					why += "; " + more
+				}
+			}
+			p.decide("command", strings.Join(p.Command, " "), why)
 		}
 	case f.EntryFile != "":
 		p.Command, p.StopSignal = []string{"python", f.EntryFile}, "SIGINT"

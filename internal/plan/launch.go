@@ -61,28 +61,39 @@ func releaseOf(argv []string) string {
 	return ""
 }
 
-// splitRelease takes the release steps out of an && chain: the rest is
-// what the container runs. line is returned as is when nothing moves.
+// splitRelease takes the release steps out of a line of && chains listed
+// with ";": the rest is what the container runs. Two commands the removed
+// one stood between join with ";" when either operator was ";" (the later
+// one ran whatever the earlier did), else with &&. line is returned as is
+// when nothing moves.
 func (p *Plan) splitRelease(line *shellcmd.Line, from string) *shellcmd.Line {
-	cmds, ok := line.Chain()
+	cmds, ops, ok := line.Steps()
 	if !ok || len(cmds) < 2 {
 		return line
 	}
 	var keep []*shellcmd.Command
+	var keepOps []string
 	var moved []string
-	for _, c := range cmds {
+	op := "" // the operator joining the next kept command to the last
+	for i, c := range cmds {
+		if i > 0 && (op == "" || ops[i-1] == ";") {
+			op = ops[i-1]
+		}
 		if what := releaseOf(c.Values()); what != "" && !c.Assigns() {
 			p.addRelease(c.Values(), c.String(), from)
 			moved = append(moved, what)
 			continue
 		}
-		keep = append(keep, c)
+		if len(keep) > 0 {
+			keepOps = append(keepOps, op)
+		}
+		keep, op = append(keep, c), ""
 	}
 	if len(moved) == 0 || len(keep) == 0 {
 		return line
 	}
 	p.decide("release steps", strings.Join(moved, ", "), "taken out of "+from+": they run once in compose's release service, not in every replica's CMD")
-	return shellcmd.NewChain(keep...)
+	return shellcmd.NewSteps(keep, keepOps)
 }
 
 // addRelease records a release step (Build drops Django's migrate: compose's
@@ -91,15 +102,15 @@ func (p *Plan) addRelease(argv []string, text, from string) {
 	p.Release = append(p.Release, ReleaseStep{Command: argv, Text: text, From: from})
 }
 
-// execLast puts exec before the last command of an && chain, so the server
-// replaces the shell: PID 1, and SIGTERM reaches it.
+// execLast puts exec before the last command of a line of && chains listed
+// with ";", so the server replaces the shell: PID 1, and SIGTERM reaches it.
 func execLast(line *shellcmd.Line) *shellcmd.Line {
-	cmds, ok := line.Chain()
-	if !ok || len(cmds) == 0 {
+	cmds, ops, ok := line.Steps()
+	if !ok {
 		return line
 	}
 	cmds[len(cmds)-1] = cmds[len(cmds)-1].Exec()
-	return shellcmd.NewChain(cmds...)
+	return shellcmd.NewSteps(cmds, ops)
 }
 
 // chooseProcesses turns the Procfile's other processes into release steps
@@ -463,4 +474,61 @@ func (p *Plan) execInShell(argv []string) []string {
 		return argv
 	}
 	return []string{argv[0], argv[1], inner.String()}
+}
+
+// subcommandWordRe is a subcommand as a unit writes it: trade, run-server.
+var subcommandWordRe = regexp.MustCompile(`^[A-Za-z][\w-]*$`)
+
+// authorsSubcommand is the subcommand the authors' systemd unit gives the
+// entry the image runs (entry: "python -m pkg" with module its package, or
+// a console script with module ""), and why; its options, set for a host
+// (--sd-notify, a config path), stay out. With no unit running the entry,
+// one that exits without a subcommand is a warning, never a bare start
+// taken as right.
+func (p *Plan) authorsSubcommand(f *detect.Facts, entry, module string) ([]string, string) {
+	for _, u := range f.UnitCommands {
+		rest, ok := unitRuns(f, u.Argv, entry, module)
+		if !ok {
+			continue
+		}
+		var sub []string
+		for _, a := range rest {
+			if !subcommandWordRe.MatchString(a) {
+				break
+			}
+			sub = append(sub, a)
+		}
+		if len(sub) > 0 {
+			return sub, "the authors run " + path.Base(u.Argv[0]) + " " + strings.Join(sub, " ") + " (" + u.Source.String() + ")"
+		}
+	}
+	for _, n := range f.NeedsSubcommand {
+		if n.Entry == entry {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s needs a subcommand (%s): %s, and no file of the authors' (a systemd unit, a Procfile) names the one that runs the service: the container would exit at once; pass --app \"%s <subcommand>\"", entry, n.Source, n.What, entry))
+		}
+	}
+	return nil, ""
+}
+
+// unitRuns says whether a unit's argv starts the entry, and returns the
+// words after it: the console script by name (for python -m pkg, a script
+// of the project whose target is in pkg), or python -m pkg itself.
+func unitRuns(f *detect.Facts, argv []string, entry, module string) ([]string, bool) {
+	if len(argv) == 0 {
+		return nil, false
+	}
+	prog := path.Base(argv[0])
+	if module != "" && strings.HasPrefix(prog, "python") && len(argv) > 2 && argv[1] == "-m" && argv[2] == module {
+		return argv[3:], true
+	}
+	if module == "" {
+		return argv[1:], prog == entry
+	}
+	for _, s := range f.Scripts {
+		mod, _, _ := strings.Cut(s.Target, ":")
+		if s.Name == prog && (mod == module || strings.HasPrefix(mod, module+".")) {
+			return argv[1:], true
+		}
+	}
+	return nil, false
 }

@@ -21,7 +21,9 @@ func TestCommandKeepsWords(t *testing.T) {
 		`gunicorn -b "0.0.0.0:${PORT:-5000}" --workers ${WEB_CONCURRENCY:-2} app:app`,
 		// uvicorn with a host: told none, CMD adds --host 0.0.0.0 (binds.go).
 		`cd src && exec uvicorn "main:app" --host 0.0.0.0 --port $PORT | tee log`,
-		`python manage.py migrate --noinput; gunicorn x.wsgi`,
+		// A ";" list without a release step keeps every step (the migrate
+		// of such a list leaves for compose's one-off: runs_release_steps_list).
+		`python manage.py check --deploy; gunicorn x.wsgi`,
 		`FOO="a b" gunicorn app:app`,
 		`gunicorn 'my app:app' --log-config "conf/log ging.ini"`,
 		`uvicorn main:app --host 0.0.0.0 --forwarded-allow-ips *`,
@@ -55,9 +57,9 @@ func TestCommandKeepsWords(t *testing.T) {
 					t.Fatalf("%s %q: generated %q does not parse: %v", from, line, p.Command[2], err)
 				}
 				got, want := written(gen), written(orig)
-				// An && chain's last command (the server) gets exec, so it
-				// is PID 1; every word is still the authors'.
-				if _, chain := orig.Chain(); chain && len(got) > 0 {
+				// The last command (the server) of && chains listed with
+				// ";" gets exec, so it is PID 1; every word is still the authors'.
+				if _, _, steps := orig.Steps(); steps && len(got) > 0 {
 					last := got[len(got)-1]
 					if len(last) == 0 || last[0] != "exec" {
 						t.Errorf("%s %q: sh -c runs %q, want exec before the last command", from, line, got)

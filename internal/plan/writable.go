@@ -97,7 +97,11 @@ func (p *Plan) chooseDataDirs(f *detect.Facts) {
 			}
 			p.DataEnv = append(p.DataEnv, EnvVar{d.Env, DataDirPath})
 			p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: d.Env + " (" + d.Source.String() + ")"})
-			p.decide("data directory", d.Env+"="+DataDirPath, d.Env+" defaults to the working directory ("+d.Source.String()+"), the read-only "+AppDir)
+			why := d.Env + " defaults to the working directory (" + d.Source.String() + "), the read-only " + AppDir
+			if d.Default != "" {
+				why = d.Env + " defaults to " + d.Default + " (" + d.Source.String() + "), in the code, which is read-only to the app user"
+			}
+			p.decide("data directory", d.Env+"="+DataDirPath, why)
 		case len(d.Entry) > 0 && len(p.Command) >= len(d.Entry) && slices.Equal(p.Command[:len(d.Entry)], d.Entry):
 			if _, given := flagValue(p.Command, d.Flag); given {
 				continue

@@ -237,6 +237,47 @@ func (l *Line) Chain() (cmds []*Command, ok bool) {
 	return cmds, true
 }
 
+// Steps returns the simple commands of a line of && chains listed with ";"
+// or newlines (one chain, or one command, is such a list), and the operator
+// between each command and the next: "&&" or ";". ok is false for anything
+// else: ||, pipes, subshells, redirections, background jobs.
+func (l *Line) Steps() (cmds []*Command, ops []string, ok bool) {
+	for i, s := range l.file.Stmts {
+		chain, ok := (&Line{file: &syntax.File{Stmts: []*syntax.Stmt{s}}}).Chain()
+		if !ok {
+			return nil, nil, false
+		}
+		for j, c := range chain {
+			if i > 0 || j > 0 {
+				op := "&&"
+				if j == 0 {
+					op = ";"
+				}
+				ops = append(ops, op)
+			}
+			cmds = append(cmds, c)
+		}
+	}
+	return cmds, ops, len(cmds) > 0
+}
+
+// NewSteps joins commands with the operators between them (len(ops) is
+// len(cmds)-1): && chains, listed one after another as ";" does.
+func NewSteps(cmds []*Command, ops []string) *Line {
+	if len(cmds) == 0 || len(ops) != len(cmds)-1 {
+		return nil
+	}
+	var stmts []*syntax.Stmt
+	start := 0
+	for i := range cmds {
+		if i == len(cmds)-1 || ops[i] == ";" {
+			stmts = append(stmts, NewChain(cmds[start : i+1]...).file.Stmts[0])
+			start = i + 1
+		}
+	}
+	return &Line{file: &syntax.File{Stmts: stmts}}
+}
+
 // NewChain joins commands with && into a line: a chain without its release
 // step, or with exec before its server.
 func NewChain(cmds ...*Command) *Line {

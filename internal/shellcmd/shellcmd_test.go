@@ -285,3 +285,37 @@ func TestSetWord(t *testing.T) {
 		t.Errorf("line = %q, want %q", got, want)
 	}
 }
+
+func TestSteps(t *testing.T) {
+	l, err := Parse(`flask db upgrade; a && flask translate compile; gunicorn app:app`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmds, ops, ok := l.Steps()
+	if !ok || len(cmds) != 4 {
+		t.Fatalf("Steps() = %d commands, %v; want 4", len(cmds), ok)
+	}
+	if want := []string{";", "&&", ";"}; !reflect.DeepEqual(ops, want) {
+		t.Errorf("ops = %q, want %q", ops, want)
+	}
+	// The upgrade leaves; the server is exec'd; each ";" stays a ";".
+	rest := NewSteps([]*Command{cmds[1], cmds[2], cmds[3].Exec()}, ops[1:])
+	if want := `a && flask translate compile; exec gunicorn app:app`; rest.String() != want {
+		t.Errorf("rest = %q, want %q", rest.String(), want)
+	}
+	if again, err := Parse(rest.String()); err != nil || again.String() != rest.String() {
+		t.Errorf("rest does not read back as itself: %v, %q", err, again)
+	}
+	if NewSteps(cmds, ops[1:]) != nil {
+		t.Error("NewSteps accepted fewer operators than joins")
+	}
+	for _, cmd := range []string{"a || b; c", "a | b; c", "(a); b", "a; b > log", "a & b"} {
+		l, err := Parse(cmd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, ok := l.Steps(); ok {
+			t.Errorf("Parse(%q).Steps() ok; want refused", cmd)
+		}
+	}
+}
