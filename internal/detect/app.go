@@ -216,7 +216,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.needRoot(fsys, roots, f.MainModule)
 	}
 	f.Kind, f.KindWhy = f.kind()
-	f.DataDirs = append(findDataDirs(fsys, f, roots), f.djangoDataDirs...)
+	f.DataDirs = withDataDirs(findDataDirs(fsys, f, roots), f.djangoDataDirs)
 	f.StartWrites = findStartWrites(fsys, f, roots)
 	healthRoots := roots
 	if f.Django != nil && f.Django.Dir != "" {

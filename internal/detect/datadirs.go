@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pydock/pydock/internal/shellcmd"
@@ -64,6 +65,19 @@ func findDataDirs(fsys fs.FS, f *Facts, roots []string) []DataDir {
 				key := d.Flag + d.Env + strings.Join(d.Entry, " ")
 				if !seen[key] {
 					seen[key] = true
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	// The app object's module and Django's settings run too: only a
+	// variable there moves a folder (an option belongs to a command).
+	files, _ := startFiles(fsys, f, roots)
+	for _, file := range files {
+		for _, fl := range entryFiles(fsys, roots, file) {
+			for _, d := range scanDataDirs(fsys, fl) {
+				if d.Env != "" && !seen[d.Env] {
+					seen[d.Env] = true
 					out = append(out, d)
 				}
 			}
@@ -186,16 +200,23 @@ func entryFiles(fsys fs.FS, roots []string, file string) []string {
 // that move a data directory defaulting to the working directory.
 func scanDataDirs(fsys fs.FS, file string) []DataDir {
 	data, err := readPySource(fsys, file)
-	if err != nil || !cwdRe.Match(data) {
+	if err != nil || !cwdRe.Match(data) && !dataDirWordRe.Match(data) {
 		return nil
 	}
 	var out []DataDir
-	cwdVars := map[string]int{} // variable -> line
+	cwdVars := map[string]int{}   // variable -> line
+	bare := map[string]dataRead{} // name -> the variable it holds, unset as None
 	caseFlag, caseIndent := "", -1
-	for _, l := range pyLines(data) {
+	lines := pyLines(data)
+	for _, l := range lines {
 		src := Source{File: file, Line: l.line}
 		if m := dataEnvRe.FindStringSubmatch(l.text); m != nil {
 			out = append(out, DataDir{Env: m[1], Source: src})
+		} else if env, def := inCodeDefault(l.text); env != "" {
+			out = append(out, DataDir{Env: env, Default: def, Source: src})
+		}
+		if m := unsetReadRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 && dataDirNameRe.MatchString(m[2]) {
+			bare[m[1]] = dataRead{m[2], src}
 		}
 		if m := dataOptionRe.FindStringSubmatch(l.text); m != nil && dataNameRe.MatchString(m[1]) {
 			flags := flagRe.FindAllStringSubmatch(m[1], -1)
@@ -226,5 +247,142 @@ func scanDataDirs(fsys fs.FS, file string) []DataDir {
 			}
 		}
 	}
+	// DATA_DIR = os.getenv("DATA_DIR"), then DATA_DIR if DATA_DIR else
+	// "/app/data" (or DATA_DIR or "data"): the fallback is the default.
+	for v, r := range bare {
+		q := regexp.QuoteMeta(v)
+		re := regexp.MustCompile(`\b` + q + `\s+if\s+` + q + `\s+else\s+|\b` + q + `\s+or\s+`)
+		def := ""
+		for _, l := range lines {
+			if loc := re.FindStringIndex(l.text); loc != nil && inCode(pyExpr(l.text[loc[1]:])) {
+				// A test setup's fallback ("tests/.temp") is not the app's.
+				if def = pyExpr(l.text[loc[1]:]); !strings.Contains(def, "test") {
+					break
+				}
+			}
+		}
+		if def != "" {
+			out = append(out, DataDir{Env: r.env, Default: def, Source: r.src})
+		}
+	}
+	slices.SortFunc(out, func(a, b DataDir) int { return a.Source.Line - b.Source.Line })
 	return out
+}
+
+// dataRead is a data folder's variable read with no default.
+type dataRead struct {
+	env string
+	src Source
+}
+
+var (
+	// A variable that names a data folder: DATA_DIR, PRETALX_DATA_DIR,
+	// LNBITS_DATA_FOLDER, STORAGE_PATH; never DATABASE_URL.
+	dataDirNameRe = regexp.MustCompile(`(?:^|_)(?:DATA|STORE|STORAGE)_(?:DIR|FOLDER|PATH|ROOT|HOME)(?:_|$|\b)`)
+	dataDirWordRe = regexp.MustCompile(`(?:DATA|STORE|STORAGE)_(?:DIR|FOLDER|PATH|ROOT|HOME)`)
+	// os.environ.get("DATA_DIR", default), os.getenv("DATA_DIR", default).
+	dataEnvDefaultRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["']([A-Z0-9_]+)["']\s*,\s*`)
+	// A default that lands somewhere writable: the home, the temporary folder.
+	writableDefaultRe = regexp.MustCompile(`expanduser|\bhome\b|Path\.home|gettempdir|tempfile|["']~|["']/tmp\b`)
+)
+
+// inCodeDefault is the data folder variable a line reads with a default
+// inside the code the image runs from (/app): a relative path ("./data"),
+// one joined onto the code's folder (BASE_DIR / "data"), or /app's own.
+func inCodeDefault(text string) (env, def string) {
+	for _, ix := range dataEnvDefaultRe.FindAllStringSubmatchIndex(text, -1) {
+		name, def := text[ix[2]:ix[3]], pyExpr(text[ix[1]:])
+		if dataDirNameRe.MatchString(name) && inCode(def) {
+			return name, def
+		}
+	}
+	return "", ""
+}
+
+// inCode reports whether a default path expression is inside the code:
+// a relative string literal or /app's, or an expression joining a relative
+// literal onto a folder (BASE_DIR / "data"); not an absolute path
+// elsewhere, the home or the temporary folder.
+func inCode(expr string) bool {
+	if expr == "" || writableDefaultRe.MatchString(expr) {
+		return false
+	}
+	lits := pyStringRe.FindAllStringSubmatch(expr, -1)
+	if len(lits) == 0 {
+		return false
+	}
+	if lit := stringLiteral(expr); lit != "" && strings.TrimSpace(pyStringRe.ReplaceAllString(expr, "")) == "" {
+		// A lone literal: relative, or under /app.
+		return !path.IsAbs(lit) || lit == "/app" || strings.HasPrefix(lit, "/app/")
+	}
+	for _, m := range lits {
+		if p := m[1] + m[2]; p == "" || path.IsAbs(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// mkdirLineRe is a line that creates a directory.
+var mkdirLineRe = regexp.MustCompile(`\bmkdir\s*\(|\bmakedirs\s*\(`)
+
+// settingsDataDirs are the variables read anywhere in the project (a
+// pydantic settings field, a plain read) that name a data folder with a
+// default inside the code, when the code creates that folder: a line that
+// calls mkdir on the setting (os.mkdir(settings.lnbits_data_folder)).
+// Runs after findEnvUses.
+func settingsDataDirs(fsys fs.FS, f *Facts) []DataDir {
+	type cand struct {
+		u  EnvUse
+		re *regexp.Regexp
+	}
+	var cands []cand
+	for _, u := range f.EnvUses {
+		if !dataDirNameRe.MatchString(u.Name) || !inCode(strconv.Quote(u.Default)) ||
+			slices.ContainsFunc(f.DataDirs, func(d DataDir) bool { return d.Env == u.Name }) {
+			continue
+		}
+		attr := u.Name
+		if u.Field != "" {
+			attr = u.Field // the attribute, under an env_prefix
+		}
+		cands = append(cands, cand{u, regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(attr) + `\b`)})
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	found := map[string]bool{}
+	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
+		if isTestFile(file) || !mkdirLineRe.Match(data) {
+			return
+		}
+		for _, l := range pyLines(data) {
+			if !mkdirLineRe.MatchString(l.text) {
+				continue
+			}
+			for _, c := range cands {
+				if c.re.MatchString(l.text) {
+					found[c.u.Name] = true
+				}
+			}
+		}
+	})
+	var out []DataDir
+	for _, c := range cands {
+		if found[c.u.Name] {
+			out = append(out, DataDir{Env: c.u.Name, Default: strconv.Quote(c.u.Default), Source: c.u.Source})
+		}
+	}
+	return out
+}
+
+// withDataDirs adds to dirs the ones of more whose variable it lacks: the
+// settings' reads and the start files' may find the same one.
+func withDataDirs(dirs, more []DataDir) []DataDir {
+	for _, d := range more {
+		if d.Env == "" || !slices.ContainsFunc(dirs, func(o DataDir) bool { return o.Env == d.Env }) {
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
 }

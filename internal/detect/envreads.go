@@ -459,61 +459,116 @@ type settingsClass struct {
 
 // settingsClasses reads pydantic BaseSettings classes: each field is read
 // as its name upper-cased under the class's env_prefix, or as its alias.
+// A class of the module mixed into one (class Settings(PersistenceSettings,
+// BaseSettings)) has its fields read under that class's prefix too.
 func settingsClasses(lines []pyLine) []settingsClass {
-	var out []settingsClass
+	type header struct {
+		at    int
+		bases []string
+	}
+	classes := map[string]header{}
+	var order []string
+	for i, l := range lines {
+		if m := classHeaderRe.FindStringSubmatch(l.text); m != nil {
+			var bases []string
+			for _, b := range strings.Split(m[2], ",") {
+				bases = append(bases, strings.TrimSpace(b))
+			}
+			classes[m[1]] = header{i, bases}
+			order = append(order, m[1])
+		}
+	}
 	// Classes of this module that are settings: BaseSettings's subclasses,
 	// and theirs (class _Client(EnvConfig, env_prefix="client_")).
 	settings := map[string]bool{"BaseSettings": true}
-	for i, l := range lines {
-		m := classHeaderRe.FindStringSubmatch(l.text)
-		if m == nil || !slices.ContainsFunc(strings.Split(m[2], ","), func(b string) bool {
-			b = strings.TrimSpace(b)
+	var out []settingsClass
+	mixedInto := map[string]int{} // a mixin -> its settings class in out
+	for _, name := range order {
+		h := classes[name]
+		if !slices.ContainsFunc(h.bases, func(b string) bool {
 			return settings[b] || strings.HasSuffix(b, ".BaseSettings")
 		}) {
 			continue
 		}
-		settings[m[1]] = true
-		var c settingsClass
-		if p := envPrefixRe.FindStringSubmatch(m[2]); p != nil {
-			c.prefix = classPrefix(p)
-		}
-		body := -1
-		for _, b := range lines[i+1:] {
-			if b.indent <= l.indent {
-				break
-			}
-			if m := envPrefixRe.FindStringSubmatch(b.text); m != nil {
-				c.prefix = classPrefix(m)
-			}
-			if body < 0 {
-				body = b.indent
-			}
-			if b.indent != body {
+		settings[name] = true
+		out = append(out, classFields(lines, h.at))
+		// Its bases of this module, and theirs, are read through it.
+		queue := slices.Clone(h.bases)
+		for len(queue) > 0 {
+			b := queue[0]
+			queue = queue[1:]
+			bh, ok := classes[b]
+			if _, done := mixedInto[b]; !ok || done || settings[b] {
 				continue
 			}
-			m := fieldRe.FindStringSubmatch(b.text)
-			if m == nil || m[1] == "model_config" || strings.Contains(b.text, "ClassVar") {
-				continue
-			}
-			u := EnvUse{Field: strings.ToUpper(m[1]), Source: Source{Line: b.line}}
-			if a := fieldAliasRe.FindStringSubmatch(b.text); a != nil {
-				u = EnvUse{Name: strings.ToUpper(a[1]), Source: u.Source}
-			}
-			u.Default = stringLiteral(m[2])
-			u.Required, u.Kind = fieldRequired(b.text, m[2])
-			if a := annotationRe.FindStringSubmatch(b.text); a != nil && literalRe.MatchString(a[1]) {
-				if lits := pyLiterals(a[1]); len(lits) > 0 {
-					u.Choice, u.Choices = lits[0], lits
-				}
-			} else if a != nil && enumTypeRe.MatchString(a[1]) {
-				u.Choices = []string{"$" + strings.TrimSpace(a[1])} // resolved once every file is read
-			}
-			c.fields = append(c.fields, u)
+			mixedInto[b] = len(out) - 1
+			queue = append(queue, bh.bases...)
 		}
+	}
+	for _, name := range order {
+		i, ok := mixedInto[name]
+		if !ok || settings[name] {
+			continue
+		}
+		c := classFields(lines, classes[name].at)
+		c.prefix = out[i].prefix
 		out = append(out, c)
 	}
 	return out
 }
+
+// classFields reads the class whose header is lines[at]: its env_prefix
+// and its fields.
+func classFields(lines []pyLine, at int) settingsClass {
+	l := lines[at]
+	var c settingsClass
+	if m := classHeaderRe.FindStringSubmatch(l.text); m != nil {
+		if p := envPrefixRe.FindStringSubmatch(m[2]); p != nil {
+			c.prefix = classPrefix(p)
+		}
+	}
+	body := -1
+	for _, b := range lines[at+1:] {
+		if b.indent <= l.indent {
+			break
+		}
+		if m := envPrefixRe.FindStringSubmatch(b.text); m != nil {
+			c.prefix = classPrefix(m)
+		}
+		if body < 0 {
+			body = b.indent
+		}
+		if b.indent != body {
+			continue
+		}
+		m := fieldRe.FindStringSubmatch(b.text)
+		if m == nil || m[1] == "model_config" || strings.Contains(b.text, "ClassVar") {
+			continue
+		}
+		u := EnvUse{Field: strings.ToUpper(m[1]), Source: Source{Line: b.line}}
+		if a := fieldAliasRe.FindStringSubmatch(b.text); a != nil {
+			u = EnvUse{Name: strings.ToUpper(a[1]), Source: u.Source}
+		}
+		u.Default = stringLiteral(m[2])
+		if d := fieldDefaultRe.FindStringSubmatch(m[2]); d != nil {
+			u.Default = stringLiteral(d[1]) // Field(default="./data"), Field("./data")
+		}
+		u.Required, u.Kind = fieldRequired(b.text, m[2])
+		if a := annotationRe.FindStringSubmatch(b.text); a != nil && literalRe.MatchString(a[1]) {
+			if lits := pyLiterals(a[1]); len(lits) > 0 {
+				u.Choice, u.Choices = lits[0], lits
+			}
+		} else if a != nil && enumTypeRe.MatchString(a[1]) {
+			u.Choices = []string{"$" + strings.TrimSpace(a[1])} // resolved once every file is read
+		}
+		c.fields = append(c.fields, u)
+	}
+	return c
+}
+
+// fieldDefaultRe is pydantic's Field with a default first: Field("x") or
+// Field(default="x").
+var fieldDefaultRe = regexp.MustCompile(`^Field\s*\(\s*(?:default\s*=\s*)?(["'].*)`)
 
 // classHeaderRe is a class statement: its name and what is in its parentheses.
 var classHeaderRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*\((.*)\)\s*:`)

@@ -57,7 +57,7 @@ class Settings(BaseSettings):
 		"CACHE_URL":         "redis://localhost:6379/2",
 		"SVC_DB_HOST":       "localhost",
 		"SVC_REDIS_URL":     "redis://localhost:6379/1",
-		"RABBITMQ_URL":      "", // Field(...): no plain literal
+		"RABBITMQ_URL":      "x", // Field("x", …): pydantic's first argument is the default
 	}
 	for name, def := range want {
 		u, ok := got[name]

@@ -70,8 +70,43 @@ type startPath struct {
 // project modules it imports, their packages' __init__, and Django's
 // settings) for writes at module level.
 func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
-	var files []string
-	asMain := map[string]bool{} // run as __main__: python file.py, python -m
+	files, asMain := startFiles(fsys, f, roots)
+	var out []StartWrite
+	seen := map[string]bool{}
+	scanRoots := roots
+	if f.Django != nil && f.Django.Dir != "" {
+		// Django runs from its folder: its modules import from there.
+		scanRoots = append([]string{f.Django.Dir}, roots...)
+	}
+	sc := newStartScanner(fsys, scanRoots)
+	var start []string
+	for _, file := range files {
+		start = append(start, entryFiles(fsys, roots, file)...)
+		for _, fl := range importClosure(fsys, scanRoots, entryFiles(fsys, roots, file), seen) {
+			out = append(out, sc.scan(fl, fl == file && asMain[fl])...)
+		}
+	}
+	out = append(out, findHomeHelpers(fsys, append(slices.Clone(scanRoots), memberRoots(fsys, f)...), start)...)
+	for i := range out {
+		if out[i].Settings == "" {
+			continue
+		}
+		for _, r := range roots {
+			if mf := moduleFile(fsys, r, out[i].Settings); mf != "" {
+				data, _ := readPySource(fsys, mf)
+				out[i].Manifest = manifestStorageRe.Match(data)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// startFiles are the files the start runs first: each entry's file (asMain
+// when it runs as __main__: python file.py, python -m), the app object's
+// module and Django's settings.
+func startFiles(fsys fs.FS, f *Facts, roots []string) (files []string, asMain map[string]bool) {
+	asMain = map[string]bool{}
 	for _, e := range startEntries(fsys, f, roots) {
 		if e.file != "" {
 			files = append(files, e.file)
@@ -103,35 +138,7 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 			files = append(files, path.Join(f.Django.Dir, file))
 		}
 	}
-	var out []StartWrite
-	seen := map[string]bool{}
-	scanRoots := roots
-	if f.Django != nil && f.Django.Dir != "" {
-		// Django runs from its folder: its modules import from there.
-		scanRoots = append([]string{f.Django.Dir}, roots...)
-	}
-	sc := newStartScanner(fsys, scanRoots)
-	var start []string
-	for _, file := range files {
-		start = append(start, entryFiles(fsys, roots, file)...)
-		for _, fl := range importClosure(fsys, scanRoots, entryFiles(fsys, roots, file), seen) {
-			out = append(out, sc.scan(fl, fl == file && asMain[fl])...)
-		}
-	}
-	out = append(out, findHomeHelpers(fsys, append(slices.Clone(scanRoots), memberRoots(fsys, f)...), start)...)
-	for i := range out {
-		if out[i].Settings == "" {
-			continue
-		}
-		for _, r := range roots {
-			if mf := moduleFile(fsys, r, out[i].Settings); mf != "" {
-				data, _ := readPySource(fsys, mf)
-				out[i].Manifest = manifestStorageRe.Match(data)
-				break
-			}
-		}
-	}
-	return out
+	return files, asMain
 }
 
 // manifestStorageRe is a staticfiles storage that keeps a manifest

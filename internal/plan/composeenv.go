@@ -124,7 +124,8 @@ func (p *Plan) CredentialSections() []EnvSection {
 	if len(empty) > 0 {
 		out = append(out, EnvSection{Comment: []string{
 			"What " + p.UsersEnv + " leaves empty and the code uses as a path: an empty value would be a",
-			"path relative to the working directory; these are the code's own defaults.",
+			"path relative to the working directory; these are the code's own defaults, or",
+			"the image's own value for a data folder it moves to /data.",
 		}, Vars: empty})
 	}
 	listed := map[string]bool{}
@@ -199,7 +200,7 @@ func (p *Plan) chooseCredentialsFile(f *detect.Facts) {
 			over = append(over, v.Name)
 			continue
 		}
-		if e, ok := image[v.Name]; ok && v.Value != e {
+		if e, ok := image[v.Name]; ok && v.Value != e && !slices.Contains(p.emptyPaths, EnvVar{v.Name, e}) {
 			// compose's env_file beats the image's ENV.
 			p.ComposeWarnings = append(p.ComposeWarnings, l.File+":"+strconv.Itoa(v.Line)+": "+v.Name+" is listed there: a .env copied from it sets it for the app over the image's ENV "+v.Name+"="+e+", which pydock chose for the container (an empty value counts: some apps then fall back to their default); leave it out of .env or set it to that")
 			continue

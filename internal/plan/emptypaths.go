@@ -28,8 +28,15 @@ func (p *Plan) chooseEmptyPaths(f *detect.Facts, l *detect.EnvListing) {
 		if v.Value != "" {
 			continue
 		}
-		if _, ok := image[v.Name]; ok {
-			continue // warned about as a listed value over the image's ENV
+		if val, ok := image[v.Name]; ok {
+			// A data folder the image moves to /data: .env.pydock gives it
+			// the image's value back over the empty one. Anything else is
+			// warned about as a listed value over the image's ENV.
+			if val == DataDirPath && slices.Contains(p.DataEnv, EnvVar{v.Name, val}) {
+				p.emptyPaths = append(p.emptyPaths, EnvVar{v.Name, val})
+				p.decide("empty path "+v.Name, val, l.File+":"+strconv.Itoa(v.Line)+" leaves it empty, which a .env copied from it passes over the image's ENV "+v.Name+"="+val+": "+detect.CredentialsFile+" gives it that value, after .env")
+			}
+			continue
 		}
 		if slices.ContainsFunc(p.Services, func(s Service) bool {
 			return slices.ContainsFunc(s.AppEnv, func(e EnvVar) bool { return e.Name == v.Name })

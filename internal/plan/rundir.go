@@ -21,7 +21,9 @@ func (p *Plan) chooseRunDir(f *detect.Facts) {
 	}
 	var from *detect.DataDir
 	for i, d := range f.DataDirs {
-		if d.Env != "" && slices.Contains(p.DataEnv, EnvVar{d.Env, DataDirPath}) {
+		// A default inside the code (BASE_DIR / "data") is no sign that
+		// the authors run it from its data folder.
+		if d.Env != "" && d.Default == "" && slices.Contains(p.DataEnv, EnvVar{d.Env, DataDirPath}) {
 			from = &f.DataDirs[i]
 			break
 		}
