@@ -54,7 +54,48 @@ func effectiveAssignments(fsys fs.FS, root, file string, res map[string]*regexp.
 	for name, re := range res {
 		for _, f := range order {
 			found := false
+			// A module-level try whose body and every except assign the
+			// name sets it on every path, as a module-level line does.
+			var tryAt *pyLine
+			inTry, inExcept, exceptAssigns, excepts := false, false, true, 0
+			settle := func() {
+				if tryAt != nil && excepts > 0 && exceptAssigns {
+					out[name] = struct {
+						expr string
+						at   Source
+					}{tryAt.text, Source{File: f, Line: tryAt.line}}
+					found = true
+				}
+				tryAt, inTry, inExcept, exceptAssigns, excepts = nil, false, false, true, 0
+			}
+			exceptHas := false
 			for _, l := range files[f] {
+				if l.indent == 0 {
+					if inExcept && !exceptHas {
+						exceptAssigns = false
+					}
+					switch {
+					case tryHeadRe.MatchString(l.text):
+						settle()
+						inTry = true
+						continue
+					case exceptHeadRe.MatchString(l.text) && (inTry || inExcept):
+						inTry, inExcept, exceptHas = false, true, false
+						excepts++
+						continue
+					case inTry || inExcept:
+						settle()
+					}
+				} else if m := re.FindStringSubmatch(l.text); m != nil {
+					if inTry && tryAt == nil {
+						t := l
+						t.text = strings.TrimSpace(m[1])
+						tryAt = &t
+					}
+					if inExcept {
+						exceptHas = true
+					}
+				}
 				if m := re.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 					out[name] = struct {
 						expr string
@@ -63,6 +104,10 @@ func effectiveAssignments(fsys fs.FS, root, file string, res map[string]*regexp.
 					found = true
 				}
 			}
+			if inExcept && !exceptHas {
+				exceptAssigns = false
+			}
+			settle()
 			if found {
 				break
 			}
@@ -70,6 +115,11 @@ func effectiveAssignments(fsys fs.FS, root, file string, res map[string]*regexp.
 	}
 	return out
 }
+
+var (
+	tryHeadRe    = regexp.MustCompile(`^try\s*:`)
+	exceptHeadRe = regexp.MustCompile(`^except\b`)
+)
 
 // readDebugAndSecret reads DEBUG and SECRET_KEY as the settings the image
 // runs set them: DEBUG on unless a variable turns it off, and a key
