@@ -526,6 +526,25 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 	return nil
 }
 
+// snippetModule is the module the app imports a file of its own as: under
+// the folder a shipped package sits in (hatch packages = ["src/py/app"]
+// ships app), or under an import root, else by its path (src/ aside).
+func snippetModule(f *detect.Facts, file string) string {
+	var roots []string
+	for _, d := range f.PackageDirs {
+		roots = append(roots, path.Dir(d))
+	}
+	for _, r := range append(roots, f.ImportRoots...) {
+		if r == "." || r == "" {
+			continue
+		}
+		if rel, ok := strings.CutPrefix(file, r+"/"); ok {
+			return moduleOf(rel)
+		}
+	}
+	return moduleOf(file)
+}
+
 // newSnippet places health.py beside the app module and says how to wire it.
 func newSnippet(f *detect.Facts, live string) *Snippet {
 	dir := f.AppDir
@@ -534,7 +553,7 @@ func newSnippet(f *detect.Facts, live string) *Snippet {
 		Framework: f.Framework,
 		LivePath:  live,
 		ReadyPath: "/readyz",
-		Module:    moduleOf(path.Join(dir, "health.py")),
+		Module:    snippetModule(f, path.Join(dir, "health.py")),
 	}
 	if sn.ReadyPath == live {
 		sn.ReadyPath = "/ready"
