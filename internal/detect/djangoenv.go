@@ -45,7 +45,14 @@ type envReaders struct {
 	library []string // env, config and their aliases: name("X"), name.kind("X")
 	helpers []string // the project's functions that abort on a missing variable
 	call    *regexp.Regexp
+	// defaulted are the variables django-environ's scheme gives a default
+	// where the reader is made: Env(DEBUG=(bool, False)).
+	defaulted map[string]bool
 }
+
+// schemeDefaultRe is an entry of django-environ's scheme with a default:
+// NAME=(cast, default).
+var schemeDefaultRe = regexp.MustCompile(`\b([A-Za-z_]\w*)\s*=\s*\(\s*[\w.]+\s*,`)
 
 // findEnvReaders reads the settings file and its star imports for the
 // names that read a required variable: reader objects, their aliases (in
@@ -66,6 +73,12 @@ func findEnvReaders(fsys fs.FS, root, file string) envReaders {
 		for _, l := range files[f] {
 			if m := envObjectRe.FindStringSubmatch(l.text); m != nil {
 				add(&r.library, m[1])
+				for _, d := range schemeDefaultRe.FindAllStringSubmatch(l.text, -1) {
+					if r.defaulted == nil {
+						r.defaulted = map[string]bool{}
+					}
+					r.defaulted[d[1]] = true
+				}
 			}
 			if m := readerImportRe.FindStringSubmatch(l.text); m != nil {
 				for _, it := range strings.Split(strings.Trim(m[2], "() "), ",") {
@@ -215,6 +228,9 @@ func (r envReaders) required(req []EnvRead, line string) []EnvRead {
 		start := m[0]
 		if start < len(line) && !isIdentByte(line[start]) {
 			start++ // the separator before the name
+		}
+		if r.defaulted[line[m[4]:m[5]]] {
+			continue // the scheme's default stands in for the reader's
 		}
 		add(line[m[4]:m[5]], kind, start)
 	}
