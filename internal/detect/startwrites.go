@@ -36,6 +36,9 @@ type StartWrite struct {
 	// and Manifest is set when those settings name a manifest storage,
 	// which rewrites its manifest at every run.
 	Settings string `json:"settings,omitempty"`
+	// Setting is the configuration name holding a directory (What
+	// "directory") the app writes at run time (foldersettings.go).
+	Setting  string `json:"setting,omitempty"`
 	Manifest bool   `json:"manifest,omitempty"`
 	Source   Source `json:"source"`
 }
@@ -84,6 +87,15 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 		start = append(start, entryFiles(fsys, roots, file)...)
 		for _, fl := range importClosure(fsys, scanRoots, entryFiles(fsys, roots, file), seen) {
 			out = append(out, sc.scan(fl, fl == file && asMain[fl])...)
+			// Flask loads a config class named by a string
+			// (app.config.from_object("site.config.Config")): its module
+			// is read as the app starts, with no import to follow.
+			for _, cf := range configObjectFiles(fsys, scanRoots, fl) {
+				if !seen[cf] {
+					seen[cf] = true
+					out = append(out, sc.scan(cf, false)...)
+				}
+			}
 		}
 	}
 	out = append(out, findHomeHelpers(fsys, append(slices.Clone(scanRoots), memberRoots(fsys, f)...), start)...)
@@ -193,7 +205,11 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 	}
 	text := string(data)
 	lib := mentionsLibWrite(text)
-	if writes && !lib && !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") && !filenameKeyRe.MatchString(text) {
+	folders := false
+	for _, fs := range folderSettings {
+		folders = folders || strings.Contains(text, fs.Name)
+	}
+	if writes && !lib && !folders && !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") && !filenameKeyRe.MatchString(text) {
 		return nil, nil
 	}
 	raw := strings.Split(text, "\n")
@@ -208,7 +224,25 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 	}
 	settings := ""
 	block := -1 // indent of the def or class being skipped
+	inDef := -1 // indent of the def being skipped, a class body aside
 	for _, l := range lines {
+		if inDef >= 0 && l.indent <= inDef {
+			inDef = -1
+		}
+		if inDef < 0 && (strings.HasPrefix(l.text, "def ") || strings.HasPrefix(l.text, "async def ")) {
+			inDef = l.indent
+		}
+		if m := folderSettingRe.FindStringSubmatch(l.text); m != nil && writes && inDef < 0 {
+			// A config class's setting counts too: Flask reads it from there.
+			// The value the code falls back to is the last of an or.
+			expr := m[2]
+			if i := strings.LastIndex(expr, " or "); i >= 0 {
+				expr = expr[i+len(" or "):]
+			}
+			if p, ok := resolveStartPath(pyExpr(strings.TrimSpace(expr)), file, vars); ok {
+				out = append(out, StartWrite{What: "directory", Setting: m[1], Path: p.path, Beside: p.beside, Source: Source{File: file, Line: l.line}})
+			}
+		}
 		if block >= 0 && l.indent > block {
 			continue
 		}
@@ -370,4 +404,28 @@ func nthLine(raw []string, start int, re *regexp.Regexp, k int) int {
 		k -= n
 	}
 	return start
+}
+
+// configObjectRe is a dotted path to a class, as a string:
+// "site.config.Config".
+var configObjectRe = regexp.MustCompile(`["']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\.[A-Z]\w*["']`)
+
+// configObjectFiles are the project modules a file names as config
+// objects for Flask's from_object: the strings naming a class of a module
+// of the project, in a file that calls from_object.
+func configObjectFiles(fsys fs.FS, roots []string, file string) []string {
+	data, err := readPySource(fsys, file)
+	if err != nil || !strings.Contains(string(data), "from_object(") {
+		return nil
+	}
+	var out []string
+	for _, m := range configObjectRe.FindAllStringSubmatch(string(data), -1) {
+		for _, r := range roots {
+			if mf := moduleFile(fsys, r, m[1]); mf != "" {
+				out = append(out, mf)
+				break
+			}
+		}
+	}
+	return out
 }
