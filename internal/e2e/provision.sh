@@ -424,7 +424,6 @@ provision_uv() {
 	step_done "uv $v: ghcr.io/astral-sh/uv:$v -> $dir/layout"
 }
 
-# The uv release the generator pins (internal/plan), so a fresh machine has it.
 # A stand-in for the official node:<major>-trixie-slim a front-end stage
 # starts FROM, laid out as that image is: the trixie root file system of the
 # python stand-in with the official node binary of the newest <major>.x
@@ -487,6 +486,7 @@ provision_node() {
 	step_done "node $major: node:$major-$rel-slim ($ver) -> $dir/layout"
 }
 
+# The uv release the generator pins (internal/plan), so a fresh machine has it.
 pinned_uv() {
 	grep -oE 'ghcr\.io/astral-sh/uv:[0-9]+\.[0-9]+\.[0-9]+' "$HERE/../plan/plan.go" | head -n1 | cut -d: -f2
 }
