@@ -200,6 +200,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.SubProjects = subProjects(fsys)
 	}
 	f.Serves = findServing(fsys, roots)
+	if f.Serves == nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil {
+		f.LoopbackBind = findLoopbackBind(fsys, roots)
+	}
 	if f.App != nil {
 		f.Launcher = findLauncher(fsys, f, roots)
 	}
@@ -377,6 +380,9 @@ func (f *Facts) kind() (Kind, string) {
 		return KindWorker, "the code's own server (" + f.Serves.What + ", " + f.Serves.Source.String() + ") starts only in an elif, else or case of `" + f.Serves.OnlyIfText + "` (" + f.Serves.OnlyIf.String() + "), an alternative the program's configuration picks, so nothing may bind its port as configured by default; --kind web (or kind in pydock.toml) when yours takes that branch"
 	case f.Serves != nil:
 		return KindWeb, "the code serves with " + f.Serves.What + " (" + f.Serves.Source.String() + ")"
+	}
+	if f.LoopbackBind != nil {
+		return KindWorker, "no web framework app, and the code's only server binds the loopback (" + f.LoopbackBind.String() + "), which nothing outside the container reaches: not a port to publish or probe"
 	}
 	return KindWorker, "no web framework app and no code that serves a port"
 }

@@ -361,6 +361,29 @@ func bindsLoopbackOnly(lines []pyLine) bool {
 	return found
 }
 
+// findLoopbackBind is the first bind call of a file whose binds all name
+// the loopback and that starts a server: what detect names when it is the
+// only server the code has. nil when there is none.
+func findLoopbackBind(fsys fs.FS, roots []string) *Source {
+	var at *Source
+	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
+		if at != nil {
+			return
+		}
+		lines := pyLines(data)
+		if !bindsLoopbackOnly(lines) {
+			return
+		}
+		for _, l := range lines {
+			if bindCallRe.MatchString(l.text) && bindHostRe.MatchString(l.text) {
+				at = &Source{File: file, Line: l.line}
+				return
+			}
+		}
+	})
+	return at
+}
+
 // wrapsDjango reports whether the file holding an app object also builds
 // Django's own app (an ASGI app that mounts Django's ORM and admin): then
 // that app, not Django's, is the service.

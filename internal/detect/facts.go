@@ -443,6 +443,9 @@ type Facts struct {
 	// Serves is where the source shows it serves by itself (a console
 	// script or __main__ that runs a server), nil when nothing does.
 	Serves *Serving `json:"serves,omitempty"`
+	// LoopbackBind is the bind of the code's only server when it names the
+	// loopback (entry.go): why such a program is a worker.
+	LoopbackBind *Source `json:"loopback_bind,omitempty"`
 	// Launcher is the authors' own program that serves, used when the image
 	// has no production server for the app.
 	Launcher *Launcher `json:"launcher,omitempty"`
