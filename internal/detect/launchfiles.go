@@ -62,6 +62,13 @@ func findLaunchProcesses(fsys fs.FS) (procs []Procfile, notes []string) {
 		for _, e := range entries {
 			name := e.Name()
 			ext := path.Ext(name)
+			if !e.IsDir() && (ext == ".sh" || strings.Contains(strings.ToLower(name), "entrypoint")) {
+				file := path.Join(d, name)
+				for _, p := range entrypointProcs(fsys, file) {
+					add(p)
+				}
+				continue
+			}
 			if e.IsDir() || (ext != ".ini" && ext != ".conf") || devLaunchRe.MatchString(strings.TrimSuffix(name, ext)) {
 				continue
 			}
@@ -332,6 +339,69 @@ func serviceName(s string) string {
 	out := strings.Trim(b.String(), "-_")
 	if out == "" {
 		return "process"
+	}
+	return out
+}
+
+// backgroundWords name an entrypoint's branch that starts a background
+// process (worker, rq_scheduler, celery-beat); skipWords one that is not a
+// service whatever else it says (workers_healthcheck, dev_worker).
+var (
+	backgroundWords = map[string]bool{"worker": true, "workers": true, "scheduler": true, "beat": true, "celerybeat": true,
+		"consumer": true, "consumers": true, "jobs": true, "tasks": true, "queue": true, "rqworker": true, "rqscheduler": true}
+	skipWords = map[string]bool{"dev": true, "develop": true, "development": true, "local": true, "test": true, "tests": true,
+		"debug": true, "healthcheck": true, "health": true, "check": true, "status": true, "shell": true, "help": true}
+)
+
+// entrypointProcs reads a start script's case on its first argument for
+// the branches that start a background process: their command (through
+// the script's own functions) becomes a process named for the branch.
+func entrypointProcs(fsys fs.FS, file string) []Procfile {
+	data, err := readBounded(fsys, file, maxScriptSize, "shell scripts")
+	if err != nil || CheckText(file, data, true) != nil || !strings.Contains(string(data), "case") {
+		return nil
+	}
+	branches, err := shellcmd.CaseBranches(string(data))
+	if err != nil {
+		return nil
+	}
+	var out []Procfile
+	for _, b := range branches {
+		if len(b.Patterns) != 1 {
+			continue
+		}
+		name := strings.Trim(b.Patterns[0], `"'`)
+		words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '_' || r == '-' })
+		background := false
+		for _, w := range words {
+			if skipWords[w] {
+				background = false
+				break
+			}
+			background = background || backgroundWords[w]
+		}
+		if !background {
+			continue
+		}
+		var last *shellcmd.Command
+		for _, c := range b.Commands {
+			if n := c.Name(); n != "" && !shellBuiltins[n] {
+				last = c
+			}
+		}
+		if last == nil {
+			continue
+		}
+		text := strings.TrimSpace(last.String())
+		if t, ok := strings.CutPrefix(text, "exec "); ok {
+			text = strings.TrimSpace(t)
+		}
+		at := Source{File: file, Line: b.Line}
+		p, _ := launchProcess(text, at, "the "+name+" branch of "+at.String())
+		if p != nil {
+			p.Process = serviceName(name)
+			out = append(out, *p)
+		}
 	}
 	return out
 }
