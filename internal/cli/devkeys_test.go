@@ -87,20 +87,28 @@ func TestKeysFileCreateOnly(t *testing.T) {
 	}
 
 	// The user's own file: never rewritten, whatever it holds.
-	mine := "SITE_HOST=example.org\n"
-	if err := os.WriteFile(filepath.Join(dir, ".env.pydock"), []byte(mine), 0o600); err != nil {
+	msgs = keysFileOverUsers(t, p, dir, "SITE_HOST=example.org\n")
+	if !strings.Contains(strings.Join(msgs, "\n"), ".env.pydock lacks SIGNING_PRIVATE_KEY") {
+		t.Errorf("messages %q do not name the missing key", msgs)
+	}
+}
+
+// keysFileOverUsers writes content as the user's own .env.pydock in dir
+// and checks that the keys file is then never written over it; the
+// messages are what keysFile says of that file.
+func keysFileOverUsers(t *testing.T, p *project, dir, content string) []string {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, ".env.pydock"), []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f, msgs, err = p.keysFile()
+	f, msgs, err := p.keysFile()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f != nil {
 		t.Errorf("would write %s over the user's file", f.Path)
 	}
-	if !strings.Contains(strings.Join(msgs, "\n"), ".env.pydock lacks SIGNING_PRIVATE_KEY") {
-		t.Errorf("messages %q do not name the missing key", msgs)
-	}
+	return msgs
 }
 
 // TestKeysFileLegacyKey: a key an earlier pydock wrote into the committed
@@ -130,16 +138,7 @@ func TestKeysFileLegacyKey(t *testing.T) {
 		t.Errorf("messages %q do not name the key in the committed example", msgs)
 	}
 
-	if err := os.WriteFile(filepath.Join(dir, ".env.pydock"), []byte(old), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, msgs, err = p.keysFile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if f != nil {
-		t.Errorf("would write %s over the user's file", f.Path)
-	}
+	msgs = keysFileOverUsers(t, p, dir, old)
 	if !strings.Contains(strings.Join(msgs, "\n"), ".env.pydock holds the key") {
 		t.Errorf("messages %q do not say the local copy holds the committed key", msgs)
 	}
