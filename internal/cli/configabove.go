@@ -13,35 +13,50 @@ import (
 // its repository (autogen-studio's python/packages/autogen-studio).
 const maxExampleLevels = 3
 
+// folderAbove is a folder above the project in its repository: its path,
+// its path from the project ("..", "../.."), and the project's path from
+// it ("backend", "app/backend").
+type folderAbove struct{ abs, up, down string }
+
+// foldersAbove are the folders above dir, nearest first, as far as
+// maxExampleLevels and never past the repository's root (the folder with
+// .git, which is the last one).
+func foldersAbove(dir string) []folderAbove {
+	var out []folderAbove
+	here, up, down := dir, "", ""
+	for level := 0; level < maxExampleLevels; level++ {
+		if isDirAt(filepath.Join(here, ".git")) {
+			break // the repository's root
+		}
+		parent := filepath.Dir(here)
+		if parent == here {
+			break
+		}
+		up, down = path.Join(up, ".."), path.Join(filepath.Base(here), down)
+		here = parent
+		out = append(out, folderAbove{abs: here, up: up, down: down})
+	}
+	return out
+}
+
 // findExamplesAbove gives a configuration file the project's .gitignore
 // keeps out, and its code names, the example the repository ships above
 // the project (deer-flow's config.example.yaml beside its backend/): the
-// nearest folder up holding one, never past the repository's root (the
-// folder with .git).
+// nearest folder up holding one (foldersAbove).
 func findExamplesAbove(dir string, f *detect.Facts) {
+	above := foldersAbove(dir)
 	for i := range f.ConfigFiles {
 		c := &f.ConfigFiles[i]
 		if c.Example != "" {
 			continue
 		}
-		up, rel := dir, ""
-		for level := 0; level < maxExampleLevels; level++ {
-			if isDirAt(filepath.Join(up, ".git")) {
-				break // the repository's root
-			}
-			parent := filepath.Dir(up)
-			if parent == up {
-				break
-			}
-			up, rel = parent, path.Join(rel, "..")
+	folders:
+		for _, a := range above {
 			for _, name := range detect.ExampleNames(c.Name) {
-				if st, err := os.Lstat(filepath.Join(up, name)); err == nil && st.Mode().IsRegular() {
-					c.Example, c.Dir = path.Join(rel, name), rel
-					break
+				if st, err := os.Lstat(filepath.Join(a.abs, name)); err == nil && st.Mode().IsRegular() {
+					c.Example, c.Dir = path.Join(a.up, name), a.up
+					break folders
 				}
-			}
-			if c.Example != "" {
-				break
 			}
 		}
 	}
@@ -50,30 +65,21 @@ func findExamplesAbove(dir string, f *detect.Facts) {
 // findIgnoresAbove settles whether git keeps pydock's local env file out
 // when the project's own .gitignore does not: a .gitignore of a folder
 // above it in its repository may (an app in backend/ of a larger one), as
-// far as findExamplesAbove looks and never past the repository's root.
+// far as findExamplesAbove looks.
 func findIgnoresAbove(dir string, f *detect.Facts) {
 	if f.GitIgnoresCredentials != nil && *f.GitIgnoresCredentials {
 		return
 	}
-	up, rel := dir, detect.CredentialsFile
-	for level := 0; level < maxExampleLevels; level++ {
-		if isDirAt(filepath.Join(up, ".git")) {
-			return
-		}
-		parent := filepath.Dir(up)
-		if parent == up {
-			return
-		}
-		up, rel = parent, path.Join(filepath.Base(up), rel)
-		info, err := os.Lstat(filepath.Join(up, ".gitignore"))
+	for _, a := range foldersAbove(dir) {
+		info, err := os.Lstat(filepath.Join(a.abs, ".gitignore"))
 		if err != nil || !info.Mode().IsRegular() || info.Size() > maxListing {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(up, ".gitignore"))
+		data, err := os.ReadFile(filepath.Join(a.abs, ".gitignore"))
 		if err != nil {
 			continue
 		}
-		ok := detect.GitIgnores(data, rel)
+		ok := detect.GitIgnores(data, path.Join(a.down, detect.CredentialsFile))
 		if f.GitIgnoresCredentials == nil || ok {
 			f.GitIgnoresCredentials = &ok
 		}
@@ -92,10 +98,9 @@ func isDirAt(p string) bool {
 // above it in its repository (each folder's and its docker/ folder's, as
 // far as findExamplesAbove looks), for Celery workers on named queues.
 func findAuthorsWorkers(dir string, f *detect.Facts) {
-	up, rel := dir, ""
-	for level := 0; ; level++ {
+	for _, a := range append([]folderAbove{{abs: dir}}, foldersAbove(dir)...) {
 		for _, sub := range []string{"", "docker"} {
-			files, _ := filepath.Glob(filepath.Join(up, sub, "*compose*.y*ml"))
+			files, _ := filepath.Glob(filepath.Join(a.abs, sub, "*compose*.y*ml"))
 			for _, file := range files {
 				st, err := os.Lstat(file)
 				if err != nil || !st.Mode().IsRegular() || st.Size() > 1<<20 {
@@ -105,16 +110,8 @@ func findAuthorsWorkers(dir string, f *detect.Facts) {
 				if err != nil {
 					continue
 				}
-				f.WorkerQueues = append(f.WorkerQueues, detect.ReadWorkerQueues(path.Join(rel, sub, filepath.Base(file)), data)...)
+				f.WorkerQueues = append(f.WorkerQueues, detect.ReadWorkerQueues(path.Join(a.up, sub, filepath.Base(file)), data)...)
 			}
 		}
-		if level == maxExampleLevels || isDirAt(filepath.Join(up, ".git")) {
-			return
-		}
-		parent := filepath.Dir(up)
-		if parent == up {
-			return
-		}
-		up, rel = parent, path.Join(rel, "..")
 	}
 }
