@@ -238,6 +238,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	findCatalogues(fsys, f)
 	findDotenvLoads(fsys, f)
 	findEnvUses(fsys, f)
+	f.AuthorsEnv = readAuthorsEnv(fsys)
 	f.DataDirs = withDataDirs(f.DataDirs, settingsDataDirs(fsys, f))
 	markFernetKeys(fsys, f)
 	findStartChecks(fsys, f)
