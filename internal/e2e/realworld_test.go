@@ -28,7 +28,7 @@ import (
 // Dockerfile built on the same stand-in. The projects are data that lives
 // outside the repository: without them the test skips, saying so.
 
-// rwFixture is testdata/realworld-env/<owner>__<name>.json: what the authors
+// rwFixture is testdata/realworld-env/<owner>__<name>.json (fixtureDir): what the authors
 // document about running the project (never the project's files).
 type rwFixture struct {
 	Source string `json:"source"` // where the authors say so
@@ -177,7 +177,7 @@ func TestRealworld(t *testing.T) {
 	defer func() { h.realworldReport(rows) }()
 	for _, name := range projects {
 		r := rwRow{Project: name, RunAt: time.Now().UTC().Format("2006-01-02 15:04")}
-		fx, err := readFixture(filepath.Join(h.repo, "testdata", "realworld-env", name+".json"))
+		fx, err := readFixture(filepath.Join(fixtureDir(h.repo), name+".json"))
 		switch {
 		case err != nil:
 			r.Built, r.Cause = "not run", "no fixture: "+err.Error()
@@ -368,7 +368,7 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 		}
 		env += k + "=" + v + "\n"
 	}
-	mounts, err := fixtureMounts(filepath.Join(h.repo, "testdata", "realworld-env"), fx.Files)
+	mounts, err := fixtureMounts(fixtureDir(h.repo), fx.Files)
 	if err != nil {
 		r.Cause = "fixture: " + causeOf(err.Error())
 		t.Fatal(err)
