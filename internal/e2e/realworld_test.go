@@ -103,12 +103,15 @@ func rsaKeyPEM() (string, error) {
 }
 
 type rwRow struct {
-	Project       string  `json:"project"`
-	Template      string  `json:"template"`
-	Python        string  `json:"python"`
-	StandIn       bool    `json:"python_stand_in"` // --python set by the fixture
-	Built         string  `json:"built"`
-	Serving       string  `json:"serving_or_running"`
+	Project  string `json:"project"`
+	Template string `json:"template"`
+	Python   string `json:"python"`
+	StandIn  bool   `json:"python_stand_in"` // --python set by the fixture
+	Built    string `json:"built"`
+	Serving  string `json:"serving_or_running"`
+	// Healthy is the image's own HEALTHCHECK run in the serving (or
+	// running) container: passes, FAILS, or none for a worker.
+	Healthy       string  `json:"healthcheck,omitempty"`
 	Stop          string  `json:"stop"`
 	User          string  `json:"user"`
 	SizeMB        float64 `json:"image_mb"`
@@ -242,18 +245,6 @@ func readFixture(p string) (*rwFixture, error) {
 		return nil, fmt.Errorf("%s: give exactly one of serve and run", p)
 	}
 	return fx, nil
-}
-
-// causeOf keeps a failure's first lines, for the table.
-func causeOf(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i > 0 {
-		s = s[:i]
-	}
-	if len(s) > 160 {
-		s = s[:160] + "…"
-	}
-	return s
 }
 
 func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx *rwFixture, r *rwRow) {
@@ -432,6 +423,15 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	defer runCmd(context.Background(), "", "podman", "rmi", "-f", id)
 	r.SizeMB = imageMB(ctx, id)
 	h.saveSizes(ctx, p.name, id)
+	health := &rwHealth{}
+	if arch, err := openArchive(spec.Tar); err != nil {
+		health.verdict = "n/c: " + causeOf(err.Error())
+	} else {
+		if hc := arch.Config.Config.Healthcheck; hc != nil {
+			health.test = hc.Test
+		}
+		health.exposes = len(arch.Config.Config.ExposedPorts) > 0
+	}
 	for _, c := range fx.Before {
 		args := append(append(append([]string{"run", "--rm", "--env-file", envFile}, fx.runArgs...), h.be.RunArgs()...), id)
 		if out, err := runCmd(ctx, "", "podman", append(args, c...)...); err != nil {
@@ -441,8 +441,15 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 			return
 		}
 	}
-	serving, user, stop, cause := h.rwRun(t, ctx, p.name, id, envFile, fx, true)
-	r.Serving, r.User, r.Stop = serving, user, stop
+	serving, user, stop, cause := h.rwRun(t, ctx, p.name, id, envFile, fx, health)
+	r.Serving, r.User, r.Stop, r.Healthy = serving, user, stop, health.verdict
+	if strings.HasPrefix(health.verdict, "FAILS") {
+		// Issue #10: healthy as generated, once the app serves.
+		t.Errorf("%s: the image's HEALTHCHECK %s", r.Project, health.verdict)
+		if cause == "" {
+			r.Cause = "pydock: HEALTHCHECK " + health.verdict
+		}
+	}
 	if cause != "" {
 		r.Cause = cause
 		if m := noModule.FindStringSubmatch(cause); m != nil && r.Source != "full" {
@@ -627,9 +634,19 @@ var startWriteDenied = regexp.MustCompile(`(PermissionError|OSError|EnvironmentE
 
 var rwLogError = regexp.MustCompile(`Traceback \(most recent call last\)|\bCRITICAL\b|\bERROR\b|Error: `)
 
+// rwHealth is pydock's image's HEALTHCHECK, and its verdict once run.
+type rwHealth struct {
+	test    []string
+	exposes bool
+	verdict string
+}
+
 // rwRun starts the image as its authors run it and reports serving (or
-// running), the user of PID 1 and how it stops on SIGTERM.
-func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile string, fx *rwFixture, check bool) (serving, user, stop, cause string) {
+// running), the user of PID 1 and how it stops on SIGTERM. With health
+// (pydock's image) it checks serving or running, then runs the image's
+// HEALTHCHECK in the container; without (the authors') it only starts it.
+func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile string, fx *rwFixture, health *rwHealth) (serving, user, stop, cause string) {
+	check := health != nil
 	cname := "rw-" + strings.ToLower(name) // rw-: the realworld run's own containers
 	_, _ = runCmd(ctx, "", "podman", "rm", "-f", cname)
 	args := append(append(append([]string{"run", "-d", "--name", cname, "--env-file", envFile}, fx.runArgs...), h.be.RunArgs()...), id)
@@ -685,6 +702,24 @@ func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile str
 				serving = "yes (alive 60s)"
 			}
 		}
+	}
+	if check && cause == "" && health.verdict == "" {
+		// As Docker runs it, every 2 s for up to 60 s (a start period).
+		args := healthExec(health.test)
+		passed, last, t0 := false, "", time.Now()
+		for args != nil && time.Since(t0) < 60*time.Second && running() {
+			out, err := runCmd(ctx, "", "podman", append([]string{"exec", cname}, args...)...)
+			if err == nil {
+				passed = true
+				break
+			}
+			last = err.Error()
+			if strings.TrimSpace(out) != "" {
+				last = lastLogLine(out)
+			}
+			time.Sleep(2 * time.Second)
+		}
+		health.verdict = healthVerdict(args != nil, health.exposes, passed, time.Since(t0).Seconds(), last)
 	}
 	if cause != "" {
 		// A write the image's user may not make says more than the last
@@ -850,7 +885,7 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 	defer runCmd(context.Background(), "", "podman", "rmi", "-f", id)
 	r.AuthorsMB = imageMB(ctx, id)
 	h.saveSizes(ctx, p.name+"-authors", id)
-	_, user, stop, _ := h.rwRun(t, ctx, "authors-"+p.name, id, envFile, fx, false)
+	_, user, stop, _ := h.rwRun(t, ctx, "authors-"+p.name, id, envFile, fx, nil)
 	r.AuthorsUser, r.AuthorsStop = user, stop
 	spec.Cold, spec.Tar = false, ""
 	if _, err := touchSource(dir); err != nil {
@@ -986,11 +1021,15 @@ func (h *harness) realworldWrite(rows []rwRow) string {
 			}
 			cause += "authors' " + r.AuthorsNote
 		}
+		serving := r.Serving
+		if r.Healthy != "" {
+			serving += "; HEALTHCHECK " + r.Healthy
+		}
 		proj := r.Project
 		if r.Source != "full" && r.Built != "not run" {
 			proj += " (corpus copy)"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", proj, r.Template, py, r.Built, r.Serving, stop,
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", proj, r.Template, py, r.Built, serving, stop,
 			num(r.SizeMB, r.AuthorsMB, r.Authors), num(r.ColdS, r.AuthorsColdS, r.Authors), num(r.RebuildS, r.AuthorsRebldS, r.Authors),
 			strings.ReplaceAll(cause, "|", "\\|"), r.RunAt)
 	}
