@@ -627,11 +627,6 @@ func lastMatch(s string, re *regexp.Regexp) string {
 
 var noModule = regexp.MustCompile(`No module named '([\w.]+)'`)
 
-// startWriteDenied is the app failing to write where the image's user may
-// not (a log file, a cache folder, a SQLite file under /app): pydock's to get right, so
-// never an accepted category.
-var startWriteDenied = regexp.MustCompile(`(PermissionError|OSError|EnvironmentError)?:? ?\[Errno 13\].*|PermissionError: .*|Permission denied: .*|sqlite3\.OperationalError: unable to open database file`)
-
 var rwLogError = regexp.MustCompile(`Traceback \(most recent call last\)|\bCRITICAL\b|\bERROR\b|Error: `)
 
 // rwHealth is pydock's image's HEALTHCHECK, and its verdict once run.
@@ -721,11 +716,14 @@ func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile str
 		}
 		health.verdict = healthVerdict(args != nil, health.exposes, passed, time.Since(t0).Seconds(), last)
 	}
-	if cause != "" {
+	if check {
 		// A write the image's user may not make says more than the last
-		// line (gunicorn's "Worker failed to boot"): it is pydock's.
-		if m := startWriteDenied.FindString(logs()); m != "" {
+		// line (gunicorn's "Worker failed to boot"), and is pydock's even
+		// when the app serves anyway (a start step that failed).
+		if m := writeDenied(logs()); m != "" && cause != "" {
 			cause = "start-time write denied: " + causeOf(m) + "; " + cause
+		} else if m != "" {
+			cause = "start-time write denied (it serves or runs anyway): " + causeOf(m)
 		}
 	}
 	if !running() {
