@@ -63,6 +63,11 @@ var debPackageRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.+-]+$`)
 // folders it cannot build into warnings that name them.
 func (p *Plan) chooseFrontends(f *detect.Facts) {
 	for _, m := range f.NodeMissing {
+		if m.Committed {
+			p.Warnings = append(p.Warnings, m.Manifest+" builds into "+m.Dir+" ("+m.What+", "+m.Source.String()+"), but "+m.Why+
+				": the image's "+staticRoot(m.Dir)+" has only what is committed there, without the build's files, so the app serves no front end from there; build it before the image's build (and keep it out of .dockerignore)")
+			continue
+		}
 		if m.What == "package data" {
 			p.Warnings = append(p.Warnings, m.Dir+" is not in the project, and "+m.Manifest+" would build it into "+m.Source.File+", the package the project ships, but "+m.Why+
 				": the image has no "+m.Dir+", so the app serves no front end from there; build it into that folder before the image's build (and keep it out of .dockerignore)")
@@ -244,6 +249,18 @@ func relDest(root, dir string) string {
 		return "./"
 	}
 	return rel + "/"
+}
+
+// staticRoot is the static folder a path lies in (its part up to the
+// last "static" folder), else the path itself.
+func staticRoot(p string) string {
+	parts := strings.Split(p, "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if parts[i] == "static" {
+			return strings.Join(parts[:i+1], "/")
+		}
+	}
+	return p
 }
 
 func sourceSuffix(s detect.Source) string {
