@@ -131,14 +131,20 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		}
 		// The code finds the folder where it runs from: the installed
 		// package in the venv, the source tree, or both when both are there.
+		// A source tree copied beside an installed package is read from
+		// only when the package's folder is on the import path: the
+		// working directory (a package at the root) or an import root.
+		fromSource := true
 		if b.Package != "" && p.Packaged && f.NotBuilt == "" {
-			rel := strings.TrimPrefix(strings.TrimPrefix(b.Target, path.Dir(b.Package)), "/")
-			if path.Dir(b.Package) == "." {
+			parent := path.Dir(b.Package)
+			rel := strings.TrimPrefix(strings.TrimPrefix(b.Target, parent), "/")
+			if parent == "." {
 				rel = b.Target
 			}
 			fe.Dests = append(fe.Dests, "/app/.venv/lib/python"+p.Python.Minor.String()+"/site-packages/"+rel)
+			fromSource = parent == "." || slices.Contains(f.ImportRoots, parent)
 		}
-		if p.CopySource || len(fe.Dests) == 0 {
+		if p.CopySource && fromSource || len(fe.Dests) == 0 {
 			fe.Dests = append(fe.Dests, path.Join("/app", ctx(b.Target)))
 		}
 		reads := b.Served + " (" + b.ServedFrom.String() + ") reads " + b.Target
