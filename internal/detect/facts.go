@@ -200,6 +200,9 @@ type Procfile struct {
 	// Via is the launch file's directive for a process that is not a
 	// Procfile's ("attach-daemon of docker/uwsgi.ini:9"), "" for a Procfile's.
 	Via string `json:"via,omitempty"`
+	// Why says why it runs when it is not the authors' own process (a
+	// worker found from the code), "" for theirs.
+	Why string `json:"why,omitempty"`
 }
 
 // Script is a [project.scripts] / [tool.poetry.scripts] entry point.
@@ -511,6 +514,9 @@ type Facts struct {
 	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
 	// EnvUses are the variables the app's code reads (envreads.go).
 	EnvUses []EnvUse `json:"env_uses,omitempty"`
+	// AuthorsEnv are the variables the authors' own Dockerfiles set with
+	// ENV (authorsenv.go): what their image runs with.
+	AuthorsEnv []AuthorsEnv `json:"authors_env,omitempty"`
 	// DevImports are packages the start imports that only a set the
 	// image does not install by default provides (devimports.go).
 	DevImports []DevImport `json:"dev_imports,omitempty"`
