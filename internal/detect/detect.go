@@ -327,7 +327,7 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 		return nil
 	}
 	if exists("Pipfile") {
-		return fmt.Errorf("Pipfile found but no Pipfile.lock; run `pipenv lock` and commit Pipfile.lock so builds are reproducible, or pass --package-manager pip to install from requirements.txt")
+		return pipfileWithoutLock(fsys, f, reqFile)
 	}
 	if hasPoetryTable && (py.Project == nil || py.Tool.Poetry.Dependencies != nil) && reqFile == "" {
 		return fmt.Errorf("pyproject.toml uses Poetry ([tool.poetry]) but there is no poetry.lock; run `poetry lock` and commit it so builds are reproducible, or pass --package-manager pip to install with pip")

@@ -291,3 +291,60 @@ func readPipenv(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	noteExport(fsys, f, "pipenv")
 	return nil
 }
+
+// pipfileExport says whether reqFile is what `pipenv requirements` writes
+// from the Pipfile's lock: every line pinned (== or a direct URL) and every
+// [packages] entry present. Projects that keep Pipfile.lock out of git ship
+// that file as their lock. why is "" when it is, else the first reason not.
+func pipfileExport(fsys fs.FS, reqFile string) (why string, err error) {
+	pf, err := readPipfile(fsys, "Pipfile")
+	if err != nil {
+		return "", err
+	}
+	data, err := readBounded(fsys, reqFile, maxRequirementsSize, "requirement files")
+	if err != nil {
+		return "", err
+	}
+	for _, ll := range logicalLines(string(bytes.TrimPrefix(data, bom))) {
+		if ll.text == "" || strings.HasPrefix(ll.text, "-") {
+			continue
+		}
+		req, _, _ := strings.Cut(ll.text, ";")
+		if !strings.Contains(req, "==") && !strings.Contains(req, " @ ") {
+			return fmt.Sprintf("%s:%d: %s is not pinned", reqFile, ll.line, strings.TrimSpace(req)), nil
+		}
+	}
+	reqs, err := readRequirements(fsys, reqFile)
+	if err != nil {
+		return "", err
+	}
+	have := map[string]bool{}
+	for _, d := range reqs.Deps {
+		have[d.Name] = true
+	}
+	for _, d := range pf.dependencies("Pipfile") {
+		if !have[d.Name] {
+			return fmt.Sprintf("%s has no line for %s", reqFile, d.Name), nil
+		}
+	}
+	return "", nil
+}
+
+// pipfileWithoutLock installs the requirements file pipenv exported when
+// there is one, and otherwise refuses: an unlocked Pipfile is no build.
+func pipfileWithoutLock(fsys fs.FS, f *Facts, reqFile string) error {
+	const refuse = "Pipfile found but no Pipfile.lock%s; run `pipenv lock` and commit Pipfile.lock so builds are reproducible, or pass --package-manager pip to install from requirements.txt"
+	if reqFile == "" {
+		return fmt.Errorf(refuse, "")
+	}
+	why, err := pipfileExport(fsys, reqFile)
+	if err != nil {
+		return err
+	}
+	if why != "" {
+		return fmt.Errorf(refuse, " ("+why+", so it is no export of the Pipfile's lock)")
+	}
+	f.Manager, f.ManagerFrom, f.RequirementsFile = ManagerPip, Source{File: reqFile}, reqFile
+	f.Notes = append(f.Notes, fmt.Sprintf("Pipfile has no Pipfile.lock, but %s pins every [packages] entry of the Pipfile, as `pipenv requirements` writes it: pip installs that file; commit Pipfile.lock to build with Pipenv instead", reqFile))
+	return nil
+}
