@@ -484,6 +484,10 @@ type Facts struct {
 	// server; CLIMigrations console-script subcommands that run an upgrade.
 	ScriptSteps   []ScriptStep   `json:"script_steps,omitempty"`
 	CLIMigrations []CLIMigration `json:"cli_migrations,omitempty"`
+	// SchemaInit is the project's command that creates the schema on an
+	// empty database and stamps the head, as the authors run it
+	// (schemainit.go); nil when there is none.
+	SchemaInit *SchemaInit `json:"schema_init,omitempty"`
 	// SQLMigrations is a folder of Flyway-named SQL files (sqlmigrations.go).
 	SQLMigrations *SQLMigrations `json:"sql_migrations,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.

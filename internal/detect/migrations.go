@@ -70,6 +70,13 @@ func readMigrations(fsys fs.FS, f *Facts) {
 		}
 	}
 	f.CLIMigrations = findCLIMigrations(fsys, f)
+	if len(f.Migrations) > 0 {
+		if f.SchemaInit = findSchemaInit(fsys, f.layout.sourceRoots(fsys)); f.SchemaInit != nil {
+			if a := f.SchemaInit.Argv; len(a) > 1 && strings.HasPrefix(a[0], "python") && isRegularFile(fsys, a[1]) && !coveredBy(f.RuntimeFiles, a[1]) {
+				f.RuntimeFiles = append(f.RuntimeFiles, a[1])
+			}
+		}
+	}
 	f.SQLMigrations = findSQLMigrations(fsys)
 	for _, st := range f.ScriptSteps {
 		// The pre-start script's own python files run in the one-off.

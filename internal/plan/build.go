@@ -176,6 +176,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.chooseMigration(f) // after the release steps: its own leaves them
 	p.launcherMigration(f)
 	p.leaveDBToMigration(f)
+	p.schemaInit(f)
 	p.sqlInit(f)
 	hasWorker := slices.ContainsFunc(p.Processes, func(x Process) bool { return x.Name == "worker" })
 	if d := f.Dep("celery"); d != nil && !hasWorker {

@@ -272,6 +272,28 @@ func (p *Plan) leaveDBToMigration(f *detect.Facts) {
 	p.amend("migrations", strings.Join(p.Migration.Command, " "), "it creates and initialises the app's database when database_exists says it is missing, and only upgrades one that exists ("+m.IfNoDB.String()+"): compose's postgres keeps only its default database (POSTGRES_DB=postgres) so the first run creates the app's; https://hub.docker.com/_/postgres (POSTGRES_DB: the database created on a fresh volume)")
 }
 
+// schemaInit runs the project's own schema creation before an Alembic or
+// Flask-Migrate upgrade when its history starts from tables it never
+// creates: the command creates and stamps an empty database (so the upgrade
+// finds nothing to do) and leaves an existing one to the upgrade.
+func (p *Plan) schemaInit(f *detect.Facts) {
+	si := f.SchemaInit
+	if p.Migration == nil || si == nil || p.Migration.Tool == "django" || p.Migration.Workdir != "" {
+		return
+	}
+	if prog, ok := p.missingProgram(f, si.Argv); !ok {
+		p.Notes = append(p.Notes, "the project's "+si.Name+" ("+si.Source.String()+") creates an empty database's schema, but the image does not have "+prog+": compose's migrate runs the upgrade alone, which may fail on a fresh database")
+		return
+	}
+	up := p.Migration.Command
+	upText := shellText(up)
+	if len(up) == 3 && up[0] == "/bin/sh" && up[1] == "-c" {
+		upText = up[2]
+	}
+	p.Migration.Command = []string{"/bin/sh", "-c", shellText(si.Argv) + " && " + upText}
+	p.amend("migrations", strings.Join(p.Migration.Command, " "), "first the project's "+si.Name+" ("+si.Source.String()+"), which the authors run for a fresh install ("+si.From.String()+"): on an empty database it creates the tables from the models and stamps the migration head under the check at "+si.Guard.String()+", so the upgrade after it has nothing to do; on an existing database it does nothing and the upgrade migrates")
+}
+
 // syncdb is migrate's flag that creates the tables of the apps with
 // models and no migrations folder, which plain migrate leaves out and
 // makemigrations cannot write into the image's read-only code; it
