@@ -18,8 +18,8 @@ import (
 
 // catalogueCommand is a [[command]] row of catalogues.toml.
 type catalogueCommand struct {
-	Words  []string `toml:"words"`
-	Source string   `toml:"source"`
+	Words  []string       `toml:"words"`
+	Source string         `toml:"source"`
 	body   *regexp.Regexp // the program as a body's string spells it
 }
 
