@@ -2,8 +2,10 @@ package detect
 
 import (
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -34,12 +36,9 @@ type buildConfig struct {
 				Source string `toml:"source"`
 			} `toml:"version"`
 			Build *struct {
-				ForceInclude map[string]string `toml:"force-include"`
-				Targets      *struct {
-					Wheel *struct {
-						Packages     []string          `toml:"packages"`
-						ForceInclude map[string]string `toml:"force-include"`
-					} `toml:"wheel"`
+				hatchSelection
+				Targets *struct {
+					Wheel *hatchSelection `toml:"wheel"`
 				} `toml:"targets"`
 			} `toml:"build"`
 		} `toml:"hatch"`
@@ -116,18 +115,24 @@ func checkBuildable(fsys fs.FS, l *layout) (why string, vcsVars []string) {
 			}
 		}
 	case strings.HasPrefix(backend, "hatchling"):
-		h := c.Tool.Hatch
-		var pkgs []string
+		// The wheel target's own option wins; one it does not set comes
+		// from [tool.hatch.build], which every target inherits.
+		var sel hatchSelection
 		force := map[string]string{}
-		if h != nil && h.Build != nil {
-			for k, v := range h.Build.ForceInclude {
-				force[k] = v
-			}
-			if h.Build.Targets != nil && h.Build.Targets.Wheel != nil {
-				pkgs = h.Build.Targets.Wheel.Packages
-				for k, v := range h.Build.Targets.Wheel.ForceInclude {
-					force[k] = v
+		if h := c.Tool.Hatch; h != nil && h.Build != nil {
+			sel = h.Build.hatchSelection
+			maps.Copy(force, h.Build.ForceInclude)
+			if t := h.Build.Targets; t != nil && t.Wheel != nil {
+				w := t.Wheel
+				for _, o := range []struct{ own, inherited *[]string }{
+					{&w.Packages, &sel.Packages}, {&w.OnlyInclude, &sel.OnlyInclude},
+					{&w.Include, &sel.Include}, {&w.Artifacts, &sel.Artifacts},
+				} {
+					if *o.own != nil {
+						*o.inherited = *o.own
+					}
 				}
+				maps.Copy(force, w.ForceInclude)
 			}
 		}
 		for src := range force {
@@ -135,12 +140,24 @@ func checkBuildable(fsys fs.FS, l *layout) (why string, vcsVars []string) {
 				return "hatch force-includes " + src + ", which a clean checkout does not have (generated at build time?)", nil
 			}
 		}
-		for _, p := range pkgs {
+		for _, p := range sel.Packages {
 			if !existsAny(p) {
 				return "[tool.hatch.build.targets.wheel] packages names " + p + ", which is not in the project", nil
 			}
 		}
-		if len(pkgs) == 0 && mod != "" && !existsAny(mod) && !existsAny("src/"+mod) {
+		for _, p := range sel.OnlyInclude {
+			if !existsAny(strings.Trim(p, "/")) {
+				return "hatch only-include names " + p + ", which is not in the project", nil
+			}
+		}
+		if len(sel.Include) > 0 && !slices.ContainsFunc(sel.Include, func(g string) bool { return globFolderExists(fsys, g) }) {
+			return "hatch include selects " + strings.Join(sel.Include, ", ") + ", and the project has none of the folders those patterns start in", nil
+		}
+		// Any file selection replaces hatchling's lookup by the project's
+		// name (https://hatch.pypa.io/latest/plugins/builder/wheel/#default-file-selection;
+		// force-include and artifacts count since hatchling 1.19.1).
+		selected := len(sel.Packages)+len(sel.OnlyInclude)+len(sel.Include)+len(sel.Artifacts)+len(force) > 0
+		if !selected && mod != "" && !existsAny(mod) && !existsAny("src/"+mod) {
 			return "hatchling would look for " + mod + "/ or src/" + mod + "/ (from the name " + name + "), and there is neither", nil
 		}
 	}
@@ -301,4 +318,30 @@ func flatDiscovery(fsys fs.FS) string {
 		return "setuptools' automatic discovery finds several top-level modules in a flat layout (" + strings.Join(mods, ", ") + ") and refuses to build; pyproject.toml names none in [tool.setuptools] py-modules"
 	}
 	return ""
+}
+
+// hatchSelection is hatch's file selection for a wheel, in [tool.hatch.build]
+// or [tool.hatch.build.targets.wheel]
+// (https://hatch.pypa.io/latest/config/build/#file-selection).
+type hatchSelection struct {
+	Packages     []string          `toml:"packages"`
+	OnlyInclude  []string          `toml:"only-include"`
+	Include      []string          `toml:"include"`
+	Artifacts    []string          `toml:"artifacts"`
+	ForceInclude map[string]string `toml:"force-include"`
+}
+
+// globFolderExists reports whether the folder a gitignore-style include
+// pattern starts in (the path before its first wildcard) is in the
+// project; a pattern that starts with a wildcard could match anywhere.
+func globFolderExists(fsys fs.FS, pattern string) bool {
+	p := strings.TrimPrefix(pattern, "/")
+	if i := strings.IndexAny(p, "*?["); i >= 0 {
+		p = p[:i]
+	}
+	if p = strings.TrimSuffix(p, "/"); p == "" {
+		return true
+	}
+	_, err := fs.Stat(fsys, p)
+	return err == nil
 }

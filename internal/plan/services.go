@@ -74,7 +74,10 @@ var serviceKinds = []serviceKind{
 			HealthCheck: []string{"CMD", "mongosh", "--quiet", "--eval", "db.adminCommand({ping: 1})"},
 		}
 	}},
-	{"redis", "Redis", []string{"redis", "rq", "hiredis", "arq", "django-redis", "aioredis", "celery"}, func() Service {
+	// celery[redis] and dramatiq[redis]: the task queues' bundles for a
+	// Redis broker (https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html,
+	// https://dramatiq.io/installation.html); without the extra, RabbitMQ.
+	{"redis", "Redis", []string{"redis", "rq", "hiredis", "arq", "django-redis", "aioredis", "celery[redis]", "dramatiq[redis]"}, func() Service {
 		return Service{
 			Name: "redis", Kind: "redis", Image: "redis:7.4.6-bookworm",
 			AppEnv:      []EnvVar{{"REDIS_URL", "redis://redis:6379/0"}},
@@ -151,7 +154,8 @@ func chosenServices(kinds []string) ([]Service, error) {
 }
 
 // services lists the backing services the dependencies show are used.
-// Celery counts for redis only with its redis extra or a redis client. A
+// A client spelled with an extra (celery[redis]) counts only as a direct
+// dependency that selects that extra. A
 // client another package brings (an extra of a dependency pulling redis)
 // counts when the app's code reads that service's address under one of
 // its conventional names (serviceenv.toml): installed alone, it may serve
@@ -161,12 +165,13 @@ func services(f *detect.Facts) []Service {
 	for _, k := range serviceKinds {
 		for _, c := range k.clients {
 			because := ""
-			if d := f.Dep(c); d != nil {
-				if c == "celery" && !hasAny(d.Extras, "redis") {
+			name, extra, withExtra := strings.Cut(strings.TrimSuffix(c, "]"), "[")
+			if d := f.Dep(name); d != nil {
+				if withExtra && !hasAny(d.Extras, extra) {
 					continue
 				}
-				because = d.Name + " is a dependency"
-			} else if c != "celery" && f.IsInstalled(c) {
+				because = c + " is a dependency"
+			} else if !withExtra && f.IsInstalled(c) {
 				read := addressRead(f, k.kind)
 				if read == "" {
 					continue
