@@ -67,15 +67,27 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if err != nil {
 		return err
 	}
-	f.Procfile = proc
 	if proc != nil {
-		f.ProcfileStart = procfileScript(fsys, proc)
 		all, _ := readProcfileAll(fsys) // read once already: no new error
 		for _, p := range all {
 			if p != *proc {
+				if note := resolveMake(fsys, &p); note != "" {
+					f.Notes = append(f.Notes, note)
+				}
 				f.Processes = append(f.Processes, p)
 			}
 		}
+		if note := resolveMake(fsys, proc); note != "" {
+			f.Notes = append(f.Notes, note)
+		}
+		if note := devWeb(proc); note != "" && proc.Process == "web" {
+			f.Notes = append(f.Notes, note)
+			proc = nil
+		}
+	}
+	f.Procfile = proc
+	if proc != nil {
+		f.ProcfileStart = procfileScript(fsys, proc)
 	}
 	launch, notes := findLaunchProcesses(fsys)
 	f.Processes = append(f.Processes, launch...)
