@@ -83,6 +83,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		if note := devWeb(proc); note != "" && proc.Process == "web" {
 			f.Notes = append(f.Notes, note)
 			proc = nil
+		} else if why, stale := staleProcfileTarget(fsys, roots, proc); stale {
+			f.Warnings = append(f.Warnings, why)
+			proc = nil
 		}
 	}
 	f.Procfile = proc
