@@ -114,6 +114,17 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			}
 			continue
 		}
+		if m := findMountedApp(fsys, roots, app); m != nil {
+			// Part of the project's own program: that program is the
+			// service, and the app alone runs without it.
+			how := "passes it to " + m.Func + ", whose module grafts apps into the server the project runs itself (" + m.Mount.String() + ")"
+			if m.Func == "" {
+				how = "grafts it into the server the project runs itself"
+			}
+			f.Notes = append(f.Notes, fmt.Sprintf("%s builds the %s app %s, but %s %s (%s): not served on its own; the program that starts that server is the service (pass --app to serve the app alone)", app.Source, spec.Name, app, m.Call, how, m.Source))
+			f.MountedApp = m
+			continue
+		}
 		f.Framework, f.FrameworkFrom = spec.Name, app.Source
 		f.App, f.AppDir = app, dir
 		break

@@ -448,6 +448,9 @@ type Facts struct {
 	// AppDir is the directory holding the app module, where the health
 	// snippet goes ("" for the project root).
 	AppDir string `json:"app_dir,omitempty"`
+	// MountedApp is where the project hands the framework app it builds to
+	// its own in-process server (mountedapp.go): that app is not served.
+	MountedApp *MountedApp `json:"mounted_app,omitempty"`
 	// UIApp is a script Streamlit or Gradio serves with its own server.
 	UIApp *UIApp `json:"ui_app,omitempty"`
 	// MainModule is a package run as `python -m MainModule` (it has a

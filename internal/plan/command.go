@@ -165,6 +165,10 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			if len(f.Scripts) > 0 {
 				scripts = "no console script whose code serves or loops"
 			}
+			if m := f.MountedApp; m != nil && len(f.Scripts) > 0 {
+				// The app is there, but only as a part of the program.
+				return fmt.Errorf("found nothing to run here: the web app the code builds is mounted by the project's own server (%s hands it over, %s grafts it), so it is not served alone, and %s; pass --app \"%s <subcommand>\" with the subcommand that starts that server", m.Call, m.Mount, scripts, f.Scripts[0].Name)
+			}
 			return fmt.Errorf("found nothing to run here: this folder looks like a library (no web framework app, %s, no Procfile, no main.py); the applications are in %s: run pydock there, or pass --app", scripts, strings.Join(f.SubProjects, ", "))
 		}
 		return fmt.Errorf("found nothing to run: no web framework, no [project.scripts], no Procfile and no main.py; pass --app module:attribute or --app \"command line\"")
