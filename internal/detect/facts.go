@@ -196,6 +196,9 @@ type Procfile struct {
 	// Via is the launch file's directive for a process that is not a
 	// Procfile's ("attach-daemon of docker/uwsgi.ini:9"), "" for a Procfile's.
 	Via string `json:"via,omitempty"`
+	// Why says why it runs when it is not the authors' own process (a
+	// worker found from the code), "" for theirs.
+	Why string `json:"why,omitempty"`
 }
 
 // Script is a [project.scripts] / [tool.poetry.scripts] entry point.

@@ -23,6 +23,10 @@ type Migration struct {
 	App     string `json:"app,omitempty"`
 	AppFrom Source `json:"app_from,omitempty"`
 	Missing string `json:"missing,omitempty"`
+	// Dir is the folder the tool runs from when it is not the project
+	// root: alembic.ini beside an import root (src/alembic.ini), whose
+	// script_location is relative to that folder.
+	Dir string `json:"dir,omitempty"`
 }
 
 var (
@@ -43,8 +47,17 @@ var (
 // env.py: flask-migrate.readthedocs.io, "Command Reference"). The scripts
 // folder joins RuntimeFiles: the one-off reads it from the image.
 func readMigrations(fsys fs.FS, f *Facts) {
-	if m := readAlembicIni(fsys); m != nil {
-		f.Migrations = append(f.Migrations, *m)
+	// The root's alembic.ini, else one beside an import root (src/): the
+	// authors run alembic from the folder that holds it.
+	roots := f.layout.sourceRoots(fsys)
+	for _, dir := range append([]string{""}, roots[:len(roots)-1]...) {
+		if m := readAlembicIni(fsys, dir); m != nil {
+			f.Migrations = append(f.Migrations, *m)
+			if dir != "" && m.Missing == "" && !coveredBy(f.RuntimeFiles, m.Source.File) {
+				f.RuntimeFiles = append(f.RuntimeFiles, m.Source.File)
+			}
+			break
+		}
 	}
 	if m := readFlaskMigrate(fsys, f); m != nil {
 		f.Migrations = append(f.Migrations, *m)
@@ -65,12 +78,12 @@ func readMigrations(fsys fs.FS, f *Facts) {
 	}
 }
 
-func readAlembicIni(fsys fs.FS) *Migration {
-	const ini = "alembic.ini"
+func readAlembicIni(fsys fs.FS, dir string) *Migration {
+	ini := path.Join(dir, "alembic.ini")
 	if !isRegularFile(fsys, ini) {
 		return nil
 	}
-	m := &Migration{Tool: "alembic", Source: Source{File: ini}}
+	m := &Migration{Tool: "alembic", Source: Source{File: ini}, Dir: dir}
 	data, err := readBounded(fsys, ini, maxManifestSize, "alembic.ini")
 	if err != nil {
 		m.Missing = err.Error()
@@ -89,21 +102,23 @@ func readAlembicIni(fsys fs.FS) *Migration {
 		}
 	}
 	if loc == "" {
-		m.Missing = "alembic.ini has no script_location in [alembic]"
+		m.Missing = ini + " has no script_location in [alembic]"
 		return m
 	}
-	// %(here)s is the ini's own folder, the root here; a package resource
-	// (pkg.sub:folder) is a folder of that package in the source tree.
-	dir := strings.TrimPrefix(strings.TrimPrefix(loc, "%(here)s"), "/")
-	if pkg, sub, ok := strings.Cut(dir, ":"); ok {
-		dir = path.Join(strings.ReplaceAll(pkg, ".", "/"), sub)
+	// %(here)s is the ini's own folder, and so is the working directory a
+	// relative location is read from (alembic runs beside its ini); a
+	// package resource (pkg.sub:folder) is a folder of that package in the
+	// source tree, imported from there too.
+	rel := strings.TrimPrefix(strings.TrimPrefix(loc, "%(here)s"), "/")
+	if pkg, sub, ok := strings.Cut(rel, ":"); ok {
+		rel = path.Join(strings.ReplaceAll(pkg, ".", "/"), sub)
 	}
-	dir = path.Clean(dir)
-	if strings.Contains(dir, "%(") || path.IsAbs(dir) || dir == ".." || strings.HasPrefix(dir, "../") {
+	rel = path.Clean(rel)
+	if strings.Contains(rel, "%(") || path.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, "../") {
 		m.Missing = "script_location " + loc + " is not a folder of the project"
 		return m
 	}
-	m.Scripts = findScripts(fsys, dir)
+	m.Scripts = findScripts(fsys, path.Join(dir, rel))
 	if m.Scripts == "" {
 		m.Missing = "script_location " + loc + " has no env.py"
 	}

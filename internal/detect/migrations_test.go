@@ -29,7 +29,7 @@ func TestReadAlembicIni(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := tt.files
 			fsys["alembic.ini"] = &fstest.MapFile{Data: []byte(tt.ini)}
-			m := readAlembicIni(fsys)
+			m := readAlembicIni(fsys, "")
 			if m == nil {
 				t.Fatal("no evidence read")
 			}
@@ -38,7 +38,7 @@ func TestReadAlembicIni(t *testing.T) {
 			}
 		})
 	}
-	if readAlembicIni(fstest.MapFS{"main.py": env}) != nil {
+	if readAlembicIni(fstest.MapFS{"main.py": env}, "") != nil {
 		t.Error("evidence without alembic.ini")
 	}
 }

@@ -150,6 +150,9 @@ func (p *Plan) chooseProcesses(f *detect.Facts) {
 				continue // a release step: compose's migrate or release runs those
 			}
 			from, why = proc.Via, proc.Via+": a process the authors run besides the server"
+			if proc.Why != "" {
+				from, why = proc.Via, proc.Why
+			}
 			for base, i := name, 2; taken[name]; i++ {
 				name = base + "-" + strconv.Itoa(i)
 			}

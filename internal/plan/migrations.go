@@ -52,7 +52,7 @@ var migrationTools = []migrationTool{
 		tool: "alembic", pkg: "alembic",
 		command: []string{"alembic", "upgrade", "head"},
 		release: "Alembic migrations", needsDB: true,
-		lacks:  "there is no alembic.ini at the project root for `alembic upgrade head` to read, and no subcommand of the project's console scripts runs its upgrade",
+		lacks:  "there is no alembic.ini at the project root or beside an import root (src/) for `alembic upgrade head` to read, and no subcommand of the project's console scripts runs its upgrade",
 		source: "https://alembic.sqlalchemy.org/en/latest/tutorial.html#running-our-first-migration (alembic upgrade head reads ./alembic.ini's script_location)",
 	},
 	{
@@ -66,6 +66,9 @@ var migrationTools = []migrationTool{
 type Migration struct {
 	Tool    string
 	Command []string
+	// Workdir is where it runs when that is not the image's working
+	// directory: beside an alembic.ini in src/.
+	Workdir string
 }
 
 // chooseMigration picks the project's migration tool from the table, with
@@ -135,6 +138,9 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 				continue
 			}
 			why = found + ", its environment " + path.Join(m.Scripts, "env.py")
+			if m.Dir != "" {
+				why += "; run from " + m.Dir + ", the folder of its ini, which script_location is relative to"
+			}
 			if t.tool == "flask-migrate" {
 				app, from := m.App, "FLASK_APP in "+m.AppFrom.String()
 				if app == "" && f.App != nil {
@@ -171,6 +177,9 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 			continue
 		}
 		p.useMigration(t.tool, argv, why+"; run once by compose's migrate service, which the app waits for; "+t.source)
+		if i >= 0 && f.Migrations[i].Dir != "" {
+			p.Migration.Workdir = path.Join(AppDir, p.MemberDir, f.Migrations[i].Dir)
+		}
 		return
 	}
 	if len(notes) > 0 {

@@ -410,7 +410,7 @@ var programs = map[string]string{
 	"celery": "celery", "streamlit": "streamlit", "gradio": "gradio",
 	"flask": "flask", "fastapi": "fastapi-cli", "litestar": "litestar", "sanic": "sanic",
 	"newrelic-admin": "newrelic", "ddtrace-run": "ddtrace", "opentelemetry-instrument": "opentelemetry-distro",
-	"huey_consumer": "huey", "rq": "rq", "dramatiq": "dramatiq", "alembic": "alembic",
+	"huey_consumer": "huey", "rq": "rq", "dramatiq": "dramatiq", "alembic": "alembic", "arq": "arq",
 }
 
 // runnerBackends are the servers a framework's own runner starts: one of

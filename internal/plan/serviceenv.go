@@ -148,15 +148,29 @@ func (r reach) value(s Service, part, def string) (string, bool) {
 
 // envRow finds the row of a variable the app reads: by its name, or by its
 // field under a pydantic env_prefix (APP_DB_HOST reads the field DB_HOST).
+// Exact names of every row come before a row's patterns.
 func envRow(u detect.EnvUse) *serviceEnvRow {
-	for _, name := range []string{u.Name, u.Field} {
-		for i, r := range serviceEnvRows {
-			if name != "" && slices.Contains(r.Names, name) {
-				return &serviceEnvRows[i]
+	for _, exact := range []bool{true, false} {
+		for _, name := range []string{u.Name, u.Field} {
+			for i, r := range serviceEnvRows {
+				if name != "" && slices.ContainsFunc(r.Names, func(n string) bool { return nameMatches(n, name, exact) }) {
+					return &serviceEnvRows[i]
+				}
 			}
 		}
 	}
 	return nil
+}
+
+// nameMatches compares a row's name with a variable: exactly, or for a
+// pattern (a * standing for one or more words, REDIS_*_HOST) by the pattern.
+func nameMatches(pattern, name string, exact bool) bool {
+	if exact || !strings.Contains(pattern, "*") {
+		return exact && pattern == name
+	}
+	re := "^" + strings.ReplaceAll(regexp.QuoteMeta(pattern), `\*`, `[A-Z0-9]+(?:_[A-Z0-9]+)*`) + "$"
+	ok, _ := regexp.MatchString(re, name)
+	return ok
 }
 
 // addressRead is the first variable the app reads that serviceenv.toml
