@@ -238,6 +238,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	findCatalogues(fsys, f)
 	findDotenvLoads(fsys, f)
 	findEnvUses(fsys, f)
+	f.AuthorsEnv = readAuthorsEnv(fsys)
 	f.DataDirs = withDataDirs(f.DataDirs, settingsDataDirs(fsys, f))
 	markFernetKeys(fsys, f)
 	findStartChecks(fsys, f)
@@ -308,8 +309,12 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 	}
 
 	if len(locks) > 1 {
-		return fmt.Errorf("both %s and %s are present, so the package manager is ambiguous; delete the stale one, or pass --package-manager %s (or %s)",
-			locks[0], locks[1], managerOf(locks[0]), managerOf(locks[1]))
+		lock, note, err := chooseBetweenLocks(fsys, py, locks)
+		if err != nil {
+			return err
+		}
+		f.Notes = append(f.Notes, note)
+		locks = []string{lock}
 	}
 	if len(locks) == 1 {
 		f.Manager, f.ManagerFrom = managerOf(locks[0]), Source{File: locks[0]}

@@ -56,8 +56,12 @@ func TestManagerSelection(t *testing.T) {
 			Options{}, ManagerPip, "pyproject.toml", "", "no lock file", ""},
 		{"python files only", fstest.MapFS{"bot.py": file("print(1)\n")},
 			Options{}, ManagerNone, "*.py", "", "standard library only", ""},
-		{"two lock files", fstest.MapFS{"pyproject.toml": pyproject, "uv.lock": file(minimalUVLock), "poetry.lock": file("")},
-			Options{}, "", "", "", "", "both uv.lock and poetry.lock are present"},
+		{"two lock files, nothing says which", fstest.MapFS{"pyproject.toml": pyproject, "uv.lock": file("version = 1\nrequires-python = \">=3.12\"\n"), "poetry.lock": file("")},
+			Options{}, "", "", "", "", "both uv.lock and poetry.lock are committed and nothing says which is current"},
+		// minimalUVLock records no requirements for app: uv sync --locked
+		// would refuse it, so poetry.lock is the current one.
+		{"two lock files, uv.lock stale", fstest.MapFS{"pyproject.toml": pyproject, "uv.lock": file(minimalUVLock), "poetry.lock": file("")},
+			Options{}, ManagerPoetry, "poetry.lock", "", "uv.lock is stale (", ""},
 		{"two lock files settled by the flag", fstest.MapFS{"pyproject.toml": pyproject, "uv.lock": file(minimalUVLock), "poetry.lock": file("")},
 			Options{Manager: ManagerUV}, ManagerUV, "uv.lock", "", "", ""},
 		{"flag asks for a missing lock", fstest.MapFS{"pyproject.toml": pyproject},

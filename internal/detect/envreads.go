@@ -18,6 +18,9 @@ type EnvUse struct {
 	// Default is the literal the code falls back to, when it writes one
 	// (amqp://localhost//): it says which kind of service is meant.
 	Default string `json:"default,omitempty"`
+	// DefaultFrom is the read that writes Default, when the variable is
+	// read in several places.
+	DefaultFrom Source `json:"default_from,omitzero"`
 	// Required: read while the module loads, with no default, by a reader
 	// that fails when the variable is unset (os.environ["X"], starlette's
 	// and decouple's config("X"), a pydantic settings field with no
@@ -119,8 +122,8 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 			if e.Field == "" {
 				e.Field = u.Field
 			}
-			if e.Default == "" {
-				e.Default = u.Default
+			if e.Default == "" && u.Default != "" {
+				e.Default, e.DefaultFrom = u.Default, u.Source
 			}
 			if e.Choices == nil {
 				e.Choices = u.Choices
@@ -130,6 +133,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 				e.Path, e.Fallback = true, u.Fallback
 			}
 			return
+		}
+		if u.Default != "" {
+			u.DefaultFrom = u.Source
 		}
 		seen[u.Name] = len(f.EnvUses)
 		f.EnvUses = append(f.EnvUses, u)

@@ -515,6 +515,9 @@ type Facts struct {
 	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
 	// EnvUses are the variables the app's code reads (envreads.go).
 	EnvUses []EnvUse `json:"env_uses,omitempty"`
+	// AuthorsEnv are the variables the authors' own Dockerfiles set with
+	// ENV (authorsenv.go): what their image runs with.
+	AuthorsEnv []AuthorsEnv `json:"authors_env,omitempty"`
 	// DevImports are packages the start imports that only a set the
 	// image does not install by default provides (devimports.go).
 	DevImports []DevImport `json:"dev_imports,omitempty"`

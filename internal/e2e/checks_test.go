@@ -184,15 +184,7 @@ func (h *harness) runChecks(t *testing.T, ctx context.Context, p *prepared, id s
 			}
 		}
 	} else {
-		var execArgs []string
-		switch hc.Test[0] {
-		case "CMD":
-			execArgs = hc.Test[1:]
-		case "CMD-SHELL":
-			execArgs = []string{"/bin/sh", "-c", strings.Join(hc.Test[1:], " ")}
-		default:
-			execArgs = hc.Test
-		}
+		execArgs := healthExec(hc.Test)
 		t0 := time.Now()
 		var last error
 		for time.Since(t0) < 60*time.Second {

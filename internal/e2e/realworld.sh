@@ -9,7 +9,8 @@
 # since every cold build prunes that daemon's whole cache), PYDOCK_E2E_OUT,
 # PYDOCK_E2E_TIMEOUT (go test -timeout, default 180m), PYDOCK_E2E_EXTRA_RELEASES
 # (stand-ins past bookworm/trixie), PYDOCK_REALWORLD_SRC (full trees; default
-# $PYDOCK_E2E_CACHE/src when present).
+# $PYDOCK_E2E_CACHE/src when present), PYDOCK_REALWORLD_ENV (the fixtures'
+# folder; default testdata/realworld-env).
 # `realworld.sh sample` (make e2e-realworld-sample, CI): the fixed SAMPLE below,
 # one project per package manager, into its own table ($PYDOCK_E2E_CACHE/
 # out-sample), failing when it takes longer than PYDOCK_REALWORLD_BUDGET

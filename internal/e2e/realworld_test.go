@@ -28,7 +28,7 @@ import (
 // Dockerfile built on the same stand-in. The projects are data that lives
 // outside the repository: without them the test skips, saying so.
 
-// rwFixture is testdata/realworld-env/<owner>__<name>.json: what the authors
+// rwFixture is testdata/realworld-env/<owner>__<name>.json (fixtureDir): what the authors
 // document about running the project (never the project's files).
 type rwFixture struct {
 	Source string `json:"source"` // where the authors say so
@@ -103,12 +103,15 @@ func rsaKeyPEM() (string, error) {
 }
 
 type rwRow struct {
-	Project       string  `json:"project"`
-	Template      string  `json:"template"`
-	Python        string  `json:"python"`
-	StandIn       bool    `json:"python_stand_in"` // --python set by the fixture
-	Built         string  `json:"built"`
-	Serving       string  `json:"serving_or_running"`
+	Project  string `json:"project"`
+	Template string `json:"template"`
+	Python   string `json:"python"`
+	StandIn  bool   `json:"python_stand_in"` // --python set by the fixture
+	Built    string `json:"built"`
+	Serving  string `json:"serving_or_running"`
+	// Healthy is the image's own HEALTHCHECK run in the serving (or
+	// running) container: passes, FAILS, or none for a worker.
+	Healthy       string  `json:"healthcheck,omitempty"`
 	Stop          string  `json:"stop"`
 	User          string  `json:"user"`
 	SizeMB        float64 `json:"image_mb"`
@@ -177,7 +180,7 @@ func TestRealworld(t *testing.T) {
 	defer func() { h.realworldReport(rows) }()
 	for _, name := range projects {
 		r := rwRow{Project: name, RunAt: time.Now().UTC().Format("2006-01-02 15:04")}
-		fx, err := readFixture(filepath.Join(h.repo, "testdata", "realworld-env", name+".json"))
+		fx, err := readFixture(filepath.Join(fixtureDir(h.repo), name+".json"))
 		switch {
 		case err != nil:
 			r.Built, r.Cause = "not run", "no fixture: "+err.Error()
@@ -242,18 +245,6 @@ func readFixture(p string) (*rwFixture, error) {
 		return nil, fmt.Errorf("%s: give exactly one of serve and run", p)
 	}
 	return fx, nil
-}
-
-// causeOf keeps a failure's first lines, for the table.
-func causeOf(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i > 0 {
-		s = s[:i]
-	}
-	if len(s) > 160 {
-		s = s[:160] + "…"
-	}
-	return s
 }
 
 func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx *rwFixture, r *rwRow) {
@@ -368,7 +359,7 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 		}
 		env += k + "=" + v + "\n"
 	}
-	mounts, err := fixtureMounts(filepath.Join(h.repo, "testdata", "realworld-env"), fx.Files)
+	mounts, err := fixtureMounts(fixtureDir(h.repo), fx.Files)
 	if err != nil {
 		r.Cause = "fixture: " + causeOf(err.Error())
 		t.Fatal(err)
@@ -432,6 +423,15 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 	defer runCmd(context.Background(), "", "podman", "rmi", "-f", id)
 	r.SizeMB = imageMB(ctx, id)
 	h.saveSizes(ctx, p.name, id)
+	health := &rwHealth{}
+	if arch, err := openArchive(spec.Tar); err != nil {
+		health.verdict = "n/c: " + causeOf(err.Error())
+	} else {
+		if hc := arch.Config.Config.Healthcheck; hc != nil {
+			health.test = hc.Test
+		}
+		health.exposes = len(arch.Config.Config.ExposedPorts) > 0
+	}
 	for _, c := range fx.Before {
 		args := append(append(append([]string{"run", "--rm", "--env-file", envFile}, fx.runArgs...), h.be.RunArgs()...), id)
 		if out, err := runCmd(ctx, "", "podman", append(args, c...)...); err != nil {
@@ -441,8 +441,15 @@ func (h *harness) runRealworld(t *testing.T, o *offline, src, appDir string, fx 
 			return
 		}
 	}
-	serving, user, stop, cause := h.rwRun(t, ctx, p.name, id, envFile, fx, true)
-	r.Serving, r.User, r.Stop = serving, user, stop
+	serving, user, stop, cause := h.rwRun(t, ctx, p.name, id, envFile, fx, health)
+	r.Serving, r.User, r.Stop, r.Healthy = serving, user, stop, health.verdict
+	if strings.HasPrefix(health.verdict, "FAILS") {
+		// Issue #10: healthy as generated, once the app serves.
+		t.Errorf("%s: the image's HEALTHCHECK %s", r.Project, health.verdict)
+		if cause == "" {
+			r.Cause = "pydock: HEALTHCHECK " + health.verdict
+		}
+	}
 	if cause != "" {
 		r.Cause = cause
 		if m := noModule.FindStringSubmatch(cause); m != nil && r.Source != "full" {
@@ -620,16 +627,21 @@ func lastMatch(s string, re *regexp.Regexp) string {
 
 var noModule = regexp.MustCompile(`No module named '([\w.]+)'`)
 
-// startWriteDenied is the app failing to write where the image's user may
-// not (a log file, a cache folder, a SQLite file under /app): pydock's to get right, so
-// never an accepted category.
-var startWriteDenied = regexp.MustCompile(`(PermissionError|OSError|EnvironmentError)?:? ?\[Errno 13\].*|PermissionError: .*|Permission denied: .*|sqlite3\.OperationalError: unable to open database file`)
-
 var rwLogError = regexp.MustCompile(`Traceback \(most recent call last\)|\bCRITICAL\b|\bERROR\b|Error: `)
 
+// rwHealth is pydock's image's HEALTHCHECK, and its verdict once run.
+type rwHealth struct {
+	test    []string
+	exposes bool
+	verdict string
+}
+
 // rwRun starts the image as its authors run it and reports serving (or
-// running), the user of PID 1 and how it stops on SIGTERM.
-func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile string, fx *rwFixture, check bool) (serving, user, stop, cause string) {
+// running), the user of PID 1 and how it stops on SIGTERM. With health
+// (pydock's image) it checks serving or running, then runs the image's
+// HEALTHCHECK in the container; without (the authors') it only starts it.
+func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile string, fx *rwFixture, health *rwHealth) (serving, user, stop, cause string) {
+	check := health != nil
 	cname := "rw-" + strings.ToLower(name) // rw-: the realworld run's own containers
 	_, _ = runCmd(ctx, "", "podman", "rm", "-f", cname)
 	args := append(append(append([]string{"run", "-d", "--name", cname, "--env-file", envFile}, fx.runArgs...), h.be.RunArgs()...), id)
@@ -686,11 +698,32 @@ func (h *harness) rwRun(t *testing.T, ctx context.Context, name, id, envFile str
 			}
 		}
 	}
-	if cause != "" {
+	if check && cause == "" && health.verdict == "" {
+		// As Docker runs it, every 2 s for up to 60 s (a start period).
+		args := healthExec(health.test)
+		passed, last, t0 := false, "", time.Now()
+		for args != nil && time.Since(t0) < 60*time.Second && running() {
+			out, err := runCmd(ctx, "", "podman", append([]string{"exec", cname}, args...)...)
+			if err == nil {
+				passed = true
+				break
+			}
+			last = err.Error()
+			if strings.TrimSpace(out) != "" {
+				last = lastLogLine(out)
+			}
+			time.Sleep(2 * time.Second)
+		}
+		health.verdict = healthVerdict(args != nil, health.exposes, passed, time.Since(t0).Seconds(), last)
+	}
+	if check {
 		// A write the image's user may not make says more than the last
-		// line (gunicorn's "Worker failed to boot"): it is pydock's.
-		if m := startWriteDenied.FindString(logs()); m != "" {
+		// line (gunicorn's "Worker failed to boot"), and is pydock's even
+		// when the app serves anyway (a start step that failed).
+		if m := writeDenied(logs()); m != "" && cause != "" {
 			cause = "start-time write denied: " + causeOf(m) + "; " + cause
+		} else if m != "" {
+			cause = "start-time write denied (it serves or runs anyway): " + causeOf(m)
 		}
 	}
 	if !running() {
@@ -850,7 +883,7 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 	defer runCmd(context.Background(), "", "podman", "rmi", "-f", id)
 	r.AuthorsMB = imageMB(ctx, id)
 	h.saveSizes(ctx, p.name+"-authors", id)
-	_, user, stop, _ := h.rwRun(t, ctx, "authors-"+p.name, id, envFile, fx, false)
+	_, user, stop, _ := h.rwRun(t, ctx, "authors-"+p.name, id, envFile, fx, nil)
 	r.AuthorsUser, r.AuthorsStop = user, stop
 	spec.Cold, spec.Tar = false, ""
 	if _, err := touchSource(dir); err != nil {
@@ -986,11 +1019,15 @@ func (h *harness) realworldWrite(rows []rwRow) string {
 			}
 			cause += "authors' " + r.AuthorsNote
 		}
+		serving := r.Serving
+		if r.Healthy != "" {
+			serving += "; HEALTHCHECK " + r.Healthy
+		}
 		proj := r.Project
 		if r.Source != "full" && r.Built != "not run" {
 			proj += " (corpus copy)"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", proj, r.Template, py, r.Built, r.Serving, stop,
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", proj, r.Template, py, r.Built, serving, stop,
 			num(r.SizeMB, r.AuthorsMB, r.Authors), num(r.ColdS, r.AuthorsColdS, r.Authors), num(r.RebuildS, r.AuthorsRebldS, r.Authors),
 			strings.ReplaceAll(cause, "|", "\\|"), r.RunAt)
 	}

@@ -14,6 +14,17 @@ import (
 // for a fixture: a plain identifier, so it goes into SQL as it is.
 var rwDBName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,30}$`)
 
+// fixtureDir is the folder of the realworld fixtures: PYDOCK_REALWORLD_ENV
+// when set (a corpus kept outside the repository, such as projects pydock
+// has not seen yet, keeps its fixtures beside it), else the repository's
+// testdata/realworld-env.
+func fixtureDir(repo string) string {
+	if d := os.Getenv("PYDOCK_REALWORLD_ENV"); d != "" {
+		return d
+	}
+	return filepath.Join(repo, "testdata", "realworld-env")
+}
+
 // fixtureMounts turns a fixture's "files" (path in the container → a file in
 // the fixture folder dir) into podman's read-only bind mounts: the file the
 // authors' documentation has the operator write at deployment, put where

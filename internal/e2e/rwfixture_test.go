@@ -103,3 +103,18 @@ func TestFixtureVolumes(t *testing.T) {
 		}
 	}
 }
+
+// A corpus of projects outside the repository (projects pydock has not seen,
+// run before they join ../shared/realworld) has its fixtures in a folder of
+// its own: PYDOCK_REALWORLD_ENV names it, else the repository's
+// testdata/realworld-env, where the files a fixture mounts are looked up too.
+func TestFixtureDir(t *testing.T) {
+	t.Setenv("PYDOCK_REALWORLD_ENV", "")
+	if got, want := fixtureDir("/r"), filepath.Join("/r", "testdata", "realworld-env"); got != want {
+		t.Errorf("fixtureDir without PYDOCK_REALWORLD_ENV = %q, want %q", got, want)
+	}
+	t.Setenv("PYDOCK_REALWORLD_ENV", "/tmp/unseen-env")
+	if got := fixtureDir("/r"); got != "/tmp/unseen-env" {
+		t.Errorf("fixtureDir with PYDOCK_REALWORLD_ENV = %q, want /tmp/unseen-env", got)
+	}
+}

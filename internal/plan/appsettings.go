@@ -57,12 +57,19 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 			committed[k] = v
 		}
 	}
+	var switches []string // why a boolean got the value it did
 	add := func(u detect.EnvUse, from string) {
 		if set[u.Name] {
 			return
 		}
 		set[u.Name] = true
 		v, owner := appDevValue(u, committed[u.Name], p.Port)
+		if u.Kind == "bool" {
+			if mv, why := modeSwitchValue(u, committed[u.Name], f.AuthorsEnv); mv != "" {
+				v = mv
+				switches = append(switches, why)
+			}
+		}
 		s := AppSetting{EnvVar{u.Name, v}, from}
 		if owner {
 			p.OwnerSettings = append(p.OwnerSettings, s)
@@ -104,6 +111,14 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 				p.DotenvOnly = append(p.DotenvOnly, AppSetting{EnvVar{k, ""}, d.File})
 			}
 		}
+	}
+	if len(switches) > 0 {
+		var vals []string
+		for _, w := range switches {
+			nv, _, _ := strings.Cut(w, ":")
+			vals = append(vals, nv)
+		}
+		p.decide("mode switch", strings.Join(vals, " "), strings.Join(switches, "; ")+": .env.example sets what the image needs, not a development value")
 	}
 	var names []string
 	for _, s := range append(slices.Clone(p.AppSettings), p.OwnerSettings...) {
