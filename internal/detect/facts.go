@@ -388,6 +388,9 @@ type Facts struct {
 	// djangoDataDirs are the settings' data directories an environment
 	// variable moves, joined to DataDirs once those are found.
 	djangoDataDirs []DataDir
+	// settingsNotRun are Django settings files the image does not run
+	// (djangonotrun.go): what they read configures nothing.
+	settingsNotRun []string
 	// ScriptServers are servers the authors start from their shell scripts.
 	ScriptServers []ScriptServer `json:"script_servers,omitempty"`
 	// CeleryApps are the Celery applications the project's modules build
@@ -414,6 +417,10 @@ type Facts struct {
 	// pydock cannot build (nodebuild.go).
 	NodeBuilds  []NodeBuild   `json:"node_builds,omitempty"`
 	NodeMissing []NodeMissing `json:"node_missing,omitempty"`
+	// NodeUnbuilt are front-end builds the app carries (beside it, or in
+	// a package it ships) that pydock neither builds nor matches to a
+	// folder the app serves.
+	NodeUnbuilt []NodeUnbuilt `json:"node_unbuilt,omitempty"`
 	// NodeTools is the node install a build-time collectstatic runs with
 	// (nodetools.go), nil when the settings need none or none is found.
 	NodeTools *NodeTools `json:"node_tools,omitempty"`
