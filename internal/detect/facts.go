@@ -108,9 +108,13 @@ type Django struct {
 	SettingsEnv     bool   `json:"settings_env,omitempty"`
 	DefaultSettings string `json:"default_settings,omitempty"`
 	SettingsWhy     string `json:"settings_why,omitempty"`
-	WSGIModule      string `json:"wsgi_module,omitempty"` // mysite.wsgi
-	ASGIModule      string `json:"asgi_module,omitempty"` // mysite.asgi
-	StaticRoot      bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// Configuration is django-configurations' class in SettingsModule the
+	// image names (DJANGO_CONFIGURATION) when it runs another module than
+	// manage.py's default, whose class that default names.
+	Configuration string `json:"configuration,omitempty"`
+	WSGIModule    string `json:"wsgi_module,omitempty"` // mysite.wsgi
+	ASGIModule    string `json:"asgi_module,omitempty"` // mysite.asgi
+	StaticRoot    bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
 	// SettingsFile is the file of SettingsModule, project-relative
 	// (mysite/settings/__init__.py for a package).
 	SettingsFile string `json:"settings_file,omitempty"`
@@ -222,6 +226,11 @@ type Serving struct {
 	// (localhost: unreachable through a published port).
 	Host     string `json:"host,omitempty"`
 	HostFrom Source `json:"host_source,omitempty"`
+	// HostFlag is the serving file's own command-line option for the host
+	// (--host), when its default is the loopback (HostFlagFrom names it):
+	// the command passes 0.0.0.0 there.
+	HostFlag     string `json:"host_flag,omitempty"`
+	HostFlagFrom Source `json:"host_flag_source,omitzero"`
 	// PortEnv is the variable the serving file reads its port from
 	// (RELAY_PORT): the image sets it to the port it exposes.
 	PortEnv     string `json:"port_env,omitempty"`

@@ -126,10 +126,21 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			BuildEnv:       djangoBuildEnv(f.Django, f.EnvUses),
 			DevEnv:         djangoDevEnv(f.Django, f.EnvUses, p.Port),
 			SettingsModule: f.Django.SettingsModule,
+			Configuration:  f.Django.Configuration,
 			CollectStatic:  f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0,
 			Compress:       f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0 && f.Django.CompressOffline,
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
+		}
+		// The settings may create and write their data folder at import
+		// (a generated secret, logs): in collectstatic's step the same
+		// variable names a throwaway folder, not the code's default
+		// (the image's ENV comes later) nor the app's volume.
+		for _, e := range p.DataEnv {
+			if e.Value == DataDirPath && !slices.ContainsFunc(p.Django.BuildEnv, func(b EnvVar) bool { return b.Name == e.Name }) {
+				p.Django.BuildEnv = append(p.Django.BuildEnv, EnvVar{e.Name, collectstaticDataDir})
+				p.Django.BuildDataEnv = append(p.Django.BuildDataEnv, e.Name)
+			}
 		}
 		var skipped []string
 		for _, b := range f.Django.StaticBlocked {
@@ -153,7 +164,11 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		if why == "" {
 			why = "the default of " + f.Django.Source.String()
 		}
-		p.decide("settings", f.Django.SettingsModule, why)
+		settings := f.Django.SettingsModule
+		if f.Django.Configuration != "" {
+			settings += " (configuration " + f.Django.Configuration + ")"
+		}
+		p.decide("settings", settings, why)
 		p.chooseDjangoDebug(f.Django)
 		p.Notes = append(p.Notes, djangoMigrateNote+"; in production run `"+strings.Join(append([]string{"python", p.Django.ManagePy, "migrate"}, syncdb(f)...), " ")+"` as a release step")
 	}
@@ -390,6 +405,9 @@ func redisClientURL(u detect.EnvUse) bool {
 	r := envRow(u)
 	return r != nil && r.Service == "redis" && r.Part == "url" && strings.Contains(u.Name, "REDIS") && !strings.Contains(u.Name, "CACHE")
 }
+
+// collectstaticDataDir is the throwaway data folder of collectstatic's step.
+const collectstaticDataDir = "/tmp/collectstatic-data"
 
 // djangoBuildEnv lists collectstatic's throwaway values: SECRET_KEY's
 // variable first, then every variable read with no default, then a Redis

@@ -275,9 +275,15 @@ type DjangoPlan struct {
 	NodeBin        string
 	SettingsModule string
 	SettingsEnv    bool // ENV DJANGO_SETTINGS_MODULE in the image
+	// Configuration is django-configurations' class (ENV
+	// DJANGO_CONFIGURATION), "" when manage.py's default stands.
+	Configuration string
 	// BuildEnv are throwaway values for collectstatic's step only: every
 	// variable the settings require at import (SECRET_KEY's first).
 	BuildEnv []EnvVar
+	// BuildDataEnv are the data folder variables BuildEnv points at a
+	// throwaway folder for that step.
+	BuildDataEnv []string
 	// DevEnv are development values for the same variables, for compose
 	// through .env.example.
 	DevEnv        []EnvVar
@@ -327,6 +333,9 @@ type Service struct {
 	// Scheme is the URL scheme of a SQL service when SQLAlchemy needs its
 	// driver named (mysql+pymysql); "" for the dialect's own.
 	Scheme string
+	// AsyncScheme is the scheme of the asyncio driver the project installs,
+	// for a URL the app names as its async one (ASYNC_DATABASE_URL).
+	AsyncScheme string
 	// InitDir is where the image runs SQL files from, in name order, when
 	// it starts on an empty volume ("" when it has no such folder);
 	// InitSource the project's folder compose mounts there, read-only.
