@@ -323,6 +323,10 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 		dj.staticDirs[i].Dir = path.Join(dir, dj.staticDirs[i].Dir)
 		dj.staticDirs[i].Source.File = path.Join(dir, dj.staticDirs[i].Source.File)
 	}
+	for i := range dj.appStatics {
+		dj.appStatics[i].Dir = path.Join(dir, dj.appStatics[i].Dir)
+		dj.appStatics[i].Source.File = path.Join(dir, dj.appStatics[i].Source.File)
+	}
 	for i := range dj.StaticBlocked {
 		b := &dj.StaticBlocked[i]
 		b.Source.File = path.Join(dir, b.Source.File)

@@ -172,6 +172,10 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 		f.Scripts = py.scripts("pyproject.toml")
 	} else if py != nil {
 		f.Packaged = py.packaged() && f.Manager != ManagerNone
+		if f.Packaged && py.notDistName != "" {
+			f.Packaged, f.NotBuilt = false, py.notDistName
+			f.Warnings = append(f.Warnings, py.notDistName+": no wheel can carry it, so the image installs the dependencies only and runs from the source tree")
+		}
 		if f.Packaged {
 			why, vars := checkBuildable(fsys, f.layout)
 			if why != "" {

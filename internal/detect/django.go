@@ -95,7 +95,42 @@ func readDjango(fsys fs.FS) (*Django, error) {
 			dj.ASGIModule = pkg + ".asgi"
 		}
 	}
+	if dj.WSGIModule == "" && dj.ASGIModule == "" {
+		dj.WSGIModule, dj.ASGIModule = findHandlerModules(fsys)
+	}
 	return dj, nil
+}
+
+// handlerAssignRe is the module-level `application = get_wsgi_application()`
+// (or get_asgi_application) a Django entry module makes, whatever it was
+// imported from (django.core.wsgi, configurations.wsgi).
+var handlerAssignRe = regexp.MustCompile(`^application\s*(?::[^=]*)?=\s*(?:[A-Za-z_][\w.]*\.)?get_(wsgi|asgi)_application\s*\(`)
+
+// findHandlerModules finds the modules that build Django's WSGI and ASGI
+// handlers when they are not beside the settings: a wsgi/ package at the
+// root (wsgi/app.py), a top-level wsgi.py under src/. Tests and examples
+// are left out; the first in path order wins.
+func findHandlerModules(fsys fs.FS) (wsgi, asgi string) {
+	_ = walkPython(fsys, djangoRoots, func(file, module string, data []byte) {
+		if module == "" || isTestFile(file) || slices.ContainsFunc(strings.Split(path.Dir(file), "/"), func(d string) bool { return slices.Contains(celeryNotAppDirs, d) }) {
+			return
+		}
+		if !strings.Contains(string(data), "_application") {
+			return
+		}
+		for _, l := range pyLines(data) {
+			m := handlerAssignRe.FindStringSubmatch(l.text)
+			if l.indent != 0 || m == nil {
+				continue
+			}
+			if m[1] == "wsgi" && wsgi == "" {
+				wsgi = module
+			} else if m[1] == "asgi" && asgi == "" {
+				asgi = module
+			}
+		}
+	})
+	return wsgi, asgi
 }
 
 var (

@@ -49,6 +49,7 @@ func readInstalledApps(fsys fs.FS, dj *Django, root, file string) {
 					continue // not a package of the project
 				}
 				dir := path.Dir(init)
+				dj.appStatics = append(dj.appStatics, servedDir{Dir: path.Join(dir, "static"), What: "AppDirectoriesFinder, from the static folder of the Django app " + mod, Source: Source{File: f, Line: l.line}})
 				models := isRegularFile(fsys, path.Join(dir, "models", "__init__.py")) || concreteModels(fsys, path.Join(dir, "models.py"))
 				if st, err := fs.Stat(fsys, path.Join(dir, "migrations")); models && (err != nil || !st.IsDir()) {
 					dj.UnmigratedApps = append(dj.UnmigratedApps, UnmigratedApp{Module: mod, Source: Source{File: f, Line: l.line}})

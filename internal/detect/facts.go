@@ -136,6 +136,10 @@ type Django struct {
 	// staticDirs are STATICFILES_DIRS folders not in the checkout, for
 	// nodebuild.go: built by a node stage, or a node blocker.
 	staticDirs []servedDir
+	// appStatics are the static/ folders of the project's own apps in
+	// INSTALLED_APPS (AppDirectoriesFinder collects them), committed or
+	// not: a node build writing into one makes files the site serves.
+	appStatics []servedDir
 	// ManifestStorage is a static storage that serves from the manifest
 	// collectstatic writes (Django's ManifestStaticFilesStorage and its
 	// subclasses, named *Manifest*Storage by convention), and where.

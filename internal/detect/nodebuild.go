@@ -84,6 +84,9 @@ type NodeMissing struct {
 	Source   Source `json:"source"`
 	Manifest string `json:"manifest"`
 	Why      string `json:"why"`
+	// Committed: the folder is in the checkout, without the files the
+	// build writes into it (an app's static folder).
+	Committed bool `json:"committed,omitempty"`
 }
 
 // servedDir is a folder the Python side serves static files from.
@@ -262,6 +265,41 @@ wantLoop:
 			break
 		}
 	}
+	// A build that writes into the static folder of one of the site's own
+	// apps makes files collectstatic gathers from there: the folder is
+	// usually committed (icons beside the bundle), so no setting names it.
+	if f.Django != nil {
+		for _, m := range manifests {
+			np := projects[m]
+			if used[m] || np.build == nil {
+				continue
+			}
+			if t, w, ok := appStaticTarget(f.Django.appStatics, np); ok {
+				if np.blocked != "" {
+					f.NodeMissing = append(f.NodeMissing, NodeMissing{Dir: t, What: w.What, Source: w.Source, Manifest: m, Why: np.blocked, Committed: isDir(fsys, t)})
+				} else {
+					build(np, t, w)
+				}
+			}
+		}
+	}
+}
+
+// appStaticTarget is the folder np's build writes (its output, or where a
+// script copies it) inside one of the app static folders, and that folder.
+func appStaticTarget(statics []servedDir, np *nodeProject) (string, servedDir, bool) {
+	targets := []string{np.build.Out}
+	for _, c := range np.copies {
+		targets = append(targets, c.target)
+	}
+	for _, t := range targets {
+		for _, a := range statics {
+			if t == a.Dir || strings.HasPrefix(t, a.Dir+"/") {
+				return t, a, true
+			}
+		}
+	}
+	return "", servedDir{}, false
 }
 
 // startSettingsDirs are the STATICFILES_DIRS folders, not in the checkout,

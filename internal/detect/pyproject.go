@@ -103,6 +103,9 @@ type pyproject struct {
 	// What normalize made of the fields with several valid shapes.
 	sources  map[string]uvSource
 	warnings []string // fields pydock could not interpret, file:line first
+	// notDistName says, file:line first, that [tool.poetry].name is no
+	// distribution name; the name itself is dropped.
+	notDistName string
 }
 
 // readPyproject decodes pyproject.toml at name; a syntax error names the
@@ -133,6 +136,7 @@ var projectNameRe = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9
 
 // checkName refuses a project name that is not a distribution name: it
 // reaches the image's labels and compose, where it must stay a name.
+// Poetry's own name is dropped instead (notDistName): Poetry accepts any.
 func (p *pyproject) checkName(file string, data []byte) error {
 	for _, n := range []struct {
 		key  []string
@@ -152,6 +156,15 @@ func (p *pyproject) checkName(file string, data []byte) error {
 		}()},
 	} {
 		if n.name == nil || *n.name == "" || (len(*n.name) <= 200 && projectNameRe.MatchString(*n.name)) {
+			continue
+		}
+		if n.key[1] == "poetry" && (p.Project == nil || p.Project.Name == "") {
+			// Poetry takes any string as a name and installs the locked
+			// dependencies with --no-root all the same (a title such as
+			// "OWASP Nest"); no wheel can carry it, so the name goes and
+			// the project is run from its source.
+			p.notDistName = fmt.Sprintf("%s:%d: [tool.poetry].name %q is not a distribution name (PEP 508: letters, digits and . _ - between them)", file, lineOfKey(keyLines(data), n.key), clip(*n.name, 80))
+			*n.name = ""
 			continue
 		}
 		return fmt.Errorf("%s:%d: [%s].name %q is not a distribution name (PEP 508: letters, digits and . _ - between them)", file, lineOfKey(keyLines(data), n.key), strings.Join(n.key[:len(n.key)-1], "."), clip(*n.name, 80))

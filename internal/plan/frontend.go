@@ -63,6 +63,11 @@ var debPackageRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.+-]+$`)
 // folders it cannot build into warnings that name them.
 func (p *Plan) chooseFrontends(f *detect.Facts) {
 	for _, m := range f.NodeMissing {
+		if m.Committed {
+			p.Warnings = append(p.Warnings, m.Manifest+" builds into "+m.Dir+" ("+m.What+", "+m.Source.String()+"), but "+m.Why+
+				": the image's "+staticRoot(m.Dir)+" has only what is committed there, without the build's files, so the app serves no front end from there; build it before the image's build (and keep it out of .dockerignore)")
+			continue
+		}
 		if m.What == "package data" {
 			p.Warnings = append(p.Warnings, m.Dir+" is not in the project, and "+m.Manifest+" would build it into "+m.Source.File+", the package the project ships, but "+m.Why+
 				": the image has no "+m.Dir+", so the app serves no front end from there; build it into that folder before the image's build (and keep it out of .dockerignore)")
@@ -126,14 +131,20 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		}
 		// The code finds the folder where it runs from: the installed
 		// package in the venv, the source tree, or both when both are there.
+		// A source tree copied beside an installed package is read from
+		// only when the package's folder is on the import path: the
+		// working directory (a package at the root) or an import root.
+		fromSource := true
 		if b.Package != "" && p.Packaged && f.NotBuilt == "" {
-			rel := strings.TrimPrefix(strings.TrimPrefix(b.Target, path.Dir(b.Package)), "/")
-			if path.Dir(b.Package) == "." {
+			parent := path.Dir(b.Package)
+			rel := strings.TrimPrefix(strings.TrimPrefix(b.Target, parent), "/")
+			if parent == "." {
 				rel = b.Target
 			}
 			fe.Dests = append(fe.Dests, "/app/.venv/lib/python"+p.Python.Minor.String()+"/site-packages/"+rel)
+			fromSource = parent == "." || slices.Contains(f.ImportRoots, parent)
 		}
-		if p.CopySource || len(fe.Dests) == 0 {
+		if p.CopySource && fromSource || len(fe.Dests) == 0 {
 			fe.Dests = append(fe.Dests, path.Join("/app", ctx(b.Target)))
 		}
 		reads := b.Served + " (" + b.ServedFrom.String() + ") reads " + b.Target
@@ -244,6 +255,18 @@ func relDest(root, dir string) string {
 		return "./"
 	}
 	return rel + "/"
+}
+
+// staticRoot is the static folder a path lies in (its part up to the
+// last "static" folder), else the path itself.
+func staticRoot(p string) string {
+	parts := strings.Split(p, "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if parts[i] == "static" {
+			return strings.Join(parts[:i+1], "/")
+		}
+	}
+	return p
 }
 
 func sourceSuffix(s detect.Source) string {
