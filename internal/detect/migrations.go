@@ -71,6 +71,12 @@ func readMigrations(fsys fs.FS, f *Facts) {
 	}
 	f.CLIMigrations = findCLIMigrations(fsys, f)
 	f.SQLMigrations = findSQLMigrations(fsys)
+	for _, st := range f.ScriptSteps {
+		// The pre-start script's own python files run in the one-off.
+		if st.OwnScript != "" && !coveredBy(f.RuntimeFiles, st.OwnScript) {
+			f.RuntimeFiles = append(f.RuntimeFiles, st.OwnScript)
+		}
+	}
 	for _, m := range f.Migrations {
 		if m.Missing == "" && m.Scripts != "" && !coveredBy(f.RuntimeFiles, m.Scripts) {
 			f.RuntimeFiles = append(f.RuntimeFiles, m.Scripts)

@@ -20,7 +20,21 @@ type ScriptStep struct {
 	Source Source   `json:"source"`
 	// Reads are the variables the step reads ("$NODE_ID"), in order.
 	Reads []ScriptRead `json:"reads,omitempty"`
+	// PreStart: the step is in the authors' pre-start script, which they
+	// run whole before the app, so each of its steps is a release step;
+	// OwnScript is the project's file a `python file.py` step runs there.
+	PreStart  bool   `json:"pre_start,omitempty"`
+	OwnScript string `json:"own_script,omitempty"`
 }
+
+// preStartScripts are the names of a script the authors run once before
+// the app starts, which starts no server itself: its steps are the
+// release. Sources: https://github.com/tiangolo/uvicorn-gunicorn-docker
+// (README, "Custom /app/prestart.sh": run before the app starts; the
+// full-stack FastAPI template's scripts/prestart.sh, which its compose and
+// CI run as a one-off); https://devcenter.heroku.com/articles/release-phase
+// (a release script run before each deploy).
+var preStartScripts = []string{"prestart.sh", "pre-start.sh", "pre_start.sh", "release.sh", "predeploy.sh", "pre-deploy.sh"}
 
 // ScriptRead is a variable a script's step reads: one the script sets
 // before it (NAME=…, export NAME=…, read NAME: Set is the last such line),
@@ -74,6 +88,48 @@ func findScriptSteps(fsys fs.FS) []ScriptStep {
 			}
 			file := path.Join(d, e.Name())
 			if steps, ok := scriptSteps(fsys, file); ok && len(steps) > 0 {
+				return steps
+			}
+		}
+	}
+	return preStartSteps(fsys)
+}
+
+// preStartSteps are the steps of the first pre-start script (preStartScripts
+// in scriptDirs) that starts no server, all of them, in order.
+func preStartSteps(fsys fs.FS) []ScriptStep {
+	for _, d := range scriptDirs {
+		for _, name := range preStartScripts {
+			file := path.Join(d, name)
+			if !isRegularFile(fsys, file) {
+				continue
+			}
+			data, err := readBounded(fsys, file, maxScriptSize, "shell scripts")
+			if err != nil {
+				continue
+			}
+			var steps []ScriptStep
+			for _, c := range scriptCommands(data) {
+				vals := c.argv
+				if len(vals) == 0 || shellBuiltins[vals[0]] || c.cmd.Assigns() {
+					continue
+				}
+				if slices.Contains(serverNames, path.Base(vals[0])) || len(steps) >= maxScriptSteps {
+					steps = nil // it serves: a start script, not a release
+					break
+				}
+				st := ScriptStep{Argv: vals, Text: c.cmd.String(), Source: Source{File: file, Line: c.line}, PreStart: true}
+				for _, n := range c.cmd.Params() {
+					st.Reads = append(st.Reads, ScriptRead{Name: n})
+				}
+				// python path/to/file.py, as the authors run it from the
+				// project's folder.
+				if strings.HasPrefix(path.Base(vals[0]), "python") && len(vals) > 1 && strings.HasSuffix(vals[1], ".py") && isRegularFile(fsys, path.Clean(vals[1])) && !strings.HasPrefix(path.Clean(vals[1]), "../") {
+					st.OwnScript = path.Clean(vals[1])
+				}
+				steps = append(steps, st)
+			}
+			if len(steps) > 0 {
 				return steps
 			}
 		}

@@ -42,15 +42,120 @@ type mountIndex struct {
 	// reexport maps a name a module imports (module:name, as a package's
 	// __init__ re-exports its views' router) to where it is defined.
 	reexport map[string]string
+	// literals are string literals assigned at module level (module:NAME)
+	// or as a class's attribute default (module:Class.NAME); instances the
+	// module-level objects a call builds (module:settings → Settings), so
+	// a prefix spelled settings.API_V1_STR reads the class's default.
+	literals  map[string]string
+	instances map[string]string
+}
+
+var (
+	// NAME = "x", NAME: str = "x".
+	literalAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*([rRuU]?(?:"[^"]*"|'[^']*'))$`)
+	// settings = Settings(), settings: Settings = Settings()  # comments are gone.
+	instanceAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*([A-Za-z_]\w*)\s*\(`)
+	// a name or an attribute of one: PREFIX, settings.API_V1_STR.
+	attrExprRe = regexp.MustCompile(`^([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?$`)
+)
+
+// readLiterals records the module's literal constants, its classes'
+// literal attribute defaults (their own body's lines only), and the objects
+// it builds at module level.
+func (ix *mountIndex) readLiterals(mod string, lines []pyLine) {
+	class, body := "", -1
+	for _, l := range lines {
+		if l.indent == 0 {
+			class, body = "", -1
+			if m := classRe.FindStringSubmatch(l.text); m != nil {
+				class = m[1]
+			} else if m := literalAssignRe.FindStringSubmatch(l.text); m != nil {
+				ix.literals[mod+":"+m[1]] = m[2]
+			} else if m := instanceAssignRe.FindStringSubmatch(l.text); m != nil {
+				ix.instances[mod+":"+m[1]] = m[2]
+			}
+			continue
+		}
+		if class == "" {
+			continue
+		}
+		if body < 0 {
+			body = l.indent
+		}
+		if l.indent == body {
+			if m := literalAssignRe.FindStringSubmatch(l.text); m != nil {
+				ix.literals[mod+":"+class+"."+m[1]] = m[2]
+			}
+		}
+	}
+}
+
+// literalPrefix is the literal a mount's prefix expression names: a
+// constant (imported or the module's own), a module's constant
+// (constants.API_PREFIX), or an object's class default
+// (settings.API_V1_STR); ok is false when it is none of those.
+func (ix *mountIndex) literalPrefix(c mountCall) (string, bool) {
+	e := attrExprRe.FindStringSubmatch(c.why)
+	if e == nil {
+		return "", false
+	}
+	lit := func(key string) (string, bool) {
+		v, ok := ix.literals[key]
+		if !ok {
+			return "", false
+		}
+		s := strLitRe.FindStringSubmatch(v)
+		if s == nil {
+			return "", false
+		}
+		return s[1] + s[2], true
+	}
+	m, n := ix.resolve(c.module, e[1])
+	if e[2] == "" {
+		return lit(m + ":" + n)
+	}
+	if cls, ok := ix.instances[m+":"+n]; ok {
+		cm, cn := ix.resolve(m, cls)
+		return lit(cm + ":" + cn + "." + e[2])
+	}
+	if mod := c.importedModule(e[1]); mod != "" {
+		lm, ln := ix.resolve(mod, e[2])
+		return lit(lm + ":" + ln)
+	}
+	return "", false
+}
+
+// importedModule is the module a name of the calling file stands for
+// (import pkg.m as m, from pkg import m), "" when it is none.
+func (c mountCall) importedModule(qual string) string {
+	m := ""
+	for _, im := range c.imports {
+		local := im.alias
+		switch {
+		case im.from != "" && (local == qual || local == "" && im.name == qual):
+			m = absImport(c.module, c.isPkg, im.from) + "." + im.name
+		case im.from == "" && (local == qual || local == "" && im.module == qual):
+			m = im.module
+		}
+	}
+	return m
 }
 
 // findMounts reads every attach call in the project.
 func findMounts(fsys fs.FS, roots []string) *mountIndex {
-	ix := &mountIndex{ctor: map[string]string{}, router: map[string]bool{}, reexport: map[string]string{}}
+	ix := &mountIndex{ctor: map[string]string{}, router: map[string]bool{}, reexport: map[string]string{}, literals: map[string]string{}, instances: map[string]string{}}
 	_ = walkPython(fsys, roots, func(file, mod string, data []byte) {
 		isPkg := strings.HasSuffix(file, "__init__.py")
+		var lines []pyLine
+		if bytes.Contains(data, []byte("=")) {
+			lines = pyLines(data)
+			ix.readLiterals(mod, lines)
+		}
 		if bytes.Contains(data, []byte("import")) {
-			for _, im := range pyImports(pyLines(data)) {
+			if lines == nil {
+				lines = pyLines(data)
+			}
+			for _, im := range pyImports(lines) {
 				if im.from != "" && im.name != "*" {
 					local := im.alias
 					if local == "" {
@@ -63,7 +168,9 @@ func findMounts(fsys fs.FS, roots []string) *mountIndex {
 		if !bytes.Contains(data, []byte("prefix")) && !bytes.Contains(data, []byte("register_blueprint")) && !bytes.Contains(data, []byte(".mount")) && !bytes.Contains(data, []byte("include_router")) && !bytes.Contains(data, []byte("Router")) && !bytes.Contains(data, []byte("Blueprint")) {
 			return
 		}
-		lines := pyLines(data)
+		if lines == nil {
+			lines = pyLines(data)
+		}
 		imports := pyImports(lines)
 		for _, l := range lines {
 			if m := routerAssignRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
@@ -130,7 +237,11 @@ func (ix *mountIndex) prefix(mod string, r ownedRoute, depth int) (string, strin
 			continue
 		}
 		if !c.known {
-			return "", "a prefix pydock cannot read (" + c.why + " at " + c.src.String() + ")"
+			lit, ok := ix.literalPrefix(c)
+			if !ok {
+				return "", "a prefix pydock cannot read (" + c.why + " at " + c.src.String() + ")"
+			}
+			c.prefix, c.known = lit, true
 		}
 		if !c.flask || !c.hasKw {
 			c.prefix = joinRoute(c.prefix, own)
@@ -177,16 +288,7 @@ func (ix *mountIndex) attaches(c mountCall, mod, name string) bool {
 	default:
 		// m.router: m is a module the caller imported (import pkg.m as m,
 		// from pkg import m); router is looked up there.
-		for _, im := range c.imports {
-			local := im.alias
-			switch {
-			case im.from != "" && (local == qual || local == "" && im.name == qual):
-				m = absImport(c.module, c.isPkg, im.from) + "." + im.name
-			case im.from == "" && (local == qual || local == "" && im.module == qual):
-				m = im.module
-			}
-		}
-		if m == "" {
+		if m = c.importedModule(qual); m == "" {
 			return false
 		}
 		m, n = ix.resolve(m, last)

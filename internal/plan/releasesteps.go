@@ -82,6 +82,10 @@ func (p *Plan) authorsMigration(f *detect.Facts, djangoMigrate []string) (argv [
 			run, isMigrate = true, true
 		case f.Packaged && scripts[a[0]] && slices.ContainsFunc(a[1:], func(w string) bool { return slices.Contains(upgradeWords, w) }):
 			run, isMigrate = true, true
+		case st.OwnScript != "":
+			// The project's own script in its pre-start script: a release
+			// step by the authors' word (waiting for the db, seeding it).
+			run = true
 		}
 		if run && (len(st.Reads) > 0 || strings.Contains(st.Text, "$")) {
 			// A value the script computes is shell, not data pydock copies,
@@ -117,6 +121,9 @@ func (p *Plan) authorsMigration(f *detect.Facts, djangoMigrate []string) (argv [
 		texts = append([]string{shellText(djangoMigrate)}, texts...)
 	}
 	why = "the steps the authors' start script runs before its server (" + strings.Join(dedupe(from), ", ") + ")"
+	if slices.ContainsFunc(f.ScriptSteps, func(st detect.ScriptStep) bool { return st.PreStart }) {
+		why = "the steps of the authors' pre-start script, which they run once before the app (" + strings.Join(dedupe(from), ", ") + ")"
+	}
 	if built != "" {
 		why += "; collectstatic runs at build time (the image's step, for " + built + ")"
 	}
