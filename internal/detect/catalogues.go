@@ -112,6 +112,9 @@ type Catalogues struct {
 	// Debian package that has it.
 	Compiler string `json:"compiler"`
 	Package  string `json:"package"`
+	// Commands are the project's own CLI commands that compile them
+	// (cataloguesteps.go).
+	Commands []CatalogueCommand `json:"commands,omitempty"`
 }
 
 // Bounds on the walk for catalogues: a vendored tree must not make it slow.
@@ -179,6 +182,9 @@ func findCatalogues(fsys fs.FS, f *Facts) {
 		}
 		c.Dirs = append(c.Dirs, d)
 		c.Files += cd.files
+	}
+	if c.Loader != "" {
+		findCatalogueCommands(fsys, f, c)
 	}
 	if c.Loader != "" || c.Off != "" {
 		f.Catalogues = c

@@ -80,7 +80,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			return fmt.Errorf("%s: %w", at, err)
 		}
 		p.commandBinds(line, at.String())
-		p.setLine(line, why)
+		p.setLine(p.dropCatalogueSteps(f, line, why), why)
 	case f.App != nil:
 		found := "app found at "
 		if !strings.HasSuffix(f.App.Source.File, ".py") {
