@@ -67,15 +67,21 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if err != nil {
 		return err
 	}
-	f.Procfile = proc
 	if proc != nil {
-		f.ProcfileStart = procfileScript(fsys, proc)
 		all, _ := readProcfileAll(fsys) // read once already: no new error
 		for _, p := range all {
 			if p != *proc {
 				f.Processes = append(f.Processes, p)
 			}
 		}
+		if why, stale := staleProcfileTarget(fsys, roots, proc); stale {
+			f.Warnings = append(f.Warnings, why)
+			proc = nil
+		}
+	}
+	f.Procfile = proc
+	if proc != nil {
+		f.ProcfileStart = procfileScript(fsys, proc)
 	}
 	launch, notes := findLaunchProcesses(fsys)
 	f.Processes = append(f.Processes, launch...)

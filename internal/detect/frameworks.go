@@ -199,6 +199,48 @@ func findUIApp(fsys fs.FS, f *Facts, roots []string) *UIApp {
 		if len(found) == 1 {
 			return &found[0]
 		}
+		// A helper that imports the framework too is imported by the entry
+		// (and by a multipage app's pages/): the entry is what nothing imports.
+		var entries []UIApp
+		for _, c := range found {
+			if !importedBeside(fsys, c.File) {
+				entries = append(entries, c)
+			}
+		}
+		if len(entries) == 1 {
+			return &entries[0]
+		}
 	}
 	return nil
+}
+
+// importedBeside reports whether another script in file's folder, or in the
+// pages/ folder beside it (Streamlit's multipage layout,
+// https://docs.streamlit.io/develop/concepts/multipage-apps/pages-directory),
+// imports file as a module.
+func importedBeside(fsys fs.FS, file string) bool {
+	dir := path.Dir(file)
+	stem := strings.TrimSuffix(path.Base(file), ".py")
+	for _, d := range []string{dir, path.Join(dir, "pages")} {
+		entries, err := fs.ReadDir(fsys, d)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			name := path.Join(d, e.Name())
+			if name == file || !e.Type().IsRegular() || !strings.HasSuffix(name, ".py") {
+				continue
+			}
+			data, err := readPySource(fsys, name)
+			if err != nil || !bytes.Contains(data, []byte(stem)) {
+				continue
+			}
+			for _, im := range pyImports(pyLines(data)) {
+				if im.module == stem || im.from == stem || strings.HasPrefix(im.module, stem+".") || strings.HasPrefix(im.from, stem+".") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

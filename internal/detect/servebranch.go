@@ -107,6 +107,9 @@ func enclosingBranch(ls []pyLine, i int) int {
 		if ifRe.MatchString(l.text) {
 			return -1 // the first branch: `if webui_enabled:`
 		}
+		if strings.HasPrefix(l.text, "else") && !elseOfIf(ls, j) {
+			continue // a try's or a loop's else runs on success: no alternative
+		}
 		head := j
 		for k := j - 1; k >= 0 && ls[k].indent >= l.indent; k-- {
 			if ls[k].indent == l.indent && ifRe.MatchString(ls[k].text) {
@@ -128,4 +131,21 @@ func enclosingBranch(ls []pyLine, i int) int {
 		return head
 	}
 	return -1
+}
+
+// clauseHeadRe opens a clause whose else is not an if's: try's except,
+// and the loops.
+var clauseHeadRe = regexp.MustCompile(`^(?:try\s*:|except\b|(?:async\s+)?for\b|while\b)`)
+
+// elseOfIf reports whether the else at ls[j] closes an if/elif chain: the
+// clause before it at its indent is an if or elif, not a try's except or
+// a for/while loop, whose else runs when the block completes.
+func elseOfIf(ls []pyLine, j int) bool {
+	for k := j - 1; k >= 0 && ls[k].indent >= ls[j].indent; k-- {
+		if ls[k].indent != ls[j].indent {
+			continue
+		}
+		return !clauseHeadRe.MatchString(ls[k].text)
+	}
+	return true
 }
