@@ -58,6 +58,11 @@ type NodeBuild struct {
 	// workspace's package.json files, which the install reads.
 	InstallDir string   `json:"install_dir"`
 	Members    []string `json:"members,omitempty"`
+	// WorkspaceFile is the install folder's pnpm-workspace.yaml, which
+	// the install reads; MemberDirs the members Dir depends on by name,
+	// whose sources its build reads.
+	WorkspaceFile string   `json:"workspace_file,omitempty"`
+	MemberDirs    []string `json:"member_dirs,omitempty"`
 	// Programs are what the build script runs that the node image lacks,
 	// installed from Debian in the stage.
 	Programs []NodeProgram `json:"programs,omitempty"`

@@ -112,11 +112,11 @@ func TestWorkspaceRoot(t *testing.T) {
 		manifest, root, lock string
 		members              []string
 	}{
-		{"apps/web/package.json", "package.json", "package-lock.json", []string{"apps/skip/package.json", "apps/web/package.json"}},
+		{"apps/web/package.json", "package.json", "package-lock.json", []string{"apps/skip/package.json", "apps/web/package.json", "lib/deep/package.json"}},
 		{"yarnws/ui/package.json", "yarnws/package.json", "yarn.lock", []string{"yarnws/ui/package.json"}},
 		{"nolock/ui/package.json", "", "", nil},    // the workspace has no lock
 		{"apps/web/sub/package.json", "", "", nil}, // apps/web is nearer and no workspace
-		{"lib/deep/package.json", "", "", nil},     // ** is not read
+		{"lib/deep/package.json", "package.json", "package-lock.json", []string{"apps/skip/package.json", "apps/web/package.json", "lib/deep/package.json"}}, // lib/** takes it
 	} {
 		np := readPackage(fsys, c.manifest)
 		root, lock := workspaceRoot(fsys, np)
@@ -127,6 +127,42 @@ func TestWorkspaceRoot(t *testing.T) {
 		}
 		if got != c.root || gotLock != c.lock || !slices.Equal(members, c.members) {
 			t.Errorf("%s: root %q lock %q members %q, want %q %q %q", c.manifest, got, gotLock, members, c.root, c.lock, c.members)
+		}
+	}
+}
+
+func TestPnpmWorkspacePackages(t *testing.T) {
+	for _, c := range []struct {
+		yaml string
+		want []string
+	}{
+		{"packages:\n  - \"web\"\n  - 'libs/**' # all\n  - \"!libs/old\"\ncatalog:\n  - x\n", []string{"web", "libs/**", "!libs/old"}},
+		{"# members\npackages: [apps/*, 'tools']\n", []string{"apps/*", "tools"}},
+		{"packages:\n- a\n- b\nonlyBuiltDependencies:\n- esbuild\n", []string{"a", "b"}},
+		{"catalog:\n  react: ^18\n", nil},
+	} {
+		fsys := fstest.MapFS{"pnpm-workspace.yaml": {Data: []byte(c.yaml)}}
+		if got := pnpmWorkspacePackages(fsys, "pnpm-workspace.yaml"); !slices.Equal(got, c.want) {
+			t.Errorf("%q: %q, want %q", c.yaml, got, c.want)
+		}
+	}
+}
+
+func TestGlobMatch(t *testing.T) {
+	for _, c := range []struct {
+		pattern, path string
+		want          bool
+	}{
+		{"libs/**", "libs/ui/core", true},
+		{"libs/**", "libs/ui", true},
+		{"libs/**", "apps/ui", false},
+		{"**/pkg", "a/b/pkg", true},
+		{"apps/*", "apps/web", true},
+		{"apps/*", "apps/web/sub", false},
+		{"packages/**/dist", "packages/x/y/dist", true},
+	} {
+		if got := globMatch(c.pattern, c.path); got != c.want {
+			t.Errorf("globMatch(%q, %q) = %v, want %v", c.pattern, c.path, got, c.want)
 		}
 	}
 }

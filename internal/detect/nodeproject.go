@@ -17,6 +17,10 @@ type packageJSON struct {
 	Engines        map[string]any    `json:"engines"`
 	PackageManager string            `json:"packageManager"`
 	Workspaces     json.RawMessage   `json:"workspaces"`
+	Name           string            `json:"name"`
+	// Dependencies name the workspace members a package builds with.
+	Dependencies    map[string]string `json:"dependencies"`
+	DevDependencies map[string]string `json:"devDependencies"`
 }
 
 const (
@@ -158,6 +162,10 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 		np.blocked = "there is no lock file beside it (" + strings.Join(files, ", ") + "), so its install cannot be frozen"
 		return np
 	}
+	if ws := path.Join(installAt.dir, pnpmWorkspaceFile); isRegularFile(fsys, ws) {
+		b.WorkspaceFile = ws
+	}
+	b.MemberDirs = workspaceMemberDirs(fsys, np, b.Members)
 	b.Lock, b.Tool, b.Install, b.Run, b.Cache, b.ToolFrom = path.Join(installAt.dir, lock.File), lock.Tool, lock.Install, lock.Run, lock.Cache, lock.Source
 	if lock.Image != "" {
 		b.Image = lock.Image

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"path"
 	"slices"
-	"strings"
 )
 
 // NodeTools is the node install a build-time collectstatic runs with: the
@@ -24,11 +23,14 @@ type NodeTools struct {
 	ToolFrom string `json:"tool_source"`
 	// Members are the workspace members' package.json files, which the
 	// install reads.
-	Members  []string `json:"members,omitempty"`
-	Image    string   `json:"image"`
-	Node     string   `json:"node,omitempty"`
-	NodeWhy  string   `json:"node_why,omitempty"`
-	NodeFrom Source   `json:"node_source,omitzero"`
+	Members []string `json:"members,omitempty"`
+	// WorkspaceFile is the folder's pnpm-workspace.yaml, which the
+	// install reads.
+	WorkspaceFile string `json:"workspace_file,omitempty"`
+	Image         string `json:"image"`
+	Node          string `json:"node,omitempty"`
+	NodeWhy       string `json:"node_why,omitempty"`
+	NodeFrom      Source `json:"node_source,omitzero"`
 	// Binary is where the node image has node (nodebuild.toml).
 	Binary     string `json:"binary"`
 	BinaryFrom string `json:"binary_source"`
@@ -66,6 +68,9 @@ func readNodeTools(fsys fs.FS, f *Facts) {
 		t := &NodeTools{Dir: np.dir, Manifest: np.manifest, Lock: path.Join(np.dir, lock.File), Tool: lock.Tool,
 			Install: lock.Install, Cache: lock.Cache, ToolFrom: lock.Source, Members: npmWorkspaceMembers(fsys, np),
 			Binary: nodeTable.NodeBinary, BinaryFrom: nodeTable.NodeBinarySource, What: b.What, Source: b.Source}
+		if ws := path.Join(np.dir, pnpmWorkspaceFile); isRegularFile(fsys, ws) {
+			t.WorkspaceFile = ws
+		}
 		t.Node, t.NodeWhy, t.NodeFrom = nodeMajor(fsys, np)
 		t.Image = "node:" + nodeImageTag(t.Node)
 		f.NodeTools = t
@@ -102,30 +107,18 @@ func readPackage(fsys fs.FS, manifest string) *nodeProject {
 	return np
 }
 
-// npmWorkspaceMembers are the package.json files of the npm, Yarn or bun
-// workspaces a package.json declares ("workspaces": [globs], or
-// {"packages": [globs]}), sorted; globs fs.Glob cannot read (**) match
-// nothing.
+// npmWorkspaceMembers are the package.json files of the workspace a
+// package.json declares (workspaceGlobs: npm, Yarn, bun, pnpm), sorted.
 func npmWorkspaceMembers(fsys fs.FS, np *nodeProject) []string {
-	var globs []string
-	if json.Unmarshal(np.pkg.Workspaces, &globs) != nil {
-		var obj struct{ Packages []string }
-		if json.Unmarshal(np.pkg.Workspaces, &obj) != nil {
-			return nil
-		}
-		globs = obj.Packages
+	include, exclude := workspaceGlobs(fsys, np)
+	if len(include) == 0 {
+		return nil
 	}
 	var out []string
-	for _, g := range globs {
-		g = strings.TrimSuffix(strings.TrimPrefix(g, "./"), "/")
-		if g == "" || strings.HasPrefix(g, "!") || strings.Contains(g, "..") || strings.Contains(g, "**") || path.IsAbs(g) {
-			continue
-		}
-		matches, _ := fs.Glob(fsys, path.Join(np.dir, g, "package.json"))
-		for _, m := range matches {
-			if !slices.Contains(out, m) && isRegularFile(fsys, m) {
-				out = append(out, m)
-			}
+	for _, rel := range workspacePackages(fsys, np.dir) {
+		in := slices.ContainsFunc(include, func(g string) bool { return globMatch(g, rel) })
+		if in && !slices.ContainsFunc(exclude, func(g string) bool { return globMatch(g, rel) }) {
+			out = append(out, path.Join(np.dir, rel, "package.json"))
 		}
 	}
 	slices.Sort(out)

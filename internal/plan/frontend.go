@@ -25,9 +25,12 @@ type Frontend struct {
 	Workdir   string
 	Manifests []string
 	Members   []MemberCopy
-	Dir       string
-	DirDest   string
-	BuildDir  string
+	// Sources are the workspace members the build imports, each folder
+	// copied whole to its place before Dir.
+	Sources  []MemberCopy
+	Dir      string
+	DirDest  string
+	BuildDir string
 	// AllFirst: the folder is copied before the install, whose lifecycle
 	// scripts (Lifecycle) may read any of its files.
 	AllFirst  bool
@@ -80,7 +83,11 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		ctx := func(s string) string { return path.Join(f.MemberDir, s) }
 		dir := ctx(b.Dir)
 		bad := ""
-		for _, q := range append(append([]string{ctx(b.Manifest), ctx(b.Lock), ctx(b.Out), ctx(b.Target)}, b.CopyParents...), b.Members...) {
+		paths := append(append(append([]string{ctx(b.Manifest), ctx(b.Lock), ctx(b.Out), ctx(b.Target)}, b.CopyParents...), b.Members...), b.MemberDirs...)
+		if b.WorkspaceFile != "" {
+			paths = append(paths, ctx(b.WorkspaceFile))
+		}
+		for _, q := range paths {
 			if err := CheckPath(q); err != nil {
 				bad = q + ": " + err.Error()
 			}
@@ -96,7 +103,7 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 			Stage:     "frontend",
 			Image:     b.Image,
 			Workdir:   path.Join("/src", ctx(b.InstallDir)),
-			Manifests: []string{ctx(path.Join(b.InstallDir, "package.json")), ctx(b.Lock)},
+			Manifests: workspaceManifests(b.InstallDir, b.Lock, b.WorkspaceFile, ctx),
 			Members:   memberCopies(b.InstallDir, b.Members, ctx),
 			Dir:       dir,
 			DirDest:   relDest(b.InstallDir, b.Dir),
@@ -111,6 +118,9 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		}
 		if fe.Dir == "" {
 			fe.Dir = "."
+		}
+		for _, d := range b.MemberDirs {
+			fe.Sources = append(fe.Sources, MemberCopy{Src: ctx(d), Dst: relDest(b.InstallDir, d)})
 		}
 		var progs []string
 		for _, pr := range b.Programs {
@@ -188,7 +198,11 @@ func (p *Plan) chooseNodeTools(f *detect.Facts) {
 		return
 	}
 	ctx := func(s string) string { return path.Join(f.MemberDir, s) }
-	for _, q := range append([]string{ctx(t.Manifest), ctx(t.Lock), t.Binary}, t.Members...) {
+	paths := append([]string{ctx(t.Manifest), ctx(t.Lock), t.Binary}, t.Members...)
+	if t.WorkspaceFile != "" {
+		paths = append(paths, ctx(t.WorkspaceFile))
+	}
+	for _, q := range paths {
 		if err := CheckPath(strings.TrimPrefix(q, "/")); err != nil {
 			p.Warnings = append(p.Warnings, "collectstatic needs the node tools "+t.Manifest+" installs ("+t.What+", "+t.Source.String()+"), which the image does not install ("+q+": "+err.Error()+"): collectstatic will fail at build")
 			return
@@ -197,7 +211,7 @@ func (p *Plan) chooseNodeTools(f *detect.Facts) {
 	workdir := path.Join("/src", ctx(t.Dir))
 	stage := ""
 	for _, fe := range p.Frontends {
-		if fe.Workdir == workdir && len(fe.Manifests) == 2 && fe.Manifests[1] == ctx(t.Lock) {
+		if fe.Workdir == workdir && len(fe.Manifests) >= 2 && fe.Manifests[1] == ctx(t.Lock) {
 			stage = fe.Stage
 			break
 		}
@@ -211,7 +225,7 @@ func (p *Plan) chooseNodeTools(f *detect.Facts) {
 			Stage:     stage,
 			Image:     t.Image,
 			Workdir:   workdir,
-			Manifests: []string{ctx(t.Manifest), ctx(t.Lock)},
+			Manifests: workspaceManifests(t.Dir, t.Lock, t.WorkspaceFile, ctx),
 			Members:   memberCopies(t.Dir, t.Members, ctx),
 			Install:   t.Install,
 			Cache:     t.Cache,
@@ -230,6 +244,17 @@ func (p *Plan) chooseNodeTools(f *detect.Facts) {
 	}
 	p.decide("node tools", "collectstatic with "+stage+"'s node and "+modules,
 		t.What+" ("+t.Source.String()+") run in collectstatic; "+t.Tool+" installs exactly "+t.Lock+" ("+t.ToolFrom+"); "+node+"; node from "+t.Binary+" ("+t.BinaryFrom+")")
+}
+
+// workspaceManifests are the files the install reads before any source:
+// the install folder's package.json, the lock, and pnpm-workspace.yaml
+// when the workspace has one.
+func workspaceManifests(dir, lock, wsFile string, ctx func(string) string) []string {
+	out := []string{ctx(path.Join(dir, "package.json")), ctx(lock)}
+	if wsFile != "" {
+		out = append(out, ctx(wsFile))
+	}
+	return out
 }
 
 // memberCopies are a workspace's package.json files other than the

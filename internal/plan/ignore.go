@@ -198,6 +198,9 @@ func neededFiles(f *detect.Facts, p *Plan) []IgnoreNeed {
 	}
 	for _, b := range f.NodeBuilds {
 		add("the node stage installs from it", path.Join(f.MemberDir, b.Manifest), path.Join(f.MemberDir, b.Lock))
+		if b.WorkspaceFile != "" {
+			add("the node stage installs from it", path.Join(f.MemberDir, b.WorkspaceFile))
+		}
 		for _, e := range b.EnvFiles {
 			add("the front end's build reads it", path.Join(f.MemberDir, e))
 		}
