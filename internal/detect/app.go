@@ -71,10 +71,19 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		all, _ := readProcfileAll(fsys) // read once already: no new error
 		for _, p := range all {
 			if p != *proc {
+				if note := resolveMake(fsys, &p); note != "" {
+					f.Notes = append(f.Notes, note)
+				}
 				f.Processes = append(f.Processes, p)
 			}
 		}
-		if why, stale := staleProcfileTarget(fsys, roots, proc); stale {
+		if note := resolveMake(fsys, proc); note != "" {
+			f.Notes = append(f.Notes, note)
+		}
+		if note := devWeb(proc); note != "" && proc.Process == "web" {
+			f.Notes = append(f.Notes, note)
+			proc = nil
+		} else if why, stale := staleProcfileTarget(fsys, roots, proc); stale {
 			f.Warnings = append(f.Warnings, why)
 			proc = nil
 		}

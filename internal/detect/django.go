@@ -1,12 +1,15 @@
 package detect
 
 import (
+	_ "embed"
 	"errors"
 	"io/fs"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/pelletier/go-toml/v2"
 )
 
 var (
@@ -147,12 +150,33 @@ var (
 	elseRe        = regexp.MustCompile(`^else\s*:`)
 )
 
-// productionNames are the modules projects keep production settings in,
-// inside a settings package or beside a settings module.
-var (
-	productionInPackage = []string{"production", "prod", "prd"}
-	productionBeside    = []string{"settings_production", "settings_prod", "production_settings", "prod_settings"}
-)
+//go:embed djangoprod.toml
+var djangoProdTOML []byte
+
+// productionInPackage and productionBeside are djangoprod.toml: the
+// modules projects keep production settings in, inside a settings package
+// or beside a settings module.
+var productionInPackage, productionBeside = func() (in, beside []string) {
+	var t struct {
+		Module []struct{ Name, In, Source string }
+	}
+	if err := toml.Unmarshal(djangoProdTOML, &t); err != nil {
+		panic("djangoprod.toml: " + err.Error())
+	}
+	for _, r := range t.Module {
+		switch {
+		case !isIdentifier(r.Name) || r.Source == "":
+			panic("djangoprod.toml: bad row " + r.Name)
+		case r.In == "package":
+			in = append(in, r.Name)
+		case r.In == "beside":
+			beside = append(beside, r.Name)
+		default:
+			panic("djangoprod.toml: row " + r.Name + ": in is package or beside")
+		}
+	}
+	return in, beside
+}()
 
 // productionSettings finds a production settings module next to the
 // default one: mysite.settings.production beside mysite.settings.dev (or

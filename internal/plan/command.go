@@ -64,6 +64,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	case f.Procfile != nil:
 		text, at := f.Procfile.Command, f.Procfile.Source
 		why := "the " + f.Procfile.Process + ": line of " + f.Procfile.Source.String() + " (the authors' own command)"
+		if f.Procfile.Via != "" {
+			why = f.Procfile.Via + ", which the " + f.Procfile.Process + ": line of " + f.Procfile.Source.String() + " runs"
+		}
 		if st := f.ProcfileStart; st != nil && st.Server != nil {
 			// The script's last line, run by itself: the server is PID 1
 			// and its steps are compose's one-off.
