@@ -82,66 +82,6 @@ func (p *Plan) splitRelease(line *shellcmd.Line, from string) *shellcmd.Line {
 	return rest
 }
 
-// dropCatalogueSteps takes out of the authors' start line the steps that
-// compile gettext catalogues: the image compiled them at build (or the
-// authors commit them), and at start they would write into the app's
-// read-only tree and fail at every start.
-func (p *Plan) dropCatalogueSteps(f *detect.Facts, line *shellcmd.Line, from string) *shellcmd.Line {
-	if f.Catalogues == nil || f.Catalogues.Loader == "" {
-		return line
-	}
-	var dropped []string
-	rest := takeSteps(line, func(c *shellcmd.Command) bool {
-		what := f.Catalogues.CompileStep(c.Values())
-		if what != "" {
-			dropped = append(dropped, what)
-		}
-		return what != ""
-	})
-	if rest == line {
-		return line
-	}
-	done := "the catalogues stage compiles them at build"
-	if len(f.Catalogues.Dirs) == 0 {
-		done = "the authors commit them compiled"
-	}
-	p.decide("build steps", strings.Join(dropped, ", "), "taken out of "+from+": "+done+", and at start they would write into the app's read-only tree")
-	return rest
-}
-
-// takeSteps takes the commands take says yes to out of a line of && chains
-// listed with ";". Two commands a taken one stood between join with ";"
-// when either operator was ";" (the later one ran whatever the earlier
-// did), else with &&. line is returned as is when nothing is taken, or
-// when nothing would be left.
-func takeSteps(line *shellcmd.Line, take func(*shellcmd.Command) bool) *shellcmd.Line {
-	cmds, ops, ok := line.Steps()
-	if !ok || len(cmds) < 2 {
-		return line
-	}
-	var keep []*shellcmd.Command
-	var keepOps []string
-	taken := false
-	op := "" // the operator joining the next kept command to the last
-	for i, c := range cmds {
-		if i > 0 && (op == "" || ops[i-1] == ";") {
-			op = ops[i-1]
-		}
-		if take(c) {
-			taken = true
-			continue
-		}
-		if len(keep) > 0 {
-			keepOps = append(keepOps, op)
-		}
-		keep, op = append(keep, c), ""
-	}
-	if !taken || len(keep) == 0 {
-		return line
-	}
-	return shellcmd.NewSteps(keep, keepOps)
-}
-
 // addRelease records a release step (Build drops Django's migrate: compose's
 // migrate service runs it).
 func (p *Plan) addRelease(argv []string, text, from string) {
@@ -157,6 +97,20 @@ func execLast(line *shellcmd.Line) *shellcmd.Line {
 	}
 	cmds[len(cmds)-1] = cmds[len(cmds)-1].Exec()
 	return shellcmd.NewSteps(cmds, ops)
+}
+
+// promptAnswerers are programs a release line pipes into a step only to
+// answer its prompts (yes "yes" | python manage.py migrate).
+var promptAnswerers = []string{"yes", "echo", "printf"}
+
+// answeredRelease is the release step of a line that pipes answers into
+// it, and the program that answers; nil for any other line.
+func answeredRelease(line *shellcmd.Line) (string, *shellcmd.Command) {
+	from, to, ok := line.Piped()
+	if !ok || !slices.Contains(promptAnswerers, from.Name()) || releaseOf(to.Values()) == "" {
+		return "", nil
+	}
+	return from.Name(), to
 }
 
 // chooseProcesses turns the Procfile's other processes into release steps
@@ -179,8 +133,15 @@ func (p *Plan) chooseProcesses(f *detect.Facts) {
 			argv = []string{"/bin/sh", "-c", execLast(line).String()}
 		}
 		if proc.Via == "" && proc.Process == "release" {
+			why := "the release: line of " + proc.Source.String()
+			if answer, step := answeredRelease(line); step != nil {
+				// Its prompts' answers are for a terminal: the step itself
+				// is what compose's one-offs run (migrate with --noinput).
+				why += ", without the " + answer + " that answers its prompts"
+				argv, line = step.Values(), shellcmd.NewChain(step)
+			}
 			p.addRelease(argv, line.String(), "the release: line of "+proc.Source.String())
-			p.decide("release step", strings.Join(argv, " "), "the release: line of "+proc.Source.String())
+			p.decide("release step", strings.Join(argv, " "), why)
 			continue
 		}
 		if slices.ContainsFunc(p.Processes, func(x Process) bool { return slices.Equal(x.Command, argv) }) {

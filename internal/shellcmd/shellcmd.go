@@ -237,6 +237,25 @@ func (l *Line) Chain() (cmds []*Command, ok bool) {
 	return cmds, true
 }
 
+// Piped returns the two commands of a line that is one pipe between two
+// simple commands (yes | cmd); ok is false for anything else.
+func (l *Line) Piped() (from, to *Command, ok bool) {
+	if len(l.file.Stmts) != 1 {
+		return nil, nil, false
+	}
+	s := l.file.Stmts[0]
+	b, isBin := s.Cmd.(*syntax.BinaryCmd)
+	if !isBin || b.Op != syntax.Pipe || len(s.Redirs) > 0 || s.Negated || s.Background {
+		return nil, nil, false
+	}
+	x, okX := simple(b.X)
+	y, okY := simple(b.Y)
+	if !okX || !okY {
+		return nil, nil, false
+	}
+	return x, y, true
+}
+
 // Steps returns the simple commands of a line of && chains listed with ";"
 // or newlines (one chain, or one command, is such a list), and the operator
 // between each command and the next: "&&" or ";". ok is false for anything

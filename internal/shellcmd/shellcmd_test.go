@@ -319,3 +319,26 @@ func TestSteps(t *testing.T) {
 		}
 	}
 }
+
+func TestPiped(t *testing.T) {
+	for src, want := range map[string]string{
+		`yes "yes" | python manage.py migrate`: "yes|python",
+		`echo y | ./manage.py migrate`:         "echo|./manage.py",
+		`yes | a | b`:                          "",
+		`yes && python manage.py migrate`:      "",
+		`yes | python manage.py migrate > log`: "",
+		`python manage.py migrate`:             "",
+	} {
+		l, err := Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if from, to, ok := l.Piped(); ok {
+			got = from.Name() + "|" + to.Name()
+		}
+		if got != want {
+			t.Errorf("Piped(%s) = %q, want %q", src, got, want)
+		}
+	}
+}
