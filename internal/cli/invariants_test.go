@@ -114,7 +114,10 @@ func programProvided(dir string, p *project) error {
 		return false
 	}
 	installed := func(dist string) bool {
-		return p.facts.IsInstalled(dist) || strings.HasPrefix(p.plan.ServerInstall, dist+"==")
+		// The server step's spec: name==version, or name[extras]==version.
+		spec, _, _ := strings.Cut(p.plan.ServerInstall, "==")
+		spec, _, _ = strings.Cut(spec, "[")
+		return p.facts.IsInstalled(dist) || p.plan.ServerInstall != "" && spec == dist
 	}
 	switch prog := argv[0]; {
 	case prog == "python" && len(argv) > 2 && argv[1] == "-m":

@@ -243,6 +243,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	findDotenvLoads(fsys, f)
 	findEnvUses(fsys, f)
 	f.AuthorsEnv = readAuthorsEnv(fsys)
+	f.AuthorsRequirements = readAuthorsRequirements(fsys, f.RequirementsFiles)
 	f.DataDirs = withDataDirs(f.DataDirs, settingsDataDirs(fsys, f))
 	markFernetKeys(fsys, f)
 	findStartChecks(fsys, f)

@@ -517,6 +517,9 @@ type Facts struct {
 	// AuthorsEnv are the variables the authors' own Dockerfiles set with
 	// ENV (authorsenv.go): what their image runs with.
 	AuthorsEnv []AuthorsEnv `json:"authors_env,omitempty"`
+	// AuthorsRequirements are the pins of requirements files the authors'
+	// container files install beside the main ones (authorsreqs.go).
+	AuthorsRequirements []AuthorsRequirement `json:"authors_requirements,omitempty"`
 	// DevImports are packages the start imports that only a set the
 	// image does not install by default provides (devimports.go).
 	DevImports []DevImport `json:"dev_imports,omitempty"`

@@ -186,14 +186,15 @@ func lockUses(fsys fs.FS, files, locks []string) []lockUse {
 }
 
 // authorsContainerFiles lists the authors' Dockerfiles: Dockerfile,
-// Dockerfile.*, and *.Dockerfile at the root and in docker/.
+// Dockerfile.* and *.Dockerfile (any case) at the root and in the folders
+// projects keep them in.
 func authorsContainerFiles(fsys fs.FS) []string {
 	var out []string
-	for _, dir := range []string{".", "docker"} {
+	for _, dir := range []string{".", "docker", "container", "containers", "deploy"} {
 		entries, _ := fs.ReadDir(fsys, dir)
 		for _, e := range entries {
 			n := e.Name()
-			if e.IsDir() || !(n == "Dockerfile" || strings.HasPrefix(n, "Dockerfile.") || strings.HasSuffix(n, ".Dockerfile")) {
+			if e.IsDir() || !(n == "Dockerfile" || strings.HasPrefix(n, "Dockerfile.") || strings.HasSuffix(strings.ToLower(n), ".dockerfile")) {
 				continue
 			}
 			out = append(out, path.Join(dir, n))

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"bytes"
 	"io/fs"
 	"path"
 	"regexp"
@@ -170,11 +171,73 @@ type startScanner struct {
 	fsys  fs.FS
 	roots []string
 	vars  map[string]map[string]startPath // module-level paths per file
+	// created are the folder settings the code creates (createdSettings),
+	// read once.
+	created map[string]bool
 }
 
 func newStartScanner(fsys fs.FS, roots []string) *startScanner {
 	return &startScanner{fsys: fsys, roots: roots, vars: map[string]map[string]startPath{}}
 }
+
+var (
+	// x = app.config["LOG_FOLDER"], x = current_app.config.get("LOG_FOLDER").
+	configKeyAssignRe = regexp.MustCompile(`^(\w+)\s*=\s*[\w.]*config\s*(?:\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]|\.get\s*\(\s*["']([A-Z][A-Z0-9_]*)["'])`)
+	// os.makedirs(x), os.mkdir(x), Path(x).mkdir(, and the same of config["X"].
+	mkdirArgRe = regexp.MustCompile(`\b(?:makedirs|mkdir)\s*\(\s*(?:[\w.]*config\s*\[\s*["']([A-Z][A-Z0-9_]*)["']|(\w+)\s*[,)])|\bPath\s*\(\s*(\w+)\s*\)\s*\.\s*mkdir\b`)
+	// A name that holds a folder: LOG_FOLDER, CACHE_DIR, EXPORT_PATH, APP_HOME.
+	folderKeyRe = regexp.MustCompile(`(?:^|_)(?:FOLDER|DIR|PATH|ROOT|HOME)$`)
+)
+
+// createdSettings are the configuration names holding a folder that the
+// project's code creates: a value read from a config mapping
+// (app.config["LOG_FOLDER"]) and passed to makedirs or mkdir, directly or
+// through a name assigned in the same function. Beside folderSettings'
+// conventions, that is the code's own evidence the folder is written.
+func (s *startScanner) createdSettings() map[string]bool {
+	if s.created != nil {
+		return s.created
+	}
+	s.created = map[string]bool{}
+	_ = walkPython(s.fsys, s.roots, func(file, _ string, data []byte) {
+		if isTestFile(file) || !bytes.Contains(data, []byte("config")) || !mkdirLineRe.Match(data) {
+			return
+		}
+		held := map[string]string{} // name -> the config key it holds, in this def
+		for _, l := range pyLines(data) {
+			if strings.HasPrefix(l.text, "def ") || strings.HasPrefix(l.text, "async def ") {
+				clear(held)
+			}
+			if m := configKeyAssignRe.FindStringSubmatch(l.text); m != nil && folderKeyRe.MatchString(m[2]+m[3]) {
+				held[m[1]] = m[2] + m[3]
+				continue
+			}
+			for _, m := range mkdirArgRe.FindAllStringSubmatch(l.text, -1) {
+				if m[1] != "" && folderKeyRe.MatchString(m[1]) {
+					s.created[m[1]] = true
+				} else if k := held[m[2]+m[3]]; k != "" {
+					s.created[k] = true
+				}
+			}
+		}
+	})
+	return s.created
+}
+
+// folderSetting matches an assignment to a folder setting: a row of
+// folderSettings, or a name the code creates.
+func (s *startScanner) folderSetting(text string) []string {
+	if m := folderSettingRe.FindStringSubmatch(text); m != nil {
+		return m
+	}
+	if m := upperAssignRe.FindStringSubmatch(text); m != nil && s.createdSettings()[m[1]] {
+		return m
+	}
+	return nil
+}
+
+// upperAssignRe is NAME = expr or NAME: type = expr, of an upper-case name.
+var upperAssignRe = regexp.MustCompile(`^([A-Z][A-Z0-9_]*)\s*(?::[^=]*)?=\s*([^=].*)$`)
 
 func (s *startScanner) scan(file string, asMain bool) []StartWrite {
 	out, _ := s.walk(file, asMain, true)
@@ -209,6 +272,11 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 	for _, fs := range folderSettings {
 		folders = folders || strings.Contains(text, fs.Name)
 	}
+	if writes && !folders {
+		for k := range s.createdSettings() {
+			folders = folders || strings.Contains(text, k)
+		}
+	}
 	if writes && !lib && !folders && !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") && !filenameKeyRe.MatchString(text) {
 		return nil, nil
 	}
@@ -232,7 +300,7 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 		if inDef < 0 && (strings.HasPrefix(l.text, "def ") || strings.HasPrefix(l.text, "async def ")) {
 			inDef = l.indent
 		}
-		if m := folderSettingRe.FindStringSubmatch(l.text); m != nil && writes && inDef < 0 {
+		if m := s.folderSetting(l.text); m != nil && writes && inDef < 0 {
 			// A config class's setting counts too: Flask reads it from there.
 			// The value the code falls back to is the last of an or.
 			expr := m[2]

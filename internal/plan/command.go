@@ -385,6 +385,16 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		p.decide("command", strings.Join(p.Command, " "), f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
 		return nil
 	}
+	pkg, _, _ := strings.Cut(install, "==")
+	pkg, _, _ = strings.Cut(pkg, "[")
+	authors := authorsRequirement(f, pkg)
+	if install != "" && authors != nil {
+		// The authors chose this server: their pin, in the same own step.
+		p.ServerInstall = install
+		p.Notes = append(p.Notes, fmt.Sprintf("%s is not among the dependencies, but the authors' image installs it from %s (%s): the image installs %s in its own step (the locked packages do not move)", pkg, authors.Source.File, authors.Via, install))
+		p.decide("server install", install, "the authors install it from "+authors.Source.String()+" ("+authors.Via.String()+")")
+		install = ""
+	}
 	if install != "" && f.Launcher != nil && why != "--app" && f.ServerGate == nil {
 		// The authors' own runner, rather than a server they never chose.
 		p.Command = f.Launcher.Argv
@@ -401,7 +411,6 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	}
 	if install != "" {
 		p.ServerInstall = install
-		pkg, _, _ := strings.Cut(install, "==")
 		lack := fmt.Sprintf("no %s server among the dependencies", strings.ToUpper(string(iface)))
 		if pkg != srv.Package {
 			lack = fmt.Sprintf("%s needs %s to serve this %s app", srv.Package, pkg, strings.ToUpper(string(iface)))

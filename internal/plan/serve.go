@@ -97,6 +97,13 @@ func pickServer(f *detect.Facts, iface detect.Interface, runnerOK bool, prefer s
 			return s, nil, ""
 		}
 	}
+	// A server the authors' own image installs from a requirements file
+	// of its own (requirements-server.txt), at their pin.
+	for _, s := range cands {
+		if r := authorsRequirement(f, s.Package); r != nil && s.Name != "aiohttp" && (s.Needs == "" || installed(f, s.Needs)) {
+			return s, configFor(f, s.Package), r.Spec()
+		}
+	}
 	for _, s := range cands {
 		if usable(s) && s.Needs != "" {
 			if pin := pinOf(s.Needs); pin != "" {
@@ -174,4 +181,15 @@ func programPackage(prog string) (string, bool) {
 	}
 	d, ok := programs[prog]
 	return d, ok
+}
+
+// authorsRequirement is the authors' pin of a package from a requirements
+// file their container file installs, nil when there is none.
+func authorsRequirement(f *detect.Facts, pkg string) *detect.AuthorsRequirement {
+	for i := range f.AuthorsRequirements {
+		if f.AuthorsRequirements[i].Name == detect.NormalizeName(pkg) {
+			return &f.AuthorsRequirements[i]
+		}
+	}
+	return nil
 }
