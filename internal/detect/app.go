@@ -136,6 +136,14 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 				return err
 			}
 		default:
+			// A root manage.py whose settings module is not under its folder
+			// (it puts a subfolder on sys.path): the manage.py one down,
+			// beside the settings package, is the project's.
+			if below, _ := managePyBelow(fsys); below != "" && path.Dir(below) != path.Dir(manage) &&
+				!djangoSettingsFound(fsys, manage) && djangoSettingsFound(fsys, below) {
+				f.Notes = append(f.Notes, fmt.Sprintf("%s names a settings module that is not under its folder: %s, beside that module, is the Django project's", manage, below))
+				manage = below
+			}
 			if err := readDjangoAt(fsys, f, manage, true); err != nil {
 				return err
 			}
@@ -293,6 +301,17 @@ func (f *Facts) Ships(module string) bool {
 		}
 	}
 	return false
+}
+
+// djangoSettingsFound reports whether the settings module the manage.py at
+// manage names is a file under its folder.
+func djangoSettingsFound(fsys fs.FS, manage string) bool {
+	sub, err := fs.Sub(fsys, path.Dir(manage))
+	if err != nil {
+		return false
+	}
+	dj, err := readDjango(sub)
+	return err == nil && dj != nil && dj.SettingsFile != ""
 }
 
 // readDjangoAt reads the Django project whose manage.py is at manage; site

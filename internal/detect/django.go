@@ -72,6 +72,9 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	if prod := productionSettings(fsys, dj.SettingsModule); prod != "" {
 		dj.DefaultSettings, dj.SettingsModule, dj.SettingsEnv = dj.SettingsModule, prod, true
 		dj.SettingsWhy = "a production module beside " + dj.DefaultSettings + ", the default of " + dj.Source.String()
+	} else if mod, at := serverSettings(fsys, dj.SettingsModule); mod != "" {
+		dj.DefaultSettings, dj.SettingsModule, dj.SettingsEnv = dj.SettingsModule, mod, true
+		dj.SettingsWhy = "the default of " + at.String() + ", the module the production server imports (" + dj.DefaultSettings + ", the default of " + dj.Source.String() + ", is for manage.py)"
 	}
 
 	root, file := locateModule(fsys, dj.SettingsModule)
@@ -214,6 +217,37 @@ func productionSettings(fsys fs.FS, module string) string {
 		}
 	}
 	return ""
+}
+
+// serverSettings is the settings module the project's wsgi.py (else
+// asgi.py), in a package above the default settings module, defaults to
+// when it is another module of the project: what gunicorn or uvicorn loads
+// when nothing sets DJANGO_SETTINGS_MODULE, while manage.py's default is a
+// development one (core.settings.debug beside core.wsgi's core.settings).
+func serverSettings(fsys fs.FS, module string) (string, Source) {
+	for pkg := parentModule(module); pkg != ""; pkg = parentModule(pkg) {
+		for _, entry := range []string{pkg + ".wsgi", pkg + ".asgi"} {
+			_, file := locateModule(fsys, entry)
+			if file == "" {
+				continue
+			}
+			data, err := readPySource(fsys, file)
+			if err != nil {
+				continue
+			}
+			for _, l := range pyLines(data) {
+				m := settingsDefaultRe.FindStringSubmatch(l.text)
+				if m == nil {
+					continue
+				}
+				if m[1] != module && moduleExists(fsys, m[1]) {
+					return m[1], Source{File: file, Line: l.line}
+				}
+				return "", Source{}
+			}
+		}
+	}
+	return "", Source{}
 }
 
 // emptyPackageBase finds the module to run when the settings module is a

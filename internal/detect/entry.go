@@ -404,6 +404,12 @@ func findManagePy(fsys fs.FS) (string, []string) {
 			return c, nil
 		}
 	}
+	return managePyBelow(fsys)
+}
+
+// managePyBelow finds a manage.py one directory down, or one down under
+// src/: the only one at its depth, else the ambiguous list.
+func managePyBelow(fsys fs.FS) (string, []string) {
 	for _, base := range []string{".", "src"} {
 		entries, err := fs.ReadDir(fsys, base)
 		if err != nil {
