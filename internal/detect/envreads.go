@@ -149,7 +149,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 	given := map[string]bool{}        // os.environ.setdefault at import: the code's own value
 	compared := map[string][]string{} // values the code compares a variable with
 	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
-		if isTestFile(file) {
+		if isTestFile(file) || slices.Contains(f.settingsNotRun, file) {
 			return
 		}
 		lines := pyLines(data)

@@ -383,6 +383,9 @@ type Facts struct {
 	// djangoDataDirs are the settings' data directories an environment
 	// variable moves, joined to DataDirs once those are found.
 	djangoDataDirs []DataDir
+	// settingsNotRun are Django settings files the image does not run
+	// (djangonotrun.go): what they read configures nothing.
+	settingsNotRun []string
 	// ScriptServers are servers the authors start from their shell scripts.
 	ScriptServers []ScriptServer `json:"script_servers,omitempty"`
 	// CeleryApps are the Celery applications the project's modules build

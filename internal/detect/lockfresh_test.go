@@ -45,3 +45,22 @@ func TestSamePEP440(t *testing.T) {
 		}
 	}
 }
+
+func TestReadSourceKinds(t *testing.T) {
+	got := readSourceKinds(map[string]any{
+		"torch":     []any{map[string]any{"index": "cpu"}},
+		"psycopg-c": []any{map[string]any{"url": "https://x/a.whl", "marker": "sys_platform == 'linux'"}},
+		"lib":       map[string]any{"workspace": true},
+		"tool":      map[string]any{"git": "https://x/tool"},
+		"Odd_Name":  []any{},
+	})
+	want := sourceKinds{"torch": sourceIndex, "psycopg-c": sourceSplit, "lib": sourceReplace, "tool": sourceReplace, "odd-name": sourceReplace}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+	if normSpecifier("< v6, >=V1.2") != normSpecifier(">=1.2,<6") {
+		t.Errorf("a leading v is not normalised: %q", normSpecifier("< v6, >=V1.2"))
+	}
+}

@@ -46,13 +46,11 @@ func checkUVLock(fsys fs.FS) *LockCheck {
 		members[normName(m)] = true
 	}
 	// Members inherit the workspace root's [tool.uv.sources].
-	rootSources := map[string]bool{}
+	rootSources := sourceKinds{}
 	if data, err := readBounded(fsys, "pyproject.toml", maxManifestSize, "manifests"); err == nil {
 		var raw map[string]any
 		if toml.Unmarshal(data, &raw) == nil {
-			for k := range table(table(table(raw, "tool"), "uv"), "sources") {
-				rootSources[NormalizeName(k)] = true
-			}
+			rootSources = readSourceKinds(table(table(table(raw, "tool"), "uv"), "sources"))
 		}
 	}
 	lc := &LockCheck{File: "uv.lock", Fix: "uv lock"}
@@ -133,12 +131,13 @@ func (r uvRequirement) key() string {
 }
 
 // normSpecifier puts a version specifier set in a comparable form:
-// clauses without spaces, sorted.
+// clauses without spaces, sorted, versions without the leading v PEP 440
+// allows (uv records <v6 as <6).
 func normSpecifier(s string) string {
 	var parts []string
 	for _, c := range strings.Split(s, ",") {
 		if c = strings.Join(strings.Fields(c), ""); c != "" {
-			parts = append(parts, strings.ToLower(c))
+			parts = append(parts, leadingVRe.ReplaceAllString(strings.ToLower(c), "$1"))
 		}
 	}
 	sort.Strings(parts)
@@ -153,13 +152,13 @@ const versionOnly = "\x00"
 
 // compare says what differs between the manifest and the lock ("" when
 // nothing does), and whether the project's own version is all of it.
-func (m uvLockedMember) compare(fsys fs.FS, dir string, line int, rootSources map[string]bool) (string, bool) {
+func (m uvLockedMember) compare(fsys fs.FS, dir string, line int, rootSources sourceKinds) (string, bool) {
 	why := m.differs(fsys, dir, line, rootSources)
 	rest, ok := strings.CutPrefix(why, versionOnly)
 	return rest, ok
 }
 
-func (m uvLockedMember) differs(fsys fs.FS, dir string, line int, rootSources map[string]bool) string {
+func (m uvLockedMember) differs(fsys fs.FS, dir string, line int, rootSources sourceKinds) string {
 	manifest := path.Join(dir, "pyproject.toml")
 	data, err := readBounded(fsys, manifest, maxManifestSize, "manifests")
 	if err != nil {
@@ -204,9 +203,7 @@ func (m uvLockedMember) differs(fsys fs.FS, dir string, line int, rootSources ma
 	}
 	sources := table(table(table(raw, "tool"), "uv"), "sources")
 	sourced := maps.Clone(rootSources)
-	for k := range sources {
-		sourced[NormalizeName(k)] = true
-	}
+	maps.Copy(sourced, readSourceKinds(sources))
 	self := NormalizeName(m.Name)
 	// What pyproject asks for, keyed as the lock records it.
 	var want []string
@@ -241,7 +238,9 @@ func (m uvLockedMember) differs(fsys fs.FS, dir string, line int, rootSources ma
 	}
 	var got []string
 	for _, r := range m.Metadata.RequiresDist {
-		got = append(got, r.key())
+		if NormalizeName(r.Name) != self {
+			got = append(got, sourced.lockKey(r))
+		}
 	}
 	if d := diffKeys(want, got); d != "" {
 		return fmt.Sprintf("%s's dependencies differ from what %s recorded for %s (%s)", manifest, lockAt, m.Name, d)
@@ -279,7 +278,9 @@ func (m uvLockedMember) differs(fsys fs.FS, dir string, line int, rootSources ma
 	lockGroups := map[string][]string{}
 	for g, reqs := range m.Metadata.RequiresDev {
 		for _, r := range reqs {
-			lockGroups[NormalizeName(g)] = append(lockGroups[NormalizeName(g)], r.key())
+			if NormalizeName(r.Name) != self {
+				lockGroups[NormalizeName(g)] = append(lockGroups[NormalizeName(g)], sourced.lockKey(r))
+			}
 		}
 		if _, ok := groups[NormalizeName(g)]; !ok && len(reqs) > 0 {
 			return fmt.Sprintf("%s records dependency group %s for %s, which %s no longer declares", lockAt, g, m.Name, manifest)
@@ -295,7 +296,7 @@ func (m uvLockedMember) differs(fsys fs.FS, dir string, line int, rootSources ma
 
 // pep508Key keys a PEP 508 string as uvRequirement.key does; a name with a
 // [tool.uv.sources] entry or a direct URL is keyed without its specifier.
-func pep508Key(s string, sourced map[string]bool) (string, bool) {
+func pep508Key(s string, sourced sourceKinds) (string, bool) {
 	m := pep508Re.FindStringSubmatch(s)
 	if m == nil {
 		return "", false
@@ -312,12 +313,73 @@ func pep508Key(s string, sourced map[string]bool) (string, bool) {
 	}
 	rest = strings.TrimSpace(rest)
 	switch {
-	case strings.HasPrefix(rest, "@"), sourced[NormalizeName(r.Name)]:
+	case strings.HasPrefix(rest, "@"), sourced[NormalizeName(r.Name)] != sourceIndex && sourced[NormalizeName(r.Name)] != "":
 		r.URL = "source"
 	default:
 		r.Specifier = strings.TrimSuffix(strings.TrimPrefix(rest, "("), ")")
 	}
 	return r.key(), true
+}
+
+var leadingVRe = regexp.MustCompile(`^([<>=!~]+)v`)
+
+// sourceKind is what a [tool.uv.sources] entry does to a requirement in
+// the lock: an index keeps its specifier (recorded beside the index); a
+// git, path, URL or workspace source replaces it; a source taken only
+// under a marker splits it in two (the source where the marker holds, the
+// specifier elsewhere), so only its name and extras are compared.
+type sourceKind string
+
+const (
+	sourceIndex   sourceKind = "index"
+	sourceReplace sourceKind = "replace"
+	sourceSplit   sourceKind = "split"
+)
+
+// sourceKinds reads a [tool.uv.sources] table: each name's entry is a
+// table or a list of them.
+type sourceKinds map[string]sourceKind
+
+func readSourceKinds(sources map[string]any) sourceKinds {
+	out := sourceKinds{}
+	for name, v := range sources {
+		var entries []map[string]any
+		switch e := v.(type) {
+		case map[string]any:
+			entries = []map[string]any{e}
+		case []any:
+			for _, x := range e {
+				if t, ok := x.(map[string]any); ok {
+					entries = append(entries, t)
+				}
+			}
+		}
+		kind := sourceIndex
+		if len(entries) == 0 {
+			kind = sourceReplace
+		}
+		for _, e := range entries {
+			if _, ok := e["index"]; ok {
+				continue
+			}
+			if _, ok := e["marker"]; ok {
+				kind = sourceSplit
+				break
+			}
+			kind = sourceReplace
+		}
+		out[NormalizeName(name)] = kind
+	}
+	return out
+}
+
+// lockKey keys a requirement the lock records, as pep508Key keys the
+// manifest's: a split source's two records are one name.
+func (k sourceKinds) lockKey(r uvRequirement) string {
+	if k[NormalizeName(r.Name)] == sourceSplit {
+		r.Specifier, r.URL = "", "source"
+	}
+	return r.key()
 }
 
 // diffKeys compares two sets of keys and names the differences. Sets, not
