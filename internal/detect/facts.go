@@ -412,6 +412,10 @@ type Facts struct {
 	// pydock cannot build (nodebuild.go).
 	NodeBuilds  []NodeBuild   `json:"node_builds,omitempty"`
 	NodeMissing []NodeMissing `json:"node_missing,omitempty"`
+	// NodeUnbuilt are front-end builds the app carries (beside it, or in
+	// a package it ships) that pydock neither builds nor matches to a
+	// folder the app serves.
+	NodeUnbuilt []NodeUnbuilt `json:"node_unbuilt,omitempty"`
 	// NodeTools is the node install a build-time collectstatic runs with
 	// (nodetools.go), nil when the settings need none or none is found.
 	NodeTools *NodeTools `json:"node_tools,omitempty"`

@@ -128,6 +128,10 @@ var nodeTable = func() (t struct {
 	Node              []nodeRow
 	Lock              []nodeLockRow
 	Bundler           []bundlerRow
+	WorkspaceRunner   []struct {
+		Pattern, Source string
+		re              *regexp.Regexp
+	} `toml:"workspace_runner"`
 }) {
 	if err := toml.Unmarshal(nodeBuildTOML, &t); err != nil {
 		panic("nodebuild.toml: " + err.Error())
@@ -140,6 +144,13 @@ var nodeTable = func() (t struct {
 		if b.Key != "" {
 			b.keyRe = regexp.MustCompile(b.Key)
 		}
+	}
+	for i := range t.WorkspaceRunner {
+		r := &t.WorkspaceRunner[i]
+		if r.Pattern == "" || r.Source == "" {
+			panic("nodebuild.toml: bad workspace_runner row " + r.Pattern)
+		}
+		r.re = regexp.MustCompile(r.Pattern)
 	}
 	for _, r := range t.Lock {
 		if r.File == "" || r.Tool == "" || r.Install == "" || r.Run == "" || r.Cache == "" || r.Source == "" {

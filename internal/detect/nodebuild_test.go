@@ -166,3 +166,21 @@ func TestGlobMatch(t *testing.T) {
 		}
 	}
 }
+
+func TestRunsWorkspaces(t *testing.T) {
+	for script, want := range map[string]bool{
+		"npm run build --workspaces --if-present": true,
+		"npm run build -ws":                       true,
+		"pnpm -r run build":                       true,
+		"pnpm --filter web build":                 true,
+		"yarn workspaces foreach -A run build":    true,
+		"turbo run build":                         true,
+		"pnpm run clean && webpack":               false,
+		"vite build":                              false,
+	} {
+		np := &nodeProject{script: "build", pkg: packageJSON{Scripts: map[string]string{"build": script}}}
+		if got := runsWorkspaces(np); got != want {
+			t.Errorf("runsWorkspaces(%q) = %v, want %v", script, got, want)
+		}
+	}
+}

@@ -67,6 +67,7 @@ type nodeProject struct {
 	// is known (no lock, a program the node image lacks).
 	blocked string
 	copies  []nodeCopy
+	script  string // the table's build script it defines, "" when none
 }
 
 // nodeCopy is a script of the package copying the build's output folder
@@ -116,6 +117,7 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 		np.why = "it has no build script (" + strings.Join(nodeTable.Scripts, ", ") + ")"
 		return np
 	}
+	np.script = script
 	b := &NodeBuild{Dir: np.dir, Manifest: manifest, Script: script}
 	for _, s := range []string{"preinstall", "install", "postinstall", "prepare"} {
 		if _, ok := np.pkg.Scripts[s]; ok {

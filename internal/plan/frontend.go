@@ -79,6 +79,10 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		p.Warnings = append(p.Warnings, m.Dir+" ("+m.What+", "+m.Source.String()+") is not in the project, and "+m.Manifest+" would build it, but "+m.Why+
 			": the image has no "+m.Dir+", so the app serves no front end from there; build it into that folder before the image's build (and keep it out of .dockerignore), or commit what it needs to say where it writes")
 	}
+	for _, u := range f.NodeUnbuilt {
+		p.Warnings = append(p.Warnings, u.Source.String()+" has a build script ("+strconv.Quote(u.Script)+": "+u.Command+") "+u.Where+
+			", which the image does not run: "+u.Why+"; the image has nothing it builds, so the app serves no front end from it: build it before the image's build (and keep its output out of .dockerignore), or commit what says where it writes")
+	}
 	for _, b := range f.NodeBuilds {
 		ctx := func(s string) string { return path.Join(f.MemberDir, s) }
 		dir := ctx(b.Dir)
