@@ -324,6 +324,11 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 	if c, ok := cfg["host"]; ok {
 		ev.Host, ev.HostFrom = c.value, c.src
 	}
+	if rank < portFromDefault {
+		if n, src := portFallback(fsys, ev.Source.File); n != 0 {
+			port, from = n, src
+		}
+	}
 	if port != 0 {
 		ev.Port, ev.PortFrom = port, from
 	}
@@ -332,6 +337,36 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 		ev.PortEnv, ev.PortEnvFrom = name, portEnvs[ev.Source.File]
 	}
 	return ev
+}
+
+// portFallbackRe sets a port variable or attribute to a literal on a line
+// of its own: self._port = 5000 under `if self._port is None:`.
+var portFallbackRe = regexp.MustCompile(`^(?:self\.)?_*port\s*=\s*(\d{2,5})\s*$`)
+
+// portFallback is the literal the file that serves gives its port when
+// nothing configured one: the one such assignment in that file (two
+// different ones say nothing).
+func portFallback(fsys fs.FS, file string) (int, Source) {
+	data, err := readPySource(fsys, file)
+	if err != nil {
+		return 0, Source{}
+	}
+	var port int
+	var at Source
+	for _, l := range pyLines(data) {
+		m := portFallbackRe.FindStringSubmatch(l.text)
+		if m == nil {
+			continue
+		}
+		n, err := strconv.Atoi(m[1])
+		if err != nil || n < 1 || n > 65535 || (port != 0 && n != port) {
+			return 0, Source{}
+		}
+		if port == 0 {
+			port, at = n, Source{File: file, Line: l.line}
+		}
+	}
+	return port, at
 }
 
 // bindHostRe is the host a bind call names (host=…, or a ("host", port)
