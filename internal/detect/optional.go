@@ -198,18 +198,36 @@ func selectOptional(f *Facts, py *pyproject, opt Options) error {
 		if slices.ContainsFunc(n.names, f.IsInstalled) {
 			continue
 		}
-		for i := range f.Optional {
-			s := &f.Optional[i]
-			if devSetNames[NormalizeName(s.Name)] {
-				continue
-			}
-			if j := slices.IndexFunc(s.Deps, func(d string) bool { return slices.Contains(n.names, d) }); j >= 0 {
-				choose(s, fmt.Sprintf("holds %s, the %s the main dependencies lack (%s)", s.Deps[j], n.what, s.Source))
-				break
-			}
+		if s, dep := setHolding(f.Optional, n.names, n.what == "database driver"); s != nil {
+			choose(s, fmt.Sprintf("holds %s, the %s the main dependencies lack (%s)", dep, n.what, s.Source))
 		}
 	}
 	return nil
+}
+
+// setHolding is the first non-development set holding one of names, and
+// which. ranked: names are in order of preference (dbDrivers: one database
+// per stack, PostgreSQL's drivers first), so the set holding the earliest
+// name wins over the order the sets are declared in.
+func setHolding(sets []OptionalSet, names []string, ranked bool) (*OptionalSet, string) {
+	best, bestRank, dep := -1, len(names), ""
+	for i := range sets {
+		if devSetNames[NormalizeName(sets[i].Name)] {
+			continue
+		}
+		for _, d := range sets[i].Deps {
+			if r := slices.Index(names, d); r >= 0 && (best < 0 || (ranked && r < bestRank)) {
+				best, bestRank, dep = i, r, d
+			}
+		}
+		if best >= 0 && !ranked {
+			break
+		}
+	}
+	if best < 0 {
+		return nil, ""
+	}
+	return &sets[best], dep
 }
 
 // chooseSet installs the set s besides the main dependencies, for why;
