@@ -302,6 +302,7 @@ func emptyPackageBase(fsys fs.FS, module string) (base, why string) {
 // readSettings fills what the settings file (and the modules it
 // star-imports) say: STATIC_ROOT, SECRET_KEY's variable, WSGI/ASGI_APPLICATION.
 func readSettings(fsys fs.FS, dj *Django, root, file string) {
+	var compressNode []StaticBlocker
 	readers := findEnvReaders(fsys, root, file)
 	// The else of a module-level `if os.environ.get("X"):` is the branch
 	// that runs when nothing is set, at build time too: what it requires
@@ -339,6 +340,7 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 			if compressOfflineRe.MatchString(l.text) {
 				dj.CompressOffline = true
 			}
+			compressNode = append(compressNode, compressNodePrograms(file, l)...)
 			if m := settingAssignRe.FindStringSubmatch(l.text); m != nil && catalogueOffSettings[m[1]] {
 				if m[2] == "False" {
 					if dj.Off == nil {
@@ -383,6 +385,13 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 			return
 		}
 	})
+	// Offline compression runs the precompilers in manage.py compress at
+	// build; otherwise they run at request time, not in the build.
+	if dj.CompressOffline {
+		for _, b := range compressNode {
+			dj.addBlocker(b)
+		}
+	}
 }
 
 // addBlocker keeps one blocker per kind, naming up to three things the

@@ -53,6 +53,32 @@ var staticBlockerRows = []staticBlockerRow{
 		"https://docs.npmjs.com/cli/v10/configuring-npm/folders#executables"},
 }
 
+// compressPrecompilersRe is django-compressor's COMPRESS_PRECOMPILERS:
+// (mimetype, command) pairs, the command run on each file
+// (https://django-compressor.readthedocs.io/en/stable/settings.html#django.conf.settings.COMPRESS_PRECOMPILERS).
+var compressPrecompilersRe = regexp.MustCompile(`^COMPRESS_PRECOMPILERS\s*(?::[^=]*)?\+?=\s*(.+)$`)
+
+// compressNodePrograms are the precompiler commands of a settings line
+// whose program is an npm program (nodebuild.toml's npm_programs), as
+// node blockers: manage.py compress runs them.
+func compressNodePrograms(file string, l pyLine) []StaticBlocker {
+	m := compressPrecompilersRe.FindStringSubmatch(l.text)
+	if m == nil {
+		return nil
+	}
+	var out []StaticBlocker
+	for _, lit := range pyLiterals(m[1]) {
+		words := strings.Fields(lit)
+		if len(words) < 2 || !strings.Contains(lit, "{infile}") {
+			continue // a mimetype, or a filter class
+		}
+		if slices.Contains(nodeTable.NPMPrograms, path.Base(words[0])) {
+			out = append(out, StaticBlocker{Kind: "node", What: "django-compressor's precompiler " + lit, Source: Source{File: file, Line: l.line}})
+		}
+	}
+	return out
+}
+
 // manifestSettingRe finds a static storage that needs collectstatic's
 // manifest to serve anything (docs.djangoproject.com/en/stable/ref/contrib/
 // staticfiles/#manifeststaticfilesstorage; whitenoise's and django-pipeline's

@@ -128,6 +128,7 @@ var nodeTable = func() (t struct {
 	Node              []nodeRow
 	Lock              []nodeLockRow
 	Bundler           []bundlerRow
+	NPMPrograms       []string `toml:"npm_programs"`
 	WorkspaceRunner   []struct {
 		Pattern, Source string
 		re              *regexp.Regexp

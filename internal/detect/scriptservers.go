@@ -3,6 +3,7 @@ package detect
 import (
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -14,6 +15,45 @@ import (
 type ScriptServer struct {
 	Argv   []string `json:"argv"` // from the server's program on
 	Source Source   `json:"source"`
+	// Vars are the values the script gives its variables before the
+	// server's line (PORT="${PORT:-9090}": 9090), so a bind written
+	// with them ($HOST:$PORT) reads as the authors' default.
+	Vars []ScriptVar `json:"vars,omitempty"`
+}
+
+// ScriptVar is a script's variable and the value it gets by default.
+type ScriptVar struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Source Source `json:"source"`
+}
+
+var (
+	// NAME=value, NAME="${OTHER:-value}", export NAME=…, one a line.
+	scriptVarRe = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_]\w*)=["']?(?:\$\{[A-Za-z_]\w*:?[-=]([^}"'$]*)\}|([^$"'\s;&|]*))["']?\s*$`)
+	// : "${NAME:=value}"
+	scriptColonRe = regexp.MustCompile(`^\s*:\s+["']?\$\{([A-Za-z_]\w*):?=([^}"'$]*)\}["']?\s*$`)
+)
+
+// scriptVars reads the defaults a script assigns before line before.
+func scriptVars(data []byte, file string, before int) []ScriptVar {
+	var out []ScriptVar
+	for i, l := range strings.Split(string(data), "\n") {
+		if i+1 >= before {
+			break
+		}
+		name, value := "", ""
+		if m := scriptVarRe.FindStringSubmatch(l); m != nil {
+			name, value = m[1], m[2]+m[3]
+		} else if m := scriptColonRe.FindStringSubmatch(l); m != nil {
+			name, value = m[1], m[2]
+		} else {
+			continue
+		}
+		out = slices.DeleteFunc(out, func(v ScriptVar) bool { return v.Name == name })
+		out = append(out, ScriptVar{Name: name, Value: value, Source: Source{File: file, Line: i + 1}})
+	}
+	return out
 }
 
 // scriptDirs are where projects keep the scripts that start them.
@@ -42,7 +82,7 @@ func findScriptServers(fsys fs.FS, base string) []ScriptServer {
 			}
 			for _, c := range scriptCommands(data) {
 				if len(c.argv) > 0 && slices.Contains(serverNames, path.Base(c.argv[0])) {
-					out = append(out, ScriptServer{Argv: c.argv, Source: Source{File: file, Line: c.line}})
+					out = append(out, ScriptServer{Argv: c.argv, Source: Source{File: file, Line: c.line}, Vars: scriptVars(data, file, c.line)})
 				}
 			}
 		}

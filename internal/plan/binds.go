@@ -194,22 +194,90 @@ func (p *Plan) scriptPort(f *detect.Facts, t detect.AppTarget) {
 	for _, sc := range f.ScriptServers {
 		at := unwrapped(sc.Argv)
 		row := rowAt(sc.Argv[at:])
-		if row == nil || !slices.ContainsFunc(sc.Argv, func(a string) bool { return a == t.String() || a == t.String()+"()" }) {
+		if row == nil {
+			continue
+		}
+		named := slices.ContainsFunc(sc.Argv, func(a string) bool { return a == t.String() || a == t.String()+"()" })
+		// A server line naming no app serves the one its config file
+		// names: the file pydock's command runs with too.
+		cfg := configFor(f, row.Package)
+		if !named && (cfg == nil || !slices.ContainsFunc(sc.Argv[at:], func(a string) bool { return path.Clean(a) == cfg.File })) {
 			continue
 		}
 		args := sc.Argv[at:]
 		var words []flagWord
 		for _, w := range flagWords(args, row.BindFlags) {
-			if m := bindAddrRe.FindStringSubmatch(w.value); m != nil {
-				words = append(words, flagWord{flag: w.flag, value: m[2]})
+			// host:port; only the port says anything here.
+			if i := lastColonOutsideBraces(w.value); i >= 0 {
+				v, from := expandScriptVars(w.value[i+1:], sc.Vars)
+				words = append(words, flagWord{flag: w.flag, value: v + from})
 			}
 		}
-		words = append(words, flagWords(args, row.PortFlags)...)
+		for _, w := range flagWords(args, row.PortFlags) {
+			v, from := expandScriptVars(w.value, sc.Vars)
+			words = append(words, flagWord{flag: w.flag, value: v + from})
+		}
 		for _, w := range words {
-			if n, err := strconv.Atoi(w.value); err == nil && n > 0 && n < 65536 {
-				p.Port, p.portWhy = n, "the authors' "+sc.Source.String()+" serves "+t.String()+" there ("+row.Name+" "+w.flag+")"
+			value, from, _ := strings.Cut(w.value, "\x00")
+			if n, err := strconv.Atoi(value); err == nil && n > 0 && n < 65536 {
+				switch {
+				case from != "":
+					p.Port, p.portWhy = n, "the authors' "+sc.Source.String()+" serves there ("+row.Name+" "+w.flag+", "+from+")"
+				case named:
+					p.Port, p.portWhy = n, "the authors' "+sc.Source.String()+" serves "+t.String()+" there ("+row.Name+" "+w.flag+")"
+				default:
+					p.Port, p.portWhy = n, "the authors' "+sc.Source.String()+" serves there ("+row.Name+" "+w.flag+" with "+cfg.File+")"
+				}
 				return
 			}
 		}
 	}
+}
+
+// lastColonOutsideBraces is host:port's colon in a word that may hold
+// ${NAME:-default}, -1 when there is none.
+func lastColonOutsideBraces(word string) int {
+	at, depth := -1, 0
+	for i, r := range word {
+		switch {
+		case r == '{':
+			depth++
+		case r == '}' && depth > 0:
+			depth--
+		case r == ':' && depth == 0:
+			at = i
+		}
+	}
+	return at
+}
+
+// scriptVarUseRe is a variable in a script's word: $NAME, ${NAME},
+// ${NAME:-default}.
+var scriptVarUseRe = regexp.MustCompile(`\$\{([A-Za-z_]\w*)(?::?-([^}]*))?\}|\$([A-Za-z_]\w*)`)
+
+// expandScriptVars gives a server line's word the values its script
+// assigns by default, or the word's own ${NAME:-default}; from says
+// which ("\x00LD_SERVER_PORT defaults to 9090 at bootstrap.sh:5"), "" when
+// the word has no variable. A variable with no known value stays as is.
+func expandScriptVars(word string, vars []detect.ScriptVar) (string, string) {
+	var from []string
+	out := scriptVarUseRe.ReplaceAllStringFunc(word, func(m string) string {
+		g := scriptVarUseRe.FindStringSubmatch(m)
+		name := g[1] + g[3]
+		for _, v := range vars {
+			if v.Name == name {
+				from = append(from, name+" defaults to "+v.Value+" at "+v.Source.String())
+				return v.Value
+			}
+		}
+		if strings.Contains(m, "-") {
+			from = append(from, name+" defaults to "+g[2])
+			return g[2]
+		}
+		return m
+	})
+	if len(from) == 0 {
+		return out, ""
+	}
+	return out, "\x00" + strings.Join(from, ", ")
 }

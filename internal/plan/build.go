@@ -139,6 +139,16 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			SecretEnv:      f.Django.SecretEnv,
 			Migrate:        true,
 		}
+		// The settings may create and write their data folder at import
+		// (a generated secret, logs): in collectstatic's step the same
+		// variable names a throwaway folder, not the code's default
+		// (the image's ENV comes later) nor the app's volume.
+		for _, e := range p.DataEnv {
+			if e.Value == DataDirPath && !slices.ContainsFunc(p.Django.BuildEnv, func(b EnvVar) bool { return b.Name == e.Name }) {
+				p.Django.BuildEnv = append(p.Django.BuildEnv, EnvVar{e.Name, collectstaticDataDir})
+				p.Django.BuildDataEnv = append(p.Django.BuildDataEnv, e.Name)
+			}
+		}
 		var skipped []string
 		for _, b := range f.Django.StaticBlocked {
 			if f.Django.StaticRoot {
@@ -418,6 +428,9 @@ func redisClientURL(u detect.EnvUse) bool {
 	r := envRow(u)
 	return r != nil && r.Service == "redis" && r.Part == "url" && strings.Contains(u.Name, "REDIS") && !strings.Contains(u.Name, "CACHE")
 }
+
+// collectstaticDataDir is the throwaway data folder of collectstatic's step.
+const collectstaticDataDir = "/tmp/collectstatic-data"
 
 // djangoBuildEnv lists collectstatic's throwaway values: SECRET_KEY's
 // variable first, then every variable read with no default, then a Redis

@@ -278,6 +278,9 @@ type DjangoPlan struct {
 	// BuildEnv are throwaway values for collectstatic's step only: every
 	// variable the settings require at import (SECRET_KEY's first).
 	BuildEnv []EnvVar
+	// BuildDataEnv are the data folder variables BuildEnv points at a
+	// throwaway folder for that step.
+	BuildDataEnv []string
 	// DevEnv are development values for the same variables, for compose
 	// through .env.example.
 	DevEnv        []EnvVar
