@@ -86,6 +86,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		readInstalledApps(fsys, dj, root, file)
 		readGIS(fsys, dj, root, file)
 		dj.staticDirs = staticDirsMissing(fsys, root, file)
+		dj.manifestDirs = manifestDirsMissing(fsys, root, file)
 		pc := readProbeHosts(fsys, root, file)
 		dj.ProbeRefused, dj.ProbeMiddleware = pc.refused, pc.middleware
 		dj.ProbeHost, dj.ProbeHostFrom = pc.host, pc.hostAt
