@@ -15,6 +15,10 @@ import (
 var (
 	// os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
 	settingsDefaultRe = regexp.MustCompile(`\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*[rRuU]?["']([A-Za-z_][\w.]*)["']`)
+	// os.environ.setdefault("DJANGO_CONFIGURATION", "Local"): django-configurations.
+	configurationDefaultRe = regexp.MustCompile(`\(\s*["']DJANGO_CONFIGURATION["']\s*,\s*[rRuU]?["']([A-Za-z_]\w*)["']`)
+	// class Production(Base): a configuration class at module level.
+	configClassRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*\(`)
 	// os.environ["DJANGO_SETTINGS_MODULE"] = "mysite.settings"
 	settingsAssignRe = regexp.MustCompile(`\[\s*["']DJANGO_SETTINGS_MODULE["']\s*\]\s*=\s*[rRuU]?["']([A-Za-z_][\w.]*)["']`)
 
@@ -75,6 +79,12 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	} else if mod, at := serverSettings(fsys, dj.SettingsModule); mod != "" {
 		dj.DefaultSettings, dj.SettingsModule, dj.SettingsEnv = dj.SettingsModule, mod, true
 		dj.SettingsWhy = "the default of " + at.String() + ", the module the production server imports (" + dj.DefaultSettings + ", the default of " + dj.Source.String() + ", is for manage.py)"
+	}
+	if def := configurationDefault(data); def != "" && dj.DefaultSettings != "" {
+		if cls := configurationClass(fsys, dj.SettingsModule); cls != "" && cls != def {
+			dj.Configuration = cls
+			dj.SettingsWhy += "; django-configurations loads a class of it, " + cls + ", not manage.py's default " + def + " (DJANGO_CONFIGURATION)"
+		}
 	}
 
 	root, file := locateModule(fsys, dj.SettingsModule)
@@ -558,4 +568,45 @@ func isRegularFile(fsys fs.FS, name string) bool {
 // settings), bounded like any source file.
 func readPySource(fsys fs.FS, name string) ([]byte, error) {
 	return readBounded(fsys, name, maxPyFileSize, "Python files")
+}
+
+// configurationDefault is the DJANGO_CONFIGURATION class manage.py gives
+// django-configurations by default, "" when it uses none.
+func configurationDefault(manage []byte) string {
+	for _, l := range pyLines(manage) {
+		if m := configurationDefaultRe.FindStringSubmatch(l.text); m != nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// configurationClass picks the configuration class a settings module
+// defines for itself: the one named after the module (Production in
+// production.py, Prod or Production in prod.py), else its only class.
+func configurationClass(fsys fs.FS, module string) string {
+	_, file := locateModule(fsys, module)
+	if file == "" {
+		return ""
+	}
+	data, err := readPySource(fsys, file)
+	if err != nil {
+		return ""
+	}
+	last := strings.ToLower(module[strings.LastIndex(module, ".")+1:])
+	var classes []string
+	for _, l := range pyLines(data) {
+		if m := configClassRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+			classes = append(classes, m[1])
+		}
+	}
+	for _, c := range classes {
+		if lc := strings.ToLower(c); lc == last || strings.HasPrefix(lc, last) {
+			return c
+		}
+	}
+	if len(classes) == 1 {
+		return classes[0]
+	}
+	return ""
 }

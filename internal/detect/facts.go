@@ -108,9 +108,13 @@ type Django struct {
 	SettingsEnv     bool   `json:"settings_env,omitempty"`
 	DefaultSettings string `json:"default_settings,omitempty"`
 	SettingsWhy     string `json:"settings_why,omitempty"`
-	WSGIModule      string `json:"wsgi_module,omitempty"` // mysite.wsgi
-	ASGIModule      string `json:"asgi_module,omitempty"` // mysite.asgi
-	StaticRoot      bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// Configuration is django-configurations' class in SettingsModule the
+	// image names (DJANGO_CONFIGURATION) when it runs another module than
+	// manage.py's default, whose class that default names.
+	Configuration string `json:"configuration,omitempty"`
+	WSGIModule    string `json:"wsgi_module,omitempty"` // mysite.wsgi
+	ASGIModule    string `json:"asgi_module,omitempty"` // mysite.asgi
+	StaticRoot    bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
 	// SettingsFile is the file of SettingsModule, project-relative
 	// (mysite/settings/__init__.py for a package).
 	SettingsFile string `json:"settings_file,omitempty"`

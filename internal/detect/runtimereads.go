@@ -54,7 +54,7 @@ func notAppCode(file string) bool {
 		return true
 	}
 	for _, dir := range strings.Split(path.Dir(file), "/") {
-		if contains([]string{"tests", "test", "testing", "docs", "doc", "examples", "scripts", "benchmarks"}, dir) {
+		if contains([]string{"tests", "test", "testing", "docs", "doc", "examples", "scripts", "benchmarks"}, dir) || testsDir(dir) {
 			return true
 		}
 	}

@@ -126,6 +126,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			BuildEnv:       djangoBuildEnv(f.Django, f.EnvUses),
 			DevEnv:         djangoDevEnv(f.Django, f.EnvUses, p.Port),
 			SettingsModule: f.Django.SettingsModule,
+			Configuration:  f.Django.Configuration,
 			CollectStatic:  f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0,
 			Compress:       f.Django.StaticRoot && len(f.Django.StaticBlocked) == 0 && f.Django.CompressOffline,
 			SecretEnv:      f.Django.SecretEnv,
@@ -163,7 +164,11 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		if why == "" {
 			why = "the default of " + f.Django.Source.String()
 		}
-		p.decide("settings", f.Django.SettingsModule, why)
+		settings := f.Django.SettingsModule
+		if f.Django.Configuration != "" {
+			settings += " (configuration " + f.Django.Configuration + ")"
+		}
+		p.decide("settings", settings, why)
 		p.chooseDjangoDebug(f.Django)
 		p.Notes = append(p.Notes, djangoMigrateNote+"; in production run `"+strings.Join(append([]string{"python", p.Django.ManagePy, "migrate"}, syncdb(f)...), " ")+"` as a release step")
 	}

@@ -255,6 +255,9 @@ func (p *Plan) imageEnv() map[string]string {
 		if p.Django.SettingsEnv {
 			out["DJANGO_SETTINGS_MODULE"] = p.Django.SettingsModule
 		}
+		if p.Django.Configuration != "" {
+			out["DJANGO_CONFIGURATION"] = p.Django.Configuration
+		}
 		if p.Django.Debug != nil {
 			out[p.Django.Debug.Name] = p.Django.Debug.Value
 		}

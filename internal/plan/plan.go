@@ -275,6 +275,9 @@ type DjangoPlan struct {
 	NodeBin        string
 	SettingsModule string
 	SettingsEnv    bool // ENV DJANGO_SETTINGS_MODULE in the image
+	// Configuration is django-configurations' class (ENV
+	// DJANGO_CONFIGURATION), "" when manage.py's default stands.
+	Configuration string
 	// BuildEnv are throwaway values for collectstatic's step only: every
 	// variable the settings require at import (SECRET_KEY's first).
 	BuildEnv []EnvVar

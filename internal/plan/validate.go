@@ -160,6 +160,9 @@ func (p *Plan) checkValues(f *detect.Facts) error {
 		if err := CheckModule(p.Django.SettingsModule); err != nil {
 			return fmt.Errorf("Django settings module %q (%s): %w", p.Django.SettingsModule, f.Django.Source, err)
 		}
+		if c := p.Django.Configuration; c != "" && (strings.Contains(c, ".") || CheckModule(c) != nil) {
+			return fmt.Errorf("django-configurations class %q (%s): not a Python identifier", c, f.Django.Source)
+		}
 		if p.Django.SecretEnv != "" && !envNameRe.MatchString(p.Django.SecretEnv) {
 			return fmt.Errorf("Django secret variable %q (%s): not an environment variable name", p.Django.SecretEnv, f.Django.Source)
 		}
