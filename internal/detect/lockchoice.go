@@ -143,6 +143,8 @@ func lockCheckOf(fsys fs.FS, m Manager) *LockCheck {
 		return checkPDMLock(fsys)
 	case ManagerPipenv:
 		return checkPipfileLock(fsys)
+	case ManagerPoetry:
+		return checkPoetryLock(fsys)
 	}
 	return nil
 }

@@ -1,6 +1,9 @@
 package detect
 
-import "testing"
+import (
+	"testing"
+	"testing/fstest"
+)
 
 // The expected bytes are what CPython 3.11's json.dumps printed for the
 // same value (sort_keys=True; compact separators for Pipenv, the default
@@ -62,5 +65,48 @@ func TestReadSourceKinds(t *testing.T) {
 	}
 	if normSpecifier("< v6, >=V1.2") != normSpecifier(">=1.2,<6") {
 		t.Errorf("a leading v is not normalised: %q", normSpecifier("< v6, >=V1.2"))
+	}
+}
+
+// The hashes are what Poetry 2.2.1's Locker._get_content_hash returned for
+// the same pyproject.toml: a [tool.poetry]-only manifest (the older keys
+// absent, hashed as null) and a [project] one whose [tool.poetry] only
+// configures packages (PEP 735 groups are not part of the hash).
+func TestPoetryContentHash(t *testing.T) {
+	for _, tc := range []struct{ pyproject, want string }{
+		{`[tool.poetry]
+name = "svc"
+version = "1.0.0"
+description = ""
+authors = []
+
+[tool.poetry.dependencies]
+python = "^3.12"
+flask = "^3.0"
+gunicorn = { version = "^23.0", extras = ["gevent"] }
+
+[tool.poetry.group.dev.dependencies]
+pytest = "^8"
+`, "aa9aa71e2c3a88c2d7a10714203ac89599b05eeaafc201363b479e419fce9805"},
+		{`[project]
+name = "svc"
+version = "1.0.0"
+requires-python = ">=3.12"
+dependencies = ["fastapi>=0.115", "uvicorn==0.30.6", "ünïcode-pkg; python_version < '3.13'"]
+
+[project.optional-dependencies]
+pg = ["psycopg[binary]>=3.2"]
+
+[dependency-groups]
+dev = ["pytest>=8"]
+
+[tool.poetry]
+packages = [{include = "svc"}]
+`, "cd6af915991a05729625fb0e38064fb36b0bc7e9522ec7c231a3cf62f816ff5f"},
+	} {
+		got, ok := poetryContentHash(fstest.MapFS{"pyproject.toml": &fstest.MapFile{Data: []byte(tc.pyproject)}})
+		if !ok || got != tc.want {
+			t.Errorf("poetryContentHash = %s, %v; want %s", got, ok, tc.want)
+		}
 	}
 }
