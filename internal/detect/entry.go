@@ -253,7 +253,11 @@ var (
 	portEnvNameRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["']([A-Z][A-Z0-9_]*_PORT)["']|\benviron\s*\[\s*["']([A-Z][A-Z0-9_]*_PORT)["']\s*\]`)
 	// Ports of other services a program reads beside its own.
 	otherServicePort = regexp.MustCompile(`DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|AMQP|RABBIT|BROKER|SMTP|MAIL|IMAP|LDAP|PROXY|ELASTIC|KAFKA|MEMCACHE|SENTRY|STATSD|OTEL|METRICS|PROMETHEUS`)
-	portOptionRe     = regexp.MustCompile(`\b(?:define|add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](?:--)?port["'][^)]*?\bdefault\s*=\s*["']?(\d{2,5})\b`)
+	// A host option whose default is the loopback: click's
+	// option("-h", "--host", default="127.0.0.1"), argparse's
+	// add_argument("--host", default="localhost").
+	loopbackHostOptionRe = regexp.MustCompile(`\b(?:add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](--host)["'][^)]*?\bdefault\s*=\s*["'](?:127\.0\.0\.1|localhost|::1)["']`)
+	portOptionRe         = regexp.MustCompile(`\b(?:define|add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](?:--)?port["'][^)]*?\bdefault\s*=\s*["']?(\d{2,5})\b`)
 )
 
 const (
@@ -278,6 +282,7 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 	}
 	portEnvs := map[string]Source{} // file -> the first own-port variable it reads
 	portEnvNames := map[string]string{}
+	hostFlags := map[string]Source{} // file -> its loopback-defaulted --host option
 	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
 		lines := pyLines(data)
 		loopback := bindsLoopbackOnly(lines)
@@ -294,6 +299,9 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 			if bindCallRe.MatchString(l.text) {
 				take(portArgRe.FindStringSubmatch(l.text), portFromBind, src)
 				take(bindTupleRe.FindStringSubmatch(l.text), portFromBind, src)
+			}
+			if _, ok := hostFlags[file]; !ok && loopbackHostOptionRe.MatchString(l.text) {
+				hostFlags[file] = src
 			}
 			take(portEnvRe.FindStringSubmatch(l.text), portFromDefault, src)
 			take(portOptionRe.FindStringSubmatch(l.text), portFromDefault, src)
@@ -331,6 +339,10 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 	}
 	if port != 0 {
 		ev.Port, ev.PortFrom = port, from
+	}
+	if at, ok := hostFlags[ev.Source.File]; ok {
+		// The option of the file that serves: the host it binds.
+		ev.HostFlag, ev.HostFlagFrom = "--host", at
 	}
 	if name := portEnvNames[ev.Source.File]; name != "" {
 		// Read in the file that serves: the port it binds.

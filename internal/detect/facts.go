@@ -230,6 +230,11 @@ type Serving struct {
 	// (localhost: unreachable through a published port).
 	Host     string `json:"host,omitempty"`
 	HostFrom Source `json:"host_source,omitempty"`
+	// HostFlag is the serving file's own command-line option for the host
+	// (--host), when its default is the loopback (HostFlagFrom names it):
+	// the command passes 0.0.0.0 there.
+	HostFlag     string `json:"host_flag,omitempty"`
+	HostFlagFrom Source `json:"host_flag_source,omitzero"`
 	// PortEnv is the variable the serving file reads its port from
 	// (RELAY_PORT): the image sets it to the port it exposes.
 	PortEnv     string `json:"port_env,omitempty"`

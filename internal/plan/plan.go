@@ -333,6 +333,9 @@ type Service struct {
 	// Scheme is the URL scheme of a SQL service when SQLAlchemy needs its
 	// driver named (mysql+pymysql); "" for the dialect's own.
 	Scheme string
+	// AsyncScheme is the scheme of the asyncio driver the project installs,
+	// for a URL the app names as its async one (ASYNC_DATABASE_URL).
+	AsyncScheme string
 	// InitDir is where the image runs SQL files from, in name order, when
 	// it starts on an empty volume ("" when it has no such folder);
 	// InitSource the project's folder compose mounts there, read-only.

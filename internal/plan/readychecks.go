@@ -39,7 +39,7 @@ func (p *Plan) readyChecks(f *detect.Facts) (urls []string, hosts []ReadyHost) {
 				continue
 			}
 			switch row.Part {
-			case "url":
+			case "url", "async_url":
 				if !slices.Contains(urls, e.Name) {
 					urls = append(urls, e.Name)
 				}

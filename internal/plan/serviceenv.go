@@ -72,7 +72,7 @@ func selectable(u detect.EnvUse) []string {
 }
 
 // partOrder is the order compose lists a service's variables in.
-var partOrder = []string{"url", "host", "port", "name", "user", "password", "credentials"}
+var partOrder = []string{"url", "async_url", "host", "port", "name", "user", "password", "credentials"}
 
 // driverRe is a SQLAlchemy driver name (postgresql+asyncpg): the app's
 // text lands in compose only when it is one.
@@ -109,10 +109,13 @@ func reachOf(kind string) reach {
 // (postgresql+asyncpg://…), so the app's driver choice stands.
 func (r reach) value(s Service, part, def string) (string, bool) {
 	switch part {
-	case "url":
+	case "url", "async_url":
 		scheme := r.schemes[0]
 		if s.Scheme != "" {
 			scheme = s.Scheme // the driver SQLAlchemy finds installed
+		}
+		if part == "async_url" && s.AsyncScheme != "" {
+			scheme = s.AsyncScheme // create_async_engine needs an asyncio driver
 		}
 		// Only SQL URLs name a driver after "+": mongodb+srv:// is a DNS
 		// lookup, which compose's service does not answer.

@@ -200,6 +200,7 @@ func services(f *detect.Facts) []Service {
 		}
 	}
 	for i := range out {
+		out[i].AsyncScheme = sqlAsyncScheme(f, out[i].Kind)
 		if sch, why := sqlScheme(f, out[i].Kind); sch != "" {
 			base := reachOf(out[i].Kind).schemes[0] + "://"
 			out[i].Scheme = sch

@@ -97,3 +97,17 @@ func sqlScheme(f *detect.Facts, kind string) (scheme, why string) {
 	}
 	return sync.Scheme, "SQLAlchemy reads the URL and " + sync.Package + " is the driver installed (" + sync.Source + ")"
 }
+
+// sqlAsyncScheme is the scheme of the first asyncio driver of the service
+// kind the project installs (sqldrivers.toml's async rows), "" when none.
+func sqlAsyncScheme(f *detect.Facts, kind string) string {
+	if !f.IsInstalled("sqlalchemy") || f.Django != nil {
+		return ""
+	}
+	for _, d := range sqlDrivers {
+		if d.Service == kind && d.Async && f.IsInstalled(d.Package) {
+			return d.Scheme
+		}
+	}
+	return ""
+}
