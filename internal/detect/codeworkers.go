@@ -21,7 +21,7 @@ var codeWorkersTOML []byte
 type codeWorker struct {
 	Tool       string   `toml:"tool"`
 	Package    string   `toml:"package"`
-	ClassAttr  string   `toml:"class_attr"`
+	ClassAttrs []string `toml:"class_attrs"`
 	Calls      []string `toml:"calls"`
 	Decorators []string `toml:"decorators"`
 	Argv       []string `toml:"argv"`
@@ -44,7 +44,7 @@ var codeWorkers = func() []codeWorker {
 
 func evidenceKinds(w codeWorker) int {
 	n := 0
-	for _, has := range []bool{w.ClassAttr != "", len(w.Calls) > 0, len(w.Decorators) > 0} {
+	for _, has := range []bool{len(w.ClassAttrs) > 0, len(w.Calls) > 0, len(w.Decorators) > 0} {
 		if has {
 			n++
 		}
@@ -115,7 +115,7 @@ func workerObject(w codeWorker, data []byte) (string, int) {
 		if l.indent != 0 {
 			continue
 		}
-		if w.ClassAttr != "" {
+		if len(w.ClassAttrs) > 0 {
 			m := classRe.FindStringSubmatch(l.text)
 			if m == nil {
 				continue
@@ -133,7 +133,7 @@ func workerObject(w codeWorker, data []byte) (string, int) {
 				if b.indent != body {
 					continue
 				}
-				if k := assignNameRe.FindStringSubmatch(b.text); k != nil && k[1] == w.ClassAttr {
+				if k := assignNameRe.FindStringSubmatch(b.text); k != nil && slices.Contains(w.ClassAttrs, k[1]) {
 					return m[1], l.line
 				}
 			}
