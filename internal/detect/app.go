@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -303,6 +304,9 @@ func (f *Facts) Ships(module string) bool {
 	return false
 }
 
+// whyFileRe is a Python file named in a reason (manage.py, core/wsgi.py).
+var whyFileRe = regexp.MustCompile(`[\w./-]*[\w-]\.py\b`)
+
 // djangoSettingsFound reports whether the settings module the manage.py at
 // manage names is a file under its folder.
 func djangoSettingsFound(fsys fs.FS, manage string) bool {
@@ -334,6 +338,15 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	dj.Dir = dir
 	dj.Source.File = path.Join(dir, dj.Source.File)
+	if dir != "" {
+		// The reason names files as the Django folder sees them.
+		dj.SettingsWhy = whyFileRe.ReplaceAllStringFunc(dj.SettingsWhy, func(file string) string {
+			if isRegularFile(sub, file) {
+				return path.Join(dir, file)
+			}
+			return file
+		})
+	}
 	if dj.SettingsFile != "" {
 		dj.SettingsFile = path.Join(dir, dj.SettingsFile)
 	}
