@@ -422,20 +422,6 @@ func (h *harness) credentials(p *prepared, index string) {
 	// and the templates say credentials never go in an ARG: no token then.
 }
 
-// pointPipAt names the index in the project's requirements.txt with its
-// credentials as ${VAR}s, the way pip's docs (and pydock's README) tell a user
-// with a private index to: pydock then gives the install step a secret mount
-// per variable, and pip expands them from the environment.
-func pointPipAt(dir, index string) (bool, error) {
-	p := filepath.Join(dir, "requirements.txt")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return false, nil // pyproject-only pip projects keep ARG PIP_INDEX_URL
-	}
-	url := strings.Replace(index, "://", "://${PYDOCK_E2E_INDEX_USER}:${PYDOCK_E2E_INDEX_TOKEN}@", 1)
-	return true, os.WriteFile(p, append([]byte("--index-url "+url+"\n"), b...), 0o644)
-}
-
 var toolHolds = regexp.MustCompile(`pip install "(?:poetry|pdm|pipenv)==\$\{[A-Z_]+\}"((?: "[^"$]+")+)`)
 
 var pylockURL = regexp.MustCompile(`(\burl\s*=\s*")https?://[^"]*/([^/"]+)"`)

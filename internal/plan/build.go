@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/pyversion"
 )
 
 // Build decides the plan: settings first, then detection, then defaults.
@@ -39,7 +40,14 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			return nil, err
 		}
 		p.BaseImage = s.BaseImage
-		p.decide("base image", p.BaseImage, s.source("base_image", "--base-image"))
+		why := s.source("base_image", "--base-image")
+		// apt-get runs on the image's suite: its library names, not those
+		// of the suite pydock would have chosen.
+		if suite := officialSuite(s.BaseImage); suite != "" && suite != p.Python.Debian {
+			p.Python.Debian = suite
+			why += "; system packages named as Debian " + suite + " names them"
+		}
+		p.decide("base image", p.BaseImage, why)
 	} else {
 		p.decide("base image", p.BaseImage, "official slim image for Python "+p.Python.Minor.String())
 	}
@@ -258,6 +266,27 @@ func orNone(s []string) string {
 		return "none"
 	}
 	return strings.Join(s, " ")
+}
+
+// officialSuite is the Debian suite an official python image's tag names
+// (python:3.11-slim-bookworm, docker.io/library/python:3.13-trixie@sha256:…),
+// else "".
+func officialSuite(img string) string {
+	img, _, _ = strings.Cut(img, "@")
+	name, tag, ok := strings.Cut(img, ":")
+	if !ok {
+		return ""
+	}
+	switch strings.TrimPrefix(strings.TrimPrefix(name, "docker.io/"), "library/") {
+	case "python":
+	default:
+		return ""
+	}
+	suite := tag[strings.LastIndex(tag, "-")+1:]
+	if !pyversion.KnownSuite(suite) {
+		return ""
+	}
+	return suite
 }
 
 // checkBaseImage refuses what is not an image reference, and the tags

@@ -44,6 +44,13 @@ func (r Release) String() string { return r.Minor.String() }
 // manylinux_2_N wheel installs on the image when N is no newer.
 var debianGlibc = map[string]int{"bullseye": 31, "bookworm": 36, "trixie": 41}
 
+// KnownSuite reports whether suite is a Debian suite the official images
+// are built on.
+func KnownSuite(suite string) bool {
+	_, ok := debianGlibc[suite]
+	return ok
+}
+
 // Glibc is the glibc minor of the release's image (2.Glibc()).
 func (r Release) Glibc() int {
 	if g, ok := debianGlibc[r.Debian]; ok {
