@@ -245,6 +245,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 			for _, m := range environDefaultRe.FindAllStringSubmatch(l.text, -1) {
 				add(EnvUse{Name: implicitReads[m[1]], Source: at})
 			}
+			for _, u := range configurationsValues(l.text, at) {
+				add(u)
+			}
 		}
 		for name, reads := range helperDefs(lines, readers) {
 			defs[name] = append(defs[name], reads)
@@ -747,6 +750,58 @@ func helpersReadingEnv(defs map[string][]helperDef) map[string]bool {
 				}
 			}
 		}
+	}
+	return out
+}
+
+var (
+	// django-configurations: a values.*Value(...) call and its arguments
+	// (up to the first closing parenthesis).
+	configValueRe = regexp.MustCompile(`\bvalues\s*\.\s*(\w*Value)\s*\(([^)]*)`)
+	// The class attribute a value is assigned to: SECRET_KEY = values.SecretValue().
+	configAttrRe    = regexp.MustCompile(`^([A-Z_][A-Z0-9_]*)\s*(?::[^=]*)?=\s*values\s*\.`)
+	environNameRe   = regexp.MustCompile(`\benviron_name\s*=\s*["']([A-Za-z_]\w*)["']`)
+	environPrefixRe = regexp.MustCompile(`\benviron_prefix\s*=\s*(?:["']([A-Za-z_]\w*)["']|(None))`)
+	environOffRe    = regexp.MustCompile(`\benviron\s*=\s*False\b`)
+)
+
+// configurationsValues reads django-configurations values in a statement:
+// each is read from DJANGO_ (environ_prefix) + environ_name, or + the
+// attribute's name; a SecretValue with no default is required
+// (https://django-configurations.readthedocs.io/en/stable/values/).
+func configurationsValues(text string, at Source) []EnvUse {
+	var out []EnvUse
+	attr := ""
+	if a := configAttrRe.FindStringSubmatch(text); a != nil {
+		attr = a[1]
+	}
+	for i, m := range configValueRe.FindAllStringSubmatch(text, -1) {
+		if environOffRe.MatchString(m[2]) {
+			continue
+		}
+		name := ""
+		if n := environNameRe.FindStringSubmatch(m[2]); n != nil {
+			name = n[1]
+		} else if i == 0 {
+			name = attr // the attribute's own value, not one nested in it
+		}
+		if name == "" {
+			continue
+		}
+		prefix := "DJANGO_"
+		if p := environPrefixRe.FindStringSubmatch(m[2]); p != nil {
+			prefix = ""
+			if p[1] != "" {
+				prefix = p[1] + "_"
+			}
+		}
+		u := EnvUse{Name: prefix + name, Source: at}
+		if k := defaultKwRe.FindStringSubmatch(m[2]); k != nil {
+			u.Default = literalDefault(k[1])
+		} else if m[1] == "SecretValue" {
+			u.Required, u.Kind = true, "str"
+		}
+		out = append(out, u)
 	}
 	return out
 }
