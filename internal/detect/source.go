@@ -416,7 +416,59 @@ func findEntryFile(fsys fs.FS) (string, Source) {
 	if len(found) == 1 {
 		return found[0].File, found[0]
 	}
+	if len(found) == 0 {
+		return scriptFolderEntry(fsys, entries)
+	}
 	return "", Source{}
+}
+
+// scriptNotProgramDirs hold scripts that are never the program: tooling,
+// documentation, examples, migrations.
+var scriptNotProgramDirs = map[string]bool{
+	"scripts": true, "script": true, "tools": true, "bin": true, "docs": true, "doc": true,
+	"examples": true, "example": true, "benchmarks": true, "migrations": true, "alembic": true,
+}
+
+// scriptFolderEntry finds, with nothing to run at the root, the one entry
+// script (a conventional name with a __main__ guard) of a root folder that
+// is no package: a folder of sibling modules run as `python bot/main.py`,
+// which puts the folder on the import path.
+func scriptFolderEntry(fsys fs.FS, entries []fs.DirEntry) (string, Source) {
+	var found []Source
+	for _, e := range entries {
+		dir := e.Name()
+		if !e.IsDir() || strings.HasPrefix(dir, ".") || pySkipDirs[dir] || scriptNotProgramDirs[dir] || isRegularFile(fsys, dir+"/__init__.py") {
+			continue
+		}
+		for _, name := range entryCandidates {
+			file := dir + "/" + name
+			if name == "__main__.py" || !isRegularFile(fsys, file) {
+				continue
+			}
+			data, err := readPySource(fsys, file)
+			if err != nil || generatedByPydock(data) || !bytes.Contains(data, []byte("__main__")) {
+				continue
+			}
+			if l, ok := mainGuardLine(data); ok {
+				found = append(found, Source{File: file, Line: l})
+				break
+			}
+		}
+	}
+	if len(found) == 1 {
+		return found[0].File, found[0]
+	}
+	return "", Source{}
+}
+
+// mainGuardLine is the line of a module-level `if __name__ == "__main__":`.
+func mainGuardLine(data []byte) (int, bool) {
+	for _, l := range pyLines(data) {
+		if l.indent == 0 && mainGuardRe.MatchString(l.text) {
+			return l.line, true
+		}
+	}
+	return 0, false
 }
 
 // scanCode walks s from start over what is outside string literals, calling
