@@ -182,7 +182,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
 		} else if f.Serves != nil && f.Serves.PortEnv != "" {
 			p.portWhy = "default, which the image passes in " + f.Serves.PortEnv + " (" + f.Serves.PortEnvFrom.String() + ")"
-		} else {
+		} else if f.UIApp == nil { // a UI runner's port is its own default, on its command line
 			p.Notes = append(p.Notes, fmt.Sprintf("the program serves, but pydock found no port in its code: assuming %d; pass --port if it listens elsewhere", p.Port))
 		}
 	}
