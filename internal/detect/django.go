@@ -97,6 +97,9 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		readGIS(fsys, dj, root, file)
 		dj.staticDirs = staticDirsMissing(fsys, root, file)
 		dj.manifestDirs = manifestDirsMissing(fsys, root, file)
+		if b := committedManifest(fsys); b != nil && dj.StaticRoot {
+			dj.addBlocker(*b)
+		}
 		pc := readProbeHosts(fsys, root, file)
 		dj.ProbeRefused, dj.ProbeMiddleware = pc.refused, pc.middleware
 		dj.ProbeHost, dj.ProbeHostFrom = pc.host, pc.hostAt

@@ -3,6 +3,7 @@ package detect
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"io/fs"
 	"path"
 	"regexp"
@@ -235,6 +236,8 @@ func (b StaticBlocker) StaticNote(managePy string) string {
 		return "static files go to remote storage (" + b.What + ", " + b.Source.String() + "): collectstatic needs its credentials, so the image does not run it; run " + run + " as a release step"
 	case "node-output":
 		return "STATICFILES_DIRS names " + b.What + " (" + b.Source.String() + "), which is not in the project and which " + b.Module + " would build, but " + b.Why + ": the image has no " + b.What + ", so it does not run collectstatic (it would collect a site without it); build it with node and run " + run + " where it exists, or as a release step"
+	case "committed":
+		return "the authors commit the collected static files with their manifest (" + b.What + "): it lists files no finder knows (their own asset build made them), so collectstatic at build would rewrite it without them; the image serves the collection as committed. Run " + run + " after your asset build and commit the result, as before"
 	case "node":
 		return "static files need what npm installs or builds (" + b.What + ", " + b.Source.String() + "): the image has no node build, so it does not run collectstatic; build the assets with node (npm ci, then the build script) and run " + run + " where they exist, or as a release step"
 	default:
@@ -250,6 +253,44 @@ func (b StaticBlocker) StaticNote(managePy string) string {
 		}
 		return b.Source.String() + " imports " + b.Module + ", which is not in the project" + why + ": the settings cannot be imported at build time, so the image does not run collectstatic, and the app cannot start without it; create the module in the image (or mount it) and run " + run + " as a release step, or make the import optional"
 	}
+}
+
+// committedManifest finds the manifest ManifestStaticFilesStorage writes
+// (staticfiles.json, with its paths and version) committed in the project,
+// a few folders deep: the authors ship their collected static files.
+// https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#manifeststaticfilesstorage
+func committedManifest(fsys fs.FS) *StaticBlocker {
+	var found *StaticBlocker
+	_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if found != nil {
+			return fs.SkipAll
+		}
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != "." && (strings.Count(p, "/") >= 3 || pySkipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Name() != "staticfiles.json" {
+			return nil
+		}
+		data, err := readBounded(fsys, p, maxManifestSize, "static manifests")
+		if err != nil {
+			return nil
+		}
+		var m struct {
+			Paths   map[string]string `json:"paths"`
+			Version string            `json:"version"`
+		}
+		if json.Unmarshal(data, &m) == nil && len(m.Paths) > 0 && m.Version != "" {
+			found = &StaticBlocker{Kind: "committed", What: p, Source: Source{File: p}}
+		}
+		return nil
+	})
+	return found
 }
 
 var staticDirsRe = regexp.MustCompile(`^STATICFILES_DIRS\s*(?::[^=]*)?\+?=\s*(.+)$`)

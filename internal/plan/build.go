@@ -158,7 +158,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			if b.Kind == "missing-module" {
 				// The app cannot start either: a warning, not a note.
 				p.Warnings = append(p.Warnings, b.StaticNote(p.Django.ManagePy))
-			} else if f.Django.ManifestStorage != "" && b.Kind != "remote" {
+			} else if f.Django.ManifestStorage != "" && b.Kind != "remote" && b.Kind != "committed" {
 				// The storage serves only what the manifest lists: with
 				// no collectstatic every {% static %} page fails.
 				p.Warnings = append(p.Warnings, b.StaticNote(p.Django.ManagePy)+"; until it has run, "+f.Django.ManifestStorage+" ("+f.Django.ManifestStorageFrom.String()+") answers every page that uses {% static %} with an error (Missing staticfiles manifest entry)")
@@ -403,6 +403,7 @@ var staticSkipWords = map[string]string{
 	"node":           "static files need tools npm installs, and the image has no node build",
 	"node-output":    "a STATICFILES_DIRS folder is built by node, and the image cannot build it",
 	"missing-module": "the settings import a module that is not committed",
+	"committed":      "the authors commit the collected static files with their manifest, served as committed",
 }
 
 // collectstaticOnly is the throwaway for a string nothing else tells.
