@@ -414,6 +414,9 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	f.AppDir = path.Join(dir, dirOfModule(sub, appModule, droots))
 	f.DataPaths = readDataPaths(sub, dj, dir)
 	f.djangoDataDirs = readDataEnvs(sub, dj, dir)
+	if dj.DBHostFixed != "" {
+		f.Warnings = append(f.Warnings, dbHostWarning(dir, dj.DBHostFixed))
+	}
 	for _, file := range settingsNotRun(sub, dj) {
 		f.settingsNotRun = append(f.settingsNotRun, path.Join(dir, file))
 	}

@@ -95,6 +95,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		requiredByCheck(fsys, dj, root, file)
 		readInstalledApps(fsys, dj, root, file)
 		readGIS(fsys, dj, root, file)
+		dj.DBHostFixed = fixedDBHost(fsys, dj)
 		dj.staticDirs = staticDirsMissing(fsys, root, file)
 		dj.manifestDirs = manifestDirsMissing(fsys, root, file)
 		if b := committedManifest(fsys); b != nil && dj.StaticRoot {

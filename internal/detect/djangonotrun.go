@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -87,4 +88,58 @@ func settingsNotRun(fsys fs.FS, dj *Django) []string {
 		}
 	})
 	return out
+}
+
+var (
+	// The HOST of a DATABASES entry and the expression that gives it.
+	dbHostRe = regexp.MustCompile(`["']HOST["']\s*:\s*(.+?)\s*,?\s*(?:["'][A-Z_]+["']\s*:|\})`)
+	// What reads the environment in such an expression: os.environ,
+	// getenv, a reader object or helper called with a variable's name.
+	envExprRe = regexp.MustCompile(`\benviron\b|\bgetenv\b|\bvalues\s*\.|\(\s*["'][A-Z][A-Z0-9_]*["']`)
+	// A DATABASES that reads the environment as a whole (a URL).
+	dbURLExprRe = regexp.MustCompile(`dj_database_url|\.db(?:_url)?\s*\(|\bdatabase_url\b|DATABASE_URL`)
+)
+
+// fixedDBHost finds the database host the run settings fix in code (a
+// literal, a secrets file's value): what compose's db service cannot
+// change. It returns "file:line\x00expression" (dbHostWarning words it),
+// "" when the host comes from the environment, the database is SQLite or
+// pydock cannot tell.
+func fixedDBHost(fsys fs.FS, dj *Django) string {
+	root, file := locateModule(fsys, dj.SettingsModule)
+	if file == "" {
+		return ""
+	}
+	var first *pyLine
+	var firstFile string
+	fromEnv := false
+	walkSettings(fsys, root, file, func(f string, l pyLine) {
+		if l.indent != 0 || !strings.HasPrefix(l.text, "DATABASES") {
+			return
+		}
+		if dbURLExprRe.MatchString(l.text) {
+			fromEnv = true
+		}
+		if first == nil && databasesAssignRe.MatchString(l.text) {
+			first, firstFile = &l, f
+		}
+	})
+	if fromEnv || first == nil || strings.Contains(first.text, "sqlite3") {
+		return ""
+	}
+	m := dbHostRe.FindStringSubmatch(first.text)
+	if m == nil {
+		return ""
+	}
+	expr := strings.TrimSpace(m[1])
+	if envExprRe.MatchString(expr) {
+		return ""
+	}
+	return firstFile + ":" + strconv.Itoa(first.line) + "\x00" + clip(expr, 60)
+}
+
+// dbHostWarning words fixedDBHost's finding, its file under dir.
+func dbHostWarning(dir, found string) string {
+	at, expr, _ := strings.Cut(found, "\x00")
+	return path.Join(dir, at) + ": the settings take the database host from " + expr + ", not from the environment: compose's db service is not what the app connects to, and migrate fails there; read it from a variable (os.environ[\"DB_HOST\"])"
 }

@@ -112,9 +112,12 @@ type Django struct {
 	// image names (DJANGO_CONFIGURATION) when it runs another module than
 	// manage.py's default, whose class that default names.
 	Configuration string `json:"configuration,omitempty"`
-	WSGIModule    string `json:"wsgi_module,omitempty"` // mysite.wsgi
-	ASGIModule    string `json:"asgi_module,omitempty"` // mysite.asgi
-	StaticRoot    bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// DBHostFixed warns that the run settings fix the database host in
+	// code (fixedDBHost), "" when the environment gives it.
+	DBHostFixed string `json:"-"`
+	WSGIModule  string `json:"wsgi_module,omitempty"` // mysite.wsgi
+	ASGIModule  string `json:"asgi_module,omitempty"` // mysite.asgi
+	StaticRoot  bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
 	// SettingsFile is the file of SettingsModule, project-relative
 	// (mysite/settings/__init__.py for a package).
 	SettingsFile string `json:"settings_file,omitempty"`
