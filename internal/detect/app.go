@@ -381,6 +381,10 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 		dj.staticDirs[i].Dir = path.Join(dir, dj.staticDirs[i].Dir)
 		dj.staticDirs[i].Source.File = path.Join(dir, dj.staticDirs[i].Source.File)
 	}
+	for i := range dj.manifestDirs {
+		dj.manifestDirs[i].Dir = path.Join(dir, dj.manifestDirs[i].Dir)
+		dj.manifestDirs[i].Source.File = path.Join(dir, dj.manifestDirs[i].Source.File)
+	}
 	for i := range dj.appStatics {
 		dj.appStatics[i].Dir = path.Join(dir, dj.appStatics[i].Dir)
 		dj.appStatics[i].Source.File = path.Join(dir, dj.appStatics[i].Source.File)

@@ -236,6 +236,9 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	}
 	readNodeBuilds(fsys, f)
 	readNodeTools(fsys, f)
+	if f.Django != nil {
+		manifestsUnbuilt(f)
+	}
 	readNodeUnbuilt(fsys, f)
 	// What the start imports decides whether a dev set must come along.
 	findDevImports(fsys, f)

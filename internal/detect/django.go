@@ -97,6 +97,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		readGIS(fsys, dj, root, file)
 		dj.DBHostFixed = fixedDBHost(fsys, dj)
 		dj.staticDirs = staticDirsMissing(fsys, root, file)
+		dj.manifestDirs = manifestDirsMissing(fsys, root, file)
 		if b := committedManifest(fsys); b != nil && dj.StaticRoot {
 			dj.addBlocker(*b)
 		}

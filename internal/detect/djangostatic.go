@@ -345,6 +345,49 @@ func staticDirsMissing(fsys fs.FS, root, file string) []servedDir {
 	return out
 }
 
+// manifestDirsMissing finds the folders of the manifest or stats files the
+// settings' bundler integration reads (nodebuild.toml's manifest_setting
+// rows) when the file is not in the checkout: a node build makes them.
+func manifestDirsMissing(fsys fs.FS, root, file string) []servedDir {
+	var out []servedDir
+	bases := map[string]string{}
+	walkSettings(fsys, root, file, func(file string, l pyLine) {
+		if l.indent != 0 {
+			return
+		}
+		if m := baseDirRe.FindStringSubmatch(l.text); m != nil {
+			if dir, ok := baseDir(file, m[2]); ok {
+				bases[m[1]] = dir
+			}
+		}
+		m := moduleAssignRe.FindStringSubmatch(l.text)
+		if m == nil {
+			return
+		}
+		for _, r := range nodeTable.ManifestSetting {
+			if m[1] != r.Setting {
+				continue
+			}
+			expr := m[2]
+			if r.Key != "" {
+				loc := regexp.MustCompile(`["']` + regexp.QuoteMeta(r.Key) + `["']\s*:\s*`).FindStringIndex(expr)
+				if loc == nil {
+					continue
+				}
+				expr = pyExpr(expr[loc[1]:])
+			}
+			p, ok := resolvePath(expr, bases)
+			if !ok || path.IsAbs(p) || !fs.ValidPath(p) || isRegularFile(fsys, p) {
+				continue
+			}
+			if dir := path.Dir(p); dir != "." {
+				out = append(out, servedDir{Dir: dir, What: r.What, Source: Source{File: file, Line: l.line}})
+			}
+		}
+	})
+	return out
+}
+
 // listElements splits a list or tuple display into its top-level elements.
 func listElements(expr string) []string {
 	expr = strings.TrimSpace(expr)

@@ -147,6 +147,10 @@ type Django struct {
 	// INSTALLED_APPS (AppDirectoriesFinder collects them), committed or
 	// not: a node build writing into one makes files the site serves.
 	appStatics []servedDir
+	// manifestDirs are the folders of the manifest or stats files the
+	// settings' bundler integration reads (nodebuild.toml's
+	// manifest_setting rows), not in the checkout.
+	manifestDirs []servedDir
 	// ManifestStorage is a static storage that serves from the manifest
 	// collectstatic writes (Django's ManifestStaticFilesStorage and its
 	// subclasses, named *Manifest*Storage by convention), and where.

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -128,7 +129,8 @@ var nodeTable = func() (t struct {
 	Node              []nodeRow
 	Lock              []nodeLockRow
 	Bundler           []bundlerRow
-	NPMPrograms       []string `toml:"npm_programs"`
+	NPMPrograms       []string                                      `toml:"npm_programs"`
+	ManifestSetting   []struct{ Setting, Key, What, Source string } `toml:"manifest_setting"`
 	WorkspaceRunner   []struct {
 		Pattern, Source string
 		re              *regexp.Regexp
@@ -152,6 +154,11 @@ var nodeTable = func() (t struct {
 			panic("nodebuild.toml: bad workspace_runner row " + r.Pattern)
 		}
 		r.re = regexp.MustCompile(r.Pattern)
+	}
+	for _, r := range t.ManifestSetting {
+		if r.Setting == "" || r.What == "" || r.Source == "" {
+			panic("nodebuild.toml: bad manifest_setting row " + r.Setting)
+		}
 	}
 	for _, r := range t.Lock {
 		if r.File == "" || r.Tool == "" || r.Install == "" || r.Run == "" || r.Cache == "" || r.Source == "" {
@@ -199,6 +206,7 @@ func readNodeBuilds(fsys fs.FS, f *Facts) {
 	var wants []servedDir
 	if f.Django != nil {
 		wants = append(wants, f.Django.staticDirs...)
+		wants = append(wants, f.Django.manifestDirs...)
 	} else {
 		wants = append(wants, startSettingsDirs(fsys, f)...)
 	}
@@ -240,9 +248,18 @@ wantLoop:
 				continue wantLoop
 			}
 		}
+		// A build elsewhere whose output is the folder (outDir: "../app/dist").
+		for _, m := range manifests {
+			if np := projects[m]; np.build != nil && np.build.Out == w.Dir && np.blocked == "" {
+				if !used[m] {
+					build(np, w.Dir, w)
+				}
+				continue wantLoop
+			}
+		}
 		pj := nearestPackageJSON(fsys, w.Dir)
 		if pj == "" {
-			continue // not a node build's: nothing pydock can say
+			continue // not a node build's, or one the app static loop below finds
 		}
 		np := projects[pj]
 		switch {
@@ -370,4 +387,19 @@ func packageOf(f *Facts, out string) string {
 		}
 	}
 	return ""
+}
+
+// manifestsUnbuilt records the bundler manifests the settings read that no
+// node build makes and no package.json would: the site's pages that load
+// them fail.
+func manifestsUnbuilt(f *Facts) {
+	for _, w := range f.Django.manifestDirs {
+		made := slices.ContainsFunc(f.NodeBuilds, func(b NodeBuild) bool {
+			return w.Dir == b.Target || strings.HasPrefix(w.Dir, b.Target+"/")
+		}) || slices.ContainsFunc(f.NodeMissing, func(m NodeMissing) bool { return m.Dir == w.Dir })
+		if !made {
+			f.NodeMissing = append(f.NodeMissing, NodeMissing{Dir: w.Dir, What: w.What, Source: w.Source,
+				Why: "no package.json pydock reads has a build that writes it"})
+		}
+	}
 }

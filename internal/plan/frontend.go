@@ -71,6 +71,11 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 				": the image's "+staticRoot(m.Dir)+" has only what is committed there, without the build's files, so the app serves no front end from there; build it before the image's build (and keep it out of .dockerignore)")
 			continue
 		}
+		if m.Manifest == "" {
+			p.Warnings = append(p.Warnings, m.What+" ("+m.Source.String()+") reads a file in "+m.Dir+" that is not in the project, and "+m.Why+
+				": the image has none, so the pages that load it fail; build it before the image's build (and keep it out of .dockerignore)")
+			continue
+		}
 		if m.What == "package data" {
 			p.Warnings = append(p.Warnings, m.Dir+" is not in the project, and "+m.Manifest+" would build it into "+m.Source.File+", the package the project ships, but "+m.Why+
 				": the image has no "+m.Dir+", so the app serves no front end from there; build it into that folder before the image's build (and keep it out of .dockerignore)")
