@@ -310,16 +310,7 @@ func staticDirsMissing(fsys fs.FS, root, file string) []servedDir {
 		if l.indent != 0 {
 			return
 		}
-		if m := baseDirRe.FindStringSubmatch(l.text); m != nil {
-			if dir, ok := baseDir(file, m[2]); ok {
-				bases[m[1]] = dir
-			}
-		} else if m := moduleAssignRe.FindStringSubmatch(l.text); m != nil && anyBase(m[2], bases) {
-			// A folder built on a base (UI_DIR = os.path.join(ROOT, "ui")) is a base too.
-			if dir, ok := resolvePath(m[2], bases); ok {
-				bases[m[1]] = dir
-			}
-		}
+		trackBases(bases, file, l)
 		if m := staticDirsRe.FindStringSubmatch(l.text); m != nil {
 			for _, e := range listElements(m[1]) {
 				if strings.HasPrefix(e, "(") { // ("prefix", path)
@@ -345,6 +336,21 @@ func staticDirsMissing(fsys fs.FS, root, file string) []servedDir {
 	return out
 }
 
+// trackBases records the folder a module-level settings line names as a
+// base: BASE_DIR = Path(__file__)…, or a folder built on a base
+// (UI_DIR = os.path.join(ROOT, "ui")).
+func trackBases(bases map[string]string, file string, l pyLine) {
+	if m := baseDirRe.FindStringSubmatch(l.text); m != nil {
+		if dir, ok := baseDir(file, m[2]); ok {
+			bases[m[1]] = dir
+		}
+	} else if m := moduleAssignRe.FindStringSubmatch(l.text); m != nil && anyBase(m[2], bases) {
+		if dir, ok := resolvePath(m[2], bases); ok {
+			bases[m[1]] = dir
+		}
+	}
+}
+
 // manifestDirsMissing finds the folders of the manifest or stats files the
 // settings' bundler integration reads (nodebuild.toml's manifest_setting
 // rows) when the file is not in the checkout: a node build makes them.
@@ -355,11 +361,7 @@ func manifestDirsMissing(fsys fs.FS, root, file string) []servedDir {
 		if l.indent != 0 {
 			return
 		}
-		if m := baseDirRe.FindStringSubmatch(l.text); m != nil {
-			if dir, ok := baseDir(file, m[2]); ok {
-				bases[m[1]] = dir
-			}
-		}
+		trackBases(bases, file, l)
 		m := moduleAssignRe.FindStringSubmatch(l.text)
 		if m == nil {
 			return

@@ -113,14 +113,19 @@ func devServer(argv []string) string {
 	return ""
 }
 
+// simpleArgv is the argv of a command line that is one simple command.
+func simpleArgv(cmd string) ([]string, bool) {
+	line, err := shellcmd.Parse(cmd)
+	if err != nil {
+		return nil, false
+	}
+	return line.Argv()
+}
+
 // resolveMake replaces a Procfile process's `make TARGET` with the recipe
 // it runs, saying so in Via; the note says what the image leaves out.
 func resolveMake(fsys fs.FS, p *Procfile) (note string) {
-	line, err := shellcmd.Parse(p.Command)
-	if err != nil {
-		return ""
-	}
-	argv, ok := line.Argv()
+	argv, ok := simpleArgv(p.Command)
 	if !ok {
 		return ""
 	}
@@ -139,11 +144,7 @@ func resolveMake(fsys fs.FS, p *Procfile) (note string) {
 // devWeb reports, as a note, a web process that starts a development
 // server: it is not the image's server, and pydock chooses one instead.
 func devWeb(p *Procfile) string {
-	line, err := shellcmd.Parse(p.Command)
-	if err != nil {
-		return ""
-	}
-	argv, ok := line.Argv()
+	argv, ok := simpleArgv(p.Command)
 	if !ok {
 		return ""
 	}
