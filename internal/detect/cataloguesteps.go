@@ -94,7 +94,7 @@ func compileCommandIn(text string) *catalogueCommand {
 // the table, or the project's own command that runs one; "" when neither.
 func (c *Catalogues) CompileStep(argv []string) string {
 	for _, row := range catalogueCommands {
-		if wordsInOrder(argv, row.Words) {
+		if WordsInOrder(argv, row.Words) {
 			return strings.Join(row.Words, " ")
 		}
 	}
@@ -110,9 +110,9 @@ func (c *Catalogues) CompileStep(argv []string) string {
 	return ""
 }
 
-// wordsInOrder reports whether argv has words in that order, "manage.py"
-// matching any path to it.
-func wordsInOrder(argv, words []string) bool {
+// WordsInOrder reports whether argv has words in that order, "manage.py"
+// matching any path to it (plan's release steps match the same way).
+func WordsInOrder(argv, words []string) bool {
 	i := 0
 	for _, a := range argv {
 		if i < len(words) && (a == words[i] || (words[i] == "manage.py" && path.Base(a) == "manage.py")) {

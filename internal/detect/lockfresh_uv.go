@@ -336,24 +336,16 @@ const (
 	sourceSplit   sourceKind = "split"
 )
 
-// sourceKinds reads a [tool.uv.sources] table: each name's entry is a
-// table or a list of them.
+// sourceKinds are the kinds of a [tool.uv.sources] table's entries, by
+// normalised name.
 type sourceKinds map[string]sourceKind
 
+// readSourceKinds reads a [tool.uv.sources] table: each name's entry is a
+// table or a list of them.
 func readSourceKinds(sources map[string]any) sourceKinds {
 	out := sourceKinds{}
 	for name, v := range sources {
-		var entries []map[string]any
-		switch e := v.(type) {
-		case map[string]any:
-			entries = []map[string]any{e}
-		case []any:
-			for _, x := range e {
-				if t, ok := x.(map[string]any); ok {
-					entries = append(entries, t)
-				}
-			}
-		}
+		entries, _ := tableOrTables(v)
 		kind := sourceIndex
 		if len(entries) == 0 {
 			kind = sourceReplace

@@ -327,25 +327,36 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// tableOrTables reads a TOML value that is one table or a list of tables
+// (a Poetry dependency's multiple constraints, a [tool.uv.sources] entry's
+// alternatives); ok is false for anything else.
+func tableOrTables(v any) ([]map[string]any, bool) {
+	switch t := v.(type) {
+	case map[string]any:
+		return []map[string]any{t}, true
+	case []any:
+		var tables []map[string]any
+		for _, e := range t {
+			if m, ok := e.(map[string]any); ok {
+				tables = append(tables, m)
+			}
+		}
+		return tables, true
+	}
+	return nil, false
+}
+
 // poetryDep reads one [tool.poetry.dependencies] entry in any of Poetry's
 // forms: "^1.2", { version, extras, path, git, optional }, or a list of
 // such tables with markers (multiple constraints). A dependency that is
 // optional in every form is only installed through an extra.
 func poetryDep(name string, v any, file string) (Dependency, bool) {
 	d := Dependency{Name: NormalizeName(name), Source: Source{File: file}}
-	var tables []map[string]any
-	switch t := v.(type) {
-	case string:
+	if _, ok := v.(string); ok {
 		return d, true
-	case map[string]any:
-		tables = []map[string]any{t}
-	case []any:
-		for _, e := range t {
-			if m, ok := e.(map[string]any); ok {
-				tables = append(tables, m)
-			}
-		}
-	default:
+	}
+	tables, ok := tableOrTables(v)
+	if !ok {
 		return d, false // warned about in normalize
 	}
 	optional := len(tables) > 0

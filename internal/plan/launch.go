@@ -48,13 +48,7 @@ type Process struct {
 // releaseOf says which release step argv is, "" when none.
 func releaseOf(argv []string) string {
 	for _, r := range releaseSteps {
-		i := 0
-		for _, a := range argv {
-			if i < len(r.words) && (a == r.words[i] || (r.words[i] == "manage.py" && path.Base(a) == "manage.py")) {
-				i++
-			}
-		}
-		if i == len(r.words) {
+		if detect.WordsInOrder(argv, r.words) {
 			return r.what
 		}
 	}
