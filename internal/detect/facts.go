@@ -339,6 +339,9 @@ type Facts struct {
 	// "setup.py-literal" (setup.py's literal install_requires, read with
 	// Python's ast and installed before the source: the wheel is not built).
 	SetupDeps string `json:"setup_dependencies,omitempty"`
+	// GroupsOnly: pyproject.toml has no [project] table and its
+	// dependencies are PEP 735 groups, which pip installs with --group.
+	GroupsOnly bool `json:"groups_only,omitempty"`
 	// Package is the workspace member built (uv sync --package), MemberDir
 	// its folder relative to the workspace root, which is the build
 	// context; ContextDir is that root relative to the project folder
