@@ -42,7 +42,7 @@ func findCeleryApps(fsys fs.FS, roots []string) []AppTarget {
 		fnMod, fn string
 	}
 	var (
-		all       []found
+		all              []found
 		factories        = map[string]bool{} // module + ":" + function
 		djangoConfigured = map[string]bool{} // files that configure an app from Django's settings
 	)
