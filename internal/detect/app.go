@@ -236,10 +236,14 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.SubProjects = subProjects(fsys)
 	}
 	f.Serves = findServing(fsys, roots)
-	if f.EntryFile != "" {
-		// The script's own imports say what it runs: not a vendored
-		// server or a tool beside it.
-		if sv := servingIn(fsys, roots, entryReach(fsys, roots, f.EntryFile)); sv != nil {
+	entry := f.EntryFile
+	if entry == "" && f.MainModule != "" {
+		entry = f.MainModuleFrom.File // python -m pkg runs pkg/__main__.py
+	}
+	if entry != "" {
+		// The program's own imports say what it runs: not a vendored
+		// server (ext/tornado, lib/future) or a tool beside it.
+		if sv := servingIn(fsys, roots, entryReach(fsys, roots, entry)); sv != nil {
 			f.Serves = sv
 		}
 	}

@@ -245,6 +245,9 @@ var (
 	bindTupleRe = regexp.MustCompile(`\(\s*["'][^"']*["']\s*,\s*(\d{2,5})\s*[,)]`)
 	// PORT = 8080, DEFAULT_PORT = 5555, also in a class of defaults.
 	portConstRe = regexp.MustCompile(`^(?:DEFAULT_)?[A-Z_]*PORT\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
+	// app.WEB_PORT = 8081: a settings module's port set to a literal by the
+	// program (Medusa's __main__), when its own name is no other service's.
+	portAttrRe = regexp.MustCompile(`^[a-z_]\w*\.([A-Z][A-Z0-9_]*PORT)\s*=\s*(\d{2,5})\s*$`)
 	// A settings schema's row for the program's own port, its default
 	// last: 'HTTP_PORT': (int, 'General', 8181) (Tautulli's config.py).
 	portSchemaRe = regexp.MustCompile(`^["'](?:HTTP_|WEB_|WEBUI_|WEBSERVER_|SERVER_|LISTEN_)?PORT["']\s*:\s*[(\[][^()\[\]]*?\b(\d{2,5})\s*[)\]]\s*,?$`)
@@ -334,6 +337,9 @@ func servingIn(fsys fs.FS, roots []string, keep map[string]bool) *Serving {
 				}
 			}
 			take(portConstRe.FindStringSubmatch(l.text), portFromConst, src)
+			if m := portAttrRe.FindStringSubmatch(l.text); m != nil && !otherServicePort.MatchString(m[1]) {
+				take([]string{m[0], m[2]}, portFromConst, src)
+			}
 			if ev != nil {
 				continue
 			}
