@@ -241,6 +241,8 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		// server or a tool beside it.
 		if sv := servingIn(fsys, roots, entryReach(fsys, roots, f.EntryFile)); sv != nil {
 			f.Serves = sv
+		} else if sub, sv := findEntrySubcommand(fsys, roots, f.EntryFile); sub != nil {
+			f.EntrySub, f.Serves = sub, sv
 		}
 	}
 	if f.Serves == nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil {
