@@ -162,6 +162,21 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
+	envScript := ""
+	if f.App == nil && f.Django == nil && proc == nil && f.MountedApp == nil {
+		// A WSGI application built from the configuration a variable
+		// names, where the console script needs a file the image lacks.
+		if a := findEnvApp(fsys, roots); a != nil {
+			if sc, cfg, at, ok := scriptNeedsEtcConfig(fsys, f.Scripts, roots); ok {
+				f.App, f.AppDir = &a.Target, path.Dir(a.Target.Source.File)
+				if f.AppDir == "." {
+					f.AppDir = ""
+				}
+				envScript = sc.Name
+				f.Notes = append(f.Notes, envAppNote(a, sc, cfg, at))
+			}
+		}
+	}
 	if f.Framework == FrameworkNone && f.App == nil && f.Django == nil && proc == nil {
 		f.UIApp = findUIApp(fsys, f, roots)
 	}
@@ -250,6 +265,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	if f.App != nil {
 		f.Launcher = findLauncher(fsys, f, roots)
+		if l := f.Launcher; l != nil && envScript != "" && len(l.Argv) > 0 && l.Argv[0] == envScript {
+			f.Launcher = nil // it needs the configuration file the image lacks
+		}
 	}
 	if f.Packaged && len(f.Scripts) > 0 && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
 		f.ScriptRun = chooseScript(fsys, f, roots)
@@ -454,6 +472,8 @@ func (f *Facts) kind() (Kind, string) {
 		return KindWeb, f.UIApp.Runner + " serves " + f.UIApp.File
 	case f.Django != nil:
 		return KindWeb, "a Django site (" + f.Django.Source.String() + ")"
+	case f.App != nil && f.Framework == FrameworkNone:
+		return KindWeb, string(f.App.Interface) + " app at " + f.App.Source.String()
 	case f.App != nil:
 		return KindWeb, string(f.Framework) + " app at " + f.App.Source.String()
 	case f.Framework != FrameworkNone:
