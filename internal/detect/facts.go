@@ -342,6 +342,9 @@ type Facts struct {
 	// "setup.py-literal" (setup.py's literal install_requires, read with
 	// Python's ast and installed before the source: the wheel is not built).
 	SetupDeps string `json:"setup_dependencies,omitempty"`
+	// GroupsOnly: pyproject.toml has no [project] table and its
+	// dependencies are PEP 735 groups, which pip installs with --group.
+	GroupsOnly bool `json:"groups_only,omitempty"`
 	// Package is the workspace member built (uv sync --package), MemberDir
 	// its folder relative to the workspace root, which is the build
 	// context; ContextDir is that root relative to the project folder
@@ -441,6 +444,9 @@ type Facts struct {
 	// NodeTools is the node install a build-time collectstatic runs with
 	// (nodetools.go), nil when the settings need none or none is found.
 	NodeTools *NodeTools `json:"node_tools,omitempty"`
+	// WheelNode is a node program the project's own build code runs while
+	// the wheel builds (wheelnode.go): the builder gets node.
+	WheelNode *WheelNode `json:"wheel_node,omitempty"`
 	// HomeData is where the app's code keeps data under the user's home
 	// (homedata.go), nil when it does not.
 	HomeData *Source `json:"home_data,omitempty"`

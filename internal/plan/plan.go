@@ -132,7 +132,11 @@ type Plan struct {
 	PathDeps        []string // local path dependencies, mounted for the dependency step
 	// ProjectDeps: pip installs [project].dependencies from pyproject.toml
 	// (no requirements file) before copying the source.
-	ProjectDeps        bool
+	ProjectDeps bool
+	// PipGroupsVersion is the pip the builder upgrades to when the
+	// dependencies are PEP 735 groups only (pyproject.toml has no
+	// [project]): pip reads --group from 25.1 on.
+	PipGroupsVersion   string
 	WorkspaceManifests []string // uv workspace members' pyproject.toml
 	Packaged           bool     // the project itself is installed into the venv
 	BuildBackend       string   // [build-system].build-backend
@@ -143,6 +147,10 @@ type Plan struct {
 	// in the runtime step a source change re-runs (wheelbuild.go); nil: the
 	// builder builds it.
 	BuildEnv []string
+	// WheelNode is the node image the builder takes node from (its
+	// /usr/local on PATH), for the project's build code that runs a node
+	// program while the wheel builds; nil when it runs none.
+	WheelNode *WheelNode
 	// CopySource is true when the runtime needs the source tree (the app is
 	// not installed as a package into the venv).
 	CopySource    bool
