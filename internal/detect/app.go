@@ -260,6 +260,15 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			f.EntrySub, f.Serves = sub, sv
 		}
 	}
+	if f.Serves != nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil && f.EntrySub == nil {
+		// Its web server may be a mode its own option turns on.
+		if w := findWebModeFlag(fsys, roots); w != nil {
+			f.WebFlag = w
+			if w.Port > 0 {
+				f.Serves.Port, f.Serves.PortFrom = w.Port, w.PortFrom
+			}
+		}
+	}
 	if f.Serves == nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil {
 		f.LoopbackBind = findLoopbackBind(fsys, roots)
 	}

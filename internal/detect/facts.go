@@ -475,7 +475,10 @@ type Facts struct {
 	// EntrySub is the subcommand EntryFile serves under, nil when it
 	// serves bare or nothing shows one.
 	EntrySub *EntrySubcommand `json:"entry_subcommand,omitempty"`
-	Health   *HealthRoute     `json:"health,omitempty"`
+	// WebFlag is the option that turns the program's web server on, nil
+	// when it serves without one or none shows.
+	WebFlag *WebModeFlag `json:"web_flag,omitempty"`
+	Health  *HealthRoute `json:"health,omitempty"`
 	// HealthSkipped says why a health route found was not used (its mount
 	// prefix is not in the source), "" when none was.
 	HealthSkipped string `json:"health_skipped,omitempty"`

@@ -122,6 +122,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if sub, more := p.authorsSubcommand(f, "python -m "+f.MainModule, f.MainModule); len(sub) > 0 {
 			p.Command = append(p.Command, sub...)
 			why += "; " + more
+		} else if w := f.WebFlag; w != nil {
+			p.Command = append(p.Command, w.Flag)
+			why += "; " + w.Why()
 		}
 		p.decide("command", strings.Join(p.Command, " "), why)
 	case len(f.Scripts) > 0 && f.Packaged && (f.ScriptRun != nil || len(f.SubProjects) == 0):
@@ -152,6 +155,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 				if sub, more := p.authorsSubcommand(f, argv[0], ""); len(sub) > 0 {
 					p.Command = append(slices.Clone(argv), sub...)
 					why += "; " + more
+				} else if w := f.WebFlag; w != nil {
+					p.Command = append(slices.Clone(argv), w.Flag)
+					why += "; " + w.Why()
 				}
 			}
 			p.decide("command", strings.Join(p.Command, " "), why)
@@ -165,6 +171,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if sub := f.EntrySub; sub != nil && f.Serves != nil {
 			p.Command = append(p.Command, sub.Words...)
 			why += "; " + sub.Why(f.Serves)
+		} else if w := f.WebFlag; w != nil {
+			p.Command = append(p.Command, w.Flag)
+			why += "; " + w.Why()
 		}
 		if f.Serves != nil && f.Serves.Runner != "" {
 			if r := detect.UIRunner(f.Serves.Runner); r != nil {
