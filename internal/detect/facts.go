@@ -238,6 +238,9 @@ type Serving struct {
 	// the command passes 0.0.0.0 there.
 	HostFlag     string `json:"host_flag,omitempty"`
 	HostFlagFrom Source `json:"host_flag_source,omitzero"`
+	// PortFlag is the serving file's own --port option when Port is its
+	// default: a command for another port passes it there.
+	PortFlag string `json:"port_flag,omitempty"`
 	// PortEnv is the variable the serving file reads its port from
 	// (RELAY_PORT): the image sets it to the port it exposes.
 	PortEnv     string `json:"port_env,omitempty"`
