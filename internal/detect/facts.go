@@ -238,6 +238,8 @@ type Serving struct {
 	// the command passes 0.0.0.0 there.
 	HostFlag     string `json:"host_flag,omitempty"`
 	HostFlagFrom Source `json:"host_flag_source,omitzero"`
+	// HostFlagPort: the option takes host:port (--hosts localhost:5232).
+	HostFlagPort bool `json:"host_flag_port,omitempty"`
 	// PortEnv is the variable the serving file reads its port from
 	// (RELAY_PORT): the image sets it to the port it exposes.
 	PortEnv     string `json:"port_env,omitempty"`

@@ -196,8 +196,12 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if sv := f.Serves; p.Port > 0 && sv != nil && sv.HostFlag != "" && f.App == nil && f.Procfile == nil && s.App == "" && launcherOf(p.Command) == nil && !slices.Contains(p.Command, sv.HostFlag) {
 		// The program's own option binds the loopback unless told: a
 		// published port never reaches it, while a probe from inside passes.
-		p.Command = append(p.Command, sv.HostFlag, "0.0.0.0")
-		p.decide("listens on", "0.0.0.0", "CMD passes "+sv.HostFlag+" 0.0.0.0: the option's default ("+sv.HostFlagFrom.String()+") is loopback only, which a published port cannot reach")
+		bind := "0.0.0.0"
+		if sv.HostFlagPort {
+			bind += ":" + strconv.Itoa(p.Port)
+		}
+		p.Command = append(p.Command, sv.HostFlag, bind)
+		p.decide("listens on", bind, "CMD passes "+sv.HostFlag+" "+bind+": the option's default ("+sv.HostFlagFrom.String()+") is loopback only, which a published port cannot reach")
 	} else if sv := f.Serves; p.Port > 0 && sv != nil && sv.Host != "" && f.App == nil && f.Procfile == nil && s.App == "" {
 		switch sv.Host {
 		case "localhost", "127.0.0.1", "::1", "ip6-localhost":
