@@ -92,6 +92,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	f.Procfile = proc
 	if proc != nil {
 		f.ProcfileStart = procfileScript(fsys, proc)
+		if st := f.ProcfileStart; st != nil && st.Dir != "" && !contains(f.ImportRoots, st.Dir) {
+			// Its server line imports from the folder the script cd's into.
+			f.ImportRoots = append(f.ImportRoots, st.Dir)
+		}
 	}
 	launch, notes := findLaunchProcesses(fsys)
 	f.Processes = append(f.Processes, launch...)
