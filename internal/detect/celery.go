@@ -18,25 +18,71 @@ var celeryAppRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?:celery
 var celeryNotAppDirs = []string{"tests", "test", "testing", "docs", "doc", "examples", "example", "scripts", "benchmarks"}
 
 // findCeleryApps finds the Celery applications the project's modules build
-// at import, in file order: what `celery -A module:attr worker` loads.
+// at import, in file order: what `celery -A module:attr worker` loads. An
+// app is `x = Celery(...)` at module level, or `x = make_celery()` calling
+// a function of the project that builds a Celery and returns it (Flask's
+// documented pattern); a factory nobody calls at import builds nothing.
 func findCeleryApps(fsys fs.FS, roots []string) []AppTarget {
-	var out []AppTarget
+	// found is an app in walk order; a factory call (fn set) is an app only
+	// once the walk has seen that the function builds a Celery.
+	type found struct {
+		target    AppTarget
+		fnMod, fn string
+	}
+	var (
+		all       []found
+		factories = map[string]bool{} // module + ":" + function
+	)
 	_ = walkPython(fsys, roots, func(file, module string, data []byte) {
 		if isTestFile(file) || slices.ContainsFunc(strings.Split(path.Dir(file), "/"), func(d string) bool { return slices.Contains(celeryNotAppDirs, d) }) {
 			return
 		}
-		if !strings.Contains(string(data), "Celery") {
-			return
+		lines := pyLines(data)
+		imports := pyImports(lines)
+		var names map[string]string
+		if strings.Contains(string(data), "Celery") {
+			names = ctorNames(imports, []string{"celery.Celery"})
 		}
-		for _, l := range pyLines(data) {
+		inBody := -1
+		for i, l := range lines {
+			if inBody >= 0 && l.indent > inBody {
+				continue
+			}
+			inBody = -1
+			if m := defRe.FindStringSubmatch(l.text); m != nil {
+				if _, ok := factoryOf(lines[i+1:], l.indent, names); ok {
+					factories[module+":"+m[1]] = true
+				}
+				inBody = l.indent
+				continue
+			}
+			if classDefRe.MatchString(l.text) {
+				inBody = l.indent
+				continue
+			}
 			if l.indent != 0 {
 				continue
 			}
 			if m := celeryAppRe.FindStringSubmatch(l.text); m != nil {
-				out = append(out, AppTarget{Module: module, Attr: m[1], Source: Source{File: file, Line: l.line}})
+				all = append(all, found{target: AppTarget{Module: module, Attr: m[1], Source: Source{File: file, Line: l.line}}})
 				return
+			}
+			if m := assignCallRe.FindStringSubmatch(l.text); m != nil {
+				fnMod, fn := resolveCallee(module, strings.HasSuffix(file, "__init__.py"), imports, m[2])
+				all = append(all, found{AppTarget{Module: module, Attr: m[1], Source: Source{File: file, Line: l.line}}, fnMod, fn})
 			}
 		}
 	})
+	var out []AppTarget
+	for _, f := range all {
+		if f.fn != "" && !factories[f.fnMod+":"+f.fn] {
+			continue
+		}
+		// One app per module: the first it builds.
+		if slices.ContainsFunc(out, func(t AppTarget) bool { return t.Module == f.target.Module }) {
+			continue
+		}
+		out = append(out, f.target)
+	}
 	return out
 }

@@ -262,7 +262,10 @@ var (
 	// option("-h", "--host", default="127.0.0.1"), argparse's
 	// add_argument("--host", default="localhost").
 	loopbackHostOptionRe = regexp.MustCompile(`\b(?:add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](--host)["'][^)]*?\bdefault\s*=\s*["'](?:127\.0\.0\.1|localhost|::1)["']`)
-	portOptionRe         = regexp.MustCompile(`\b(?:define|add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](?:--)?port["'][^)]*?\bdefault\s*=\s*["']?(\d{2,5})\b`)
+	// An argparse or click option spelled --port (tornado's define has no
+	// command line unless the program parses one).
+	portFlagRe   = regexp.MustCompile(`\b(?:add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["']--port["']`)
+	portOptionRe = regexp.MustCompile(`\b(?:define|add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](?:--)?port["'][^)]*?\bdefault\s*=\s*["']?(\d{2,5})\b`)
 )
 
 const (
@@ -285,6 +288,7 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 			port, rank, from = n, r, src
 		}
 	}
+	var portFlagAt Source           // the argparse/click --port option the port came from
 	portEnvs := map[string]Source{} // file -> the first own-port variable it reads
 	portEnvNames := map[string]string{}
 	hostFlags := map[string]Source{} // file -> its loopback-defaulted --host option
@@ -309,7 +313,12 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 				hostFlags[file] = src
 			}
 			take(portEnvRe.FindStringSubmatch(l.text), portFromDefault, src)
-			take(portOptionRe.FindStringSubmatch(l.text), portFromDefault, src)
+			if m := portOptionRe.FindStringSubmatch(l.text); m != nil {
+				take(m, portFromDefault, src)
+				if from == src && portFlagRe.MatchString(l.text) {
+					portFlagAt = src
+				}
+			}
 			take(portConstRe.FindStringSubmatch(l.text), portFromConst, src)
 			if ev != nil {
 				continue
@@ -344,6 +353,10 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 	}
 	if port != 0 {
 		ev.Port, ev.PortFrom = port, from
+		if from == portFlagAt && from.File == ev.Source.File {
+			// The option of the file that serves: the port it binds.
+			ev.PortFlag = "--port"
+		}
 	}
 	if at, ok := hostFlags[ev.Source.File]; ok {
 		// The option of the file that serves: the host it binds.

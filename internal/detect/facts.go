@@ -240,6 +240,9 @@ type Serving struct {
 	HostFlagFrom Source `json:"host_flag_source,omitzero"`
 	// HostFlagPort: the option takes host:port (--hosts localhost:5232).
 	HostFlagPort bool `json:"host_flag_port,omitempty"`
+	// PortFlag is the serving file's own --port option when Port is its
+	// default: a command for another port passes it there.
+	PortFlag string `json:"port_flag,omitempty"`
 	// PortEnv is the variable the serving file reads its port from
 	// (RELAY_PORT): the image sets it to the port it exposes.
 	PortEnv     string `json:"port_env,omitempty"`

@@ -217,6 +217,12 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			p.decide("listens on", sv.Host, "its configuration's default ("+sv.HostFrom.String()+")")
 		}
 	}
+	if sv := f.Serves; p.Port > 0 && sv != nil && sv.PortFlag != "" && p.Port != sv.Port && f.App == nil && f.Procfile == nil && s.App == "" && launcherOf(p.Command) == nil && !slices.Contains(p.Command, sv.PortFlag) {
+		// The program binds its option's default unless told: the image's
+		// port is another (--port), so the command names it.
+		p.Command = append(p.Command, sv.PortFlag, strconv.Itoa(p.Port))
+		p.decide("port option", sv.PortFlag+" "+strconv.Itoa(p.Port), "CMD passes the image's port: the program listens on its option's default, "+strconv.Itoa(sv.Port)+" ("+sv.PortFrom.String()+"), unless told")
+	}
 	if p.Port > 0 && p.Port < 1024 {
 		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker (20.10 and later) sets in containers; elsewhere (Kubernetes: the pod's securityContext sysctls) set it or move the port", p.Port))
 	}
