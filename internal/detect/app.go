@@ -191,8 +191,8 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 		runnable := f.MainModule != "" || len(f.Scripts) > 0 || proc != nil
 		if !runnable {
-			if entry, src := findEntryFile(fsys); entry != "" {
-				f.EntryFile = entry
+			if entry, src, why := findEntryFile(fsys, f.Name); entry != "" {
+				f.EntryFile, f.EntryWhy = entry, why
 				runnable = true
 				f.Notes = append(f.Notes, fmt.Sprintf("no web framework app: runs %s with python (%s)", entry, src))
 			}
@@ -255,6 +255,13 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.SubProjects = subProjects(fsys)
 	}
 	f.Serves = findServing(fsys, roots)
+	if f.EntryFile != "" {
+		// The script's own imports say what it runs: not a vendored
+		// server or a tool beside it.
+		if sv := servingIn(fsys, roots, entryReach(fsys, roots, f.EntryFile)); sv != nil {
+			f.Serves = sv
+		}
+	}
 	if f.Serves == nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil {
 		f.LoopbackBind = findLoopbackBind(fsys, roots)
 	}

@@ -95,6 +95,8 @@ func readDependencies(fsys fs.FS, f *Facts, py *pyproject, exists func(string) b
 				f.Dependencies = py.projectDeps("pyproject.toml")
 			} else if f.setup != nil {
 				f.Dependencies = f.setup.Requires
+			} else if f.GroupsOnly {
+				f.Dependencies = groupsOnlyDeps(py)
 			}
 			return nil
 		}

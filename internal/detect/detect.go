@@ -367,6 +367,14 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 		if f.setup.RequiresFile != "" && exists(f.setup.RequiresFile) {
 			f.RequirementsFile = f.setup.RequiresFile
 		}
+	case py != nil && py.Project == nil && len(py.DependencyGroups) > 0:
+		// PEP 735 groups with no [project] table: an application's way of
+		// listing what it needs without being a package (`pip install
+		// --group main`). The groups for development are not the app's.
+		if len(appGroups(py.DependencyGroups)) == 0 {
+			return fmt.Errorf("pyproject.toml has no [project] table and its dependency groups are for development only (%s): pydock finds nothing the app needs; add a [project] table with dependencies, or a group for the app", strings.Join(sortedKeys(py.DependencyGroups), ", "))
+		}
+		f.Manager, f.ManagerFrom, f.GroupsOnly = ManagerPip, Source{File: "pyproject.toml"}, true
 	case hasPythonFiles(fsys):
 		f.Manager, f.ManagerFrom = ManagerNone, Source{File: "*.py"}
 		f.Notes = append(f.Notes, "no pyproject.toml, lock file or requirements.txt: the standard library only, nothing to install")

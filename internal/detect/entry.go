@@ -212,6 +212,8 @@ var serveSignals = []struct {
 	{regexp.MustCompile(`\.handle_request\s*\(\s*\)`), "an http.server server", "http.server"},
 	{regexp.MustCompile(`\.listen\s*\(\s*(?:port\s*=\s*)?\d{2,5}\b`), "a listening socket", ""},
 	{regexp.MustCompile(`\.listen\s*\(|\bHTTPServer\s*\(`), "a Tornado server", "tornado"},
+	// https://docs.cherrypy.dev/en/latest/basics.html (engine.start, quickstart)
+	{regexp.MustCompile(`\bcherrypy\.(?:engine\.start|quickstart|server\.start)\s*\(`), "CherryPy's server (cherrypy.engine)", ""},
 }
 
 // importRes match an import of a module (or a submodule or a name from
@@ -248,6 +250,9 @@ var (
 	bindTupleRe = regexp.MustCompile(`\(\s*["'][^"']*["']\s*,\s*(\d{2,5})\s*[,)]`)
 	// PORT = 8080, DEFAULT_PORT = 5555, also in a class of defaults.
 	portConstRe = regexp.MustCompile(`^(?:DEFAULT_)?[A-Z_]*PORT\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
+	// A settings schema's row for the program's own port, its default
+	// last: 'HTTP_PORT': (int, 'General', 8181) (Tautulli's config.py).
+	portSchemaRe = regexp.MustCompile(`^["'](?:HTTP_|WEB_|WEBUI_|WEBSERVER_|SERVER_|LISTEN_)?PORT["']\s*:\s*[(\[][^()\[\]]*?\b(\d{2,5})\s*[)\]]\s*,?$`)
 	// os.environ.get("PORT", 5000), os.getenv("APP_PORT", "8080"): the
 	// port the program listens on when PORT is not set.
 	portEnvRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["'](?:[A-Z]+_)?PORT["']\s*,\s*["']?(\d{2,5})\b`)
@@ -277,6 +282,11 @@ const (
 // findServing scans the source for a program that serves by itself, and
 // the port it most directly names.
 func findServing(fsys fs.FS, roots []string) *Serving {
+	return servingIn(fsys, roots, nil)
+}
+
+// servingIn is findServing over the files in keep (all when nil).
+func servingIn(fsys fs.FS, roots []string, keep map[string]bool) *Serving {
 	var ev *Serving
 	var port, rank int
 	var from Source
@@ -293,8 +303,17 @@ func findServing(fsys fs.FS, roots []string) *Serving {
 	portEnvNames := map[string]string{}
 	hostFlags := map[string]Source{} // file -> its loopback-defaulted --host option
 	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
+		if keep != nil && !keep[file] {
+			return
+		}
 		lines := pyLines(data)
 		loopback := bindsLoopbackOnly(lines)
+		if !loopback && bytes.Contains(data, []byte("PORT")) {
+			// A schema's rows sit in one logical line: read them one by one.
+			for i, row := range strings.Split(string(data), "\n") {
+				take(portSchemaRe.FindStringSubmatch(strings.TrimSpace(row)), portFromConst, Source{File: file, Line: i + 1})
+			}
+		}
 		for _, l := range lines {
 			if loopback {
 				break // neither its server nor its port is the service's
@@ -541,7 +560,7 @@ func findLauncher(fsys fs.FS, f *Facts, roots []string) *Launcher {
 	if mod, src := mainPackage(fsys, roots, f.Name); mod != "" {
 		return &Launcher{Argv: []string{"python", "-m", mod}, Source: src, Why: "the package's __main__ runs code that serves (" + f.Serves.Source.String() + ")"}
 	}
-	if entry, src := findEntryFile(fsys); entry != "" {
+	if entry, src, _ := findEntryFile(fsys, f.Name); entry != "" {
 		return &Launcher{Argv: []string{"python", entry}, Source: src, Why: entry + " runs code that serves (" + f.Serves.Source.String() + ")"}
 	}
 	return nil

@@ -341,6 +341,9 @@ type Facts struct {
 	// "setup.py-literal" (setup.py's literal install_requires, read with
 	// Python's ast and installed before the source: the wheel is not built).
 	SetupDeps string `json:"setup_dependencies,omitempty"`
+	// GroupsOnly: pyproject.toml has no [project] table and its
+	// dependencies are PEP 735 groups, which pip installs with --group.
+	GroupsOnly bool `json:"groups_only,omitempty"`
 	// Package is the workspace member built (uv sync --package), MemberDir
 	// its folder relative to the workspace root, which is the build
 	// context; ContextDir is that root relative to the project folder
@@ -462,7 +465,10 @@ type Facts struct {
 	// tool's entry-point group (celery.commands): it runs as that tool's.
 	PluginCommands []PluginCommand `json:"plugin_commands,omitempty"`
 	EntryFile      string          `json:"entry_file,omitempty"` // main.py for a plain script
-	Health         *HealthRoute    `json:"health,omitempty"`
+	// EntryWhy is the evidence that chose EntryFile among several root
+	// scripts ("" for a conventional name or the only one).
+	EntryWhy string       `json:"entry_why,omitempty"`
+	Health   *HealthRoute `json:"health,omitempty"`
 	// HealthSkipped says why a health route found was not used (its mount
 	// prefix is not in the source), "" when none was.
 	HealthSkipped string `json:"health_skipped,omitempty"`

@@ -331,8 +331,10 @@ func plainRegexRoute(re string) (string, bool) {
 var entryCandidates = []string{"main.py", "app.py", "bot.py", "run.py", "server.py", "worker.py", "__main__.py"}
 
 // entryExcluded are root files with a __main__ guard that are never the
-// program: Django's manage.py and packaging/test tooling.
-var entryExcluded = map[string]bool{"manage.py": true, "setup.py": true, "conftest.py": true, "noxfile.py": true}
+// program: Django's manage.py, packaging/test tooling, and the installer a
+// project runs once before it (facefusion's install.py).
+var entryExcluded = map[string]bool{"manage.py": true, "setup.py": true, "conftest.py": true, "noxfile.py": true,
+	"install.py": true, "installer.py": true}
 
 // routeDepth is the number of segments of a path.
 func routeDepth(p string) int {

@@ -95,6 +95,47 @@ func optionalSets(f *Facts, py *pyproject) []OptionalSet {
 	return dedupeSets(out)
 }
 
+// appGroups are the PEP 735 groups an application with no [project] table
+// installs: those not for development that no other such group includes
+// (pip resolves the includes), in name order.
+func appGroups(all map[string][]any) []string {
+	included := map[string]bool{}
+	for _, k := range sortedKeys(all) {
+		if devSetNames[NormalizeName(k)] {
+			continue
+		}
+		for _, e := range all[k] {
+			if v, ok := e.(map[string]any); ok {
+				if inc, ok := v["include-group"].(string); ok && NormalizeName(inc) != NormalizeName(k) {
+					included[NormalizeName(inc)] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for _, k := range sortedKeys(all) {
+		if !devSetNames[NormalizeName(k)] && !included[NormalizeName(k)] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// groupsOnlyDeps is what the app's groups of a pyproject.toml with no
+// [project] table hold, include-groups resolved; selectOptional selects
+// the groups themselves.
+func groupsOnlyDeps(py *pyproject) []Dependency {
+	var deps []Dependency
+	for _, g := range appGroups(py.DependencyGroups) {
+		for _, r := range dependencyGroup(py.DependencyGroups, g, 0) {
+			if d, ok := parsePEP508(r, Source{File: "pyproject.toml"}); ok && !slices.ContainsFunc(deps, func(x Dependency) bool { return x.Name == d.Name }) {
+				deps = append(deps, d)
+			}
+		}
+	}
+	return deps
+}
+
 // dependencyGroup resolves a PEP 735 group, following include-group.
 func dependencyGroup(all map[string][]any, name string, depth int) []string {
 	if depth > 16 {
@@ -156,6 +197,13 @@ func selectOptional(f *Facts, py *pyproject, opt Options) error {
 		return nil
 	}
 	choose := f.chooseSet
+	if f.GroupsOnly && py != nil {
+		for _, g := range appGroups(py.DependencyGroups) {
+			if s := find("group", g); s != nil {
+				choose(s, "pyproject.toml has no [project] table: the app's dependencies are this PEP 735 group (not one for development), installed with pip --group")
+			}
+		}
+	}
 	for _, want := range []struct {
 		kind  string
 		names []string

@@ -369,11 +369,12 @@ var mainGuardRe = regexp.MustCompile(`^if\s+(?:__name__\s*==\s*["']__main__["']|
 
 // findEntryFile finds the file a plain (framework-less) project runs: a
 // conventionally named root file, else the one root file with a
-// `if __name__ == "__main__":` guard.
-func findEntryFile(fsys fs.FS) (string, Source) {
+// `if __name__ == "__main__":` guard, or the one of several that evidence
+// names (chooseRootScript); why says which evidence, "" for the first two.
+func findEntryFile(fsys fs.FS, name string) (file string, src Source, why string) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
-		return "", Source{}
+		return "", Source{}, ""
 	}
 	regular := map[string]fs.DirEntry{}
 	for _, e := range entries {
@@ -381,45 +382,49 @@ func findEntryFile(fsys fs.FS) (string, Source) {
 			regular[e.Name()] = e
 		}
 	}
-	read := func(name string) []byte {
-		if info, err := regular[name].Info(); err != nil || info.Size() > maxPyFileSize {
+	read := func(n string) []byte {
+		if info, err := regular[n].Info(); err != nil || info.Size() > maxPyFileSize {
 			return nil
 		}
-		data, err := fs.ReadFile(fsys, name)
+		data, err := fs.ReadFile(fsys, n)
 		if err != nil || len(data) > maxPyFileSize || generatedByPydock(data) {
 			return nil
 		}
 		return data
 	}
-	for _, name := range entryCandidates {
-		if regular[name] != nil && read(name) != nil {
-			return name, Source{File: name}
+	for _, n := range entryCandidates {
+		if regular[n] != nil && read(n) != nil {
+			return n, Source{File: n}, ""
 		}
 	}
 	var found []Source
 	for _, e := range entries { // ReadDir sorts by name
-		name := e.Name()
-		if regular[name] == nil || entryExcluded[name] {
+		n := e.Name()
+		if regular[n] == nil || entryExcluded[n] {
 			continue
 		}
-		data := read(name)
+		data := read(n)
 		if !bytes.Contains(data, []byte("__main__")) {
 			continue
 		}
 		for _, l := range pyLines(data) {
 			if l.indent == 0 && mainGuardRe.MatchString(l.text) {
-				found = append(found, Source{File: name, Line: l.line})
+				found = append(found, Source{File: n, Line: l.line})
 				break
 			}
 		}
 	}
 	if len(found) == 1 {
-		return found[0].File, found[0]
+		return found[0].File, found[0], ""
 	}
 	if len(found) == 0 {
-		return scriptFolderEntry(fsys, entries)
+		file, src := scriptFolderEntry(fsys, entries)
+		return file, src, ""
 	}
-	return "", Source{}
+	if c, why := chooseRootScript(fsys, found, name); c.File != "" {
+		return c.File, c, why
+	}
+	return "", Source{}, ""
 }
 
 // scriptNotProgramDirs hold scripts that are never the program: tooling,

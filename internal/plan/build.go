@@ -71,6 +71,14 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.PathDeps = f.PathDeps
 	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && f.SetupDeps == "" && len(f.Dependencies) > 0
 	p.SetupDeps = f.SetupDeps
+	if f.GroupsOnly {
+		v, err := pipGroupsRelease(p.Python.Minor)
+		if err != nil {
+			return nil, err
+		}
+		p.PipGroupsVersion = v
+		p.decide("pip", "pip "+v+" in the builder", "pip installs PEP 735 groups (--group) from 25.1 on; "+v+" is the newest that runs on Python "+p.Python.Minor.String())
+	}
 	p.chooseToolImage()
 	if err := p.chooseOptional(f); err != nil {
 		return nil, err

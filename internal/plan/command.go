@@ -162,7 +162,11 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		}
 	case f.EntryFile != "":
 		p.Command, p.StopSignal = []string{"python", f.EntryFile}, "SIGINT"
-		p.decide("command", "python "+f.EntryFile, "conventional entry file")
+		why := "conventional entry file"
+		if f.EntryWhy != "" {
+			why = "the root script with a __main__ guard that is the program: " + f.EntryWhy
+		}
+		p.decide("command", "python "+f.EntryFile, why)
 	default:
 		if len(f.SubProjects) > 0 {
 			scripts := "no [project.scripts]"

@@ -132,7 +132,11 @@ type Plan struct {
 	PathDeps        []string // local path dependencies, mounted for the dependency step
 	// ProjectDeps: pip installs [project].dependencies from pyproject.toml
 	// (no requirements file) before copying the source.
-	ProjectDeps        bool
+	ProjectDeps bool
+	// PipGroupsVersion is the pip the builder upgrades to when the
+	// dependencies are PEP 735 groups only (pyproject.toml has no
+	// [project]): pip reads --group from 25.1 on.
+	PipGroupsVersion   string
 	WorkspaceManifests []string // uv workspace members' pyproject.toml
 	Packaged           bool     // the project itself is installed into the venv
 	BuildBackend       string   // [build-system].build-backend

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/pydock/pydock/internal/detect"
+	"github.com/pydock/pydock/internal/pyversion"
 )
 
 // toolReleases: for pdm and Pipenv, the newest release for each oldest
@@ -93,4 +94,27 @@ func oldest(m detect.Manager) (string, int) {
 		}
 	}
 	return v, f
+}
+
+// pipGroupReleases: pip releases that install PEP 735 dependency groups
+// (`--group`, new in pip 25.1), the newest for each oldest Python it runs
+// on, newest first. Source: https://pypi.org/pypi/pip/json, read
+// 2026-11-30 (requires_python and upload date of each release's files).
+var pipGroupReleases = []struct {
+	version string
+	floor   int // Requires-Python >=3.floor
+	date    string
+}{
+	{"26.3", 10, "2026-11-02"},
+	{"25.3", 9, "2025-10-25"},
+}
+
+// pipGroupsRelease is the pip that installs dependency groups on minor.
+func pipGroupsRelease(minor pyversion.Version) (string, error) {
+	for _, r := range pipGroupReleases {
+		if minor.Major == 3 && minor.Minor >= r.floor {
+			return r.version, nil
+		}
+	}
+	return "", fmt.Errorf("pyproject.toml lists its dependencies as dependency groups only, which pip installs from release 25.1 on, and pip 25.1 needs Python 3.9 or newer; the project asks for Python %s: add a [project] table with the dependencies, or choose a newer Python", minor)
 }
