@@ -239,6 +239,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if f.Django != nil {
 		manifestsUnbuilt(f)
 	}
+	readWheelNode(fsys, f)
 	readNodeUnbuilt(fsys, f)
 	// What the start imports decides whether a dev set must come along.
 	findDevImports(fsys, f)

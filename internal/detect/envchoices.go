@@ -120,6 +120,11 @@ func engineReads(text string, alias map[string]string) []string {
 // other database's). Field is where plan looks for the conventional name,
 // as under a pydantic env_prefix.
 func projectPrefixFields(uses []EnvUse) {
+	// A service's own name is not the project's prefix: REDIS_BROKER_HOST
+	// is a redis host for the broker, not BROKER_HOST under a REDIS_ app.
+	// The words are the services compose runs and their clients' schemes.
+	serviceWords := map[string]bool{"REDIS_": true, "POSTGRES_": true, "POSTGRESQL_": true, "PG_": true, "MYSQL_": true,
+		"MARIADB_": true, "MONGO_": true, "MONGODB_": true, "RABBITMQ_": true, "AMQP_": true, "VALKEY_": true}
 	read := map[string]bool{}
 	count := map[string]int{}
 	for _, u := range uses {
@@ -134,7 +139,7 @@ func projectPrefixFields(uses []EnvUse) {
 	for i := range uses {
 		u := &uses[i]
 		m := envPrefixSegRe.FindStringSubmatch(u.Name)
-		if u.Field != "" || m == nil || count[m[1]] < 3 {
+		if u.Field != "" || m == nil || count[m[1]] < 3 || serviceWords[m[1]] {
 			continue
 		}
 		rest := strings.TrimPrefix(u.Name, m[1])

@@ -443,6 +443,9 @@ type Facts struct {
 	// NodeTools is the node install a build-time collectstatic runs with
 	// (nodetools.go), nil when the settings need none or none is found.
 	NodeTools *NodeTools `json:"node_tools,omitempty"`
+	// WheelNode is a node program the project's own build code runs while
+	// the wheel builds (wheelnode.go): the builder gets node.
+	WheelNode *WheelNode `json:"wheel_node,omitempty"`
 	// HomeData is where the app's code keeps data under the user's home
 	// (homedata.go), nil when it does not.
 	HomeData *Source `json:"home_data,omitempty"`

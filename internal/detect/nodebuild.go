@@ -117,6 +117,15 @@ type bundlerRow struct {
 
 type nodeRow struct{ Major, Codename, Tag string }
 
+// frameworkRow is a framework that writes the output inside a bundler's
+// build (nodebuild.toml's framework rows).
+type frameworkRow struct {
+	Name, Bundler, What, Default, Source string
+	Configs                              []string
+	Applies, Writes, Key                 string
+	appliesRe, writesRe, keyRe           *regexp.Regexp
+}
+
 // nodeTable is nodebuild.toml.
 var nodeTable = func() (t struct {
 	Scripts           []string
@@ -129,6 +138,7 @@ var nodeTable = func() (t struct {
 	Node              []nodeRow
 	Lock              []nodeLockRow
 	Bundler           []bundlerRow
+	Framework         []frameworkRow
 	NPMPrograms       []string                                      `toml:"npm_programs"`
 	ManifestSetting   []struct{ Setting, Key, What, Source string } `toml:"manifest_setting"`
 	WorkspaceRunner   []struct {
@@ -146,6 +156,16 @@ var nodeTable = func() (t struct {
 		}
 		if b.Key != "" {
 			b.keyRe = regexp.MustCompile(b.Key)
+		}
+	}
+	for i := range t.Framework {
+		r := &t.Framework[i]
+		if r.Name == "" || r.Bundler == "" || r.Applies == "" || r.Writes == "" || r.Source == "" || len(r.Configs) == 0 {
+			panic("nodebuild.toml: bad framework row " + r.Name)
+		}
+		r.appliesRe, r.writesRe = regexp.MustCompile(r.Applies), regexp.MustCompile(r.Writes)
+		if r.Key != "" {
+			r.keyRe = regexp.MustCompile(r.Key)
 		}
 	}
 	for i := range t.WorkspaceRunner {

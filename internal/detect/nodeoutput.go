@@ -68,6 +68,9 @@ func bundlerOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, args []string) (o
 			config = strings.Trim(val, `"'`)
 		}
 	}
+	if out, why, from, ok, applies := frameworkOutput(fsys, np, b, rel); applies {
+		return out, why, from, ok
+	}
 	configs := b.Configs
 	if config != "" {
 		configs = []string{config}
@@ -106,6 +109,43 @@ func bundlerOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, args []string) (o
 	}
 	q, _ := rel(b.Default)
 	return q, b.Command + "'s default (" + b.Source + ")", Source{File: np.manifest}, true
+}
+
+// frameworkOutput is the folder a framework running inside the bundler's
+// build writes (SvelteKit's adapter, not vite's outDir); applies is false
+// when no framework row's config is there.
+func frameworkOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, rel func(string) (string, bool)) (out, why string, from Source, ok, applies bool) {
+	for i := range nodeTable.Framework {
+		r := &nodeTable.Framework[i]
+		if r.Bundler != b.Command {
+			continue
+		}
+		for _, c := range r.Configs {
+			file := path.Join(np.dir, c)
+			data, err := readBounded(fsys, file, maxNodeFileSize, "bundler configs")
+			if err != nil || !r.appliesRe.Match(data) {
+				continue
+			}
+			if !r.writesRe.Match(data) {
+				return "", file + " builds a " + r.Name + " app whose adapter is not " + r.What + ": it writes no static folder (" + r.Source + ")", Source{}, false, true
+			}
+			if r.keyRe != nil {
+				if m := r.keyRe.FindSubmatchIndex(data); m != nil && m[2] >= 0 {
+					line := 1 + strings.Count(string(data[:m[0]]), "\n")
+					if q, good := rel(string(data[m[2]:m[3]])); good {
+						return q, file + "'s " + r.What + " folder", Source{File: file, Line: line}, true, true
+					}
+					return "", file + " gives " + r.What + " a folder outside the project or computed", Source{}, false, true
+				}
+			}
+			q, good := rel(r.Default)
+			if !good {
+				return "", r.Name + "'s default folder is not in the project", Source{}, false, true
+			}
+			return q, r.What + "'s default in " + file + " (" + r.Source + ")", Source{File: file}, true, true
+		}
+	}
+	return "", "", Source{}, false, false
 }
 
 // mentionsOutput reports whether a config touches the output settings

@@ -1,14 +1,16 @@
 package detect
 
 import (
+	"bytes"
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
 var (
-	staticFilesRe  = regexp.MustCompile(`\bStaticFiles\s*\(`)
+	baseNameRe     = regexp.MustCompile(`([A-Za-z_]\w*)\s*(?:\[.*)?$`)
 	directoryKwRe  = regexp.MustCompile(`\bdirectory\s*=\s*`)
 	flaskStaticRe  = regexp.MustCompile(`\bFlask\s*\(`)
 	staticFolderRe = regexp.MustCompile(`\bstatic_folder\s*=\s*`)
@@ -20,9 +22,12 @@ var (
 // relative to the working directory, Flask's static_folder to the app's
 // module. The folder is a literal, a path built from __file__ or the
 // working directory, or a module-level name of the same file holding one.
+// The project's own subclasses of StaticFiles (a single-page client's
+// fallback to its index page) serve the folder they are given alike.
 func servedStaticDirs(fsys fs.FS, f *Facts) []servedDir {
 	var out []servedDir
 	roots := readLayout(fsys).sourceRoots(fsys)
+	staticFilesRe := staticFilesCallRe(fsys, roots)
 	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
 		if !staticFilesRe.Match(data) && !staticFolderRe.Match(data) {
 			return
@@ -45,7 +50,8 @@ func servedStaticDirs(fsys fs.FS, f *Facts) []servedDir {
 			flask := false
 			switch {
 			case staticFilesRe.MatchString(l.text):
-				kw, what = directoryKwRe, "StaticFiles(directory=…)"
+				call := staticFilesRe.FindString(l.text)
+				kw, what = directoryKwRe, strings.TrimRight(call, " \t(")+"(directory=…)"
 			case flaskStaticRe.MatchString(l.text) && staticFolderRe.MatchString(l.text):
 				kw, what, flask = staticFolderRe, "Flask(static_folder=…)", true
 			default:
@@ -74,6 +80,44 @@ func servedStaticDirs(fsys fs.FS, f *Facts) []servedDir {
 		}
 	})
 	return out
+}
+
+// staticFilesCallRe matches a call of StaticFiles or of a class of the
+// project derived from it, directly or through another: a subclass takes
+// the same directory argument.
+func staticFilesCallRe(fsys fs.FS, roots []string) *regexp.Regexp {
+	bases := map[string][]string{} // class name → its bases' last names
+	_ = walkPython(fsys, roots, func(_, _ string, data []byte) {
+		if !bytes.Contains(data, []byte("class ")) {
+			return
+		}
+		for _, l := range pyLines(data) {
+			m := classHeaderRe.FindStringSubmatch(l.text)
+			if m == nil {
+				continue
+			}
+			for _, b := range strings.Split(m[2], ",") {
+				if n := baseNameRe.FindStringSubmatch(strings.TrimSpace(b)); n != nil && !strings.Contains(b, "=") {
+					bases[m[1]] = append(bases[m[1]], n[1])
+				}
+			}
+		}
+	})
+	served := map[string]bool{"StaticFiles": true}
+	for grew := true; grew; {
+		grew = false
+		for name, bs := range bases {
+			if !served[name] && slices.ContainsFunc(bs, func(b string) bool { return served[b] }) {
+				served[name], grew = true, true
+			}
+		}
+	}
+	names := make([]string, 0, len(served))
+	for n := range served {
+		names = append(names, regexp.QuoteMeta(n))
+	}
+	slices.Sort(names)
+	return regexp.MustCompile(`\b(?:` + strings.Join(names, "|") + `)\s*\(`)
 }
 
 // anyBase reports whether expr names one of the base folders.

@@ -48,8 +48,8 @@ func readNodeUnbuilt(fsys fs.FS, f *Facts) {
 			continue
 		}
 		where := frontEndHome(f, np.dir)
-		if where == "" {
-			continue
+		if where == "" || f.WheelNode != nil && packageOf(f, np.dir+"/") != "" {
+			continue // none, or in the shipped package, whose wheel build runs node
 		}
 		why := np.why
 		switch {

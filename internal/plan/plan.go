@@ -147,6 +147,10 @@ type Plan struct {
 	// in the runtime step a source change re-runs (wheelbuild.go); nil: the
 	// builder builds it.
 	BuildEnv []string
+	// WheelNode is the node image the builder takes node from (its
+	// /usr/local on PATH), for the project's build code that runs a node
+	// program while the wheel builds; nil when it runs none.
+	WheelNode *WheelNode
 	// CopySource is true when the runtime needs the source tree (the app is
 	// not installed as a package into the venv).
 	CopySource    bool

@@ -56,6 +56,7 @@ func (p *Plan) chooseWheelBuild(f *detect.Facts) {
 	if !p.Packaged || p.Workspace || p.NotBuilt != "" {
 		return
 	}
+	p.chooseWheelNode(f)
 	var fallback string
 	switch p.Manager {
 	case detect.ManagerUV:
@@ -74,6 +75,9 @@ func (p *Plan) chooseWheelBuild(f *detect.Facts) {
 		return
 	}
 	env, why := buildEnv(f, p.Python.Minor.Major, p.Python.Minor.Minor, len(p.VCSVersionVars) > 0)
+	if p.WheelNode != nil {
+		why = f.WheelNode.Via + " runs " + p.WheelNode.Program + " (" + p.WheelNode.Source + "), which only the builder has"
+	}
 	if why != "" {
 		p.decide("wheel build", fallback, why)
 		return
@@ -136,4 +140,33 @@ func buildEnv(f *detect.Facts, major, minor int, vcs bool) ([]string, string) {
 		return nil, "[build-system].requires does not name " + b.pkg
 	}
 	return env, ""
+}
+
+// WheelNode is node for the builder's wheel build: the image's /usr/local
+// (node, npm, npx, corepack) copied to /opt/node, on PATH in that stage.
+type WheelNode struct {
+	Image   string
+	Program string
+	Source  string
+}
+
+// nodeImageRe is a node image pydock writes: the table's tags, or a
+// major's slim tag.
+var nodeImageRe = regexp.MustCompile(`^node:[0-9]+(?:-[a-z]+)?-slim$`)
+
+// chooseWheelNode gives the builder node when the project's own build
+// code runs a node program while the wheel builds: without it the build
+// fails (pretalx's backend raises "npm was not found").
+func (p *Plan) chooseWheelNode(f *detect.Facts) {
+	w := f.WheelNode
+	if w == nil {
+		return
+	}
+	if !nodeImageRe.MatchString(w.Image) {
+		p.Warnings = append(p.Warnings, w.Source.String()+" runs "+w.Program+" while the wheel builds ("+w.Via+"), but pydock has no node image it can name for node "+w.Node+": the wheel build will fail without node in the builder")
+		return
+	}
+	p.WheelNode = &WheelNode{Image: w.Image, Program: w.Program, Source: w.Source.String()}
+	p.decide("wheel build node", w.Image+"'s node and npm in the builder, on PATH",
+		w.Source.String()+" runs "+w.Program+" while the wheel builds ("+w.Via+"); node "+w.Node+" from "+w.NodeWhy+"; the image has neither")
 }
