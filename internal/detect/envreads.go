@@ -44,7 +44,11 @@ type EnvUse struct {
 	// (current_app.root_path) rather than a literal (Default).
 	Path     bool   `json:"path,omitempty"`
 	Fallback string `json:"fallback,omitempty"`
-	Source   Source `json:"source"`
+	// DBPart is the connection key of a Django database dict the read
+	// fills (host, port, name, user, password): what it is, whatever its
+	// name (envdbkeys.go).
+	DBPart string `json:"db_part,omitempty"`
+	Source Source `json:"source"`
 }
 
 var (
@@ -148,6 +152,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 	defs := map[string][]helperDef{}  // the project's functions, by name
 	given := map[string]bool{}        // os.environ.setdefault at import: the code's own value
 	compared := map[string][]string{} // values the code compares a variable with
+	dbParts := map[string]string{}    // variables read into a database dict's keys
 	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
 		if isTestFile(file) || slices.Contains(f.settingsNotRun, file) {
 			return
@@ -248,6 +253,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 			for _, u := range configurationsValues(l.text, at) {
 				add(u)
 			}
+			for name, part := range dbKeyReads(l.text) {
+				dbParts[name] = part
+			}
 		}
 		for name, reads := range helperDefs(lines, readers) {
 			defs[name] = append(defs[name], reads)
@@ -305,6 +313,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		if given[u.Name] {
 			u.Required = false
 		}
+		u.DBPart = dbParts[u.Name]
 		for _, v := range compared[u.Name] {
 			if !slices.Contains(u.Choices, v) {
 				u.Choices = append(u.Choices, v)
