@@ -92,6 +92,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	f.Procfile = proc
 	if proc != nil {
 		f.ProcfileStart = procfileScript(fsys, proc)
+		if st := f.ProcfileStart; st != nil && st.Dir != "" && !contains(f.ImportRoots, st.Dir) {
+			// Its server line imports from the folder the script cd's into.
+			f.ImportRoots = append(f.ImportRoots, st.Dir)
+		}
 	}
 	launch, notes := findLaunchProcesses(fsys)
 	f.Processes = append(f.Processes, launch...)
@@ -162,7 +166,37 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
-	if f.Framework == FrameworkNone && f.App == nil && f.Django == nil && proc == nil {
+	envScript := ""
+	if f.App == nil && f.Django == nil && proc == nil && f.MountedApp == nil {
+		// A WSGI application built from the configuration a variable
+		// names, where the console script needs a file the image lacks.
+		if a := findEnvApp(fsys, roots); a != nil {
+			if sc, cfg, at, ok := scriptNeedsEtcConfig(fsys, f.Scripts, roots); ok {
+				f.App, f.AppDir = &a.Target, path.Dir(a.Target.Source.File)
+				if f.AppDir == "." {
+					f.AppDir = ""
+				}
+				envScript = sc.Name
+				f.Notes = append(f.Notes, envAppNote(a, sc, cfg, at))
+			}
+		}
+	}
+	// The authors' start scripts: a UI script they run outranks an app
+	// object found by scanning (a server that mounts the same UI).
+	runs := findScriptRuns(fsys, "")
+	for _, u := range runs.untaken {
+		f.Notes = append(f.Notes, fmt.Sprintf("%s starts %s only when %s: an alternative to the script's default run, which the image follows", u.Source, strings.Join(u.Argv, " "), u.When))
+	}
+	if f.Django == nil && proc == nil && len(runs.servers) == 0 {
+		if ui := scriptUIApp(fsys, f, runs.pyFiles); ui != nil {
+			if f.App != nil {
+				f.Notes = append(f.Notes, fmt.Sprintf("serving %s with %s as the authors' start script %s runs it (scanning found the %s app %s at %s)", ui.File, ui.Runner, ui.Source, f.Framework, f.App, f.App.Source))
+				f.App, f.AppDir, f.Framework, f.FrameworkFrom = nil, "", FrameworkNone, Source{}
+			}
+			f.UIApp = ui
+		}
+	}
+	if f.Framework == FrameworkNone && f.App == nil && f.Django == nil && proc == nil && f.UIApp == nil {
 		f.UIApp = findUIApp(fsys, f, roots)
 	}
 	if f.Framework == FrameworkNone && f.App == nil && f.UIApp == nil {
@@ -199,7 +233,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	// The authors' start script names the app they serve; it outranks an
 	// object found by scanning (a CLI's own app, a shim).
-	f.ScriptServers = findScriptServers(fsys, "")
+	f.ScriptServers = runs.servers
 	f.UnitCommands = findUnitCommands(fsys)
 	if f.App == nil && f.Django == nil {
 		f.NeedsSubcommand = findNeedsSubcommand(fsys, f, roots)
@@ -245,6 +279,17 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		// server (ext/tornado, lib/future) or a tool beside it.
 		if sv := servingIn(fsys, roots, entryReach(fsys, roots, entry)); sv != nil {
 			f.Serves = sv
+		} else if sub, sv := findEntrySubcommand(fsys, roots, f.EntryFile); sub != nil {
+			f.EntrySub, f.Serves = sub, sv
+		}
+	}
+	if f.Serves != nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil && f.EntrySub == nil {
+		// Its web server may be a mode its own option turns on.
+		if w := findWebModeFlag(fsys, roots); w != nil {
+			f.WebFlag = w
+			if w.Port > 0 {
+				f.Serves.Port, f.Serves.PortFrom = w.Port, w.PortFrom
+			}
 		}
 	}
 	if f.Serves == nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil {
@@ -252,6 +297,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	if f.App != nil {
 		f.Launcher = findLauncher(fsys, f, roots)
+		if l := f.Launcher; l != nil && envScript != "" && len(l.Argv) > 0 && l.Argv[0] == envScript {
+			f.Launcher = nil // it needs the configuration file the image lacks
+		}
 	}
 	if f.Packaged && len(f.Scripts) > 0 && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
 		f.ScriptRun = chooseScript(fsys, f, roots)
@@ -452,10 +500,14 @@ func (f *Facts) kind() (Kind, string) {
 		return KindWorker, "the Procfile declares only a worker process (" + f.Procfile.Source.String() + ")"
 	case f.Procfile != nil:
 		return KindWeb, "the Procfile's web process (" + f.Procfile.Source.String() + ")"
+	case f.UIApp != nil && f.UIApp.Source.File != f.UIApp.File:
+		return KindWeb, f.UIApp.Runner + " serves " + f.UIApp.File + ", which the authors' " + f.UIApp.Source.String() + " runs"
 	case f.UIApp != nil:
 		return KindWeb, f.UIApp.Runner + " serves " + f.UIApp.File
 	case f.Django != nil:
 		return KindWeb, "a Django site (" + f.Django.Source.String() + ")"
+	case f.App != nil && f.Framework == FrameworkNone:
+		return KindWeb, string(f.App.Interface) + " app at " + f.App.Source.String()
 	case f.App != nil:
 		return KindWeb, string(f.Framework) + " app at " + f.App.Source.String()
 	case f.Framework != FrameworkNone:

@@ -72,6 +72,10 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			// and its steps are compose's one-off.
 			text, at = st.Text, *st.Server
 			why = "the last line of " + st.Server.String() + ", which the " + f.Procfile.Process + ": line of " + st.Runs.String() + " runs; the commands before it are release steps, not part of every start"
+			if st.NoShebang != nil {
+				why = "the last line of " + st.Server.String() + ", which the " + f.Procfile.Process + ": line of " + st.Runs.String() + " would run, but the script cannot be started by itself"
+				p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the script's first line is not a #! line, so exec form cannot start it (exec format error): CMD runs its server line %s instead; what the script does before that line does not run at start (release steps move to compose's one-off)", st.NoShebang, st.Server))
+			}
 		} else if st != nil && st.NoExec != nil {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s starts %s without exec: the shell stays PID 1 and docker stop's SIGTERM does not reach the server (it is killed after the grace period); put exec before it", st.NoExec, st.Program))
 		}
@@ -122,6 +126,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if sub, more := p.authorsSubcommand(f, "python -m "+f.MainModule, f.MainModule); len(sub) > 0 {
 			p.Command = append(p.Command, sub...)
 			why += "; " + more
+		} else if w := f.WebFlag; w != nil {
+			p.Command = append(p.Command, w.Flag)
+			why += "; " + w.Why()
 		}
 		p.decide("command", strings.Join(p.Command, " "), why)
 	case len(f.Scripts) > 0 && f.Packaged && (f.ScriptRun != nil || len(f.SubProjects) == 0):
@@ -152,6 +159,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 				if sub, more := p.authorsSubcommand(f, argv[0], ""); len(sub) > 0 {
 					p.Command = append(slices.Clone(argv), sub...)
 					why += "; " + more
+				} else if w := f.WebFlag; w != nil {
+					p.Command = append(slices.Clone(argv), w.Flag)
+					why += "; " + w.Why()
 				}
 			}
 			p.decide("command", strings.Join(p.Command, " "), why)
@@ -162,7 +172,25 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if f.EntryWhy != "" {
 			why = "the root script with a __main__ guard that is the program: " + f.EntryWhy
 		}
-		p.decide("command", "python "+f.EntryFile, why)
+		if sub := f.EntrySub; sub != nil && f.Serves != nil {
+			p.Command = append(p.Command, sub.Words...)
+			why += "; " + sub.Why(f.Serves)
+		} else if w := f.WebFlag; w != nil {
+			p.Command = append(p.Command, w.Flag)
+			why += "; " + w.Why()
+		}
+		if f.Serves != nil && f.Serves.Runner != "" {
+			if r := detect.UIRunner(f.Serves.Runner); r != nil {
+				if p.portWhy == "default" {
+					p.Port, p.portWhy = r.Port, r.Name+"'s default port ("+r.Source+")"
+				}
+				rep := strings.NewReplacer("{file}", f.EntryFile, "{port}", strconv.Itoa(p.Port))
+				for _, e := range r.Env {
+					p.ServerEnv = append(p.ServerEnv, EnvVar{e[0], rep.Replace(e[1])})
+				}
+			}
+		}
+		p.decide("command", strings.Join(p.Command, " "), why)
 	default:
 		if len(f.SubProjects) > 0 {
 			scripts := "no [project.scripts]"
@@ -190,7 +218,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
 		} else if f.Serves != nil && f.Serves.PortEnv != "" {
 			p.portWhy = "default, which the image passes in " + f.Serves.PortEnv + " (" + f.Serves.PortEnvFrom.String() + ")"
-		} else if f.UIApp == nil { // a UI runner's port is its own default, on its command line
+		} else if f.UIApp == nil && (f.Serves == nil || f.Serves.Runner == "") { // a UI runner's port is its own default
 			p.Notes = append(p.Notes, fmt.Sprintf("the program serves, but pydock found no port in its code: assuming %d; pass --port if it listens elsewhere", p.Port))
 		}
 	}
@@ -200,8 +228,12 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if sv := f.Serves; p.Port > 0 && sv != nil && sv.HostFlag != "" && f.App == nil && f.Procfile == nil && s.App == "" && launcherOf(p.Command) == nil && !slices.Contains(p.Command, sv.HostFlag) {
 		// The program's own option binds the loopback unless told: a
 		// published port never reaches it, while a probe from inside passes.
-		p.Command = append(p.Command, sv.HostFlag, "0.0.0.0")
-		p.decide("listens on", "0.0.0.0", "CMD passes "+sv.HostFlag+" 0.0.0.0: the option's default ("+sv.HostFlagFrom.String()+") is loopback only, which a published port cannot reach")
+		bind := "0.0.0.0"
+		if sv.HostFlagPort {
+			bind += ":" + strconv.Itoa(p.Port)
+		}
+		p.Command = append(p.Command, sv.HostFlag, bind)
+		p.decide("listens on", bind, "CMD passes "+sv.HostFlag+" "+bind+": the option's default ("+sv.HostFlagFrom.String()+") is loopback only, which a published port cannot reach")
 	} else if sv := f.Serves; p.Port > 0 && sv != nil && sv.Host != "" && f.App == nil && f.Procfile == nil && s.App == "" {
 		switch sv.Host {
 		case "localhost", "127.0.0.1", "::1", "ip6-localhost":
