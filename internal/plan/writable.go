@@ -294,6 +294,9 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 		return
 	}
 	why := "created at start (" + w.Source.String() + ")"
+	if w.Func != "" {
+		why = "created by " + w.Func + "() (" + w.Source.String() + ")"
+	}
 	if w.Setting != "" {
 		why = w.Setting + " (" + w.Source.String() + "), written at run time"
 	}
