@@ -68,3 +68,19 @@ func oneOrNone[T any](t *testing.T, got []T, want string) (T, bool) {
 	return got[0], true
 }
 
+// A ".." or os.pardir after a climb from __file__ is counted once: the
+// folder of cps/constants.py's parent is the project root.
+func TestResolveStartPathUpdirs(t *testing.T) {
+	for expr, want := range map[string]string{
+		`os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))`: ".",
+		`os.path.join(os.path.dirname(__file__), "..", "data")`:                                "data",
+		`os.path.join(os.path.dirname(__file__), "../data")`:                                   "data",
+		`Path(__file__).parent.parent / "cache"`:                                               "cache",
+		`os.path.join(os.path.dirname(__file__), "cache")`:                                     "cps/cache",
+	} {
+		p, ok := resolveStartPath(expr, "cps/constants.py", map[string]startPath{})
+		if !ok || p.path != want || !p.beside {
+			t.Errorf("%s: got %+v %v, want %s beside", expr, p, ok, want)
+		}
+	}
+}
