@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -438,7 +439,21 @@ func resolveStartPath(expr, file string, vars map[string]startPath) (startPath, 
 			return startPath{}, false
 		}
 		base, hasBase = startPath{dir, true}, true
-		rest = strings.ReplaceAll(rest, "__file__", "")
+		// baseDir climbed for the ".." literals and os.pardir already.
+		rest = strings.ReplaceAll(strings.ReplaceAll(rest, "__file__", ""), "os.pardir", "")
+		rest = pyStringRe.ReplaceAllStringFunc(rest, func(lit string) string {
+			m := pyStringRe.FindStringSubmatch(lit)
+			if m == nil || !strings.Contains(m[1]+m[2], "..") {
+				return lit
+			}
+			var segs []string
+			for seg := range strings.SplitSeq(m[1]+m[2], "/") {
+				if seg != ".." {
+					segs = append(segs, seg)
+				}
+			}
+			return strconv.Quote(strings.Join(segs, "/"))
+		})
 	} else if cwdCallRe.MatchString(expr) {
 		base, hasBase = startPath{".", false}, true
 		rest = cwdCallRe.ReplaceAllString(rest, "")
