@@ -250,6 +250,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	f.AuthorsEnv = readAuthorsEnv(fsys)
 	f.AuthorsRequirements = readAuthorsRequirements(fsys, f.RequirementsFiles)
 	f.DataDirs = withDataDirs(f.DataDirs, settingsDataDirs(fsys, f))
+	f.DataDirs = withDataDirs(f.DataDirs, writtenEnvDirs(fsys, f))
 	markFernetKeys(fsys, f)
 	findStartChecks(fsys, f)
 	findTaskQueues(fsys, f)

@@ -40,7 +40,7 @@ type StartWrite struct {
 	Settings string `json:"settings,omitempty"`
 	// Setting is the configuration name holding a directory (What
 	// "directory") the app writes at run time (foldersettings.go).
-	Setting  string `json:"setting,omitempty"`
+	Setting string `json:"setting,omitempty"`
 	// Func is the function whose body creates the directory: it is
 	// written when that function runs (a lifespan, a handler), not on
 	// import.

@@ -89,19 +89,40 @@ const DataDirPath = "/data"
 // directory to DataDirPath: the command passes its option (unless it
 // already does), or the image sets its variable.
 func (p *Plan) chooseDataDirs(f *detect.Facts) {
+	// Several variables, one found by what the code writes: each gets a
+	// folder of its own, as one folder would mix what each keeps.
+	envDataDirs, written := 0, false
+	for _, d := range f.DataDirs {
+		if d.Env != "" {
+			envDataDirs++
+			written = written || d.Written != nil
+		}
+	}
+	own := written && envDataDirs > 1
+	used := map[string]bool{}
 	for _, d := range f.DataDirs {
 		switch {
 		case d.Env != "":
 			if slices.ContainsFunc(p.DataEnv, func(e EnvVar) bool { return e.Name == d.Env }) {
 				continue
 			}
-			p.DataEnv = append(p.DataEnv, EnvVar{d.Env, DataDirPath})
-			p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: d.Env + " (" + d.Source.String() + ")"})
+			dir := DataDirPath
+			if own {
+				dir = ownDataDir(d, used)
+			}
+			p.DataEnv = append(p.DataEnv, EnvVar{d.Env, dir})
+			p.dataDirs = append(p.dataDirs, WritableDir{Path: dir, Why: d.Env + " (" + d.Source.String() + ")"})
 			why := d.Env + " defaults to the working directory (" + d.Source.String() + "), the read-only " + AppDir
 			if d.Default != "" {
 				why = d.Env + " defaults to " + d.Default + " (" + d.Source.String() + "), in the code, which is read-only to the app user"
 			}
-			p.decide("data directory", d.Env+"="+DataDirPath, why)
+			switch {
+			case d.Holds != "":
+				why += "; " + d.Holds + " defaults to a folder inside it (" + d.Written.String() + ")"
+			case d.Written != nil:
+				why += "; the code writes there (" + d.Written.String() + ")"
+			}
+			p.decide("data directory", d.Env+"="+dir, why)
 		case len(d.Entry) > 0 && len(p.Command) >= len(d.Entry) && slices.Equal(p.Command[:len(d.Entry)], d.Entry):
 			if _, given := flagValue(p.Command, d.Flag); given {
 				continue
@@ -112,6 +133,26 @@ func (p *Plan) chooseDataDirs(f *detect.Facts) {
 		}
 	}
 }
+
+// ownDataDir is a folder under DataDirPath for one of several data
+// variables: its default's last name (config, attach), else the variable's.
+func ownDataDir(d detect.DataDir, used map[string]bool) string {
+	name := ""
+	if lits := dataDirLitRe.FindAllStringSubmatch(d.Default, -1); len(lits) > 0 {
+		last := lits[len(lits)-1]
+		name = path.Base(last[1] + last[2])
+	}
+	if !dataDirNameOK.MatchString(name) || used[name] {
+		name = strings.ToLower(strings.ReplaceAll(d.Env, "_", "-"))
+	}
+	used[name] = true
+	return path.Join(DataDirPath, name)
+}
+
+var (
+	dataDirLitRe  = regexp.MustCompile(`"([^"]*)"|'([^']*)'`)
+	dataDirNameOK = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+)
 
 // sqliteDefaultRe is a SQLite database in the working directory, as a
 // path (checkpoints.db, ./data.sqlite3) or a URL whose path is relative
