@@ -251,6 +251,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	f.AuthorsRequirements = readAuthorsRequirements(fsys, f.RequirementsFiles)
 	f.DataDirs = withDataDirs(f.DataDirs, settingsDataDirs(fsys, f))
 	f.DataDirs = withDataDirs(f.DataDirs, writtenEnvDirs(fsys, f))
+	f.DataPaths = append(f.DataPaths, findStateFolders(fsys, f)...)
 	markFernetKeys(fsys, f)
 	findStartChecks(fsys, f)
 	findTaskQueues(fsys, f)
