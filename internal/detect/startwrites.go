@@ -44,9 +44,14 @@ type StartWrite struct {
 	// Func is the function whose body creates the directory: it is
 	// written when that function runs (a lifespan, a handler), not on
 	// import.
-	Func     string `json:"function,omitempty"`
-	Manifest bool   `json:"manifest,omitempty"`
-	Source   Source `json:"source"`
+	Func string `json:"function,omitempty"`
+	// WrittenAt is the write that proves a constant's folder is written
+	// at run time, and Writer the class doing it when the folder is
+	// handed to one (writtenvars.go).
+	WrittenAt *Source `json:"written_at,omitempty"`
+	Writer    string  `json:"writer,omitempty"`
+	Manifest  bool    `json:"manifest,omitempty"`
+	Source    Source  `json:"source"`
 }
 
 var (

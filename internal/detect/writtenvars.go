@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"bytes"
 	"io/fs"
 	"path"
 	"regexp"
@@ -28,6 +29,11 @@ type writtenVar struct {
 	src            Source
 	written        *Source
 	holds          string // the data folder's variable whose default is inside
+	// A constant, not read from the environment (env ""): the folder it
+	// names, which the checkout lacks, and the class whose methods write
+	// under it when handed it.
+	path   startPath
+	writer string
 }
 
 var (
@@ -46,11 +52,16 @@ var (
 // default inside the code that the code writes in. Runs after
 // findEnvUses; the data folders found by name (f.DataDirs) count as
 // written for the last rule.
-func writtenEnvDirs(fsys fs.FS, f *Facts) []DataDir {
+func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 	var cands []*writtenVar
 	dbConsts := map[string]bool{} // NAME = "app.db"
+	classes := map[string]classWrites{}
 	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
-		if isTestFile(file) || notAppCode(file) || !envDefaultReadRe.Match(data) && !sqliteConstRe.Match(data) {
+		if isTestFile(file) || notAppCode(file) {
+			return
+		}
+		readClassWrites(file, data, classes)
+		if !envDefaultReadRe.Match(data) && !sqliteConstRe.Match(data) && !bytes.Contains(data, []byte("__file__")) {
 			return
 		}
 		vars := map[string]startPath{}
@@ -76,6 +87,9 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) []DataDir {
 			}
 			if p, ok := resolveStartPath(rhs, file, vars); ok {
 				vars[m[1]] = p
+				if constNameRe.MatchString(m[1]) && l.indent == 0 && !fileName(p.path) && absentFolder(fsys, p.path) {
+					cands = append(cands, &writtenVar{name: m[1], def: rhs, path: p, src: Source{File: file, Line: l.line}})
+				}
 			}
 			// The name holds the read itself (wrapped in Path() or str() at
 			// most), not a dict or a call that has it among others.
@@ -94,7 +108,7 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) []DataDir {
 		}
 	})
 	if len(cands) == 0 {
-		return nil
+		return nil, nil
 	}
 	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
 		if isTestFile(file) || notAppCode(file) {
@@ -126,6 +140,10 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) []DataDir {
 					c.written = &Source{File: file, Line: l.line}
 					break
 				}
+				if cls, at := handedTo(l.text, re, classes); at != nil {
+					c.written, c.writer = at, cls
+					break
+				}
 			}
 		}
 	})
@@ -148,15 +166,21 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) []DataDir {
 			}
 		}
 	}
-	var out []DataDir
 	seen := map[string]bool{}
 	for _, c := range cands {
+		if c.env == "" {
+			if c.written != nil && !seen["="+c.path.path] {
+				seen["="+c.path.path] = true
+				writes = append(writes, StartWrite{What: "directory", Path: c.path.path, Beside: c.path.beside, Setting: c.name, Writer: c.writer, WrittenAt: c.written, Source: c.src})
+			}
+			continue
+		}
 		if c.written != nil && !seen[c.env] && !dataDirNameRe.MatchString(c.env) {
 			seen[c.env] = true
 			out = append(out, DataDir{Env: c.env, Default: c.def, Written: c.written, Holds: c.holds, Source: c.src})
 		}
 	}
-	return out
+	return out, writes
 }
 
 // wholeReadRe is what may come before the read a name holds: wrappers
@@ -203,4 +227,142 @@ func quoteAll(names []string) []string {
 		out[i] = regexp.QuoteMeta(n)
 	}
 	return out
+}
+
+// constNameRe is a module-level constant's name: AGENT_CACHE_DIR.
+var constNameRe = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// absentFolder reports whether the checkout lacks a folder of the code: a
+// folder nothing of the project's is in, which a volume cannot hide.
+func absentFolder(fsys fs.FS, p string) bool {
+	if p == "." || strings.HasPrefix(p, "../") || p == ".." {
+		return false
+	}
+	_, err := fs.Stat(fsys, p)
+	return err != nil
+}
+
+// classWrites are the attributes a class's constructor sets from its
+// parameters (self._dir = dir) that its methods write under.
+type classWrites struct {
+	params []string           // __init__'s parameters, self aside
+	attrOf map[string]string  // parameter -> attribute
+	writes map[string]*Source // attribute -> the write
+}
+
+var (
+	classLineRe = regexp.MustCompile(`^class\s+(\w+)`)
+	initLineRe  = regexp.MustCompile(`^def\s+__init__\s*\(\s*self\s*,?(.*)\)`)
+	selfSetRe   = regexp.MustCompile(`^self\.(\w+)\s*(?::[^=]*)?=\s*(\w+)\s*$`)
+	localSetRe  = regexp.MustCompile(`^(\w+)\s*(?::[^=]*)?=\s*(.+)$`)
+)
+
+// readClassWrites reads a file's classes: which constructor parameters
+// land in which attributes, and which attributes a method writes under,
+// directly or through a name assigned from it in that method.
+func readClassWrites(file string, data []byte, classes map[string]classWrites) {
+	if !bytes.Contains(data, []byte("self.")) {
+		return
+	}
+	var cur string
+	clsIndent, defIndent := -1, -1
+	held := map[string]string{} // local name -> the attribute it is built on
+	for _, l := range pyLines(data) {
+		if cur != "" && l.indent <= clsIndent {
+			cur = ""
+		}
+		if m := classLineRe.FindStringSubmatch(l.text); m != nil {
+			cur, clsIndent = m[1], l.indent
+			classes[cur] = classWrites{attrOf: map[string]string{}, writes: map[string]*Source{}}
+			continue
+		}
+		if cur == "" {
+			continue
+		}
+		c := classes[cur]
+		if strings.HasPrefix(l.text, "def ") || strings.HasPrefix(l.text, "async def ") {
+			defIndent = l.indent
+			clear(held)
+			if m := initLineRe.FindStringSubmatch(l.text); m != nil {
+				c.params = nil
+				for _, p := range strings.Split(m[1], ",") {
+					p = strings.TrimSpace(p)
+					if i := strings.IndexAny(p, ":="); i >= 0 {
+						p = strings.TrimSpace(p[:i])
+					}
+					if p != "" && !strings.HasPrefix(p, "*") {
+						c.params = append(c.params, p)
+					}
+				}
+				classes[cur] = c
+			}
+			continue
+		}
+		if defIndent < 0 || l.indent <= defIndent {
+			continue
+		}
+		if m := selfSetRe.FindStringSubmatch(l.text); m != nil && slices.Contains(c.params, m[2]) {
+			c.attrOf[m[2]] = m[1]
+			continue
+		}
+		for attr := range attrsIn(l.text) {
+			if m := localSetRe.FindStringSubmatch(l.text); m != nil && !strings.HasPrefix(m[1], "self") {
+				held[m[1]] = attr
+				continue
+			}
+			if c.writes[attr] == nil && writesUnder(l.text, selfAttrRe(attr), nil) {
+				c.writes[attr] = &Source{File: file, Line: l.line}
+			}
+		}
+		for name, attr := range held {
+			if c.writes[attr] == nil && strings.Contains(l.text, name) && writesUnder(l.text, regexp.MustCompile(`\b`+regexp.QuoteMeta(name)+`\b`), nil) {
+				c.writes[attr] = &Source{File: file, Line: l.line}
+			}
+		}
+	}
+}
+
+var selfAttrUseRe = regexp.MustCompile(`\bself\.(\w+)`)
+
+// attrsIn are the attributes of self a line uses.
+func attrsIn(text string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range selfAttrUseRe.FindAllStringSubmatch(text, -1) {
+		out[m[1]] = true
+	}
+	return out
+}
+
+func selfAttrRe(attr string) *regexp.Regexp {
+	return regexp.MustCompile(`\bself\.` + regexp.QuoteMeta(attr) + `\b`)
+}
+
+// handedTo is the class a line constructs with the variable (re) as an
+// argument that its methods write under, and that write.
+func handedTo(text string, re *regexp.Regexp, classes map[string]classWrites) (string, *Source) {
+	for name, c := range classes {
+		if len(c.writes) == 0 {
+			continue
+		}
+		loc := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\s*\(`).FindStringIndex(text)
+		if loc == nil {
+			continue
+		}
+		pos, kw, _ := callArgs(text[loc[1]:])
+		for i, a := range pos {
+			if i < len(c.params) && re.MatchString(a) {
+				if at := c.writes[c.attrOf[c.params[i]]]; at != nil {
+					return name, at
+				}
+			}
+		}
+		for k, a := range kw {
+			if re.MatchString(a) {
+				if at := c.writes[c.attrOf[k]]; at != nil {
+					return name, at
+				}
+			}
+		}
+	}
+	return "", nil
 }

@@ -340,6 +340,12 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 	}
 	if w.Setting != "" {
 		why = w.Setting + " (" + w.Source.String() + "), written at run time"
+		switch {
+		case w.Writer != "":
+			why = w.Setting + " (" + w.Source.String() + "), written by " + w.Writer + " (" + w.WrittenAt.String() + ")"
+		case w.WrittenAt != nil:
+			why = w.Setting + " (" + w.Source.String() + "), written at " + w.WrittenAt.String()
+		}
 	}
 	if w.Helper != "" {
 		why = w.Helper + " returns it (" + w.Source.String() + ")"
