@@ -56,8 +56,10 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 	var cands []*writtenVar
 	dbConsts := map[string]bool{} // NAME = "app.db"
 	classes := map[string]classWrites{}
-	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
-		if isTestFile(file) || notAppCode(file) {
+	_ = walkPython(fsys, f.ImportRoots, func(file, module string, data []byte) {
+		// A file no import can name (dev/code-generation/gen.py) is a
+		// script run by hand, not the app.
+		if isTestFile(file) || notAppCode(file) || module == "" {
 			return
 		}
 		readClassWrites(file, data, classes)
@@ -110,8 +112,8 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 	if len(cands) == 0 {
 		return nil, nil
 	}
-	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
-		if isTestFile(file) || notAppCode(file) {
+	_ = walkPython(fsys, f.ImportRoots, func(file, module string, data []byte) {
+		if isTestFile(file) || notAppCode(file) || module == "" {
 			return
 		}
 		lines := pyLines(data)

@@ -334,6 +334,11 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code creates %q while it starts: %v; the image does not create it (list a safe path under writable in pydock.toml)", w.Source, w.Path, err))
 		return
 	}
+	if (w.Func != "" || w.WrittenAt != nil) && slices.ContainsFunc(p.Writable, func(o WritableDir) bool {
+		return o.Volume != "" && strings.HasPrefix(abs, o.Path+"/")
+	}) {
+		return // inside a folder the app owns and a volume keeps already
+	}
 	why := "created at start (" + w.Source.String() + ")"
 	if w.Func != "" {
 		why = "created by " + w.Func + "() (" + w.Source.String() + ")"
