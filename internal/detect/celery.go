@@ -12,6 +12,18 @@ import (
 // `app = Celery("proj")`, `celery: Celery = celery.Celery(...)`.
 var celeryAppRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?:celery\s*\.\s*)?Celery\s*\(`)
 
+// djangoSettingsRe is a Celery app configured from Django's settings:
+// app.config_from_object("django.conf:settings", namespace="CELERY").
+// Source: docs.celeryq.dev/en/stable/django/first-steps-with-django.html
+var djangoSettingsRe = regexp.MustCompile(`\.config_from_object\(\s*["']django\.conf:settings["']`)
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // celeryNotAppDirs hold code that is not the service's: a Celery app there
 // is a test's or an example's, and the image's working directory may not
 // even import it.
@@ -30,12 +42,16 @@ func findCeleryApps(fsys fs.FS, roots []string) []AppTarget {
 		fnMod, fn string
 	}
 	var (
-		all       []found
-		factories = map[string]bool{} // module + ":" + function
+		all              []found
+		factories        = map[string]bool{} // module + ":" + function
+		djangoConfigured = map[string]bool{} // files that configure an app from Django's settings
 	)
 	_ = walkPython(fsys, roots, func(file, module string, data []byte) {
 		if isTestFile(file) || slices.ContainsFunc(strings.Split(path.Dir(file), "/"), func(d string) bool { return slices.Contains(celeryNotAppDirs, d) }) {
 			return
+		}
+		if djangoSettingsRe.Match(data) {
+			djangoConfigured[file] = true
 		}
 		lines := pyLines(data)
 		imports := pyImports(lines)
@@ -72,6 +88,11 @@ func findCeleryApps(fsys fs.FS, roots []string) []AppTarget {
 				all = append(all, found{AppTarget{Module: module, Attr: m[1], Source: Source{File: file, Line: l.line}}, fnMod, fn})
 			}
 		}
+	})
+	// The app configured from Django's settings is the one the Celery-Django
+	// docs build and a worker runs: it comes first.
+	slices.SortStableFunc(all, func(a, b found) int {
+		return boolRank(djangoConfigured[b.target.Source.File]) - boolRank(djangoConfigured[a.target.Source.File])
 	})
 	var out []AppTarget
 	for _, f := range all {

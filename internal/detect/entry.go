@@ -366,7 +366,7 @@ func servingIn(fsys fs.FS, roots []string, keep map[string]bool) *Serving {
 		}
 	}
 	if port != 0 {
-		ev.Port, ev.PortFrom = port, from
+		ev.Port, ev.PortFrom, ev.PortBound = port, from, rank == portFromBind
 		if from == portFlagAt && from.File == ev.Source.File {
 			// The option of the file that serves: the port it binds.
 			ev.PortFlag = "--port"

@@ -241,6 +241,9 @@ type Serving struct {
 	// PortFlag is the serving file's own --port option when Port is its
 	// default: a command for another port passes it there.
 	PortFlag string `json:"port_flag,omitempty"`
+	// PortBound is true when Port is a literal in the bind call itself
+	// (run_app(app, port=7878)): nothing outside the code changes it.
+	PortBound bool `json:"port_bound,omitempty"`
 	// PortEnv is the variable the serving file reads its port from
 	// (RELAY_PORT): the image sets it to the port it exposes.
 	PortEnv     string `json:"port_env,omitempty"`

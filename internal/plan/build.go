@@ -351,16 +351,17 @@ func (p *Plan) chooseSource(f *detect.Facts) {
 func celeryApp(f *detect.Facts) (app, why string) {
 	if f.Django != nil {
 		pkg, _, _ := strings.Cut(f.Django.SettingsModule, ".")
-		// A settings package of its own (settings/common.py) holds no
-		// Celery app: the one the project builds elsewhere is loaded.
-		inPkg := slices.ContainsFunc(f.CeleryApps, func(a detect.AppTarget) bool {
-			return a.Module == pkg || strings.HasPrefix(a.Module, pkg+".")
-		})
-		if len(f.CeleryApps) == 0 || inPkg {
+		if len(f.CeleryApps) == 0 {
 			return pkg, "celery is a dependency; Django's settings package " + pkg + " is where its Celery app lives (docs.celeryq.dev/en/stable/django/first-steps-with-django.html)"
 		}
+		// detect puts the app configured from Django's settings first.
 		c := f.CeleryApps[0]
-		return c.Module + ":" + c.Attr, "celery is a dependency; " + c.Source.String() + " builds the Celery app (the settings package " + pkg + " has none)"
+		if c.Module == pkg || c.Module == pkg+".celery" {
+			// The docs' layout: `celery -A pkg` finds it there itself
+			// (celery/app/utils.py find_app).
+			return pkg, "celery is a dependency; " + c.Source.String() + " builds the Celery app in Django's settings package " + pkg
+		}
+		return c.Module + ":" + c.Attr, "celery is a dependency; " + c.Source.String() + " builds the Celery app"
 	}
 	if len(f.CeleryApps) == 0 {
 		return "", "celery is a dependency, but no module of the project builds a Celery app at import (tests and examples left out): a worker would fail to load one; add a worker service for the app yourself"
