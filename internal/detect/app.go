@@ -92,6 +92,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	f.Procfile = proc
 	if proc != nil {
 		f.ProcfileStart = procfileScript(fsys, proc)
+		if st := f.ProcfileStart; st != nil && st.Dir != "" && !contains(f.ImportRoots, st.Dir) {
+			// Its server line imports from the folder the script cd's into.
+			f.ImportRoots = append(f.ImportRoots, st.Dir)
+		}
 	}
 	launch, notes := findLaunchProcesses(fsys)
 	f.Processes = append(f.Processes, launch...)
@@ -162,7 +166,22 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
-	if f.Framework == FrameworkNone && f.App == nil && f.Django == nil && proc == nil {
+	// The authors' start scripts: a UI script they run outranks an app
+	// object found by scanning (a server that mounts the same UI).
+	runs := findScriptRuns(fsys, "")
+	for _, u := range runs.untaken {
+		f.Notes = append(f.Notes, fmt.Sprintf("%s starts %s only when %s: an alternative to the script's default run, which the image follows", u.Source, strings.Join(u.Argv, " "), u.When))
+	}
+	if f.Django == nil && proc == nil && len(runs.servers) == 0 {
+		if ui := scriptUIApp(fsys, f, runs.pyFiles); ui != nil {
+			if f.App != nil {
+				f.Notes = append(f.Notes, fmt.Sprintf("serving %s with %s as the authors' start script %s runs it (scanning found the %s app %s at %s)", ui.File, ui.Runner, ui.Source, f.Framework, f.App, f.App.Source))
+				f.App, f.AppDir, f.Framework, f.FrameworkFrom = nil, "", FrameworkNone, Source{}
+			}
+			f.UIApp = ui
+		}
+	}
+	if f.Framework == FrameworkNone && f.App == nil && f.Django == nil && proc == nil && f.UIApp == nil {
 		f.UIApp = findUIApp(fsys, f, roots)
 	}
 	if f.Framework == FrameworkNone && f.App == nil && f.UIApp == nil {
@@ -199,7 +218,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	// The authors' start script names the app they serve; it outranks an
 	// object found by scanning (a CLI's own app, a shim).
-	f.ScriptServers = findScriptServers(fsys, "")
+	f.ScriptServers = runs.servers
 	f.UnitCommands = findUnitCommands(fsys)
 	if f.App == nil && f.Django == nil {
 		f.NeedsSubcommand = findNeedsSubcommand(fsys, f, roots)
@@ -448,6 +467,8 @@ func (f *Facts) kind() (Kind, string) {
 		return KindWorker, "the Procfile declares only a worker process (" + f.Procfile.Source.String() + ")"
 	case f.Procfile != nil:
 		return KindWeb, "the Procfile's web process (" + f.Procfile.Source.String() + ")"
+	case f.UIApp != nil && f.UIApp.Source.File != f.UIApp.File:
+		return KindWeb, f.UIApp.Runner + " serves " + f.UIApp.File + ", which the authors' " + f.UIApp.Source.String() + " runs"
 	case f.UIApp != nil:
 		return KindWeb, f.UIApp.Runner + " serves " + f.UIApp.File
 	case f.Django != nil:

@@ -93,8 +93,8 @@ func checkBuildable(fsys fs.FS, l *layout) (why string, vcsVars []string) {
 		}
 		return false
 	}
-	switch {
-	case strings.HasPrefix(backend, "poetry.core"):
+	switch backendFamily(backend) {
+	case "poetry":
 		if c.Tool.Poetry != nil && len(c.Tool.Poetry.Packages) > 0 {
 			for _, p := range c.Tool.Poetry.Packages {
 				full := path.Join(p.From, p.Include)
@@ -105,7 +105,7 @@ func checkBuildable(fsys fs.FS, l *layout) (why string, vcsVars []string) {
 		} else if mod != "" && !existsAny(mod) && !existsAny("src/"+mod) {
 			return "Poetry would build package " + mod + " (from the name " + name + "), but there is no " + mod + "/ or src/" + mod + "/", nil
 		}
-	case strings.HasPrefix(backend, "setuptools"):
+	case "setuptools":
 		if why := checkSetuptools(fsys, l); why != "" {
 			return why, nil
 		}
@@ -114,7 +114,7 @@ func checkBuildable(fsys fs.FS, l *layout) (why string, vcsVars []string) {
 				return why, nil
 			}
 		}
-	case strings.HasPrefix(backend, "hatchling"):
+	case "hatch":
 		// The wheel target's own option wins; one it does not set comes
 		// from [tool.hatch.build], which every target inherits.
 		var sel hatchSelection

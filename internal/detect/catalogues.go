@@ -59,7 +59,10 @@ func (l *catalogueLoader) domainOf(pos []string, kw map[string]string, star bool
 type catalogueCompiler struct {
 	Name    string `toml:"name"`
 	Package string `toml:"package"`
-	Source  string `toml:"source"`
+	// Dist: the compiler is this Python distribution's console script, run
+	// from the builder's venv instead of a Debian package.
+	Dist   string `toml:"dist"`
+	Source string `toml:"source"`
 }
 
 var catalogueLoaders, catalogueCompilers = func() ([]catalogueLoader, map[string]catalogueCompiler) {
@@ -72,7 +75,7 @@ var catalogueLoaders, catalogueCompilers = func() ([]catalogueLoader, map[string
 	}
 	compilers := map[string]catalogueCompiler{}
 	for _, c := range t.Compiler {
-		if c.Name == "" || c.Package == "" || c.Source == "" {
+		if c.Name == "" || (c.Package == "") == (c.Dist == "") || c.Source == "" {
 			panic("catalogues.toml: bad compiler " + c.Name)
 		}
 		compilers[c.Name] = c
@@ -111,7 +114,10 @@ type Catalogues struct {
 	// Compiler and Package: the program that compiles them and the
 	// Debian package that has it.
 	Compiler string `json:"compiler"`
-	Package  string `json:"package"`
+	Package  string `json:"package,omitempty"`
+	// Dist is set instead of Package when the compiler comes with a Python
+	// distribution the venv has (pybabel with babel).
+	Dist string `json:"dist,omitempty"`
 	// Commands are the project's own CLI commands that compile them
 	// (cataloguesteps.go).
 	Commands []CatalogueCommand `json:"commands,omitempty"`
@@ -173,8 +179,12 @@ func findCatalogues(fsys fs.FS, f *Facts) {
 			continue // no code pydock reads loads them
 		}
 		if c.Loader == "" {
-			c.Loader, c.From, c.Compiler = name, from, loader.Compiler
-			c.Package = catalogueCompilers[loader.Compiler].Package
+			compiler := loader.Compiler
+			if catalogueCompilers[compiler].Dist != "" && f.Manager == ManagerNone {
+				compiler = "msgfmt" // no venv to run the distribution's script from
+			}
+			c.Loader, c.From, c.Compiler = name, from, compiler
+			c.Package, c.Dist = catalogueCompilers[compiler].Package, catalogueCompilers[compiler].Dist
 		}
 		if cd.mo {
 			c.Committed = append(c.Committed, d)

@@ -248,6 +248,8 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	findDotenvLoads(fsys, f)
 	findEnvUses(fsys, f)
 	f.AuthorsEnv = readAuthorsEnv(fsys)
+	// After the env reads: the database their defaults name decides.
+	chooseDriverFile(fsys, f)
 	f.AuthorsRequirements = readAuthorsRequirements(fsys, f.RequirementsFiles)
 	f.DataDirs = withDataDirs(f.DataDirs, settingsDataDirs(fsys, f))
 	dirs, writes := writtenEnvDirs(fsys, f)

@@ -72,15 +72,21 @@ func devRequirementFiles(fsys fs.FS, main string) []string {
 			if e.IsDir() || !strings.HasSuffix(n, ".txt") {
 				continue
 			}
-			stem := strings.TrimSuffix(n, ".txt")
-			stem = strings.Trim(strings.ReplaceAll(stem, "requirements", ""), "-_.")
 			file := path.Join(dir, n)
-			if (devSetNames[stem] || stem == "local") && file != main && !slices.Contains(out, file) {
+			if devRequirementName(n) && file != main && !slices.Contains(out, file) {
 				out = append(out, file)
 			}
 		}
 	}
 	return out
+}
+
+// devRequirementName reports whether a requirements file's name says it
+// is for development: dev, test, local… with or without "requirements".
+func devRequirementName(n string) bool {
+	stem := strings.TrimSuffix(n, ".txt")
+	stem = strings.Trim(strings.ReplaceAll(stem, "requirements", ""), "-_.")
+	return devSetNames[stem] || stem == "local"
 }
 
 // findDevImports checks what the start imports against the sets the image

@@ -205,6 +205,11 @@ var serveSignals = []struct {
 	{regexp.MustCompile(`\bbottle\.run\s*\(|\bsocketio\.run\s*\(`), "the framework's runner", ""},
 	{regexp.MustCompile(`\bmake_server\s*\(|\bserve_forever\s*\(|\b(?:Threading)?HTTPServer\s*\(`), "an HTTP server", ""},
 	{regexp.MustCompile(`\bcheroot\.wsgi\.Server\s*\(|\bWSGIServer\s*\(`), "a WSGI server", ""},
+	// A standard-library server the program drives one request at a time
+	// (Radicale's select loop); handle_request() takes no arguments there.
+	{regexp.MustCompile(`\.handle_request\s*\(\s*\)`), "a socketserver server", "socketserver"},
+	{regexp.MustCompile(`\.handle_request\s*\(\s*\)`), "a wsgiref server", "wsgiref"},
+	{regexp.MustCompile(`\.handle_request\s*\(\s*\)`), "an http.server server", "http.server"},
 	{regexp.MustCompile(`\.listen\s*\(\s*(?:port\s*=\s*)?\d{2,5}\b`), "a listening socket", ""},
 	{regexp.MustCompile(`\.listen\s*\(|\bHTTPServer\s*\(`), "a Tornado server", "tornado"},
 	// https://docs.cherrypy.dev/en/latest/basics.html (engine.start, quickstart)
@@ -375,6 +380,11 @@ func servingIn(fsys fs.FS, roots []string, keep map[string]bool) *Serving {
 	if at, ok := hostFlags[ev.Source.File]; ok {
 		// The option of the file that serves: the host it binds.
 		ev.HostFlag, ev.HostFlagFrom = "--host", at
+	} else if h := schemaHostOption(fsys, roots, ev.Source.File); h != nil {
+		ev.HostFlag, ev.HostFlagFrom, ev.HostFlagPort = h.flag, h.src, h.port != 0
+		if ev.Port == 0 && h.port != 0 {
+			ev.Port, ev.PortFrom = h.port, h.src
+		}
 	}
 	if name := portEnvNames[ev.Source.File]; name != "" {
 		// Read in the file that serves: the port it binds.

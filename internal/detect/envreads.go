@@ -44,7 +44,11 @@ type EnvUse struct {
 	// (current_app.root_path) rather than a literal (Default).
 	Path     bool   `json:"path,omitempty"`
 	Fallback string `json:"fallback,omitempty"`
-	Source   Source `json:"source"`
+	// DBPart is the connection key of a Django database dict the read
+	// fills (host, port, name, user, password): what it is, whatever its
+	// name (envdbkeys.go).
+	DBPart string `json:"db_part,omitempty"`
+	Source Source `json:"source"`
 }
 
 var (
@@ -148,12 +152,14 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 	defs := map[string][]helperDef{}  // the project's functions, by name
 	given := map[string]bool{}        // os.environ.setdefault at import: the code's own value
 	compared := map[string][]string{} // values the code compares a variable with
+	dbParts := map[string]string{}    // variables read into a database dict's keys
 	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
 		if isTestFile(file) || slices.Contains(f.settingsNotRun, file) {
 			return
 		}
 		lines := pyLines(data)
 		readers := slices.Clone(libraryReaders)
+		fileConsts := map[string]string{} // this module's string constants
 		for _, l := range lines {
 			if m := readerObjectRe.FindStringSubmatch(l.text); m != nil && !slices.Contains(readers, m[1]) {
 				readers = append(readers, m[1])
@@ -161,6 +167,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 			if l.indent == 0 {
 				if m := strConstRe.FindStringSubmatch(l.text); m != nil {
 					consts[m[1]] = m[2]
+					fileConsts[m[1]] = m[2]
 				}
 			}
 		}
@@ -202,6 +209,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					// stops without it.
 					checked := bare && checkedAtLoad(lines, atLoad, i)
 					u := EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: bare && !checked}
+					if c, ok := fileConsts[strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[2]), ","))]; ok && u.Default == "" {
+						u.Default = c // the default kept in a module constant
+					}
 					if checked {
 						u.Required, u.Kind = true, "str"
 					}
@@ -247,6 +257,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 			}
 			for _, u := range configurationsValues(l.text, at) {
 				add(u)
+			}
+			for name, part := range dbKeyReads(l.text) {
+				dbParts[name] = part
 			}
 		}
 		for name, reads := range helperDefs(lines, readers) {
@@ -305,6 +318,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		if given[u.Name] {
 			u.Required = false
 		}
+		u.DBPart = dbParts[u.Name]
 		for _, v := range compared[u.Name] {
 			if !slices.Contains(u.Choices, v) {
 				u.Choices = append(u.Choices, v)

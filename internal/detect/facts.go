@@ -238,6 +238,8 @@ type Serving struct {
 	// the command passes 0.0.0.0 there.
 	HostFlag     string `json:"host_flag,omitempty"`
 	HostFlagFrom Source `json:"host_flag_source,omitzero"`
+	// HostFlagPort: the option takes host:port (--hosts localhost:5232).
+	HostFlagPort bool `json:"host_flag_port,omitempty"`
 	// PortFlag is the serving file's own --port option when Port is its
 	// default: a command for another port passes it there.
 	PortFlag string `json:"port_flag,omitempty"`

@@ -244,3 +244,50 @@ func importedBeside(fsys fs.FS, file string) bool {
 	}
 	return false
 }
+
+// scriptUIApp is the UI script the authors' start script runs with python
+// (python app.py) when a UI runner that runs scripts with python is
+// installed and the file makes the call that serves (Gradio's .launch()):
+// it imports the framework, or the script sets the runner's own variables
+// (GRADIO_SERVER_NAME), since the UI may be built by another module.
+func scriptUIApp(fsys fs.FS, f *Facts, runs []ScriptServer) *UIApp {
+	for _, r := range uiRunners {
+		if r.Argv[0] != "python" || !f.IsInstalled(r.Package) {
+			continue
+		}
+		for _, sc := range runs {
+			file := pythonFileArg(sc.Argv)
+			if path.IsAbs(file) || strings.HasPrefix(file, "../") {
+				continue
+			}
+			data, err := readPySource(fsys, file)
+			if err != nil || (r.Needs != "" && !bytes.Contains(data, []byte(r.Needs))) {
+				continue
+			}
+			imports := false
+			for _, im := range pyImports(pyLines(data)) {
+				imports = imports || im.module == r.Import || im.from == r.Import || strings.HasPrefix(im.module, r.Import+".")
+			}
+			if !imports && !scriptSetsRunnerEnv(fsys, sc.Source.File, r) {
+				continue
+			}
+			return &UIApp{Runner: r.Name, File: file, Source: sc.Source}
+		}
+	}
+	return nil
+}
+
+// scriptSetsRunnerEnv reports whether a script names one of the runner's
+// own variables.
+func scriptSetsRunnerEnv(fsys fs.FS, script string, r uiRunner) bool {
+	data, err := readBounded(fsys, script, maxScriptSize, "shell scripts")
+	if err != nil {
+		return false
+	}
+	for _, e := range r.Env {
+		if bytes.Contains(data, []byte(e[0])) {
+			return true
+		}
+	}
+	return false
+}

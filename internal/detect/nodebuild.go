@@ -93,6 +93,10 @@ type NodeMissing struct {
 	// Committed: the folder is in the checkout, without the files the
 	// build writes into it (an app's static folder).
 	Committed bool `json:"committed,omitempty"`
+	// Held is what the checkout has of a folder no package.json build
+	// writes ("is not in the project", "holds only .keep…"); Why then
+	// says which front-end packages have no build script.
+	Held string `json:"held,omitempty"`
 }
 
 // servedDir is a folder the Python side serves static files from.
@@ -101,6 +105,8 @@ type servedDir struct {
 	What   string
 	Source Source
 	django bool // a STATICFILES_DIRS entry: unbuilt, it blocks collectstatic
+	// placeholders: the folder is committed with only these files in it.
+	placeholders []string
 }
 
 //go:embed nodebuild.toml
@@ -279,6 +285,9 @@ wantLoop:
 		}
 		pj := nearestPackageJSON(fsys, w.Dir)
 		if pj == "" {
+			if !w.django {
+				unbuiltServed(fsys, f, w, manifests, projects)
+			}
 			continue // not a node build's, or one the app static loop below finds
 		}
 		np := projects[pj]
@@ -337,6 +346,38 @@ wantLoop:
 			}
 		}
 	}
+}
+
+// unbuiltServed records a folder the app serves that is empty in the
+// checkout (absent, or placeholders only) with no package.json at or above
+// it, when the project has front-end packages with a lock beside the app
+// (the root, or a folder at the top) that could fill it but have no build
+// script pydock runs: pydock names them instead of staying silent. A
+// project with none says nothing (an upload folder made at run time).
+func unbuiltServed(fsys fs.FS, f *Facts, w servedDir, manifests []string, projects map[string]*nodeProject) {
+	var cands []string
+	for _, m := range manifests {
+		np := projects[m]
+		if strings.Count(m, "/") > 1 || np == nil || np.build != nil || np.data == nil {
+			continue
+		}
+		if lock := nodeLock(fsys, np); lock != nil {
+			if rest, ok := strings.CutPrefix(np.why, "it "); ok {
+				cands = append(cands, m+" ("+lock.File+") "+rest)
+			} else {
+				cands = append(cands, m+" ("+lock.File+"): "+np.why)
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return
+	}
+	held := "is not in the project"
+	if len(w.placeholders) > 0 {
+		held = "holds only " + strings.Join(w.placeholders, ", ") + " in the project"
+	}
+	f.NodeMissing = append(f.NodeMissing, NodeMissing{Dir: w.Dir, What: w.What, Source: w.Source, Held: held,
+		Why: strings.Join(cands, "; ")})
 }
 
 // appStaticTarget is the folder np's build writes (its output, or where a

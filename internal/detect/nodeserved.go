@@ -73,13 +73,37 @@ func servedStaticDirs(fsys fs.FS, f *Facts) []servedDir {
 			if path.IsAbs(p) || p == "." || strings.HasPrefix(p, "../") || !fs.ValidPath(p) {
 				continue
 			}
-			if _, err := fs.Stat(fsys, p); err == nil {
+			placeholders, only := placeholderOnly(fsys, p)
+			if _, err := fs.Stat(fsys, p); err == nil && !only {
 				continue // committed: served as it is
 			}
-			out = append(out, servedDir{Dir: p, What: what, Source: Source{File: file, Line: l.line}})
+			out = append(out, servedDir{Dir: p, What: what, Source: Source{File: file, Line: l.line}, placeholders: placeholders})
 		}
 	})
 	return out
+}
+
+// placeholderFiles are the files that keep an otherwise empty folder in
+// git (a build fills it, and .gitignore leaves the rest out): by
+// convention, git itself tracks no empty folder
+// (https://git.wiki.kernel.org/index.php/GitFaq#Can_I_add_empty_directories.3F).
+var placeholderFiles = map[string]bool{".keep": true, ".gitkeep": true, ".gitignore": true, ".empty": true, ".placeholder": true}
+
+// placeholderOnly reports whether dir is a folder holding nothing but
+// placeholder files (at least one), and their names.
+func placeholderOnly(fsys fs.FS, dir string) ([]string, bool) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil || len(entries) == 0 {
+		return nil, false
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() || !placeholderFiles[e.Name()] {
+			return nil, false
+		}
+		names = append(names, e.Name())
+	}
+	return names, true
 }
 
 // staticFilesCallRe matches a call of StaticFiles or of a class of the

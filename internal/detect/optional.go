@@ -18,14 +18,10 @@ type OptionalSet struct {
 
 // devSetNames are groups for development, never chosen by themselves.
 var devSetNames = map[string]bool{
-	"dev": true, "develop": true, "development": true, "test": true, "tests": true, "testing": true,
+	"dev": true, "devel": true, "develop": true, "development": true, "test": true, "tests": true, "testing": true,
 	"lint": true, "linting": true, "docs": true, "doc": true, "typing": true, "types": true, "mypy": true,
 	"style": true, "format": true, "ci": true, "bench": true, "benchmark": true, "dev-packages": true,
 }
-
-// dbDrivers are the database drivers an app reaches its DATABASE_URL
-// with. Source: each project's PyPI page.
-var dbDrivers = []string{"psycopg", "psycopg2", "psycopg2-binary", "psycopg-binary", "asyncpg", "pg8000", "mysqlclient", "pymysql", "aiomysql", "asyncmy"}
 
 // optionalSets lists the extras and groups the chosen manager can install.
 func optionalSets(f *Facts, py *pyproject) []OptionalSet {

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"bytes"
 	"io/fs"
 	"path"
 	"slices"
@@ -23,6 +24,11 @@ type ScriptStart struct {
 	Runs   Source  `json:"runs"` // the Procfile line that runs the script
 	// Program is the server the last line starts (gunicorn).
 	Program string `json:"program"`
+	// NoShebang is the script's first line when it is no #! line
+	// (#/bin/bash): exec form cannot start the script, so the image runs
+	// its server line, from Dir, the folder the script changes into.
+	NoShebang *Source `json:"no_shebang,omitempty"`
+	Dir       string  `json:"dir,omitempty"`
 }
 
 // procfileScript reads the script a Procfile command runs, nil when the
@@ -56,6 +62,7 @@ func procfileScript(fsys fs.FS, p *Procfile) *ScriptStart {
 	var lastAt int
 	set := map[string]bool{}
 	plain := true
+	dir, dirKnown := "", true // where the script's cd lines take it
 	for _, l := range scriptLines(data) {
 		parsed, err := shellcmd.Parse(l.text)
 		if err != nil {
@@ -69,6 +76,13 @@ func procfileScript(fsys fs.FS, p *Procfile) *ScriptStart {
 		for _, c := range cmds {
 			for _, n := range c.Sets() {
 				set[n] = true
+			}
+			if c.Name() == "cd" {
+				if v := c.Values(); len(v) == 2 && !path.IsAbs(v[1]) && !strings.ContainsAny(v[1], "$`~*?") && !strings.HasPrefix(path.Clean(v[1]), "..") {
+					dir = path.Join(dir, v[1])
+				} else {
+					dirKnown = false
+				}
 			}
 			switch c.Name() {
 			case "cd", "source", ".", "exec", "trap", "umask", "ulimit", "exit":
@@ -106,10 +120,33 @@ func procfileScript(fsys fs.FS, p *Procfile) *ScriptStart {
 		out.Text, out.Server = text, &at
 		return out
 	}
+	if !bytes.HasPrefix(data, []byte("#!")) && len(argv) == 1 && len(cmds) == 1 && !reads && !server.Assigns() && dirKnown && (dir == "" || targetUnder(fsys, dir, vals)) {
+		// Exec form cannot start a script without a #! line (exec
+		// format error): its server line, which takes nothing from the
+		// script, is what it would have started.
+		text := server.String()
+		if hasExec {
+			text = strings.TrimSpace(strings.TrimPrefix(text, "exec"))
+		}
+		out.Text, out.Server, out.Dir = text, &at, dir
+		out.NoShebang = &Source{File: file, Line: 1}
+		return out
+	}
 	if !hasExec {
 		out.NoExec = &at
 	}
 	return out
+}
+
+// targetUnder reports whether a server's words name an app (module:attr)
+// whose module is found under dir.
+func targetUnder(fsys fs.FS, dir string, argv []string) bool {
+	for _, a := range argv[1:] {
+		if m := scriptTargetRe.FindStringSubmatch(a); m != nil && moduleFile(fsys, dir, m[1]) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // scriptLine is one logical line of a script and the line it starts on.

@@ -67,21 +67,21 @@ func readLayout(fsys fs.FS) *layout {
 	}
 	tool := table(raw, "tool")
 	l := &layout{}
-	switch {
-	case strings.HasPrefix(backend, "hatchling"):
+	switch family := backendFamily(backend); {
+	case family == "hatch":
 		l.Backend = "hatch"
 		hatchLayout(l, tool)
-	case strings.HasPrefix(backend, "poetry.core"):
+	case family == "poetry":
 		l.Backend = "poetry"
 		poetryLayout(l, tool)
-	case strings.HasPrefix(backend, "pdm.backend") || strings.HasPrefix(backend, "pdm.pep517"):
+	case family == "pdm":
 		l.Backend = "pdm"
 		if dir, ok := table(table(tool, "pdm"), "build")["package-dir"].(string); ok {
 			l.addRoot(dir)
 			l.Find = true
 			l.From = Source{File: "pyproject.toml"}
 		}
-	case strings.HasPrefix(backend, "setuptools") || backend == "" && (isRegularFile(fsys, "setup.py") || isRegularFile(fsys, "setup.cfg")):
+	case family == "setuptools" || backend == "" && (isRegularFile(fsys, "setup.py") || isRegularFile(fsys, "setup.cfg")):
 		l.Backend = "setuptools"
 		setuptoolsLayout(fsys, l, table(tool, "setuptools"))
 	}

@@ -19,6 +19,9 @@ type ScriptServer struct {
 	// server's line (PORT="${PORT:-9090}": 9090), so a bind written
 	// with them ($HOST:$PORT) reads as the authors' default.
 	Vars []ScriptVar `json:"vars,omitempty"`
+	// When is the test of the script's if that must hold for the line to
+	// run, "" on its default run.
+	When string `json:"when,omitempty"`
 }
 
 // ScriptVar is a script's variable and the value it gets by default.
@@ -61,10 +64,29 @@ var scriptDirs = []string{".", "bin", "scripts", "docker", "deploy"}
 
 const maxScriptSize = 64 << 10
 
+// scriptRuns are what the authors' shell scripts start.
+type scriptRuns struct {
+	// servers start a server pydock knows on the script's default run.
+	servers []ScriptServer
+	// untaken start a server only when the environment sets a variable
+	// the script tests (When): an alternative, not what the image runs.
+	untaken []ScriptServer
+	// pyFiles run a Python file (python app.py) on the default run.
+	pyFiles []ScriptServer
+}
+
 // findScriptServers reads the shell scripts at the root and in the usual
 // script folders for a line that starts a server pydock knows.
 func findScriptServers(fsys fs.FS, base string) []ScriptServer {
-	var out []ScriptServer
+	return findScriptRuns(fsys, base).servers
+}
+
+// findScriptRuns reads the shell scripts at the root and in the usual
+// script folders for the servers and Python files they start. A branch of
+// an if that does not run when the environment sets none of the variables
+// it tests (if [ "$DEMO" = true ]; then … else … fi) is an alternative.
+func findScriptRuns(fsys fs.FS, base string) scriptRuns {
+	var out scriptRuns
 	for _, d := range scriptDirs {
 		dir := path.Join(base, d)
 		entries, err := fs.ReadDir(fsys, path.Clean("./"+dir))
@@ -80,14 +102,52 @@ func findScriptServers(fsys fs.FS, base string) []ScriptServer {
 			if err != nil {
 				continue
 			}
+			untaken, _ := shellcmd.UntakenBranches(string(data))
 			for _, c := range scriptCommands(data) {
-				if len(c.argv) > 0 && slices.Contains(serverNames, path.Base(c.argv[0])) {
-					out = append(out, ScriptServer{Argv: c.argv, Source: Source{File: file, Line: c.line}, Vars: scriptVars(data, file, c.line)})
+				if len(c.argv) == 0 {
+					continue
+				}
+				at := Source{File: file, Line: c.line}
+				when := ""
+				for _, u := range untaken {
+					if c.line >= u.From && c.line <= u.To {
+						when = u.When
+					}
+				}
+				switch {
+				case slices.Contains(serverNames, path.Base(c.argv[0])) && when != "":
+					out.untaken = append(out.untaken, ScriptServer{Argv: c.argv, Source: at, When: when})
+				case slices.Contains(serverNames, path.Base(c.argv[0])):
+					out.servers = append(out.servers, ScriptServer{Argv: c.argv, Source: at, Vars: scriptVars(data, file, c.line)})
+				case when == "":
+					if py := pythonFileArg(c.argv); py != "" {
+						out.pyFiles = append(out.pyFiles, ScriptServer{Argv: c.argv, Source: at})
+					}
 				}
 			}
 		}
 	}
 	return out
+}
+
+// pythonFileArg is the file a `python [options] file.py …` command runs,
+// or "".
+func pythonFileArg(argv []string) string {
+	if !pythonProgRe.MatchString(path.Base(argv[0])) {
+		return ""
+	}
+	for _, a := range argv[1:] {
+		switch {
+		case a == "-m" || a == "-c":
+			return ""
+		case strings.HasPrefix(a, "-"):
+			continue
+		case strings.HasSuffix(a, ".py"):
+			return path.Clean(a)
+		}
+		return ""
+	}
+	return ""
 }
 
 // scriptCommand is one simple command of a shell script, with any leading

@@ -14,7 +14,10 @@ type CatalogueStep struct {
 	Dirs     []string // catalogue folders, relative to the build context
 	Compiler string   // msgfmt
 	Packages []string // the Debian package that has it
-	From     string   // what loads them, for the Dockerfile's comment
+	// FromVenv: the compiler is a console script of the builder's venv
+	// (pybabel), so the stage starts from the builder, with no package.
+	FromVenv bool
+	From     string // what loads them, for the Dockerfile's comment
 }
 
 // chooseCatalogues decides the compile step; after chooseSource, since the
@@ -33,7 +36,14 @@ func (p *Plan) chooseCatalogues(f *detect.Facts) {
 		p.Warnings = append(p.Warnings, "the gettext catalogues in "+strings.Join(c.Dirs, ", ")+" ship as .po only and the image runs the installed package, whose wheel has no .mo: "+c.Loader+" ("+c.From.String()+") finds none; compile them before the wheel is built (msgfmt, pybabel compile) and have the packaging include the .mo files")
 		return
 	}
-	step := &CatalogueStep{Compiler: c.Compiler, Packages: []string{c.Package}, From: c.Loader + " (" + c.From.String() + ")"}
+	step := &CatalogueStep{Compiler: c.Compiler, From: c.Loader + " (" + c.From.String() + ")"}
+	from := "Debian's " + c.Package + ", which stays in that stage"
+	if c.Dist != "" {
+		step.FromVenv = true
+		from = "the project's own " + c.Dist + ", from the builder's venv"
+	} else {
+		step.Packages = []string{c.Package}
+	}
 	for _, d := range c.Dirs {
 		ctx := path.Join(p.MemberDir, d)
 		if err := CheckPath(ctx); err != nil {
@@ -46,5 +56,5 @@ func (p *Plan) chooseCatalogues(f *detect.Facts) {
 		return
 	}
 	p.Catalogues = step
-	p.decide("catalogues", "compile "+strings.Join(step.Dirs, ", ")+" with "+step.Compiler, c.Why()+": the catalogues stage compiles them with "+step.Compiler+" (Debian's "+c.Package+", which stays in that stage) and the runtime gets only the .mo files")
+	p.decide("catalogues", "compile "+strings.Join(step.Dirs, ", ")+" with "+step.Compiler, c.Why()+": the catalogues stage compiles them with "+step.Compiler+" ("+from+") and the runtime gets only the .mo files")
 }

@@ -72,6 +72,10 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			// and its steps are compose's one-off.
 			text, at = st.Text, *st.Server
 			why = "the last line of " + st.Server.String() + ", which the " + f.Procfile.Process + ": line of " + st.Runs.String() + " runs; the commands before it are release steps, not part of every start"
+			if st.NoShebang != nil {
+				why = "the last line of " + st.Server.String() + ", which the " + f.Procfile.Process + ": line of " + st.Runs.String() + " would run, but the script cannot be started by itself"
+				p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the script's first line is not a #! line, so exec form cannot start it (exec format error): CMD runs its server line %s instead; what the script does before that line does not run at start (release steps move to compose's one-off)", st.NoShebang, st.Server))
+			}
 		} else if st != nil && st.NoExec != nil {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s starts %s without exec: the shell stays PID 1 and docker stop's SIGTERM does not reach the server (it is killed after the grace period); put exec before it", st.NoExec, st.Program))
 		}
@@ -200,8 +204,12 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	if sv := f.Serves; p.Port > 0 && sv != nil && sv.HostFlag != "" && f.App == nil && f.Procfile == nil && s.App == "" && launcherOf(p.Command) == nil && !slices.Contains(p.Command, sv.HostFlag) {
 		// The program's own option binds the loopback unless told: a
 		// published port never reaches it, while a probe from inside passes.
-		p.Command = append(p.Command, sv.HostFlag, "0.0.0.0")
-		p.decide("listens on", "0.0.0.0", "CMD passes "+sv.HostFlag+" 0.0.0.0: the option's default ("+sv.HostFlagFrom.String()+") is loopback only, which a published port cannot reach")
+		bind := "0.0.0.0"
+		if sv.HostFlagPort {
+			bind += ":" + strconv.Itoa(p.Port)
+		}
+		p.Command = append(p.Command, sv.HostFlag, bind)
+		p.decide("listens on", bind, "CMD passes "+sv.HostFlag+" "+bind+": the option's default ("+sv.HostFlagFrom.String()+") is loopback only, which a published port cannot reach")
 	} else if sv := f.Serves; p.Port > 0 && sv != nil && sv.Host != "" && f.App == nil && f.Procfile == nil && s.App == "" {
 		switch sv.Host {
 		case "localhost", "127.0.0.1", "::1", "ip6-localhost":

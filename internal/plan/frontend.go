@@ -66,6 +66,11 @@ var debPackageRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.+-]+$`)
 // folders it cannot build into warnings that name them.
 func (p *Plan) chooseFrontends(f *detect.Facts) {
 	for _, m := range f.NodeMissing {
+		if m.Held != "" {
+			p.Warnings = append(p.Warnings, m.Dir+" ("+m.What+", "+m.Source.String()+") "+m.Held+", and no package.json build pydock reads writes it: "+m.Why+
+				"; the image serves nothing from "+m.Dir+": build it before the image's build (and keep it out of .dockerignore), or give the package.json a build script that writes it")
+			continue
+		}
 		if m.Committed {
 			p.Warnings = append(p.Warnings, m.Manifest+" builds into "+m.Dir+" ("+m.What+", "+m.Source.String()+"), but "+m.Why+
 				": the image's "+staticRoot(m.Dir)+" has only what is committed there, without the build's files, so the app serves no front end from there; build it before the image's build (and keep it out of .dockerignore)")

@@ -150,6 +150,9 @@ func (r reach) value(s Service, part, def string) (string, bool) {
 // field under a pydantic env_prefix (APP_DB_HOST reads the field DB_HOST).
 // Exact names of every row come before a row's patterns.
 func envRow(u detect.EnvUse) *serviceEnvRow {
+	if r, ok := dbKeyRows[u.DBPart]; ok {
+		return r // the key it fills says what it is, before any name
+	}
 	for _, exact := range []bool{true, false} {
 		for _, name := range []string{u.Name, u.Field} {
 			for i, r := range serviceEnvRows {
@@ -161,6 +164,16 @@ func envRow(u detect.EnvUse) *serviceEnvRow {
 	}
 	return nil
 }
+
+// dbKeyRows are the rows of a variable read into a Django database dict's
+// connection key (detect's DBPart).
+var dbKeyRows = func() map[string]*serviceEnvRow {
+	out := map[string]*serviceEnvRow{}
+	for _, part := range []string{"host", "port", "name", "user", "password"} {
+		out[part] = &serviceEnvRow{Service: "db", Part: part, Source: "https://docs.djangoproject.com/en/stable/ref/settings/#databases"}
+	}
+	return out
+}()
 
 // nameMatches compares a row's name with a variable: exactly, or for a
 // pattern (a * standing for one or more words, REDIS_*_HOST) by the pattern.
