@@ -117,8 +117,9 @@ func engineReads(text string, alias map[string]string) []string {
 // at least three variables under LD_, more than one under LD_DB_ (a group
 // of settings, not one feature's OBSERVABILITY_BROKER_URL), and not
 // DB_HOST itself (a bare DB_HOST read beside it makes LD_DB_HOST some
-// other database's). Field is where plan looks for the conventional name,
-// as under a pydantic env_prefix.
+// other database's), nor a group one of whose members defaults to a web
+// URL (a catalogue's CATALOG_DB_URL). Field is where plan looks for the
+// conventional name, as under a pydantic env_prefix.
 func projectPrefixFields(uses []EnvUse) {
 	// A service's own name is not the project's prefix: REDIS_BROKER_HOST
 	// is a redis host for the broker, not BROKER_HOST under a REDIS_ app.
@@ -127,12 +128,18 @@ func projectPrefixFields(uses []EnvUse) {
 		"MARIADB_": true, "MONGO_": true, "MONGODB_": true, "RABBITMQ_": true, "AMQP_": true, "VALKEY_": true}
 	read := map[string]bool{}
 	count := map[string]int{}
+	web := map[string]bool{} // groups a member of which defaults to a web URL
 	for _, u := range uses {
 		read[u.Name] = true
 		if m := envPrefixSegRe.FindStringSubmatch(u.Name); m != nil {
 			count[m[1]]++
 			if g := envPrefixSegRe.FindStringSubmatch(strings.TrimPrefix(u.Name, m[1])); g != nil {
 				count[m[1]+g[1]]++
+				// CATALOG_DB_URL = "https://…": the group is a web
+				// service's (a catalogue), not a database's.
+				if d := strings.ToLower(u.Default); strings.HasPrefix(d, "http://") || strings.HasPrefix(d, "https://") {
+					web[m[1]+g[1]] = true
+				}
 			}
 		}
 	}
@@ -144,7 +151,7 @@ func projectPrefixFields(uses []EnvUse) {
 		}
 		rest := strings.TrimPrefix(u.Name, m[1])
 		g := envPrefixSegRe.FindStringSubmatch(rest)
-		if g == nil || count[m[1]+g[1]] < 2 || read[rest] {
+		if g == nil || count[m[1]+g[1]] < 2 || read[rest] || web[m[1]+g[1]] {
 			continue
 		}
 		u.Field = rest

@@ -159,6 +159,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		}
 		lines := pyLines(data)
 		readers := slices.Clone(libraryReaders)
+		fileConsts := map[string]string{} // this module's string constants
 		for _, l := range lines {
 			if m := readerObjectRe.FindStringSubmatch(l.text); m != nil && !slices.Contains(readers, m[1]) {
 				readers = append(readers, m[1])
@@ -166,6 +167,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 			if l.indent == 0 {
 				if m := strConstRe.FindStringSubmatch(l.text); m != nil {
 					consts[m[1]] = m[2]
+					fileConsts[m[1]] = m[2]
 				}
 			}
 		}
@@ -207,6 +209,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					// stops without it.
 					checked := bare && checkedAtLoad(lines, atLoad, i)
 					u := EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: bare && !checked}
+					if c, ok := fileConsts[strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[2]), ","))]; ok && u.Default == "" {
+						u.Default = c // the default kept in a module constant
+					}
 					if checked {
 						u.Required, u.Kind = true, "str"
 					}
