@@ -166,6 +166,21 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
+	envScript := ""
+	if f.App == nil && f.Django == nil && proc == nil && f.MountedApp == nil {
+		// A WSGI application built from the configuration a variable
+		// names, where the console script needs a file the image lacks.
+		if a := findEnvApp(fsys, roots); a != nil {
+			if sc, cfg, at, ok := scriptNeedsEtcConfig(fsys, f.Scripts, roots); ok {
+				f.App, f.AppDir = &a.Target, path.Dir(a.Target.Source.File)
+				if f.AppDir == "." {
+					f.AppDir = ""
+				}
+				envScript = sc.Name
+				f.Notes = append(f.Notes, envAppNote(a, sc, cfg, at))
+			}
+		}
+	}
 	// The authors' start scripts: a UI script they run outranks an app
 	// object found by scanning (a server that mounts the same UI).
 	runs := findScriptRuns(fsys, "")
@@ -260,6 +275,17 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		// server or a tool beside it.
 		if sv := servingIn(fsys, roots, entryReach(fsys, roots, f.EntryFile)); sv != nil {
 			f.Serves = sv
+		} else if sub, sv := findEntrySubcommand(fsys, roots, f.EntryFile); sub != nil {
+			f.EntrySub, f.Serves = sub, sv
+		}
+	}
+	if f.Serves != nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil && f.EntrySub == nil {
+		// Its web server may be a mode its own option turns on.
+		if w := findWebModeFlag(fsys, roots); w != nil {
+			f.WebFlag = w
+			if w.Port > 0 {
+				f.Serves.Port, f.Serves.PortFrom = w.Port, w.PortFrom
+			}
 		}
 	}
 	if f.Serves == nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil {
@@ -267,6 +293,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	if f.App != nil {
 		f.Launcher = findLauncher(fsys, f, roots)
+		if l := f.Launcher; l != nil && envScript != "" && len(l.Argv) > 0 && l.Argv[0] == envScript {
+			f.Launcher = nil // it needs the configuration file the image lacks
+		}
 	}
 	if f.Packaged && len(f.Scripts) > 0 && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
 		f.ScriptRun = chooseScript(fsys, f, roots)
@@ -473,6 +502,8 @@ func (f *Facts) kind() (Kind, string) {
 		return KindWeb, f.UIApp.Runner + " serves " + f.UIApp.File
 	case f.Django != nil:
 		return KindWeb, "a Django site (" + f.Django.Source.String() + ")"
+	case f.App != nil && f.Framework == FrameworkNone:
+		return KindWeb, string(f.App.Interface) + " app at " + f.App.Source.String()
 	case f.App != nil:
 		return KindWeb, string(f.Framework) + " app at " + f.App.Source.String()
 	case f.Framework != FrameworkNone:

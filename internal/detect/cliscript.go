@@ -47,6 +47,7 @@ type codeSignal struct {
 	dev    bool // only a development server
 	what   string
 	src    Source
+	runner string // a UI framework that serves what the code builds (uiRunners)
 }
 
 // scriptReader reads the project's functions under its import roots.
@@ -57,6 +58,10 @@ type scriptReader struct {
 	// guard: where manage.py refuses direct use; a subcommand named to
 	// serve is then the way the site runs, whatever its code shows.
 	guard *Source
+	// follow: calls of a function of an imported project module
+	// (ui.launch()) are followed too, and a UI a framework serves itself
+	// (uiBuilds) counts as serving.
+	follow bool
 }
 
 func (r *scriptReader) lines(file string) []pyLine {
@@ -102,10 +107,22 @@ var callNameRe = regexp.MustCompile(`\b([A-Za-z_]\w*)\s*\(`)
 // signal reads function fn of module file for a server or a loop,
 // following calls to the project's own functions up to depth more hops.
 func (r *scriptReader) signal(file, fn string, depth int) *codeSignal {
-	body := r.body(file, fn)
+	return r.linesSignal(file, r.body(file, fn), fn, depth)
+}
+
+// linesSignal is signal over body, lines of file (fn the function they are
+// the body of, "" for a block).
+func (r *scriptReader) linesSignal(file string, body []pyLine, fn string, depth int) *codeSignal {
 	var loop *codeSignal
 	for _, l := range body {
 		src := Source{File: file, Line: l.line}
+		if r.follow {
+			for _, u := range uiBuilds {
+				if u.re.MatchString(l.text) {
+					return &codeSignal{serves: true, what: u.what, src: src, runner: u.runner}
+				}
+			}
+		}
 		for _, s := range serveSignals {
 			if s.re.MatchString(l.text) {
 				return &codeSignal{serves: true, what: s.what, src: src}
@@ -125,6 +142,27 @@ func (r *scriptReader) signal(file, fn string, depth int) *codeSignal {
 	if depth == 0 {
 		return loop
 	}
+	for _, c := range r.callees(file, body, fn) {
+		if s := r.signal(c[0], c[1], depth-1); s != nil {
+			if s.serves {
+				return s
+			}
+			if loop == nil {
+				loop = s
+			}
+		}
+	}
+	return loop
+}
+
+// attrCallRe is a call of a function of a module: ui.launch(),
+// pkg.mod.run().
+var attrCallRe = regexp.MustCompile(`\b([A-Za-z_][\w.]*)\.([A-Za-z_]\w*)\s*\(`)
+
+// callees are the project's functions body calls (file and name, in
+// order): its own and imported functions, and with follow the functions
+// of imported project modules.
+func (r *scriptReader) callees(file string, body []pyLine, fn string) [][2]string {
 	module := ""
 	for _, root := range r.roots {
 		if m := moduleName(root, file); m != "" && moduleFile(r.fsys, root, m) == file {
@@ -132,7 +170,9 @@ func (r *scriptReader) signal(file, fn string, depth int) *codeSignal {
 			break
 		}
 	}
+	isPkg := strings.HasSuffix(file, "__init__.py")
 	imports := pyImports(append(r.lines(file), body...))
+	var out [][2]string
 	seen := map[string]bool{fn: true}
 	for _, l := range body {
 		for _, m := range callNameRe.FindAllStringSubmatch(l.text, -1) {
@@ -143,7 +183,7 @@ func (r *scriptReader) signal(file, fn string, depth int) *codeSignal {
 			seen[name] = true
 			target, callee := file, name
 			if r.body(file, name) == nil {
-				mod, fname := resolveCallee(module, strings.HasSuffix(file, "__init__.py"), imports, name)
+				mod, fname := resolveCallee(module, isPkg, imports, name)
 				if mod == module {
 					continue
 				}
@@ -152,17 +192,38 @@ func (r *scriptReader) signal(file, fn string, depth int) *codeSignal {
 				}
 				callee = fname
 			}
-			if s := r.signal(target, callee, depth-1); s != nil {
-				if s.serves {
-					return s
-				}
-				if loop == nil {
-					loop = s
+			out = append(out, [2]string{target, callee})
+		}
+		if !r.follow {
+			continue
+		}
+		for _, m := range attrCallRe.FindAllStringSubmatch(l.text, -1) {
+			if mod := r.importedModule(module, isPkg, imports, m[1]); mod != "" {
+				if target := r.moduleFile(mod); target != "" && !seen[mod+"."+m[2]] {
+					seen[mod+"."+m[2]] = true
+					out = append(out, [2]string{target, m[2]})
 				}
 			}
 		}
 	}
-	return loop
+	return out
+}
+
+// importedModule is the project module a name stands for in a file with
+// these imports (import a.b as x, from a import b, import a.b), "" when
+// it is none.
+func (r *scriptReader) importedModule(module string, isPkg bool, imports []pyImport, name string) string {
+	for _, im := range imports {
+		switch {
+		case im.module != "" && (im.alias == name || im.alias == "" && im.module == name):
+			return im.module
+		case im.from != "" && im.name != "*" && (im.alias == name || im.alias == "" && im.name == name):
+			if mod := absImport(module, isPkg, im.from) + "." + im.name; r.moduleFile(mod) != "" {
+				return mod
+			}
+		}
+	}
+	return ""
 }
 
 // subcommand is one subcommand a CLI module declares, and the function

@@ -255,6 +255,9 @@ type Serving struct {
 	// configuration takes that branch.
 	OnlyIf     *Source `json:"only_if,omitempty"`
 	OnlyIfText string  `json:"only_if_text,omitempty"`
+	// Runner is the UI framework that serves what the code builds
+	// (gradio): its port and environment are the image's.
+	Runner string `json:"runner,omitempty"`
 }
 
 // HealthRoute is an existing health endpoint found in the source.
@@ -473,8 +476,14 @@ type Facts struct {
 	EntryFile      string          `json:"entry_file,omitempty"` // main.py for a plain script
 	// EntryWhy is the evidence that chose EntryFile among several root
 	// scripts ("" for a conventional name or the only one).
-	EntryWhy string       `json:"entry_why,omitempty"`
-	Health   *HealthRoute `json:"health,omitempty"`
+	EntryWhy string `json:"entry_why,omitempty"`
+	// EntrySub is the subcommand EntryFile serves under, nil when it
+	// serves bare or nothing shows one.
+	EntrySub *EntrySubcommand `json:"entry_subcommand,omitempty"`
+	// WebFlag is the option that turns the program's web server on, nil
+	// when it serves without one or none shows.
+	WebFlag *WebModeFlag `json:"web_flag,omitempty"`
+	Health  *HealthRoute `json:"health,omitempty"`
 	// HealthSkipped says why a health route found was not used (its mount
 	// prefix is not in the source), "" when none was.
 	HealthSkipped string `json:"health_skipped,omitempty"`

@@ -131,6 +131,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if sub, more := p.authorsSubcommand(f, "python -m "+f.MainModule, f.MainModule); len(sub) > 0 {
 			p.Command = append(p.Command, sub...)
 			why += "; " + more
+		} else if w := f.WebFlag; w != nil {
+			p.Command = append(p.Command, w.Flag)
+			why += "; " + w.Why()
 		}
 		p.decide("command", strings.Join(p.Command, " "), why)
 	case len(f.Scripts) > 0 && f.Packaged && (f.ScriptRun != nil || len(f.SubProjects) == 0):
@@ -161,6 +164,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 				if sub, more := p.authorsSubcommand(f, argv[0], ""); len(sub) > 0 {
 					p.Command = append(slices.Clone(argv), sub...)
 					why += "; " + more
+				} else if w := f.WebFlag; w != nil {
+					p.Command = append(slices.Clone(argv), w.Flag)
+					why += "; " + w.Why()
 				}
 			}
 			p.decide("command", strings.Join(p.Command, " "), why)
@@ -171,7 +177,25 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if f.EntryWhy != "" {
 			why = "the root script with a __main__ guard that is the program: " + f.EntryWhy
 		}
-		p.decide("command", "python "+f.EntryFile, why)
+		if sub := f.EntrySub; sub != nil && f.Serves != nil {
+			p.Command = append(p.Command, sub.Words...)
+			why += "; " + sub.Why(f.Serves)
+		} else if w := f.WebFlag; w != nil {
+			p.Command = append(p.Command, w.Flag)
+			why += "; " + w.Why()
+		}
+		if f.Serves != nil && f.Serves.Runner != "" {
+			if r := detect.UIRunner(f.Serves.Runner); r != nil {
+				if p.portWhy == "default" {
+					p.Port, p.portWhy = r.Port, r.Name+"'s default port ("+r.Source+")"
+				}
+				rep := strings.NewReplacer("{file}", f.EntryFile, "{port}", strconv.Itoa(p.Port))
+				for _, e := range r.Env {
+					p.ServerEnv = append(p.ServerEnv, EnvVar{e[0], rep.Replace(e[1])})
+				}
+			}
+		}
+		p.decide("command", strings.Join(p.Command, " "), why)
 	default:
 		if len(f.SubProjects) > 0 {
 			scripts := "no [project.scripts]"
@@ -199,7 +223,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
 		} else if f.Serves != nil && f.Serves.PortEnv != "" {
 			p.portWhy = "default, which the image passes in " + f.Serves.PortEnv + " (" + f.Serves.PortEnvFrom.String() + ")"
-		} else if f.UIApp == nil { // a UI runner's port is its own default, on its command line
+		} else if f.UIApp == nil && (f.Serves == nil || f.Serves.Runner == "") { // a UI runner's port is its own default
 			p.Notes = append(p.Notes, fmt.Sprintf("the program serves, but pydock found no port in its code: assuming %d; pass --port if it listens elsewhere", p.Port))
 		}
 	}
