@@ -3,6 +3,7 @@ package detect
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -335,7 +336,9 @@ func pipfileExport(fsys fs.FS, reqFile string) (why string, err error) {
 func pipfileWithoutLock(fsys fs.FS, f *Facts, reqFile string) error {
 	const refuse = "Pipfile found but no Pipfile.lock%s; run `pipenv lock` and commit Pipfile.lock so builds are reproducible, or pass --package-manager pip to install from requirements.txt"
 	if reqFile == "" {
-		return fmt.Errorf(refuse, "")
+		// No requirements file either: --package-manager pip has nothing
+		// to install, so only the ways that give it one are named.
+		return errors.New("Pipfile found but no Pipfile.lock, and no requirements.txt; run `pipenv lock` and commit Pipfile.lock so builds are reproducible, or write the file pip installs with `pipenv requirements > requirements.txt` and commit it")
 	}
 	why, err := pipfileExport(fsys, reqFile)
 	if err != nil {
