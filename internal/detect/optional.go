@@ -14,6 +14,9 @@ type OptionalSet struct {
 	Kind   string   `json:"kind"` // "extra" or "group"
 	Deps   []string `json:"dependencies,omitempty"`
 	Source Source   `json:"source"`
+	// extras are the extras a dependency of the set asks for
+	// (psycopg[c]): a chosen set installs them too.
+	extras map[string][]string
 }
 
 // devSetNames are groups for development, never chosen by themselves.
@@ -29,11 +32,18 @@ func optionalSets(f *Facts, py *pyproject) []OptionalSet {
 	add := func(name, kind string, deps []string, file string) {
 		out = append(out, OptionalSet{Name: name, Kind: kind, Deps: deps, Source: Source{File: path.Join(f.MemberDir, file)}})
 	}
-	pep508Names := func(reqs []string) []string {
+	setExtras := map[string]map[string][]string{} // kind+name -> dependency -> extras
+	pep508Names := func(set string, reqs []string) []string {
 		var names []string
 		for _, r := range reqs {
 			if d, ok := parsePEP508(r, Source{}); ok {
 				names = append(names, d.Name)
+				if len(d.Extras) > 0 {
+					if setExtras[set] == nil {
+						setExtras[set] = map[string][]string{}
+					}
+					setExtras[set][d.Name] = append(setExtras[set][d.Name], d.Extras...)
+				}
 			}
 		}
 		return names
@@ -52,7 +62,7 @@ func optionalSets(f *Facts, py *pyproject) []OptionalSet {
 	}
 	if py.Project != nil {
 		for _, k := range sortedKeys(py.Project.OptionalDependencies) {
-			add(k, "extra", pep508Names(py.Project.OptionalDependencies[k]), "pyproject.toml")
+			add(k, "extra", pep508Names("extra "+k, py.Project.OptionalDependencies[k]), "pyproject.toml")
 		}
 	}
 	if po := py.Tool.Poetry; po != nil && f.Manager == ManagerPoetry {
@@ -75,18 +85,21 @@ func optionalSets(f *Facts, py *pyproject) []OptionalSet {
 	}
 	groups := map[string][]string{}
 	for _, k := range sortedKeys(py.DependencyGroups) {
-		groups[k] = pep508Names(dependencyGroup(py.DependencyGroups, k, 0))
+		groups[k] = pep508Names("group "+k, dependencyGroup(py.DependencyGroups, k, 0))
 	}
 	if uv := py.Tool.UV; uv != nil && len(uv.DevDeps) > 0 && f.Manager == ManagerUV {
-		groups["dev"] = append(groups["dev"], pep508Names(uv.DevDeps)...)
+		groups["dev"] = append(groups["dev"], pep508Names("group dev", uv.DevDeps)...)
 	}
 	if pdm := py.Tool.PDM; pdm != nil && f.Manager == ManagerPDM {
 		for k, v := range pdm.DevDependencies {
-			groups[k] = append(groups[k], pep508Names(v)...)
+			groups[k] = append(groups[k], pep508Names("group "+k, v)...)
 		}
 	}
 	for _, k := range sortedKeys(groups) {
 		add(k, "group", groups[k], "pyproject.toml")
+	}
+	for i := range out {
+		out[i].extras = setExtras[out[i].Kind+" "+out[i].Name]
 	}
 	return dedupeSets(out)
 }
@@ -310,7 +323,7 @@ func (f *Facts) chooseSet(s *OptionalSet, why string) {
 	}
 	for _, d := range s.Deps {
 		if !f.IsInstalled(d) {
-			f.Dependencies = append(f.Dependencies, Dependency{Name: d, Source: s.Source})
+			f.Dependencies = append(f.Dependencies, Dependency{Name: d, Extras: s.extras[d], Source: s.Source})
 		}
 	}
 }
