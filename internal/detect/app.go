@@ -296,6 +296,12 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		if l := f.Launcher; l != nil && envScript != "" && len(l.Argv) > 0 && l.Argv[0] == envScript {
 			f.Launcher = nil // it needs the configuration file the image lacks
 		}
+		if f.Launcher == nil || !f.Launcher.Required {
+			// The authors' script completes the app before serving it.
+			if l := findInitLauncher(fsys, f, roots); l != nil {
+				f.Launcher = l
+			}
+		}
 	}
 	if f.Packaged && len(f.Scripts) > 0 && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
 		f.ScriptRun = chooseScript(fsys, f, roots)
