@@ -25,7 +25,13 @@ type DataDir struct {
 	// Default is the code's own default when it is not the working
 	// directory (BASE_DIR / "data" in Django settings).
 	Default string `json:"default,omitempty"`
-	Source  Source `json:"source"`
+	// Written is the line that writes in it, when that, not the
+	// variable's name, says it holds data (writtenvars.go).
+	Written *Source `json:"written,omitempty"`
+	// Holds is the data folder variable whose default is built on this
+	// one, when that is the write (Written is its line).
+	Holds  string `json:"holds,omitempty"`
+	Source Source `json:"source"`
 }
 
 const cwdExpr = `(?:os\.getcwd\(\)|(?:pathlib\.)?Path\.cwd\(\)|os\.path\.abspath\(\s*["']\.["']\s*\))`

@@ -8,8 +8,10 @@ import (
 
 // homeDataRe is a path the code builds under the user's home, where a
 // program keeps its data when told nothing (~/.myapp: a database, uploads,
-// tokens): Path.home() / "x", os.path.expanduser("~/x").
-var homeDataRe = regexp.MustCompile(`Path\.home\(\)\s*/\s*["']([^"']+)|expanduser\(\s*["']~/([^"']+)`)
+// tokens): Path.home() / "x", os.path.expanduser("~/x"), and the folder
+// joined onto "~" before expanding, os.path.expanduser(os.path.join("~",
+// "." + name)) (OctoPrint's base folder): its first name, a literal or not.
+var homeDataRe = regexp.MustCompile(`Path\.home\(\)\s*/\s*["']([^"']+)|expanduser\(\s*["']~/([^"']+)|expanduser\(\s*(?:os\.path\.)?join\(\s*["']~["']\s*,\s*(["'][^"']*["']?|[^,)]+)`)
 
 // notHomeData are home folders that hold the user's machine, not the
 // app's data: keys a deployment script reads, desktop folders.
@@ -26,10 +28,10 @@ func findHomeData(fsys fs.FS, roots []string) *Source {
 		}
 		for _, m := range homeDataRe.FindAllSubmatchIndex(data, -1) {
 			name := m[2:4]
-			if name[0] < 0 {
-				name = m[4:6]
+			for i := 4; name[0] < 0; i += 2 {
+				name = m[i : i+2]
 			}
-			if notHomeData.Match(data[name[0]:name[1]]) {
+			if notHomeData.Match(bytes.Trim(data[name[0]:name[1]], `"'`)) {
 				continue
 			}
 			found = &Source{File: file, Line: 1 + bytes.Count(data[:m[0]], []byte("\n"))}

@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -39,9 +40,18 @@ type StartWrite struct {
 	Settings string `json:"settings,omitempty"`
 	// Setting is the configuration name holding a directory (What
 	// "directory") the app writes at run time (foldersettings.go).
-	Setting  string `json:"setting,omitempty"`
-	Manifest bool   `json:"manifest,omitempty"`
-	Source   Source `json:"source"`
+	Setting string `json:"setting,omitempty"`
+	// Func is the function whose body creates the directory: it is
+	// written when that function runs (a lifespan, a handler), not on
+	// import.
+	Func string `json:"function,omitempty"`
+	// WrittenAt is the write that proves a constant's folder is written
+	// at run time, and Writer the class doing it when the folder is
+	// handed to one (writtenvars.go).
+	WrittenAt *Source `json:"written_at,omitempty"`
+	Writer    string  `json:"writer,omitempty"`
+	Manifest  bool    `json:"manifest,omitempty"`
+	Source    Source  `json:"source"`
 }
 
 var (
@@ -293,12 +303,23 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 	settings := ""
 	block := -1 // indent of the def or class being skipped
 	inDef := -1 // indent of the def being skipped, a class body aside
+	defName := ""
 	for _, l := range lines {
 		if inDef >= 0 && l.indent <= inDef {
 			inDef = -1
 		}
-		if inDef < 0 && (strings.HasPrefix(l.text, "def ") || strings.HasPrefix(l.text, "async def ")) {
-			inDef = l.indent
+		if inDef < 0 {
+			if m := defNameRe.FindStringSubmatch(l.text); m != nil {
+				inDef, defName = l.indent, m[1]
+			}
+		}
+		if writes && inDef >= 0 && l.indent > inDef {
+			// A function of a start file runs while the app serves: a
+			// folder it creates at a path known here is written then.
+			if p, ok := resolveStartPath(mkdirExpr(l.text), file, vars); ok {
+				out = append(out, StartWrite{What: "directory", Path: p.path, Beside: p.beside, Func: defName, Source: Source{File: file, Line: l.line}})
+			}
+			continue
 		}
 		if m := s.folderSetting(l.text); m != nil && writes && inDef < 0 {
 			// A config class's setting counts too: Flask reads it from there.
@@ -359,20 +380,23 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 			}
 			continue
 		}
-		var expr string
-		if loc := osMkdirRe.FindStringIndex(l.text); loc != nil {
-			expr = pyExpr(l.text[loc[1]:])
-		} else if i := strings.Index(l.text, ".mkdir("); i > 0 {
-			expr = receiver(l.text[:i])
-		}
-		if expr == "" {
-			continue
-		}
-		if p, ok := resolveStartPath(expr, file, vars); ok {
+		if p, ok := resolveStartPath(mkdirExpr(l.text), file, vars); ok {
 			out = append(out, StartWrite{What: "directory", Path: p.path, Beside: p.beside, Source: src})
 		}
 	}
 	return out, vars
+}
+
+// mkdirExpr is the path a line creates a directory at: os.makedirs(x),
+// os.mkdir(x), x.mkdir(); "" when it creates none.
+func mkdirExpr(text string) string {
+	if loc := osMkdirRe.FindStringIndex(text); loc != nil {
+		return pyExpr(text[loc[1]:])
+	}
+	if i := strings.Index(text, ".mkdir("); i > 0 {
+		return receiver(text[:i])
+	}
+	return ""
 }
 
 // receiver is the expression a method is called on, at the end of s:
@@ -420,7 +444,21 @@ func resolveStartPath(expr, file string, vars map[string]startPath) (startPath, 
 			return startPath{}, false
 		}
 		base, hasBase = startPath{dir, true}, true
-		rest = strings.ReplaceAll(rest, "__file__", "")
+		// baseDir climbed for the ".." literals and os.pardir already.
+		rest = strings.ReplaceAll(strings.ReplaceAll(rest, "__file__", ""), "os.pardir", "")
+		rest = pyStringRe.ReplaceAllStringFunc(rest, func(lit string) string {
+			m := pyStringRe.FindStringSubmatch(lit)
+			if m == nil || !strings.Contains(m[1]+m[2], "..") {
+				return lit
+			}
+			var segs []string
+			for seg := range strings.SplitSeq(m[1]+m[2], "/") {
+				if seg != ".." {
+					segs = append(segs, seg)
+				}
+			}
+			return strconv.Quote(strings.Join(segs, "/"))
+		})
 	} else if cwdCallRe.MatchString(expr) {
 		base, hasBase = startPath{".", false}, true
 		rest = cwdCallRe.ReplaceAllString(rest, "")

@@ -27,8 +27,9 @@ func TestScanStartWrites(t *testing.T) {
 		{name: "a LOGGING handler's file", file: "site/settings.py", src: "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nLOGGING = {\n    \"handlers\": {\n        \"f\": {\"filename\": BASE_DIR / \"logs\" / \"x.log\"},\n    },\n}\n", want: "log file logs/x.log true 5"},
 		{name: "dictConfig at module level", file: "app.py", src: "import logging.config\nlogging.config.dictConfig({\"handlers\": {\"f\": {\"class\": \"logging.FileHandler\", \"filename\": \"/var/log/app.log\"}}})\n", want: "log file /var/log/app.log false 2"},
 		{name: "a filename key outside logging", file: "app.py", src: "META = {\"filename\": \"x.png\"}\n"},
-		{name: "inside a function", file: "app.py", src: "import os\ndef run():\n    os.makedirs(\"logs\", exist_ok=True)\n"},
-		{name: "inside a method", file: "app.py", src: "import os\nclass Bot:\n    def __init__(self):\n        os.mkdir(\"logs\")\n"},
+		{name: "inside a function", file: "app.py", src: "import os\ndef run():\n    os.makedirs(\"logs\", exist_ok=True)\n", want: "directory logs false 3"},
+		{name: "inside a method", file: "app.py", src: "import os\nclass Bot:\n    def __init__(self):\n        os.mkdir(\"logs\")\n", want: "directory logs false 4"},
+		{name: "a function's argument", file: "app.py", src: "import os\ndef export(folder):\n    os.makedirs(folder, exist_ok=True)\n"},
 		{name: "from the environment", file: "app.py", src: "import os\nos.makedirs(os.environ[\"LOG_DIR\"], exist_ok=True)\n"},
 		{name: "from a setting", file: "app.py", src: "import os\nos.makedirs(settings.MEDIA_ROOT, exist_ok=True)\n"},
 		{name: "an f-string", file: "app.py", src: "import os\nos.makedirs(f\"{root}/x\", exist_ok=True)\n"},
@@ -65,4 +66,21 @@ func oneOrNone[T any](t *testing.T, got []T, want string) (T, bool) {
 		t.Fatalf("got %+v, want one: %s", got, want)
 	}
 	return got[0], true
+}
+
+// A ".." or os.pardir after a climb from __file__ is counted once: the
+// folder of cps/constants.py's parent is the project root.
+func TestResolveStartPathUpdirs(t *testing.T) {
+	for expr, want := range map[string]string{
+		`os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))`: ".",
+		`os.path.join(os.path.dirname(__file__), "..", "data")`:                                "data",
+		`os.path.join(os.path.dirname(__file__), "../data")`:                                   "data",
+		`Path(__file__).parent.parent / "cache"`:                                               "cache",
+		`os.path.join(os.path.dirname(__file__), "cache")`:                                     "cps/cache",
+	} {
+		p, ok := resolveStartPath(expr, "cps/constants.py", map[string]startPath{})
+		if !ok || p.path != want || !p.beside {
+			t.Errorf("%s: got %+v %v, want %s beside", expr, p, ok, want)
+		}
+	}
 }

@@ -89,19 +89,40 @@ const DataDirPath = "/data"
 // directory to DataDirPath: the command passes its option (unless it
 // already does), or the image sets its variable.
 func (p *Plan) chooseDataDirs(f *detect.Facts) {
+	// Several variables, one found by what the code writes: each gets a
+	// folder of its own, as one folder would mix what each keeps.
+	envDataDirs, written := 0, false
+	for _, d := range f.DataDirs {
+		if d.Env != "" {
+			envDataDirs++
+			written = written || d.Written != nil
+		}
+	}
+	own := written && envDataDirs > 1
+	used := map[string]bool{}
 	for _, d := range f.DataDirs {
 		switch {
 		case d.Env != "":
 			if slices.ContainsFunc(p.DataEnv, func(e EnvVar) bool { return e.Name == d.Env }) {
 				continue
 			}
-			p.DataEnv = append(p.DataEnv, EnvVar{d.Env, DataDirPath})
-			p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: d.Env + " (" + d.Source.String() + ")"})
+			dir := DataDirPath
+			if own {
+				dir = ownDataDir(d, used)
+			}
+			p.DataEnv = append(p.DataEnv, EnvVar{d.Env, dir})
+			p.dataDirs = append(p.dataDirs, WritableDir{Path: dir, Why: d.Env + " (" + d.Source.String() + ")"})
 			why := d.Env + " defaults to the working directory (" + d.Source.String() + "), the read-only " + AppDir
 			if d.Default != "" {
 				why = d.Env + " defaults to " + d.Default + " (" + d.Source.String() + "), in the code, which is read-only to the app user"
 			}
-			p.decide("data directory", d.Env+"="+DataDirPath, why)
+			switch {
+			case d.Holds != "":
+				why += "; " + d.Holds + " defaults to a folder inside it (" + d.Written.String() + ")"
+			case d.Written != nil:
+				why += "; the code writes there (" + d.Written.String() + ")"
+			}
+			p.decide("data directory", d.Env+"="+dir, why)
 		case len(d.Entry) > 0 && len(p.Command) >= len(d.Entry) && slices.Equal(p.Command[:len(d.Entry)], d.Entry):
 			if _, given := flagValue(p.Command, d.Flag); given {
 				continue
@@ -112,6 +133,26 @@ func (p *Plan) chooseDataDirs(f *detect.Facts) {
 		}
 	}
 }
+
+// ownDataDir is a folder under DataDirPath for one of several data
+// variables: its default's last name (config, attach), else the variable's.
+func ownDataDir(d detect.DataDir, used map[string]bool) string {
+	name := ""
+	if lits := dataDirLitRe.FindAllStringSubmatch(d.Default, -1); len(lits) > 0 {
+		last := lits[len(lits)-1]
+		name = path.Base(last[1] + last[2])
+	}
+	if !dataDirNameOK.MatchString(name) || used[name] {
+		name = strings.ToLower(strings.ReplaceAll(d.Env, "_", "-"))
+	}
+	used[name] = true
+	return path.Join(DataDirPath, name)
+}
+
+var (
+	dataDirLitRe  = regexp.MustCompile(`"([^"]*)"|'([^']*)'`)
+	dataDirNameOK = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+)
 
 // sqliteDefaultRe is a SQLite database in the working directory, as a
 // path (checkpoints.db, ./data.sqlite3) or a URL whose path is relative
@@ -293,9 +334,23 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code creates %q while it starts: %v; the image does not create it (list a safe path under writable in pydock.toml)", w.Source, w.Path, err))
 		return
 	}
+	if (w.Func != "" || w.WrittenAt != nil) && slices.ContainsFunc(p.Writable, func(o WritableDir) bool {
+		return o.Volume != "" && strings.HasPrefix(abs, o.Path+"/")
+	}) {
+		return // inside a folder the app owns and a volume keeps already
+	}
 	why := "created at start (" + w.Source.String() + ")"
+	if w.Func != "" {
+		why = "created by " + w.Func + "() (" + w.Source.String() + ")"
+	}
 	if w.Setting != "" {
 		why = w.Setting + " (" + w.Source.String() + "), written at run time"
+		switch {
+		case w.Writer != "":
+			why = w.Setting + " (" + w.Source.String() + "), written by " + w.Writer + " (" + w.WrittenAt.String() + ")"
+		case w.WrittenAt != nil:
+			why = w.Setting + " (" + w.Source.String() + "), written at " + w.WrittenAt.String()
+		}
 	}
 	if w.Helper != "" {
 		why = w.Helper + " returns it (" + w.Source.String() + ")"
