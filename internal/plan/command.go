@@ -36,6 +36,11 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	}
 	if s.App != "" && s.Kind == "" {
 		kind, kindWhy = detect.KindWeb, "--app names what serves"
+		if f.Kind == detect.KindWorker && !appCommandServes(s.App) {
+			// A command that is no server pydock knows (python bot.py)
+			// serves only if the code does, and detect found none.
+			kind, kindWhy = f.Kind, "--app names the command, the code decides the kind: "+f.KindWhy+" (--kind web if it serves)"
+		}
 	}
 	if kind == "" {
 		kind = detect.KindWorker
@@ -662,4 +667,30 @@ func newSnippet(f *detect.Facts, live string) *Snippet {
 		}
 	}
 	return sn
+}
+
+// appCommandServes reports whether --app names something that serves by
+// itself: an app target (module:attr), or a command line whose program is
+// a server, a framework launcher or a UI runner pydock knows.
+func appCommandServes(app string) bool {
+	if !strings.ContainsAny(app, " \t") {
+		return true
+	}
+	line, err := shellcmd.Parse(app)
+	if err != nil {
+		return true // the error is --app's own, reported where it is read
+	}
+	cmds := line.Commands()
+	if len(cmds) == 0 {
+		return true
+	}
+	argv := cmds[len(cmds)-1].Values()
+	for len(argv) > 0 && argv[0] == "exec" {
+		argv = argv[1:]
+	}
+	argv = argv[unwrapped(argv):]
+	if len(argv) == 0 {
+		return true
+	}
+	return rowAt(argv) != nil || launcherOf(argv) != nil || detect.UIRunner(path.Base(argv[0])) != nil
 }
