@@ -32,3 +32,14 @@ func pointPipAt(dir, index string) (bool, error) {
 	}
 	return true, os.WriteFile(p, []byte("--index-url "+url+"\n"+strings.Join(lines, "")), 0o644)
 }
+
+// requirementsReader is the project file that reads requirements.txt itself
+// ("" when none): setup.py taking it as install_requires (changedetection.io).
+// The mirror's --index-url line would break such a reader.
+func requirementsReader(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, "setup.py"))
+	if err == nil && strings.Contains(string(b), "requirements.txt") {
+		return "setup.py"
+	}
+	return ""
+}
