@@ -259,6 +259,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	markFernetKeys(fsys, f)
 	findStartChecks(fsys, f)
 	findTaskQueues(fsys, f)
+	findProgramRuns(fsys, f)
 	f.EnvListing = readEnvListing(fsys)
 	if w := checkTarget(fsys, f, opt.App); w != "" {
 		f.Warnings = append(f.Warnings, w)

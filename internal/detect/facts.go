@@ -576,6 +576,8 @@ type Facts struct {
 	// AuthorsRequirements are the pins of requirements files the authors'
 	// container files install beside the main ones (authorsreqs.go).
 	AuthorsRequirements []AuthorsRequirement `json:"authors_requirements,omitempty"`
+	// ProgramRuns are the programs the app's code runs by name.
+	ProgramRuns []ProgramRun `json:"program_runs,omitempty"`
 	// DevImports are packages the start imports that only a set the
 	// image does not install by default provides (devimports.go).
 	DevImports []DevImport `json:"dev_imports,omitempty"`
