@@ -243,6 +243,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	readNodeUnbuilt(fsys, f)
 	// What the start imports decides whether a dev set must come along.
 	findDevImports(fsys, f)
+	chooseAuthorsRequirementFiles(fsys, f)
 	readMigrations(fsys, f)
 	findCatalogues(fsys, f)
 	findDotenvLoads(fsys, f)

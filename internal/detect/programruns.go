@@ -44,7 +44,10 @@ func runsPrograms(text string) bool {
 // imports late is still the app's) and the start's own files. Tests and
 // the project's helper scripts outside those packages are not the app.
 func findProgramRuns(fsys fs.FS, f *Facts) {
-	g := startGraphOf(fsys, f)
+	g := f.start // findDevImports' walk
+	if g == nil {
+		g = startGraphOf(fsys, f)
+	}
 	if len(g.nodes) == 0 {
 		return
 	}
