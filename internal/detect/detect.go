@@ -159,7 +159,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	// Found before the optional sets: a server the app is wired under is
 	// one CMD needs.
 	f.serverGates = findServerGates(fsys, readLayout(fsys).sourceRoots(fsys))
-	if err := selectOptional(f, depPy, opt); err != nil {
+	if err := selectOptional(fsys, f, depPy, opt); err != nil {
 		return nil, err
 	}
 	if err := readPythonConstraints(depFS, f, depPy, depExists); err != nil {
