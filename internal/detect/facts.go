@@ -190,6 +190,10 @@ type Django struct {
 	// to False as written, at module level (USE_I18N = False), where: a
 	// later assignment undoes it.
 	Off map[string]Source `json:"-"`
+	// apps are the INSTALLED_APPS entries (djangoworkers.go reads them)
+	// and queues the keys of the settings dicts that name worker queues.
+	apps   []installedApp
+	queues map[string][]string
 	// Writable are the places the site writes at run time (MEDIA_ROOT, a
 	// SQLite database's folder), as the settings spell them.
 	Source Source `json:"source"`
