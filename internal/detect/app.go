@@ -428,6 +428,9 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	if dj.SettingsFile != "" {
 		dj.SettingsFile = path.Join(dir, dj.SettingsFile)
 	}
+	if dj.Channels != nil {
+		dj.Channels.File = path.Join(dir, dj.Channels.File)
+	}
 	dj.Guard = manageGuard(fsys, manage)
 	for i := range dj.ProbeRefused {
 		dj.ProbeRefused[i].Source.File = path.Join(dir, dj.ProbeRefused[i].Source.File)

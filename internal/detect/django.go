@@ -120,6 +120,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	if dj.WSGIModule == "" && dj.ASGIModule == "" {
 		dj.WSGIModule, dj.ASGIModule = findHandlerModules(fsys)
 	}
+	dj.Channels = channelsRouter(fsys, dj.ASGIModule)
 	return dj, nil
 }
 

@@ -117,7 +117,10 @@ type Django struct {
 	DBHostFixed string `json:"-"`
 	WSGIModule  string `json:"wsgi_module,omitempty"` // mysite.wsgi
 	ASGIModule  string `json:"asgi_module,omitempty"` // mysite.asgi
-	StaticRoot  bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// Channels is where the ASGI module routes protocols with Channels
+	// (websockets): the site needs an ASGI server on that module.
+	Channels   *Source `json:"channels,omitempty"`
+	StaticRoot bool    `json:"static_root"` // STATIC_ROOT set: collectstatic at build
 	// SettingsFile is the file of SettingsModule, project-relative
 	// (mysite/settings/__init__.py for a package).
 	SettingsFile string `json:"settings_file,omitempty"`
