@@ -458,9 +458,7 @@ npm_ca_config() {
 			c = ""
 		}' "$2" "$1"
 }
-		c != "" { c = c "\\n" $0 }
-		/-----END CERTIFICATE-----/ { print "ca[]=\"" c "\""; c = "" }' "$1"
-}
+
 provision_node() {
 	local major="$1" rel=trixie dir raw pack ver npmv
 	dir="$CACHE/node-$major-$rel-r$NODE_REV"
