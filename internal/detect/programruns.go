@@ -29,6 +29,9 @@ var (
 	whichRe = regexp.MustCompile(`(?:\bshutil\.|[^\w.]|^)which\(\s*["']([A-Za-z0-9][\w.+-]*)["']`)
 	// NAME = ["prog", ...] or NAME = ("prog", ...).
 	argvAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*[\[(]\s*["']([A-Za-z0-9][\w.+-]*)["']\s*[,)\]]`)
+	// git describe / git rev-parse: the code stamps its version from a
+	// checkout, which an image has none of; the call is not a need for git.
+	gitVersionRe = regexp.MustCompile(`^[\[(]?\s*[fr]?["']git(?:["']\s*,\s*["']|\s+)(?:describe|rev-parse)\b`)
 	// A program name as pydock takes it: no path, no shell syntax.
 	programNameRe = regexp.MustCompile(`^[A-Za-z0-9][\w.+-]*$`)
 )
@@ -80,6 +83,9 @@ func findProgramRuns(fsys fs.FS, f *Facts) {
 	slices.Sort(names)
 	seen := map[string]bool{}
 	for _, file := range names {
+		if notProgramCode(file) {
+			continue
+		}
 		data, err := readPySource(fsys, file)
 		if err != nil || !runsPrograms(string(data)) {
 			continue
@@ -98,6 +104,9 @@ func programRunsIn(file string, lines []pyLine) []ProgramRun {
 	argv := map[string]ProgramRun{} // NAME = ["prog", ...]
 	for _, l := range lines {
 		if m := argvAssignRe.FindStringSubmatch(l.text); m != nil {
+			if _, rhs, _ := strings.Cut(l.text, "="); gitVersionRe.MatchString(strings.TrimSpace(rhs)) {
+				continue
+			}
 			argv[m[1]] = ProgramRun{Program: m[2], How: "subprocess", Source: Source{File: file, Line: l.line}}
 		}
 	}
@@ -133,6 +142,9 @@ func programRunsIn(file string, lines []pyLine) []ProgramRun {
 			if fn == "system" || fn == "popen" || fn == "getoutput" || fn == "getstatusoutput" || fn == "create_subprocess_shell" {
 				how = "shell"
 			}
+			if gitVersionRe.MatchString(arg) {
+				continue
+			}
 			if m := runLiteralRe.FindStringSubmatch(arg + " "); m != nil {
 				out = append(out, ProgramRun{Program: m[1], How: how, Source: src})
 			} else if m := runNameRe.FindStringSubmatch(arg); m != nil {
@@ -143,4 +155,14 @@ func programRunsIn(file string, lines []pyLine) []ProgramRun {
 		}
 	}
 	return slices.DeleteFunc(out, func(r ProgramRun) bool { return !programNameRe.MatchString(r.Program) })
+}
+
+// notProgramCode is a file whose programs are not the app's: tests, their
+// helpers (a shipped pytest plugin), docs, examples, build scripts. A
+// tasks.py is a task queue's module here, not invoke's.
+func notProgramCode(file string) bool {
+	if path.Base(file) != "tasks.py" && notAppCode(file) {
+		return true
+	}
+	return slices.Contains(strings.Split(path.Dir(file), "/"), "pytest")
 }
