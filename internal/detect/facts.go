@@ -350,9 +350,10 @@ type Facts struct {
 	WorkspaceManifests []string `json:"workspace_manifests,omitempty"`
 	// SetupDeps says where a setuptools project's dependencies come from:
 	// "setup.cfg" (read statically, installed before the source) or
-	// "setup.py" (built with the project's wheel in the builder) or
-	// "setup.py-literal" (setup.py's literal install_requires, read with
-	// Python's ast and installed before the source: the wheel is not built).
+	// "setup.py" (computed: built with the project's wheel in the builder)
+	// or "setup.py-literal" (setup.py's literal install_requires, read with
+	// Python's ast and installed before the source; the wheel, when built,
+	// is built alone).
 	SetupDeps string `json:"setup_dependencies,omitempty"`
 	// GroupsOnly: pyproject.toml has no [project] table and its
 	// dependencies are PEP 735 groups, which pip installs with --group.
