@@ -50,8 +50,8 @@ func readAuthorsBuildEnv(fsys fs.FS, f *Facts) {
 					}
 					cmd = cmd[len(m[0]):]
 					name, val := m[1], strings.Trim(m[2], `"'`)
-					if name == "DJANGO_SETTINGS_MODULE" || val == "" {
-						continue // pydock chose the module; an empty value says nothing
+					if name == "DJANGO_SETTINGS_MODULE" || val == "" || dj.Debug != nil && dj.Debug.Env == name || plainDefault(f, name) {
+						continue // pydock's own choices; an empty value, or a default that works, says nothing
 					}
 					if i := slices.IndexFunc(dj.RequiredEnv, func(e EnvRead) bool { return e.Name == name }); i >= 0 {
 						dj.RequiredEnv[i].Authors, dj.RequiredEnv[i].From = val, &src
@@ -66,4 +66,14 @@ func readAuthorsBuildEnv(fsys fs.FS, f *Facts) {
 			}
 		}
 	}
+}
+
+// plainDefault reports whether the code reads name with a default in a
+// plain read (os.getenv("X", d)), where the authors' value is belt and
+// braces; a settings class field's default may be one its checks refuse.
+func plainDefault(f *Facts, name string) bool {
+	if slices.ContainsFunc(f.Django.RequiredEnv, func(e EnvRead) bool { return e.Name == name }) {
+		return false
+	}
+	return slices.ContainsFunc(f.EnvUses, func(u EnvUse) bool { return u.Name == name && u.Default != "" && u.Field == "" })
 }
