@@ -307,8 +307,8 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			}
 		}
 	}
-	if f.Packaged && len(f.Scripts) > 0 && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
-		f.ScriptRun = chooseScript(fsys, f, roots)
+	if scripts := f.runnableScripts(fsys, roots); len(scripts) > 0 && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
+		f.ScriptRun = chooseScript(fsys, f, roots, scripts)
 		if f.ScriptRun != nil && f.ScriptRun.Unsure != "" {
 			f.Warnings = append(f.Warnings, f.ScriptRun.Unsure)
 		}

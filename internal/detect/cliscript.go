@@ -476,10 +476,10 @@ func pickPreferred(cs []scriptChoice) *scriptChoice {
 // runs: the first whose code serves, else the first whose code loops; with
 // no such evidence the first script, flagged as a guess, unless folders
 // below are applications (a library root: nil, and SubProjects says so).
-func chooseScript(fsys fs.FS, f *Facts, roots []string) *Launcher {
+func chooseScript(fsys fs.FS, f *Facts, roots []string, scripts []Script) *Launcher {
 	r := &scriptReader{fsys: fsys, roots: roots, files: map[string][]pyLine{}}
 	var loop *scriptChoice
-	for _, sc := range f.Scripts {
+	for _, sc := range scripts {
 		c := r.readScript(sc)
 		if c == nil {
 			continue
@@ -491,10 +491,13 @@ func chooseScript(fsys fs.FS, f *Facts, roots []string) *Launcher {
 			loop = c
 		}
 	}
+	if c := authorsScriptChoice(fsys, scripts); c != nil {
+		return f.scriptLauncher(c)
+	}
 	if loop != nil {
 		return f.scriptLauncher(loop)
 	}
-	sc := f.Scripts[0]
+	sc := scripts[0]
 	if w := r.targetProblem(sc); w != "" {
 		f.Warnings = append(f.Warnings, w)
 	}
