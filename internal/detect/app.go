@@ -312,6 +312,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		if f.ScriptRun != nil && f.ScriptRun.Unsure != "" {
 			f.Warnings = append(f.Warnings, f.ScriptRun.Unsure)
 		}
+		f.scriptRunnerServes()
 	}
 	if f.App != nil && f.Django == nil {
 		f.needRoot(fsys, roots, f.App.Module)

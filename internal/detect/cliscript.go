@@ -128,6 +128,9 @@ func (r *scriptReader) linesSignal(file string, body []pyLine, fn string, depth 
 				return &codeSignal{serves: true, what: s.what, src: src}
 			}
 		}
+		if u := uiLaunch(l.text); u != nil {
+			return &codeSignal{serves: true, what: u.Name + "'s own server (" + u.Name + " run)", src: src, runner: u.Name}
+		}
 		for _, s := range launchSignals {
 			if s.re.MatchString(l.text) {
 				return &codeSignal{serves: true, dev: s.dev, what: s.what, src: src}
@@ -533,7 +536,11 @@ func (f *Facts) scriptLauncher(c *scriptChoice) *Launcher {
 	if c.unsure != "" {
 		why += " (" + c.unsure + ")"
 	}
-	return &Launcher{Argv: c.argv, Source: c.src, Why: why, Unsure: c.unsure, Required: c.required}
+	l := &Launcher{Argv: c.argv, Source: c.src, Why: why, Unsure: c.unsure, Required: c.required}
+	if c.signal != nil {
+		l.Runner, l.RunnerFrom = c.signal.runner, c.signal.src
+	}
+	return l
 }
 
 // serveScript finds the console script whose code serves, for a project

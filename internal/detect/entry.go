@@ -545,6 +545,9 @@ type Launcher struct {
 	// Unsure is a doubt about the choice among several candidates: a
 	// warning only where the image runs the launcher, since it names it.
 	Unsure string `json:"unsure,omitempty"`
+	// Runner: the script starts a UI framework's own server (uiRunners).
+	Runner     string `json:"runner,omitempty"`
+	RunnerFrom Source `json:"runner_source,omitzero"`
 }
 
 // serveSubcommands are the names CLIs give the subcommand that serves, in

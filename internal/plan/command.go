@@ -174,6 +174,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 				}
 			}
 			p.decide("command", strings.Join(p.Command, " "), why)
+			p.launchedRunner(f)
 		}
 	case f.EntryFile != "":
 		p.Command, p.StopSignal = []string{"python", f.EntryFile}, "SIGINT"
