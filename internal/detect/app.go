@@ -277,10 +277,12 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if entry != "" {
 		// The program's own imports say what it runs: not a vendored
 		// server (ext/tornado, lib/future) or a tool beside it.
-		if sv := servingIn(fsys, roots, entryReach(fsys, roots, entry)); sv != nil {
+		if sv := entryServing(fsys, roots, entry); sv != nil {
 			f.Serves = sv
 		} else if sub, sv := findEntrySubcommand(fsys, roots, f.EntryFile); sub != nil {
 			f.EntrySub, f.Serves = sub, sv
+		} else if sv := entryCodeServing(fsys, roots, entry); sv != nil {
+			f.Serves = sv
 		}
 	}
 	if f.Serves != nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil && f.EntrySub == nil {

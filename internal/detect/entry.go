@@ -214,6 +214,9 @@ var serveSignals = []struct {
 	{regexp.MustCompile(`\.listen\s*\(|\bHTTPServer\s*\(`), "a Tornado server", "tornado"},
 	// https://docs.cherrypy.dev/en/latest/basics.html (engine.start, quickstart)
 	{regexp.MustCompile(`\bcherrypy\.(?:engine\.start|quickstart|server\.start)\s*\(`), "CherryPy's server (cherrypy.engine)", ""},
+	// https://quart.palletsprojects.com/en/latest/reference/source/quart.app.html#quart.app.Quart.run_task
+	// (hypercorn serving the app inside the program's own event loop)
+	{regexp.MustCompile(`\.run_task\s*\(`), "Quart's server (run_task)", "quart"},
 }
 
 // importRes match an import of a module (or a submodule or a name from
