@@ -112,6 +112,7 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 	if len(cands) == 0 {
 		return nil, nil
 	}
+	nameRes := map[string]*regexp.Regexp{} // one compiled search per set of names
 	_ = walkPython(fsys, f.ImportRoots, func(file, module string, data []byte) {
 		if isTestFile(file) || notAppCode(file) || module == "" {
 			return
@@ -133,9 +134,19 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 					names = append(names, a)
 				}
 			}
-			re := regexp.MustCompile(`(?:^|[^\w])(?:` + strings.Join(quoteAll(names), "|") + `)\b`)
+			// Most files never mention most names: a substring test
+			// skips them before any regexp runs.
+			if !slices.ContainsFunc(names, func(n string) bool { return bytes.Contains(data, []byte(n)) }) {
+				continue
+			}
+			key := strings.Join(names, "|")
+			re := nameRes[key]
+			if re == nil {
+				re = regexp.MustCompile(`(?:^|[^\w])(?:` + strings.Join(quoteAll(names), "|") + `)\b`)
+				nameRes[key] = re
+			}
 			for _, l := range lines {
-				if (l.line == c.src.Line && file == c.src.File) || !re.MatchString(l.text) {
+				if (l.line == c.src.Line && file == c.src.File) || !slices.ContainsFunc(names, func(n string) bool { return strings.Contains(l.text, n) }) || !re.MatchString(l.text) {
 					continue
 				}
 				if writesUnder(l.text, re, dbConsts) {
