@@ -442,13 +442,13 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	if dj.ManifestStorageFrom != nil {
 		dj.ManifestStorageFrom.File = path.Join(dir, dj.ManifestStorageFrom.File)
 	}
-	for i := range dj.staticDirs {
-		dj.staticDirs[i].Dir = path.Join(dir, dj.staticDirs[i].Dir)
-		dj.staticDirs[i].Source.File = path.Join(dir, dj.staticDirs[i].Source.File)
-	}
-	for i := range dj.manifestDirs {
-		dj.manifestDirs[i].Dir = path.Join(dir, dj.manifestDirs[i].Dir)
-		dj.manifestDirs[i].Source.File = path.Join(dir, dj.manifestDirs[i].Source.File)
+	if dir != "" {
+		// Read again against the whole project: a base may climb above
+		// the Django folder to a front end beside it.
+		if root, file := locateModule(sub, dj.SettingsModule); file != "" {
+			dj.staticDirs = staticDirsMissing(sub, root, file, fsys, dir)
+			dj.manifestDirs = manifestDirsMissing(sub, root, file, fsys, dir)
+		}
 	}
 	for i := range dj.appStatics {
 		dj.appStatics[i].Dir = path.Join(dir, dj.appStatics[i].Dir)

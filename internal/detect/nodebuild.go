@@ -118,7 +118,14 @@ type bundlerRow struct {
 	Command, Default string
 	Flags, Configs   []string
 	Key, Source      string
-	keyRe            *regexp.Regexp
+	// HereKey names the folder relative to the config's own folder
+	// (resolve(__dirname, …)); RootKey the bundler's root, which Key and
+	// Default are relative to, and RootWord the setting a config that
+	// computes it names.
+	HereKey               string `toml:"here_key"`
+	RootKey               string `toml:"root_key"`
+	RootWord              string `toml:"root_word"`
+	keyRe, hereRe, rootRe *regexp.Regexp
 }
 
 type nodeRow struct{ Major, Codename, Tag string }
@@ -162,6 +169,15 @@ var nodeTable = func() (t struct {
 		}
 		if b.Key != "" {
 			b.keyRe = regexp.MustCompile(b.Key)
+		}
+		if b.HereKey != "" {
+			b.hereRe = regexp.MustCompile(b.HereKey)
+		}
+		if b.RootKey != "" {
+			if b.RootWord == "" {
+				panic("nodebuild.toml: bundler " + b.Command + " has a root_key and no root_word")
+			}
+			b.rootRe = regexp.MustCompile(b.RootKey)
 		}
 	}
 	for i := range t.Framework {
@@ -418,7 +434,7 @@ func startSettingsDirs(fsys fs.FS, f *Facts) []servedDir {
 		if file == "" {
 			continue
 		}
-		for _, d := range staticDirsMissing(fsys, root, file) {
+		for _, d := range staticDirsMissing(fsys, root, file, fsys, "") {
 			d.What = "STATICFILES_DIRS of " + w.Settings + ", collected at start"
 			out = append(out, d)
 		}
