@@ -235,6 +235,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 		return nil, err
 	}
 	readNodeBuilds(fsys, f)
+	readServedModules(fsys, f)
 	readNodeTools(fsys, f)
 	if f.Django != nil {
 		manifestsUnbuilt(f)

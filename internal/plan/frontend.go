@@ -49,6 +49,8 @@ type Frontend struct {
 	// its output, outside the folder the stage has.
 	Mkdirs []string
 	Why    string // the comment: how the app reads it
+	// Modules: the install is the build, its node_modules the output.
+	Modules bool
 }
 
 // MemberCopy is a workspace member's package.json and the stage folder
@@ -106,7 +108,7 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 				bad = q + ": " + err.Error()
 			}
 		}
-		if !scriptNameRe.MatchString(b.Script) {
+		if b.Script != "" && !scriptNameRe.MatchString(b.Script) {
 			bad = "script " + strconv.Quote(b.Script) + " is not a plain name"
 		}
 		if bad != "" {
@@ -132,6 +134,14 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		}
 		if fe.Dir == "" {
 			fe.Dir = "."
+		}
+		if b.Script == "" {
+			// Installed, not built: node_modules is the output, and the
+			// folder's files are needed only by its lifecycle scripts.
+			fe.Run, fe.Modules, fe.Why = nil, true, b.Served
+			if !fe.AllFirst {
+				fe.Dir = ""
+			}
 		}
 		for _, d := range b.MemberDirs {
 			fe.Sources = append(fe.Sources, MemberCopy{Src: ctx(d), Dst: relDest(b.InstallDir, d)})
@@ -191,6 +201,12 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		runs := ""
 		if len(debs) > 0 {
 			runs = "; its " + b.Script + " script runs " + strings.Join(debs, ", ") + ", which the node image lacks"
+		}
+		if b.Script == "" {
+			p.decide("front end", b.Install+" in "+orDot(b.Dir)+" → "+b.Target,
+				b.Served+", not in the project; "+b.Manifest+" has no build script: "+b.OutWhy+"; "+
+					b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node)
+			continue
 		}
 		p.decide("front end", strings.Join(fe.Run, " ")+" in "+orDot(b.Dir)+" → "+b.Target,
 			reads+", which "+b.Manifest+"'s build writes ("+b.OutWhy+sourceSuffix(b.OutFrom)+"); "+
