@@ -253,6 +253,13 @@ func readNodeBuilds(fsys fs.FS, f *Facts) {
 		wants = append(wants, startSettingsDirs(fsys, f)...)
 	}
 	wants = append(wants, servedStaticDirs(fsys, f)...)
+	var outs []string
+	for _, m := range manifests {
+		if np := projects[m]; np.build != nil && np.blocked == "" {
+			outs = append(outs, np.build.Out)
+		}
+	}
+	wants = append(wants, codeNamedDirs(fsys, outs)...)
 	used := map[string]bool{}
 	missing := func(w servedDir, pj, why string) {
 		if w.django && f.Django != nil {

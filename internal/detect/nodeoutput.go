@@ -208,7 +208,11 @@ func frameworkOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, rel func(string
 			if !good {
 				return "", r.Name + "'s default folder is not in the project", Source{}, false, true
 			}
-			return q, r.What + "'s default in " + file + " (" + r.Source + ")", Source{File: file}, true, true
+			at := Source{File: file}
+			if loc := r.writesRe.FindIndex(data); loc != nil {
+				at.Line = 1 + strings.Count(string(data[:loc[0]]), "\n")
+			}
+			return q, r.What + "'s default in " + file + " (" + r.Source + ")", at, true, true
 		}
 	}
 	return "", "", Source{}, false, false
