@@ -42,6 +42,8 @@ func TestBuildOutput(t *testing.T) {
 		"rooted2/vite.config.js": {Data: []byte("export default { root: path.resolve(__dirname, 'client'), build: { outDir: '../public' } }\n")},
 		"here/vite.config.js":    {Data: []byte("export default { root: resolve(__dirname, 'src'), build: { outDir: resolve(__dirname, 'build') } }\n")},
 		"rootenv/vite.config.js": {Data: []byte("export default { root: process.env.ROOT }\n")},
+		// __dirname is the config's folder, which --config may name.
+		"wp2/js/webpack.config.js": {Data: []byte("module.exports = { output: { path: path.resolve(__dirname) } }\n")},
 	}
 	for _, c := range []struct {
 		dir, script, want string
@@ -63,6 +65,7 @@ func TestBuildOutput(t *testing.T) {
 		{"rooted2", "vite build", "rooted2/public", true},
 		{"here", "vite build", "here/build", true},
 		{"rootenv", "vite build", "", false},
+		{"wp2", "webpack --config js/webpack.config.js --config-name prod", "wp2/js", true},
 	} {
 		np := &nodeProject{manifest: c.dir + "/package.json", dir: c.dir, pkg: packageJSON{Scripts: map[string]string{"build": c.script}}}
 		got, why, _, ok := buildOutput(fsys, np, c.script, 0)

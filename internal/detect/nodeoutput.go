@@ -132,10 +132,11 @@ func bundlerOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, args []string) (o
 			}
 			return val, 1 + strings.Count(string(data[:m[0]]), "\n"), true
 		}
-		// A folder joined to the config's own location does not depend
-		// on the root.
+		// A folder joined to the config's own location (__dirname, which
+		// --config may put below the package.json) does not depend on the
+		// root.
 		if val, line, found := keyAt(b.hereRe); found {
-			if q, good := rel(np.dir, val); good && val != "" {
+			if q, good := rel(path.Dir(file), val); good {
 				return q, file + "'s output folder", Source{File: file, Line: line}, true
 			}
 			return "", file + " names an output folder outside the project", Source{}, false
