@@ -97,6 +97,11 @@ type NodeMissing struct {
 	// writes ("is not in the project", "holds only .keep…"); Why then
 	// says which front-end packages have no build script.
 	Held string `json:"held,omitempty"`
+	// Outside: the project has no package.json, and the folder is named
+	// like a bundler's output: its front end is outside the build context.
+	Outside bool `json:"outside,omitempty"`
+	// Computed: Dir is the expression of a setting read at run time.
+	Computed bool `json:"computed,omitempty"`
 }
 
 // servedDir is a folder the Python side serves static files from.
@@ -107,6 +112,9 @@ type servedDir struct {
 	django bool // a STATICFILES_DIRS entry: unbuilt, it blocks collectstatic
 	// placeholders: the folder is committed with only these files in it.
 	placeholders []string
+	// computed: Dir is the expression of a folder known only at run time
+	// (a setting read from the environment).
+	computed bool
 }
 
 //go:embed nodebuild.toml
@@ -238,9 +246,6 @@ func nodeTag(rows []nodeRow, major string) string {
 // run, is a NodeMissing (for Django, a collectstatic blocker).
 func readNodeBuilds(fsys fs.FS, f *Facts) {
 	manifests := findPackageJSONs(fsys)
-	if len(manifests) == 0 {
-		return
-	}
 	projects := map[string]*nodeProject{}
 	for _, m := range manifests {
 		projects[m] = readNodeProject(fsys, m)
@@ -280,8 +285,13 @@ func readNodeBuilds(fsys fs.FS, f *Facts) {
 		f.NodeBuilds = append(f.NodeBuilds, b)
 		used[np.manifest] = true
 	}
+	var computed []servedDir
 wantLoop:
 	for _, w := range wants {
+		if w.computed {
+			computed = append(computed, w)
+			continue
+		}
 		// A script that copies a build's output to the folder says so.
 		for _, m := range manifests {
 			np := projects[m]
@@ -308,7 +318,9 @@ wantLoop:
 		}
 		pj := nearestPackageJSON(fsys, w.Dir)
 		if pj == "" {
-			if !w.django {
+			if len(manifests) == 0 {
+				builtOutside(f, w)
+			} else if !w.django {
 				unbuiltServed(fsys, f, w, manifests, projects)
 			}
 			continue // not a node build's, or one the app static loop below finds
@@ -350,6 +362,9 @@ wantLoop:
 			}
 			break
 		}
+	}
+	for _, w := range computed {
+		computedServed(fsys, f, w, manifests, projects, used)
 	}
 	// A build that writes into the static folder of one of the site's own
 	// apps makes files collectstatic gathers from there: the folder is

@@ -68,6 +68,16 @@ var debPackageRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.+-]+$`)
 // folders it cannot build into warnings that name them.
 func (p *Plan) chooseFrontends(f *detect.Facts) {
 	for _, m := range f.NodeMissing {
+		if m.Outside {
+			p.Warnings = append(p.Warnings, m.Dir+" ("+m.What+", "+m.Source.String()+") is not in the project, and no package.json in the project builds it, though "+m.Why+
+				": the front end that writes it is outside this folder, the build context, so the image cannot build it and serves nothing from "+m.Dir+"; build it into that folder before the image's build (and keep it out of .dockerignore), or run pydock where the build context holds the front end too")
+			continue
+		}
+		if m.Computed {
+			p.Warnings = append(p.Warnings, m.What+" ("+m.Source.String()+") serves the folder "+m.Dir+" names at run time, which pydock cannot tie to a front-end build of the project: "+m.Why+
+				"; the image has no such folder and does not set "+m.Dir+", so the app serves no front end from there; build it into a folder of the image and set "+m.Dir+" to it")
+			continue
+		}
 		if m.Held != "" {
 			p.Warnings = append(p.Warnings, m.Dir+" ("+m.What+", "+m.Source.String()+") "+m.Held+", and no package.json build pydock reads writes it: "+m.Why+
 				"; the image serves nothing from "+m.Dir+": build it before the image's build (and keep it out of .dockerignore), or give the package.json a build script that writes it")
