@@ -198,6 +198,9 @@ var serveSignals = []struct {
 }{
 	{regexp.MustCompile(`\b(?:wsgi\.)?Server\s*\(`), "cheroot's WSGI server", "cheroot"},
 	{regexp.MustCompile(`\bserve\s*\(`), "waitress", "waitress"},
+	// waitress's server object built by the program and run by it
+	// (https://docs.pylonsproject.org/projects/waitress/en/stable/runner.html).
+	{regexp.MustCompile(`\bcreate_server\s*\(`), "waitress", "waitress"},
 	{regexp.MustCompile(`\bweb\.run_app\s*\(|\bweb\.(?:TCPSite|AppRunner)\s*\(|\b(?:TCPSite|AppRunner)\s*\(`), "an aiohttp server", ""},
 	{regexp.MustCompile(`\buvicorn\.(?:run|Server)\s*\(`), "uvicorn", ""},
 	{regexp.MustCompile(`\bhypercorn\.asyncio\.serve\s*\(|\bserve\s*\(\s*app\b`), "hypercorn", ""},
@@ -317,7 +320,7 @@ func servingIn(fsys fs.FS, roots []string, keep map[string]bool) *Serving {
 				take(portSchemaRe.FindStringSubmatch(strings.TrimSpace(row)), portFromConst, Source{File: file, Line: i + 1})
 			}
 		}
-		for _, l := range lines {
+		for li, l := range lines {
 			if loopback {
 				break // neither its server nor its port is the service's
 			}
@@ -342,6 +345,7 @@ func servingIn(fsys fs.FS, roots []string, keep map[string]bool) *Serving {
 				}
 			}
 			take(portConstRe.FindStringSubmatch(l.text), portFromConst, src)
+			take(bindDefaultPort(lines[max(0, li-3):li], l.text), portFromDefault, src)
 			if m := portAttrRe.FindStringSubmatch(l.text); m != nil && !otherServicePort.MatchString(m[1]) {
 				take([]string{m[0], m[2]}, portFromConst, src)
 			}

@@ -312,6 +312,9 @@ type Facts struct {
 	// RequirementsFiles every file it includes (-r/-c), all needed by the build.
 	RequirementsFile  string   `json:"requirements_file,omitempty"`
 	RequirementsFiles []string `json:"requirements_files,omitempty"`
+	// AlsoRequirements are requirements files beside RequirementsFile that
+	// the authors' image installs and the start needs (pip -r each).
+	AlsoRequirements []string `json:"also_requirements,omitempty"`
 	// ExportOf names the manager whose lock file the requirements file
 	// was exported from ("uv", "poetry"): installed with --no-deps.
 	ExportOf string `json:"export_of,omitempty"`
@@ -576,6 +579,8 @@ type Facts struct {
 	// AuthorsRequirements are the pins of requirements files the authors'
 	// container files install beside the main ones (authorsreqs.go).
 	AuthorsRequirements []AuthorsRequirement `json:"authors_requirements,omitempty"`
+	// ProgramRuns are the programs the app's code runs by name.
+	ProgramRuns []ProgramRun `json:"program_runs,omitempty"`
 	// DevImports are packages the start imports that only a set the
 	// image does not install by default provides (devimports.go).
 	DevImports []DevImport `json:"dev_imports,omitempty"`

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,3 +33,43 @@ func pointPipAt(dir, index string) (bool, error) {
 	}
 	return true, os.WriteFile(p, []byte("--index-url "+url+"\n"+strings.Join(lines, "")), 0o644)
 }
+
+// requirementsReader is the project's Python file that names requirements.txt
+// as a string ("" when none): setup.py taking it as install_requires
+// (changedetection.io), or the app checking its installed versions against it
+// at run time (calibre-web parses every line as a pin). The mirror's
+// --index-url line would break such a reader. Tests, docs and vendored trees
+// are not the app.
+func requirementsReader(dir string) string {
+	found := ""
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if found != "" {
+			return fs.SkipAll
+		}
+		if err != nil {
+			return nil // an unreadable folder: not the app's
+		}
+		if d.IsDir() {
+			if p != dir && (strings.HasPrefix(d.Name(), ".") || notAppDir[d.Name()]) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(d.Name(), ".py") || strings.HasPrefix(d.Name(), "test_") {
+			return nil
+		}
+		if b, err := os.ReadFile(p); err == nil && namesRequirements.Match(b) {
+			found, _ = filepath.Rel(dir, p)
+			found = filepath.ToSlash(found)
+		}
+		return nil
+	})
+	return found
+}
+
+// namesRequirements is requirements.txt as a quoted string of its own.
+var namesRequirements = regexp.MustCompile(`["']requirements\.txt["']`)
+
+// notAppDir holds folders whose Python files do not run in the image.
+var notAppDir = map[string]bool{"tests": true, "test": true, "docs": true, "doc": true,
+	"node_modules": true, "venv": true, "site-packages": true, "__pycache__": true}

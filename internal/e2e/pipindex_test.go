@@ -27,3 +27,52 @@ func TestPointPipAt(t *testing.T) {
 		t.Errorf("requirements.txt:\n%s\nwant:\n%s", b, want)
 	}
 }
+
+// An app that checks its installed versions against requirements.txt at run
+// time (calibre-web's dependency check parses every line as a pin, and the
+// mirror's --index-url line made it crash at start) reads the file as much as
+// a setup.py does: the mirror then goes in as the build arg. A test or a docs
+// script naming the file is not the app.
+func TestRequirementsReader(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"setup.py install_requires", map[string]string{
+			"setup.py": "from setuptools import setup\nsetup(install_requires=open('requirements.txt').read().split())\n",
+		}, "setup.py"},
+		{"the app's own version check", map[string]string{
+			"setup.py":            "from setuptools import setup\nsetup()\n",
+			"app/__init__.py":     "",
+			"app/checks/deps.py":  "import os\nREQ = os.path.join(BASE_DIR, \"requirements.txt\")\n",
+			"app/checks/other.py": "x = 1\n",
+		}, "app/checks/deps.py"},
+		{"only tests and docs name it", map[string]string{
+			"app/__init__.py":       "",
+			"tests/test_reqs.py":    "open('requirements.txt')\n",
+			"docs/conf.py":          "REQ = 'requirements.txt'\n",
+			"app/requirements.txt":  "flask\n",
+			"node_modules/x/gyp.py": "open('requirements.txt')\n",
+		}, ""},
+		{"a comment or another file's name", map[string]string{
+			"app/main.py": "# pip install -r requirements.txt\nopen('dev-requirements.txt')\n",
+		}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range c.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := requirementsReader(dir); got != c.want {
+				t.Errorf("requirementsReader = %q, want %q", got, c.want)
+			}
+		})
+	}
+}

@@ -262,10 +262,11 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 			t.Fatal(err)
 		}
 		p.route = "mirror"
-		if strings.Contains(readFileString(filepath.Join(p.dir, "setup.py")), "requirements.txt") {
-			// setup.py reads requirements.txt as install_requires
-			// (changedetection.io): an --index-url line there breaks it, so
+		if reader := requirementsReader(p.dir); reader != "" {
+			// The project's code reads requirements.txt itself
+			// (requirementsReader): an --index-url line there breaks it, so
 			// the mirror goes in as the Dockerfile's ARG PIP_INDEX_URL.
+			t.Logf("%s reads requirements.txt: the mirror is the build arg PIP_INDEX_URL", reader)
 			p.buildArg["PIP_INDEX_URL"] = o.mirrorURL()
 			return false
 		}

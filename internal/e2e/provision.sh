@@ -434,9 +434,31 @@ provision_uv() {
 # under /usr/local. The official node reads its own CA list, not the
 # system's: NODE_EXTRA_CA_CERTS in the image points it at the machine's
 # bundle (an intercepting proxy's CA among them), so npm ci in the stage
-# reaches the registry. Not part of `all`: only a run that builds a front
-# end needs it (`node MAJOR...`).
-NODE_REV=3
+# reaches the registry. A Dockerfile may instead copy the image's /usr/local
+# into its Python builder (a backend that runs npm while the wheel builds),
+# which loses the ENV: the machine's own certificates are also npm's ca list in the global npmrc
+# under the prefix (npm and Yarn 1 read $prefix/etc/npmrc, the prefix
+# following node's own path), which travels with /usr/local. Not part of
+# `all`: only a run that builds a front end needs it (`node MAJOR...`).
+NODE_REV=5
+
+# npm_ca_config BUNDLE BASE: the certificates of BUNDLE that BASE lacks as
+# npmrc ca[] lines, each PEM in a double-quoted value with its newlines as \n
+# (npm's ini reads a quoted value as JSON). Only the machine's own (its proxy's
+# CA, beside Debian's bundle): npm passes its config to every install script
+# as npm_config_* variables, and the whole bundle is past the kernel's 128 kB
+# for one variable (spawn E2BIG). A ca list replaces npm's default roots,
+# which is what a machine behind an intercepting proxy needs.
+npm_ca_config() {
+	awk '/-----BEGIN CERTIFICATE-----/ { c = $0; next }
+		c != "" { c = c "\\n" $0 }
+		/-----END CERTIFICATE-----/ {
+			if (FILENAME == ARGV[1]) base[c] = 1
+			else if (!(c in base)) print "ca[]=\"" c "\""
+			c = ""
+		}' "$2" "$1"
+}
+
 provision_node() {
 	local major="$1" rel=trixie dir raw pack ver npmv
 	dir="$CACHE/node-$major-$rel-r$NODE_REV"
@@ -475,7 +497,12 @@ provision_node() {
 	if [ "$major" -le 25 ]; then
 		chroot "$dir/rootfs" /usr/local/bin/yarn --version | grep -q '^1\.22\.' || die "node $major: no Yarn 1 in the stand-in"
 	fi
-	[ -f /etc/ssl/certs/ca-certificates.crt ] && cp /etc/ssl/certs/ca-certificates.crt "$dir/rootfs/etc/ssl/certs/ca-certificates.crt"
+	if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+		mkdir -p "$dir/rootfs/usr/local/etc"
+		npm_ca_config /etc/ssl/certs/ca-certificates.crt "$dir/rootfs/etc/ssl/certs/ca-certificates.crt" >"$dir/rootfs/usr/local/etc/npmrc"
+		[ -s "$dir/rootfs/usr/local/etc/npmrc" ] || rm "$dir/rootfs/usr/local/etc/npmrc"
+		cp /etc/ssl/certs/ca-certificates.crt "$dir/rootfs/etc/ssl/certs/ca-certificates.crt"
+	fi
 	python3 "$HERE/ocilayout.py" --rootfs "$dir/rootfs" --out "$dir/layout" \
 		--name "node:$major-$rel-slim" --cmd node --env NODE_VERSION="${ver#v}" \
 		--env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \

@@ -1,0 +1,29 @@
+package detect
+
+import "regexp"
+
+// A program's own listening defaults kept as a pair of settings, the host
+// first: `host: str = '0.0.0.0'` then `port: int = 5656` in a settings
+// dataclass, or host = "::" / port = 8080 in a class of defaults. A host
+// of all interfaces is a bind address (a database or broker host never
+// is), so the port beside it is the one the program listens on; a
+// prefixed name (proxy_port, backup_port) is another setting.
+var (
+	bindAllHostRe     = regexp.MustCompile(`^_*(?:host|bind_host|listen_host|bind_address)\s*(?::[^=]*)?=\s*["'](?:0\.0\.0\.0|::)["']\s*$`)
+	bindDefaultPortRe = regexp.MustCompile(`^_*port\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
+)
+
+// bindDefaultPort matches line as the port of such a pair when one of the
+// lines just before it (before, at most a few) is the all-interfaces host.
+func bindDefaultPort(before []pyLine, line string) []string {
+	m := bindDefaultPortRe.FindStringSubmatch(line)
+	if m == nil {
+		return nil
+	}
+	for _, b := range before {
+		if bindAllHostRe.MatchString(b.text) {
+			return m
+		}
+	}
+	return nil
+}
