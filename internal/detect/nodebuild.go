@@ -258,13 +258,6 @@ func readNodeBuilds(fsys fs.FS, f *Facts) {
 		wants = append(wants, startSettingsDirs(fsys, f)...)
 	}
 	wants = append(wants, servedStaticDirs(fsys, f)...)
-	var outs []string
-	for _, m := range manifests {
-		if np := projects[m]; np.build != nil && np.blocked == "" {
-			outs = append(outs, np.build.Out)
-		}
-	}
-	wants = append(wants, codeNamedDirs(fsys, outs)...)
 	used := map[string]bool{}
 	missing := func(w servedDir, pj, why string) {
 		if w.django && f.Django != nil {
@@ -363,9 +356,6 @@ wantLoop:
 			break
 		}
 	}
-	for _, w := range computed {
-		computedServed(fsys, f, w, manifests, projects, used)
-	}
 	// A build that writes into the static folder of one of the site's own
 	// apps makes files collectstatic gathers from there: the folder is
 	// usually committed (icons beside the bundle), so no setting names it.
@@ -383,6 +373,26 @@ wantLoop:
 				}
 			}
 		}
+	}
+	// A build whose output the code names as a path (web/out), when no
+	// setting or package ties it to a served folder: last, as the
+	// weakest evidence.
+	var outs []string
+	for _, m := range manifests {
+		if np := projects[m]; !used[m] && np.build != nil && np.blocked == "" {
+			outs = append(outs, np.build.Out)
+		}
+	}
+	for _, w := range codeNamedDirs(fsys, outs) {
+		for _, m := range manifests {
+			if np := projects[m]; !used[m] && np.build != nil && np.blocked == "" && np.build.Out == w.Dir {
+				build(np, w.Dir, w)
+				break
+			}
+		}
+	}
+	for _, w := range computed {
+		computedServed(fsys, f, w, manifests, projects, used)
 	}
 }
 
