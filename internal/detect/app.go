@@ -266,6 +266,22 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
+	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && f.UIApp == nil && len(f.Scripts) == 0 && f.Packaged {
+		// No console script: a script file the wheel installs may be the program.
+		if files := f.scriptFiles; len(files) > 0 {
+			if l, warn := chooseScriptFile(fsys, roots, files); l != nil {
+				for _, sc := range files {
+					if sc.Name == l.Argv[0] {
+						f.Scripts = append(f.Scripts, sc)
+					}
+				}
+				f.ScriptRun = l
+				if warn != "" {
+					f.Warnings = append(f.Warnings, warn)
+				}
+			}
+		}
+	}
 	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && (len(f.Scripts) == 0 || !f.Packaged) {
 		f.SubProjects = subProjects(fsys)
 	}
@@ -307,7 +323,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			}
 		}
 	}
-	if f.Packaged && len(f.Scripts) > 0 && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
+	if f.Packaged && len(f.Scripts) > 0 && f.ScriptRun == nil && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
 		f.ScriptRun = chooseScript(fsys, f, roots)
 		if f.ScriptRun != nil && f.ScriptRun.Unsure != "" {
 			f.Warnings = append(f.Warnings, f.ScriptRun.Unsure)
