@@ -282,6 +282,18 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			}
 		}
 	}
+	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && f.UIApp == nil && len(f.Scripts) == 0 {
+		// No app object and no program: the authors' server configuration
+		// names what they serve.
+		if t, unsure := configuredApp(fsys, f, roots); t != nil {
+			f.App = t
+			f.Notes = append(f.Notes, fmt.Sprintf("no app object in the code: serving %s, the module the authors' uWSGI file names (%s)", t, t.Source))
+			if unsure != "" {
+				f.Warnings = append(f.Warnings, unsure)
+			}
+		}
+	}
+	f.checkPluginCommands(fsys, roots)
 	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && (len(f.Scripts) == 0 || !f.Packaged) {
 		f.SubProjects = subProjects(fsys)
 	}
