@@ -205,7 +205,11 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			f.Notes = append(f.Notes, "no module builds the app of "+strings.Join(missing, ", ")+": not served as a web framework")
 		}
 		runnable := f.MainModule != "" || len(f.Scripts) > 0 || proc != nil
-		if !runnable {
+		// No manifest here, projects below: a script at this root is the
+		// repository's helper (docs, release), not the program, and imports
+		// what only those projects install; the folders are named instead.
+		helperRoot := !runnable && f.Manager == ManagerNone && len(projectsBelow(fsys)) > 0
+		if !runnable && !helperRoot {
 			if entry, src, why := findEntryFile(fsys, f.Name); entry != "" {
 				f.EntryFile, f.EntryWhy = entry, why
 				runnable = true
