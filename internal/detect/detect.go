@@ -159,7 +159,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	// Found before the optional sets: a server the app is wired under is
 	// one CMD needs.
 	f.serverGates = findServerGates(fsys, readLayout(fsys).sourceRoots(fsys))
-	if err := selectOptional(f, depPy, opt); err != nil {
+	if err := selectOptional(fsys, f, depPy, opt); err != nil {
 		return nil, err
 	}
 	if err := readPythonConstraints(depFS, f, depPy, depExists); err != nil {
@@ -244,6 +244,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	readNodeUnbuilt(fsys, f)
 	// What the start imports decides whether a dev set must come along.
 	findDevImports(fsys, f)
+	chooseAuthorsRequirementFiles(fsys, f)
 	readMigrations(fsys, f)
 	findCatalogues(fsys, f)
 	findDotenvLoads(fsys, f)
@@ -260,6 +261,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	markFernetKeys(fsys, f)
 	findStartChecks(fsys, f)
 	findTaskQueues(fsys, f)
+	findProgramRuns(fsys, f)
 	f.EnvListing = readEnvListing(fsys)
 	if w := checkTarget(fsys, f, opt.App); w != "" {
 		f.Warnings = append(f.Warnings, w)

@@ -315,6 +315,9 @@ type Facts struct {
 	// RequirementsFiles every file it includes (-r/-c), all needed by the build.
 	RequirementsFile  string   `json:"requirements_file,omitempty"`
 	RequirementsFiles []string `json:"requirements_files,omitempty"`
+	// AlsoRequirements are requirements files beside RequirementsFile that
+	// the authors' image installs and the start needs (pip -r each).
+	AlsoRequirements []string `json:"also_requirements,omitempty"`
 	// ExportOf names the manager whose lock file the requirements file
 	// was exported from ("uv", "poetry"): installed with --no-deps.
 	ExportOf string `json:"export_of,omitempty"`
@@ -346,9 +349,10 @@ type Facts struct {
 	WorkspaceManifests []string `json:"workspace_manifests,omitempty"`
 	// SetupDeps says where a setuptools project's dependencies come from:
 	// "setup.cfg" (read statically, installed before the source) or
-	// "setup.py" (built with the project's wheel in the builder) or
-	// "setup.py-literal" (setup.py's literal install_requires, read with
-	// Python's ast and installed before the source: the wheel is not built).
+	// "setup.py" (computed: built with the project's wheel in the builder)
+	// or "setup.py-literal" (setup.py's literal install_requires, read with
+	// Python's ast and installed before the source; the wheel, when built,
+	// is built alone).
 	SetupDeps string `json:"setup_dependencies,omitempty"`
 	// GroupsOnly: pyproject.toml has no [project] table and its
 	// dependencies are PEP 735 groups, which pip installs with --group.
@@ -579,6 +583,8 @@ type Facts struct {
 	// AuthorsRequirements are the pins of requirements files the authors'
 	// container files install beside the main ones (authorsreqs.go).
 	AuthorsRequirements []AuthorsRequirement `json:"authors_requirements,omitempty"`
+	// ProgramRuns are the programs the app's code runs by name.
+	ProgramRuns []ProgramRun `json:"program_runs,omitempty"`
 	// DevImports are packages the start imports that only a set the
 	// image does not install by default provides (devimports.go).
 	DevImports []DevImport `json:"dev_imports,omitempty"`

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"io/fs"
 	"path"
 	"slices"
 	"sort"
@@ -194,7 +195,7 @@ func dedupeSets(sets []OptionalSet) []OptionalSet {
 // user's choice against them, and adds the set that holds what CMD needs
 // when the main dependencies lack it: a server, a web framework, a
 // database driver. Selected sets' packages count as dependencies.
-func selectOptional(f *Facts, py *pyproject, opt Options) error {
+func selectOptional(fsys fs.FS, f *Facts, py *pyproject, opt Options) error {
 	f.Optional = optionalSets(f, py)
 	f.OptionalWhy = map[string]string{}
 	find := func(kind, name string) *OptionalSet {
@@ -225,6 +226,7 @@ func selectOptional(f *Facts, py *pyproject, opt Options) error {
 			choose(s, "--"+want.kind+" (or pydock.toml)")
 		}
 	}
+	chooseAuthorsExtras(fsys, f, opt, find)
 	// An umbrella's lock that names this folder in a group installs it.
 	if ws := f.workspace; ws != nil && ws.claim != nil && ws.claim.Kind != "" {
 		if s := find(ws.claim.Kind, ws.claim.Name); s != nil {

@@ -297,11 +297,14 @@ func (f *Facts) applySetup() {
 		if len(m.Requires) > 0 {
 			f.SetupDeps = "setup.cfg"
 		}
-	default:
+	case !m.Literal:
 		f.SetupDeps = "setup.py"
-		if !m.Literal {
-			f.Notes = append(f.Notes, "setup.py computes install_requires: pydock does not run it, so the builder builds the project's wheel with its dependencies after the source is copied (no separate dependency layer)")
-		}
+		f.Notes = append(f.Notes, "setup.py computes install_requires: pydock does not run it, so the builder builds the project's wheel with its dependencies after the source is copied (no separate dependency layer)")
+	case len(m.Requires) > 0:
+		// A literal list is installed before the source (read again in
+		// the builder with Python's ast, never run), so a source-only
+		// change re-uses that layer; the wheel is then built alone.
+		f.SetupDeps = "setup.py-literal"
 	}
 }
 

@@ -436,20 +436,29 @@ provision_uv() {
 # bundle (an intercepting proxy's CA among them), so npm ci in the stage
 # reaches the registry. A Dockerfile may instead copy the image's /usr/local
 # into its Python builder (a backend that runs npm while the wheel builds),
-# which loses the ENV: the bundle is also npm's ca list in the global npmrc
+# which loses the ENV: the machine's own certificates are also npm's ca list in the global npmrc
 # under the prefix (npm and Yarn 1 read $prefix/etc/npmrc, the prefix
 # following node's own path), which travels with /usr/local. Not part of
 # `all`: only a run that builds a front end needs it (`node MAJOR...`).
-NODE_REV=4
+NODE_REV=5
 
-# npm_ca_config BUNDLE: the bundle's certificates as npmrc ca[] lines, each
-# PEM in a double-quoted value with its newlines as \n (npm's ini reads a
-# quoted value as JSON).
+# npm_ca_config BUNDLE BASE: the certificates of BUNDLE that BASE lacks as
+# npmrc ca[] lines, each PEM in a double-quoted value with its newlines as \n
+# (npm's ini reads a quoted value as JSON). Only the machine's own (its proxy's
+# CA, beside Debian's bundle): npm passes its config to every install script
+# as npm_config_* variables, and the whole bundle is past the kernel's 128 kB
+# for one variable (spawn E2BIG). A ca list replaces npm's default roots,
+# which is what a machine behind an intercepting proxy needs.
 npm_ca_config() {
 	awk '/-----BEGIN CERTIFICATE-----/ { c = $0; next }
 		c != "" { c = c "\\n" $0 }
-		/-----END CERTIFICATE-----/ { print "ca[]=\"" c "\""; c = "" }' "$1"
+		/-----END CERTIFICATE-----/ {
+			if (FILENAME == ARGV[1]) base[c] = 1
+			else if (!(c in base)) print "ca[]=\"" c "\""
+			c = ""
+		}' "$2" "$1"
 }
+
 provision_node() {
 	local major="$1" rel=trixie dir raw pack ver npmv
 	dir="$CACHE/node-$major-$rel-r$NODE_REV"
@@ -489,10 +498,10 @@ provision_node() {
 		chroot "$dir/rootfs" /usr/local/bin/yarn --version | grep -q '^1\.22\.' || die "node $major: no Yarn 1 in the stand-in"
 	fi
 	if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
-		cp /etc/ssl/certs/ca-certificates.crt "$dir/rootfs/etc/ssl/certs/ca-certificates.crt"
 		mkdir -p "$dir/rootfs/usr/local/etc"
-		npm_ca_config /etc/ssl/certs/ca-certificates.crt >"$dir/rootfs/usr/local/etc/npmrc"
-		[ -s "$dir/rootfs/usr/local/etc/npmrc" ] || die "node $major: no certificate in /etc/ssl/certs/ca-certificates.crt for npm"
+		npm_ca_config /etc/ssl/certs/ca-certificates.crt "$dir/rootfs/etc/ssl/certs/ca-certificates.crt" >"$dir/rootfs/usr/local/etc/npmrc"
+		[ -s "$dir/rootfs/usr/local/etc/npmrc" ] || rm "$dir/rootfs/usr/local/etc/npmrc"
+		cp /etc/ssl/certs/ca-certificates.crt "$dir/rootfs/etc/ssl/certs/ca-certificates.crt"
 	fi
 	python3 "$HERE/ocilayout.py" --rootfs "$dir/rootfs" --out "$dir/layout" \
 		--name "node:$major-$rel-slim" --cmd node --env NODE_VERSION="${ver#v}" \

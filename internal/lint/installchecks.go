@@ -42,7 +42,12 @@ func depInstall(inv invocation) (deps, project bool) {
 			switch {
 			case localWheel(p):
 			case isLocalPath(p):
-				deps, project = true, true
+				// --no-deps installs the project alone: no dependency
+				// could have been installed before its source.
+				project = true
+				if !inv.has("--no-deps") {
+					deps = true
+				}
 			case !toolPackage(p):
 				deps = true
 			}

@@ -88,6 +88,10 @@ func TestRules(t *testing.T) {
 		{name: "DF004 source before requirements", df: user("WORKDIR /app\nCOPY sample.py .\nCOPY requirements.txt .\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt"), want: []string{"5 DF004"}},
 		{name: "DF004 COPY . . then pip install .", df: user("WORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/pip pip install ."), want: []string{"5 DF004"}},
 		{name: "DF004 deps first", df: user("WORKDIR /app\nCOPY requirements.txt .\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/pip pip install --no-deps .")},
+		// --no-deps installs the project alone: nothing a dependency layer could hold
+		// (a project with no dependencies, or one whose dependencies came before).
+		{name: "DF004 project alone after the source", df: user("WORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/pip pip wheel --no-deps --wheel-dir /dist ."), want: nil},
+		{name: "DF004 project with deps after the source", df: user("WORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/pip pip wheel --wheel-dir /dist ."), want: []string{"5 DF004"}},
 		{name: "DF004 uv sync whole project", df: user("COPY --from=ghcr.io/astral-sh/uv:0.9.7 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-dev"), want: []string{"6 DF004"}},
 		// DF005
 		{name: "DF005 no cache mount", df: user("COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt"), want: []string{"5 DF005"}},

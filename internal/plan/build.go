@@ -54,6 +54,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 
 	p.RequirementsFile = f.RequirementsFile
 	p.RequirementsFiles = f.RequirementsFiles
+	p.AlsoRequirements = f.AlsoRequirements
 	p.NoDeps = f.ExportOf != ""
 	p.Hashes = f.Hashes
 	p.chooseHashOmits(f)

@@ -128,6 +128,20 @@ func (p *Plan) CredentialSections() []EnvSection {
 			"the image's own value for a data folder it moves to /data.",
 		}, Vars: empty})
 	}
+	var fixed []EnvVar
+	for _, x := range p.listingFixes() {
+		if !set[x.Name] {
+			set[x.Name] = true
+			fixed = append(fixed, x.EnvVar)
+		}
+	}
+	if len(fixed) > 0 {
+		out = append(out, EnvSection{Comment: []string{
+			"What " + p.UsersEnv + " sets that the container cannot start with (the image's own",
+			"settings, and what the app requires but it leaves empty): here they win over a .env",
+			"copied from it. Delete a line to let .env's value through.",
+		}, Vars: fixed})
+	}
 	listed := map[string]bool{}
 	if p.usersListing != nil {
 		for _, v := range p.usersListing.Vars {
@@ -194,8 +208,18 @@ func (p *Plan) chooseCredentialsFile(f *detect.Facts) {
 		}
 	}
 	image := p.imageEnv()
+	fixes := map[string]bool{}
+	if p.CredentialsFile != "" {
+		for _, x := range p.listingFixes() {
+			fixes[x.Name] = true
+			p.ComposeNotes = append(p.ComposeNotes, p.listingFixNote(l.File, x))
+		}
+	}
 	var over []string
 	for _, v := range l.Vars {
+		if fixes[v.Name] {
+			continue
+		}
 		if set[v.Name] {
 			over = append(over, v.Name)
 			continue

@@ -196,6 +196,11 @@ func systemPackages(f *detect.Facts, py pyversion.Release, arches []string) (bui
 		}
 		why = append(why, w)
 	}
+	pkgs, runs := programPackages(f)
+	for _, p := range pkgs {
+		rt[p] = true
+	}
+	why = append(why, runs...)
 	for _, d := range f.Dependencies {
 		if d.VCS {
 			b["git"] = true

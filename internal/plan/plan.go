@@ -108,6 +108,7 @@ type Plan struct {
 	// Installing.
 	RequirementsFile  string   // pip: the file to install
 	RequirementsFiles []string // pip: it and its includes, copied first (DF004)
+	AlsoRequirements  []string // pip: files installed with it (-r each), the authors' second file
 	NoDeps            bool     // pip: an export of a lock, already complete
 	Hashes            bool     // pip: --require-hashes
 	BuildFiles        []string // readme, license, path deps (DI004)

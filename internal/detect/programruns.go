@@ -1,0 +1,168 @@
+package detect
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// ProgramRun is a program the app's code runs by name (a subprocess, an
+// asyncio subprocess, a shell command, a shutil.which check): it must be on
+// the image's PATH. Plan maps the names it knows to Debian packages.
+type ProgramRun struct {
+	Program string `json:"program"`
+	How     string `json:"how"` // subprocess, shell, which
+	Source  Source `json:"source"`
+}
+
+var (
+	// A call that runs its first argument: a literal program name, or an
+	// argument list starting with one, or a shell command's first word.
+	runCallRe = regexp.MustCompile(`(\b[A-Za-z_]\w*\.|[^\w.]|^)(run|Popen|call|check_call|check_output|create_subprocess_exec|create_subprocess_shell|getoutput|getstatusoutput|system|popen|execvp|execlp|spawnlp|spawnvp)\(\s*(.*)`)
+	// The first argument as a literal: "prog ...", ["prog", ...], ("prog", ...).
+	runLiteralRe = regexp.MustCompile(`^[\[(]?\s*[fr]?["']([A-Za-z0-9][\w.+-]*)(?:["'\s])`)
+	// The first argument as a name: cmd, *cmd, [*cmd].
+	runNameRe = regexp.MustCompile(`^[\[(]?\s*\*?([A-Za-z_]\w*)\s*[,)\]]`)
+	// shutil.which("prog"), which("prog").
+	whichRe = regexp.MustCompile(`(?:\bshutil\.|[^\w.]|^)which\(\s*["']([A-Za-z0-9][\w.+-]*)["']`)
+	// NAME = ["prog", ...] or NAME = ("prog", ...).
+	argvAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*[\[(]\s*["']([A-Za-z0-9][\w.+-]*)["']\s*[,)\]]`)
+	// git describe / git rev-parse: the code stamps its version from a
+	// checkout, which an image has none of; the call is not a need for git.
+	gitVersionRe = regexp.MustCompile(`^[\[(]?\s*[fr]?["']git(?:["']\s*,\s*["']|\s+)(?:describe|rev-parse)\b`)
+	// A program name as pydock takes it: no path, no shell syntax.
+	programNameRe = regexp.MustCompile(`^[A-Za-z0-9][\w.+-]*$`)
+)
+
+// runsPrograms is a cheap first look at a file.
+func runsPrograms(text string) bool {
+	return strings.Contains(text, "subprocess") || strings.Contains(text, "os.system") ||
+		strings.Contains(text, "os.popen") || strings.Contains(text, "which(") || strings.Contains(text, "os.exec") || strings.Contains(text, "os.spawn")
+}
+
+// findProgramRuns lists the programs the code the start reaches runs: the
+// files of the project's packages the start imports (a module a function
+// imports late is still the app's) and the start's own files. Tests and
+// the project's helper scripts outside those packages are not the app.
+func findProgramRuns(fsys fs.FS, f *Facts) {
+	g := f.start // findDevImports' walk
+	if g == nil {
+		g = startGraphOf(fsys, f)
+	}
+	if len(g.nodes) == 0 {
+		return
+	}
+	files := map[string]bool{}
+	var pkgDirs []string
+	for file := range g.nodes {
+		files[file] = true
+		for _, r := range g.roots {
+			rel, ok := strings.CutPrefix(file, path.Clean("./"+r)+"/")
+			if path.Clean("./"+r) == "." {
+				rel, ok = file, true
+			}
+			if !ok {
+				continue
+			}
+			if top, _, nested := strings.Cut(rel, "/"); nested {
+				if d := path.Join(r, top); !slices.Contains(pkgDirs, d) {
+					pkgDirs = append(pkgDirs, d)
+				}
+			}
+			break
+		}
+	}
+	slices.Sort(pkgDirs)
+	_ = walkPython(fsys, pkgDirs, func(file, _ string, _ []byte) { files[file] = true })
+	names := make([]string, 0, len(files))
+	for file := range files {
+		names = append(names, file)
+	}
+	slices.Sort(names)
+	seen := map[string]bool{}
+	for _, file := range names {
+		if notProgramCode(file) {
+			continue
+		}
+		data, err := readPySource(fsys, file)
+		if err != nil || !runsPrograms(string(data)) {
+			continue
+		}
+		for _, r := range programRunsIn(file, pyLines(data)) {
+			if !seen[r.Program] {
+				seen[r.Program] = true
+				f.ProgramRuns = append(f.ProgramRuns, r)
+			}
+		}
+	}
+}
+
+// programRunsIn finds the programs one file runs, in order.
+func programRunsIn(file string, lines []pyLine) []ProgramRun {
+	argv := map[string]ProgramRun{} // NAME = ["prog", ...]
+	for _, l := range lines {
+		if m := argvAssignRe.FindStringSubmatch(l.text); m != nil {
+			if _, rhs, _ := strings.Cut(l.text, "="); gitVersionRe.MatchString(strings.TrimSpace(rhs)) {
+				continue
+			}
+			argv[m[1]] = ProgramRun{Program: m[2], How: "subprocess", Source: Source{File: file, Line: l.line}}
+		}
+	}
+	// Names imported from subprocess or os run programs bare too.
+	// and the modules under the names the file gives them.
+	bare := map[string]bool{}
+	mods := map[string]bool{"subprocess": true, "asyncio": true, "os": true}
+	for _, im := range pyImports(lines) {
+		switch {
+		case im.from == "subprocess" || im.from == "os" || im.from == "asyncio":
+			bare[im.bound()] = true
+		case im.from == "" && im.alias != "" && mods[im.module]:
+			mods[im.alias] = true
+		}
+	}
+	var out []ProgramRun
+	for _, l := range lines {
+		src := Source{File: file, Line: l.line}
+		for _, m := range whichRe.FindAllStringSubmatch(l.text, -1) {
+			out = append(out, ProgramRun{Program: m[1], How: "which", Source: src})
+		}
+		for rest := l.text; ; {
+			loc := runCallRe.FindStringSubmatchIndex(rest)
+			if loc == nil {
+				break
+			}
+			prefix, fn, arg := rest[loc[2]:loc[3]], rest[loc[4]:loc[5]], rest[loc[6]:loc[7]]
+			rest = rest[loc[6]:]
+			if mod, ok := strings.CutSuffix(prefix, "."); ok && !mods[mod] || !ok && !bare[fn] {
+				continue // app.run, mock.call: not a program
+			}
+			how := "subprocess"
+			if fn == "system" || fn == "popen" || fn == "getoutput" || fn == "getstatusoutput" || fn == "create_subprocess_shell" {
+				how = "shell"
+			}
+			if gitVersionRe.MatchString(arg) {
+				continue
+			}
+			if m := runLiteralRe.FindStringSubmatch(arg + " "); m != nil {
+				out = append(out, ProgramRun{Program: m[1], How: how, Source: src})
+			} else if m := runNameRe.FindStringSubmatch(arg); m != nil {
+				if r, ok := argv[m[1]]; ok {
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	return slices.DeleteFunc(out, func(r ProgramRun) bool { return !programNameRe.MatchString(r.Program) })
+}
+
+// notProgramCode is a file whose programs are not the app's: tests, their
+// helpers (a shipped pytest plugin), docs, examples, build scripts. A
+// tasks.py is a task queue's module here, not invoke's.
+func notProgramCode(file string) bool {
+	if path.Base(file) != "tasks.py" && notAppCode(file) {
+		return true
+	}
+	return slices.Contains(strings.Split(path.Dir(file), "/"), "pytest")
+}
