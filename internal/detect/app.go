@@ -245,7 +245,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if f.Dep("celery") != nil {
 		f.CeleryApps = findCeleryApps(fsys, roots)
 	}
-	f.Processes = append(f.Processes, findCodeWorkers(fsys, f, roots)...)
+	djw, replaced := findDjangoWorkers(f)
+	f.Processes = append(f.Processes, djw...)
+	f.Processes = append(f.Processes, findCodeWorkers(fsys, f, roots, replaced)...)
 	scripted := false
 	if f.App != nil && f.Django == nil {
 		if t, file := scriptTarget(fsys, roots, f.ScriptServers); t != nil {
@@ -457,6 +459,9 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	if dj.SettingsFile != "" {
 		dj.SettingsFile = path.Join(dir, dj.SettingsFile)
+	}
+	if dj.Channels != nil {
+		dj.Channels.File = path.Join(dir, dj.Channels.File)
 	}
 	dj.Guard = manageGuard(fsys, manage)
 	for i := range dj.ProbeRefused {

@@ -63,11 +63,12 @@ var (
 // findCodeWorkers returns, for each installed tool of codeworkers.toml, the
 // first object the project's code (tests, examples and scripts left out)
 // defines for its worker, as a process; name is "worker" unless Celery,
-// whose worker compose names so, is a dependency too.
-func findCodeWorkers(fsys fs.FS, f *Facts, roots []string) []Procfile {
+// whose worker compose names so, is a dependency too. The tools in
+// replaced run through their Django integration's command instead.
+func findCodeWorkers(fsys fs.FS, f *Facts, roots []string, replaced map[string]bool) []Procfile {
 	var out []Procfile
 	for _, w := range codeWorkers {
-		if !f.IsInstalled(w.Package) {
+		if !f.IsInstalled(w.Package) || replaced[w.Tool] {
 			continue
 		}
 		var targets []string
@@ -98,7 +99,7 @@ func findCodeWorkers(fsys fs.FS, f *Facts, roots []string) []Procfile {
 			}
 			via := w.What + " at " + strings.Join(where, ", ")
 			found := &Procfile{Process: "worker", Command: strings.Join(argv, " "), Source: at[0], Via: via, Why: via + ": what its worker loads (" + w.Source + ")"}
-			if f.Dep("celery") != nil || slices.ContainsFunc(out, func(p Procfile) bool { return p.Process == "worker" }) {
+			if f.Dep("celery") != nil || slices.ContainsFunc(out, func(p Procfile) bool { return p.Process == "worker" }) || slices.ContainsFunc(f.Processes, func(p Procfile) bool { return p.Process == "worker" && p.Why != "" }) {
 				found.Process = w.Tool + "-worker"
 			}
 			out = append(out, *found)

@@ -20,7 +20,7 @@ func TestFindCodeWorkers(t *testing.T) {
 	}
 	f := &Facts{Dependencies: []Dependency{{Name: "arq"}, {Name: "huey"}, {Name: "dramatiq"}}}
 	got := map[string]string{}
-	for _, p := range findCodeWorkers(fsys, f, []string{""}) {
+	for _, p := range findCodeWorkers(fsys, f, []string{""}, nil) {
 		got[p.Process] = p.Command + " @ " + p.Source.String()
 	}
 	want := map[string]string{
@@ -37,7 +37,7 @@ func TestFindCodeWorkers(t *testing.T) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 	f = &Facts{Dependencies: []Dependency{{Name: "fastapi"}}}
-	if ps := findCodeWorkers(fsys, f, []string{""}); len(ps) != 0 {
+	if ps := findCodeWorkers(fsys, f, []string{""}, nil); len(ps) != 0 {
 		t.Errorf("no worker tool installed: got %v", ps)
 	}
 }

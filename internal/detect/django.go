@@ -94,6 +94,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		readDebugAndSecret(fsys, dj, root, file)
 		requiredByCheck(fsys, dj, root, file)
 		readInstalledApps(fsys, dj, root, file)
+		dj.queues = readWorkerQueues(fsys, root, file)
 		readGIS(fsys, dj, root, file)
 		dj.DBHostFixed = fixedDBHost(fsys, dj)
 		dj.staticDirs = staticDirsMissing(fsys, root, file)
@@ -119,6 +120,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	if dj.WSGIModule == "" && dj.ASGIModule == "" {
 		dj.WSGIModule, dj.ASGIModule = findHandlerModules(fsys)
 	}
+	dj.Channels = channelsRouter(fsys, dj.ASGIModule)
 	return dj, nil
 }
 

@@ -44,6 +44,7 @@ func readInstalledApps(fsys fs.FS, dj *Django, root, file string) {
 					continue
 				}
 				seen[mod] = true
+				dj.apps = append(dj.apps, installedApp{Name: mod, Source: Source{File: f, Line: l.line}})
 				_, init := locateModule(fsys, mod)
 				if !strings.HasSuffix(init, "/__init__.py") {
 					continue // not a package of the project

@@ -117,7 +117,10 @@ type Django struct {
 	DBHostFixed string `json:"-"`
 	WSGIModule  string `json:"wsgi_module,omitempty"` // mysite.wsgi
 	ASGIModule  string `json:"asgi_module,omitempty"` // mysite.asgi
-	StaticRoot  bool   `json:"static_root"`           // STATIC_ROOT set: collectstatic at build
+	// Channels is where the ASGI module routes protocols with Channels
+	// (websockets): the site needs an ASGI server on that module.
+	Channels   *Source `json:"channels,omitempty"`
+	StaticRoot bool    `json:"static_root"` // STATIC_ROOT set: collectstatic at build
 	// SettingsFile is the file of SettingsModule, project-relative
 	// (mysite/settings/__init__.py for a package).
 	SettingsFile string `json:"settings_file,omitempty"`
@@ -190,6 +193,10 @@ type Django struct {
 	// to False as written, at module level (USE_I18N = False), where: a
 	// later assignment undoes it.
 	Off map[string]Source `json:"-"`
+	// apps are the INSTALLED_APPS entries (djangoworkers.go reads them)
+	// and queues the keys of the settings dicts that name worker queues.
+	apps   []installedApp
+	queues map[string][]string
 	// Writable are the places the site writes at run time (MEDIA_ROOT, a
 	// SQLite database's folder), as the settings spell them.
 	Source Source `json:"source"`

@@ -169,6 +169,10 @@ func readFlaskMigrate(fsys fs.FS, f *Facts) *Migration {
 	if m == nil {
 		return nil
 	}
+	if m.Missing == "" && !bindsMigrate(fsys, f.layout.sourceRoots(fsys)) {
+		// `flask db` reads the extension Migrate registers on the app.
+		m.Missing = "no module binds Migrate(app, db) or migrate.init_app(app, db), so `flask db upgrade` finds no migrate extension on the app (" + m.Source.File + " only imports flask_migrate)"
+	}
 	if data, err := readBounded(fsys, ".flaskenv", maxManifestSize, ".flaskenv"); err == nil {
 		sc := bufio.NewScanner(bytes.NewReader(data))
 		for n := 1; sc.Scan(); n++ {
@@ -178,6 +182,23 @@ func readFlaskMigrate(fsys fs.FS, f *Facts) *Migration {
 		}
 	}
 	return m
+}
+
+// migrateBindRe is Flask-Migrate's extension made: Migrate(…) or
+// flask_migrate.Migrate(…), bound at once or later with init_app.
+// https://flask-migrate.readthedocs.io/en/latest/#api-reference
+var migrateBindRe = regexp.MustCompile(`\bMigrate\s*\(`)
+
+// bindsMigrate reports whether some module of the app's code makes the
+// Migrate extension.
+func bindsMigrate(fsys fs.FS, roots []string) bool {
+	found := false
+	_ = walkPython(fsys, roots, func(file, _ string, data []byte) {
+		if !found && !notAppCode(file) && migrateBindRe.Match(data) {
+			found = true
+		}
+	})
+	return found
 }
 
 // matchLine is the 1-based line where re first matches, 0 if nowhere.

@@ -216,7 +216,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 			p.Worker = &Worker{App: app}
 			p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
 			for _, q := range f.WorkerQueues {
-				if q.App == p.Worker.App {
+				if sameCeleryApp(q.App, p.Worker.App) {
 					// The default worker consumes only the queue "celery".
 					p.Worker.Command = append(p.Worker.Command, "-Q", q.Queues)
 					why += "; on the queues the authors' worker consumes (" + q.Source.String() + ")"

@@ -405,6 +405,9 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 			t.Module, iface, prefer = f.Django.ASGIModule, detect.InterfaceASGI, path.Base(sc.Argv[0])
 			p.decide("app module", t.Module, "the authors serve Django's ASGI module with "+strings.Join(sc.Argv[:min(len(sc.Argv), 4)], " ")+" ("+sc.Source.String()+")")
 		}
+		if iface == detect.InterfaceWSGI {
+			t, iface, prefer = p.channelsASGI(f, t, prefer)
+		}
 		// An ASGI-only Django served by uvicorn, when gunicorn is absent.
 		if iface == detect.InterfaceWSGI && !installed(f, "gunicorn") && f.Django.ASGIModule != "" {
 			if s, _, inst := pickServer(f, detect.InterfaceASGI, false, ""); inst == "" && s.Interface == detect.InterfaceASGI {

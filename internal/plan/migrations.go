@@ -106,7 +106,8 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 		p.useMigration(tool, m.Argv, cliMigrationWhy(m)+"; run once by compose's migrate service, which the app waits for")
 		return true
 	}
-	var notes []string // why no row ran, said only when none does
+	var notes []string  // why no row ran, said only when none does
+	var passed []string // rows whose evidence is incomplete, said when a later row runs
 	for _, t := range migrationTools {
 		vals := map[string]string{}
 		var why string
@@ -135,6 +136,7 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 					return
 				}
 				notes = append(notes, found+" is used, but "+m.Missing+": compose runs no migrations; run them before the app starts")
+				passed = append(passed, found+" is not run: "+m.Missing)
 				continue
 			}
 			why = found + ", its environment " + path.Join(m.Scripts, "env.py")
@@ -175,6 +177,9 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 		if t.needsDB && !hasDB {
 			notes = append(notes, why+", but no database service in compose (the app's database is not one pydock runs): no migrate one-off; run "+run+" against your database before the app starts")
 			continue
+		}
+		if len(passed) > 0 {
+			why += "; " + strings.Join(passed, "; ")
 		}
 		p.useMigration(t.tool, argv, why+"; run once by compose's migrate service, which the app waits for; "+t.source)
 		if i >= 0 && f.Migrations[i].Dir != "" {

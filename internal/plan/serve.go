@@ -77,7 +77,7 @@ func candidates(iface detect.Interface) []choice {
 func pickServer(f *detect.Facts, iface detect.Interface, runnerOK bool, prefer string) (srv choice, cfg *detect.ServerConfig, install string) {
 	usable := func(s choice) bool {
 		// aiohttp's runner calls a function with argv: anything else needs gunicorn.
-		return installed(f, s.Package) && !(s.Name == "aiohttp" && !runnerOK)
+		return installed(f, s.Package) && !(s.Name == "aiohttp" && !runnerOK) && (!s.PreferredOnly || s.Name == prefer)
 	}
 	fits := func(s choice) bool { return usable(s) && (s.Needs == "" || installed(f, s.Needs)) }
 	cands := candidates(iface)
@@ -100,7 +100,7 @@ func pickServer(f *detect.Facts, iface detect.Interface, runnerOK bool, prefer s
 	// A server the authors' own image installs from a requirements file
 	// of its own (requirements-server.txt), at their pin.
 	for _, s := range cands {
-		if r := authorsRequirement(f, s.Package); r != nil && s.Name != "aiohttp" && (s.Needs == "" || installed(f, s.Needs)) {
+		if r := authorsRequirement(f, s.Package); r != nil && s.Name != "aiohttp" && (s.Needs == "" || installed(f, s.Needs)) && (!s.PreferredOnly || s.Name == prefer) {
 			return s, configFor(f, s.Package), r.Spec()
 		}
 	}

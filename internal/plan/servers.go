@@ -41,6 +41,9 @@ type server struct {
 	BindFlags, HostFlags []string
 	LoopbackDefault      string
 	ReachArgv            []string
+	// PreferredOnly: picked only when the project's evidence asks for it
+	// (pickServer's prefer), never as one installed server among others.
+	PreferredOnly bool
 
 	// A launcher (a program that serves on its own, not an app object):
 	// Subcommand is the word that starts it under Program (celery flower),
@@ -147,7 +150,7 @@ type setting struct {
 
 // serverPreference is the order servers are tried in for each interface.
 var serverPreference = map[detect.Interface][]string{
-	detect.InterfaceASGI:    {"uvicorn", "granian", "hypercorn", "gunicorn"},
+	detect.InterfaceASGI:    {"uvicorn", "granian", "hypercorn", "gunicorn", "daphne"},
 	detect.InterfaceWSGI:    {"gunicorn", "granian", "waitress", "uwsgi"},
 	detect.InterfaceAiohttp: {"gunicorn", "aiohttp"},
 }
@@ -311,8 +314,13 @@ var servers = []server{
 		EnvSource: "https://uwsgi-docs.readthedocs.io/en/latest/Configuration.html#environment-variables (UWSGI_<OPTION>), ThingsToKnow (die-on-term)",
 	},
 	{
-		// pydock never picks daphne; an authors' command may start it.
-		Name: "daphne", Package: "daphne", Program: "daphne",
+		// Channels' reference server: picked for a Channels site that
+		// installs it, or when the authors serve with it; a project that
+		// merely installs it (its own launcher starts it) keeps its way.
+		Name: "daphne", Package: "daphne", Program: "daphne", PreferredOnly: true,
+		Runs: []run{{Interface: detect.InterfaceASGI,
+			Argv: []string{"daphne", "-b", "0.0.0.0", "-p", "{port}", "{target}"}}},
+		Source: "https://github.com/django/daphne#readme (daphne -b 0.0.0.0 -p 8001 django_project.asgi:application)",
 		// https://github.com/django/daphne#readme (-b/--bind is the host, -p/--port)
 		PortFlags: []string{"-p", "--port"}, HostFlags: []string{"-b", "--bind"},
 		LoopbackDefault: "127.0.0.1", ReachArgv: []string{"-b", "0.0.0.0"}, // -b defaults to 127.0.0.1
