@@ -64,7 +64,7 @@ func findDataDirs(fsys fs.FS, f *Facts, roots []string) []DataDir {
 			continue
 		}
 		for _, file := range entryFiles(fsys, roots, e.file) {
-			for _, d := range scanDataDirs(fsys, file) {
+			for _, d := range append(scanDataDirs(fsys, file), scanProgDirOptions(fsys, file)...) {
 				if d.Flag != "" {
 					d.Entry = e.argv
 				}

@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -69,7 +70,8 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 			return
 		}
 		if m := mediaRootRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
-			found = append(found, pending{m[1], "MEDIA_ROOT", "", src})
+			// Read from the environment, the default is where it lands.
+			found = append(found, pending{envReadDefault(m[1]), "MEDIA_ROOT", "", src})
 			return
 		}
 		if strings.Contains(l.text, "django.db.backends.sqlite3") {
@@ -77,6 +79,13 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 				found = append(found, pending{pyExpr(l.text[loc[1]:]), "SQLite database", "", src})
 			}
 			return
+		}
+		// A name built on a base folder is one too (APPS_DIR =
+		// ROOT_DIR.path("site"), DEFAULT_MEDIA_ROOT = BASE_DIR / ".media").
+		if m := upperAssignRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 && mentionsBase(m[2], bases) {
+			if p, ok := resolvePath(pyExpr(m[2]), bases); ok {
+				bases[m[1]] = p
+			}
 		}
 	})
 	var out []DataPath
@@ -106,6 +115,11 @@ func baseDir(file, expr string) (string, bool) {
 	if n == 0 {
 		n = strings.Count(expr, "dirname(")
 	}
+	if m := environPathRe.FindStringSubmatch(expr); m != nil && n == 0 {
+		// django-environ: environ.Path(__file__) - 1 is the file's folder.
+		n, _ = strconv.Atoi(m[1])
+		return climb(file, n)
+	}
 	if m := parentsRe.FindStringSubmatch(expr); m != nil {
 		n = int(m[1][0]-'0') + 1
 	}
@@ -117,6 +131,14 @@ func baseDir(file, expr string) (string, bool) {
 	if n == 0 {
 		return "", false
 	}
+	return climb(file, n)
+}
+
+// climb is the folder n levels above file, inside the project.
+func climb(file string, n int) (string, bool) {
+	if n <= 0 {
+		return "", false
+	}
 	dir := file
 	for range n {
 		if dir == "." {
@@ -125,6 +147,33 @@ func baseDir(file, expr string) (string, bool) {
 		dir = path.Dir(dir)
 	}
 	return dir, true
+}
+
+var (
+	// environ.Path(__file__) - 3: django-environ's path, climbed.
+	environPathRe = regexp.MustCompile(`\bPath\(\s*__file__\s*\)\s*-\s*(\d)\s*$`)
+	// os.environ.get("X", default=...), os.getenv("X", ...), env("X",
+	// default=...), env.str(...): a read whose default follows.
+	envDefaultCallRe = regexp.MustCompile(`^(?:os\.)?(?:environ\.get|getenv|env(?:\.\w+)?)\s*\(\s*["'][A-Za-z0-9_]+["']\s*,\s*(?:default\s*=\s*)?`)
+)
+
+// mentionsBase reports whether an expression names one of the base folders.
+func mentionsBase(expr string, bases map[string]string) bool {
+	for _, id := range identRe.FindAllString(expr, -1) {
+		if _, ok := bases[strings.SplitN(id, ".", 2)[0]]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// envReadDefault is the default of an environment read (where the value lands
+// when the variable is unset), or expr itself when it is no such read.
+func envReadDefault(expr string) string {
+	if loc := envDefaultCallRe.FindStringIndex(expr); loc != nil {
+		return pyExpr(expr[loc[1]:])
+	}
+	return expr
 }
 
 // updirs counts the ".." segments of the string literals in expr and its
@@ -176,7 +225,10 @@ func resolvePath(expr string, bases map[string]string) (string, bool) {
 		rest = strings.ReplaceAll(rest, name, "")
 	}
 	// What is left must be glue only: / , ( ) str Path os.path.join joinpath.
-	rest = regexp.MustCompile(`os\.path\.join|\.joinpath|\bstr\b|\bPath\b|[\s/,()]`).ReplaceAllString(rest, "")
+	rest = regexp.MustCompile(`os\.path\.join|\.joinpath|\.path\b|\bstr\b|\bPath\b|[\s/,()]`).ReplaceAllString(rest, "")
+	if rest == "" && len(parts) == 0 && hasBase && base != "." {
+		return base, true // a name holding a folder below the root
+	}
 	if rest != "" || len(parts) == 0 {
 		return "", false
 	}

@@ -43,7 +43,13 @@ func TestReadDataPaths(t *testing.T) {
 		},
 		{
 			name:     "values known only at run time, and a database that is not SQLite",
-			settings: "import os\nBASE_DIR = Path(__file__).resolve().parent.parent\nMEDIA_ROOT = os.environ.get('MEDIA_ROOT', BASE_DIR / 'media')\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app'}}\nif DEBUG:\n    MEDIA_ROOT = BASE_DIR / 'dev-media'\n",
+			settings: "import os\nBASE_DIR = Path(__file__).resolve().parent.parent\nMEDIA_ROOT = os.environ['MEDIA_ROOT']\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app'}}\nif DEBUG:\n    MEDIA_ROOT = BASE_DIR / 'dev-media'\n",
+		},
+		{
+			// Unset, the variable leaves uploads where its default says.
+			name:     "read from the environment with a default: the default",
+			settings: "import os\nBASE_DIR = Path(__file__).resolve().parent.parent\nMEDIA_ROOT = os.environ.get('MEDIA_ROOT', BASE_DIR / 'media')\n",
+			want:     []DataPath{{Path: "media", What: "MEDIA_ROOT", Source: Source{File: "mysite/settings.py", Line: 3}}},
 		},
 		{
 			name:     "a path that climbs out is reported as written, for plan to refuse",

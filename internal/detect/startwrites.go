@@ -304,6 +304,7 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 	block := -1 // indent of the def or class being skipped
 	inDef := -1 // indent of the def being skipped, a class body aside
 	defName := ""
+	var locals map[string]*startPath // the function's names; nil: not a known path
 	for _, l := range lines {
 		if inDef >= 0 && l.indent <= inDef {
 			inDef = -1
@@ -311,12 +312,19 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 		if inDef < 0 {
 			if m := defNameRe.FindStringSubmatch(l.text); m != nil {
 				inDef, defName = l.indent, m[1]
+				locals = nil
 			}
 		}
 		if writes && inDef >= 0 && l.indent > inDef {
 			// A function of a start file runs while the app serves: a
-			// folder it creates at a path known here is written then.
-			if p, ok := resolveStartPath(mkdirExpr(l.text), file, vars); ok {
+			// folder it creates at a path known here is written then,
+			// through a local name too (p = Path("media").resolve();
+			// p.mkdir()).
+			if m := startAssignRe.FindStringSubmatch(l.text); m != nil && !strings.Contains(m[2], "mkdir") {
+				locals = withLocal(locals, vars, m[1], m[2], file)
+				continue
+			}
+			if p, ok := resolveStartPath(mkdirExpr(l.text), file, inScope(vars, locals)); ok {
 				out = append(out, StartWrite{What: "directory", Path: p.path, Beside: p.beside, Func: defName, Source: Source{File: file, Line: l.line}})
 			}
 			continue
@@ -531,6 +539,41 @@ func configObjectFiles(fsys fs.FS, roots []string, file string) []string {
 				out = append(out, mf)
 				break
 			}
+		}
+	}
+	return out
+}
+
+// withLocal records a function's assignment: the path it holds when the
+// expression resolves against the module's names and the function's own,
+// else nothing known (a local hides a module name of the same spelling).
+func withLocal(locals map[string]*startPath, vars map[string]startPath, name, expr, file string) map[string]*startPath {
+	if locals == nil {
+		locals = map[string]*startPath{}
+	}
+	if p, ok := resolveStartPath(pyExpr(expr), file, inScope(vars, locals)); ok {
+		locals[name] = &p
+	} else {
+		locals[name] = nil
+	}
+	return locals
+}
+
+// inScope are the paths the names a function sees hold: its locals over
+// the module's.
+func inScope(vars map[string]startPath, locals map[string]*startPath) map[string]startPath {
+	if len(locals) == 0 {
+		return vars
+	}
+	out := make(map[string]startPath, len(vars)+len(locals))
+	for k, v := range vars {
+		out[k] = v
+	}
+	for k, v := range locals {
+		if v == nil {
+			delete(out, k)
+		} else {
+			out[k] = *v
 		}
 	}
 	return out

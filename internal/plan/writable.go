@@ -129,7 +129,11 @@ func (p *Plan) chooseDataDirs(f *detect.Facts) {
 			}
 			p.Command = append(p.Command, d.Flag, DataDirPath)
 			p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: d.Flag + " of " + strings.Join(d.Entry, " ") + " (" + d.Source.String() + ")"})
-			p.amend("command", strings.Join(p.Command, " "), "its data directory "+d.Flag+" defaults to the working directory ("+d.Source.String()+"), the read-only "+AppDir+": it gets "+DataDirPath)
+			why := "its data directory " + d.Flag + " defaults to the working directory (" + d.Source.String() + "), the read-only " + AppDir + ": it gets " + DataDirPath
+			if d.Default != "" {
+				why = "its data directory " + d.Flag + " defaults to " + d.Default + " (" + d.Source.String() + "), the program's own folder in the read-only " + AppDir + ": it gets " + DataDirPath
+			}
+			p.amend("command", strings.Join(p.Command, " "), why)
 		}
 	}
 }
