@@ -260,6 +260,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	f.DataPaths = append(f.DataPaths, findStateFolders(fsys, f)...)
 	markFernetKeys(fsys, f)
 	findStartChecks(fsys, f)
+	readAuthorsBuildEnv(fsys, f)
 	findTaskQueues(fsys, f)
 	findProgramRuns(fsys, f)
 	f.EnvListing = readEnvListing(fsys)

@@ -207,6 +207,10 @@ type Django struct {
 type EnvRead struct {
 	Name string `json:"name"`
 	Kind string `json:"kind"`
+	// Authors is the value the authors' image passes to collectstatic
+	// (From its line): a throwaway that passes the settings' checks.
+	Authors string  `json:"authors,omitempty"`
+	From    *Source `json:"from,omitempty"`
 }
 
 // Procfile is the authors' own command: the web process, or the worker

@@ -29,9 +29,9 @@ var (
 	whichRe = regexp.MustCompile(`(?:\bshutil\.|[^\w.]|^)which\(\s*["']([A-Za-z0-9][\w.+-]*)["']`)
 	// NAME = ["prog", ...] or NAME = ("prog", ...).
 	argvAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*[\[(]\s*["']([A-Za-z0-9][\w.+-]*)["']\s*[,)\]]`)
-	// git describe / git rev-parse: the code stamps its version from a
+	// git describe / rev-parse / log: the code stamps its version from a
 	// checkout, which an image has none of; the call is not a need for git.
-	gitVersionRe = regexp.MustCompile(`^[\[(]?\s*[fr]?["']git(?:["']\s*,\s*["']|\s+)(?:describe|rev-parse)\b`)
+	gitVersionRe = regexp.MustCompile(`^[\[(]?\s*[fr]?["']git(?:["']\s*,\s*["']|\s+)(?:describe|rev-parse|log)\b`)
 	// A program name as pydock takes it: no path, no shell syntax.
 	programNameRe = regexp.MustCompile(`^[A-Za-z0-9][\w.+-]*$`)
 )
@@ -89,6 +89,9 @@ func findProgramRuns(fsys fs.FS, f *Facts) {
 		data, err := readPySource(fsys, file)
 		if err != nil || !runsPrograms(string(data)) {
 			continue
+		}
+		if _, guarded := mainGuardLine(data); guarded && g.nodes[file] == nil && file != f.EntryFile {
+			continue // a script in the package (bump.py) nothing imports: run from a checkout
 		}
 		for _, r := range programRunsIn(file, pyLines(data)) {
 			if !seen[r.Program] {

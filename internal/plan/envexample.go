@@ -141,6 +141,7 @@ var devByName = []struct{ Suffix, Value string }{
 	{"EMAIL", "admin@example.com"},
 	{"HOSTNAME", "localhost"},
 	{"_HOST", "localhost"},
+	{"_DOMAIN", "localhost"},
 }
 
 // secretWords mark a variable that holds a credential: its development
