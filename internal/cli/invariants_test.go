@@ -72,6 +72,8 @@ func TestWhatRunsInvariants(t *testing.T) {
 			own := "" // a UI runner's own liveness route
 			if p.facts.UIApp != nil {
 				own = detect.UIRunner(p.facts.UIApp.Runner).Health
+			} else if sv := p.facts.Serves; sv != nil && sv.Runner != "" && p.facts.IsInstalled(detect.UIRunner(sv.Runner).Package) {
+				own = detect.UIRunner(sv.Runner).Health // the program starts the runner
 			}
 			if h := p.plan.HealthPath; h != "" && h != own && (p.facts.Health == nil || p.facts.Health.Path != h) {
 				t.Errorf("the HEALTHCHECK asks %s, which the source does not declare", h)

@@ -311,10 +311,12 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if entry != "" {
 		// The program's own imports say what it runs: not a vendored
 		// server (ext/tornado, lib/future) or a tool beside it.
-		if sv := servingIn(fsys, roots, entryReach(fsys, roots, entry)); sv != nil {
+		if sv := entryServing(fsys, roots, entry); sv != nil {
 			f.Serves = sv
 		} else if sub, sv := findEntrySubcommand(fsys, roots, f.EntryFile); sub != nil {
 			f.EntrySub, f.Serves = sub, sv
+		} else if sv := entryCodeServing(fsys, roots, entry); sv != nil {
+			f.Serves = sv
 		}
 	}
 	if f.Serves != nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil && f.EntrySub == nil {
@@ -341,11 +343,12 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			}
 		}
 	}
-	if f.Packaged && len(f.Scripts) > 0 && f.ScriptRun == nil && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
-		f.ScriptRun = chooseScript(fsys, f, roots)
+	if scripts := f.runnableScripts(fsys, roots); len(scripts) > 0 && f.ScriptRun == nil && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
+		f.ScriptRun = chooseScript(fsys, f, roots, scripts)
 		if f.ScriptRun != nil && f.ScriptRun.Unsure != "" {
 			f.Warnings = append(f.Warnings, f.ScriptRun.Unsure)
 		}
+		f.scriptRunnerServes()
 	}
 	if f.App != nil && f.Django == nil {
 		f.needRoot(fsys, roots, f.App.Module)

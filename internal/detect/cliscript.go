@@ -128,6 +128,9 @@ func (r *scriptReader) linesSignal(file string, body []pyLine, fn string, depth 
 				return &codeSignal{serves: true, what: s.what, src: src}
 			}
 		}
+		if u := uiLaunch(l.text); u != nil {
+			return &codeSignal{serves: true, what: u.Name + "'s own server (" + u.Name + " run)", src: src, runner: u.Name}
+		}
 		for _, s := range launchSignals {
 			if s.re.MatchString(l.text) {
 				return &codeSignal{serves: true, dev: s.dev, what: s.what, src: src}
@@ -476,10 +479,10 @@ func pickPreferred(cs []scriptChoice) *scriptChoice {
 // runs: the first whose code serves, else the first whose code loops; with
 // no such evidence the first script, flagged as a guess, unless folders
 // below are applications (a library root: nil, and SubProjects says so).
-func chooseScript(fsys fs.FS, f *Facts, roots []string) *Launcher {
+func chooseScript(fsys fs.FS, f *Facts, roots []string, scripts []Script) *Launcher {
 	r := &scriptReader{fsys: fsys, roots: roots, files: map[string][]pyLine{}}
 	var loop *scriptChoice
-	for _, sc := range f.Scripts {
+	for _, sc := range scripts {
 		c := r.readScript(sc)
 		if c == nil {
 			continue
@@ -491,10 +494,13 @@ func chooseScript(fsys fs.FS, f *Facts, roots []string) *Launcher {
 			loop = c
 		}
 	}
+	if c := authorsScriptChoice(fsys, scripts); c != nil {
+		return f.scriptLauncher(c)
+	}
 	if loop != nil {
 		return f.scriptLauncher(loop)
 	}
-	sc := f.Scripts[0]
+	sc := scripts[0]
 	if w := r.targetProblem(sc); w != "" {
 		f.Warnings = append(f.Warnings, w)
 	}
@@ -530,7 +536,11 @@ func (f *Facts) scriptLauncher(c *scriptChoice) *Launcher {
 	if c.unsure != "" {
 		why += " (" + c.unsure + ")"
 	}
-	return &Launcher{Argv: c.argv, Source: c.src, Why: why, Unsure: c.unsure, Required: c.required}
+	l := &Launcher{Argv: c.argv, Source: c.src, Why: why, Unsure: c.unsure, Required: c.required}
+	if c.signal != nil {
+		l.Runner, l.RunnerFrom = c.signal.runner, c.signal.src
+	}
+	return l
 }
 
 // serveScript finds the console script whose code serves, for a project

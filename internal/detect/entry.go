@@ -217,6 +217,9 @@ var serveSignals = []struct {
 	{regexp.MustCompile(`\.listen\s*\(|\bHTTPServer\s*\(`), "a Tornado server", "tornado"},
 	// https://docs.cherrypy.dev/en/latest/basics.html (engine.start, quickstart)
 	{regexp.MustCompile(`\bcherrypy\.(?:engine\.start|quickstart|server\.start)\s*\(`), "CherryPy's server (cherrypy.engine)", ""},
+	// https://quart.palletsprojects.com/en/latest/reference/source/quart.app.html#quart.app.Quart.run_task
+	// (hypercorn serving the app inside the program's own event loop)
+	{regexp.MustCompile(`\.run_task\s*\(`), "Quart's server (run_task)", "quart"},
 }
 
 // importRes match an import of a module (or a submodule or a name from
@@ -553,6 +556,9 @@ type Launcher struct {
 	// Unsure is a doubt about the choice among several candidates: a
 	// warning only where the image runs the launcher, since it names it.
 	Unsure string `json:"unsure,omitempty"`
+	// Runner: the script starts a UI framework's own server (uiRunners).
+	Runner     string `json:"runner,omitempty"`
+	RunnerFrom Source `json:"runner_source,omitzero"`
 }
 
 // serveSubcommands are the names CLIs give the subcommand that serves, in

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -126,13 +127,26 @@ type uiRunner struct {
 	Env    [][2]string
 	Health string // the runner's own liveness route, "" when none
 	Source string
+	// Launch matches a line of a program's own code that starts the
+	// runner (a console script spawning `streamlit run page.py`): that
+	// program serves, on the runner's port.
+	Launch *regexp.Regexp
+	// LaunchEnv configures the runner such a program starts, which takes
+	// no options from the image's command ({port}).
+	LaunchEnv [][2]string
 }
 
 var uiRunners = []uiRunner{
 	{Name: "streamlit", Package: "streamlit", Import: "streamlit", Port: 8501,
 		Argv:   []string{"streamlit", "run", "{file}", "--server.port", "{port}", "--server.address", "0.0.0.0", "--server.headless", "true"},
 		Health: "/_stcore/health",
-		Source: "https://docs.streamlit.io/deploy/tutorials/docker"},
+		Source: "https://docs.streamlit.io/deploy/tutorials/docker",
+		// os.system("streamlit run …"), subprocess.run(["streamlit", "run", …]),
+		// or its Python entry (https://github.com/streamlit/streamlit/blob/develop/lib/streamlit/web/bootstrap.py)
+		// https://docs.streamlit.io/develop/api-reference/configuration/config.toml
+		// (every option is also STREAMLIT_<SECTION>_<OPTION> in the environment)
+		LaunchEnv: [][2]string{{"STREAMLIT_SERVER_PORT", "{port}"}, {"STREAMLIT_SERVER_ADDRESS", "0.0.0.0"}, {"STREAMLIT_SERVER_HEADLESS", "true"}},
+		Launch:    regexp.MustCompile(`["']streamlit\s+run\b|["']streamlit["']\s*,\s*["']run["']|\bstreamlit\.web\.(?:bootstrap|cli)\b|\bbootstrap\.run\s*\(`)},
 	{Name: "gradio", Package: "gradio", Import: "gradio", Needs: ".launch(", Port: 7860,
 		Argv:   []string{"python", "{file}"},
 		Env:    [][2]string{{"GRADIO_SERVER_NAME", "0.0.0.0"}, {"GRADIO_SERVER_PORT", "{port}"}},

@@ -136,7 +136,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			why += "; " + w.Why()
 		}
 		p.decide("command", strings.Join(p.Command, " "), why)
-	case len(f.Scripts) > 0 && f.Packaged && (f.ScriptRun != nil || len(f.SubProjects) == 0):
+	case len(f.Scripts) > 0 && (f.Packaged && (f.ScriptRun != nil || len(f.SubProjects) == 0) || f.ScriptRun != nil):
 		// The script detection chose by what its code does.
 		sc, argv, why := f.Scripts[0], []string{f.Scripts[0].Name}, "[project.scripts] "+f.Scripts[0].Name+" = "+f.Scripts[0].Target
 		if r := f.ScriptRun; r != nil {
@@ -158,6 +158,10 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 				why += "; " + more
 			}
 			p.decide("command", strings.Join(p.Command, " "), why)
+		} else if run, ok := sourceScriptArgv(sc, argv[1:]); ok && !f.Packaged {
+			// Not installed: the script's function is called from the source tree.
+			p.Command = run
+			p.decide("command", strings.Join(append([]string{sc.Name}, argv[1:]...), " ")+" (run from source)", why+"; the wheel is not built ("+f.NotBuilt+"), so python calls "+sc.Target+" from the source tree as the script would")
 		} else {
 			p.Command = argv
 			if len(argv) == 1 {
@@ -170,6 +174,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 				}
 			}
 			p.decide("command", strings.Join(p.Command, " "), why)
+			p.launchedRunner(f)
 		}
 	case f.EntryFile != "":
 		p.Command, p.StopSignal = []string{"python", f.EntryFile}, "SIGINT"
@@ -207,6 +212,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 				return fmt.Errorf("found nothing to run here: the web app the code builds is mounted by the project's own server (%s hands it over, %s grafts it), so it is not served alone, and %s; pass --app \"%s <subcommand>\" with the subcommand that starts that server", m.Call, m.Mount, scripts, f.Scripts[0].Name)
 			}
 			return fmt.Errorf("found nothing to run here: this folder looks like a library (no web framework app, %s, no Procfile, no main.py); the applications are in %s: run pydock there, or pass --app", scripts, strings.Join(f.SubProjects, ", "))
+		}
+		if err := unbuiltScriptsError(f); err != nil {
+			return err
 		}
 		return fmt.Errorf("found nothing to run: no web framework, no [project.scripts], no Procfile and no main.py; pass --app module:attribute or --app \"command line\"")
 	}

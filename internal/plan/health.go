@@ -68,6 +68,10 @@ func (p *Plan) chooseHealth(f *detect.Facts, s Settings) error {
 		p.HealthPath = detect.UIRunner(f.UIApp.Runner).Health
 		p.decide("health path", p.HealthPath, f.UIApp.Runner+"'s own liveness route")
 		return nil
+	case launchedRunnerHealth(f) != "":
+		p.HealthPath = launchedRunnerHealth(f)
+		p.decide("health path", p.HealthPath, f.Serves.Runner+"'s own liveness route (the program starts "+f.Serves.Runner+")")
+		return nil
 	default:
 		// Until a route exists in the source, an HTTP probe would fail on
 		// every image: the port accepting connections is what is known.
