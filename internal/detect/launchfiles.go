@@ -79,10 +79,11 @@ func findLaunchProcesses(fsys fs.FS) (procs []Procfile, notes []string) {
 			}
 			ps, ns := uwsgiDaemonProcs(file, data)
 			ps2, ns2 := supervisordProcs(file, data)
-			for _, p := range append(ps, ps2...) {
+			ps3, ns3 := circusProcs(file, data)
+			for _, p := range append(append(ps, ps2...), ps3...) {
 				add(p)
 			}
-			notes = append(append(notes, ns...), ns2...)
+			notes = append(append(append(notes, ns...), ns2...), ns3...)
 		}
 	}
 	return procs, notes
@@ -270,6 +271,19 @@ func launchProcess(cmd string, at Source, via string) (*Procfile, string) {
 		return nil, ""
 	}
 	prog := path.Base(argv[0])
+	if path.IsAbs(argv[0]) && strings.HasPrefix(prog, "python") && len(cmds) == 1 {
+		// /usr/local/bin/python is the base image's interpreter, outside
+		// the image's venv: the venv's python runs the same command.
+		words := []string{"python"}
+		for _, a := range argv[1:] {
+			q, err := shellcmd.Quote(a)
+			if err != nil {
+				return nil, fmt.Sprintf("%s: %v", at, err)
+			}
+			words = append(words, q)
+		}
+		cmd = strings.Join(words, " ")
+	}
 	switch {
 	case contains(serverNames, prog):
 		return nil, "" // the server: pydock's CMD
