@@ -82,15 +82,16 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 		}
 		// A name built on a base folder is one too (APPS_DIR =
 		// ROOT_DIR.path("site"), DEFAULT_MEDIA_ROOT = BASE_DIR / ".media").
-		if m := upperAssignRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 && mentionsBase(m[2], bases) {
-			if p, ok := resolvePath(pyExpr(m[2]), bases); ok {
-				bases[m[1]] = p
-			}
+		if l.indent == 0 {
+			trackBases(bases, file, l)
 		}
 	})
 	var out []DataPath
 	for _, f := range found {
 		p, ok := resolvePath(f.expr, bases)
+		if dir, named := bases[f.expr]; named && dir != "." && f.what == "MEDIA_ROOT" {
+			p, ok = dir, true // MEDIA_ROOT = DEFAULT_MEDIA_ROOT
+		}
 		if !ok || p == ":memory:" {
 			continue
 		}
@@ -157,16 +158,6 @@ var (
 	envDefaultCallRe = regexp.MustCompile(`^(?:os\.)?(?:environ\.get|getenv|env(?:\.\w+)?)\s*\(\s*["'][A-Za-z0-9_]+["']\s*,\s*(?:default\s*=\s*)?`)
 )
 
-// mentionsBase reports whether an expression names one of the base folders.
-func mentionsBase(expr string, bases map[string]string) bool {
-	for _, id := range identRe.FindAllString(expr, -1) {
-		if _, ok := bases[strings.SplitN(id, ".", 2)[0]]; ok {
-			return true
-		}
-	}
-	return false
-}
-
 // envReadDefault is the default of an environment read (where the value lands
 // when the variable is unset), or expr itself when it is no such read.
 func envReadDefault(expr string) string {
@@ -226,9 +217,6 @@ func resolvePath(expr string, bases map[string]string) (string, bool) {
 	}
 	// What is left must be glue only: / , ( ) str Path os.path.join joinpath.
 	rest = regexp.MustCompile(`os\.path\.join|\.joinpath|\.path\b|\bstr\b|\bPath\b|[\s/,()]`).ReplaceAllString(rest, "")
-	if rest == "" && len(parts) == 0 && hasBase && base != "." {
-		return base, true // a name holding a folder below the root
-	}
 	if rest != "" || len(parts) == 0 {
 		return "", false
 	}

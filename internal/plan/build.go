@@ -159,6 +159,13 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 				p.Django.BuildDataEnv = append(p.Django.BuildDataEnv, e.Name)
 			}
 		}
+		if p.Django.CollectStatic {
+			for _, w := range p.Writable {
+				if strings.HasPrefix(w.Path, AppDir+"/") && !w.Code {
+					p.Django.BuildDirs = append(p.Django.BuildDirs, w.Path)
+				}
+			}
+		}
 		var skipped []string
 		for _, b := range f.Django.StaticBlocked {
 			if f.Django.StaticRoot {

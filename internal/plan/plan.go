@@ -293,6 +293,10 @@ type DjangoPlan struct {
 	// BuildDataEnv are the data folder variables BuildEnv points at a
 	// throwaway folder for that step.
 	BuildDataEnv []string
+	// BuildDirs are the writable folders of the tree, made before that
+	// step: the settings may open files there as they load (a SQLite task
+	// queue); the app user owns them, and what the step left, after.
+	BuildDirs []string
 	// DevEnv are development values for the same variables, for compose
 	// through .env.example.
 	DevEnv        []EnvVar
