@@ -231,6 +231,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 		}
 	}
 
+	f.scriptFiles = scriptFiles(fsys, py)
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
 	}
