@@ -205,7 +205,11 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			f.Notes = append(f.Notes, "no module builds the app of "+strings.Join(missing, ", ")+": not served as a web framework")
 		}
 		runnable := f.MainModule != "" || len(f.Scripts) > 0 || proc != nil
-		if !runnable {
+		// No manifest here, projects below: a script at this root is the
+		// repository's helper (docs, release), not the program, and imports
+		// what only those projects install; the folders are named instead.
+		helperRoot := !runnable && f.Manager == ManagerNone && len(projectsBelow(fsys)) > 0
+		if !runnable && !helperRoot {
 			if entry, src, why := findEntryFile(fsys, f.Name); entry != "" {
 				f.EntryFile, f.EntryWhy = entry, why
 				runnable = true
@@ -268,6 +272,34 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
+	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && f.UIApp == nil && len(f.Scripts) == 0 && f.Packaged {
+		// No console script: a script file the wheel installs may be the program.
+		if files := f.scriptFiles; len(files) > 0 {
+			if l, warn := chooseScriptFile(fsys, roots, files); l != nil {
+				for _, sc := range files {
+					if sc.Name == l.Argv[0] {
+						f.Scripts = append(f.Scripts, sc)
+					}
+				}
+				f.ScriptRun = l
+				if warn != "" {
+					f.Warnings = append(f.Warnings, warn)
+				}
+			}
+		}
+	}
+	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && f.UIApp == nil && len(f.Scripts) == 0 {
+		// No app object and no program: the authors' server configuration
+		// names what they serve.
+		if t, unsure := configuredApp(fsys, f, roots); t != nil {
+			f.App = t
+			f.Notes = append(f.Notes, fmt.Sprintf("no app object in the code: serving %s, the module the authors' uWSGI file names (%s)", t, t.Source))
+			if unsure != "" {
+				f.Warnings = append(f.Warnings, unsure)
+			}
+		}
+	}
+	f.checkPluginCommands(fsys, roots)
 	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && (len(f.Scripts) == 0 || !f.Packaged) {
 		f.SubProjects = subProjects(fsys)
 	}
@@ -311,7 +343,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			}
 		}
 	}
-	if scripts := f.runnableScripts(fsys, roots); len(scripts) > 0 && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
+	if scripts := f.runnableScripts(fsys, roots); len(scripts) > 0 && f.ScriptRun == nil && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
 		f.ScriptRun = chooseScript(fsys, f, roots, scripts)
 		if f.ScriptRun != nil && f.ScriptRun.Unsure != "" {
 			f.Warnings = append(f.Warnings, f.ScriptRun.Unsure)
@@ -450,13 +482,13 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	if dj.ManifestStorageFrom != nil {
 		dj.ManifestStorageFrom.File = path.Join(dir, dj.ManifestStorageFrom.File)
 	}
-	for i := range dj.staticDirs {
-		dj.staticDirs[i].Dir = path.Join(dir, dj.staticDirs[i].Dir)
-		dj.staticDirs[i].Source.File = path.Join(dir, dj.staticDirs[i].Source.File)
-	}
-	for i := range dj.manifestDirs {
-		dj.manifestDirs[i].Dir = path.Join(dir, dj.manifestDirs[i].Dir)
-		dj.manifestDirs[i].Source.File = path.Join(dir, dj.manifestDirs[i].Source.File)
+	if dir != "" {
+		// Read again against the whole project: a base may climb above
+		// the Django folder to a front end beside it.
+		if root, file := locateModule(sub, dj.SettingsModule); file != "" {
+			dj.staticDirs = staticDirsMissing(sub, root, file, fsys, dir)
+			dj.manifestDirs = manifestDirsMissing(sub, root, file, fsys, dir)
+		}
 	}
 	for i := range dj.appStatics {
 		dj.appStatics[i].Dir = path.Join(dir, dj.appStatics[i].Dir)

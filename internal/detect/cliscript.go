@@ -114,7 +114,7 @@ func (r *scriptReader) signal(file, fn string, depth int) *codeSignal {
 // the body of, "" for a block).
 func (r *scriptReader) linesSignal(file string, body []pyLine, fn string, depth int) *codeSignal {
 	var loop *codeSignal
-	for _, l := range body {
+	for idx, l := range body {
 		src := Source{File: file, Line: l.line}
 		if r.follow {
 			for _, u := range uiBuilds {
@@ -137,7 +137,7 @@ func (r *scriptReader) linesSignal(file string, body []pyLine, fn string, depth 
 			}
 		}
 		for _, s := range loopSignals {
-			if loop == nil && s.re.MatchString(l.text) {
+			if loop == nil && s.re.MatchString(l.text) && !loopBreaks(body, idx) {
 				loop = &codeSignal{what: s.what, src: src}
 			}
 		}

@@ -231,10 +231,12 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 		}
 	}
 
+	f.scriptFiles = scriptFiles(fsys, py)
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
 	}
 	readNodeBuilds(fsys, f)
+	readServedModules(fsys, f)
 	readNodeTools(fsys, f)
 	if f.Django != nil {
 		manifestsUnbuilt(f)

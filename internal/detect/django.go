@@ -97,8 +97,8 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		dj.queues = readWorkerQueues(fsys, root, file)
 		readGIS(fsys, dj, root, file)
 		dj.DBHostFixed = fixedDBHost(fsys, dj)
-		dj.staticDirs = staticDirsMissing(fsys, root, file)
-		dj.manifestDirs = manifestDirsMissing(fsys, root, file)
+		dj.staticDirs = staticDirsMissing(fsys, root, file, fsys, "")
+		dj.manifestDirs = manifestDirsMissing(fsys, root, file, fsys, "")
 		if b := committedManifest(fsys); b != nil && dj.StaticRoot {
 			dj.addBlocker(*b)
 		}

@@ -215,8 +215,9 @@ func resolvePath(expr string, bases map[string]string) (string, bool) {
 	for name := range bases {
 		rest = strings.ReplaceAll(rest, name, "")
 	}
-	// What is left must be glue only: / , ( ) str Path os.path.join joinpath.
-	rest = regexp.MustCompile(`os\.path\.join|\.joinpath|\.path\b|\bstr\b|\bPath\b|[\s/,()]`).ReplaceAllString(rest, "")
+	// What is left must be glue only: / , ( ) str Path os.path.join (or
+	// path.join after from os import path) joinpath.
+	rest = regexp.MustCompile(`(?:\bos\.)?\bpath\.join|\.joinpath|\.path\b|\bstr\b|\bPath\b|[\s/,()]`).ReplaceAllString(rest, "")
 	if rest != "" || len(parts) == 0 {
 		return "", false
 	}

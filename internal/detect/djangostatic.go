@@ -298,8 +298,10 @@ var staticDirsRe = regexp.MustCompile(`^STATICFILES_DIRS\s*(?::[^=]*)?\+?=\s*(.+
 // staticDirsMissing finds the STATICFILES_DIRS folders that are not in the
 // checkout: something builds them (nodebuild.go decides what, and whether
 // the image can). Paths are resolved as the data paths are (BASE_DIR /
-// "frontend" / "dist"), relative to fsys.
-func staticDirsMissing(fsys fs.FS, root, file string) []servedDir {
+// "frontend" / "dist"), relative to outer, the whole project, in which
+// the settings' folder fsys is prefix: a base may climb above a Django
+// project one folder down (ROOT_DIR / "frontend" / "build").
+func staticDirsMissing(fsys fs.FS, root, file string, outer fs.FS, prefix string) []servedDir {
 	type entry struct {
 		expr string
 		src  Source
@@ -310,6 +312,7 @@ func staticDirsMissing(fsys fs.FS, root, file string) []servedDir {
 		if l.indent != 0 {
 			return
 		}
+		file = path.Join(prefix, file)
 		trackBases(bases, file, l)
 		if m := staticDirsRe.FindStringSubmatch(l.text); m != nil {
 			for _, e := range listElements(m[1]) {
@@ -328,7 +331,7 @@ func staticDirsMissing(fsys fs.FS, root, file string) []servedDir {
 		if !ok || path.IsAbs(p) || !fs.ValidPath(p) {
 			continue
 		}
-		if _, err := fs.Stat(fsys, p); err == nil {
+		if _, err := fs.Stat(outer, p); err == nil {
 			continue // committed: collected as it is
 		}
 		out = append(out, servedDir{Dir: p, What: "STATICFILES_DIRS", Source: e.src, django: true})
@@ -354,13 +357,15 @@ func trackBases(bases map[string]string, file string, l pyLine) {
 // manifestDirsMissing finds the folders of the manifest or stats files the
 // settings' bundler integration reads (nodebuild.toml's manifest_setting
 // rows) when the file is not in the checkout: a node build makes them.
-func manifestDirsMissing(fsys fs.FS, root, file string) []servedDir {
+// Paths are outer's, as for staticDirsMissing.
+func manifestDirsMissing(fsys fs.FS, root, file string, outer fs.FS, prefix string) []servedDir {
 	var out []servedDir
 	bases := map[string]string{}
 	walkSettings(fsys, root, file, func(file string, l pyLine) {
 		if l.indent != 0 {
 			return
 		}
+		file = path.Join(prefix, file)
 		trackBases(bases, file, l)
 		m := moduleAssignRe.FindStringSubmatch(l.text)
 		if m == nil {
@@ -379,7 +384,7 @@ func manifestDirsMissing(fsys fs.FS, root, file string) []servedDir {
 				expr = pyExpr(expr[loc[1]:])
 			}
 			p, ok := resolvePath(expr, bases)
-			if !ok || path.IsAbs(p) || !fs.ValidPath(p) || isRegularFile(fsys, p) {
+			if !ok || path.IsAbs(p) || !fs.ValidPath(p) || isRegularFile(outer, p) {
 				continue
 			}
 			if dir := path.Dir(p); dir != "." {

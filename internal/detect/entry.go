@@ -255,7 +255,7 @@ var (
 	// host and port as the first arguments: make_server("", 8051, app).
 	bindTupleRe = regexp.MustCompile(`\(\s*["'][^"']*["']\s*,\s*(\d{2,5})\s*[,)]`)
 	// PORT = 8080, DEFAULT_PORT = 5555, also in a class of defaults.
-	portConstRe = regexp.MustCompile(`^(?:DEFAULT_)?[A-Z_]*PORT\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
+	portConstRe = regexp.MustCompile(`^((?:DEFAULT_)?[A-Z_]*PORT)\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
 	// app.WEB_PORT = 8081: a settings module's port set to a literal by the
 	// program (Medusa's __main__), when its own name is no other service's.
 	portAttrRe = regexp.MustCompile(`^[a-z_]\w*\.([A-Z][A-Z0-9_]*PORT)\s*=\s*(\d{2,5})\s*$`)
@@ -271,7 +271,7 @@ var (
 	// port is read from, whatever its default.
 	portEnvNameRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["']([A-Z][A-Z0-9_]*_PORT)["']|\benviron\s*\[\s*["']([A-Z][A-Z0-9_]*_PORT)["']\s*\]`)
 	// Ports of other services a program reads beside its own.
-	otherServicePort = regexp.MustCompile(`DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|AMQP|RABBIT|BROKER|SMTP|MAIL|IMAP|LDAP|PROXY|ELASTIC|KAFKA|MEMCACHE|SENTRY|STATSD|OTEL|METRICS|PROMETHEUS`)
+	otherServicePort = regexp.MustCompile(`DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|AMQP|RABBIT|BROKER|MQTT|SMTP|MAIL|IMAP|LDAP|PROXY|ELASTIC|KAFKA|MEMCACHE|SENTRY|STATSD|OTEL|METRICS|PROMETHEUS`)
 	// A host option whose default is the loopback: click's
 	// option("-h", "--host", default="127.0.0.1"), argparse's
 	// add_argument("--host", default="localhost").
@@ -347,7 +347,11 @@ func servingIn(fsys fs.FS, roots []string, keep map[string]bool) *Serving {
 					portFlagAt = src
 				}
 			}
-			take(portConstRe.FindStringSubmatch(l.text), portFromConst, src)
+			if m := portConstRe.FindStringSubmatch(l.text); m != nil && !otherServicePort.MatchString(m[1]) {
+				// A broker's or database's port the program connects to is
+				// not the one it listens on.
+				take([]string{m[0], m[2]}, portFromConst, src)
+			}
 			take(bindDefaultPort(lines[max(0, li-3):li], l.text), portFromDefault, src)
 			if m := portAttrRe.FindStringSubmatch(l.text); m != nil && !otherServicePort.MatchString(m[1]) {
 				take([]string{m[0], m[2]}, portFromConst, src)

@@ -232,6 +232,9 @@ type Script struct {
 	Name   string `json:"name"`
 	Target string `json:"target"` // module:function
 	Source Source `json:"source"`
+	// File is the script's own file when the wheel installs it as it is
+	// (setuptools scripts= / script-files); Target is then empty.
+	File string `json:"file,omitempty"`
 }
 
 // Serving is the evidence that a program serves a port by itself.
@@ -603,12 +606,14 @@ type Facts struct {
 	Warnings []string `json:"warnings,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 
-	workspace  *workspaceCtx   // set when a workspace root is the build context
-	setup      *setupMeta      // setup.cfg / setup.py, read before the manager is chosen
-	start      *startGraph     // the start's imports, once walked
-	layout     *layout         // where the build configuration puts the packages
-	codeDirs   map[string]bool // folders holding code, for HoldsCode; nil: unknown
-	lockPython string          // uv.lock's requires-python, read with the lock
+	workspace *workspaceCtx // set when a workspace root is the build context
+	setup     *setupMeta    // setup.cfg / setup.py, read before the manager is chosen
+	// scriptFiles: the programs setuptools installs as files (scriptfiles.go).
+	scriptFiles []Script
+	start       *startGraph     // the start's imports, once walked
+	layout      *layout         // where the build configuration puts the packages
+	codeDirs    map[string]bool // folders holding code, for HoldsCode; nil: unknown
+	lockPython  string          // uv.lock's requires-python, read with the lock
 }
 
 // IsInstalled reports whether the image will have the distribution: in the

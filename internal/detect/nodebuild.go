@@ -97,6 +97,11 @@ type NodeMissing struct {
 	// writes ("is not in the project", "holds only .keep…"); Why then
 	// says which front-end packages have no build script.
 	Held string `json:"held,omitempty"`
+	// Outside: the project has no package.json, and the folder is named
+	// like a bundler's output: its front end is outside the build context.
+	Outside bool `json:"outside,omitempty"`
+	// Computed: Dir is the expression of a setting read at run time.
+	Computed bool `json:"computed,omitempty"`
 }
 
 // servedDir is a folder the Python side serves static files from.
@@ -107,6 +112,9 @@ type servedDir struct {
 	django bool // a STATICFILES_DIRS entry: unbuilt, it blocks collectstatic
 	// placeholders: the folder is committed with only these files in it.
 	placeholders []string
+	// computed: Dir is the expression of a folder known only at run time
+	// (a setting read from the environment).
+	computed bool
 }
 
 //go:embed nodebuild.toml
@@ -118,7 +126,14 @@ type bundlerRow struct {
 	Command, Default string
 	Flags, Configs   []string
 	Key, Source      string
-	keyRe            *regexp.Regexp
+	// HereKey names the folder relative to the config's own folder
+	// (resolve(__dirname, …)); RootKey the bundler's root, which Key and
+	// Default are relative to, and RootWord the setting a config that
+	// computes it names.
+	HereKey               string `toml:"here_key"`
+	RootKey               string `toml:"root_key"`
+	RootWord              string `toml:"root_word"`
+	keyRe, hereRe, rootRe *regexp.Regexp
 }
 
 type nodeRow struct{ Major, Codename, Tag string }
@@ -162,6 +177,15 @@ var nodeTable = func() (t struct {
 		}
 		if b.Key != "" {
 			b.keyRe = regexp.MustCompile(b.Key)
+		}
+		if b.HereKey != "" {
+			b.hereRe = regexp.MustCompile(b.HereKey)
+		}
+		if b.RootKey != "" {
+			if b.RootWord == "" {
+				panic("nodebuild.toml: bundler " + b.Command + " has a root_key and no root_word")
+			}
+			b.rootRe = regexp.MustCompile(b.RootKey)
 		}
 	}
 	for i := range t.Framework {
@@ -222,9 +246,6 @@ func nodeTag(rows []nodeRow, major string) string {
 // run, is a NodeMissing (for Django, a collectstatic blocker).
 func readNodeBuilds(fsys fs.FS, f *Facts) {
 	manifests := findPackageJSONs(fsys)
-	if len(manifests) == 0 {
-		return
-	}
 	projects := map[string]*nodeProject{}
 	for _, m := range manifests {
 		projects[m] = readNodeProject(fsys, m)
@@ -257,8 +278,13 @@ func readNodeBuilds(fsys fs.FS, f *Facts) {
 		f.NodeBuilds = append(f.NodeBuilds, b)
 		used[np.manifest] = true
 	}
+	var computed []servedDir
 wantLoop:
 	for _, w := range wants {
+		if w.computed {
+			computed = append(computed, w)
+			continue
+		}
 		// A script that copies a build's output to the folder says so.
 		for _, m := range manifests {
 			np := projects[m]
@@ -285,7 +311,9 @@ wantLoop:
 		}
 		pj := nearestPackageJSON(fsys, w.Dir)
 		if pj == "" {
-			if !w.django {
+			if len(manifests) == 0 {
+				builtOutside(f, w)
+			} else if !w.django {
 				unbuiltServed(fsys, f, w, manifests, projects)
 			}
 			continue // not a node build's, or one the app static loop below finds
@@ -345,6 +373,26 @@ wantLoop:
 				}
 			}
 		}
+	}
+	// A build whose output the code names as a path (web/out), when no
+	// setting or package ties it to a served folder: last, as the
+	// weakest evidence.
+	var outs []string
+	for _, m := range manifests {
+		if np := projects[m]; !used[m] && np.build != nil && np.blocked == "" {
+			outs = append(outs, np.build.Out)
+		}
+	}
+	for _, w := range codeNamedDirs(fsys, outs) {
+		for _, m := range manifests {
+			if np := projects[m]; !used[m] && np.build != nil && np.blocked == "" && np.build.Out == w.Dir {
+				build(np, w.Dir, w)
+				break
+			}
+		}
+	}
+	for _, w := range computed {
+		computedServed(fsys, f, w, manifests, projects, used)
 	}
 }
 
@@ -418,7 +466,7 @@ func startSettingsDirs(fsys fs.FS, f *Facts) []servedDir {
 		if file == "" {
 			continue
 		}
-		for _, d := range staticDirsMissing(fsys, root, file) {
+		for _, d := range staticDirsMissing(fsys, root, file, fsys, "") {
 			d.What = "STATICFILES_DIRS of " + w.Settings + ", collected at start"
 			out = append(out, d)
 		}

@@ -36,6 +36,14 @@ func TestBuildOutput(t *testing.T) {
 		"wp/webpack.config.js":      {Data: []byte("module.exports = { output: { path: path.resolve(__dirname, 'public/build') } }\n")},
 		"cfg/config/rollup.prod.js": {Data: []byte("export default { output: { dir: 'out' } }\n")},
 		"roll/rollup.config.mjs":    {Data: []byte("export default { output: { file: 'dist/app.js', format: 'iife' } }\n")},
+		// Vite's outDir and default are relative to its root; a folder
+		// joined to __dirname is not.
+		"rooted/vite.config.js":  {Data: []byte("export default { root: 'src' }\n")},
+		"rooted2/vite.config.js": {Data: []byte("export default { root: path.resolve(__dirname, 'client'), build: { outDir: '../public' } }\n")},
+		"here/vite.config.js":    {Data: []byte("export default { root: resolve(__dirname, 'src'), build: { outDir: resolve(__dirname, 'build') } }\n")},
+		"rootenv/vite.config.js": {Data: []byte("export default { root: process.env.ROOT }\n")},
+		// __dirname is the config's folder, which --config may name.
+		"wp2/js/webpack.config.js": {Data: []byte("module.exports = { output: { path: path.resolve(__dirname) } }\n")},
 	}
 	for _, c := range []struct {
 		dir, script, want string
@@ -52,6 +60,12 @@ func TestBuildOutput(t *testing.T) {
 		{"roll", "rollup -c --environment BUILD:production", "roll/dist", true},
 		{"plain", "npm run compile", "", false},
 		{"plain", "echo hi", "", false},
+		{"rooted", "vite build", "rooted/src/dist", true},
+		{"rooted", "vite build --outDir ../out", "rooted/out", true},
+		{"rooted2", "vite build", "rooted2/public", true},
+		{"here", "vite build", "here/build", true},
+		{"rootenv", "vite build", "", false},
+		{"wp2", "webpack --config js/webpack.config.js --config-name prod", "wp2/js", true},
 	} {
 		np := &nodeProject{manifest: c.dir + "/package.json", dir: c.dir, pkg: packageJSON{Scripts: map[string]string{"build": c.script}}}
 		got, why, _, ok := buildOutput(fsys, np, c.script, 0)

@@ -44,71 +44,138 @@ func buildOutput(fsys fs.FS, np *nodeProject, script string, depth int) (out, wh
 }
 
 func bundlerOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, args []string) (out, why string, from Source, ok bool) {
-	rel := func(p string) (string, bool) {
+	rel := func(base, p string) (string, bool) {
 		p = strings.Trim(p, `"'`)
-		q := path.Clean(path.Join(np.dir, p))
+		q := path.Clean(path.Join(base, p))
 		if path.IsAbs(p) || q == "." || q == ".." || strings.HasPrefix(q, "../") || strings.ContainsAny(p, "$`") {
 			return "", false
 		}
 		return q, true
 	}
-	config := ""
+	config, flag, flagVal := "", "", ""
 	for i, a := range args {
 		name, val, eq := strings.Cut(a, "=")
 		if !eq && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
 			val = args[i+1]
 		}
-		if slices.Contains(b.Flags, name) && val != "" {
-			if q, good := rel(val); good {
-				return q, "its " + np.pkg.scriptName(b.Command) + " script's " + name, Source{File: np.manifest}, true
-			}
-			return "", b.Command + "'s " + name + " " + val + " is outside the project or computed", Source{}, false
+		if slices.Contains(b.Flags, name) && val != "" && flag == "" {
+			flag, flagVal = name, val
 		}
 		if name == "--config" || name == "-c" {
 			config = strings.Trim(val, `"'`)
 		}
 	}
-	if out, why, from, ok, applies := frameworkOutput(fsys, np, b, rel); applies {
-		return out, why, from, ok
+	if flag == "" {
+		if out, why, from, ok, applies := frameworkOutput(fsys, np, b, func(p string) (string, bool) { return rel(np.dir, p) }); applies {
+			return out, why, from, ok
+		}
 	}
 	configs := b.Configs
 	if config != "" {
 		configs = []string{config}
 	}
+	var data []byte
+	file := ""
 	for _, c := range configs {
-		file := path.Join(np.dir, c)
-		data, err := readBounded(fsys, file, maxNodeFileSize, "bundler configs")
+		file = path.Join(np.dir, c)
+		d, err := readBounded(fsys, file, maxNodeFileSize, "bundler configs")
 		if err != nil {
 			if config != "" {
 				return "", "its --config " + c + " is not in the project", Source{}, false
 			}
 			continue
 		}
-		if b.keyRe != nil {
-			if m := b.keyRe.FindSubmatchIndex(data); m != nil {
-				line := 1 + strings.Count(string(data[:m[0]]), "\n")
-				val := ""
-				for g := 2; g+1 < len(m); g += 2 {
-					if m[g] >= 0 {
-						val = string(data[m[g]:m[g+1]])
-						break
-					}
+		data = d
+		break
+	}
+	// The folder the bundler's relative paths start from: its root
+	// setting, else the package.json's folder (where npm runs it).
+	root, rootWhy := np.dir, ""
+	if data != nil && b.rootRe != nil {
+		if m := b.rootRe.FindSubmatch(data); m != nil {
+			val := firstGroup(m)
+			if q, good := rel(np.dir, val); good {
+				root = q
+			} else if val == "." || val == "./" {
+				root = np.dir
+			} else {
+				rootWhy = file + "'s " + b.RootWord + " " + val + " is outside the project"
+			}
+		} else if regexp.MustCompile(`\b` + regexp.QuoteMeta(b.RootWord) + `\s*:`).Match(data) {
+			rootWhy = file + " sets its " + b.RootWord + " folder in a way pydock does not read"
+		}
+	}
+	if flag != "" {
+		if rootWhy != "" {
+			return "", rootWhy, Source{}, false
+		}
+		if q, good := rel(root, flagVal); good {
+			return q, "its " + np.pkg.scriptName(b.Command) + " script's " + flag, Source{File: np.manifest}, true
+		}
+		return "", b.Command + "'s " + flag + " " + flagVal + " is outside the project or computed", Source{}, false
+	}
+	if data != nil {
+		keyAt := func(re *regexp.Regexp) (string, int, bool) {
+			if re == nil {
+				return "", 0, false
+			}
+			m := re.FindSubmatchIndex(data)
+			if m == nil {
+				return "", 0, false
+			}
+			val := ""
+			for g := 2; g+1 < len(m); g += 2 {
+				if m[g] >= 0 {
+					val = string(data[m[g]:m[g+1]])
+					break
 				}
-				if q, good := rel(val); good && val != "" {
-					return q, file + "'s output folder", Source{File: file, Line: line}, true
-				}
+			}
+			return val, 1 + strings.Count(string(data[:m[0]]), "\n"), true
+		}
+		// A folder joined to the config's own location (__dirname, which
+		// --config may put below the package.json) does not depend on the
+		// root.
+		if val, line, found := keyAt(b.hereRe); found {
+			if q, good := rel(path.Dir(file), val); good {
+				return q, file + "'s output folder", Source{File: file, Line: line}, true
+			}
+			return "", file + " names an output folder outside the project", Source{}, false
+		}
+		if val, line, found := keyAt(b.keyRe); found {
+			if rootWhy != "" {
+				return "", rootWhy, Source{}, false
+			}
+			if q, good := rel(root, val); good && val != "" {
+				return q, file + "'s output folder", Source{File: file, Line: line}, true
 			}
 		}
 		if mentionsOutput(b, data) {
 			return "", file + " sets its output folder in a way pydock does not read", Source{}, false
 		}
-		break // a config that leaves the output alone: the default holds
+		// A config that leaves the output alone: the default holds.
 	}
 	if b.Default == "" {
 		return "", b.Command + " has no default output folder and nothing names one", Source{}, false
 	}
-	q, _ := rel(b.Default)
-	return q, b.Command + "'s default (" + b.Source + ")", Source{File: np.manifest}, true
+	if rootWhy != "" {
+		return "", rootWhy, Source{}, false
+	}
+	q, _ := rel(root, b.Default)
+	why = b.Command + "'s default (" + b.Source + ")"
+	if root != np.dir {
+		why = b.Command + "'s default under the root " + file + " sets (" + b.Source + ")"
+	}
+	return q, why, Source{File: np.manifest}, true
+}
+
+// firstGroup is the first group of a match that took part in it.
+func firstGroup(m [][]byte) string {
+	for _, g := range m[1:] {
+		if g != nil {
+			return string(g)
+		}
+	}
+	return ""
 }
 
 // frameworkOutput is the folder a framework running inside the bundler's
@@ -142,7 +209,11 @@ func frameworkOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, rel func(string
 			if !good {
 				return "", r.Name + "'s default folder is not in the project", Source{}, false, true
 			}
-			return q, r.What + "'s default in " + file + " (" + r.Source + ")", Source{File: file}, true, true
+			at := Source{File: file}
+			if loc := r.writesRe.FindIndex(data); loc != nil {
+				at.Line = 1 + strings.Count(string(data[:loc[0]]), "\n")
+			}
+			return q, r.What + "'s default in " + file + " (" + r.Source + ")", at, true, true
 		}
 	}
 	return "", "", Source{}, false, false

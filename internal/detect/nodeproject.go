@@ -140,6 +140,14 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 	}
 	b.Programs = scriptPrograms(np, np.pkg.Scripts[script])
 	b.CopyParents = copyParents(np, np.pkg.Scripts[script])
+	np.blocked = np.setInstall(fsys, b)
+	return np
+}
+
+// setInstall fills in how b's packages are installed: the lock beside the
+// package.json (or its workspace root's), its tool and the node it runs
+// on. It returns why the install cannot be frozen ("" when it can).
+func (np *nodeProject) setInstall(fsys fs.FS, b *NodeBuild) string {
 	lock := nodeLock(fsys, np)
 	installAt := np
 	if lock == nil {
@@ -161,8 +169,7 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 				files = append(files, r.File)
 			}
 		}
-		np.blocked = "there is no lock file beside it (" + strings.Join(files, ", ") + "), so its install cannot be frozen"
-		return np
+		return "there is no lock file beside it (" + strings.Join(files, ", ") + "), so its install cannot be frozen"
 	}
 	if ws := path.Join(installAt.dir, pnpmWorkspaceFile); isRegularFile(fsys, ws) {
 		b.WorkspaceFile = ws
@@ -179,7 +186,7 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 		}
 		b.Image = "node:" + nodeImageTag(b.Node)
 	}
-	return np
+	return ""
 }
 
 // commands splits a script into its commands' words, following the

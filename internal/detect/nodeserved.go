@@ -15,6 +15,9 @@ var (
 	flaskStaticRe  = regexp.MustCompile(`\bFlask\s*\(`)
 	staticFolderRe = regexp.MustCompile(`\bstatic_folder\s*=\s*`)
 	moduleAssignRe = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=]*)?=\s*(.+)$`)
+	// computedDirRe is a folder read at run time from a setting: a name
+	// or an attribute of one (settings.STATIC_DIR), nothing pydock reads.
+	computedDirRe = regexp.MustCompile(`^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$|^[A-Z_][A-Z0-9_]*$`)
 )
 
 // servedStaticDirs finds the folders the app serves static files from,
@@ -61,8 +64,12 @@ func servedStaticDirs(fsys fs.FS, f *Facts) []servedDir {
 			if loc == nil {
 				continue
 			}
-			sp, ok := resolveStartPath(pyExpr(l.text[loc[1]:]), file, vars)
+			expr := pyExpr(l.text[loc[1]:])
+			sp, ok := resolveStartPath(expr, file, vars)
 			if !ok {
+				if computedDirRe.MatchString(expr) {
+					out = append(out, servedDir{Dir: expr, What: what, Source: Source{File: file, Line: l.line}, computed: true})
+				}
 				continue
 			}
 			p := sp.path

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"regexp"
 	"sort"
@@ -35,6 +36,36 @@ type PluginCommand struct {
 	Group   string `json:"group"`   // celery.commands
 	Source  Source `json:"source"`
 	HostDoc string `json:"host_source"`
+	// NoService says why its code is not a service (it starts no server
+	// and runs no loop: a group of management commands); "" when it is.
+	NoService string `json:"no_service,omitempty"`
+	// Words are the words after Name that reach the subcommand whose
+	// code serves or loops (`flask site serve`), none when Name does.
+	Words []string `json:"words,omitempty"`
+}
+
+// checkPluginCommands reads each registered subcommand's code, as a
+// console script's is read: a plugin is the service only when it serves
+// or loops (a click group of management commands prints its help and
+// exits).
+func (f *Facts) checkPluginCommands(fsys fs.FS, roots []string) {
+	r := &scriptReader{fsys: fsys, roots: roots, files: map[string][]pyLine{}}
+	for i := range f.PluginCommands {
+		pc := &f.PluginCommands[i]
+		c := r.readScript(Script{Name: pc.Name, Target: pc.Target, Source: pc.Source})
+		mod, _, _ := strings.Cut(pc.Target, ":")
+		switch {
+		case r.moduleFile(strings.TrimSpace(mod)) == "":
+			// Its code is not in the project: nothing to read.
+		case c == nil || c.signal == nil:
+			pc.NoService = fmt.Sprintf("nothing in %s shows that `%s %s` runs a service (it starts no server and runs no loop)", pc.Target, pc.Program, pc.Name)
+		default:
+			_, fn, _ := strings.Cut(pc.Target, ":")
+			if words := c.argv[1:]; strings.Join(words, " ") != strings.ReplaceAll(strings.TrimSpace(fn), "_", "-") {
+				pc.Words = words // a subcommand of its group, not the command itself
+			}
+		}
+	}
 }
 
 // readPluginCommands lists the subcommands the project registers in a

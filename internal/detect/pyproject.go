@@ -32,7 +32,8 @@ type pyproject struct {
 	Tool struct {
 		// Where a backend reads dynamic dependencies from.
 		Setuptools struct {
-			Dynamic struct {
+			ScriptFiles []string `toml:"script-files"`
+			Dynamic     struct {
 				Dependencies struct {
 					File any `toml:"file"` // "a.txt" or ["a.txt", …]
 				} `toml:"dependencies"`

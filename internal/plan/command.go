@@ -123,7 +123,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	case plugin != nil:
 		// The installed wheel registers the subcommand; the tool finds it there.
 		pc := plugin
-		p.Command = []string{pc.Program, pc.Name}
+		p.Command = append([]string{pc.Program, pc.Name}, pc.Words...)
 		p.decide("command", pc.Program+" "+pc.Name, "the project registers "+pc.Name+" = "+pc.Target+" in "+pc.Program+"'s "+pc.Group+" entry points ("+pc.Source.String()+"), so it runs as "+pc.Program+"'s subcommand ("+pc.HostDoc+")")
 	case f.MainModule != "":
 		p.Command, p.StopSignal = []string{"python", "-m", f.MainModule}, "SIGINT"

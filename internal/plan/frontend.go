@@ -49,6 +49,8 @@ type Frontend struct {
 	// its output, outside the folder the stage has.
 	Mkdirs []string
 	Why    string // the comment: how the app reads it
+	// Modules: the install is the build, its node_modules the output.
+	Modules bool
 }
 
 // MemberCopy is a workspace member's package.json and the stage folder
@@ -66,6 +68,16 @@ var debPackageRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.+-]+$`)
 // folders it cannot build into warnings that name them.
 func (p *Plan) chooseFrontends(f *detect.Facts) {
 	for _, m := range f.NodeMissing {
+		if m.Outside {
+			p.Warnings = append(p.Warnings, m.Dir+" ("+m.What+", "+m.Source.String()+") is not in the project, and no package.json in the project builds it, though "+m.Why+
+				": the front end that writes it is outside this folder, the build context, so the image cannot build it and serves nothing from "+m.Dir+"; build it into that folder before the image's build (and keep it out of .dockerignore), or run pydock where the build context holds the front end too")
+			continue
+		}
+		if m.Computed {
+			p.Warnings = append(p.Warnings, m.What+" ("+m.Source.String()+") serves the folder "+m.Dir+" names at run time, which pydock cannot tie to a front-end build of the project: "+m.Why+
+				"; the image has no such folder and does not set "+m.Dir+", so the app serves no front end from there; build it into a folder of the image and set "+m.Dir+" to it")
+			continue
+		}
 		if m.Held != "" {
 			p.Warnings = append(p.Warnings, m.Dir+" ("+m.What+", "+m.Source.String()+") "+m.Held+", and no package.json build pydock reads writes it: "+m.Why+
 				"; the image serves nothing from "+m.Dir+": build it before the image's build (and keep it out of .dockerignore), or give the package.json a build script that writes it")
@@ -106,7 +118,7 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 				bad = q + ": " + err.Error()
 			}
 		}
-		if !scriptNameRe.MatchString(b.Script) {
+		if b.Script != "" && !scriptNameRe.MatchString(b.Script) {
 			bad = "script " + strconv.Quote(b.Script) + " is not a plain name"
 		}
 		if bad != "" {
@@ -132,6 +144,14 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		}
 		if fe.Dir == "" {
 			fe.Dir = "."
+		}
+		if b.Script == "" {
+			// Installed, not built: node_modules is the output, and the
+			// folder's files are needed only by its lifecycle scripts.
+			fe.Run, fe.Modules, fe.Why = nil, true, b.Served
+			if !fe.AllFirst {
+				fe.Dir = ""
+			}
 		}
 		for _, d := range b.MemberDirs {
 			fe.Sources = append(fe.Sources, MemberCopy{Src: ctx(d), Dst: relDest(b.InstallDir, d)})
@@ -191,6 +211,12 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		runs := ""
 		if len(debs) > 0 {
 			runs = "; its " + b.Script + " script runs " + strings.Join(debs, ", ") + ", which the node image lacks"
+		}
+		if b.Script == "" {
+			p.decide("front end", b.Install+" in "+orDot(b.Dir)+" → "+b.Target,
+				b.Served+", not in the project; "+b.Manifest+" has no build script: "+b.OutWhy+"; "+
+					b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node)
+			continue
 		}
 		p.decide("front end", strings.Join(fe.Run, " ")+" in "+orDot(b.Dir)+" → "+b.Target,
 			reads+", which "+b.Manifest+"'s build writes ("+b.OutWhy+sourceSuffix(b.OutFrom)+"); "+

@@ -291,6 +291,8 @@ func (p *Plan) pluginCommand(f *detect.Facts) *detect.PluginCommand {
 		p.Notes = append(p.Notes, fmt.Sprintf("%s registers %s as a %s subcommand (%s), but the image does not install the project's wheel, which is what registers it: not run as `%s %s`", f.Name, pc.Name, pc.Program, pc.Source, pc.Program, pc.Name))
 	case !installed(f, pc.Package):
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s registers %s = %s in %s's %s entry points (%s), but %s is not among the dependencies: not run as `%s %s`; add %s to them", f.Name, pc.Name, pc.Target, pc.Program, pc.Group, pc.Source, pc.Package, pc.Program, pc.Name, pc.Package))
+	case pc.NoService != "":
+		p.Notes = append(p.Notes, fmt.Sprintf("%s registers %s = %s in %s's %s entry points (%s), but %s: not run as `%s %s`", f.Name, pc.Name, pc.Target, pc.Program, pc.Group, pc.Source, pc.NoService, pc.Program, pc.Name))
 	default:
 		return pc
 	}

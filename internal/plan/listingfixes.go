@@ -21,7 +21,8 @@ type listingFix struct {
 
 // listingFixes are the listing's values that break the container: one the
 // image sets with ENV for the container (a development settings module
-// overriding the production one), and an empty one for a variable the app
+// overriding the production one, another port, a data folder in the
+// read-only code; not a server's tuning), and an empty one for a variable the app
 // requires at start (the production secret key), for which pydock has a
 // development value. The listing's other values stay the user's.
 func (p *Plan) listingFixes() []listingFix {
@@ -30,6 +31,13 @@ func (p *Plan) listingFixes() []listingFix {
 		return nil
 	}
 	image := p.imageEnv()
+	// A server's tuning (workers, trusted proxies, timeouts) over the
+	// image's does not stop the container: the user's choice, warned about.
+	for _, e := range p.ServerEnv {
+		if e.Name != "PORT" {
+			delete(image, e.Name)
+		}
+	}
 	dev := map[string]string{}
 	for _, s := range p.EnvExampleSections() {
 		if s.Commented {

@@ -1,0 +1,127 @@
+package detect
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// The app the authors' uWSGI configuration serves, when the code builds
+// none pydock can find: an ini file anywhere in the project (deploy/,
+// docker/uwsgi/) whose [uwsgi] section names a module
+// (https://uwsgi-docs.readthedocs.io/en/latest/Options.html#module),
+// its own or an installed distribution's (a framework whose app factory
+// assembles the project from entry points, as Invenio's invenio_app.wsgi_ui
+// does). The image serves that module with its own HTTP bind, not the
+// file: a socket = line there speaks uwsgi's protocol to a proxy in front.
+
+var (
+	uwsgiModuleRe   = regexp.MustCompile(`^module\s*=\s*([A-Za-z_][\w.]*)(?::([A-Za-z_]\w*))?\s*$`)
+	uwsgiCallableRe = regexp.MustCompile(`^callable\s*=\s*([A-Za-z_]\w*)\s*$`)
+)
+
+// uwsgiPreferred orders several configured apps: a file named for the
+// site before one named for an API (the UI is what a browser opens).
+var uwsgiPreferred = []string{"ui", "web", "site", "app", "wsgi"}
+
+// configuredApp is the app the project's uWSGI ini files name whose module
+// the image has (under the roots, or an installed dependency's), with a
+// doubt when several do.
+func configuredApp(fsys fs.FS, f *Facts, roots []string) (*AppTarget, string) {
+	var found []*AppTarget
+	_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != "." && (pySkipDirs[d.Name()] || testsDir(d.Name()) || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || strings.Count(p, "/") >= 3) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if path.Ext(p) != ".ini" {
+			return nil
+		}
+		if t := uwsgiIniApp(fsys, f, roots, p); t != nil {
+			found = append(found, t)
+		}
+		return nil
+	})
+	if len(found) == 0 {
+		return nil, ""
+	}
+	rank := func(t *AppTarget) int {
+		base := strings.TrimSuffix(path.Base(t.Source.File), ".ini")
+		for i, w := range uwsgiPreferred {
+			for _, part := range strings.FieldsFunc(base, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+				if part == w {
+					return i
+				}
+			}
+		}
+		return len(uwsgiPreferred)
+	}
+	sort.SliceStable(found, func(i, j int) bool { return rank(found[i]) < rank(found[j]) })
+	unsure := ""
+	if len(found) > 1 {
+		var others []string
+		for _, t := range found[1:] {
+			others = append(others, fmt.Sprintf("%s (%s)", t, t.Source))
+		}
+		unsure = fmt.Sprintf("the project's uWSGI files name several apps: serving %s (%s), not %s; pass --app to choose, and run the others as services of their own", found[0], found[0].Source, strings.Join(others, ", "))
+	}
+	return found[0], unsure
+}
+
+// uwsgiIniApp reads one ini file's [uwsgi] module, nil when it names none
+// the image has.
+func uwsgiIniApp(fsys fs.FS, f *Facts, roots []string, file string) *AppTarget {
+	data, err := readBounded(fsys, file, maxConfigFile, "config files")
+	if err != nil {
+		return nil
+	}
+	section := ""
+	var t *AppTarget
+	callable := ""
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(strings.TrimRight(line, "\r"))
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			section = strings.TrimSpace(line[1 : len(line)-1])
+			continue
+		}
+		if section != "uwsgi" {
+			continue
+		}
+		if m := uwsgiModuleRe.FindStringSubmatch(line); m != nil && t == nil {
+			t = &AppTarget{Module: m[1], Attr: m[2], Interface: InterfaceWSGI, Source: Source{File: file, Line: i + 1}}
+		}
+		if m := uwsgiCallableRe.FindStringSubmatch(line); m != nil {
+			callable = m[1]
+		}
+	}
+	if t == nil {
+		return nil
+	}
+	if t.Attr == "" {
+		t.Attr = "application" // uWSGI's default callable
+		if callable != "" {
+			t.Attr = callable
+		}
+	}
+	top, _, _ := strings.Cut(t.Module, ".")
+	for _, r := range roots {
+		if file := moduleFile(fsys, r, t.Module); file != "" {
+			if definesName(fsys, file, t.Attr) {
+				return t
+			}
+			return nil
+		}
+	}
+	if f.IsInstalled(importDist(top)) {
+		return t
+	}
+	return nil
+}
