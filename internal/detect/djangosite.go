@@ -1,0 +1,129 @@
+package detect
+
+import (
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// A Django site found by its manage.py: whether its settings are there, and
+// reading them into the facts.
+
+// djangoSettingsFound reports whether the settings module the manage.py at
+// manage names is a file under its folder.
+func djangoSettingsFound(fsys fs.FS, manage string) bool {
+	sub, err := fs.Sub(fsys, path.Dir(manage))
+	if err != nil {
+		return false
+	}
+	dj, err := readDjango(sub)
+	return err == nil && dj != nil && dj.SettingsFile != ""
+}
+
+// readDjangoAt reads the Django project whose manage.py is at manage; site
+// is true when Django's own app is what the image serves.
+func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
+	dir := path.Dir(manage)
+	if dir == "." {
+		dir = ""
+	}
+	sub := fsys
+	if dir != "" {
+		var err error
+		if sub, err = fs.Sub(fsys, dir); err != nil {
+			return err
+		}
+	}
+	dj, err := readDjango(sub)
+	if err != nil || dj == nil {
+		return err
+	}
+	dj.Dir = dir
+	dj.Source.File = path.Join(dir, dj.Source.File)
+	if dir != "" {
+		// The reason names files as the Django folder sees them.
+		dj.SettingsWhy = whyFileRe.ReplaceAllStringFunc(dj.SettingsWhy, func(file string) string {
+			if isRegularFile(sub, file) {
+				return path.Join(dir, file)
+			}
+			return file
+		})
+	}
+	if dj.SettingsFile != "" {
+		dj.SettingsFile = path.Join(dir, dj.SettingsFile)
+	}
+	if dj.Channels != nil {
+		dj.Channels.File = path.Join(dir, dj.Channels.File)
+	}
+	dj.Guard = manageGuard(fsys, manage)
+	for i := range dj.ProbeRefused {
+		dj.ProbeRefused[i].Source.File = path.Join(dir, dj.ProbeRefused[i].Source.File)
+	}
+	if dj.ProbeHost != "" {
+		dj.ProbeHostFrom.File = path.Join(dir, dj.ProbeHostFrom.File)
+	}
+	for i := range dj.PortRefused {
+		dj.PortRefused[i].Source.File = path.Join(dir, dj.PortRefused[i].Source.File)
+	}
+	if dj.LocalUnder != nil {
+		dj.LocalUnder.Source.File = path.Join(dir, dj.LocalUnder.Source.File)
+	}
+	if dj.ManifestStorageFrom != nil {
+		dj.ManifestStorageFrom.File = path.Join(dir, dj.ManifestStorageFrom.File)
+	}
+	if dir != "" {
+		// Read again against the whole project: a base may climb above
+		// the Django folder to a front end beside it.
+		if root, file := locateModule(sub, dj.SettingsModule); file != "" {
+			dj.staticDirs = staticDirsMissing(sub, root, file, fsys, dir)
+			dj.manifestDirs = manifestDirsMissing(sub, root, file, fsys, dir)
+		}
+	}
+	for i := range dj.appStatics {
+		dj.appStatics[i].Dir = path.Join(dir, dj.appStatics[i].Dir)
+		dj.appStatics[i].Source.File = path.Join(dir, dj.appStatics[i].Source.File)
+	}
+	for i := range dj.StaticBlocked {
+		b := &dj.StaticBlocked[i]
+		b.Source.File = path.Join(dir, b.Source.File)
+		for j := range b.Variants {
+			b.Variants[j] = path.Join(dir, b.Variants[j])
+		}
+	}
+	if !site {
+		return nil
+	}
+	f.Django = dj
+	f.Framework, f.FrameworkFrom = FrameworkDjango, f.depSource("django")
+	f.App, f.AppDir = nil, ""
+	mod, iface := dj.WSGIModule, InterfaceWSGI
+	if mod == "" {
+		mod, iface = dj.ASGIModule, InterfaceASGI
+	}
+	if mod != "" {
+		f.App = &AppTarget{Module: mod, Attr: "application", Interface: iface, Source: dj.Source}
+	}
+	droots := []string{"", "src"}
+	if dir != "" {
+		droots = []string{""}
+		if !contains(f.ImportRoots, dir) { // hatch's sources may name it already
+			f.ImportRoots = append(f.ImportRoots, dir)
+		}
+	}
+	// The health snippet goes beside the urls module Django serves, which
+	// a settings package (mysite/settings/prod.py) does not hold.
+	appModule := dj.SettingsModule
+	if strings.Contains(dj.RootURLConf, ".") && moduleExists(sub, dj.RootURLConf) {
+		appModule = dj.RootURLConf
+	}
+	f.AppDir = path.Join(dir, dirOfModule(sub, appModule, droots))
+	f.DataPaths = readDataPaths(sub, dj, dir)
+	f.djangoDataDirs = readDataEnvs(sub, dj, dir)
+	if dj.DBHostFixed != "" {
+		f.Warnings = append(f.Warnings, dbHostWarning(dir, dj.DBHostFixed))
+	}
+	for _, file := range settingsNotRun(sub, dj) {
+		f.settingsNotRun = append(f.settingsNotRun, path.Join(dir, file))
+	}
+	return nil
+}
