@@ -57,8 +57,14 @@ func (f *Facts) checkPluginCommands(fsys fs.FS, roots []string) {
 		switch {
 		case r.moduleFile(strings.TrimSpace(mod)) == "":
 			// Its code is not in the project: nothing to read.
-		case c == nil || c.signal == nil:
+		case (c == nil || c.signal == nil) && findServing(fsys, roots) == nil:
+			// Only when nothing in the project serves: a plugin may start
+			// the server through a class of its package (flower's command
+			// builds the app whose start() listens) that its own code
+			// does not show.
 			pc.NoService = fmt.Sprintf("nothing in %s shows that `%s %s` runs a service (it starts no server and runs no loop)", pc.Target, pc.Program, pc.Name)
+		case c == nil || c.signal == nil:
+			// The project serves elsewhere: the plugin itself, no words.
 		default:
 			_, fn, _ := strings.Cut(pc.Target, ":")
 			if words := c.argv[1:]; strings.Join(words, " ") != strings.ReplaceAll(strings.TrimSpace(fn), "_", "-") {
