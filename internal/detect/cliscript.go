@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // loopSignals are calls that show a program runs until stopped without
@@ -178,8 +179,20 @@ func (r *scriptReader) callees(file string, body []pyLine, fn string) [][2]strin
 	var out [][2]string
 	seen := map[string]bool{fn: true}
 	for _, l := range body {
-		for _, m := range callNameRe.FindAllStringSubmatch(l.text, -1) {
-			name := m[1]
+		for _, m := range callNameRe.FindAllStringSubmatchIndex(l.text, -1) {
+			name := l.text[m[2]:m[3]]
+			// mod.fn() of an imported project module is that module's
+			// function (followed only with follow), never a namesake in
+			// this file (server.main() in a main()).
+			if recv := receiverBefore(l.text, m[2]); recv != "" {
+				if mod := r.importedModule(module, isPkg, imports, recv); mod != "" {
+					if target := r.moduleFile(mod); r.follow && target != "" && !seen[mod+"."+name] {
+						seen[mod+"."+name] = true
+						out = append(out, [2]string{target, name})
+					}
+					continue
+				}
+			}
 			if seen[name] {
 				continue
 			}
@@ -210,6 +223,19 @@ func (r *scriptReader) callees(file string, body []pyLine, fn string) [][2]strin
 		}
 	}
 	return out
+}
+
+// receiverBefore is the dotted name before a call's name at i
+// (server.main( → server), "" when the call is a bare name.
+func receiverBefore(text string, i int) string {
+	if i == 0 || text[i-1] != '.' {
+		return ""
+	}
+	j := i - 1
+	for j > 0 && (text[j-1] == '.' || text[j-1] == '_' || unicode.IsLetter(rune(text[j-1])) || unicode.IsDigit(rune(text[j-1]))) {
+		j--
+	}
+	return strings.Trim(text[j:i-1], ".")
 }
 
 // importedModule is the project module a name stands for in a file with
@@ -404,6 +430,11 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 	}
 	if len(serving) > 0 {
 		return pickPreferred(serving)
+	}
+	if len(subs) == 0 {
+		if c := r.argvChoice(sc, file, fn); c != nil {
+			return c
+		}
 	}
 	// A subcommand named to serve whose code is not in the project: its
 	// name is the only lead, and detect says so.
