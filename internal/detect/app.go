@@ -350,6 +350,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 		f.scriptRunnerServes()
 	}
+	if f.MainModule != "" && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil {
+		f.MainSub = mainSubcommand(fsys, f, roots)
+	}
 	if f.App != nil && f.Django == nil {
 		f.needRoot(fsys, roots, f.App.Module)
 	}

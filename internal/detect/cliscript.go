@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 )
 
 // loopSignals are calls that show a program runs until stopped without
@@ -63,6 +62,9 @@ type scriptReader struct {
 	// (ui.launch()) are followed too, and a UI a framework serves itself
 	// (uiBuilds) counts as serving.
 	follow bool
+	// reading: the CLI modules being read for a command collection's
+	// sources, so a cycle of imports ends.
+	reading map[string]bool
 }
 
 func (r *scriptReader) lines(file string) []pyLine {
@@ -89,8 +91,24 @@ func (r *scriptReader) moduleFile(module string) string {
 
 // body returns the logical lines of the def named fn in file (the first
 // one, at any depth), nil when there is none.
+//
+// fn "Class.method" is that method of the class (instanceCalls).
 func (r *scriptReader) body(file, fn string) []pyLine {
 	lines := r.lines(file)
+	if cls, meth, ok := strings.Cut(fn, "."); ok {
+		for i, l := range lines {
+			if m := classRe.FindStringSubmatch(l.text); m != nil && m[1] == cls {
+				block := blockAfter(lines, i)
+				for k, b := range block {
+					if m := defRe.FindStringSubmatch(b.text); m != nil && m[1] == meth {
+						return blockAfter(block, k)
+					}
+				}
+				return nil
+			}
+		}
+		return nil
+	}
 	for i, l := range lines {
 		if m := defRe.FindStringSubmatch(l.text); m != nil && m[1] == fn {
 			j := i + 1
@@ -125,7 +143,7 @@ func (r *scriptReader) linesSignal(file string, body []pyLine, fn string, depth 
 			}
 		}
 		for _, s := range serveSignals {
-			if s.re.MatchString(l.text) {
+			if s.re.MatchString(l.text) && (s.imports == "" || r.importsModule(file, s.imports)) {
 				return &codeSignal{serves: true, what: s.what, src: src}
 			}
 		}
@@ -178,9 +196,19 @@ func (r *scriptReader) callees(file string, body []pyLine, fn string) [][2]strin
 	imports := pyImports(append(r.lines(file), body...))
 	var out [][2]string
 	seen := map[string]bool{fn: true}
+	insts := r.instances(file, module, isPkg, imports, body)
 	for _, l := range body {
 		for _, m := range callNameRe.FindAllStringSubmatchIndex(l.text, -1) {
 			name := l.text[m[2]:m[3]]
+			// srv.run() of srv = Server(…), a class of the project: that
+			// class's method (the server a command builds and starts).
+			if cls, ok := insts[receiverBefore(l.text, m[2])]; ok {
+				if key := cls[0] + "\x00" + cls[1] + "." + name; !seen[key] {
+					seen[key] = true
+					out = append(out, [2]string{cls[0], cls[1] + "." + name})
+				}
+				continue
+			}
 			// mod.fn() of an imported project module is that module's
 			// function (followed only with follow), never a namesake in
 			// this file (server.main() in a main()).
@@ -225,19 +253,6 @@ func (r *scriptReader) callees(file string, body []pyLine, fn string) [][2]strin
 	return out
 }
 
-// receiverBefore is the dotted name before a call's name at i
-// (server.main( → server), "" when the call is a bare name.
-func receiverBefore(text string, i int) string {
-	if i == 0 || text[i-1] != '.' {
-		return ""
-	}
-	j := i - 1
-	for j > 0 && (text[j-1] == '.' || text[j-1] == '_' || unicode.IsLetter(rune(text[j-1])) || unicode.IsDigit(rune(text[j-1]))) {
-		j--
-	}
-	return strings.Trim(text[j:i-1], ".")
-}
-
 // importedModule is the project module a name stands for in a file with
 // these imports (import a.b as x, from a import b, import a.b), "" when
 // it is none.
@@ -270,7 +285,10 @@ var (
 	addCommandRe  = regexp.MustCompile(`^(\w+)\.add_command\s*\(\s*(\w+)\s*(?:,\s*(?:name\s*=\s*)?["']([\w:-]+)["'])?`)
 	addParserRe   = regexp.MustCompile(`^(\w+)\s*=\s*[\w.]+\.add_parser\s*\(\s*["']([\w:-]+)["']`)
 	setDefaultsRe = regexp.MustCompile(`^(\w+)\.set_defaults\s*\(.*\b(?:func|handler|command|cmd)\s*=\s*([A-Za-z_][\w.]*)`)
-	dispatchRe    = regexp.MustCompile(`["']([\w-]+)["']\s*:\s*(?:["']([A-Za-z_][\w.]*)["']|([A-Za-z_]\w*)\s*[,}])`)
+	// cls=click.CommandCollection, sources=[a, b]
+	collectionNameRe    = regexp.MustCompile(`[A-Za-z_]\w*`)
+	collectionSourcesRe = regexp.MustCompile(`\bCommandCollection\b.*\bsources\s*=\s*\[([^\]]*)\]`)
+	dispatchRe          = regexp.MustCompile(`["']([\w-]+)["']\s*:\s*(?:["']([A-Za-z_][\w.]*)["']|([A-Za-z_]\w*)\s*[,}])`)
 )
 
 // subcommands lists what a CLI module declares: click/typer commands,
@@ -305,11 +323,15 @@ func (r *scriptReader) subcommands(file, target string) []subcommand {
 	type group struct{ parent, name string }
 	groups := map[string]group{}
 	var decorated []subcommand
-	pending, kind, owner, named := false, "", "", ""
-	parsers := map[string]string{} // argparse variable → subcommand name
+	pending, kind, owner, named, sources := false, "", "", "", ""
+	parsers := map[string]string{}     // argparse variable → subcommand name
+	collections := map[string]string{} // click.CommandCollection group → its sources
 	for _, l := range lines {
 		if m := commandDecoRe.FindStringSubmatch(l.text); m != nil {
-			pending, owner, kind, named = true, m[1], m[2], m[3]
+			pending, owner, kind, named, sources = true, m[1], m[2], m[3], ""
+			if c := collectionSourcesRe.FindStringSubmatch(l.text); c != nil {
+				sources = c[1]
+			}
 			continue
 		}
 		if pending {
@@ -323,6 +345,9 @@ func (r *scriptReader) subcommands(file, target string) []subcommand {
 				}
 				if kind == "group" {
 					groups[m[1]] = group{owner, name}
+					if sources != "" {
+						collections[m[1]] = sources
+					}
 				} else {
 					decorated = append(decorated, subcommand{name: name, file: file, fn: m[1], line: l.line, owner: owner})
 				}
@@ -367,6 +392,26 @@ func (r *scriptReader) subcommands(file, target string) []subcommand {
 			}
 		}
 	}
+	// A click.CommandCollection merges its sources' commands at its own
+	// level: a source of this module is a group without a word, one
+	// imported from another module is read there.
+	for _, src := range collectionNameRe.FindAllString(collections[target], -1) {
+		if _, ok := groups[src]; ok {
+			groups[src] = group{target, ""}
+			continue
+		}
+		mod, fn := resolveCallee(module, strings.HasSuffix(file, "__init__.py"), imports, src)
+		if f := r.moduleFile(mod); f != "" && f != file && !r.reading[f] {
+			if r.reading == nil {
+				r.reading = map[string]bool{}
+			}
+			r.reading[f] = true
+			for _, s := range r.subcommands(f, fn) {
+				add(s)
+			}
+			delete(r.reading, f)
+		}
+	}
 	pathOf := func(v string) []string {
 		var p []string
 		for i := 0; i < 8; i++ { // a cycle in odd code ends here
@@ -374,7 +419,9 @@ func (r *scriptReader) subcommands(file, target string) []subcommand {
 			if !ok {
 				break
 			}
-			p = append([]string{g.name}, p...)
+			if g.name != "" {
+				p = append([]string{g.name}, p...)
+			}
 			v = g.parent
 		}
 		return p
@@ -412,12 +459,22 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 		return nil
 	}
 	subs := r.subcommands(file, fn)
+	// main() hands its arguments to a click group of another module
+	// (from pkg.cli import cli; cli(args=…)): its commands too.
+	if g := r.handoffGroup(file, fn); g[0] != "" && g[0] != file {
+		subs = append(subs, r.subcommands(g[0], g[1])...)
+	}
 	var serving, looping []scriptChoice
-	for _, s := range subs {
-		if s.file == "" {
-			continue
-		}
-		if sig := r.signal(s.file, s.fn, 2); sig != nil {
+	readSubs := func(depth int) {
+		serving, looping = nil, nil
+		for _, s := range subs {
+			if s.file == "" {
+				continue
+			}
+			sig := r.signal(s.file, s.fn, depth)
+			if sig == nil {
+				continue
+			}
 			c := scriptChoice{argv: append([]string{sc.Name}, strings.Fields(s.name)...), signal: sig, src: sc.Source}
 			if sig.serves {
 				c.why = fmt.Sprintf("the %s subcommand of the console script %s starts %s (%s)", s.name, sc.Name, sig.what, sig.src)
@@ -426,6 +483,16 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 				c.why = fmt.Sprintf("the %s subcommand of the console script %s runs %s (%s)", s.name, sc.Name, sig.what, sig.src)
 				looping = append(looping, c)
 			}
+		}
+	}
+	readSubs(2)
+	if len(serving) == 0 && len(subs) > 0 {
+		// One call further, for the subcommands only: a command that
+		// builds the package's server object and starts it (Server(…).run()
+		// binding in a method of its own) is three calls from its code.
+		readSubs(3)
+		if len(serving) == 0 {
+			readSubs(2)
 		}
 	}
 	if len(serving) > 0 {

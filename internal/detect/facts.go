@@ -395,6 +395,9 @@ type Facts struct {
 	// EntrySub is the subcommand EntryFile serves under, nil when it
 	// serves bare or nothing shows one.
 	EntrySub *EntrySubcommand `json:"entry_subcommand,omitempty"`
+	// MainSub is the console script's serving subcommand when the
+	// package's __main__ runs that script's function (python -m pkg serve).
+	MainSub *Launcher `json:"main_subcommand,omitempty"`
 	// WebFlag is the option that turns the program's web server on, nil
 	// when it serves without one or none shows.
 	WebFlag *WebModeFlag `json:"web_flag,omitempty"`

@@ -134,6 +134,8 @@ func mainModuleCall(lines []pyLine, pkg string) (module, fn string) {
 			mods[alias] = im.from + "." + im.name
 		case im.module != "" && im.alias != "":
 			mods[im.alias] = im.module
+		case im.module != "" && !strings.Contains(im.module, "."):
+			mods[im.module] = im.module // import pkg; pkg.main()
 		}
 	}
 	for _, l := range lines {

@@ -131,6 +131,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		if sub, more := p.authorsSubcommand(f, "python -m "+f.MainModule, f.MainModule); len(sub) > 0 {
 			p.Command = append(p.Command, sub...)
 			why += "; " + more
+		} else if l := f.MainSub; l != nil {
+			p.Command = append(p.Command, l.Argv[1:]...)
+			why += "; it runs the function of the console script " + l.Argv[0] + ", and " + l.Why
 		} else if w := f.WebFlag; w != nil {
 			p.Command = append(p.Command, w.Flag)
 			why += "; " + w.Why()
