@@ -48,7 +48,9 @@ type Frontend struct {
 	// Mkdirs are the stage's folders above where the build script copies
 	// its output, outside the folder the stage has.
 	Mkdirs []string
-	Why    string // the comment: how the app reads it
+	// MkdirsWhy is their comment, when not the build script's copies.
+	MkdirsWhy string
+	Why       string // the comment: how the app reads it
 	// Modules: the install is the build, its node_modules the output.
 	Modules bool
 }
@@ -122,6 +124,11 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		if b.Script != "" && !scriptNameRe.MatchString(b.Script) {
 			bad = "script " + strconv.Quote(b.Script) + " is not a plain name"
 		}
+		for _, t := range b.Make {
+			if !scriptNameRe.MatchString(t) {
+				bad = "Makefile target " + strconv.Quote(t) + " is not a plain name"
+			}
+		}
 		if bad != "" {
 			p.Warnings = append(p.Warnings, "the front end "+b.Manifest+" builds into "+b.Out+" is not built by the image ("+bad+"): the app serves no front end from there")
 			continue
@@ -146,7 +153,12 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		if fe.Dir == "" {
 			fe.Dir = "."
 		}
-		if b.Script == "" {
+		if len(b.Make) > 0 {
+			// The Makefile's targets are the build, and make their output
+			// folder first: the tools write files into it.
+			fe.Run = append([]string{"make"}, b.Make...)
+			fe.MkdirsWhy = "The Makefile's targets write their files into this folder, which the stage does not have yet."
+		} else if b.Script == "" {
 			// Installed, not built: node_modules is the output, and the
 			// folder's files are needed only by its lifecycle scripts.
 			fe.Run, fe.Modules, fe.Why = nil, true, b.Served
@@ -212,6 +224,12 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		runs := ""
 		if len(debs) > 0 {
 			runs = "; its " + b.Script + " script runs " + strings.Join(debs, ", ") + ", which the node image lacks"
+		}
+		if len(b.Make) > 0 {
+			p.decide("front end", strings.Join(fe.Run, " ")+" in "+orDot(b.Dir)+" → "+b.Target,
+				reads+"; "+b.OutWhy+"; "+b.Manifest+" has no build script, only the tools; "+
+					b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node+"; make from Debian, which the node image lacks")
+			continue
 		}
 		if b.Script == "" {
 			p.decide("front end", b.Install+" in "+orDot(b.Dir)+" → "+b.Target,
