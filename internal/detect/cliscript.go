@@ -23,6 +23,8 @@ var loopSignals = []struct {
 	{regexp.MustCompile(`\.run_forever\s*\(`), "an event loop run forever"},
 	{regexp.MustCompile(`\.(?:run_polling|start_polling|infinity_polling|polling)\s*\(`), "a bot's polling loop"},
 	{regexp.MustCompile(`\b(?:bot|client)\.run\s*\(`), "a bot's run loop"},
+	// https://docs.telethon.dev/en/stable/modules/client.html#telethon.client.updates.UpdateMethods.run_until_disconnected
+	{regexp.MustCompile(`\.run_until_disconnected\s*\(`), "a Telegram client's run loop (Telethon)"},
 	{regexp.MustCompile(`\.work\s*\(|\bworker_main\s*\(|\.consume\s*\(`), "a queue worker"},
 }
 
@@ -290,6 +292,11 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 		return nil
 	}
 	subs := r.subcommands(file, fn)
+	if c := r.loneTyperCommand(file, fn, subs); c != "" {
+		// typer runs a lone command without its name: it is the
+		// script's own function.
+		fn, subs = c, nil
+	}
 	// main() hands its arguments to a click group of another module
 	// (from pkg.cli import cli; cli(args=…)): its commands too.
 	if g := r.handoffGroup(file, fn); g[0] != "" && g[0] != file {
@@ -358,14 +365,25 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 			}
 		}
 	}
+	var needs *requiredArg
+	if len(subs) == 0 {
+		var c *scriptChoice
+		if c, needs = r.argumentChoice(sc, file, fn, nil); c != nil {
+			return c
+		}
+	}
 	if len(subs) == 0 || len(looping) == 0 {
 		if sig := r.signal(file, fn, 2); sig != nil {
 			verb := "runs"
 			if sig.serves {
 				verb = "starts"
 			}
-			return &scriptChoice{argv: []string{sc.Name}, signal: sig, src: sc.Source,
+			c := &scriptChoice{argv: []string{sc.Name}, signal: sig, src: sc.Source,
 				why: fmt.Sprintf("the console script %s (%s) %s %s (%s)", sc.Name, sc.Target, verb, sig.what, sig.src)}
+			if needs != nil {
+				c.unsure = needs.question(sc.Name, file)
+			}
+			return c
 		}
 	}
 	if len(looping) > 0 {
@@ -434,6 +452,11 @@ func chooseScript(fsys fs.FS, f *Facts, roots []string, scripts []Script) *Launc
 		f.Warnings = append(f.Warnings, w)
 	}
 	why := fmt.Sprintf("nothing in %s shows that the console script %s runs a service (it starts no server and runs no loop): pydock cannot tell; check CMD, or pass --app", sc.Target, sc.Name)
+	if file, fn := r.scriptCommand(sc); file != "" {
+		if a := r.requiredArgument(file, fn); a != nil {
+			why += "; " + a.question(sc.Name, file)
+		}
+	}
 	if subs := subProjects(fsys); len(subs) > 0 {
 		// A library root: the applications are below, not this tool.
 		f.SubProjects = subs
