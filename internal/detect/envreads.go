@@ -233,9 +233,20 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					given[m[1]] = true
 				}
 			}
-			for _, m := range call.FindAllStringSubmatch(l.text, -1) {
-				req, kind := readerRequired(m[1], m[3])
-				add(EnvUse{Name: m[2], Default: literalDefault(m[3]), Source: at, Required: req && atLoad[i], Kind: kind})
+			for _, ix := range call.FindAllStringSubmatchIndex(l.text, -1) {
+				m := submatches(l.text, ix)
+				// Every argument, up to the call's own ")": a cast
+				// with parentheses (cast=Csv()) may precede default=.
+				rest := callRest(l.text[ix[5]+1:])
+				req, kind := readerRequired(m[1], rest)
+				start := ix[0]
+				if !isIdentByte(l.text[start]) {
+					start++ // the separator before the reader's name
+				}
+				if c := castAround(l.text[:start]); c != "" && kind == "str" {
+					kind = c
+				}
+				add(EnvUse{Name: m[2], Default: literalDefault(rest), Source: at, Required: req && atLoad[i], Kind: kind})
 			}
 			for _, m := range helperReadRe.FindAllStringSubmatch(l.text, -1) {
 				// Decided once every helper's definition is read.
@@ -387,14 +398,15 @@ var noDefaultRe = regexp.MustCompile(`^(?:\s*,\s*None\s*)?$`)
 // classHeaderAnyRe is a class statement, with or without bases.
 var classHeaderAnyRe = regexp.MustCompile(`^class\s+[A-Za-z_]\w*\s*[(:]`)
 
-// readerCallDefaultRe matches a reader's call with its name and whatever
-// follows it: name("X", …) or name.kind("X", …).
+// readerCallDefaultRe matches the start of a reader's call up to the
+// variable's name: name("X", …) or name.kind("X", …); callRest reads the
+// arguments after it.
 func readerCallDefaultRe(readers []string) *regexp.Regexp {
 	q := make([]string, len(readers))
 	for i, n := range readers {
 		q[i] = regexp.QuoteMeta(n)
 	}
-	return regexp.MustCompile(`(?:^|[^\w.])(?:` + strings.Join(q, "|") + `)(?:\.(\w+))?\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,[^)]*)?`)
+	return regexp.MustCompile(`(?:^|[^\w.])(?:` + strings.Join(q, "|") + `)(?:\.(\w+))?\s*\(\s*["']([A-Za-z_]\w*)["']`)
 }
 
 // assignRe is what follows a subscript being assigned: = but not ==.
@@ -438,11 +450,14 @@ func readerRequired(method, rest string) (bool, string) {
 			kind = k
 		}
 	}
+	if c := csvCastRe.FindStringSubmatch(rest); c != nil {
+		kind = c[1] // one value is a list of one
+	}
 	rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), ","))
 	if rest == "" {
 		return true, kind
 	}
-	for _, a := range strings.Split(rest, ",") {
+	for _, a := range splitArgs(rest) {
 		if strings.TrimSpace(a) == "" {
 			continue
 		}
