@@ -54,7 +54,7 @@ type EnvUse struct {
 var (
 	envNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	// os.environ.get("X", d), os.getenv("X", d), environ["X"].
-	osReadRe = regexp.MustCompile(`(?:\benviron\s*\.\s*get|\bgetenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,\s*(?:"[^"]*"|'[^']*'|[^,)]+))?|\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
+	osReadRe = quick(`(?:\benviron\s*\.\s*get|\bgetenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,\s*(?:"[^"]*"|'[^']*'|[^,)]+))?|\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
 	// os.path.join(os.getenv("X", d), …), Path(os.environ.get("X", d)):
 	// the read right after a path function's opening parenthesis.
 	pathCallBeforeRe = regexp.MustCompile(`(?:\bos\s*\.\s*path\s*\.\s*(?:join|abspath|expanduser|realpath|normpath)|\bPath)\s*\(\s*(?:os\s*\.\s*)?$`)
@@ -63,20 +63,20 @@ var (
 	// os.getenv("X") or input("X: "): the fallback asks on the terminal.
 	promptAfterRe = regexp.MustCompile(`^\s*\)\s*or\s*(?:input|(?:getpass\s*\.\s*)?getpass)\s*\(`)
 	// os.environ.setdefault("X", …): the code gives X its own value.
-	setdefaultRe = regexp.MustCompile(`\benviron\s*\.\s*setdefault\s*\(\s*["']([A-Za-z_]\w*)["']`)
+	setdefaultRe = quick(`\benviron\s*\.\s*setdefault\s*\(\s*["']([A-Za-z_]\w*)["']`)
 	// A helper of the project that reads the environment by name:
 	// get_bool_from_env("DEBUG", True), get_required_setting("X").
-	helperReadRe = regexp.MustCompile(`\b(\w*(?:env|setting|config|secret)\w*)\s*\(\s*["']([A-Z_][A-Z0-9_]*)["']\s*(,\s*[^,)]+)?`)
+	helperReadRe = quick(`\b(\w*(?:env|setting|config|secret)\w*)\s*\(\s*["']([A-Z_][A-Z0-9_]*)["']\s*(,\s*[^,)]+)?`)
 	// config = Config(".env") (starlette), env = Env(): reader objects.
-	readerObjectRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?:[\w.]+\.)?(?:Env|Config|AutoConfig)\s*\(`)
+	readerObjectRe = quick(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?:[\w.]+\.)?(?:Env|Config|AutoConfig)\s*\(`)
 	// A reader call: name("X", default=d), name.kind("X", d).
 	defaultKwRe = regexp.MustCompile(`\bdefault\s*=\s*(.+)`)
 	// dj_database_url.config(env="X") or config() (DATABASE_URL).
-	djDatabaseURLRe = regexp.MustCompile(`\bdj_database_url\s*\.\s*config\s*\(([^)]*)\)`)
+	djDatabaseURLRe = quick(`\bdj_database_url\s*\.\s*config\s*\(([^)]*)\)`)
 	envKwRe         = regexp.MustCompile(`\benv\s*=\s*["']([A-Za-z_]\w*)["']`)
 	// env.db() / env.db_url() / env.cache() with no variable named:
 	// django-environ's default variables.
-	environDefaultRe = regexp.MustCompile(`\b\w+\s*\.\s*(db|db_url|cache|cache_url)\s*\(\s*(?:\)|default\s*=)`)
+	environDefaultRe = quick(`\b\w+\s*\.\s*(db|db_url|cache|cache_url)\s*\(\s*(?:\)|default\s*=)`)
 	// env_prefix="APP_" or env_prefix = ENV_PREFIX in a settings class,
 	// or a model_config dict's "env_prefix": "APP_".
 	envPrefixRe = regexp.MustCompile(`\benv_prefix["']?\s*[=:]\s*(?:["']([^"']*)["']|([A-Za-z_]\w*))`)
@@ -233,9 +233,20 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					given[m[1]] = true
 				}
 			}
-			for _, m := range call.FindAllStringSubmatch(l.text, -1) {
-				req, kind := readerRequired(m[1], m[3])
-				add(EnvUse{Name: m[2], Default: literalDefault(m[3]), Source: at, Required: req && atLoad[i], Kind: kind})
+			for _, ix := range call.FindAllStringSubmatchIndex(l.text, -1) {
+				m := submatches(l.text, ix)
+				// Every argument, up to the call's own ")": a cast
+				// with parentheses (cast=Csv()) may precede default=.
+				rest := callRest(l.text[ix[5]+1:])
+				req, kind := readerRequired(m[1], rest)
+				start := ix[0]
+				if !isIdentByte(l.text[start]) {
+					start++ // the separator before the reader's name
+				}
+				if c := castAround(l.text[:start]); c != "" && kind == "str" {
+					kind = c
+				}
+				add(EnvUse{Name: m[2], Default: literalDefault(rest), Source: at, Required: req && atLoad[i], Kind: kind})
 			}
 			for _, m := range helperReadRe.FindAllStringSubmatch(l.text, -1) {
 				// Decided once every helper's definition is read.
@@ -387,14 +398,15 @@ var noDefaultRe = regexp.MustCompile(`^(?:\s*,\s*None\s*)?$`)
 // classHeaderAnyRe is a class statement, with or without bases.
 var classHeaderAnyRe = regexp.MustCompile(`^class\s+[A-Za-z_]\w*\s*[(:]`)
 
-// readerCallDefaultRe matches a reader's call with its name and whatever
-// follows it: name("X", …) or name.kind("X", …).
+// readerCallDefaultRe matches the start of a reader's call up to the
+// variable's name: name("X", …) or name.kind("X", …); callRest reads the
+// arguments after it.
 func readerCallDefaultRe(readers []string) *regexp.Regexp {
 	q := make([]string, len(readers))
 	for i, n := range readers {
 		q[i] = regexp.QuoteMeta(n)
 	}
-	return regexp.MustCompile(`(?:^|[^\w.])(?:` + strings.Join(q, "|") + `)(?:\.(\w+))?\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,[^)]*)?`)
+	return regexp.MustCompile(`(?:^|[^\w.])(?:` + strings.Join(q, "|") + `)(?:\.(\w+))?\s*\(\s*["']([A-Za-z_]\w*)["']`)
 }
 
 // assignRe is what follows a subscript being assigned: = but not ==.
@@ -409,70 +421,6 @@ func submatches(s string, ix []int) []string {
 		}
 	}
 	return out
-}
-
-var (
-	castKwRe = regexp.MustCompile(`\bcast\s*=\s*([A-Za-z_][\w.]*)`)
-	// A keyword argument: name=…
-	readerKwArgRe = regexp.MustCompile(`^\s*[A-Za-z_]\w*\s*=`)
-)
-
-// readerKinds are how readers parse a value, by a method's name (env.int)
-// or a cast (cast=int); the rest are strings.
-var readerKinds = map[string]string{
-	"int": "int", "float": "float", "bool": "bool", "json": "json", "list": "str", "str": "str",
-	"url": "url", "db": "db", "db_url": "db", "cache": "cache", "cache_url": "cache",
-}
-
-// readerRequired reads a reader call's arguments after the name: required
-// when none is a default, which only keyword arguments without default=
-// say for sure (a second positional argument is a default in environs and
-// decouple, a cast in starlette and django-environ).
-func readerRequired(method, rest string) (bool, string) {
-	kind := "str"
-	if k, ok := readerKinds[method]; ok {
-		kind = k
-	}
-	if c := castKwRe.FindStringSubmatch(rest); c != nil {
-		if k, ok := readerKinds[c[1]]; ok {
-			kind = k
-		}
-	}
-	rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), ","))
-	if rest == "" {
-		return true, kind
-	}
-	for _, a := range strings.Split(rest, ",") {
-		if strings.TrimSpace(a) == "" {
-			continue
-		}
-		if !readerKwArgRe.MatchString(a) || defaultKwRe.MatchString(a) {
-			return false, kind
-		}
-	}
-	return true, kind
-}
-
-// literalDefault is the string literal of a call's default, from the text
-// after the variable's name: ", 'x'", ", default='x'", ", cast=int, default=1".
-func literalDefault(rest string) string {
-	rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), ","))
-	if m := defaultKwRe.FindStringSubmatch(rest); m != nil {
-		rest = m[1]
-	} else if strings.Contains(strings.SplitN(rest, "(", 2)[0], "=") {
-		return "" // a keyword other than default (cast=…)
-	}
-	return stringLiteral(rest)
-}
-
-// stringLiteral is the plain string literal s starts with, or "".
-func stringLiteral(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" || s[0] != '"' && s[0] != '\'' {
-		return ""
-	}
-	lit, _, _ := pyStringLiteral(s)
-	return lit
 }
 
 // isTestFile reports whether a file is a test's, whose reads are not the app's.
