@@ -92,7 +92,7 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 		// Django runs from its folder: its modules import from there.
 		scanRoots = append([]string{f.Django.Dir}, roots...)
 	}
-	sc := newStartScanner(fsys, scanRoots)
+	sc := newStartScanner(fsys, scanRoots, f)
 	var start []string
 	for _, file := range files {
 		start = append(start, entryFiles(fsys, roots, file)...)
@@ -171,7 +171,7 @@ var manifestStorageRe = regexp.MustCompile(`\w*Manifest\w*Storage`)
 // scanStartWrites finds, in one file, the writes its module level makes;
 // names imported from other modules are not followed.
 func scanStartWrites(fsys fs.FS, file string, asMain bool) []StartWrite {
-	return newStartScanner(fsys, nil).scan(file, asMain)
+	return newStartScanner(fsys, nil, nil).scan(file, asMain)
 }
 
 // startScanner reads files for start-time writes, following the paths
@@ -184,10 +184,17 @@ type startScanner struct {
 	// created are the folder settings the code creates (createdSettings),
 	// read once.
 	created map[string]bool
+	// settings are the rows of folderSettings whose package is
+	// installed, and settingRe their assignment.
+	settings  []folderSetting
+	settingRe *regexp.Regexp
 }
 
-func newStartScanner(fsys fs.FS, roots []string) *startScanner {
-	return &startScanner{fsys: fsys, roots: roots, vars: map[string]map[string]startPath{}}
+// newStartScanner reads with the folder settings of the packages f
+// installs (all of them when f is nil).
+func newStartScanner(fsys fs.FS, roots []string, f *Facts) *startScanner {
+	rows := installedFolderSettings(f)
+	return &startScanner{fsys: fsys, roots: roots, vars: map[string]map[string]startPath{}, settings: rows, settingRe: folderSettingsRe(rows)}
 }
 
 var (
@@ -237,8 +244,10 @@ func (s *startScanner) createdSettings() map[string]bool {
 // folderSetting matches an assignment to a folder setting: a row of
 // folderSettings, or a name the code creates.
 func (s *startScanner) folderSetting(text string) []string {
-	if m := folderSettingRe.FindStringSubmatch(text); m != nil {
-		return m
+	if s.settingRe != nil {
+		if m := s.settingRe.FindStringSubmatch(text); m != nil {
+			return m
+		}
 	}
 	if m := upperAssignRe.FindStringSubmatch(text); m != nil && s.createdSettings()[m[1]] {
 		return m
@@ -279,7 +288,7 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 	text := string(data)
 	lib := mentionsLibWrite(text)
 	folders := false
-	for _, fs := range folderSettings {
+	for _, fs := range s.settings {
 		folders = folders || strings.Contains(text, fs.Name)
 	}
 	if writes && !folders {

@@ -34,6 +34,12 @@ type writtenVar struct {
 	// under it when handed it.
 	path   startPath
 	writer string
+	// derived are the module-level names of its file built on it
+	// (UPLOADS = STORAGE / "doc"): a write under them is under it.
+	derived []string
+	// abs is set when the environment's default is an absolute folder of
+	// the app's own (/var/docat): written, the image makes that folder.
+	abs bool
 }
 
 var (
@@ -67,6 +73,7 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 			return
 		}
 		vars := map[string]startPath{}
+		var here []*writtenVar // this file's environment reads
 		inDef := -1
 		for _, l := range pyLines(data) {
 			if inDef >= 0 && l.indent <= inDef {
@@ -84,6 +91,13 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 				continue
 			}
 			rhs := pyExpr(m[2])
+			if l.indent == 0 && joinRe.MatchString(rhs) {
+				for _, c := range here {
+					if c.name != m[1] && slices.Contains(identRe.FindAllString(rhs, -1), c.name) {
+						c.derived = append(c.derived, m[1])
+					}
+				}
+			}
 			if lit := stringLiteral(rhs); lit != "" && sqliteFileRe.MatchString(lit) {
 				dbConsts[m[1]] = true
 			}
@@ -101,10 +115,12 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 					continue // inside more, the inner read has the default, or an empty default
 				}
 				p, ok := resolveStartPath(def, file, vars)
-				if !ok || path.IsAbs(p.path) || fileName(p.path) {
-					continue // elsewhere, unknown, or a file
+				if !ok || fileName(p.path) || path.IsAbs(p.path) && p.path == "/" {
+					continue // unknown, or a file
 				}
-				cands = append(cands, &writtenVar{name: m[1], env: env, def: def, src: Source{File: file, Line: l.line}})
+				c := &writtenVar{name: m[1], env: env, def: def, src: Source{File: file, Line: l.line}, abs: path.IsAbs(p.path), path: p}
+				cands = append(cands, c)
+				here = append(here, c)
 				vars[m[1]] = p // a default built on it is in the code too
 			}
 		}
@@ -128,9 +144,9 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 			if c.written != nil {
 				continue
 			}
-			names := []string{c.name}
+			names := append([]string{c.name}, c.derived...)
 			for a, n := range aliases {
-				if n == c.name {
+				if slices.Contains(names, n) {
 					names = append(names, a)
 				}
 			}
@@ -181,10 +197,10 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 	}
 	seen := map[string]bool{}
 	for _, c := range cands {
-		if c.env == "" {
+		if c.env == "" || c.abs {
 			if c.written != nil && !seen["="+c.path.path] {
 				seen["="+c.path.path] = true
-				writes = append(writes, StartWrite{What: "directory", Path: c.path.path, Beside: c.path.beside, Setting: c.name, Writer: c.writer, WrittenAt: c.written, Source: c.src})
+				writes = append(writes, StartWrite{What: "directory", Path: c.path.path, Beside: c.path.beside, Setting: c.name, Env: c.env, Writer: c.writer, WrittenAt: c.written, Source: c.src})
 			}
 			continue
 		}
