@@ -24,8 +24,9 @@ type containerReqInstall struct {
 	cond bool   // inside a shell `if` (a build argument's variant)
 }
 
-// dockerLine is one physical line of a logical instruction.
-type dockerLine struct {
+// dockerPart is one physical line of an instruction (its continuations
+// apart, so a flag is reported on its own line).
+type dockerPart struct {
 	text string
 	line int
 }
@@ -107,16 +108,16 @@ func containerReqInstalls(fsys fs.FS, af authorsFile) []containerReqInstall {
 // dockerInstructions splits a Dockerfile into its instructions, each the
 // physical lines it spans (continuations joined by the caller; comment
 // lines inside one are dropped, as BuildKit drops them).
-func dockerInstructions(text string) [][]dockerLine {
-	var out [][]dockerLine
-	var cur []dockerLine
+func dockerInstructions(text string) [][]dockerPart {
+	var out [][]dockerPart
+	var cur []dockerPart
 	for i, l := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(l)
 		if strings.HasPrefix(t, "#") || (t == "" && cur == nil) {
 			continue
 		}
 		cont := strings.HasSuffix(t, "\\")
-		cur = append(cur, dockerLine{text: strings.TrimSuffix(t, "\\"), line: i + 1})
+		cur = append(cur, dockerPart{text: strings.TrimSuffix(t, "\\"), line: i + 1})
 		if !cont {
 			out, cur = append(out, cur), nil
 		}
@@ -127,7 +128,7 @@ func dockerInstructions(text string) [][]dockerLine {
 	return out
 }
 
-func joinDockerLines(ls []dockerLine) string {
+func joinDockerLines(ls []dockerPart) string {
 	var b strings.Builder
 	for _, l := range ls {
 		b.WriteString(l.text)
