@@ -130,6 +130,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			f.MountedApp = m
 			continue
 		}
+		if why := toolScriptApp(fsys, roots, f.Name, spec.Name, app); why != "" {
+			f.Notes = append(f.Notes, why)
+			continue
+		}
 		f.Framework, f.FrameworkFrom = spec.Name, app.Source
 		f.App, f.AppDir = app, dir
 		break
