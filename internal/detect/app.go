@@ -311,13 +311,17 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if entry != "" {
 		// The program's own imports say what it runs: not a vendored
 		// server (ext/tornado, lib/future) or a tool beside it.
+		served := true
 		if sv := entryServing(fsys, roots, entry); sv != nil {
 			f.Serves = sv
 		} else if sub, sv := findEntrySubcommand(fsys, roots, f.EntryFile); sub != nil {
 			f.EntrySub, f.Serves = sub, sv
 		} else if sv := entryCodeServing(fsys, roots, entry); sv != nil {
 			f.Serves = sv
+		} else {
+			served = false
 		}
+		f.runServingModule(fsys, roots, served)
 	}
 	if f.Serves != nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil && f.EntrySub == nil {
 		// Its web server may be a mode its own option turns on.

@@ -128,6 +128,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	case f.MainModule != "":
 		p.Command, p.StopSignal = []string{"python", "-m", f.MainModule}, "SIGINT"
 		why := "the package has a __main__.py (" + f.MainModuleFrom.String() + ")"
+		if f.MainIsModule {
+			why = f.MainModuleWhy
+		}
 		if sub, more := p.authorsSubcommand(f, "python -m "+f.MainModule, f.MainModule); len(sub) > 0 {
 			p.Command = append(p.Command, sub...)
 			why += "; " + more
