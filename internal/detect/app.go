@@ -355,6 +355,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.scriptRunnerServes()
 	}
 	if f.App != nil && f.Django == nil {
+		f.appFolderImports(fsys, roots)
 		f.needRoot(fsys, roots, f.App.Module)
 	}
 	if f.MainModule != "" {

@@ -90,6 +90,9 @@ type AppTarget struct {
 	// only the user named it.
 	Interface Interface `json:"interface,omitempty"`
 	Source    Source    `json:"source"`
+	// ImportDir is the folder Module is imported from by its bare name:
+	// the module imports the modules beside it that way (appfolder.go).
+	ImportDir string `json:"import_dir,omitempty"`
 }
 
 func (a AppTarget) String() string {
