@@ -430,6 +430,8 @@ func (f *Facts) kind() (Kind, string) {
 	switch {
 	case f.Procfile != nil && f.Procfile.Process == "worker":
 		return KindWorker, "the Procfile declares only a worker process (" + f.Procfile.Source.String() + ")"
+	case f.Procfile != nil && f.Procfile.Process != "web":
+		return KindWeb, "the Procfile's " + f.Procfile.Process + " process starts a server (" + f.Procfile.Source.String() + ")"
 	case f.Procfile != nil:
 		return KindWeb, "the Procfile's web process (" + f.Procfile.Source.String() + ")"
 	case f.UIApp != nil && f.UIApp.Source.File != f.UIApp.File:
