@@ -17,8 +17,37 @@ import (
 const AppDir = "/app"
 
 // WritableRoots are the places outside AppDir where a writable directory
-// may be: the usual homes of data. Anything else (/etc, /usr, /) is refused.
+// may be: the usual homes of data. Beside them, a folder of the app's own
+// that the base image does not have (/config, /var/myapp) may be; the
+// system's folders (/etc, /usr, /var/log, /) are refused.
 var WritableRoots = []string{"/data", "/srv", "/var/lib", "/var/cache"}
+
+// systemDirs are the folders at / of a Debian image (its filesystem
+// hierarchy, https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch03.html)
+// and, for var, those in /var: what is in them belongs to the system or
+// another user. A folder beside them is new, and the app's own.
+var systemDirs = map[string]map[string]bool{
+	"":    {"bin": true, "boot": true, "dev": true, "etc": true, "home": true, "lib": true, "lib32": true, "lib64": true, "libx32": true, "media": true, "mnt": true, "opt": true, "proc": true, "root": true, "run": true, "sbin": true, "srv": true, "sys": true, "tmp": true, "usr": true, "var": true},
+	"var": {"backups": true, "cache": true, "lib": true, "local": true, "lock": true, "log": true, "mail": true, "opt": true, "run": true, "spool": true, "tmp": true},
+}
+
+// systemDir is the system folder an absolute path is in ("/etc"), or ""
+// when its first folder is new to the image (/config, /var/myapp).
+func systemDir(abs string) string {
+	first, rest, _ := strings.Cut(strings.TrimPrefix(abs, "/"), "/")
+	if !systemDirs[""][first] {
+		return ""
+	}
+	sub, nested := systemDirs[first]
+	second, _, _ := strings.Cut(rest, "/")
+	switch {
+	case !nested || second == "":
+		return "/" + first
+	case !sub[second]:
+		return ""
+	}
+	return "/" + first + "/" + second
+}
 
 // WritableDir is a directory the app writes at run time: created in the
 // image, owned by the app user, and a named volume in compose.
@@ -35,7 +64,8 @@ type WritableDir struct {
 
 // CheckWritable validates a writable path from the project (settings or
 // pydock.toml) and returns it absolute in the image. A relative path is
-// under AppDir; an absolute one must be under AppDir or a WritableRoot.
+// under AppDir; an absolute one must be under AppDir or a WritableRoot,
+// or be a folder the image does not have (systemDir).
 // The path reaches a RUN line and compose, so it is held to plain
 // characters: never a quote, a space, a newline or a variable.
 func CheckWritable(p string) (string, error) {
@@ -72,7 +102,14 @@ func CheckWritable(p string) (string, error) {
 			return abs, nil
 		}
 	}
-	return "", fmt.Errorf("is outside %s and %s, where writable directories may be", AppDir, strings.Join(WritableRoots, ", "))
+	if abs == "/" {
+		return "", errors.New("is the image's root: name a directory of the app's own")
+	}
+	if sys := systemDir(abs); sys != "" {
+		return "", fmt.Errorf("is in %s, a folder of the system the app user must not own: writable directories are under %s, %s, or a folder of the app's own that the image does not have (/config, /var/myapp)", sys, AppDir, strings.Join(WritableRoots, ", "))
+	}
+	// A folder new to the image: the app names its own place (/config).
+	return abs, nil
 }
 
 // temporaryDirs name scratch folders: writable, kept in no volume.

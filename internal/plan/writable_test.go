@@ -21,9 +21,14 @@ func TestCheckWritable(t *testing.T) {
 		{".venv", "", "venv"},
 		{"../etc", "", "'..'"},
 		{"/app/../etc/cron.d", "", "'..'"},
-		{"/etc/cron.d", "", "outside /app"},
-		{"/", "", "outside /app"},
-		{"/datax", "", "outside /app"},
+		{"/etc/cron.d", "", "in /etc,"},
+		{"/", "", "image's root"},
+		{"/var", "", "in /var,"},
+		{"/var/log/app", "", "in /var/log,"},
+		{"/home/other", "", "in /home,"},
+		{"/datax", "/datax", ""},
+		{"/config", "/config", ""},
+		{"/var/docs/db", "/var/docs/db", ""},
 		{"me dia", "", "' '"},
 		{"media\"\nRUN id", "", "'\"'"},
 		{"$HOME/x", "", "'$'"},
@@ -108,7 +113,7 @@ func TestLibraryWrites(t *testing.T) {
 			t.Errorf("%s is reported: %s", line, m)
 		}
 	}
-	for line, want := range map[string]string{"app.py:6": "project root", "app.py:7": "outside /app", "app.py:8": "cannot tell (where())", "app.py:9": "STORE names"} {
+	for line, want := range map[string]string{"app.py:6": "project root", "app.py:7": "in /var/log,", "app.py:8": "cannot tell (where())", "app.py:9": "STORE names"} {
 		if !strings.Contains(said[line], want) {
 			t.Errorf("%s: want %q, got %q", line, want, said[line])
 		}
