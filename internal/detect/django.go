@@ -350,8 +350,14 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 				dj.addBlocker(b)
 			}
 			if b := missingModule(fsys, root, file, l); b != nil {
-				dj.addBlocker(*b)
+				if m := localModule(fsys, *b); m != nil {
+					dj.addLocalModule(*m) // the image makes it: no blocker
+				} else {
+					dj.addBlocker(*b)
+				}
 			} else if b := missingDynamic(fsys, root, file, l); b != nil {
+				// A configuration loader (import_module) validates
+				// what it loads: its example is to be filled in.
 				dj.addBlocker(*b)
 			}
 			if compressOfflineRe.MatchString(l.text) {
@@ -457,6 +463,7 @@ func settingsLines(fsys fs.FS, root, file string) (order []string, files map[str
 // modules it star-imports (from .base import *), each file once.
 func walkSettings(fsys fs.FS, root, file string, fn func(file string, l pyLine)) {
 	seen := map[string]bool{}
+	standsFor := map[string]string{} // a template read as the module it stands for
 	queue := []string{file}
 	for len(queue) > 0 && len(seen) < maxSettingsFiles {
 		file, queue = queue[0], queue[1:]
@@ -469,12 +476,21 @@ func walkSettings(fsys fs.FS, root, file string, fn func(file string, l pyLine))
 			continue
 		}
 		module := moduleName(root, file)
+		if as, ok := standsFor[file]; ok {
+			module = as
+		}
 		for _, l := range pyLines(data) {
 			fn(file, l)
 			if m := starImportRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 				isPkg := strings.HasSuffix(file, "/__init__.py")
-				if _, f := locateModule(fsys, absImport(module, isPkg, m[1])); f != "" {
+				target := absImport(module, isPkg, m[1])
+				if _, f := locateModule(fsys, target); f != "" {
 					queue = append(queue, f)
+				} else if t := moduleTemplate(fsys, root, target); t != "" {
+					// The image makes the module from its template
+					// (djangolocal.go): what the template sets is set.
+					standsFor[t] = target
+					queue = append(queue, t)
 				}
 			}
 		}

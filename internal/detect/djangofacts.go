@@ -46,6 +46,9 @@ type Django struct {
 	// StaticBlocked says why collectstatic cannot run at build time
 	// (remote storage, node tools, an uncommitted module), one per kind.
 	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`
+	// LocalModules are modules the settings import that the image makes
+	// from the template the repository commits in their place.
+	LocalModules []LocalModule `json:"local_modules,omitempty"`
 	// staticDirs are STATICFILES_DIRS folders not in the checkout, for
 	// nodebuild.go: built by a node stage, or a node blocker.
 	staticDirs []servedDir

@@ -90,6 +90,10 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 			b.Variants[j] = path.Join(dir, b.Variants[j])
 		}
 	}
+	for i := range dj.LocalModules {
+		m := &dj.LocalModules[i]
+		m.File, m.Template, m.Source.File = path.Join(dir, m.File), path.Join(dir, m.Template), path.Join(dir, m.Source.File)
+	}
 	if !site {
 		return nil
 	}

@@ -166,6 +166,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 				}
 			}
 		}
+		p.chooseLocalModules(f.Django)
 		var skipped []string
 		for _, b := range f.Django.StaticBlocked {
 			if f.Django.StaticRoot {

@@ -195,6 +195,9 @@ func neededFiles(f *detect.Facts, p *Plan) []IgnoreNeed {
 	}
 	if f.Django != nil {
 		add("the image runs it", "manage.py")
+		for _, m := range f.Django.LocalModules {
+			add("the image makes "+m.File+" from it", path.Join(f.MemberDir, m.Template))
+		}
 	}
 	for _, b := range f.NodeBuilds {
 		add("the node stage installs from it", path.Join(f.MemberDir, b.Manifest), path.Join(f.MemberDir, b.Lock))

@@ -301,6 +301,9 @@ type DjangoPlan struct {
 	// through .env.example.
 	DevEnv        []EnvVar
 	CollectStatic bool
+	// LocalModules are the modules the settings import that the image
+	// makes from their committed templates, before collectstatic.
+	LocalModules []LocalModuleCopy
 	// StaticSkipped says, in pydock's words, why collectstatic does not run
 	// at build time though STATIC_ROOT is set ("" when it runs).
 	StaticSkipped string

@@ -1,0 +1,104 @@
+package detect
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// LocalModule is a module the settings import unconditionally that the
+// repository commits only as a template beside it (settings_local.py.example,
+// local_settings.sample.py): the authors make it per deployment from the
+// template. The image makes it the same way, so the settings import at
+// build (collectstatic) and at start; the deployment mounts its own.
+type LocalModule struct {
+	Module   string `json:"module"`   // site.settings_local
+	File     string `json:"file"`     // site/settings_local.py, project-relative
+	Template string `json:"template"` // site/settings_local.sample.py
+	Source   Source `json:"source"`   // the import
+}
+
+// templateWords mark a file as a template to copy, in the order one is
+// preferred when several are committed; a per-environment variant
+// (local.dev.py, local.prod.py) is a configuration, not a template.
+var templateWords = []string{"example", "sample", "template", "dist"}
+
+// templateNames are the spellings of a template of module file name.py,
+// in order of preference.
+func templateNames(name string) []string {
+	var out []string
+	for _, w := range templateWords {
+		out = append(out, name+".py."+w, name+"."+w+".py", name+"_"+w+".py", w+"_"+name+".py")
+	}
+	return out
+}
+
+// pickTemplate is the first of files (paths in one folder) that is a
+// template of module file name.py, "" when none is.
+func pickTemplate(files []string, name string) string {
+	for _, t := range templateNames(name) {
+		if i := slices.IndexFunc(files, func(f string) bool { return path.Base(f) == t }); i >= 0 {
+			return files[i]
+		}
+	}
+	return ""
+}
+
+// emptySecretRe is a template's SECRET_KEY left empty to be filled in:
+// Django refuses an empty one, so the template does not run as it is.
+var emptySecretRe = regexp.MustCompile(`^SECRET_KEY\s*(?::[^=]*)?=\s*(?:""|'')\s*$`)
+
+// localModule is the module a missing-module blocker can be made from:
+// nil when no variant of it is a template that runs as committed.
+func localModule(fsys fs.FS, b StaticBlocker) *LocalModule {
+	name := b.Module[strings.LastIndex(b.Module, ".")+1:]
+	t := pickTemplate(b.Variants, name)
+	if t == "" {
+		return nil
+	}
+	if !runsAsCommitted(fsys, t) {
+		return nil
+	}
+	return &LocalModule{Module: b.Module, File: path.Join(path.Dir(t), name+".py"), Template: t, Source: b.Source}
+}
+
+// moduleTemplate is the template the image makes module from when the
+// checkout lacks it (see localModule): the file walkSettings reads in its
+// place, "" when there is none.
+func moduleTemplate(fsys fs.FS, root, module string) string {
+	if module == "" || moduleExists(fsys, module) {
+		return ""
+	}
+	dir := path.Clean(path.Join(root, strings.ReplaceAll(parentModule(module), ".", "/")))
+	name := module[strings.LastIndex(module, ".")+1:]
+	for _, t := range templateNames(name) {
+		if f := path.Join(dir, t); isRegularFile(fsys, f) && runsAsCommitted(fsys, f) {
+			return f
+		}
+	}
+	return ""
+}
+
+// addLocalModule records m once per module.
+func (dj *Django) addLocalModule(m LocalModule) {
+	if !slices.ContainsFunc(dj.LocalModules, func(o LocalModule) bool { return o.Module == m.Module }) {
+		dj.LocalModules = append(dj.LocalModules, m)
+	}
+}
+
+// runsAsCommitted reports whether the template file can be imported as it
+// is: readable, and no SECRET_KEY left empty for the deployment to fill.
+func runsAsCommitted(fsys fs.FS, file string) bool {
+	data, err := readPySource(fsys, file)
+	if err != nil {
+		return false
+	}
+	for _, l := range pyLines(data) {
+		if l.indent == 0 && emptySecretRe.MatchString(l.text) {
+			return false
+		}
+	}
+	return true
+}
