@@ -4,6 +4,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
 )
@@ -111,6 +112,35 @@ func findAuthorsWorkers(dir string, f *detect.Facts) {
 					continue
 				}
 				f.WorkerQueues = append(f.WorkerQueues, detect.ReadWorkerQueues(path.Join(a.up, sub, filepath.Base(file)), data)...)
+			}
+		}
+	}
+}
+
+// findAuthorsFrontendsAbove reads the authors' Dockerfiles above the
+// project in its repository (each folder's Dockerfile, Dockerfile.* and
+// *.dockerfile, and those of its docker/ folder) for the node stages
+// that build a front end: one in a sibling folder is outside the
+// project's build context.
+func findAuthorsFrontendsAbove(dir string, f *detect.Facts) {
+	for _, a := range foldersAbove(dir) {
+		for _, sub := range []string{"", "docker"} {
+			entries, _ := os.ReadDir(filepath.Join(a.abs, sub))
+			for _, e := range entries {
+				n := e.Name()
+				if !e.Type().IsRegular() || !(n == "Dockerfile" || strings.HasPrefix(n, "Dockerfile.") || strings.HasSuffix(strings.ToLower(n), ".dockerfile")) {
+					continue
+				}
+				file := filepath.Join(a.abs, sub, n)
+				if st, err := os.Lstat(file); err != nil || st.Size() > 1<<20 {
+					continue
+				}
+				data, err := os.ReadFile(file)
+				if err != nil {
+					continue
+				}
+				fes := detect.ReadAuthorsFrontends(path.Join(a.up, sub, n), data)
+				f.AuthorsFrontends = append(f.AuthorsFrontends, detect.AuthorsFrontendsAbove(fes, a.up, a.down)...)
 			}
 		}
 	}

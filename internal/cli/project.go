@@ -86,6 +86,7 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 	findExamplesAbove(abs, facts)
 	findIgnoresAbove(abs, facts)
 	findAuthorsWorkers(abs, facts)
+	findAuthorsFrontendsAbove(abs, facts)
 	return &project{dir: abs, cfg: cfg, settings: settings, choices: flags, facts: facts}, nil
 }
 

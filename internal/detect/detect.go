@@ -243,6 +243,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	}
 	readWheelNode(fsys, f)
 	readNodeUnbuilt(fsys, f)
+	readAuthorsFrontends(fsys, f)
 	// What the start imports decides whether a dev set must come along.
 	findDevImports(fsys, f)
 	chooseAuthorsRequirementFiles(fsys, f)

@@ -364,6 +364,9 @@ type Facts struct {
 	// a package it ships) that pydock neither builds nor matches to a
 	// folder the app serves.
 	NodeUnbuilt []NodeUnbuilt `json:"node_unbuilt,omitempty"`
+	// AuthorsFrontends are the front ends the authors' Dockerfiles build
+	// in a node stage (nodeauthors.go), in the project or above it.
+	AuthorsFrontends []AuthorsFrontend `json:"authors_frontends,omitempty"`
 	// NodeTools is the node install a build-time collectstatic runs with
 	// (nodetools.go), nil when the settings need none or none is found.
 	NodeTools *NodeTools `json:"node_tools,omitempty"`

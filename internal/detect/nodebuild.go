@@ -71,6 +71,9 @@ type NodeBuild struct {
 	// where the build script itself copies its output: the stage has only
 	// Dir, so they are made before the build.
 	CopyParents []string `json:"copy_parents,omitempty"`
+	// Make are the Makefile targets that are the build when the
+	// package.json has none (nodemake.go): make runs them, in Dir.
+	Make []string `json:"make,omitempty"`
 }
 
 // NodeProgram is a program a build script runs and the Debian package
@@ -160,6 +163,7 @@ var nodeTable = func() (t struct {
 	Lock              []nodeLockRow
 	Bundler           []bundlerRow
 	Framework         []frameworkRow
+	FileTool          []fileToolRow                                 `toml:"file_tool"`
 	NPMPrograms       []string                                      `toml:"npm_programs"`
 	ManifestSetting   []struct{ Setting, Key, What, Source string } `toml:"manifest_setting"`
 	WorkspaceRunner   []struct {
@@ -204,6 +208,11 @@ var nodeTable = func() (t struct {
 			panic("nodebuild.toml: bad workspace_runner row " + r.Pattern)
 		}
 		r.re = regexp.MustCompile(r.Pattern)
+	}
+	for _, r := range t.FileTool {
+		if r.Command == "" || r.Source == "" || !r.Positional && len(r.FileFlags)+len(r.DirFlags) == 0 {
+			panic("nodebuild.toml: bad file_tool row " + r.Command)
+		}
 	}
 	for _, r := range t.ManifestSetting {
 		if r.Setting == "" || r.What == "" || r.Source == "" {

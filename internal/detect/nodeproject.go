@@ -115,6 +115,17 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 	}
 	if script == "" {
 		np.why = "it has no build script (" + strings.Join(nodeTable.Scripts, ", ") + ")"
+		if b := makeBuild(fsys, np); b != nil {
+			// Its Makefile's targets build: make runs them where the
+			// tools write, into a folder they make none of.
+			np.build = b
+			if pr := slices.IndexFunc(nodeTable.Program, func(r NodeProgram) bool { return r.Name == "make" }); pr >= 0 {
+				b.Programs = []NodeProgram{nodeTable.Program[pr]}
+			}
+			b.CopyParents = []string{b.Out}
+			np.blocked = np.setInstall(fsys, b)
+			eolNodePrograms(b)
+		}
 		return np
 	}
 	np.script = script
@@ -141,6 +152,7 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 	b.Programs = scriptPrograms(np, np.pkg.Scripts[script])
 	b.CopyParents = copyParents(np, np.pkg.Scripts[script])
 	np.blocked = np.setInstall(fsys, b)
+	eolNodePrograms(b)
 	return np
 }
 

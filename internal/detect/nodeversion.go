@@ -122,3 +122,27 @@ func rangeAllows(r string, major int) bool {
 	}
 	return true
 }
+
+// eolNodePrograms moves a build that installs programs from Debian off a
+// node line older than the table's oldest: its last images stand on a
+// Debian release whose archive has left the mirrors, so apt-get update
+// fails there (https://github.com/nodejs/release#release-schedule; the
+// table lists the lines with images on a live suite). It builds on the
+// default line instead, and says why.
+func eolNodePrograms(b *NodeBuild) {
+	if len(b.Programs) == 0 || b.Node == "" || nodeTag(nodeTable.Node, b.Node) != "" {
+		return
+	}
+	major, err := strconv.Atoi(b.Node)
+	if err != nil {
+		return
+	}
+	for _, r := range nodeTable.Node {
+		if m, _ := strconv.Atoi(r.Major); m <= major {
+			return // not older than every line of the table
+		}
+	}
+	b.NodeWhy = "the default, since " + b.NodeWhy + ", a line past its end of life whose images' Debian archive apt-get can no longer reach, and the stage installs " + b.Programs[0].Name + " from Debian"
+	b.Node = nodeTable.DefaultNode
+	b.Image = "node:" + nodeImageTag(b.Node)
+}

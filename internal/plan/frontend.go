@@ -48,7 +48,9 @@ type Frontend struct {
 	// Mkdirs are the stage's folders above where the build script copies
 	// its output, outside the folder the stage has.
 	Mkdirs []string
-	Why    string // the comment: how the app reads it
+	// MkdirsWhy is their comment, when not the build script's copies.
+	MkdirsWhy string
+	Why       string // the comment: how the app reads it
 	// Modules: the install is the build, its node_modules the output.
 	Modules bool
 }
@@ -105,6 +107,7 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		p.Warnings = append(p.Warnings, u.Source.String()+" has a build script ("+strconv.Quote(u.Script)+": "+u.Command+") "+u.Where+
 			", which the image does not run: "+u.Why+"; the image has nothing it builds, so the app serves no front end from it: build it before the image's build (and keep its output out of .dockerignore), or commit what says where it writes")
 	}
+	p.warnAuthorsFrontends(f)
 	for _, b := range f.NodeBuilds {
 		ctx := func(s string) string { return path.Join(f.MemberDir, s) }
 		dir := ctx(b.Dir)
@@ -120,6 +123,11 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		}
 		if b.Script != "" && !scriptNameRe.MatchString(b.Script) {
 			bad = "script " + strconv.Quote(b.Script) + " is not a plain name"
+		}
+		for _, t := range b.Make {
+			if !scriptNameRe.MatchString(t) {
+				bad = "Makefile target " + strconv.Quote(t) + " is not a plain name"
+			}
 		}
 		if bad != "" {
 			p.Warnings = append(p.Warnings, "the front end "+b.Manifest+" builds into "+b.Out+" is not built by the image ("+bad+"): the app serves no front end from there")
@@ -145,7 +153,12 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		if fe.Dir == "" {
 			fe.Dir = "."
 		}
-		if b.Script == "" {
+		if len(b.Make) > 0 {
+			// The Makefile's targets are the build, and make their output
+			// folder first: the tools write files into it.
+			fe.Run = append([]string{"make"}, b.Make...)
+			fe.MkdirsWhy = "The Makefile's targets write their files into this folder, which the stage does not have yet."
+		} else if b.Script == "" {
 			// Installed, not built: node_modules is the output, and the
 			// folder's files are needed only by its lifecycle scripts.
 			fe.Run, fe.Modules, fe.Why = nil, true, b.Served
@@ -212,6 +225,12 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		if len(debs) > 0 {
 			runs = "; its " + b.Script + " script runs " + strings.Join(debs, ", ") + ", which the node image lacks"
 		}
+		if len(b.Make) > 0 {
+			p.decide("front end", strings.Join(fe.Run, " ")+" in "+orDot(b.Dir)+" → "+b.Target,
+				reads+"; "+b.OutWhy+"; "+b.Manifest+" has no build script, only the tools; "+
+					b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node+"; make from Debian, which the node image lacks")
+			continue
+		}
 		if b.Script == "" {
 			p.decide("front end", b.Install+" in "+orDot(b.Dir)+" → "+b.Target,
 				b.Served+", not in the project; "+b.Manifest+" has no build script: "+b.OutWhy+"; "+
@@ -222,6 +241,59 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 			reads+", which "+b.Manifest+"'s build writes ("+b.OutWhy+sourceSuffix(b.OutFrom)+"); "+
 				b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node+runs)
 	}
+}
+
+// warnAuthorsFrontends names the front ends the authors' Dockerfiles build
+// in a node stage that the image does not: pydock builds no node stage
+// from that folder and says nothing else of it, so the pages the authors
+// serve from its output (through the app, a web server beside it, or an
+// image of its own) would be missing without a word.
+func (p *Plan) warnAuthorsFrontends(f *detect.Facts) {
+	spoken := map[string]bool{}
+	for _, b := range f.NodeBuilds {
+		spoken[b.Dir], spoken[b.InstallDir] = true, true
+	}
+	for _, u := range f.NodeUnbuilt {
+		spoken[manifestDir(u.Manifest)] = true
+	}
+	for _, m := range f.NodeMissing {
+		if m.Manifest != "" {
+			spoken[manifestDir(m.Manifest)] = true
+		}
+	}
+	// pydock already says that the front end a served folder needs is
+	// outside the build context.
+	outside := slices.ContainsFunc(f.NodeMissing, func(m detect.NodeMissing) bool { return m.Outside })
+	seen := map[string]bool{}
+	for _, fe := range f.AuthorsFrontends {
+		if !fe.Outside && spoken[fe.Dir] || fe.Outside && outside || seen[fe.Dir] {
+			continue
+		}
+		seen[fe.Dir] = true
+		dir := orDot(fe.Dir) + "/"
+		at := func(line int) string { return detect.Source{File: fe.File, Line: line}.String() }
+		msg := at(fe.Line) + " builds the front end " + dir + " in a node "
+		if fe.Serves != "" {
+			msg += "image (" + fe.Image + ") with " + strconv.Quote(fe.Build) + " (" + at(fe.BuildLine) + ") and serves it from that image (" + fe.Serves +
+				"): the image pydock writes runs the Python app only and has none of it; serve the front end beside it, from the authors' " + fe.File
+		} else {
+			msg += "stage (" + fe.Image + ") with " + strconv.Quote(fe.Build) + " (" + at(fe.BuildLine) + ") and copies its output to " + fe.Dest + " (" + at(fe.DestLine) +
+				"): the image pydock writes builds no front end from " + dir + ", so whatever serves those pages (the app, or a web server beside it) has none of them"
+			if fe.Outside {
+				msg += "; " + dir + " is outside this folder, the image's build context"
+			}
+			msg += "; build it into a folder the app serves before the image's build (and keep it out of .dockerignore), or serve it beside this image"
+		}
+		p.Warnings = append(p.Warnings, msg)
+	}
+}
+
+// manifestDir is a package.json's folder, "" at the root.
+func manifestDir(m string) string {
+	if d := path.Dir(m); d != "." {
+		return d
+	}
+	return ""
 }
 
 // NodeMount is a bind mount of a node stage's path for one build step.

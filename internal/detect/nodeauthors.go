@@ -1,0 +1,241 @@
+package detect
+
+// The front ends the authors' own Dockerfiles build in a node stage: the
+// evidence that the project has pages beyond what its Python code serves,
+// and where the authors put them (a web server's root, the app's folder,
+// an image of their own).
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// AuthorsFrontend is a node stage of one of the authors' Dockerfiles that
+// builds a front end: the folder it copies in, its build command, and
+// what becomes of its output.
+type AuthorsFrontend struct {
+	File  string `json:"file"` // the Dockerfile, project-relative ("../Dockerfile" above it)
+	Line  int    `json:"line"` // its FROM
+	Image string `json:"image"`
+	// Dir is the front end's folder, project-relative ("../web" when it
+	// lies outside the project; "" at the project's root).
+	Dir       string `json:"dir"`
+	Outside   bool   `json:"outside,omitempty"`
+	Build     string `json:"build"`
+	BuildLine int    `json:"build_line"`
+	// Dest is where a later stage copies the output, DestLine its COPY;
+	// Serves is the stage's own CMD when it is the image's last stage.
+	Dest     string `json:"dest,omitempty"`
+	DestLine int    `json:"dest_line,omitempty"`
+	Serves   string `json:"serves,omitempty"`
+}
+
+var (
+	// nodeImageRe is a node or bun base image, from any registry.
+	nodeImageRe = regexp.MustCompile(`^(?:[\w.:-]+/)*(?:node|bun)(?:[:@].*)?$`)
+	// fromRe is a FROM line: its flags, image and stage name.
+	fromRe = regexp.MustCompile(`(?i)^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?\s*$`)
+	// nodeBuildCmdRe is a command that builds rather than installs: a
+	// package script, make, or a binary of the install run with npx.
+	nodeBuildCmdRe = regexp.MustCompile(`^(?:(?:npm|pnpm|bun)\s+run(?:-script)?\s+[\w:.-]+|(?:yarn|pnpm|bun)\s+(?:run\s+)?[A-Za-z][\w:.-]*|make\b.*|npx\s+\S+.*)`)
+	// nodeInstallWords are the words after yarn/pnpm/bun that install or
+	// configure rather than build.
+	nodeInstallWords = map[string]bool{"install": true, "add": true, "global": true, "config": true, "set": true, "cache": true, "policies": true, "import": true, "fetch": true, "dlx": true, "x": true, "create": true, "init": true, "link": true, "remove": true, "upgrade": true, "why": true, "info": true, "audit": true, "prune": true}
+)
+
+// ReadAuthorsFrontends reads a Dockerfile of the authors' for node stages
+// that build a front end, with the context-relative folder of each
+// (project paths are the caller's to make).
+func ReadAuthorsFrontends(file string, data []byte) []AuthorsFrontend {
+	if strings.Contains(string(data), generatedMarker) {
+		return nil // pydock's own, not the authors'
+	}
+	type stage struct {
+		name    string
+		fe      *AuthorsFrontend
+		sources []string
+	}
+	var stages []stage
+	var out []*AuthorsFrontend
+	lastCmd := ""
+	for _, l := range dockerfileLines(string(data)) {
+		word, rest, _ := strings.Cut(l.text, " ")
+		rest = strings.TrimSpace(rest)
+		switch strings.ToUpper(word) {
+		case "FROM":
+			m := fromRe.FindStringSubmatch(l.text)
+			if m == nil {
+				stages = append(stages, stage{})
+				continue
+			}
+			s := stage{name: m[2]}
+			// A stage built on an earlier one (FROM build-node AS bundle)
+			// has its image and what it copied.
+			base := slices.IndexFunc(stages, func(p stage) bool { return p.name != "" && strings.EqualFold(p.name, m[1]) })
+			switch {
+			case base >= 0 && stages[base].fe != nil:
+				s.fe = &AuthorsFrontend{File: file, Line: stages[base].fe.Line, Image: stages[base].fe.Image}
+				s.sources = slices.Clone(stages[base].sources)
+			case base < 0 && nodeImageRe.MatchString(m[1]):
+				s.fe = &AuthorsFrontend{File: file, Line: l.line, Image: m[1]}
+			}
+			stages = append(stages, s)
+			lastCmd = ""
+		case "COPY", "ADD":
+			if len(stages) == 0 {
+				continue
+			}
+			args := strings.Fields(rest)
+			from := ""
+			for len(args) > 0 && strings.HasPrefix(args[0], "--") {
+				if v, ok := strings.CutPrefix(args[0], "--from="); ok {
+					from = v
+				}
+				args = args[1:]
+			}
+			if len(args) < 2 || strings.HasPrefix(args[0], "[") {
+				continue
+			}
+			if from == "" {
+				s := &stages[len(stages)-1]
+				s.sources = append(s.sources, args[:len(args)-1]...)
+				continue
+			}
+			for i := range stages[:len(stages)-1] {
+				if src := stages[i]; src.fe != nil && src.fe.Build != "" && (src.name != "" && strings.EqualFold(src.name, from) || from == strconv.Itoa(i)) && src.fe.Dest == "" {
+					src.fe.Dest, src.fe.DestLine = args[len(args)-1], l.line
+				}
+			}
+		case "RUN":
+			s := stages[len(stages)-1:]
+			if len(s) == 0 || s[0].fe == nil || s[0].fe.Build != "" {
+				continue
+			}
+			if cmd := nodeBuildCommand(rest); cmd != "" {
+				s[0].fe.Build, s[0].fe.BuildLine = cmd, l.line
+				if s[0].fe.Dir = frontendFolder(s[0].sources); s[0].fe.Dir == "." {
+					s[0].fe.Dir = ""
+				}
+				out = append(out, s[0].fe)
+			}
+		case "CMD", "ENTRYPOINT":
+			lastCmd = strings.ToUpper(word) + " " + rest
+		}
+	}
+	var res []AuthorsFrontend
+	for _, fe := range out {
+		if fe.Dest == "" && len(stages) > 0 && stages[len(stages)-1].fe == fe {
+			fe.Serves = lastCmd
+		}
+		if fe.Dest != "" || fe.Serves != "" {
+			res = append(res, *fe)
+		}
+	}
+	return res
+}
+
+// nodeBuildCommand is the first command of a RUN line that builds a front
+// end ("" when it only installs).
+func nodeBuildCommand(line string) string {
+	for _, cmd := range strings.FieldsFunc(line, func(r rune) bool { return r == ';' || r == '&' || r == '|' }) {
+		cmd = strings.TrimSpace(cmd)
+		for {
+			m := inlineAssignRe.FindStringSubmatch(cmd)
+			if m == nil {
+				break
+			}
+			cmd = cmd[len(m[0]):]
+		}
+		if !nodeBuildCmdRe.MatchString(cmd) {
+			continue
+		}
+		if w := strings.Fields(cmd); len(w) > 1 && (w[0] == "yarn" || w[0] == "pnpm" || w[0] == "bun") && nodeInstallWords[w[1]] {
+			continue
+		}
+		return cmd
+	}
+	return ""
+}
+
+// frontendFolder is the folder a node stage's copies come from: the one
+// holding the package.json it copies, else the first folder it copies.
+func frontendFolder(sources []string) string {
+	for _, s := range sources {
+		s = path.Clean(strings.TrimPrefix(s, "/"))
+		if ok, _ := path.Match(path.Base(s), "package.json"); ok || strings.HasPrefix(path.Base(s), "package") && strings.HasSuffix(s, ".json") {
+			return path.Dir(s)
+		}
+	}
+	for _, s := range sources {
+		if s = path.Clean(strings.TrimPrefix(s, "/")); !strings.ContainsAny(s, "*?[") {
+			return s
+		}
+	}
+	return "."
+}
+
+// dockerLine is a Dockerfile instruction, its continuations joined, and
+// the line it starts on.
+type dockerLine struct {
+	text string
+	line int
+}
+
+func dockerfileLines(text string) []dockerLine {
+	var out []dockerLine
+	lines := strings.Split(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		start, l := i, strings.TrimSpace(lines[i])
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		for strings.HasSuffix(l, "\\") && i+1 < len(lines) {
+			i++
+			next := strings.TrimSpace(lines[i])
+			if strings.HasPrefix(next, "#") {
+				next = "\\"
+			}
+			l = strings.TrimSpace(strings.TrimSuffix(l, "\\")) + " " + next
+		}
+		out = append(out, dockerLine{strings.TrimSpace(strings.TrimSuffix(l, "\\")), start + 1})
+	}
+	return out
+}
+
+// readAuthorsFrontends reads the authors' Dockerfiles in the project (and
+// in a folder of Dockerfiles named by role, Dockerfiles/front), whose
+// context is the project's root.
+func readAuthorsFrontends(fsys fs.FS, f *Facts) {
+	files := authorsContainerFiles(fsys)
+	for _, dir := range []string{"Dockerfiles", "dockerfiles"} {
+		entries, _ := fs.ReadDir(fsys, dir)
+		for _, e := range entries {
+			if n := e.Name(); !e.IsDir() && !strings.HasPrefix(n, ".") && (path.Ext(n) == "" || strings.EqualFold(path.Ext(n), ".dockerfile")) {
+				files = append(files, path.Join(dir, n))
+			}
+		}
+	}
+	for _, af := range readAuthorsFiles(fsys, files) {
+		f.AuthorsFrontends = append(f.AuthorsFrontends, ReadAuthorsFrontends(af.name, []byte(af.text))...)
+	}
+}
+
+// AuthorsFrontendsAbove places the front ends of a Dockerfile of a folder
+// above the project (up is the project's path to it, down the project's
+// path from it) in the project's terms: a folder inside the project
+// becomes project-relative, one outside it is marked so.
+func AuthorsFrontendsAbove(fes []AuthorsFrontend, up, down string) []AuthorsFrontend {
+	for i := range fes {
+		fe := &fes[i]
+		if rel, ok := strings.CutPrefix(fe.Dir+"/", down+"/"); ok {
+			fe.Dir = strings.TrimSuffix(rel, "/")
+		} else {
+			fe.Dir, fe.Outside = path.Join(up, fe.Dir), true
+		}
+	}
+	return fes
+}
