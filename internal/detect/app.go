@@ -368,6 +368,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if f.MainModule != "" {
 		f.needRoot(fsys, roots, f.MainModule)
 	}
+	if f.App != nil || f.UIApp != nil {
+		// The program the authors run beside the app they serve.
+		f.Processes = append(f.Processes, composePrograms(fsys, roots, f.MainModule)...)
+	}
 	f.Kind, f.KindWhy = f.kind()
 	f.DataDirs = withDataDirs(findDataDirs(fsys, f, roots), f.djangoDataDirs)
 	f.StartWrites = findStartWrites(fsys, f, roots)
