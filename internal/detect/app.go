@@ -68,16 +68,23 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if err != nil {
 		return err
 	}
+	var managed []Procfile
 	if proc != nil {
 		all, _ := readProcfileAll(fsys) // read once already: no new error
+		outer := *proc
+		if inner, others, note := followManager(fsys, proc); inner != nil {
+			f.Notes = append(f.Notes, note)
+			proc, managed = inner, others
+		}
 		for _, p := range all {
-			if p != *proc {
+			if p != outer && p != *proc {
 				if note := resolveMake(fsys, &p); note != "" {
 					f.Notes = append(f.Notes, note)
 				}
 				f.Processes = append(f.Processes, p)
 			}
 		}
+		f.Processes = append(f.Processes, managed...)
 		if note := resolveMake(fsys, proc); note != "" {
 			f.Notes = append(f.Notes, note)
 		}
@@ -360,6 +367,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	if f.MainModule != "" {
 		f.needRoot(fsys, roots, f.MainModule)
+	}
+	if f.App != nil || f.UIApp != nil {
+		// The program the authors run beside the app they serve.
+		f.Processes = append(f.Processes, composePrograms(fsys, roots, f.MainModule)...)
 	}
 	f.Kind, f.KindWhy = f.kind()
 	f.DataDirs = withDataDirs(findDataDirs(fsys, f, roots), f.djangoDataDirs)

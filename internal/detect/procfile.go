@@ -30,11 +30,17 @@ func readProcfile(fsys fs.FS) (*Procfile, error) {
 	if err != nil {
 		return nil, err
 	}
+	return serviceProcess(procs), nil
+}
+
+// serviceProcess is the process of a Procfile's list that is the service:
+// web, else the first that starts a server, else worker; nil for none.
+func serviceProcess(procs []Procfile) *Procfile {
 	var worker, server *Procfile
 	for i := range procs {
 		switch p := &procs[i]; {
 		case p.Process == "web":
-			return p, nil
+			return p
 		case p.Process == "worker":
 			if worker == nil {
 				worker = p
@@ -44,9 +50,9 @@ func readProcfile(fsys fs.FS) (*Procfile, error) {
 		}
 	}
 	if server != nil {
-		return server, nil
+		return server
 	}
-	return worker, nil
+	return worker
 }
 
 // startsServer reports whether a command line's last command runs one of
@@ -69,7 +75,11 @@ func startsServer(cmd string) bool {
 
 // readProcfileAll returns every process of a root Procfile in file order.
 func readProcfileAll(fsys fs.FS) ([]Procfile, error) {
-	const name = "Procfile"
+	return readProcfileNamed(fsys, "Procfile")
+}
+
+// readProcfileNamed returns every process of a Procfile-format file.
+func readProcfileNamed(fsys fs.FS, name string) ([]Procfile, error) {
 	st, err := fs.Stat(fsys, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
