@@ -370,7 +370,14 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	if f.App != nil || f.UIApp != nil {
 		// The program the authors run beside the app they serve.
-		f.Processes = append(f.Processes, composePrograms(fsys, roots, f.MainModule)...)
+		var skip []string // what serves the app already: not again
+		if f.UIApp != nil {
+			skip = append(skip, f.UIApp.File)
+		}
+		if f.App != nil {
+			skip = append(skip, f.App.Source.File)
+		}
+		f.Processes = append(f.Processes, composePrograms(fsys, roots, f.MainModule, skip)...)
 	}
 	f.Kind, f.KindWhy = f.kind()
 	f.DataDirs = withDataDirs(findDataDirs(fsys, f, roots), f.djangoDataDirs)

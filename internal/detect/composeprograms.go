@@ -2,7 +2,8 @@ package detect
 
 // The authors' compose file may run several services from the one build:
 // the app pydock serves, and the project's own program beside it (a bot
-// next to its admin panel, started as `python -m pkg`). That program is a
+// next to its admin panel, started as `python -m pkg`, an API script next
+// to a UI script). That program is a
 // compose service of the image too, with the authors' arguments.
 
 import (
@@ -35,10 +36,34 @@ func authorsComposeFiles(fsys fs.FS) []string {
 	return out
 }
 
+// ownProgram reports whether argv runs the project's own code with
+// python: a package of it with -m other than mainModule, or a script of
+// it other than skipFiles (the image's own command runs those).
+func ownProgram(fsys fs.FS, roots []string, argv []string, mainModule string, skipFiles []string) bool {
+	if len(argv) < 2 || !strings.HasPrefix(path.Base(argv[0]), "python") {
+		return false
+	}
+	i := 1
+	for i < len(argv) && strings.HasPrefix(argv[i], "-") && argv[i] != "-m" {
+		i++ // -u, -O: the interpreter's own flags
+	}
+	switch {
+	case i+1 < len(argv) && argv[i] == "-m":
+		pkg := argv[i+1]
+		return pkg != mainModule && slices.ContainsFunc(roots, func(r string) bool {
+			return isRegularFile(fsys, path.Join(path.Clean("./"+r), strings.ReplaceAll(pkg, ".", "/"), "__main__.py"))
+		})
+	case i < len(argv) && strings.HasSuffix(argv[i], ".py"):
+		file := path.Clean(argv[i])
+		return !path.IsAbs(file) && !strings.HasPrefix(file, "../") && !slices.Contains(skipFiles, file) && isRegularFile(fsys, file)
+	}
+	return false
+}
+
 // composePrograms are the services of the authors' compose files that run
-// a package of the project with python -m, other than mainModule (the
-// image's own command), as processes beside the app.
-func composePrograms(fsys fs.FS, roots []string, mainModule string) []Procfile {
+// the project's own code with python (ownProgram), other than the image's
+// own command, as processes beside the app.
+func composePrograms(fsys fs.FS, roots []string, mainModule string, skipFiles []string) []Procfile {
 	var out []Procfile
 	for _, file := range authorsComposeFiles(fsys) {
 		data, err := readBounded(fsys, file, 1<<20, "compose files")
@@ -59,13 +84,7 @@ func composePrograms(fsys fs.FS, roots []string, mainModule string) []Procfile {
 			if len(words) > 2 && slices.Contains(projectRunners, words[0]) && words[1] == "run" {
 				words = words[2:]
 			}
-			if len(words) < 3 || !strings.HasPrefix(words[0], "python") || words[1] != "-m" {
-				continue
-			}
-			pkg := words[2]
-			if pkg == mainModule || !slices.ContainsFunc(roots, func(r string) bool {
-				return isRegularFile(fsys, path.Join(path.Clean("./"+r), strings.ReplaceAll(pkg, ".", "/"), "__main__.py"))
-			}) {
+			if !ownProgram(fsys, roots, words, mainModule, skipFiles) {
 				continue
 			}
 			var quoted []string
