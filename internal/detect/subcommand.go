@@ -100,7 +100,7 @@ func findNeedsSubcommand(fsys fs.FS, f *Facts, roots []string) []NeedsSubcommand
 		}
 	}
 	if pkg := f.MainModule; pkg != "" {
-		if file := r.moduleFile(pkg + ".__main__"); file != "" {
+		if file := r.moduleFile(f.mainModuleFile()); file != "" {
 			module, fn := mainModuleCall(r.lines(file), pkg)
 			check("python -m "+pkg, module, fn)
 		}
