@@ -497,10 +497,10 @@ func resolveStartPath(expr, file string, vars map[string]startPath) (startPath, 
 	if strings.TrimSpace(pathGlueRe.ReplaceAllString(rest, "")) != "" {
 		return startPath{}, false
 	}
-	if !hasBase && len(parts) == 0 {
-		return startPath{}, false
-	}
 	p := path.Join(parts...)
+	if !hasBase && p == "" {
+		return startPath{}, false // no literal, or only empty ones: a placeholder, no folder
+	}
 	for _, part := range parts {
 		if strings.ContainsAny(part, "{}") {
 			return startPath{}, false // an f-string's field
