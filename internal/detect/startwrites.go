@@ -66,8 +66,10 @@ var (
 	filenameKeyRe = regexp.MustCompile(`["']filename["']\s*:\s*`)
 	settingsSetRe = regexp.MustCompile(`\bos\.environ(?:\.setdefault\(\s*|\[\s*)["']DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*["']([\w.]+)["']`)
 	startAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*([^=].*)$`)
-	blockStartRe  = regexp.MustCompile(`^(?:async\s+def|def|class)\s`)
-	identRe       = regexp.MustCompile(`[A-Za-z_][\w.]*`)
+	// x += y, x /= y: an augmented assignment changes what x holds.
+	augAssignRe  = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?:\+|-|\*|/|//|%|\||&)=[^=]`)
+	blockStartRe = regexp.MustCompile(`^(?:async\s+def|def|class)\s`)
+	identRe      = regexp.MustCompile(`[A-Za-z_][\w.]*`)
 	// The glue of a path expression: what is left once the strings, the
 	// names already resolved and __file__ are taken out.
 	pathGlueRe = regexp.MustCompile(`os\.path\.(?:join|dirname|abspath|realpath)|\.joinpath|\.resolve\(\)|\.absolute\(\)|\.parents\[\d\]|\.parent\b|\bpathlib\.Path\b|\bPath\b|\bstr\b|[\s/,()]`)
@@ -333,6 +335,11 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 				locals = withLocal(locals, vars, m[1], m[2], file)
 				continue
 			}
+			if m := augAssignRe.FindStringSubmatch(l.text); m != nil {
+				// sofar += part: no longer the value it was given.
+				locals = withLocal(locals, vars, m[1], "", file)
+				continue
+			}
 			if p, ok := resolveStartPath(mkdirExpr(l.text), file, inScope(vars, locals)); ok {
 				out = append(out, StartWrite{What: "directory", Path: p.path, Beside: p.beside, Func: defName, Source: Source{File: file, Line: l.line}})
 			}
@@ -382,6 +389,11 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 				at := Source{File: file, Line: nthLine(raw, l.line, filenameKeyRe, k)}
 				out = append(out, StartWrite{What: "log file", Path: p.path, Beside: p.beside, Source: at})
 			}
+			continue
+		}
+		if m := augAssignRe.FindStringSubmatch(l.text); m != nil {
+			delete(vars, m[1]) // NAME += x: no longer a known path
+			delete(envVars, m[1])
 			continue
 		}
 		if m := startAssignRe.FindStringSubmatch(l.text); m != nil && !strings.Contains(m[2], "mkdir") {
