@@ -91,10 +91,15 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 				continue
 			}
 			rhs := pyExpr(m[2])
-			if l.indent == 0 && joinRe.MatchString(rhs) {
+			// A name built on an environment read (a path joined onto it,
+			// or the read itself under a final name: DATA_DIR = _data_dir)
+			// holds a folder inside it, and is no folder of its own.
+			derived := false
+			if l.indent == 0 {
 				for _, c := range here {
-					if c.name != m[1] && slices.Contains(identRe.FindAllString(rhs, -1), c.name) {
+					if c.name != m[1] && (joinRe.MatchString(rhs) || rhs == c.name) && slices.Contains(identRe.FindAllString(rhs, -1), c.name) {
 						c.derived = append(c.derived, m[1])
+						derived = true
 					}
 				}
 			}
@@ -103,7 +108,7 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 			}
 			if p, ok := resolveStartPath(rhs, file, vars); ok {
 				vars[m[1]] = p
-				if constNameRe.MatchString(m[1]) && l.indent == 0 && !fileName(p.path) && absentFolder(fsys, p.path) {
+				if constNameRe.MatchString(m[1]) && l.indent == 0 && !derived && !fileName(p.path) && absentFolder(fsys, p.path) {
 					cands = append(cands, &writtenVar{name: m[1], def: rhs, path: p, src: Source{File: file, Line: l.line}})
 				}
 			}
@@ -165,6 +170,9 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 				if (l.line == c.src.Line && file == c.src.File) || !slices.ContainsFunc(names, func(n string) bool { return strings.Contains(l.text, n) }) || !re.MatchString(l.text) {
 					continue
 				}
+				if suffixOnly(l.text, re) {
+					continue // a file name's ending (f"{out}{LOG_POSTFIX}"), no folder
+				}
 				if writesUnder(l.text, re, dbConsts) {
 					c.written = &Source{File: file, Line: l.line}
 					break
@@ -204,12 +212,39 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 			}
 			continue
 		}
-		if c.written != nil && !seen[c.env] && !dataDirNameRe.MatchString(c.env) {
+		// A variable the name-based search found already is that search's.
+		if c.written != nil && !seen[c.env] && !slices.ContainsFunc(f.DataDirs, func(d DataDir) bool { return d.Env == c.env }) {
 			seen[c.env] = true
 			out = append(out, DataDir{Env: c.env, Default: c.def, Written: c.written, Holds: c.holds, Source: c.src})
 		}
 	}
 	return out, writes
+}
+
+// suffixOnly reports whether every use of the names (re) on a line is
+// appended to something before it: f"{path}{SUFFIX}", path + SUFFIX.
+// Such a name holds a file name's ending, not a folder.
+func suffixOnly(text string, re *regexp.Regexp) bool {
+	locs := re.FindAllStringIndex(text, -1)
+	if len(locs) == 0 {
+		return false
+	}
+	for _, loc := range locs {
+		before := text[:loc[0]+1] // the match may start with the character before the name
+		if loc[0] == 0 {
+			before = ""
+		}
+		before = strings.TrimRight(strings.TrimRight(before, "."), " ")
+		// settings.SUFFIX: the module the name is read from is part of it.
+		for len(before) > 0 && (isIdentByte(before[len(before)-1]) || before[len(before)-1] == '.') {
+			before = before[:len(before)-1]
+		}
+		before = strings.TrimRight(before, " ")
+		if !strings.HasSuffix(before, "}{") && !strings.HasSuffix(before, "+") {
+			return false
+		}
+	}
+	return true
 }
 
 // wholeReadRe is what may come before the read a name holds: wrappers
