@@ -115,6 +115,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	if err := p.chooseCommand(f, s); err != nil {
 		return nil, err
 	}
+	p.chooseServerWheel(s) // after the command: it decides the server
 	p.chooseSource(f)
 	p.chooseFrontends(f)
 	for _, r := range f.ImportRoots {

@@ -48,6 +48,8 @@ type Plan struct {
 	// the project has none that fits: its own step, constrained by the
 	// packages already installed.
 	ServerInstall string
+	// ServerWheel is set when that server compiles: a stage of its own builds it.
+	ServerWheel *ServerWheel
 	// PythonPath are directories under /app the code imports from.
 	PythonPath []string
 	portWhy    string

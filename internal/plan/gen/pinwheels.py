@@ -19,7 +19,7 @@ aiohttp argon2-cffi-bindings asyncpg bcrypt bitarray blake3 brotli cffi
 charset-normalizer ciso8601 confluent-kafka contourpy coverage cryptography
 duckdb faiss-cpu frozenlist gevent google-crc32c greenlet grpcio grpcio-tools
 h5py hiredis httptools jiter kiwisolver levenshtein llvmlite lxml lz4
-markupsafe matplotlib mmh3 msgpack multidict numba numpy onnxruntime
+markupsafe matplotlib mmh3 msgpack multidict netifaces numba numpy onnxruntime
 opencv-python opencv-python-headless orjson pandas pendulum pillow polars
 protobuf psutil psycopg-binary psycopg2-binary pyarrow pycares pycryptodome
 pydantic-core pymongo pymssql pymupdf pynacl pyodbc pyproj pyyaml pyzmq
