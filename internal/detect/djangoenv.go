@@ -24,8 +24,6 @@ var (
 	aliasRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)$`)
 	// def get_required_setting(key, default=None):
 	defParamRe = regexp.MustCompile(`^def\s+([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)`)
-	// int(…) or float(…) right around a read: the throwaway must parse.
-	wrapperRe = regexp.MustCompile(`\b(int|float)\s*\(\s*$`)
 )
 
 // libraryReaders are the names django-environ, environs and python-decouple
@@ -110,8 +108,10 @@ func findEnvReaders(fsys fs.FS, root, file string) envReaders {
 	return r
 }
 
-// readerCallRe matches a one-argument call of a reader: lib("X"),
-// lib.kind("X") or helper("X"); a second argument is a default.
+// readerCallRe matches a call of a reader by the variable's name: lib("X"),
+// lib.kind("X", …) or helper("X"), the groups named method, helper, name,
+// and sep (what follows the name: ")" or ","). A helper's second argument
+// is a default; a library reader's arguments are read by readerRequired.
 func readerCallRe(library, helpers []string) *regexp.Regexp {
 	quote := func(names []string) string {
 		q := make([]string, len(names))
@@ -120,11 +120,11 @@ func readerCallRe(library, helpers []string) *regexp.Regexp {
 		}
 		return strings.Join(q, "|")
 	}
-	alts := `(?:` + quote(library) + `)(?:\.(\w+))?`
+	alts := `(?:` + quote(library) + `)(?:\.(?P<method>\w+))?`
 	if len(helpers) > 0 {
-		alts = `(?:` + alts + `|(?:` + quote(helpers) + `))`
+		alts = `(?:` + alts + `|(?P<helper>` + quote(helpers) + `))`
 	}
-	return regexp.MustCompile(`(?:^|[^\w.])` + alts + `\s*\(\s*["']([A-Za-z_]\w*)["']\s*\)`)
+	return regexp.MustCompile(`(?:^|[^\w.])` + alts + `\s*\(\s*["'](?P<name>[A-Za-z_]\w*)["']\s*(?P<sep>[,)])`)
 }
 
 // abortingHelpers finds a file's module-level functions that read the
@@ -204,8 +204,8 @@ func underModuleIf(lines []pyLine, cond *regexp.Regexp, hit func(string) bool) b
 // required adds the variables a settings line reads with no default.
 func (r envReaders) required(req []EnvRead, line string) []EnvRead {
 	add := func(name, kind string, at int) {
-		if w := wrapperRe.FindStringSubmatch(line[:at]); w != nil && (kind == "str" || kind == "") {
-			kind = w[1]
+		if w := castAround(line[:at]); w != "" && (kind == "str" || kind == "") {
+			kind = w
 		}
 		if kind == "" {
 			kind = "str"
@@ -220,19 +220,37 @@ func (r envReaders) required(req []EnvRead, line string) []EnvRead {
 	if r.call == nil {
 		r.call = readerCallRe(libraryReaders, nil)
 	}
+	group := func(m []int, name string) string {
+		if i := r.call.SubexpIndex(name); i >= 0 && m[2*i] >= 0 {
+			return line[m[2*i]:m[2*i+1]]
+		}
+		return ""
+	}
 	for _, m := range r.call.FindAllStringSubmatchIndex(line, -1) {
-		kind := ""
-		if m[2] >= 0 {
-			kind = line[m[2]:m[3]]
+		kind, name := group(m, "method"), group(m, "name")
+		if group(m, "sep") == "," {
+			// More arguments: a helper's second is a default; a library
+			// reader's may be keywords only (cast=Csv()), with no default.
+			if group(m, "helper") != "" {
+				continue
+			}
+			nameEnd := m[2*r.call.SubexpIndex("name")+1]
+			req, cast := readerRequired(kind, callRest(line[nameEnd+1:])) // after the closing quote
+			if !req {
+				continue
+			}
+			if kind == "" {
+				kind = cast
+			}
 		}
 		start := m[0]
 		if start < len(line) && !isIdentByte(line[start]) {
 			start++ // the separator before the name
 		}
-		if r.defaulted[line[m[4]:m[5]]] {
+		if r.defaulted[name] {
 			continue // the scheme's default stands in for the reader's
 		}
-		add(line[m[4]:m[5]], kind, start)
+		add(name, kind, start)
 	}
 	return req
 }

@@ -233,9 +233,20 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					given[m[1]] = true
 				}
 			}
-			for _, m := range call.FindAllStringSubmatch(l.text, -1) {
-				req, kind := readerRequired(m[1], m[3])
-				add(EnvUse{Name: m[2], Default: literalDefault(m[3]), Source: at, Required: req && atLoad[i], Kind: kind})
+			for _, ix := range call.FindAllStringSubmatchIndex(l.text, -1) {
+				m := submatches(l.text, ix)
+				// Every argument, up to the call's own ")": a cast
+				// with parentheses (cast=Csv()) may precede default=.
+				rest := callRest(l.text[ix[5]+1:])
+				req, kind := readerRequired(m[1], rest)
+				start := ix[0]
+				if !isIdentByte(l.text[start]) {
+					start++ // the separator before the reader's name
+				}
+				if c := castAround(l.text[:start]); c != "" && kind == "str" {
+					kind = c
+				}
+				add(EnvUse{Name: m[2], Default: literalDefault(rest), Source: at, Required: req && atLoad[i], Kind: kind})
 			}
 			for _, m := range helperReadRe.FindAllStringSubmatch(l.text, -1) {
 				// Decided once every helper's definition is read.
@@ -387,14 +398,15 @@ var noDefaultRe = regexp.MustCompile(`^(?:\s*,\s*None\s*)?$`)
 // classHeaderAnyRe is a class statement, with or without bases.
 var classHeaderAnyRe = regexp.MustCompile(`^class\s+[A-Za-z_]\w*\s*[(:]`)
 
-// readerCallDefaultRe matches a reader's call with its name and whatever
-// follows it: name("X", …) or name.kind("X", …).
+// readerCallDefaultRe matches the start of a reader's call up to the
+// variable's name: name("X", …) or name.kind("X", …); callRest reads the
+// arguments after it.
 func readerCallDefaultRe(readers []string) *regexp.Regexp {
 	q := make([]string, len(readers))
 	for i, n := range readers {
 		q[i] = regexp.QuoteMeta(n)
 	}
-	return regexp.MustCompile(`(?:^|[^\w.])(?:` + strings.Join(q, "|") + `)(?:\.(\w+))?\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,[^)]*)?`)
+	return regexp.MustCompile(`(?:^|[^\w.])(?:` + strings.Join(q, "|") + `)(?:\.(\w+))?\s*\(\s*["']([A-Za-z_]\w*)["']`)
 }
 
 // assignRe is what follows a subscript being assigned: = but not ==.
@@ -409,70 +421,6 @@ func submatches(s string, ix []int) []string {
 		}
 	}
 	return out
-}
-
-var (
-	castKwRe = regexp.MustCompile(`\bcast\s*=\s*([A-Za-z_][\w.]*)`)
-	// A keyword argument: name=…
-	readerKwArgRe = regexp.MustCompile(`^\s*[A-Za-z_]\w*\s*=`)
-)
-
-// readerKinds are how readers parse a value, by a method's name (env.int)
-// or a cast (cast=int); the rest are strings.
-var readerKinds = map[string]string{
-	"int": "int", "float": "float", "bool": "bool", "json": "json", "list": "str", "str": "str",
-	"url": "url", "db": "db", "db_url": "db", "cache": "cache", "cache_url": "cache",
-}
-
-// readerRequired reads a reader call's arguments after the name: required
-// when none is a default, which only keyword arguments without default=
-// say for sure (a second positional argument is a default in environs and
-// decouple, a cast in starlette and django-environ).
-func readerRequired(method, rest string) (bool, string) {
-	kind := "str"
-	if k, ok := readerKinds[method]; ok {
-		kind = k
-	}
-	if c := castKwRe.FindStringSubmatch(rest); c != nil {
-		if k, ok := readerKinds[c[1]]; ok {
-			kind = k
-		}
-	}
-	rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), ","))
-	if rest == "" {
-		return true, kind
-	}
-	for _, a := range strings.Split(rest, ",") {
-		if strings.TrimSpace(a) == "" {
-			continue
-		}
-		if !readerKwArgRe.MatchString(a) || defaultKwRe.MatchString(a) {
-			return false, kind
-		}
-	}
-	return true, kind
-}
-
-// literalDefault is the string literal of a call's default, from the text
-// after the variable's name: ", 'x'", ", default='x'", ", cast=int, default=1".
-func literalDefault(rest string) string {
-	rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), ","))
-	if m := defaultKwRe.FindStringSubmatch(rest); m != nil {
-		rest = m[1]
-	} else if strings.Contains(strings.SplitN(rest, "(", 2)[0], "=") {
-		return "" // a keyword other than default (cast=…)
-	}
-	return stringLiteral(rest)
-}
-
-// stringLiteral is the plain string literal s starts with, or "".
-func stringLiteral(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" || s[0] != '"' && s[0] != '\'' {
-		return ""
-	}
-	lit, _, _ := pyStringLiteral(s)
-	return lit
 }
 
 // isTestFile reports whether a file is a test's, whose reads are not the app's.
