@@ -162,7 +162,31 @@ func envRow(u detect.EnvUse) *serviceEnvRow {
 			}
 		}
 	}
-	return nil
+	return urlDefaultRow(u.Default)
+}
+
+// urlDefaultRows are the rows of a variable known by its default alone: a
+// URL whose scheme is a service's (reachOf) is that service's address,
+// whatever the app calls it (DB_PG_URI = "postgresql://localhost/app").
+var urlDefaultRows = func() map[string]*serviceEnvRow {
+	out := map[string]*serviceEnvRow{}
+	for _, kind := range []string{"postgres", "mysql", "mongo", "redis", "rabbitmq"} {
+		for _, sch := range reachOf(kind).schemes {
+			out[sch] = &serviceEnvRow{Service: kind, Part: "url", Source: "the read's default is a " + sch + ":// URL"}
+		}
+	}
+	return out
+}()
+
+// urlDefaultRow is the row a default URL says, nil when it is none (or a
+// driver's scheme names no service: postgresql+asyncpg reads as postgresql).
+func urlDefaultRow(def string) *serviceEnvRow {
+	sch, rest, ok := strings.Cut(strings.ToLower(def), "://")
+	if !ok || rest == "" || strings.HasPrefix(rest, "/") {
+		return nil // no host: a socket or a file, not a service compose runs
+	}
+	base, _, _ := strings.Cut(sch, "+")
+	return urlDefaultRows[base]
 }
 
 // dbKeyRows are the rows of a variable read into a Django database dict's
