@@ -178,12 +178,23 @@ var urlDefaultRows = func() map[string]*serviceEnvRow {
 	return out
 }()
 
-// urlDefaultRow is the row a default URL says, nil when it is none (or a
-// driver's scheme names no service: postgresql+asyncpg reads as postgresql).
+// urlDefaultRow is the row a default URL says (a driver's scheme reads as
+// its database's: postgresql+asyncpg is postgresql), nil when it is none.
+// Only a URL to a local host counts: localhost, or one name as a compose
+// service has (redis, postgresql); a domain (db.example.com) is a service
+// elsewhere that the app is meant to use, which compose leaves alone.
 func urlDefaultRow(def string) *serviceEnvRow {
 	sch, rest, ok := strings.Cut(strings.ToLower(def), "://")
-	if !ok || rest == "" || strings.HasPrefix(rest, "/") {
-		return nil // no host: a socket or a file, not a service compose runs
+	if !ok {
+		return nil
+	}
+	authority, _, _ := strings.Cut(rest, "/")
+	if i := strings.LastIndex(authority, "@"); i >= 0 {
+		authority = authority[i+1:]
+	}
+	host, _, _ := strings.Cut(authority, ":")
+	if host == "" || strings.Contains(host, ".") && host != "127.0.0.1" {
+		return nil // a socket or a file, or a host elsewhere
 	}
 	base, _, _ := strings.Cut(sch, "+")
 	return urlDefaultRows[base]
