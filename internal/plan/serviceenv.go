@@ -162,7 +162,13 @@ func envRow(u detect.EnvUse) *serviceEnvRow {
 			}
 		}
 	}
-	return urlDefaultRow(u.Default)
+	if r := urlDefaultRow(u.Default); r != nil {
+		return r
+	}
+	if u.Kind == "redis" {
+		return urlDefaultRows["redis"] // read into a Redis URL parser
+	}
+	return nil
 }
 
 // urlDefaultRows are the rows of a variable known by its default alone: a
