@@ -7,7 +7,6 @@ package detect
 import (
 	"fmt"
 	"io/fs"
-	"path"
 	"regexp"
 	"strings"
 
@@ -23,40 +22,30 @@ var scriptWordRe = regexp.MustCompile(`^[A-Za-z][\w-]*$`)
 // runs by default, with its subcommand words; nil when none does.
 func authorsScriptChoice(fsys fs.FS, scripts []Script) *scriptChoice {
 	var found *scriptChoice
-	for _, d := range scriptDirs {
-		entries, err := fs.ReadDir(fsys, path.Clean(d))
+	for _, file := range shellScripts(fsys, "") {
+		data, err := readBounded(fsys, file, maxScriptSize, "shell scripts")
 		if err != nil {
 			continue
 		}
-		for _, e := range entries {
-			if e.IsDir() || !strings.HasSuffix(e.Name(), ".sh") {
+		untaken, _ := shellcmd.UntakenBranches(string(data))
+		for _, c := range scriptCommands(data) {
+			if len(c.argv) == 0 || inUntaken(untaken, c.line) {
 				continue
 			}
-			file := path.Join(d, e.Name())
-			data, err := readBounded(fsys, file, maxScriptSize, "shell scripts")
-			if err != nil {
-				continue
-			}
-			untaken, _ := shellcmd.UntakenBranches(string(data))
-			for _, c := range scriptCommands(data) {
-				if len(c.argv) == 0 || inUntaken(untaken, c.line) {
+			for _, sc := range scripts {
+				if c.argv[0] != sc.Name {
 					continue
 				}
-				for _, sc := range scripts {
-					if c.argv[0] != sc.Name {
-						continue
+				argv := []string{sc.Name}
+				for _, w := range c.argv[1:] {
+					if !scriptWordRe.MatchString(w) {
+						break
 					}
-					argv := []string{sc.Name}
-					for _, w := range c.argv[1:] {
-						if !scriptWordRe.MatchString(w) {
-							break
-						}
-						argv = append(argv, w)
-					}
-					at := Source{File: file, Line: c.line}
-					found = &scriptChoice{argv: argv, src: at,
-						why: fmt.Sprintf("the authors' %s starts the console script %s as `%s` (%s)", file, sc.Name, strings.Join(argv, " "), at)}
+					argv = append(argv, w)
 				}
+				at := Source{File: file, Line: c.line}
+				found = &scriptChoice{argv: argv, src: at,
+					why: fmt.Sprintf("the authors' %s starts the console script %s as `%s` (%s)", file, sc.Name, strings.Join(argv, " "), at)}
 			}
 		}
 	}

@@ -190,36 +190,36 @@ func definesName(fsys fs.FS, file, name string) bool {
 // by itself: what makes a console script, a __main__ package or a script a
 // web service rather than a worker.
 var serveSignals = []struct {
-	re   *regexp.Regexp
+	re   quickRe
 	what string
 	// imports: the call counts only in a file importing this module (a
 	// bare serve( or Server( says nothing alone).
 	imports string
 }{
-	{regexp.MustCompile(`\b(?:wsgi\.)?Server\s*\(`), "cheroot's WSGI server", "cheroot"},
-	{regexp.MustCompile(`\bserve\s*\(`), "waitress", "waitress"},
+	{quick(`\b(?:wsgi\.)?Server\s*\(`), "cheroot's WSGI server", "cheroot"},
+	{quick(`\bserve\s*\(`), "waitress", "waitress"},
 	// waitress's server object built by the program and run by it
 	// (https://docs.pylonsproject.org/projects/waitress/en/stable/runner.html).
-	{regexp.MustCompile(`\bcreate_server\s*\(`), "waitress", "waitress"},
-	{regexp.MustCompile(`\bweb\.run_app\s*\(|\bweb\.(?:TCPSite|AppRunner)\s*\(|\b(?:TCPSite|AppRunner)\s*\(`), "an aiohttp server", ""},
-	{regexp.MustCompile(`\buvicorn\.(?:run|Server)\s*\(`), "uvicorn", ""},
-	{regexp.MustCompile(`\bhypercorn\.asyncio\.serve\s*\(|\bserve\s*\(\s*app\b`), "hypercorn", ""},
-	{regexp.MustCompile(`\bwaitress\.serve\s*\(`), "waitress", ""},
-	{regexp.MustCompile(`\bbottle\.run\s*\(|\bsocketio\.run\s*\(`), "the framework's runner", ""},
-	{regexp.MustCompile(`\bmake_server\s*\(|\bserve_forever\s*\(|\b(?:Threading)?HTTPServer\s*\(`), "an HTTP server", ""},
-	{regexp.MustCompile(`\bcheroot\.wsgi\.Server\s*\(|\bWSGIServer\s*\(`), "a WSGI server", ""},
+	{quick(`\bcreate_server\s*\(`), "waitress", "waitress"},
+	{quick(`\bweb\.run_app\s*\(|\bweb\.(?:TCPSite|AppRunner)\s*\(|\b(?:TCPSite|AppRunner)\s*\(`), "an aiohttp server", ""},
+	{quick(`\buvicorn\.(?:run|Server)\s*\(`), "uvicorn", ""},
+	{quick(`\bhypercorn\.asyncio\.serve\s*\(|\bserve\s*\(\s*app\b`), "hypercorn", ""},
+	{quick(`\bwaitress\.serve\s*\(`), "waitress", ""},
+	{quick(`\bbottle\.run\s*\(|\bsocketio\.run\s*\(`), "the framework's runner", ""},
+	{quick(`\bmake_server\s*\(|\bserve_forever\s*\(|\b(?:Threading)?HTTPServer\s*\(`), "an HTTP server", ""},
+	{quick(`\bcheroot\.wsgi\.Server\s*\(|\bWSGIServer\s*\(`), "a WSGI server", ""},
 	// A standard-library server the program drives one request at a time
 	// (Radicale's select loop); handle_request() takes no arguments there.
-	{regexp.MustCompile(`\.handle_request\s*\(\s*\)`), "a socketserver server", "socketserver"},
-	{regexp.MustCompile(`\.handle_request\s*\(\s*\)`), "a wsgiref server", "wsgiref"},
-	{regexp.MustCompile(`\.handle_request\s*\(\s*\)`), "an http.server server", "http.server"},
-	{regexp.MustCompile(`\.listen\s*\(\s*(?:port\s*=\s*)?\d{2,5}\b`), "a listening socket", ""},
-	{regexp.MustCompile(`\.listen\s*\(|\bHTTPServer\s*\(`), "a Tornado server", "tornado"},
+	{quick(`\.handle_request\s*\(\s*\)`), "a socketserver server", "socketserver"},
+	{quick(`\.handle_request\s*\(\s*\)`), "a wsgiref server", "wsgiref"},
+	{quick(`\.handle_request\s*\(\s*\)`), "an http.server server", "http.server"},
+	{quick(`\.listen\s*\(\s*(?:port\s*=\s*)?\d{2,5}\b`), "a listening socket", ""},
+	{quick(`\.listen\s*\(|\bHTTPServer\s*\(`), "a Tornado server", "tornado"},
 	// https://docs.cherrypy.dev/en/latest/basics.html (engine.start, quickstart)
-	{regexp.MustCompile(`\bcherrypy\.(?:engine\.start|quickstart|server\.start)\s*\(`), "CherryPy's server (cherrypy.engine)", ""},
+	{quick(`\bcherrypy\.(?:engine\.start|quickstart|server\.start)\s*\(`), "CherryPy's server (cherrypy.engine)", ""},
 	// https://quart.palletsprojects.com/en/latest/reference/source/quart.app.html#quart.app.Quart.run_task
 	// (hypercorn serving the app inside the program's own event loop)
-	{regexp.MustCompile(`\.run_task\s*\(`), "Quart's server (run_task)", "quart"},
+	{quick(`\.run_task\s*\(`), "Quart's server (run_task)", "quart"},
 }
 
 // importRes match an import of a module (or a submodule or a name from
@@ -250,36 +250,36 @@ func importsModule(data []byte, mod string) bool {
 var (
 	portArgRe = regexp.MustCompile(`\bport\s*=\s*(\d{2,5})\b`)
 	// bindCallRe is a call that binds a listening socket.
-	bindCallRe = regexp.MustCompile(`\b(?:\w*Server|run|run_app|serve|TCPSite|listen|make_server|start_server|bind)\s*\(`)
+	bindCallRe = quick(`\b(?:\w*Server|run|run_app|serve|TCPSite|listen|make_server|start_server|bind)\s*\(`)
 	// A (host, port) tuple with a literal port: ("0.0.0.0", 8088), or
 	// host and port as the first arguments: make_server("", 8051, app).
 	bindTupleRe = regexp.MustCompile(`\(\s*["'][^"']*["']\s*,\s*(\d{2,5})\s*[,)]`)
 	// PORT = 8080, DEFAULT_PORT = 5555, also in a class of defaults.
-	portConstRe = regexp.MustCompile(`^((?:DEFAULT_)?[A-Z_]*PORT)\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
+	portConstRe = quick(`^((?:DEFAULT_)?[A-Z_]*PORT)\s*(?::[^=]*)?=\s*(\d{2,5})\s*$`)
 	// app.WEB_PORT = 8081: a settings module's port set to a literal by the
 	// program (Medusa's __main__), when its own name is no other service's.
-	portAttrRe = regexp.MustCompile(`^[a-z_]\w*\.([A-Z][A-Z0-9_]*PORT)\s*=\s*(\d{2,5})\s*$`)
+	portAttrRe = quick(`^[a-z_]\w*\.([A-Z][A-Z0-9_]*PORT)\s*=\s*(\d{2,5})\s*$`)
 	// A settings schema's row for the program's own port, its default
 	// last: 'HTTP_PORT': (int, 'General', 8181) (Tautulli's config.py).
 	portSchemaRe = regexp.MustCompile(`^["'](?:HTTP_|WEB_|WEBUI_|WEBSERVER_|SERVER_|LISTEN_)?PORT["']\s*:\s*[(\[][^()\[\]]*?\b(\d{2,5})\s*[)\]]\s*,?$`)
 	// os.environ.get("PORT", 5000), os.getenv("APP_PORT", "8080"): the
 	// port the program listens on when PORT is not set.
-	portEnvRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["'](?:[A-Z]+_)?PORT["']\s*,\s*["']?(\d{2,5})\b`)
+	portEnvRe = quick(`\b(?:environ\.get|getenv)\s*\(\s*["'](?:[A-Z]+_)?PORT["']\s*,\s*["']?(\d{2,5})\b`)
 	// A command-line option's default: tornado's define("port", default=5555),
 	// argparse's add_argument("--port", default=8080), click's option.
 	// os.getenv("RELAY_PORT", …), os.environ["APP_PORT"]: the variable a
 	// port is read from, whatever its default.
-	portEnvNameRe = regexp.MustCompile(`\b(?:environ\.get|getenv)\s*\(\s*["']([A-Z][A-Z0-9_]*_PORT)["']|\benviron\s*\[\s*["']([A-Z][A-Z0-9_]*_PORT)["']\s*\]`)
+	portEnvNameRe = quick(`\b(?:environ\.get|getenv)\s*\(\s*["']([A-Z][A-Z0-9_]*_PORT)["']|\benviron\s*\[\s*["']([A-Z][A-Z0-9_]*_PORT)["']\s*\]`)
 	// Ports of other services a program reads beside its own.
 	otherServicePort = regexp.MustCompile(`DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|AMQP|RABBIT|BROKER|MQTT|SMTP|MAIL|IMAP|LDAP|PROXY|ELASTIC|KAFKA|MEMCACHE|SENTRY|STATSD|OTEL|METRICS|PROMETHEUS`)
 	// A host option whose default is the loopback: click's
 	// option("-h", "--host", default="127.0.0.1"), argparse's
 	// add_argument("--host", default="localhost").
-	loopbackHostOptionRe = regexp.MustCompile(`\b(?:add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](--host)["'][^)]*?\bdefault\s*=\s*["'](?:127\.0\.0\.1|localhost|::1)["']`)
+	loopbackHostOptionRe = quick(`\b(?:add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](--host)["'][^)]*?\bdefault\s*=\s*["'](?:127\.0\.0\.1|localhost|::1)["']`)
 	// An argparse or click option spelled --port (tornado's define has no
 	// command line unless the program parses one).
 	portFlagRe   = regexp.MustCompile(`\b(?:add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["']--port["']`)
-	portOptionRe = regexp.MustCompile(`\b(?:define|add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](?:--)?port["'][^)]*?\bdefault\s*=\s*["']?(\d{2,5})\b`)
+	portOptionRe = quick(`\b(?:define|add_argument|option)\s*\((?:\s*["']-[\w-]*["']\s*,)*\s*["'](?:--)?port["'][^)]*?\bdefault\s*=\s*["']?(\d{2,5})\b`)
 )
 
 const (

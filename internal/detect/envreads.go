@@ -54,7 +54,7 @@ type EnvUse struct {
 var (
 	envNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	// os.environ.get("X", d), os.getenv("X", d), environ["X"].
-	osReadRe = regexp.MustCompile(`(?:\benviron\s*\.\s*get|\bgetenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,\s*(?:"[^"]*"|'[^']*'|[^,)]+))?|\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
+	osReadRe = quick(`(?:\benviron\s*\.\s*get|\bgetenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(,\s*(?:"[^"]*"|'[^']*'|[^,)]+))?|\benviron\s*\[\s*["']([A-Za-z_]\w*)["']\s*\]`)
 	// os.path.join(os.getenv("X", d), …), Path(os.environ.get("X", d)):
 	// the read right after a path function's opening parenthesis.
 	pathCallBeforeRe = regexp.MustCompile(`(?:\bos\s*\.\s*path\s*\.\s*(?:join|abspath|expanduser|realpath|normpath)|\bPath)\s*\(\s*(?:os\s*\.\s*)?$`)
@@ -66,20 +66,20 @@ var (
 	// os.getenv("X") or input("X: "): the fallback asks on the terminal.
 	promptAfterRe = regexp.MustCompile(`^\s*\)\s*or\s*(?:input|(?:getpass\s*\.\s*)?getpass)\s*\(`)
 	// os.environ.setdefault("X", …): the code gives X its own value.
-	setdefaultRe = regexp.MustCompile(`\benviron\s*\.\s*setdefault\s*\(\s*["']([A-Za-z_]\w*)["']`)
+	setdefaultRe = quick(`\benviron\s*\.\s*setdefault\s*\(\s*["']([A-Za-z_]\w*)["']`)
 	// A helper of the project that reads the environment by name:
 	// get_bool_from_env("DEBUG", True), get_required_setting("X").
-	helperReadRe = regexp.MustCompile(`\b(\w*(?:env|setting|config|secret)\w*)\s*\(\s*["']([A-Z_][A-Z0-9_]*)["']\s*(,\s*[^,)]+)?`)
+	helperReadRe = quick(`\b(\w*(?:env|setting|config|secret)\w*)\s*\(\s*["']([A-Z_][A-Z0-9_]*)["']\s*(,\s*[^,)]+)?`)
 	// config = Config(".env") (starlette), env = Env(): reader objects.
-	readerObjectRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?:[\w.]+\.)?(?:Env|Config|AutoConfig)\s*\(`)
+	readerObjectRe = quick(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?:[\w.]+\.)?(?:Env|Config|AutoConfig)\s*\(`)
 	// A reader call: name("X", default=d), name.kind("X", d).
 	defaultKwRe = regexp.MustCompile(`\bdefault\s*=\s*(.+)`)
 	// dj_database_url.config(env="X") or config() (DATABASE_URL).
-	djDatabaseURLRe = regexp.MustCompile(`\bdj_database_url\s*\.\s*config\s*\(([^)]*)\)`)
+	djDatabaseURLRe = quick(`\bdj_database_url\s*\.\s*config\s*\(([^)]*)\)`)
 	envKwRe         = regexp.MustCompile(`\benv\s*=\s*["']([A-Za-z_]\w*)["']`)
 	// env.db() / env.db_url() / env.cache() with no variable named:
 	// django-environ's default variables.
-	environDefaultRe = regexp.MustCompile(`\b\w+\s*\.\s*(db|db_url|cache|cache_url)\s*\(\s*(?:\)|default\s*=)`)
+	environDefaultRe = quick(`\b\w+\s*\.\s*(db|db_url|cache|cache_url)\s*\(\s*(?:\)|default\s*=)`)
 	// env_prefix="APP_" or env_prefix = ENV_PREFIX in a settings class,
 	// or a model_config dict's "env_prefix": "APP_".
 	envPrefixRe = regexp.MustCompile(`\benv_prefix["']?\s*[=:]\s*(?:["']([^"']*)["']|([A-Za-z_]\w*))`)

@@ -77,19 +77,9 @@ var shellBuiltins = map[string]bool{"set": true, "echo": true, "printf": true, "
 // returns the commands it runs before that line, from the first such
 // script.
 func findScriptSteps(fsys fs.FS) []ScriptStep {
-	for _, d := range scriptDirs {
-		entries, err := fs.ReadDir(fsys, path.Clean("./"+d))
-		if err != nil {
-			continue
-		}
-		for _, e := range entries {
-			if e.IsDir() || !strings.HasSuffix(e.Name(), ".sh") {
-				continue
-			}
-			file := path.Join(d, e.Name())
-			if steps, ok := scriptSteps(fsys, file); ok && len(steps) > 0 {
-				return steps
-			}
+	for _, file := range shellScripts(fsys, "") {
+		if steps, ok := scriptSteps(fsys, file); ok && len(steps) > 0 {
+			return steps
 		}
 	}
 	return preStartSteps(fsys)

@@ -64,6 +64,26 @@ var scriptDirs = []string{".", "bin", "scripts", "docker", "deploy"}
 
 const maxScriptSize = 64 << 10
 
+// shellScripts are the authors' shell scripts (*.sh) in scriptDirs under
+// base, in scriptDirs' order and then by name: where the start, release and
+// console-script readings all look.
+func shellScripts(fsys fs.FS, base string) []string {
+	var out []string
+	for _, d := range scriptDirs {
+		dir := path.Join(base, d)
+		entries, err := fs.ReadDir(fsys, path.Clean("./"+dir))
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !e.IsDir() && strings.HasSuffix(e.Name(), ".sh") {
+				out = append(out, path.Join(dir, e.Name()))
+			}
+		}
+	}
+	return out
+}
+
 // scriptRuns are what the authors' shell scripts start.
 type scriptRuns struct {
 	// servers start a server pydock knows on the script's default run.
@@ -87,42 +107,31 @@ func findScriptServers(fsys fs.FS, base string) []ScriptServer {
 // it tests (if [ "$DEMO" = true ]; then … else … fi) is an alternative.
 func findScriptRuns(fsys fs.FS, base string) scriptRuns {
 	var out scriptRuns
-	for _, d := range scriptDirs {
-		dir := path.Join(base, d)
-		entries, err := fs.ReadDir(fsys, path.Clean("./"+dir))
+	for _, file := range shellScripts(fsys, base) {
+		data, err := readBounded(fsys, file, maxScriptSize, "shell scripts")
 		if err != nil {
 			continue
 		}
-		for _, e := range entries {
-			if e.IsDir() || !strings.HasSuffix(e.Name(), ".sh") {
+		untaken, _ := shellcmd.UntakenBranches(string(data))
+		for _, c := range scriptCommands(data) {
+			if len(c.argv) == 0 {
 				continue
 			}
-			file := path.Join(dir, e.Name())
-			data, err := readBounded(fsys, file, maxScriptSize, "shell scripts")
-			if err != nil {
-				continue
+			at := Source{File: file, Line: c.line}
+			when := ""
+			for _, u := range untaken {
+				if c.line >= u.From && c.line <= u.To {
+					when = u.When
+				}
 			}
-			untaken, _ := shellcmd.UntakenBranches(string(data))
-			for _, c := range scriptCommands(data) {
-				if len(c.argv) == 0 {
-					continue
-				}
-				at := Source{File: file, Line: c.line}
-				when := ""
-				for _, u := range untaken {
-					if c.line >= u.From && c.line <= u.To {
-						when = u.When
-					}
-				}
-				switch {
-				case slices.Contains(serverNames, path.Base(c.argv[0])) && when != "":
-					out.untaken = append(out.untaken, ScriptServer{Argv: c.argv, Source: at, When: when})
-				case slices.Contains(serverNames, path.Base(c.argv[0])):
-					out.servers = append(out.servers, ScriptServer{Argv: c.argv, Source: at, Vars: scriptVars(data, file, c.line)})
-				case when == "":
-					if py := pythonFileArg(c.argv); py != "" {
-						out.pyFiles = append(out.pyFiles, ScriptServer{Argv: c.argv, Source: at})
-					}
+			switch {
+			case slices.Contains(serverNames, path.Base(c.argv[0])) && when != "":
+				out.untaken = append(out.untaken, ScriptServer{Argv: c.argv, Source: at, When: when})
+			case slices.Contains(serverNames, path.Base(c.argv[0])):
+				out.servers = append(out.servers, ScriptServer{Argv: c.argv, Source: at, Vars: scriptVars(data, file, c.line)})
+			case when == "":
+				if py := pythonFileArg(c.argv); py != "" {
+					out.pyFiles = append(out.pyFiles, ScriptServer{Argv: c.argv, Source: at})
 				}
 			}
 		}
