@@ -251,6 +251,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	findCatalogues(fsys, f)
 	findDotenvLoads(fsys, f)
 	findEnvUses(fsys, f)
+	findSchemaEnv(fsys, f)
 	f.AuthorsEnv = readAuthorsEnv(fsys)
 	// After the env reads: the database their defaults name decides.
 	chooseDriverFile(fsys, f)

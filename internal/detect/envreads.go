@@ -60,6 +60,9 @@ var (
 	pathCallBeforeRe = regexp.MustCompile(`(?:\bos\s*\.\s*path\s*\.\s*(?:join|abspath|expanduser|realpath|normpath)|\bPath)\s*\(\s*(?:os\s*\.\s*)?$`)
 	// int(os.environ["X"]): the cast right before a subscript read.
 	castBeforeRe = regexp.MustCompile(`\b(int|float)\s*\(\s*(?:os\s*\.\s*)?$`)
+	// Redis.from_url(os.getenv("X")), parse_redis_url(os.getenv("X")): the
+	// read goes straight into a Redis URL parser.
+	redisURLBeforeRe = regexp.MustCompile(`(?i)(?:\bredis\w*\s*\.\s*from_url|\w*redis\w*_ur[li])\s*\(\s*(?:os\s*\.\s*)?$`)
 	// os.getenv("X") or input("X: "): the fallback asks on the terminal.
 	promptAfterRe = regexp.MustCompile(`^\s*\)\s*or\s*(?:input|(?:getpass\s*\.\s*)?getpass)\s*\(`)
 	// os.environ.setdefault("X", …): the code gives X its own value.
@@ -197,6 +200,8 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					kind := "str"
 					if c := castBeforeRe.FindStringSubmatch(l.text[:ix[0]]); c != nil {
 						kind = c[1]
+					} else if redisURLBeforeRe.MatchString(l.text[:ix[0]]) {
+						kind = "redis"
 					}
 					add(EnvUse{Name: m[3], Source: at, Required: atLoad[i], Kind: kind})
 				} else if m[2] == "" && promptAfterRe.MatchString(l.text[ix[1]:]) {
@@ -214,6 +219,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					}
 					if checked {
 						u.Required, u.Kind = true, "str"
+					}
+					if redisURLBeforeRe.MatchString(l.text[:ix[0]]) {
+						u.Kind = "redis" // a Redis URL, whatever its name
 					}
 					if !noDefaultRe.MatchString(m[2]) && pathCallBeforeRe.MatchString(l.text[:ix[0]]) {
 						u.Path = true

@@ -162,7 +162,48 @@ func envRow(u detect.EnvUse) *serviceEnvRow {
 			}
 		}
 	}
+	if r := urlDefaultRow(u.Default); r != nil {
+		return r
+	}
+	if u.Kind == "redis" {
+		return urlDefaultRows["redis"] // read into a Redis URL parser
+	}
 	return nil
+}
+
+// urlDefaultRows are the rows of a variable known by its default alone: a
+// URL whose scheme is a service's (reachOf) is that service's address,
+// whatever the app calls it (DB_PG_URI = "postgresql://localhost/app").
+var urlDefaultRows = func() map[string]*serviceEnvRow {
+	out := map[string]*serviceEnvRow{}
+	for _, kind := range []string{"postgres", "mysql", "mongo", "redis", "rabbitmq"} {
+		for _, sch := range reachOf(kind).schemes {
+			out[sch] = &serviceEnvRow{Service: kind, Part: "url", Source: "the read's default is a " + sch + ":// URL"}
+		}
+	}
+	return out
+}()
+
+// urlDefaultRow is the row a default URL says (a driver's scheme reads as
+// its database's: postgresql+asyncpg is postgresql), nil when it is none.
+// Only a URL to a local host counts: localhost, or one name as a compose
+// service has (redis, postgresql); a domain (db.example.com) is a service
+// elsewhere that the app is meant to use, which compose leaves alone.
+func urlDefaultRow(def string) *serviceEnvRow {
+	sch, rest, ok := strings.Cut(strings.ToLower(def), "://")
+	if !ok {
+		return nil
+	}
+	authority, _, _ := strings.Cut(rest, "/")
+	if i := strings.LastIndex(authority, "@"); i >= 0 {
+		authority = authority[i+1:]
+	}
+	host, _, _ := strings.Cut(authority, ":")
+	if host == "" || strings.Contains(host, ".") && host != "127.0.0.1" {
+		return nil // a socket or a file, or a host elsewhere
+	}
+	base, _, _ := strings.Cut(sch, "+")
+	return urlDefaultRows[base]
 }
 
 // dbKeyRows are the rows of a variable read into a Django database dict's

@@ -39,3 +39,25 @@ func TestServiceEnvRowsAreWellFormed(t *testing.T) {
 		}
 	}
 }
+
+func TestURLDefaultNamesOnlyALocalService(t *testing.T) {
+	for def, want := range map[string]string{
+		"postgresql://postgresql/app":              "postgres",
+		"postgresql+psycopg://u:p@localhost:5432/": "postgres",
+		"amqp://guest@rabbitmq//":                  "rabbitmq",
+		"redis://127.0.0.1:6379/1":                 "redis",
+		"mongodb://mongo/app":                      "mongo",
+		"postgres://reader@reports.example.com/x":  "", // a service elsewhere
+		"redis:///var/run/redis.sock":              "", // a socket, no host
+		"https://localhost:8000":                   "", // no service pydock runs
+		"localhost:6379":                           "",
+	} {
+		got := ""
+		if r := urlDefaultRow(def); r != nil {
+			got = r.Service
+		}
+		if got != want {
+			t.Errorf("default %q: service %q, want %q", def, got, want)
+		}
+	}
+}
