@@ -10,8 +10,16 @@ import (
 // program keeps its data when told nothing (~/.myapp: a database, uploads,
 // tokens): Path.home() / "x", os.path.expanduser("~/x"), and the folder
 // joined onto "~" before expanding, os.path.expanduser(os.path.join("~",
-// "." + name)) (OctoPrint's base folder): its first name, a literal or not.
-var homeDataRe = regexp.MustCompile(`Path\.home\(\)\s*/\s*["']([^"']+)|expanduser\(\s*["']~/([^"']+)|expanduser\(\s*(?:os\.path\.)?join\(\s*["']~["']\s*,\s*(["'][^"']*["']?|[^,)]+)`)
+// "." + name)) (OctoPrint's base folder): its first name, a literal or not;
+// and the per-user folders appdirs and platformdirs compute, all under the
+// home on Linux (user_data_dir("app") is ~/.local/share/app,
+// https://platformdirs.readthedocs.io/en/latest/api.html#linux): the
+// app's name. Their site_* folders are the system's, not the user's.
+var homeDataRe = regexp.MustCompile(`Path\.home\(\)\s*/\s*["']([^"']+)|expanduser\(\s*["']~/([^"']+)|expanduser\(\s*(?:os\.path\.)?join\(\s*["']~["']\s*,\s*(["'][^"']*["']?|[^,)]+)|\buser_(?:data|config|cache|state|log)_(?:dir|path)\s*\(\s*(["'][^"']*["']?|[^,)]*)`)
+
+// dirsLibraryRe is appdirs or platformdirs itself, vendored in the
+// project: it defines the per-user folders, and its calls are no app's.
+var dirsLibraryRe = regexp.MustCompile(`\bdef\s+user_(?:data|config|cache|state|log)_(?:dir|path)\b`)
 
 // notHomeData are home folders that hold the user's machine, not the
 // app's data: keys a deployment script reads, desktop folders.
@@ -23,7 +31,7 @@ var notHomeData = regexp.MustCompile(`^(?:\.ssh|\.aws|\.kube|Desktop|Documents|D
 func findHomeData(fsys fs.FS, roots []string) *Source {
 	var found *Source
 	_ = walkPython(fsys, roots, func(file, module string, data []byte) {
-		if found != nil || module == "" || notAppCode(file) {
+		if found != nil || module == "" || notAppCode(file) || dirsLibraryRe.Match(data) {
 			return
 		}
 		for _, m := range homeDataRe.FindAllSubmatchIndex(data, -1) {

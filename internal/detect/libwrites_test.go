@@ -89,7 +89,7 @@ func TestStartWritesAcrossModules(t *testing.T) {
 	if got := strings.Join(files, " "); got != "app.py shop/__init__.py shop/views.py shop/store.py shop/settings.py" {
 		t.Fatalf("closure %s", got)
 	}
-	sc := newStartScanner(fsys, []string{"."})
+	sc := newStartScanner(fsys, []string{"."}, nil)
 	var got []string
 	for _, f := range files {
 		for _, w := range sc.scan(f, false) {
@@ -122,7 +122,7 @@ func TestStartWritesStarImport(t *testing.T) {
 		"site/settings/base.py":     {Data: []byte("from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent.parent\nDATA = BASE_DIR / \"data\"\n")},
 		"site/settings/prod.py":     {Data: []byte("import os\nfrom .base import *\nDATA = BASE_DIR / \"srv\"\nos.makedirs(DATA / \"x\", exist_ok=True)\n")},
 	}
-	got := newStartScanner(fsys, []string{"."}).scan("site/settings/prod.py", false)
+	got := newStartScanner(fsys, []string{"."}, nil).scan("site/settings/prod.py", false)
 	if len(got) != 1 || got[0].Path != "srv/x" || !got[0].Beside {
 		t.Fatalf("got %+v, want srv/x beside", got)
 	}

@@ -6,7 +6,6 @@ import (
 	"path"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -66,8 +65,10 @@ var (
 	filenameKeyRe = regexp.MustCompile(`["']filename["']\s*:\s*`)
 	settingsSetRe = regexp.MustCompile(`\bos\.environ(?:\.setdefault\(\s*|\[\s*)["']DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*["']([\w.]+)["']`)
 	startAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*([^=].*)$`)
-	blockStartRe  = regexp.MustCompile(`^(?:async\s+def|def|class)\s`)
-	identRe       = regexp.MustCompile(`[A-Za-z_][\w.]*`)
+	// x += y, x /= y: an augmented assignment changes what x holds.
+	augAssignRe  = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?:\+|-|\*|/|//|%|\||&)=[^=]`)
+	blockStartRe = regexp.MustCompile(`^(?:async\s+def|def|class)\s`)
+	identRe      = regexp.MustCompile(`[A-Za-z_][\w.]*`)
 	// The glue of a path expression: what is left once the strings, the
 	// names already resolved and __file__ are taken out.
 	pathGlueRe = regexp.MustCompile(`os\.path\.(?:join|dirname|abspath|realpath)|\.joinpath|\.resolve\(\)|\.absolute\(\)|\.parents\[\d\]|\.parent\b|\bpathlib\.Path\b|\bPath\b|\bstr\b|[\s/,()]`)
@@ -92,7 +93,7 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 		// Django runs from its folder: its modules import from there.
 		scanRoots = append([]string{f.Django.Dir}, roots...)
 	}
-	sc := newStartScanner(fsys, scanRoots)
+	sc := newStartScanner(fsys, scanRoots, f)
 	var start []string
 	for _, file := range files {
 		start = append(start, entryFiles(fsys, roots, file)...)
@@ -171,7 +172,7 @@ var manifestStorageRe = regexp.MustCompile(`\w*Manifest\w*Storage`)
 // scanStartWrites finds, in one file, the writes its module level makes;
 // names imported from other modules are not followed.
 func scanStartWrites(fsys fs.FS, file string, asMain bool) []StartWrite {
-	return newStartScanner(fsys, nil).scan(file, asMain)
+	return newStartScanner(fsys, nil, nil).scan(file, asMain)
 }
 
 // startScanner reads files for start-time writes, following the paths
@@ -184,10 +185,17 @@ type startScanner struct {
 	// created are the folder settings the code creates (createdSettings),
 	// read once.
 	created map[string]bool
+	// settings are the rows of folderSettings whose package is
+	// installed, and settingRe their assignment.
+	settings  []folderSetting
+	settingRe *regexp.Regexp
 }
 
-func newStartScanner(fsys fs.FS, roots []string) *startScanner {
-	return &startScanner{fsys: fsys, roots: roots, vars: map[string]map[string]startPath{}}
+// newStartScanner reads with the folder settings of the packages f
+// installs (all of them when f is nil).
+func newStartScanner(fsys fs.FS, roots []string, f *Facts) *startScanner {
+	rows := installedFolderSettings(f)
+	return &startScanner{fsys: fsys, roots: roots, vars: map[string]map[string]startPath{}, settings: rows, settingRe: folderSettingsRe(rows)}
 }
 
 var (
@@ -237,8 +245,10 @@ func (s *startScanner) createdSettings() map[string]bool {
 // folderSetting matches an assignment to a folder setting: a row of
 // folderSettings, or a name the code creates.
 func (s *startScanner) folderSetting(text string) []string {
-	if m := folderSettingRe.FindStringSubmatch(text); m != nil {
-		return m
+	if s.settingRe != nil {
+		if m := s.settingRe.FindStringSubmatch(text); m != nil {
+			return m
+		}
 	}
 	if m := upperAssignRe.FindStringSubmatch(text); m != nil && s.createdSettings()[m[1]] {
 		return m
@@ -279,7 +289,7 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 	text := string(data)
 	lib := mentionsLibWrite(text)
 	folders := false
-	for _, fs := range folderSettings {
+	for _, fs := range s.settings {
 		folders = folders || strings.Contains(text, fs.Name)
 	}
 	if writes && !folders {
@@ -322,6 +332,11 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 			// p.mkdir()).
 			if m := startAssignRe.FindStringSubmatch(l.text); m != nil && !strings.Contains(m[2], "mkdir") {
 				locals = withLocal(locals, vars, m[1], m[2], file)
+				continue
+			}
+			if m := augAssignRe.FindStringSubmatch(l.text); m != nil {
+				// sofar += part: no longer the value it was given.
+				locals = withLocal(locals, vars, m[1], "", file)
 				continue
 			}
 			if p, ok := resolveStartPath(mkdirExpr(l.text), file, inScope(vars, locals)); ok {
@@ -375,6 +390,11 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 			}
 			continue
 		}
+		if m := augAssignRe.FindStringSubmatch(l.text); m != nil {
+			delete(vars, m[1]) // NAME += x: no longer a known path
+			delete(envVars, m[1])
+			continue
+		}
 		if m := startAssignRe.FindStringSubmatch(l.text); m != nil && !strings.Contains(m[2], "mkdir") {
 			if p, ok := resolveStartPath(pyExpr(m[2]), file, vars); ok {
 				vars[m[1]] = p
@@ -393,117 +413,6 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 		}
 	}
 	return out, vars
-}
-
-// mkdirExpr is the path a line creates a directory at: os.makedirs(x),
-// os.mkdir(x), x.mkdir(); "" when it creates none.
-func mkdirExpr(text string) string {
-	if loc := osMkdirRe.FindStringIndex(text); loc != nil {
-		return pyExpr(text[loc[1]:])
-	}
-	if i := strings.Index(text, ".mkdir("); i > 0 {
-		return receiver(text[:i])
-	}
-	return ""
-}
-
-// receiver is the expression a method is called on, at the end of s:
-// a dotted name, or a bracketed expression with the name before it
-// (Path(...), (BASE / "x")).
-func receiver(s string) string {
-	s = strings.TrimRight(s, " ")
-	if strings.HasSuffix(s, ")") {
-		depth := 0
-		for i := len(s) - 1; i >= 0; i-- {
-			switch s[i] {
-			case ')':
-				depth++
-			case '(':
-				depth--
-			}
-			if depth == 0 {
-				j := i
-				for j > 0 && (isIdentByte(s[j-1]) || s[j-1] == '.') {
-					j--
-				}
-				return s[j:]
-			}
-		}
-		return ""
-	}
-	j := len(s)
-	for j > 0 && (isIdentByte(s[j-1]) || s[j-1] == '.') {
-		j--
-	}
-	return s[j:]
-}
-
-// resolveStartPath reads the directory an expression names: string
-// literals joined onto a name resolved before, onto the folder of
-// __file__ (Path(__file__).parent, os.path.dirname(os.path.abspath(__file__))),
-// onto the working directory, or alone. Anything else (an environment
-// variable, a call, a setting) is not known before run time.
-func resolveStartPath(expr, file string, vars map[string]startPath) (startPath, bool) {
-	base, hasBase := startPath{}, false
-	rest := expr
-	if strings.Contains(expr, "__file__") {
-		dir, ok := baseDir(file, expr)
-		if !ok {
-			return startPath{}, false
-		}
-		base, hasBase = startPath{dir, true}, true
-		// baseDir climbed for the ".." literals and os.pardir already.
-		rest = strings.ReplaceAll(strings.ReplaceAll(rest, "__file__", ""), "os.pardir", "")
-		rest = pyStringRe.ReplaceAllStringFunc(rest, func(lit string) string {
-			m := pyStringRe.FindStringSubmatch(lit)
-			if m == nil || !strings.Contains(m[1]+m[2], "..") {
-				return lit
-			}
-			var segs []string
-			for seg := range strings.SplitSeq(m[1]+m[2], "/") {
-				if seg != ".." {
-					segs = append(segs, seg)
-				}
-			}
-			return strconv.Quote(strings.Join(segs, "/"))
-		})
-	} else if cwdCallRe.MatchString(expr) {
-		base, hasBase = startPath{".", false}, true
-		rest = cwdCallRe.ReplaceAllString(rest, "")
-	}
-	var parts []string
-	for _, m := range pyStringRe.FindAllStringSubmatch(rest, -1) {
-		parts = append(parts, m[1]+m[2])
-	}
-	rest = pyStringRe.ReplaceAllString(rest, "")
-	// A name resolved before is the base; os.path and Path glue are not names.
-	for _, id := range identRe.FindAllString(pathGlueRe.ReplaceAllString(rest, " "), -1) {
-		v, ok := vars[id]
-		if !ok || hasBase {
-			return startPath{}, false
-		}
-		base, hasBase = v, true
-		rest = regexp.MustCompile(`\b`+regexp.QuoteMeta(id)+`\b`).ReplaceAllString(rest, "")
-	}
-	if strings.TrimSpace(pathGlueRe.ReplaceAllString(rest, "")) != "" {
-		return startPath{}, false
-	}
-	if !hasBase && len(parts) == 0 {
-		return startPath{}, false
-	}
-	p := path.Join(parts...)
-	for _, part := range parts {
-		if strings.ContainsAny(part, "{}") {
-			return startPath{}, false // an f-string's field
-		}
-	}
-	if hasBase {
-		if path.IsAbs(p) {
-			return startPath{path.Clean(p), false}, true
-		}
-		return startPath{path.Join(base.path, p), base.beside}, true
-	}
-	return startPath{path.Clean(p), false}, true
 }
 
 // nthLine is the physical line of the k-th (from 0) match of re in the
@@ -539,41 +448,6 @@ func configObjectFiles(fsys fs.FS, roots []string, file string) []string {
 				out = append(out, mf)
 				break
 			}
-		}
-	}
-	return out
-}
-
-// withLocal records a function's assignment: the path it holds when the
-// expression resolves against the module's names and the function's own,
-// else nothing known (a local hides a module name of the same spelling).
-func withLocal(locals map[string]*startPath, vars map[string]startPath, name, expr, file string) map[string]*startPath {
-	if locals == nil {
-		locals = map[string]*startPath{}
-	}
-	if p, ok := resolveStartPath(pyExpr(expr), file, inScope(vars, locals)); ok {
-		locals[name] = &p
-	} else {
-		locals[name] = nil
-	}
-	return locals
-}
-
-// inScope are the paths the names a function sees hold: its locals over
-// the module's.
-func inScope(vars map[string]startPath, locals map[string]*startPath) map[string]startPath {
-	if len(locals) == 0 {
-		return vars
-	}
-	out := make(map[string]startPath, len(vars)+len(locals))
-	for k, v := range vars {
-		out[k] = v
-	}
-	for k, v := range locals {
-		if v == nil {
-			delete(out, k)
-		} else {
-			out[k] = *v
 		}
 	}
 	return out

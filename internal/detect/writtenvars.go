@@ -34,6 +34,12 @@ type writtenVar struct {
 	// under it when handed it.
 	path   startPath
 	writer string
+	// derived are the module-level names of its file built on it
+	// (UPLOADS = STORAGE / "doc"): a write under them is under it.
+	derived []string
+	// abs is set when the environment's default is an absolute folder of
+	// the app's own (/var/docat): written, the image makes that folder.
+	abs bool
 }
 
 var (
@@ -67,6 +73,7 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 			return
 		}
 		vars := map[string]startPath{}
+		var here []*writtenVar // this file's environment reads
 		inDef := -1
 		for _, l := range pyLines(data) {
 			if inDef >= 0 && l.indent <= inDef {
@@ -84,12 +91,24 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 				continue
 			}
 			rhs := pyExpr(m[2])
+			// A name built on an environment read (a path joined onto it,
+			// or the read itself under a final name: DATA_DIR = _data_dir)
+			// holds a folder inside it, and is no folder of its own.
+			derived := false
+			if l.indent == 0 {
+				for _, c := range here {
+					if c.name != m[1] && (joinRe.MatchString(rhs) || rhs == c.name) && slices.Contains(identRe.FindAllString(rhs, -1), c.name) {
+						c.derived = append(c.derived, m[1])
+						derived = true
+					}
+				}
+			}
 			if lit := stringLiteral(rhs); lit != "" && sqliteFileRe.MatchString(lit) {
 				dbConsts[m[1]] = true
 			}
 			if p, ok := resolveStartPath(rhs, file, vars); ok {
 				vars[m[1]] = p
-				if constNameRe.MatchString(m[1]) && l.indent == 0 && !fileName(p.path) && absentFolder(fsys, p.path) {
+				if constNameRe.MatchString(m[1]) && l.indent == 0 && !derived && !fileName(p.path) && absentFolder(fsys, p.path) {
 					cands = append(cands, &writtenVar{name: m[1], def: rhs, path: p, src: Source{File: file, Line: l.line}})
 				}
 			}
@@ -101,10 +120,12 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 					continue // inside more, the inner read has the default, or an empty default
 				}
 				p, ok := resolveStartPath(def, file, vars)
-				if !ok || path.IsAbs(p.path) || fileName(p.path) {
-					continue // elsewhere, unknown, or a file
+				if !ok || fileName(p.path) || path.IsAbs(p.path) && p.path == "/" {
+					continue // unknown, or a file
 				}
-				cands = append(cands, &writtenVar{name: m[1], env: env, def: def, src: Source{File: file, Line: l.line}})
+				c := &writtenVar{name: m[1], env: env, def: def, src: Source{File: file, Line: l.line}, abs: path.IsAbs(p.path), path: p}
+				cands = append(cands, c)
+				here = append(here, c)
 				vars[m[1]] = p // a default built on it is in the code too
 			}
 		}
@@ -128,9 +149,9 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 			if c.written != nil {
 				continue
 			}
-			names := []string{c.name}
+			names := append([]string{c.name}, c.derived...)
 			for a, n := range aliases {
-				if n == c.name {
+				if slices.Contains(names, n) {
 					names = append(names, a)
 				}
 			}
@@ -148,6 +169,9 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 			for _, l := range lines {
 				if (l.line == c.src.Line && file == c.src.File) || !slices.ContainsFunc(names, func(n string) bool { return strings.Contains(l.text, n) }) || !re.MatchString(l.text) {
 					continue
+				}
+				if suffixOnly(l.text, re) {
+					continue // a file name's ending (f"{out}{LOG_POSTFIX}"), no folder
 				}
 				if writesUnder(l.text, re, dbConsts) {
 					c.written = &Source{File: file, Line: l.line}
@@ -181,19 +205,46 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 	}
 	seen := map[string]bool{}
 	for _, c := range cands {
-		if c.env == "" {
+		if c.env == "" || c.abs {
 			if c.written != nil && !seen["="+c.path.path] {
 				seen["="+c.path.path] = true
-				writes = append(writes, StartWrite{What: "directory", Path: c.path.path, Beside: c.path.beside, Setting: c.name, Writer: c.writer, WrittenAt: c.written, Source: c.src})
+				writes = append(writes, StartWrite{What: "directory", Path: c.path.path, Beside: c.path.beside, Setting: c.name, Env: c.env, Writer: c.writer, WrittenAt: c.written, Source: c.src})
 			}
 			continue
 		}
-		if c.written != nil && !seen[c.env] && !dataDirNameRe.MatchString(c.env) {
+		// A variable the name-based search found already is that search's.
+		if c.written != nil && !seen[c.env] && !slices.ContainsFunc(f.DataDirs, func(d DataDir) bool { return d.Env == c.env }) {
 			seen[c.env] = true
 			out = append(out, DataDir{Env: c.env, Default: c.def, Written: c.written, Holds: c.holds, Source: c.src})
 		}
 	}
 	return out, writes
+}
+
+// suffixOnly reports whether every use of the names (re) on a line is
+// appended to something before it: f"{path}{SUFFIX}", path + SUFFIX.
+// Such a name holds a file name's ending, not a folder.
+func suffixOnly(text string, re *regexp.Regexp) bool {
+	locs := re.FindAllStringIndex(text, -1)
+	if len(locs) == 0 {
+		return false
+	}
+	for _, loc := range locs {
+		before := text[:loc[0]+1] // the match may start with the character before the name
+		if loc[0] == 0 {
+			before = ""
+		}
+		before = strings.TrimRight(strings.TrimRight(before, "."), " ")
+		// settings.SUFFIX: the module the name is read from is part of it.
+		for len(before) > 0 && (isIdentByte(before[len(before)-1]) || before[len(before)-1] == '.') {
+			before = before[:len(before)-1]
+		}
+		before = strings.TrimRight(before, " ")
+		if !strings.HasSuffix(before, "}{") && !strings.HasSuffix(before, "+") {
+			return false
+		}
+	}
+	return true
 }
 
 // wholeReadRe is what may come before the read a name holds: wrappers

@@ -116,6 +116,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseServerWheel(s) // after the command: it decides the server
+	p.chooseProgramEnv(f)  // after every runtime package is known
 	p.chooseSource(f)
 	p.chooseFrontends(f)
 	for _, r := range f.ImportRoots {

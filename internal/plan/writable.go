@@ -392,6 +392,9 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 		case w.WrittenAt != nil:
 			why = w.Setting + " (" + w.Source.String() + "), written at " + w.WrittenAt.String()
 		}
+		if w.Env != "" {
+			why += "; " + w.Env + " moves it"
+		}
 	}
 	if w.Helper != "" {
 		why = w.Helper + " returns it (" + w.Source.String() + ")"

@@ -1,0 +1,157 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The paths the names of a start file hold: what an expression a folder
+// is created at resolves to, and a function's own names over its module's.
+
+// mkdirExpr is the path a line creates a directory at: os.makedirs(x),
+// os.mkdir(x), x.mkdir(); "" when it creates none.
+func mkdirExpr(text string) string {
+	if loc := osMkdirRe.FindStringIndex(text); loc != nil {
+		return pyExpr(text[loc[1]:])
+	}
+	if i := strings.Index(text, ".mkdir("); i > 0 {
+		return receiver(text[:i])
+	}
+	return ""
+}
+
+// receiver is the expression a method is called on, at the end of s:
+// a dotted name, or a bracketed expression with the name before it
+// (Path(...), (BASE / "x")).
+func receiver(s string) string {
+	s = strings.TrimRight(s, " ")
+	if strings.HasSuffix(s, ")") {
+		depth := 0
+		for i := len(s) - 1; i >= 0; i-- {
+			switch s[i] {
+			case ')':
+				depth++
+			case '(':
+				depth--
+			}
+			if depth == 0 {
+				j := i
+				for j > 0 && (isIdentByte(s[j-1]) || s[j-1] == '.') {
+					j--
+				}
+				return s[j:]
+			}
+		}
+		return ""
+	}
+	j := len(s)
+	for j > 0 && (isIdentByte(s[j-1]) || s[j-1] == '.') {
+		j--
+	}
+	return s[j:]
+}
+
+// resolveStartPath reads the directory an expression names: string
+// literals joined onto a name resolved before, onto the folder of
+// __file__ (Path(__file__).parent, os.path.dirname(os.path.abspath(__file__))),
+// onto the working directory, or alone. Anything else (an environment
+// variable, a call, a setting) is not known before run time.
+func resolveStartPath(expr, file string, vars map[string]startPath) (startPath, bool) {
+	base, hasBase := startPath{}, false
+	rest := expr
+	if strings.Contains(expr, "__file__") {
+		dir, ok := baseDir(file, expr)
+		if !ok {
+			return startPath{}, false
+		}
+		base, hasBase = startPath{dir, true}, true
+		// baseDir climbed for the ".." literals and os.pardir already.
+		rest = strings.ReplaceAll(strings.ReplaceAll(rest, "__file__", ""), "os.pardir", "")
+		rest = pyStringRe.ReplaceAllStringFunc(rest, func(lit string) string {
+			m := pyStringRe.FindStringSubmatch(lit)
+			if m == nil || !strings.Contains(m[1]+m[2], "..") {
+				return lit
+			}
+			var segs []string
+			for seg := range strings.SplitSeq(m[1]+m[2], "/") {
+				if seg != ".." {
+					segs = append(segs, seg)
+				}
+			}
+			return strconv.Quote(strings.Join(segs, "/"))
+		})
+	} else if cwdCallRe.MatchString(expr) {
+		base, hasBase = startPath{".", false}, true
+		rest = cwdCallRe.ReplaceAllString(rest, "")
+	}
+	var parts []string
+	for _, m := range pyStringRe.FindAllStringSubmatch(rest, -1) {
+		parts = append(parts, m[1]+m[2])
+	}
+	rest = pyStringRe.ReplaceAllString(rest, "")
+	// A name resolved before is the base; os.path and Path glue are not names.
+	for _, id := range identRe.FindAllString(pathGlueRe.ReplaceAllString(rest, " "), -1) {
+		v, ok := vars[id]
+		if !ok || hasBase {
+			return startPath{}, false
+		}
+		base, hasBase = v, true
+		rest = regexp.MustCompile(`\b`+regexp.QuoteMeta(id)+`\b`).ReplaceAllString(rest, "")
+	}
+	if strings.TrimSpace(pathGlueRe.ReplaceAllString(rest, "")) != "" {
+		return startPath{}, false
+	}
+	p := path.Join(parts...)
+	if !hasBase && p == "" {
+		return startPath{}, false // no literal, or only empty ones: a placeholder, no folder
+	}
+	for _, part := range parts {
+		if strings.ContainsAny(part, "{}") {
+			return startPath{}, false // an f-string's field
+		}
+	}
+	if hasBase {
+		if path.IsAbs(p) {
+			return startPath{path.Clean(p), false}, true
+		}
+		return startPath{path.Join(base.path, p), base.beside}, true
+	}
+	return startPath{path.Clean(p), false}, true
+}
+
+// withLocal records a function's assignment: the path it holds when the
+// expression resolves against the module's names and the function's own,
+// else nothing known (a local hides a module name of the same spelling).
+func withLocal(locals map[string]*startPath, vars map[string]startPath, name, expr, file string) map[string]*startPath {
+	if locals == nil {
+		locals = map[string]*startPath{}
+	}
+	if p, ok := resolveStartPath(pyExpr(expr), file, inScope(vars, locals)); ok {
+		locals[name] = &p
+	} else {
+		locals[name] = nil
+	}
+	return locals
+}
+
+// inScope are the paths the names a function sees hold: its locals over
+// the module's.
+func inScope(vars map[string]startPath, locals map[string]*startPath) map[string]startPath {
+	if len(locals) == 0 {
+		return vars
+	}
+	out := make(map[string]startPath, len(vars)+len(locals))
+	for k, v := range vars {
+		out[k] = v
+	}
+	for k, v := range locals {
+		if v == nil {
+			delete(out, k)
+		} else {
+			out[k] = *v
+		}
+	}
+	return out
+}
