@@ -170,6 +170,12 @@ func appImportable(dir string, p *project) error {
 		return nil
 	}
 	var roots []string
+	for i, a := range p.plan.Command {
+		// A server's own flag puts a folder ahead of the working directory.
+		if (a == "--app-dir" || a == "--pythonpath") && i+1 < len(p.plan.Command) && p.plan.CopySource {
+			roots = append(roots, strings.TrimPrefix(strings.TrimPrefix(p.plan.Command[i+1], "/app"), "/"))
+		}
+	}
 	if p.plan.CopySource {
 		if p.plan.RunDir == "" {
 			roots = append(roots, "")

@@ -68,16 +68,23 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if err != nil {
 		return err
 	}
+	var managed []Procfile
 	if proc != nil {
 		all, _ := readProcfileAll(fsys) // read once already: no new error
+		outer := *proc
+		if inner, others, note := followManager(fsys, proc); inner != nil {
+			f.Notes = append(f.Notes, note)
+			proc, managed = inner, others
+		}
 		for _, p := range all {
-			if p != *proc {
+			if p != outer && p != *proc {
 				if note := resolveMake(fsys, &p); note != "" {
 					f.Notes = append(f.Notes, note)
 				}
 				f.Processes = append(f.Processes, p)
 			}
 		}
+		f.Processes = append(f.Processes, managed...)
 		if note := resolveMake(fsys, proc); note != "" {
 			f.Notes = append(f.Notes, note)
 		}
@@ -128,6 +135,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			}
 			f.Notes = append(f.Notes, fmt.Sprintf("%s builds the %s app %s, but %s %s (%s): not served on its own; the program that starts that server is the service (pass --app to serve the app alone)", app.Source, spec.Name, app, m.Call, how, m.Source))
 			f.MountedApp = m
+			continue
+		}
+		if why := toolScriptApp(fsys, roots, f.Name, spec.Name, app); why != "" {
+			f.Notes = append(f.Notes, why)
 			continue
 		}
 		f.Framework, f.FrameworkFrom = spec.Name, app.Source
@@ -311,13 +322,17 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if entry != "" {
 		// The program's own imports say what it runs: not a vendored
 		// server (ext/tornado, lib/future) or a tool beside it.
+		served := true
 		if sv := entryServing(fsys, roots, entry); sv != nil {
 			f.Serves = sv
 		} else if sub, sv := findEntrySubcommand(fsys, roots, f.EntryFile); sub != nil {
 			f.EntrySub, f.Serves = sub, sv
 		} else if sv := entryCodeServing(fsys, roots, entry); sv != nil {
 			f.Serves = sv
+		} else {
+			served = false
 		}
+		f.runServingModule(fsys, roots, served)
 	}
 	if f.Serves != nil && f.App == nil && f.Django == nil && f.UIApp == nil && f.Procfile == nil && f.EntrySub == nil {
 		// Its web server may be a mode its own option turns on.
@@ -350,11 +365,26 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 		f.scriptRunnerServes()
 	}
+	if f.MainModule != "" && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil {
+		f.MainSub = mainSubcommand(fsys, f, roots)
+	}
 	if f.App != nil && f.Django == nil {
+		f.appFolderImports(fsys, roots)
 		f.needRoot(fsys, roots, f.App.Module)
 	}
 	if f.MainModule != "" {
 		f.needRoot(fsys, roots, f.MainModule)
+	}
+	if f.App != nil || f.UIApp != nil {
+		// The program the authors run beside the app they serve.
+		var skip []string // what serves the app already: not again
+		if f.UIApp != nil {
+			skip = append(skip, f.UIApp.File)
+		}
+		if f.App != nil {
+			skip = append(skip, f.App.Source.File)
+		}
+		f.Processes = append(f.Processes, composePrograms(fsys, roots, f.MainModule, skip)...)
 	}
 	f.Kind, f.KindWhy = f.kind()
 	f.DataDirs = withDataDirs(findDataDirs(fsys, f, roots), f.djangoDataDirs)
@@ -425,6 +455,8 @@ func (f *Facts) kind() (Kind, string) {
 	switch {
 	case f.Procfile != nil && f.Procfile.Process == "worker":
 		return KindWorker, "the Procfile declares only a worker process (" + f.Procfile.Source.String() + ")"
+	case f.Procfile != nil && f.Procfile.Process != "web":
+		return KindWeb, "the Procfile's " + f.Procfile.Process + " process starts a server (" + f.Procfile.Source.String() + ")"
 	case f.Procfile != nil:
 		return KindWeb, "the Procfile's web process (" + f.Procfile.Source.String() + ")"
 	case f.UIApp != nil && f.UIApp.Source.File != f.UIApp.File:

@@ -45,6 +45,37 @@ type factoryCall struct {
 // defArgsRe captures a def's parameter list.
 var defArgsRe = regexp.MustCompile(`^(?:async\s+)?def\s+\w+\s*\(([^)]*)\)`)
 
+// requiredParams counts the parameters of a def's list (as defArgsRe
+// captures it) that have no default: self, cls, *args, **kwargs and the
+// markers * and / aside.
+func requiredParams(list string) int {
+	n, depth, start := 0, 0, 0
+	count := func(p string) {
+		p = strings.TrimSpace(p)
+		name, _, _ := strings.Cut(p, ":")
+		name = strings.TrimSpace(name)
+		if name == "" || name == "self" || name == "cls" || name == "/" || strings.HasPrefix(name, "*") || strings.Contains(p, "=") {
+			return
+		}
+		n++
+	}
+	for i, c := range list {
+		switch c {
+		case '[', '(', '{':
+			depth++
+		case ']', ')', '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				count(list[start:i])
+				start = i + 1
+			}
+		}
+	}
+	count(list[start:])
+	return n
+}
+
 var classDefRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*(?:\(\s*([A-Za-z_][\w.]*)?[^)]*\))?\s*:`)
 
 // findApp finds the module-level object (or factory) a server should run
@@ -100,6 +131,13 @@ func findApp(fsys fs.FS, fw Framework, roots []string) (app *AppTarget, appDir s
 				if full, ok := factoryOf(lines[i+1:], l.indent, names); ok {
 					factories[module+":"+m[1]] = spec.interfaceOf(full)
 					args := defArgsRe.FindStringSubmatch(l.text)
+					if args != nil && requiredParams(args[1]) > 1 {
+						// No server can build it: aiohttp's runner passes
+						// argv alone, the others call it bare. The
+						// program calls it with what it needs.
+						inBody = l.indent
+						continue
+					}
 					cands = append(cands, appCandidate{file: file, rank: 3,
 						target: AppTarget{Module: module, Attr: m[1], Factory: true, TakesArgs: args != nil && strings.TrimSpace(args[1]) != "",
 							Interface: spec.interfaceOf(full), Source: Source{File: file, Line: l.line}}})

@@ -32,7 +32,7 @@ func chooseAuthorsRequirementFiles(fsys fs.FS, f *Facts) {
 	var common []authorsReqFile // installed by every image that installs the main file
 	var some []authorsReqFile   // installed by some of them only
 	images := 0
-	for _, af := range readAuthorsFiles(fsys, authorsContainerFiles(fsys)) {
+	for _, af := range readAuthorsFiles(fsys, authorsDockerfiles(fsys)) {
 		files := authorsReqFlags(fsys, af)
 		if !slices.ContainsFunc(files, func(r authorsReqFile) bool { return slices.Contains(f.RequirementsFiles, r.file) }) {
 			continue
@@ -129,20 +129,12 @@ func chooseAuthorsRequirementFiles(fsys fs.FS, f *Facts) {
 }
 
 // authorsReqFlags are the requirements files one container file installs
-// (-r FILE), as paths in the project that exist, each once.
+// (-r FILE), as paths in the project that exist, each once: the path in
+// the image followed back through its COPY or mount.
 func authorsReqFlags(fsys fs.FS, af authorsFile) []authorsReqFile {
 	var out []authorsReqFile
-	for i, l := range strings.Split(af.text, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "#") {
-			continue
-		}
-		for _, m := range reqFlagRe.FindAllStringSubmatch(l, -1) {
-			name := path.Clean(strings.TrimPrefix(strings.TrimPrefix(m[1], "/app/"), "/"))
-			if !isRegularFile(fsys, name) || slices.ContainsFunc(out, func(r authorsReqFile) bool { return r.file == name }) {
-				continue
-			}
-			out = append(out, authorsReqFile{file: name, via: Source{File: af.name, Line: i + 1}})
-		}
+	for _, in := range containerReqInstalls(fsys, af) {
+		out = append(out, authorsReqFile{file: in.file, via: in.via})
 	}
 	return out
 }

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -24,6 +23,8 @@ var loopSignals = []struct {
 	{regexp.MustCompile(`\.run_forever\s*\(`), "an event loop run forever"},
 	{regexp.MustCompile(`\.(?:run_polling|start_polling|infinity_polling|polling)\s*\(`), "a bot's polling loop"},
 	{regexp.MustCompile(`\b(?:bot|client)\.run\s*\(`), "a bot's run loop"},
+	// https://docs.telethon.dev/en/stable/modules/client.html#telethon.client.updates.UpdateMethods.run_until_disconnected
+	{regexp.MustCompile(`\.run_until_disconnected\s*\(`), "a Telegram client's run loop (Telethon)"},
 	{regexp.MustCompile(`\.work\s*\(|\bworker_main\s*\(|\.consume\s*\(`), "a queue worker"},
 }
 
@@ -62,6 +63,9 @@ type scriptReader struct {
 	// (ui.launch()) are followed too, and a UI a framework serves itself
 	// (uiBuilds) counts as serving.
 	follow bool
+	// reading: the CLI modules being read for a command collection's
+	// sources, so a cycle of imports ends.
+	reading map[string]bool
 }
 
 func (r *scriptReader) lines(file string) []pyLine {
@@ -88,8 +92,24 @@ func (r *scriptReader) moduleFile(module string) string {
 
 // body returns the logical lines of the def named fn in file (the first
 // one, at any depth), nil when there is none.
+//
+// fn "Class.method" is that method of the class (instanceCalls).
 func (r *scriptReader) body(file, fn string) []pyLine {
 	lines := r.lines(file)
+	if cls, meth, ok := strings.Cut(fn, "."); ok {
+		for i, l := range lines {
+			if m := classRe.FindStringSubmatch(l.text); m != nil && m[1] == cls {
+				block := blockAfter(lines, i)
+				for k, b := range block {
+					if m := defRe.FindStringSubmatch(b.text); m != nil && m[1] == meth {
+						return blockAfter(block, k)
+					}
+				}
+				return nil
+			}
+		}
+		return nil
+	}
 	for i, l := range lines {
 		if m := defRe.FindStringSubmatch(l.text); m != nil && m[1] == fn {
 			j := i + 1
@@ -124,7 +144,7 @@ func (r *scriptReader) linesSignal(file string, body []pyLine, fn string, depth 
 			}
 		}
 		for _, s := range serveSignals {
-			if s.re.MatchString(l.text) {
+			if s.re.MatchString(l.text) && (s.imports == "" || r.importsModule(file, s.imports)) {
 				return &codeSignal{serves: true, what: s.what, src: src}
 			}
 		}
@@ -177,9 +197,31 @@ func (r *scriptReader) callees(file string, body []pyLine, fn string) [][2]strin
 	imports := pyImports(append(r.lines(file), body...))
 	var out [][2]string
 	seen := map[string]bool{fn: true}
+	insts := r.instances(file, module, isPkg, imports, body)
 	for _, l := range body {
-		for _, m := range callNameRe.FindAllStringSubmatch(l.text, -1) {
-			name := m[1]
+		for _, m := range callNameRe.FindAllStringSubmatchIndex(l.text, -1) {
+			name := l.text[m[2]:m[3]]
+			// srv.run() of srv = Server(…), a class of the project: that
+			// class's method (the server a command builds and starts).
+			if cls, ok := insts[receiverBefore(l.text, m[2])]; ok {
+				if key := cls[0] + "\x00" + cls[1] + "." + name; !seen[key] {
+					seen[key] = true
+					out = append(out, [2]string{cls[0], cls[1] + "." + name})
+				}
+				continue
+			}
+			// mod.fn() of an imported project module is that module's
+			// function (followed only with follow), never a namesake in
+			// this file (server.main() in a main()).
+			if recv := receiverBefore(l.text, m[2]); recv != "" {
+				if mod := r.importedModule(module, isPkg, imports, recv); mod != "" {
+					if target := r.moduleFile(mod); r.follow && target != "" && !seen[mod+"."+name] {
+						seen[mod+"."+name] = true
+						out = append(out, [2]string{target, name})
+					}
+					continue
+				}
+			}
 			if seen[name] {
 				continue
 			}
@@ -229,142 +271,6 @@ func (r *scriptReader) importedModule(module string, isPkg bool, imports []pyImp
 	return ""
 }
 
-// subcommand is one subcommand a CLI module declares, and the function
-// that runs it (file "" when its code is not in the project).
-type subcommand struct {
-	name     string // the words after the script, space-separated
-	file, fn string
-	line     int
-	owner    string // the click group or typer app variable it belongs to
-}
-
-var (
-	commandDecoRe = regexp.MustCompile(`^@(?:([\w.]*)\.)?(command|group)\b(?:\s*\(\s*(?:name\s*=\s*)?(?:["']([\w:-]+)["'])?)?`)
-	addTyperRe    = regexp.MustCompile(`^(\w+)\.add_typer\s*\(\s*(\w+)\s*,.*\bname\s*=\s*["']([\w:-]+)["']`)
-	addCommandRe  = regexp.MustCompile(`^(\w+)\.add_command\s*\(\s*(\w+)\s*(?:,\s*(?:name\s*=\s*)?["']([\w:-]+)["'])?`)
-	addParserRe   = regexp.MustCompile(`^(\w+)\s*=\s*[\w.]+\.add_parser\s*\(\s*["']([\w:-]+)["']`)
-	setDefaultsRe = regexp.MustCompile(`^(\w+)\.set_defaults\s*\(.*\b(?:func|handler|command|cmd)\s*=\s*([A-Za-z_][\w.]*)`)
-	dispatchRe    = regexp.MustCompile(`["']([\w-]+)["']\s*:\s*(?:["']([A-Za-z_][\w.]*)["']|([A-Za-z_]\w*)\s*[,}])`)
-)
-
-// subcommands lists what a CLI module declares: click/typer commands,
-// argparse subparsers with set_defaults(func=…), and dispatch tables
-// mapping names to functions or dotted paths.
-func (r *scriptReader) subcommands(file, target string) []subcommand {
-	lines := r.lines(file)
-	module := ""
-	for _, root := range r.roots {
-		if m := moduleName(root, file); m != "" && moduleFile(r.fsys, root, m) == file {
-			module = m
-		}
-	}
-	imports := pyImports(lines)
-	resolve := func(name string) (string, string) {
-		if r.body(file, name) != nil {
-			return file, name
-		}
-		mod, fn := resolveCallee(module, strings.HasSuffix(file, "__init__.py"), imports, name)
-		return r.moduleFile(mod), fn
-	}
-	var out []subcommand
-	seen := map[string]bool{}
-	add := func(s subcommand) {
-		if !seen[s.name] {
-			seen[s.name] = true
-			out = append(out, s)
-		}
-	}
-	// Click groups and typer apps nest: each variable's parent and the
-	// name it is reached by, so a command's words are its whole path.
-	type group struct{ parent, name string }
-	groups := map[string]group{}
-	var decorated []subcommand
-	pending, kind, owner, named := false, "", "", ""
-	parsers := map[string]string{} // argparse variable → subcommand name
-	for _, l := range lines {
-		if m := commandDecoRe.FindStringSubmatch(l.text); m != nil {
-			pending, owner, kind, named = true, m[1], m[2], m[3]
-			continue
-		}
-		if pending {
-			if strings.HasPrefix(l.text, "@") {
-				continue // @click.option and friends
-			}
-			if m := defRe.FindStringSubmatch(l.text); m != nil {
-				name := named
-				if name == "" {
-					name = strings.ReplaceAll(m[1], "_", "-")
-				}
-				if kind == "group" {
-					groups[m[1]] = group{owner, name}
-				} else {
-					decorated = append(decorated, subcommand{name: name, file: file, fn: m[1], line: l.line, owner: owner})
-				}
-			}
-			pending = false
-		}
-		if m := addTyperRe.FindStringSubmatch(l.text); m != nil {
-			groups[m[2]] = group{m[1], m[3]}
-			continue
-		}
-		if m := addCommandRe.FindStringSubmatch(l.text); m != nil {
-			if g, ok := groups[m[2]]; ok {
-				if m[3] != "" {
-					g.name = m[3]
-				}
-				groups[m[2]] = group{m[1], g.name}
-			}
-			continue
-		}
-		if m := addParserRe.FindStringSubmatch(l.text); m != nil {
-			parsers[m[1]] = m[2]
-			continue
-		}
-		if m := setDefaultsRe.FindStringSubmatch(l.text); m != nil && parsers[m[1]] != "" {
-			f, fn := resolve(m[2])
-			add(subcommand{name: parsers[m[1]], file: f, fn: fn, line: l.line})
-			continue
-		}
-		for _, m := range dispatchRe.FindAllStringSubmatch(l.text, -1) {
-			switch {
-			case m[2] != "" && strings.Contains(m[2], "."):
-				mod, fn := m[2][:strings.LastIndex(m[2], ".")], m[2][strings.LastIndex(m[2], ".")+1:]
-				f := r.moduleFile(mod)
-				if f == "" {
-					if f = r.moduleFile(m[2]); f != "" {
-						fn = "main"
-					}
-				}
-				add(subcommand{name: m[1], file: f, fn: fn, line: l.line})
-			case m[3] != "" && r.body(file, m[3]) != nil:
-				add(subcommand{name: m[1], file: file, fn: m[3], line: l.line})
-			}
-		}
-	}
-	pathOf := func(v string) []string {
-		var p []string
-		for i := 0; i < 8; i++ { // a cycle in odd code ends here
-			g, ok := groups[v]
-			if !ok {
-				break
-			}
-			p = append([]string{g.name}, p...)
-			v = g.parent
-		}
-		return p
-	}
-	root := pathOf(target)
-	for _, d := range decorated {
-		words := append(pathOf(d.owner), d.name)
-		if len(words) > len(root) && slices.Equal(words[:len(root)], root) {
-			words = words[len(root):]
-		}
-		d.name = strings.Join(words, " ")
-		add(d)
-	}
-	return out
-}
-
 // scriptChoice is a console script (and subcommand) with what its code
 // shows.
 type scriptChoice struct {
@@ -386,12 +292,27 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 		return nil
 	}
 	subs := r.subcommands(file, fn)
+	if c := r.loneTyperCommand(file, fn, subs); c != "" {
+		// typer runs a lone command without its name: it is the
+		// script's own function.
+		fn, subs = c, nil
+	}
+	// main() hands its arguments to a click group of another module
+	// (from pkg.cli import cli; cli(args=…)): its commands too.
+	if g := r.handoffGroup(file, fn); g[0] != "" && g[0] != file {
+		subs = append(subs, r.subcommands(g[0], g[1])...)
+	}
 	var serving, looping []scriptChoice
-	for _, s := range subs {
-		if s.file == "" {
-			continue
-		}
-		if sig := r.signal(s.file, s.fn, 2); sig != nil {
+	readSubs := func(depth int) {
+		serving, looping = nil, nil
+		for _, s := range subs {
+			if s.file == "" {
+				continue
+			}
+			sig := r.signal(s.file, s.fn, depth)
+			if sig == nil {
+				continue
+			}
 			c := scriptChoice{argv: append([]string{sc.Name}, strings.Fields(s.name)...), signal: sig, src: sc.Source}
 			if sig.serves {
 				c.why = fmt.Sprintf("the %s subcommand of the console script %s starts %s (%s)", s.name, sc.Name, sig.what, sig.src)
@@ -402,8 +323,23 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 			}
 		}
 	}
+	readSubs(2)
+	if len(serving) == 0 && len(subs) > 0 {
+		// One call further, for the subcommands only: a command that
+		// builds the package's server object and starts it (Server(…).run()
+		// binding in a method of its own) is three calls from its code.
+		readSubs(3)
+		if len(serving) == 0 {
+			readSubs(2)
+		}
+	}
 	if len(serving) > 0 {
 		return pickPreferred(serving)
+	}
+	if len(subs) == 0 {
+		if c := r.argvChoice(sc, file, fn); c != nil {
+			return c
+		}
 	}
 	// A subcommand named to serve whose code is not in the project: its
 	// name is the only lead, and detect says so.
@@ -429,14 +365,25 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 			}
 		}
 	}
+	var needs *requiredArg
+	if len(subs) == 0 {
+		var c *scriptChoice
+		if c, needs = r.argumentChoice(sc, file, fn, nil); c != nil {
+			return c
+		}
+	}
 	if len(subs) == 0 || len(looping) == 0 {
 		if sig := r.signal(file, fn, 2); sig != nil {
 			verb := "runs"
 			if sig.serves {
 				verb = "starts"
 			}
-			return &scriptChoice{argv: []string{sc.Name}, signal: sig, src: sc.Source,
+			c := &scriptChoice{argv: []string{sc.Name}, signal: sig, src: sc.Source,
 				why: fmt.Sprintf("the console script %s (%s) %s %s (%s)", sc.Name, sc.Target, verb, sig.what, sig.src)}
+			if needs != nil {
+				c.unsure = needs.question(sc.Name, file)
+			}
+			return c
 		}
 	}
 	if len(looping) > 0 {
@@ -505,6 +452,11 @@ func chooseScript(fsys fs.FS, f *Facts, roots []string, scripts []Script) *Launc
 		f.Warnings = append(f.Warnings, w)
 	}
 	why := fmt.Sprintf("nothing in %s shows that the console script %s runs a service (it starts no server and runs no loop): pydock cannot tell; check CMD, or pass --app", sc.Target, sc.Name)
+	if file, fn := r.scriptCommand(sc); file != "" {
+		if a := r.requiredArgument(file, fn); a != nil {
+			why += "; " + a.question(sc.Name, file)
+		}
+	}
 	if subs := subProjects(fsys); len(subs) > 0 {
 		// A library root: the applications are below, not this tool.
 		f.SubProjects = subs

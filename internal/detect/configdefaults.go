@@ -43,7 +43,8 @@ func configDefaults(fsys fs.FS, roots []string, file string) map[string]configVa
 	if len(want) == 0 {
 		return nil
 	}
-	out := map[string]configValue{}
+	// A dict literal of defaults in the module the object comes from.
+	out := configDictDefaults(fsys, roots, file, data)
 	for _, root := range roots {
 		dir := path.Clean("./" + root)
 		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {

@@ -388,9 +388,20 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 			return fmt.Errorf("pyproject.toml has no [project] table and its dependency groups are for development only (%s): pydock finds nothing the app needs; add a [project] table with dependencies, or a group for the app", strings.Join(sortedKeys(py.DependencyGroups), ", "))
 		}
 		f.Manager, f.ManagerFrom, f.GroupsOnly = ManagerPip, Source{File: "pyproject.toml"}, true
-	case hasPythonFiles(fsys):
-		f.Manager, f.ManagerFrom = ManagerNone, Source{File: "*.py"}
-		f.Notes = append(f.Notes, "no pyproject.toml, lock file or requirements.txt: the standard library only, nothing to install")
+	case hasPythonFiles(fsys) || hasRootPackage(fsys):
+		// Nothing at the root lists dependencies: the authors' own image
+		// may install them from beside its Dockerfile.
+		if file, note := authorsEntryRequirements(fsys); file != "" {
+			f.Manager, f.ManagerFrom, f.RequirementsFile = ManagerPip, Source{File: file}, file
+			f.Notes = append(f.Notes, note)
+			break
+		}
+		if hasPythonFiles(fsys) {
+			f.Manager, f.ManagerFrom = ManagerNone, Source{File: "*.py"}
+			f.Notes = append(f.Notes, "no pyproject.toml, lock file or requirements.txt: the standard library only, nothing to install")
+			break
+		}
+		fallthrough
 	default:
 		if subs := subProjects(fsys); len(subs) > 0 {
 			return fmt.Errorf("%w here, but these folders are projects: %s: run pydock init %s", ErrNotPython, strings.Join(subs, ", "), strings.TrimSuffix(strings.Fields(subs[0])[0], "/"))

@@ -104,7 +104,7 @@ func findDevImports(fsys fs.FS, f *Facts) {
 	// Without a lock the packages the main ones pull in are unknown: an
 	// import deep in the code may well be one of them (requests), so only
 	// the settings' own imports are judged there.
-	resolved := f.InstalledKnown || f.Manager == ManagerPDM || f.Manager == ManagerPipenv || f.Manager == ManagerPylock
+	resolved := f.InstalledKnown || f.Manager == ManagerPDM || (f.Manager == ManagerPipenv && !f.Pipenv.LockAtBuild) || f.Manager == ManagerPylock
 	var chosen []*OptionalSet // sets installed for an import
 	for _, im := range g.foreign {
 		if !resolved && !im.settings {

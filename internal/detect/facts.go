@@ -90,6 +90,9 @@ type AppTarget struct {
 	// only the user named it.
 	Interface Interface `json:"interface,omitempty"`
 	Source    Source    `json:"source"`
+	// ImportDir is the folder Module is imported from by its bare name:
+	// the module imports the modules beside it that way (appfolder.go).
+	ImportDir string `json:"import_dir,omitempty"`
 }
 
 func (a AppTarget) String() string {
@@ -398,6 +401,9 @@ type Facts struct {
 	// EntrySub is the subcommand EntryFile serves under, nil when it
 	// serves bare or nothing shows one.
 	EntrySub *EntrySubcommand `json:"entry_subcommand,omitempty"`
+	// MainSub is the console script's serving subcommand when the
+	// package's __main__ runs that script's function (python -m pkg serve).
+	MainSub *Launcher `json:"main_subcommand,omitempty"`
 	// WebFlag is the option that turns the program's web server on, nil
 	// when it serves without one or none shows.
 	WebFlag *WebModeFlag `json:"web_flag,omitempty"`
@@ -417,6 +423,11 @@ type Facts struct {
 	// __main__.py).
 	MainModule     string `json:"main_module,omitempty"`
 	MainModuleFrom Source `json:"main_module_source"`
+	// MainIsModule: MainModule is a module of the package run by its own
+	// __main__ guard, the one that serves (servingmodule.go), and
+	// MainModuleWhy says why it is not the package's __main__.
+	MainIsModule  bool   `json:"main_is_module,omitempty"`
+	MainModuleWhy string `json:"main_module_why,omitempty"`
 	// Serves is where the source shows it serves by itself (a console
 	// script or __main__ that runs a server), nil when nothing does.
 	Serves *Serving `json:"serves,omitempty"`

@@ -158,6 +158,53 @@ type UIApp struct {
 	Runner string `json:"runner"` // streamlit, gradio
 	File   string `json:"file"`
 	Source Source `json:"source"`
+	// HostFlag and PortFlag are the script's own options for where it
+	// listens (--host defaulting to the loopback, --port), "" for none.
+	HostFlag string `json:"host_flag,omitempty"`
+	PortFlag string `json:"port_flag,omitempty"`
+}
+
+// importsUI reports whether a script imports the UI framework itself.
+func importsUI(data []byte, mod string) bool {
+	if !bytes.Contains(data, []byte(mod)) {
+		return false
+	}
+	for _, im := range pyImports(pyLines(data)) {
+		if im.module == mod || im.from == mod || strings.HasPrefix(im.module, mod+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// builtElsewhere reports whether a module the script imports from the
+// project builds the UI (imports the framework): the script launches what
+// another module builds (demo = build_ui(); demo.launch()).
+func builtElsewhere(fsys fs.FS, roots []string, file, mod string) bool {
+	for _, fl := range importClosure(fsys, roots, []string{file}, map[string]bool{}) {
+		if fl == file || notAppCode(fl) {
+			continue
+		}
+		if data, err := readPySource(fsys, fl); err == nil && importsUI(data, mod) {
+			return true
+		}
+	}
+	return false
+}
+
+// uiScriptFlags are the script's own --host option when it defaults to the
+// loopback, and its --port option: a script that hands them to the launch
+// call explicitly overrides the runner's variables.
+func uiScriptFlags(data []byte) (host, port string) {
+	for _, l := range pyLines(data) {
+		if host == "" && loopbackHostOptionRe.MatchString(l.text) {
+			host = "--host"
+		}
+		if port == "" && portFlagRe.MatchString(l.text) {
+			port = "--port"
+		}
+	}
+	return host, port
 }
 
 // UIRunner returns the table row of a runner by name, or nil.
@@ -175,7 +222,10 @@ func UIRunner(name string) *uiRunner {
 // Gradio, launches. Conventional names first.
 func findUIApp(fsys fs.FS, f *Facts, roots []string) *UIApp {
 	for _, r := range uiRunners {
-		if !f.IsInstalled(r.Package) {
+		if !f.IsInstalled(r.Package) && r.Argv[0] != "python" {
+			// A runner program must be installed; a script that launches
+			// the UI itself is the program either way (its framework may
+			// come from a requirements file the authors' image adds).
 			continue
 		}
 		var found []UIApp
@@ -190,14 +240,13 @@ func findUIApp(fsys fs.FS, f *Facts, roots []string) *UIApp {
 					continue
 				}
 				data, err := readPySource(fsys, name)
-				if err != nil || !bytes.Contains(data, []byte(r.Import)) || (r.Needs != "" && !bytes.Contains(data, []byte(r.Needs))) {
+				if err != nil || (r.Needs != "" && !bytes.Contains(data, []byte(r.Needs))) {
 					continue
 				}
-				for _, im := range pyImports(pyLines(data)) {
-					if im.module == r.Import || im.from == r.Import || strings.HasPrefix(im.module, r.Import+".") {
-						found = append(found, UIApp{Runner: r.Name, File: name, Source: Source{File: name}})
-						break
-					}
+				if importsUI(data, r.Import) || r.Needs != "" && builtElsewhere(fsys, roots, name, r.Import) {
+					ui := UIApp{Runner: r.Name, File: name, Source: Source{File: name}}
+					ui.HostFlag, ui.PortFlag = uiScriptFlags(data)
+					found = append(found, ui)
 				}
 			}
 		}

@@ -41,7 +41,7 @@ var (
 	fromRe = regexp.MustCompile(`(?i)^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?\s*$`)
 	// nodeBuildCmdRe is a command that builds rather than installs: a
 	// package script, make, or a binary of the install run with npx.
-	nodeBuildCmdRe = regexp.MustCompile(`^(?:(?:npm|pnpm|bun)\s+run(?:-script)?\s+[\w:.-]+|(?:yarn|pnpm|bun)\s+(?:run\s+)?[A-Za-z][\w:.-]*|make\b.*|npx\s+\S+.*)`)
+	nodeBuildCmdRe = regexp.MustCompile(`^(?:(?:npm|pnpm|bun)\s+run(?:-script)?\s+[\w:.-]+|(?:yarn|pnpm|bun)\s+(?:run\s+)?[A-Za-z][\w:.-]*|make\b.*|npx\s+\S+.*|(?:\./)?node_modules/\.bin/\S+.*)`)
 	// nodeInstallWords are the words after yarn/pnpm/bun that install or
 	// configure rather than build.
 	nodeInstallWords = map[string]bool{"install": true, "add": true, "global": true, "config": true, "set": true, "cache": true, "policies": true, "import": true, "fetch": true, "dlx": true, "x": true, "create": true, "init": true, "link": true, "remove": true, "upgrade": true, "why": true, "info": true, "audit": true, "prune": true}

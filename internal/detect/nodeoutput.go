@@ -135,6 +135,9 @@ func bundlerOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, args []string) (o
 		// A folder joined to the config's own location (__dirname, which
 		// --config may put below the package.json) does not depend on the
 		// root.
+		// Constants joined to __dirname read as the joins they stand for;
+		// the rewrite keeps every line where it was.
+		data = inlineDirnameConsts(data)
 		if val, line, found := keyAt(b.hereRe); found {
 			if q, good := rel(path.Dir(file), val); good {
 				return q, file + "'s output folder", Source{File: file, Line: line}, true
@@ -239,4 +242,45 @@ func (p packageJSON) scriptName(command string) string {
 		}
 	}
 	return "build"
+}
+
+var (
+	// dirnameConstRe is a config's constant for a folder joined to its
+	// own: const basePath = path.join(__dirname, "client", "app").
+	dirnameConstRe = regexp.MustCompile("(?m)^[ \\t]*(?:const|let|var)\\s+([A-Za-z_$][\\w$]*)\\s*=\\s*(?:path\\.)?(?:join|resolve)\\(\\s*__dirname\\s*((?:,\\s*[\"'`][^\"'`$]*[\"'`]\\s*)*)\\)\\s*;?[ \\t]*$")
+	jsLiteralRe    = regexp.MustCompile("[\"'`]([^\"'`$]*)[\"'`]")
+)
+
+// inlineDirnameConsts writes a config's folder constants joined to
+// __dirname where it uses them (path.join(basePath, "dist"), path:
+// basePath) as the join to __dirname they stand for, so the keys that
+// read such joins read them too. A constant assigned twice is left alone.
+func inlineDirnameConsts(data []byte) []byte {
+	consts := map[string]string{}
+	count := map[string]int{}
+	for _, m := range dirnameConstRe.FindAllSubmatch(data, -1) {
+		var parts []string
+		for _, l := range jsLiteralRe.FindAllSubmatch(m[2], -1) {
+			parts = append(parts, string(l[1]))
+		}
+		name := string(m[1])
+		count[name]++
+		if dir := path.Join(parts...); !strings.HasPrefix(dir, "/") {
+			consts[name] = dir
+		}
+	}
+	for name, dir := range consts {
+		if count[name] > 1 || len(regexp.MustCompile(`(?:^|[^.\w$])`+regexp.QuoteMeta(name)+`\s*=[^=>]`).FindAll(data, -1)) > 1 {
+			continue // assigned again
+		}
+		q := regexp.QuoteMeta(name)
+		join := regexp.MustCompile(`(?:path\.)?(?:join|resolve)\(\s*` + q + `\s*,\s*["'` + "`" + `]([^"'` + "`" + `$/][^"'` + "`" + `$]*)["'` + "`" + `]\s*\)`)
+		data = join.ReplaceAllFunc(data, func(b []byte) []byte {
+			lit := join.FindSubmatch(b)[1]
+			return []byte(`path.join(__dirname, "` + path.Join(dir, string(lit)) + `")`)
+		})
+		bare := regexp.MustCompile(`(\b(?:path|outDir)\s*:\s*)` + q + `\b(\s*[,}\n])`)
+		data = bare.ReplaceAll(data, []byte(`${1}path.join(__dirname, "`+dir+`")${2}`))
+	}
+	return data
 }

@@ -232,6 +232,9 @@ type PipenvFacts struct {
 	PublicIndex bool `json:"public_index"`
 	// Categories are the Pipfile's custom package categories.
 	Categories []string `json:"categories,omitempty"`
+	// LockAtBuild: there is no Pipfile.lock and the authors make it when
+	// their image is built, so the builder locks the Pipfile too.
+	LockAtBuild bool `json:"lock_at_build,omitempty"`
 
 	catPkgs map[string][]string // each category's package names (Pipfile)
 	lock    *pipfileLock
@@ -256,6 +259,9 @@ func (pv *PipenvFacts) addCategory(f *Facts, name string) {
 
 // readPipenv fills the facts from Pipfile and Pipfile.lock.
 func readPipenv(fsys fs.FS, f *Facts, exists func(string) bool) error {
+	if f.Pipenv != nil && f.Pipenv.LockAtBuild {
+		return readPipenvUnlocked(fsys, f)
+	}
 	if !exists("Pipfile") {
 		return fmt.Errorf("Pipfile.lock found but no Pipfile beside it; Pipenv needs both to check the lock: restore the Pipfile, or pass --package-manager pip")
 	}
@@ -335,7 +341,12 @@ func pipfileExport(fsys fs.FS, reqFile string) (why string, err error) {
 // there is one, and otherwise refuses: an unlocked Pipfile is no build.
 func pipfileWithoutLock(fsys fs.FS, f *Facts, reqFile string) error {
 	const refuse = "Pipfile found but no Pipfile.lock%s; run `pipenv lock` and commit Pipfile.lock so builds are reproducible, or pass --package-manager pip to install from requirements.txt"
+	evidence := pipfileLockedAtBuild(fsys)
 	if reqFile == "" {
+		if evidence != nil {
+			lockPipfileAtBuild(f, evidence)
+			return nil
+		}
 		// No requirements file either: --package-manager pip has nothing
 		// to install, so only the ways that give it one are named.
 		return errors.New("Pipfile found but no Pipfile.lock, and no requirements.txt; run `pipenv lock` and commit Pipfile.lock so builds are reproducible, or write the file pip installs with `pipenv requirements > requirements.txt` and commit it")
@@ -345,6 +356,11 @@ func pipfileWithoutLock(fsys fs.FS, f *Facts, reqFile string) error {
 		return err
 	}
 	if why != "" {
+		if evidence != nil {
+			f.Notes = append(f.Notes, fmt.Sprintf("%s is no export of the Pipfile's lock (%s): the Pipfile is what the authors' image installs", reqFile, why))
+			lockPipfileAtBuild(f, evidence)
+			return nil
+		}
 		return fmt.Errorf(refuse, " ("+why+", so it is no export of the Pipfile's lock)")
 	}
 	f.Manager, f.ManagerFrom, f.RequirementsFile = ManagerPip, Source{File: reqFile}, reqFile

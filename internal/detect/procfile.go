@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -18,31 +20,66 @@ const maxProcfileSize = 64 << 10
 
 var procfileRe = regexp.MustCompile(`^([A-Za-z0-9_-]+)\s*:\s*(.*)$`)
 
-// readProcfile returns the web process of a root Procfile, else its worker
-// process (a bot or consumer deployed with no web dyno), or nil when there
-// is no Procfile or it declares neither.
+// readProcfile returns the web process of a root Procfile, else the first
+// process that starts a server (a Procfile run whole by honcho or foreman
+// names its processes as it likes: api:, rest:), else its worker process
+// (a bot or consumer deployed with no web dyno), or nil when there is no
+// Procfile or it declares none of them.
 func readProcfile(fsys fs.FS) (*Procfile, error) {
 	procs, err := readProcfileAll(fsys)
 	if err != nil {
 		return nil, err
 	}
-	var worker *Procfile
+	return serviceProcess(procs), nil
+}
+
+// serviceProcess is the process of a Procfile's list that is the service:
+// web, else the first that starts a server, else worker; nil for none.
+func serviceProcess(procs []Procfile) *Procfile {
+	var worker, server *Procfile
 	for i := range procs {
-		switch p := &procs[i]; p.Process {
-		case "web":
-			return p, nil
-		case "worker":
+		switch p := &procs[i]; {
+		case p.Process == "web":
+			return p
+		case p.Process == "worker":
 			if worker == nil {
 				worker = p
 			}
+		case server == nil && startsServer(p.Command):
+			server = p
 		}
 	}
-	return worker, nil
+	if server != nil {
+		return server
+	}
+	return worker
+}
+
+// startsServer reports whether a command line's last command runs one of
+// the servers pydock knows (gunicorn -c conf.py wsgi).
+func startsServer(cmd string) bool {
+	l, err := shellcmd.Parse(cmd)
+	if err != nil {
+		return false
+	}
+	cmds := l.Commands()
+	if len(cmds) == 0 {
+		return false
+	}
+	vals := cmds[len(cmds)-1].Values()
+	for len(vals) > 1 && vals[0] == "exec" {
+		vals = vals[1:]
+	}
+	return len(vals) > 0 && slices.Contains(serverNames, path.Base(vals[0]))
 }
 
 // readProcfileAll returns every process of a root Procfile in file order.
 func readProcfileAll(fsys fs.FS) ([]Procfile, error) {
-	const name = "Procfile"
+	return readProcfileNamed(fsys, "Procfile")
+}
+
+// readProcfileNamed returns every process of a Procfile-format file.
+func readProcfileNamed(fsys fs.FS, name string) ([]Procfile, error) {
 	st, err := fs.Stat(fsys, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil

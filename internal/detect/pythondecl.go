@@ -22,6 +22,7 @@ const (
 	KindRequiresPython = "requires-python" // [project].requires-python, uv.lock, pdm.lock
 	KindPythonRequires = "python_requires" // setup.py / setup.cfg
 	KindPoetry         = "poetry"          // [tool.poetry.dependencies].python
+	KindWheelURL       = "wheel-url"       // a requirement's wheel URL, built for one CPython (PEP 440)
 )
 
 // IsPinKind reports whether a declaration of this kind is a version pin
@@ -121,6 +122,9 @@ func readPythonConstraints(fsys fs.FS, f *Facts, py *pyproject, exists func(stri
 	spec, line = setupPyRequires(data)
 	add(spec, KindPythonRequires, "setup.py", line)
 
+	if f.Manager == ManagerPip {
+		wheelURLPythons(fsys, f.RequirementsFiles, add)
+	}
 	add(f.lockPython, KindRequiresPython, "uv.lock", 0)
 	if data, err = read("pdm.lock"); err != nil {
 		return err

@@ -13,6 +13,8 @@ var (
 	reqNameRe = regexp.MustCompile(`^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*(.*)$`)
 	// pinRe is an exact pin, "==1.2.3" or "===1.2.3", and nothing else.
 	pinRe = regexp.MustCompile(`^===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$`)
+	// markerVarRe is the start of a PEP 508 marker: one of its variables.
+	markerVarRe = regexp.MustCompile(`^\s*\(?\s*(?:python_version|python_full_version|os_name|sys_platform|platform_release|platform_system|platform_version|platform_machine|platform_python_implementation|implementation_name|implementation_version|extra)\b`)
 	// vcsSchemes are the pip VCS URL prefixes.
 	vcsSchemes = []string{"git+", "hg+", "svn+", "bzr+"}
 )
@@ -26,9 +28,11 @@ func parseRequirementLine(s string, editable bool) (Dependency, error) {
 		return Dependency{}, errors.New("empty requirement")
 	}
 	if editable || looksLikeURLOrPath(s) {
-		// Markers after a URL need whitespace before ";", since URLs may
-		// contain ";" themselves.
+		// Markers after a URL need whitespace around ";", since URLs may
+		// contain ";" themselves (pip splits a URL line at "; ").
 		if i := strings.Index(s, " ;"); i >= 0 {
+			s = strings.TrimSpace(s[:i])
+		} else if i := strings.Index(s, "; "); i >= 0 && markerVarRe.MatchString(s[i+1:]) {
 			s = strings.TrimSpace(s[:i])
 		}
 		return urlRequirement(s)
@@ -47,7 +51,9 @@ func parseRequirementLine(s string, editable bool) (Dependency, error) {
 		url := strings.TrimSpace(at)
 		if i := strings.Index(url, " ;"); i >= 0 {
 			url = strings.TrimSpace(url[:i])
-		} else if i := strings.Index(url, ";"); i >= 0 && !strings.Contains(url[:i], "://") {
+		} else if i := strings.Index(url, ";"); i >= 0 && (!strings.Contains(url[:i], "://") || markerVarRe.MatchString(url[i+1:])) {
+			// pip splits a line starting with a name at its first ";":
+			// a marker may follow a URL with no space before it.
 			url = strings.TrimSpace(url[:i])
 		}
 		u, err := urlRequirement(url)

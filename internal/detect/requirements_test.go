@@ -361,6 +361,9 @@ func TestParseRequirementLine(t *testing.T) {
 		{"git+https://github.com/o/repo.git@v1.0", Dependency{Name: "repo", VCS: true}},
 		{"dist/foo-1.2.tar.gz", Dependency{Name: "foo", Path: "dist/foo-1.2.tar.gz"}},
 		{"foo-1.2.zip", Dependency{Name: "foo", Path: "foo-1.2.zip"}},
+		// A marker after a URL, as pip splits it: at "; " on a URL line.
+		{`https://h/w/tfl-2.17-cp312-cp312-linux_x86_64.whl; platform_machine == "x86_64"`, Dependency{Name: "tfl"}},
+		{"./libs/x-1.0.tar.gz; python_version >= '3.10'", Dependency{Name: "x", Path: "libs/x-1.0.tar.gz"}},
 	}
 	for _, tt := range tests {
 		got, err := parseRequirementLine(tt.in, false)

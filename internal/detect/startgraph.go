@@ -293,7 +293,7 @@ func startGraphOf(fsys fs.FS, f *Facts) *startGraph {
 		g.add(f.Django.SettingsModule, "", "the settings", true)
 	}
 	if f.MainModule != "" {
-		g.add(f.MainModule+".__main__", "", "python -m "+f.MainModule, false)
+		g.add(f.mainModuleFile(), "", "python -m "+f.MainModule, false)
 	}
 	file(f.EntryFile, "python "+f.EntryFile)
 	if f.UIApp != nil {

@@ -100,7 +100,7 @@ func findNeedsSubcommand(fsys fs.FS, f *Facts, roots []string) []NeedsSubcommand
 		}
 	}
 	if pkg := f.MainModule; pkg != "" {
-		if file := r.moduleFile(pkg + ".__main__"); file != "" {
+		if file := r.moduleFile(f.mainModuleFile()); file != "" {
 			module, fn := mainModuleCall(r.lines(file), pkg)
 			check("python -m "+pkg, module, fn)
 		}
@@ -134,6 +134,8 @@ func mainModuleCall(lines []pyLine, pkg string) (module, fn string) {
 			mods[alias] = im.from + "." + im.name
 		case im.module != "" && im.alias != "":
 			mods[im.alias] = im.module
+		case im.module != "" && !strings.Contains(im.module, "."):
+			mods[im.module] = im.module // import pkg; pkg.main()
 		}
 	}
 	for _, l := range lines {

@@ -116,7 +116,7 @@ py_of_release() {
 is_extra() { case "$1" in trixie | bookworm) return 1 ;; esac; return 0; }
 
 # Bump when extra_fixups change (the extra stand-ins only).
-EXTRA_REV=7
+EXTRA_REV=9
 
 # The generated Dockerfiles name Debian bookworm/trixie packages and use a
 # pip as new as the official images'. On the other releases' stand-ins an
@@ -193,6 +193,15 @@ SHIM
 		python3 -m pip install -q --no-deps --no-compile --target "$rootfs/usr/lib/python3/dist-packages" "$(ls "$whl"/pip-24.3.1-*.whl)" >&2 ||
 			die "pip 24.3.1 into the $rel stand-in"
 		rm -rf "$rootfs/usr/lib/python3/dist-packages/bin"
+		# The official images have `pip` and `pip3` commands; bullseye's and
+		# focal's python3-pip have pip3 only, and focal's wrapper requires
+		# its own release (pip==20.0.2: DistributionNotFound), so a
+		# Dockerfile's `RUN pip install` failed. Like python, they run the
+		# pip above, first in PATH.
+		for cmd in pip pip3; do
+			printf '#!/bin/sh\nexec /usr/bin/python3 -m pip "$@"\n' >"$rootfs/usr/local/bin/$cmd"
+			chmod 0755 "$rootfs/usr/local/bin/$cmd"
+		done
 	fi
 }
 

@@ -80,6 +80,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.PipGroupsVersion = v
 		p.decide("pip", "pip "+v+" in the builder", "pip installs PEP 735 groups (--group) from 25.1 on; "+v+" is the newest that runs on Python "+p.Python.Minor.String())
 	}
+	p.Pipenv = f.Pipenv
 	p.chooseToolImage()
 	if err := p.chooseOptional(f); err != nil {
 		return nil, err
@@ -89,7 +90,6 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	}
 	p.DefaultGroups = f.DefaultGroups
 	p.chooseWheelBuild(f)
-	p.Pipenv = f.Pipenv
 	var nativeWarnings []string
 	p.BuildPackages, p.RuntimePackages, p.NativeReasons, nativeWarnings = systemPackages(f, p.Python, platforms(s))
 	p.Warnings = append(p.Warnings, nativeWarnings...)
@@ -116,6 +116,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		return nil, err
 	}
 	p.chooseServerWheel(s) // after the command: it decides the server
+	p.chooseProgramEnv(f)  // after every runtime package is known
 	p.chooseSource(f)
 	p.chooseFrontends(f)
 	for _, r := range f.ImportRoots {

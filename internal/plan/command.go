@@ -114,10 +114,20 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		for _, e := range r.Env {
 			p.ServerEnv = append(p.ServerEnv, EnvVar{e[0], rep.Replace(e[1])})
 		}
+		why := r.Name + " serves " + f.UIApp.File + " with its own server (" + r.Source + ")"
 		if p.Command[0] == "python" {
 			p.StopSignal = "SIGINT"
+			// The script's own options, handed to the launch call, win
+			// over the runner's variables.
+			if h := f.UIApp.HostFlag; h != "" {
+				p.Command = append(p.Command, h, "0.0.0.0")
+				why += "; " + h + " 0.0.0.0: the script's option defaults to the loopback, which a published port cannot reach"
+			}
+			if pf := f.UIApp.PortFlag; pf != "" {
+				p.Command = append(p.Command, pf, strconv.Itoa(p.Port))
+			}
 		}
-		p.decide("command", strings.Join(p.Command, " "), r.Name+" serves "+f.UIApp.File+" with its own server ("+r.Source+")")
+		p.decide("command", strings.Join(p.Command, " "), why)
 	case f.Framework != detect.FrameworkNone:
 		return fmt.Errorf("%s is a dependency (%s) but no module creates the app; pass --app module:attribute (e.g. --app app.main:app)", f.Framework, f.FrameworkFrom)
 	case plugin != nil:
@@ -128,9 +138,15 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	case f.MainModule != "":
 		p.Command, p.StopSignal = []string{"python", "-m", f.MainModule}, "SIGINT"
 		why := "the package has a __main__.py (" + f.MainModuleFrom.String() + ")"
+		if f.MainIsModule {
+			why = f.MainModuleWhy
+		}
 		if sub, more := p.authorsSubcommand(f, "python -m "+f.MainModule, f.MainModule); len(sub) > 0 {
 			p.Command = append(p.Command, sub...)
 			why += "; " + more
+		} else if l := f.MainSub; l != nil {
+			p.Command = append(p.Command, l.Argv[1:]...)
+			why += "; it runs the function of the console script " + l.Argv[0] + ", and " + l.Why
 		} else if w := f.WebFlag; w != nil {
 			p.Command = append(p.Command, w.Flag)
 			why += "; " + w.Why()
@@ -227,6 +243,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 	case launcher != nil:
 		p.launcherPort(launcher)
 	case f.App == nil && s.App == "" && f.Procfile == nil && s.Port == 0:
+		if f.UIApp != nil {
+			break // the UI runner's port (or the authors' own), set above
+		}
 		if f.Serves != nil && f.Serves.Port > 0 {
 			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
 		} else if f.Serves != nil && f.Serves.PortEnv != "" {

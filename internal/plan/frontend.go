@@ -264,9 +264,20 @@ func (p *Plan) warnAuthorsFrontends(f *detect.Facts) {
 	// pydock already says that the front end a served folder needs is
 	// outside the build context.
 	outside := slices.ContainsFunc(f.NodeMissing, func(m detect.NodeMissing) bool { return m.Outside })
+	// An authors' stage that copies a folder holding the one pydock
+	// speaks of (COPY . ., then cd frontend) builds that one, as far as
+	// pydock can tell.
+	holds := func(dir string) bool {
+		for d := range spoken {
+			if d == dir || dir == "" || strings.HasPrefix(d, dir+"/") {
+				return true
+			}
+		}
+		return false
+	}
 	seen := map[string]bool{}
 	for _, fe := range f.AuthorsFrontends {
-		if !fe.Outside && spoken[fe.Dir] || fe.Outside && outside || seen[fe.Dir] {
+		if !fe.Outside && holds(fe.Dir) || fe.Outside && outside || seen[fe.Dir] {
 			continue
 		}
 		seen[fe.Dir] = true

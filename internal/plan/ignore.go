@@ -182,6 +182,9 @@ func neededFiles(f *detect.Facts, p *Plan) []IgnoreNeed {
 		mf = []string{"poetry.lock", "pyproject.toml"}
 	case detect.ManagerPDM, detect.ManagerPipenv, detect.ManagerPylock:
 		mf = managerFiles[f.Manager]
+		if f.Pipenv != nil && f.Pipenv.LockAtBuild {
+			mf = []string{"Pipfile"} // the build makes the lock
+		}
 	case detect.ManagerPip:
 		if p.ProjectDeps || f.Packaged {
 			mf = []string{"pyproject.toml"}

@@ -114,6 +114,10 @@ func (p *Plan) chooseToolImage() {
 	case detect.ManagerPipenv:
 		p.ToolImage = pyversion.Default().Image()
 		p.decide("pipenv stage", p.ToolImage, fmt.Sprintf("Pipenv %s needs Python 3.%d or newer; it exports the lock in a stage of its own", PipenvVersion, floor))
+		if p.Pipenv != nil && p.Pipenv.LockAtBuild {
+			// The lock it makes there resolves for that stage's Python.
+			p.Warnings = append(p.Warnings, fmt.Sprintf("with no Pipfile.lock, the pipenv stage locks the Pipfile on %s, not the app's Python %s: markers and wheels are resolved for the wrong interpreter (and a [requires] python_version the stage lacks fails the lock); run `pipenv lock` with Python %s and commit Pipfile.lock", p.ToolImage, p.Python.Minor, p.Python.Minor))
+		}
 	default:
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s %s needs Python 3.%d or newer but the image runs %s: the build will fail installing it; move to a newer Python, or export the lock (pdm export -o requirements.txt) and pass --package-manager pip", p.Manager, oldestRelease(p.Manager), oldestFloor(p.Manager), p.Python.Minor))
 	}

@@ -50,6 +50,9 @@ type Plan struct {
 	ServerInstall string
 	// ServerWheel is set when that server compiles: a stage of its own builds it.
 	ServerWheel *ServerWheel
+	// ProgramEnv points the code's own variables for a program the image
+	// installs (XIAOMUSIC_FFMPEG_LOCATION) at where its package puts it.
+	ProgramEnv []EnvVar
 	// PythonPath are directories under /app the code imports from.
 	PythonPath []string
 	portWhy    string

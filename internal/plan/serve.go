@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -152,6 +153,7 @@ func (s choice) argv(t detect.AppTarget, port, workers int, cfg *detect.ServerCo
 	}
 	var out []string
 	for _, a := range tmpl {
+		names := strings.Contains(a, "{target}") || strings.Contains(a, "{call}")
 		a = strings.NewReplacer(
 			"{target}", t.String(), "{call}", call,
 			"{port}", strconv.Itoa(port), "{workers}", strconv.Itoa(workers),
@@ -160,6 +162,11 @@ func (s choice) argv(t detect.AppTarget, port, workers int, cfg *detect.ServerCo
 			a = strings.ReplaceAll(a, "{config}", cfg.File)
 		}
 		out = append(out, a)
+		if names && t.ImportDir != "" && s.ImportDirFlag != "" {
+			// The app's folder ahead of the working directory, where a
+			// package may have the module's bare name.
+			out = append(out, s.ImportDirFlag, path.Join(AppDir, t.ImportDir))
+		}
 	}
 	if t.Factory && s.FactoryFlag != "" {
 		if s.FactoryFlag == "--call" { // waitress: the flag comes before the target

@@ -34,6 +34,10 @@ type server struct {
 	// DefaultGrace is its graceful-stop timeout when nothing sets one.
 	ConfigFlags  []string
 	DefaultGrace int
+	// ImportDirFlag puts a folder first on the import path, ahead of the
+	// working directory the server adds: an app imported from its own
+	// folder by its bare name (AppTarget.ImportDir).
+	ImportDirFlag string
 	// Where an authors' command tells it to listen: BindFlags take
 	// host:port, HostFlags a host (PortFlags, below, a port). Told no
 	// address, it listens on LoopbackDefault (when that is loopback), and
@@ -170,6 +174,7 @@ var servers = []server{
 			FactoryFlag: "--factory"}},
 		Source:    "https://www.uvicorn.org/settings/",
 		PortFlags: []string{"--port"}, HostFlags: []string{"--host"},
+		ImportDirFlag:   "--app-dir",                                           // https://www.uvicorn.org/settings/#application
 		LoopbackDefault: "127.0.0.1", ReachArgv: []string{"--host", "0.0.0.0"}, // --host defaults to 127.0.0.1
 		TrustEnv: "FORWARDED_ALLOW_IPS", TrustFlag: "--forwarded-allow-ips",
 		Trust: []string{
@@ -202,9 +207,10 @@ var servers = []server{
 				BindArgv:   []string{"--bind", "0.0.0.0:{port}"},
 				Source:     "https://docs.aiohttp.org/en/stable/deployment.html#start-gunicorn"},
 		},
-		Source:    "https://docs.gunicorn.org/en/stable/settings.html",
-		BindFlags: []string{"--bind", "-b"},
-		LogFlags:  []string{"--access-logfile", "--error-logfile", "--log-file"},
+		Source:        "https://docs.gunicorn.org/en/stable/settings.html",
+		BindFlags:     []string{"--bind", "-b"},
+		ImportDirFlag: "--pythonpath", // https://docs.gunicorn.org/en/stable/settings.html#pythonpath
+		LogFlags:      []string{"--access-logfile", "--error-logfile", "--log-file"},
 		// https://docs.gunicorn.org/en/stable/design.html#async-workers
 		WorkerClasses: map[string]string{"sync": "", "gthread": "", "gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado",
 			// ASGI through a worker class: https://www.uvicorn.org/deployment/#gunicorn, https://github.com/Kludex/uvicorn-worker

@@ -54,6 +54,10 @@ func (v *view) PDMGroups() string {
 	return b.String()
 }
 
+// PipenvLockAtBuild: there is no Pipfile.lock, so the build locks the
+// Pipfile as the authors' own build does.
+func (v *view) PipenvLockAtBuild() bool { return v.Pipenv != nil && v.Pipenv.LockAtBuild }
+
 // PipenvExport is the options of `pipenv requirements`: hashes when every
 // entry has them, the selected categories, and no index line when every
 // source is PyPI (a -i in the file would override PIP_INDEX_URL).
