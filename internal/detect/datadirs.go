@@ -30,8 +30,11 @@ type DataDir struct {
 	Written *Source `json:"written,omitempty"`
 	// Holds is the data folder variable whose default is built on this
 	// one, when that is the write (Written is its line).
-	Holds  string `json:"holds,omitempty"`
-	Source Source `json:"source"`
+	Holds string `json:"holds,omitempty"`
+	// Inside are the module-level names built on the variable's folder
+	// (CACHE_DIR = os.path.join(_data_dir, "cache")): they move with it.
+	Inside []string `json:"inside,omitempty"`
+	Source Source   `json:"source"`
 }
 
 const cwdExpr = `(?:os\.getcwd\(\)|(?:pathlib\.)?Path\.cwd\(\)|os\.path\.abspath\(\s*["']\.["']\s*\))`

@@ -46,6 +46,7 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 		src              Source
 	}
 	var found []pending
+	storages := storageLocations(fsys)
 	bases := map[string]string{} // BASE_DIR → the folder it names, project-relative
 	// A SQLite database in a branch of a module-level if/else or try is
 	// where the app writes on its defaults (the sqlite fallback of settings
@@ -72,6 +73,10 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 		if m := mediaRootRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 			// Read from the environment, the default is where it lands.
 			found = append(found, pending{envReadDefault(m[1]), "MEDIA_ROOT", "", src})
+			return
+		}
+		if m := upperAssignRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 && storages[m[1]] {
+			found = append(found, pending{envReadDefault(m[2]), m[1], "", src})
 			return
 		}
 		if strings.Contains(l.text, "django.db.backends.sqlite3") {
@@ -106,6 +111,30 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 		}
 		out = append(out, d)
 	}
+	return out
+}
+
+// storageLocationRe is a setting given to a FileSystemStorage as its
+// location: FileSystemStorage(location=settings.X), or a subclass's
+// kwargs.setdefault("location", settings.X). Files are saved under it at
+// run time, as under MEDIA_ROOT
+// (https://docs.djangoproject.com/en/stable/ref/files/storage/#the-filesystemstorage-class).
+var storageLocationRe = regexp.MustCompile(`\blocation["']?\s*[=,:]\s*settings\.([A-Z][A-Z0-9_]*)\b`)
+
+// storageLocations are the settings the project's storages save files
+// under (tests aside).
+func storageLocations(fsys fs.FS) map[string]bool {
+	out := map[string]bool{}
+	_ = walkPython(fsys, nil, func(file, _ string, data []byte) {
+		if isTestFile(file) || !strings.Contains(string(data), "FileSystemStorage") {
+			return
+		}
+		for _, m := range storageLocationRe.FindAllSubmatch(data, -1) {
+			if string(m[1]) != "MEDIA_ROOT" {
+				out[string(m[1])] = true
+			}
+		}
+	})
 	return out
 }
 

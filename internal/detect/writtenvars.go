@@ -215,7 +215,7 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 		// A variable the name-based search found already is that search's.
 		if c.written != nil && !seen[c.env] && !slices.ContainsFunc(f.DataDirs, func(d DataDir) bool { return d.Env == c.env }) {
 			seen[c.env] = true
-			out = append(out, DataDir{Env: c.env, Default: c.def, Written: c.written, Holds: c.holds, Source: c.src})
+			out = append(out, DataDir{Env: c.env, Default: c.def, Written: c.written, Holds: c.holds, Inside: c.derived, Source: c.src})
 		}
 	}
 	return out, writes

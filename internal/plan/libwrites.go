@@ -46,6 +46,9 @@ func (p *Plan) libraryWrite(f *detect.Facts, w detect.StartWrite, add func(abs, 
 			p.Notes = append(p.Notes, fmt.Sprintf("%s: %s writes the %s %s names while the app starts: set it to a path the app user can write (under /data, or a folder listed under writable in pydock.toml), never inside %s", w.Source, w.Call, kind, w.Env, AppDir))
 			return
 		}
+		if p.insideDataEnv(f, w.Expr) {
+			return // a folder inside one the image points at /data
+		}
 		hint := "its argument"
 		if len(w.Expr) <= 60 && !strings.ContainsAny(w.Expr, "\n\r") {
 			hint = w.Expr
@@ -78,4 +81,17 @@ func (p *Plan) libraryWrite(f *detect.Facts, w detect.StartWrite, add func(abs, 
 		return
 	}
 	add(abs, why)
+}
+
+// insideDataEnv reports whether an expression is a name (settings.CACHE_DIR)
+// the code builds on a data folder's variable that the image sets to
+// DataDirPath: it moves with that folder.
+func (p *Plan) insideDataEnv(f *detect.Facts, expr string) bool {
+	name := expr[strings.LastIndex(expr, ".")+1:]
+	for _, d := range f.DataDirs {
+		if slices.Contains(d.Inside, name) && slices.ContainsFunc(p.DataEnv, func(e EnvVar) bool { return e.Name == d.Env }) {
+			return true
+		}
+	}
+	return false
 }
