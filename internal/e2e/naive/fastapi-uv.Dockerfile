@@ -4,5 +4,5 @@ FROM python:3.13-slim-trixie
 ARG PIP_INDEX_URL
 WORKDIR /app
 COPY . .
-RUN pip install uv==0.9.7 && uv sync --locked --no-dev
+RUN pip install uv==0.13.9 && uv sync --locked --no-dev
 CMD ["uv", "run", "uvicorn", "shop_api.main:app", "--host", "0.0.0.0", "--port", "8000"]
