@@ -119,32 +119,18 @@ func (r *scriptReader) enumValues(file, cls string) [][2]string {
 // splitTopLevel splits a parameter list at its top-level commas.
 func splitTopLevel(s string) []string {
 	var out []string
-	depth, start := 0, 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	start := 0
+	end := scanCode(s, 0, func(i, depth int) bool {
 		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '(' || c == '[' || c == '{':
-			depth++
-		case c == ')' || c == ']' || c == '}':
-			if depth == 0 {
-				return append(out, s[start:i])
-			}
-			depth--
-		case c == ',' && depth == 0:
+		case depth == 0 && (s[i] == ')' || s[i] == ']' || s[i] == '}'):
+			return false // the list's own closing bracket
+		case depth == 0 && s[i] == ',':
 			out = append(out, s[start:i])
 			start = i + 1
 		}
-	}
-	return append(out, s[start:])
+		return true
+	})
+	return append(out, s[start:end])
 }
 
 // argumentChoice is the value of the command's required argument whose

@@ -479,7 +479,8 @@ func mainGuardLine(data []byte) (int, bool) {
 // scanCode walks s from start over what is outside string literals, calling
 // fn with each such byte's index and the bracket depth before it (counted
 // from start); it stops where fn returns false and returns that index, or
-// len(s). The one scanner behind exprEnd, closingParen and splitArgs.
+// len(s). The one scanner behind exprEnd, closingParen, splitArgs and
+// splitTopLevel.
 func scanCode(s string, start int, fn func(i, depth int) bool) int {
 	depth := 0
 	var quote byte
