@@ -18,6 +18,24 @@ const ManagerPipenv Manager = "pipenv"
 
 // pipfile is the part of a Pipfile pydock reads. Categories other than
 // packages and dev-packages are kept by name for --categories.
+// fromPipfile takes the Pipfile's categories (dev-packages among them) and
+// whether every index it names is the public one: the same whether the lock
+// is committed or made in the builder.
+func (pv *PipenvFacts) fromPipfile(pf *pipfile) {
+	pv.PublicIndex, pv.Categories, pv.catPkgs = true, pf.categories, pf.catPkgs
+	if len(pf.DevPackages) > 0 {
+		if pv.catPkgs == nil {
+			pv.catPkgs = map[string][]string{}
+		}
+		pv.catPkgs[devCategory] = normalizedKeys(pf.DevPackages)
+	}
+	for _, s := range pf.Source {
+		if !strings.Contains(s.URL, "pypi.org/") && !strings.Contains(s.URL, "pypi.python.org/") {
+			pv.PublicIndex = false
+		}
+	}
+}
+
 type pipfile struct {
 	Source []struct {
 		Name string `toml:"name"`
@@ -275,18 +293,8 @@ func readPipenv(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	f.Warnings = append(f.Warnings, pf.warnings...)
 	f.Dependencies = annotate(pf.dependencies("Pipfile"), lock.dependencies("Pipfile.lock", nil))
-	pv := &PipenvFacts{PublicIndex: true, Categories: pf.categories, catPkgs: pf.catPkgs, lock: lock}
-	if len(pf.DevPackages) > 0 {
-		if pv.catPkgs == nil {
-			pv.catPkgs = map[string][]string{}
-		}
-		pv.catPkgs[devCategory] = normalizedKeys(pf.DevPackages)
-	}
-	for _, s := range pf.Source {
-		if !strings.Contains(s.URL, "pypi.org/") && !strings.Contains(s.URL, "pypi.python.org/") {
-			pv.PublicIndex = false
-		}
-	}
+	pv := &PipenvFacts{lock: lock}
+	pv.fromPipfile(pf)
 	f.Pipenv = pv
 	// Hash-checked install unless an entry cannot carry hashes (VCS, path).
 	f.Hashes = len(lock.Categories["default"]) > 0

@@ -73,19 +73,7 @@ func readPipenvUnlocked(fsys fs.FS, f *Facts) error {
 	}
 	f.Warnings = append(f.Warnings, pf.warnings...)
 	f.Dependencies = pf.dependencies("Pipfile")
-	pv := f.Pipenv
-	pv.PublicIndex, pv.Categories, pv.catPkgs = true, pf.categories, pf.catPkgs
-	if len(pf.DevPackages) > 0 {
-		if pv.catPkgs == nil {
-			pv.catPkgs = map[string][]string{}
-		}
-		pv.catPkgs[devCategory] = normalizedKeys(pf.DevPackages)
-	}
-	for _, s := range pf.Source {
-		if !strings.Contains(s.URL, "pypi.org/") && !strings.Contains(s.URL, "pypi.python.org/") {
-			pv.PublicIndex = false
-		}
-	}
+	f.Pipenv.fromPipfile(pf)
 	f.Hashes = len(f.Dependencies) > 0
 	for _, d := range f.Dependencies {
 		if d.VCS || d.Path != "" {
