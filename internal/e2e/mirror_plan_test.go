@@ -65,6 +65,11 @@ func TestMirrorPlan(t *testing.T) {
 		// win32 edge reaches is not needed on Linux (agent-service-toolkit's
 		// pywin32 failed the fill).
 		{"3.13", "uv.lock", "winonly==312", "not-needed winonly-312-cp313-cp313-win_amd64.whl"},
+		// A dependency the lock names under a marker but does not lock
+		// itself (a trimmed poetry.lock): Poetry's universal relock reads
+		// its metadata, so its newest release is fetched, best-effort (a
+		// fresh machine's relock of django-poetry failed on colorama).
+		{"3.13", "poetry.lock", "colorish==0.4.6", "not-needed colorish-0.4.6-py2.py3-none-any.whl"},
 	}
 	for _, c := range cases {
 		got := plan(c.py, c.lock)
