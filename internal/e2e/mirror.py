@@ -191,6 +191,35 @@ def read_lock(path):
     return out
 
 
+def unlocked_deps(path):
+    """Pins (version "": the newest release) for the names a poetry.lock's
+    dependency tables give that no [[package]] of it locks: a lock trimmed by
+    hand, or by an old Poetry, of a package under a marker (colorama for
+    win32). Poetry's universal relock still reads their metadata, so the
+    mirror needs a file of each; best-effort, like any pin not needed."""
+    if os.path.basename(path) != "poetry.lock":
+        return []
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    have = {canon(p.get("name", "")) for p in data.get("package", [])}
+    out = {}
+    for p in data.get("package", []):
+        for name, spec in (p.get("dependencies") or {}).items():
+            n = canon(name)
+            if n in have or n in out or n == "python":
+                continue
+            marker = spec.get("markers") if isinstance(spec, dict) else None
+            out[n] = Pin(name, "", marker)
+    return list(out.values())
+
+
+def newest_version(files, name):
+    """The newest final release among an index page's files, or None."""
+    vs = {file_version(fn, name) for fn in files}
+    vs = [v for v in vs if v and re.fullmatch(r"\d+(\.\d+)*", v)]
+    return max(vs, key=lambda v: [int(x) for x in v.split(".")]) if vs else None
+
+
 def uv_reachable(packages, pins, target=None):
     """uv.lock has no per-package markers: its markers sit on dependency
     edges. Mark each pin needed when an edge chain from a workspace member
@@ -284,6 +313,8 @@ class Index:
                 with os.fdopen(fd, "w") as f:
                     json.dump(page, f)
                 os.replace(tmp, cache)
+            if version is None:
+                return page
             got = {fn: v for fn, v in page.items() if file_version(fn, name) == version}
             if got or attempt == 1:
                 return got
@@ -432,6 +463,13 @@ def fill_pins(out, pins, target, index, jobs):
     report, failures = {}, []
 
     def one(pin):
+        if pin.version == "":  # an unlocked name: its newest release
+            try:
+                pin.version = newest_version(index.files(pin.name, None), pin.name)
+            except Exception as e:
+                return pin, "skipped", str(e)
+            if pin.version is None:
+                return pin, "skipped", "no release on the index"
         needed = pin_needed(pin, target)
         # A wheel already here that installs on the target: nothing to ask.
         for fn, v in wheels.get(canon(pin.name), []):
@@ -682,8 +720,10 @@ def main():
     os.makedirs(files, exist_ok=True)
     index = Index(a.out, index_url())
     pins = []
+    loose = []
     for lock in a.lock:
         pins += read_lock(lock)
+        loose += unlocked_deps(lock)
     failures, sources = [], []
     # Requirements are resolved for the target first (in parallel), then
     # fetched with the lock's pins in one parallel pass.
@@ -705,6 +745,11 @@ def main():
             unique.append(p)
     report, fetch_failures = fill_pins(a.out, unique, target, index, a.jobs)
     failures += fetch_failures
+    if loose:
+        more, more_failures = fill_pins(a.out, [p for p in loose if canon(p.name) not in {k[0] for k in seen}], target, index, a.jobs)
+        report.update({k + " (named by the lock, not locked)": v for k, v in more.items()})
+        for f in more_failures:
+            log("warning:", f)
     # An sdist the target needs is built in the image with its own build
     # requirements from the mirror (thinc's cython<3): fetch them too.
     if a.uv:
@@ -755,11 +800,14 @@ def main():
 def plan(a, target):
     """Offline: what fill would choose, from index pages in a folder."""
     for lock in a.lock:
-        for pin in read_lock(lock):
+        for pin in read_lock(lock) + unlocked_deps(lock):
             page = os.path.join(a.plan, canon(pin.name) + ".json")
             files = {}
             if os.path.exists(page):
-                files = {fn: tuple(v) for fn, v in json.load(open(page)).items() if file_version(fn, pin.name) == pin.version}
+                whole = json.load(open(page))
+                if pin.version == "":
+                    pin.version = newest_version(whole, pin.name)
+                files = {fn: tuple(v) for fn, v in whole.items() if file_version(fn, pin.name) == pin.version}
             if pin.files:
                 named = {fn: v for fn, v in files.items() if fn in pin.files}
                 files = named or files or {fn: (u or "", h, False) for fn, (u, h) in pin.files.items()}
