@@ -42,11 +42,7 @@ func configDictDefaults(fsys fs.FS, roots []string, file string, data []byte) ma
 			continue // not imported: a dict of this file is not defaults
 		}
 		src := ""
-		for _, root := range roots {
-			if src = moduleFile(fsys, root, mod); src != "" {
-				break
-			}
-		}
+		src = moduleFileIn(fsys, roots, mod)
 		if src == "" {
 			continue
 		}

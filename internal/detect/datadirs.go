@@ -123,11 +123,8 @@ func startEntries(fsys fs.FS, f *Facts, roots []string) []startEntry {
 	if f.Packaged {
 		for _, sc := range f.Scripts {
 			mod, _, _ := strings.Cut(sc.Target, ":")
-			for _, r := range roots {
-				if file := moduleFile(fsys, r, mod); file != "" {
-					entries = append(entries, startEntry{[]string{sc.Name}, file})
-					break
-				}
+			if file := moduleFileIn(fsys, roots, mod); file != "" {
+				entries = append(entries, startEntry{[]string{sc.Name}, file})
 			}
 		}
 	}
@@ -146,10 +143,8 @@ func procfileEntry(fsys fs.FS, cmd string, roots []string) ([]string, string) {
 		return nil, ""
 	}
 	if argv[1] == "-m" && len(argv) > 2 {
-		for _, r := range roots {
-			if file := moduleFile(fsys, r, argv[2]); file != "" {
-				return argv[:3], file
-			}
+		if file := moduleFileIn(fsys, roots, argv[2]); file != "" {
+			return argv[:3], file
 		}
 		return nil, ""
 	}
@@ -179,11 +174,8 @@ func entryFiles(fsys fs.FS, roots []string, file string) []string {
 		}
 	}
 	for _, m := range mods {
-		for _, r := range roots {
-			if mf := moduleFile(fsys, r, m); mf != "" {
-				files = append(files, mf)
-				break
-			}
+		if mf := moduleFileIn(fsys, roots, m); mf != "" {
+			files = append(files, mf)
 		}
 	}
 	// Packages' __init__ run before their modules.

@@ -57,10 +57,8 @@ func djangoURLRoutes(fsys fs.FS, roots []string, root string) (routes []djangoRo
 		depth            int
 	}
 	find := func(mod string) string {
-		for _, r := range roots {
-			if f := moduleFile(fsys, r, mod); f != "" {
-				return f
-			}
+		if f := moduleFileIn(fsys, roots, mod); f != "" {
+			return f
 		}
 		return ""
 	}
@@ -331,11 +329,7 @@ func djangoViewChecks(fsys fs.FS, roots []string, r djangoRoute) (ready, cred st
 	// Follow re-exports (from .views import health) to the def, a few hops.
 	for range 4 {
 		file := ""
-		for _, root := range roots {
-			if file = moduleFile(fsys, root, mod); file != "" {
-				break
-			}
-		}
+		file = moduleFileIn(fsys, roots, mod)
 		if file == "" {
 			return "", ""
 		}

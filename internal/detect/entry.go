@@ -149,6 +149,16 @@ func importsSibling(fsys fs.FS, roots []string, dir, modFile string) bool {
 	return false
 }
 
+// moduleFileIn is moduleFile under the first of roots that has the module.
+func moduleFileIn(fsys fs.FS, roots []string, module string) string {
+	for _, r := range roots {
+		if f := moduleFile(fsys, r, module); f != "" {
+			return f
+		}
+	}
+	return ""
+}
+
 // moduleFile returns the file of a dotted module under root, or "".
 func moduleFile(fsys fs.FS, root, module string) string {
 	rel := path.Join(path.Clean("./"+root), strings.ReplaceAll(module, ".", "/"))

@@ -316,11 +316,7 @@ func findCLIMigrations(fsys fs.FS, f *Facts) []CLIMigration {
 	var out []CLIMigration
 	for _, e := range cliEntries(fsys, f, roots) {
 		file := ""
-		for _, r := range roots {
-			if file = moduleFile(fsys, r, e.module); file != "" {
-				break
-			}
-		}
+		file = moduleFileIn(fsys, roots, e.module)
 		if file == "" {
 			continue
 		}

@@ -49,10 +49,8 @@ func fileModule(roots []string, file string) (string, bool) {
 // against the importing module; "" where no project file is.
 func importTargets(fsys fs.FS, roots []string, file string, im pyImport) (pkg, sub string) {
 	find := func(m string) string {
-		for _, r := range roots {
-			if mf := moduleFile(fsys, r, m); mf != "" {
-				return mf
-			}
+		if mf := moduleFileIn(fsys, roots, m); mf != "" {
+			return mf
 		}
 		return ""
 	}
