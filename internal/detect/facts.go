@@ -482,7 +482,10 @@ type Facts struct {
 	// MainWiring is where the app's module wires it only when run as a
 	// script (under if __name__ == "__main__"): a server importing the
 	// module serves it without that wiring.
-	MainWiring  *Source `json:"main_wiring,omitempty"`
+	MainWiring *Source `json:"main_wiring,omitempty"`
+	// MainStart is the start-up work the app's module does under its
+	// __main__ guard before serving the app itself (mainstart.go).
+	MainStart   *MainStart `json:"main_start,omitempty"`
 	serverGates []ServerGate
 	// Installed lists every distribution the image will have, direct and
 	// transitive (from the lock) and the selected extras' packages, as far
