@@ -346,6 +346,9 @@ type Facts struct {
 	// DefaultQueue the one it makes the default, if any.
 	TaskQueues   []TaskQueue `json:"task_queues,omitempty"`
 	DefaultQueue *TaskQueue  `json:"default_queue,omitempty"`
+	// BeatSchedule is where the code holds a schedule only celery beat
+	// sends (taskqueues.go).
+	BeatSchedule *Source `json:"beat_schedule,omitempty"`
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`

@@ -235,8 +235,10 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 					break
 				}
 			}
+			why += p.codeQueues(f)
 			p.decide("compose worker", strings.Join(p.Worker.Command, " "), why)
 			p.warnUnconsumedQueues(f)
+			p.celeryBeat(f)
 		} else {
 			p.decide("compose worker", "none", why)
 		}
