@@ -311,9 +311,9 @@ wantLoop:
 		}
 		// A build elsewhere whose output is the folder (outDir: "../app/dist").
 		for _, m := range manifests {
-			if np := projects[m]; np.build != nil && np.build.Out == w.Dir && np.blocked == "" {
+			if np := projects[m]; np.build != nil && insideOut(np.build.Out, w.Dir) && np.blocked == "" {
 				if !used[m] {
-					build(np, w.Dir, w)
+					build(np, np.build.Out, w)
 				}
 				continue wantLoop
 			}
@@ -333,12 +333,12 @@ wantLoop:
 			missing(w, pj, "it is not read (too deep, or too many package.json files)")
 		case np.build == nil:
 			missing(w, pj, np.why)
-		case np.build.Out != w.Dir:
+		case !insideOut(np.build.Out, w.Dir):
 			missing(w, pj, "its build writes "+np.build.Out+" ("+np.build.OutWhy+"), not "+w.Dir)
 		case np.blocked != "":
 			missing(w, pj, np.blocked)
 		case !used[pj]:
-			build(np, w.Dir, w)
+			build(np, np.build.Out, w)
 		}
 	}
 	// A build that writes (or copies its output) into a package the
