@@ -169,7 +169,7 @@ func ReadAuthorsFrontends(file string, data []byte) []AuthorsFrontend {
 // nodeBuildCommand is the first command of a RUN line that builds a front
 // end ("" when it only installs).
 func nodeBuildCommand(line string) string {
-	for _, cmd := range strings.FieldsFunc(line, func(r rune) bool { return r == ';' || r == '&' || r == '|' }) {
+	for _, cmd := range strings.FieldsFunc(line, func(r rune) bool { return r == ';' || r == '&' || r == '|' || r == '\n' }) {
 		cmd = strings.TrimSpace(cmd)
 		for {
 			m := inlineAssignRe.FindStringSubmatch(cmd)
@@ -206,6 +206,11 @@ func frontendFolder(sources []string) string {
 	return "."
 }
 
+// heredocRe is a heredoc's start in an instruction (<<EOF, <<-EOF,
+// <<"EOF"): whether it strips tabs, and its terminator
+// (https://docs.docker.com/reference/dockerfile/#here-documents).
+var heredocRe = regexp.MustCompile(`(?:^|[^<])<<(-?)["']?([A-Za-z_][A-Za-z0-9_]*)["']?`)
+
 // dockerLine is a Dockerfile instruction, its continuations joined, and
 // the line it starts on.
 type dockerLine struct {
@@ -229,7 +234,23 @@ func dockerfileLines(text string) []dockerLine {
 			}
 			l = strings.TrimSpace(strings.TrimSuffix(l, "\\")) + " " + next
 		}
-		out = append(out, dockerLine{strings.TrimSpace(strings.TrimSuffix(l, "\\")), start + 1})
+		l = strings.TrimSpace(strings.TrimSuffix(l, "\\"))
+		// A heredoc (RUN <<EOF … EOF, Dockerfile 1.4+) is the instruction's
+		// script: its lines join the instruction, one command a line.
+		for _, m := range heredocRe.FindAllStringSubmatch(l, -1) {
+			for i+1 < len(lines) {
+				i++
+				body := lines[i]
+				if m[1] == "-" {
+					body = strings.TrimLeft(body, "\t")
+				}
+				if strings.TrimRight(body, " \t\r") == m[2] {
+					break
+				}
+				l += "\n" + body
+			}
+		}
+		out = append(out, dockerLine{l, start + 1})
 	}
 	return out
 }

@@ -117,3 +117,17 @@ func TestAuthorsNodeLine(t *testing.T) {
 		}
 	}
 }
+
+func TestDockerfileLinesHeredoc(t *testing.T) {
+	text := "FROM node:22\nRUN <<-EOF\n\tnpm ci\n\tnpm run build\n\tEOF\nRUN grep x <<<\"$V\"\nCOPY . /app\n"
+	got := dockerfileLines(text)
+	want := []dockerLine{{"FROM node:22", 1}, {"RUN <<-EOF\nnpm ci\nnpm run build", 2}, {"RUN grep x <<<\"$V\"", 6}, {"COPY . /app", 7}}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("line %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
