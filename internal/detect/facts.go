@@ -505,6 +505,10 @@ type Facts struct {
 	// AuthorsEnv are the variables the authors' own Dockerfiles set with
 	// ENV (authorsenv.go): what their image runs with.
 	AuthorsEnv []AuthorsEnv `json:"authors_env,omitempty"`
+	// AuthorsComposeURLs are the URLs the authors' compose files (the
+	// project's, and those of the folders above it in its repository)
+	// pass their services (ReadComposeEnv).
+	AuthorsComposeURLs []AuthorsEnv `json:"authors_compose_urls,omitempty"`
 	// AuthorsRequirements are the pins of requirements files the authors'
 	// container files install beside the main ones (authorsreqs.go).
 	AuthorsRequirements []AuthorsRequirement `json:"authors_requirements,omitempty"`
