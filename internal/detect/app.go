@@ -389,7 +389,6 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	f.Kind, f.KindWhy = f.kind()
 	f.DataDirs = withDataDirs(findDataDirs(fsys, f, roots), f.djangoDataDirs)
 	f.StartWrites = findStartWrites(fsys, f, roots)
-	f.markConfigReaders(fsys, roots)
 	healthRoots := roots
 	if f.Django != nil && f.Django.Dir != "" {
 		healthRoots = append([]string{f.Django.Dir}, roots...)
@@ -408,6 +407,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			f.Health = w
 		}
 	}
+	f.markConfigReaders(fsys, roots)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package detect
 
 import (
 	"io/fs"
-	"regexp"
 	"strings"
 )
 
@@ -21,10 +20,6 @@ func readAuthorsEnv(fsys fs.FS) []AuthorsEnv {
 	var out []AuthorsEnv
 	for _, af := range readAuthorsFiles(fsys, authorsContainerFiles(fsys)) {
 		file := af.name
-		// ENV X=$X passes an ARG on: its plain default is the value the
-		// authors build with (even from a global ARG the stage does not
-		// declare again, which Docker would leave empty: the intent).
-		args := map[string]string{}
 		lines := strings.Split(af.text, "\n")
 		for i := 0; i < len(lines); i++ {
 			start := i
@@ -34,14 +29,6 @@ func readAuthorsEnv(fsys fs.FS) []AuthorsEnv {
 				l = strings.TrimSuffix(l, `\`) + " " + strings.TrimRight(lines[i], "\r")
 			}
 			fields := dockerWords(strings.TrimSpace(l))
-			if len(fields) >= 2 && strings.EqualFold(fields[0], "ARG") {
-				for _, kv := range fields[1:] {
-					if k, v, ok := strings.Cut(kv, "="); ok && envNameRe.MatchString(k) && v != "" && !strings.Contains(v, "$") {
-						args[k] = v
-					}
-				}
-				continue
-			}
 			if len(fields) < 2 || !strings.EqualFold(fields[0], "ENV") {
 				continue
 			}
@@ -54,9 +41,6 @@ func readAuthorsEnv(fsys fs.FS) []AuthorsEnv {
 			}
 			for _, kv := range fields[1:] {
 				k, v, ok := strings.Cut(kv, "=")
-				if a := argRefRe.FindStringSubmatch(v); a != nil && args[a[1]] != "" {
-					v = args[a[1]]
-				}
 				if ok && envNameRe.MatchString(k) && !strings.Contains(v, "$") {
 					out = append(out, AuthorsEnv{k, v, src})
 				}
@@ -65,9 +49,6 @@ func readAuthorsEnv(fsys fs.FS) []AuthorsEnv {
 	}
 	return out
 }
-
-// argRefRe is a value that is one variable: $X or ${X}.
-var argRefRe = regexp.MustCompile(`^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$`)
 
 // dockerWords splits an instruction's line at blanks outside quotes,
 // dropping the quotes.

@@ -355,6 +355,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		}
 	}
 	projectPrefixFields(f.EnvUses)
+	// What the authors' image gives the variables it passes an ARG to:
+	// read here, with the reads it answers.
+	f.AuthorsArgEnv = readAuthorsArgEnv(fsys)
 }
 
 // loadTime reports for each line whether it runs while the module is

@@ -25,7 +25,7 @@ func (p *Plan) chooseAuthorsEnv(f *detect.Facts, set map[string]bool) []string {
 		}
 		var v string
 		var at detect.Source
-		for _, a := range f.AuthorsEnv {
+		for _, a := range append(slices.Clone(f.AuthorsArgEnv), f.AuthorsEnv...) {
 			if a.Name == u.Name {
 				v, at = a.Value, a.Source // the last one set wins, as in the image
 			}
