@@ -388,7 +388,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	f.Kind, f.KindWhy = f.kind()
 	f.DataDirs = withDataDirs(findDataDirs(fsys, f, roots), f.djangoDataDirs)
-	f.StartWrites = append(findStartWrites(fsys, f, roots), findConfigFolders(fsys, roots)...)
+	f.StartWrites = findStartWrites(fsys, f, roots)
 	healthRoots := roots
 	if f.Django != nil && f.Django.Dir != "" {
 		healthRoots = append([]string{f.Django.Dir}, roots...)

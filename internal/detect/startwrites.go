@@ -113,6 +113,7 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 		}
 	}
 	out = append(out, findHomeHelpers(fsys, append(slices.Clone(scanRoots), memberRoots(fsys, f)...), start)...)
+	out = append(out, findConfigFolders(fsys, roots)...)
 	for i := range out {
 		if out[i].Settings == "" {
 			continue
