@@ -56,7 +56,7 @@ func TestRequirementsReader(t *testing.T) {
 			"node_modules/x/gyp.py": "open('requirements.txt')\n",
 		}, ""},
 		{"the build backend reads it: setuptools dynamic dependencies", map[string]string{
-			"pyproject.toml": "[project]\nname = \"x\"\ndynamic = [\"dependencies\"]\n\n[tool.setuptools.dynamic]\ndependencies = {file = [\"requirements.txt\"]}\n",
+			"pyproject.toml":  "[project]\nname = \"x\"\ndynamic = [\"dependencies\"]\n\n[tool.setuptools.dynamic]\ndependencies = {file = [\"requirements.txt\"]}\n",
 			"app/__init__.py": "",
 		}, "pyproject.toml"},
 		{"the build backend reads it: setup.cfg file:", map[string]string{
