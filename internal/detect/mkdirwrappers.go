@@ -60,6 +60,50 @@ func defParams(text string) []string {
 	return out
 }
 
+// defDefaults are a def line's parameters with a default, and the
+// default's expression.
+func defDefaults(text string) map[string]string {
+	open := strings.IndexByte(text, '(')
+	if open < 0 || !defNameRe.MatchString(text) {
+		return nil
+	}
+	end := closingParen(text, open)
+	if end < 0 {
+		return nil
+	}
+	var out map[string]string
+	for _, p := range splitArgs(text[open+1 : end]) {
+		name, def, ok := strings.Cut(p, "=")
+		if !ok || strings.HasPrefix(name, "*") {
+			continue
+		}
+		name, _, _ = strings.Cut(name, ":")
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[strings.TrimSpace(name)] = strings.TrimSpace(def)
+	}
+	return out
+}
+
+// paramLocals are a function's parameters whose default is a known path:
+// the folder it writes when called without them.
+func paramLocals(text, file string, vars map[string]startPath) map[string]*startPath {
+	var out map[string]*startPath
+	for name, def := range defDefaults(text) {
+		if def == "None" {
+			continue
+		}
+		if p, ok := resolveStartPath(def, file, vars); ok {
+			if out == nil {
+				out = map[string]*startPath{}
+			}
+			out[name] = &p
+		}
+	}
+	return out
+}
+
 // ownFuncs are the wrappers and path helpers a file defines at module
 // level, read once per file.
 func (s *startScanner) ownFuncs(file string) map[string]projectFunc {

@@ -331,7 +331,8 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 		if inDef < 0 {
 			if m := defNameRe.FindStringSubmatch(l.text); m != nil {
 				inDef, defName, params = l.indent, m[1], defParams(l.text)
-				locals = nil
+				// A parameter's default is what a bare call writes at.
+				locals = paramLocals(l.text, file, vars)
 			}
 		}
 		if writes && inDef >= 0 && l.indent > inDef {
