@@ -16,7 +16,8 @@ type configValue struct {
 var (
 	// config.get("webui", "host"): a setting read by section and key.
 	// config.data['api']['port']: the same by subscripts.
-	configGetRe = regexp.MustCompile(`\.get\s*\(\s*["'](\w+)["']\s*,\s*["'](host|port)["']|\[\s*["'](\w+)["']\s*\]\s*\[\s*["'](host|port)["']\s*\]`)
+	// config["server.port"], config.get("server.port"): by one dotted key.
+	configGetRe = regexp.MustCompile(`\.get\s*\(\s*["'](\w+)["']\s*,\s*["'](host|port)["']|\[\s*["'](\w+)["']\s*\]\s*\[\s*["'](host|port)["']\s*\]|(?:\[|\.get\s*\()\s*["'](\w+)\.(host|port)["']\s*[\]),]`)
 	// A section header: [webui], webui:, or webui - "Web Interface":.
 	sectionHeadRe = regexp.MustCompile(`^(?:\[\s*([\w.-]+)\s*\]|([A-Za-z_][\w.-]*)\b[^=]*:)\s*$`)
 	// host = localhost, host: 0.0.0.0, ip host : "IP address" = localhost.
@@ -38,7 +39,7 @@ func configDefaults(fsys fs.FS, roots []string, file string) map[string]configVa
 	}
 	want := map[string]string{} // key -> section
 	for _, m := range configGetRe.FindAllSubmatch(data, -1) {
-		want[string(m[2])+string(m[4])] = string(m[1]) + string(m[3])
+		want[string(m[2])+string(m[4])+string(m[6])] = string(m[1]) + string(m[3]) + string(m[5])
 	}
 	if len(want) == 0 {
 		return nil
