@@ -145,3 +145,39 @@ func findAuthorsFrontendsAbove(dir string, f *detect.Facts) {
 		}
 	}
 }
+
+// findDbmateAbove looks for the project's dbmate migrations above it in
+// its repository (repositoryAbove) when it holds none:
+// a repository keeps its schema beside the app's folder
+// (database-docker/db/migrations beside backend/), and compose mounts it
+// from there.
+func findDbmateAbove(dir string, f *detect.Facts) {
+	if f.Dbmate != nil {
+		return
+	}
+	for _, a := range repositoryAbove(dir) {
+		if m := detect.FindDbmateMigrations(os.DirFS(a.abs), a.down); m != nil {
+			m.Dir = path.Join(a.up, m.Dir)
+			m.Source.File = path.Join(a.up, m.Source.File)
+			f.Dbmate = m
+			return
+		}
+	}
+}
+
+// repositoryAbove are the folders above dir up to its repository's root,
+// nearest first: the first that holds .git, or, in a copy without git's
+// folder (git archive), .gitignore. None when no folder within
+// maxExampleLevels does: a search of whole folders above must not wander
+// into the projects beside this one.
+func repositoryAbove(dir string) []folderAbove {
+	above := foldersAbove(dir)
+	for i, a := range above {
+		for _, marker := range []string{".git", ".gitignore"} {
+			if _, err := os.Lstat(filepath.Join(a.abs, marker)); err == nil {
+				return above[:i+1]
+			}
+		}
+	}
+	return nil
+}

@@ -95,6 +95,7 @@ func findApp(fsys fs.FS, fw Framework, roots []string) (app *AppTarget, appDir s
 	}
 	var (
 		cands     []appCandidate
+		guarded   []appCandidate // built under the else of a __main__ guard
 		calls     []factoryCall
 		factories = map[string]Interface{} // module + ":" + function
 	)
@@ -155,6 +156,9 @@ func findApp(fsys fs.FS, fw Framework, roots []string) (app *AppTarget, appDir s
 				}
 			}
 		}
+		if t := guardElseTarget(fsys, roots, spec, file, module, lines); t != nil {
+			guarded = append(guarded, appCandidate{file: file, rank: objectRank(t.Attr), target: *t})
+		}
 	})
 	if err != nil {
 		return nil, "", err
@@ -166,6 +170,11 @@ func findApp(fsys fs.FS, fw Framework, roots []string) (app *AppTarget, appDir s
 			cands = append(cands, appCandidate{file: c.file, rank: objectRank(c.attr),
 				target: AppTarget{Module: c.module, Attr: c.attr, Interface: iface, Source: Source{File: c.file, Line: c.line}}})
 		}
+	}
+	if len(cands) == 0 {
+		// Only an object the module builds for a server to import: no
+		// factory reading proved it, the guard's else says what it is for.
+		cands = guarded
 	}
 	if len(cands) == 0 {
 		return nil, "", nil

@@ -36,7 +36,7 @@ type requiredArg struct {
 }
 
 // requiredArgument reads the command function fn of file for a required
-// positional argument (typer or click), nil when it takes none.
+// positional argument (typer, click or argparse), nil when it takes none.
 func (r *scriptReader) requiredArgument(file, fn string) *requiredArg {
 	lines := r.lines(file)
 	for i, l := range lines {
@@ -56,6 +56,10 @@ func (r *scriptReader) requiredArgument(file, fn string) *requiredArg {
 					a.values = append(a.values, q[1])
 				}
 			}
+			return a
+		}
+		// argparse: a positional of the parser the body builds.
+		if a := argparsePositional(blockAfter(lines, i)); a != nil {
 			return a
 		}
 		// typer: the parameters.
@@ -241,4 +245,34 @@ func (r *scriptReader) loneTyperCommand(file, target string, subs []subcommand) 
 		return ""
 	}
 	return subs[0].fn
+}
+
+var (
+	// parser = argparse.ArgumentParser(…), parser = ArgumentParser(…)
+	argparseParserRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*=\s*(?:argparse\.)?ArgumentParser\s*\(`)
+	// parser.add_argument("backend", …): a first argument without a dash.
+	argparsePositionalRe = regexp.MustCompile(`^([A-Za-z_]\w*)\.add_argument\s*\(\s*["']([A-Za-z_][\w-]*)["']\s*(?:,(.*))?\)\s*$`)
+	// nargs that let a positional be absent: "?", "*", argparse.REMAINDER.
+	argparseOptionalNargsRe = regexp.MustCompile(`\bnargs\s*=\s*(?:["'][?*]["']|argparse\.(?:OPTIONAL|ZERO_OR_MORE|REMAINDER))`)
+)
+
+// argparsePositional is the first required positional argument of the
+// parser body builds, nil when it has none. argparse requires a positional
+// unless its nargs lets it be absent; a default alone does not
+// (https://docs.python.org/3/library/argparse.html#nargs). Arguments of
+// subparsers belong to their subcommand, not to the bare command.
+func argparsePositional(body []pyLine) *requiredArg {
+	parsers := map[string]bool{}
+	for _, l := range body {
+		if m := argparseParserRe.FindStringSubmatch(l.text); m != nil {
+			parsers[m[1]] = true
+			continue
+		}
+		m := argparsePositionalRe.FindStringSubmatch(l.text)
+		if m == nil || !parsers[m[1]] || argparseOptionalNargsRe.MatchString(m[3]) {
+			continue
+		}
+		return &requiredArg{name: m[2], line: l.line}
+	}
+	return nil
 }

@@ -280,6 +280,7 @@ type scriptChoice struct {
 	unsure   string // set when chosen by name, not by code
 	required bool   // the project refuses to be served another way
 	src      Source
+	needs    *requiredArg // a required argument the bare command lacks
 }
 
 // readScript reads what a console script does: the subcommand whose code
@@ -381,7 +382,7 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 			c := &scriptChoice{argv: []string{sc.Name}, signal: sig, src: sc.Source,
 				why: fmt.Sprintf("the console script %s (%s) %s %s (%s)", sc.Name, sc.Target, verb, sig.what, sig.src)}
 			if needs != nil {
-				c.unsure = needs.question(sc.Name, file)
+				c.unsure, c.needs = needs.question(sc.Name, file), needs
 			}
 			return c
 		}
@@ -428,18 +429,36 @@ func pickPreferred(cs []scriptChoice) *scriptChoice {
 // below are applications (a library root: nil, and SubProjects says so).
 func chooseScript(fsys fs.FS, f *Facts, roots []string, scripts []Script) *Launcher {
 	r := &scriptReader{fsys: fsys, roots: roots, files: map[string][]pyLine{}}
-	var loop *scriptChoice
+	var serve, loop, bareLoop *scriptChoice
 	for _, sc := range scripts {
 		c := r.readScript(sc)
 		if c == nil {
 			continue
 		}
-		if c.signal != nil && c.signal.serves || c.signal == nil {
+		if c.signal == nil || c.signal.serves && c.needs == nil {
 			return f.scriptLauncher(c)
 		}
-		if loop == nil {
+		switch {
+		case c.signal.serves:
+			if serve == nil {
+				serve = c
+			}
+		case loop == nil:
 			loop = c
 		}
+		if !c.signal.serves && c.needs == nil && bareLoop == nil {
+			bareLoop = c
+		}
+	}
+	// A command with a required argument exits at once when run bare
+	// (argparse: "the following arguments are required"): one that runs
+	// without it is the service, unless only that command serves.
+	if serve != nil {
+		return f.scriptLauncher(serve)
+	}
+	if bareLoop != nil && loop != bareLoop {
+		f.Notes = append(f.Notes, loop.unsure+"; "+strings.Join(bareLoop.argv, " ")+", which runs without one, is the service")
+		loop = bareLoop
 	}
 	if c := authorsScriptChoice(fsys, scripts); c != nil {
 		return f.scriptLauncher(c)

@@ -15,9 +15,13 @@ type configValue struct {
 
 var (
 	// config.get("webui", "host"): a setting read by section and key.
-	// config.data['api']['port']: the same by subscripts.
+	// config.data['api']['port']: the same by subscripts;
+	// config["server"].get("port"): the section's dict read by .get.
 	// config["server.port"], config.get("server.port"): by one dotted key.
-	configGetRe = regexp.MustCompile(`\.get\s*\(\s*["'](\w+)["']\s*,\s*["'](host|port)["']|\[\s*["'](\w+)["']\s*\]\s*\[\s*["'](host|port)["']\s*\]|(?:\[|\.get\s*\()\s*["'](\w+)\.(host|port)["']\s*[\]),]`)
+	configGetRe = regexp.MustCompile(`\.get\s*\(\s*["'](\w+)["']\s*,\s*["'](host|port)["']|\[\s*["'](\w+)["']\s*\]\s*(?:\[|\.get\s*\()\s*["'](host|port)["']|(?:\[|\.get\s*\()\s*["'](\w+)\.(host|port)["']\s*[\]),]`)
+	// A YAML comment after a value: `port: 8080  # where it listens`
+	// (https://yaml.org/spec/1.2.2/#66-comments: # after white space).
+	yamlCommentRe = regexp.MustCompile(`\s+#.*$`)
 	// A section header: [webui], webui:, or webui - "Web Interface":.
 	sectionHeadRe = regexp.MustCompile(`^(?:\[\s*([\w.-]+)\s*\]|([A-Za-z_][\w.-]*)\b[^=]*:)\s*$`)
 	// host = localhost, host: 0.0.0.0, ip host : "IP address" = localhost.
@@ -66,8 +70,12 @@ func configDefaults(fsys fs.FS, roots []string, file string) map[string]configVa
 				return nil
 			}
 			section := ""
+			yaml := path.Ext(p) == ".yaml" || path.Ext(p) == ".yml"
 			for i, line := range strings.Split(string(text), "\n") {
 				line = strings.TrimRight(line, "\r")
+				if yaml {
+					line = yamlCommentRe.ReplaceAllString(line, "")
+				}
 				if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, ";") {
 					continue
 				}

@@ -79,6 +79,22 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	} else if mod, at := serverSettings(fsys, dj.SettingsModule); mod != "" {
 		dj.DefaultSettings, dj.SettingsModule, dj.SettingsEnv = dj.SettingsModule, mod, true
 		dj.SettingsWhy = "the default of " + at.String() + ", the module the production server imports (" + dj.DefaultSettings + ", the default of " + dj.Source.String() + ", is for manage.py)"
+	} else if mod, lm, at := entryMadeSettings(fsys, dj.SettingsModule); lm != nil {
+		// The authors make the server's settings module in their image
+		// (from a committed template): the image does too, and runs it.
+		dj.DefaultSettings, dj.SettingsModule, dj.SettingsEnv = dj.SettingsModule, mod, true
+		dj.addLocalModule(*lm)
+		how := "the image makes it from " + lm.Template
+		if lm.Via != nil {
+			how += ", as " + lm.Via.String() + " does"
+		}
+		dj.SettingsWhy = "the default of " + at.String() + ", the module the production server imports: " + how + " (" + dj.DefaultSettings + ", the default of " + dj.Source.String() + ", is for manage.py)"
+	} else if mod != "" {
+		// Nothing makes it: the server would fail on import, so the image
+		// names the settings manage.py uses.
+		dj.SettingsEnv = true
+		dj.EntrySettingsMissing = &MissingSettings{Module: mod, Source: at}
+		dj.SettingsWhy = "the default of " + dj.Source.String() + "; the production server's default, " + mod + " (" + at.String() + "), is no file of the repository"
 	}
 	if def := configurationDefault(data); def != "" && dj.DefaultSettings != "" {
 		if cls := configurationClass(fsys, dj.SettingsModule); cls != "" && cls != def {
@@ -88,6 +104,10 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	}
 
 	root, file := locateModule(fsys, dj.SettingsModule)
+	if i := slices.IndexFunc(dj.LocalModules, func(m LocalModule) bool { return m.Module == dj.SettingsModule }); file == "" && i >= 0 {
+		// Made in the image: its template is what runs.
+		root, file = localModuleRoot(dj.LocalModules[i]), dj.LocalModules[i].Template
+	}
 	dj.SettingsFile = file
 	if file != "" {
 		readSettings(fsys, dj, root, file)
@@ -242,6 +262,16 @@ func productionSettings(fsys fs.FS, module string) string {
 // when nothing sets DJANGO_SETTINGS_MODULE, while manage.py's default is a
 // development one (core.settings.debug beside core.wsgi's core.settings).
 func serverSettings(fsys fs.FS, module string) (string, Source) {
+	if mod, at := entrySettingsDefault(fsys, module); mod != module && moduleExists(fsys, mod) {
+		return mod, at
+	}
+	return "", Source{}
+}
+
+// entrySettingsDefault is the settings module the project's wsgi.py (else
+// asgi.py), in a package above the settings module, defaults to, and
+// where; "" when it names none.
+func entrySettingsDefault(fsys fs.FS, module string) (string, Source) {
 	for pkg := parentModule(module); pkg != ""; pkg = parentModule(pkg) {
 		for _, entry := range []string{pkg + ".wsgi", pkg + ".asgi"} {
 			_, file := locateModule(fsys, entry)
@@ -257,10 +287,7 @@ func serverSettings(fsys fs.FS, module string) (string, Source) {
 				if m == nil {
 					continue
 				}
-				if m[1] != module && moduleExists(fsys, m[1]) {
-					return m[1], Source{File: file, Line: l.line}
-				}
-				return "", Source{}
+				return m[1], Source{File: file, Line: l.line}
 			}
 		}
 	}

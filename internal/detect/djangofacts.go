@@ -49,6 +49,10 @@ type Django struct {
 	// LocalModules are modules the settings import that the image makes
 	// from the template the repository commits in their place.
 	LocalModules []LocalModule `json:"local_modules,omitempty"`
+	// EntrySettingsMissing is the settings module the production server's
+	// entry module defaults to when nothing in the repository or the
+	// authors' image makes it: the image names manage.py's instead.
+	EntrySettingsMissing *MissingSettings `json:"entry_settings_missing,omitempty"`
 	// staticDirs are STATICFILES_DIRS folders not in the checkout, for
 	// nodebuild.go: built by a node stage, or a node blocker.
 	staticDirs []servedDir
@@ -105,5 +109,11 @@ type Django struct {
 	queues map[string][]string
 	// Writable are the places the site writes at run time (MEDIA_ROOT, a
 	// SQLite database's folder), as the settings spell them.
+	Source Source `json:"source"`
+}
+
+// MissingSettings is a settings module named where it is no file.
+type MissingSettings struct {
+	Module string `json:"module"`
 	Source Source `json:"source"`
 }

@@ -18,6 +18,10 @@ type LocalModule struct {
 	File     string `json:"file"`     // site/settings_local.py, project-relative
 	Template string `json:"template"` // site/settings_local.sample.py
 	Source   Source `json:"source"`   // the import
+	// Via is where the authors' own image makes the module from Template
+	// (a COPY, a cp in their start script); nil for a template found by
+	// its name beside the module.
+	Via *Source `json:"via,omitempty"`
 }
 
 // templateWords mark a file as a template to copy, in the order one is
@@ -101,4 +105,44 @@ func runsAsCommitted(fsys fs.FS, file string) bool {
 		}
 	}
 	return true
+}
+
+// madeModule is how the image makes module, which the checkout lacks
+// under root: from the file the authors' Dockerfile or start script copies
+// to its path (via says where), else from a template named after it
+// beside that path. "" when nothing makes it.
+func madeModule(fsys fs.FS, root, module string) (template string, via *Source) {
+	if module == "" || moduleExists(fsys, module) {
+		return "", nil
+	}
+	file := path.Join(root, strings.ReplaceAll(module, ".", "/")+".py")
+	for _, m := range authorsMadeFiles(fsys) {
+		if m.File == file {
+			return m.From, &m.At
+		}
+	}
+	return moduleTemplate(fsys, root, module), nil
+}
+
+// entryMadeSettings is the settings module the production server's entry
+// module (wsgi.py, asgi.py) defaults to when the checkout lacks it: lm
+// says how the image makes it, nil when nothing does; at is the default,
+// empty when the entry module names an existing module or none.
+func entryMadeSettings(fsys fs.FS, module string) (mod string, lm *LocalModule, at Source) {
+	mod, at = entrySettingsDefault(fsys, module)
+	if mod == "" || mod == module || moduleExists(fsys, mod) {
+		return "", nil, Source{}
+	}
+	for _, root := range djangoRoots {
+		if t, via := madeModule(fsys, root, mod); t != "" {
+			file := path.Join(root, strings.ReplaceAll(mod, ".", "/")+".py")
+			return mod, &LocalModule{Module: mod, File: file, Template: t, Source: at, Via: via}, at
+		}
+	}
+	return mod, nil, at
+}
+
+// localModuleRoot is the import root m's file is under.
+func localModuleRoot(m LocalModule) string {
+	return strings.TrimSuffix(strings.TrimSuffix(m.File, strings.ReplaceAll(m.Module, ".", "/")+".py"), "/")
 }

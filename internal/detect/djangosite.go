@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"strings"
@@ -93,6 +94,11 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	for i := range dj.LocalModules {
 		m := &dj.LocalModules[i]
 		m.File, m.Template, m.Source.File = path.Join(dir, m.File), path.Join(dir, m.Template), path.Join(dir, m.Source.File)
+		if m.Via != nil {
+			via := *m.Via
+			via.File = path.Join(dir, via.File)
+			m.Via = &via
+		}
 	}
 	if !site {
 		return nil
@@ -123,6 +129,11 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	f.AppDir = path.Join(dir, dirOfModule(sub, appModule, droots))
 	f.DataPaths = readDataPaths(sub, dj, dir)
 	f.djangoDataDirs = readDataEnvs(sub, dj, dir)
+	if m := dj.EntrySettingsMissing; m != nil {
+		at := m.Source
+		at.File = path.Join(dir, at.File)
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%s: the production server's settings default to %s, which is no file of the repository, nor made by the authors' Dockerfile or start script: the image sets DJANGO_SETTINGS_MODULE=%s, manage.py's; commit the settings the server should run, or set DJANGO_SETTINGS_MODULE yourself", at, m.Module, dj.SettingsModule))
+	}
 	if dj.DBHostFixed != "" {
 		f.Warnings = append(f.Warnings, dbHostWarning(dir, dj.DBHostFixed))
 	}

@@ -471,6 +471,9 @@ type Facts struct {
 	SchemaInit *SchemaInit `json:"schema_init,omitempty"`
 	// SQLMigrations is a folder of Flyway-named SQL files (sqlmigrations.go).
 	SQLMigrations *SQLMigrations `json:"sql_migrations,omitempty"`
+	// Dbmate is a folder of dbmate's migrations (dbmate.go), in the
+	// project or, found by the cli, above it in its repository.
+	Dbmate *DbmateMigrations `json:"dbmate,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
 	// ServerGate is a branch in the app's module that wires the app only

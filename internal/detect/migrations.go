@@ -78,6 +78,7 @@ func readMigrations(fsys fs.FS, f *Facts) {
 		}
 	}
 	f.SQLMigrations = findSQLMigrations(fsys)
+	f.Dbmate = FindDbmateMigrations(fsys, "")
 	for _, st := range f.ScriptSteps {
 		// The pre-start script's own python files run in the one-off.
 		if st.OwnScript != "" && !coveredBy(f.RuntimeFiles, st.OwnScript) {

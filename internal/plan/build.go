@@ -219,6 +219,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.launcherMigration(f)
 	p.leaveDBToMigration(f)
 	p.schemaInit(f)
+	p.dbmateMigration(f)
 	p.sqlInit(f)
 	hasWorker := slices.ContainsFunc(p.Processes, func(x Process) bool { return x.Name == "worker" })
 	if d := f.Dep("celery"); d != nil && !hasWorker {

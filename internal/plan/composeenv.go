@@ -90,6 +90,13 @@ func (p *Plan) PasswordVars() []string {
 			}
 		}
 	}
+	if sec := p.migrationEnvSection(map[string]bool{}); sec != nil {
+		for _, e := range sec.Vars {
+			if !slices.Contains(out, e.Name) {
+				out = append(out, e.Name)
+			}
+		}
+	}
 	return out
 }
 
@@ -113,6 +120,9 @@ func (p *Plan) CredentialSections() []EnvSection {
 				"variables that carry it. Change it in every line here that holds it.",
 			}, Vars: vars})
 		}
+	}
+	if sec := p.migrationEnvSection(set); sec != nil {
+		out = append(out, *sec)
 	}
 	var empty []EnvVar
 	for _, e := range p.emptyPaths {

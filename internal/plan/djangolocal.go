@@ -13,6 +13,7 @@ type LocalModuleCopy struct {
 	From string // context-relative: site/settings_local.sample.py
 	To   string // relative to the working directory: site/settings_local.py
 	Why  string // the import, file:line
+	Made string // where the authors' image makes it the same way, file:line
 }
 
 // chooseLocalModules makes each module the settings import unconditionally
@@ -29,7 +30,11 @@ func (p *Plan) chooseLocalModules(dj *detect.Django) {
 		if _, err := CheckWritable(m.Template); err != nil {
 			continue
 		}
-		p.Django.LocalModules = append(p.Django.LocalModules, LocalModuleCopy{From: path.Join(p.MemberDir, m.Template), To: m.File, Why: m.Source.String()})
+		c := LocalModuleCopy{From: path.Join(p.MemberDir, m.Template), To: m.File, Why: m.Source.String()}
+		if m.Via != nil {
+			c.Made = m.Via.String()
+		}
+		p.Django.LocalModules = append(p.Django.LocalModules, c)
 		local := path.Join(p.MemberDir, m.File)
 		p.Ignore.KeepOut = append(p.Ignore.KeepOut, IgnoreNeed{Path: local, Why: "the deployment's own settings, mounted at run time"})
 		p.Ignore.Blocks = append(p.Ignore.Blocks, IgnoreBlock{
@@ -37,6 +42,11 @@ func (p *Plan) chooseLocalModules(dj *detect.Django) {
 			Patterns: []string{"/" + local},
 		})
 		at := path.Join(AppDir, p.MemberDir, m.File)
+		if m.Via != nil {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s names %s, which the repository does not have: %s makes %s from %s, and so does the image, so collectstatic and the app run with that file's values; mount your deployment's own file read-only at %s (compose: a volume of the app service)", m.Source, m.Module, m.Via, m.File, m.Template, at))
+			p.decide("local settings", m.File+" ← "+m.Template, m.Source.String()+" names "+m.Module+", which the authors' image makes from that file ("+m.Via.String()+")")
+			continue
+		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s imports %s, which the repository commits only as %s: the image makes %s from it, so collectstatic and the app run with that template's values; mount your deployment's own file read-only at %s (compose: a volume of the app service)", m.Source, m.Module, m.Template, m.File, at))
 		p.decide("local settings", m.File+" ← "+m.Template, m.Source.String()+" imports "+m.Module+" with no fallback and only the template is committed")
 	}

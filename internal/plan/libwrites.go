@@ -46,8 +46,8 @@ func (p *Plan) libraryWrite(f *detect.Facts, w detect.StartWrite, add func(abs, 
 			p.Notes = append(p.Notes, fmt.Sprintf("%s: %s writes the %s %s names while the app starts: set it to a path the app user can write (under /data, or a folder listed under writable in pydock.toml), never inside %s", w.Source, w.Call, kind, w.Env, AppDir))
 			return
 		}
-		if p.insideDataEnv(f, w.Expr) {
-			return // a folder inside one the image points at /data
+		if p.insideDataEnv(f, w.Expr) || p.heldByDataEnv(f, w.Expr) {
+			return // a folder inside one the image points at /data, or the variable's own value
 		}
 		hint := "its argument"
 		if len(w.Expr) <= 60 && !strings.ContainsAny(w.Expr, "\n\r") {
@@ -90,6 +90,26 @@ func (p *Plan) insideDataEnv(f *detect.Facts, expr string) bool {
 	name := expr[strings.LastIndex(expr, ".")+1:]
 	for _, d := range f.DataDirs {
 		if slices.Contains(d.Inside, name) && slices.ContainsFunc(p.DataEnv, func(e EnvVar) bool { return e.Name == d.Env }) {
+			return true
+		}
+	}
+	return false
+}
+
+// heldByDataEnv reports whether an expression is the attribute a settings
+// object reads a variable the image points at /data into
+// (settings.access_log_file holding ACCESS_LOG_FILE, or its field under an
+// env_prefix): the path moves with the variable.
+func (p *Plan) heldByDataEnv(f *detect.Facts, expr string) bool {
+	name := expr[strings.LastIndex(expr, ".")+1:]
+	if name == "" {
+		return false
+	}
+	for _, u := range f.EnvUses {
+		if !strings.EqualFold(name, u.Name) && (u.Field == "" || !strings.EqualFold(name, u.Field)) {
+			continue
+		}
+		if slices.ContainsFunc(p.DataEnv, func(e EnvVar) bool { return e.Name == u.Name }) {
 			return true
 		}
 	}

@@ -69,6 +69,13 @@ type Migration struct {
 	// Workdir is where it runs when that is not the image's working
 	// directory: beside an alembic.ini in src/.
 	Workdir string
+	// Image, when set, runs Command instead of the app's image (a tool
+	// that is no Python package: dbmate.go), with Mount bound read-only,
+	// Env set, and the services of DependsOn healthy.
+	Image     string
+	Mount     *MigrationMount
+	Env       []EnvVar
+	DependsOn []string
 }
 
 // chooseMigration picks the project's migration tool from the table, with
@@ -213,7 +220,7 @@ func (p *Plan) launcherMigration(f *detect.Facts) {
 	if l == nil {
 		l = ownLauncher(f)
 	}
-	if p.Migration == nil || l == nil || len(l.InitCommand) == 0 {
+	if p.Migration == nil || p.Migration.Image != "" || l == nil || len(l.InitCommand) == 0 {
 		return
 	}
 	p.Migration.Command = slices.Clone(l.InitCommand)
@@ -283,7 +290,7 @@ func (p *Plan) leaveDBToMigration(f *detect.Facts) {
 // finds nothing to do) and leaves an existing one to the upgrade.
 func (p *Plan) schemaInit(f *detect.Facts) {
 	si := f.SchemaInit
-	if p.Migration == nil || si == nil || p.Migration.Tool == "django" || p.Migration.Workdir != "" {
+	if p.Migration == nil || si == nil || p.Migration.Tool == "django" || p.Migration.Workdir != "" || p.Migration.Image != "" {
 		return
 	}
 	if prog, ok := p.missingProgram(f, si.Argv); !ok {

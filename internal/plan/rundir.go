@@ -32,7 +32,7 @@ func (p *Plan) chooseRunDir(f *detect.Facts) {
 		return
 	}
 	commands := [][]string{p.Command}
-	if p.Migration != nil {
+	if p.Migration != nil && p.Migration.Image == "" {
 		commands = append(commands, p.Migration.Command)
 	}
 	if p.Worker != nil {

@@ -215,19 +215,8 @@ func (p *Plan) chooseSQLiteFiles(f *detect.Facts) {
 		}
 		p.DataEnv = append(p.DataEnv, EnvVar{u.Name, value})
 		p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: u.Name + "'s SQLite database (" + u.Source.String() + ")"})
-		// A .env copied from the authors' listing may set the variable
-		// empty over ENV: the code's own default then lands in /data too.
 		// SQLite follows the link and keeps its journal beside the target.
-		// In the runtime's working directory: the member's folder when the
-		// source is copied, else /app, where the venv's app runs.
-		dir := AppDir
-		if p.CopySource {
-			dir = path.Join(AppDir, p.MemberDir)
-		}
-		link := path.Join(dir, m[2])
-		if _, err := CheckWritable(link); err == nil && !slices.ContainsFunc(p.DataLinks, func(l DataLink) bool { return l.Link == link }) {
-			p.DataLinks = append(p.DataLinks, DataLink{Link: link, Target: path.Join(DataDirPath, m[2]), Why: "the app's own default when " + u.Name + " is unset or empty (" + u.Source.String() + ")"})
-		}
+		p.linkDefault(u, m[2], path.Join(DataDirPath, m[2]))
 		p.decide("data file", u.Name+"="+value, u.Name+" defaults to "+m[2]+" in the working directory ("+u.Source.String()+"), the read-only "+AppDir+", where SQLite cannot write it or its journal")
 	}
 }
@@ -238,6 +227,7 @@ func (p *Plan) chooseSQLiteFiles(f *detect.Facts) {
 // writable list of pydock.toml (already checked there, with its line).
 func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 	p.chooseSQLiteFiles(f)
+	p.chooseLogFiles(f)
 	seen := map[string]bool{}
 	volumes := map[string]bool{}
 	add := func(abs, why string) {
