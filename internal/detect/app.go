@@ -368,7 +368,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 		if s := f.MainStart; s != nil && (f.Launcher == nil || !f.Launcher.Required) {
 			// The module's start-up runs only when it runs as a script.
-			f.Launcher = mainStartLauncher(s)
+			f.Launcher = mainStartLauncher(fsys, s)
 		}
 	}
 	if scripts := f.runnableScripts(fsys, roots); len(scripts) > 0 && f.ScriptRun == nil && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
