@@ -88,3 +88,20 @@ var cfgFileRequirements = regexp.MustCompile(`(?m)^\s*install_requires\s*=\s*fil
 // notAppDir holds folders whose Python files do not run in the image.
 var notAppDir = map[string]bool{"tests": true, "test": true, "docs": true, "doc": true,
 	"node_modules": true, "venv": true, "site-packages": true, "__pycache__": true}
+
+// capsLine is the step that writes pydock's pip constraints for the
+// dependency step: printf '%s\n' 'django<3.1' … > /tmp/constraints.txt.
+var capsLine = regexp.MustCompile(`printf '%s\\n'((?: '[^']*')+) > /tmp/constraints\.txt`)
+
+// dockerfileCaps are the constraints a generated Dockerfile's dependency
+// step installs under (the newest range the project's tests run): the
+// mirror must hold a release within them, not only the newest.
+func dockerfileCaps(df string) []string {
+	var out []string
+	for _, m := range capsLine.FindAllStringSubmatch(df, -1) {
+		for _, q := range strings.Fields(m[1]) {
+			out = append(out, strings.Trim(q, "'"))
+		}
+	}
+	return out
+}
