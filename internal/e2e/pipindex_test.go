@@ -99,3 +99,14 @@ func TestDockerfileCaps(t *testing.T) {
 		t.Errorf("dockerfileCaps without constraints = %q, want none", got)
 	}
 }
+
+func TestOtherRequirements(t *testing.T) {
+	df := "RUN --mount=type=bind,source=requirements-production.txt,target=requirements-production.txt \\\n    pip wheel --wheel-dir /wheels -r requirements-production.txt\n"
+	if got := otherRequirements(df); strings.Join(got, " ") != "requirements-production.txt" {
+		t.Errorf("otherRequirements = %q, want requirements-production.txt", got)
+	}
+	df = "RUN --mount=type=bind,source=requirements.txt,target=requirements.txt \\\n    pip wheel --wheel-dir /wheels -r requirements.txt\n"
+	if got := otherRequirements(df); len(got) != 0 {
+		t.Errorf("otherRequirements of requirements.txt = %q, want none", got)
+	}
+}
