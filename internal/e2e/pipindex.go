@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -101,6 +102,23 @@ func dockerfileCaps(df string) []string {
 	for _, m := range capsLine.FindAllStringSubmatch(df, -1) {
 		for _, q := range strings.Fields(m[1]) {
 			out = append(out, strings.Trim(q, "'"))
+		}
+	}
+	return out
+}
+
+// bindRequirements is a requirements file a Dockerfile step mounts.
+var bindRequirements = regexp.MustCompile(`source=([^,\s]+\.txt)`)
+
+// otherRequirements are the requirement files a generated Dockerfile
+// installs besides requirements.txt (a production file that covers it,
+// requirements-production.txt): the mirror must hold their pins, and an
+// --index-url line in requirements.txt does not reach pip through them.
+func otherRequirements(df string) []string {
+	var out []string
+	for _, m := range bindRequirements.FindAllStringSubmatch(df, -1) {
+		if m[1] != "requirements.txt" && !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
 		}
 	}
 	return out
