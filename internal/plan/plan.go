@@ -53,6 +53,12 @@ type Plan struct {
 	// ProgramEnv points the code's own variables for a program the image
 	// installs (XIAOMUSIC_FFMPEG_LOCATION) at where its package puts it.
 	ProgramEnv []EnvVar
+	// AuthorsEnv are variables the code stops without that the authors'
+	// own image sets to a plain value: the image sets the same (ENV);
+	// AuthorsEnvFrom says where the code reads them, AuthorsEnvBy where
+	// the authors set them.
+	AuthorsEnv                   []EnvVar
+	AuthorsEnvFrom, AuthorsEnvBy string
 	// PythonPath are directories under /app the code imports from.
 	PythonPath []string
 	portWhy    string
