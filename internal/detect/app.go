@@ -380,6 +380,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if f.App != nil && f.Django == nil {
 		f.appFolderImports(fsys, roots)
 		f.needRoot(fsys, roots, f.App.Module)
+		f.OtherApps = findOtherApps(fsys, f, roots)
 	}
 	if f.MainModule != "" {
 		f.needRoot(fsys, roots, f.MainModule)
