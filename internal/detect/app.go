@@ -362,7 +362,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 				f.Launcher = l
 			}
 		}
-		if s := f.MainStart; s != nil && (f.Launcher == nil || !f.Launcher.Required) {
+		if s := f.MainStart; s != nil && s.Debug == "" && (f.Launcher == nil || !f.Launcher.Required) {
 			// The module's start-up runs only when it runs as a script.
 			f.Launcher = mainStartLauncher(s)
 		}
