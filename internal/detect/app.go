@@ -181,6 +181,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
+	if f.Django != nil {
+		f.ServerConfigs = append(f.ServerConfigs, appDirServerConfigs(fsys, f.Django.Dir, f.ServerConfigs)...)
+	}
+
 	envScript := ""
 	if f.App == nil && f.Django == nil && proc == nil && f.MountedApp == nil {
 		// A WSGI application built from the configuration a variable
