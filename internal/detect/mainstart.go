@@ -31,6 +31,9 @@ type MainStart struct {
 	// when it names none.
 	Port int    `json:"port,omitempty"`
 	Host string `json:"host,omitempty"`
+	// Debug is the run call's debug= when it may turn the framework's
+	// debugger on (anything but False): not what an image runs.
+	Debug string `json:"debug,omitempty"`
 }
 
 var (
@@ -82,6 +85,9 @@ func mainStart(fsys fs.FS, file, attr string) *MainStart {
 			}
 			if h := strings.Trim(kw["host"], `"'`); h != kw["host"] {
 				m.Host = h
+			}
+			if d, ok := kw["debug"]; ok && d != "False" {
+				m.Debug = d
 			}
 			return m
 		}
