@@ -107,6 +107,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	launch, notes := findLaunchProcesses(fsys)
 	f.Processes = append(f.Processes, launch...)
 	f.Notes = append(f.Notes, notes...)
+	steps, launch, notes := runnerCommands(fsys)
+	f.Processes = append(f.Processes, launch...)
+	f.Notes = append(f.Notes, notes...)
+	f.runnerSteps = steps
 
 	// Every framework whose package the image installs and whose app the
 	// source builds; the first row of the table wins.
@@ -177,6 +181,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 
+	if f.Django != nil {
+		f.ServerConfigs = append(f.ServerConfigs, appDirServerConfigs(fsys, f.Django.Dir, f.ServerConfigs)...)
+	}
+
 	envScript := ""
 	if f.App == nil && f.Django == nil && proc == nil && f.MountedApp == nil {
 		// A WSGI application built from the configuration a variable
@@ -244,6 +252,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.ServerGate = gateFor(f.serverGates, f.App.Source.File)
 		if !f.App.Factory {
 			f.MainWiring = mainWiring(fsys, f.App.Source.File, f.App.Attr)
+			f.MainStart = mainStart(fsys, f.App.Source.File, f.App.Attr)
 		}
 	}
 	// The authors' start script names the app they serve; it outranks an
@@ -357,6 +366,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 				f.Launcher = l
 			}
 		}
+		if s := f.MainStart; s != nil && (f.Launcher == nil || !f.Launcher.Required) {
+			// The module's start-up runs only when it runs as a script.
+			f.Launcher = mainStartLauncher(s)
+		}
 	}
 	if scripts := f.runnableScripts(fsys, roots); len(scripts) > 0 && f.ScriptRun == nil && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
 		f.ScriptRun = chooseScript(fsys, f, roots, scripts)
@@ -407,6 +420,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			f.Health = w
 		}
 	}
+	f.markConfigReaders(fsys, roots)
 	return nil
 }
 

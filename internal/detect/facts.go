@@ -346,6 +346,9 @@ type Facts struct {
 	// DefaultQueue the one it makes the default, if any.
 	TaskQueues   []TaskQueue `json:"task_queues,omitempty"`
 	DefaultQueue *TaskQueue  `json:"default_queue,omitempty"`
+	// BeatSchedule is where the code holds a schedule only celery beat
+	// sends (taskqueues.go).
+	BeatSchedule *Source `json:"beat_schedule,omitempty"`
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`
@@ -482,8 +485,14 @@ type Facts struct {
 	// MainWiring is where the app's module wires it only when run as a
 	// script (under if __name__ == "__main__"): a server importing the
 	// module serves it without that wiring.
-	MainWiring  *Source `json:"main_wiring,omitempty"`
+	MainWiring *Source `json:"main_wiring,omitempty"`
+	// MainStart is the start-up work the app's module does under its
+	// __main__ guard before serving the app itself (mainstart.go).
+	MainStart   *MainStart `json:"main_start,omitempty"`
 	serverGates []ServerGate
+	// runnerSteps are the pre-commands of a parallel runner the authors'
+	// Dockerfile CMD starts (runnercmd.go), start steps once read.
+	runnerSteps []ScriptStep
 	// Installed lists every distribution the image will have, direct and
 	// transitive (from the lock) and the selected extras' packages, as far
 	// as the files tell; InstalledKnown is false when only direct
@@ -500,6 +509,13 @@ type Facts struct {
 
 	// Dotenv are committed dotenv files the settings load at import.
 	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
+	// AuthorsComposeURLs are the URLs the authors' compose files (the
+	// project's, and those of the folders above it in its repository)
+	// pass their services (ReadComposeEnv).
+	AuthorsComposeURLs []AuthorsEnv `json:"authors_compose_urls,omitempty"`
+	// AuthorsArgEnv are the variables the authors' Dockerfiles set from an
+	// ARG's plain default (ENV X=$X after ARG X=v; authorsargenv.go).
+	AuthorsArgEnv []AuthorsEnv `json:"authors_arg_env,omitempty"`
 	// EnvUses are the variables the app's code reads (envreads.go).
 	EnvUses []EnvUse `json:"env_uses,omitempty"`
 	// AuthorsEnv are the variables the authors' own Dockerfiles set with
@@ -510,6 +526,9 @@ type Facts struct {
 	AuthorsRequirements []AuthorsRequirement `json:"authors_requirements,omitempty"`
 	// ProgramRuns are the programs the app's code runs by name.
 	ProgramRuns []ProgramRun `json:"program_runs,omitempty"`
+	// TestedCaps bound floating dependencies to the newest range the
+	// project's own test matrix runs (tox.ini).
+	TestedCaps []TestedCap `json:"tested_caps,omitempty"`
 	// DevImports are packages the start imports that only a set the
 	// image does not install by default provides (devimports.go).
 	DevImports []DevImport `json:"dev_imports,omitempty"`

@@ -114,7 +114,8 @@ func resolveStartPath(expr, file string, vars map[string]startPath) (startPath, 
 		base, hasBase = v, true
 		rest = regexp.MustCompile(`\b`+regexp.QuoteMeta(id)+`\b`).ReplaceAllString(rest, "")
 	}
-	if strings.TrimSpace(pathGlueRe.ReplaceAllString(rest, "")) != "" {
+	rest, parts, ok := plusJoin(rest, parts, hasBase)
+	if !ok || strings.TrimSpace(pathGlueRe.ReplaceAllString(rest, "")) != "" {
 		return startPath{}, false
 	}
 	p := path.Join(parts...)
@@ -203,4 +204,26 @@ func inScope(vars map[string]startPath, locals map[string]*startPath) map[string
 		}
 	}
 	return out
+}
+
+// plusJoin reads a string concatenation onto a folder (BASE_DIR +
+// "/media_files/"): a literal starting with "/" added to a folder names a
+// folder inside it, as a join would. It returns rest without its + and the
+// literals relative; ok is false when a + adds to the folder's own name
+// (BASE_DIR + "-old" is a sibling, not a folder inside) or to no folder.
+func plusJoin(rest string, parts []string, hasBase bool) (string, []string, bool) {
+	if !strings.Contains(rest, "+") {
+		return rest, parts, true
+	}
+	if !hasBase || len(parts) == 0 {
+		return rest, parts, false
+	}
+	rel := make([]string, len(parts))
+	for i, p := range parts {
+		if !strings.HasPrefix(p, "/") {
+			return rest, parts, false
+		}
+		rel[i] = strings.TrimLeft(p, "/")
+	}
+	return strings.ReplaceAll(rest, "+", " "), rel, true
 }

@@ -14,7 +14,9 @@ import (
 // Django management command that writes (collectstatic) called from code.
 // In the image the code is root's and read-only to the app user.
 type StartWrite struct {
-	// What is "directory", "log file" (Path is the file), "collectstatic",
+	// What is "directory", "log file" (Path is the file), "config folder"
+	// (an absolute folder a committed configuration's Setting names),
+	// "collectstatic",
 	// "migrate", or "library directory" / "library file" for a call of
 	// libwrites.toml (Call), whose path may be unknown: Path is then empty,
 	// Expr the argument and Env the variable it reads, if any.
@@ -112,6 +114,7 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 		}
 	}
 	out = append(out, findHomeHelpers(fsys, append(slices.Clone(scanRoots), memberRoots(fsys, f)...), start)...)
+	out = append(out, findConfigFolders(fsys, roots)...)
 	for i := range out {
 		if out[i].Settings == "" {
 			continue
