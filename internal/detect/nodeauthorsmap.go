@@ -145,3 +145,28 @@ func authorsNodeLine(image string) string {
 	}
 	return major
 }
+
+// authorsScript is the package script an authors' node stage runs in
+// dir (a package.json's folder, "." at the root) to build it: yarn
+// bundle:release, npm run build:docker, pnpm run generate. "" when none.
+func authorsScript(fes []AuthorsFrontend, dir string) string {
+	if dir == "." {
+		dir = ""
+	}
+	for _, fe := range fes {
+		if fe.Outside || fe.Dir != dir {
+			continue
+		}
+		w := strings.Fields(fe.Build)
+		if len(w) < 2 {
+			continue
+		}
+		switch {
+		case len(w) > 2 && (w[1] == "run" || w[1] == "run-script") && (w[0] == "npm" || w[0] == "pnpm" || w[0] == "yarn" || w[0] == "bun"):
+			return w[2]
+		case w[0] == "yarn" || w[0] == "pnpm":
+			return w[1]
+		}
+	}
+	return ""
+}

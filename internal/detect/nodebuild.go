@@ -260,7 +260,7 @@ func readNodeBuilds(fsys fs.FS, f *Facts) {
 	manifests := findPackageJSONs(fsys)
 	projects := map[string]*nodeProject{}
 	for _, m := range manifests {
-		projects[m] = readNodeProject(fsys, m)
+		projects[m] = readNodeProjectScript(fsys, m, authorsScript(f.AuthorsFrontends, path.Dir(m)))
 	}
 	var wants []servedDir
 	if f.Django != nil {
