@@ -8,6 +8,7 @@ package detect
 import (
 	"io/fs"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -169,4 +170,43 @@ func authorsScript(fes []AuthorsFrontend, dir string) string {
 		}
 	}
 	return ""
+}
+
+// dockerVarRe is a variable reference of a Dockerfile: $NAME or ${NAME}
+// (a ${NAME:-default} form is left alone).
+var dockerVarRe = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
+
+// expandDockerVars replaces the references to variables the stage set;
+// others stay, so the path reads as computed.
+func expandDockerVars(s string, env map[string]string) string {
+	return dockerVarRe.ReplaceAllStringFunc(s, func(ref string) string {
+		m := dockerVarRe.FindStringSubmatch(ref)
+		if v, ok := env[m[1]+m[2]]; ok && v != "" {
+			return v
+		}
+		return ref
+	})
+}
+
+// dockerAssignments are the variables an ENV or ARG line sets: ENV K=V
+// K2="V 2", the older ENV K V, ARG K=default (an ARG without a default
+// sets nothing pydock can read).
+func dockerAssignments(word, rest string) map[string]string {
+	out := map[string]string{}
+	words, err := shlexSplit(rest)
+	if err != nil || len(words) == 0 {
+		return out
+	}
+	if word == "ENV" && !strings.Contains(words[0], "=") {
+		if len(words) > 1 {
+			out[words[0]] = strings.Join(words[1:], " ")
+		}
+		return out
+	}
+	for _, w := range words {
+		if k, v, ok := strings.Cut(w, "="); ok && k != "" {
+			out[k] = v
+		}
+	}
+	return out
 }

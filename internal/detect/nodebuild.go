@@ -45,6 +45,10 @@ type NodeBuild struct {
 	// AuthorsCopy is the COPY of the authors' Dockerfile that puts Out at
 	// Target in their image, when that is how pydock knows Target.
 	AuthorsCopy Source `json:"authors_copy,omitzero"`
+	// Env is the variable the authors' image points at the output (their
+	// COPY's destination is that variable alone): the image sets it to
+	// where it puts Target.
+	Env string `json:"env,omitempty"`
 	// EnvFiles are committed files the bundler reads at build time.
 	EnvFiles []string `json:"env_files,omitempty"`
 	// Served is how the Python side reads Target, and where.
@@ -132,6 +136,13 @@ type bundlerRow struct {
 	Command, Default string
 	Flags, Configs   []string
 	Key, Source      string
+	// Subcommands: the row is the command's only when its first argument
+	// is one of them (nuxt generate); Package and Majors: only when the
+	// package.json depends on Package in a range that allows one of the
+	// majors (Nuxt 2's generate writes dist/, Nuxt 3's .output/public).
+	Subcommands []string
+	Package     string
+	Majors      []int
 	// HereKey names the folder relative to the config's own folder
 	// (resolve(__dirname, …)); RootKey the bundler's root, which Key and
 	// Default are relative to, and RootWord the setting a config that
@@ -442,6 +453,29 @@ wantLoop:
 		}
 		if np, _, ok := authorsCopy(fe.DestDir); ok && !used[np.manifest] {
 			buildAuthors(np, fe, servedDir{Dir: fe.DestDir, What: "the app in the authors' image", Source: Source{File: fe.File, Line: fe.DestLine}})
+		}
+	}
+	// A build the authors copy to a folder outside the project that a
+	// variable of their image names (ENV STATIC_FILES=/spa/static, COPY
+	// --from=web /app/dist ${STATIC_FILES}): the output stays where the
+	// build writes it, and the variable points there.
+	for _, fe := range f.AuthorsFrontends {
+		if fe.DestDir != "" || fe.DestEnv == "" || fe.OutDir == "" {
+			continue
+		}
+		for _, m := range manifests {
+			np := projects[m]
+			if used[m] || np.build == nil || np.build.Out != fe.OutDir {
+				continue
+			}
+			w := servedDir{Dir: np.build.Out, What: "the app, through " + fe.DestEnv + " as in the authors' image", Source: Source{File: fe.File, Line: fe.DestLine}}
+			if np.blocked != "" {
+				missing(w, m, np.blocked)
+				break
+			}
+			build(np, np.build.Out, w)
+			f.NodeBuilds[len(f.NodeBuilds)-1].Env = fe.DestEnv
+			break
 		}
 	}
 	for _, w := range computed {
