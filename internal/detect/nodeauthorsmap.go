@@ -210,3 +210,26 @@ func dockerAssignments(word, rest string) map[string]string {
 	}
 	return out
 }
+
+// authorsNodeLines builds a front end that names no node line on the one
+// the authors' own node stage builds it on (FROM node:22-alpine), rather
+// than the table's default: the line their build is known to work on.
+func authorsNodeLines(f *Facts) {
+	for i := range f.NodeBuilds {
+		b := &f.NodeBuilds[i]
+		if b.Node == "" || b.NodeFrom != (Source{}) {
+			continue
+		}
+		for _, fe := range f.AuthorsFrontends {
+			major := authorsNodeLine(fe.Image)
+			if major == "" || fe.Outside || fe.OutDir != b.Out && fe.Dir != b.Dir {
+				continue
+			}
+			b.Node, b.NodeFrom = major, Source{File: fe.File, Line: fe.Line}
+			b.NodeWhy = "the authors' node stage (" + fe.Image + ", " + b.NodeFrom.String() + ")"
+			b.Image = "node:" + nodeImageTag(major)
+			eolNodePrograms(b)
+			break
+		}
+	}
+}

@@ -484,61 +484,6 @@ wantLoop:
 	authorsNodeLines(f)
 }
 
-// authorsNodeLines builds a front end that names no node line on the one
-// the authors' own node stage builds it on (FROM node:22-alpine), rather
-// than the table's default: the line their build is known to work on.
-func authorsNodeLines(f *Facts) {
-	for i := range f.NodeBuilds {
-		b := &f.NodeBuilds[i]
-		if b.Node == "" || b.NodeFrom != (Source{}) {
-			continue
-		}
-		for _, fe := range f.AuthorsFrontends {
-			major := authorsNodeLine(fe.Image)
-			if major == "" || fe.Outside || fe.OutDir != b.Out && fe.Dir != b.Dir {
-				continue
-			}
-			b.Node, b.NodeFrom = major, Source{File: fe.File, Line: fe.Line}
-			b.NodeWhy = "the authors' node stage (" + fe.Image + ", " + b.NodeFrom.String() + ")"
-			b.Image = "node:" + nodeImageTag(major)
-			eolNodePrograms(b)
-			break
-		}
-	}
-}
-
-// unbuiltServed records a folder the app serves that is empty in the
-// checkout (absent, or placeholders only) with no package.json at or above
-// it, when the project has front-end packages with a lock beside the app
-// (the root, or a folder at the top) that could fill it but have no build
-// script pydock runs: pydock names them instead of staying silent. A
-// project with none says nothing (an upload folder made at run time).
-func unbuiltServed(fsys fs.FS, f *Facts, w servedDir, manifests []string, projects map[string]*nodeProject) {
-	var cands []string
-	for _, m := range manifests {
-		np := projects[m]
-		if strings.Count(m, "/") > 1 || np == nil || np.build != nil || np.data == nil {
-			continue
-		}
-		if lock := nodeLock(fsys, np); lock != nil {
-			if rest, ok := strings.CutPrefix(np.why, "it "); ok {
-				cands = append(cands, m+" ("+lock.File+") "+rest)
-			} else {
-				cands = append(cands, m+" ("+lock.File+"): "+np.why)
-			}
-		}
-	}
-	if len(cands) == 0 {
-		return
-	}
-	held := "is not in the project"
-	if len(w.placeholders) > 0 {
-		held = "holds only " + strings.Join(w.placeholders, ", ") + " in the project"
-	}
-	f.NodeMissing = append(f.NodeMissing, NodeMissing{Dir: w.Dir, What: w.What, Source: w.Source, Held: held,
-		Why: strings.Join(cands, "; ")})
-}
-
 // appStaticTarget is the folder np's build writes (its output, or where a
 // script copies it) inside one of the app static folders, and that folder.
 func appStaticTarget(statics []servedDir, np *nodeProject) (string, servedDir, bool) {
