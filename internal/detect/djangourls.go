@@ -34,7 +34,14 @@ type djangoRoute struct {
 	file string
 	mod  string
 	src  Source
+	// mount is set for path("api/", api.urls): an object of the project
+	// (a Django Ninja API) whose own routes full prefixes; no view route.
+	mount *mountCall
 }
+
+// urlsAttrRe is an object's urls attribute in a path() call's view place:
+// api.urls (Django Ninja), not the admin's.
+var urlsAttrRe = regexp.MustCompile(`^([A-Za-z_]\w*)\.urls$`)
 
 // djangoEntry is one path()/re_path()/url() call.
 type djangoEntry struct {
@@ -88,6 +95,20 @@ func djangoURLRoutes(fsys fs.FS, roots []string, root string) (routes []djangoRo
 		var emit func(l pyLine, es []djangoEntry, prefix, why string)
 		emit = func(l pyLine, es []djangoEntry, prefix, why string) {
 			for _, e := range es {
+				if m := urlsAttrRe.FindStringSubmatch(e.view); m != nil && m[1] != "admin" {
+					src := Source{File: file, Line: lineFrom(data, l.line, e.expr)}
+					c := &mountCall{module: v.mod, isPkg: isPkg, imports: imports, child: m[1], known: true, hasKw: true, src: src}
+					switch {
+					case why != "":
+						c.known, c.reason = false, why
+					case !e.routeOK:
+						c.known, c.reason = false, "a prefix pydock cannot read ("+e.expr+" at "+src.String()+")"
+					default:
+						c.prefix = joinRoute(prefix, e.route)
+					}
+					routes = append(routes, djangoRoute{view: e.view, file: file, mod: v.mod, src: src, mount: c})
+					continue
+				}
 				if e.view != "" {
 					if !e.routeOK {
 						continue // a route pydock cannot read: no probe asks it

@@ -346,6 +346,9 @@ type Facts struct {
 	// DefaultQueue the one it makes the default, if any.
 	TaskQueues   []TaskQueue `json:"task_queues,omitempty"`
 	DefaultQueue *TaskQueue  `json:"default_queue,omitempty"`
+	// BeatSchedule is where the code holds a schedule only celery beat
+	// sends (taskqueues.go).
+	BeatSchedule *Source `json:"beat_schedule,omitempty"`
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`
@@ -482,7 +485,10 @@ type Facts struct {
 	// MainWiring is where the app's module wires it only when run as a
 	// script (under if __name__ == "__main__"): a server importing the
 	// module serves it without that wiring.
-	MainWiring  *Source `json:"main_wiring,omitempty"`
+	MainWiring *Source `json:"main_wiring,omitempty"`
+	// MainStart is the start-up work the app's module does under its
+	// __main__ guard before serving the app itself (mainstart.go).
+	MainStart   *MainStart `json:"main_start,omitempty"`
 	serverGates []ServerGate
 	// Installed lists every distribution the image will have, direct and
 	// transitive (from the lock) and the selected extras' packages, as far

@@ -70,6 +70,11 @@ func findHealthRouteWhy(fsys fs.FS, roots []string, urlconf string) (*HealthRout
 	if urlconf != "" {
 		djangoRoutes, chained = djangoURLRoutes(fsys, roots, urlconf)
 	}
+	for _, r := range djangoRoutes {
+		if r.mount != nil {
+			mounts.calls = append(mounts.calls, *r.mount)
+		}
+	}
 	var best *HealthRoute
 	bestPrio := len(healthPriority)
 	skipped, skippedPrio := "", len(healthPriority)
@@ -123,6 +128,9 @@ func findHealthRouteWhy(fsys fs.FS, roots []string, urlconf string) (*HealthRout
 		})
 	})
 	for _, r := range djangoRoutes {
+		if r.mount != nil {
+			continue
+		}
 		key := strings.Trim(r.full, "/")
 		prio, ok := healthPriority[key[strings.LastIndex(key, "/")+1:]]
 		if !ok || prio > bestPrio || prio == bestPrio && routeDepth(r.full) >= routeDepth(best.Path) {

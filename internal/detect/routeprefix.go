@@ -9,10 +9,12 @@ import (
 
 // A route declared on a router, blueprint or sub-app is served under the
 // prefix its parent attaches it with, up to the app: include_router(r,
-// prefix=...), register_blueprint(bp, url_prefix=...), mount("/api", sub).
+// prefix=...), register_blueprint(bp, url_prefix=...), mount("/api", sub),
+// Django Ninja's add_router("/v1/", router), and Django's own urls for an
+// API object mounted by its urls attribute (path("api/", api.urls)).
 
 var (
-	mountCallRe = regexp.MustCompile(`^([A-Za-z_]\w*)\.(include_router|register_blueprint|mount)\s*\((.*)\)\s*$`)
+	mountCallRe = regexp.MustCompile(`^([A-Za-z_]\w*)\.(include_router|register_blueprint|mount|add_router)\s*\((.*)\)\s*$`)
 	kwArgRe     = regexp.MustCompile(`^(\w+)\s*=\s*(.*)$`)
 	strLitRe    = regexp.MustCompile(`^[rRuU]?(?:"([^"]*)"|'([^']*)')$`)
 )
@@ -30,6 +32,9 @@ type mountCall struct {
 	src     Source
 	flask   bool // register_blueprint: url_prefix replaces the Blueprint's own
 	hasKw   bool // a prefix argument was given
+	// reason says why the prefix is unknown when the chain above the call
+	// has already said it (a Django include() pydock cannot read).
+	reason string
 }
 
 type mountIndex struct {
@@ -165,7 +170,7 @@ func findMounts(fsys fs.FS, roots []string) *mountIndex {
 				}
 			}
 		}
-		if !bytes.Contains(data, []byte("prefix")) && !bytes.Contains(data, []byte("register_blueprint")) && !bytes.Contains(data, []byte(".mount")) && !bytes.Contains(data, []byte("include_router")) && !bytes.Contains(data, []byte("Router")) && !bytes.Contains(data, []byte("Blueprint")) {
+		if !bytes.Contains(data, []byte("prefix")) && !bytes.Contains(data, []byte("register_blueprint")) && !bytes.Contains(data, []byte(".mount")) && !bytes.Contains(data, []byte("include_router")) && !bytes.Contains(data, []byte("add_router")) && !bytes.Contains(data, []byte("Router")) && !bytes.Contains(data, []byte("Blueprint")) {
 			return
 		}
 		if lines == nil {
@@ -199,7 +204,7 @@ func findMounts(fsys fs.FS, roots []string) *mountIndex {
 				}
 				pos = append(pos, a)
 			}
-			if m[2] == "mount" { // mount(path, app)
+			if m[2] == "mount" || m[2] == "add_router" { // mount(path, app), add_router(prefix, router)
 				if len(pos) > 0 && !c.hasKw {
 					c.hasKw = true
 					c.setPrefix(pos[0])
@@ -237,6 +242,9 @@ func (ix *mountIndex) prefix(mod string, r ownedRoute, depth int) (string, strin
 			continue
 		}
 		if !c.known {
+			if c.reason != "" {
+				return "", c.reason
+			}
 			lit, ok := ix.literalPrefix(c)
 			if !ok {
 				return "", "a prefix pydock cannot read (" + c.why + " at " + c.src.String() + ")"

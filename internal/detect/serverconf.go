@@ -2,7 +2,9 @@ package detect
 
 import (
 	"io/fs"
+	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -123,9 +125,37 @@ var bindPortRe = regexp.MustCompile(`(?m)^[ \t]*(?:bind|insecure_bind|http|http-
 
 // findServerConfigs lists the server configuration files at the root.
 func findServerConfigs(fsys fs.FS) []ServerConfig {
+	return serverConfigsIn(fsys, "", nil)
+}
+
+// appDirServerConfigs lists the configuration files of servers the root
+// has none for, in the folder the app runs from when that is not the root
+// (Django's manage.py one down, src/gunicorn.conf.py beside it): the
+// authors start the server there, where it reads its default file by
+// itself; the image starts it from the root, so CMD names the file.
+func appDirServerConfigs(fsys fs.FS, dir string, root []ServerConfig) []ServerConfig {
+	if dir == "" || dir == "." {
+		return nil
+	}
+	out := serverConfigsIn(fsys, dir, root)
+	for i := range out {
+		out[i].Default = false
+	}
+	return out
+}
+
+// serverConfigsIn lists the server configuration files in dir ("" for the
+// root), one per server, leaving out the servers have names.
+func serverConfigsIn(fsys fs.FS, dir string, have []ServerConfig) []ServerConfig {
 	var out []ServerConfig
 	for _, row := range serverConfigFiles {
+		if slices.ContainsFunc(have, func(c ServerConfig) bool { return c.Server == row.server }) {
+			continue
+		}
 		for i, name := range row.files {
+			if dir != "" {
+				name = path.Join(dir, name)
+			}
 			if !isRegularFile(fsys, name) {
 				continue
 			}
