@@ -248,6 +248,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.ServerGate = gateFor(f.serverGates, f.App.Source.File)
 		if !f.App.Factory {
 			f.MainWiring = mainWiring(fsys, f.App.Source.File, f.App.Attr)
+			f.AppRunPort = appRunPort(fsys, f.App.Source.File, f.App.Attr)
 		}
 	}
 	// The authors' start script names the app they serve; it outranks an

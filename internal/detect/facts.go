@@ -482,7 +482,10 @@ type Facts struct {
 	// MainWiring is where the app's module wires it only when run as a
 	// script (under if __name__ == "__main__"): a server importing the
 	// module serves it without that wiring.
-	MainWiring  *Source `json:"main_wiring,omitempty"`
+	MainWiring *Source `json:"main_wiring,omitempty"`
+	// AppRunPort is the port the app's module starts it on, on all
+	// interfaces, when run as a script (app.run(host="0.0.0.0", port=8465)).
+	AppRunPort  *PortEvidence `json:"app_run_port,omitempty"`
 	serverGates []ServerGate
 	// Installed lists every distribution the image will have, direct and
 	// transitive (from the lock) and the selected extras' packages, as far
