@@ -16,8 +16,9 @@ type configValue struct {
 var (
 	// config.get("webui", "host"): a setting read by section and key.
 	// config.data['api']['port']: the same by subscripts;
-	// config["server"].get("port"): the section's dict read by .get.
-	configGetRe = regexp.MustCompile(`\.get\s*\(\s*["'](\w+)["']\s*,\s*["'](host|port)["']|\[\s*["'](\w+)["']\s*\]\s*(?:\[|\.get\s*\()\s*["'](host|port)["']`)
+	// config["server"].get("port"): the section's dict read by .get;
+	// config["server.port"]: a dotted key, section first.
+	configGetRe = regexp.MustCompile(`\.get\s*\(\s*["'](\w+)["']\s*,\s*["'](host|port)["']|\[\s*["'](\w+)["']\s*\]\s*(?:\[|\.get\s*\()\s*["'](host|port)["']|(?:\[|\.get\s*\()\s*["'](\w+)\.(host|port)["']`)
 	// A YAML comment after a value: `port: 8080  # where it listens`
 	// (https://yaml.org/spec/1.2.2/#66-comments: # after white space).
 	yamlCommentRe = regexp.MustCompile(`\s+#.*$`)
@@ -42,7 +43,7 @@ func configDefaults(fsys fs.FS, roots []string, file string) map[string]configVa
 	}
 	want := map[string]string{} // key -> section
 	for _, m := range configGetRe.FindAllSubmatch(data, -1) {
-		want[string(m[2])+string(m[4])] = string(m[1]) + string(m[3])
+		want[string(m[2])+string(m[4])+string(m[6])] = string(m[1]) + string(m[3]) + string(m[5])
 	}
 	if len(want) == 0 {
 		return nil
