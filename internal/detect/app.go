@@ -249,6 +249,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		if !f.App.Factory {
 			f.MainWiring = mainWiring(fsys, f.App.Source.File, f.App.Attr)
 			f.AppRunPort = appRunPort(fsys, f.App.Source.File, f.App.Attr)
+			f.MainStart = mainStart(fsys, f.App.Source.File, f.App.Attr)
 		}
 	}
 	// The authors' start script names the app they serve; it outranks an
@@ -361,6 +362,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			if l := findInitLauncher(fsys, f, roots); l != nil {
 				f.Launcher = l
 			}
+		}
+		if s := f.MainStart; s != nil && (f.Launcher == nil || !f.Launcher.Required) {
+			// The module's start-up runs only when it runs as a script.
+			f.Launcher = mainStartLauncher(s)
 		}
 	}
 	if scripts := f.runnableScripts(fsys, roots); len(scripts) > 0 && f.ScriptRun == nil && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {

@@ -223,6 +223,8 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	if err := detectApp(fsys, f, exists); err != nil {
 		return nil, err
 	}
+	// The authors' node stages say where a front end's output goes.
+	readAuthorsFrontends(fsys, f)
 	readNodeBuilds(fsys, f)
 	readServedModules(fsys, f)
 	readNodeTools(fsys, f)
@@ -231,7 +233,6 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	}
 	readWheelNode(fsys, f)
 	readNodeUnbuilt(fsys, f)
-	readAuthorsFrontends(fsys, f)
 	// What the start imports decides whether a dev set must come along.
 	findDevImports(fsys, f)
 	chooseAuthorsRequirementFiles(fsys, f)

@@ -482,6 +482,9 @@ type Launcher struct {
 	Argv   []string `json:"argv"`
 	Source Source   `json:"source"`
 	Why    string   `json:"why"`
+	// Dir is the folder, relative to the project, that Argv runs from
+	// when it is not the root: a script run from its own folder.
+	Dir string `json:"dir,omitempty"`
 	// Required: the project refuses to be served any other way (its
 	// manage.py exits on direct use), so the launcher runs even when a
 	// production server is installed.

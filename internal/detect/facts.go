@@ -346,6 +346,9 @@ type Facts struct {
 	// DefaultQueue the one it makes the default, if any.
 	TaskQueues   []TaskQueue `json:"task_queues,omitempty"`
 	DefaultQueue *TaskQueue  `json:"default_queue,omitempty"`
+	// BeatSchedule is where the code holds a schedule only celery beat
+	// sends (taskqueues.go).
+	BeatSchedule *Source `json:"beat_schedule,omitempty"`
 	// DataDirs are data directories that default to the working directory,
 	// with the option or variable that moves them.
 	DataDirs []DataDir `json:"data_dirs,omitempty"`
@@ -485,7 +488,10 @@ type Facts struct {
 	MainWiring *Source `json:"main_wiring,omitempty"`
 	// AppRunPort is the port the app's module starts it on, on all
 	// interfaces, when run as a script (app.run(host="0.0.0.0", port=8465)).
-	AppRunPort  *PortEvidence `json:"app_run_port,omitempty"`
+	AppRunPort *PortEvidence `json:"app_run_port,omitempty"`
+	// MainStart is the start-up work the app's module does under its
+	// __main__ guard before serving the app itself (mainstart.go).
+	MainStart   *MainStart `json:"main_start,omitempty"`
 	serverGates []ServerGate
 	// Installed lists every distribution the image will have, direct and
 	// transitive (from the lock) and the selected extras' packages, as far

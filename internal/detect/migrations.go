@@ -161,6 +161,11 @@ func readFlaskMigrate(fsys fs.FS, f *Facts) *Migration {
 		if d := migrateDirRe.FindSubmatch(data); d != nil {
 			dir = path.Clean(strings.TrimPrefix(string(d[1]), "./"))
 		}
+		if run := appRunDir(f); !path.IsAbs(dir) && !isRegularFile(fsys, path.Join(dir, "env.py")) && run != "" && isRegularFile(fsys, path.Join(run, dir, "env.py")) {
+			// The app runs from its own folder, where the directory is.
+			m.Scripts, m.Dir = path.Join(run, dir), run
+			return
+		}
 		if path.IsAbs(dir) || strings.HasPrefix(dir, "../") || !isRegularFile(fsys, path.Join(dir, "env.py")) {
 			m.Missing = "there is no " + path.Join(dir, "env.py") + " where `flask db upgrade` looks (Migrate's directory, from the working directory)"
 			return
@@ -183,6 +188,19 @@ func readFlaskMigrate(fsys fs.FS, f *Facts) *Migration {
 		}
 	}
 	return m
+}
+
+// appRunDir is the folder the app runs from when it is not the project
+// root: its module's, when it runs as a script from there or imports its
+// siblings by their bare names (the authors run it from that folder).
+func appRunDir(f *Facts) string {
+	if l := f.Launcher; l != nil && l.Dir != "" {
+		return l.Dir
+	}
+	if f.App != nil {
+		return f.App.ImportDir
+	}
+	return ""
 }
 
 // migrateBindRe is Flask-Migrate's extension made: Migrate(…) or

@@ -32,6 +32,16 @@ type AuthorsFrontend struct {
 	Dest     string `json:"dest,omitempty"`
 	DestLine int    `json:"dest_line,omitempty"`
 	Serves   string `json:"serves,omitempty"`
+	// OutDir is the project folder the stage's copied output stands for
+	// (the build's output), DestDir the project folder Dest stands for in
+	// the image that receives it: both read through the stages' COPY
+	// lines from the build context (nodeauthorsmap.go), "" when they do
+	// not say.
+	OutDir  string `json:"out_dir,omitempty"`
+	DestDir string `json:"dest_dir,omitempty"`
+	// paths is what the stages copy from the context, for OutDir and
+	// DestDir.
+	paths *frontendPaths
 }
 
 var (
@@ -58,6 +68,8 @@ func ReadAuthorsFrontends(file string, data []byte) []AuthorsFrontend {
 		name    string
 		fe      *AuthorsFrontend
 		sources []string
+		workdir string // "" when computed
+		copies  []contextCopy
 	}
 	var stages []stage
 	var out []*AuthorsFrontend
@@ -72,10 +84,13 @@ func ReadAuthorsFrontends(file string, data []byte) []AuthorsFrontend {
 				stages = append(stages, stage{})
 				continue
 			}
-			s := stage{name: m[2]}
+			s := stage{name: m[2], workdir: "/"}
 			// A stage built on an earlier one (FROM build-node AS bundle)
 			// has its image and what it copied.
 			base := slices.IndexFunc(stages, func(p stage) bool { return p.name != "" && strings.EqualFold(p.name, m[1]) })
+			if base >= 0 {
+				s.workdir, s.copies = stages[base].workdir, slices.Clone(stages[base].copies)
+			}
 			switch {
 			case base >= 0 && stages[base].fe != nil:
 				s.fe = &AuthorsFrontend{File: file, Line: stages[base].fe.Line, Image: stages[base].fe.Image}
@@ -100,15 +115,23 @@ func ReadAuthorsFrontends(file string, data []byte) []AuthorsFrontend {
 			if len(args) < 2 || strings.HasPrefix(args[0], "[") {
 				continue
 			}
+			cur := &stages[len(stages)-1]
 			if from == "" {
-				s := &stages[len(stages)-1]
-				s.sources = append(s.sources, args[:len(args)-1]...)
+				cur.sources = append(cur.sources, args[:len(args)-1]...)
+				cur.copies = append(cur.copies, newContextCopy(cur.workdir, args))
 				continue
 			}
 			for i := range stages[:len(stages)-1] {
 				if src := stages[i]; src.fe != nil && src.fe.Build != "" && (src.name != "" && strings.EqualFold(src.name, from) || from == strconv.Itoa(i)) && src.fe.Dest == "" {
 					src.fe.Dest, src.fe.DestLine = args[len(args)-1], l.line
+					src.fe.paths = &frontendPaths{out: imagePath("/", args[0]), dest: imagePath(cur.workdir, args[len(args)-1]),
+						nodeStage: i, destStage: len(stages) - 1}
 				}
+			}
+		case "WORKDIR":
+			if len(stages) > 0 {
+				cur := &stages[len(stages)-1]
+				cur.workdir = imagePath(cur.workdir, strings.Trim(rest, `"'`))
 			}
 		case "RUN":
 			s := stages[len(stages)-1:]
@@ -128,6 +151,11 @@ func ReadAuthorsFrontends(file string, data []byte) []AuthorsFrontend {
 	}
 	var res []AuthorsFrontend
 	for _, fe := range out {
+		if p := fe.paths; p != nil {
+			// The stages' copies from the context, all of them: a COPY
+			// after the output's still places the context in that image.
+			p.nodeCopies, p.destCopies = stages[p.nodeStage].copies, stages[p.destStage].copies
+		}
 		if fe.Dest == "" && len(stages) > 0 && stages[len(stages)-1].fe == fe {
 			fe.Serves = lastCmd
 		}
@@ -141,7 +169,7 @@ func ReadAuthorsFrontends(file string, data []byte) []AuthorsFrontend {
 // nodeBuildCommand is the first command of a RUN line that builds a front
 // end ("" when it only installs).
 func nodeBuildCommand(line string) string {
-	for _, cmd := range strings.FieldsFunc(line, func(r rune) bool { return r == ';' || r == '&' || r == '|' }) {
+	for _, cmd := range strings.FieldsFunc(line, func(r rune) bool { return r == ';' || r == '&' || r == '|' || r == '\n' }) {
 		cmd = strings.TrimSpace(cmd)
 		for {
 			m := inlineAssignRe.FindStringSubmatch(cmd)
@@ -178,6 +206,11 @@ func frontendFolder(sources []string) string {
 	return "."
 }
 
+// heredocRe is a heredoc's start in an instruction (<<EOF, <<-EOF,
+// <<"EOF"): whether it strips tabs, and its terminator
+// (https://docs.docker.com/reference/dockerfile/#here-documents).
+var heredocRe = regexp.MustCompile(`(?:^|[^<])<<(-?)["']?([A-Za-z_][A-Za-z0-9_]*)["']?`)
+
 // dockerLine is a Dockerfile instruction, its continuations joined, and
 // the line it starts on.
 type dockerLine struct {
@@ -201,7 +234,23 @@ func dockerfileLines(text string) []dockerLine {
 			}
 			l = strings.TrimSpace(strings.TrimSuffix(l, "\\")) + " " + next
 		}
-		out = append(out, dockerLine{strings.TrimSpace(strings.TrimSuffix(l, "\\")), start + 1})
+		l = strings.TrimSpace(strings.TrimSuffix(l, "\\"))
+		// A heredoc (RUN <<EOF … EOF, Dockerfile 1.4+) is the instruction's
+		// script: its lines join the instruction, one command a line.
+		for _, m := range heredocRe.FindAllStringSubmatch(l, -1) {
+			for i+1 < len(lines) {
+				i++
+				body := lines[i]
+				if m[1] == "-" {
+					body = strings.TrimLeft(body, "\t")
+				}
+				if strings.TrimRight(body, " \t\r") == m[2] {
+					break
+				}
+				l += "\n" + body
+			}
+		}
+		out = append(out, dockerLine{l, start + 1})
 	}
 	return out
 }
@@ -220,7 +269,9 @@ func readAuthorsFrontends(fsys fs.FS, f *Facts) {
 		}
 	}
 	for _, af := range readAuthorsFiles(fsys, files) {
-		f.AuthorsFrontends = append(f.AuthorsFrontends, ReadAuthorsFrontends(af.name, []byte(af.text))...)
+		fes := ReadAuthorsFrontends(af.name, []byte(af.text))
+		resolveFrontendPaths(fsys, fes)
+		f.AuthorsFrontends = append(f.AuthorsFrontends, fes...)
 	}
 }
 

@@ -1,6 +1,9 @@
 package detect
 
-import "testing"
+import (
+	"testing"
+	"testing/fstest"
+)
 
 func TestReadAuthorsFrontends(t *testing.T) {
 	tests := []struct {
@@ -42,10 +45,89 @@ func TestReadAuthorsFrontends(t *testing.T) {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
 			for i := range got {
+				got[i].paths = nil // read by TestResolveFrontendPaths
 				if got[i] != tt.want[i] {
 					t.Errorf("got %+v, want %+v", got[i], tt.want[i])
 				}
 			}
 		})
+	}
+}
+
+func TestResolveFrontendPaths(t *testing.T) {
+	fsys := fstest.MapFS{
+		"pyproject.toml":       {Data: []byte("[project]\n")},
+		"settings.yml":         {Data: []byte("port: 1\n")},
+		"serve.py":             {Data: []byte("")},
+		"app/main.py":          {Data: []byte("")},
+		"site/__init__.py":     {Data: []byte("")},
+		"ui/package.json":      {Data: []byte("{}")},
+		"ui/src/main.ts":       {Data: []byte("")},
+		"tubeweb/__init__.py":  {Data: []byte("")},
+		"tubeweb/static/a.txt": {Data: []byte("")},
+	}
+	tests := []struct {
+		name, text, out, dest string
+	}{
+		{
+			name: "absolute folders copied from the context",
+			text: "FROM node:22 AS web\nWORKDIR /build\nCOPY ./ui/package*.json /build\nCOPY ./ui /build\nRUN npm run build\nFROM python:3.13\nCOPY ./settings.yml /srv/app/default.yml\nCOPY ./tubeweb /srv/app/tubeweb\nCOPY --from=web /build/dist /srv/app/tubeweb/static\n",
+			out:  "ui/dist", dest: "tubeweb/static",
+		},
+		{
+			name: "root files into the working directory place the root there",
+			text: "FROM node:22 AS b\nWORKDIR /w\nCOPY ui ./\nRUN pnpm run build\nFROM python:3.13\nWORKDIR /app\nCOPY pyproject.toml ./\nCOPY app ./app\nCOPY --from=b /w/dist/x ./ui/dist/x\n",
+			out:  "ui/dist/x", dest: "ui/dist/x",
+		},
+		{
+			name: "a single file renamed says nothing of its folder",
+			text: "FROM node:22 AS b\nCOPY ui /w\nRUN npm run build\nFROM python:3.13\nCOPY serve.py /srv/run.py\nCOPY --from=b /w/dist /srv/static\n",
+			out:  "ui/dist",
+		},
+		{
+			name: "a destination whose parent the project lacks is not taken",
+			text: "FROM node:22 AS b\nCOPY ui /w\nRUN npm run build\nFROM python:3.13\nCOPY . /app\nCOPY --from=b /w/dist /app/nowhere/static\n",
+			out:  "ui/dist",
+		},
+		{
+			name: "a computed working directory leaves relative paths unknown",
+			text: "FROM node:22 AS b\nWORKDIR $DIR\nCOPY ui ./\nRUN npm run build\nFROM python:3.13\nCOPY . /app\nCOPY --from=b /w/dist /app/site/static\n",
+			dest: "site/static",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fes := ReadAuthorsFrontends("Dockerfile", []byte(tt.text))
+			if len(fes) != 1 {
+				t.Fatalf("got %d front ends, want 1", len(fes))
+			}
+			resolveFrontendPaths(fsys, fes)
+			if fes[0].OutDir != tt.out || fes[0].DestDir != tt.dest {
+				t.Errorf("got out %q dest %q, want %q %q", fes[0].OutDir, fes[0].DestDir, tt.out, tt.dest)
+			}
+		})
+	}
+}
+
+func TestAuthorsNodeLine(t *testing.T) {
+	for image, want := range map[string]string{"node:22-alpine": "22", "node:20.11.1-slim": "20", "docker.io/library/node:24": "24",
+		"node:lts-alpine": "", "oven/bun:1": "", "node:${V}": "", "node": "", "node:18@sha256:ab": "18"} {
+		if got := authorsNodeLine(image); got != want {
+			t.Errorf("authorsNodeLine(%q) = %q, want %q", image, got, want)
+		}
+	}
+}
+
+func TestDockerfileLinesHeredoc(t *testing.T) {
+	text := "FROM node:22\nRUN <<-EOF\n\tnpm ci\n\tnpm run build\n\tEOF\nRUN grep x <<<\"$V\"\nCOPY . /app\n"
+	got := dockerfileLines(text)
+	want := []dockerLine{{"FROM node:22", 1}, {"RUN <<-EOF\nnpm ci\nnpm run build", 2}, {"RUN grep x <<<\"$V\"", 6}, {"COPY . /app", 7}}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("line %d: got %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }

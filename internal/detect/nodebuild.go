@@ -42,6 +42,9 @@ type NodeBuild struct {
 	// where it is ("" when Target is Out).
 	CopiedBy   string `json:"copied_by,omitempty"`
 	CopiedFrom Source `json:"copied_from,omitzero"`
+	// AuthorsCopy is the COPY of the authors' Dockerfile that puts Out at
+	// Target in their image, when that is how pydock knows Target.
+	AuthorsCopy Source `json:"authors_copy,omitzero"`
 	// EnvFiles are committed files the bundler reads at build time.
 	EnvFiles []string `json:"env_files,omitempty"`
 	// Served is how the Python side reads Target, and where.
@@ -287,6 +290,31 @@ func readNodeBuilds(fsys fs.FS, f *Facts) {
 		f.NodeBuilds = append(f.NodeBuilds, b)
 		used[np.manifest] = true
 	}
+	// The authors' node stages whose output, a build's Out, they copy to
+	// a folder of the project's in their image.
+	authorsCopy := func(dir string) (*nodeProject, AuthorsFrontend, bool) {
+		for _, fe := range f.AuthorsFrontends {
+			if fe.OutDir == "" || fe.DestDir == "" || !insideOut(fe.DestDir, dir) {
+				continue
+			}
+			for _, m := range manifests {
+				if np := projects[m]; np.build != nil && np.build.Out == fe.OutDir {
+					return np, fe, true
+				}
+			}
+		}
+		return nil, AuthorsFrontend{}, false
+	}
+	buildAuthors := func(np *nodeProject, fe AuthorsFrontend, w servedDir) {
+		if np.blocked != "" {
+			missing(w, np.manifest, np.blocked)
+			return
+		}
+		if !used[np.manifest] {
+			build(np, fe.DestDir, w)
+			f.NodeBuilds[len(f.NodeBuilds)-1].AuthorsCopy = Source{File: fe.File, Line: fe.DestLine}
+		}
+	}
 	var computed []servedDir
 wantLoop:
 	for _, w := range wants {
@@ -311,12 +339,17 @@ wantLoop:
 		}
 		// A build elsewhere whose output is the folder (outDir: "../app/dist").
 		for _, m := range manifests {
-			if np := projects[m]; np.build != nil && np.build.Out == w.Dir && np.blocked == "" {
+			if np := projects[m]; np.build != nil && insideOut(np.build.Out, w.Dir) && np.blocked == "" {
 				if !used[m] {
-					build(np, w.Dir, w)
+					build(np, np.build.Out, w)
 				}
 				continue wantLoop
 			}
+		}
+		// The authors' Dockerfile copies a build's output to the folder.
+		if np, fe, ok := authorsCopy(w.Dir); ok {
+			buildAuthors(np, fe, w)
+			continue
 		}
 		pj := nearestPackageJSON(fsys, w.Dir)
 		if pj == "" {
@@ -333,12 +366,12 @@ wantLoop:
 			missing(w, pj, "it is not read (too deep, or too many package.json files)")
 		case np.build == nil:
 			missing(w, pj, np.why)
-		case np.build.Out != w.Dir:
+		case !insideOut(np.build.Out, w.Dir):
 			missing(w, pj, "its build writes "+np.build.Out+" ("+np.build.OutWhy+"), not "+w.Dir)
 		case np.blocked != "":
 			missing(w, pj, np.blocked)
 		case !used[pj]:
-			build(np, w.Dir, w)
+			build(np, np.build.Out, w)
 		}
 	}
 	// A build that writes (or copies its output) into a package the
@@ -400,8 +433,43 @@ wantLoop:
 			}
 		}
 	}
+	// A build the authors' Dockerfile copies into a folder of the project
+	// in their image, which nothing above ties to the app: their image is
+	// the evidence of where the app finds it.
+	for _, fe := range f.AuthorsFrontends {
+		if fe.DestDir == "" {
+			continue
+		}
+		if np, _, ok := authorsCopy(fe.DestDir); ok && !used[np.manifest] {
+			buildAuthors(np, fe, servedDir{Dir: fe.DestDir, What: "the app in the authors' image", Source: Source{File: fe.File, Line: fe.DestLine}})
+		}
+	}
 	for _, w := range computed {
 		computedServed(fsys, f, w, manifests, projects, used)
+	}
+	authorsNodeLines(f)
+}
+
+// authorsNodeLines builds a front end that names no node line on the one
+// the authors' own node stage builds it on (FROM node:22-alpine), rather
+// than the table's default: the line their build is known to work on.
+func authorsNodeLines(f *Facts) {
+	for i := range f.NodeBuilds {
+		b := &f.NodeBuilds[i]
+		if b.Node == "" || b.NodeFrom != (Source{}) {
+			continue
+		}
+		for _, fe := range f.AuthorsFrontends {
+			major := authorsNodeLine(fe.Image)
+			if major == "" || fe.Outside || fe.OutDir != b.Out && fe.Dir != b.Dir {
+				continue
+			}
+			b.Node, b.NodeFrom = major, Source{File: fe.File, Line: fe.Line}
+			b.NodeWhy = "the authors' node stage (" + fe.Image + ", " + b.NodeFrom.String() + ")"
+			b.Image = "node:" + nodeImageTag(major)
+			eolNodePrograms(b)
+			break
+		}
 	}
 }
 

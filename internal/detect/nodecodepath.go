@@ -11,8 +11,10 @@ import (
 // codeNamedDirs are the output folders of the project's node builds (not
 // in the checkout) that the app's code names as a path relative to the
 // working directory: a string literal "web/out", or its parts joined
-// (os.path.join("web", "out"), Path("web") / "out"). Run from /app, the
-// code finds the folder there, so the build's output is what it serves.
+// (os.path.join("web", "out"), Path("web") / "out"), or a path inside it
+// (Angular's application builder writes the pages to <output>/browser).
+// Run from /app, the code finds the folder there, so the build's output
+// is what it serves.
 func codeNamedDirs(fsys fs.FS, outs []string) []servedDir {
 	var want []string
 	for _, o := range outs {
@@ -42,7 +44,7 @@ func codeNamedDirs(fsys fs.FS, outs []string) []servedDir {
 				if found[o] {
 					continue
 				}
-				if slices.ContainsFunc(parts, func(p string) bool { return path.Clean(strings.TrimPrefix(p, "./")) == o }) || joined == o {
+				if slices.ContainsFunc(parts, func(p string) bool { return insideOut(o, path.Clean(strings.TrimPrefix(p, "./"))) }) || joined != "" && insideOut(o, joined) {
 					found[o] = true
 					out = append(out, servedDir{Dir: o, What: "the path the code names, relative to the working directory", Source: Source{File: file, Line: l.line}})
 				}
@@ -50,4 +52,12 @@ func codeNamedDirs(fsys fs.FS, outs []string) []servedDir {
 		}
 	})
 	return out
+}
+
+// insideOut reports whether p is the output folder out or a path inside
+// it: a bundler may write the served pages to a subfolder of its output
+// (Angular's application builder: <outputPath>/browser), and the image
+// copies the whole output.
+func insideOut(out, p string) bool {
+	return p == out || strings.HasPrefix(p, out+"/")
 }

@@ -118,6 +118,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.chooseServerWheel(s) // after the command: it decides the server
 	p.chooseProgramEnv(f)  // after every runtime package is known
 	p.chooseSource(f)
+	p.mainStartDir(f) // once the source tree's place is known
 	p.chooseFrontends(f)
 	for _, r := range f.ImportRoots {
 		p.PythonPath = append(p.PythonPath, path.Join("/app", r))
@@ -234,8 +235,10 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 					break
 				}
 			}
+			why += p.codeQueues(f)
 			p.decide("compose worker", strings.Join(p.Worker.Command, " "), why)
 			p.warnUnconsumedQueues(f)
+			p.celeryBeat(f)
 		} else {
 			p.decide("compose worker", "none", why)
 		}

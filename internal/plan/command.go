@@ -473,6 +473,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 			p.StopSignal = "SIGINT"
 		}
 		p.decide("command", strings.Join(p.Command, " "), f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
+		p.mainStartServe(f)
 		return nil
 	}
 	pkg, _, _ := strings.Cut(install, "==")

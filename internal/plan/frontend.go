@@ -207,6 +207,8 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		reads := b.Served + " (" + b.ServedFrom.String() + ") reads " + b.Target
 		if b.CopiedBy != "" {
 			reads += ", where the package's script " + strconv.Quote(b.CopiedBy) + " (" + b.CopiedFrom.String() + ") copies " + b.Out
+		} else if b.AuthorsCopy.File != "" && b.Target != b.Out {
+			reads += ", where the authors' own image has " + b.Out + " (" + b.AuthorsCopy.String() + ")"
 		}
 		if b.Package != "" && b.Served == "package data" {
 			reads = b.Target + " is inside " + b.Package + ", the package the project ships, whose code finds it beside itself"

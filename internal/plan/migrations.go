@@ -147,7 +147,9 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 				continue
 			}
 			why = found + ", its environment " + path.Join(m.Scripts, "env.py")
-			if m.Dir != "" {
+			if m.Dir != "" && t.tool == "flask-migrate" {
+				why += "; run from " + m.Dir + ", the app's folder, which Migrate's directory is relative to"
+			} else if m.Dir != "" {
 				why += "; run from " + m.Dir + ", the folder of its ini, which script_location is relative to"
 			}
 			if t.tool == "flask-migrate" {

@@ -16,6 +16,9 @@ import (
 // python -m of a module it ships: a path into the source tree (python
 // bot.py, manage.py, a config file) is relative to AppDir.
 func (p *Plan) chooseRunDir(f *detect.Facts) {
+	if p.RunDir != "" {
+		return // chosen with the command (mainstart.go)
+	}
 	if !f.Packaged || f.NotBuilt != "" || p.serverConfig != "" {
 		return
 	}

@@ -29,6 +29,52 @@ func (p *Plan) warnUnconsumedQueues(f *detect.Facts) {
 	}
 }
 
+// codeQueues has compose's worker, when the authors' own compose names no
+// queues for it, consume the default queue and every queue the code sends
+// tasks to: a worker without -Q consumes the default alone. One worker
+// for all of them, where the authors may run one per queue to keep long
+// tasks from holding up short ones. It returns the decision's reason.
+func (p *Plan) codeQueues(f *detect.Facts) string {
+	if len(f.TaskQueues) == 0 || slices.Contains(p.Worker.Command, "-Q") {
+		return ""
+	}
+	queues := []string{"celery"}
+	if f.DefaultQueue != nil {
+		queues = []string{f.DefaultQueue.Name}
+	}
+	var from []string
+	for _, q := range f.TaskQueues {
+		if !slices.Contains(queues, q.Name) {
+			queues = append(queues, q.Name)
+			from = append(from, q.Name+" ("+q.Source.String()+")")
+		}
+	}
+	if len(from) == 0 {
+		return ""
+	}
+	p.Worker.Command = append(p.Worker.Command, "-Q", strings.Join(queues, ","))
+	return "; on the default queue " + queues[0] + " and the queues the code sends tasks to: " + strings.Join(from, ", ") + "; https://docs.celeryq.dev/en/stable/userguide/workers.html#queues (-Q: a worker consumes only the queues it is given, the default one without -Q)"
+}
+
+// beatSchedule is where celery beat keeps its schedule's state: the
+// working directory by default, which is the image's code, read-only to
+// the app user.
+const beatSchedule = "/tmp/celerybeat-schedule"
+
+// celeryBeat adds compose's beat service when the code holds a schedule
+// that only celery beat sends: without it no scheduled task ever runs. One
+// beat for the stack (two would send each task twice), beside the worker
+// that consumes what it sends.
+func (p *Plan) celeryBeat(f *detect.Facts) {
+	b := f.BeatSchedule
+	if b == nil || p.Worker == nil || slices.ContainsFunc(p.Processes, func(x Process) bool { return slices.Contains(x.Command, "beat") }) {
+		return
+	}
+	argv := []string{"celery", "-A", p.Worker.App, "beat", "--loglevel=INFO", "--schedule", beatSchedule}
+	p.Processes = append(p.Processes, Process{Name: "beat", Command: argv, From: "Celery beat: sends the scheduled tasks at " + b.String()})
+	p.decide("compose beat", strings.Join(argv, " "), "the code holds a schedule only celery beat sends ("+b.String()+"); its state in "+beatSchedule+", since the code folder is read-only to the app user; https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#starting-the-scheduler (celery -A proj beat, -s for the schedule file)")
+}
+
 // sameCeleryApp reports whether two `celery -A` values load the same app:
 // Celery finds "pkg" as pkg's app or celery attribute, or as the one of
 // its celery module (celery/app/utils.py find_app), so the authors' -A
