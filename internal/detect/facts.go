@@ -493,6 +493,9 @@ type Facts struct {
 	// __main__ guard before serving the app itself (mainstart.go).
 	MainStart   *MainStart `json:"main_start,omitempty"`
 	serverGates []ServerGate
+	// runnerSteps are the pre-commands of a parallel runner the authors'
+	// Dockerfile CMD starts (runnercmd.go), start steps once read.
+	runnerSteps []ScriptStep
 	// Installed lists every distribution the image will have, direct and
 	// transitive (from the lock) and the selected extras' packages, as far
 	// as the files tell; InstalledKnown is false when only direct
