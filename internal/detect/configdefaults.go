@@ -16,9 +16,9 @@ type configValue struct {
 var (
 	// config.get("webui", "host"): a setting read by section and key.
 	// config.data['api']['port']: the same by subscripts;
-	// config["server"].get("port"): the section's dict read by .get;
-	// config["server.port"]: a dotted key, section first.
-	configGetRe = regexp.MustCompile(`\.get\s*\(\s*["'](\w+)["']\s*,\s*["'](host|port)["']|\[\s*["'](\w+)["']\s*\]\s*(?:\[|\.get\s*\()\s*["'](host|port)["']|(?:\[|\.get\s*\()\s*["'](\w+)\.(host|port)["']`)
+	// config["server"].get("port"): the section's dict read by .get.
+	// config["server.port"], config.get("server.port"): by one dotted key.
+	configGetRe = regexp.MustCompile(`\.get\s*\(\s*["'](\w+)["']\s*,\s*["'](host|port)["']|\[\s*["'](\w+)["']\s*\]\s*(?:\[|\.get\s*\()\s*["'](host|port)["']|(?:\[|\.get\s*\()\s*["'](\w+)\.(host|port)["']\s*[\]),]`)
 	// A YAML comment after a value: `port: 8080  # where it listens`
 	// (https://yaml.org/spec/1.2.2/#66-comments: # after white space).
 	yamlCommentRe = regexp.MustCompile(`\s+#.*$`)
