@@ -107,6 +107,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	launch, notes := findLaunchProcesses(fsys)
 	f.Processes = append(f.Processes, launch...)
 	f.Notes = append(f.Notes, notes...)
+	steps, launch, notes := runnerCommands(fsys)
+	f.Processes = append(f.Processes, launch...)
+	f.Notes = append(f.Notes, notes...)
+	f.runnerSteps = steps
 
 	// Every framework whose package the image installs and whose app the
 	// source builds; the first row of the table wins.
@@ -416,6 +420,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			f.Health = w
 		}
 	}
+	f.markConfigReaders(fsys, roots)
 	return nil
 }
 

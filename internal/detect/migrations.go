@@ -69,6 +69,8 @@ func readMigrations(fsys fs.FS, f *Facts) {
 			f.ScriptSteps = steps
 		}
 	}
+	// The pre-commands of a parallel runner in the authors' CMD.
+	f.ScriptSteps = append(f.ScriptSteps, f.runnerSteps...)
 	f.CLIMigrations = findCLIMigrations(fsys, f)
 	if len(f.Migrations) > 0 {
 		if f.SchemaInit = findSchemaInit(fsys, f.layout.sourceRoots(fsys)); f.SchemaInit != nil {
