@@ -366,9 +366,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 				f.Launcher = l
 			}
 		}
-		if s := f.MainStart; s != nil && (f.Launcher == nil || !f.Launcher.Required) {
+		if s := f.MainStart; s != nil && s.Debug == "" && (f.Launcher == nil || !f.Launcher.Required) {
 			// The module's start-up runs only when it runs as a script.
-			f.Launcher = mainStartLauncher(s)
+			f.Launcher = mainStartLauncher(fsys, s)
 		}
 	}
 	if scripts := f.runnableScripts(fsys, roots); len(scripts) > 0 && f.ScriptRun == nil && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
@@ -384,6 +384,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if f.App != nil && f.Django == nil {
 		f.appFolderImports(fsys, roots)
 		f.needRoot(fsys, roots, f.App.Module)
+		f.OtherApps = findOtherApps(fsys, f, roots)
 	}
 	if f.MainModule != "" {
 		f.needRoot(fsys, roots, f.MainModule)
@@ -420,6 +421,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			f.Health = w
 		}
 	}
+	f.markConfigReaders(fsys, roots)
 	return nil
 }
 

@@ -34,7 +34,7 @@ func buildOutput(fsys fs.FS, np *nodeProject, script string, depth int) (out, wh
 		bin := path.Base(words[0])
 		for i := range nodeTable.Bundler {
 			b := &nodeTable.Bundler[i]
-			if b.Command != bin {
+			if b.Command != bin || !b.appliesTo(np, words[1:]) {
 				continue
 			}
 			return bundlerOutput(fsys, np, b, words[1:])
@@ -283,4 +283,30 @@ func inlineDirnameConsts(data []byte) []byte {
 		data = bare.ReplaceAll(data, []byte(`${1}path.join(__dirname, "`+dir+`")${2}`))
 	}
 	return data
+}
+
+// appliesTo reports whether the row is the command run with args in np:
+// its subcommand, and the major of the package it is for.
+func (b *bundlerRow) appliesTo(np *nodeProject, args []string) bool {
+	if len(b.Subcommands) > 0 && (len(args) == 0 || !slices.Contains(b.Subcommands, args[0])) {
+		return false
+	}
+	if b.Package == "" {
+		return true
+	}
+	spec, ok := np.pkg.Dependencies[b.Package]
+	if !ok {
+		spec, ok = np.pkg.DevDependencies[b.Package]
+	}
+	if !ok {
+		return false
+	}
+	for _, m := range b.Majors {
+		for _, alt := range strings.Split(spec, "||") {
+			if rangeAllows(strings.TrimSpace(alt), m) {
+				return true
+			}
+		}
+	}
+	return false
 }

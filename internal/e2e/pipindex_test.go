@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -55,6 +56,17 @@ func TestRequirementsReader(t *testing.T) {
 			"app/requirements.txt":  "flask\n",
 			"node_modules/x/gyp.py": "open('requirements.txt')\n",
 		}, ""},
+		{"the build backend reads it: setuptools dynamic dependencies", map[string]string{
+			"pyproject.toml":  "[project]\nname = \"x\"\ndynamic = [\"dependencies\"]\n\n[tool.setuptools.dynamic]\ndependencies = {file = [\"requirements.txt\"]}\n",
+			"app/__init__.py": "",
+		}, "pyproject.toml"},
+		{"the build backend reads it: setup.cfg file:", map[string]string{
+			"setup.cfg":       "[options]\ninstall_requires = file: requirements.txt\n",
+			"app/__init__.py": "",
+		}, "setup.cfg"},
+		{"a pyproject that names another file", map[string]string{
+			"pyproject.toml": "[tool.setuptools.dynamic]\ndependencies = {file = [\"requirements/base.txt\"]}\n",
+		}, ""},
 		{"a comment or another file's name", map[string]string{
 			"app/main.py": "# pip install -r requirements.txt\nopen('dev-requirements.txt')\n",
 		}, ""},
@@ -74,5 +86,27 @@ func TestRequirementsReader(t *testing.T) {
 				t.Errorf("requirementsReader = %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+func TestDockerfileCaps(t *testing.T) {
+	df := "RUN python -c \"...\" > /tmp/requirements.txt \\\n && printf '%s\\n' 'django<3.1' 'pygments<3' > /tmp/constraints.txt \\\n && pip wheel --wheel-dir /wheels -r /tmp/requirements.txt --constraint /tmp/constraints.txt \\\n"
+	got := dockerfileCaps(df)
+	if strings.Join(got, " ") != "django<3.1 pygments<3" {
+		t.Errorf("dockerfileCaps = %q, want django<3.1 pygments<3", got)
+	}
+	if got := dockerfileCaps("RUN pip wheel -r /tmp/requirements.txt\n"); len(got) != 0 {
+		t.Errorf("dockerfileCaps without constraints = %q, want none", got)
+	}
+}
+
+func TestOtherRequirements(t *testing.T) {
+	df := "RUN --mount=type=bind,source=requirements-production.txt,target=requirements-production.txt \\\n    pip wheel --wheel-dir /wheels -r requirements-production.txt\n"
+	if got := otherRequirements(df); strings.Join(got, " ") != "requirements-production.txt" {
+		t.Errorf("otherRequirements = %q, want requirements-production.txt", got)
+	}
+	df = "RUN --mount=type=bind,source=requirements.txt,target=requirements.txt \\\n    pip wheel --wheel-dir /wheels -r requirements.txt\n"
+	if got := otherRequirements(df); len(got) != 0 {
+		t.Errorf("otherRequirements of requirements.txt = %q, want none", got)
 	}
 }

@@ -445,6 +445,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	// A user's --app factory is taken to fit aiohttp's runner; a detected
 	// one must take argv.
 	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"), prefer)
+	p.mainStartDebug(f) // a start-up the image cannot run the authors' way
 	if w := f.MainWiring; w != nil && why != "--app" && f.ServerGate == nil {
 		if f.Launcher == nil {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s wires the app only under if __name__ == \"__main__\", which a server importing the module never runs: %s serves it without that wiring; move it to module level (or pass --app with the command that runs it)", w, srv.Package))
