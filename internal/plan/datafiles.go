@@ -61,6 +61,32 @@ func (p *Plan) linkRootDatabase(d detect.DataPath) bool {
 	return true
 }
 
+// rootLogCalls open a log file that stays where it was named: a rotating
+// handler renames it beside the name at rollover, which a link in the
+// read-only root cannot give it.
+var rootLogCalls = []string{"logging.FileHandler", "logging.handlers.WatchedFileHandler", "logging.basicConfig"}
+
+// linkRootLog links a log file the code opens in the project root while
+// it starts (basicConfig(filename="bot.log")) into LogDirPath: no
+// variable moves it, and the root stays read-only. False when it is no
+// such file.
+func (p *Plan) linkRootLog(w detect.StartWrite, add func(abs, why string)) bool {
+	if !slices.Contains(rootLogCalls, w.Call) || w.Beside || !rootFileRe.MatchString(w.Path) {
+		return false
+	}
+	target := path.Join(LogDirPath, w.Path)
+	link := path.Join(p.workDir(), w.Path)
+	if _, err := CheckWritable(link); err != nil {
+		return false
+	}
+	if !slices.ContainsFunc(p.DataLinks, func(l DataLink) bool { return l.Link == link }) {
+		p.DataLinks = append(p.DataLinks, DataLink{Link: link, Target: target, Why: w.Call + " writes it in the project root at start (" + w.Source.String() + ")"})
+	}
+	add(LogDirPath, "the log file "+w.Path+" ("+w.Source.String()+")")
+	p.decide("log file", link+" -> "+target, w.Call+" opens "+w.Path+" in the project root ("+w.Source.String()+"), the read-only "+AppDir+"; no variable moves it, so the image links it into "+LogDirPath+", a volume")
+	return true
+}
+
 // workDir is the runtime's working directory: the member's folder when
 // the source is copied, else AppDir, where the venv's app runs.
 func (p *Plan) workDir() string {

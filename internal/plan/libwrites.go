@@ -68,6 +68,9 @@ func (p *Plan) libraryWrite(f *detect.Facts, w detect.StartWrite, add func(abs, 
 	if worldWritableDir(dir) {
 		return
 	}
+	if path.Clean(dir) == "." && p.linkRootLog(w, add) {
+		return
+	}
 	if path.Clean(dir) == "." {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %s writes %s while the app starts, in the project root, which stays read-only to the app user, so the start fails with PermissionError; put it in a folder of its own (e.g. data/%s) and pydock makes that folder writable", w.Source, w.Call, w.Path, path.Base(w.Path)))
 		return
