@@ -526,6 +526,9 @@ type Facts struct {
 	AuthorsRequirements []AuthorsRequirement `json:"authors_requirements,omitempty"`
 	// ProgramRuns are the programs the app's code runs by name.
 	ProgramRuns []ProgramRun `json:"program_runs,omitempty"`
+	// TestedCaps bound floating dependencies to the newest range the
+	// project's own test matrix runs (tox.ini).
+	TestedCaps []TestedCap `json:"tested_caps,omitempty"`
 	// DevImports are packages the start imports that only a set the
 	// image does not install by default provides (devimports.go).
 	DevImports []DevImport `json:"dev_imports,omitempty"`

@@ -159,8 +159,12 @@ func (s *startScanner) imported(file string, lines []pyLine) map[string]startPat
 				vars[im.bound()+"."+k] = v
 			}
 		case pkg != "":
-			if v, ok := s.moduleVars(pkg)[im.name]; ok {
-				vars[im.bound()] = v
+			for k, v := range s.moduleVars(pkg) {
+				if k == im.name {
+					vars[im.bound()] = v
+				} else if rest, ok := strings.CutPrefix(k, im.name+"."); ok {
+					vars[im.bound()+"."+rest] = v // a class's constants
+				}
 			}
 		}
 	}

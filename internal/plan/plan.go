@@ -145,6 +145,10 @@ type Plan struct {
 	// ProjectDeps: pip installs [project].dependencies from pyproject.toml
 	// (no requirements file) before copying the source.
 	ProjectDeps bool
+	// DependencyCaps are pip constraints ("django<3.1") on the dependency
+	// step of ProjectDeps or setup.cfg: the newest range the project's own
+	// test matrix runs, for dependencies the manifest lets float.
+	DependencyCaps []string
 	// PipGroupsVersion is the pip the builder upgrades to when the
 	// dependencies are PEP 735 groups only (pyproject.toml has no
 	// [project]): pip reads --group from 25.1 on.
