@@ -103,11 +103,8 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		}
 	}
 
-	root, file := locateModule(fsys, dj.SettingsModule)
-	if i := slices.IndexFunc(dj.LocalModules, func(m LocalModule) bool { return m.Module == dj.SettingsModule }); file == "" && i >= 0 {
-		// Made in the image: its template is what runs.
-		root, file = localModuleRoot(dj.LocalModules[i]), dj.LocalModules[i].Template
-	}
+	// A module the image makes is read from its template.
+	root, file := settingsLocation(fsys, dj)
 	dj.SettingsFile = file
 	if file != "" {
 		readSettings(fsys, dj, root, file)

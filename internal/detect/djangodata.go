@@ -37,7 +37,7 @@ var (
 // write at run time: MEDIA_ROOT and the folder of a SQLite database. fsys
 // is rooted at manage.py's folder, dir (inside the project).
 func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
-	root, file := locateModule(fsys, dj.SettingsModule)
+	root, file := settingsLocation(fsys, dj)
 	if file == "" {
 		return nil
 	}
@@ -279,7 +279,7 @@ var (
 // (BASE_DIR / "data"), read-only to the app user: plan gives the variable
 // a directory the user owns, as for one defaulting to the working directory.
 func readDataEnvs(fsys fs.FS, dj *Django, dir string) []DataDir {
-	root, file := locateModule(fsys, dj.SettingsModule)
+	root, file := settingsLocation(fsys, dj)
 	if file == "" {
 		return nil
 	}

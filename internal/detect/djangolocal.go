@@ -166,3 +166,26 @@ func madeOverride(fsys fs.FS, root, file string, l pyLine) *LocalModule {
 	}
 	return &LocalModule{Module: target, File: path.Join(root, strings.ReplaceAll(target, ".", "/")+".py"), Template: t, Source: Source{File: file, Line: l.line}, Via: via}
 }
+
+// settingsLocation is where the settings module the image runs is read
+// from: its file, or the template of a module the image makes (a made
+// server settings module has no file in the checkout). "" when neither.
+func settingsLocation(fsys fs.FS, dj *Django) (root, file string) {
+	if root, file = locateModule(fsys, dj.SettingsModule); file != "" {
+		return root, file
+	}
+	for _, m := range dj.LocalModules {
+		if m.Module != dj.SettingsModule {
+			continue
+		}
+		t, r := m.Template, localModuleRoot(m)
+		if !isRegularFile(fsys, t) && dj.Dir != "" {
+			// Paths already joined with the site's folder (djangosite.go).
+			t, r = strings.TrimPrefix(t, dj.Dir+"/"), strings.TrimPrefix(strings.TrimPrefix(r, dj.Dir), "/")
+		}
+		if isRegularFile(fsys, t) {
+			return r, t
+		}
+	}
+	return "", ""
+}

@@ -24,7 +24,7 @@ func settingsNotRun(fsys fs.FS, dj *Django) []string {
 	if dj == nil || dj.SettingsFile == "" {
 		return nil
 	}
-	root, file := locateModule(fsys, dj.SettingsModule)
+	root, file := settingsLocation(fsys, dj)
 	if file == "" {
 		return nil
 	}

@@ -44,7 +44,7 @@ func findStartChecks(fsys fs.FS, f *Facts) {
 	if dj == nil || f.start == nil {
 		return
 	}
-	root, file := locateModule(fsys, dj.SettingsModule)
+	root, file := settingsLocation(fsys, dj)
 	if file == "" {
 		return
 	}
