@@ -99,6 +99,8 @@ func isDirAt(p string) bool {
 // above it in its repository (each folder's and its docker/ folder's, as
 // far as findExamplesAbove looks), for Celery workers on named queues.
 func findAuthorsWorkers(dir string, f *detect.Facts) {
+	// The same files' service URLs: the names of backing services the app
+	// reads through a library (wireServices).
 	for _, a := range append([]folderAbove{{abs: dir}}, foldersAbove(dir)...) {
 		for _, sub := range []string{"", "docker"} {
 			files, _ := filepath.Glob(filepath.Join(a.abs, sub, "*compose*.y*ml"))
@@ -112,6 +114,7 @@ func findAuthorsWorkers(dir string, f *detect.Facts) {
 					continue
 				}
 				f.WorkerQueues = append(f.WorkerQueues, detect.ReadWorkerQueues(path.Join(a.up, sub, filepath.Base(file)), data)...)
+				f.AuthorsComposeURLs = append(f.AuthorsComposeURLs, detect.ReadComposeEnv(path.Join(a.up, sub, filepath.Base(file)), data)...)
 			}
 		}
 	}

@@ -421,6 +421,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			f.Health = w
 		}
 	}
+	f.markConfigReaders(fsys, roots)
 	return nil
 }
 

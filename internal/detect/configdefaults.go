@@ -17,7 +17,8 @@ var (
 	// config.get("webui", "host"): a setting read by section and key.
 	// config.data['api']['port']: the same by subscripts;
 	// config["server"].get("port"): the section's dict read by .get.
-	configGetRe = regexp.MustCompile(`\.get\s*\(\s*["'](\w+)["']\s*,\s*["'](host|port)["']|\[\s*["'](\w+)["']\s*\]\s*(?:\[|\.get\s*\()\s*["'](host|port)["']`)
+	// config["server.port"], config.get("server.port"): by one dotted key.
+	configGetRe = regexp.MustCompile(`\.get\s*\(\s*["'](\w+)["']\s*,\s*["'](host|port)["']|\[\s*["'](\w+)["']\s*\]\s*(?:\[|\.get\s*\()\s*["'](host|port)["']|(?:\[|\.get\s*\()\s*["'](\w+)\.(host|port)["']\s*[\]),]`)
 	// A YAML comment after a value: `port: 8080  # where it listens`
 	// (https://yaml.org/spec/1.2.2/#66-comments: # after white space).
 	yamlCommentRe = regexp.MustCompile(`\s+#.*$`)
@@ -42,7 +43,7 @@ func configDefaults(fsys fs.FS, roots []string, file string) map[string]configVa
 	}
 	want := map[string]string{} // key -> section
 	for _, m := range configGetRe.FindAllSubmatch(data, -1) {
-		want[string(m[2])+string(m[4])] = string(m[1]) + string(m[3])
+		want[string(m[2])+string(m[4])+string(m[6])] = string(m[1]) + string(m[3]) + string(m[5])
 	}
 	if len(want) == 0 {
 		return nil

@@ -31,6 +31,11 @@ type ConfigFile struct {
 	// Name is simply not there.
 	Ignored *Source `json:"ignored,omitempty"`
 	Source  Source  `json:"source"` // where the code names it
+	// NotReadBy are the console scripts whose imports, in functions
+	// too, reach no module naming the file: run by the image, they never
+	// read it.
+	NotReadBy []string `json:"not_read_by,omitempty"`
+	namedIn   []string // every app file naming it
 }
 
 // exampleNameRe splits an example's name into the file it stands for:
@@ -115,7 +120,7 @@ func findConfigFiles(fsys fs.FS, roots []string) []ConfigFile {
 		env := configVarRe.FindSubmatchIndex(data)
 		for i := range cands {
 			c := &cands[i]
-			if byVar[i] || c.Source.File != "" && env == nil {
+			if byVar[i] {
 				continue
 			}
 			// The name alone: a path to it elsewhere (conf/app.ini) is not
@@ -142,6 +147,10 @@ func findConfigFiles(fsys fs.FS, roots []string) []ConfigFile {
 			}
 			if best < 0 {
 				continue
+			}
+			c.namedIn = append(c.namedIn, file)
+			if c.Source.File != "" && env == nil {
+				continue // an earlier file's mention stands
 			}
 			c.Source = Source{File: file, Line: 1 + bytes.Count(data[:best], []byte("\n"))}
 			if env != nil {
@@ -249,3 +258,26 @@ func packageIgnored(fsys fs.FS, pkgDirs []string) []IgnoredPath {
 
 // toolingPathRe is a path of tests and their tools' output.
 var toolingPathRe = regexp.MustCompile(`(?:^|/)(?:tests?|testing|e2e|coverage|htmlcov|__snapshots__|\.pytest_cache|node_modules|docs)(?:/|$)`)
+
+// markConfigReaders fills each configuration file's NotReadBy: the
+// console scripts of a packaged project none of whose modules, followed
+// through every import, names the file.
+func (f *Facts) markConfigReaders(fsys fs.FS, roots []string) {
+	if !f.Packaged || len(f.ConfigFiles) == 0 {
+		return
+	}
+	for _, sc := range f.Scripts {
+		mod, _, _ := strings.Cut(sc.Target, ":")
+		file := moduleFileIn(fsys, roots, mod)
+		if file == "" {
+			continue
+		}
+		reached := everyImportClosure(fsys, roots, []string{file})
+		for i := range f.ConfigFiles {
+			c := &f.ConfigFiles[i]
+			if c.Env == "" && !slices.ContainsFunc(c.namedIn, func(n string) bool { return slices.Contains(reached, n) }) {
+				c.NotReadBy = append(c.NotReadBy, sc.Name)
+			}
+		}
+	}
+}

@@ -117,7 +117,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		readDatabaseAliases(fsys, dj, root, file)
 		dj.queues = readWorkerQueues(fsys, root, file)
 		readGIS(fsys, dj, root, file)
-		dj.DBHostFixed = fixedDBHost(fsys, dj)
+		dj.DBHostFixed = fixedDBHost(fsys, dj, root, file)
 		dj.staticDirs = staticDirsMissing(fsys, root, file, fsys, "")
 		dj.manifestDirs = manifestDirsMissing(fsys, root, file, fsys, "")
 		if b := committedManifest(fsys); b != nil && dj.StaticRoot {
@@ -406,6 +406,11 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 				dj.ManifestStorage, dj.ManifestStorageFrom = m[1], &Source{File: file, Line: l.line}
 			}
 		}
+		if l.indent > 0 {
+			if lm := madeOverride(fsys, root, file, l); lm != nil {
+				dj.addLocalModule(*lm)
+			}
+		}
 		if m := staticRootRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 			// STATIC_ROOT = None is Django's default: collectstatic would fail.
 			if strings.TrimSpace(m[1]) != "None" {
@@ -514,9 +519,17 @@ func walkSettings(fsys fs.FS, root, file string, fn func(file string, l pyLine))
 				target := absImport(module, isPkg, m[1])
 				if _, f := locateModule(fsys, target); f != "" {
 					queue = append(queue, f)
-				} else if t := moduleTemplate(fsys, root, target); t != "" {
+				} else if t, _ := madeModule(fsys, root, target); t != "" {
 					// The image makes the module from its template
 					// (djangolocal.go): what the template sets is set.
+					standsFor[t] = target
+					queue = append(queue, t)
+				}
+			} else if m != nil && !moduleExists(fsys, absImport(module, strings.HasSuffix(file, "/__init__.py"), m[1])) {
+				// Under a try or an if: an optional override the authors'
+				// image makes (their start script copies it) is set too.
+				target := absImport(module, strings.HasSuffix(file, "/__init__.py"), m[1])
+				if t, via := madeModule(fsys, root, target); t != "" && via != nil {
 					standsFor[t] = target
 					queue = append(queue, t)
 				}

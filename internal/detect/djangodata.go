@@ -244,6 +244,10 @@ func resolvePath(expr string, bases map[string]string) (string, bool) {
 	for name := range bases {
 		rest = strings.ReplaceAll(rest, name, "")
 	}
+	rest, parts, ok := plusJoin(rest, parts, hasBase)
+	if !ok {
+		return "", false
+	}
 	// What is left must be glue only: / , ( ) str Path os.path.join (or
 	// path.join after from os import path) joinpath.
 	rest = regexp.MustCompile(`(?:\bos\.)?\bpath\.join|\.joinpath|\.path\b|\bstr\b|\bPath\b|[\s/,()]`).ReplaceAllString(rest, "")

@@ -146,3 +146,23 @@ func entryMadeSettings(fsys fs.FS, module string) (mod string, lm *LocalModule, 
 func localModuleRoot(m LocalModule) string {
 	return strings.TrimSuffix(strings.TrimSuffix(m.File, strings.ReplaceAll(m.Module, ".", "/")+".py"), "/")
 }
+
+// madeOverride is the module an indented star import of the settings
+// (try: from .local_settings import *) names when the checkout lacks it
+// and the authors' image makes it from a committed file: the image makes
+// it too, so the settings run as theirs do. nil otherwise.
+func madeOverride(fsys fs.FS, root, file string, l pyLine) *LocalModule {
+	m := starImportRe.FindStringSubmatch(l.text)
+	if m == nil {
+		return nil
+	}
+	target := absImport(moduleName(root, file), strings.HasSuffix(file, "/__init__.py"), m[1])
+	if target == "" || moduleExists(fsys, target) {
+		return nil
+	}
+	t, via := madeModule(fsys, root, target)
+	if t == "" || via == nil {
+		return nil
+	}
+	return &LocalModule{Module: target, File: path.Join(root, strings.ReplaceAll(target, ".", "/")+".py"), Template: t, Source: Source{File: file, Line: l.line}, Via: via}
+}

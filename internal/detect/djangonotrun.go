@@ -105,14 +105,11 @@ var (
 // change. It returns "file:line\x00expression" (dbHostWarning words it),
 // "" when the host comes from the environment, the database is SQLite or
 // pydock cannot tell.
-func fixedDBHost(fsys fs.FS, dj *Django) string {
-	root, file := locateModule(fsys, dj.SettingsModule)
-	if file == "" {
-		return ""
-	}
+func fixedDBHost(fsys fs.FS, dj *Django, root, file string) string {
 	var first *pyLine
 	var firstFile string
 	fromEnv := false
+	assigns := map[string]*pyLine{} // each file's first DATABASES
 	walkSettings(fsys, root, file, func(f string, l pyLine) {
 		if l.indent != 0 || !strings.HasPrefix(l.text, "DATABASES") {
 			return
@@ -120,10 +117,20 @@ func fixedDBHost(fsys fs.FS, dj *Django) string {
 		if dbURLExprRe.MatchString(l.text) {
 			fromEnv = true
 		}
+		if databasesAssignRe.MatchString(l.text) && assigns[f] == nil {
+			assigns[f] = &l
+		}
 		if first == nil && databasesAssignRe.MatchString(l.text) {
 			first, firstFile = &l, f
 		}
 	})
+	// A module the image makes, imported below that assignment (an
+	// override, try: from .local_settings import *), sets it last.
+	for _, m := range dj.LocalModules {
+		if a := assigns[m.Template]; first != nil && a != nil && m.Source.File == firstFile && m.Source.Line > first.line {
+			first, firstFile = a, m.Template
+		}
+	}
 	if fromEnv || first == nil || strings.Contains(first.text, "sqlite3") {
 		return ""
 	}

@@ -31,6 +31,10 @@ type EnvUse struct {
 	// with no default, so the app holds None when it is unset; plan lists
 	// it when its name says it is a credential.
 	Bare bool `json:"bare,omitempty"`
+	// FailsUnset: read with no default and used at once, a method called
+	// or an item taken (os.environ.get("X").lower()), so the code stops
+	// where it reaches the read while X is unset, at import or later.
+	FailsUnset bool `json:"fails_unset,omitempty"`
 	// Choice is a value the annotation admits when it lists them (the first
 	// of a Literal[...]).
 	Choice string `json:"choice,omitempty"`
@@ -136,6 +140,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 				e.Choices = u.Choices
 			}
 			f.EnvUses[i].Bare = f.EnvUses[i].Bare || u.Bare
+			e.FailsUnset = e.FailsUnset || u.FailsUnset
 			if u.Path && !e.Path {
 				e.Path, e.Fallback = true, u.Fallback
 			}
@@ -216,6 +221,11 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					u := EnvUse{Name: m[1], Default: literalDefault(m[2]), Source: at, Bare: bare && !checked}
 					if c, ok := fileConsts[strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[2]), ","))]; ok && u.Default == "" {
 						u.Default = c // the default kept in a module constant
+					}
+					if noDefaultRe.MatchString(m[2]) && usedAtOnceRe.MatchString(l.text[ix[1]:]) {
+						// None has no methods: unset, the code stops here.
+						u.FailsUnset, u.Bare = true, false
+						checked = checked || atLoad[i]
 					}
 					if checked {
 						u.Required, u.Kind = true, "str"
@@ -345,6 +355,9 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		}
 	}
 	projectPrefixFields(f.EnvUses)
+	// What the authors' image gives the variables it passes an ARG to:
+	// read here, with the reads it answers.
+	f.AuthorsArgEnv = readAuthorsArgEnv(fsys)
 }
 
 // loadTime reports for each line whether it runs while the module is
@@ -399,6 +412,10 @@ func checkedAtLoad(lines []pyLine, atLoad []bool, i int) bool {
 	}
 	return false
 }
+
+// usedAtOnceRe is what follows a read used at once: a method or an
+// attribute of the value (.lower(), .split), an item of it ([0]).
+var usedAtOnceRe = regexp.MustCompile(`^\s*\)\s*(?:\.\s*[A-Za-z_]|\[)`)
 
 // noDefaultRe is a .get's text after the name that gives no default: none, or None.
 var noDefaultRe = regexp.MustCompile(`^(?:\s*,\s*None\s*)?$`)

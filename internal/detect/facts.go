@@ -512,6 +512,13 @@ type Facts struct {
 
 	// Dotenv are committed dotenv files the settings load at import.
 	Dotenv []DotenvLoad `json:"dotenv,omitempty"`
+	// AuthorsComposeURLs are the URLs the authors' compose files (the
+	// project's, and those of the folders above it in its repository)
+	// pass their services (ReadComposeEnv).
+	AuthorsComposeURLs []AuthorsEnv `json:"authors_compose_urls,omitempty"`
+	// AuthorsArgEnv are the variables the authors' Dockerfiles set from an
+	// ARG's plain default (ENV X=$X after ARG X=v; authorsargenv.go).
+	AuthorsArgEnv []AuthorsEnv `json:"authors_arg_env,omitempty"`
 	// EnvUses are the variables the app's code reads (envreads.go).
 	EnvUses []EnvUse `json:"env_uses,omitempty"`
 	// AuthorsEnv are the variables the authors' own Dockerfiles set with
@@ -522,6 +529,9 @@ type Facts struct {
 	AuthorsRequirements []AuthorsRequirement `json:"authors_requirements,omitempty"`
 	// ProgramRuns are the programs the app's code runs by name.
 	ProgramRuns []ProgramRun `json:"program_runs,omitempty"`
+	// TestedCaps bound floating dependencies to the newest range the
+	// project's own test matrix runs (tox.ini).
+	TestedCaps []TestedCap `json:"tested_caps,omitempty"`
 	// DevImports are packages the start imports that only a set the
 	// image does not install by default provides (devimports.go).
 	DevImports []DevImport `json:"dev_imports,omitempty"`

@@ -107,6 +107,7 @@ func chooseManager(fsys fs.FS, f *Facts, py *pyproject, opt Options, exists func
 	switch {
 	case reqFile != "":
 		f.Manager, f.ManagerFrom, f.RequirementsFile = ManagerPip, Source{File: reqFile}, reqFile
+		noteProductionRequirements(fsys, f, reqFile)
 	case py != nil && py.Project != nil && py.dynamicDeps():
 		// The backend computes the dependencies: from a file pip can read,
 		// else only a build knows them.
@@ -173,22 +174,6 @@ func lockOf(m Manager) string {
 	for _, l := range lockOwners {
 		if l.manager == m {
 			return l.file
-		}
-	}
-	return ""
-}
-
-// requirementsEntry picks the requirements file pip should install: the
-// conventional root file, else the production file of a requirements/ folder.
-func requirementsEntry(fsys fs.FS) string {
-	for _, name := range []string{
-		"requirements.txt",
-		"requirements/production.txt", "requirements/prod.txt", "requirements/base.txt", "requirements/main.txt",
-		"requirements/default.txt", // celery's family: what setup.py's install_requires reads
-		"requirements-prod.txt",
-	} {
-		if st, err := fs.Stat(fsys, name); err == nil && st.Mode().IsRegular() {
-			return name
 		}
 	}
 	return ""

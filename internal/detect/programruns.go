@@ -12,10 +12,22 @@ import (
 // asyncio subprocess, a shell command, a shutil.which check): it must be on
 // the image's PATH. Plan maps the names it knows to Debian packages.
 type ProgramRun struct {
-	Program string `json:"program"`
-	How     string `json:"how"` // subprocess, shell, which
+	Program string `json:"program"` // a name on PATH, or an absolute path
+	How     string `json:"how"`     // subprocess, shell, which
 	Source  Source `json:"source"`
+	// Through is the constant the code names the program by, where an
+	// argument list starts with it (FFMPEG_COMMAND = "ffmpeg" in settings).
+	Through *ProgramConst `json:"through,omitempty"`
 }
+
+// ProgramConst is a module-level constant that names a program.
+type ProgramConst struct {
+	Name   string `json:"name"`
+	Source Source `json:"source"`
+}
+
+// String is "FFMPEG_COMMAND, media/config.py:3".
+func (c ProgramConst) String() string { return c.Name + ", " + c.Source.String() }
 
 var (
 	// A call that runs its first argument: a literal program name, or an
@@ -32,8 +44,16 @@ var (
 	// git describe / rev-parse / log: the code stamps its version from a
 	// checkout, which an image has none of; the call is not a need for git.
 	gitVersionRe = regexp.MustCompile(`^[\[(]?\s*[fr]?["']git(?:["']\s*,\s*["']|\s+)(?:describe|rev-parse|log)\b`)
-	// A program name as pydock takes it: no path, no shell syntax.
-	programNameRe = regexp.MustCompile(`^[A-Za-z0-9][\w.+-]*$`)
+	// A program name as pydock takes it: no path, no shell syntax; or an
+	// absolute path to one.
+	programNameRe = regexp.MustCompile(`^(/[\w.+-]+)*/?[A-Za-z0-9][\w.+-]*$`)
+	// NAME = "prog" at module level, the name saying it holds a command:
+	// FFMPEG_COMMAND, FFPROBE_BIN, PACKAGER_EXECUTABLE. Its value is a
+	// program's name or an absolute path to one.
+	programConstRe = regexp.MustCompile(`^([A-Z][A-Z0-9_]*_(?:COMMAND|CMD|BIN|BINARY|EXE|EXECUTABLE|PROGRAM))\s*(?::[^=]*)?=\s*[rf]?["']((?:/[\w.+-]+)+|[A-Za-z0-9][\w.+-]*)["']\s*(?:#.*)?$`)
+	// A list or tuple whose first element is a constant, bare or as a
+	// module's attribute: [config.FFMPEG_COMMAND, ...], (FFMPEG_BIN, ...).
+	constArgvRe = regexp.MustCompile(`[\[(]\s*(?:[A-Za-z_]\w*\.)?([A-Z][A-Z0-9_]*)\s*,`)
 )
 
 // runsPrograms is a cheap first look at a file.
@@ -82,24 +102,84 @@ func findProgramRuns(fsys fs.FS, f *Facts) {
 	}
 	slices.Sort(names)
 	seen := map[string]bool{}
-	for _, file := range names {
-		if notProgramCode(file) {
-			continue
+	add := func(r ProgramRun) {
+		if !seen[r.Program] {
+			seen[r.Program] = true
+			f.ProgramRuns = append(f.ProgramRuns, r)
 		}
+	}
+	var lines [][]pyLine // the app's files, in names' order ("" where skipped)
+	runs := false
+	for _, file := range names {
 		data, err := readPySource(fsys, file)
-		if err != nil || !runsPrograms(string(data)) {
+		if err != nil || notProgramCode(file) {
+			lines = append(lines, nil)
 			continue
 		}
 		if _, guarded := mainGuardLine(data); guarded && g.nodes[file] == nil && file != f.EntryFile {
+			lines = append(lines, nil)
 			continue // a script in the package (bump.py) nothing imports: run from a checkout
 		}
-		for _, r := range programRunsIn(file, pyLines(data)) {
-			if !seen[r.Program] {
-				seen[r.Program] = true
-				f.ProgramRuns = append(f.ProgramRuns, r)
+		ls := pyLines(data)
+		lines = append(lines, ls)
+		if !runsPrograms(string(data)) {
+			continue
+		}
+		runs = true
+		for _, r := range programRunsIn(file, ls) {
+			add(r)
+		}
+	}
+	if !runs {
+		return
+	}
+	// Argument lists headed by a command constant, in any of the app's
+	// files: the list is often built in one module and run by a helper of
+	// another (run_command(cmd)), so only the code as a whole is known to
+	// run programs.
+	consts := programConsts(names, lines)
+	for i, file := range names {
+		for _, l := range lines[i] {
+			for _, m := range constArgvRe.FindAllStringSubmatch(l.text, -1) {
+				if c, ok := consts[m[1]]; ok {
+					add(ProgramRun{Program: c.value, How: "subprocess", Source: Source{File: file, Line: l.line}, Through: &c.ProgramConst})
+				}
 			}
 		}
 	}
+}
+
+// programConst is a command constant and the program it names.
+type programConst struct {
+	ProgramConst
+	value string
+}
+
+// programConsts are the module-level command constants of the app's
+// files; a name set twice to different programs (settings for two
+// platforms) is left out, as pydock cannot tell which runs.
+func programConsts(names []string, lines [][]pyLine) map[string]programConst {
+	out := map[string]programConst{}
+	mixed := map[string]bool{}
+	for i, file := range names {
+		for _, l := range lines[i] {
+			m := programConstRe.FindStringSubmatch(l.text)
+			if m == nil || l.indent != 0 {
+				continue
+			}
+			if c, ok := out[m[1]]; ok && c.value != m[2] {
+				mixed[m[1]] = true
+				continue
+			}
+			if _, ok := out[m[1]]; !ok {
+				out[m[1]] = programConst{ProgramConst{Name: m[1], Source: Source{File: file, Line: l.line}}, m[2]}
+			}
+		}
+	}
+	for n := range mixed {
+		delete(out, n)
+	}
+	return out
 }
 
 // programRunsIn finds the programs one file runs, in order.

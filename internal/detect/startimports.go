@@ -80,6 +80,18 @@ func importTargets(fsys fs.FS, roots []string, file string, im pyImport) (pkg, s
 // the __init__ of each package on the way (it runs first). Files in seen
 // are left out; the result is in the order they were reached.
 func importClosure(fsys fs.FS, roots []string, files []string, seen map[string]bool) []string {
+	return importClosureOf(fsys, roots, files, seen, moduleLevelLines)
+}
+
+// everyImportClosure is importClosure through every import, those in
+// functions too: the modules a process may reach at all.
+func everyImportClosure(fsys fs.FS, roots []string, files []string) []string {
+	return importClosureOf(fsys, roots, files, map[string]bool{}, func(l []pyLine) []pyLine { return l })
+}
+
+// importClosureOf is importClosure following the imports of the lines
+// which selects.
+func importClosureOf(fsys fs.FS, roots []string, files []string, seen map[string]bool, which func([]pyLine) []pyLine) []string {
 	var out []string
 	queue := append([]string(nil), files...)
 	for len(queue) > 0 && len(seen) < maxStartFiles {
@@ -101,7 +113,7 @@ func importClosure(fsys fs.FS, roots []string, files []string, seen map[string]b
 		if err != nil {
 			continue
 		}
-		for _, im := range pyImports(moduleLevelLines(pyLines(data))) {
+		for _, im := range pyImports(which(pyLines(data))) {
 			for _, t := range [2]string(importPair(importTargets(fsys, roots, fl, im))) {
 				if t != "" {
 					queue = append(queue, t)
@@ -147,8 +159,12 @@ func (s *startScanner) imported(file string, lines []pyLine) map[string]startPat
 				vars[im.bound()+"."+k] = v
 			}
 		case pkg != "":
-			if v, ok := s.moduleVars(pkg)[im.name]; ok {
-				vars[im.bound()] = v
+			for k, v := range s.moduleVars(pkg) {
+				if k == im.name {
+					vars[im.bound()] = v
+				} else if rest, ok := strings.CutPrefix(k, im.name+"."); ok {
+					vars[im.bound()+"."+rest] = v // a class's constants
+				}
 			}
 		}
 	}

@@ -59,6 +59,20 @@ func receiver(s string) string {
 // onto the working directory, or alone. Anything else (an environment
 // variable, a call, a setting) is not known before run time.
 func resolveStartPath(expr, file string, vars map[string]startPath) (startPath, bool) {
+	// from os.path import join, dirname: the same functions.
+	for bareOsPathRe.MatchString(expr) {
+		// Again: a match takes the bracket the next one starts after.
+		expr = bareOsPathRe.ReplaceAllString(expr, "${1}os.path.$2(")
+	}
+	expr = namesAsLiterals(expr, vars)
+	if m := dirnameOfRe.FindStringSubmatch(expr); m != nil && !strings.Contains(expr, "__file__") && closingParen(expr, len("os.path.dirname")) == len(expr)-1 {
+		// The folder of a file the code names (os.path.dirname(DB_FILE)).
+		p, ok := resolveStartPath(m[1], file, vars)
+		if !ok || path.Dir(p.path) == p.path {
+			return startPath{}, false
+		}
+		return startPath{path.Dir(p.path), p.beside}, true
+	}
 	base, hasBase := startPath{}, false
 	rest := expr
 	if strings.Contains(expr, "__file__") {
@@ -100,7 +114,8 @@ func resolveStartPath(expr, file string, vars map[string]startPath) (startPath, 
 		base, hasBase = v, true
 		rest = regexp.MustCompile(`\b`+regexp.QuoteMeta(id)+`\b`).ReplaceAllString(rest, "")
 	}
-	if strings.TrimSpace(pathGlueRe.ReplaceAllString(rest, "")) != "" {
+	rest, parts, ok := plusJoin(rest, parts, hasBase)
+	if !ok || strings.TrimSpace(pathGlueRe.ReplaceAllString(rest, "")) != "" {
 		return startPath{}, false
 	}
 	p := path.Join(parts...)
@@ -119,6 +134,41 @@ func resolveStartPath(expr, file string, vars map[string]startPath) (startPath, 
 		return startPath{path.Join(base.path, p), base.beside}, true
 	}
 	return startPath{path.Clean(p), false}, true
+}
+
+var (
+	// join(, dirname(, abspath(, realpath( called bare.
+	bareOsPathRe = regexp.MustCompile(`(^|[^\w.])(join|dirname|abspath|realpath)\(`)
+	// os.path.dirname(x), the whole expression.
+	dirnameOfRe = regexp.MustCompile(`^os\.path\.dirname\((.*)\)$`)
+)
+
+// namesAsLiterals writes the names in expr that hold a path relative to
+// the working directory, or an absolute one, as that path's string
+// literal: the same value, so a second name joined on (join(BASE,
+// Constants.DB_NAME)) reads as a part in its place. A name built on a
+// module's __file__ stays a name: it is the base.
+func namesAsLiterals(expr string, vars map[string]startPath) string {
+	if len(vars) == 0 {
+		return expr
+	}
+	sub := func(seg string) string {
+		return identRe.ReplaceAllStringFunc(seg, func(id string) string {
+			if v, ok := vars[id]; ok && !v.beside {
+				return strconv.Quote(v.path)
+			}
+			return id
+		})
+	}
+	var b strings.Builder
+	last := 0
+	for _, l := range pyStringRe.FindAllStringIndex(expr, -1) {
+		b.WriteString(sub(expr[last:l[0]]))
+		b.WriteString(expr[l[0]:l[1]])
+		last = l[1]
+	}
+	b.WriteString(sub(expr[last:]))
+	return b.String()
 }
 
 // withLocal records a function's assignment: the path it holds when the
@@ -154,4 +204,26 @@ func inScope(vars map[string]startPath, locals map[string]*startPath) map[string
 		}
 	}
 	return out
+}
+
+// plusJoin reads a string concatenation onto a folder (BASE_DIR +
+// "/media_files/"): a literal starting with "/" added to a folder names a
+// folder inside it, as a join would. It returns rest without its + and the
+// literals relative; ok is false when a + adds to the folder's own name
+// (BASE_DIR + "-old" is a sibling, not a folder inside) or to no folder.
+func plusJoin(rest string, parts []string, hasBase bool) (string, []string, bool) {
+	if !strings.Contains(rest, "+") {
+		return rest, parts, true
+	}
+	if !hasBase || len(parts) == 0 {
+		return rest, parts, false
+	}
+	rel := make([]string, len(parts))
+	for i, p := range parts {
+		if !strings.HasPrefix(p, "/") {
+			return rest, parts, false
+		}
+		rel[i] = strings.TrimLeft(p, "/")
+	}
+	return strings.ReplaceAll(rest, "+", " "), rel, true
 }

@@ -14,7 +14,9 @@ import (
 // Django management command that writes (collectstatic) called from code.
 // In the image the code is root's and read-only to the app user.
 type StartWrite struct {
-	// What is "directory", "log file" (Path is the file), "collectstatic",
+	// What is "directory", "log file" (Path is the file), "config folder"
+	// (an absolute folder a committed configuration's Setting names),
+	// "collectstatic",
 	// "migrate", or "library directory" / "library file" for a call of
 	// libwrites.toml (Call), whose path may be unknown: Path is then empty,
 	// Expr the argument and Env the variable it reads, if any.
@@ -54,8 +56,9 @@ type StartWrite struct {
 }
 
 var (
-	// os.mkdir(x), os.makedirs(x, exist_ok=True).
-	osMkdirRe = regexp.MustCompile(`\bos\.(?:mkdir|makedirs)\s*\(`)
+	// os.mkdir(x), os.makedirs(x, exist_ok=True), and makedirs(x) imported
+	// from os.
+	osMkdirRe = regexp.MustCompile(`\bos\.(?:mkdir|makedirs)\s*\(|(?:^|[^\w.])makedirs\s*\(`)
 	// call_command("collectstatic", ...) / call_command("migrate").
 	callCommandRe = regexp.MustCompile(`\bcall_command\s*\(\s*["'](collectstatic|migrate)["']`)
 	// os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings"), or set.
@@ -111,6 +114,7 @@ func findStartWrites(fsys fs.FS, f *Facts, roots []string) []StartWrite {
 		}
 	}
 	out = append(out, findHomeHelpers(fsys, append(slices.Clone(scanRoots), memberRoots(fsys, f)...), start)...)
+	out = append(out, findConfigFolders(fsys, roots)...)
 	for i := range out {
 		if out[i].Settings == "" {
 			continue
@@ -189,13 +193,18 @@ type startScanner struct {
 	// installed, and settingRe their assignment.
 	settings  []folderSetting
 	settingRe *regexp.Regexp
+	// funcs are each file's folder wrappers and path helpers
+	// (mkdirwrappers.go), and wrapperNames the wrappers' names anywhere
+	// in the project, read once.
+	funcs        map[string]map[string]projectFunc
+	wrapperNames map[string]bool
 }
 
 // newStartScanner reads with the folder settings of the packages f
 // installs (all of them when f is nil).
 func newStartScanner(fsys fs.FS, roots []string, f *Facts) *startScanner {
 	rows := installedFolderSettings(f)
-	return &startScanner{fsys: fsys, roots: roots, vars: map[string]map[string]startPath{}, settings: rows, settingRe: folderSettingsRe(rows)}
+	return &startScanner{fsys: fsys, roots: roots, vars: map[string]map[string]startPath{}, funcs: map[string]map[string]projectFunc{}, settings: rows, settingRe: folderSettingsRe(rows)}
 }
 
 var (
@@ -297,13 +306,14 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 			folders = folders || strings.Contains(text, k)
 		}
 	}
-	if writes && !lib && !folders && !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") && !filenameKeyRe.MatchString(text) {
+	if writes && !lib && !folders && !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") && !filenameKeyRe.MatchString(text) && !s.callsWrapper(text) {
 		return nil, nil
 	}
 	raw := strings.Split(text, "\n")
 	lines := pyLines(data)
 	var out []StartWrite
 	vars := s.imported(file, lines)
+	calls := s.callables(file, lines)
 	envVars := map[string]string{} // name -> the environment variable it holds
 	var callRe *regexp.Regexp
 	var rows map[string]libWrite
@@ -314,15 +324,18 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 	block := -1 // indent of the def or class being skipped
 	inDef := -1 // indent of the def being skipped, a class body aside
 	defName := ""
+	var params []string              // the function's parameters
 	var locals map[string]*startPath // the function's names; nil: not a known path
+	class, classBody := "", -1       // a module-level class and its body's indent
 	for _, l := range lines {
 		if inDef >= 0 && l.indent <= inDef {
 			inDef = -1
 		}
 		if inDef < 0 {
 			if m := defNameRe.FindStringSubmatch(l.text); m != nil {
-				inDef, defName = l.indent, m[1]
-				locals = nil
+				inDef, defName, params = l.indent, m[1], defParams(l.text)
+				// A parameter's default is what a bare call writes at.
+				locals = paramLocals(l.text, file, vars)
 			}
 		}
 		if writes && inDef >= 0 && l.indent > inDef {
@@ -331,7 +344,12 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 			// through a local name too (p = Path("media").resolve();
 			// p.mkdir()).
 			if m := startAssignRe.FindStringSubmatch(l.text); m != nil && !strings.Contains(m[2], "mkdir") {
-				locals = withLocal(locals, vars, m[1], m[2], file)
+				if e := pyExpr(m[2]); s.expands(e, params, calls) {
+					e, scope := s.expandPath(e, params, calls, file, inScope(vars, locals))
+					locals = withLocal(locals, scope, m[1], e, file)
+				} else {
+					locals = withLocal(locals, vars, m[1], m[2], file)
+				}
 				continue
 			}
 			if m := augAssignRe.FindStringSubmatch(l.text); m != nil {
@@ -339,7 +357,7 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 				locals = withLocal(locals, vars, m[1], "", file)
 				continue
 			}
-			if p, ok := resolveStartPath(mkdirExpr(l.text), file, inScope(vars, locals)); ok {
+			if p, ok := s.createdPath(l.text, params, calls, file, vars, locals); ok {
 				out = append(out, StartWrite{What: "directory", Path: p.path, Beside: p.beside, Func: defName, Source: Source{File: file, Line: l.line}})
 			}
 			continue
@@ -356,11 +374,24 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 			}
 		}
 		if block >= 0 && l.indent > block {
+			if class != "" && classBody < 0 {
+				classBody = l.indent
+			}
+			if m := startAssignRe.FindStringSubmatch(l.text); m != nil && class != "" && l.indent == classBody {
+				// A class constant (Constants.DB_FOLDER = ("db",)), read
+				// through the class.
+				if p, ok := resolveStartPath(pyExpr(m[2]), file, vars); ok {
+					vars[class+"."+m[1]] = p
+				}
+			}
 			continue
 		}
-		block = -1
+		block, class, classBody = -1, "", -1
 		if blockStartRe.MatchString(l.text) || !asMain && l.indent == 0 && mainGuardRe.MatchString(l.text) {
 			block = l.indent
+			if m := classNameRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+				class = m[1]
+			}
 			continue
 		}
 		src := Source{File: file, Line: l.line}
@@ -396,7 +427,8 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 			continue
 		}
 		if m := startAssignRe.FindStringSubmatch(l.text); m != nil && !strings.Contains(m[2], "mkdir") {
-			if p, ok := resolveStartPath(pyExpr(m[2]), file, vars); ok {
+			e, scope := s.expandPath(pyExpr(m[2]), nil, calls, file, vars)
+			if p, ok := resolveStartPath(e, file, scope); ok {
 				vars[m[1]] = p
 			} else {
 				delete(vars, m[1])
@@ -408,7 +440,7 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 			}
 			continue
 		}
-		if p, ok := resolveStartPath(mkdirExpr(l.text), file, vars); ok {
+		if p, ok := s.createdPath(l.text, nil, calls, file, vars, nil); ok {
 			out = append(out, StartWrite{What: "directory", Path: p.path, Beside: p.beside, Source: src})
 		}
 	}

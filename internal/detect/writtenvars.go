@@ -69,13 +69,24 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 			return
 		}
 		readClassWrites(file, data, classes)
-		if !envDefaultReadRe.Match(data) && !sqliteConstRe.Match(data) && !bytes.Contains(data, []byte("__file__")) {
+		if !envDefaultReadRe.Match(data) && !sqliteConstRe.Match(data) && !bytes.Contains(data, []byte("__file__")) && !bytes.Contains(data, []byte(".items(")) {
 			return
+		}
+		// A defaults dict read in a loop: the attribute has the key's name.
+		lines := pyLines(data)
+		for _, d := range defaultsDictReads(file, data, lines) {
+			lit := stringLiteral(d.def)
+			if !plainPathRe.MatchString(lit) {
+				continue // a placeholder (%%OTHER_DIR), a template, empty
+			}
+			if p, ok := resolveStartPath(d.def, file, nil); ok && !fileName(p.path) && p.path != "/" {
+				cands = append(cands, &writtenVar{name: d.name, env: d.name, def: d.def, src: d.src, abs: path.IsAbs(p.path), path: p})
+			}
 		}
 		vars := map[string]startPath{}
 		var here []*writtenVar // this file's environment reads
 		inDef := -1
-		for _, l := range pyLines(data) {
+		for _, l := range lines {
 			if inDef >= 0 && l.indent <= inDef {
 				inDef = -1
 			}
@@ -166,20 +177,33 @@ func writtenEnvDirs(fsys fs.FS, f *Facts) (out []DataDir, writes []StartWrite) {
 				re = regexp.MustCompile(`(?:^|[^\w])(?:` + strings.Join(quoteAll(names), "|") + `)\b`)
 				nameRes[key] = re
 			}
+			var held heldNames // names assigned from the variable's value
 			for _, l := range lines {
-				if (l.line == c.src.Line && file == c.src.File) || !slices.ContainsFunc(names, func(n string) bool { return strings.Contains(l.text, n) }) || !re.MatchString(l.text) {
+				if defNameRe.MatchString(l.text) {
+					held.enter()
+				}
+				if !slices.ContainsFunc(names, func(n string) bool { return strings.Contains(l.text, n) }) && !held.mentioned(l.text) {
 					continue
 				}
-				if suffixOnly(l.text, re) {
+				lre := held.with(re)
+				if (l.line == c.src.Line && file == c.src.File) || !lre.MatchString(l.text) {
+					continue
+				}
+				if suffixOnly(l.text, lre) {
 					continue // a file name's ending (f"{out}{LOG_POSTFIX}"), no folder
 				}
-				if writesUnder(l.text, re, dbConsts) {
+				if writesUnder(l.text, lre, dbConsts) {
 					c.written = &Source{File: file, Line: l.line}
 					break
 				}
-				if cls, at := handedTo(l.text, re, classes); at != nil {
+				if cls, at := handedTo(l.text, lre, classes); at != nil {
 					c.written, c.writer = at, cls
 					break
+				}
+				if m := startAssignRe.FindStringSubmatch(l.text); m != nil && heldPath(m[2], lre) {
+					// base = config.MEDIA_DIR; target = os.path.join(base, x):
+					// a write under the local name is under the variable.
+					held.add(m[1], l.indent == 0)
 				}
 			}
 		}
@@ -429,4 +453,73 @@ func handedTo(text string, re *regexp.Regexp, classes map[string]classWrites) (s
 		}
 	}
 	return "", nil
+}
+
+// plainPathRe is a default that is a path as written: no placeholder
+// (%%DOWNLOAD_DIR), template ({name}) or space.
+var plainPathRe = regexp.MustCompile(`^[\w./~-]+$`)
+
+// pathCallRe is a call a path expression may make: os.path's functions,
+// Path and its methods, str.
+var pathCallRe = regexp.MustCompile(`^(?:os\.path\.\w+|(?:pathlib\.)?(?:Pure)?Path|str|os\.fspath|.*\.(?:joinpath|resolve|absolute|expanduser|with_name|with_suffix))$`)
+
+// heldPath reports whether an assigned expression is a path built on the
+// variable (re): it names it outside its strings, and calls nothing but
+// path functions (an object built with the folder is no path).
+func heldPath(rhs string, re *regexp.Regexp) bool {
+	rhs = pyStringRe.ReplaceAllString(rhs, `""`)
+	if !re.MatchString(rhs) {
+		return false
+	}
+	for _, m := range heldCallRe.FindAllStringSubmatch(rhs, -1) {
+		if !pathCallRe.MatchString(m[1]) {
+			return false
+		}
+	}
+	return true
+}
+
+var heldCallRe = regexp.MustCompile(`([A-Za-z_][\w.]*)\s*\(`)
+
+// heldNames are the names a file assigns from a data folder variable's
+// value (pdir = config.STATE_DIR), or from another such name: module-level
+// ones for the whole file, a function's until the next def.
+type heldNames struct {
+	module, local []string
+	re            *regexp.Regexp // the variable's search with the names, nil when stale
+	base          *regexp.Regexp
+}
+
+func (h *heldNames) enter() {
+	if len(h.local) > 0 {
+		h.local, h.re = nil, nil
+	}
+}
+
+func (h *heldNames) add(name string, module bool) {
+	if module {
+		h.module = append(h.module, name)
+	} else {
+		h.local = append(h.local, name)
+	}
+	h.re = nil
+}
+
+// mentioned is a cheap first look: the line holds one of the names.
+func (h *heldNames) mentioned(text string) bool {
+	has := func(n string) bool { return strings.Contains(text, n) }
+	return slices.ContainsFunc(h.module, has) || slices.ContainsFunc(h.local, has)
+}
+
+// with is the variable's search (base) widened to the held names.
+func (h *heldNames) with(base *regexp.Regexp) *regexp.Regexp {
+	if len(h.module)+len(h.local) == 0 {
+		return base
+	}
+	if h.re == nil || h.base != base {
+		names := append(slices.Clone(h.module), h.local...)
+		h.re = regexp.MustCompile(base.String() + `|(?:^|[^\w.])(?:` + strings.Join(quoteAll(names), "|") + `)\b`)
+		h.base = base
+	}
+	return h.re
 }

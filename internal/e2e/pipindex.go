@@ -34,13 +34,25 @@ func pointPipAt(dir, index string) (bool, error) {
 	return true, os.WriteFile(p, []byte("--index-url "+url+"\n"+strings.Join(lines, "")), 0o644)
 }
 
-// requirementsReader is the project's Python file that names requirements.txt
+// requirementsReader is the project's file that reads requirements.txt: its
+// build configuration (pyproject.toml, setup.cfg), or a Python file that names it
 // as a string ("" when none): setup.py taking it as install_requires
 // (changedetection.io), or the app checking its installed versions against it
 // at run time (calibre-web parses every line as a pin). The mirror's
 // --index-url line would break such a reader. Tests, docs and vendored trees
 // are not the app.
 func requirementsReader(dir string) string {
+	// The build backend reads it for the wheel's dependencies: setuptools'
+	// dynamic dependencies file (bugsink), setup.cfg's file:, a hatch
+	// requirements plugin's files.
+	for _, m := range []struct {
+		file string
+		re   *regexp.Regexp
+	}{{"pyproject.toml", namesRequirements}, {"setup.cfg", cfgFileRequirements}} {
+		if b, err := os.ReadFile(filepath.Join(dir, m.file)); err == nil && m.re.Match(b) {
+			return m.file
+		}
+	}
 	found := ""
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if found != "" {
@@ -69,6 +81,9 @@ func requirementsReader(dir string) string {
 
 // namesRequirements is requirements.txt as a quoted string of its own.
 var namesRequirements = regexp.MustCompile(`["']requirements\.txt["']`)
+
+// cfgFileRequirements is setup.cfg's "install_requires = file: requirements.txt".
+var cfgFileRequirements = regexp.MustCompile(`(?m)^\s*install_requires\s*=\s*file:\s*requirements\.txt\b`)
 
 // notAppDir holds folders whose Python files do not run in the image.
 var notAppDir = map[string]bool{"tests": true, "test": true, "docs": true, "doc": true,

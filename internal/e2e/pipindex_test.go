@@ -55,6 +55,17 @@ func TestRequirementsReader(t *testing.T) {
 			"app/requirements.txt":  "flask\n",
 			"node_modules/x/gyp.py": "open('requirements.txt')\n",
 		}, ""},
+		{"the build backend reads it: setuptools dynamic dependencies", map[string]string{
+			"pyproject.toml":  "[project]\nname = \"x\"\ndynamic = [\"dependencies\"]\n\n[tool.setuptools.dynamic]\ndependencies = {file = [\"requirements.txt\"]}\n",
+			"app/__init__.py": "",
+		}, "pyproject.toml"},
+		{"the build backend reads it: setup.cfg file:", map[string]string{
+			"setup.cfg":       "[options]\ninstall_requires = file: requirements.txt\n",
+			"app/__init__.py": "",
+		}, "setup.cfg"},
+		{"a pyproject that names another file", map[string]string{
+			"pyproject.toml": "[tool.setuptools.dynamic]\ndependencies = {file = [\"requirements/base.txt\"]}\n",
+		}, ""},
 		{"a comment or another file's name", map[string]string{
 			"app/main.py": "# pip install -r requirements.txt\nopen('dev-requirements.txt')\n",
 		}, ""},

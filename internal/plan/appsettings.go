@@ -57,6 +57,9 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 			committed[k] = v
 		}
 	}
+	for _, n := range p.chooseAuthorsEnv(f, set) {
+		set[n] = true
+	}
 	var switches []string // why a boolean got the value it did
 	add := func(u detect.EnvUse, from string) {
 		if set[u.Name] {
@@ -78,7 +81,9 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 		}
 	}
 	for _, u := range f.EnvUses {
-		if u.Required && requiredNameRe.MatchString(u.Name) && !isDjangoSettingsRead(f, u) && !runtimeEnv[u.Name] && !p.toolingRead(u) {
+		// FailsUnset: read with no default and used at once, so the code
+		// stops where it reaches it, in a function too.
+		if (u.Required || u.FailsUnset) && requiredNameRe.MatchString(u.Name) && !isDjangoSettingsRead(f, u) && !runtimeEnv[u.Name] && !p.toolingRead(u) {
 			add(u, u.Source.String())
 		}
 	}
@@ -136,7 +141,7 @@ func (p *Plan) chooseAppSettings(f *detect.Facts) {
 		for _, s := range append(slices.Clone(p.AppSettings), p.OwnerSettings...) {
 			from = append(from, s.From)
 		}
-		p.decide("required env", strings.Join(names, " "), "read with no default while the app loads ("+strings.Join(dedupe(from), ", ")+"): .env.example gives each a development value that parses, and leaves empty, as required, a credential only you have")
+		p.decide("required env", strings.Join(names, " "), "read with no default where the app needs it ("+strings.Join(dedupe(from), ", ")+"): .env.example gives each a development value that parses, and leaves empty, as required, a credential only you have")
 	}
 }
 

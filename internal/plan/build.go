@@ -72,6 +72,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	p.PathDeps = f.PathDeps
 	p.ProjectDeps = f.Manager == detect.ManagerPip && f.RequirementsFile == "" && f.SetupDeps == "" && len(f.Dependencies) > 0
 	p.SetupDeps = f.SetupDeps
+	p.chooseTestedCaps(f)
 	if f.GroupsOnly {
 		v, err := pipGroupsRelease(p.Python.Minor)
 		if err != nil {

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"path"
+	"slices"
 
 	"github.com/pydock/pydock/internal/detect"
 )
@@ -24,6 +25,12 @@ func (p *Plan) chooseConfigFiles(f *detect.Facts) {
 	for _, c := range f.ConfigFiles {
 		if c.Example == "" {
 			continue // no example anywhere: no evidence it is the app's configuration
+		}
+		if len(p.Command) > 0 && slices.Contains(c.NotReadBy, p.Command[0]) {
+			// The process the image runs never reaches the code that
+			// reads it: requiring it would stop compose for nothing.
+			p.decide("config file", c.Name+": not mounted", fmt.Sprintf("named by %s, which %s, the image's command, never imports", c.Source, p.Command[0]))
+			continue
 		}
 		target, err := CheckWritable(c.Name) // the same plain-path rule: it reaches compose
 		if err != nil {

@@ -196,11 +196,12 @@ func systemPackages(f *detect.Facts, py pyversion.Release, arches []string) (bui
 		}
 		why = append(why, w)
 	}
-	pkgs, runs := programPackages(f)
+	pkgs, runs, missing := programPackages(f)
 	for _, p := range pkgs {
 		rt[p] = true
 	}
 	why = append(why, runs...)
+	warnings = append(warnings, missing...)
 	for _, d := range f.Dependencies {
 		if d.VCS {
 			b["git"] = true

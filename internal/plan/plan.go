@@ -53,6 +53,12 @@ type Plan struct {
 	// ProgramEnv points the code's own variables for a program the image
 	// installs (XIAOMUSIC_FFMPEG_LOCATION) at where its package puts it.
 	ProgramEnv []EnvVar
+	// AuthorsEnv are variables the code stops without that the authors'
+	// own image sets to a plain value: the image sets the same (ENV);
+	// AuthorsEnvFrom says where the code reads them, AuthorsEnvBy where
+	// the authors set them.
+	AuthorsEnv                   []EnvVar
+	AuthorsEnvFrom, AuthorsEnvBy string
 	// PythonPath are directories under /app the code imports from.
 	PythonPath []string
 	portWhy    string
@@ -139,6 +145,10 @@ type Plan struct {
 	// ProjectDeps: pip installs [project].dependencies from pyproject.toml
 	// (no requirements file) before copying the source.
 	ProjectDeps bool
+	// DependencyCaps are pip constraints ("django<3.1") on the dependency
+	// step of ProjectDeps or setup.cfg: the newest range the project's own
+	// test matrix runs, for dependencies the manifest lets float.
+	DependencyCaps []string
 	// PipGroupsVersion is the pip the builder upgrades to when the
 	// dependencies are PEP 735 groups only (pyproject.toml has no
 	// [project]): pip reads --group from 25.1 on.

@@ -376,6 +376,18 @@ func (p *Plan) wireServices(f *detect.Facts) {
 			own = "CELERY_BROKER_URL, which celery reads itself: the app names no broker"
 		}
 		if len(env) == 0 {
+			if authors, at := authorsServiceURLs(f, *s, r); len(authors) > 0 {
+				// A library the app uses reads these (its own code spells
+				// none of the conventional names): the authors' compose
+				// says which.
+				s.AppEnv = authors
+				var names []string
+				for _, e := range authors {
+					names = append(names, e.Name)
+				}
+				p.decide("compose env", s.Name+": "+strings.Join(names, " "), "the names the authors' compose passes its "+s.Kind+" URLs under ("+strings.Join(at, ", ")+"), each with its database; the app's code reads none of the conventional names, a library it uses does")
+				continue
+			}
 			var names []string
 			for _, e := range s.AppEnv {
 				names = append(names, e.Name)
@@ -409,3 +421,33 @@ func dedupe(list []string) []string {
 	}
 	return out
 }
+
+// authorsServiceURLs are the variables the authors' compose files set to
+// a URL of this kind of service (mongodb://mongodb/news for mongo), each
+// pointing at compose's own service with the authors' path (the database)
+// kept; at says where each is set.
+func authorsServiceURLs(f *detect.Facts, s Service, r reach) (env []EnvVar, at []string) {
+	for _, a := range f.AuthorsComposeURLs {
+		scheme, rest, _ := strings.Cut(a.Value, "://")
+		if !slices.Contains(r.schemes, scheme) || runtimeEnv[a.Name] || slices.ContainsFunc(env, func(e EnvVar) bool { return e.Name == a.Name }) {
+			continue
+		}
+		// The authors' database: the path of their URL, query left out.
+		rr := r
+		if _, p, found := strings.Cut(rest, "/"); found {
+			if p, _, _ = strings.Cut(p, "?"); dbPathRe.MatchString(p) {
+				rr.name = p
+			}
+		}
+		v, ok := rr.value(s, "url", a.Value)
+		if !ok {
+			continue
+		}
+		env = append(env, EnvVar{a.Name, v})
+		at = append(at, a.Source.String())
+	}
+	return env, at
+}
+
+// dbPathRe is a database name as a URL's path holds it.
+var dbPathRe = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)

@@ -361,6 +361,9 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 		return
 	}
 	abs, err := CheckWritable(w.Path)
+	if err != nil && w.What == "config folder" {
+		return // a system folder the configuration names to read from (/etc/ssl)
+	}
 	if err != nil {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the code creates %q while it starts: %v; the image does not create it (list a safe path under writable in pydock.toml)", w.Source, w.Path, err))
 		return
@@ -385,6 +388,9 @@ func (p *Plan) startWrite(f *detect.Facts, w detect.StartWrite, add func(abs, wh
 		if w.Env != "" {
 			why += "; " + w.Env + " moves it"
 		}
+	}
+	if w.What == "config folder" {
+		why = w.Source.File + " names it (" + w.Setting + ", " + w.Source.String() + ")"
 	}
 	if w.Helper != "" {
 		why = w.Helper + " returns it (" + w.Source.String() + ")"
