@@ -111,6 +111,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		readDebugAndSecret(fsys, dj, root, file)
 		requiredByCheck(fsys, dj, root, file)
 		readInstalledApps(fsys, dj, root, file)
+		readDatabaseAliases(fsys, dj, root, file)
 		dj.queues = readWorkerQueues(fsys, root, file)
 		readGIS(fsys, dj, root, file)
 		dj.DBHostFixed = fixedDBHost(fsys, dj, root, file)

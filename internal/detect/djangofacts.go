@@ -96,9 +96,13 @@ type Django struct {
 	Debug *DebugDefault `json:"debug,omitempty"`
 	// UnmigratedApps are the project's apps with models and no migrations
 	// folder; Commands the management commands its apps define.
-	UnmigratedApps  []UnmigratedApp `json:"unmigrated_apps,omitempty"`
-	Commands        []string        `json:"commands,omitempty"`
-	CommittedSecret *Source         `json:"committed_secret,omitempty"`
+	UnmigratedApps []UnmigratedApp `json:"unmigrated_apps,omitempty"`
+	// Databases are the aliases of DATABASES beyond "default", in the
+	// settings' order (djangodatabases.go), DatabasesFrom where it is set.
+	Databases       []string `json:"databases,omitempty"`
+	DatabasesFrom   Source   `json:"databases_from,omitzero"`
+	Commands        []string `json:"commands,omitempty"`
+	CommittedSecret *Source  `json:"committed_secret,omitempty"`
 	// Off are the settings of catalogues.toml's off_setting the site sets
 	// to False as written, at module level (USE_I18N = False), where: a
 	// later assignment undoes it.

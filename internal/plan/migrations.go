@@ -177,6 +177,7 @@ func (p *Plan) chooseMigration(f *detect.Facts) {
 		}
 		if t.tool == "django" {
 			argv = append(argv, syncdb(f)...)
+			argv, why = djangoDatabases(f, argv, why)
 		}
 		run := "`" + strings.Join(argv, " ") + "`"
 		if t.pkg != "" && !f.IsInstalled(t.pkg) {
@@ -306,6 +307,21 @@ func (p *Plan) schemaInit(f *detect.Facts) {
 	}
 	p.Migration.Command = []string{"/bin/sh", "-c", shellText(si.Argv) + " && " + upText}
 	p.amend("migrations", strings.Join(p.Migration.Command, " "), "first the project's "+si.Name+" ("+si.Source.String()+"), which the authors run for a fresh install ("+si.From.String()+"): on an empty database it creates the tables from the models and stamps the migration head under the check at "+si.Guard.String()+", so the upgrade after it has nothing to do; on an existing database it does nothing and the upgrade migrates")
+}
+
+// djangoDatabases migrates, after the default database, each other one
+// the settings name: migrate works on one database at a time, and the
+// project's routers say which apps go where.
+// https://docs.djangoproject.com/en/stable/topics/db/multi-db/#synchronizing-your-databases
+func djangoDatabases(f *detect.Facts, argv []string, why string) ([]string, string) {
+	if f.Django == nil || len(f.Django.Databases) == 0 {
+		return argv, why
+	}
+	steps := []string{shellText(argv)}
+	for _, a := range f.Django.Databases {
+		steps = append(steps, shellText(append(slices.Clone(argv), "--database="+a)))
+	}
+	return []string{"/bin/sh", "-c", strings.Join(steps, " && ")}, why + "; then each other database the settings name (" + strings.Join(f.Django.Databases, ", ") + ", " + f.Django.DatabasesFrom.String() + "), since migrate works on one database at a time: https://docs.djangoproject.com/en/stable/topics/db/multi-db/#synchronizing-your-databases"
 }
 
 // syncdb is migrate's flag that creates the tables of the apps with
