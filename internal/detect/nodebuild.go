@@ -147,10 +147,13 @@ type bundlerRow struct {
 	// (resolve(__dirname, …)); RootKey the bundler's root, which Key and
 	// Default are relative to, and RootWord the setting a config that
 	// computes it names.
-	HereKey               string `toml:"here_key"`
-	RootKey               string `toml:"root_key"`
-	RootWord              string `toml:"root_word"`
-	keyRe, hereRe, rootRe *regexp.Regexp
+	HereKey  string `toml:"here_key"`
+	RootKey  string `toml:"root_key"`
+	RootWord string `toml:"root_word"`
+	// Mentions: a config matching it sets the output folder in a way the
+	// keys do not read, so the default does not hold.
+	Mentions                          string
+	keyRe, hereRe, rootRe, mentionsRe *regexp.Regexp
 }
 
 type nodeRow struct{ Major, Codename, Tag string }
@@ -198,6 +201,9 @@ var nodeTable = func() (t struct {
 		}
 		if b.HereKey != "" {
 			b.hereRe = regexp.MustCompile(b.HereKey)
+		}
+		if b.Mentions != "" {
+			b.mentionsRe = regexp.MustCompile(b.Mentions)
 		}
 		if b.RootKey != "" {
 			if b.RootWord == "" {

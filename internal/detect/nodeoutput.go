@@ -222,16 +222,11 @@ func frameworkOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, rel func(string
 	return "", "", Source{}, false, false
 }
 
-// mentionsOutput reports whether a config touches the output settings
-// the key reads, though the key did not match (a computed path).
+// mentionsOutput reports whether a config sets the output folder in a
+// way the row's keys did not read (its mentions pattern: a computed value,
+// a spread): the default then says nothing.
 func mentionsOutput(b *bundlerRow, data []byte) bool {
-	words := map[string][]string{"vite": {"outDir"}, "webpack": {"output"}, "rollup": {"output"}, "ng": {"outputPath"}}
-	for _, w := range words[b.Command] {
-		if regexp.MustCompile(`\b` + w + `\b`).Match(data) {
-			return true
-		}
-	}
-	return false
+	return b.mentionsRe != nil && b.mentionsRe.Match(data)
 }
 
 // scriptName is the name of the script that runs command, for messages.
