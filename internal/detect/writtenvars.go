@@ -468,7 +468,7 @@ var pathCallRe = regexp.MustCompile(`^(?:os\.path\.\w+|(?:pathlib\.)?(?:Pure)?Pa
 // path functions (an object built with the folder is no path).
 func heldPath(rhs string, re *regexp.Regexp) bool {
 	rhs = pyStringRe.ReplaceAllString(rhs, `""`)
-	if !re.MatchString(rhs) {
+	if !re.MatchString(headTerm(rhs)) {
 		return false
 	}
 	for _, m := range heldCallRe.FindAllStringSubmatch(rhs, -1) {
@@ -477,6 +477,28 @@ func heldPath(rhs string, re *regexp.Regexp) bool {
 		}
 	}
 	return true
+}
+
+// pathWrapRe is a path function's opening: os.path.join(, Path(, str(.
+var pathWrapRe = regexp.MustCompile(`^\s*(?:os\.path\.\w+|(?:pathlib\.)?(?:Pure)?Path|str|os\.fspath)\s*\(`)
+
+// headTerm is the folder a path expression starts from: its first
+// argument inside the path functions wrapping it, before a / operator
+// (os.path.join(cache_dir, name) starts from cache_dir; name is a folder
+// inside it, not one of its own).
+func headTerm(expr string) string {
+	for {
+		loc := pathWrapRe.FindStringIndex(expr)
+		if loc == nil {
+			break
+		}
+		expr = expr[loc[1]:]
+	}
+	expr = pyExpr(expr)
+	if i := strings.Index(expr, " / "); i >= 0 {
+		expr = expr[:i]
+	}
+	return expr
 }
 
 var heldCallRe = regexp.MustCompile(`([A-Za-z_][\w.]*)\s*\(`)
