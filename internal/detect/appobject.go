@@ -98,6 +98,9 @@ func findApp(fsys fs.FS, fw Framework, roots []string) (app *AppTarget, appDir s
 		guarded   []appCandidate // built under the else of a __main__ guard
 		calls     []factoryCall
 		factories = map[string]Interface{} // module + ":" + function
+		// relays are functions that build no app but return a call of
+		// another function (create_app returning create_site_app()).
+		relays []factoryRelay
 	)
 	err = walkPython(fsys, roots, func(file, module string, data []byte) {
 		// The __main__ of a package is its command line, not an importable app.
@@ -142,6 +145,8 @@ func findApp(fsys fs.FS, fw Framework, roots []string) (app *AppTarget, appDir s
 					cands = append(cands, appCandidate{file: file, rank: 3,
 						target: AppTarget{Module: module, Attr: m[1], Factory: true, TakesArgs: args != nil && strings.TrimSpace(args[1]) != "",
 							Interface: spec.interfaceOf(full), Source: Source{File: file, Line: l.line}}})
+				} else if callees := returnedCalls(lines[i+1:], l.indent, module, strings.HasSuffix(file, "__init__.py"), imports); len(callees) > 0 {
+					relays = append(relays, factoryRelay{file: file, module: module, fn: m[1], def: l.text, line: l.line, callees: callees})
 				}
 				inBody = l.indent
 				continue
@@ -163,6 +168,7 @@ func findApp(fsys fs.FS, fw Framework, roots []string) (app *AppTarget, appDir s
 	if err != nil {
 		return nil, "", err
 	}
+	cands = append(cands, relayFactories(relays, factories)...)
 	// `app = create_app()` is the object itself: no --factory needed, and
 	// these files import the factory rather than the framework.
 	for _, c := range calls {
