@@ -271,6 +271,9 @@ var (
 	dataDirEnvRe = regexp.MustCompile(`\b(?:environ\s*\.\s*get|getenv)\s*\(\s*["']([A-Z0-9_]*DATA[A-Z0-9_]*(?:DIR|ROOT|PATH))["']\s*,\s*(.+)`)
 	// A default inside the code: built on BASE_DIR (or any *_DIR/*_ROOT
 	// name), on __file__, or a relative path.
+	// A default naming a database file (db.sqlite3): the variable is
+	// the file's path, not a folder's (the data-file rules set it).
+	dbFileDefaultRe = regexp.MustCompile(`\.(?:sqlite3?|db)["']\s*\)?$`)
 	inCodeDefaultRe = regexp.MustCompile(`^(?:str\(\s*)?(?:Path\(\s*)?(?:\b[A-Z_]*(?:DIR|ROOT)\b|os\.path\.\w+\(|["'][^/"'])|__file__`)
 )
 
@@ -290,7 +293,7 @@ func readDataEnvs(fsys fs.FS, dj *Django, dir string) []DataDir {
 		}
 		for _, m := range dataDirEnvRe.FindAllStringSubmatch(l.text, -1) {
 			def := pyExpr(m[2])
-			if !inCodeDefaultRe.MatchString(def) || slices.ContainsFunc(out, func(d DataDir) bool { return d.Env == m[1] }) {
+			if !inCodeDefaultRe.MatchString(def) || dbFileDefaultRe.MatchString(def) || slices.ContainsFunc(out, func(d DataDir) bool { return d.Env == m[1] }) {
 				continue
 			}
 			out = append(out, DataDir{Env: m[1], Default: def, Source: Source{File: path.Join(dir, file), Line: l.line}})
