@@ -184,3 +184,37 @@ func repositoryAbove(dir string) []folderAbove {
 	}
 	return nil
 }
+
+// findAuthorsPortAbove gives the port the app's own run reads from a
+// variable the value the authors' Dockerfile above the project sets it to
+// (ENV ANALYTICS_PORT=9696 in the repository's Dockerfile, the app in
+// backend/), when the project's own Dockerfiles set none: the nearest
+// folder up that does.
+func findAuthorsPortAbove(dir string, f *detect.Facts) {
+	r := f.AppRunPort
+	if r == nil || r.Env == "" || r.Port != 0 {
+		return
+	}
+	for _, a := range foldersAbove(dir) {
+		for _, sub := range []string{"", "docker", "deploy"} {
+			entries, _ := os.ReadDir(filepath.Join(a.abs, sub))
+			for _, e := range entries {
+				n := e.Name()
+				if !e.Type().IsRegular() || !(n == "Dockerfile" || strings.HasPrefix(n, "Dockerfile.") || strings.HasSuffix(strings.ToLower(n), ".dockerfile")) {
+					continue
+				}
+				file := filepath.Join(a.abs, sub, n)
+				if st, err := os.Lstat(file); err != nil || st.Size() > 1<<20 {
+					continue
+				}
+				data, err := os.ReadFile(file)
+				if err != nil {
+					continue
+				}
+				if r.SetFromAuthors(detect.ReadAuthorsEnvFile(path.Join(a.up, sub, n), data)) {
+					return
+				}
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -252,6 +253,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.ServerGate = gateFor(f.serverGates, f.App.Source.File)
 		if !f.App.Factory {
 			f.MainWiring = mainWiring(fsys, f.App.Source.File, f.App.Attr)
+			f.AppRunPort = appRunPort(fsys, f.App.Source.File, f.App.Attr)
 			f.MainStart = mainStart(fsys, f.App.Source.File, f.App.Attr)
 		}
 	}
@@ -289,6 +291,21 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			t.Interface = f.App.Interface
 			f.Notes = append(f.Notes, fmt.Sprintf("serving %s as the authors' launcher %s names it (the object is built at %s)", t, t.Source, f.App.Source))
 			f.App = t
+		}
+	}
+
+	if f.App != nil && f.Django == nil && len(f.ScriptServers) == 0 {
+		// The authors' start script beside the app's module, in its
+		// folder (app/run.sh): a server line there naming the app, as
+		// pydock serves it or as imported from that folder (app:app for
+		// app/app.py), says how they serve it (its port).
+		if dir := path.Dir(f.App.Source.File); dir != "." && !slices.Contains(scriptDirs, dir) {
+			local := strings.TrimSuffix(path.Base(f.App.Source.File), ".py") + ":" + f.App.Attr
+			for _, s := range findScriptRuns(fsys, dir).servers {
+				if slices.Contains(s.Argv, f.App.String()) || slices.Contains(s.Argv, local) {
+					f.ScriptServers = append(f.ScriptServers, s)
+				}
+			}
 		}
 	}
 
@@ -366,9 +383,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 				f.Launcher = l
 			}
 		}
-		if s := f.MainStart; s != nil && (f.Launcher == nil || !f.Launcher.Required) {
+		if s := f.MainStart; s != nil && s.Debug == "" && (f.Launcher == nil || !f.Launcher.Required) {
 			// The module's start-up runs only when it runs as a script.
-			f.Launcher = mainStartLauncher(s)
+			f.Launcher = mainStartLauncher(fsys, s)
 		}
 	}
 	if scripts := f.runnableScripts(fsys, roots); len(scripts) > 0 && f.ScriptRun == nil && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil && f.MainModule == "" && f.Framework == FrameworkNone {
@@ -384,6 +401,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if f.App != nil && f.Django == nil {
 		f.appFolderImports(fsys, roots)
 		f.needRoot(fsys, roots, f.App.Module)
+		f.OtherApps = findOtherApps(fsys, f, roots)
 	}
 	if f.MainModule != "" {
 		f.needRoot(fsys, roots, f.MainModule)

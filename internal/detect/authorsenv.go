@@ -19,31 +19,47 @@ type AuthorsEnv struct {
 func readAuthorsEnv(fsys fs.FS) []AuthorsEnv {
 	var out []AuthorsEnv
 	for _, af := range readAuthorsFiles(fsys, authorsContainerFiles(fsys)) {
-		file := af.name
-		lines := strings.Split(af.text, "\n")
-		for i := 0; i < len(lines); i++ {
-			start := i
-			l := strings.TrimRight(lines[i], "\r")
-			for strings.HasSuffix(l, `\`) && i+1 < len(lines) {
-				i++
-				l = strings.TrimSuffix(l, `\`) + " " + strings.TrimRight(lines[i], "\r")
+		out = append(out, authorsEnvOf(af.name, af.text)...)
+	}
+	return out
+}
+
+// ReadAuthorsEnvFile reads the ENV instructions of one of the authors'
+// Dockerfiles outside the project (file is its path from the project,
+// ../Dockerfile), as readAuthorsEnv does those inside.
+func ReadAuthorsEnvFile(file string, data []byte) []AuthorsEnv {
+	if strings.Contains(string(data), generatedMarker) {
+		return nil // pydock's own, not the authors'
+	}
+	return authorsEnvOf(file, string(data))
+}
+
+// authorsEnvOf reads the ENV instructions of one Dockerfile's text.
+func authorsEnvOf(file, text string) []AuthorsEnv {
+	var out []AuthorsEnv
+	lines := strings.Split(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		start := i
+		l := strings.TrimRight(lines[i], "\r")
+		for strings.HasSuffix(l, `\`) && i+1 < len(lines) {
+			i++
+			l = strings.TrimSuffix(l, `\`) + " " + strings.TrimRight(lines[i], "\r")
+		}
+		fields := dockerWords(strings.TrimSpace(l))
+		if len(fields) < 2 || !strings.EqualFold(fields[0], "ENV") {
+			continue
+		}
+		src := Source{File: file, Line: start + 1}
+		if !strings.Contains(fields[1], "=") {
+			if len(fields) >= 3 && envNameRe.MatchString(fields[1]) && !strings.Contains(fields[2], "$") {
+				out = append(out, AuthorsEnv{fields[1], strings.Join(fields[2:], " "), src})
 			}
-			fields := dockerWords(strings.TrimSpace(l))
-			if len(fields) < 2 || !strings.EqualFold(fields[0], "ENV") {
-				continue
-			}
-			src := Source{File: file, Line: start + 1}
-			if !strings.Contains(fields[1], "=") {
-				if len(fields) >= 3 && envNameRe.MatchString(fields[1]) && !strings.Contains(fields[2], "$") {
-					out = append(out, AuthorsEnv{fields[1], strings.Join(fields[2:], " "), src})
-				}
-				continue
-			}
-			for _, kv := range fields[1:] {
-				k, v, ok := strings.Cut(kv, "=")
-				if ok && envNameRe.MatchString(k) && !strings.Contains(v, "$") {
-					out = append(out, AuthorsEnv{k, v, src})
-				}
+			continue
+		}
+		for _, kv := range fields[1:] {
+			k, v, ok := strings.Cut(kv, "=")
+			if ok && envNameRe.MatchString(k) && !strings.Contains(v, "$") {
+				out = append(out, AuthorsEnv{k, v, src})
 			}
 		}
 	}

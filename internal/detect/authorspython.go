@@ -27,6 +27,9 @@ var (
 	ciVersionKeyRe = regexp.MustCompile(`^\s*(?:-\s*)?(?:python-version|python_version|python)\s*:\s*(.*)$`)
 	ciVersionRe    = regexp.MustCompile(`["']?\b(3\.\d{1,2})\b["']?`)
 	ciListItemRe   = regexp.MustCompile(`^\s*-\s*["']?(3\.\d{1,2})["']?\s*$`)
+	// tox's py factor at the start of an environment name: py38, py3.11,
+	// py{38,39,310}.
+	toxPyFactorRe = regexp.MustCompile(`^py(?:(3\.?\d{1,2})|\{([\d.,\s]+)\})(?:-|$)`)
 )
 
 // readPythonUsed reads the Python lines the authors' own Dockerfiles and
@@ -74,6 +77,63 @@ func readPythonUsed(fsys fs.FS) []PythonUse {
 				}
 				out = append(out, PythonUse{Version: x[1], CI: true, Source: Source{File: file, Line: j + 1}})
 			}
+		}
+	}
+	return append(out, toxPythons(fsys)...)
+}
+
+// toxPythons are the Pythons tox.ini's envlist tests on: the py factors
+// of its environment names, a test matrix like a CI's.
+func toxPythons(fsys fs.FS) []PythonUse {
+	data, err := readBounded(fsys, "tox.ini", maxManifestSize, "manifests")
+	if err != nil {
+		return nil
+	}
+	envlist, ok := parseINI(data)["tox"]["envlist"]
+	if !ok {
+		return nil
+	}
+	var out []PythonUse
+	for i, l := range strings.Split(envlist.Value, "\n") {
+		for _, env := range splitEnvlist(l) {
+			m := toxPyFactorRe.FindStringSubmatch(env)
+			if m == nil {
+				continue
+			}
+			vs := []string{m[1]}
+			if m[2] != "" {
+				vs = strings.Split(m[2], ",")
+			}
+			for _, v := range vs {
+				v = strings.TrimSpace(v)
+				if !strings.Contains(v, ".") && len(v) >= 2 {
+					v = v[:1] + "." + v[1:] // 38 → 3.8, 310 → 3.10
+				}
+				if ciVersionRe.MatchString(v) {
+					out = append(out, PythonUse{Version: v, CI: true, Source: Source{File: "tox.ini", Line: envlist.Lines[i]}})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// splitEnvlist splits an envlist line at the commas and blanks outside
+// braces: "py{38,39}-dj, lint" → "py{38,39}-dj", "lint".
+func splitEnvlist(l string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, c := range l + "," {
+		switch {
+		case c == '{':
+			depth++
+		case c == '}':
+			depth--
+		case depth == 0 && (c == ',' || c == ' ' || c == '\t'):
+			if t := strings.TrimSpace(l[start:i]); t != "" {
+				out = append(out, t)
+			}
+			start = i + 1
 		}
 	}
 	return out

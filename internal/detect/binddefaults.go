@@ -27,3 +27,27 @@ func bindDefaultPort(before []pyLine, line string) []string {
 	}
 	return nil
 }
+
+// The same pair as rows of a dict of defaults, each setting read from the
+// environment under its key ({'HOST': '0.0.0.0', 'PORT': '8081', …}):
+// the all-interfaces host makes the port beside it the program's own (a
+// database's dict names another host).
+var (
+	bindDictHostRe = regexp.MustCompile(`^["'](?i:host|bind_host|listen_host|bind_address)["']\s*:\s*["'](?:0\.0\.0\.0|::)["']\s*,?$`)
+	bindDictPortRe = regexp.MustCompile(`^["'](?i:port)["']\s*:\s*["']?(\d{2,5})["']?\s*,?$`)
+)
+
+// bindDictPort matches row (a dict's row, trimmed) as the port of such a
+// pair when one of the rows just before it is the all-interfaces host.
+func bindDictPort(before []string, row string) []string {
+	m := bindDictPortRe.FindStringSubmatch(row)
+	if m == nil {
+		return nil
+	}
+	for _, b := range before {
+		if bindDictHostRe.MatchString(b) {
+			return m
+		}
+	}
+	return nil
+}

@@ -242,6 +242,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	findEnvUses(fsys, f)
 	findSchemaEnv(fsys, f)
 	f.AuthorsEnv = readAuthorsEnv(fsys)
+	f.AppRunPort.SetFromAuthors(f.AuthorsEnv)
 	// After the env reads: the database their defaults name decides.
 	chooseDriverFile(fsys, f)
 	f.AuthorsRequirements = readAuthorsRequirements(fsys, f.RequirementsFiles)

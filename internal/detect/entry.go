@@ -327,10 +327,13 @@ func servingIn(fsys fs.FS, roots []string, keep map[string]bool) *Serving {
 		}
 		lines := pyLines(data)
 		loopback := bindsLoopbackOnly(lines)
-		if !loopback && bytes.Contains(data, []byte("PORT")) {
+		if !loopback && (bytes.Contains(data, []byte("PORT")) || bytes.Contains(data, []byte("port"))) {
 			// A schema's rows sit in one logical line: read them one by one.
-			for i, row := range strings.Split(string(data), "\n") {
-				take(portSchemaRe.FindStringSubmatch(strings.TrimSpace(row)), portFromConst, Source{File: file, Line: i + 1})
+			rows := strings.Split(string(data), "\n")
+			for i := range rows {
+				rows[i] = strings.TrimSpace(rows[i])
+				take(portSchemaRe.FindStringSubmatch(rows[i]), portFromConst, Source{File: file, Line: i + 1})
+				take(bindDictPort(rows[max(0, i-3):i], rows[i]), portFromDefault, Source{File: file, Line: i + 1})
 			}
 		}
 		for li, l := range lines {

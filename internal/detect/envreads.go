@@ -222,7 +222,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 					if c, ok := fileConsts[strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[2]), ","))]; ok && u.Default == "" {
 						u.Default = c // the default kept in a module constant
 					}
-					if noDefaultRe.MatchString(m[2]) && usedAtOnceRe.MatchString(l.text[ix[1]:]) {
+					if noDefaultRe.MatchString(m[2]) && usedAtOnceRe.MatchString(l.text[ix[1]:]) && !guardedOnLine(l.text, ix[0], m[1]) {
 						// None has no methods: unset, the code stops here.
 						u.FailsUnset, u.Bare = true, false
 						checked = checked || atLoad[i]
@@ -416,6 +416,16 @@ func checkedAtLoad(lines []pyLine, atLoad []bool, i int) bool {
 // usedAtOnceRe is what follows a read used at once: a method or an
 // attribute of the value (.lower(), .split), an item of it ([0]).
 var usedAtOnceRe = regexp.MustCompile(`^\s*\)\s*(?:\.\s*[A-Za-z_]|\[)`)
+
+// guardedOnLine reports whether a read at byte at of line is tested on
+// the same line: the name read before it (X and X.lower()), or a
+// conditional expression after it (X.split() if X else []).
+func guardedOnLine(line string, at int, name string) bool {
+	return strings.Contains(line[:at], `"`+name+`"`) || strings.Contains(line[:at], `'`+name+`'`) || ifAfterRe.MatchString(line[at:])
+}
+
+// ifAfterRe is a conditional expression's if after a value.
+var ifAfterRe = regexp.MustCompile(`\sif\s`)
 
 // noDefaultRe is a .get's text after the name that gives no default: none, or None.
 var noDefaultRe = regexp.MustCompile(`^(?:\s*,\s*None\s*)?$`)

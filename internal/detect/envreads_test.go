@@ -322,3 +322,48 @@ SUB = os.path.join(BASE, os.getenv("SUB_DIR", "sub"))
 		}
 	}
 }
+
+// A .get with no default whose value is used at once (a method, an item)
+// stops the code wherever it runs unset, in a function too; one guarded on
+// the same line does not.
+func TestFindEnvUsesFailsUnset(t *testing.T) {
+	files := fstest.MapFS{
+		"svc/backend.py": srcFile(`import os
+
+MODE = os.environ.get("RUN_MODE").lower()
+
+
+class Picker:
+    def pick(self):
+        return os.getenv("PICK_BACKEND", None).replace("-", "_")
+
+    def first(self):
+        return os.environ.get("HOSTS_LIST")[0]
+
+    def guarded(self):
+        tags = os.environ.get("TAGS").split(",") if os.environ.get("TAGS") else []
+        flag = os.environ.get("FLAG") and os.environ.get("FLAG").lower() == "on"
+        plain = os.environ.get("PLAIN")
+        return tags, flag, plain
+`),
+	}
+	f := &Facts{}
+	findEnvUses(files, f)
+	got := map[string]EnvUse{}
+	for _, u := range f.EnvUses {
+		got[u.Name] = u
+	}
+	for _, name := range []string{"RUN_MODE", "PICK_BACKEND", "HOSTS_LIST"} {
+		if !got[name].FailsUnset {
+			t.Errorf("%s fails when unset: %+v", name, got[name])
+		}
+	}
+	if !got["RUN_MODE"].Required || got["PICK_BACKEND"].Required {
+		t.Errorf("only the read at import is required: %+v, %+v", got["RUN_MODE"], got["PICK_BACKEND"])
+	}
+	for _, name := range []string{"TAGS", "FLAG", "PLAIN"} {
+		if got[name].FailsUnset {
+			t.Errorf("%s is guarded or unused: %+v", name, got[name])
+		}
+	}
+}

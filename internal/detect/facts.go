@@ -486,6 +486,12 @@ type Facts struct {
 	// script (under if __name__ == "__main__"): a server importing the
 	// module serves it without that wiring.
 	MainWiring *Source `json:"main_wiring,omitempty"`
+	// OtherApps are apps other modules build and serve themselves beside
+	// the one the image serves (otherapps.go).
+	OtherApps []OtherApp `json:"other_apps,omitempty"`
+	// AppRunPort is the port the app's module starts it on, on all
+	// interfaces, when run as a script (app.run(host="0.0.0.0", port=8465)).
+	AppRunPort *PortEvidence `json:"app_run_port,omitempty"`
 	// MainStart is the start-up work the app's module does under its
 	// __main__ guard before serving the app itself (mainstart.go).
 	MainStart   *MainStart `json:"main_start,omitempty"`

@@ -31,6 +31,9 @@ type MainStart struct {
 	// when it names none.
 	Port int    `json:"port,omitempty"`
 	Host string `json:"host,omitempty"`
+	// Debug is the run call's debug= when it may turn the framework's
+	// debugger on (anything but False): not what an image runs.
+	Debug string `json:"debug,omitempty"`
 }
 
 var (
@@ -83,6 +86,9 @@ func mainStart(fsys fs.FS, file, attr string) *MainStart {
 			if h := strings.Trim(kw["host"], `"'`); h != kw["host"] {
 				m.Host = h
 			}
+			if d, ok := kw["debug"]; ok && d != "False" {
+				m.Debug = d
+			}
 			return m
 		}
 		c := startCallRe.FindStringSubmatch(text)
@@ -97,15 +103,22 @@ func mainStart(fsys fs.FS, file, attr string) *MainStart {
 	return nil
 }
 
-// mainStartLauncher runs the app's module as a script, from its own folder
-// (Dir) where the image can: python resolves its bare imports from that
-// folder whatever the working directory, but code that opens paths
-// relative to the working directory (Flask-Migrate's migrations) counts
-// on it.
-func mainStartLauncher(s *MainStart) *Launcher {
-	dir, _ := path.Split(s.Run.File)
+// mainStartLauncher runs the app's module as a script. Python resolves
+// the module's bare imports from its own folder whatever the working
+// directory, so the image runs it from the root, where the authors'
+// entrypoints run `python app/main.py` and where paths the code opens from
+// the root (built pages) resolve. It runs from the module's folder (Dir)
+// only when that folder holds what code opening paths relative to the
+// working directory expects and the root does not: Flask-Migrate's
+// migrations/ (its default directory), as authors who copy the folder
+// to their image's root have it.
+func mainStartLauncher(fsys fs.FS, s *MainStart) *Launcher {
+	dir := path.Dir(s.Run.File)
+	if dir == "." || !isRegularFile(fsys, path.Join(dir, "migrations", "env.py")) || isRegularFile(fsys, path.Join("migrations", "env.py")) {
+		dir = ""
+	}
 	return &Launcher{
-		Argv: []string{"python", s.Run.File}, Dir: strings.TrimSuffix(dir, "/"), Source: s.Run, Required: true,
+		Argv: []string{"python", s.Run.File}, Dir: dir, Source: s.Run, Required: true,
 		Why: fmt.Sprintf("%s does its start-up only when run as a script, under if __name__ == \"__main__\": %s (%s), then serves the app itself; a server importing the module would skip it all, and what it starts in the background must run in the serving process",
 			s.Run.File, strings.Join(s.Calls, ", "), s.Source),
 	}

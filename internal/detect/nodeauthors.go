@@ -7,6 +7,7 @@ package detect
 
 import (
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -32,6 +33,10 @@ type AuthorsFrontend struct {
 	Dest     string `json:"dest,omitempty"`
 	DestLine int    `json:"dest_line,omitempty"`
 	Serves   string `json:"serves,omitempty"`
+	// DestEnv is the variable the receiving stage sets (ENV) and Dest
+	// names alone (COPY --from=web /dist ${STATIC_FILES}): the authors'
+	// app finds the output through it.
+	DestEnv string `json:"dest_env,omitempty"`
 	// OutDir is the project folder the stage's copied output stands for
 	// (the build's output), DestDir the project folder Dest stands for in
 	// the image that receives it: both read through the stages' COPY
@@ -70,6 +75,8 @@ func ReadAuthorsFrontends(file string, data []byte) []AuthorsFrontend {
 		sources []string
 		workdir string // "" when computed
 		copies  []contextCopy
+		env     map[string]string // ENV and ARG defaults, for paths
+		arg     map[string]bool   // which of env are ARGs (gone at run time)
 	}
 	var stages []stage
 	var out []*AuthorsFrontend
@@ -84,12 +91,13 @@ func ReadAuthorsFrontends(file string, data []byte) []AuthorsFrontend {
 				stages = append(stages, stage{})
 				continue
 			}
-			s := stage{name: m[2], workdir: "/"}
+			s := stage{name: m[2], workdir: "/", env: map[string]string{}}
 			// A stage built on an earlier one (FROM build-node AS bundle)
 			// has its image and what it copied.
 			base := slices.IndexFunc(stages, func(p stage) bool { return p.name != "" && strings.EqualFold(p.name, m[1]) })
 			if base >= 0 {
-				s.workdir, s.copies = stages[base].workdir, slices.Clone(stages[base].copies)
+				s.workdir, s.copies, s.env = stages[base].workdir, slices.Clone(stages[base].copies), maps.Clone(stages[base].env)
+				s.arg = maps.Clone(stages[base].arg)
 			}
 			switch {
 			case base >= 0 && stages[base].fe != nil:
@@ -116,6 +124,9 @@ func ReadAuthorsFrontends(file string, data []byte) []AuthorsFrontend {
 				continue
 			}
 			cur := &stages[len(stages)-1]
+			raw := args[len(args)-1]
+			args = slices.Clone(args)
+			args[len(args)-1] = expandDockerVars(raw, cur.env)
 			if from == "" {
 				cur.sources = append(cur.sources, args[:len(args)-1]...)
 				cur.copies = append(cur.copies, newContextCopy(cur.workdir, args))
@@ -123,7 +134,10 @@ func ReadAuthorsFrontends(file string, data []byte) []AuthorsFrontend {
 			}
 			for i := range stages[:len(stages)-1] {
 				if src := stages[i]; src.fe != nil && src.fe.Build != "" && (src.name != "" && strings.EqualFold(src.name, from) || from == strconv.Itoa(i)) && src.fe.Dest == "" {
-					src.fe.Dest, src.fe.DestLine = args[len(args)-1], l.line
+					src.fe.Dest, src.fe.DestLine = raw, l.line
+					if m := dockerVarRe.FindStringSubmatch(strings.TrimSuffix(raw, "/")); m != nil && m[0] == strings.TrimSuffix(raw, "/") && cur.env[m[1]+m[2]] != "" && !cur.arg[m[1]+m[2]] {
+						src.fe.DestEnv = m[1] + m[2]
+					}
 					src.fe.paths = &frontendPaths{out: imagePath("/", args[0]), dest: imagePath(cur.workdir, args[len(args)-1]),
 						nodeStage: i, destStage: len(stages) - 1}
 				}
@@ -131,7 +145,21 @@ func ReadAuthorsFrontends(file string, data []byte) []AuthorsFrontend {
 		case "WORKDIR":
 			if len(stages) > 0 {
 				cur := &stages[len(stages)-1]
-				cur.workdir = imagePath(cur.workdir, strings.Trim(rest, `"'`))
+				cur.workdir = imagePath(cur.workdir, expandDockerVars(strings.Trim(rest, `"'`), cur.env))
+			}
+		case "ENV", "ARG":
+			if len(stages) > 0 {
+				cur := &stages[len(stages)-1]
+				if cur.env == nil {
+					cur.env = map[string]string{}
+				}
+				for k, v := range dockerAssignments(strings.ToUpper(word), rest) {
+					cur.env[k] = expandDockerVars(v, cur.env)
+					if cur.arg == nil {
+						cur.arg = map[string]bool{}
+					}
+					cur.arg[k] = strings.ToUpper(word) == "ARG"
+				}
 			}
 		case "RUN":
 			s := stages[len(stages)-1:]

@@ -131,3 +131,37 @@ func TestDockerfileLinesHeredoc(t *testing.T) {
 		}
 	}
 }
+
+func TestAuthorsDestEnv(t *testing.T) {
+	text := "FROM node:20 AS b\nWORKDIR /app\nCOPY ./web .\nRUN yarn generate\nFROM python:3.12\nENV HOME_DIR=/app\nARG OUT=/opt/ui\nWORKDIR $HOME_DIR\nCOPY ./pantry $HOME_DIR/pantry\nENV STATIC_FILES=/spa/static\nCOPY --from=b /app/dist ${STATIC_FILES}\nCOPY --from=b /app/dist $OUT\n"
+	fes := ReadAuthorsFrontends("Dockerfile", []byte(text))
+	if len(fes) != 1 || fes[0].DestEnv != "STATIC_FILES" || fes[0].Dest != "${STATIC_FILES}" {
+		t.Fatalf("got %+v, want one front end copied to ${STATIC_FILES}", fes)
+	}
+	fsys := fstest.MapFS{"web/package.json": {Data: []byte("{}")}, "pantry/__init__.py": {Data: []byte("")}}
+	resolveFrontendPaths(fsys, fes)
+	if fes[0].OutDir != "web/dist" || fes[0].DestDir != "" {
+		t.Errorf("got out %q dest %q, want web/dist and none (the folder is outside the project)", fes[0].OutDir, fes[0].DestDir)
+	}
+	// An ARG is gone when the app runs: a copy to it names no variable.
+	arg := ReadAuthorsFrontends("Dockerfile", []byte("FROM node:20 AS b\nRUN npm run build\nFROM python:3.12\nARG OUT=/opt/ui\nCOPY --from=b /dist $OUT\n"))
+	if len(arg) != 1 || arg[0].DestEnv != "" {
+		t.Errorf("got %+v, want no DestEnv for an ARG", arg)
+	}
+}
+
+func TestDockerAssignments(t *testing.T) {
+	got := dockerAssignments("ENV", `A=1 B="two words" C=$A`)
+	if got["A"] != "1" || got["B"] != "two words" || got["C"] != "$A" || len(got) != 3 {
+		t.Errorf("ENV K=V: got %v", got)
+	}
+	if got := dockerAssignments("ENV", "HOME /srv/app"); got["HOME"] != "/srv/app" {
+		t.Errorf("ENV K V: got %v", got)
+	}
+	if got := dockerAssignments("ARG", "NODE_VERSION"); len(got) != 0 {
+		t.Errorf("ARG without a default: got %v", got)
+	}
+	if got := expandDockerVars("${A}/x/$B/$NONE", map[string]string{"A": "/a", "B": "b"}); got != "/a/x/b/$NONE" {
+		t.Errorf("expand: got %q", got)
+	}
+}

@@ -8,6 +8,7 @@ package detect
 import (
 	"io/fs"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -144,4 +145,91 @@ func authorsNodeLine(image string) string {
 		return ""
 	}
 	return major
+}
+
+// authorsScript is the package script an authors' node stage runs in
+// dir (a package.json's folder, "." at the root) to build it: yarn
+// bundle:release, npm run build:docker, pnpm run generate. "" when none.
+func authorsScript(fes []AuthorsFrontend, dir string) string {
+	if dir == "." {
+		dir = ""
+	}
+	for _, fe := range fes {
+		if fe.Outside || fe.Dir != dir {
+			continue
+		}
+		w := strings.Fields(fe.Build)
+		if len(w) < 2 {
+			continue
+		}
+		switch {
+		case len(w) > 2 && (w[1] == "run" || w[1] == "run-script") && (w[0] == "npm" || w[0] == "pnpm" || w[0] == "yarn" || w[0] == "bun"):
+			return w[2]
+		case w[0] == "yarn" || w[0] == "pnpm":
+			return w[1]
+		}
+	}
+	return ""
+}
+
+// dockerVarRe is a variable reference of a Dockerfile: $NAME or ${NAME}
+// (a ${NAME:-default} form is left alone).
+var dockerVarRe = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
+
+// expandDockerVars replaces the references to variables the stage set;
+// others stay, so the path reads as computed.
+func expandDockerVars(s string, env map[string]string) string {
+	return dockerVarRe.ReplaceAllStringFunc(s, func(ref string) string {
+		m := dockerVarRe.FindStringSubmatch(ref)
+		if v, ok := env[m[1]+m[2]]; ok && v != "" {
+			return v
+		}
+		return ref
+	})
+}
+
+// dockerAssignments are the variables an ENV or ARG line sets: ENV K=V
+// K2="V 2", the older ENV K V, ARG K=default (an ARG without a default
+// sets nothing pydock can read).
+func dockerAssignments(word, rest string) map[string]string {
+	out := map[string]string{}
+	words, err := shlexSplit(rest)
+	if err != nil || len(words) == 0 {
+		return out
+	}
+	if word == "ENV" && !strings.Contains(words[0], "=") {
+		if len(words) > 1 {
+			out[words[0]] = strings.Join(words[1:], " ")
+		}
+		return out
+	}
+	for _, w := range words {
+		if k, v, ok := strings.Cut(w, "="); ok && k != "" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// authorsNodeLines builds a front end that names no node line on the one
+// the authors' own node stage builds it on (FROM node:22-alpine), rather
+// than the table's default: the line their build is known to work on.
+func authorsNodeLines(f *Facts) {
+	for i := range f.NodeBuilds {
+		b := &f.NodeBuilds[i]
+		if b.Node == "" || b.NodeFrom != (Source{}) {
+			continue
+		}
+		for _, fe := range f.AuthorsFrontends {
+			major := authorsNodeLine(fe.Image)
+			if major == "" || fe.Outside || fe.OutDir != b.Out && fe.Dir != b.Dir {
+				continue
+			}
+			b.Node, b.NodeFrom = major, Source{File: fe.File, Line: fe.Line}
+			b.NodeWhy = "the authors' node stage (" + fe.Image + ", " + b.NodeFrom.String() + ")"
+			b.Image = "node:" + nodeImageTag(major)
+			eolNodePrograms(b)
+			break
+		}
+	}
 }

@@ -45,6 +45,10 @@ type NodeBuild struct {
 	// AuthorsCopy is the COPY of the authors' Dockerfile that puts Out at
 	// Target in their image, when that is how pydock knows Target.
 	AuthorsCopy Source `json:"authors_copy,omitzero"`
+	// Env is the variable the authors' image points at the output (their
+	// COPY's destination is that variable alone): the image sets it to
+	// where it puts Target.
+	Env string `json:"env,omitempty"`
 	// EnvFiles are committed files the bundler reads at build time.
 	EnvFiles []string `json:"env_files,omitempty"`
 	// Served is how the Python side reads Target, and where.
@@ -132,14 +136,24 @@ type bundlerRow struct {
 	Command, Default string
 	Flags, Configs   []string
 	Key, Source      string
+	// Subcommands: the row is the command's only when its first argument
+	// is one of them (nuxt generate); Package and Majors: only when the
+	// package.json depends on Package in a range that allows one of the
+	// majors (Nuxt 2's generate writes dist/, Nuxt 3's .output/public).
+	Subcommands []string
+	Package     string
+	Majors      []int
 	// HereKey names the folder relative to the config's own folder
 	// (resolve(__dirname, …)); RootKey the bundler's root, which Key and
 	// Default are relative to, and RootWord the setting a config that
 	// computes it names.
-	HereKey               string `toml:"here_key"`
-	RootKey               string `toml:"root_key"`
-	RootWord              string `toml:"root_word"`
-	keyRe, hereRe, rootRe *regexp.Regexp
+	HereKey  string `toml:"here_key"`
+	RootKey  string `toml:"root_key"`
+	RootWord string `toml:"root_word"`
+	// Mentions: a config matching it sets the output folder in a way the
+	// keys do not read, so the default does not hold.
+	Mentions                          string
+	keyRe, hereRe, rootRe, mentionsRe *regexp.Regexp
 }
 
 type nodeRow struct{ Major, Codename, Tag string }
@@ -187,6 +201,9 @@ var nodeTable = func() (t struct {
 		}
 		if b.HereKey != "" {
 			b.hereRe = regexp.MustCompile(b.HereKey)
+		}
+		if b.Mentions != "" {
+			b.mentionsRe = regexp.MustCompile(b.Mentions)
 		}
 		if b.RootKey != "" {
 			if b.RootWord == "" {
@@ -260,7 +277,7 @@ func readNodeBuilds(fsys fs.FS, f *Facts) {
 	manifests := findPackageJSONs(fsys)
 	projects := map[string]*nodeProject{}
 	for _, m := range manifests {
-		projects[m] = readNodeProject(fsys, m)
+		projects[m] = readNodeProjectScript(fsys, m, authorsScript(f.AuthorsFrontends, path.Dir(m)))
 	}
 	var wants []servedDir
 	if f.Django != nil {
@@ -444,65 +461,33 @@ wantLoop:
 			buildAuthors(np, fe, servedDir{Dir: fe.DestDir, What: "the app in the authors' image", Source: Source{File: fe.File, Line: fe.DestLine}})
 		}
 	}
+	// A build the authors copy to a folder outside the project that a
+	// variable of their image names (ENV STATIC_FILES=/spa/static, COPY
+	// --from=web /app/dist ${STATIC_FILES}): the output stays where the
+	// build writes it, and the variable points there.
+	for _, fe := range f.AuthorsFrontends {
+		if fe.DestDir != "" || fe.DestEnv == "" || fe.OutDir == "" {
+			continue
+		}
+		for _, m := range manifests {
+			np := projects[m]
+			if used[m] || np.build == nil || np.build.Out != fe.OutDir {
+				continue
+			}
+			w := servedDir{Dir: np.build.Out, What: "the app, through " + fe.DestEnv + " as in the authors' image", Source: Source{File: fe.File, Line: fe.DestLine}}
+			if np.blocked != "" {
+				missing(w, m, np.blocked)
+				break
+			}
+			build(np, np.build.Out, w)
+			f.NodeBuilds[len(f.NodeBuilds)-1].Env = fe.DestEnv
+			break
+		}
+	}
 	for _, w := range computed {
 		computedServed(fsys, f, w, manifests, projects, used)
 	}
 	authorsNodeLines(f)
-}
-
-// authorsNodeLines builds a front end that names no node line on the one
-// the authors' own node stage builds it on (FROM node:22-alpine), rather
-// than the table's default: the line their build is known to work on.
-func authorsNodeLines(f *Facts) {
-	for i := range f.NodeBuilds {
-		b := &f.NodeBuilds[i]
-		if b.Node == "" || b.NodeFrom != (Source{}) {
-			continue
-		}
-		for _, fe := range f.AuthorsFrontends {
-			major := authorsNodeLine(fe.Image)
-			if major == "" || fe.Outside || fe.OutDir != b.Out && fe.Dir != b.Dir {
-				continue
-			}
-			b.Node, b.NodeFrom = major, Source{File: fe.File, Line: fe.Line}
-			b.NodeWhy = "the authors' node stage (" + fe.Image + ", " + b.NodeFrom.String() + ")"
-			b.Image = "node:" + nodeImageTag(major)
-			eolNodePrograms(b)
-			break
-		}
-	}
-}
-
-// unbuiltServed records a folder the app serves that is empty in the
-// checkout (absent, or placeholders only) with no package.json at or above
-// it, when the project has front-end packages with a lock beside the app
-// (the root, or a folder at the top) that could fill it but have no build
-// script pydock runs: pydock names them instead of staying silent. A
-// project with none says nothing (an upload folder made at run time).
-func unbuiltServed(fsys fs.FS, f *Facts, w servedDir, manifests []string, projects map[string]*nodeProject) {
-	var cands []string
-	for _, m := range manifests {
-		np := projects[m]
-		if strings.Count(m, "/") > 1 || np == nil || np.build != nil || np.data == nil {
-			continue
-		}
-		if lock := nodeLock(fsys, np); lock != nil {
-			if rest, ok := strings.CutPrefix(np.why, "it "); ok {
-				cands = append(cands, m+" ("+lock.File+") "+rest)
-			} else {
-				cands = append(cands, m+" ("+lock.File+"): "+np.why)
-			}
-		}
-	}
-	if len(cands) == 0 {
-		return
-	}
-	held := "is not in the project"
-	if len(w.placeholders) > 0 {
-		held = "holds only " + strings.Join(w.placeholders, ", ") + " in the project"
-	}
-	f.NodeMissing = append(f.NodeMissing, NodeMissing{Dir: w.Dir, What: w.What, Source: w.Source, Held: held,
-		Why: strings.Join(cands, "; ")})
 }
 
 // appStaticTarget is the folder np's build writes (its output, or where a

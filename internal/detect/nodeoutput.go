@@ -34,7 +34,7 @@ func buildOutput(fsys fs.FS, np *nodeProject, script string, depth int) (out, wh
 		bin := path.Base(words[0])
 		for i := range nodeTable.Bundler {
 			b := &nodeTable.Bundler[i]
-			if b.Command != bin {
+			if b.Command != bin || !b.appliesTo(np, words[1:]) {
 				continue
 			}
 			return bundlerOutput(fsys, np, b, words[1:])
@@ -222,16 +222,11 @@ func frameworkOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, rel func(string
 	return "", "", Source{}, false, false
 }
 
-// mentionsOutput reports whether a config touches the output settings
-// the key reads, though the key did not match (a computed path).
+// mentionsOutput reports whether a config sets the output folder in a
+// way the row's keys did not read (its mentions pattern: a computed value,
+// a spread): the default then says nothing.
 func mentionsOutput(b *bundlerRow, data []byte) bool {
-	words := map[string][]string{"vite": {"outDir"}, "webpack": {"output"}, "rollup": {"output"}, "ng": {"outputPath"}}
-	for _, w := range words[b.Command] {
-		if regexp.MustCompile(`\b` + w + `\b`).Match(data) {
-			return true
-		}
-	}
-	return false
+	return b.mentionsRe != nil && b.mentionsRe.Match(data)
 }
 
 // scriptName is the name of the script that runs command, for messages.
@@ -283,4 +278,30 @@ func inlineDirnameConsts(data []byte) []byte {
 		data = bare.ReplaceAll(data, []byte(`${1}path.join(__dirname, "`+dir+`")${2}`))
 	}
 	return data
+}
+
+// appliesTo reports whether the row is the command run with args in np:
+// its subcommand, and the major of the package it is for.
+func (b *bundlerRow) appliesTo(np *nodeProject, args []string) bool {
+	if len(b.Subcommands) > 0 && (len(args) == 0 || !slices.Contains(b.Subcommands, args[0])) {
+		return false
+	}
+	if b.Package == "" {
+		return true
+	}
+	spec, ok := np.pkg.Dependencies[b.Package]
+	if !ok {
+		spec, ok = np.pkg.DevDependencies[b.Package]
+	}
+	if !ok {
+		return false
+	}
+	for _, m := range b.Majors {
+		for _, alt := range strings.Split(spec, "||") {
+			if rangeAllows(strings.TrimSpace(alt), m) {
+				return true
+			}
+		}
+	}
+	return false
 }

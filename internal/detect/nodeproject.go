@@ -92,6 +92,13 @@ func (np *nodeProject) scriptLine(name string) int {
 }
 
 func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
+	return readNodeProjectScript(fsys, manifest, "")
+}
+
+// readNodeProjectScript reads a package.json whose build is the script
+// prefer when it defines one (the script the authors' node stage runs),
+// else the table's first.
+func readNodeProjectScript(fsys fs.FS, manifest, prefer string) *nodeProject {
 	np := &nodeProject{manifest: manifest, dir: path.Dir(manifest)}
 	if np.dir == "." {
 		np.dir = ""
@@ -107,8 +114,11 @@ func readNodeProject(fsys fs.FS, manifest string) *nodeProject {
 		return np
 	}
 	script := ""
+	if _, ok := np.pkg.Scripts[prefer]; ok && prefer != "" {
+		script = prefer
+	}
 	for _, s := range nodeTable.Scripts {
-		if _, ok := np.pkg.Scripts[s]; ok {
+		if _, ok := np.pkg.Scripts[s]; ok && script == "" {
 			script = s
 			break
 		}

@@ -69,3 +69,35 @@ func computedServed(fsys fs.FS, f *Facts, w servedDir, manifests []string, proje
 	f.NodeMissing = append(f.NodeMissing, NodeMissing{Dir: w.Dir, What: w.What, Source: w.Source, Computed: true,
 		Why: strings.Join(cands, "; ")})
 }
+
+// unbuiltServed records a folder the app serves that is empty in the
+// checkout (absent, or placeholders only) with no package.json at or above
+// it, when the project has front-end packages with a lock beside the app
+// (the root, or a folder at the top) that could fill it but have no build
+// script pydock runs: pydock names them instead of staying silent. A
+// project with none says nothing (an upload folder made at run time).
+func unbuiltServed(fsys fs.FS, f *Facts, w servedDir, manifests []string, projects map[string]*nodeProject) {
+	var cands []string
+	for _, m := range manifests {
+		np := projects[m]
+		if strings.Count(m, "/") > 1 || np == nil || np.build != nil || np.data == nil {
+			continue
+		}
+		if lock := nodeLock(fsys, np); lock != nil {
+			if rest, ok := strings.CutPrefix(np.why, "it "); ok {
+				cands = append(cands, m+" ("+lock.File+") "+rest)
+			} else {
+				cands = append(cands, m+" ("+lock.File+"): "+np.why)
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return
+	}
+	held := "is not in the project"
+	if len(w.placeholders) > 0 {
+		held = "holds only " + strings.Join(w.placeholders, ", ") + " in the project"
+	}
+	f.NodeMissing = append(f.NodeMissing, NodeMissing{Dir: w.Dir, What: w.What, Source: w.Source, Held: held,
+		Why: strings.Join(cands, "; ")})
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -88,3 +89,37 @@ var cfgFileRequirements = regexp.MustCompile(`(?m)^\s*install_requires\s*=\s*fil
 // notAppDir holds folders whose Python files do not run in the image.
 var notAppDir = map[string]bool{"tests": true, "test": true, "docs": true, "doc": true,
 	"node_modules": true, "venv": true, "site-packages": true, "__pycache__": true}
+
+// capsLine is the step that writes pydock's pip constraints for the
+// dependency step: printf '%s\n' 'django<3.1' … > /tmp/constraints.txt.
+var capsLine = regexp.MustCompile(`printf '%s\\n'((?: '[^']*')+) > /tmp/constraints\.txt`)
+
+// dockerfileCaps are the constraints a generated Dockerfile's dependency
+// step installs under (the newest range the project's tests run): the
+// mirror must hold a release within them, not only the newest.
+func dockerfileCaps(df string) []string {
+	var out []string
+	for _, m := range capsLine.FindAllStringSubmatch(df, -1) {
+		for _, q := range strings.Fields(m[1]) {
+			out = append(out, strings.Trim(q, "'"))
+		}
+	}
+	return out
+}
+
+// bindRequirements is a requirements file a Dockerfile step mounts.
+var bindRequirements = regexp.MustCompile(`source=([^,\s]+\.txt)`)
+
+// otherRequirements are the requirement files a generated Dockerfile
+// installs besides requirements.txt (a production file that covers it,
+// requirements-production.txt): the mirror must hold their pins, and an
+// --index-url line in requirements.txt does not reach pip through them.
+func otherRequirements(df string) []string {
+	var out []string
+	for _, m := range bindRequirements.FindAllStringSubmatch(df, -1) {
+		if m[1] != "requirements.txt" && !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -85,5 +86,27 @@ func TestRequirementsReader(t *testing.T) {
 				t.Errorf("requirementsReader = %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+func TestDockerfileCaps(t *testing.T) {
+	df := "RUN python -c \"...\" > /tmp/requirements.txt \\\n && printf '%s\\n' 'django<3.1' 'pygments<3' > /tmp/constraints.txt \\\n && pip wheel --wheel-dir /wheels -r /tmp/requirements.txt --constraint /tmp/constraints.txt \\\n"
+	got := dockerfileCaps(df)
+	if strings.Join(got, " ") != "django<3.1 pygments<3" {
+		t.Errorf("dockerfileCaps = %q, want django<3.1 pygments<3", got)
+	}
+	if got := dockerfileCaps("RUN pip wheel -r /tmp/requirements.txt\n"); len(got) != 0 {
+		t.Errorf("dockerfileCaps without constraints = %q, want none", got)
+	}
+}
+
+func TestOtherRequirements(t *testing.T) {
+	df := "RUN --mount=type=bind,source=requirements-production.txt,target=requirements-production.txt \\\n    pip wheel --wheel-dir /wheels -r requirements-production.txt\n"
+	if got := otherRequirements(df); strings.Join(got, " ") != "requirements-production.txt" {
+		t.Errorf("otherRequirements = %q, want requirements-production.txt", got)
+	}
+	df = "RUN --mount=type=bind,source=requirements.txt,target=requirements.txt \\\n    pip wheel --wheel-dir /wheels -r requirements.txt\n"
+	if got := otherRequirements(df); len(got) != 0 {
+		t.Errorf("otherRequirements of requirements.txt = %q, want none", got)
 	}
 }

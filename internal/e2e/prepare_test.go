@@ -255,6 +255,10 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 			return false // a pyproject-only pip project: Debian's index, ARG PIP_INDEX_URL
 		}
 		args := []string{"--python", p.info.Python[0].standInPython(), "--requirements", req}
+		others := otherRequirements(readFileString(filepath.Join(p.dir, "Dockerfile")))
+		for _, r := range others {
+			args = append(args, "--requirements", filepath.Join(p.dir, r))
+		}
 		for _, b := range buildBackends {
 			args = append(args, "--require", b)
 		}
@@ -262,6 +266,15 @@ func (h *harness) useMirror(t testing.TB, ctx context.Context, o *offline, p *pr
 			t.Fatal(err)
 		}
 		p.route = "mirror"
+		if len(others) > 0 {
+			// The Dockerfile installs another file (a production set that
+			// covers requirements.txt): an --index-url line in
+			// requirements.txt would not reach pip, so the mirror is the
+			// build arg PIP_INDEX_URL.
+			t.Logf("the Dockerfile installs %s: the mirror is the build arg PIP_INDEX_URL", strings.Join(others, ", "))
+			p.buildArg["PIP_INDEX_URL"] = o.mirrorURL()
+			return false
+		}
 		if reader := requirementsReader(p.dir); reader != "" {
 			// The project's code reads requirements.txt itself
 			// (requirementsReader): an --index-url line there breaks it, so

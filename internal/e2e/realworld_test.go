@@ -530,6 +530,10 @@ print("\n".join(deps + d.get("build-system", {}).get("requires", [])))`)
 		if err != nil {
 			return fmt.Errorf("pyproject dependencies: %v: %s", err, deps)
 		}
+		// The Dockerfile's constraints bound them as the build does.
+		if caps := dockerfileCaps(df); len(caps) > 0 {
+			deps = strings.TrimRight(deps, "\n") + "\n" + strings.Join(caps, "\n") + "\n"
+		}
 		f := filepath.Join(h.out, "rw-"+p.name+"-pyproject-requirements.txt")
 		if err := os.WriteFile(f, []byte(deps), 0o644); err != nil {
 			return err

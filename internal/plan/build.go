@@ -217,6 +217,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		p.decide("compose service", svc.Name+" ("+svc.Image+")", svc.Because)
 	}
 	p.chooseProcesses(f)
+	p.otherApps(f)
 	p.chooseMigration(f) // after the release steps: its own leaves them
 	p.launcherMigration(f)
 	p.leaveDBToMigration(f)

@@ -445,6 +445,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	// A user's --app factory is taken to fit aiohttp's runner; a detected
 	// one must take argv.
 	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"), prefer)
+	p.mainStartDebug(f) // a start-up the image cannot run the authors' way
 	if w := f.MainWiring; w != nil && why != "--app" && f.ServerGate == nil {
 		if f.Launcher == nil {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s wires the app only under if __name__ == \"__main__\", which a server importing the module never runs: %s serves it without that wiring; move it to module level (or pass --app with the command that runs it)", w, srv.Package))
@@ -512,6 +513,13 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		p.decide("server install", install, srv.Package+" needs it to serve "+string(iface)+"; pinned by pydock, never a development server")
 	}
 	p.scriptPort(f, t)
+	if r := f.AppRunPort; r != nil && r.Port != 0 && !p.portGiven && p.portWhy == "default" && f.App != nil && f.App.String() == t.String() {
+		// The authors' own start of the app listens there.
+		p.Port, p.portWhy = r.Port, "the app's module starts it there when run as a script ("+r.Source.String()+")"
+		if r.Env != "" {
+			p.portWhy = "the app's module starts it on $" + r.Env + " when run as a script (" + r.Source.String() + "), which the authors' image sets to " + strconv.Itoa(r.Port) + " (" + r.EnvFrom.String() + ")"
+		}
+	}
 	bind := false
 	if cfg != nil {
 		p.decide("server config", cfg.File, srv.Package+" reads it: its settings are used, not pydock's flags")

@@ -36,18 +36,46 @@ func (p *Plan) chooseLogFiles(f *detect.Facts) {
 	}
 }
 
+// rootFileRe is a plain file name, fit for a RUN line.
+var rootFileRe = regexp.MustCompile(`^[\w][\w.-]*$`)
+
+// linkRootDatabase links a SQLite database the settings keep in the
+// project root (BASE_DIR / "db.sqlite3", Django's startproject default) into
+// DataDirPath: no variable moves it, the root stays read-only, and SQLite
+// follows the link, keeping its journal beside the real file. False when
+// it is no such file.
+func (p *Plan) linkRootDatabase(d detect.DataPath) bool {
+	if d.What != "SQLite database" || !rootFileRe.MatchString(d.File) {
+		return false
+	}
+	target := path.Join(DataDirPath, d.File)
+	link := path.Join(p.workDir(), d.File)
+	if _, err := CheckWritable(link); err != nil {
+		return false
+	}
+	if !slices.ContainsFunc(p.DataLinks, func(l DataLink) bool { return l.Link == link }) {
+		p.DataLinks = append(p.DataLinks, DataLink{Link: link, Target: target, Why: "the SQLite database the settings keep in the project root (" + d.Source.String() + ")"})
+	}
+	p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: "the SQLite database " + d.File + " (" + d.Source.String() + ")"})
+	p.decide("data file", link+" -> "+target, "the settings keep the SQLite database "+d.File+" in the project root ("+d.Source.String()+"), the read-only "+AppDir+"; no variable moves it, so the image links it into "+DataDirPath+", a volume")
+	return true
+}
+
+// workDir is the runtime's working directory: the member's folder when
+// the source is copied, else AppDir, where the venv's app runs.
+func (p *Plan) workDir() string {
+	if p.CopySource {
+		return path.Join(AppDir, p.MemberDir)
+	}
+	return AppDir
+}
+
 // linkDefault links the code's own default for a data file (name, in the
 // working directory) to target: a .env copied from the authors' listing
 // may set the variable empty over ENV, and settings that ignore an empty
 // value fall back to the default, which then lands in the volume too.
 func (p *Plan) linkDefault(u detect.EnvUse, name, target string) {
-	// In the runtime's working directory: the member's folder when the
-	// source is copied, else /app, where the venv's app runs.
-	dir := AppDir
-	if p.CopySource {
-		dir = path.Join(AppDir, p.MemberDir)
-	}
-	link := path.Join(dir, name)
+	link := path.Join(p.workDir(), name)
 	if _, err := CheckWritable(link); err == nil && !slices.ContainsFunc(p.DataLinks, func(l DataLink) bool { return l.Link == link }) {
 		p.DataLinks = append(p.DataLinks, DataLink{Link: link, Target: target, Why: "the app's own default when " + u.Name + " is unset or empty (" + u.Source.String() + ")"})
 	}

@@ -53,6 +53,9 @@ type Frontend struct {
 	Why       string // the comment: how the app reads it
 	// Modules: the install is the build, its node_modules the output.
 	Modules bool
+	// Env points the variable the authors' image sets to the front end
+	// at where this image puts it (nil when there is none).
+	Env *EnvVar
 }
 
 // MemberCopy is a workspace member's package.json and the stage folder
@@ -203,6 +206,9 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		}
 		if p.CopySource && fromSource || len(fe.Dests) == 0 {
 			fe.Dests = append(fe.Dests, path.Join("/app", ctx(b.Target)))
+		}
+		if b.Env != "" && envNameRe.MatchString(b.Env) {
+			fe.Env = &EnvVar{Name: b.Env, Value: fe.Dests[0]}
 		}
 		reads := b.Served + " (" + b.ServedFrom.String() + ") reads " + b.Target
 		if b.CopiedBy != "" {

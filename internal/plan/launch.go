@@ -43,6 +43,11 @@ type Process struct {
 	Name    string
 	Command []string
 	From    string // the compose file's comment: where it comes from
+	// Port is the port a second web service listens on, published on the
+	// host's loopback at HostPort and probed by HealthTest; 0 for a
+	// process without one.
+	Port, HostPort int
+	HealthTest     []string
 }
 
 // releaseOf says which release step argv is, "" when none.

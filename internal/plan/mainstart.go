@@ -35,6 +35,19 @@ func (p *Plan) mainStartServe(f *detect.Facts) {
 	}
 }
 
+// mainStartDebug warns, once, that the start-up under the module's
+// __main__ guard is skipped when its run call may turn the framework's
+// debugger on, which would answer on the published port: the server runs
+// the app without it, and the user decides.
+func (p *Plan) mainStartDebug(f *detect.Facts) {
+	s := f.MainStart
+	if s == nil || s.Debug == "" || p.mainStartWarned {
+		return
+	}
+	p.mainStartWarned = true
+	p.Warnings = append(p.Warnings, s.Run.File+" does its start-up only when run as a script ("+strings.Join(s.Calls, ", ")+", "+s.Source.String()+"), which the server importing the module skips; the image does not run it that way, since "+s.Call+" passes debug="+s.Debug+" ("+s.Run.String()+"), which may turn on the framework's debugger: move the start-up to module level or the server's start hook, or drop debug and regenerate")
+}
+
 // mainStartDir runs the module from its own folder, as its authors do,
 // when the image has the source tree (code that opens paths relative to
 // the working directory counts on it: Flask-Migrate's migrations); once

@@ -232,8 +232,9 @@ type Plan struct {
 	// data folder of a program that keeps its data in the cwd (rundir.go).
 	RunDir string
 	// RunDirWhy says why, when it is not the data folder.
-	RunDirWhy string
-	dataDirs  []WritableDir
+	RunDirWhy       string
+	mainStartWarned bool
+	dataDirs        []WritableDir
 	// DataLinks put the code's own default for a data file (the working
 	// directory's checkpoints.db) in the writable directory DataEnv names:
 	// an env file listing the variable empty beats ENV, and settings that

@@ -256,6 +256,9 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 		}
 		abs, err := CheckWritable(d.Path)
 		if err != nil {
+			if path.Clean(d.Path) == "." && p.linkRootDatabase(d) {
+				continue
+			}
 			if path.Clean(d.Path) == "." {
 				p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the %s sits in the project root, which stays read-only to the app user; move it into a folder of its own (e.g. BASE_DIR / \"data\" / %q) and pydock makes that folder writable", d.Source, what, path.Base(d.File)))
 				continue
