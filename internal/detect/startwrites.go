@@ -64,6 +64,9 @@ var (
 	// os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings"), or set.
 	// LOGGING = {...} in Django settings, or a dict given to dictConfig:
 	// its handlers' "filename" keys are opened when logging is configured.
+	// x["handlers"]["file"]["filename"] = path: a handler's file set
+	// before the dict is given to dictConfig.
+	filenameSetRe = regexp.MustCompile(`^[A-Za-z_][\w.]*(?:\[[^\]]+\])*\[\s*["']filename["']\s*\]\s*=\s*([^=].*)$`)
 	loggingDictRe = regexp.MustCompile(`^LOGGING\s*(?::[^=]*)?=|\bdictConfig\s*\(`)
 	filenameKeyRe = regexp.MustCompile(`["']filename["']\s*:\s*`)
 	settingsSetRe = regexp.MustCompile(`\bos\.environ(?:\.setdefault\(\s*|\[\s*)["']DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*["']([\w.]+)["']`)
@@ -306,7 +309,7 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 			folders = folders || strings.Contains(text, k)
 		}
 	}
-	if writes && !lib && !folders && !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") && !filenameKeyRe.MatchString(text) && !s.callsWrapper(text) {
+	if writes && !lib && !folders && !strings.Contains(text, "mkdir") && !strings.Contains(text, "makedirs") && !strings.Contains(text, "call_command") && !filenameKeyRe.MatchString(text) && !strings.Contains(text, "dictConfig(") && !s.callsWrapper(text) {
 		return nil, nil
 	}
 	raw := strings.Split(text, "\n")
@@ -314,6 +317,7 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 	var out []StartWrite
 	vars := s.imported(file, lines)
 	calls := s.callables(file, lines)
+	dictConfig := strings.Contains(text, "dictConfig(")
 	envVars := map[string]string{} // name -> the environment variable it holds
 	var callRe *regexp.Regexp
 	var rows map[string]libWrite
@@ -355,6 +359,15 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 			if m := augAssignRe.FindStringSubmatch(l.text); m != nil {
 				// sofar += part: no longer the value it was given.
 				locals = withLocal(locals, vars, m[1], "", file)
+				continue
+			}
+			if m := filenameSetRe.FindStringSubmatch(l.text); m != nil && dictConfig {
+				// LOGGING["handlers"]["file"]["filename"] = path, then
+				// dictConfig: the handler opens it as the app starts.
+				e, scope := s.expandPath(pyExpr(m[1]), params, calls, file, inScope(vars, locals))
+				if p, ok := resolveStartPath(e, file, scope); ok {
+					out = append(out, StartWrite{What: "log file", Path: p.path, Beside: p.beside, Func: defName, Source: Source{File: file, Line: l.line}})
+				}
 				continue
 			}
 			if p, ok := s.createdPath(l.text, params, calls, file, vars, locals); ok {
