@@ -100,7 +100,11 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 		if !ok || p == ":memory:" {
 			continue
 		}
-		if dir != "" && !path.IsAbs(p) {
+		// A path built on BASE_DIR is where BASE_DIR puts it; a bare relative
+		// literal is opened relative to the working directory, the
+		// project's root in the image (python sub/manage.py), not
+		// manage.py's folder.
+		if dir != "" && !path.IsAbs(p) && builtOnBase(f.expr, bases) {
 			p = path.Join(dir, p)
 		}
 		f.src.File = path.Join(dir, f.src.File)
@@ -222,6 +226,16 @@ func exprEnd(s string) int {
 	return scanCode(s, 0, func(i, depth int) bool {
 		return depth != 0 || !strings.ContainsRune(",)]}", rune(s[i]))
 	})
+}
+
+// builtOnBase reports whether expr names one of the base folders.
+func builtOnBase(expr string, bases map[string]string) bool {
+	for name := range bases {
+		if regexp.MustCompile(`\b` + name + `\b`).MatchString(expr) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolvePath reads the path an expression builds: BASE_DIR / "a" / "b",
