@@ -516,7 +516,7 @@ func walkSettings(fsys fs.FS, root, file string, fn func(file string, l pyLine))
 				target := absImport(module, isPkg, m[1])
 				if _, f := locateModule(fsys, target); f != "" {
 					queue = append(queue, f)
-				} else if t, _ := madeModule(fsys, root, target); t != "" {
+				} else if t := madeTemplate(fsys, root, target); t != "" {
 					// The image makes the module from its template
 					// (djangolocal.go): what the template sets is set.
 					standsFor[t] = target

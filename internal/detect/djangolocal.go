@@ -85,6 +85,18 @@ func moduleTemplate(fsys fs.FS, root, module string) string {
 	return ""
 }
 
+// madeTemplate is the file an unconditional star import of the settings
+// is read from when the checkout lacks the module: the template the image
+// makes it from (localModule), so detect reads what the image runs; else
+// the file the authors copy there.
+func madeTemplate(fsys fs.FS, root, module string) string {
+	if t := moduleTemplate(fsys, root, module); t != "" {
+		return t
+	}
+	t, _ := madeModule(fsys, root, module)
+	return t
+}
+
 // addLocalModule records m once per module.
 func (dj *Django) addLocalModule(m LocalModule) {
 	if !slices.ContainsFunc(dj.LocalModules, func(o LocalModule) bool { return o.Module == m.Module }) {
