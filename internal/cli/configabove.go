@@ -126,27 +126,11 @@ func findAuthorsWorkers(dir string, f *detect.Facts) {
 // that build a front end: one in a sibling folder is outside the
 // project's build context.
 func findAuthorsFrontendsAbove(dir string, f *detect.Facts) {
-	for _, a := range foldersAbove(dir) {
-		for _, sub := range []string{"", "docker"} {
-			entries, _ := os.ReadDir(filepath.Join(a.abs, sub))
-			for _, e := range entries {
-				n := e.Name()
-				if !e.Type().IsRegular() || !(n == "Dockerfile" || strings.HasPrefix(n, "Dockerfile.") || strings.HasSuffix(strings.ToLower(n), ".dockerfile")) {
-					continue
-				}
-				file := filepath.Join(a.abs, sub, n)
-				if st, err := os.Lstat(file); err != nil || st.Size() > 1<<20 {
-					continue
-				}
-				data, err := os.ReadFile(file)
-				if err != nil {
-					continue
-				}
-				fes := detect.ReadAuthorsFrontends(path.Join(a.up, sub, n), data)
-				f.AuthorsFrontends = append(f.AuthorsFrontends, detect.AuthorsFrontendsAbove(fes, a.up, a.down)...)
-			}
-		}
-	}
+	authorsDockerfilesAbove(dir, []string{"", "docker"}, func(a folderAbove, rel string, data []byte) bool {
+		fes := detect.ReadAuthorsFrontends(rel, data)
+		f.AuthorsFrontends = append(f.AuthorsFrontends, detect.AuthorsFrontendsAbove(fes, a.up, a.down)...)
+		return false
+	})
 }
 
 // findDbmateAbove looks for the project's dbmate migrations above it in
@@ -195,8 +179,18 @@ func findAuthorsPortAbove(dir string, f *detect.Facts) {
 	if r == nil || r.Env == "" || r.Port != 0 {
 		return
 	}
+	authorsDockerfilesAbove(dir, []string{"", "docker", "deploy"}, func(_ folderAbove, rel string, data []byte) bool {
+		return r.SetFromAuthors(detect.ReadAuthorsEnvFile(rel, data))
+	})
+}
+
+// authorsDockerfilesAbove calls fn with each of the authors' Dockerfiles
+// (Dockerfile, Dockerfile.*, *.dockerfile, up to 1 MiB) in the folders
+// above dir and their subs, nearest first, by its path from the project;
+// fn returns true to stop.
+func authorsDockerfilesAbove(dir string, subs []string, fn func(a folderAbove, rel string, data []byte) bool) {
 	for _, a := range foldersAbove(dir) {
-		for _, sub := range []string{"", "docker", "deploy"} {
+		for _, sub := range subs {
 			entries, _ := os.ReadDir(filepath.Join(a.abs, sub))
 			for _, e := range entries {
 				n := e.Name()
@@ -211,7 +205,7 @@ func findAuthorsPortAbove(dir string, f *detect.Facts) {
 				if err != nil {
 					continue
 				}
-				if r.SetFromAuthors(detect.ReadAuthorsEnvFile(path.Join(a.up, sub, n), data)) {
+				if fn(a, path.Join(a.up, sub, n), data) {
 					return
 				}
 			}
