@@ -18,15 +18,8 @@ func readAuthorsArgEnv(fsys fs.FS) []AuthorsEnv {
 	var out []AuthorsEnv
 	for _, af := range readAuthorsFiles(fsys, authorsContainerFiles(fsys)) {
 		args := map[string]string{}
-		lines := strings.Split(af.text, "\n")
-		for i := 0; i < len(lines); i++ {
-			start := i
-			l := strings.TrimRight(lines[i], "\r")
-			for strings.HasSuffix(l, `\`) && i+1 < len(lines) {
-				i++
-				l = strings.TrimSuffix(l, `\`) + " " + strings.TrimRight(lines[i], "\r")
-			}
-			fields := dockerWords(strings.TrimSpace(l))
+		for _, in := range dockerInstructions(af.text) {
+			fields := dockerWords(strings.TrimSpace(joinDockerLines(in)))
 			if len(fields) < 2 {
 				continue
 			}
@@ -41,7 +34,7 @@ func readAuthorsArgEnv(fsys fs.FS) []AuthorsEnv {
 				for _, kv := range fields[1:] {
 					k, v, ok := strings.Cut(kv, "=")
 					if a := argRefRe.FindStringSubmatch(v); ok && a != nil && envNameRe.MatchString(k) && args[a[1]] != "" {
-						out = append(out, AuthorsEnv{k, args[a[1]], Source{File: af.name, Line: start + 1}})
+						out = append(out, AuthorsEnv{k, args[a[1]], Source{File: af.name, Line: in[0].line}})
 					}
 				}
 			}

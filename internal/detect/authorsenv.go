@@ -37,19 +37,12 @@ func ReadAuthorsEnvFile(file string, data []byte) []AuthorsEnv {
 // authorsEnvOf reads the ENV instructions of one Dockerfile's text.
 func authorsEnvOf(file, text string) []AuthorsEnv {
 	var out []AuthorsEnv
-	lines := strings.Split(text, "\n")
-	for i := 0; i < len(lines); i++ {
-		start := i
-		l := strings.TrimRight(lines[i], "\r")
-		for strings.HasSuffix(l, `\`) && i+1 < len(lines) {
-			i++
-			l = strings.TrimSuffix(l, `\`) + " " + strings.TrimRight(lines[i], "\r")
-		}
-		fields := dockerWords(strings.TrimSpace(l))
+	for _, in := range dockerInstructions(text) {
+		fields := dockerWords(strings.TrimSpace(joinDockerLines(in)))
 		if len(fields) < 2 || !strings.EqualFold(fields[0], "ENV") {
 			continue
 		}
-		src := Source{File: file, Line: start + 1}
+		src := Source{File: file, Line: in[0].line}
 		if !strings.Contains(fields[1], "=") {
 			if len(fields) >= 3 && envNameRe.MatchString(fields[1]) && !strings.Contains(fields[2], "$") {
 				out = append(out, AuthorsEnv{fields[1], strings.Join(fields[2:], " "), src})
