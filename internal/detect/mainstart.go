@@ -68,7 +68,7 @@ func mainStart(fsys fs.FS, file, attr string) *MainStart {
 			top = l.text
 			continue
 		}
-		if !strings.HasPrefix(top, "if __name__") || !strings.Contains(top, "__main__") {
+		if !mainGuardRe.MatchString(top) {
 			continue
 		}
 		text := strings.TrimSpace(l.text)

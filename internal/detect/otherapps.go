@@ -50,7 +50,7 @@ func findOtherApps(fsys fs.FS, f *Facts, roots []string) []OtherApp {
 				}
 				continue
 			}
-			if target == nil || !strings.HasPrefix(top, "if __name__") || !strings.Contains(top, "__main__") {
+			if target == nil || !mainGuardRe.MatchString(top) {
 				continue
 			}
 			run := regexp.MustCompile(fmt.Sprintf(ownRunRe, regexp.QuoteMeta(target.Attr)))

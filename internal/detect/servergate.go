@@ -80,7 +80,7 @@ func mainWiring(fsys fs.FS, file, attr string) *Source {
 			top = l.text
 			continue
 		}
-		if !strings.HasPrefix(top, "if __name__") || !strings.Contains(top, "__main__") {
+		if !mainGuardRe.MatchString(top) {
 			continue
 		}
 		if method.MatchString(l.text) || (handed.MatchString(l.text) && !mainRunRe.MatchString(l.text)) {
