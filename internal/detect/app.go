@@ -270,6 +270,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	djw, replaced := findDjangoWorkers(f)
 	f.Processes = append(f.Processes, djw...)
 	f.Processes = append(f.Processes, findCodeWorkers(fsys, f, roots, replaced)...)
+	f.Processes = append(f.Processes, composeManageCommands(fsys, f)...)
 	scripted := false
 	if f.App != nil && f.Django == nil {
 		if t, file := scriptTarget(fsys, roots, f.ScriptServers); t != nil {
