@@ -33,7 +33,9 @@ var celeryNotAppDirs = []string{"tests", "test", "testing", "docs", "doc", "exam
 // at import, in file order: what `celery -A module:attr worker` loads. An
 // app is `x = Celery(...)` at module level, or `x = make_celery()` calling
 // a function of the project that builds a Celery and returns it (Flask's
-// documented pattern); a factory nobody calls at import builds nothing.
+// documented pattern), or `x = ProjectCelery(...)` instantiating the
+// project's own subclass of Celery; a factory nobody calls at import
+// builds nothing.
 func findCeleryApps(fsys fs.FS, roots []string) []AppTarget {
 	// found is an app in walk order; a factory call (fn set) is an app only
 	// once the walk has seen that the function builds a Celery.
@@ -72,7 +74,12 @@ func findCeleryApps(fsys fs.FS, roots []string) []AppTarget {
 				inBody = l.indent
 				continue
 			}
-			if classDefRe.MatchString(l.text) {
+			if m := classDefRe.FindStringSubmatch(l.text); m != nil {
+				// A subclass of Celery: an instance of it is an app,
+				// as a factory's result is.
+				if _, ok := names[m[2]]; ok && l.indent == 0 {
+					factories[module+":"+m[1]] = true
+				}
 				inBody = l.indent
 				continue
 			}
