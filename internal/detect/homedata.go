@@ -14,8 +14,11 @@ import (
 // and the per-user folders appdirs and platformdirs compute, all under the
 // home on Linux (user_data_dir("app") is ~/.local/share/app,
 // https://platformdirs.readthedocs.io/en/latest/api.html#linux): the
-// app's name. Their site_* folders are the system's, not the user's.
-var homeDataRe = regexp.MustCompile(`Path\.home\(\)\s*/\s*["']([^"']+)|expanduser\(\s*["']~/([^"']+)|expanduser\(\s*(?:os\.path\.)?join\(\s*["']~["']\s*,\s*(["'][^"']*["']?|[^,)]+)|\buser_(?:data|config|cache|state|log)_(?:dir|path)\s*\(\s*(["'][^"']*["']?|[^,)]*)`)
+// app's name. Their site_* folders are the system's, not the user's. Also
+// the XDG base folders the code computes itself, defaulting to the home
+// (os.getenv("XDG_DATA_HOME", "~/.local/share"), then expanded,
+// https://specifications.freedesktop.org/basedir-spec/latest/).
+var homeDataRe = regexp.MustCompile(`Path\.home\(\)\s*/\s*["']([^"']+)|expanduser\(\s*["']~/([^"']+)|expanduser\(\s*(?:os\.path\.)?join\(\s*["']~["']\s*,\s*(["'][^"']*["']?|[^,)]+)|\buser_(?:data|config|cache|state|log)_(?:dir|path)\s*\(\s*(["'][^"']*["']?|[^,)]*)|\b(?:getenv|environ\.get)\(\s*["']XDG_(?:DATA|CONFIG|CACHE|STATE)_HOME["']\s*,\s*["']~/([^"']+)`)
 
 // dirsLibraryRe is appdirs or platformdirs itself, vendored in the
 // project: it defines the per-user folders, and its calls are no app's.
