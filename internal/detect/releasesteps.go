@@ -324,17 +324,26 @@ func findCLIMigrations(fsys fs.FS, f *Facts) []CLIMigration {
 		if err != nil {
 			continue
 		}
-		bodyTool := ""
-		switch {
-		case alembicImport.Match(data):
-			bodyTool = "alembic"
-		case flaskMigrImp.Match(data):
-			bodyTool = "flask-migrate"
+		var m *CLIMigration
+		byBody, bodyTool := false, ""
+		// The entry's module first, then the modules of commands it
+		// imports that register on the same app object.
+		for _, c := range append([]cliModule{{file, data, nil}}, commandModules(fsys, roots, file, data, e.fn)...) {
+			bodyTool = ""
+			switch {
+			case alembicImport.Match(c.data):
+				bodyTool = "alembic"
+			case flaskMigrImp.Match(c.data):
+				bodyTool = "flask-migrate"
+			}
+			if bodyTool == "" && verbTool == "" {
+				continue
+			}
+			if m, byBody = clickMigration(pyLines(c.data), e.fn, bodyTool != "", verbTool != "", c.rootNames...); m != nil {
+				file = c.file
+				break
+			}
 		}
-		if bodyTool == "" && verbTool == "" {
-			continue
-		}
-		m, byBody := clickMigration(pyLines(data), e.fn, bodyTool != "", verbTool != "")
 		if m == nil {
 			continue
 		}
@@ -362,9 +371,15 @@ func isMigrationVerb(name string) bool {
 // command whose body calls an upgrade (byBody) or whose name is a
 // migration verb (byVerb), named by its path from the root group the
 // entry function runs; viaBody says which of the two it was.
-func clickMigration(lines []pyLine, entry string, byBody, byVerb bool) (cmd *CLIMigration, viaBody bool) {
+//
+// rootNames are names the module imports that are the entry's root group
+// itself (a command module registering on the CLI's app).
+func clickMigration(lines []pyLine, entry string, byBody, byVerb bool, rootNames ...string) (cmd *CLIMigration, viaBody bool) {
 	type group struct{ parent, name string }
 	groups := map[string]group{} // function name → its group
+	for _, n := range rootNames {
+		groups[n] = group{}
+	}
 	var decos []pyLine
 	var cmdParent string
 	for i, l := range lines {
@@ -471,4 +486,48 @@ func callsAt(lines []pyLine, fn, name string) bool {
 		}
 	}
 	return false
+}
+
+// cliModule is a module of a CLI read for its commands.
+type cliModule struct {
+	file      string
+	data      []byte
+	rootNames []string // names in it that are the CLI's root group
+}
+
+// commandModules are the project modules an entry module imports (from
+// pkg import mod, import pkg.mod) that import the entry's object from the
+// module the entry imports it from (from pkg.application import app):
+// their @app.command()s are commands of the entry's CLI, registered as
+// the entry imports them.
+func commandModules(fsys fs.FS, roots []string, file string, data []byte, entry string) []cliModule {
+	imports := pyImports(pyLines(data))
+	source := ""
+	for _, im := range imports {
+		if im.from != "" && im.name == entry && im.alias == "" {
+			source = im.from
+		}
+	}
+	if source == "" {
+		return nil
+	}
+	var out []cliModule
+	for _, im := range imports {
+		mod := im.module
+		if im.from != "" && im.name != "*" {
+			mod = im.from + "." + im.name
+		}
+		f := moduleFileIn(fsys, roots, mod)
+		if mod == "" || f == "" || f == file {
+			continue
+		}
+		d, err := readPySource(fsys, f)
+		if err != nil {
+			continue
+		}
+		if slices.ContainsFunc(pyImports(pyLines(d)), func(i pyImport) bool { return i.from == source && i.name == entry && i.alias == "" }) {
+			out = append(out, cliModule{f, d, []string{entry}})
+		}
+	}
+	return out
 }

@@ -56,6 +56,11 @@ var migrationTools = []migrationTool{
 		source: "https://alembic.sqlalchemy.org/en/latest/tutorial.html#running-our-first-migration (alembic upgrade head reads ./alembic.ini's script_location)",
 	},
 	{
+		tool: "yoyo", pkg: "yoyo-migrations",
+		lacks:  "pydock has no command for it (`yoyo apply` takes the database from yoyo.ini or its argument, which compose does not set), and no subcommand of the project's console scripts runs it",
+		source: "https://ollycope.com/software/yoyo/latest/#command-line-usage (yoyo apply --database URL DIR, or the database and sources of yoyo.ini)",
+	},
+	{
 		tool: "peewee-migrate", pkg: "peewee-migrate",
 		lacks:  "pydock has no command for it (`pw_migrate migrate` takes the database URL as an argument, which compose does not pass as argv)",
 		source: "https://github.com/klen/peewee_migrate (README, Run migrations: pw_migrate migrate --database URL --directory DIR)",
