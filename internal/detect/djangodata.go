@@ -79,7 +79,7 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 			found = append(found, pending{envReadDefault(m[2]), m[1], "", src})
 			return
 		}
-		if strings.Contains(l.text, "django.db.backends.sqlite3") {
+		if namesSQLiteEngine(l.text) {
 			for _, loc := range sqliteNameRe.FindAllStringIndex(l.text, -1) {
 				found = append(found, pending{pyExpr(l.text[loc[1]:]), "SQLite database", "", src})
 			}
