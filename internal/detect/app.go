@@ -416,7 +416,11 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		if f.App != nil {
 			skip = append(skip, f.App.Source.File)
 		}
-		f.Processes = append(f.Processes, composePrograms(fsys, roots, f.MainModule, skip)...)
+		var scripts []string
+		for _, s := range f.Scripts {
+			scripts = append(scripts, s.Name)
+		}
+		f.Processes = append(f.Processes, composePrograms(fsys, roots, f.MainModule, skip, scripts)...)
 	}
 	f.Kind, f.KindWhy = f.kind()
 	f.DataDirs = withDataDirs(findDataDirs(fsys, f, roots), f.djangoDataDirs)

@@ -63,13 +63,18 @@ func ownProgram(fsys fs.FS, roots []string, argv []string, mainModule string, sk
 // composePrograms are the services of the authors' compose files that run
 // the project's own code with python (ownProgram), other than the image's
 // own command, as processes beside the app.
-func composePrograms(fsys fs.FS, roots []string, mainModule string, skipFiles []string) []Procfile {
+//
+// A subcommand of one of the project's console scripts (scripts) counts
+// too, in a service that publishes no port: one that does is a server,
+// the web one pydock serves itself; a migration verb is a one-off.
+func composePrograms(fsys fs.FS, roots []string, mainModule string, skipFiles, scripts []string) []Procfile {
 	var out []Procfile
 	for _, file := range authorsComposeFiles(fsys) {
 		data, err := readBounded(fsys, file, 1<<20, "compose files")
 		if err != nil || generatedByPydock(data) || CheckText(file, data, true) != nil {
 			continue
 		}
+		served := servicesWithPorts(string(data))
 		service := ""
 		for i, l := range strings.Split(string(data), "\n") {
 			if composeServiceRe.MatchString(l) {
@@ -84,7 +89,9 @@ func composePrograms(fsys fs.FS, roots []string, mainModule string, skipFiles []
 			if len(words) > 2 && slices.Contains(projectRunners, words[0]) && words[1] == "run" {
 				words = words[2:]
 			}
-			if !ownProgram(fsys, roots, words, mainModule, skipFiles) {
+			script := len(words) > 1 && slices.Contains(scripts, words[0]) && !strings.HasPrefix(words[1], "-") &&
+				!isMigrationVerb(words[1]) && !served[service]
+			if !script && !ownProgram(fsys, roots, words, mainModule, skipFiles) {
 				continue
 			}
 			var quoted []string
@@ -103,6 +110,26 @@ func composePrograms(fsys fs.FS, roots []string, mainModule string, skipFiles []
 			at := Source{File: strings.TrimSuffix(file, ".pydock-bak"), Line: i + 1}
 			out = append(out, Procfile{Process: serviceName(service), Command: strings.Join(quoted, " "), Source: at,
 				Via: fmt.Sprintf("the %s service of %s", service, at), Why: fmt.Sprintf("the authors' %s service runs the project's own program beside the app (%s)", service, at)})
+		}
+	}
+	return out
+}
+
+// servicesWithPorts are the services of a compose file that publish a
+// port (ports:), at the usual two-space indentation.
+func servicesWithPorts(data string) map[string]bool {
+	out := map[string]bool{}
+	service := ""
+	for _, l := range strings.Split(data, "\n") {
+		if l != "" && l[0] != ' ' && l[0] != '#' {
+			service = ""
+		}
+		if composeServiceRe.MatchString(l) {
+			service = strings.TrimSuffix(strings.TrimSpace(l), ":")
+			continue
+		}
+		if service != "" && strings.HasPrefix(strings.TrimSpace(l), "ports:") {
+			out[service] = true
 		}
 	}
 	return out
