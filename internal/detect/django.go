@@ -109,7 +109,9 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	if file != "" {
 		readSettings(fsys, dj, root, file)
 		readDebugAndSecret(fsys, dj, root, file)
+		productionSwitch(fsys, dj, root, file)
 		requiredByCheck(fsys, dj, root, file)
+		shapeSettingReads(fsys, dj, root, file)
 		readInstalledApps(fsys, dj, root, file)
 		readDatabaseAliases(fsys, dj, root, file)
 		dj.queues = readWorkerQueues(fsys, root, file)
