@@ -14,8 +14,6 @@ var (
 	fileGuardRe = regexp.MustCompile(`^if\s+not\s+(?:os\.path\.|path\.)?(?:isfile|exists)\(\s*(.+?)\s*\)\s*:\s*(.*)$`)
 	// A module-level name given an expression (the guarded path's name).
 	nameAssignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(.+)$`)
-	// join( as `from os.path import join` leaves it.
-	bareJoinRe = regexp.MustCompile(`(^|[^.\w])join\(`)
 )
 
 // guardedModule is a Python file the settings refuse to load without (a
