@@ -251,6 +251,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	f.DataDirs = withDataDirs(f.DataDirs, dirs)
 	f.StartWrites = append(f.StartWrites, writes...)
 	f.DataPaths = append(f.DataPaths, findStateFolders(fsys, f)...)
+	f.DataPaths = append(f.DataPaths, tempDatabaseFolders(fsys, f)...)
 	here, warnings := iniHerePaths(fsys, f)
 	f.DataPaths = append(f.DataPaths, here...)
 	f.Warnings = append(f.Warnings, warnings...)
