@@ -48,6 +48,7 @@ type composeCommand struct {
 	service string
 	line    int
 	words   []string
+	block   bool // written under the key (a list, > or |), not on its line
 }
 
 // composeCommands reads the command of each service of a compose file:
@@ -81,6 +82,7 @@ func composeCommands(data string) []composeCommand {
 			block = append(block, b)
 		}
 		var words []string
+		under := value == "" || strings.HasPrefix(value, ">") || strings.HasPrefix(value, "|")
 		switch {
 		case value == "" && len(block) > 0 && strings.HasPrefix(strings.TrimSpace(block[0]), "- "):
 			for _, b := range block {
@@ -100,7 +102,7 @@ func composeCommands(data string) []composeCommand {
 			}
 		}
 		if len(words) > 0 {
-			out = append(out, composeCommand{service, i + 1, words})
+			out = append(out, composeCommand{service, i + 1, words, under})
 		}
 	}
 	return out

@@ -75,6 +75,31 @@ func composePrograms(fsys fs.FS, roots []string, mainModule string, skipFiles, s
 			continue
 		}
 		served := servicesWithPorts(string(data))
+		take := func(service string, line int, words []string) {
+			if len(words) > 2 && slices.Contains(projectRunners, words[0]) && words[1] == "run" {
+				words = words[2:]
+			}
+			script := len(words) > 1 && slices.Contains(scripts, words[0]) && !strings.HasPrefix(words[1], "-") &&
+				!isMigrationVerb(words[1]) && !served[service]
+			if !script && !ownProgram(fsys, roots, words, mainModule, skipFiles) {
+				return
+			}
+			var quoted []string
+			for _, w := range words {
+				q, err := shellcmd.Quote(w)
+				if err != nil {
+					return
+				}
+				quoted = append(quoted, q)
+			}
+			if slices.ContainsFunc(out, func(p Procfile) bool { return p.Process == serviceName(service) }) {
+				return
+			}
+			// The authors' file by its own name, also from the copy pydock keeps.
+			at := Source{File: strings.TrimSuffix(file, ".pydock-bak"), Line: line}
+			out = append(out, Procfile{Process: serviceName(service), Command: strings.Join(quoted, " "), Source: at,
+				Via: fmt.Sprintf("the %s service of %s", service, at), Why: fmt.Sprintf("the authors' %s service runs the project's own program beside the app (%s)", service, at)})
+		}
 		service := ""
 		for i, l := range strings.Split(string(data), "\n") {
 			if composeServiceRe.MatchString(l) {
@@ -85,31 +110,19 @@ func composePrograms(fsys fs.FS, roots []string, mainModule string, skipFiles, s
 			if m == nil || m[1] != "command" || service == "" {
 				continue
 			}
-			words := composeWords(m[2])
-			if len(words) > 2 && slices.Contains(projectRunners, words[0]) && words[1] == "run" {
-				words = words[2:]
-			}
-			script := len(words) > 1 && slices.Contains(scripts, words[0]) && !strings.HasPrefix(words[1], "-") &&
-				!isMigrationVerb(words[1]) && !served[service]
-			if !script && !ownProgram(fsys, roots, words, mainModule, skipFiles) {
+			take(service, i+1, composeWords(m[2]))
+		}
+		// A command in a block (a list, or > and |), through a shell with
+		// one command in it (- /bin/sh - -c - prog args).
+		for _, c := range composeCommands(string(data)) {
+			if !c.block {
 				continue
 			}
-			var quoted []string
-			for _, w := range words {
-				q, err := shellcmd.Quote(w)
-				if err != nil {
-					quoted = nil
-					break
-				}
-				quoted = append(quoted, q)
+			words := c.words
+			if len(words) == 3 && (path.Base(words[0]) == "sh" || path.Base(words[0]) == "bash") && words[1] == "-c" {
+				words = shellWords(words[2])
 			}
-			if quoted == nil || slices.ContainsFunc(out, func(p Procfile) bool { return p.Process == serviceName(service) }) {
-				continue
-			}
-			// The authors' file by its own name, also from the copy pydock keeps.
-			at := Source{File: strings.TrimSuffix(file, ".pydock-bak"), Line: i + 1}
-			out = append(out, Procfile{Process: serviceName(service), Command: strings.Join(quoted, " "), Source: at,
-				Via: fmt.Sprintf("the %s service of %s", service, at), Why: fmt.Sprintf("the authors' %s service runs the project's own program beside the app (%s)", service, at)})
+			take(c.service, c.line, words)
 		}
 	}
 	return out
