@@ -266,6 +266,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	}
 	if f.Dep("celery") != nil {
 		f.CeleryApps = findCeleryApps(fsys, roots)
+		f.CeleryCLI = findCeleryCLI(fsys, f, roots)
 	}
 	djw, replaced := findDjangoWorkers(f)
 	f.Processes = append(f.Processes, djw...)

@@ -339,6 +339,10 @@ type Facts struct {
 	// CeleryApps are the Celery applications the project's modules build
 	// at import (tests and examples left out), when celery is a dependency.
 	CeleryApps []AppTarget `json:"celery_apps,omitempty"`
+	// CeleryCLI is the project's own subcommand that hands its arguments
+	// to Celery's command line after setting the app up (`events
+	// celery`), nil when there is none: the worker runs through it.
+	CeleryCLI *CeleryCLI `json:"celery_cli,omitempty"`
 	// WorkerQueues are the Celery workers the authors' compose files (the
 	// project's, or above it in its repository) run on named queues.
 	WorkerQueues []WorkerQueues `json:"worker_queues,omitempty"`

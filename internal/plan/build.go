@@ -229,7 +229,10 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 	if d := f.Dep("celery"); d != nil && !hasWorker {
 		if app, why := celeryApp(f); app != "" {
 			p.Worker = &Worker{App: app}
-			p.Worker.Command = []string{"celery", "-A", p.Worker.App, "worker", "--loglevel=INFO"}
+			p.Worker.Command = append(p.celeryProgram(f), "worker", "--loglevel=INFO")
+			if c := f.CeleryCLI; c != nil && p.Worker.Command[0] == c.Argv[0] {
+				why += "; run through the project's " + strings.Join(c.Argv, " ") + ", which hands its arguments to Celery's command line once its group has set the app up (" + c.Source.String() + ")"
+			}
 			for _, q := range f.WorkerQueues {
 				if sameCeleryApp(q.App, p.Worker.App) {
 					// The default worker consumes only the queue "celery".

@@ -70,7 +70,7 @@ func (p *Plan) celeryBeat(f *detect.Facts) {
 	if b == nil || p.Worker == nil || slices.ContainsFunc(p.Processes, func(x Process) bool { return slices.Contains(x.Command, "beat") }) {
 		return
 	}
-	argv := []string{"celery", "-A", p.Worker.App, "beat", "--loglevel=INFO", "--schedule", beatSchedule}
+	argv := append(p.celeryProgram(f), "beat", "--loglevel=INFO", "--schedule", beatSchedule)
 	p.Processes = append(p.Processes, Process{Name: "beat", Command: argv, From: "Celery beat: sends the scheduled tasks at " + b.String()})
 	p.decide("compose beat", strings.Join(argv, " "), "the code holds a schedule only celery beat sends ("+b.String()+"); its state in "+beatSchedule+", since the code folder is read-only to the app user; https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#starting-the-scheduler (celery -A proj beat, -s for the schedule file)")
 }
@@ -89,4 +89,16 @@ func sameCeleryApp(authors, ours string) bool {
 		return false
 	}
 	return authors == mod || authors+".celery" == mod
+}
+
+// celeryProgram is how compose starts Celery for the worker's app: the
+// project's own subcommand that hands Celery its arguments after setting
+// the app up, when it has one, else celery -A with the app.
+func (p *Plan) celeryProgram(f *detect.Facts) []string {
+	if c := f.CeleryCLI; c != nil {
+		if _, ok := p.missingProgram(f, c.Argv); ok { // the image installs the script
+			return slices.Clone(c.Argv)
+		}
+	}
+	return []string{"celery", "-A", p.Worker.App}
 }
