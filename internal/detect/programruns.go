@@ -72,17 +72,17 @@ func runsPrograms(text string) bool {
 		strings.Contains(text, "Command(") || strings.Contains(text, "sh import") || strings.Contains(text, "plumbum")
 }
 
-// findProgramRuns lists the programs the code the start reaches runs: the
-// files of the project's packages the start imports (a module a function
-// imports late is still the app's) and the start's own files. Tests and
-// the project's helper scripts outside those packages are not the app.
-func findProgramRuns(fsys fs.FS, f *Facts) {
+// startCodeFiles are the files of the code the start reaches, sorted: the
+// start graph's files and every file of the project's packages it enters
+// (a module a function imports late is still the app's). g is nil when
+// the start reaches no file.
+func startCodeFiles(fsys fs.FS, f *Facts) (*startGraph, []string) {
 	g := f.start // findDevImports' walk
 	if g == nil {
 		g = startGraphOf(fsys, f)
 	}
 	if len(g.nodes) == 0 {
-		return
+		return nil, nil
 	}
 	files := map[string]bool{}
 	var pkgDirs []string
@@ -111,6 +111,18 @@ func findProgramRuns(fsys fs.FS, f *Facts) {
 		names = append(names, file)
 	}
 	slices.Sort(names)
+	return g, names
+}
+
+// findProgramRuns lists the programs the code the start reaches runs: the
+// files of the project's packages the start imports (a module a function
+// imports late is still the app's) and the start's own files. Tests and
+// the project's helper scripts outside those packages are not the app.
+func findProgramRuns(fsys fs.FS, f *Facts) {
+	g, names := startCodeFiles(fsys, f)
+	if g == nil {
+		return
+	}
 	seen := map[string]bool{}
 	add := func(r ProgramRun) {
 		if !seen[r.Program] {
