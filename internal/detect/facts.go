@@ -532,6 +532,8 @@ type Facts struct {
 	AuthorsRequirements []AuthorsRequirement `json:"authors_requirements,omitempty"`
 	// ProgramRuns are the programs the app's code runs by name.
 	ProgramRuns []ProgramRun `json:"program_runs,omitempty"`
+	// Typelibs are the GObject-introspection namespaces the app's code uses.
+	Typelibs []Typelib `json:"typelibs,omitempty"`
 	// TestedCaps bound floating dependencies to the newest range the
 	// project's own test matrix runs (tox.ini).
 	TestedCaps []TestedCap `json:"tested_caps,omitempty"`

@@ -202,6 +202,11 @@ func systemPackages(f *detect.Facts, py pyversion.Release, arches []string) (bui
 	}
 	why = append(why, runs...)
 	warnings = append(warnings, missing...)
+	tls, tlWhy := typelibPackages(f)
+	for _, p := range tls {
+		rt[p] = true
+	}
+	why = append(why, tlWhy...)
 	for _, d := range f.Dependencies {
 		if d.VCS {
 			b["git"] = true
