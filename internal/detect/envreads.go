@@ -162,7 +162,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 	compared := map[string][]string{} // values the code compares a variable with
 	dbParts := map[string]string{}    // variables read into a database dict's keys
 	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
-		if isTestFile(file) || slices.Contains(f.settingsNotRun, file) {
+		if isTestFile(file) || slices.Contains(f.settingsNotRun, file) || devScript(fsys, f, file) {
 			return
 		}
 		lines := pyLines(data)
@@ -456,6 +456,21 @@ func submatches(s string, ix []int) []string {
 		}
 	}
 	return out
+}
+
+// devScriptDirs are top-level folders of scripts run by hand (a schema
+// diff, a data fix): what they read is not what the app reads.
+var devScriptDirs = []string{"bin", "scripts", "script", "tools"}
+
+// devScript reports whether file is a developer script: under one of
+// devScriptDirs at the project's root, a folder that is no package (so the
+// app cannot import it), and not the file the image runs.
+func devScript(fsys fs.FS, f *Facts, file string) bool {
+	top, _, nested := strings.Cut(file, "/")
+	if !nested || !slices.Contains(devScriptDirs, top) || isRegularFile(fsys, top+"/__init__.py") {
+		return false
+	}
+	return file != f.EntryFile && (f.App == nil || file != f.App.Source.File)
 }
 
 // isTestFile reports whether a file is a test's, whose reads are not the app's.
