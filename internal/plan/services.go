@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -324,7 +325,7 @@ func addressed(f *detect.Facts, s Service) bool {
 func sqliteData(f *detect.Facts) string {
 	for _, d := range f.DataPaths {
 		if d.What == "SQLite database" {
-			return d.Path + ", " + d.Source.String()
+			return cmp.Or(d.File, d.Path) + ", " + d.Source.String()
 		}
 	}
 	return ""
