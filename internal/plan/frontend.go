@@ -79,6 +79,11 @@ var debPackageRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.+-]+$`)
 // folders it cannot build into warnings that name them.
 func (p *Plan) chooseFrontends(f *detect.Facts) {
 	for _, m := range f.NodeMissing {
+		if m.Outside && strings.HasPrefix(m.Dir, "../") {
+			p.Warnings = append(p.Warnings, m.Dir+" ("+m.What+", "+m.Source.String()+") is above the project, outside the image's build context (this folder): "+m.Why+
+				", and the image has none of it, so the app serves no front end from there; serve the built front end beside this image, or build it into a folder inside the project before the image's build and point the app there")
+			continue
+		}
 		if m.Outside {
 			p.Warnings = append(p.Warnings, m.Dir+" ("+m.What+", "+m.Source.String()+") is not in the project, and no package.json in the project builds it, though "+m.Why+
 				": the front end that writes it is outside this folder, the build context, so the image cannot build it and serves nothing from "+m.Dir+"; build it into that folder before the image's build (and keep it out of .dockerignore), or run pydock where the build context holds the front end too")
