@@ -88,6 +88,7 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 	findAuthorsWorkers(abs, facts)
 	findAuthorsFrontendsAbove(abs, facts)
 	findFrontendsAbove(abs, facts)
+	findAuthorsWebServers(abs, facts)
 	findAuthorsPortAbove(abs, facts)
 	findDbmateAbove(abs, facts)
 	return &project{dir: abs, cfg: cfg, settings: settings, choices: flags, facts: facts}, nil

@@ -290,6 +290,9 @@ type Facts struct {
 	// AboveFrontends are folders above the project the code serves a
 	// front end from (nodeabove.go): the caller looks for what builds them.
 	AboveFrontends []AboveFrontend `json:"-"`
+	// AuthorsWebServers are the repository's web server configurations
+	// that serve files beside the app they proxy to (webservers.go).
+	AuthorsWebServers []AuthorsWebServer `json:"-"`
 	// Optional are the extras and dependency groups the project declares
 	// for its manager; Extras and Groups the ones the image installs
 	// besides the main dependencies (chosen, or holding what CMD needs),

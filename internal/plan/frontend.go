@@ -122,6 +122,7 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 			", which the image does not run: "+u.Why+"; the image has nothing it builds, so the app serves no front end from it: build it before the image's build (and keep its output out of .dockerignore), or commit what says where it writes")
 	}
 	p.warnAuthorsFrontends(f)
+	p.warnAuthorsWebServer(f)
 	for _, b := range f.NodeBuilds {
 		ctx := func(s string) string { return path.Join(f.MemberDir, s) }
 		dir := ctx(b.Dir)
@@ -353,6 +354,31 @@ func (p *Plan) warnAuthorsFrontends(f *detect.Facts) {
 		}
 		p.Warnings = append(p.Warnings, msg)
 	}
+}
+
+// warnAuthorsWebServer names the authors' web server that serves files
+// itself beside the app it proxies to (a front end's build, static
+// files), when the image serves no front end: those files are not in the
+// image, and the app does not serve them. A development configuration
+// counts only when there is no other.
+func (p *Plan) warnAuthorsWebServer(f *detect.Facts) {
+	if len(f.NodeBuilds) > 0 || len(f.AuthorsWebServers) == 0 || p.Kind != "web" {
+		return
+	}
+	dev := func(c detect.AuthorsWebServer) bool {
+		return slices.ContainsFunc(strings.Split(c.File, "/"), func(s string) bool { return s == "dev" || s == "development" || s == "local" })
+	}
+	// The plainest front of the app: not a development one, then the
+	// fewest proxied services.
+	w := f.AuthorsWebServers[0]
+	for _, c := range f.AuthorsWebServers[1:] {
+		if dev(w) && !dev(c) || dev(w) == dev(c) && c.Proxies < w.Proxies {
+			w = c
+		}
+	}
+	at := func(line int) string { return detect.Source{File: w.File, Line: line}.String() }
+	p.Warnings = append(p.Warnings, "the authors' web server ("+w.File+") serves the files in "+w.Root+" itself ("+at(w.Line)+") and passes "+w.Proxy+" to the app ("+at(w.ProxyLine)+
+		"): the image pydock writes runs the app only, without those files, and the app does not serve them; run that web server beside this image, with the files it serves")
 }
 
 // manifestDir is a package.json's folder, "" at the root.
