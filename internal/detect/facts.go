@@ -287,6 +287,12 @@ type Facts struct {
 	// detection read (their Path relative to the project's folder): the
 	// caller widens the context to hold them, or refuses.
 	OutsidePaths []Dependency `json:"-"`
+	// AboveFrontends are folders above the project the code serves a
+	// front end from (nodeabove.go): the caller looks for what builds them.
+	AboveFrontends []AboveFrontend `json:"-"`
+	// AuthorsWebServers are the repository's web server configurations
+	// that serve files beside the app they proxy to (webservers.go).
+	AuthorsWebServers []AuthorsWebServer `json:"-"`
 	// Optional are the extras and dependency groups the project declares
 	// for its manager; Extras and Groups the ones the image installs
 	// besides the main dependencies (chosen, or holding what CMD needs),
