@@ -361,6 +361,9 @@ type Facts struct {
 	// ConfigFiles are configuration files the app reads that the
 	// repository ships only as an example (configfiles.go).
 	ConfigFiles []ConfigFile `json:"config_files,omitempty"`
+	// RequiredConfigs are configuration files the app raises without,
+	// which no example stands for (requiredconfig.go).
+	RequiredConfigs []RequiredConfig `json:"required_configs,omitempty"`
 	// PackageIgnored are paths the .gitignore keeps out of git inside the
 	// project's packages (configfiles.go).
 	PackageIgnored []IgnoredPath `json:"package_ignored,omitempty"`
