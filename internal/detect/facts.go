@@ -552,6 +552,7 @@ type Facts struct {
 	// scriptFiles: the programs setuptools installs as files (scriptfiles.go).
 	scriptFiles []Script
 	start       *startGraph     // the start's imports, once walked
+	startCode   *startCode      // startCodeFiles' answer, once made
 	layout      *layout         // where the build configuration puts the packages
 	codeDirs    map[string]bool // folders holding code, for HoldsCode; nil: unknown
 	lockPython  string          // uv.lock's requires-python, read with the lock
