@@ -80,6 +80,10 @@ type Django struct {
 	// Dir is the directory of manage.py ("" at the root): the import root
 	// of the Django project, on PYTHONPATH in the image.
 	Dir string `json:"dir,omitempty"`
+	// TestProjectOf is the manifest of the package the repository
+	// distributes when Dir is, by its name, a project kept to test or demo
+	// it (test_project/, sandbox/): the image serves test settings.
+	TestProjectOf string `json:"test_project_of,omitempty"`
 	// Guard is where manage.py refuses direct use (it exits under a test
 	// of sys.argv): the authors' launcher runs the site, not a server
 	// pydock puts around the WSGI module.

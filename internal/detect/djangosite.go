@@ -40,6 +40,7 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 		return err
 	}
 	dj.Dir = dir
+	dj.TestProjectOf = testProjectOf(fsys, dir)
 	dj.Source.File = path.Join(dir, dj.Source.File)
 	if dir != "" {
 		// The reason names files as the Django folder sees them.
