@@ -39,6 +39,25 @@ func (r *scriptReader) instances(file, module string, isPkg bool, imports []pyIm
 	return out
 }
 
+// projectInstance says whether name is, in body (of file), an instance
+// of a class of the project (app = Application()): its methods are the
+// project's code, not a framework's.
+func (r *scriptReader) projectInstance(file string, body []pyLine, name string) bool {
+	if name == "" {
+		return false
+	}
+	module := ""
+	for _, root := range r.roots {
+		if m := moduleName(root, file); m != "" && moduleFile(r.fsys, root, m) == file {
+			module = m
+			break
+		}
+	}
+	imports := pyImports(append(r.lines(file), body...))
+	_, ok := r.instances(file, module, strings.HasSuffix(file, "__init__.py"), imports, body)[name]
+	return ok
+}
+
 // definesClass says whether lines define a class of that name.
 func definesClass(lines []pyLine, name string) bool {
 	for _, l := range lines {

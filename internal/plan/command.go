@@ -146,7 +146,14 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			why += "; " + more
 		} else if l := f.MainSub; l != nil {
 			p.Command = append(p.Command, l.Argv[1:]...)
-			why += "; it runs the function of the console script " + l.Argv[0] + ", and " + l.Why
+			if strings.HasPrefix(l.Argv[0], "python -m ") {
+				why += "; " + l.Why // read from the module's own CLI
+			} else {
+				why += "; it runs the function of the console script " + l.Argv[0] + ", and " + l.Why
+			}
+			if l.Unsure != "" {
+				p.Warnings = append(p.Warnings, l.Unsure)
+			}
 		} else if w := f.WebFlag; w != nil {
 			p.Command = append(p.Command, w.Flag)
 			why += "; " + w.Why()
