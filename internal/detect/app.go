@@ -151,6 +151,12 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		break
 	}
 
+	if proc == nil && !f.Installed["django"] {
+		if t := authorsWSGIFile(fsys, roots); t != nil && (f.App == nil || t.String() != f.App.String() || t.Factory != f.App.Factory) {
+			f.useWSGIFile(fsys, roots, t)
+		}
+	}
+
 	if f.Installed["django"] {
 		manage, several := findManagePy(fsys)
 		switch {

@@ -95,7 +95,10 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.setLine(p.dropCatalogueSteps(f, line, why), why)
 	case f.App != nil:
 		found := "app found at "
-		if !strings.HasSuffix(f.App.Source.File, ".py") {
+		switch {
+		case strings.HasSuffix(f.App.Source.File, ".wsgi"):
+			found = "app the authors' WSGI file builds at "
+		case !strings.HasSuffix(f.App.Source.File, ".py"):
 			found = "app named by the authors' start script at "
 		}
 		if err := p.serve(f, *f.App, found+f.App.Source.String()); err != nil {

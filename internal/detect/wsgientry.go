@@ -1,0 +1,112 @@
+package detect
+
+// The authors' WSGI file: a file named *.wsgi (mod_wsgi's and uWSGI's
+// wsgi-file convention, https://modwsgi.readthedocs.io/en/master/user-guides/quick-configuration-guide.html)
+// that binds `application`. Its name does not end in .py, so no server
+// imports it; the image serves what it binds instead: the project's
+// factory it calls bare (application = make_app()), or the object it
+// imports (from pkg.web import app as application). It is the authors'
+// word for what production serves, over an app object found by scanning.
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// wsgiBindRe is the file's `application = name` or `application = name()`.
+var wsgiBindRe = regexp.MustCompile(`^application\s*=\s*([A-Za-z_][\w.]*)\s*(\(\s*\))?\s*$`)
+
+// authorsWSGIFile is the app the project's *.wsgi file serves, as a target
+// a server imports, nil when there is none or it binds something pydock
+// cannot name that way (a call with arguments, code of its own).
+func authorsWSGIFile(fsys fs.FS, roots []string) *AppTarget {
+	var files []string
+	for _, r := range roots {
+		dir := path.Clean("./" + r)
+		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if p != dir && (pySkipDirs[d.Name()] || testsDir(d.Name()) || strings.HasPrefix(d.Name(), ".") || d.Name() == "docs" || strings.Count(p, "/") >= 5) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if path.Ext(p) == ".wsgi" && !contains(files, p) {
+				files = append(files, p)
+			}
+			return nil
+		})
+	}
+	sort.Strings(files)
+	for _, file := range files {
+		if t := wsgiFileTarget(fsys, roots, file); t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// wsgiFileTarget reads one *.wsgi file's `application` binding.
+func wsgiFileTarget(fsys fs.FS, roots []string, file string) *AppTarget {
+	data, err := readBounded(fsys, file, maxPyFileSize, "WSGI files")
+	if err != nil {
+		return nil
+	}
+	lines := pyLines(data)
+	imports := pyImports(lines)
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := lines[i]
+		m := wsgiBindRe.FindStringSubmatch(l.text)
+		if l.indent != 0 || m == nil {
+			continue
+		}
+		name, call := m[1], m[2] != ""
+		for _, im := range imports {
+			if im.from == "" || strings.HasPrefix(im.from, ".") || (im.alias != name && (im.alias != "" || im.name != name)) {
+				continue
+			}
+			mf := moduleFileIn(fsys, roots, im.from)
+			if mf == "" || !definesName(fsys, mf, im.name) {
+				return nil
+			}
+			return &AppTarget{Module: im.from, Attr: im.name, Factory: call, Interface: InterfaceWSGI, Source: Source{File: file, Line: l.line}}
+		}
+		return nil
+	}
+	// from pkg.web import app as application
+	for _, im := range imports {
+		if im.from != "" && !strings.HasPrefix(im.from, ".") && im.alias == "application" {
+			if mf := moduleFileIn(fsys, roots, im.from); mf != "" && definesName(fsys, mf, im.name) {
+				return &AppTarget{Module: im.from, Attr: im.name, Interface: InterfaceWSGI, Source: Source{File: file}}
+			}
+		}
+	}
+	return nil
+}
+
+// useWSGIFile serves t, the target of the authors' WSGI file, in place of
+// what scanning found, and says so.
+func (f *Facts) useWSGIFile(fsys fs.FS, roots []string, t *AppTarget) {
+	target := t.String()
+	if t.Factory {
+		target += "()"
+	}
+	note := fmt.Sprintf("serving %s, which the authors' WSGI file %s builds", target, t.Source)
+	if a := f.App; a != nil {
+		note += fmt.Sprintf(" (scanning found the %s app %s at %s: not what production serves)", f.Framework, a, a.Source)
+	}
+	f.Notes = append(f.Notes, note)
+	f.App, f.AppDir = t, ""
+	if mf := moduleFileIn(fsys, roots, t.Module); mf != "" && path.Dir(mf) != "." {
+		f.AppDir = path.Dir(mf)
+	}
+	if f.Framework != FrameworkNone {
+		f.FrameworkFrom = t.Source
+	}
+}
