@@ -331,15 +331,25 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			}
 		}
 	}
-	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && f.UIApp == nil && len(f.Scripts) == 0 {
-		// No app object and no program: the authors' server configuration
-		// names what they serve.
+	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && f.UIApp == nil && (len(f.Scripts) == 0 || !scriptsShowService(fsys, roots, f.Scripts)) {
+		// No app object and no program (the console scripts' code shows
+		// none: an admin CLI): the authors' server configuration names
+		// what they serve, else the project's WSGI module does.
 		if t, unsure := configuredApp(fsys, f, roots); t != nil {
 			f.App = t
 			f.Notes = append(f.Notes, fmt.Sprintf("no app object in the code: serving %s, the module the authors' uWSGI file names (%s)", t, t.Source))
 			if unsure != "" {
 				f.Warnings = append(f.Warnings, unsure)
 			}
+		} else if t, unsure := wsgiModule(fsys, roots); t != nil {
+			f.App = t
+			f.Notes = append(f.Notes, fmt.Sprintf("no app object in the code: serving %s, which the project's WSGI module binds (%s) for a WSGI server to import", t, t.Source))
+			if unsure != "" {
+				f.Warnings = append(f.Warnings, unsure)
+			}
+		}
+		if f.App != nil && path.Dir(f.App.Source.File) != "." && strings.HasSuffix(f.App.Source.File, ".py") {
+			f.AppDir = path.Dir(f.App.Source.File)
 		}
 	}
 	f.checkPluginCommands(fsys, roots)

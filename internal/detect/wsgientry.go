@@ -1,5 +1,10 @@
 package detect
 
+// The project's WSGI module: a root wsgi.py, or a module of a root wsgi/
+// package, that binds `application` at module level, PEP 3333's name for
+// what a WSGI server imports (https://peps.python.org/pep-3333/); what
+// serves a project whose console script is an admin CLI.
+//
 // The authors' WSGI file: a file named *.wsgi (mod_wsgi's and uWSGI's
 // wsgi-file convention, https://modwsgi.readthedocs.io/en/master/user-guides/quick-configuration-guide.html)
 // that binds `application`. Its name does not end in .py, so no server
@@ -13,6 +18,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -109,4 +115,77 @@ func (f *Facts) useWSGIFile(fsys fs.FS, roots []string, t *AppTarget) {
 	if f.Framework != FrameworkNone {
 		f.FrameworkFrom = t.Source
 	}
+}
+
+// wsgiModule is the application a root wsgi.py, or a module of a root
+// wsgi/ package, binds, with a doubt naming the others when the package
+// has several (a site, WebDAV, CalDAV each of its own).
+func wsgiModule(fsys fs.FS, roots []string) (*AppTarget, string) {
+	var found []*AppTarget
+	for _, r := range roots {
+		dir := path.Clean("./" + r)
+		files := []string{path.Join(dir, "wsgi.py")}
+		if isRegularFile(fsys, path.Join(dir, "wsgi", "__init__.py")) {
+			entries, _ := fs.ReadDir(fsys, path.Join(dir, "wsgi"))
+			for _, e := range entries {
+				if n := e.Name(); !e.IsDir() && path.Ext(n) == ".py" && n != "__init__.py" && isIdentifier(strings.TrimSuffix(n, ".py")) {
+					files = append(files, path.Join(dir, "wsgi", n))
+				}
+			}
+		}
+		for _, file := range files {
+			if !isRegularFile(fsys, file) || slices.ContainsFunc(found, func(t *AppTarget) bool { return t.Source.File == file }) {
+				continue
+			}
+			if line := bindsApplication(fsys, file); line > 0 {
+				module := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(file, dir+"/"), "./"), ".py")
+				found = append(found, &AppTarget{Module: strings.ReplaceAll(module, "/", "."), Attr: "application", Interface: InterfaceWSGI, Source: Source{File: file, Line: line}})
+			}
+		}
+	}
+	if len(found) == 0 {
+		return nil, ""
+	}
+	rank := func(t *AppTarget) int {
+		if i := slices.Index(uwsgiPreferred, path.Base(strings.TrimSuffix(t.Source.File, ".py"))); i >= 0 {
+			return i
+		}
+		return len(uwsgiPreferred)
+	}
+	sort.SliceStable(found, func(i, j int) bool { return rank(found[i]) < rank(found[j]) })
+	unsure := ""
+	if len(found) > 1 {
+		var others []string
+		for _, t := range found[1:] {
+			others = append(others, fmt.Sprintf("%s (%s)", t, t.Source))
+		}
+		unsure = fmt.Sprintf("the project's WSGI modules bind several applications: serving %s (%s), not %s; pass --app to choose, and run the others as services of their own", found[0], found[0].Source, strings.Join(others, ", "))
+	}
+	return found[0], unsure
+}
+
+// applicationBindRe binds application at module level: an assignment, or
+// an import under that name.
+var applicationBindRe = regexp.MustCompile(`^(?:application\s*(?::[^=]*)?=[^=]|from\s+[\w.]+\s+import\s+(?:.*,\s*)?(?:application\b|\w+\s+as\s+application\b))`)
+
+// bindsApplication is the line of file binding application at module
+// level, 0 when there is none.
+func bindsApplication(fsys fs.FS, file string) int {
+	data, err := readPySource(fsys, file)
+	if err != nil {
+		return 0
+	}
+	for _, l := range pyLines(data) {
+		if l.indent == 0 && applicationBindRe.MatchString(l.text) {
+			return l.line
+		}
+	}
+	return 0
+}
+
+// scriptsShowService says whether any console script's code shows a
+// service (a command that serves or loops, or one chosen by its name).
+func scriptsShowService(fsys fs.FS, roots []string, scripts []Script) bool {
+	r := &scriptReader{fsys: fsys, roots: roots, files: map[string][]pyLine{}}
+	return slices.ContainsFunc(scripts, func(sc Script) bool { return r.readScript(sc) != nil })
 }

@@ -98,6 +98,8 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		switch {
 		case strings.HasSuffix(f.App.Source.File, ".wsgi"):
 			found = "app the authors' WSGI file builds at "
+		case strings.HasSuffix(f.App.Source.File, ".ini"):
+			found = "app the authors' uWSGI file names at "
 		case !strings.HasSuffix(f.App.Source.File, ".py"):
 			found = "app named by the authors' start script at "
 		}
