@@ -476,7 +476,18 @@ func chooseScript(fsys fs.FS, f *Facts, roots []string, scripts []Script) *Launc
 	if loop != nil {
 		return f.scriptLauncher(loop)
 	}
+	// A command shell ends at the closed stdin of a container: the first
+	// script that is none is the guess, and with only shells, none is.
 	sc := scripts[0]
+	for i := 0; i < len(scripts); i++ {
+		if sh := r.shellScript(scripts[i]); sh == nil {
+			sc = scripts[i]
+			break
+		} else if i == len(scripts)-1 {
+			f.ShellCLI = sh
+			return nil
+		}
+	}
 	if w := r.targetProblem(sc); w != "" {
 		f.Warnings = append(f.Warnings, w)
 	}

@@ -444,6 +444,9 @@ type Facts struct {
 	// without an app runs, chosen by what its code does (a server, a loop);
 	// its Why says when nothing in the code shows it.
 	ScriptRun *Launcher `json:"script_run,omitempty"`
+	// ShellCLI: every console script is an interactive command shell
+	// (cliff, cmd.Cmd), none of them the service (shellcli.go).
+	ShellCLI *ShellCLI `json:"shell_cli,omitempty"`
 	// Kind is web or worker as the project shows it; KindWhy says how.
 	Kind    Kind   `json:"kind,omitempty"`
 	KindWhy string `json:"kind_why,omitempty"`

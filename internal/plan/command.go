@@ -164,6 +164,9 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			why += "; " + w.Why()
 		}
 		p.decide("command", strings.Join(p.Command, " "), why)
+	case f.ScriptRun == nil && f.ShellCLI != nil:
+		sh := f.ShellCLI
+		return fmt.Errorf("found nothing to run: the console script %s is an interactive command shell (%s, %s): started bare it reads commands from stdin, which a container closes, so it ends at once; no web framework app, WSGI module or Procfile says what serves: pass --app \"command line\" or --app module:attribute", sh.Name, sh.What, sh.Source)
 	case len(f.Scripts) > 0 && (f.Packaged && (f.ScriptRun != nil || len(f.SubProjects) == 0) || f.ScriptRun != nil):
 		// The script detection chose by what its code does.
 		sc, argv, why := f.Scripts[0], []string{f.Scripts[0].Name}, "[project.scripts] "+f.Scripts[0].Name+" = "+f.Scripts[0].Target
