@@ -147,6 +147,9 @@ type Serving struct {
 	// (localhost: unreachable through a published port).
 	Host     string `json:"host,omitempty"`
 	HostFrom Source `json:"host_source,omitempty"`
+	// HostKey is the setting that holds Host, section/key, when a
+	// package's own defaults file sets it (web/hostname).
+	HostKey string `json:"host_key,omitempty"`
 	// HostFlag is the serving file's own command-line option for the host
 	// (--host), when its default is the loopback (HostFlagFrom names it):
 	// the command passes 0.0.0.0 there.

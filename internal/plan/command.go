@@ -287,7 +287,13 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			p.decide("listens on", sv.Host, "its configuration's default ("+sv.HostFrom.String()+"): loopback only, which a published port cannot reach")
 			p.ProbeOwnAddress = true
 			p.decide("health probe address", "the container's own", "the server binds "+sv.Host+" ("+sv.HostFrom.String()+") and pydock knows no flag or variable that changes it: a probe of 127.0.0.1 would pass while the published port is dead")
-			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the server binds %s by default, so only the container itself reaches it and the published port is dead; the HEALTHCHECK asks the container's own address, so the image stays unhealthy until you set it to 0.0.0.0 in the app's configuration", sv.HostFrom, sv.Host))
+			how := "set it to 0.0.0.0 in the app's configuration"
+			if section, key, ok := strings.Cut(sv.HostKey, "/"); ok {
+				// The package's own defaults: the user's configuration
+				// file overrides the same setting.
+				how = fmt.Sprintf("set %s = 0.0.0.0 in its [%s] section of the configuration file the app reads (mounted into the container)", key, section)
+			}
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the server binds %s by default, so only the container itself reaches it and the published port is dead; the HEALTHCHECK asks the container's own address, so the image stays unhealthy until you %s", sv.HostFrom, sv.Host, how))
 		default:
 			p.decide("listens on", sv.Host, "its configuration's default ("+sv.HostFrom.String()+")")
 		}
