@@ -77,3 +77,19 @@ func databaseNamed(v string) string {
 	}
 	return ""
 }
+
+// namesSQLiteEngine reports whether a line names a Django ENGINE that keeps
+// its database in a SQLite file (sqlite3, and GeoDjango's SpatiaLite).
+func namesSQLiteEngine(line string) bool {
+	for _, d := range sqlDatabases {
+		if d.Name != "sqlite" {
+			continue
+		}
+		for _, e := range d.Engines {
+			if strings.Contains(line, e) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -79,7 +79,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	} else if mod, at := serverSettings(fsys, dj.SettingsModule); mod != "" {
 		dj.DefaultSettings, dj.SettingsModule, dj.SettingsEnv = dj.SettingsModule, mod, true
 		dj.SettingsWhy = "the default of " + at.String() + ", the module the production server imports (" + dj.DefaultSettings + ", the default of " + dj.Source.String() + ", is for manage.py)"
-	} else if mod, lm, at := entryMadeSettings(fsys, dj.SettingsModule); lm != nil {
+	} else if mod, lm, at := entryMadeSettings(fsys, dj.SettingsModule); lm != nil && lm.Dev == nil {
 		// The authors make the server's settings module in their image
 		// (from a committed template): the image does too, and runs it.
 		dj.DefaultSettings, dj.SettingsModule, dj.SettingsEnv = dj.SettingsModule, mod, true
@@ -94,6 +94,9 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		// names the settings manage.py uses.
 		dj.SettingsEnv = true
 		dj.EntrySettingsMissing = &MissingSettings{Module: mod, Source: at}
+		if lm != nil {
+			dj.EntrySettingsMissing.Template, dj.EntrySettingsMissing.Dev = lm.Template, lm.Dev
+		}
 		dj.SettingsWhy = "the default of " + dj.Source.String() + "; the production server's default, " + mod + " (" + at.String() + "), is no file of the repository"
 	}
 	if def := configurationDefault(data); def != "" && dj.DefaultSettings != "" {
@@ -108,7 +111,9 @@ func readDjango(fsys fs.FS) (*Django, error) {
 	dj.SettingsFile = file
 	if file != "" {
 		readSettings(fsys, dj, root, file)
+		dj.addGuardedModules(fsys, root, file)
 		readDebugAndSecret(fsys, dj, root, file)
+		dj.dropStandInFindings()
 		requiredByCheck(fsys, dj, root, file)
 		readInstalledApps(fsys, dj, root, file)
 		readDatabaseAliases(fsys, dj, root, file)

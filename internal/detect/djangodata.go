@@ -79,7 +79,7 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 			found = append(found, pending{envReadDefault(m[2]), m[1], "", src})
 			return
 		}
-		if strings.Contains(l.text, "django.db.backends.sqlite3") {
+		if namesSQLiteEngine(l.text) {
 			for _, loc := range sqliteNameRe.FindAllStringIndex(l.text, -1) {
 				found = append(found, pending{pyExpr(l.text[loc[1]:]), "SQLite database", "", src})
 			}
@@ -263,7 +263,9 @@ func resolvePath(expr string, bases map[string]string) (string, bool) {
 		return "", false
 	}
 	// What is left must be glue only: / , ( ) str Path os.path.join (or
-	// path.join after from os import path) joinpath.
+	// path.join after from os import path, join after from os.path
+	// import join) joinpath.
+	rest = bareJoinRe.ReplaceAllString(rest, "$1(")
 	rest = regexp.MustCompile(`(?:\bos\.)?\bpath\.join|\.joinpath|\.path\b|\bstr\b|\bPath\b|[\s/,()]`).ReplaceAllString(rest, "")
 	if rest != "" || len(parts) == 0 {
 		return "", false
@@ -280,6 +282,9 @@ func resolvePath(expr string, bases map[string]string) (string, bool) {
 }
 
 var (
+	// bareJoinRe is os.path's join imported by name (`from os.path
+	// import join`): join(BASE_DIR, "x"), not a method (", ".join).
+	bareJoinRe = regexp.MustCompile(`(^|[^.\w])join\(`)
 	// os.environ.get("APP_DATA_DIR", BASE_DIR / "data"): a data directory
 	// an environment variable moves, and its default.
 	dataDirEnvRe = regexp.MustCompile(`\b(?:environ\s*\.\s*get|getenv)\s*\(\s*["']([A-Z0-9_]*DATA[A-Z0-9_]*(?:DIR|ROOT|PATH))["']\s*,\s*(.+)`)

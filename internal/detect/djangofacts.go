@@ -120,4 +120,8 @@ type Django struct {
 type MissingSettings struct {
 	Module string `json:"module"`
 	Source Source `json:"source"`
+	// Template is the development template committed in its place (Dev
+	// says why it is one), which the image does not make it from.
+	Template string  `json:"template,omitempty"`
+	Dev      *Source `json:"development,omitempty"`
 }

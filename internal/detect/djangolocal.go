@@ -22,6 +22,11 @@ type LocalModule struct {
 	// (a COPY, a cp in their start script); nil for a template found by
 	// its name beside the module.
 	Via *Source `json:"via,omitempty"`
+	// Dev is the line that shows Template is for development (DEBUG =
+	// True as written), nil for one a deployment can run: the image does
+	// not make the module from a development template; it stands in for
+	// collectstatic only, and compose mounts the deployment's own file.
+	Dev *Source `json:"development,omitempty"`
 }
 
 // templateWords mark a file as a template to copy, in the order one is
@@ -65,7 +70,28 @@ func localModule(fsys fs.FS, b StaticBlocker) *LocalModule {
 	if !runsAsCommitted(fsys, t) {
 		return nil
 	}
-	return &LocalModule{Module: b.Module, File: path.Join(path.Dir(t), name+".py"), Template: t, Source: b.Source}
+	return &LocalModule{Module: b.Module, File: path.Join(path.Dir(t), name+".py"), Template: t, Source: b.Source, Dev: devTemplate(fsys, t)}
+}
+
+// devDebugRe is DEBUG turned on as written, at module level: a template
+// that does so is a developer's starting point, not a deployment's
+// (https://docs.djangoproject.com/en/stable/ref/settings/#debug: "Never
+// deploy a site into production with DEBUG turned on").
+var devDebugRe = regexp.MustCompile(`^DEBUG\s*(?::\s*bool\s*)?=\s*True\s*$`)
+
+// devTemplate is the line of a template that shows it is for development,
+// nil when none does.
+func devTemplate(fsys fs.FS, file string) *Source {
+	data, err := readPySource(fsys, file)
+	if err != nil {
+		return nil
+	}
+	for _, l := range pyLines(data) {
+		if l.indent == 0 && devDebugRe.MatchString(l.text) {
+			return &Source{File: file, Line: l.line}
+		}
+	}
+	return nil
 }
 
 // moduleTemplate is the template the image makes module from when the
@@ -148,7 +174,13 @@ func entryMadeSettings(fsys fs.FS, module string) (mod string, lm *LocalModule, 
 	for _, root := range djangoRoots {
 		if t, via := madeModule(fsys, root, mod); t != "" {
 			file := path.Join(root, strings.ReplaceAll(mod, ".", "/")+".py")
-			return mod, &LocalModule{Module: mod, File: file, Template: t, Source: at, Via: via}, at
+			lm := &LocalModule{Module: mod, File: file, Template: t, Source: at, Via: via}
+			if via == nil {
+				// Only found by its name: a development template is not
+				// what the server should run (the caller says so).
+				lm.Dev = devTemplate(fsys, t)
+			}
+			return mod, lm, at
 		}
 	}
 	return mod, nil, at
@@ -200,4 +232,20 @@ func settingsLocation(fsys fs.FS, dj *Django) (root, file string) {
 		}
 	}
 	return "", ""
+}
+
+// dropStandInFindings forgets a DEBUG or SECRET_KEY read from a development
+// template the image does not run (it stands in for collectstatic only;
+// the deployment's own file is mounted): the warning would name a line no
+// container runs.
+func (dj *Django) dropStandInFindings() {
+	standIn := func(s Source) bool {
+		return slices.ContainsFunc(dj.LocalModules, func(m LocalModule) bool { return m.Dev != nil && m.Template == s.File })
+	}
+	if dj.Debug != nil && standIn(dj.Debug.Source) {
+		dj.Debug = nil
+	}
+	if dj.CommittedSecret != nil && standIn(*dj.CommittedSecret) {
+		dj.CommittedSecret = nil
+	}
 }

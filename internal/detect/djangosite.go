@@ -99,6 +99,11 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 			via.File = path.Join(dir, via.File)
 			m.Via = &via
 		}
+		if m.Dev != nil {
+			dev := *m.Dev
+			dev.File = path.Join(dir, dev.File)
+			m.Dev = &dev
+		}
 	}
 	if !site {
 		return nil
@@ -132,7 +137,13 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	if m := dj.EntrySettingsMissing; m != nil {
 		at := m.Source
 		at.File = path.Join(dir, at.File)
-		f.Warnings = append(f.Warnings, fmt.Sprintf("%s: the production server's settings default to %s, which is no file of the repository, nor made by the authors' Dockerfile or start script: the image sets DJANGO_SETTINGS_MODULE=%s, manage.py's; commit the settings the server should run, or set DJANGO_SETTINGS_MODULE yourself", at, m.Module, dj.SettingsModule))
+		if m.Dev != nil {
+			dev := *m.Dev
+			dev.File = path.Join(dir, dev.File)
+			f.Warnings = append(f.Warnings, fmt.Sprintf("%s: the production server's settings default to %s, which is no file of the repository; %s is a development template (DEBUG = True, %s), so the image does not make it from that: it sets DJANGO_SETTINGS_MODULE=%s, manage.py's; commit the settings the server should run, or set DJANGO_SETTINGS_MODULE yourself", at, m.Module, path.Join(dir, m.Template), dev, dj.SettingsModule))
+		} else {
+			f.Warnings = append(f.Warnings, fmt.Sprintf("%s: the production server's settings default to %s, which is no file of the repository, nor made by the authors' Dockerfile or start script: the image sets DJANGO_SETTINGS_MODULE=%s, manage.py's; commit the settings the server should run, or set DJANGO_SETTINGS_MODULE yourself", at, m.Module, dj.SettingsModule))
+		}
 	}
 	if dj.DBHostFixed != "" {
 		f.Warnings = append(f.Warnings, dbHostWarning(dir, dj.DBHostFixed))

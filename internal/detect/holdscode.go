@@ -72,3 +72,10 @@ func (f *Facts) HoldsCode(rel string) bool {
 	}
 	return false
 }
+
+// KnownToHoldCode is HoldsCode when detection walked the tree, and false
+// when it could not tell: for a choice that must not be made on a guess
+// either way (a volume kept over a folder).
+func (f *Facts) KnownToHoldCode(rel string) bool {
+	return f.codeDirs != nil && f.HoldsCode(rel)
+}

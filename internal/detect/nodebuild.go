@@ -81,6 +81,14 @@ type NodeBuild struct {
 	// Make are the Makefile targets that are the build when the
 	// package.json has none (nodemake.go): make runs them, in Dir.
 	Make []string `json:"make,omitempty"`
+	// Modules are folders of the install's node_modules (project-relative)
+	// the settings serve as installed (nodesettingsmodules.go), copied
+	// where they read them; StripMaps: a Manifest static storage collects
+	// them, which resolves every sourceMappingURL comment and fails on a
+	// map the package does not ship, so the stage drops those comments.
+	Modules     []string `json:"modules,omitempty"`
+	ModulesFrom Source   `json:"modules_source,omitzero"`
+	StripMaps   bool     `json:"strip_source_maps,omitempty"`
 }
 
 // NodeProgram is a program a build script runs and the Debian package
@@ -187,6 +195,10 @@ var nodeTable = func() (t struct {
 		Pattern, Source string
 		re              *regexp.Regexp
 	} `toml:"workspace_runner"`
+	ScriptRunner []struct {
+		Commands []string
+		Source   string
+	} `toml:"script_runner"`
 }) {
 	if err := toml.Unmarshal(nodeBuildTOML, &t); err != nil {
 		panic("nodebuild.toml: " + err.Error())
@@ -228,6 +240,11 @@ var nodeTable = func() (t struct {
 			panic("nodebuild.toml: bad workspace_runner row " + r.Pattern)
 		}
 		r.re = regexp.MustCompile(r.Pattern)
+	}
+	for _, r := range t.ScriptRunner {
+		if len(r.Commands) == 0 || r.Source == "" {
+			panic("nodebuild.toml: bad script_runner row")
+		}
 	}
 	for _, r := range t.FileTool {
 		if r.Command == "" || r.Source == "" || !r.Positional && len(r.FileFlags)+len(r.DirFlags) == 0 {
@@ -333,11 +350,22 @@ func readNodeBuilds(fsys fs.FS, f *Facts) {
 		}
 	}
 	var computed []servedDir
+	modules := map[string][]servedDir{}
+	var modulesOrder []string
 wantLoop:
 	for _, w := range wants {
 		if w.computed {
 			computed = append(computed, w)
 			continue
+		}
+		if w.django {
+			if m := modulesManifest(w.Dir, projects); m != "" {
+				if _, seen := modules[m]; !seen {
+					modulesOrder = append(modulesOrder, m)
+				}
+				modules[m] = append(modules[m], w)
+				continue
+			}
 		}
 		// A script that copies a build's output to the folder says so.
 		for _, m := range manifests {
@@ -487,6 +515,7 @@ wantLoop:
 	for _, w := range computed {
 		computedServed(fsys, f, w, manifests, projects, used)
 	}
+	addSettingsModules(fsys, f, projects, modules, modulesOrder)
 	authorsNodeLines(f)
 }
 

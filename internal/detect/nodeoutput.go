@@ -32,6 +32,18 @@ func buildOutput(fsys fs.FS, np *nodeProject, script string, depth int) (out, wh
 			continue
 		}
 		bin := path.Base(words[0])
+		if isScriptRunner(bin) && depth < 3 {
+			// run-p build:*: the scripts it runs are the build; the
+			// first whose bundler pydock reads says where it writes.
+			for _, name := range runnerScripts(np.pkg.Scripts, words[1:]) {
+				if o, w, f, found := buildOutput(fsys, np, np.pkg.Scripts[name], depth+1); found {
+					return o, w, f, true
+				} else if w != "no bundler pydock knows in the script" {
+					why = w
+				}
+			}
+			continue
+		}
 		for i := range nodeTable.Bundler {
 			b := &nodeTable.Bundler[i]
 			if b.Command != bin || !b.appliesTo(np, words[1:]) {
@@ -304,4 +316,46 @@ func (b *bundlerRow) appliesTo(np *nodeProject, args []string) bool {
 		}
 	}
 	return false
+}
+
+// isScriptRunner reports whether bin runs the package's scripts by name
+// (nodebuild.toml's script_runner rows).
+func isScriptRunner(bin string) bool {
+	for _, r := range nodeTable.ScriptRunner {
+		if slices.Contains(r.Commands, bin) {
+			return true
+		}
+	}
+	return false
+}
+
+// runnerScripts are the scripts a runner's arguments name, in the order
+// of the patterns and then of the names: "*" matches within one
+// ":"-separated part, "**" across them; flags and their values are
+// skipped (npm-run-all's options take no script names).
+func runnerScripts(scripts map[string]string, args []string) []string {
+	names := make([]string, 0, len(scripts))
+	for n := range scripts {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var out []string
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			continue
+		}
+		re := regexp.QuoteMeta(a)
+		re = strings.ReplaceAll(re, `\*\*`, ".*")
+		re = strings.ReplaceAll(re, `\*`, "[^:]*")
+		pat, err := regexp.Compile("^" + re + "$")
+		if err != nil {
+			continue
+		}
+		for _, n := range names {
+			if pat.MatchString(n) && !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
 )
@@ -58,6 +59,29 @@ func (p *Plan) linkRootDatabase(d detect.DataPath) bool {
 	}
 	p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: "the SQLite database " + d.File + " (" + d.Source.String() + ")"})
 	p.decide("data file", link+" -> "+target, "the settings keep the SQLite database "+d.File+" in the project root ("+d.Source.String()+"), the read-only "+AppDir+"; no variable moves it, so the image links it into "+DataDirPath+", a volume")
+	return true
+}
+
+// linkCodeDatabase links a SQLite database the settings keep in a folder
+// of the project's code (the settings package) into DataDirPath, as
+// linkRootDatabase does for the root: that folder stays root's and no
+// volume may cover it. abs is the database's folder in the image. False
+// when it is no such file.
+func (p *Plan) linkCodeDatabase(f *detect.Facts, d detect.DataPath, abs string) bool {
+	rel, inTree := strings.CutPrefix(abs, AppDir+"/")
+	name := path.Base(d.File)
+	if d.What != "SQLite database" || !inTree || !f.KnownToHoldCode(rel) || !rootFileRe.MatchString(name) {
+		return false
+	}
+	link, target := path.Join(abs, name), path.Join(DataDirPath, name)
+	if slices.ContainsFunc(p.DataLinks, func(l DataLink) bool { return l.Target == target && l.Link != link }) {
+		return false // another database of that name is there already
+	}
+	if !slices.ContainsFunc(p.DataLinks, func(l DataLink) bool { return l.Link == link }) {
+		p.DataLinks = append(p.DataLinks, DataLink{Link: link, Target: target, Why: "the SQLite database the settings keep in a folder of code (" + d.Source.String() + ")"})
+	}
+	p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: "the SQLite database " + d.File + " (" + d.Source.String() + ")"})
+	p.decide("data file", link+" -> "+target, "the settings keep the SQLite database "+d.File+" in "+rel+"/, which holds code ("+d.Source.String()+"): it stays root's and no volume may cover it, so the image links the file into "+DataDirPath+", a volume")
 	return true
 }
 

@@ -30,6 +30,10 @@ func (p *Plan) chooseLocalModules(dj *detect.Django) {
 		if _, err := CheckWritable(m.Template); err != nil {
 			continue
 		}
+		if m.Dev != nil {
+			p.mountLocalModule(m)
+			continue
+		}
 		c := LocalModuleCopy{From: path.Join(p.MemberDir, m.Template), To: m.File, Why: m.Source.String()}
 		if m.Via != nil {
 			c.Made = m.Via.String()
@@ -50,4 +54,31 @@ func (p *Plan) chooseLocalModules(dj *detect.Django) {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s imports %s, which the repository commits only as %s: the image makes %s from it, so collectstatic and the app run with that template's values; mount your deployment's own file read-only at %s (compose: a volume of the app service)", m.Source, m.Module, m.Template, m.File, at))
 		p.decide("local settings", m.File+" ← "+m.Template, m.Source.String()+" imports "+m.Module+" with no fallback and only the template is committed")
 	}
+}
+
+// StandIn is a template bind-mounted at Target (absolute) for one build
+// step: what it holds reaches no layer.
+type StandIn struct {
+	Source string // context-relative: site/local.py.example
+	Target string // /app/site/local.py
+}
+
+// mountLocalModule handles a module whose only template is for development
+// (DEBUG = True as written): made from it, the image would serve debug
+// pages and the template's keys. The template stands in for collectstatic
+// (static files do not depend on DEBUG or keys), and compose mounts the
+// user's own copy, refusing to start while it is missing, as it does a
+// configuration file committed only as an example (configfiles.go).
+func (p *Plan) mountLocalModule(m detect.LocalModule) {
+	at := path.Join(AppDir, p.MemberDir, m.File)
+	local := path.Join(p.MemberDir, m.File)
+	p.Django.StandIns = append(p.Django.StandIns, StandIn{Source: path.Join(p.MemberDir, m.Template), Target: at})
+	p.ConfigMounts = append(p.ConfigMounts, ConfigMount{Source: "./" + local, Target: at, Example: path.Join(p.MemberDir, m.Template)})
+	p.Ignore.KeepOut = append(p.Ignore.KeepOut, IgnoreNeed{Path: local, Why: "the deployment's own settings, mounted at run time"})
+	p.Ignore.Blocks = append(p.Ignore.Blocks, IgnoreBlock{
+		Comment:  []string{"The deployment's own settings module, mounted at run time: a local copy holds keys, never an image layer"},
+		Patterns: []string{"/" + local},
+	})
+	p.Warnings = append(p.Warnings, fmt.Sprintf("%s imports %s, which the repository does not have; %s is a development template (DEBUG = True, %s), so the image does not make %s from it (it stands in for collectstatic's step only): copy %s to %s and make it your deployment's (DEBUG off, your own SECRET_KEY); compose mounts it read-only at %s and stops with an error while it is missing; the image leaves it out (.dockerignore), so mount it the same way in production", m.Source, m.Module, m.Template, m.Dev, m.File, m.Template, local, at))
+	p.decide("local settings", m.File+": mounted by compose", m.Source.String()+" imports "+m.Module+" with no fallback; only "+m.Template+" is committed, a development template (DEBUG = True, "+m.Dev.String()+"): collectstatic runs with it mounted, compose mounts your copy")
 }

@@ -56,6 +56,12 @@ type Frontend struct {
 	// Env points the variable the authors' image sets to the front end
 	// at where this image puts it (nil when there is none).
 	Env *EnvVar
+	// ModuleCopies are installed packages (node_modules folders) the
+	// settings serve as they are, copied beside the output; StripMaps
+	// the stage folders whose sourceMappingURL comments are dropped.
+	ModuleCopies []MemberCopy
+	StripMaps    []string
+	ModulesWhy   string
 }
 
 // MemberCopy is a workspace member's package.json and the stage folder
@@ -116,6 +122,9 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		dir := ctx(b.Dir)
 		bad := ""
 		paths := append(append(append([]string{ctx(b.Manifest), ctx(b.Lock), ctx(b.Out), ctx(b.Target)}, b.CopyParents...), b.Members...), b.MemberDirs...)
+		for _, d := range b.Modules {
+			paths = append(paths, ctx(d))
+		}
 		if b.WorkspaceFile != "" {
 			paths = append(paths, ctx(b.WorkspaceFile))
 		}
@@ -172,6 +181,7 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		for _, d := range b.MemberDirs {
 			fe.Sources = append(fe.Sources, MemberCopy{Src: ctx(d), Dst: relDest(b.InstallDir, d)})
 		}
+		fe.addModules(b, ctx)
 		var progs []string
 		for _, pr := range b.Programs {
 			if !debPackageRe.MatchString(pr.Package) {
@@ -240,15 +250,48 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 			continue
 		}
 		if b.Script == "" {
-			p.decide("front end", b.Install+" in "+orDot(b.Dir)+" → "+b.Target,
+			p.decide("front end", b.Install+" in "+orDot(b.Dir)+" → "+strings.Join(append([]string{b.Target}, b.Modules...), ", "),
 				b.Served+", not in the project; "+b.Manifest+" has no build script: "+b.OutWhy+"; "+
-					b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node)
+					b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node+modulesNote(b))
 			continue
 		}
 		p.decide("front end", strings.Join(fe.Run, " ")+" in "+orDot(b.Dir)+" → "+b.Target,
 			reads+", which "+b.Manifest+"'s build writes ("+b.OutWhy+sourceSuffix(b.OutFrom)+"); "+
-				b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node+runs)
+				b.Tool+" installs exactly "+b.Lock+" ("+b.ToolFrom+"); "+node+runs+modulesNote(b))
 	}
+}
+
+// addModules copies the node_modules folders the settings serve from the
+// stage's install to where they read them, and drops their source-map
+// comments when a Manifest storage collects them.
+func (fe *Frontend) addModules(b detect.NodeBuild, ctx func(string) string) {
+	for _, d := range b.Modules {
+		fe.ModuleCopies = append(fe.ModuleCopies, MemberCopy{Src: path.Join("/src", ctx(d)), Dst: path.Join("/app", ctx(d))})
+	}
+	fe.ModulesWhy = b.ModulesFrom.String()
+	if !b.StripMaps {
+		return
+	}
+	strip := b.Modules
+	if b.Script == "" && len(b.Make) == 0 {
+		strip = append([]string{b.Out}, strip...) // an install only: its output is one of them
+	}
+	for _, d := range strip {
+		fe.StripMaps = append(fe.StripMaps, path.Join("/src", ctx(d)))
+	}
+}
+
+// modulesNote says which installed packages the stage also gives the
+// settings, and why their source-map comments go.
+func modulesNote(b detect.NodeBuild) string {
+	note := ""
+	if len(b.Modules) > 0 && b.Script != "" {
+		note = "; the settings (" + b.ModulesFrom.String() + ") also serve " + strings.Join(b.Modules, ", ") + " from its install, copied there"
+	}
+	if b.StripMaps {
+		note += "; the Manifest static storage resolves every sourceMappingURL comment collectstatic reads and fails on a map a package does not ship, so the installed packages' comments are dropped (https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#manifeststaticfilesstorage)"
+	}
+	return note
 }
 
 // warnAuthorsFrontends names the front ends the authors' Dockerfiles build

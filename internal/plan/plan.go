@@ -322,6 +322,10 @@ type DjangoPlan struct {
 	// LocalModules are the modules the settings import that the image
 	// makes from their committed templates, before collectstatic.
 	LocalModules []LocalModuleCopy
+	// StandIns are development templates bind-mounted where the settings
+	// import their module, for collectstatic's step only (compose mounts
+	// the deployment's own file at run time; djangolocal.go).
+	StandIns []StandIn
 	// StaticSkipped says, in pydock's words, why collectstatic does not run
 	// at build time though STATIC_ROOT is set ("" when it runs).
 	StaticSkipped string

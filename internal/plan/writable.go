@@ -237,6 +237,14 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 		seen[abs] = true
 		rel, inTree := strings.CutPrefix(abs, AppDir+"/")
 		code := inTree && f.HoldsCode(rel)
+		if inTree && f.KnownToHoldCode(rel) {
+			// Never a volume over code: Docker fills a named volume from
+			// the first image only, so every rebuild would run the old
+			// code, which the app user could also rewrite.
+			p.Writable = append(p.Writable, WritableDir{Path: abs, Why: why, Code: code})
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s holds the project's code and the app writes there (%s): the image makes the folder the app user's, but no volume covers code, so what is written there is lost when the container is recreated; point that path at a folder of its own and pydock keeps it in a volume", abs, why))
+			return
+		}
 		if temporaryDirs[path.Base(abs)] {
 			// Scratch space: writable, but nothing worth keeping.
 			p.Writable = append(p.Writable, WritableDir{Path: abs, Why: why, Code: code})
@@ -264,6 +272,9 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 				continue
 			}
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %s %q: %v; the image does not create it (list a safe path under writable in pydock.toml)", d.Source, d.What, d.Path, err))
+			continue
+		}
+		if p.linkCodeDatabase(f, d, abs) {
 			continue
 		}
 		add(abs, what+" ("+d.Source.String()+")")
