@@ -341,12 +341,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			if unsure != "" {
 				f.Warnings = append(f.Warnings, unsure)
 			}
-		} else if t, unsure := wsgiModule(fsys, roots); t != nil {
-			f.App = t
+		} else if t, others := wsgiModule(fsys, roots); t != nil {
+			f.App, f.wsgiOthers = t, others
 			f.Notes = append(f.Notes, fmt.Sprintf("no app object in the code: serving %s, which the project's WSGI module binds (%s) for a WSGI server to import", t, t.Source))
-			if unsure != "" {
-				f.Warnings = append(f.Warnings, unsure)
-			}
 		}
 		if f.App != nil && path.Dir(f.App.Source.File) != "." && strings.HasSuffix(f.App.Source.File, ".py") {
 			f.AppDir = path.Dir(f.App.Source.File)
@@ -417,7 +414,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	if f.App != nil && f.Django == nil {
 		f.appFolderImports(fsys, roots)
 		f.needRoot(fsys, roots, f.App.Module)
-		f.OtherApps = findOtherApps(fsys, f, roots)
+		f.OtherApps = append(findOtherApps(fsys, f, roots), f.wsgiOthers...)
 	}
 	if f.MainModule != "" {
 		f.needRoot(fsys, roots, f.MainModule)

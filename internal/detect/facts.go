@@ -502,6 +502,9 @@ type Facts struct {
 	// __main__ guard before serving the app itself (mainstart.go).
 	MainStart   *MainStart `json:"main_start,omitempty"`
 	serverGates []ServerGate
+	// wsgiOthers are the applications of the WSGI package's other modules
+	// beside the one served (wsgientry.go): other apps of the image.
+	wsgiOthers []OtherApp
 	// runnerSteps are the pre-commands of a parallel runner the authors'
 	// Dockerfile CMD starts (runnercmd.go), start steps once read.
 	runnerSteps []ScriptStep

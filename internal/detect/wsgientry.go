@@ -120,7 +120,7 @@ func (f *Facts) useWSGIFile(fsys fs.FS, roots []string, t *AppTarget) {
 // wsgiModule is the application a root wsgi.py, or a module of a root
 // wsgi/ package, binds, with a doubt naming the others when the package
 // has several (a site, WebDAV, CalDAV each of its own).
-func wsgiModule(fsys fs.FS, roots []string) (*AppTarget, string) {
+func wsgiModule(fsys fs.FS, roots []string) (*AppTarget, []OtherApp) {
 	var found []*AppTarget
 	for _, r := range roots {
 		dir := path.Clean("./" + r)
@@ -144,7 +144,7 @@ func wsgiModule(fsys fs.FS, roots []string) (*AppTarget, string) {
 		}
 	}
 	if len(found) == 0 {
-		return nil, ""
+		return nil, nil
 	}
 	rank := func(t *AppTarget) int {
 		if i := slices.Index(uwsgiPreferred, path.Base(strings.TrimSuffix(t.Source.File, ".py"))); i >= 0 {
@@ -153,15 +153,12 @@ func wsgiModule(fsys fs.FS, roots []string) (*AppTarget, string) {
 		return len(uwsgiPreferred)
 	}
 	sort.SliceStable(found, func(i, j int) bool { return rank(found[i]) < rank(found[j]) })
-	unsure := ""
-	if len(found) > 1 {
-		var others []string
-		for _, t := range found[1:] {
-			others = append(others, fmt.Sprintf("%s (%s)", t, t.Source))
-		}
-		unsure = fmt.Sprintf("the project's WSGI modules bind several applications: serving %s (%s), not %s; pass --app to choose, and run the others as services of their own", found[0], found[0].Source, strings.Join(others, ", "))
+	// Each other module is a service of its own (a site's WebDAV, CalDAV).
+	var others []OtherApp
+	for _, t := range found[1:] {
+		others = append(others, OtherApp{Target: *t, Run: t.Source, Bound: true})
 	}
-	return found[0], unsure
+	return found[0], others
 }
 
 // applicationBindRe binds application at module level: an assignment, or
