@@ -409,7 +409,10 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.scriptRunnerServes()
 	}
 	if f.MainModule != "" && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil {
-		f.MainSub = mainSubcommand(fsys, f, roots)
+		if f.MainSub = mainSubcommand(fsys, f, roots); f.MainSub != nil {
+			// The command is chosen: python -m pkg does not run bare.
+			f.NeedsSubcommand = slices.DeleteFunc(f.NeedsSubcommand, func(n NeedsSubcommand) bool { return n.Entry == "python -m "+f.MainModule })
+		}
 	}
 	if f.App != nil && f.Django == nil {
 		f.appFolderImports(fsys, roots)

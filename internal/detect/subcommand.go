@@ -98,6 +98,10 @@ func findNeedsSubcommand(fsys fs.FS, f *Facts, roots []string) []NeedsSubcommand
 				}
 			}
 		}
+		if at, ok := r.commandGroup(file, fn); ok {
+			// https://click.palletsprojects.com/en/stable/api/#click.Group (invoke_without_command)
+			out = append(out, NeedsSubcommand{Entry: entry, What: "it is a click group, which prints its usage and exits without a command", Source: at})
+		}
 	}
 	if pkg := f.MainModule; pkg != "" {
 		if file := r.moduleFile(f.mainModuleFile()); file != "" {
