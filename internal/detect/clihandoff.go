@@ -52,8 +52,16 @@ func mainSubcommand(fsys fs.FS, f *Facts, roots []string) *Launcher {
 	if c.signal.serves {
 		verb = "starts"
 	}
-	l.Why = fmt.Sprintf("it calls the click group %s (%s), which prints its usage and exits without a command; its %s subcommand %s %s (%s)", fn, at, strings.Join(c.argv[1:], " "), verb, c.signal.what, c.signal.src)
+	l.Why = fmt.Sprintf("it calls the %s %s (%s), which exits without a command; its %s subcommand %s %s (%s)", r.groupKind(gfile, fn), fn, at, strings.Join(c.argv[1:], " "), verb, c.signal.what, c.signal.src)
 	return l
+}
+
+// groupKind names what commandGroup found: a click group or a Typer app.
+func (r *scriptReader) groupKind(file, fn string) string {
+	if r.body(file, fn) == nil {
+		return "Typer app"
+	}
+	return "click group"
 }
 
 // commandGroup is where file defines fn as a click group that needs a
@@ -77,6 +85,29 @@ func (r *scriptReader) commandGroup(file, fn string) (Source, bool) {
 			}
 		}
 		return Source{}, false
+	}
+	// A Typer app of several commands and no callback that runs without
+	// one: Typer exits with "Missing command"
+	// (https://typer.tiangolo.com/tutorial/commands/one-or-multiple/).
+	var app Source
+	commands := 0
+	for _, l := range lines {
+		switch {
+		case l.indent == 0 && typerAppRe.MatchString(l.text) && typerAppRe.FindStringSubmatch(l.text)[1] == fn:
+			if invokeWithoutCommandRe.MatchString(l.text) {
+				return Source{}, false
+			}
+			app = Source{File: file, Line: l.line}
+		case strings.HasPrefix(l.text, "@"+fn+".callback"):
+			if invokeWithoutCommandRe.MatchString(l.text) {
+				return Source{}, false
+			}
+		case strings.HasPrefix(l.text, "@"+fn+".command"):
+			commands++
+		}
+	}
+	if app.File != "" && commands > 1 {
+		return app, true
 	}
 	return Source{}, false
 }
