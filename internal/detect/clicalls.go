@@ -39,10 +39,11 @@ func (r *scriptReader) instances(file, module string, isPkg bool, imports []pyIm
 	return out
 }
 
-// projectInstance says whether name is, in body (of file), an instance
-// of a class of the project (app = Application()): its methods are the
-// project's code, not a framework's.
-func (r *scriptReader) projectInstance(file string, body []pyLine, name string) bool {
+// projectMethod says whether name is, in body (of file), an instance of
+// a class of the project (app = Application()) that defines method
+// itself: the call is the project's code, not a framework's (a subclass
+// of Flask inherits Flask's run).
+func (r *scriptReader) projectMethod(file string, body []pyLine, name, method string) bool {
 	if name == "" {
 		return false
 	}
@@ -54,8 +55,8 @@ func (r *scriptReader) projectInstance(file string, body []pyLine, name string) 
 		}
 	}
 	imports := pyImports(append(r.lines(file), body...))
-	_, ok := r.instances(file, module, strings.HasSuffix(file, "__init__.py"), imports, body)[name]
-	return ok
+	cls, ok := r.instances(file, module, strings.HasSuffix(file, "__init__.py"), imports, body)[name]
+	return ok && r.body(cls[0], cls[1]+"."+method) != nil
 }
 
 // definesClass says whether lines define a class of that name.

@@ -154,8 +154,8 @@ func (r *scriptReader) linesSignal(file string, body []pyLine, fn string, depth 
 		}
 		for _, s := range launchSignals {
 			if loc := s.re.FindStringIndex(l.text); loc != nil {
-				if recv, _, ok := strings.Cut(l.text[loc[0]:loc[1]], "."); ok && r.projectInstance(file, body, recv) {
-					continue // app = Application(); app.run(): the project's class, followed below
+				if recv, call, ok := strings.Cut(l.text[loc[0]:loc[1]], "."); ok && r.projectMethod(file, body, recv, strings.TrimRight(call, " \t(")) {
+					continue // app = Application(); app.run(): the project's own method, followed below
 				}
 				return &codeSignal{serves: true, dev: s.dev, what: s.what, src: src}
 			}
