@@ -38,7 +38,8 @@ func authorsWSGIFile(fsys fs.FS, roots []string) *AppTarget {
 				return nil
 			}
 			if d.IsDir() {
-				if p != dir && (pySkipDirs[d.Name()] || testsDir(d.Name()) || strings.HasPrefix(d.Name(), ".") || d.Name() == "docs" || strings.Count(p, "/") >= 5) {
+				// An example's WSGI file deploys a demo, not the project.
+				if p != dir && (pySkipDirs[d.Name()] || testsDir(d.Name()) || strings.HasPrefix(d.Name(), ".") || d.Name() == "docs" || exampleFolder(d.Name()) || strings.Count(p, "/") >= 5) {
 					return fs.SkipDir
 				}
 				return nil
@@ -185,4 +186,9 @@ func bindsApplication(fsys fs.FS, file string) int {
 func scriptsShowService(fsys fs.FS, roots []string, scripts []Script) bool {
 	r := &scriptReader{fsys: fsys, roots: roots, files: map[string][]pyLine{}}
 	return slices.ContainsFunc(scripts, func(sc Script) bool { return r.readScript(sc) != nil })
+}
+
+// exampleFolder is a folder of examples: examples/, example/, example_*.
+func exampleFolder(name string) bool {
+	return name == "examples" || name == "example" || strings.HasPrefix(name, "example_") || strings.HasPrefix(name, "examples_")
 }
