@@ -270,8 +270,8 @@ func selectBackend(f *detect.Facts, out []Service) []Service {
 // passes none. Such an app takes its database from its own configuration
 // (a config file, a settings module with a SQLite default): a database
 // compose runs would be one nothing connects to, a password asked for
-// nothing. A celery app reaches redis by CELERY_BROKER_URL, which celery
-// reads itself. detect says which service was left out, and how to add it.
+// nothing. A Celery app compose runs a worker for reaches redis by
+// CELERY_BROKER_URL, which celery reads itself. detect says which service was left out, and how to add it.
 func (p *Plan) dropUnaddressed(f *detect.Facts) {
 	p.Services = slices.DeleteFunc(p.Services, func(s Service) bool {
 		if addressed(f, s) {
@@ -318,7 +318,11 @@ func addressed(f *detect.Facts, s Service) bool {
 	if env, _ := authorsServiceURLs(f, s, reachOf(s.Kind)); len(env) > 0 {
 		return true
 	}
-	return s.Kind == "redis" && f.Dep("celery") != nil
+	if s.Kind != "redis" || f.Dep("celery") == nil {
+		return false
+	}
+	app, _ := celeryApp(f) // compose's worker: celery reads its broker itself
+	return app != ""
 }
 
 // sqliteData is where the settings keep a SQLite database, "" for none.
