@@ -280,7 +280,9 @@ func (p *Plan) dropUnaddressed(f *detect.Facts) {
 		client, _, _ := strings.Cut(s.Because, ";")
 		why := client + ", but the app reads no variable that says where its " + labelOf(s.Kind) +
 			" is (none of serviceenv.toml's names, no settings field or URL default of that service, none in the authors' compose)"
-		if d := sqliteData(f); d != "" {
+		if f.Django != nil && f.Django.TestSettingsDB != "" {
+			why += "; the settings take their DATABASES from the project's test settings, which are no production configuration (warned below)"
+		} else if d := sqliteData(f); d != "" {
 			why += "; the settings keep a SQLite database (" + d + ")"
 		} else {
 			why += "; it connects where its own configuration says (a config file, a settings module, its code)"
