@@ -251,6 +251,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	f.DataDirs = withDataDirs(f.DataDirs, dirs)
 	f.StartWrites = append(f.StartWrites, writes...)
 	f.DataPaths = append(f.DataPaths, findStateFolders(fsys, f)...)
+	f.DataPaths = append(f.DataPaths, tempDatabaseFolders(fsys, f)...)
 	markFernetKeys(fsys, f)
 	findStartChecks(fsys, f)
 	readAuthorsBuildEnv(fsys, f)

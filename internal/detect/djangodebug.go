@@ -15,6 +15,9 @@ type DebugDefault struct {
 	Env    string `json:"env,omitempty"`
 	Off    string `json:"off,omitempty"`
 	Source Source `json:"source"`
+	// Switch: DEBUG = True as written, turned off by a module-level test
+	// of Env against Off, whose branch the image runs (djangoswitch.go).
+	Switch bool `json:"switch,omitempty"`
 }
 
 var (

@@ -53,3 +53,55 @@ func findStateFolders(fsys fs.FS, f *Facts) []DataPath {
 func folderName(s string) string {
 	return strings.ToLower(strings.NewReplacer("-", "", "_", "", ".", "").Replace(s))
 }
+
+var (
+	// name = os.path.join(tempfile.gettempdir(), "app"), or
+	// Path(tempfile.gettempdir()) / "app": a folder of the app's under the
+	// temp dir, which nothing in the image creates.
+	tempFolderRe = regexp.MustCompile(`(?m)^\s*(\w+)\s*(?::[^=\n]*)?=\s*(?:os\.path\.join\(\s*(?:tempfile\.)?gettempdir\(\)\s*,\s*["']([\w.-]+)["']\s*\)|(?:pathlib\.)?Path\(\s*(?:tempfile\.)?gettempdir\(\)\s*\)\s*/\s*["']([\w.-]+)["'])`)
+	// A SQLite database literally under /tmp: "sqlite:////tmp/app/app.db".
+	tmpDatabaseRe = regexp.MustCompile(`["'](?:sqlite:///)?/tmp/([\w.-]+)/[\w.-]+\.(?:db|sqlite3?)["']`)
+)
+
+// tempDatabaseFolders are the folders under the temp dir in which the
+// app's code puts a SQLite database by default: SQLite creates the file,
+// never its folder, so the database cannot open until something makes
+// it (https://www.sqlite.org/c3ref/open.html). The image does, the app
+// user's, and a volume keeps what is the app's data. Tests, scripts and
+// docs are not evidence.
+func tempDatabaseFolders(fsys fs.FS, f *Facts) []DataPath {
+	var out []DataPath
+	seen := map[string]bool{}
+	add := func(name string, file string, data []byte, at int) {
+		dir := "/tmp/" + name
+		if seen[dir] || name == "." || name == ".." {
+			return
+		}
+		seen[dir] = true
+		out = append(out, DataPath{Path: dir, What: "the SQLite database folder under the temp dir", Source: Source{File: file, Line: 1 + bytes.Count(data[:at], []byte("\n"))}})
+	}
+	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
+		if isTestFile(file) || notAppCode(file) {
+			return
+		}
+		for _, m := range tmpDatabaseRe.FindAllSubmatchIndex(data, -1) {
+			add(string(data[m[2]:m[3]]), file, data, m[0])
+		}
+		if !bytes.Contains(data, []byte("gettempdir")) {
+			return
+		}
+		for _, m := range tempFolderRe.FindAllSubmatchIndex(data, -1) {
+			v := string(data[m[2]:m[3]])
+			name := m[4:6]
+			if name[0] < 0 {
+				name = m[6:8]
+			}
+			// A database file joined onto that name, in the same module.
+			db := regexp.MustCompile(`(?:join\(\s*|\b)` + regexp.QuoteMeta(v) + `\b\s*(?:,|/)\s*["'][\w.-]+\.(?:db|sqlite3?)["']`)
+			if loc := db.FindIndex(data); loc != nil {
+				add(string(data[name[0]:name[1]]), file, data, loc[0])
+			}
+		}
+	})
+	return out
+}

@@ -517,7 +517,9 @@ func (h *harness) fillPipMirror(ctx context.Context, o *offline, p *prepared) er
 	if !strings.Contains(strings.Join(args, " "), "--requirements") {
 		// pyproject's [project] dependencies, else setup.cfg's
 		// install_requires (pyload), with the build backend's requires.
-		deps, err := runCmd(ctx, p.dir, "python3", "-c", `import configparser, os, sys, tomllib
+		// With the extras and groups the Dockerfile selects (dockerfileSelections).
+		extras, groups := dockerfileSelections(df)
+		deps, err := runCmd(ctx, p.dir, "python3", append([]string{"-c", `import configparser, os, sys, tomllib
 d = {}
 if os.path.exists("pyproject.toml"):
     d = tomllib.load(open("pyproject.toml", "rb"))
@@ -526,7 +528,13 @@ if not deps and os.path.exists("setup.cfg"):
     c = configparser.RawConfigParser()
     c.read("setup.cfg")
     deps = [l.strip() for l in c.get("options", "install_requires", fallback="").splitlines() if l.strip() and not l.strip().startswith("#")]
-print("\n".join(deps + d.get("build-system", {}).get("requires", [])))`)
+for a in sys.argv[1:]:
+    kind, _, name = a.partition(":")
+    if kind == "e":
+        deps = deps + d.get("project", {}).get("optional-dependencies", {}).get(name, [])
+    else:
+        deps = deps + [r for r in d.get("dependency-groups", {}).get(name, []) if isinstance(r, str)]
+print("\n".join(deps + d.get("build-system", {}).get("requires", [])))`}, selectionArgs(extras, groups)...)...)
 		if err != nil {
 			return fmt.Errorf("pyproject dependencies: %v: %s", err, deps)
 		}

@@ -189,6 +189,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		}
 		p.Django.StaticSkipped = strings.Join(skipped, "; ")
 		p.chooseNodeTools(f)
+		p.chooseStaticServing(f)
 		why := f.Django.SettingsWhy
 		if why == "" {
 			why = "the default of " + f.Django.Source.String()
@@ -419,6 +420,12 @@ var throwawayValues = map[string]string{
 	"bool": "False", "int": "0", "float": "0", "url": "http://localhost", "json": "{}",
 	// A Django ENGINE read from the environment: a backend Django can load.
 	"db_engine": "django.db.backends.sqlite3",
+	// Django's URL and folder settings read from the environment
+	// (detect's shapeSettingReads): URLs that end in a slash and differ,
+	// absolute folders (the collected files stay in the image, read-only
+	// to the app; uploads go where the app user may write).
+	"static_url": "/static/", "media_url": "/media/",
+	"static_root": "/app/staticfiles", "media_root": "/tmp/media",
 	// Keys: generated (in the step, or into the local keys file), never
 	// written into a committed file (GeneratedFernetKey, GeneratedRSAKey).
 	"fernet":  GeneratedFernetKey,

@@ -22,6 +22,11 @@ func (p *Plan) chooseDjangoDebug(dj *detect.Django) {
 		case d.Env != "" && envNameRe.MatchString(d.Env) && offValueRe.MatchString(d.Off):
 			p.Django.Debug = &EnvVar{Name: d.Env, Value: d.Off}
 			p.Django.DebugFrom = d.Source.String()
+			if d.Switch {
+				p.Django.DebugSwitch = true
+				p.decide("debug", d.Env+"="+d.Off, "the settings run their production branch when "+d.Env+" is "+d.Off+" ("+d.Source.String()+"): DEBUG off, and what the branch reads from the environment is required (collectstatic gets throwaway values, .env.example development ones); set "+d.Env+" otherwise at run time only to debug")
+				break
+			}
 			p.decide("debug", d.Env+"="+d.Off, "the settings turn DEBUG on when "+d.Env+" is unset ("+d.Source.String()+"): off in the image, so it serves no debug pages; set "+d.Env+" at run time only to debug")
 		case d.Env != "":
 			p.Warnings = append(p.Warnings, d.Source.String()+": the settings turn DEBUG on when "+d.Env+" is unset, and pydock cannot write the value that turns it off: set it off in the image's environment")

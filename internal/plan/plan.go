@@ -338,6 +338,9 @@ type DjangoPlan struct {
 	// runtime stage), DebugFrom names the settings line.
 	Debug     *EnvVar
 	DebugFrom string
+	// DebugSwitch: Debug is the value a module-level test of the settings
+	// compares with, whose branch turns DEBUG off (a production switch).
+	DebugSwitch bool
 	// CommittedSecret is where the settings the image runs commit a literal
 	// SECRET_KEY ("" when they read it from the environment).
 	CommittedSecret string

@@ -102,6 +102,11 @@ func CheckWritable(p string) (string, error) {
 			return abs, nil
 		}
 	}
+	if strings.HasPrefix(abs, "/tmp/") {
+		// A folder of its own in the temp dir (sticky, anyone's): the app
+		// user may own it; /tmp itself stays the system's.
+		return abs, nil
+	}
 	if abs == "/" {
 		return "", errors.New("is the image's root: name a directory of the app's own")
 	}
