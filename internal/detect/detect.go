@@ -227,6 +227,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	readAuthorsFrontends(fsys, f)
 	readNodeBuilds(fsys, f)
 	readServedModules(fsys, f)
+	readAboveFrontends(fsys, f)
 	readNodeTools(fsys, f)
 	if f.Django != nil {
 		manifestsUnbuilt(f)
@@ -257,6 +258,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	readAuthorsBuildEnv(fsys, f)
 	findTaskQueues(fsys, f)
 	findProgramRuns(fsys, f)
+	findTypelibs(fsys, f)
 	findTestedCaps(fsys, f, py)
 	f.EnvListing = readEnvListing(fsys)
 	if w := checkTarget(fsys, f, opt.App); w != "" {

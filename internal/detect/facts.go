@@ -287,6 +287,12 @@ type Facts struct {
 	// detection read (their Path relative to the project's folder): the
 	// caller widens the context to hold them, or refuses.
 	OutsidePaths []Dependency `json:"-"`
+	// AboveFrontends are folders above the project the code serves a
+	// front end from (nodeabove.go): the caller looks for what builds them.
+	AboveFrontends []AboveFrontend `json:"-"`
+	// AuthorsWebServers are the repository's web server configurations
+	// that serve files beside the app they proxy to (webservers.go).
+	AuthorsWebServers []AuthorsWebServer `json:"-"`
 	// Optional are the extras and dependency groups the project declares
 	// for its manager; Extras and Groups the ones the image installs
 	// besides the main dependencies (chosen, or holding what CMD needs),
@@ -355,6 +361,9 @@ type Facts struct {
 	// ConfigFiles are configuration files the app reads that the
 	// repository ships only as an example (configfiles.go).
 	ConfigFiles []ConfigFile `json:"config_files,omitempty"`
+	// RequiredConfigs are configuration files the app raises without,
+	// which no example stands for (requiredconfig.go).
+	RequiredConfigs []RequiredConfig `json:"required_configs,omitempty"`
 	// PackageIgnored are paths the .gitignore keeps out of git inside the
 	// project's packages (configfiles.go).
 	PackageIgnored []IgnoredPath `json:"package_ignored,omitempty"`
@@ -532,6 +541,8 @@ type Facts struct {
 	AuthorsRequirements []AuthorsRequirement `json:"authors_requirements,omitempty"`
 	// ProgramRuns are the programs the app's code runs by name.
 	ProgramRuns []ProgramRun `json:"program_runs,omitempty"`
+	// Typelibs are the GObject-introspection namespaces the app's code uses.
+	Typelibs []Typelib `json:"typelibs,omitempty"`
 	// TestedCaps bound floating dependencies to the newest range the
 	// project's own test matrix runs (tox.ini).
 	TestedCaps []TestedCap `json:"tested_caps,omitempty"`
