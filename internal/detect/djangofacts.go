@@ -18,8 +18,11 @@ type Django struct {
 	// DBHostFixed warns that the run settings fix the database host in
 	// code (fixedDBHost), "" when the environment gives it.
 	DBHostFixed string `json:"-"`
-	WSGIModule  string `json:"wsgi_module,omitempty"` // mysite.wsgi
-	ASGIModule  string `json:"asgi_module,omitempty"` // mysite.asgi
+	// TestSettingsDB: the run settings take DATABASES from star-imported
+	// test settings (testSettingsDB), "" when they do not.
+	TestSettingsDB string `json:"test_settings_db,omitempty"`
+	WSGIModule     string `json:"wsgi_module,omitempty"` // mysite.wsgi
+	ASGIModule     string `json:"asgi_module,omitempty"` // mysite.asgi
 	// Channels is where the ASGI module routes protocols with Channels
 	// (websockets): the site needs an ASGI server on that module.
 	Channels   *Source `json:"channels,omitempty"`
