@@ -123,6 +123,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		readGIS(fsys, dj, root, file)
 		dj.DBHostFixed = fixedDBHost(fsys, dj, root, file)
 		dj.staticDirs = staticDirsMissing(fsys, root, file, fsys, "")
+		dj.StaticGap = readStaticGap(fsys, dj, root, file, fsys, "")
 		dj.manifestDirs = manifestDirsMissing(fsys, root, file, fsys, "")
 		if b := committedManifest(fsys); b != nil && dj.StaticRoot {
 			dj.addBlocker(*b)

@@ -24,6 +24,9 @@ type Django struct {
 	// (websockets): the site needs an ASGI server on that module.
 	Channels   *Source `json:"channels,omitempty"`
 	StaticRoot bool    `json:"static_root"` // STATIC_ROOT set: collectstatic at build
+	// StaticGap: nothing of the project serves the collected files
+	// (djangostaticserve.go).
+	StaticGap *StaticGap `json:"static_gap,omitempty"`
 	// SettingsFile is the file of SettingsModule, project-relative
 	// (mysite/settings/__init__.py for a package).
 	SettingsFile string `json:"settings_file,omitempty"`

@@ -72,11 +72,13 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	if dj.ManifestStorageFrom != nil {
 		dj.ManifestStorageFrom.File = path.Join(dir, dj.ManifestStorageFrom.File)
 	}
+
 	if dir != "" {
 		// Read again against the whole project: a base may climb above
 		// the Django folder to a front end beside it.
 		if root, file := locateModule(sub, dj.SettingsModule); file != "" {
 			dj.staticDirs = staticDirsMissing(sub, root, file, fsys, dir)
+			dj.StaticGap = readStaticGap(sub, dj, root, file, fsys, dir)
 			dj.manifestDirs = manifestDirsMissing(sub, root, file, fsys, dir)
 		}
 	}

@@ -304,6 +304,7 @@ func readNodeBuilds(fsys fs.FS, f *Facts) {
 		wants = append(wants, startSettingsDirs(fsys, f)...)
 	}
 	wants = append(wants, servedStaticDirs(fsys, f)...)
+	wants = append(wants, artifactDirs(fsys)...)
 	used := map[string]bool{}
 	missing := func(w servedDir, pj, why string) {
 		if w.django && f.Django != nil {

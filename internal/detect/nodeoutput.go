@@ -100,6 +100,11 @@ func bundlerOutput(fsys fs.FS, np *nodeProject, b *bundlerRow, args []string) (o
 		data = d
 		break
 	}
+	if data != nil {
+		if why := missingConfigInput(fsys, file, data); why != "" {
+			return "", why, Source{}, false
+		}
+	}
 	// The folder the bundler's relative paths start from: its root
 	// setting, else the package.json's folder (where npm runs it).
 	root, rootWhy := np.dir, ""

@@ -189,6 +189,7 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		}
 		p.Django.StaticSkipped = strings.Join(skipped, "; ")
 		p.chooseNodeTools(f)
+		p.chooseStaticServing(f)
 		why := f.Django.SettingsWhy
 		if why == "" {
 			why = "the default of " + f.Django.Source.String()
