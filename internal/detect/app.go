@@ -52,7 +52,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	f.ConfigFiles = findConfigFiles(fsys, roots)
 	for _, r := range findRequiredConfigs(fsys, roots) {
 		// An example the repository commits already says where it goes.
-		if !slices.ContainsFunc(f.ConfigFiles, func(c ConfigFile) bool { return c.Env == r.Env && c.Example != "" }) {
+		if !slices.ContainsFunc(f.ConfigFiles, func(c ConfigFile) bool { return c.Example != "" && (r.Env != "" && c.Env == r.Env || c.Name == r.Name) }) {
 			f.RequiredConfigs = append(f.RequiredConfigs, r)
 		}
 	}
