@@ -28,8 +28,9 @@ var (
 	configNameConstRe = regexp.MustCompile(`(?m)^\s*([A-Z_]*(?:FILE|NAME)[A-Z_]*)\s*=\s*["']([\w-]+\.(?:conf|cfg|ini|ya?ml|toml|json))["']`)
 	// A folder of the home or the system as a literal: "~/.config/app/".
 	configDirRe = regexp.MustCompile(`["']((?:~/|/etc/)(?:[\w.-]+/)*)["']`)
-	// An existence check: the code looks before it reads.
-	existsCheckRe = regexp.MustCompile(`\b(?:exists|isfile|is_file)\(`)
+	// An existence check anywhere in a line: the code looks before it
+	// reads (guardedopen.go's existsCheckRe wants it as an if).
+	existsCallRe = regexp.MustCompile(`\b(?:exists|isfile|is_file)\(`)
 )
 
 // findRequiredConfigs reads the app's code (tests, scripts and docs aside)
@@ -84,7 +85,7 @@ func findRequiredConfigs(fsys fs.FS, roots []string) []RequiredConfig {
 						}
 					}
 				}
-				checks = checks || existsCheckRe.MatchString(b.text)
+				checks = checks || existsCallRe.MatchString(b.text)
 				if strings.HasPrefix(b.text, "raise ") && !raises {
 					raises, raisedAt = true, Source{File: file, Line: b.line}
 				}
