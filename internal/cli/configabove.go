@@ -212,3 +212,43 @@ func authorsDockerfilesAbove(dir string, subs []string, fn func(a folderAbove, r
 		}
 	}
 }
+
+// findFrontendsAbove gives each folder above the project that the code
+// serves a front end from (detect's AboveFrontends) the package.json of
+// the repository that builds it, found at the folder or above it, up to
+// the repository's root: the image cannot build it, its build context
+// being the project, and says so.
+func findFrontendsAbove(dir string, f *detect.Facts) {
+	repo := repositoryAbove(dir)
+	if len(repo) == 0 {
+		return
+	}
+	top := repo[len(repo)-1].abs
+	for _, a := range f.AboveFrontends {
+		abs := filepath.Join(dir, filepath.FromSlash(a.Dir))
+		if rel, err := filepath.Rel(top, abs); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue // outside the repository
+		}
+		pj := ""
+		for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+			if st, err := os.Stat(filepath.Join(d, "package.json")); err == nil && st.Mode().IsRegular() {
+				if rel, err := filepath.Rel(dir, filepath.Join(d, "package.json")); err == nil {
+					pj = filepath.ToSlash(rel)
+				}
+				break
+			}
+			if d == top || len(d) <= len(top) {
+				break
+			}
+		}
+		if pj == "" {
+			continue
+		}
+		what := "the folder the code serves its front end from"
+		if a.Setting != "" {
+			what += ", unless the setting " + a.Setting + " (" + a.At.String() + ") names another"
+		}
+		f.NodeMissing = append(f.NodeMissing, detect.NodeMissing{Dir: a.Dir, What: what, Source: a.Source, Manifest: pj, Outside: true,
+			Why: pj + " in the repository is the front end that writes it"})
+	}
+}

@@ -87,6 +87,8 @@ func loadFacts(dir string, flags plan.Settings) (*project, error) {
 	findIgnoresAbove(abs, facts)
 	findAuthorsWorkers(abs, facts)
 	findAuthorsFrontendsAbove(abs, facts)
+	findFrontendsAbove(abs, facts)
+	findAuthorsWebServers(abs, facts)
 	findAuthorsPortAbove(abs, facts)
 	findDbmateAbove(abs, facts)
 	return &project{dir: abs, cfg: cfg, settings: settings, choices: flags, facts: facts}, nil

@@ -227,6 +227,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	readAuthorsFrontends(fsys, f)
 	readNodeBuilds(fsys, f)
 	readServedModules(fsys, f)
+	readAboveFrontends(fsys, f)
 	readNodeTools(fsys, f)
 	if f.Django != nil {
 		manifestsUnbuilt(f)

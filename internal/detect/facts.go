@@ -147,6 +147,9 @@ type Serving struct {
 	// (localhost: unreachable through a published port).
 	Host     string `json:"host,omitempty"`
 	HostFrom Source `json:"host_source,omitempty"`
+	// HostKey is the setting that holds Host, section/key, when a
+	// package's own defaults file sets it (web/hostname).
+	HostKey string `json:"host_key,omitempty"`
 	// HostFlag is the serving file's own command-line option for the host
 	// (--host), when its default is the loopback (HostFlagFrom names it):
 	// the command passes 0.0.0.0 there.
@@ -287,6 +290,12 @@ type Facts struct {
 	// detection read (their Path relative to the project's folder): the
 	// caller widens the context to hold them, or refuses.
 	OutsidePaths []Dependency `json:"-"`
+	// AboveFrontends are folders above the project the code serves a
+	// front end from (nodeabove.go): the caller looks for what builds them.
+	AboveFrontends []AboveFrontend `json:"-"`
+	// AuthorsWebServers are the repository's web server configurations
+	// that serve files beside the app they proxy to (webservers.go).
+	AuthorsWebServers []AuthorsWebServer `json:"-"`
 	// Optional are the extras and dependency groups the project declares
 	// for its manager; Extras and Groups the ones the image installs
 	// besides the main dependencies (chosen, or holding what CMD needs),
@@ -355,6 +364,9 @@ type Facts struct {
 	// ConfigFiles are configuration files the app reads that the
 	// repository ships only as an example (configfiles.go).
 	ConfigFiles []ConfigFile `json:"config_files,omitempty"`
+	// RequiredConfigs are configuration files the app raises without,
+	// which no example stands for (requiredconfig.go).
+	RequiredConfigs []RequiredConfig `json:"required_configs,omitempty"`
 	// PackageIgnored are paths the .gitignore keeps out of git inside the
 	// project's packages (configfiles.go).
 	PackageIgnored []IgnoredPath `json:"package_ignored,omitempty"`
@@ -444,6 +456,9 @@ type Facts struct {
 	// without an app runs, chosen by what its code does (a server, a loop);
 	// its Why says when nothing in the code shows it.
 	ScriptRun *Launcher `json:"script_run,omitempty"`
+	// ShellCLI: every console script is an interactive command shell
+	// (cliff, cmd.Cmd), none of them the service (shellcli.go).
+	ShellCLI *ShellCLI `json:"shell_cli,omitempty"`
 	// Kind is web or worker as the project shows it; KindWhy says how.
 	Kind    Kind   `json:"kind,omitempty"`
 	KindWhy string `json:"kind_why,omitempty"`
@@ -496,6 +511,9 @@ type Facts struct {
 	// __main__ guard before serving the app itself (mainstart.go).
 	MainStart   *MainStart `json:"main_start,omitempty"`
 	serverGates []ServerGate
+	// wsgiOthers are the applications of the WSGI package's other modules
+	// beside the one served (wsgientry.go): other apps of the image.
+	wsgiOthers []OtherApp
 	// runnerSteps are the pre-commands of a parallel runner the authors'
 	// Dockerfile CMD starts (runnercmd.go), start steps once read.
 	runnerSteps []ScriptStep

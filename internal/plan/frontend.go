@@ -79,6 +79,11 @@ var debPackageRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.+-]+$`)
 // folders it cannot build into warnings that name them.
 func (p *Plan) chooseFrontends(f *detect.Facts) {
 	for _, m := range f.NodeMissing {
+		if m.Outside && strings.HasPrefix(m.Dir, "../") {
+			p.Warnings = append(p.Warnings, m.Dir+" ("+m.What+", "+m.Source.String()+") is above the project, outside the image's build context (this folder): "+m.Why+
+				", and the image has none of it, so the app serves no front end from there; serve the built front end beside this image, or build it into a folder inside the project before the image's build and point the app there")
+			continue
+		}
 		if m.Outside {
 			p.Warnings = append(p.Warnings, m.Dir+" ("+m.What+", "+m.Source.String()+") is not in the project, and no package.json in the project builds it, though "+m.Why+
 				": the front end that writes it is outside this folder, the build context, so the image cannot build it and serves nothing from "+m.Dir+"; build it into that folder before the image's build (and keep it out of .dockerignore), or run pydock where the build context holds the front end too")
@@ -117,6 +122,7 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 			", which the image does not run: "+u.Why+"; the image has nothing it builds, so the app serves no front end from it: build it before the image's build (and keep its output out of .dockerignore), or commit what says where it writes")
 	}
 	p.warnAuthorsFrontends(f)
+	p.warnAuthorsWebServer(f)
 	for _, b := range f.NodeBuilds {
 		ctx := func(s string) string { return path.Join(f.MemberDir, s) }
 		dir := ctx(b.Dir)
@@ -348,6 +354,31 @@ func (p *Plan) warnAuthorsFrontends(f *detect.Facts) {
 		}
 		p.Warnings = append(p.Warnings, msg)
 	}
+}
+
+// warnAuthorsWebServer names the authors' web server that serves files
+// itself beside the app it proxies to (a front end's build, static
+// files), when the image serves no front end: those files are not in the
+// image, and the app does not serve them. A development configuration
+// counts only when there is no other.
+func (p *Plan) warnAuthorsWebServer(f *detect.Facts) {
+	if len(f.NodeBuilds) > 0 || len(f.AuthorsWebServers) == 0 || p.Kind != "web" {
+		return
+	}
+	dev := func(c detect.AuthorsWebServer) bool {
+		return slices.ContainsFunc(strings.Split(c.File, "/"), func(s string) bool { return s == "dev" || s == "development" || s == "local" })
+	}
+	// The plainest front of the app: not a development one, then the
+	// fewest proxied services.
+	w := f.AuthorsWebServers[0]
+	for _, c := range f.AuthorsWebServers[1:] {
+		if dev(w) && !dev(c) || dev(w) == dev(c) && c.Proxies < w.Proxies {
+			w = c
+		}
+	}
+	at := func(line int) string { return detect.Source{File: w.File, Line: line}.String() }
+	p.Warnings = append(p.Warnings, "the authors' web server ("+w.File+") serves the files in "+w.Root+" itself ("+at(w.Line)+") and passes "+w.Proxy+" to the app ("+at(w.ProxyLine)+
+		"): the image pydock writes runs the app only, without those files, and the app does not serve them; run that web server beside this image, with the files it serves")
 }
 
 // manifestDir is a package.json's folder, "" at the root.

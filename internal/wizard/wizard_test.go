@@ -35,6 +35,7 @@ func fastAPIFacts() *detect.Facts {
 		Servers:   []string{"uvicorn"},
 		App:       &detect.AppTarget{Module: "app.main", Attr: "app", Source: detect.Source{File: "app/main.py", Line: 3}},
 		AppDir:    "app",
+		EnvUses:   []detect.EnvUse{{Name: "DATABASE_URL", Source: detect.Source{File: "app/main.py", Line: 2}}},
 	}
 }
 
@@ -354,5 +355,22 @@ func TestTerminalFormHidesThePort(t *testing.T) {
 	a, err := runTerminalForm(t, build(t, f), strings.Repeat("\r", 8))
 	if err != nil || !reflect.DeepEqual(a, Answers{}) {
 		t.Errorf("got %+v, %v; want no answers", a, err)
+	}
+}
+
+// A driver the app is not told the address of: the database question
+// defaults to none and says why, and Enter keeps it so.
+func TestUnaddressedDatabaseWhy(t *testing.T) {
+	f := fastAPIFacts()
+	f.EnvUses = nil
+	a, out, err := run(t, build(t, f), enters(webQuestions)...)
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "(none — psycopg is a dependency, but the app reads no variable that says where its PostgreSQL is") {
+		t.Errorf("no reason for the database left out:\n%s", out)
+	}
+	if a.ServicesChanged {
+		t.Errorf("Enter changed the services: %+v", a)
 	}
 }
