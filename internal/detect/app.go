@@ -50,6 +50,12 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 	f.ConfigFiles = findConfigFiles(fsys, roots)
+	for _, r := range findRequiredConfigs(fsys, roots) {
+		// An example the repository commits already says where it goes.
+		if !slices.ContainsFunc(f.ConfigFiles, func(c ConfigFile) bool { return c.Env == r.Env && c.Example != "" }) {
+			f.RequiredConfigs = append(f.RequiredConfigs, r)
+		}
+	}
 	f.HomeData = findHomeData(fsys, roots)
 	f.PackageIgnored = packageIgnored(fsys, f.PackageDirs)
 	for _, c := range codeReads(fsys, roots, f.PackageDirs) {

@@ -244,9 +244,12 @@ func checkSetuptools(fsys fs.FS, l *layout) string {
 		}
 	}
 	if data, err := readBounded(fsys, "setup.py", maxManifestSize, "manifests"); err == nil {
-		for _, m := range setupOpenRe.FindAllStringSubmatch(string(stripPyComments(data)), -1) {
-			if f := cleanRel(m[1]); f != "" && !strings.HasPrefix(f, "../") && !isRegularFile(fsys, f) {
-				return "setup.py opens " + f + ", which is not in the project"
+		ls := pyLines(data)
+		for i, l := range ls {
+			for _, m := range setupOpenRe.FindAllStringSubmatch(l.text, -1) {
+				if f := cleanRel(m[1]); f != "" && !strings.HasPrefix(f, "../") && !isRegularFile(fsys, f) && !openGuarded(ls, i) {
+					return "setup.py opens " + f + ", which is not in the project"
+				}
 			}
 		}
 	}

@@ -258,6 +258,7 @@ func detect(fsys fs.FS, opt Options, ws *workspaceCtx) (*Facts, error) {
 	readAuthorsBuildEnv(fsys, f)
 	findTaskQueues(fsys, f)
 	findProgramRuns(fsys, f)
+	findTypelibs(fsys, f)
 	findTestedCaps(fsys, f, py)
 	f.EnvListing = readEnvListing(fsys)
 	if w := checkTarget(fsys, f, opt.App); w != "" {

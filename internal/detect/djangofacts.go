@@ -77,6 +77,10 @@ type Django struct {
 	CompressOffline bool `json:"compress_offline,omitempty"`
 	// GIS is where the settings name GeoDjango (django.contrib.gis).
 	GIS *Source `json:"gis,omitempty"`
+	// GISBackends are the GeoDjango database backends the settings name
+	// (django.contrib.gis.db.backends.spatialite): each loads its own
+	// library, which plan looks up in native.toml.
+	GISBackends []string `json:"gis_backends,omitempty"`
 	// Dir is the directory of manage.py ("" at the root): the import root
 	// of the Django project, on PYTHONPATH in the image.
 	Dir string `json:"dir,omitempty"`

@@ -52,6 +52,10 @@ type EnvUse struct {
 	// fills (host, port, name, user, password): what it is, whatever its
 	// name (envdbkeys.go).
 	DBPart string `json:"db_part,omitempty"`
+	// Nested is the path of a nested model's field read under
+	// env_nested_delimiter (DATABASE.HOST for APP_DATABASE__HOST): what the
+	// field holding the model and the model's field are called.
+	Nested string `json:"nested,omitempty"`
 	Source Source `json:"source"`
 }
 
@@ -111,9 +115,11 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		file   string
 		prefix string // a constant's name, resolved once every file is read
 		fields []EnvUse
+		class  settingsClass
 	}
 	var classes []pendingClass
-	enums := map[string][]string{} // the project's enum classes' values
+	models := map[string]settingsClass{} // pydantic models and settings classes, by name
+	enums := map[string][]string{}       // the project's enum classes' values
 	seen := map[string]int{}
 	add := func(u EnvUse) {
 		// A name is a shell and YAML key as compose writes it: an odd
@@ -162,7 +168,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 	compared := map[string][]string{} // values the code compares a variable with
 	dbParts := map[string]string{}    // variables read into a database dict's keys
 	_ = walkPython(fsys, f.ImportRoots, func(file, _ string, data []byte) {
-		if isTestFile(file) || slices.Contains(f.settingsNotRun, file) {
+		if isTestFile(file) || slices.Contains(f.settingsNotRun, file) || devScript(fsys, f, file) {
 			return
 		}
 		lines := pyLines(data)
@@ -300,11 +306,22 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		for name, vals := range enumClasses(lines) {
 			enums[name] = vals
 		}
+		imported := pydanticNames(lines)
 		for _, c := range settingsClasses(lines) {
 			for i := range c.fields {
 				c.fields[i].Source.File = file
 			}
-			classes = append(classes, pendingClass{file: file, prefix: c.prefix, fields: c.fields})
+			c.pydanticNames = imported
+			classes = append(classes, pendingClass{file: file, prefix: c.prefix, fields: c.fields, class: c})
+			if c.name != "" {
+				models[c.name] = c
+			}
+		}
+		for _, c := range modelClasses(lines) {
+			for i := range c.fields {
+				c.fields[i].Source.File = file
+			}
+			models[c.name] = c
 		}
 	})
 	envHelpers := helpersReadingEnv(defs)
@@ -316,7 +333,19 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 			add(c.use)
 		}
 	}
+	var all []settingsClass
+	delims := map[string]string{} // the project's settings classes' own delimiters
 	for _, c := range classes {
+		all = append(all, c.class)
+		if c.class.delim != "" && c.class.name != "" {
+			delims[c.class.name] = c.class.delim
+		}
+	}
+	items := itemTypes(all)
+	for _, c := range classes {
+		if items[c.class.name] {
+			continue // an entry of another class's list: built by it
+		}
 		for i, u := range c.fields {
 			if len(u.Choices) == 1 && strings.HasPrefix(u.Choices[0], "$") {
 				c.fields[i].Choices = enums[u.Choices[0][1:]]
@@ -340,6 +369,20 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 				u.Field = ""
 			}
 			add(u)
+		}
+		// The delimiter of its own configuration, else of the project's
+		// class it extends (pydantic merges model_config down).
+		delim := c.class.delim
+		for _, b := range c.class.bases {
+			if delim == "" && !slices.Contains(c.class.pydanticNames, b) {
+				delim = delims[b]
+			}
+		}
+		if delim != "" {
+			c.class.fields = c.fields
+			for _, u := range nestedReads(c.class, prefix, delim, models) {
+				add(u)
+			}
 		}
 	}
 	for i := range f.EnvUses {
@@ -456,6 +499,21 @@ func submatches(s string, ix []int) []string {
 		}
 	}
 	return out
+}
+
+// devScriptDirs are top-level folders of scripts run by hand (a schema
+// diff, a data fix): what they read is not what the app reads.
+var devScriptDirs = []string{"bin", "scripts", "script", "tools"}
+
+// devScript reports whether file is a developer script: under one of
+// devScriptDirs at the project's root, a folder that is no package (so the
+// app cannot import it), and not the file the image runs.
+func devScript(fsys fs.FS, f *Facts, file string) bool {
+	top, _, nested := strings.Cut(file, "/")
+	if !nested || !slices.Contains(devScriptDirs, top) || isRegularFile(fsys, top+"/__init__.py") {
+		return false
+	}
+	return file != f.EntryFile && (f.App == nil || file != f.App.Source.File)
 }
 
 // isTestFile reports whether a file is a test's, whose reads are not the app's.

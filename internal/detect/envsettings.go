@@ -14,6 +14,13 @@ import (
 type settingsClass struct {
 	prefix string // "APP_", or "$NAME" for a constant
 	fields []EnvUse
+	name   string
+	bases  []string
+	delim  string   // its own env_nested_delimiter, "" when it sets none
+	annots []string // each field's annotation, as written
+	// pydanticNames are the names its module imports from pydantic or
+	// pydantic_settings: a base so named is the library's, not the project's.
+	pydanticNames []string
 }
 
 // settingsClasses reads pydantic BaseSettings classes: each field is read
@@ -50,7 +57,9 @@ func settingsClasses(lines []pyLine) []settingsClass {
 			continue
 		}
 		settings[name] = true
-		out = append(out, classFields(lines, h.at))
+		c := classFields(lines, h.at)
+		c.name, c.bases = name, h.bases
+		out = append(out, c)
 		// Its bases of this module, and theirs, are read through it.
 		queue := slices.Clone(h.bases)
 		for len(queue) > 0 {
@@ -94,6 +103,9 @@ func classFields(lines []pyLine, at int) settingsClass {
 		if m := envPrefixRe.FindStringSubmatch(b.text); m != nil {
 			c.prefix = classPrefix(m)
 		}
+		if m := nestedDelimRe.FindStringSubmatch(b.text); m != nil {
+			c.delim = m[1]
+		}
 		if body < 0 {
 			body = b.indent
 		}
@@ -121,8 +133,128 @@ func classFields(lines []pyLine, at int) settingsClass {
 			u.Choices = []string{"$" + strings.TrimSpace(a[1])} // resolved once every file is read
 		}
 		c.fields = append(c.fields, u)
+		annot := ""
+		if a := annotationRe.FindStringSubmatch(b.text); a != nil {
+			annot = a[1]
+		}
+		c.annots = append(c.annots, annot)
 	}
 	return c
+}
+
+var (
+	// env_nested_delimiter="__" in a settings class's configuration.
+	nestedDelimRe = regexp.MustCompile(`\benv_nested_delimiter["']?\s*[=:]\s*["']([^"']+)["']`)
+	// A pydantic model: class Database(BaseModel) / (pydantic.BaseModel).
+	pydanticModelRe = regexp.MustCompile(`^(?:pydantic\.)?BaseModel$`)
+	// from pydantic_settings import BaseSettings, SettingsConfigDict.
+	pydanticImportRe = regexp.MustCompile(`^from\s+pydantic(?:_settings)?(?:\.\w+)*\s+import\s+\(?([^)]*)\)?$`)
+	// A container annotation and what it holds: list[Provider], dict[str, X].
+	containerRe  = regexp.MustCompile(`\b(?:list|List|tuple|Tuple|set|Set|frozenset|FrozenSet|Sequence|dict|Dict|Mapping)\s*\[([^\]]*)\]`)
+	annotIdentRe = regexp.MustCompile(`[A-Za-z_]\w*`)
+	// Optional[X], X | None, None | X: the X.
+	optionalWrapRe = regexp.MustCompile(`^(?:typing\.)?Optional\s*\[\s*([A-Za-z_]\w*)\s*\]$|^([A-Za-z_]\w*)\s*\|\s*None$|^None\s*\|\s*([A-Za-z_]\w*)$`)
+)
+
+// modelClasses reads the module's pydantic models (BaseModel's direct
+// subclasses): a settings field typed with one is read field by field
+// under env_nested_delimiter.
+func modelClasses(lines []pyLine) []settingsClass {
+	var out []settingsClass
+	for i, l := range lines {
+		m := classHeaderRe.FindStringSubmatch(l.text)
+		if m == nil {
+			continue
+		}
+		for _, b := range strings.Split(m[2], ",") {
+			if pydanticModelRe.MatchString(strings.TrimSpace(b)) {
+				c := classFields(lines, i)
+				c.name = m[1]
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// pydanticNames are the names a module imports from pydantic or
+// pydantic_settings.
+func pydanticNames(lines []pyLine) []string {
+	var out []string
+	for _, l := range lines {
+		if m := pydanticImportRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+			for _, n := range strings.Split(m[1], ",") {
+				if f := strings.Fields(n); len(f) > 0 {
+					out = append(out, f[len(f)-1]) // X, or Y of "X as Y"
+				}
+			}
+		}
+	}
+	return out
+}
+
+// modelType is the class a field's annotation names, Optional or not;
+// "" for a container or anything else.
+func modelType(annot string) string {
+	annot = strings.TrimSpace(annot)
+	if m := optionalWrapRe.FindStringSubmatch(annot); m != nil {
+		return m[1] + m[2] + m[3]
+	}
+	if annotIdentRe.FindString(annot) == annot {
+		return annot
+	}
+	return ""
+}
+
+// itemTypes are the names inside the container annotations of the
+// settings classes' fields (list[Provider]): a settings class so named is
+// an entry of another's value, built by it, reading nothing by itself.
+func itemTypes(classes []settingsClass) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range classes {
+		for _, a := range c.annots {
+			for _, m := range containerRe.FindAllStringSubmatch(a, -1) {
+				for _, n := range annotIdentRe.FindAllString(m[1], -1) {
+					out[n] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// nestedReads are the variables a settings class reads for its fields
+// typed with a model (a pydantic model, or another settings class) under
+// env_nested_delimiter: prefix + FIELD + delimiter + NESTED, each with the
+// model field's default, and Nested naming the path (DATABASE.HOST). A
+// nested field is required only when both it and the field holding it
+// have no default.
+// https://docs.pydantic.dev/latest/concepts/pydantic_settings/#parsing-environment-variable-values
+func nestedReads(c settingsClass, prefix, delim string, models map[string]settingsClass) []EnvUse {
+	var out []EnvUse
+	for i, u := range c.fields {
+		if u.Field == "" || i >= len(c.annots) {
+			continue // named by an alias: pydock does not follow it
+		}
+		m, ok := models[modelType(c.annots[i])]
+		if !ok {
+			continue
+		}
+		for _, g := range m.fields {
+			if g.Field == "" {
+				continue
+			}
+			n := g
+			n.Name = strings.ToUpper(prefix) + u.Field + delim + g.Field
+			n.Nested = u.Field + "." + g.Field
+			n.Field = ""
+			n.Required = u.Required && g.Required
+			n.Choice, n.Choices = "", nil
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // fieldDefaultRe is pydantic's Field with a default first: Field("x") or

@@ -361,6 +361,9 @@ type Facts struct {
 	// ConfigFiles are configuration files the app reads that the
 	// repository ships only as an example (configfiles.go).
 	ConfigFiles []ConfigFile `json:"config_files,omitempty"`
+	// RequiredConfigs are configuration files the app raises without,
+	// which no example stands for (requiredconfig.go).
+	RequiredConfigs []RequiredConfig `json:"required_configs,omitempty"`
 	// PackageIgnored are paths the .gitignore keeps out of git inside the
 	// project's packages (configfiles.go).
 	PackageIgnored []IgnoredPath `json:"package_ignored,omitempty"`
@@ -538,6 +541,8 @@ type Facts struct {
 	AuthorsRequirements []AuthorsRequirement `json:"authors_requirements,omitempty"`
 	// ProgramRuns are the programs the app's code runs by name.
 	ProgramRuns []ProgramRun `json:"program_runs,omitempty"`
+	// Typelibs are the GObject-introspection namespaces the app's code uses.
+	Typelibs []Typelib `json:"typelibs,omitempty"`
 	// TestedCaps bound floating dependencies to the newest range the
 	// project's own test matrix runs (tox.ini).
 	TestedCaps []TestedCap `json:"tested_caps,omitempty"`

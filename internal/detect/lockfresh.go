@@ -37,6 +37,8 @@ func checkLockFreshness(fsys fs.FS, f *Facts) {
 		lc = checkPipfileLock(fsys)
 	case ManagerPDM:
 		lc = checkPDMLock(fsys)
+	case ManagerPoetry:
+		lc = checkPoetryLock(fsys)
 	}
 	if lc == nil {
 		return
@@ -67,4 +69,5 @@ var refusedBy = map[Manager]string{
 	ManagerUV:     "uv sync --locked",
 	ManagerPipenv: "pipenv verify",
 	ManagerPDM:    "pdm install --check",
+	ManagerPoetry: "poetry sync",
 }

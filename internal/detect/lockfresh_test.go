@@ -71,9 +71,11 @@ func TestReadSourceKinds(t *testing.T) {
 // The hashes are what Poetry 2.2.1's Locker._get_content_hash returned for
 // the same pyproject.toml: a [tool.poetry]-only manifest (the older keys
 // absent, hashed as null) and a [project] one whose [tool.poetry] only
-// configures packages (PEP 735 groups are not part of the hash).
+// configures packages (PEP 735 groups are not part of the hash). groups is
+// Poetry 2.3's hash, which adds [dependency-groups] (computed with 2.3's
+// _get_content_hash, src/poetry/packages/locker.py); "" where it is the same.
 func TestPoetryContentHash(t *testing.T) {
-	for _, tc := range []struct{ pyproject, want string }{
+	for _, tc := range []struct{ pyproject, want, groups string }{
 		{`[tool.poetry]
 name = "svc"
 version = "1.0.0"
@@ -87,7 +89,7 @@ gunicorn = { version = "^23.0", extras = ["gevent"] }
 
 [tool.poetry.group.dev.dependencies]
 pytest = "^8"
-`, "aa9aa71e2c3a88c2d7a10714203ac89599b05eeaafc201363b479e419fce9805"},
+`, "aa9aa71e2c3a88c2d7a10714203ac89599b05eeaafc201363b479e419fce9805", ""},
 		{`[project]
 name = "svc"
 version = "1.0.0"
@@ -102,11 +104,25 @@ dev = ["pytest>=8"]
 
 [tool.poetry]
 packages = [{include = "svc"}]
-`, "cd6af915991a05729625fb0e38064fb36b0bc7e9522ec7c231a3cf62f816ff5f"},
+`, "cd6af915991a05729625fb0e38064fb36b0bc7e9522ec7c231a3cf62f816ff5f", "d356130f5e68d315d29b39b3f43805893b198518747163be652765e31dca5986"},
+		{`[tool.poetry]
+name = "svc"
+version = "1.0.0"
+
+[tool.poetry.dependencies]
+python = "^3.12"
+flask = "^3.0"
+
+[dependency-groups]
+lint = ["ruff>=0.6"]
+`, "697eeba64c51b31f4833a9def10736e72c4397c367f0cad0641371388b1160af", "fe562b2d624792c63cbfcc303fad644dd4aab89f2c28f212e3bba39ddcda6911"},
 	} {
-		got, ok := poetryContentHash(fstest.MapFS{"pyproject.toml": &fstest.MapFile{Data: []byte(tc.pyproject)}})
-		if !ok || got != tc.want {
-			t.Errorf("poetryContentHash = %s, %v; want %s", got, ok, tc.want)
+		got, groups, ok := poetryContentHash(fstest.MapFS{"pyproject.toml": &fstest.MapFile{Data: []byte(tc.pyproject)}})
+		if tc.groups == "" {
+			tc.groups = tc.want
+		}
+		if !ok || got != tc.want || groups != tc.groups {
+			t.Errorf("poetryContentHash = %s, %s, %v; want %s, %s", got, groups, ok, tc.want, tc.groups)
 		}
 	}
 }

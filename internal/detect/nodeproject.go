@@ -197,7 +197,7 @@ func (np *nodeProject) setInstall(fsys fs.FS, b *NodeBuild) string {
 		b.WorkspaceFile = ws
 	}
 	b.MemberDirs = workspaceMemberDirs(fsys, np, b.Members)
-	b.Lock, b.Tool, b.Install, b.Run, b.Cache, b.ToolFrom = path.Join(installAt.dir, lock.File), lock.Tool, lock.Install, lock.Run, lock.Cache, lock.Source
+	b.Lock, b.Tool, b.Install, b.Run, b.Cache, b.ToolFrom = path.Join(installAt.dir, lock.File), lock.Tool, lockInstall(lock, installAt, np), lock.Run, lock.Cache, lock.Source
 	if lock.Image != "" {
 		b.Image = lock.Image
 	} else {
@@ -354,6 +354,33 @@ func scriptPath(dir, p string) (string, bool) {
 		return "", false
 	}
 	return q, true
+}
+
+// exactRelease is packageManager's tool@X.Y.Z, a prerelease allowed and
+// corepack's +sha integrity suffix dropped: the only shape that becomes
+// part of the install (no range, tag, URL or shell text).
+var exactRelease = regexp.MustCompile(`^([a-z]+)@(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)(?:\+sha\d+\.[0-9a-f]+)?$`)
+
+// lockInstall is the lock row's install for the package.json(s), nearest
+// first: the tool's exact release installed with npm where packageManager
+// pins one and the row knows how (corepack checks the download against
+// registry signatures an older corepack lacks, or a registry or mirror
+// does not serve), else the row's install.
+func lockInstall(lock *nodeLockRow, nps ...*nodeProject) string {
+	if lock.NpmInstall == "" {
+		return lock.Install
+	}
+	for _, np := range nps {
+		if np == nil || np.pkg.PackageManager == "" {
+			continue
+		}
+		m := exactRelease.FindStringSubmatch(np.pkg.PackageManager)
+		if m == nil || m[1] != lock.Tool {
+			return lock.Install
+		}
+		return "npm install -g " + m[1] + "@" + m[2] + " && " + lock.NpmInstall
+	}
+	return lock.Install
 }
 
 // nodeLock is the lock row for the lock file beside the package.json: the

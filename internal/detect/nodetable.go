@@ -14,7 +14,13 @@ import (
 //go:embed nodebuild.toml
 var nodeBuildTOML []byte
 
-type nodeLockRow struct{ File, Marker, Tool, Install, Run, Cache, Image, Source string }
+type nodeLockRow struct {
+	File, Marker, Tool, Install, Run, Cache, Image, Source string
+	// NpmInstall is the install once npm has put the exact release
+	// packageManager names on PATH (npm install -g tool@X.Y.Z), in place
+	// of corepack; "" keeps Install.
+	NpmInstall string `toml:"npm_install"`
+}
 
 type bundlerRow struct {
 	Command, Default string

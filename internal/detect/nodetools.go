@@ -66,7 +66,7 @@ func readNodeTools(fsys fs.FS, f *Facts) {
 		}
 		b := dj.StaticBlocked[i]
 		t := &NodeTools{Dir: np.dir, Manifest: np.manifest, Lock: path.Join(np.dir, lock.File), Tool: lock.Tool,
-			Install: lock.Install, Cache: lock.Cache, ToolFrom: lock.Source, Members: npmWorkspaceMembers(fsys, np),
+			Install: lockInstall(lock, np), Cache: lock.Cache, ToolFrom: lock.Source, Members: npmWorkspaceMembers(fsys, np),
 			Binary: nodeTable.NodeBinary, BinaryFrom: nodeTable.NodeBinarySource, What: b.What, Source: b.Source}
 		if ws := path.Join(np.dir, pnpmWorkspaceFile); isRegularFile(fsys, ws) {
 			t.WorkspaceFile = ws

@@ -27,6 +27,14 @@ var devSetNames = map[string]bool{
 	"style": true, "format": true, "ci": true, "bench": true, "benchmark": true, "dev-packages": true,
 }
 
+// forDevelopment reports whether a set's name starts with a word of a
+// development set (test-db, docs-build, dev-tools): what it holds serves
+// the authors' tests or tooling, never a need of the image.
+func forDevelopment(name string) bool {
+	first, _, found := strings.Cut(NormalizeName(name), "-")
+	return found && devSetNames[first]
+}
+
 // optionalSets lists the extras and groups the chosen manager can install.
 func optionalSets(f *Facts, py *pyproject) []OptionalSet {
 	var out []OptionalSet
@@ -271,7 +279,7 @@ func selectOptional(fsys fs.FS, f *Facts, py *pyproject, opt Options) error {
 func setHolding(sets []OptionalSet, names []string, ranked bool) (*OptionalSet, string) {
 	best, bestRank, dep := -1, len(names), ""
 	for i := range sets {
-		if devSetNames[NormalizeName(sets[i].Name)] {
+		if devSetNames[NormalizeName(sets[i].Name)] || forDevelopment(sets[i].Name) {
 			continue
 		}
 		for _, d := range sets[i].Deps {

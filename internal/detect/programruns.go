@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"cmp"
 	"io/fs"
 	"path"
 	"regexp"
@@ -54,25 +55,34 @@ var (
 	// A list or tuple whose first element is a constant, bare or as a
 	// module's attribute: [config.FFMPEG_COMMAND, ...], (FFMPEG_BIN, ...).
 	constArgvRe = regexp.MustCompile(`[\[(]\s*(?:[A-Za-z_]\w*\.)?([A-Z][A-Z0-9_]*)\s*,`)
+	// A command library's handle on a program by name: sh's
+	// Command("prog") (NAME is the name sh is bound to) and plumbum's
+	// local["prog"].
+	shCommandRe = regexp.MustCompile(`(?:\b([A-Za-z_]\w*)\.|[^\w.]|^)Command\(\s*[rf]?["']([A-Za-z0-9][\w.+-]*)["']`)
+	plumbumRe   = regexp.MustCompile(`(?:\b([A-Za-z_]\w*)\.|[^\w.]|^)local\[\s*[rf]?["']([A-Za-z0-9][\w.+-]*)["']\s*\]`)
 )
+
+// shNotPrograms are names the sh package exports that are not programs.
+var shNotPrograms = map[string]bool{"Command": true, "RunningCommand": true, "ErrorReturnCode": true, "SignalException": true, "TimeoutException": true, "CommandNotFound": true, "glob": true, "pushd": true, "contrib": true, "bake": true}
 
 // runsPrograms is a cheap first look at a file.
 func runsPrograms(text string) bool {
 	return strings.Contains(text, "subprocess") || strings.Contains(text, "os.system") ||
-		strings.Contains(text, "os.popen") || strings.Contains(text, "which(") || strings.Contains(text, "os.exec") || strings.Contains(text, "os.spawn")
+		strings.Contains(text, "os.popen") || strings.Contains(text, "which(") || strings.Contains(text, "os.exec") || strings.Contains(text, "os.spawn") ||
+		strings.Contains(text, "Command(") || strings.Contains(text, "sh import") || strings.Contains(text, "plumbum")
 }
 
-// findProgramRuns lists the programs the code the start reaches runs: the
-// files of the project's packages the start imports (a module a function
-// imports late is still the app's) and the start's own files. Tests and
-// the project's helper scripts outside those packages are not the app.
-func findProgramRuns(fsys fs.FS, f *Facts) {
+// startCodeFiles are the files of the code the start reaches, sorted: the
+// start graph's files and every file of the project's packages it enters
+// (a module a function imports late is still the app's). g is nil when
+// the start reaches no file.
+func startCodeFiles(fsys fs.FS, f *Facts) (*startGraph, []string) {
 	g := f.start // findDevImports' walk
 	if g == nil {
 		g = startGraphOf(fsys, f)
 	}
 	if len(g.nodes) == 0 {
-		return
+		return nil, nil
 	}
 	files := map[string]bool{}
 	var pkgDirs []string
@@ -101,6 +111,18 @@ func findProgramRuns(fsys fs.FS, f *Facts) {
 		names = append(names, file)
 	}
 	slices.Sort(names)
+	return g, names
+}
+
+// findProgramRuns lists the programs the code the start reaches runs: the
+// files of the project's packages the start imports (a module a function
+// imports late is still the app's) and the start's own files. Tests and
+// the project's helper scripts outside those packages are not the app.
+func findProgramRuns(fsys fs.FS, f *Facts) {
+	g, names := startCodeFiles(fsys, f)
+	if g == nil {
+		return
+	}
 	seen := map[string]bool{}
 	add := func(r ProgramRun) {
 		if !seen[r.Program] {
@@ -205,11 +227,41 @@ func programRunsIn(file string, lines []pyLine) []ProgramRun {
 			mods[im.alias] = true
 		}
 	}
+	// The sh package and plumbum: the names sh and plumbum's local are
+	// bound to (sh itself, or re-exported by a compat module of the
+	// project), and the programs imported by name from them.
+	shNames, localNames := map[string]bool{}, map[string]bool{}
 	var out []ProgramRun
+	for _, im := range pyImports(lines) {
+		switch {
+		case im.module == "sh" || im.module == "pbs" || im.from != "" && im.name == "sh":
+			shNames[cmp.Or(im.alias, im.name, im.module)] = true
+		case im.from == "sh" && im.name == "Command":
+			shNames[""] = true // Command("prog") bare
+		case im.from == "plumbum" && im.name == "local":
+			localNames[im.bound()] = true
+		case im.from == "plumbum.cmd" || im.from == "sh" && !shNotPrograms[im.name] && !strings.HasPrefix(im.name, "ErrorReturnCode"):
+			how := "sh"
+			if im.from == "plumbum.cmd" {
+				how = "plumbum"
+			}
+			out = append(out, ProgramRun{Program: im.name, How: how, Source: Source{File: file, Line: importLine(lines, im)}})
+		}
+	}
 	for _, l := range lines {
 		src := Source{File: file, Line: l.line}
 		for _, m := range whichRe.FindAllStringSubmatch(l.text, -1) {
 			out = append(out, ProgramRun{Program: m[1], How: "which", Source: src})
+		}
+		for _, m := range shCommandRe.FindAllStringSubmatch(l.text, -1) {
+			if shNames[m[1]] {
+				out = append(out, ProgramRun{Program: m[2], How: "sh", Source: src})
+			}
+		}
+		for _, m := range plumbumRe.FindAllStringSubmatch(l.text, -1) {
+			if m[1] == "plumbum" || m[1] == "" && localNames["local"] || localNames[m[1]] {
+				out = append(out, ProgramRun{Program: m[2], How: "plumbum", Source: src})
+			}
 		}
 		for rest := l.text; ; {
 			loc := runCallRe.FindStringSubmatchIndex(rest)
@@ -248,4 +300,14 @@ func notProgramCode(file string) bool {
 		return true
 	}
 	return slices.Contains(strings.Split(path.Dir(file), "/"), "pytest")
+}
+
+// importLine is the line of the import statement that binds im.
+func importLine(lines []pyLine, im pyImport) int {
+	for _, l := range lines {
+		if slices.Contains(pyImports([]pyLine{l}), im) {
+			return l.line
+		}
+	}
+	return 0
 }

@@ -291,6 +291,13 @@ func (f *Facts) applySetup() {
 		f.Scripts = sortScripts(m.Scripts)
 	}
 	switch {
+	case f.RequirementsFile != "" && m.File == "setup.py" && !m.Literal && !f.Hashes && len(f.SelfLines) == 0 && f.RequirementsFile != m.RequiresFile:
+		// The requirements file is installed first, but setup.py may add
+		// to it in code (a platform's extra package): the wheel is built
+		// with its dependencies too, resolved together with the file so
+		// its pins hold (pip refuses pins with extras as constraints).
+		f.SetupDeps = "setup.py"
+		f.Notes = append(f.Notes, "setup.py computes install_requires: pydock does not run it, so the builder builds the project's wheel with its dependencies after the source is copied, resolved together with "+f.RequirementsFile+" so its pins hold")
 	case f.RequirementsFile != "":
 		// install_requires = file: …, or a requirements folder beside setup.py.
 	case m.File == "setup.cfg":

@@ -212,6 +212,8 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 		if p.Services, err = chosenServices(*s.Services); err != nil {
 			return nil, err
 		}
+	} else {
+		p.dropUnaddressed(f)
 	}
 	extensionImages(f, p.Services)
 	for _, svc := range p.Services {

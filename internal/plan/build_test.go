@@ -230,6 +230,7 @@ func TestServicesAndHealth(t *testing.T) {
 	f.Django = &detect.Django{SettingsModule: "site1.settings", StaticRoot: true, SecretEnv: "DJANGO_SECRET_KEY"}
 	f.AppDir = "site1"
 	f.Dependencies = append(f.Dependencies, detect.Dependency{Name: "psycopg2-binary"}, detect.Dependency{Name: "celery", Extras: []string{"redis"}})
+	f.EnvUses = []detect.EnvUse{{Name: "DATABASE_URL", Source: src("site1/settings.py")}}
 	p, err := Build(f, Settings{}, today)
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,9 @@ package plan
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/pydock/pydock/internal/detect"
 )
@@ -15,6 +17,9 @@ type ConfigMount struct {
 	Source  string // ./config.yaml, beside compose.yaml
 	Target  string // /app/config.yaml, where the app's working directory has it
 	Example string // config.example.yaml
+	// Env is the variable the code reads the file's path from first, set
+	// to Target in compose's environment ("" when none is set).
+	Env string
 }
 
 // chooseConfigFiles mounts each configuration file the app reads and the
@@ -22,6 +27,7 @@ type ConfigMount struct {
 // the app fails at start without the file. A path that is not plain is
 // left to the warning.
 func (p *Plan) chooseConfigFiles(f *detect.Facts) {
+	p.chooseRequiredConfigs(f)
 	for _, c := range f.ConfigFiles {
 		if c.Example == "" {
 			continue // no example anywhere: no evidence it is the app's configuration
@@ -62,5 +68,41 @@ func (p *Plan) chooseConfigFiles(f *detect.Facts) {
 		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the app reads %s, which the checkout does not have (%s): copy %s to %s and fill it in; compose mounts it read-only at %s and stops with an error while it is missing; the image leaves it out (.dockerignore), so mount it the same way in production", c.Source, c.Name, why, c.Example, copyAt, at))
 		p.decide("config file", c.Name+" → "+target, "read by the app ("+c.Source.String()+"), committed only as "+c.Example+": mounted read-only by compose")
+	}
+}
+
+// plainPathRe is a path that may stand in compose as written.
+var plainPathRe = regexp.MustCompile(`^/[A-Za-z0-9._/-]+$`)
+
+// chooseRequiredConfigs mounts each configuration file the app raises
+// without and the repository cannot give (its setup writes it): where the
+// code looks first among its fixed places (the system's, never a home a
+// volume may cover), else /etc, with the variable the code reads first set
+// to it, so the file is found whatever the home. Compose stops while the
+// user's copy is missing; the image leaves a local copy out.
+func (p *Plan) chooseRequiredConfigs(f *detect.Facts) {
+	for _, r := range f.RequiredConfigs {
+		target := "/etc/" + r.Name
+		for _, pl := range r.Paths {
+			if strings.HasPrefix(pl, "/") {
+				target = pl
+				break
+			}
+		}
+		if !plainPathRe.MatchString(target) || strings.Contains(target, "..") || !envNameRe.MatchString(r.Env) {
+			continue
+		}
+		if _, err := CheckWritable(r.Name); err != nil {
+			continue
+		}
+		local := path.Join(p.MemberDir, r.Name)
+		p.ConfigMounts = append(p.ConfigMounts, ConfigMount{Source: "./" + local, Target: target, Env: r.Env})
+		p.Ignore.KeepOut = append(p.Ignore.KeepOut, IgnoreNeed{Path: local, Why: "the app's configuration, mounted at run time"})
+		p.Ignore.Blocks = append(p.Ignore.Blocks, IgnoreBlock{
+			Comment:  []string{"The app's configuration, mounted at run time: a local copy holds keys, never an image layer"},
+			Patterns: []string{"/" + local},
+		})
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the app reads its configuration from %s, else %s, and stops when there is none; the repository has no such file (its setup writes one): create %s beside compose.yaml, as the project's documentation describes; compose mounts it read-only at %s, sets %s to it, and stops with an error while it is missing; the image leaves it out (.dockerignore), so mount it and set %s the same way in production", r.Source, r.Env, strings.Join(r.Paths, " or "), local, target, r.Env, r.Env))
+		p.decide("config file", r.Name+" → "+target, "the app raises without it ("+r.Source.String()+" reads "+r.Env+", then "+strings.Join(r.Paths, ", ")+"): mounted read-only by compose, "+r.Env+" set to it")
 	}
 }

@@ -202,6 +202,11 @@ func systemPackages(f *detect.Facts, py pyversion.Release, arches []string) (bui
 	}
 	why = append(why, runs...)
 	warnings = append(warnings, missing...)
+	tls, tlWhy := typelibPackages(f)
+	for _, p := range tls {
+		rt[p] = true
+	}
+	why = append(why, tlWhy...)
 	for _, d := range f.Dependencies {
 		if d.VCS {
 			b["git"] = true
@@ -211,12 +216,19 @@ func systemPackages(f *detect.Facts, py pyversion.Release, arches []string) (bui
 	return keys(b), keys(rt), why, warnings
 }
 
-// djangoApps are the Django apps of native.toml the settings install.
+// djangoApps are the Django apps of native.toml the settings install, and
+// the GeoDjango database backends of native.toml they name.
 func djangoApps(f *detect.Facts) []string {
-	if f.Django != nil && f.Django.GIS != nil {
-		return []string{"django.contrib.gis"}
+	if f.Django == nil || f.Django.GIS == nil {
+		return nil
 	}
-	return nil
+	out := []string{"django.contrib.gis"}
+	for _, b := range f.Django.GISBackends {
+		if nativeTable[b].DjangoApp {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // missingWheels lists the target architectures on which the package has no

@@ -256,7 +256,10 @@ type Plan struct {
 
 	Compose  bool
 	Services []Service // backing services for compose (DC005)
-	Worker   *Worker   // celery worker (DC007)
+	// Unaddressed are the services a client proves but nothing tells the
+	// app where to find (dropUnaddressed), each with why it is left out.
+	Unaddressed []Service
+	Worker      *Worker // celery worker (DC007)
 	// Release are steps run once before the app (compose's release
 	// service); Processes are the Procfile's other processes.
 	Release   []ReleaseStep

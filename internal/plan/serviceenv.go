@@ -33,16 +33,51 @@ type selectorRow struct {
 	Source  string   `toml:"source"`
 }
 
-var serviceEnvRows, selectorRows = func() ([]serviceEnvRow, []selectorRow) {
+// nestedRow and leafRow are serviceenv.toml's [[nested]] and [[leaf]]: a
+// nested model's holder names the service, its field the part.
+type nestedRow struct {
+	Service string   `toml:"service"`
+	Holders []string `toml:"holders"`
+}
+
+type leafRow struct {
+	Part  string   `toml:"part"`
+	Names []string `toml:"names"`
+}
+
+var serviceEnvRows, selectorRows, nestedRows, leafRows = func() ([]serviceEnvRow, []selectorRow, []nestedRow, []leafRow) {
 	var t struct {
 		Row      []serviceEnvRow
 		Selector []selectorRow
+		Nested   []nestedRow
+		Leaf     []leafRow
 	}
 	if _, err := toml.Decode(serviceEnvTOML, &t); err != nil {
 		panic("serviceenv.toml: " + err.Error())
 	}
-	return t.Row, t.Selector
+	return t.Row, t.Selector, t.Nested, t.Leaf
 }()
+
+// nestedEnvRow is the row of a nested model's field (detect's Nested,
+// POSTGRESQL.HOST): the service its holder names, the part its field
+// names; nil when either says nothing.
+func nestedEnvRow(path string) *serviceEnvRow {
+	holder, leaf, ok := strings.Cut(path, ".")
+	if !ok || strings.Contains(leaf, ".") {
+		return nil
+	}
+	for _, n := range nestedRows {
+		if !slices.Contains(n.Holders, holder) {
+			continue
+		}
+		for _, l := range leafRows {
+			if slices.Contains(l.Names, leaf) {
+				return &serviceEnvRow{Service: n.Service, Part: l.Part, Source: "a nested model's field under env_nested_delimiter (serviceenv.toml [[nested]])"}
+			}
+		}
+	}
+	return nil
+}
 
 // selectorValue is the value of a backend selector the app reads that
 // names the service kind ("" when its choices name no such value).
@@ -152,6 +187,11 @@ func (r reach) value(s Service, part, def string) (string, bool) {
 func envRow(u detect.EnvUse) *serviceEnvRow {
 	if r, ok := dbKeyRows[u.DBPart]; ok {
 		return r // the key it fills says what it is, before any name
+	}
+	if u.Nested != "" {
+		if r := nestedEnvRow(u.Nested); r != nil {
+			return r
+		}
 	}
 	for _, exact := range []bool{true, false} {
 		for _, name := range []string{u.Name, u.Field} {

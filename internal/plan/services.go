@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -260,4 +261,72 @@ func selectBackend(f *detect.Facts, out []Service) []Service {
 		}
 	}
 	return out
+}
+
+// dropUnaddressed leaves out of compose each service pydock found by its
+// client alone when nothing tells the app where one is: its code reads no
+// variable serviceenv.toml knows for that service (a name, a settings
+// field, a URL default, a backend selector), and the authors' compose
+// passes none. Such an app takes its database from its own configuration
+// (a config file, a settings module with a SQLite default): a database
+// compose runs would be one nothing connects to, a password asked for
+// nothing. A celery app reaches redis by CELERY_BROKER_URL, which celery
+// reads itself. detect says which service was left out, and how to add it.
+func (p *Plan) dropUnaddressed(f *detect.Facts) {
+	p.Services = slices.DeleteFunc(p.Services, func(s Service) bool {
+		if addressed(f, s) {
+			return false
+		}
+		client, _, _ := strings.Cut(s.Because, ";")
+		why := client + ", but the app reads no variable that says where its " + labelOf(s.Kind) +
+			" is (none of serviceenv.toml's names, no settings field or URL default of that service, none in the authors' compose)"
+		if d := sqliteData(f); d != "" {
+			why += "; the settings keep a SQLite database (" + d + ")"
+		} else {
+			why += "; it connects where its own configuration says (a config file, a settings module, its code)"
+		}
+		why += ": compose runs none, which nothing would connect to; to run one, add services = [\"" + s.Kind +
+			"\"] to pydock.toml and point the app at it"
+		p.decide("compose service", "no "+s.Name+" ("+labelOf(s.Kind)+")", why)
+		s.Because = why
+		p.Unaddressed = append(p.Unaddressed, s)
+		return true
+	})
+}
+
+// addressed reports whether the app is told where service s is by a
+// name compose can set.
+func addressed(f *detect.Facts, s Service) bool {
+	sql := s.Kind == "postgres" || s.Kind == "mysql"
+	for _, u := range envEvidence(f) {
+		if selectorValue(u, s.Kind) != "" {
+			return true
+		}
+		r := envRow(u)
+		if r == nil {
+			continue
+		}
+		switch {
+		case r.Service == s.Kind, r.Service == "db" && sql:
+			return true
+		case r.Service == "broker" && (s.Kind == "redis" || s.Kind == "rabbitmq"):
+			if k := brokerKind(u); k == "" || k == s.Kind {
+				return true
+			}
+		}
+	}
+	if env, _ := authorsServiceURLs(f, s, reachOf(s.Kind)); len(env) > 0 {
+		return true
+	}
+	return s.Kind == "redis" && f.Dep("celery") != nil
+}
+
+// sqliteData is where the settings keep a SQLite database, "" for none.
+func sqliteData(f *detect.Facts) string {
+	for _, d := range f.DataPaths {
+		if d.What == "SQLite database" {
+			return cmp.Or(d.File, d.Path) + ", " + d.Source.String()
+		}
+	}
+	return ""
 }

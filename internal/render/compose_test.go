@@ -52,7 +52,7 @@ func TestComposeCredentialsFromEnvFile(t *testing.T) {
 		"requirements.txt": {Data: []byte("django>=5.1\ngunicorn\ncelery[redis]>=5.4\npsycopg[binary]>=3.2\n")},
 		"manage.py":        {Data: []byte("import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\n")},
 		"proj/__init__.py": {Data: []byte("")},
-		"proj/settings.py": {Data: []byte("SECRET_KEY = \"dev\"\nROOT_URLCONF = \"proj.urls\"\n")},
+		"proj/settings.py": {Data: []byte("import os\nSECRET_KEY = \"dev\"\nROOT_URLCONF = \"proj.urls\"\nDATABASE_URL = os.environ.get(\"DATABASE_URL\", \"postgresql://localhost/proj\")\n")},
 		"proj/wsgi.py":     {Data: []byte("from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n")},
 		"proj/urls.py":     {Data: []byte("urlpatterns = []\n")},
 	})
@@ -108,7 +108,7 @@ func TestEnvFileGitIgnored(t *testing.T) {
 	project := func(gitignore string) fstest.MapFS {
 		fsys := fstest.MapFS{
 			"requirements.txt": {Data: []byte("flask>=3\ngunicorn\npsycopg[binary]>=3.2\n")},
-			"app.py":           {Data: []byte("from flask import Flask\napp = Flask(__name__)\n")},
+			"app.py":           {Data: []byte("import os\nfrom flask import Flask\napp = Flask(__name__)\nDATABASE_URL = os.environ[\"DATABASE_URL\"]\n")},
 		}
 		if gitignore != "" {
 			fsys[".gitignore"] = &fstest.MapFile{Data: []byte(gitignore)}

@@ -318,11 +318,17 @@ func (v *view) WorkerHealthTest() []string {
 	return []string{"CMD-SHELL", "celery -A " + composeLiteral(shellWord(v.Worker.App)) + " inspect ping --destination celery@$$HOSTNAME"}
 }
 
-// AppEnv is what the app needs to reach each backing service.
+// AppEnv is what the app needs to reach each backing service, and where
+// it finds a mounted configuration its code looks for by a variable.
 func (v *view) AppEnv() []plan.EnvVar {
 	var env []plan.EnvVar
 	for _, s := range v.Services {
 		env = append(env, s.AppEnv...)
+	}
+	for _, c := range v.ConfigMounts {
+		if c.Env != "" {
+			env = append(env, plan.EnvVar{Name: c.Env, Value: c.Target})
+		}
 	}
 	return v.Inline(env)
 }

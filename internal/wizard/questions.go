@@ -343,6 +343,11 @@ func (q *questions) dbWhy() string {
 			return q.dbDef + " — " + s.Because
 		}
 	}
+	for _, s := range q.p.Unaddressed {
+		if slices.Contains(q.dbKinds, s.Kind) {
+			return "none — " + s.Because
+		}
+	}
 	return "none — no " + strings.Join(q.dbKinds, " or ") + " client among the dependencies"
 }
 
@@ -350,6 +355,11 @@ func (q *questions) toggleWhy(t *serviceToggle) string {
 	for _, s := range q.p.Services {
 		if s.Kind == t.Kind {
 			return "yes — " + s.Because
+		}
+	}
+	for _, s := range q.p.Unaddressed {
+		if s.Kind == t.Kind {
+			return "no — " + s.Because
 		}
 	}
 	return "no — no " + t.Label + " client among the dependencies"

@@ -35,6 +35,7 @@ func fastAPIFacts() *detect.Facts {
 		Servers:   []string{"uvicorn"},
 		App:       &detect.AppTarget{Module: "app.main", Attr: "app", Source: detect.Source{File: "app/main.py", Line: 3}},
 		AppDir:    "app",
+		EnvUses:   []detect.EnvUse{{Name: "DATABASE_URL", Source: detect.Source{File: "app/main.py", Line: 2}}},
 	}
 }
 
