@@ -52,7 +52,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 	f.ConfigFiles = findConfigFiles(fsys, roots)
 	for _, r := range findRequiredConfigs(fsys, roots) {
 		// An example the repository commits already says where it goes.
-		if !slices.ContainsFunc(f.ConfigFiles, func(c ConfigFile) bool { return c.Env == r.Env && c.Example != "" }) {
+		if !slices.ContainsFunc(f.ConfigFiles, func(c ConfigFile) bool { return c.Example != "" && (r.Env != "" && c.Env == r.Env || c.Name == r.Name) }) {
 			f.RequiredConfigs = append(f.RequiredConfigs, r)
 		}
 	}
@@ -155,6 +155,12 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.Framework, f.FrameworkFrom = spec.Name, app.Source
 		f.App, f.AppDir = app, dir
 		break
+	}
+
+	if proc == nil && !f.Installed["django"] {
+		if t := authorsWSGIFile(fsys, roots); t != nil && (f.App == nil || t.String() != f.App.String() || t.Factory != f.App.Factory) {
+			f.useWSGIFile(fsys, roots, t)
+		}
 	}
 
 	if f.Installed["django"] {
@@ -333,15 +339,22 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 			}
 		}
 	}
-	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && f.UIApp == nil && len(f.Scripts) == 0 {
-		// No app object and no program: the authors' server configuration
-		// names what they serve.
+	if f.App == nil && f.Django == nil && proc == nil && f.MainModule == "" && f.EntryFile == "" && f.UIApp == nil && (len(f.Scripts) == 0 || !scriptsShowService(fsys, roots, f.Scripts)) {
+		// No app object and no program (the console scripts' code shows
+		// none: an admin CLI): the authors' server configuration names
+		// what they serve, else the project's WSGI module does.
 		if t, unsure := configuredApp(fsys, f, roots); t != nil {
 			f.App = t
 			f.Notes = append(f.Notes, fmt.Sprintf("no app object in the code: serving %s, the module the authors' uWSGI file names (%s)", t, t.Source))
 			if unsure != "" {
 				f.Warnings = append(f.Warnings, unsure)
 			}
+		} else if t, others := wsgiModule(fsys, roots); t != nil {
+			f.App, f.wsgiOthers = t, others
+			f.Notes = append(f.Notes, fmt.Sprintf("no app object in the code: serving %s, which the project's WSGI module binds (%s) for a WSGI server to import", t, t.Source))
+		}
+		if f.App != nil && path.Dir(f.App.Source.File) != "." && strings.HasSuffix(f.App.Source.File, ".py") {
+			f.AppDir = path.Dir(f.App.Source.File)
 		}
 	}
 	f.checkPluginCommands(fsys, roots)
@@ -404,12 +417,15 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.scriptRunnerServes()
 	}
 	if f.MainModule != "" && f.App == nil && f.Django == nil && f.UIApp == nil && proc == nil {
-		f.MainSub = mainSubcommand(fsys, f, roots)
+		if f.MainSub = mainSubcommand(fsys, f, roots); f.MainSub != nil {
+			// The command is chosen: python -m pkg does not run bare.
+			f.NeedsSubcommand = slices.DeleteFunc(f.NeedsSubcommand, func(n NeedsSubcommand) bool { return n.Entry == "python -m "+f.MainModule })
+		}
 	}
 	if f.App != nil && f.Django == nil {
 		f.appFolderImports(fsys, roots)
 		f.needRoot(fsys, roots, f.App.Module)
-		f.OtherApps = findOtherApps(fsys, f, roots)
+		f.OtherApps = append(findOtherApps(fsys, f, roots), f.wsgiOthers...)
 	}
 	if f.MainModule != "" {
 		f.needRoot(fsys, roots, f.MainModule)

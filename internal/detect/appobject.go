@@ -229,12 +229,32 @@ func inCLIModule(file string) bool {
 	return false
 }
 
+// helperFolders hold a repository's developer tools and examples
+// (bin/utils/proxy.py, scripts/, examples/): an app built there is a
+// tool's or a demo's, not the one production serves.
+var helperFolders = map[string]bool{"bin": true, "tools": true, "scripts": true, "examples": true, "example": true, "contrib": true}
+
+// inHelperFolder reports whether a file sits in a helper folder (an
+// example plugin's folder, example_*, counts).
+func inHelperFolder(file string) bool {
+	parts := strings.Split(file, "/")
+	for _, part := range parts[:len(parts)-1] {
+		if helperFolders[part] || strings.HasPrefix(part, "example_") || strings.HasPrefix(part, "examples_") {
+			return true
+		}
+	}
+	return false
+}
+
 // lessAppFile orders files holding an app: outside a CLI module first,
 // conventional names next, then the shallowest and shortest path, then
 // alphabetically.
 func lessAppFile(a, b string) bool {
 	if ca, cb := inCLIModule(a), inCLIModule(b); ca != cb {
 		return cb
+	}
+	if ha, hb := inHelperFolder(a), inHelperFolder(b); ha != hb {
+		return hb
 	}
 	pa, pb := preferredAppFiles[path.Base(a)], preferredAppFiles[path.Base(b)]
 	if pa != pb {

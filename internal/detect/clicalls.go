@@ -39,6 +39,26 @@ func (r *scriptReader) instances(file, module string, isPkg bool, imports []pyIm
 	return out
 }
 
+// projectMethod says whether name is, in body (of file), an instance of
+// a class of the project (app = Application()) that defines method
+// itself: the call is the project's code, not a framework's (a subclass
+// of Flask inherits Flask's run).
+func (r *scriptReader) projectMethod(file string, body []pyLine, name, method string) bool {
+	if name == "" {
+		return false
+	}
+	module := ""
+	for _, root := range r.roots {
+		if m := moduleName(root, file); m != "" && moduleFile(r.fsys, root, m) == file {
+			module = m
+			break
+		}
+	}
+	imports := pyImports(append(r.lines(file), body...))
+	cls, ok := r.instances(file, module, strings.HasSuffix(file, "__init__.py"), imports, body)[name]
+	return ok && r.body(cls[0], cls[1]+"."+method) != nil
+}
+
 // definesClass says whether lines define a class of that name.
 func definesClass(lines []pyLine, name string) bool {
 	for _, l := range lines {

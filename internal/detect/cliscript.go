@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -152,7 +153,10 @@ func (r *scriptReader) linesSignal(file string, body []pyLine, fn string, depth 
 			return &codeSignal{serves: true, what: u.Name + "'s own server (" + u.Name + " run)", src: src, runner: u.Name}
 		}
 		for _, s := range launchSignals {
-			if s.re.MatchString(l.text) {
+			if loc := s.re.FindStringIndex(l.text); loc != nil {
+				if recv, call, ok := strings.Cut(l.text[loc[0]:loc[1]], "."); ok && r.projectMethod(file, body, recv, strings.TrimRight(call, " \t(")) {
+					continue // app = Application(); app.run(): the project's own method, followed below
+				}
 				return &codeSignal{serves: true, dev: s.dev, what: s.what, src: src}
 			}
 		}
@@ -393,17 +397,23 @@ func (r *scriptReader) readScript(sc Script) *scriptChoice {
 	return nil
 }
 
+// runSubcommands name a command that runs until stopped, preferred after
+// serveSubcommands among commands whose code all loops (a `once` beside
+// `run` reaches the same loop for one pass).
+var runSubcommands = []string{"run", "daemon", "worker", "watch", "forever"}
+
 // pickPreferred takes the candidate with the most serving name, else the
 // first declared; several are noted as a doubt.
 func pickPreferred(cs []scriptChoice) *scriptChoice {
 	best := 0
 	rank := func(c scriptChoice) int {
-		for i, n := range serveSubcommands {
+		names := append(slices.Clip(serveSubcommands), runSubcommands...)
+		for i, n := range names {
 			if len(c.argv) > 1 && c.argv[len(c.argv)-1] == n {
 				return i
 			}
 		}
-		return len(serveSubcommands)
+		return len(names)
 	}
 	for i := range cs {
 		if rank(cs[i]) < rank(cs[best]) {
@@ -466,7 +476,18 @@ func chooseScript(fsys fs.FS, f *Facts, roots []string, scripts []Script) *Launc
 	if loop != nil {
 		return f.scriptLauncher(loop)
 	}
+	// A command shell ends at the closed stdin of a container: the first
+	// script that is none is the guess, and with only shells, none is.
 	sc := scripts[0]
+	for i := 0; i < len(scripts); i++ {
+		if sh := r.shellScript(scripts[i]); sh == nil {
+			sc = scripts[i]
+			break
+		} else if i == len(scripts)-1 {
+			f.ShellCLI = sh
+			return nil
+		}
+	}
 	if w := r.targetProblem(sc); w != "" {
 		f.Warnings = append(f.Warnings, w)
 	}

@@ -11,6 +11,7 @@ import (
 type configValue struct {
 	value string
 	src   Source
+	key   string // section/key, when it is read from a section by key
 }
 
 var (
@@ -46,7 +47,7 @@ func configDefaults(fsys fs.FS, roots []string, file string) map[string]configVa
 		want[string(m[2])+string(m[4])+string(m[6])] = string(m[1]) + string(m[3]) + string(m[5])
 	}
 	if len(want) == 0 {
-		return nil
+		return packageDefaults(fsys, file)
 	}
 	// A dict literal of defaults in the module the object comes from.
 	out := configDictDefaults(fsys, roots, file, data)
@@ -90,7 +91,7 @@ func configDefaults(fsys fs.FS, roots []string, file string) map[string]configVa
 					continue
 				}
 				if _, seen := out[m[1]]; !seen {
-					out[m[1]] = configValue{m[2], Source{File: p, Line: i + 1}}
+					out[m[1]] = configValue{value: m[2], src: Source{File: p, Line: i + 1}}
 				}
 			}
 			return nil

@@ -51,7 +51,7 @@ func configDictDefaults(fsys fs.FS, roots []string, file string, data []byte) ma
 			continue
 		}
 		if v, line, ok := dictSectionValue(string(text), section, key); ok {
-			out[key] = configValue{v, Source{File: src, Line: line}}
+			out[key] = configValue{value: v, src: Source{File: src, Line: line}}
 		}
 	}
 	return out

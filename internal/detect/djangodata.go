@@ -44,6 +44,7 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 	type pending struct {
 		expr, what, file string
 		src              Source
+		alias            string // the DATABASES alias of a SQLite database
 	}
 	var found []pending
 	storages := storageLocations(fsys)
@@ -72,16 +73,25 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 		}
 		if m := mediaRootRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
 			// Read from the environment, the default is where it lands.
-			found = append(found, pending{envReadDefault(m[1]), "MEDIA_ROOT", "", src})
+			found = append(found, pending{envReadDefault(m[1]), "MEDIA_ROOT", "", src, ""})
 			return
 		}
 		if m := upperAssignRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 && storages[m[1]] {
-			found = append(found, pending{envReadDefault(m[2]), m[1], "", src})
+			found = append(found, pending{envReadDefault(m[2]), m[1], "", src, ""})
+			return
+		}
+		if m := dbNameItemRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+			// DATABASES["queue"]["NAME"] = "/tmp/queue.sqlite3": a later
+			// word on that database's file, which replaces the dict's.
+			if expr := pyExpr(m[2]); sqliteNameEndRe.MatchString(stringLiteral(expr)) {
+				found = slices.DeleteFunc(found, func(p pending) bool { return p.alias == m[1] })
+				found = append(found, pending{expr, "SQLite database", "", src, m[1]})
+			}
 			return
 		}
 		if namesSQLiteEngine(l.text) {
 			for _, loc := range sqliteNameRe.FindAllStringIndex(l.text, -1) {
-				found = append(found, pending{pyExpr(l.text[loc[1]:]), "SQLite database", "", src})
+				found = append(found, pending{pyExpr(l.text[loc[1]:]), "SQLite database", "", src, aliasBefore(l.text[:loc[0]])})
 			}
 			return
 		}
@@ -116,6 +126,25 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 		out = append(out, d)
 	}
 	return out
+}
+
+var (
+	// DATABASES["alias"]["NAME"] = expr: one database's file set apart.
+	dbNameItemRe = regexp.MustCompile(`^DATABASES\s*\[\s*["']([^"']+)["']\s*\]\s*\[\s*["']NAME["']\s*\]\s*=\s*(.+)$`)
+	// A SQLite file's name, as the settings write it.
+	sqliteNameEndRe = regexp.MustCompile(`\.(?:sqlite3?|db)$`)
+	// "alias": { in a DATABASES dict.
+	dbAliasKeyRe = regexp.MustCompile(`["']([^"']+)["']\s*:\s*\{`)
+)
+
+// aliasBefore is the DATABASES alias whose entry a NAME at the end of
+// text belongs to: the last "alias": { before it ("" when none).
+func aliasBefore(text string) string {
+	all := dbAliasKeyRe.FindAllStringSubmatch(text, -1)
+	if len(all) == 0 {
+		return ""
+	}
+	return all[len(all)-1][1]
 }
 
 // storageLocationRe is a setting given to a FileSystemStorage as its

@@ -18,8 +18,11 @@ type Django struct {
 	// DBHostFixed warns that the run settings fix the database host in
 	// code (fixedDBHost), "" when the environment gives it.
 	DBHostFixed string `json:"-"`
-	WSGIModule  string `json:"wsgi_module,omitempty"` // mysite.wsgi
-	ASGIModule  string `json:"asgi_module,omitempty"` // mysite.asgi
+	// TestSettingsDB: the run settings take DATABASES from star-imported
+	// test settings (testSettingsDB), "" when they do not.
+	TestSettingsDB string `json:"test_settings_db,omitempty"`
+	WSGIModule     string `json:"wsgi_module,omitempty"` // mysite.wsgi
+	ASGIModule     string `json:"asgi_module,omitempty"` // mysite.asgi
 	// Channels is where the ASGI module routes protocols with Channels
 	// (websockets): the site needs an ASGI server on that module.
 	Channels   *Source `json:"channels,omitempty"`
@@ -84,6 +87,10 @@ type Django struct {
 	// Dir is the directory of manage.py ("" at the root): the import root
 	// of the Django project, on PYTHONPATH in the image.
 	Dir string `json:"dir,omitempty"`
+	// TestProjectOf is the manifest of the package the repository
+	// distributes when Dir is, by its name, a project kept to test or demo
+	// it (test_project/, sandbox/): the image serves test settings.
+	TestProjectOf string `json:"test_project_of,omitempty"`
 	// Guard is where manage.py refuses direct use (it exits under a test
 	// of sys.argv): the authors' launcher runs the site, not a server
 	// pydock puts around the WSGI module.

@@ -105,7 +105,7 @@ func (dj *Django) addGuardedModules(fsys fs.FS, root, file string) {
 		if t := pickTemplate(files, name); t != "" {
 			b.Variants = []string{t}
 			if runsAsCommitted(fsys, t) {
-				dj.addLocalModule(LocalModule{Module: g.module, File: g.file, Template: t, Source: g.source, Dev: devTemplate(fsys, t)})
+				dj.addLocalModule(LocalModule{Module: g.module, File: g.file, Template: t, Source: g.source, Dev: devTemplate(fsys, t), Guarded: true})
 				continue
 			}
 		}

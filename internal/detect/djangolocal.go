@@ -27,6 +27,17 @@ type LocalModule struct {
 	// not make the module from a development template; it stands in for
 	// collectstatic only, and compose mounts the deployment's own file.
 	Dev *Source `json:"development,omitempty"`
+	// Guarded: Source is a file check the settings raise on (if not
+	// os.path.isfile(...): raise), not an import.
+	Guarded bool `json:"guarded,omitempty"`
+}
+
+// Verb says what Source does with the module, for messages.
+func (m LocalModule) Verb() string {
+	if m.Guarded {
+		return "stops without"
+	}
+	return "imports"
 }
 
 // templateWords mark a file as a template to copy, in the order one is

@@ -150,3 +150,59 @@ func dbHostWarning(dir, found string) string {
 	at, expr, _ := strings.Cut(found, "\x00")
 	return path.Join(dir, at) + ": the settings take the database host from " + expr + ", not from the environment: compose's db service is not what the app connects to, and migrate fails there; read it from a variable (os.environ[\"DB_HOST\"])"
 }
+
+// testSettingsDB finds the settings the site runs (file under root in
+// sub, the Django folder dir of the project top) star-importing the
+// project's test settings (a test file: test_settings.py), in the Django
+// folder or, as an installed package of the project, above it, whose
+// DATABASES is then the site's: no production configuration (modoboa's
+// test_project on modoboa/test_settings.py). It returns "importer:line\x00
+// test file\x00test file:line", paths in top, for testSettingsWarning; ""
+// when there is none.
+func testSettingsDB(sub fs.FS, root, file string, top fs.FS, dir string) string {
+	found, own := "", false
+	walkSettings(sub, root, file, func(f string, l pyLine) {
+		if l.indent == 0 && !isTestFile(f) && databasesAssignRe.MatchString(l.text) {
+			own = true // the run settings set their own: pydock does not weigh which wins
+		}
+		m := starImportRe.FindStringSubmatch(l.text)
+		if found != "" || m == nil || l.indent != 0 || isTestFile(f) {
+			return
+		}
+		name := strings.ReplaceAll(m[1], ".", "/") + ".py"
+		if !isTestFile(name) {
+			return
+		}
+		at := ""
+		for _, c := range []struct {
+			fsys fs.FS
+			dir  string
+		}{{sub, dir}, {top, ""}} {
+			if _, t := locateModule(c.fsys, m[1]); t != "" {
+				at = path.Join(c.dir, t)
+				break
+			}
+		}
+		data, err := readPySource(top, at)
+		if at == "" || err != nil {
+			return
+		}
+		for _, t := range pyLines(data) {
+			if databasesAssignRe.MatchString(t.text) && !strings.Contains(t.text, "sqlite3") {
+				found = path.Join(dir, f) + ":" + strconv.Itoa(l.line) + "\x00" + at + "\x00" + at + ":" + strconv.Itoa(t.line)
+				return
+			}
+		}
+	})
+	if own {
+		return ""
+	}
+	return found
+}
+
+// testSettingsWarning words testSettingsDB's finding.
+func testSettingsWarning(found string) string {
+	parts := strings.SplitN(found, "\x00", 3)
+	return parts[0] + ": the settings star-import " + parts[1] + ", test settings, whose DATABASES (" + parts[2] +
+		") is the database the site runs on: test settings are no production configuration, so compose runs no database for them and passes none of their names; give the settings the image runs their own DATABASES, read from the environment (os.environ[\"DB_HOST\"], dj-database-url)"
+}

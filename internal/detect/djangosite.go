@@ -40,6 +40,7 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 		return err
 	}
 	dj.Dir = dir
+	dj.TestProjectOf = testProjectOf(fsys, dir)
 	dj.Source.File = path.Join(dir, dj.Source.File)
 	if dir != "" {
 		// The reason names files as the Django folder sees them.
@@ -149,6 +150,12 @@ func readDjangoAt(fsys fs.FS, f *Facts, manage string, site bool) error {
 	}
 	if dj.DBHostFixed != "" {
 		f.Warnings = append(f.Warnings, dbHostWarning(dir, dj.DBHostFixed))
+	}
+	if root, file := locateModule(sub, dj.SettingsModule); file != "" {
+		dj.TestSettingsDB = testSettingsDB(sub, root, file, fsys, dir)
+	}
+	if dj.TestSettingsDB != "" {
+		f.Warnings = append(f.Warnings, testSettingsWarning(dj.TestSettingsDB))
 	}
 	for _, file := range settingsNotRun(sub, dj) {
 		f.settingsNotRun = append(f.settingsNotRun, path.Join(dir, file))

@@ -74,8 +74,8 @@ func readStaticGap(fsys fs.FS, dj *Django, root, file string, outer fs.FS, prefi
 		}
 		if m := staticRootRe.FindStringSubmatch(l.text); m != nil {
 			gap.Root, gap.RootAt = "", Source{File: path.Join(prefix, file), Line: l.line}
-			if p, ok := resolvePath(m[1], bases); ok && fs.ValidPath(p) {
-				gap.Root = p
+			if p, ok := resolvePath(m[1], bases); ok && fs.ValidPath(path.Clean(p)) {
+				gap.Root = path.Clean(p) // './static/' is the working directory's
 			}
 		}
 	})

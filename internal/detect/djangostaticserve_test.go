@@ -55,3 +55,12 @@ func TestReadStaticGap(t *testing.T) {
 		})
 	}
 }
+
+// A relative STATIC_ROOT is the working directory's folder, cleaned.
+func TestReadStaticGapRelativeRoot(t *testing.T) {
+	files := fstest.MapFS{"site/settings.py": srcFile("STATIC_URL = '/s/'\nSTATIC_ROOT = './static/'\n")}
+	g := readStaticGap(files, &Django{StaticRoot: true}, "", "site/settings.py", files, "")
+	if g == nil || g.Root != "static" || g.URL != "/s/" {
+		t.Fatalf("gap = %+v, want root static at /s/", g)
+	}
+}

@@ -19,15 +19,49 @@ import (
 // The image runs that branch: DEBUG is "on unless APP_ENV=production".
 
 var (
-	// if <test> == "lit": / if <test> in ("a", "b"): at module level.
-	switchIfRe = regexp.MustCompile(`^if\s+(.+?)\s+(==|in)\s+(.+?)\s*:$`)
-	// The test: a read of the variable, with a default and a case fold.
-	switchReadRe = regexp.MustCompile(`^(?:os\s*\.\s*)?(?:environ\s*\.\s*get|getenv)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(?:,\s*[^()]*)?\)(?:\s*\.\s*(?:lower|upper|strip)\s*\(\s*\))*$`)
-	// NAME = <read>: a module-level name the test may use instead.
+	// if <test> == "lit": / if <test> in ("a", "b"): / if <test>: at module level.
+	switchIfRe    = regexp.MustCompile(`^if\s+(.+?)\s*:$`)
+	switchCompare = regexp.MustCompile(`^(.+?)\s+(==|in)\s+(.+)$`)
+	// The test: a read of the variable (os.environ.get, os.getenv, or
+	// django-environ's and decouple's readers), with a default and a case fold.
+	switchReadRe = regexp.MustCompile(`^(?:(?:os\s*\.\s*)?(?:environ\s*\.\s*get|getenv)|(?:env|config)(?:\s*\.\s*(?:str|bool|get_value))?)\s*\(\s*["']([A-Za-z_]\w*)["']\s*(?:,\s*[^()]*)?\)(?:\s*\.\s*(?:lower|upper|strip)\s*\(\s*\))*$`)
+	// NAME = <read>, or NAME = <read> == "lit": a module-level name the
+	// test may use instead.
 	switchNameRe  = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(.+)$`)
 	switchIdentRe = regexp.MustCompile(`^[A-Za-z_]\w*$`)
 	debugOffRe    = regexp.MustCompile(`^DEBUG\s*(?::[^=]*)?=\s*False$`)
 )
+
+// switchTrue is the value a truthy test of a variable holds with: a
+// non-empty string, which django-environ's and decouple's bool casts also
+// read as true.
+const switchTrue = "True"
+
+// switchRead is what a test (or a name bound to one) reads: the variable,
+// and the value that makes it hold ("" for a plain read, still to compare).
+type switchRead struct{ env, value string }
+
+// readSwitch reads a test: a read of a variable compared with literals (the
+// first is the value), a plain read, or a name bound to either.
+func readSwitch(expr string, names map[string]switchRead) (switchRead, bool) {
+	expr = strings.TrimSpace(expr)
+	if m := switchCompare.FindStringSubmatch(expr); m != nil {
+		r, ok := readSwitch(m[1], names)
+		lits := pyLiterals(m[3])
+		if !ok || r.value != "" || len(lits) == 0 || lits[0] == "" {
+			return switchRead{}, false
+		}
+		return switchRead{r.env, lits[0]}, true
+	}
+	if m := switchReadRe.FindStringSubmatch(expr); m != nil {
+		return switchRead{env: m[1]}, true
+	}
+	if switchIdentRe.MatchString(expr) {
+		r, ok := names[expr]
+		return r, ok
+	}
+	return switchRead{}, false
+}
 
 // productionSwitch looks, when the settings leave DEBUG = True as written,
 // for a module-level if after it that tests a variable against a literal
@@ -47,14 +81,14 @@ func productionSwitch(fsys fs.FS, dj *Django, root, file string) {
 			break // a module the DEBUG line's module imports runs before it
 		}
 		lines := files[f]
-		names := map[string]string{} // module-level name → the variable it reads
+		names := map[string]switchRead{} // module-level names bound to a read or a test of one
 		for i, l := range lines {
 			if l.indent != 0 {
 				continue
 			}
 			if m := switchNameRe.FindStringSubmatch(l.text); m != nil {
-				if r := switchReadRe.FindStringSubmatch(strings.TrimSpace(m[2])); r != nil {
-					names[m[1]] = r[1]
+				if r, ok := readSwitch(m[2], names); ok {
+					names[m[1]] = r
 				} else {
 					delete(names, m[1])
 				}
@@ -67,21 +101,21 @@ func productionSwitch(fsys fs.FS, dj *Django, root, file string) {
 			if m == nil {
 				continue
 			}
-			name := ""
-			if r := switchReadRe.FindStringSubmatch(strings.TrimSpace(m[1])); r != nil {
-				name = r[1]
-			} else if switchIdentRe.MatchString(m[1]) {
-				name = names[m[1]]
-			}
-			lits := pyLiterals(m[3])
-			if name == "" || len(lits) == 0 || lits[0] == "" {
+			r, ok := readSwitch(m[1], names)
+			if !ok {
 				continue
+			}
+			if r.value == "" {
+				r.value = switchTrue // a truthy test: any non-empty value
+			}
+			if testSwitch(r) {
+				continue // the test run's branch, not production's
 			}
 			branch := blockOf(lines, i)
 			if !slices.ContainsFunc(branch, func(b pyLine) bool { return b.indent == branch[0].indent && debugOffRe.MatchString(b.text) }) {
 				continue
 			}
-			dj.Debug = &DebugDefault{Env: name, Off: lits[0], Source: Source{File: f, Line: l.line}, Switch: true}
+			dj.Debug = &DebugDefault{Env: r.env, Off: r.value, Source: Source{File: f, Line: l.line}, Switch: true}
 			readers := findEnvReaders(fsys, root, file)
 			for _, b := range branch {
 				dj.RequiredEnv = readers.required(dj.RequiredEnv, b.text)
@@ -92,6 +126,13 @@ func productionSwitch(fsys fs.FS, dj *Django, root, file string) {
 			return
 		}
 	}
+}
+
+// testSwitch says whether a switch selects the test run (TESTING=1,
+// ENV=test, CI): setting it in the image would run the tests' settings.
+func testSwitch(r switchRead) bool {
+	env, v := strings.ToUpper(r.env), strings.ToLower(r.value)
+	return strings.Contains(env, "TEST") || env == "CI" || strings.HasPrefix(v, "test") || v == "ci"
 }
 
 // blockOf is the block under lines[i]: the lines after it indented deeper,

@@ -393,7 +393,7 @@ func servingIn(fsys fs.FS, roots []string, keep map[string]bool) *Serving {
 		}
 	}
 	if c, ok := cfg["host"]; ok {
-		ev.Host, ev.HostFrom = c.value, c.src
+		ev.Host, ev.HostFrom, ev.HostKey = c.value, c.src, c.key
 	}
 	if rank < portFromDefault {
 		if n, src := portFallback(fsys, ev.Source.File); n != 0 {

@@ -147,6 +147,9 @@ type Serving struct {
 	// (localhost: unreachable through a published port).
 	Host     string `json:"host,omitempty"`
 	HostFrom Source `json:"host_source,omitempty"`
+	// HostKey is the setting that holds Host, section/key, when a
+	// package's own defaults file sets it (web/hostname).
+	HostKey string `json:"host_key,omitempty"`
 	// HostFlag is the serving file's own command-line option for the host
 	// (--host), when its default is the loopback (HostFlagFrom names it):
 	// the command passes 0.0.0.0 there.
@@ -457,6 +460,9 @@ type Facts struct {
 	// without an app runs, chosen by what its code does (a server, a loop);
 	// its Why says when nothing in the code shows it.
 	ScriptRun *Launcher `json:"script_run,omitempty"`
+	// ShellCLI: every console script is an interactive command shell
+	// (cliff, cmd.Cmd), none of them the service (shellcli.go).
+	ShellCLI *ShellCLI `json:"shell_cli,omitempty"`
 	// Kind is web or worker as the project shows it; KindWhy says how.
 	Kind    Kind   `json:"kind,omitempty"`
 	KindWhy string `json:"kind_why,omitempty"`
@@ -509,6 +515,9 @@ type Facts struct {
 	// __main__ guard before serving the app itself (mainstart.go).
 	MainStart   *MainStart `json:"main_start,omitempty"`
 	serverGates []ServerGate
+	// wsgiOthers are the applications of the WSGI package's other modules
+	// beside the one served (wsgientry.go): other apps of the image.
+	wsgiOthers []OtherApp
 	// runnerSteps are the pre-commands of a parallel runner the authors'
 	// Dockerfile CMD starts (runnercmd.go), start steps once read.
 	runnerSteps []ScriptStep
@@ -565,6 +574,7 @@ type Facts struct {
 	// scriptFiles: the programs setuptools installs as files (scriptfiles.go).
 	scriptFiles []Script
 	start       *startGraph     // the start's imports, once walked
+	startCode   *startCode      // startCodeFiles' answer, once made
 	layout      *layout         // where the build configuration puts the packages
 	codeDirs    map[string]bool // folders holding code, for HoldsCode; nil: unknown
 	lockPython  string          // uv.lock's requires-python, read with the lock

@@ -19,6 +19,9 @@ import (
 type OtherApp struct {
 	Target AppTarget `json:"target"`
 	Run    Source    `json:"run"`
+	// Bound: a module of the project's WSGI package binds it for a WSGI
+	// server (Run is that binding), rather than serving it itself.
+	Bound bool `json:"bound,omitempty"`
 }
 
 // findOtherApps lists the modules, other than the served app's, that build

@@ -77,6 +77,10 @@ func runsPrograms(text string) bool {
 // (a module a function imports late is still the app's). g is nil when
 // the start reaches no file.
 func startCodeFiles(fsys fs.FS, f *Facts) (*startGraph, []string) {
+	if f.startCode != nil {
+		return f.startCode.g, f.startCode.names // the program and typelib readers share one walk
+	}
+	f.startCode = &startCode{}
 	g := f.start // findDevImports' walk
 	if g == nil {
 		g = startGraphOf(fsys, f)
@@ -111,7 +115,14 @@ func startCodeFiles(fsys fs.FS, f *Facts) (*startGraph, []string) {
 		names = append(names, file)
 	}
 	slices.Sort(names)
+	f.startCode = &startCode{g, names}
 	return g, names
+}
+
+// startCode is what startCodeFiles found.
+type startCode struct {
+	g     *startGraph
+	names []string
 }
 
 // findProgramRuns lists the programs the code the start reaches runs: the

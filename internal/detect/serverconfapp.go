@@ -21,6 +21,7 @@ import (
 var (
 	uwsgiModuleRe   = regexp.MustCompile(`^module\s*=\s*([A-Za-z_][\w.]*)(?::([A-Za-z_]\w*))?\s*$`)
 	uwsgiCallableRe = regexp.MustCompile(`^callable\s*=\s*([A-Za-z_]\w*)\s*$`)
+	uwsgiWSGIFileRe = regexp.MustCompile(`^wsgi-file\s*=\s*["']?([^"'\s]+)["']?\s*$`)
 )
 
 // uwsgiPreferred orders several configured apps: a file named for the
@@ -42,7 +43,7 @@ func configuredApp(fsys fs.FS, f *Facts, roots []string) (*AppTarget, string) {
 			}
 			return nil
 		}
-		if path.Ext(p) != ".ini" {
+		if ext := path.Ext(p); ext != ".ini" && ext != ".yaml" && ext != ".yml" {
 			return nil
 		}
 		if t := uwsgiIniApp(fsys, f, roots, p); t != nil {
@@ -76,21 +77,34 @@ func configuredApp(fsys fs.FS, f *Facts, roots []string) (*AppTarget, string) {
 	return found[0], unsure
 }
 
-// uwsgiIniApp reads one ini file's [uwsgi] module, nil when it names none
-// the image has.
+// uwsgiIniApp reads one ini file's [uwsgi] section (or a YAML file's
+// uwsgi: mapping): its module, else its wsgi-file
+// (https://uwsgi-docs.readthedocs.io/en/latest/Options.html#wsgi-file), nil
+// when it names none the image has.
 func uwsgiIniApp(fsys fs.FS, f *Facts, roots []string, file string) *AppTarget {
 	data, err := readBounded(fsys, file, maxConfigFile, "config files")
 	if err != nil {
 		return nil
 	}
+	yaml := path.Ext(file) != ".ini"
 	section := ""
 	var t *AppTarget
-	callable := ""
-	for i, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(strings.TrimRight(line, "\r"))
-		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+	callable, wsgiFile, wsgiLine := "", "", 0
+	for i, raw := range strings.Split(string(data), "\n") {
+		line := strings.TrimSpace(strings.TrimRight(raw, "\r"))
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, ";") {
+			continue
+		}
+		switch {
+		case !yaml && strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
 			section = strings.TrimSpace(line[1 : len(line)-1])
 			continue
+		case yaml && line != "" && raw[0] != ' ' && raw[0] != '\t':
+			section = strings.TrimSuffix(line, ":") // a top-level key
+			continue
+		case yaml:
+			// key: value → key = value, as the ini spells it.
+			line = strings.Replace(yamlCommentRe.ReplaceAllString(line, ""), ":", " =", 1)
 		}
 		if section != "uwsgi" {
 			continue
@@ -101,6 +115,12 @@ func uwsgiIniApp(fsys fs.FS, f *Facts, roots []string, file string) *AppTarget {
 		if m := uwsgiCallableRe.FindStringSubmatch(line); m != nil {
 			callable = m[1]
 		}
+		if m := uwsgiWSGIFileRe.FindStringSubmatch(line); m != nil && wsgiFile == "" {
+			wsgiFile, wsgiLine = m[1], i+1
+		}
+	}
+	if t == nil && wsgiFile != "" {
+		return uwsgiFileApp(fsys, roots, wsgiFile, callable, Source{File: file, Line: wsgiLine})
 	}
 	if t == nil {
 		return nil
@@ -122,6 +142,38 @@ func uwsgiIniApp(fsys fs.FS, f *Facts, roots []string, file string) *AppTarget {
 	}
 	if f.IsInstalled(importDist(top)) {
 		return t
+	}
+	return nil
+}
+
+// uwsgiFileApp is the app of the file a wsgi-file option names: the
+// project's file at the end of that path (the deployment's checkout is
+// elsewhere: /srv/board/board/serve.py is board/serve.py), its callable
+// (application by default), or what a *.wsgi file binds.
+func uwsgiFileApp(fsys fs.FS, roots []string, named, callable string, at Source) *AppTarget {
+	parts := strings.Split(strings.Trim(path.Clean("/"+named), "/"), "/")
+	for i := range parts {
+		file := strings.Join(parts[i:], "/")
+		if !isRegularFile(fsys, file) {
+			continue
+		}
+		if path.Ext(file) == ".wsgi" {
+			t := wsgiFileTarget(fsys, roots, file)
+			if t != nil {
+				t.Source = at
+			}
+			return t
+		}
+		attr := "application"
+		if callable != "" {
+			attr = callable
+		}
+		for _, r := range roots {
+			if m := moduleName(r, file); m != "" && moduleFile(fsys, r, m) == file && definesName(fsys, file, attr) {
+				return &AppTarget{Module: m, Attr: attr, Interface: InterfaceWSGI, Source: at}
+			}
+		}
+		return nil
 	}
 	return nil
 }

@@ -98,6 +98,14 @@ func findNeedsSubcommand(fsys fs.FS, f *Facts, roots []string) []NeedsSubcommand
 				}
 			}
 		}
+		if at, ok := r.commandGroup(file, fn); ok {
+			// https://click.palletsprojects.com/en/stable/api/#click.Group (invoke_without_command)
+			what := "it is a click group, which prints its usage and exits without a command"
+			if r.groupKind(file, fn) != "click group" {
+				what = "it is a Typer app of several commands, which exits without one (Missing command)"
+			}
+			out = append(out, NeedsSubcommand{Entry: entry, What: what, Source: at})
+		}
 	}
 	if pkg := f.MainModule; pkg != "" {
 		if file := r.moduleFile(f.mainModuleFile()); file != "" {

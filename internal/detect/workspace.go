@@ -290,6 +290,9 @@ func subProjects(fsys fs.FS) []string {
 				continue
 			}
 			d := path.Join(dir, name)
+			if inHelperFolder(d + "/") {
+				continue // an example plugin is no application of the repository
+			}
 			if m := projectKind(fsys, d); m != "" {
 				out = append(out, fmt.Sprintf("%s/ (%s)", d, m))
 			} else if depth < 2 {

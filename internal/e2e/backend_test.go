@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 )
@@ -160,7 +159,7 @@ func (o *offline) PackageIndex(b baseRef) string { return b.Index }
 // baseDir is the newest provisioned stand-in of a release, or "".
 func (o *offline) baseDir(rel string) string {
 	dirs, _ := filepath.Glob(filepath.Join(o.cache, "base-"+rel+"-r*"))
-	sort.Strings(dirs)
+	byRevision(dirs)
 	for i := len(dirs) - 1; i >= 0; i-- {
 		if _, err := os.Stat(filepath.Join(dirs[i], ".done")); err == nil {
 			return dirs[i]
@@ -196,7 +195,7 @@ func (o *offline) standIn(b *baseRef) error {
 	}
 	b.Layout, b.Digest, b.StandIn = filepath.Join(dir, "layout"), meta.Digest, rel
 	idx, _ := filepath.Glob(filepath.Join(o.cache, "index-"+rel+"-r*"))
-	sort.Strings(idx)
+	byRevision(idx)
 	for i := len(idx) - 1; i >= 0; i-- {
 		if _, err := os.Stat(filepath.Join(idx[i], ".done")); err == nil {
 			b.Index = o.indexURL + "/" + filepath.Base(idx[i]) + "/simple"

@@ -116,7 +116,7 @@ py_of_release() {
 is_extra() { case "$1" in trixie | bookworm) return 1 ;; esac; return 0; }
 
 # Bump when extra_fixups change (the extra stand-ins only).
-EXTRA_REV=9
+EXTRA_REV=10
 
 # The generated Dockerfiles name Debian bookworm/trixie packages and use a
 # pip as new as the official images'. On the other releases' stand-ins an
@@ -170,6 +170,13 @@ libxmlsec1t64-openssl libxmlsec1-openssl10310" ;;
 		# Testing's Release file is valid for a week only, and the archive
 		# this machine reaches lags behind its clock ("is expired").
 		echo 'Acquire::Check-Valid-Until "false";' >"$rootfs/etc/apt/apt.conf.d/pydock-standin-valid-until"
+		# Testing's os-release has no VERSION_ID; the stand-in runs what
+		# the Dockerfile names python:3.14-slim-trixie, whose os-release says
+		# 13 (trixie): an sdist's setup.py reading it (rrdtool-bindings:
+		# platform.freedesktop_os_release()["VERSION_ID"]) sees the image's.
+		osr="$rootfs/usr/lib/os-release"
+		[ -f "$osr" ] || osr="$rootfs/etc/os-release"
+		grep -q '^VERSION_ID=' "$osr" || echo 'VERSION_ID="13"' >>"$osr"
 	fi
 	cat >"$rootfs/usr/local/sbin/apt-get" <<'SHIM'
 #!/bin/sh

@@ -912,7 +912,7 @@ func (h *harness) rwAuthors(t *testing.T, ctx context.Context, o *offline, p *pr
 func (h *harness) fullStandIn(ctx context.Context, o *offline, b *baseRef) error {
 	newest := func() string {
 		dirs, _ := filepath.Glob(filepath.Join(o.cache, "full-"+b.StandIn+"-r*"))
-		sort.Strings(dirs)
+		byRevision(dirs)
 		for i := len(dirs) - 1; i >= 0; i-- {
 			if _, err := os.Stat(filepath.Join(dirs[i], ".done")); err == nil {
 				return dirs[i]

@@ -95,7 +95,12 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		p.setLine(p.dropCatalogueSteps(f, line, why), why)
 	case f.App != nil:
 		found := "app found at "
-		if !strings.HasSuffix(f.App.Source.File, ".py") {
+		switch {
+		case strings.HasSuffix(f.App.Source.File, ".wsgi"):
+			found = "app the authors' WSGI file builds at "
+		case strings.HasSuffix(f.App.Source.File, ".ini"):
+			found = "app the authors' uWSGI file names at "
+		case !strings.HasSuffix(f.App.Source.File, ".py"):
 			found = "app named by the authors' start script at "
 		}
 		if err := p.serve(f, *f.App, found+f.App.Source.String()); err != nil {
@@ -146,12 +151,22 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			why += "; " + more
 		} else if l := f.MainSub; l != nil {
 			p.Command = append(p.Command, l.Argv[1:]...)
-			why += "; it runs the function of the console script " + l.Argv[0] + ", and " + l.Why
+			if strings.HasPrefix(l.Argv[0], "python -m ") {
+				why += "; " + l.Why // read from the module's own CLI
+			} else {
+				why += "; it runs the function of the console script " + l.Argv[0] + ", and " + l.Why
+			}
+			if l.Unsure != "" {
+				p.Warnings = append(p.Warnings, l.Unsure)
+			}
 		} else if w := f.WebFlag; w != nil {
 			p.Command = append(p.Command, w.Flag)
 			why += "; " + w.Why()
 		}
 		p.decide("command", strings.Join(p.Command, " "), why)
+	case f.ScriptRun == nil && f.ShellCLI != nil:
+		sh := f.ShellCLI
+		return fmt.Errorf("found nothing to run: the console script %s is an interactive command shell (%s, %s): started bare it reads commands from stdin, which a container closes, so it ends at once; no web framework app, WSGI module or Procfile says what serves: pass --app \"command line\" or --app module:attribute", sh.Name, sh.What, sh.Source)
 	case len(f.Scripts) > 0 && (f.Packaged && (f.ScriptRun != nil || len(f.SubProjects) == 0) || f.ScriptRun != nil):
 		// The script detection chose by what its code does.
 		sc, argv, why := f.Scripts[0], []string{f.Scripts[0].Name}, "[project.scripts] "+f.Scripts[0].Name+" = "+f.Scripts[0].Target
@@ -272,7 +287,13 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			p.decide("listens on", sv.Host, "its configuration's default ("+sv.HostFrom.String()+"): loopback only, which a published port cannot reach")
 			p.ProbeOwnAddress = true
 			p.decide("health probe address", "the container's own", "the server binds "+sv.Host+" ("+sv.HostFrom.String()+") and pydock knows no flag or variable that changes it: a probe of 127.0.0.1 would pass while the published port is dead")
-			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the server binds %s by default, so only the container itself reaches it and the published port is dead; the HEALTHCHECK asks the container's own address, so the image stays unhealthy until you set it to 0.0.0.0 in the app's configuration", sv.HostFrom, sv.Host))
+			how := "set it to 0.0.0.0 in the app's configuration"
+			if section, key, ok := strings.Cut(sv.HostKey, "/"); ok {
+				// The package's own defaults: the user's configuration
+				// file overrides the same setting.
+				how = fmt.Sprintf("set %s = 0.0.0.0 in its [%s] section of the configuration file the app reads (mounted into the container)", key, section)
+			}
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the server binds %s by default, so only the container itself reaches it and the published port is dead; the HEALTHCHECK asks the container's own address, so the image stays unhealthy until you %s", sv.HostFrom, sv.Host, how))
 		default:
 			p.decide("listens on", sv.Host, "its configuration's default ("+sv.HostFrom.String()+")")
 		}

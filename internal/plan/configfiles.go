@@ -82,14 +82,8 @@ var plainPathRe = regexp.MustCompile(`^/[A-Za-z0-9._/-]+$`)
 // user's copy is missing; the image leaves a local copy out.
 func (p *Plan) chooseRequiredConfigs(f *detect.Facts) {
 	for _, r := range f.RequiredConfigs {
-		target := "/etc/" + r.Name
-		for _, pl := range r.Paths {
-			if strings.HasPrefix(pl, "/") {
-				target = pl
-				break
-			}
-		}
-		if !plainPathRe.MatchString(target) || strings.Contains(target, "..") || !envNameRe.MatchString(r.Env) {
+		target := requiredConfigTarget(r)
+		if !plainPathRe.MatchString(target) || strings.Contains(target, "..") || r.Env != "" && !envNameRe.MatchString(r.Env) {
 			continue
 		}
 		if _, err := CheckWritable(r.Name); err != nil {
@@ -102,7 +96,36 @@ func (p *Plan) chooseRequiredConfigs(f *detect.Facts) {
 			Comment:  []string{"The app's configuration, mounted at run time: a local copy holds keys, never an image layer"},
 			Patterns: []string{"/" + local},
 		})
+		if r.Env == "" {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the app reads its configuration from %s, and stops when there is none; the repository has no such file (its user writes one): create %s beside compose.yaml, as the project's documentation describes; compose mounts it read-only at %s and stops with an error while it is missing; the image leaves it out (.dockerignore), so mount it the same way in production", r.Source, strings.Join(r.Paths, " or "), local, target))
+			p.decide("config file", r.Name+" → "+target, "the app raises without it ("+r.Source.String()+", after "+strings.Join(r.Paths, ", ")+"): mounted read-only by compose")
+			continue
+		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the app reads its configuration from %s, else %s, and stops when there is none; the repository has no such file (its setup writes one): create %s beside compose.yaml, as the project's documentation describes; compose mounts it read-only at %s, sets %s to it, and stops with an error while it is missing; the image leaves it out (.dockerignore), so mount it and set %s the same way in production", r.Source, r.Env, strings.Join(r.Paths, " or "), local, target, r.Env, r.Env))
 		p.decide("config file", r.Name+" → "+target, "the app raises without it ("+r.Source.String()+" reads "+r.Env+", then "+strings.Join(r.Paths, ", ")+"): mounted read-only by compose, "+r.Env+" set to it")
 	}
+}
+
+// requiredConfigTarget is where compose mounts a required configuration:
+// the first of the code's places in the system's folders, else, with no
+// variable to point elsewhere, its first place under the home (the app
+// user's), preferring ~/.config; with a variable, /etc/NAME.
+func requiredConfigTarget(r detect.RequiredConfig) string {
+	for _, pl := range r.Paths {
+		if strings.HasPrefix(pl, "/") {
+			return pl
+		}
+	}
+	if r.Env == "" {
+		home := ""
+		for _, pl := range r.Paths {
+			if rest, ok := strings.CutPrefix(pl, "~/"); ok && (home == "" || strings.HasPrefix(rest, ".config/") && !strings.HasPrefix(home, ".config/")) {
+				home = rest
+			}
+		}
+		if home != "" {
+			return path.Join(HomeDir, home)
+		}
+	}
+	return "/etc/" + r.Name
 }

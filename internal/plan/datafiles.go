@@ -130,3 +130,24 @@ func (p *Plan) linkDefault(u detect.EnvUse, name, target string) {
 		p.DataLinks = append(p.DataLinks, DataLink{Link: link, Target: target, Why: "the app's own default when " + u.Name + " is unset or empty (" + u.Source.String() + ")"})
 	}
 }
+
+// linkTempDatabase links a SQLite database the settings keep in a
+// temporary folder of the system (/tmp/queue.sqlite3, bugsink's snappea
+// task queue) into DataDirPath: compose runs the app, the migrate one-off
+// and any worker as containers of their own, each with its own /tmp, so
+// without the link each opens a database of its own (migrated in one, the
+// tasks queued in another). SQLite follows the link, keeping its journal
+// beside the real file. False when it is no such file.
+func (p *Plan) linkTempDatabase(d detect.DataPath) bool {
+	dir, name := path.Split(d.File)
+	if d.What != "SQLite database" || !path.IsAbs(d.File) || !temporaryDirs[path.Base(dir)] || !rootFileRe.MatchString(name) {
+		return false
+	}
+	target := path.Join(DataDirPath, name)
+	if !slices.ContainsFunc(p.DataLinks, func(l DataLink) bool { return l.Link == d.File }) {
+		p.DataLinks = append(p.DataLinks, DataLink{Link: d.File, Target: target, Why: "the SQLite database the settings keep in " + path.Clean(dir) + " (" + d.Source.String() + "), which each container has its own of"})
+	}
+	p.dataDirs = append(p.dataDirs, WritableDir{Path: DataDirPath, Why: "the SQLite database " + d.File + " (" + d.Source.String() + ")"})
+	p.decide("data file", d.File+" -> "+target, "the settings keep the SQLite database "+d.File+" ("+d.Source.String()+") in a temporary folder each container has its own of: compose's app, migrate one-off and workers would each open a database of their own, so the image links it into "+DataDirPath+", the volume they share")
+	return true
+}

@@ -34,6 +34,9 @@ func (p *Plan) chooseDjangoDebug(dj *detect.Django) {
 			p.Warnings = append(p.Warnings, d.Source.String()+": DEBUG = True in the settings the image runs ("+dj.SettingsModule+"): it serves tracebacks and settings to anyone; read it from the environment (DEBUG = os.environ.get(\"DJANGO_DEBUG\") == \"1\") or keep production settings in their own module")
 		}
 	}
+	if dj.TestProjectOf != "" {
+		p.Warnings = append(p.Warnings, dj.Dir+"/ is, by its name, a project for testing the package this repository distributes ("+dj.TestProjectOf+"): the image serves it as the Django project found, with settings written for tests and development; a production site is a project of yours that installs the package (run pydock there)")
+	}
 	if s := dj.CommittedSecret; s != nil {
 		p.Django.CommittedSecret = s.String()
 		p.Warnings = append(p.Warnings, p.Django.CommittedSecretFinding())

@@ -14,6 +14,7 @@ type LocalModuleCopy struct {
 	To   string // relative to the working directory: site/settings_local.py
 	Why  string // the import, file:line
 	Made string // where the authors' image makes it the same way, file:line
+	Verb string // what Why does with it: imports, stops without
 }
 
 // chooseLocalModules makes each module the settings import unconditionally
@@ -34,7 +35,7 @@ func (p *Plan) chooseLocalModules(dj *detect.Django) {
 			p.mountLocalModule(m)
 			continue
 		}
-		c := LocalModuleCopy{From: path.Join(p.MemberDir, m.Template), To: m.File, Why: m.Source.String()}
+		c := LocalModuleCopy{From: path.Join(p.MemberDir, m.Template), To: m.File, Why: m.Source.String(), Verb: m.Verb()}
 		if m.Via != nil {
 			c.Made = m.Via.String()
 		}
@@ -51,8 +52,8 @@ func (p *Plan) chooseLocalModules(dj *detect.Django) {
 			p.decide("local settings", m.File+" ← "+m.Template, m.Source.String()+" names "+m.Module+", which the authors' image makes from that file ("+m.Via.String()+")")
 			continue
 		}
-		p.Warnings = append(p.Warnings, fmt.Sprintf("%s imports %s, which the repository commits only as %s: the image makes %s from it, so collectstatic and the app run with that template's values; mount your deployment's own file read-only at %s (compose: a volume of the app service)", m.Source, m.Module, m.Template, m.File, at))
-		p.decide("local settings", m.File+" ← "+m.Template, m.Source.String()+" imports "+m.Module+" with no fallback and only the template is committed")
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s %s %s, which the repository commits only as %s: the image makes %s from it, so collectstatic and the app run with that template's values; mount your deployment's own file read-only at %s (compose: a volume of the app service)", m.Source, m.Verb(), m.Module, m.Template, m.File, at))
+		p.decide("local settings", m.File+" ← "+m.Template, m.Source.String()+" "+m.Verb()+" "+m.Module+" with no fallback and only the template is committed")
 	}
 }
 
@@ -79,6 +80,6 @@ func (p *Plan) mountLocalModule(m detect.LocalModule) {
 		Comment:  []string{"The deployment's own settings module, mounted at run time: a local copy holds keys, never an image layer"},
 		Patterns: []string{"/" + local},
 	})
-	p.Warnings = append(p.Warnings, fmt.Sprintf("%s imports %s, which the repository does not have; %s is a development template (DEBUG = True, %s), so the image does not make %s from it (it stands in for collectstatic's step only): copy %s to %s and make it your deployment's (DEBUG off, your own SECRET_KEY); compose mounts it read-only at %s and stops with an error while it is missing; the image leaves it out (.dockerignore), so mount it the same way in production", m.Source, m.Module, m.Template, m.Dev, m.File, m.Template, local, at))
-	p.decide("local settings", m.File+": mounted by compose", m.Source.String()+" imports "+m.Module+" with no fallback; only "+m.Template+" is committed, a development template (DEBUG = True, "+m.Dev.String()+"): collectstatic runs with it mounted, compose mounts your copy")
+	p.Warnings = append(p.Warnings, fmt.Sprintf("%s %s %s, which the repository does not have; %s is a development template (DEBUG = True, %s), so the image does not make %s from it (it stands in for collectstatic's step only): copy %s to %s and make it your deployment's (DEBUG off, your own SECRET_KEY); compose mounts it read-only at %s and stops with an error while it is missing; the image leaves it out (.dockerignore), so mount it the same way in production", m.Source, m.Verb(), m.Module, m.Template, m.Dev, m.File, m.Template, local, at))
+	p.decide("local settings", m.File+": mounted by compose", m.Source.String()+" "+m.Verb()+" "+m.Module+" with no fallback; only "+m.Template+" is committed, a development template (DEBUG = True, "+m.Dev.String()+"): collectstatic runs with it mounted, compose mounts your copy")
 }

@@ -86,7 +86,7 @@ func (p *Plan) chooseFrontends(f *detect.Facts) {
 		}
 		if m.Outside {
 			p.Warnings = append(p.Warnings, m.Dir+" ("+m.What+", "+m.Source.String()+") is not in the project, and no package.json in the project builds it, though "+m.Why+
-				": the front end that writes it is outside this folder, the build context, so the image cannot build it and serves nothing from "+m.Dir+"; build it into that folder before the image's build (and keep it out of .dockerignore), or run pydock where the build context holds the front end too")
+				": the front end that writes it is outside this folder, the build context, so the image cannot build it and serves nothing from "+m.Dir+authorsBuildOf(f, m.Dir)+"; build it into that folder before the image's build (and keep it out of .dockerignore), or run pydock where the build context holds the front end too")
 			continue
 		}
 		if m.Computed {
@@ -379,6 +379,24 @@ func (p *Plan) warnAuthorsWebServer(f *detect.Facts) {
 	at := func(line int) string { return detect.Source{File: w.File, Line: line}.String() }
 	p.Warnings = append(p.Warnings, "the authors' web server ("+w.File+") serves the files in "+w.Root+" itself ("+at(w.Line)+") and passes "+w.Proxy+" to the app ("+at(w.ProxyLine)+
 		"): the image pydock writes runs the app only, without those files, and the app does not serve them; run that web server beside this image, with the files it serves")
+}
+
+// authorsBuildOf says which node stage of the authors' builds a folder
+// outside the build context copies into dir (or a folder above it), ""
+// when none does.
+func authorsBuildOf(f *detect.Facts, dir string) string {
+	for _, fe := range f.AuthorsFrontends {
+		if !fe.Outside || fe.Dest == "" {
+			continue
+		}
+		for d := dir; d != "." && d != ""; d = path.Dir(d) {
+			if fe.DestDir == d || fe.DestDir == "" && strings.HasSuffix(fe.Dest, "/"+d) {
+				at := func(line int) string { return detect.Source{File: fe.File, Line: line}.String() }
+				return " (the authors build it from " + orDot(fe.Dir) + "/ with " + strconv.Quote(fe.Build) + ", " + at(fe.BuildLine) + ", and copy it to " + fe.Dest + ", " + at(fe.DestLine) + ")"
+			}
+		}
+	}
+	return ""
 }
 
 // manifestDir is a package.json's folder, "" at the root.

@@ -42,11 +42,15 @@ func (p *Plan) otherApps(f *detect.Facts) {
 		argv := slices.Clone(p.Command)
 		argv[at] = o.Target.String()
 		host++
+		from, why := "a second app, served by itself at "+o.Run.String(), o.Target.Source.String()+" builds a second "+f.Framework.String()+" app and serves it itself under __main__ ("+o.Run.String()+")"
+		if o.Bound {
+			from, why = "a second WSGI application, bound at "+o.Run.String(), o.Run.String()+" binds another WSGI application for a WSGI server, beside the one the image serves (the project's WSGI package)"
+		}
 		p.Processes = append(p.Processes, Process{
-			Name: name, Command: argv, From: "a second app, served by itself at " + o.Run.String(),
+			Name: name, Command: argv, From: from,
 			Port: p.Port, HostPort: host,
 			HealthTest: []string{"CMD", "python", "-c", "import socket; socket.create_connection(('127.0.0.1', " + strconv.Itoa(p.Port) + "), timeout=4).close()"},
 		})
-		p.decide("compose service", name+": "+strings.Join(argv, " "), o.Target.Source.String()+" builds a second "+f.Framework.String()+" app and serves it itself under __main__ ("+o.Run.String()+"): a web service of its own, the same server on that app, published on 127.0.0.1:"+strconv.Itoa(host))
+		p.decide("compose service", name+": "+strings.Join(argv, " "), why+": a web service of its own, the same server on that app, published on 127.0.0.1:"+strconv.Itoa(host))
 	}
 }

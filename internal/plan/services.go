@@ -270,8 +270,8 @@ func selectBackend(f *detect.Facts, out []Service) []Service {
 // passes none. Such an app takes its database from its own configuration
 // (a config file, a settings module with a SQLite default): a database
 // compose runs would be one nothing connects to, a password asked for
-// nothing. A celery app reaches redis by CELERY_BROKER_URL, which celery
-// reads itself. detect says which service was left out, and how to add it.
+// nothing. A Celery app compose runs a worker for reaches redis by
+// CELERY_BROKER_URL, which celery reads itself. detect says which service was left out, and how to add it.
 func (p *Plan) dropUnaddressed(f *detect.Facts) {
 	p.Services = slices.DeleteFunc(p.Services, func(s Service) bool {
 		if addressed(f, s) {
@@ -280,7 +280,9 @@ func (p *Plan) dropUnaddressed(f *detect.Facts) {
 		client, _, _ := strings.Cut(s.Because, ";")
 		why := client + ", but the app reads no variable that says where its " + labelOf(s.Kind) +
 			" is (none of serviceenv.toml's names, no settings field or URL default of that service, none in the authors' compose)"
-		if d := sqliteData(f); d != "" {
+		if f.Django != nil && f.Django.TestSettingsDB != "" {
+			why += "; the settings take their DATABASES from the project's test settings, which are no production configuration (warned below)"
+		} else if d := sqliteData(f); d != "" {
 			why += "; the settings keep a SQLite database (" + d + ")"
 		} else {
 			why += "; it connects where its own configuration says (a config file, a settings module, its code)"
@@ -318,7 +320,11 @@ func addressed(f *detect.Facts, s Service) bool {
 	if env, _ := authorsServiceURLs(f, s, reachOf(s.Kind)); len(env) > 0 {
 		return true
 	}
-	return s.Kind == "redis" && f.Dep("celery") != nil
+	if s.Kind != "redis" || f.Dep("celery") == nil {
+		return false
+	}
+	app, _ := celeryApp(f) // compose's worker: celery reads its broker itself
+	return app != ""
 }
 
 // sqliteData is where the settings keep a SQLite database, "" for none.

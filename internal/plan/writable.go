@@ -269,7 +269,7 @@ func (p *Plan) chooseWritable(f *detect.Facts, s Settings) error {
 		}
 		abs, err := CheckWritable(d.Path)
 		if err != nil {
-			if path.Clean(d.Path) == "." && p.linkRootDatabase(d) {
+			if path.Clean(d.Path) == "." && p.linkRootDatabase(d) || p.linkTempDatabase(d) {
 				continue
 			}
 			if path.Clean(d.Path) == "." {

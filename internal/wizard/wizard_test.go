@@ -357,3 +357,20 @@ func TestTerminalFormHidesThePort(t *testing.T) {
 		t.Errorf("got %+v, %v; want no answers", a, err)
 	}
 }
+
+// A driver the app is not told the address of: the database question
+// defaults to none and says why, and Enter keeps it so.
+func TestUnaddressedDatabaseWhy(t *testing.T) {
+	f := fastAPIFacts()
+	f.EnvUses = nil
+	a, out, err := run(t, build(t, f), enters(webQuestions)...)
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "(none — psycopg is a dependency, but the app reads no variable that says where its PostgreSQL is") {
+		t.Errorf("no reason for the database left out:\n%s", out)
+	}
+	if a.ServicesChanged {
+		t.Errorf("Enter changed the services: %+v", a)
+	}
+}
