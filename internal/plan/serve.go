@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strconv"
@@ -198,5 +199,134 @@ func authorsRequirement(f *detect.Facts, pkg string) *detect.AuthorsRequirement 
 			return &f.AuthorsRequirements[i]
 		}
 	}
+	return nil
+}
+
+// serve builds the server command for an app object from the servers table:
+// the server whose configuration file the project ships, else the first
+// installed one that speaks the app's interface, else one pydock installs
+// (pinned, with a warning) — never a program the image does not have.
+func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
+	fw := f.Framework
+	iface := interfaceOf(f, t)
+	prefer := ""
+	if g := f.ServerGate; g != nil {
+		prefer = g.Server // the app is wired only under it
+	}
+	if fw == detect.FrameworkDjango && f.Django != nil && why != "--app" {
+		if sc := p.scriptASGI(f, t); sc != nil {
+			// The authors serve the ASGI module: so does the image.
+			t.Module, iface, prefer = f.Django.ASGIModule, detect.InterfaceASGI, path.Base(sc.Argv[0])
+			p.decide("app module", t.Module, "the authors serve Django's ASGI module with "+strings.Join(sc.Argv[:min(len(sc.Argv), 4)], " ")+" ("+sc.Source.String()+")")
+		}
+		if iface == detect.InterfaceWSGI {
+			t, iface, prefer = p.channelsASGI(f, t, prefer)
+		}
+		// An ASGI-only Django served by uvicorn, when gunicorn is absent.
+		if iface == detect.InterfaceWSGI && !installed(f, "gunicorn") && f.Django.ASGIModule != "" {
+			if s, _, inst := pickServer(f, detect.InterfaceASGI, false, ""); inst == "" && s.Interface == detect.InterfaceASGI {
+				t.Module, iface = f.Django.ASGIModule, detect.InterfaceASGI
+			}
+		}
+	}
+	// A user's --app factory is taken to fit aiohttp's runner; a detected
+	// one must take argv.
+	srv, cfg, install := pickServer(f, iface, t.Factory && (t.TakesArgs || t.Source.File == "--app"), prefer)
+	p.mainStartDebug(f) // a start-up the image cannot run the authors' way
+	if w := f.MainWiring; w != nil && why != "--app" && f.ServerGate == nil {
+		if f.Launcher == nil {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s wires the app only under if __name__ == \"__main__\", which a server importing the module never runs: %s serves it without that wiring; move it to module level (or pass --app with the command that runs it)", w, srv.Package))
+		} else {
+			p.Command = f.Launcher.Argv
+			p.warnLauncherDoubt(f.Launcher)
+			if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
+				p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
+			}
+			if pythonProcess(f, p.Command) {
+				p.StopSignal = "SIGINT"
+			}
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s wires the app only under if __name__ == \"__main__\", which %s importing the module would never run: the image runs the module as its authors do (%s); move the wiring to module level to serve the app with %s", w, srv.Package, strings.Join(p.Command, " "), srv.Package))
+			p.decide("command", strings.Join(p.Command, " "), "the app is wired only under if __name__ == \"__main__\" ("+w.String()+"); "+f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
+			return nil
+		}
+	}
+	if f.Launcher != nil && f.Launcher.Required && why != "--app" {
+		// The project refuses to be served another way.
+		p.Command = f.Launcher.Argv
+		p.warnLauncherDoubt(f.Launcher)
+		if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
+			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
+		}
+		if pythonProcess(f, p.Command) {
+			p.StopSignal = "SIGINT"
+		}
+		p.decide("command", strings.Join(p.Command, " "), f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
+		p.mainStartServe(f)
+		return nil
+	}
+	pkg, _, _ := strings.Cut(install, "==")
+	pkg, _, _ = strings.Cut(pkg, "[")
+	authors := authorsRequirement(f, pkg)
+	if install != "" && authors != nil {
+		// The authors chose this server: their pin, in the same own step.
+		p.ServerInstall = install
+		p.Notes = append(p.Notes, fmt.Sprintf("%s is not among the dependencies, but the authors' image installs it from %s (%s): the image installs %s in its own step (the locked packages do not move)", pkg, authors.Source.File, authors.Via, install))
+		p.decide("server install", install, "the authors install it from "+authors.Source.String()+" ("+authors.Via.String()+")")
+		install = ""
+	}
+	if install != "" && f.Launcher != nil && why != "--app" && f.ServerGate == nil {
+		// The authors' own runner, rather than a server they never chose.
+		p.Command = f.Launcher.Argv
+		p.warnLauncherDoubt(f.Launcher)
+		if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
+			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
+		}
+		if pythonProcess(f, p.Command) {
+			p.StopSignal = "SIGINT"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("no production server for the %s app among the dependencies: the image runs the authors' launcher, as %s; add a server (e.g. %s) to serve it directly", strings.ToUpper(string(iface)), f.Launcher.Why, srv.Package))
+		p.decide("command", strings.Join(p.Command, " "), f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
+		return nil
+	}
+	if install != "" {
+		p.ServerInstall = install
+		lack := fmt.Sprintf("no %s server among the dependencies", strings.ToUpper(string(iface)))
+		if pkg != srv.Package {
+			lack = fmt.Sprintf("%s needs %s to serve this %s app", srv.Package, pkg, strings.ToUpper(string(iface)))
+		} else if g := f.ServerGate; g != nil && g.Server == srv.Name {
+			lack = fmt.Sprintf("the app is wired only under %s (%s), which is not among the dependencies", g.Server, g.Source)
+		}
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: the image installs %s in its own step (the locked packages do not move); add %s to your dependencies", lack, install, pkg))
+		p.decide("server install", install, srv.Package+" needs it to serve "+string(iface)+"; pinned by pydock, never a development server")
+	}
+	p.scriptPort(f, t)
+	if r := f.AppRunPort; r != nil && r.Port != 0 && !p.portGiven && p.portWhy == "default" && f.App != nil && f.App.String() == t.String() {
+		// The authors' own start of the app listens there.
+		p.Port, p.portWhy = r.Port, "the app's module starts it there when run as a script ("+r.Source.String()+")"
+		if r.Env != "" {
+			p.portWhy = "the app's module starts it on $" + r.Env + " when run as a script (" + r.Source.String() + "), which the authors' image sets to " + strconv.Itoa(r.Port) + " (" + r.EnvFrom.String() + ")"
+		}
+	}
+	bind := false
+	if cfg != nil {
+		p.decide("server config", cfg.File, srv.Package+" reads it: its settings are used, not pydock's flags")
+		p.serverConfig = cfg.File
+		bind = p.configBind(srv, cfg)
+	}
+	if srv.Name == "aiohttp" && !t.Factory {
+		p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")
+	}
+	if g := f.ServerGate; g != nil && g.Server == srv.Name {
+		p.decide("server", srv.Name, "the app is wired (routes, mounts) only in a branch taken under "+g.Server+" ("+g.Source.String()+"): another server would serve it bare")
+	}
+	p.Command = srv.argv(t, p.Port, p.Workers, cfg, bind)
+	p.scriptWorkerClass(f, srv, t)
+	call := t.String()
+	if t.Factory {
+		call += "()"
+	}
+	p.ownCommand = true
+	p.decide("app", call, why)
+	p.decide("command", strings.Join(p.Command, " "), srv.Package+" serves the "+string(iface)+" app of "+frameworkName(fw))
 	return nil
 }
