@@ -237,14 +237,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		if f.Launcher == nil {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s wires the app only under if __name__ == \"__main__\", which a server importing the module never runs: %s serves it without that wiring; move it to module level (or pass --app with the command that runs it)", w, srv.Package))
 		} else {
-			p.Command = f.Launcher.Argv
-			p.warnLauncherDoubt(f.Launcher)
-			if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
-				p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
-			}
-			if pythonProcess(f, p.Command) {
-				p.StopSignal = "SIGINT"
-			}
+			p.runLauncher(f)
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s wires the app only under if __name__ == \"__main__\", which %s importing the module would never run: the image runs the module as its authors do (%s); move the wiring to module level to serve the app with %s", w, srv.Package, strings.Join(p.Command, " "), srv.Package))
 			p.decide("command", strings.Join(p.Command, " "), "the app is wired only under if __name__ == \"__main__\" ("+w.String()+"); "+f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
 			return nil
@@ -252,14 +245,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	}
 	if f.Launcher != nil && f.Launcher.Required && why != "--app" {
 		// The project refuses to be served another way.
-		p.Command = f.Launcher.Argv
-		p.warnLauncherDoubt(f.Launcher)
-		if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
-			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
-		}
-		if pythonProcess(f, p.Command) {
-			p.StopSignal = "SIGINT"
-		}
+		p.runLauncher(f)
 		p.decide("command", strings.Join(p.Command, " "), f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
 		p.mainStartServe(f)
 		return nil
@@ -276,14 +262,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	}
 	if install != "" && f.Launcher != nil && why != "--app" && f.ServerGate == nil {
 		// The authors' own runner, rather than a server they never chose.
-		p.Command = f.Launcher.Argv
-		p.warnLauncherDoubt(f.Launcher)
-		if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
-			p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
-		}
-		if pythonProcess(f, p.Command) {
-			p.StopSignal = "SIGINT"
-		}
+		p.runLauncher(f)
 		p.Notes = append(p.Notes, fmt.Sprintf("no production server for the %s app among the dependencies: the image runs the authors' launcher, as %s; add a server (e.g. %s) to serve it directly", strings.ToUpper(string(iface)), f.Launcher.Why, srv.Package))
 		p.decide("command", strings.Join(p.Command, " "), f.Launcher.Why+" ("+f.Launcher.Source.String()+")")
 		return nil
@@ -329,4 +308,18 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 	p.decide("app", call, why)
 	p.decide("command", strings.Join(p.Command, " "), srv.Package+" serves the "+string(iface)+" app of "+frameworkName(fw))
 	return nil
+}
+
+// runLauncher makes the authors' launcher the command: its port when the
+// code shows one and the user gave none, and SIGINT for a Python process
+// (its KeyboardInterrupt is the clean stop such scripts handle).
+func (p *Plan) runLauncher(f *detect.Facts) {
+	p.Command = f.Launcher.Argv
+	p.warnLauncherDoubt(f.Launcher)
+	if f.Serves != nil && f.Serves.Port > 0 && !p.portGiven {
+		p.Port, p.portWhy = f.Serves.Port, "the port the code serves on ("+f.Serves.PortFrom.String()+")"
+	}
+	if pythonProcess(f, p.Command) {
+		p.StopSignal = "SIGINT"
+	}
 }
