@@ -10,8 +10,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/pydock/pydock/internal/detect"
 	"github.com/pydock/pydock/internal/pyversion"
 )
@@ -91,12 +89,8 @@ func parseNativeTable(data string) (map[string]nativeRow, error) {
 	var doc struct {
 		Package []nativeRow `toml:"package"`
 	}
-	md, err := toml.Decode(data, &doc)
-	if err != nil {
-		return nil, fmt.Errorf("native.toml: %w", err)
-	}
-	if u := md.Undecoded(); len(u) > 0 {
-		return nil, fmt.Errorf("native.toml: unknown key %s", u[0])
+	if err := decodeTable("native.toml", data, &doc); err != nil {
+		return nil, err
 	}
 	out := make(map[string]nativeRow, len(doc.Package))
 	for _, r := range doc.Package {

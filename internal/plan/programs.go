@@ -6,8 +6,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/pydock/pydock/internal/detect"
 )
 
@@ -37,12 +35,8 @@ func parseProgramTable(data string) (map[string]programRow, error) {
 	var doc struct {
 		Program []programRow `toml:"program"`
 	}
-	md, err := toml.Decode(data, &doc)
-	if err != nil {
-		return nil, fmt.Errorf("programs.toml: %w", err)
-	}
-	if u := md.Undecoded(); len(u) > 0 {
-		return nil, fmt.Errorf("programs.toml: unknown key %s", u[0])
+	if err := decodeTable("programs.toml", data, &doc); err != nil {
+		return nil, err
 	}
 	out := map[string]programRow{}
 	for _, r := range doc.Program {

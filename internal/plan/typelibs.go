@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/pydock/pydock/internal/detect"
 )
 
@@ -38,12 +36,8 @@ func parseTypelibTable(data string) (map[string]typelibRow, error) {
 	var doc struct {
 		Typelib []typelibRow `toml:"typelib"`
 	}
-	md, err := toml.Decode(data, &doc)
-	if err != nil {
-		return nil, fmt.Errorf("typelibs.toml: %w", err)
-	}
-	if u := md.Undecoded(); len(u) > 0 {
-		return nil, fmt.Errorf("typelibs.toml: unknown key %s", u[0])
+	if err := decodeTable("typelibs.toml", data, &doc); err != nil {
+		return nil, err
 	}
 	out := map[string]typelibRow{}
 	versions := map[string]int{}
