@@ -118,6 +118,7 @@ func readDjango(fsys fs.FS) (*Django, error) {
 		requiredByCheck(fsys, dj, root, file)
 		shapeSettingReads(fsys, dj, root, file)
 		readInstalledApps(fsys, dj, root, file)
+		dj.CollectCommand = readCollectCommand(fsys, root, file)
 		readDatabaseAliases(fsys, dj, root, file)
 		dj.queues = readWorkerQueues(fsys, root, file)
 		readGIS(fsys, dj, root, file)

@@ -52,6 +52,9 @@ type Django struct {
 	// StaticBlocked says why collectstatic cannot run at build time
 	// (remote storage, node tools, an uncommitted module), one per kind.
 	StaticBlocked []StaticBlocker `json:"static_blocked,omitempty"`
+	// CollectCommand is an app replacing collectstatic (Collectfast) that
+	// the build turns off with its flag: the files go to STATIC_ROOT.
+	CollectCommand *CollectCommand `json:"collect_command,omitempty"`
 	// LocalModules are modules the settings import that the image makes
 	// from the template the repository commits in their place.
 	LocalModules []LocalModule `json:"local_modules,omitempty"`

@@ -170,6 +170,13 @@ func Build(f *detect.Facts, s Settings, now time.Time) (*Plan, error) {
 				}
 			}
 		}
+		if c := f.Django.CollectCommand; c != nil && p.Django.CollectStatic {
+			// Its strategy setting comes with the remote storage: with
+			// the local one the build runs, the replacement refuses to run.
+			p.Django.CollectFlag = c.Flag
+			p.Django.CollectFlagWhy = c.Name + " (" + c.Source.String() + ") replaces collectstatic to sync with remote storage: " + c.Flag + " collects into STATIC_ROOT as Django does"
+			p.decide("collectstatic", c.Flag, c.Name+" is listed before django.contrib.staticfiles ("+c.Source.String()+"), so its command runs; "+c.Why+", and the build collects into STATIC_ROOT")
+		}
 		p.chooseLocalModules(f.Django)
 		var skipped []string
 		for _, b := range f.Django.StaticBlocked {

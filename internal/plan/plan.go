@@ -332,8 +332,12 @@ type DjangoPlan struct {
 	// StaticSkipped says, in pydock's words, why collectstatic does not run
 	// at build time though STATIC_ROOT is set ("" when it runs).
 	StaticSkipped string
-	Compress      bool   // manage.py compress after collectstatic (COMPRESS_OFFLINE)
-	SecretEnv     string // set to a throwaway value for collectstatic only
+	Compress      bool // manage.py compress after collectstatic (COMPRESS_OFFLINE)
+	// CollectFlag turns off an app's replacement of collectstatic
+	// (--disable-collectfast), CollectFlagWhy says so in the Dockerfile.
+	CollectFlag    string
+	CollectFlagWhy string
+	SecretEnv      string // set to a throwaway value for collectstatic only
 	// Debug turns off a DEBUG the settings leave on by default (ENV in the
 	// runtime stage), DebugFrom names the settings line.
 	Debug     *EnvVar
