@@ -138,8 +138,11 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		}
 		if lock != nil {
 			c := checkWheels(lock, p.Python, arches, selectedSets(f))
-			if len(c.gaps) > 0 {
-				w := fmt.Sprintf("--python %s: no wheel for %s: it compiles from source", s.Python, describeGaps(c.gaps, arches))
+			if w := refusedWarning(c, "pass another --python, or update the pins"); w != "" {
+				p.Warnings = append(p.Warnings, fmt.Sprintf("--python %s: %s", s.Python, w))
+			}
+			if gaps := c.compiled(); len(gaps) > 0 {
+				w := fmt.Sprintf("--python %s: no wheel for %s: it compiles from source", s.Python, describeGaps(gaps, arches))
 				if bad := c.uncompilable(); len(bad) > 0 {
 					w += fmt.Sprintf("; %s cannot be built by pydock's builder (Rust, Fortran or unknown headers), so the build will likely fail", describeGaps(bad, arches))
 				}
