@@ -88,6 +88,25 @@ func TestNewestShipped(t *testing.T) {
 	}
 }
 
+func TestOldestShipped(t *testing.T) {
+	for _, c := range []struct {
+		tags []string
+		want int
+		ok   bool
+	}{
+		{[]string{"cp310-cp310-manylinux_2_17_x86_64", "cp39-cp39-manylinux_2_17_x86_64", "pp310-pypy310_pp73-manylinux_2_17_x86_64"}, 9, true},
+		{[]string{"cp39-abi3-manylinux_2_17_x86_64"}, 9, true},
+		{[]string{"cp37-cp37m-manylinux1_x86_64", "cp38-cp38-manylinux1_x86_64"}, 7, true},
+		{[]string{"cp27-cp27mu-manylinux1_x86_64", "cp310-cp310-manylinux1_x86_64"}, 0, false}, // still ships for Python 2
+		{[]string{"cp311-cp311-manylinux1_x86_64", "py3-none-any"}, 0, false},
+		{[]string{"pp310-pypy310_pp73-manylinux_2_17_x86_64"}, 0, false},
+	} {
+		if n, ok := OldestShipped(c.tags); ok != c.ok || (ok && n != c.want) {
+			t.Errorf("OldestShipped(%v) = %d, %v; want %d, %v", c.tags, n, ok, c.want, c.ok)
+		}
+	}
+}
+
 // FuzzEvalMarker: any marker a lock file holds evaluates without a panic,
 // and a marker and its parenthesised self agree.
 func FuzzEvalMarker(f *testing.F) {

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -104,6 +105,39 @@ func NewestShipped(tags []string) (minor int, ok bool) {
 		}
 		for _, py := range strings.Split(parts[0], ".") {
 			if y, found := cpython3Minor(py, "cp"); found && y > minor {
+				minor = y
+			}
+		}
+	}
+	return minor, minor >= 0
+}
+
+// OldestShipped is the oldest CPython 3 minor the wheels install on (an
+// abi3 wheel counts from the minor it names): a binary release whose
+// wheels all start past a line dropped that line, and its Requires-Python
+// with it (wheel builders such as cibuildwheel build every line
+// Requires-Python allows). PyPy's and other interpreters' wheels say
+// nothing of CPython's lines; ok is false when some wheel is not tied to
+// a CPython 3 floor (abi "none", a Python 2 tag) or none is CPython's.
+func OldestShipped(tags []string) (minor int, ok bool) {
+	minor = -1
+	for _, t := range tags {
+		parts := strings.Split(t, "-")
+		if len(parts) != 3 {
+			continue
+		}
+		if slices.Contains(strings.Split(parts[1], "."), "none") {
+			return 0, false
+		}
+		for _, py := range strings.Split(parts[0], ".") {
+			if strings.HasPrefix(py, "cp2") || strings.HasPrefix(py, "py2") {
+				return 0, false
+			}
+			y, found := cpython3Minor(py, "cp")
+			if !found {
+				continue
+			}
+			if minor < 0 || y < minor {
 				minor = y
 			}
 		}

@@ -97,6 +97,16 @@ func pinnedTags(name, version string) []string {
 	return tags
 }
 
+// tableFloorKnown reports whether the table's ranges tell that a release
+// newer than a line's last one dropped that line. They do not below 3.8,
+// whose rows miss the cp36m/cp37m wheels (gen/pinwheels.py reads the ABI
+// tag as cp36), nor for a package with a pure row, whose releases with a
+// pure wheel sit inside the binary ranges they are left out of.
+func tableFloorKnown(name string, minor int) bool {
+	_, pure := pinTable[name]["pure"]
+	return minor >= 8 && !pure
+}
+
 // compareVersions orders two release versions the way PEP 440 does for
 // the common cases: numeric components, missing ones as zero, and a
 // pre-release (a, b, rc) before its final release.

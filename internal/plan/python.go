@@ -138,8 +138,11 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		}
 		if lock != nil {
 			c := checkWheels(lock, p.Python, arches, selectedSets(f))
-			if len(c.gaps) > 0 {
-				w := fmt.Sprintf("--python %s: no wheel for %s: it compiles from source", s.Python, describeGaps(c.gaps, arches))
+			if w := refusedWarning(c, "pass another --python, or update the pins"); w != "" {
+				p.Warnings = append(p.Warnings, fmt.Sprintf("--python %s: %s", s.Python, w))
+			}
+			if gaps := c.compiled(); len(gaps) > 0 {
+				w := fmt.Sprintf("--python %s: no wheel for %s: it compiles from source", s.Python, describeGaps(gaps, arches))
 				if bad := c.uncompilable(); len(bad) > 0 {
 					w += fmt.Sprintf("; %s cannot be built by pydock's builder (Rust, Fortran or unknown headers), so the build will likely fail", describeGaps(bad, arches))
 				}
@@ -151,6 +154,8 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		return nil
 	}
 
+	declaredAny := len(specs) > 0
+	specs, image, imageWhy := p.setAsideStalePins(f, specs, lock, arches, selectedSets(f))
 	all := make([]pyversion.Spec, len(specs))
 	why := make([]string, len(specs))
 	latest := false
@@ -160,11 +165,18 @@ func (p *Plan) choosePython(f *detect.Facts, s Settings, now time.Time) error {
 		latest = latest || (detect.IsPinKind(x.c.Kind) && strings.EqualFold(x.c.Spec, "latest"))
 	}
 	allowed := pyversion.Allowed(all)
+	if image != nil {
+		// A pin set aside: the authors' image's lines stand in its place.
+		allowed = slices.DeleteFunc(allowed, func(r pyversion.Release) bool {
+			return !slices.ContainsFunc(image, func(i pyversion.Release) bool { return i.Minor == r.Minor })
+		})
+		why = append(why, imageWhy)
+	}
 	if len(allowed) == 0 {
 		return conflict(specs)
 	}
 	allowedBy := "; allowed by " + strings.Join(why, ", ")
-	if len(specs) == 0 {
+	if !declaredAny {
 		allowedBy = "; nothing declared"
 		p.Notes = append(p.Notes, "no Python version declared: pin it with .python-version or requires-python")
 	}

@@ -18,6 +18,10 @@ var DefaultPlatforms = []string{detect.ArchAMD64, detect.ArchARM64}
 type wheelGap struct {
 	pkg    *detect.LockedPackage
 	arches []string
+	// floor, when not 0, is the oldest line the release ships wheels for,
+	// newer than the release checked: the release dropped this line, so pip
+	// refuses it there (Requires-Python) rather than compiling it.
+	floor int
 }
 
 func (g wheelGap) String() string {
@@ -85,7 +89,11 @@ func checkWheels(l *detect.Lock, r pyversion.Release, arches []string, sets sele
 			}
 			if !wheelFits(p.Wheels, r, arch) {
 				if i < 0 {
-					c.gaps = append(c.gaps, wheelGap{pkg: p})
+					g := wheelGap{pkg: p}
+					if n, ok := detect.OldestShipped(p.Wheels); ok && n > r.Minor.Minor && (!l.Pins || tableFloorKnown(p.Name, r.Minor.Minor)) {
+						g.floor = n
+					}
+					c.gaps = append(c.gaps, g)
 					i = len(c.gaps) - 1
 				}
 				c.gaps[i].arches = append(c.gaps[i].arches, arch)
@@ -116,18 +124,41 @@ func installedCount(l *detect.Lock, r pyversion.Release, arches []string, sets s
 func (c coverage) sourceBuilds(arch string) int {
 	n := 0
 	for _, g := range c.gaps {
-		if slices.Contains(g.arches, arch) {
+		if g.floor == 0 && slices.Contains(g.arches, arch) {
 			n++
 		}
 	}
 	return n
 }
 
-// uncompilable lists the gaps no builder can fill: Rust or Fortran
-// builds, and packages whose headers pydock does not know.
-func (c coverage) uncompilable() []wheelGap {
+// refused lists the gaps pip does not install at all on the release: the
+// locked release needs a newer Python.
+func (c coverage) refused() []wheelGap {
 	var out []wheelGap
 	for _, g := range c.gaps {
+		if g.floor > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// compiled lists the gaps pip builds from the sdist.
+func (c coverage) compiled() []wheelGap {
+	var out []wheelGap
+	for _, g := range c.gaps {
+		if g.floor == 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// uncompilable lists the compiled gaps no builder can fill: Rust or
+// Fortran builds, and packages whose headers pydock does not know.
+func (c coverage) uncompilable() []wheelGap {
+	var out []wheelGap
+	for _, g := range c.compiled() {
 		if !compilable(g.pkg.Name) {
 			out = append(out, g)
 		}
@@ -191,12 +222,16 @@ func pickByWheels(l *detect.Lock, allowed []pyversion.Release, arches []string, 
 		return c.release, why, "", true
 	}
 
-	// No release is covered: stay within what every package shipped wheels
-	// for, prefer releases whose gaps all compile, then the fewest builds
-	// on amd64, then the newest.
+	// No release is covered: first where pip installs every locked
+	// release, then stay within what every package shipped wheels for,
+	// prefer releases whose gaps all compile, then the fewest builds on
+	// amd64, then the newest.
 	best := -1
 	better := func(i, j int) bool {
 		a, b := covs[i], covs[j]
+		if x, y := len(a.refused()), len(b.refused()); x != y {
+			return x < y
+		}
 		if (len(a.capped) == 0) != (len(b.capped) == 0) {
 			return len(a.capped) == 0
 		}
@@ -217,15 +252,44 @@ func pickByWheels(l *detect.Lock, allowed []pyversion.Release, arches []string, 
 		}
 	}
 	c := covs[best]
-	why = fmt.Sprintf("%s — no allowed version has wheels for all %d %s binary packages on %s; %s needs the fewest source builds (%s)",
-		c.release.Minor, c.binary, lockedWord(l), archList(arches), c.release.Minor, describeGaps(c.gaps, arches))
-	warn = fmt.Sprintf("Python %s: %s compile from source", c.release.Minor, describeGaps(c.gaps, arches))
-	if bad := c.uncompilable(); len(bad) > 0 {
-		warn += fmt.Sprintf("; %s cannot be built by pydock's builder (Rust, Fortran or unknown headers): the build will likely fail — update the lock, or pass --python", describeGaps(bad, arches))
+	fewest := "needs the fewest source builds"
+	if len(c.refused()) > 0 {
+		fewest = "has the fewest releases that need another Python"
 	}
-	return c.release, why, warn, true
+	why = fmt.Sprintf("%s — no allowed version has wheels for all %d %s binary packages on %s; %s %s (%s)",
+		c.release.Minor, c.binary, lockedWord(l), archList(arches), c.release.Minor, fewest, describeGaps(c.gaps, arches))
+	var parts []string
+	if w := refusedWarning(c, "update the lock, or pass --python"); w != "" {
+		parts = append(parts, w)
+	}
+	if compiled := c.compiled(); len(compiled) > 0 {
+		w := fmt.Sprintf("%s compile from source", describeGaps(compiled, arches))
+		if bad := c.uncompilable(); len(bad) > 0 {
+			w += fmt.Sprintf("; %s cannot be built by pydock's builder (Rust, Fortran or unknown headers): the build will likely fail — update the lock, or pass --python", describeGaps(bad, arches))
+		}
+		parts = append(parts, w)
+	}
+	return c.release, why, fmt.Sprintf("Python %s: %s", c.release.Minor, strings.Join(parts, "; ")), true
 }
 
+// refusedWarning names the locked releases that need a newer Python than
+// the release checked: pip reads their Requires-Python and does not
+// install them, which is no source build. fix ends the sentence.
+func refusedWarning(c coverage, fix string) string {
+	refused := c.refused()
+	if len(refused) == 0 {
+		return ""
+	}
+	var each []string
+	for i, g := range refused {
+		if i == 3 {
+			each = append(each, fmt.Sprintf("and %d more", len(refused)-3))
+			break
+		}
+		each = append(each, fmt.Sprintf("%s (wheels from 3.%d on)", g, g.floor))
+	}
+	return fmt.Sprintf("pip will not install %s: each release needs a newer Python than %s (Requires-Python), so the build fails — %s", strings.Join(each, ", "), c.release.Minor, fix)
+}
 func lockedWord(l *detect.Lock) string {
 	if l.Pins {
 		return "pinned"
