@@ -383,6 +383,9 @@ func readSettings(fsys fs.FS, dj *Django, root, file string) {
 			for _, b := range staticBlockers(file, l) {
 				dj.addBlocker(b)
 			}
+			if b := ownRemoteStorage(fsys, file, l); b != nil {
+				dj.addBlocker(*b)
+			}
 			if b := missingModule(fsys, root, file, l); b != nil {
 				if m := localModule(fsys, *b); m != nil {
 					dj.addLocalModule(*m) // the image makes it: no blocker
