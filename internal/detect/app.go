@@ -363,6 +363,9 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		f.SubProjects = subProjects(fsys)
 	}
 	f.Serves = findServing(fsys, roots)
+	if f.App == nil && f.Django == nil {
+		f.SetupCommand = findSetupCommand(fsys, roots, f.Scripts)
+	}
 	entry := f.EntryFile
 	if entry == "" && f.MainModule != "" {
 		entry = f.MainModuleFrom.File // python -m pkg runs pkg/__main__.py

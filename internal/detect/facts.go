@@ -314,6 +314,9 @@ type Facts struct {
 	// UWSGIFiles are the authors' uWSGI files anywhere in the project and
 	// where each listens.
 	UWSGIFiles []UWSGIFile `json:"uwsgi_files,omitempty"`
+	// SetupCommand is the project's own subcommand that writes the
+	// configuration file its program reads (weectl station create).
+	SetupCommand *SetupCommand `json:"setup_command,omitempty"`
 	// ServerGate is a branch in the app's module that wires the app only
 	// under one server: CMD serves the app with that server.
 	ServerGate *ServerGate `json:"server_gate,omitempty"`

@@ -334,6 +334,7 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 			p.Warnings = append(p.Warnings, "the command uses --reload, a development option: it watches files and restarts in production (DF016); remove it")
 		}
 	}
+	p.warnSetupCommand(f)
 	p.checkProgram(f)
 	return nil
 }
