@@ -39,6 +39,7 @@ func detectApp(fsys fs.FS, f *Facts, exists func(string) bool) error {
 		}
 	}
 	f.ServerConfigs = findServerConfigs(fsys)
+	f.UWSGIFiles = findUWSGIFiles(fsys)
 
 	// The folders the build configuration imports packages from, src/,
 	// then the root. Not installed, the code imports from them as the

@@ -43,7 +43,21 @@ func Detect(fsys fs.FS, opt Options) (*Facts, error) {
 	if opt.Member != "" {
 		return detectMember(fsys, opt, path.Clean(opt.Member))
 	}
-	return detect(fsys, opt, nil)
+	f, err := detect(fsys, opt, nil)
+	if err != nil || opt.Manager != "" {
+		return f, err
+	}
+	// A lock left behind: detect again as pip installs the requirements
+	// file, so every later decision sees what the image installs.
+	if why, req := lockLeftBehind(fsys, f); why != "" {
+		opt.Manager = ManagerPip
+		if g, err := detect(fsys, opt, nil); err == nil && g.RequirementsFile == req {
+			g.ManagerFrom = Source{File: req}
+			g.Warnings = append(g.Warnings, why)
+			return g, nil
+		}
+	}
+	return f, nil
 }
 
 // detectMember detects the workspace member in folder member of the

@@ -30,6 +30,9 @@ type Django struct {
 	// StaticGap: nothing of the project serves the collected files
 	// (djangostaticserve.go).
 	StaticGap *StaticGap `json:"static_gap,omitempty"`
+	// StaticURL is STATIC_URL as a literal path ("/static/"), "" when
+	// computed or another host's: with no StaticGap, the app serves it.
+	StaticURL string `json:"static_url,omitempty"`
 	// SettingsFile is the file of SettingsModule, project-relative
 	// (mysite/settings/__init__.py for a package).
 	SettingsFile string `json:"settings_file,omitempty"`

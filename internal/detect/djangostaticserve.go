@@ -82,6 +82,10 @@ func readStaticGap(fsys fs.FS, dj *Django, root, file string, outer fs.FS, prefi
 	if strings.Contains(gap.URL, "://") || strings.HasPrefix(gap.URL, "//") {
 		return nil
 	}
+	if gap.URL != "" && !strings.HasPrefix(gap.URL, "/") {
+		gap.URL = "/" + gap.URL // Django prefixes SCRIPT_NAME, "/" at the root
+	}
+	dj.StaticURL = gap.URL
 	served := false
 	_ = walkPython(outer, nil, func(file, _ string, data []byte) {
 		if served {
@@ -104,9 +108,6 @@ func readStaticGap(fsys fs.FS, dj *Django, root, file string, outer fs.FS, prefi
 	})
 	if served {
 		return nil
-	}
-	if gap.URL != "" && !strings.HasPrefix(gap.URL, "/") {
-		gap.URL = "/" + gap.URL // Django prefixes SCRIPT_NAME, "/" at the root
 	}
 	return gap
 }

@@ -349,6 +349,12 @@ func servingIn(fsys fs.FS, roots []string, keep map[string]bool) *Serving {
 			if bindCallRe.MatchString(l.text) {
 				take(portArgRe.FindStringSubmatch(l.text), portFromBind, src)
 				take(bindTupleRe.FindStringSubmatch(l.text), portFromBind, src)
+				if key, n, at, env := bindKeyPort(data, l.text, file); n > 0 {
+					take([]string{key, strconv.Itoa(n)}, portFromDefault, at)
+					if env && portEnvNames[file] == "" {
+						portEnvNames[file], portEnvs[file] = key, src
+					}
+				}
 			}
 			if _, ok := hostFlags[file]; !ok && loopbackHostOptionRe.MatchString(l.text) {
 				hostFlags[file] = src

@@ -55,7 +55,14 @@ type EnvUse struct {
 	// env_nested_delimiter (DATABASE.HOST for APP_DATABASE__HOST): what the
 	// field holding the model and the model's field are called.
 	Nested string `json:"nested,omitempty"`
-	Source Source `json:"source"`
+	// Scheme is the URL scheme the code writes right before the value
+	// (postgresql for f"postgresql://{settings.pg_uri}"), so it is no URL;
+	// Holds is what of one it is: rest (all after the scheme), authority,
+	// host or credentials (envscheme.go); SchemeFrom is where.
+	Scheme     string `json:"scheme,omitempty"`
+	Holds      string `json:"holds,omitempty"`
+	SchemeFrom Source `json:"scheme_from,omitzero"`
+	Source     Source `json:"source"`
 }
 
 var (
@@ -397,6 +404,7 @@ func findEnvUses(fsys fs.FS, f *Facts) {
 		}
 	}
 	projectPrefixFields(f.EnvUses)
+	findSchemeReads(fsys, f)
 	// What the authors' image gives the variables it passes an ARG to:
 	// read here, with the reads it answers.
 	f.AuthorsArgEnv = readAuthorsArgEnv(fsys)

@@ -311,6 +311,9 @@ type Facts struct {
 	Dbmate *DbmateMigrations `json:"dbmate,omitempty"`
 	// ServerConfigs are the servers' configuration files the project ships.
 	ServerConfigs []ServerConfig `json:"server_configs,omitempty"`
+	// UWSGIFiles are the authors' uWSGI files anywhere in the project and
+	// where each listens.
+	UWSGIFiles []UWSGIFile `json:"uwsgi_files,omitempty"`
 	// ServerGate is a branch in the app's module that wires the app only
 	// under one server: CMD serves the app with that server.
 	ServerGate *ServerGate `json:"server_gate,omitempty"`

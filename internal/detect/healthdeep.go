@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -16,7 +17,12 @@ var (
 	// What a handler does when it checks a backing service: a query, a
 	// ping, a connection, an outbound request, a health-check library's
 	// registered checks, a database session injected into the route.
-	readinessMarkRe = regexp.MustCompile(`\.(?:execute|ping|server_info|add_check|cursor|connect|ensure_connection)\s*\(|\.objects\.|\brequests\.(?:get|post|head)\s*\(|\bhttpx\.|\burlopen\s*\(|\bClientSession\s*\(|\bDepends\s*\(\s*get_(?:db|session)\b|\bHealthCheck\s*\(`)
+	// A connection to a mail, file or shell server through the standard
+	// library's clients (https://docs.python.org/3/library/smtplib.html,
+	// imaplib, poplib, ftplib) or a raw socket is one too.
+	readinessMarkRe = regexp.MustCompile(`\.(?:execute|ping|server_info|add_check|cursor|connect|ensure_connection)\s*\(|\.objects\.|\brequests\.(?:get|post|head)\s*\(|\bhttpx\.|\burlopen\s*\(|\bClientSession\s*\(|\bDepends\s*\(\s*get_(?:db|session)\b|\bHealthCheck\s*\(|\b(?:aio)?smtplib\.SMTP(?:_SSL)?\s*\(|\bimaplib\.IMAP4(?:_SSL)?\s*\(|\bpoplib\.POP3(?:_SSL)?\s*\(|\bftplib\.FTP(?:_TLS)?\s*\(|\bsocket\.create_connection\s*\(`)
+	// A call's function or method name: postman.smtp_ok( is smtp_ok.
+	calledNameRe = regexp.MustCompile(`([A-Za-z_]\w*)\s*\(`)
 	// The handler named after a route's path: add_route("/health", HealthResource()).
 	handlerArgRe = regexp.MustCompile(`["']\s*,\s*(?:view\s*=\s*)?([A-Za-z_][\w.]*)`)
 	defOrClassRe = regexp.MustCompile(`^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)`)
@@ -79,7 +85,87 @@ func handlerChecks(fsys fs.FS, roots []string, file, mod string, lines []pyLine,
 			}
 		}
 	}
-	return "", cred
+	return calledCheck(fsys, roots, file, mod, lines, body, 2, map[string]bool{}), cred
+}
+
+// calledCheck follows the calls in body to the functions and methods they
+// name, defined in file or in a module of the project file imports at its
+// top, depth calls deep: the service check one of them makes ("" when
+// none). A handler that builds a client from an imported class and calls
+// its check (postman.smtp_ok()) makes the connection in another module.
+func calledCheck(fsys fs.FS, roots []string, file, mod string, lines, body []pyLine, depth int, seen map[string]bool) string {
+	if depth == 0 {
+		return ""
+	}
+	called := map[string]bool{}
+	for _, l := range body[1:] {
+		for _, m := range calledNameRe.FindAllStringSubmatch(l.text, -1) {
+			called[m[1]] = true
+		}
+	}
+	if len(called) == 0 {
+		return ""
+	}
+	type source struct {
+		file, mod string
+		lines     []pyLine
+	}
+	sources := []source{{file, mod, lines}}
+	var add func(t, name string, reexport bool)
+	add = func(t, name string, reexport bool) {
+		f := moduleFileIn(fsys, roots, t)
+		if f == "" || f == file || slices.ContainsFunc(sources, func(s source) bool { return s.file == f }) {
+			return
+		}
+		data, err := readPySource(fsys, f)
+		if err != nil {
+			return
+		}
+		src := source{f, t, pyLines(data)}
+		sources = append(sources, src)
+		if !reexport || !strings.HasSuffix(f, "__init__.py") {
+			return
+		}
+		// from services import check_db, which services/__init__.py
+		// imports from the module that defines it.
+		for _, im := range pyImports(src.lines) {
+			if im.from != "" && im.name == name {
+				add(absImport(t, true, im.from), "", false)
+			}
+		}
+	}
+	isPkg := strings.HasSuffix(file, "__init__.py")
+	for _, im := range pyImports(lines) {
+		if im.from == "" {
+			add(im.module, "", false)
+			continue
+		}
+		from := absImport(mod, isPkg, im.from)
+		add(from, im.name, called[im.name] || called[im.alias])
+		add(from+"."+im.name, "", false)
+	}
+	for _, src := range sources {
+		for i, l := range src.lines {
+			d := defNameRe.FindStringSubmatch(l.text)
+			if d == nil || !called[d[1]] || seen[src.file+":"+d[1]] {
+				continue
+			}
+			seen[src.file+":"+d[1]] = true
+			end := i + 1
+			for end < len(src.lines) && src.lines[end].indent > l.indent {
+				end++
+			}
+			for _, b := range src.lines[i:end] {
+				if m := readinessMarkRe.FindString(b.text); m != "" {
+					return fmt.Sprintf("%s at %s:%d", strings.TrimSpace(m), src.file, b.line)
+				}
+			}
+			if r := calledCheck(fsys, roots, src.file, src.mod, src.lines, src.lines[i:end], depth-1, seen); r != "" {
+				return r
+			}
+		}
+	}
+	return ""
 }
 
 // notLiveness says why a handler with these checks is no liveness probe

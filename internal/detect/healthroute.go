@@ -30,6 +30,10 @@ var (
 		regexp.MustCompile(`\bweb\.(?:get|view)\s*\(\s*[rRuU]?["']([^"']*)["']`),
 		regexp.MustCompile(`\bweb\.route\s*\(\s*["'](?:GET|\*)["']\s*,\s*[rRuU]?["']([^"']*)["']`),
 	}
+	// methods=["POST"] on a route: a probe's GET gets 405 unless GET is
+	// among them (Flask, FastAPI's api_route, add_url_rule).
+	routeMethodsRe = regexp.MustCompile(`\bmethods\s*=\s*[\[({]([^\]})]*)[\]})]`)
+	routeGetRe     = regexp.MustCompile(`(?i)["']GET["']`)
 	// Django: path("healthz/", ...), re_path(r"^healthz/?$", ...), url(r"^ping$", ...).
 	djangoRouteRe = regexp.MustCompile(`(?:^|[^\w.])(re_path|path|url)\s*\(\s*(?:route\s*=\s*)?[rR]?["']([^"']*)["']`)
 	// router = APIRouter(prefix="/api"), bp = Blueprint(..., url_prefix="/v1"), Router(path="/api").
@@ -207,6 +211,9 @@ func scanRoutesOf(file string, data []byte, withDjango bool, consider func(owned
 				prefixes[m[1]] = p[1]
 			}
 			continue
+		}
+		if m := routeMethodsRe.FindStringSubmatch(l.text); m != nil && !routeGetRe.MatchString(m[1]) {
+			continue // POST-only: not a route the probe can ask
 		}
 		if m := routeDecoratorRe.FindStringSubmatch(l.text); m != nil {
 			// A router mounted under a prefix serves /api/health, not /health.

@@ -121,7 +121,7 @@ var serverConfigFiles = []struct {
 // bindPortRe finds the port of a bind setting: bind = ":5500",
 // bind = ["0.0.0.0:8000"], http = :8080 (uwsgi), http-socket = 0.0.0.0:9000.
 // Indented at most by blanks: the match starts on the bind's own line.
-var bindPortRe = regexp.MustCompile(`(?m)^[ \t]*(?:bind|insecure_bind|http|http-socket)[ \t]*=[ \t]*\[?[ \t]*["']?([\w.\[\]-]*):(\d{2,5})\b`)
+var bindPortRe = regexp.MustCompile(`(?m)^[ \t]*(?:bind|insecure_bind|http|http-socket|http11-socket)[ \t]*=[ \t]*\[?[ \t]*["']?([\w.\[\]-]*):(\d{2,5})\b`)
 
 // findServerConfigs lists the server configuration files at the root.
 func findServerConfigs(fsys fs.FS) []ServerConfig {

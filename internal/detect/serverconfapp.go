@@ -33,24 +33,11 @@ var uwsgiPreferred = []string{"ui", "web", "site", "app", "wsgi"}
 // doubt when several do.
 func configuredApp(fsys fs.FS, f *Facts, roots []string) (*AppTarget, string) {
 	var found []*AppTarget
-	_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if d.IsDir() {
-			if p != "." && (pySkipDirs[d.Name()] || testsDir(d.Name()) || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || strings.Count(p, "/") >= 3) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if ext := path.Ext(p); ext != ".ini" && ext != ".yaml" && ext != ".yml" {
-			return nil
-		}
+	for _, p := range uwsgiConfigFiles(fsys) {
 		if t := uwsgiIniApp(fsys, f, roots, p); t != nil {
 			found = append(found, t)
 		}
-		return nil
-	})
+	}
 	if len(found) == 0 {
 		return nil, ""
 	}
@@ -86,37 +73,18 @@ func uwsgiIniApp(fsys fs.FS, f *Facts, roots []string, file string) *AppTarget {
 	if err != nil {
 		return nil
 	}
-	yaml := path.Ext(file) != ".ini"
-	section := ""
 	var t *AppTarget
 	callable, wsgiFile, wsgiLine := "", "", 0
-	for i, raw := range strings.Split(string(data), "\n") {
-		line := strings.TrimSpace(strings.TrimRight(raw, "\r"))
-		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, ";") {
-			continue
-		}
-		switch {
-		case !yaml && strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
-			section = strings.TrimSpace(line[1 : len(line)-1])
-			continue
-		case yaml && line != "" && raw[0] != ' ' && raw[0] != '\t':
-			section = strings.TrimSuffix(line, ":") // a top-level key
-			continue
-		case yaml:
-			// key: value → key = value, as the ini spells it.
-			line = strings.Replace(yamlCommentRe.ReplaceAllString(line, ""), ":", " =", 1)
-		}
-		if section != "uwsgi" {
-			continue
-		}
+	for _, l := range uwsgiSectionLines(data, path.Ext(file) != ".ini") {
+		line := l.text
 		if m := uwsgiModuleRe.FindStringSubmatch(line); m != nil && t == nil {
-			t = &AppTarget{Module: m[1], Attr: m[2], Interface: InterfaceWSGI, Source: Source{File: file, Line: i + 1}}
+			t = &AppTarget{Module: m[1], Attr: m[2], Interface: InterfaceWSGI, Source: Source{File: file, Line: l.line}}
 		}
 		if m := uwsgiCallableRe.FindStringSubmatch(line); m != nil {
 			callable = m[1]
 		}
 		if m := uwsgiWSGIFileRe.FindStringSubmatch(line); m != nil && wsgiFile == "" {
-			wsgiFile, wsgiLine = m[1], i+1
+			wsgiFile, wsgiLine = m[1], l.line
 		}
 	}
 	if t == nil && wsgiFile != "" {

@@ -28,7 +28,12 @@ var (
 	// Django's settings under the CELERY namespace, or the old name),
 	// periodic tasks added in code, or django-celery-beat's database
 	// schedule. https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
-	beatScheduleRe = regexp.MustCompile(`(?m)^\s*(?:(?:CELERY_BEAT_SCHEDULE|CELERYBEAT_SCHEDULE|(?:\w+\.)*beat_schedule)\s*(?:=|\.update\s*\()|.*\.add_periodic_task\s*\(|.*["']django_celery_beat["'])`)
+	// Also an entry of it set by name in code (conf["beat_schedule"]["x"]
+	// = …), and a task registered by a periodic_task decorator with its
+	// run_every: Celery 3's own (celery.task.periodic_task,
+	// https://docs.celeryq.dev/en/3.1/reference/celery.task.html), or a
+	// project's Celery subclass that adds its task to beat_schedule.
+	beatScheduleRe = regexp.MustCompile(`(?m)^\s*(?:(?:CELERY_BEAT_SCHEDULE|CELERYBEAT_SCHEDULE|(?:\w+\.)*beat_schedule)\s*(?:=|\.update\s*\()|.*\.add_periodic_task\s*\(|.*["']django_celery_beat["']|.*\bbeat_schedule["']?\]?\s*\[\s*["'][^"'\n]+["']\s*\]\s*=[^=]|@(?:[A-Za-z_][\w.]*\.)?periodic_task\([^)]*?\brun_every\s*=)`)
 )
 
 // findTaskQueues reads the app's code (tests and examples left out) for

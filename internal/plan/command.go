@@ -308,6 +308,11 @@ func (p *Plan) chooseCommand(f *detect.Facts, s Settings) error {
 		// Nothing the image sets reaches a port written into the bind call.
 		p.Warnings = append(p.Warnings, fmt.Sprintf("--port %d does not reach the server: the code binds port %d itself (%s) and reads no option or variable for it, so the image exposes and probes %d where nothing listens; pass --port %d (and publish it as you like in compose), or make the code read PORT", p.Port, sv.Port, sv.PortFrom, p.Port, sv.Port))
 	}
+	if sv := f.Serves; p.portGiven && p.Port > 0 && sv != nil && !sv.PortBound && sv.PortEnv == "" && sv.PortFlag == "" && !strings.HasSuffix(sv.PortFrom.File, ".py") && sv.PortFrom.File != "" && p.Port != sv.Port && f.App == nil && f.Procfile == nil && s.App == "" && launcherOf(p.Command) == nil {
+		// A port from the app's own configuration file: no variable or
+		// option the image sets moves it.
+		p.Warnings = append(p.Warnings, fmt.Sprintf("--port %d does not reach the server: it listens on the port its configuration file sets, %d (%s), and reads no option or variable for it, so the image exposes and probes %d where nothing listens; set the port to %d in that file (and mount it), or pass --port %d", p.Port, sv.Port, sv.PortFrom, p.Port, p.Port, sv.Port))
+	}
 	if p.Port > 0 && p.Port < 1024 {
 		p.Notes = append(p.Notes, fmt.Sprintf("port %d is below 1024: the app user (not root) may bind it where net.ipv4.ip_unprivileged_port_start=0, which Docker (20.10 and later) sets in containers; elsewhere (Kubernetes: the pod's securityContext sysctls) set it or move the port", p.Port))
 	}

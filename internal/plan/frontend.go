@@ -376,8 +376,24 @@ func (p *Plan) warnAuthorsWebServer(f *detect.Facts) {
 			w = c
 		}
 	}
+	// A folder served at the URL the app serves itself (Django's collected
+	// static files, under WhiteNoise or another middleware: detect finds no
+	// static gap) is in the image, collected at build, and answered by it.
+	root, line := w.Root, w.Line
+	if dj := f.Django; dj != nil && dj.StaticGap == nil && dj.StaticURL != "" && dj.StaticRoot && len(dj.StaticBlocked) == 0 {
+		root = ""
+		for _, s := range w.Folders {
+			if s.Location == "" || strings.TrimSuffix(s.Location, "/") != strings.TrimSuffix(dj.StaticURL, "/") {
+				root, line = s.Root, s.Line
+				break
+			}
+		}
+		if root == "" {
+			return
+		}
+	}
 	at := func(line int) string { return detect.Source{File: w.File, Line: line}.String() }
-	p.Warnings = append(p.Warnings, "the authors' web server ("+w.File+") serves the files in "+w.Root+" itself ("+at(w.Line)+") and passes "+w.Proxy+" to the app ("+at(w.ProxyLine)+
+	p.Warnings = append(p.Warnings, "the authors' web server ("+w.File+") serves the files in "+root+" itself ("+at(line)+") and passes "+w.Proxy+" to the app ("+at(w.ProxyLine)+
 		"): the image pydock writes runs the app only, without those files, and the app does not serve them; run that web server beside this image, with the files it serves")
 }
 

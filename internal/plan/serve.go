@@ -292,6 +292,7 @@ func (p *Plan) serve(f *detect.Facts, t detect.AppTarget, why string) error {
 		p.serverConfig = cfg.File
 		bind = p.configBind(srv, cfg)
 	}
+	p.uwsgiFilePort(f, t, srv, cfg)
 	if srv.Name == "aiohttp" && !t.Factory {
 		p.Warnings = append(p.Warnings, "aiohttp's runner needs a function returning the Application; pass --app module:function, or add gunicorn")
 	}

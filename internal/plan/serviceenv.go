@@ -181,6 +181,29 @@ func (r reach) value(s Service, part, def string) (string, bool) {
 	return "", false
 }
 
+// shaped is a URL variable's value when the code writes the scheme before
+// it itself (detect's Scheme, f"postgresql://{settings.pg_uri}"): the part
+// of the URL it holds, so the app never builds postgresql://postgresql://.
+func (r reach) shaped(s Service, u detect.EnvUse, url string) (string, bool) {
+	base, _, _ := strings.Cut(u.Scheme, "+")
+	if !slices.Contains(r.schemes, base) {
+		return url, true // another service's scheme: not this address
+	}
+	_, rest, _ := strings.Cut(url, "://")
+	switch u.Holds {
+	case "rest":
+		return rest, true
+	case "authority":
+		authority, _, _ := strings.Cut(rest, "/")
+		return authority, true
+	case "host":
+		return s.Name, true
+	case "credentials":
+		return r.value(s, "credentials", "")
+	}
+	return url, true
+}
+
 // envRow finds the row of a variable the app reads: by its name, or by its
 // field under a pydantic env_prefix (APP_DB_HOST reads the field DB_HOST).
 // Exact names of every row come before a row's patterns.
@@ -394,12 +417,22 @@ func (p *Plan) wireServices(f *detect.Facts) {
 				continue
 			}
 			v, ok := r.value(*s, row.Part, u.Default)
+			shape := ""
+			if row.Part == "url" || row.Part == "async_url" {
+				whole := v
+				if v, ok = r.shaped(*s, u, v); v != whole {
+					shape = u.Name + " without " + u.Scheme + "://, which the code writes before it (" + u.SchemeFrom.String() + ")"
+				}
+			}
 			if !ok {
 				continue
 			}
 			rank[u.Name] = slices.Index(partOrder, row.Part)
 			env = append(env, EnvVar{u.Name, v})
 			from = append(from, u.Source.String())
+			if shape != "" {
+				from = append(from, shape)
+			}
 		}
 		for _, u := range f.EnvUses {
 			if v := selectorValue(u, s.Kind); v != "" && !slices.ContainsFunc(env, func(e EnvVar) bool { return e.Name == u.Name }) {

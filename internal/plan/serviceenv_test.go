@@ -3,6 +3,8 @@ package plan
 import (
 	"strings"
 	"testing"
+
+	"github.com/pydock/pydock/internal/detect"
 )
 
 func TestReachURLKeepsOnlyTheAppsDriver(t *testing.T) {
@@ -22,6 +24,34 @@ func TestReachURLKeepsOnlyTheAppsDriver(t *testing.T) {
 	}
 	if _, ok := reachOf("redis").value(Service{Name: "redis", Kind: "redis"}, "password", ""); ok {
 		t.Error("redis has no password, yet one was set")
+	}
+}
+
+func TestShapedURLLeavesTheCodesScheme(t *testing.T) {
+	pg, pgReach := Service{Name: "db", Kind: "postgres"}, reachOf("postgres")
+	url, _ := pgReach.value(pg, "url", "")
+	pw := required("POSTGRES_PASSWORD")
+	for _, c := range []struct{ scheme, holds, want string }{
+		{"postgresql", "rest", "app:" + pw + "@db:5432/app"},
+		{"postgresql+asyncpg", "rest", "app:" + pw + "@db:5432/app"},
+		{"postgres", "authority", "app:" + pw + "@db:5432"},
+		{"postgresql", "host", "db"},
+		{"postgresql", "credentials", "app:" + pw},
+		{"redis", "rest", url}, // another service's scheme: not this address
+		{"", "", url},
+	} {
+		got, ok := pgReach.shaped(pg, detect.EnvUse{Scheme: c.scheme, Holds: c.holds}, url)
+		if !ok || got != c.want {
+			t.Errorf("%s %s: %q, want %q", c.scheme, c.holds, got, c.want)
+		}
+	}
+	rd, rdReach := Service{Name: "redis", Kind: "redis"}, reachOf("redis")
+	url, _ = rdReach.value(rd, "url", "")
+	if got, _ := rdReach.shaped(rd, detect.EnvUse{Scheme: "redis", Holds: "authority"}, url); got != "redis:6379" {
+		t.Errorf("redis authority: %q", got)
+	}
+	if _, ok := rdReach.shaped(rd, detect.EnvUse{Scheme: "redis", Holds: "credentials"}, url); ok {
+		t.Error("redis has no user, yet credentials were set")
 	}
 }
 
