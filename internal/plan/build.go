@@ -455,6 +455,12 @@ var staticSkipWords = map[string]string{
 // collectstaticOnly is the throwaway for a string nothing else tells.
 const collectstaticOnly = "collectstatic-only-not-a-secret"
 
+// collectstaticSecret is the throwaway signing key: long and varied enough
+// for Django's own deploy check (security.W009: 50 characters, 5 distinct,
+// no django-insecure- prefix), which production settings often enforce at
+// import with a length test of their own.
+const collectstaticSecret = "collectstatic-only-throwaway-signing-key-never-used-to-serve"
+
 // throwawayValue is a value that parses as the read says: by kind, then by
 // what the name says it is.
 func throwawayValue(r detect.EnvRead) string {
@@ -471,6 +477,9 @@ func throwawayValue(r detect.EnvRead) string {
 		return "redis://localhost:6379/0"
 	case strings.HasSuffix(r.Name, "_URL"):
 		return "http://localhost"
+	case strings.Contains(r.Name, "SECRET"):
+		// A signing key read through a helper of the project's own.
+		return collectstaticSecret
 	}
 	return collectstaticOnly
 }
@@ -495,7 +504,7 @@ const collectstaticDataDir = "/tmp/collectstatic-data"
 func djangoBuildEnv(dj *detect.Django, uses []detect.EnvUse) []EnvVar {
 	var out []EnvVar
 	if dj.SecretEnv != "" {
-		out = append(out, EnvVar{dj.SecretEnv, collectstaticOnly})
+		out = append(out, EnvVar{dj.SecretEnv, collectstaticSecret})
 	}
 	for _, r := range dj.RequiredEnv {
 		if r.Name == dj.SecretEnv || runtimeEnv[r.Name] {
