@@ -91,6 +91,13 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 			}
 			return
 		}
+		if l.indent == 0 {
+			// CACHES = {"default": {"BACKEND": "…FileBasedCache", "LOCATION": …}}.
+			exprs, whats := backendPaths(l.text)
+			for i, e := range exprs {
+				found = append(found, pending{e, whats[i], "", src, ""})
+			}
+		}
 		if namesSQLiteEngine(l.text) {
 			for _, loc := range sqliteNameRe.FindAllStringIndex(l.text, -1) {
 				found = append(found, pending{pyExpr(l.text[loc[1]:]), "SQLite database", "", src, aliasBefore(l.text[:loc[0]])})
