@@ -52,15 +52,17 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 	// A SQLite database in a branch of a module-level if/else or try is
 	// where the app writes on its defaults (the sqlite fallback of settings
 	// that pick their engine); one in a def or class body is not, or not as
-	// written. MEDIA_ROOT counts unconditional only (an `if DEBUG:` one is
-	// a development folder).
+	// written. MEDIA_ROOT counts unconditional, or in a branch of a
+	// module-level if that is no development one (mediaBranch).
 	inBody, at := false, ""
+	var br settingsBranch
 	walkSettings(fsys, root, file, func(file string, l pyLine) {
 		if file != at {
-			at, inBody = file, false
+			at, inBody, br = file, false, settingsBranch{}
 		}
 		if l.indent == 0 {
 			inBody = bodyHeadRe.MatchString(l.text)
+			br.head(l.text)
 		} else if inBody {
 			return
 		}
@@ -71,7 +73,7 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 			}
 			return
 		}
-		if m := mediaRootRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
+		if m := mediaRootRe.FindStringSubmatch(l.text); m != nil && (l.indent == 0 || br.counts(l.indent)) {
 			// Read from the environment, the default is where it lands.
 			found = append(found, pending{envReadDefault(m[1]), "MEDIA_ROOT", "", src, ""})
 			return
@@ -88,6 +90,13 @@ func readDataPaths(fsys fs.FS, dj *Django, dir string) []DataPath {
 				found = append(found, pending{expr, "SQLite database", "", src, m[1]})
 			}
 			return
+		}
+		if l.indent == 0 {
+			// CACHES = {"default": {"BACKEND": "…FileBasedCache", "LOCATION": …}}.
+			exprs, whats := backendPaths(l.text)
+			for i, e := range exprs {
+				found = append(found, pending{e, whats[i], "", src, ""})
+			}
 		}
 		if namesSQLiteEngine(l.text) {
 			for _, loc := range sqliteNameRe.FindAllStringIndex(l.text, -1) {
@@ -348,4 +357,82 @@ func readDataEnvs(fsys fs.FS, dj *Django, dir string) []DataDir {
 		}
 	})
 	return out
+}
+
+var (
+	// The test of a module-level if or elif: `if not USE_S3:`.
+	branchIfRe = regexp.MustCompile(`^(?:el)?if\s+(.+?)\s*:$`)
+	// The words of a test: its names and strings, split at _ too.
+	testWordRe = regexp.MustCompile(`[A-Za-z0-9]+`)
+)
+
+// branchWords name what a settings test asks: development or production
+// (DEBUG, ENV == "local", IS_PROD), or where files are stored (USE_S3,
+// USE_LOCAL_STORAGE), which says nothing about development.
+var branchWords = map[string]string{
+	"debug": "dev", "dev": "dev", "develop": "dev", "development": "dev", "local": "dev", "test": "dev", "testing": "dev", "tests": "dev",
+	"prod": "prod", "production": "prod", "live": "prod",
+	"storage": "store", "storages": "store", "s3": "store", "aws": "store", "gcs": "store", "gcp": "store", "azure": "store", "bucket": "store", "cloud": "store", "media": "store",
+}
+
+// branchKind is what a test asks: "store" wins, then "dev", then "prod".
+func branchKind(test string) string {
+	kinds := map[string]bool{}
+	for _, w := range testWordRe.FindAllString(strings.ReplaceAll(test, "_", " "), -1) {
+		kinds[branchWords[strings.ToLower(w)]] = true
+	}
+	for _, k := range []string{"store", "dev", "prod"} {
+		if kinds[k] {
+			return k
+		}
+	}
+	return ""
+}
+
+// settingsBranch is the module-level if/elif/else block a settings line is
+// in. A setting in its first level counts as the site's unless the branch
+// is a development one: settings that pick their storage with a switch
+// (cookiecutter-django's `if not USE_S3:` … `else:` S3) save uploads in
+// the branch the switch's default takes, and either may be it.
+type settingsBranch struct {
+	test   string // the if's test; "" outside an if block
+	inElse bool
+	body   int // the first line's indent inside the branch; -1 before it
+}
+
+// head reads a module-level line: an if, elif or else opens a branch, any
+// other line closes it.
+func (b *settingsBranch) head(text string) {
+	switch m := branchIfRe.FindStringSubmatch(text); {
+	case m != nil:
+		*b = settingsBranch{test: m[1], body: -1}
+	case text == "else:" && b.test != "":
+		b.inElse, b.body = true, -1
+	default:
+		*b = settingsBranch{}
+	}
+}
+
+// counts reports whether a line at indent, inside the block, is in the
+// branch's first level and that branch is no development one.
+func (b *settingsBranch) counts(indent int) bool {
+	if b.test == "" {
+		return false
+	}
+	if b.body < 0 {
+		b.body = indent
+	}
+	if indent != b.body {
+		return false
+	}
+	test := b.test
+	negated := strings.HasPrefix(test, "not ")
+	switch branchKind(test) {
+	case "dev":
+		// if DEBUG: is development, its else production; if not DEBUG: the reverse.
+		return b.inElse != negated
+	case "prod":
+		return b.inElse == negated
+	}
+	return true
 }

@@ -201,6 +201,9 @@ type startScanner struct {
 	// in the project, read once.
 	funcs        map[string]map[string]projectFunc
 	wrapperNames map[string]bool
+	// dictNames are the names of the dicts the code hands to dictConfig
+	// (logdicts.go), read once.
+	dictNames map[string]bool
 }
 
 // newStartScanner reads with the folder settings of the packages f
@@ -316,6 +319,9 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 	lines := pyLines(data)
 	var out []StartWrite
 	vars := s.imported(file, lines)
+	if strings.Contains(text, "instance_path") {
+		s.flaskInstancePaths(file, lines, vars)
+	}
 	calls := s.callables(file, lines)
 	dictConfig := strings.Contains(text, "dictConfig(")
 	envVars := map[string]string{} // name -> the environment variable it holds
@@ -328,9 +334,10 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 	block := -1 // indent of the def or class being skipped
 	inDef := -1 // indent of the def being skipped, a class body aside
 	defName := ""
-	var params []string              // the function's parameters
-	var locals map[string]*startPath // the function's names; nil: not a known path
-	class, classBody := "", -1       // a module-level class and its body's indent
+	var params []string                 // the function's parameters
+	var locals map[string]*startPath    // the function's names; nil: not a known path
+	class, classBody := "", -1          // a module-level class and its body's indent
+	var classVars map[string]*startPath // the class body's paths, by their own names
 	for _, l := range lines {
 		if inDef >= 0 && l.indent <= inDef {
 			inDef = -1
@@ -392,14 +399,25 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 			}
 			if m := startAssignRe.FindStringSubmatch(l.text); m != nil && class != "" && l.indent == classBody {
 				// A class constant (Constants.DB_FOLDER = ("db",)), read
-				// through the class.
-				if p, ok := resolveStartPath(pyExpr(m[2]), file, vars); ok {
+				// through the class, and by its own name in the body.
+				scope := inScope(vars, classVars)
+				if writes && s.dictConfigNames()[m[1]] {
+					// A config class's logging dict the code hands to
+					// dictConfig (app.config["LOG_CONF"]).
+					out = append(out, logDictFiles(l, raw, file, scope)...)
+				}
+				if classVars == nil {
+					classVars = map[string]*startPath{}
+				}
+				classVars[m[1]] = nil
+				if p, ok := resolveStartPath(pyExpr(m[2]), file, scope); ok {
 					vars[class+"."+m[1]] = p
+					classVars[m[1]] = &p
 				}
 			}
 			continue
 		}
-		block, class, classBody = -1, "", -1
+		block, class, classBody, classVars = -1, "", -1, nil
 		if blockStartRe.MatchString(l.text) || !asMain && l.indent == 0 && mainGuardRe.MatchString(l.text) {
 			block = l.indent
 			if m := classNameRe.FindStringSubmatch(l.text); m != nil && l.indent == 0 {
@@ -423,15 +441,8 @@ func (s *startScanner) walk(file string, asMain, writes bool) ([]StartWrite, map
 		if callRe != nil {
 			out = append(out, libCalls(l.text, callRe, rows, file, vars, envVars, src)...)
 		}
-		if loggingDictRe.MatchString(l.text) {
-			for k, loc := range filenameKeyRe.FindAllStringIndex(l.text, -1) {
-				p, ok := resolveStartPath(pyExpr(l.text[loc[1]:]), file, vars)
-				if !ok {
-					continue
-				}
-				at := Source{File: file, Line: nthLine(raw, l.line, filenameKeyRe, k)}
-				out = append(out, StartWrite{What: "log file", Path: p.path, Beside: p.beside, Source: at})
-			}
+		if loggingDictRe.MatchString(l.text) || s.handedToDictConfig(l.text) {
+			out = append(out, logDictFiles(l, raw, file, vars)...)
 			continue
 		}
 		if m := augAssignRe.FindStringSubmatch(l.text); m != nil {
